@@ -1,0 +1,84 @@
+// `npm run target -- [flags]`: starts the system under test and prints one JSON ready line on stdout.
+import { Command, CommanderError, Option } from 'commander';
+import {
+  OPTION_DEFINITIONS,
+  OptionError,
+  defaultText,
+  optionsFromEnv,
+  parseOptionText,
+  type TargetOptionsInput,
+} from '../target/options.ts';
+import { createLogger, createTarget } from '../target/server.ts';
+import { resolveTargetOptions } from '../target/options.ts';
+
+const EXIT_BAD_USAGE = 2;
+const EXIT_FAILED = 3;
+
+function parseCli(argv: string[]): TargetOptionsInput {
+  const program = new Command('target')
+    .description(
+      'The lockbench target: a Hono server over better-sqlite3 that models a marketplace import flow.\n' +
+        'Every flag can also be set by the environment variable shown; flags win.\n' +
+        'Once listening it prints one line to stdout: {"event":"ready","url":"http://HOST:PORT","pid":N}',
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .allowExcessArguments(false);
+  for (const def of OPTION_DEFINITIONS) {
+    const kind = def.kind.type === 'choice' ? `<${def.kind.choices.join('|')}>` : def.kind.type === 'string' ? '<text>' : '<n>';
+    program.addOption(new Option(`${def.flag} ${kind}`, `${def.description} [env ${def.env}] (default: ${defaultText(def)})`));
+  }
+  program.parse(argv, { from: 'user' });
+  const flags = program.opts<Record<string, string>>();
+  const input: Record<string, unknown> = { ...optionsFromEnv(process.env) };
+  for (const def of OPTION_DEFINITIONS) {
+    const attribute = def.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const text = flags[attribute];
+    if (text !== undefined) input[def.key] = parseOptionText(def, text);
+  }
+  return input as TargetOptionsInput;
+}
+
+async function main(): Promise<number> {
+  let input: TargetOptionsInput;
+  try {
+    input = parseCli(process.argv.slice(2));
+    resolveTargetOptions(input);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_USAGE;
+    if (err instanceof OptionError) {
+      process.stderr.write(`target: ${err.message}\n`);
+      return EXIT_BAD_USAGE;
+    }
+    throw err;
+  }
+  const logger = createLogger(resolveTargetOptions(input).logLevel);
+  const target = createTarget(input, logger);
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await target.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    const running = await target.start();
+    logger.info({ url: running.url, config: target.options }, 'listening');
+    process.stdout.write(`${JSON.stringify({ event: 'ready', url: running.url, pid: process.pid })}\n`);
+    return -1;
+  } catch (err) {
+    logger.error({ err }, 'could not start');
+    await target.close();
+    return EXIT_FAILED;
+  }
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`target: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(EXIT_FAILED);
+  },
+);
