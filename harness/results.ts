@@ -1,0 +1,178 @@
+/**
+ * The results of a run as plain typed data (DESIGN.md "Results contract"). Everything that renders
+ * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
+ */
+import type { LatencySummary } from './stats/latency-histogram.ts';
+
+export type { LatencySummary };
+
+/** Which k6 script a run drives: the full contention case, or the fast correctness check. */
+export type ScenarioName = 'concurrent' | 'smoke';
+
+/**
+ * One write-lock hold, for the timeline. Times are fractional epoch milliseconds. The target reports
+ * its own (owner "target"); the workflow writers report theirs (owner "workflow-writer").
+ */
+export interface LockSpan {
+  owner: string;
+  kind: string;
+  requestId: string | null;
+  startMs: number;
+  endMs: number;
+  /** Time spent acquiring the lock before `startMs`, in milliseconds. */
+  waitMs?: number;
+  pid?: number;
+  /** Worker thread id inside `pid`. */
+  thread?: number;
+}
+
+/** SQLite errors seen, counted by `err.code` (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, ...). */
+export type ErrorCounts = Record<string, number>;
+
+/** What the workflow writers did during one profile's k6 run. */
+export interface WorkflowWriterResult {
+  /** Configured write rate, writes per second. */
+  writesPerSecond: number;
+  /** From the first scheduled write to the stop, in milliseconds. */
+  durationMs: number;
+  /** Writes the schedule called for. */
+  scheduled: number;
+  /** Writes that could not be issued because `maxInFlight` writes were already waiting. */
+  notIssued: number;
+  /** Writes answered by a worker (succeeded or failed). */
+  writes: number;
+  succeeded: number;
+  failed: number;
+  /** Writes still in flight when the writers were stopped without draining (Ctrl-C). */
+  abandoned: number;
+  errorsByCode: ErrorCounts;
+  /** Issue-to-answer time of every answered write, measured from its scheduled time, in ms. */
+  latency: LatencySummary;
+  /** Time BEGIN IMMEDIATE took, in ms. */
+  lockWait: LatencySummary;
+  /** From BEGIN IMMEDIATE returned to COMMIT returned, in ms. */
+  lockHold: LatencySummary;
+  /** Rows the writers were told were committed, for the integrity check. */
+  acknowledged: {
+    /** workflow_executions rows with origin 'writer'. */
+    executions: number;
+    /** execution_steps rows of those executions. */
+    steps: number;
+    /** Executions whose final write (status 'succeeded') committed. */
+    finishedExecutions: number;
+  };
+  executionIdPrefix: string;
+  spans?: LockSpan[];
+}
+
+/** A criterion's bound: `measured <op> value` passes. */
+export interface Threshold {
+  op: '<' | '<=' | '>' | '>=' | '==';
+  value: number;
+}
+
+/** One criterion evaluated for one profile. A missing measurement is a failure with a reason. */
+export interface CriterionResult {
+  id: string;
+  description: string;
+  threshold: Threshold;
+  measured: number | null;
+  unit: string;
+  pass: boolean;
+  /** Why it failed when the figure alone does not say (not measured, integrity errors). */
+  reason?: string;
+}
+
+/** The headline figures of one profile (DESIGN.md names). `null` means not measured. */
+export interface ProfileMetrics {
+  /** From the first import job's start to the last one's finish, from import_jobs, in ms. */
+  importWallMs: number | null;
+  /** Longest write-lock hold by anyone (target or workflow writers), in ms. */
+  maxLockHoldMs: number | null;
+  /** p99 of the target's write-lock holds, in ms. */
+  lockHoldP99Ms: number | null;
+  catalogP50Ms: number | null;
+  catalogP99Ms: number | null;
+  workflowWriteP99Ms: number | null;
+  /** Share of k6 requests that succeeded, 0..1. */
+  requestSuccessRate: number | null;
+  /** SQLite busy errors by code, target and workflow writers together. */
+  busyErrors: ErrorCounts;
+  /** Artifacts the import responses acknowledged as committed. */
+  artifactsExpected: number | null;
+  /** Artifacts rows found in the database for the imported sources. */
+  artifactsFound: number | null;
+  integrityOk: boolean | null;
+}
+
+/** The database check after a profile's load: what was acknowledged is stored, once, and intact. */
+export interface IntegrityResult {
+  ok: boolean;
+  /** `PRAGMA integrity_check` lines ("ok" when intact). */
+  integrityCheck: string[];
+  artifacts: { acknowledged: number | null; found: number; duplicates: number };
+  collectionArtifacts: { found: number; missing: number };
+  compositeChildren: { found: number; duplicates: number };
+  workflowExecutions: { acknowledged: number | null; found: number; unfinished: number | null };
+  executionSteps: { acknowledged: number | null; found: number };
+  /** Human-readable reasons when not ok. */
+  problems: string[];
+}
+
+/** Lock statistics the target reported over the k6 run (GET /api/health/locks). */
+export interface TargetLockStats {
+  sinceMs: number;
+  holds: LatencySummary;
+  waits: LatencySummary;
+  busyErrors: ErrorCounts;
+  walBytes: number | null;
+  spans: LockSpan[];
+}
+
+/** completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase failed. */
+export type ProfileStatus = 'completed' | 'incomplete' | 'errored';
+
+export interface ProfileResult {
+  name: string;
+  gated: boolean;
+  status: ProfileStatus;
+  /** Why the profile did not complete. */
+  error?: string;
+  /** The target flags this profile ran with, and the resolved configuration the target reported. */
+  config: { flags: Record<string, string>; target: Record<string, unknown> | null };
+  metrics: ProfileMetrics;
+  criteria: CriterionResult[];
+  pass: boolean;
+  /** Phase durations in milliseconds, in the order they ran. */
+  phases: { name: string; durationMs: number }[];
+  workflowWriters: Omit<WorkflowWriterResult, 'spans'> | null;
+  targetLocks: Omit<TargetLockStats, 'spans'> | null;
+  integrity: IntegrityResult | null;
+  /** Files beside results.json. */
+  files: { k6Summary: string | null; targetLog: string | null; spans: string | null };
+}
+
+export interface HostInfo {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  totalMemoryBytes: number;
+}
+
+export interface RunResults {
+  scenario: ScenarioName;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** False when the run was interrupted or a profile could not run; the figures are what was measured. */
+  complete: boolean;
+  incompleteReason?: string;
+  k6: { version: string | null; path: string | null };
+  host: HostInfo;
+  /** The resolved run options (counts, rates, work model). */
+  options: Record<string, unknown>;
+  profiles: ProfileResult[];
+  /** Every gated profile ran to completion and passed every criterion. */
+  pass: boolean;
+}

@@ -1,0 +1,92 @@
+/** Options of the workflow writers: named defaults, one resolve-and-validate function. */
+
+/** Write transactions issued per second across all writer threads (open model: on schedule). */
+export const DEFAULT_WRITES_PER_SECOND = 20;
+/** Worker threads, each with its own connection to the database file. */
+export const DEFAULT_WRITER_THREADS = 2;
+/**
+ * Writes allowed in flight (issued, not yet answered) before a scheduled write is counted as not
+ * issued instead of queued without bound behind a held lock.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+/** SQLite busy_timeout of each writer connection, in milliseconds (the profiles' busy timeout). */
+export const DEFAULT_WRITER_BUSY_TIMEOUT_MS = 10_000;
+/** The seeded workflows the writers execute, `wf-1` .. `wf-10`. */
+export const DEFAULT_WORKFLOW_IDS: readonly string[] = Array.from({ length: 10 }, (_, i) => `wf-${i + 1}`);
+/** Lock spans kept for the timeline; beyond this only the histograms keep counting. */
+export const MAX_RECORDED_SPANS = 50_000;
+
+export interface WorkflowWriterOptionsInput {
+  /** The target's SQLite file (already created, migrated and seeded). */
+  dbPath: string;
+  writesPerSecond?: number;
+  threads?: number;
+  maxInFlight?: number;
+  busyTimeoutMs?: number;
+  workflowIds?: readonly string[];
+  /** Keep a span per lock hold (owner "workflow-writer") for the timeline. */
+  recordSpans?: boolean;
+  /** Prefix of the execution ids this run creates; unique per run by default. */
+  executionIdPrefix?: string;
+}
+
+export type WorkflowWriterOptions = Required<WorkflowWriterOptionsInput>;
+
+const KNOWN_KEYS = new Set<string>([
+  'dbPath',
+  'writesPerSecond',
+  'threads',
+  'maxInFlight',
+  'busyTimeoutMs',
+  'workflowIds',
+  'recordSpans',
+  'executionIdPrefix',
+]);
+
+export class WorkflowWriterOptionError extends Error {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`workflow writers: ${option} ${message}`);
+    this.name = 'WorkflowWriterOptionError';
+  }
+}
+
+function positiveInt(option: string, value: number, max?: number): number {
+  if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
+    throw new WorkflowWriterOptionError(option, `must be an integer from 1${max === undefined ? '' : ` to ${max}`}, got ${value}`);
+  }
+  return value;
+}
+
+export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput): WorkflowWriterOptions {
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.has(key)) {
+      throw new WorkflowWriterOptionError(key, `is not an option; expected one of ${[...KNOWN_KEYS].join(', ')}`);
+    }
+  }
+  if (typeof input.dbPath !== 'string' || input.dbPath === '') {
+    throw new WorkflowWriterOptionError('dbPath', 'must name the database file');
+  }
+  const writesPerSecond = input.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND;
+  if (!Number.isFinite(writesPerSecond) || writesPerSecond <= 0) {
+    throw new WorkflowWriterOptionError('writesPerSecond', `must be a number > 0, got ${writesPerSecond}`);
+  }
+  const busyTimeoutMs = input.busyTimeoutMs ?? DEFAULT_WRITER_BUSY_TIMEOUT_MS;
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+    throw new WorkflowWriterOptionError('busyTimeoutMs', `must be an integer >= 0, got ${busyTimeoutMs}`);
+  }
+  const workflowIds = input.workflowIds ?? DEFAULT_WORKFLOW_IDS;
+  if (workflowIds.length === 0) throw new WorkflowWriterOptionError('workflowIds', 'must name at least one workflow');
+  return {
+    dbPath: input.dbPath,
+    writesPerSecond,
+    threads: positiveInt('threads', input.threads ?? DEFAULT_WRITER_THREADS, 64),
+    maxInFlight: positiveInt('maxInFlight', input.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+    busyTimeoutMs,
+    workflowIds,
+    recordSpans: input.recordSpans ?? true,
+    executionIdPrefix: input.executionIdPrefix ?? `wx-${Date.now().toString(36)}-${process.pid}`,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Messages between the workflow-writer scheduler (main thread) and its piscina workers. Each task is
+ * exactly one write transaction.
+ */
+
+/** What a worker needs to open its own connection; passed once as piscina `workerData`. */
+export interface WriterWorkerConfig {
+  dbPath: string;
+  /** SQLite busy_timeout of the worker's connection, in milliseconds. */
+  busyTimeoutMs: number;
+}
+
+export type WriterTask =
+  /** Opens the connection (if not yet open) and reports which thread answered; no write. */
+  | { kind: 'warm-up' }
+  /** INSERTs one workflow_executions row (origin 'writer') and one execution_steps row per stage. */
+  | { kind: 'create-execution'; executionId: string; workflowId: string }
+  /** UPDATEs one step's status; `finishExecution` also marks the execution succeeded. */
+  | {
+      kind: 'update-step';
+      executionId: string;
+      index: number;
+      status: 'running' | 'succeeded';
+      finishExecution: boolean;
+    };
+
+/** The outcome of one task. Times are epoch milliseconds (fractional) taken in the worker. */
+export interface WriterTaskResult {
+  ok: boolean;
+  /** `err.code` of the SQLite error that ended the transaction, when not ok. */
+  errorCode?: string;
+  /** When BEGIN IMMEDIATE was called. */
+  beginMs: number;
+  /** When the write lock was held (BEGIN IMMEDIATE returned); absent when it was never acquired. */
+  heldMs?: number;
+  /** When COMMIT or ROLLBACK returned. */
+  endMs: number;
+  /** Steps written by a create-execution task. */
+  steps?: number;
+  threadId: number;
+  pid: number;
+}

@@ -1,0 +1,90 @@
+/**
+ * A workflow-writer worker thread: its own better-sqlite3 connection to the target's database file,
+ * one write transaction per task, timed around BEGIN IMMEDIATE (lock wait) and COMMIT (lock hold).
+ */
+import Database from 'better-sqlite3';
+import { threadId, workerData } from 'node:worker_threads';
+import type { WriterTask, WriterTaskResult, WriterWorkerConfig } from './protocol.ts';
+
+const config = workerData as WriterWorkerConfig;
+
+/** Wall-clock time in fractional epoch milliseconds, comparable across threads and processes. */
+function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+interface Statements {
+  stagesOf: Database.Statement<[string], { id: number; idx: number }>;
+  insertExecution: Database.Statement<[string, string, number, number]>;
+  insertStep: Database.Statement<[string, number, number, number]>;
+  updateStep: Database.Statement<[status: string, updatedAt: number, executionId: string, index: number]>;
+  touchExecution: Database.Statement<[status: string, updatedAt: number, executionId: string]>;
+}
+
+let connection: { db: Database.Database; statements: Statements } | undefined;
+
+function open(): { db: Database.Database; statements: Statements } {
+  if (connection) return connection;
+  const db = new Database(config.dbPath, { fileMustExist: true, timeout: config.busyTimeoutMs });
+  db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const statements: Statements = {
+    stagesOf: db.prepare('SELECT id, idx FROM workflow_stages WHERE workflow_id = ? ORDER BY idx'),
+    insertExecution: db.prepare(
+      "INSERT INTO workflow_executions (id, workflow_id, status, origin, created_at, updated_at) VALUES (?, ?, 'running', 'writer', ?, ?)",
+    ),
+    insertStep: db.prepare(
+      "INSERT INTO execution_steps (execution_id, idx, stage_id, status, updated_at) VALUES (?, ?, ?, 'pending', ?)",
+    ),
+    updateStep: db.prepare('UPDATE execution_steps SET status = ?, updated_at = ? WHERE execution_id = ? AND idx = ?'),
+    touchExecution: db.prepare('UPDATE workflow_executions SET status = ?, updated_at = ? WHERE id = ?'),
+  };
+  connection = { db, statements };
+  return connection;
+}
+
+/** Stage ids per workflow; the seed never changes them during a run, so read each once per thread. */
+const stageCache = new Map<string, { id: number; idx: number }[]>();
+
+function writeTask(task: Exclude<WriterTask, { kind: 'warm-up' }>, statements: Statements): number | undefined {
+  const now = Date.now();
+  if (task.kind === 'create-execution') {
+    const stages = stageCache.get(task.workflowId) ?? statements.stagesOf.all(task.workflowId);
+    stageCache.set(task.workflowId, stages);
+    if (stages.length === 0) throw Object.assign(new Error(`workflow ${task.workflowId} has no stages`), { code: 'NO_STAGES' });
+    statements.insertExecution.run(task.executionId, task.workflowId, now, now);
+    for (const stage of stages) statements.insertStep.run(task.executionId, stage.idx, stage.id, now);
+    return stages.length;
+  }
+  statements.updateStep.run(task.status, now, task.executionId, task.index);
+  statements.touchExecution.run(task.finishExecution ? 'succeeded' : 'running', now, task.executionId);
+  return undefined;
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'UNKNOWN';
+}
+
+export default function run(task: WriterTask): WriterTaskResult {
+  const { db, statements } = open();
+  const base = { threadId, pid: process.pid };
+  const beginMs = epochMs();
+  if (task.kind === 'warm-up') return { ok: true, beginMs, endMs: beginMs, ...base };
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    return { ok: false, errorCode: errorCode(err), beginMs, endMs: epochMs(), ...base };
+  }
+  const heldMs = epochMs();
+  try {
+    const steps = writeTask(task, statements);
+    db.exec('COMMIT');
+    return { ok: true, beginMs, heldMs, endMs: epochMs(), ...base, ...(steps === undefined ? {} : { steps }) };
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    return { ok: false, errorCode: errorCode(err), beginMs, heldMs, endMs: epochMs(), ...base };
+  }
+}

@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSeededDb, type SeededDb } from '../testing/seeded-db.ts';
+import { startWorkflowWriters } from './writers.ts';
+
+let seeded: SeededDb;
+let blocker: Database.Database;
+
+beforeEach(() => {
+  seeded = createSeededDb();
+  blocker = new Database(seeded.path);
+});
+afterEach(() => {
+  if (blocker.inTransaction) blocker.exec('ROLLBACK');
+  blocker.close();
+  seeded.remove();
+});
+
+describe('workflow writers behind a held write lock', () => {
+  it('keep issuing on schedule while the lock is held, and report the wait as latency and lock wait', async () => {
+    blocker.exec('BEGIN IMMEDIATE');
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 100 });
+    const heldAt = performance.now();
+    await writers.until((p) => p.scheduled >= 30);
+    // Open model: writes kept being issued although none could be answered.
+    expect(writers.progress().writes).toBe(0);
+    blocker.exec('COMMIT');
+    const heldMs = performance.now() - heldAt;
+    await writers.until((p) => p.writes >= 30);
+    const result = await writers.stop();
+
+    expect(result.failed).toBe(0);
+    expect(result.lockWait.maxMs).toBeGreaterThan(heldMs * 0.5);
+    expect(result.latency.maxMs).toBeGreaterThan(heldMs * 0.5);
+  });
+
+  it('count SQLITE_BUSY by code when the busy timeout runs out', async () => {
+    blocker.exec('BEGIN IMMEDIATE');
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 100, busyTimeoutMs: 20 });
+    await writers.until((p) => p.failed >= 3);
+    blocker.exec('COMMIT');
+    const result = await writers.stop();
+
+    expect(result.errorsByCode.SQLITE_BUSY).toBeGreaterThanOrEqual(3);
+    expect(result.failed).toBe(Object.values(result.errorsByCode).reduce((a, b) => a + b, 0));
+  });
+
+  it('count writes beyond the in-flight bound as not issued instead of queueing them', async () => {
+    blocker.exec('BEGIN IMMEDIATE');
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200, maxInFlight: 3 });
+    await writers.until((p) => p.notIssued >= 5);
+    expect(writers.progress().inFlight).toBe(3);
+    blocker.exec('COMMIT');
+    const result = await writers.stop();
+
+    expect(result.notIssued).toBeGreaterThanOrEqual(5);
+    expect(result.scheduled).toBe(result.notIssued + result.writes + result.abandoned);
+  });
+
+  it('drop queued writes when stopped without draining, and let the running ones end', async () => {
+    blocker.exec('BEGIN IMMEDIATE');
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200, threads: 2 });
+    await writers.until((p) => p.inFlight >= 6);
+    const stopping = writers.stop({ drain: false });
+    // The lock holder goes away (on Ctrl-C the target is stopped), so the running writes can end.
+    blocker.exec('COMMIT');
+    const result = await stopping;
+
+    expect(result.writes).toBeLessThanOrEqual(2);
+    expect(result.abandoned).toBeGreaterThanOrEqual(4);
+    expect(result.failed).toBe(0);
+  });
+});

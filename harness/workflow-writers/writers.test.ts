@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSeededDb, type SeededDb } from '../testing/seeded-db.ts';
+import { startWorkflowWriters } from './writers.ts';
+
+let seeded: SeededDb;
+let blocker: Database.Database | undefined;
+
+beforeEach(() => {
+  seeded = createSeededDb();
+});
+afterEach(() => {
+  if (blocker?.inTransaction) blocker.exec('ROLLBACK');
+  blocker?.close();
+  blocker = undefined;
+  seeded.remove();
+});
+
+/** Another connection holding the write lock, as a long import transaction would. */
+function holdWriteLock(): Database.Database {
+  blocker = new Database(seeded.path);
+  blocker.exec('BEGIN IMMEDIATE');
+  return blocker;
+}
+
+describe('workflow writers', () => {
+  it('commits executions and steps and acknowledges exactly the rows stored', async () => {
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 400 });
+    await writers.until((p) => p.writes >= 80);
+    const result = await writers.stop();
+
+    expect(result.failed).toBe(0);
+    expect(result.errorsByCode).toEqual({});
+    expect(result.writes).toBe(result.succeeded);
+    expect(result.latency.count).toBe(result.writes);
+    expect(result.acknowledged.finishedExecutions).toBeGreaterThan(0);
+
+    const db = new Database(seeded.path, { readonly: true });
+    try {
+      const executions = db
+        .prepare("SELECT count(*) AS n, sum(status = 'succeeded') AS done FROM workflow_executions WHERE origin = 'writer'")
+        .get() as { n: number; done: number };
+      const steps = db
+        .prepare("SELECT count(*) AS n FROM execution_steps s JOIN workflow_executions e ON e.id = s.execution_id WHERE e.origin = 'writer'")
+        .get() as { n: number };
+      expect(executions.n).toBe(result.acknowledged.executions);
+      expect(executions.done).toBe(result.acknowledged.finishedExecutions);
+      expect(steps.n).toBe(result.acknowledged.steps);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('records one lock span per committed write, owned by workflow-writer with pid and thread', async () => {
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200 });
+    await writers.until((p) => p.writes >= 20);
+    const result = await writers.stop();
+
+    expect(result.spans).toHaveLength(result.succeeded);
+    for (const span of result.spans ?? []) {
+      expect(span.owner).toBe('workflow-writer');
+      expect(['workflow-execution', 'workflow-step']).toContain(span.kind);
+      expect(span.pid).toBe(process.pid);
+      expect(span.thread).toBeGreaterThan(0);
+      expect(span.endMs).toBeGreaterThanOrEqual(span.startMs);
+    }
+  });
+});
