@@ -65,22 +65,36 @@ export interface WorkflowWriterResult {
   spans?: LockSpan[];
 }
 
-/** A criterion's bound: `measured <op> value` passes. */
-export interface Threshold {
-  op: '<' | '<=' | '>' | '>=' | '==';
-  value: number;
-}
+/** How a measured figure is compared with its threshold: `measured <comparison> threshold` passes. */
+export type Comparison = '<' | '<=' | '>' | '>=' | '==';
 
-/** One criterion evaluated for one profile. A missing measurement is a failure with a reason. */
-export interface CriterionResult {
-  id: string;
-  description: string;
-  threshold: Threshold;
-  measured: number | null;
+/** A figure as measured: milliseconds, a ratio, a row count, or a yes/no check. */
+export type MeasuredValue = number | boolean;
+
+/** One condition of a criterion, evaluated. */
+export interface ConditionResult {
+  /** Key of the profile's `metrics` that was measured. */
+  metric: string;
+  comparison: Comparison;
+  /** The bound, resolved: a metric-valued threshold holds that metric's measured value (null: not measured). */
+  threshold: MeasuredValue | null;
+  /** Set when the threshold is another measured metric, e.g. artifactsExpected. */
+  thresholdMetric?: string;
+  measured: MeasuredValue | null;
   unit: string;
   pass: boolean;
-  /** Why it failed when the figure alone does not say (not measured, integrity errors). */
+  /** Why it failed when the figures alone do not say (not measured). */
   reason?: string;
+}
+
+/**
+ * One criterion evaluated for one profile: its main condition (flattened into these fields) and any
+ * further conditions it `requires`. A missing measurement is a failure with a reason, never a pass.
+ */
+export interface CriterionResult extends ConditionResult {
+  id: string;
+  description: string;
+  requires: ConditionResult[];
 }
 
 /** The headline figures of one profile (DESIGN.md names). `null` means not measured. */

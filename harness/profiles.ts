@@ -1,0 +1,75 @@
+/**
+ * The profiles `scenario:concurrent` runs (DESIGN.md "Profiles and criteria"): each is a set of
+ * target flags, kept as data so adding one is adding an entry.
+ */
+
+/** The target flags a profile sets (the run-wide work model, --prepare-ms and --write-ms, is added per run). */
+export interface ProfileFlags {
+  importMode: 'monolithic' | 'batched' | 'staged';
+  /** Entries per write transaction; absent where the import mode has no batches. */
+  batchSize?: number;
+  scheduler: 'sqlite' | 'fifo';
+  connections: 'pooled' | 'per-request';
+  /** SQLite busy timeout of the target's connections and of the workflow writers, in ms. */
+  busyTimeoutMs: number;
+}
+
+export interface ProfileDefinition {
+  name: string;
+  /** What the profile models, in a line. */
+  summary: string;
+  flags: ProfileFlags;
+}
+
+export const PROFILES: readonly ProfileDefinition[] = [
+  {
+    name: 'before',
+    summary: 'the investigated service: 100 artifacts in one transaction, a session factory per request, 30 s timeout',
+    flags: { importMode: 'monolithic', scheduler: 'sqlite', connections: 'per-request', busyTimeoutMs: 30_000 },
+  },
+  {
+    name: 'seed-fix',
+    summary: "the investigation's proposed fix: batches of 10, singleton sessions, 10 s timeout",
+    flags: { importMode: 'batched', batchSize: 10, scheduler: 'sqlite', connections: 'pooled', busyTimeoutMs: 10_000 },
+  },
+  {
+    name: 'staged',
+    summary: 'prepare outside the lock, write batches of 10 through an in-process FIFO write queue',
+    flags: { importMode: 'staged', batchSize: 10, scheduler: 'fifo', connections: 'pooled', busyTimeoutMs: 10_000 },
+  },
+];
+
+export const PROFILE_NAMES: readonly string[] = PROFILES.map((p) => p.name);
+
+/** The profiles gated by default: the fix the project proposes. */
+export const DEFAULT_GATED_PROFILES: readonly string[] = ['staged'];
+
+export function findProfile(name: string): ProfileDefinition | undefined {
+  return PROFILES.find((p) => p.name === name);
+}
+
+const FLAG_NAMES: Record<keyof ProfileFlags, string> = {
+  importMode: '--import-mode',
+  batchSize: '--batch-size',
+  scheduler: '--scheduler',
+  connections: '--connections',
+  busyTimeoutMs: '--busy-timeout-ms',
+};
+
+/** The profile's flags as target command-line arguments, in a stable order. */
+export function profileArgs(flags: ProfileFlags): string[] {
+  const args: string[] = [];
+  for (const [key, flag] of Object.entries(FLAG_NAMES) as [keyof ProfileFlags, string][]) {
+    const value = flags[key];
+    if (value !== undefined) args.push(flag, String(value));
+  }
+  return args;
+}
+
+/** The profile's flags as `{ "--flag": "value" }`, as recorded in results.json. */
+export function profileFlagRecord(flags: ProfileFlags): Record<string, string> {
+  const args = profileArgs(flags);
+  const record: Record<string, string> = {};
+  for (let i = 0; i < args.length; i += 2) record[args[i]!] = args[i + 1]!;
+  return record;
+}
