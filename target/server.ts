@@ -78,8 +78,9 @@ export function createTarget(input: TargetOptionsInput, logger?: Logger): Target
     options,
     app,
     deps,
-    start: () =>
-      new Promise<RunningTarget>((resolve, reject) => {
+    start: async () => {
+      await executor.warmUp();
+      return new Promise<RunningTarget>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port, options.host, () => {
           listening = true;
@@ -88,7 +89,8 @@ export function createTarget(input: TargetOptionsInput, logger?: Logger): Target
           const host = options.host.includes(':') ? `[${options.host}]` : options.host;
           resolve({ url: `http://${host}:${port}`, port });
         });
-      }),
+      });
+    },
     close: () =>
       (closed ??= (async () => {
         if (listening) {

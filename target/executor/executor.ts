@@ -2,10 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ExecutorKind } from '../options.ts';
 import type { ReadOutcome, ReadTask, WriteOutcome, WriteTask } from '../db/tasks.ts';
-import { TaskRunner, type RunnerConfig } from './runner.ts';
+import { TaskRunner, type RunnerConfig, type WarmUpTask } from './runner.ts';
 
 /** Where the target's DB work runs. */
 export interface Executor {
+  /** Resolves once every thread has started and connected, so the first requests don't pay for it. */
+  warmUp(): Promise<void>;
   write(task: WriteTask): Promise<WriteOutcome>;
   read(task: ReadTask): Promise<ReadOutcome>;
   close(): Promise<void>;
@@ -29,6 +31,15 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
     execArgv: [...process.execArgv, '--import', 'tsx'],
   });
   return {
+    async warmUp() {
+      // Each warm-up task waits at a barrier until all have started, so each one occupies its own thread.
+      const barrier = new SharedArrayBuffer(4);
+      const outcomes = await Promise.all(
+        Array.from({ length: config.poolSize }, () => pool.run({ op: 'warmUp', barrier, parties: config.poolSize } satisfies WarmUpTask) as Promise<ReadOutcome>),
+      );
+      const failed = outcomes.find((o) => !o.ok);
+      if (failed && !failed.ok) throw new Error(`DB worker could not start: ${failed.failure.code}: ${failed.failure.message}`);
+    },
     write: (task) => pool.run(task) as Promise<WriteOutcome>,
     read: (task) => pool.run(task) as Promise<ReadOutcome>,
     close: () => pool.destroy(),
@@ -39,6 +50,10 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
 function createInlineExecutor(config: ExecutorConfig): Executor {
   const runner = new TaskRunner(config);
   return {
+    warmUp: async () => {
+      const outcome = runner.run({ op: 'readSources' }) as ReadOutcome;
+      if (!outcome.ok) throw new Error(`could not open the database: ${outcome.failure.code}: ${outcome.failure.message}`);
+    },
     write: async (task) => runner.run(task) as WriteOutcome,
     read: async (task) => runner.run(task) as ReadOutcome,
     close: async () => runner.close(),

@@ -45,56 +45,81 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+interface BatchPlan {
+  index: number;
+  entries: ImportEntry[];
+  /** Number of batches in the import. */
+  count: number;
+  prepareMsInside: number;
+  writeMs: number;
+}
+
+/** Writes one batch in its own transaction; `earlier` are the results of the batches before it. */
+async function writeBatch(job: ImportJob, writes: WritePath, plan: BatchPlan, earlier: readonly BatchResult[]): Promise<BatchResult> {
+  const { index, entries } = plan;
+  const outcome = await writes.write(
+    {
+      op: 'importBatch',
+      importId: job.importId,
+      sourceId: job.sourceId,
+      mode: job.mode,
+      batchSize: job.batchSize,
+      requested: job.entries.length,
+      startedAt: job.startedAt,
+      batchIndex: index,
+      entries,
+      prepareMsInside: plan.prepareMsInside,
+      writeMs: plan.writeMs,
+      completes: index === plan.count - 1 && earlier.every((r) => r.status === 'committed'),
+      ...(job.failBatches.has(index) ? { failAfterEntries: Math.max(1, Math.ceil(entries.length / 2)) } : {}),
+    },
+    job.requestId,
+  );
+  return {
+    index,
+    size: entries.length,
+    status: outcome.ok ? 'committed' : 'failed',
+    lockWaitMs: outcome.lockWaitMs,
+    lockHoldMs: outcome.timing.holdMs,
+    ...(outcome.ok ? {} : { error: outcome.failure }),
+  };
+}
+
 /** Writes the batches one after another; a failed batch rolls back alone and the import goes on. */
-async function writeBatches(job: ImportJob, batches: ImportEntry[][], writes: WritePath, prepareMsInside: number, writeMs: number): Promise<BatchResult[]> {
+async function writeBatches(job: ImportJob, writes: WritePath, batches: ImportEntry[][], prepareMsInside: number, writeMs: number): Promise<BatchResult[]> {
   const results: BatchResult[] = [];
   for (const [index, entries] of batches.entries()) {
-    const noFailureSoFar = results.every((r) => r.status === 'committed');
-    const outcome = await writes.write(
-      {
-        op: 'importBatch',
-        importId: job.importId,
-        sourceId: job.sourceId,
-        mode: job.mode,
-        batchSize: job.batchSize,
-        requested: job.entries.length,
-        startedAt: job.startedAt,
-        batchIndex: index,
-        entries,
-        prepareMsInside,
-        writeMs,
-        completes: noFailureSoFar && index === batches.length - 1,
-        ...(job.failBatches.has(index) ? { failAfterEntries: Math.max(1, Math.ceil(entries.length / 2)) } : {}),
-      },
-      job.requestId,
-    );
-    results.push({
-      index,
-      size: entries.length,
-      status: outcome.ok ? 'committed' : 'failed',
-      lockWaitMs: outcome.lockWaitMs,
-      lockHoldMs: outcome.timing.holdMs,
-      ...(outcome.ok ? {} : { error: outcome.failure }),
-    });
+    results.push(await writeBatch(job, writes, { index, entries, count: batches.length, prepareMsInside, writeMs }, results));
   }
   return results;
 }
 
 /** Every entry, its preparation and its composite children in one transaction: the investigated code. */
-const monolithic: ImportStrategy = (job, writes, work) => writeBatches(job, [job.entries], writes, work.prepareMs, work.writeMs);
+const monolithic: ImportStrategy = (job, writes, work) => writeBatches(job, writes, [job.entries], work.prepareMs, work.writeMs);
 
 /** One transaction per `batchSize` entries; the preparation work still happens inside each transaction. */
-const batched: ImportStrategy = (job, writes, work) => writeBatches(job, chunk(job.entries, job.batchSize), writes, work.prepareMs, work.writeMs);
+const batched: ImportStrategy = (job, writes, work) => writeBatches(job, writes, chunk(job.entries, job.batchSize), work.prepareMs, work.writeMs);
 
 /**
- * Preparation first, as asynchronous I/O on the event loop that holds neither a DB worker nor the lock;
- * then only the writes, in batches.
+ * Preparation outside any transaction, as asynchronous I/O on the event loop that holds neither a DB
+ * worker nor the lock; each batch is written as soon as its entries are prepared, while the next batch
+ * is being prepared. Batches are still written in order, one at a time per import.
  */
 const staged: ImportStrategy = async (job, writes, work) => {
-  for (let i = 0; i < job.entries.length; i++) {
-    if (work.prepareMs > 0) await sleep(work.prepareMs);
+  const batches = chunk(job.entries, job.batchSize);
+  const results: BatchResult[] = [];
+  let writing = Promise.resolve();
+  for (const [index, entries] of batches.entries()) {
+    for (let i = 0; i < entries.length; i++) {
+      if (work.prepareMs > 0) await sleep(work.prepareMs);
+    }
+    const plan = { index, entries, count: batches.length, prepareMsInside: 0, writeMs: work.writeMs };
+    writing = writing.then(async () => {
+      results.push(await writeBatch(job, writes, plan, results));
+    });
   }
-  return writeBatches(job, chunk(job.entries, job.batchSize), writes, 0, work.writeMs);
+  await writing;
+  return results;
 };
 
 export const IMPORT_STRATEGIES: ReadonlyMap<ImportMode, ImportStrategy> = new Map([
