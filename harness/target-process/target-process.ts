@@ -1,0 +1,146 @@
+/**
+ * Starts the target as a child process per its process contract: it prints one JSON ready line on
+ * stdout once listening, logs pino JSON on stderr, and exits 0 on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** The target's entry point. */
+export const TARGET_SCRIPT = fileURLToPath(new URL('../../scripts/target.ts', import.meta.url));
+/** How long the target may take to migrate, seed and listen before the start counts as failed, in ms. */
+export const DEFAULT_READY_TIMEOUT_MS = 60_000;
+/** How long a stopping target may take to close its pool before it is killed, in ms. */
+export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
+/** Lines of the target's stderr kept for error messages. */
+const STDERR_TAIL_LINES = 20;
+
+export interface StartTargetOptions {
+  /** Target flags after `--port 0 --db <dbPath>`, e.g. a profile's and the work model's. */
+  args: readonly string[];
+  dbPath: string;
+  /** File that receives the target's stderr (its pino log); none when absent. */
+  logFile?: string;
+  readyTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  /** Called when the target exits without being asked to (a crash mid-run). */
+  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export interface RunningTarget {
+  url: string;
+  pid: number;
+  /** The last lines the target wrote to stderr, for error messages. */
+  stderrTail(): string;
+  /** SIGTERM, then SIGKILL after the stop timeout; resolves when the process has exited. Idempotent. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export class TargetStartError extends Error {
+  constructor(message: string, readonly stderrTail: string) {
+    super(stderrTail ? `${message}\n--- target stderr (last lines) ---\n${stderrTail}` : message);
+    this.name = 'TargetStartError';
+  }
+}
+
+interface ReadyLine {
+  event: 'ready';
+  url: string;
+  pid?: number;
+}
+
+function parseReadyLine(line: string): ReadyLine | undefined {
+  try {
+    const value = JSON.parse(line) as Partial<ReadyLine>;
+    if (value.event === 'ready' && typeof value.url === 'string') return value as ReadyLine;
+  } catch {
+    // Not the ready line.
+  }
+  return undefined;
+}
+
+/** The command that runs a TypeScript entry point with tsx in plain node, without npx's own start-up. */
+export function tsxCommand(script: string, args: readonly string[]): { command: string; args: string[] } {
+  return { command: process.execPath, args: ['--import', 'tsx', script, ...args] };
+}
+
+export async function startTarget(options: StartTargetOptions): Promise<RunningTarget> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+  const { command, args } = tsxCommand(TARGET_SCRIPT, ['--port', '0', '--db', options.dbPath, ...options.args]);
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
+  const tail: string[] = [];
+  let stopping: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const stderrClosed = child.stderr ? once(child.stderr, 'close').catch(() => undefined) : Promise.resolve();
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log?.write(chunk);
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      tail.push(line);
+      if (tail.length > STDERR_TAIL_LINES) tail.shift();
+    }
+  });
+  const stderrTail = () => tail.join('\n');
+
+  const closeLog = async () => {
+    await stderrClosed;
+    if (log) await new Promise<void>((resolve) => log.end(resolve));
+  };
+
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+        const result = await exited;
+        clearTimeout(timer);
+        await closeLog();
+        return result;
+      }
+      const result = await exited;
+      await closeLog();
+      return result;
+    })();
+    return stopping;
+  };
+
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(
+      () => reject(new TargetStartError(`target did not print its ready line within ${readyTimeoutMs} ms`, stderrTail())),
+      readyTimeoutMs,
+    );
+    lines.on('line', (line) => {
+      const parsed = parseReadyLine(line);
+      if (parsed) {
+        clearTimeout(timer);
+        resolve(parsed);
+      }
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new TargetStartError(`target could not be started: ${err.message}`, stderrTail()));
+    });
+    // Wait for stderr to close too, so the error carries the target's last words.
+    void Promise.all([exited, stderrClosed]).then(([{ code, signal }]) => {
+      clearTimeout(timer);
+      reject(new TargetStartError(`target exited before it was ready (code ${code}, signal ${signal})`, stderrTail()));
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+
+  void exited.then(({ code, signal }) => {
+    if (!stopping) options.onUnexpectedExit?.(code, signal);
+  });
+
+  return { url: ready.url, pid: ready.pid ?? child.pid ?? -1, stderrTail, stop };
+}
