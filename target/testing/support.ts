@@ -1,0 +1,130 @@
+/** Helpers for the target's tests: fresh databases, targets on port 0, import bodies. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { pino } from 'pino';
+import { createTarget, type Target } from '../server.ts';
+import type { TargetOptionsInput } from '../options.ts';
+import type { ImportEntry } from '../db/tasks.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface TestTarget {
+  url: string;
+  dbPath: string;
+  target: Target;
+  close(): Promise<void>;
+}
+
+/** A fresh temporary database path; its folder is removed by the returned cleanup. */
+export function tempDb(): { dbPath: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lockbench-test-'));
+  return { dbPath: join(dir, 'target.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts a target in this process on a free port with a fresh database. */
+export async function startTarget(options: TargetOptionsInput = {}): Promise<TestTarget> {
+  const { dbPath, cleanup } = tempDb();
+  const target = createTarget({ poolSize: 4, ...options, dbPath, port: 0 }, pino({ level: 'silent' }));
+  try {
+    const { url } = await target.start();
+    return {
+      url,
+      dbPath,
+      target,
+      close: async () => {
+        await target.close();
+        cleanup();
+      },
+    };
+  } catch (err) {
+    await target.close();
+    cleanup();
+    throw err;
+  }
+}
+
+export interface SpawnedTarget {
+  url: string;
+  dbPath: string;
+  child: ChildProcess;
+  close(): Promise<void>;
+}
+
+/** Starts `scripts/target.ts` as its own process and waits for its ready line. */
+export async function spawnTarget(flags: string[]): Promise<SpawnedTarget> {
+  const { dbPath, cleanup } = tempDb();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'target.ts'), '--port', '0', '--db', dbPath, '--log-level', 'warn', ...flags], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    cleanup();
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+      child.once('exit', (code) => reject(new Error(`target exited with ${code} before it was ready`)));
+    });
+    return { url, dbPath, child, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** `count` entries with ids `${prefix}-0..`; every `compositeEvery`-th entry has three children. */
+export function makeEntries(count: number, prefix = 'a', compositeEvery = 10): ImportEntry[] {
+  return Array.from({ length: count }, (_, i) => ({
+    externalId: `${prefix}-${i}`,
+    name: `Artifact ${i}`,
+    type: 'skill',
+    ...(i % compositeEvery === 0
+      ? { children: [0, 1, 2].map((j) => ({ externalId: `${prefix}-${i}-child-${j}`, name: `Child ${j}`, type: 'agent' })) }
+      : {}),
+  }));
+}
+
+export interface ImportResponse {
+  importId: string;
+  sourceId: string;
+  status: string;
+  requested: number;
+  imported: number;
+  failed: number;
+  durationMs: number;
+  maxLockHoldMs: number;
+  batches: Array<{ index: number; size: number; status: string; lockWaitMs: number; lockHoldMs: number; error?: { code: string; message: string } }>;
+}
+
+export async function postImport(url: string, sourceId: string, entries: ImportEntry[], query = ''): Promise<{ status: number; body: ImportResponse }> {
+  const res = await fetch(`${url}/api/marketplace/sources/${sourceId}/import${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ entries }),
+  });
+  return { status: res.status, body: (await res.json()) as ImportResponse };
+}
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - start };
+}
+
+/** Counts rows with a separate read-only connection. */
+export function countRows(dbPath: string, sql: string, ...params: unknown[]): number {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare(sql).get(...params) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
