@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { compareLockFigures, type SelfReportedSpan } from './compare.ts';
+import type { LockSpan } from './types.ts';
+
+const T0 = 1_700_000_000_000;
+const PID = 4242;
+
+const observedSpan = (startMs: number, endMs: number, pid = PID): LockSpan => ({
+  startMs: T0 + startMs,
+  endMs: T0 + endMs,
+  pid,
+  startedBy: 'acquire',
+  endedBy: 'release',
+});
+const selfSpan = (startMs: number, endMs: number, pid = PID): SelfReportedSpan => ({ startMs: T0 + startMs, endMs: T0 + endMs, pid, kind: 'import-batch' });
+
+function observed(writeSpans: LockSpan[], checkpointSpans: LockSpan[] = []) {
+  return {
+    writeSpans,
+    checkpointSpans,
+    startedAtMs: T0,
+    endedAtMs: T0 + 10_000,
+    intervalUs: 250,
+    sampleGaps: { p50Us: 250, p99Us: 400, maxUs: 2000 },
+  };
+}
+
+const byId = (c: ReturnType<typeof compareLockFigures>, id: string) => c.figures.find((f) => f.id === id);
+
+describe('observed vs self-reported lock figures', () => {
+  it('finds no fault when both sides agree within a sample gap', () => {
+    const comparison = compareLockFigures(
+      observed([observedSpan(100, 400.3), observedSpan(1000, 1020.2), observedSpan(2000, 2000.25)]),
+      [selfSpan(100.1, 400.2), selfSpan(1000.05, 1020.1), selfSpan(2000.01, 2000.03)],
+    );
+    expect(comparison.fault).toBe(false);
+    expect(comparison.pids).toEqual([PID]);
+    expect(byId(comparison, 'holdMaxMs')).toMatchObject({ observed: expect.closeTo(300.3, 2), selfReported: expect.closeTo(300.1, 2), fault: false });
+    expect(byId(comparison, 'spanCount')).toMatchObject({ observed: 2, selfReported: 2, fault: false });
+    expect(comparison.resolutionMs).toBeCloseTo(0.4, 5);
+  });
+
+  it('flags a self-reported hold that is shorter than the lock was held by more than the tolerance plus a gap', () => {
+    const comparison = compareLockFigures(observed([observedSpan(100, 700)]), [selfSpan(100, 600)]);
+    expect(byId(comparison, 'holdMaxMs')).toMatchObject({ difference: expect.closeTo(100, 5), fault: true });
+    expect(comparison.fault).toBe(true);
+    expect(comparison.worstPairs[0]?.differenceMs).toBeCloseTo(100, 5);
+  });
+
+  it('flags a long self-reported hold the observer never saw, and a long observed hold nobody reported', () => {
+    const comparison = compareLockFigures(observed([observedSpan(5000, 5200)]), [selfSpan(100, 300)]);
+    const count = byId(comparison, 'spanCount');
+    expect(count).toMatchObject({ observed: 1, selfReported: 1, difference: 0, fault: true });
+    expect(comparison.selfNotObserved).toHaveLength(1);
+    expect(comparison.observedNotReported).toHaveLength(1);
+  });
+
+  it('leaves out holds of processes that do not self-report, and says so', () => {
+    const comparison = compareLockFigures(
+      observed([observedSpan(100, 200), observedSpan(300, 900, 777)]),
+      [selfSpan(100, 200)],
+    );
+    expect(comparison.fault).toBe(false);
+    expect(comparison.otherHolders).toEqual([{ pid: 777, spanCount: 1, heldMs: expect.closeTo(600, 5), holdMaxMs: expect.closeTo(600, 5) }]);
+    expect(comparison.notes.join('\n')).toContain('pid 777');
+  });
+
+  it('compares the duty cycle over all holds, short ones included', () => {
+    const shortSelf = Array.from({ length: 400 }, (_, i) => selfSpan(i * 20, i * 20 + 0.05));
+    // Polling sees about 0.05/0.25 of the 50 us holds, each as one 250 us gap: the same held time on average.
+    const shortSeen = Array.from({ length: 80 }, (_, i) => observedSpan(i * 100 + 3, i * 100 + 3.25));
+    const comparison = compareLockFigures(observed(shortSeen), shortSelf);
+    const duty = byId(comparison, 'dutyCycle');
+    expect(duty?.observed).toBeCloseTo(0.002, 4);
+    expect(duty?.selfReported).toBeCloseTo(0.002, 4);
+    expect(duty?.fault).toBe(false);
+    expect(byId(comparison, 'spanCount')).toMatchObject({ observed: 0, selfReported: 0, fault: false });
+  });
+
+  it('explains a self-reported hold that runs on into a checkpoint after the lock was released', () => {
+    const comparison = compareLockFigures(
+      observed([observedSpan(100, 200)], [observedSpan(200.1, 260)]),
+      [selfSpan(100, 260)],
+    );
+    expect(byId(comparison, 'holdMaxMs')?.fault).toBe(true);
+    expect(comparison.notes.join('\n')).toMatch(/checkpoint/);
+  });
+
+  it('ignores holds cut by the start or end of observing', () => {
+    const cut: LockSpan = { ...observedSpan(0, 50), startedBy: 'observer-start' };
+    const comparison = compareLockFigures(observed([cut, observedSpan(100, 200)]), [selfSpan(100, 200)]);
+    expect(byId(comparison, 'holdMaxMs')).toMatchObject({ observed: expect.closeTo(100, 5), fault: false });
+  });
+});

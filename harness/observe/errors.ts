@@ -1,0 +1,72 @@
+/** Why observing could not start or go on. The code is stable; the message says what to do about it. */
+export type ObserveErrorCode =
+  | 'BAD_OPTION'
+  | 'DB_MISSING'
+  | 'NOT_SQLITE'
+  | 'NOT_WAL'
+  | 'SHM_MISSING'
+  | 'UNSUPPORTED_PLATFORM'
+  | 'PROBE_FAILED'
+  | 'OBSERVER_FAILED';
+
+export class ObserveError extends Error {
+  readonly code: ObserveErrorCode;
+
+  constructor(code: ObserveErrorCode, message: string) {
+    super(message);
+    this.name = 'ObserveError';
+    this.code = code;
+  }
+}
+
+/**
+ * Exit status of `npm run observe` per failure: 2 for bad usage or a database that cannot be observed
+ * (missing, not SQLite, not WAL, no -shm), 3 when this machine cannot observe at all.
+ */
+export const exitCodeByErrorCode: Readonly<Record<ObserveErrorCode, number>> = {
+  BAD_OPTION: 2,
+  DB_MISSING: 2,
+  NOT_SQLITE: 2,
+  NOT_WAL: 2,
+  SHM_MISSING: 2,
+  UNSUPPORTED_PLATFORM: 3,
+  PROBE_FAILED: 3,
+  OBSERVER_FAILED: 3,
+};
+
+export function isObserveError(err: unknown): err is ObserveError {
+  return err instanceof ObserveError;
+}
+
+/** Every message the observer can fail with, each written once. */
+export const Errors = {
+  badOption: (name: string, expected: string, got: unknown) =>
+    new ObserveError('BAD_OPTION', `${name} must be ${expected}; got ${JSON.stringify(got)}`),
+  unknownOption: (name: string, known: readonly string[]) =>
+    new ObserveError('BAD_OPTION', `unknown option "${name}"; known options: ${known.join(', ')}`),
+  dbMissing: (dbPath: string) =>
+    new ObserveError('DB_MISSING', `database file ${dbPath} does not exist; pass the path the application opens (--db)`),
+  notSqlite: (dbPath: string) =>
+    new ObserveError('NOT_SQLITE', `${dbPath} is not an SQLite database (no "SQLite format 3" header, or the file is empty)`),
+  notWal: (dbPath: string, writeVersion: number, readVersion: number) =>
+    new ObserveError(
+      'NOT_WAL',
+      `${dbPath} is in rollback-journal mode (header write/read version ${writeVersion}/${readVersion}, WAL is 2/2). ` +
+        'Only in WAL mode does SQLite keep its locks on <db>-shm where they can be observed; switch with PRAGMA journal_mode=WAL.',
+    ),
+  shmMissing: (shmPath: string) =>
+    new ObserveError(
+      'SHM_MISSING',
+      `${shmPath} does not exist: no connection has the database open in WAL mode right now ` +
+        '(SQLite creates <db>-shm when the first connection reads the database and removes it when the last one closes). ' +
+        'Start the application, then the observer.',
+    ),
+  unsupportedPlatform: (platform: string, arch: string, supported: readonly string[]) =>
+    new ObserveError(
+      'UNSUPPORTED_PLATFORM',
+      `observing SQLite locks is not supported on ${platform}-${arch}: the struct flock layout and fcntl commands are known ` +
+        `here only for ${supported.join(', ')}`,
+    ),
+  probeFailed: (what: string) => new ObserveError('PROBE_FAILED', what),
+  observerFailed: (what: string) => new ObserveError('OBSERVER_FAILED', what),
+};

@@ -1,0 +1,18 @@
+/**
+ * External observer of an SQLite WAL database's locks: polls fcntl(F_OFD_GETLK / F_GETLK) on the lock
+ * bytes of <db>-shm from a process of its own, never opening the database and never taking a lock.
+ *
+ *   const observer = await startObserver({ dbPath, intervalUs: 250 });
+ *   ... run the load ...
+ *   const observed = await observer.stop();
+ *   const comparison = compareLockFigures(observed, selfReportedSpans, { pids: [targetPid] });
+ */
+export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
+export { startObserverSession, type ObserverSession } from './session.ts';
+export { compareLockFigures, defaultToleranceMs, type CompareOptions, type FigureComparison, type LockComparison, type SelfReportedSpan, type SpanPair } from './compare.ts';
+export { formatComparisonMarkdown, formatLiveLine, formatSummary } from './render.ts';
+export { summarizeSpans } from './summary.ts';
+export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
+export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCode } from './errors.ts';
+export { inspectDatabase } from './layout.ts';
+export type * from './types.ts';

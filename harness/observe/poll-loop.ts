@@ -1,0 +1,126 @@
+import { SHM_LOCK_COUNT } from './layout.ts';
+import type { LockProbe } from './probe.ts';
+import { createSpanTracker } from './tracker.ts';
+import type { ObserveProgress, ObservedSpans, SampleGaps } from './types.ts';
+
+/** How often <db>-shm is checked for having been replaced, in milliseconds. */
+export const shmRefreshEveryMs = 50;
+
+/** Sample gaps are counted per microsecond up to this bound (longer gaps share the last bucket; max stays exact). */
+const GAP_BUCKETS_US = 100_000;
+
+export interface PollLoopConfig {
+  intervalUs: number;
+  durationMs: number | null;
+  progressEveryMs: number;
+}
+
+export interface PollLoopHooks {
+  /** Cell 0 set to 1 (and notified) stops the loop within one interval. */
+  stopFlag: Int32Array;
+  /** Called once, right after the first sample: locks taken from then on are seen being taken. */
+  onStarted?: () => void;
+  onProgress?: (progress: ObserveProgress) => void;
+}
+
+export interface PollLoopOutcome extends ObservedSpans {
+  startedAtMs: number;
+  endedAtMs: number;
+  samples: number;
+  sampleGaps: SampleGaps;
+  shmReopens: number;
+  cpu: { userMs: number; systemMs: number };
+}
+
+function createGapHistogram() {
+  const counts = new Uint32Array(GAP_BUCKETS_US + 1);
+  let total = 0;
+  let maxUs = 0;
+  const at = (p: number): number => {
+    const rank = Math.max(1, Math.ceil((p / 100) * total));
+    let seen = 0;
+    for (let us = 0; us < counts.length; us++) {
+      seen += counts[us] ?? 0;
+      if (seen >= rank) return us;
+    }
+    return GAP_BUCKETS_US;
+  };
+  return {
+    record(us: number) {
+      counts[Math.min(GAP_BUCKETS_US, Math.round(us))]! += 1;
+      total += 1;
+      if (us > maxUs) maxUs = us;
+    },
+    summary(): SampleGaps {
+      return total === 0 ? { p50Us: 0, p99Us: 0, maxUs: 0 } : { p50Us: at(50), p99Us: at(99), maxUs: Math.round(maxUs) };
+    },
+  };
+}
+
+/**
+ * Polls the lock bytes until stopped or `durationMs` has passed, sleeping between polls with
+ * Atomics.wait (a futex wait: sub-millisecond, and woken at once by a stop). Blocks the calling thread,
+ * so it runs in a worker. Deadlines advance by the interval so the rate does not drift; after the thread
+ * was descheduled it resumes from now instead of polling in a burst.
+ */
+export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: PollLoopHooks): PollLoopOutcome {
+  const modes = new Uint8Array(SHM_LOCK_COUNT);
+  const pids = new Int32Array(SHM_LOCK_COUNT);
+  const tracker = createSpanTracker();
+  const gaps = createGapHistogram();
+  const intervalMs = config.intervalUs / 1000;
+  const origin = performance.timeOrigin;
+  const cpuAtStart = process.cpuUsage();
+
+  const begin = performance.now();
+  const deadline = config.durationMs === null ? Number.POSITIVE_INFINITY : begin + config.durationMs;
+  let next = begin;
+  let nextProgress = begin;
+  let nextRefresh = begin + shmRefreshEveryMs;
+  let samples = 0;
+  let shmReopens = 0;
+  let firstAt = begin;
+  let lastAt = begin;
+
+  while (Atomics.load(hooks.stopFlag, 0) === 0) {
+    // The commit counter is read before the locks: a commit after this read shows up at the next poll
+    // (as a release or as a new counter), never gets lost between the two reads.
+    const changeCounter = probe.readChangeCounter();
+    const at = performance.now();
+    probe.readLocks(modes, pids);
+    tracker.record({ atMs: origin + at, modes, pids, changeCounter });
+    if (samples === 0) firstAt = at;
+    else gaps.record((at - lastAt) * 1000);
+    lastAt = at;
+    samples += 1;
+    if (samples === 1) hooks.onStarted?.();
+
+    if (hooks.onProgress && at >= nextProgress) {
+      hooks.onProgress(tracker.progress(origin + at, samples));
+      nextProgress = at + config.progressEveryMs;
+    }
+    if (at >= nextRefresh) {
+      if (probe.refresh()) shmReopens += 1;
+      nextRefresh = at + shmRefreshEveryMs;
+    }
+    if (at >= deadline) break;
+
+    next += intervalMs;
+    const now = performance.now();
+    if (next < now - intervalMs) next = now;
+    const waitMs = Math.min(next - now, deadline - now);
+    if (waitMs > 0) Atomics.wait(hooks.stopFlag, 0, 0, waitMs);
+  }
+
+  const cpu = process.cpuUsage(cpuAtStart);
+  const spans = tracker.finish(origin + lastAt);
+  return {
+    ...spans,
+    startedAtMs: origin + firstAt,
+    endedAtMs: origin + lastAt,
+    samples,
+    sampleGaps: gaps.summary(),
+    shmReopens,
+    cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
+  };
+}

@@ -1,0 +1,114 @@
+import type { LockComparison } from './compare.ts';
+import { spanMs } from './summary.ts';
+import type { LockSpan, ObserveProgress, ObserveResult } from './types.ts';
+
+/** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
+export const LIST_ALL_SPANS_UP_TO = 100;
+export const LONGEST_LISTED = 20;
+/** Upper bounds of the hold histogram buckets, in ms (the last bucket is open). */
+export const HOLD_BUCKETS_MS = [1, 5, 10, 50, 100, 500, 1000];
+
+const ms = (value: number | null, digits = 1) => (value === null ? '-' : `${value.toFixed(digits)} ms`);
+const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 23)}Z`;
+const pct = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
+
+/** One status line: who holds the write lock and for how long, at `progress.atMs`. */
+export function formatLiveLine(progress: ObserveProgress, elapsedMs: number): string {
+  const write = progress.write
+    ? `write lock: pid ${progress.write.pid} holding ${ms(progress.atMs - progress.write.sinceMs)}`
+    : 'write lock: free';
+  const checkpoint = progress.checkpoint
+    ? `checkpoint: pid ${progress.checkpoint.pid} ${ms(progress.atMs - progress.checkpoint.sinceMs)}`
+    : 'checkpoint: -';
+  const oldestRead = progress.readers.reduce<ObserveProgress['readers'][number] | undefined>(
+    (oldest, r) => (!oldest || r.sinceMs < oldest.sinceMs ? r : oldest),
+    undefined,
+  );
+  const readers = oldestRead
+    ? `readers: ${progress.readers.length} (oldest slot ${oldestRead.slot} pid ${oldestRead.pid} ${ms(progress.atMs - oldestRead.sinceMs, 0)})`
+    : 'readers: 0';
+  return `[${(elapsedMs / 1000).toFixed(1)} s] ${write} | ${checkpoint} | ${readers} | holds ${progress.spanCount}, max ${ms(progress.holdMaxMs)}`;
+}
+
+function holdHistogram(spans: readonly LockSpan[]): string[] {
+  const counts = new Array<number>(HOLD_BUCKETS_MS.length + 1).fill(0);
+  for (const span of spans) {
+    const bucket = HOLD_BUCKETS_MS.findIndex((bound) => spanMs(span) < bound);
+    counts[bucket === -1 ? HOLD_BUCKETS_MS.length : bucket]! += 1;
+  }
+  return counts.map((count, i) => {
+    const label = i === HOLD_BUCKETS_MS.length ? `>= ${HOLD_BUCKETS_MS[i - 1]} ms` : `< ${HOLD_BUCKETS_MS[i]} ms`;
+    return `    ${label.padEnd(12)} ${String(count).padStart(7)}`;
+  });
+}
+
+function spanLines(spans: readonly LockSpan[]): string[] {
+  const listed =
+    spans.length <= LIST_ALL_SPANS_UP_TO ? spans : [...spans].sort((a, b) => spanMs(b) - spanMs(a)).slice(0, LONGEST_LISTED);
+  const heading =
+    spans.length <= LIST_ALL_SPANS_UP_TO
+      ? `  write-lock holds (${spans.length}):`
+      : `  longest ${listed.length} of ${spans.length} write-lock holds (all of them in observe.json, --out):`;
+  const rows = listed.map(
+    (s) =>
+      `    ${clock(s.startMs)}  ${clock(s.endMs)}  ${spanMs(s).toFixed(2).padStart(10)} ms  pid ${String(s.pid).padEnd(8)}` +
+      `${s.startedBy === 'acquire' ? '' : ` (${s.startedBy})`}${s.endedBy === 'release' ? '' : ` (${s.endedBy})`}`,
+  );
+  return [heading, '    start (UTC)    end (UTC)          hold         holder', ...rows];
+}
+
+/** The end-of-run summary printed by `npm run observe`. */
+export function formatSummary(result: ObserveResult): string {
+  const s = result.summary;
+  const gaps = result.sampleGaps;
+  const lines = [
+    `SQLite locks of ${result.dbPath}`,
+    `  observed ${(result.durationMs / 1000).toFixed(1)} s with ${result.command} every ${result.intervalUs} us: ` +
+      `${result.samples} samples, gap p50/p99/max ${gaps.p50Us}/${gaps.p99Us}/${gaps.maxUs} us`,
+    `  observer CPU ${result.cpu.percentOfOneCore.toFixed(1)} % of one core (user ${ms(result.cpu.userMs, 0)}, system ${ms(result.cpu.systemMs, 0)})`,
+    '',
+    'write lock',
+    `  holds           ${s.spanCount}`,
+    `  hold p50/p99/max ${ms(s.holdP50Ms, 2)} / ${ms(s.holdP99Ms, 2)} / ${ms(s.holdMaxMs, 2)}`,
+    `  duty cycle      ${pct(s.dutyCycle)} (held ${ms(s.heldMs, 0)})`,
+    `  longest hold    ${s.longestHold ? `${ms(spanMs(s.longestHold), 2)} by pid ${s.longestHold.pid} at ${clock(s.longestHold.startMs)}` : '-'}`,
+    ...s.holders.map((h) => `  pid ${String(h.pid).padEnd(8)}    ${h.spanCount} holds, ${ms(h.heldMs, 0)} held, max ${ms(h.holdMaxMs, 2)}`),
+    '  hold histogram',
+    ...holdHistogram(result.writeSpans),
+    '',
+    `checkpoint lock   ${s.checkpointCount} checkpoints${s.checkpointMaxMs === null ? '' : `, longest ${ms(s.checkpointMaxMs, 2)}`}` +
+      (result.checkpointSpans.length > 0 ? ` (pids ${[...new Set(result.checkpointSpans.map((c) => c.pid))].join(', ')})` : ''),
+    `longest read lock ${s.longestRead ? `${ms(s.longestReadMs, 1)}, slot ${s.longestRead.slot} (${s.longestRead.mode}), pid ${s.longestRead.pid}` : '-'}`,
+    ...(result.recoverSpans.length > 0 ? [`recovery          ${result.recoverSpans.length} time(s)`] : []),
+    ...(result.shmReopens > 0 ? [`-shm replaced     ${result.shmReopens} time(s) (all connections closed, then reopened)`] : []),
+    '',
+    ...spanLines(result.writeSpans),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Observed beside self-reported lock figures as a Markdown table, for reports. */
+export function formatComparisonMarkdown(comparison: LockComparison): string {
+  const value = (v: number | null, unit: string) =>
+    v === null ? '-' : unit === 'ratio' ? pct(v) : unit === 'ms' ? v.toFixed(2) : String(v);
+  const rows = comparison.figures.map((f) => {
+    const difference = f.difference === null ? '-' : f.unit === 'ratio' ? `${(f.difference * 100).toFixed(2)} pp` : f.unit === 'ms' ? f.difference.toFixed(2) : String(f.difference);
+    const allowed = f.unit === 'ratio' ? `${(f.allowed * 100).toFixed(2)} pp` : f.unit === 'ms' ? f.allowed.toFixed(2) : 'every one matched';
+    return `| ${f.id} | ${value(f.observed, f.unit)} | ${value(f.selfReported, f.unit)} | ${difference} | ${allowed} | ${f.fault ? '**instrumentation fault**' : 'ok'} |`;
+  });
+  const unmatched = [
+    ...comparison.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${spanMs(s).toFixed(2)} ms (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
+    ...comparison.observedNotReported.map((o) => `- observed hold not self-reported: ${clock(o.startMs)} ${spanMs(o).toFixed(2)} ms (pid ${o.pid})`),
+  ];
+  return [
+    `Lock figures, observed from outside vs self-reported (pids ${comparison.pids.join(', ') || '-'}; one sample gap ${comparison.resolutionMs.toFixed(2)} ms, tolerance ${comparison.toleranceMs} ms):`,
+    '',
+    '| figure | observed | self-reported | difference | allowed | verdict |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...unmatched,
+    ...comparison.notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { LOCK_EXCLUSIVE, LOCK_NONE, LOCK_SHARED } from './layout.ts';
+import { createSpanTracker, type LockSample } from './tracker.ts';
+
+const W = 0;
+const CKPT = 1;
+const READ1 = 4;
+
+/** A sample where only the given lock indexes are held. */
+function sample(atMs: number, held: Array<[index: number, pid: number, mode?: number]>, changeCounter = 7): LockSample {
+  const modes = new Array<number>(8).fill(LOCK_NONE);
+  const pids = new Array<number>(8).fill(0);
+  for (const [index, pid, mode] of held) {
+    modes[index] = mode ?? LOCK_EXCLUSIVE;
+    pids[index] = pid;
+  }
+  return { atMs, modes, pids, changeCounter };
+}
+
+describe('span tracker', () => {
+  it('times a hold from the first sample that sees it held to the first that sees it free', () => {
+    const tracker = createSpanTracker();
+    tracker.record(sample(0, []));
+    tracker.record(sample(1, [[W, 100]]));
+    tracker.record(sample(2, [[W, 100]]));
+    tracker.record(sample(3, []));
+    const spans = tracker.finish(4);
+    expect(spans.writeSpans).toEqual([{ startMs: 1, endMs: 3, pid: 100, startedBy: 'acquire', endedBy: 'release' }]);
+  });
+
+  it('splits a continuous hold where the holder pid changes', () => {
+    const tracker = createSpanTracker();
+    tracker.record(sample(0, []));
+    tracker.record(sample(1, [[W, 100]]));
+    tracker.record(sample(2, [[W, 200]]));
+    tracker.record(sample(3, []));
+    expect(tracker.finish(4).writeSpans).toEqual([
+      { startMs: 1, endMs: 2, pid: 100, startedBy: 'acquire', endedBy: 'handoff' },
+      { startMs: 2, endMs: 3, pid: 200, startedBy: 'handoff', endedBy: 'release' },
+    ]);
+  });
+
+  it('splits a hold of one process where the commit counter moved: it committed and took the lock again', () => {
+    const tracker = createSpanTracker();
+    tracker.record(sample(0, [], 7));
+    tracker.record(sample(1, [[W, 100]], 7));
+    tracker.record(sample(2, [[W, 100]], 7));
+    tracker.record(sample(3, [[W, 100]], 8));
+    tracker.record(sample(4, [], 9));
+    expect(tracker.finish(5).writeSpans.map((s) => [s.startMs, s.endMs, s.endedBy])).toEqual([
+      [1, 3, 'handoff'],
+      [3, 4, 'release'],
+    ]);
+  });
+
+  it('does not split on an unknown commit counter', () => {
+    const tracker = createSpanTracker();
+    tracker.record(sample(0, [[W, 100]], -1));
+    tracker.record(sample(1, [[W, 100]], 4));
+    tracker.record(sample(2, [[W, 100]], 4));
+    expect(tracker.finish(3).writeSpans).toHaveLength(1);
+  });
+
+  it('marks holds cut by the start and the end of observing', () => {
+    const tracker = createSpanTracker();
+    tracker.record(sample(10, [[W, 100]]));
+    tracker.record(sample(11, []));
+    tracker.record(sample(12, [[CKPT, 300]]));
+    const spans = tracker.finish(15);
+    expect(spans.writeSpans[0]).toMatchObject({ startedBy: 'observer-start', endedBy: 'release' });
+    expect(spans.checkpointSpans).toEqual([{ startMs: 12, endMs: 15, pid: 300, startedBy: 'acquire', endedBy: 'observer-stop' }]);
+  });
+
+  it('reports read-mark locks with their slot and mode, and says who holds what while running', () => {
+    const tracker = createSpanTracker();
+    tracker.record(sample(0, []));
+    tracker.record(sample(1, [[READ1, 400, LOCK_SHARED], [W, 100]]));
+    expect(tracker.progress(1.5, 2)).toEqual({
+      atMs: 1.5,
+      write: { pid: 100, sinceMs: 1 },
+      checkpoint: null,
+      readers: [{ slot: 1, pid: 400, sinceMs: 1 }],
+      spanCount: 0,
+      holdMaxMs: null,
+      samples: 2,
+    });
+    tracker.record(sample(5, [[READ1, 400, LOCK_EXCLUSIVE]]));
+    tracker.record(sample(6, []));
+    expect(tracker.finish(7).readLocks).toEqual([
+      { startMs: 1, endMs: 5, pid: 400, startedBy: 'acquire', endedBy: 'handoff', slot: 1, mode: 'shared' },
+      { startMs: 5, endMs: 6, pid: 400, startedBy: 'handoff', endedBy: 'release', slot: 1, mode: 'exclusive' },
+    ]);
+  });
+});

@@ -1,0 +1,115 @@
+import { CHECKPOINT_LOCK, FIRST_READ_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, SHM_LOCK_COUNT, WRITE_LOCK } from './layout.ts';
+import type { LockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
+
+/** One poll: the state of every lock byte at `atMs`. */
+export interface LockSample {
+  atMs: number;
+  /** Per lock index 0..7: LOCK_NONE, LOCK_SHARED or LOCK_EXCLUSIVE. */
+  modes: ArrayLike<number>;
+  pids: ArrayLike<number>;
+  /** WalIndexHdr.iChange read just before the locks, or -1 when unknown. */
+  changeCounter: number;
+}
+
+interface OpenSpan {
+  pid: number;
+  mode: number;
+  startMs: number;
+  startedBy: SpanStart;
+  changeCounter: number;
+}
+
+/** Turns a sequence of samples into lock spans. Pure: no clock, no I/O. */
+export interface SpanTracker {
+  record(sample: LockSample): void;
+  /** Closes spans still open at `atMs` and returns every span. */
+  finish(atMs: number): ObservedSpans;
+  progress(atMs: number, samples: number): ObserveProgress;
+}
+
+export function createSpanTracker(): SpanTracker {
+  const open: Array<OpenSpan | null> = Array.from({ length: SHM_LOCK_COUNT }, () => null);
+  const spans: ObservedSpans = { writeSpans: [], checkpointSpans: [], recoverSpans: [], readLocks: [] };
+  let first = true;
+  let holdMaxMs: number | null = null;
+
+  const close = (index: number, span: OpenSpan, endMs: number, endedBy: LockSpan['endedBy']): void => {
+    const closed: LockSpan = { startMs: span.startMs, endMs, pid: span.pid, startedBy: span.startedBy, endedBy };
+    if (index === WRITE_LOCK) {
+      spans.writeSpans.push(closed);
+      const holdMs = endMs - span.startMs;
+      if (holdMaxMs === null || holdMs > holdMaxMs) holdMaxMs = holdMs;
+    } else if (index === CHECKPOINT_LOCK) {
+      spans.checkpointSpans.push(closed);
+    } else if (index === RECOVER_LOCK) {
+      spans.recoverSpans.push(closed);
+    } else {
+      spans.readLocks.push({ ...closed, slot: index - FIRST_READ_LOCK, mode: span.mode === LOCK_EXCLUSIVE ? 'exclusive' : 'shared' });
+    }
+  };
+
+  return {
+    record({ atMs, modes, pids, changeCounter }) {
+      for (let index = 0; index < SHM_LOCK_COUNT; index++) {
+        const mode = modes[index] ?? LOCK_NONE;
+        const pid = pids[index] ?? 0;
+        const current = open[index] ?? null;
+        if (mode === LOCK_NONE) {
+          if (current) {
+            close(index, current, atMs, 'release');
+            open[index] = null;
+          }
+          continue;
+        }
+        if (current) {
+          // A commit between two samples ends the transaction even when the same process took the lock
+          // straight back (a batching importer re-takes it within microseconds): split there.
+          const committed =
+            index === WRITE_LOCK && changeCounter >= 0 && current.changeCounter >= 0 && changeCounter !== current.changeCounter;
+          if (pid === current.pid && mode === current.mode && !committed) {
+            if (current.changeCounter < 0) current.changeCounter = changeCounter;
+            continue;
+          }
+          close(index, current, atMs, 'handoff');
+        }
+        open[index] = {
+          pid,
+          mode,
+          startMs: atMs,
+          startedBy: first ? 'observer-start' : current ? 'handoff' : 'acquire',
+          changeCounter: index === WRITE_LOCK ? changeCounter : -1,
+        };
+      }
+      first = false;
+    },
+
+    finish(atMs) {
+      open.forEach((span, index) => {
+        if (span) close(index, span, atMs, 'observer-stop');
+        open[index] = null;
+      });
+      return spans;
+    },
+
+    progress(atMs, samples) {
+      const holder = (index: number) => {
+        const span = open[index];
+        return span ? { pid: span.pid, sinceMs: span.startMs } : null;
+      };
+      const readers: ObserveProgress['readers'] = [];
+      for (let index = FIRST_READ_LOCK; index < SHM_LOCK_COUNT; index++) {
+        const span = open[index];
+        if (span) readers.push({ slot: index - FIRST_READ_LOCK, pid: span.pid, sinceMs: span.startMs });
+      }
+      return {
+        atMs,
+        write: holder(WRITE_LOCK),
+        checkpoint: holder(CHECKPOINT_LOCK),
+        readers,
+        spanCount: spans.writeSpans.length,
+        holdMaxMs,
+        samples,
+      };
+    },
+  };
+}

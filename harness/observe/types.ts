@@ -1,0 +1,117 @@
+/** How a span began: the lock was seen taken, passed straight to another holder, or already held when observing began. */
+export type SpanStart = 'acquire' | 'handoff' | 'observer-start';
+/** How a span ended: the lock was seen free, passed straight to another holder (or committed and re-taken), or observing stopped. */
+export type SpanEnd = 'release' | 'handoff' | 'observer-stop';
+
+/**
+ * One interval during which one process held a lock, as seen by polling. Times are epoch ms (sub-ms
+ * precision) of the first sample that saw the lock held and of the first sample that saw it free, so
+ * each end is late by at most one sample gap.
+ */
+export interface LockSpan {
+  startMs: number;
+  endMs: number;
+  /** Holder's pid (-1 for an open-file-description lock, 0 for a holder in another pid namespace). */
+  pid: number;
+  startedBy: SpanStart;
+  endedBy: SpanEnd;
+}
+
+/**
+ * A read-mark slot held by a process. Connections of one process share the POSIX lock, so overlapping
+ * read transactions of one process show as one span: the time that process kept the slot pinned, which
+ * is what holds back a checkpoint.
+ */
+export interface ReadLockSpan extends LockSpan {
+  /** Read-mark slot 0..4 (WAL_READ_LOCK(slot), byte 123+slot of <db>-shm). */
+  slot: number;
+  /** shared: a reader; exclusive: a checkpointer or writer updating the read mark. */
+  mode: 'shared' | 'exclusive';
+}
+
+/** All spans of one observation, by lock. */
+export interface ObservedSpans {
+  writeSpans: LockSpan[];
+  checkpointSpans: LockSpan[];
+  recoverSpans: LockSpan[];
+  readLocks: ReadLockSpan[];
+}
+
+/** Write-lock figures of one process. */
+export interface HolderSummary {
+  pid: number;
+  spanCount: number;
+  heldMs: number;
+  holdMaxMs: number;
+}
+
+/** Figures over one observation. Hold figures are null when the write lock was never seen held. */
+export interface ObserveSummary {
+  spanCount: number;
+  holdP50Ms: number | null;
+  holdP99Ms: number | null;
+  holdMaxMs: number | null;
+  holdMeanMs: number | null;
+  /** Total time the write lock was held. */
+  heldMs: number;
+  /** Fraction (0..1) of the observed time during which the write lock was held. */
+  dutyCycle: number;
+  longestHold: LockSpan | null;
+  checkpointCount: number;
+  checkpointMaxMs: number | null;
+  /** Longest time one process kept one read-mark slot locked; checkpoint starvation shows here. */
+  longestReadMs: number | null;
+  longestRead: ReadLockSpan | null;
+  /** Write-lock figures per holder pid, most held first. */
+  holders: HolderSummary[];
+}
+
+/** Time between consecutive samples, in microseconds: the real resolution of the observation. */
+export interface SampleGaps {
+  p50Us: number;
+  p99Us: number;
+  maxUs: number;
+}
+
+/** Everything one observation produced; written as observe.json. */
+export interface ObserveResult extends ObservedSpans {
+  dbPath: string;
+  shmPath: string;
+  /** fcntl command used to query locks. */
+  command: string;
+  /** Requested poll interval. */
+  intervalUs: number;
+  /** Epoch ms of the first and last sample. */
+  startedAtMs: number;
+  endedAtMs: number;
+  durationMs: number;
+  samples: number;
+  sampleGaps: SampleGaps;
+  /** Times <db>-shm was replaced (all connections closed, then one opened again) and reopened. */
+  shmReopens: number;
+  /** CPU the observer process used while polling. */
+  cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
+  summary: ObserveSummary;
+}
+
+/** Who holds what right now; sent while observing (live line, onProgress). */
+export interface ObserveProgress {
+  atMs: number;
+  write: { pid: number; sinceMs: number } | null;
+  checkpoint: { pid: number; sinceMs: number } | null;
+  readers: Array<{ slot: number; pid: number; sinceMs: number }>;
+  spanCount: number;
+  holdMaxMs: number | null;
+  samples: number;
+}
+
+/** An observation under way, wherever it runs. */
+export interface RunningObservation {
+  readonly shmPath: string;
+  /** fcntl command in use. */
+  readonly command: string;
+  /** Settles when observing ends: `durationMs` elapsed, stop() called, or a failure. */
+  readonly finished: Promise<ObserveResult>;
+  /** Stops observing (within one poll interval) and returns the result. Safe to call more than once. */
+  stop(): Promise<ObserveResult>;
+}
