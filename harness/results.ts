@@ -157,13 +157,17 @@ export interface ProfileResult {
   metrics: ProfileMetrics;
   criteria: CriterionResult[];
   pass: boolean;
+  /** Things a reader of the figures should know (where a figure came from, what could not be measured). */
+  notes: string[];
   /** Phase durations in milliseconds, in the order they ran. */
   phases: { name: string; durationMs: number }[];
   workflowWriters: Omit<WorkflowWriterResult, 'spans'> | null;
   targetLocks: Omit<TargetLockStats, 'spans'> | null;
   integrity: IntegrityResult | null;
+  /** What each load observer (watching the database from outside during the k6 run) reported, by name. */
+  observers: Record<string, unknown>;
   /** Files beside results.json. */
-  files: { k6Summary: string | null; targetLog: string | null; spans: string | null };
+  files: { k6Summary: string | null; k6Log: string | null; targetLog: string | null; spans: string | null };
 }
 
 export interface HostInfo {

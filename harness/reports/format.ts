@@ -1,0 +1,114 @@
+/** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
+import type { ConditionResult, CriterionResult, MeasuredValue, ProfileResult, RunResults } from '../results.ts';
+
+/** `1,234 ms`, `3.2 ms`, `99.80 %`, `500 rows`, `ok`. */
+export function formatValue(value: MeasuredValue | null, unit: string): string {
+  if (value === null) return 'not measured';
+  if (typeof value === 'boolean') return value ? 'ok' : 'not ok';
+  switch (unit) {
+    case 'ms':
+      return `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)} ms`;
+    case 'ratio':
+      return `${(value * 100).toFixed(2)} %`;
+    case 'rows':
+      return `${value.toLocaleString('en-US')} rows`;
+    default:
+      return `${value} ${unit}`;
+  }
+}
+
+function formatBound(condition: Pick<ConditionResult, 'comparison' | 'threshold' | 'thresholdMetric' | 'unit'>): string {
+  if (condition.thresholdMetric !== undefined) return `${condition.comparison} ${condition.thresholdMetric}`;
+  if (typeof condition.threshold === 'boolean') return `${condition.comparison} ${condition.threshold ? 'ok' : 'not ok'}`;
+  return `${condition.comparison} ${formatValue(condition.threshold, condition.unit)}`;
+}
+
+/** `< 500 ms`; `== artifactsExpected, integrityOk == ok`. */
+export function formatThreshold(criterion: CriterionResult): string {
+  const requires = criterion.requires.map((r) => `${r.metric} ${formatBound(r)}`);
+  return [formatBound(criterion), ...requires].join(', ');
+}
+
+/** The measured side of a criterion in a cell: `3,210 ms`, `500 / 500 rows`, `498 / 500 rows, integrity not ok`. */
+export function formatMeasured(criterion: CriterionResult): string {
+  let text =
+    criterion.thresholdMetric !== undefined && typeof criterion.measured === 'number' && typeof criterion.threshold === 'number'
+      ? `${criterion.measured.toLocaleString('en-US')} / ${formatValue(criterion.threshold, criterion.unit)}`
+      : formatValue(criterion.measured, criterion.unit);
+  for (const requirement of criterion.requires) {
+    if (!requirement.pass) text += `, ${requirement.metric} ${formatValue(requirement.measured, requirement.unit)}`;
+  }
+  return text;
+}
+
+export function verdict(pass: boolean): string {
+  return pass ? 'pass' : 'FAIL';
+}
+
+/** The criterion ids in the order the profiles list them (the criteria file's order). */
+export function criterionIds(results: RunResults): string[] {
+  const ids: string[] = [];
+  for (const profile of results.profiles) for (const c of profile.criteria) if (!ids.includes(c.id)) ids.push(c.id);
+  return ids;
+}
+
+export function criterionOf(profile: ProfileResult, id: string): CriterionResult | undefined {
+  return profile.criteria.find((c) => c.id === id);
+}
+
+/** The first profile that has this criterion, for its description and threshold. */
+export function firstCriterion(results: RunResults, id: string): CriterionResult | undefined {
+  for (const profile of results.profiles) {
+    const found = criterionOf(profile, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A profile's column heading: `staged (gated)`. */
+export function profileHeading(profile: ProfileResult): string {
+  return profile.gated ? `${profile.name} (gated)` : profile.name;
+}
+
+/** One cell of the side-by-side table: the figure and whether it passed. */
+export function profileCell(profile: ProfileResult, id: string): string {
+  if (profile.status === 'errored' && profile.criteria.length === 0) return 'did not run';
+  const criterion = criterionOf(profile, id);
+  if (!criterion) return '-';
+  return `${formatMeasured(criterion)} ${criterion.pass ? 'pass' : 'FAIL'}`;
+}
+
+/** The gate's verdict on one criterion: pass only when every gated profile passed it. */
+export function gateCell(results: RunResults, id: string): string {
+  const gated = results.profiles.filter((p) => p.gated);
+  if (gated.length === 0) return '-';
+  return verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+/** Lines that say why the run or a profile is not a full, clean result. */
+export function runNotes(results: RunResults): string[] {
+  const notes: string[] = [];
+  if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
+  for (const profile of results.profiles) {
+    if (profile.status !== 'completed') notes.push(`${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}`);
+    for (const note of profile.notes) notes.push(`${profile.name}: ${note}`);
+  }
+  return notes;
+}
+
+/** The side-by-side criteria table as cells: criterion, threshold, one column per profile, gate. */
+export function criteriaTable(results: RunResults): { header: string[]; rows: string[][] } {
+  const header = ['criterion', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
+  const rows = criterionIds(results).map((id) => {
+    const first = firstCriterion(results, id);
+    return [id, first ? formatThreshold(first) : '-', ...results.profiles.map((p) => profileCell(p, id)), gateCell(results, id)];
+  });
+  return { header, rows };
+}

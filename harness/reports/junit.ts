@@ -1,0 +1,51 @@
+/** junit.xml: one test case per criterion per gated profile, so CI shows which criterion failed where. */
+import type { ProfileResult, RunResults } from '../results.ts';
+import { formatMeasured, formatThreshold } from './format.ts';
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function profileSuite(results: RunResults, profile: ProfileResult): string[] {
+  const suite = `lockbench.${results.scenario}.${profile.name}`;
+  const notCompleted =
+    profile.status === 'completed' ? undefined : `profile ${profile.status}${profile.error ? `: ${profile.error}` : ''}`;
+  const cases = profile.criteria.map((criterion) => {
+    const name = `${criterion.id}: ${criterion.description} (${formatThreshold(criterion)})`;
+    const open = `    <testcase classname="${xml(suite)}" name="${xml(name)}">`;
+    if (criterion.pass && !notCompleted) return [open.replace(/>$/, ' />')];
+    const message = notCompleted ?? `measured ${formatMeasured(criterion)}, expected ${formatThreshold(criterion)}`;
+    const detail = [criterion.reason, notCompleted && !criterion.pass ? `measured ${formatMeasured(criterion)}` : undefined]
+      .filter(Boolean)
+      .join('\n');
+    return [open, `      <failure message="${xml(message)}">${xml(detail || message)}</failure>`, '    </testcase>'];
+  });
+  if (cases.length === 0) {
+    // The profile never reached its evaluation: one failing case says so instead of an empty suite.
+    cases.push([
+      `    <testcase classname="${xml(suite)}" name="criteria">`,
+      `      <failure message="${xml(notCompleted ?? 'no criteria were evaluated')}" />`,
+      '    </testcase>',
+    ]);
+  }
+  const failures = cases.filter((c) => c.length > 1).length;
+  const seconds = (profile.phases.reduce((sum, p) => sum + p.durationMs, 0) / 1000).toFixed(3);
+  return [
+    `  <testsuite name="${xml(suite)}" tests="${cases.length}" failures="${failures}" errors="0" time="${seconds}" timestamp="${xml(results.startedAt)}">`,
+    ...cases.flat(),
+    '  </testsuite>',
+  ];
+}
+
+export function renderJunit(results: RunResults): string {
+  const suites = results.profiles.filter((p) => p.gated).map((p) => profileSuite(results, p));
+  const tests = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<testcase')).length, 0);
+  const failures = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<failure')).length, 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="lockbench ${xml(results.scenario)}" tests="${tests}" failures="${failures}" errors="0" time="${(results.durationMs / 1000).toFixed(3)}">`,
+    ...suites.flat(),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,23 @@
+/** The terminal report: the criteria side by side per profile, then the verdict. Plain text, no colour. */
+import type { RunResults } from '../results.ts';
+import { criteriaTable, formatDuration, runNotes } from './format.ts';
+
+function padTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+export function renderTerminal(results: RunResults): string {
+  const { header, rows } = criteriaTable(results);
+  const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
+  const lines = [
+    `lockbench ${results.scenario}: ${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, k6 ${results.k6.version ?? 'unknown'}, ${results.host.cpus} CPUs`,
+    '',
+    ...padTable(header, rows),
+    '',
+    ...runNotes(results),
+    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,42 @@
+/** Writes a run's report folder and points `latest` at it. */
+import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { RunResults, ScenarioName } from '../results.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+
+/** The names of the files every run writes, beside the per-profile k6 summaries and target logs. */
+export const REPORT_FILES = { results: 'results.json', summary: 'summary.md', junit: 'junit.xml' } as const;
+/** The link in the reports root that names the newest run's folder. */
+export const LATEST_LINK = 'latest';
+
+/** `2026-11-28T07-45-12-345Z`: sortable, and valid in file names everywhere. */
+export function reportTimestamp(date: Date): string {
+  return date.toISOString().replace(/:/g, '-').replace('.', '-');
+}
+
+/** Creates `<root>/<timestamp>-<scenario>/` and returns its path. */
+export async function createRunFolder(root: string, scenario: ScenarioName, startedAt: Date): Promise<string> {
+  const dir = join(root, `${reportTimestamp(startedAt)}-${scenario}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+export function renderResultsJson(results: RunResults): string {
+  return `${JSON.stringify(results, null, 2)}\n`;
+}
+
+/** Writes results.json, summary.md and junit.xml into `dir`. */
+export async function writeReports(results: RunResults, dir: string): Promise<void> {
+  await writeFile(join(dir, REPORT_FILES.results), renderResultsJson(results));
+  await writeFile(join(dir, REPORT_FILES.summary), renderMarkdown(results));
+  await writeFile(join(dir, REPORT_FILES.junit), renderJunit(results));
+}
+
+/** Points `<root>/latest` at `dir` (a relative link, replaced atomically). */
+export async function pointLatest(root: string, dir: string): Promise<void> {
+  const temporary = join(root, `.${LATEST_LINK}-${process.pid}`);
+  await rm(temporary, { force: true });
+  await symlink(basename(dir), temporary);
+  await rename(temporary, join(root, LATEST_LINK));
+}

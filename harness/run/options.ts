@@ -1,0 +1,152 @@
+/**
+ * Options of a `scenario:concurrent` run: every field optional, named defaults with units, one
+ * resolve-and-validate function whose messages name the CLI flag to fix.
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_GATED_PROFILES, PROFILE_NAMES } from '../profiles.ts';
+import type { ScenarioName } from '../results.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
+import { DEFAULT_PROJECT_ROOT } from '../k6.ts';
+// The scenarios' own defaults: the harness passes the same values explicitly, so results.json records them.
+import {
+  DEFAULT_ARTIFACTS,
+  DEFAULT_CATALOG_RATE,
+  DEFAULT_DURATION,
+  DEFAULT_IMPORTS,
+  DEFAULT_READ_RATE,
+} from '../../scenarios/lib/defaults.ts';
+
+export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke'];
+export const DEFAULT_SCENARIO: ScenarioName = 'concurrent';
+/** Workflow writes per second issued by the workflow writers. */
+export const DEFAULT_WORKFLOW_RATE = 20;
+/** Per-artifact preparation work the target models, in milliseconds (inside the lock except in staged). */
+export const DEFAULT_PREPARE_MS = 29;
+/** Per-artifact work always inside the lock, in milliseconds. */
+export const DEFAULT_WRITE_MS = 1;
+/** Folder that receives `<timestamp>-<scenario>/` and the `latest` link. */
+export const DEFAULT_REPORT_ROOT = resolve(DEFAULT_PROJECT_ROOT, 'reports');
+
+export interface RunOptionsInput {
+  scenario?: ScenarioName;
+  /** Profiles to run, in order. */
+  profiles?: readonly string[];
+  /** Profiles whose criteria decide the exit code; each must be among `profiles`. */
+  gated?: readonly string[];
+  imports?: number;
+  artifacts?: number;
+  /** Catalog updates per second. */
+  catalogRate?: number;
+  /** Artifact reads per second. */
+  readRate?: number;
+  /** Workflow writes per second. */
+  workflowRate?: number;
+  /** Workflow writer threads. */
+  writerThreads?: number;
+  /** Workflow writes in flight before further ones are counted as not issued. */
+  writerMaxInFlight?: number;
+  /** k6 duration of the catalog and read scenarios, e.g. `20s`. */
+  duration?: string;
+  prepareMs?: number;
+  writeMs?: number;
+  /** A k6 binary to use instead of provisioning one; null = find or build it. */
+  k6Path?: string | null;
+  reportRoot?: string;
+}
+
+export type RunOptions = Required<RunOptionsInput>;
+
+/** A bad option; `flag` names the CLI flag so the message says what to fix. */
+export class RunOptionError extends Error {
+  constructor(
+    readonly flag: string,
+    message: string,
+  ) {
+    super(`${flag}: ${message}`);
+    this.name = 'RunOptionError';
+  }
+}
+
+/** Each option's CLI flag, for messages; also the list of known keys. */
+export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
+  scenario: '--scenario',
+  profiles: '--profiles',
+  gated: '--gated',
+  imports: '--imports',
+  artifacts: '--artifacts',
+  catalogRate: '--catalog-rate',
+  readRate: '--read-rate',
+  workflowRate: '--workflow-rate',
+  writerThreads: '--writer-threads',
+  writerMaxInFlight: '--writer-max-in-flight',
+  duration: '--duration',
+  prepareMs: '--prepare-ms',
+  writeMs: '--write-ms',
+  k6Path: '--k6',
+  reportRoot: '--report-dir',
+};
+
+/** Sources the target seeds; each import writes to its own. */
+const SEEDED_SOURCES = 8;
+
+function integer(key: keyof RunOptionsInput, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new RunOptionError(RUN_OPTION_FLAGS[key], `expected ${range}, got ${value}`);
+  }
+  return value;
+}
+
+function nonNegative(key: keyof RunOptionsInput, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new RunOptionError(RUN_OPTION_FLAGS[key], `expected a number >= 0, got ${value}`);
+  return value;
+}
+
+function profileList(key: 'profiles' | 'gated', names: readonly string[]): string[] {
+  for (const name of names) {
+    if (!PROFILE_NAMES.includes(name)) {
+      throw new RunOptionError(RUN_OPTION_FLAGS[key], `unknown profile "${name}"; expected some of ${PROFILE_NAMES.join(', ')}`);
+    }
+  }
+  if (new Set(names).size !== names.length) throw new RunOptionError(RUN_OPTION_FLAGS[key], 'names a profile twice');
+  return [...names];
+}
+
+export function resolveRunOptions(input: RunOptionsInput): RunOptions {
+  for (const key of Object.keys(input)) {
+    if (!(key in RUN_OPTION_FLAGS)) throw new RunOptionError(key, `is not an option; expected one of ${Object.keys(RUN_OPTION_FLAGS).join(', ')}`);
+  }
+  const scenario = input.scenario ?? DEFAULT_SCENARIO;
+  if (!SCENARIOS.includes(scenario)) throw new RunOptionError('--scenario', `expected one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
+  const profiles = profileList('profiles', input.profiles ?? PROFILE_NAMES);
+  if (profiles.length === 0) throw new RunOptionError('--profiles', 'name at least one profile');
+  const gated = profileList('gated', input.gated ?? DEFAULT_GATED_PROFILES.filter((p) => profiles.includes(p)));
+  for (const name of gated) {
+    if (!profiles.includes(name)) throw new RunOptionError('--gated', `"${name}" is gated but not among --profiles (${profiles.join(', ')})`);
+  }
+  const duration = input.duration ?? DEFAULT_DURATION;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(duration)) {
+    throw new RunOptionError('--duration', `expected a k6 duration such as 20s or 1m30s, got "${duration}"`);
+  }
+  const workflowRate = input.workflowRate ?? DEFAULT_WORKFLOW_RATE;
+  if (!Number.isFinite(workflowRate) || workflowRate <= 0) {
+    throw new RunOptionError('--workflow-rate', `expected a number > 0 (writes per second), got ${workflowRate}`);
+  }
+  return {
+    scenario,
+    profiles,
+    gated,
+    imports: integer('imports', input.imports ?? DEFAULT_IMPORTS, 1, SEEDED_SOURCES),
+    artifacts: integer('artifacts', input.artifacts ?? DEFAULT_ARTIFACTS, 1),
+    catalogRate: integer('catalogRate', input.catalogRate ?? DEFAULT_CATALOG_RATE, 1),
+    readRate: integer('readRate', input.readRate ?? DEFAULT_READ_RATE, 0),
+    workflowRate,
+    writerThreads: integer('writerThreads', input.writerThreads ?? DEFAULT_WRITER_THREADS, 1, 64),
+    writerMaxInFlight: integer('writerMaxInFlight', input.writerMaxInFlight ?? DEFAULT_MAX_IN_FLIGHT, 1),
+    duration,
+    prepareMs: nonNegative('prepareMs', input.prepareMs ?? DEFAULT_PREPARE_MS),
+    writeMs: nonNegative('writeMs', input.writeMs ?? DEFAULT_WRITE_MS),
+    k6Path: input.k6Path ?? null,
+    reportRoot: resolve(input.reportRoot ?? DEFAULT_REPORT_ROOT),
+  };
+}

@@ -1,0 +1,273 @@
+/**
+ * One profile, in DESIGN.md's phases: fresh DB file -> target -> smoke check -> workflow writers ->
+ * k6 (with observers around it) -> stop writers -> target lock statistics -> integrity check ->
+ * criteria. The target and the writers are stopped in `finally`, whatever happened.
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { evaluateCriteria, type Criterion } from '../criteria.ts';
+import { checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
+import { profileArgs, profileFlagRecord, type ProfileDefinition } from '../profiles.ts';
+import type { IntegrityResult, ProfileResult, ProfileStatus, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import { startTarget, type RunningTarget } from '../target-process/target-process.ts';
+import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-writers/writers.ts';
+import { k6RanToCompletion, runK6, type K6RunResult } from './k6-process.ts';
+import { measurementNotes, profileMetrics } from './metrics.ts';
+import type { LoadObserver, RunningObserver } from './observer.ts';
+import type { RunOptions } from './options.ts';
+import type { Progress } from './progress.ts';
+import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import { getLockStats, smokeCheck } from './target-api.ts';
+
+export interface ProfileRunContext {
+  options: RunOptions;
+  profile: ProfileDefinition;
+  gated: boolean;
+  criteria: readonly Criterion[];
+  k6Path: string;
+  /** The run's report folder: k6 summaries, logs and spans go here. */
+  runDir: string;
+  /** A scratch folder for the database files. */
+  workDir: string;
+  progress: Progress;
+  /** Aborted on Ctrl-C / SIGTERM. */
+  signal: AbortSignal;
+  observers: readonly LoadObserver[];
+}
+
+/** The target log level: info keeps one line per request out of the log while still saying what it runs. */
+const TARGET_LOG_LEVEL = 'info';
+
+/** The resolved target configuration the profile asks for, as GET /api/health reports it. */
+function expectedTargetConfig(profile: ProfileDefinition, options: RunOptions): Record<string, unknown> {
+  return {
+    importMode: profile.flags.importMode,
+    ...(profile.flags.batchSize === undefined ? {} : { batchSize: profile.flags.batchSize }),
+    scheduler: profile.flags.scheduler,
+    connections: profile.flags.connections,
+    busyTimeoutMs: profile.flags.busyTimeoutMs,
+    prepareMs: options.prepareMs,
+    writeMs: options.writeMs,
+  };
+}
+
+/** A profile's result before anything was measured; also what a profile that never ran reports. */
+export function emptyProfileResult(name: string, gated: boolean, flags: Record<string, string>): ProfileResult {
+  return {
+    name,
+    gated,
+    status: 'completed',
+    config: { flags, target: null },
+    metrics: profileMetrics({ summary: null, locks: null, writers: null, integrity: null, importJobsWallMs: null }),
+    criteria: [],
+    pass: false,
+    notes: [],
+    phases: [],
+    workflowWriters: null,
+    targetLocks: null,
+    integrity: null,
+    observers: {},
+    files: { k6Summary: null, k6Log: null, targetLog: null, spans: null },
+  };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult> {
+  const { options, profile, progress } = ctx;
+  const tag = `[${profile.name}]`;
+  const dbPath = join(ctx.workDir, `${profile.name}.db`);
+  const files = {
+    k6Summary: `k6-${profile.name}.json`,
+    k6Log: `k6-${profile.name}.log`,
+    targetLog: `target-${profile.name}.log`,
+    spans: `spans-${profile.name}.json`,
+  };
+  const targetFlags = [
+    ...profileArgs(profile.flags),
+    '--prepare-ms', String(options.prepareMs),
+    '--write-ms', String(options.writeMs),
+    '--log-level', TARGET_LOG_LEVEL,
+  ];
+  const result = emptyProfileResult(profile.name, ctx.gated, {
+    ...profileFlagRecord(profile.flags),
+    '--prepare-ms': String(options.prepareMs),
+    '--write-ms': String(options.writeMs),
+  });
+
+  // Stops k6 when the run is interrupted or when the target dies under it.
+  const profileAbort = new AbortController();
+  const onRunAbort = () => profileAbort.abort();
+  ctx.signal.addEventListener('abort', onRunAbort, { once: true });
+  let targetExit: string | undefined;
+
+  async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const end = progress.start(`${tag} ${name}`);
+    const started = performance.now();
+    try {
+      const value = await fn();
+      end(ctx.signal.aborted ? 'interrupted' : 'done');
+      return value;
+    } catch (err) {
+      end(ctx.signal.aborted ? 'interrupted' : 'failed');
+      throw err;
+    } finally {
+      result.phases.push({ name, durationMs: performance.now() - started });
+    }
+  }
+  const checkNotInterrupted = () => {
+    if (ctx.signal.aborted) throw new Error('interrupted');
+  };
+
+  let target: RunningTarget | undefined;
+  let writers: WorkflowWriterHandle | undefined;
+  let writerResult: WorkflowWriterResult | undefined;
+  let k6: K6RunResult | undefined;
+  let locks: TargetLockStats | undefined;
+  let integrity: IntegrityResult | undefined;
+  let importJobsWallMs: number | null = null;
+  let status: ProfileStatus = 'completed';
+
+  try {
+    await phase('fresh database', async () => {
+      for (const suffix of ['', '-wal', '-shm']) await rm(`${dbPath}${suffix}`, { force: true });
+    });
+    target = await phase('start target', () =>
+      startTarget({
+        args: targetFlags,
+        dbPath,
+        logFile: join(ctx.runDir, files.targetLog),
+        onUnexpectedExit: (code, signal) => {
+          targetExit = `the target exited during the run (code ${code}, signal ${signal})`;
+          profileAbort.abort();
+        },
+      }),
+    );
+    result.files.targetLog = files.targetLog;
+    checkNotInterrupted();
+    const running = target;
+    const health = await phase('smoke check', () =>
+      smokeCheck(running.url, expectedTargetConfig(profile, options), options.imports),
+    );
+    result.config.target = health.config;
+    checkNotInterrupted();
+
+    writers = await phase('start workflow writers', () =>
+      startWorkflowWriters({
+        dbPath,
+        writesPerSecond: options.workflowRate,
+        threads: options.writerThreads,
+        maxInFlight: options.writerMaxInFlight,
+        busyTimeoutMs: profile.flags.busyTimeoutMs,
+      }),
+    );
+    checkNotInterrupted();
+
+    const observing: { name: string; running: RunningObserver }[] = [];
+    for (const observer of ctx.observers) {
+      const started = await phase(`start observer ${observer.name}`, () =>
+        observer.start({ profile: profile.name, dbPath, targetUrl: running.url, targetPid: running.pid, runDir: ctx.runDir, signal: ctx.signal }),
+      );
+      observing.push({ name: observer.name, running: started });
+    }
+    try {
+      k6 = await phase(`k6 ${options.scenario}`, () =>
+        runK6({
+          k6Path: ctx.k6Path,
+          scenario: options.scenario,
+          env: SCENARIO_DEFINITIONS[options.scenario].env(options, running.url),
+          summaryPath: join(ctx.runDir, files.k6Summary),
+          logFile: join(ctx.runDir, files.k6Log),
+          signal: profileAbort.signal,
+        }),
+      );
+    } finally {
+      for (const { name, running: observer } of observing) {
+        result.observers[name] = await observer.stop().catch((err: unknown) => ({ error: errorMessage(err) }));
+      }
+    }
+    result.files.k6Log = files.k6Log;
+    if (k6.summary) result.files.k6Summary = files.k6Summary;
+    if (targetExit) throw new Error(targetExit);
+    if (!k6RanToCompletion(k6) && !ctx.signal.aborted) {
+      throw new Error(
+        `k6 did not run to completion (exit ${k6.exitCode}${k6.signal ? `, signal ${k6.signal}` : ''}); see ${files.k6Log}` +
+          (k6.summaryError ? `; ${k6.summaryError}` : ''),
+      );
+    }
+    if (!k6.summary) throw new Error(k6.summaryError ?? 'k6 wrote no summary');
+
+    const handle = writers;
+    writerResult = await phase('stop workflow writers', () => handle.stop({ drain: !ctx.signal.aborted }));
+    const k6Started = k6.startedAtMs;
+    const artifactsAcknowledged = k6.summary.lockbench.imports.artifactsAcknowledged;
+    locks = await phase('collect target lock statistics', () => getLockStats(running.url, k6Started));
+    integrity = await phase('integrity check', async () => {
+      importJobsWallMs = summarizeImportJobs(dbPath).wallMs;
+      return checkIntegrity({
+        dbPath,
+        artifactsAcknowledged,
+        writers: writerResult ?? null,
+      });
+    });
+    if (ctx.signal.aborted) status = 'incomplete';
+  } catch (err) {
+    status = ctx.signal.aborted ? 'incomplete' : 'errored';
+    result.error = ctx.signal.aborted ? 'interrupted' : errorMessage(err);
+  } finally {
+    ctx.signal.removeEventListener('abort', onRunAbort);
+    const stopping: Promise<unknown>[] = [];
+    if (writers && !writerResult) {
+      stopping.push(writers.stop({ drain: false }).then((r) => (writerResult = r)));
+    }
+    if (target) {
+      const running = target;
+      stopping.push(
+        phase('stop target', async () => {
+          const exit = await running.stop();
+          if (exit.code !== 0 && exit.code !== null && !targetExit && status === 'completed') {
+            result.notes.push(`the target exited with code ${exit.code} when stopped`);
+          }
+        }).catch(() => undefined),
+      );
+    }
+    await Promise.all(stopping);
+    await rm(dbPath, { force: true }).catch(() => undefined);
+    await rm(`${dbPath}-wal`, { force: true }).catch(() => undefined);
+    await rm(`${dbPath}-shm`, { force: true }).catch(() => undefined);
+  }
+
+  if (writerResult) {
+    const { spans: writerSpans, ...summary } = writerResult;
+    result.workflowWriters = summary;
+    if (locks || writerSpans) {
+      await writeFile(
+        join(ctx.runDir, files.spans),
+        `${JSON.stringify({ target: locks?.spans ?? [], workflowWriters: writerSpans ?? [] })}\n`,
+      );
+      result.files.spans = files.spans;
+    }
+  }
+  if (locks) {
+    const { spans: _spans, ...summary } = locks;
+    result.targetLocks = summary;
+  }
+  result.integrity = integrity ?? null;
+  const measurements = {
+    summary: k6?.summary ?? null,
+    locks: result.targetLocks,
+    writers: result.workflowWriters,
+    integrity: result.integrity,
+    importJobsWallMs,
+  };
+  result.metrics = profileMetrics(measurements);
+  result.notes.push(...measurementNotes(measurements));
+  result.status = status;
+  const judged = SCENARIO_DEFINITIONS[options.scenario].criteria;
+  const criteria = judged === 'all' ? ctx.criteria : ctx.criteria.filter((c) => judged.includes(c.id));
+  if (status !== 'errored') result.criteria = evaluateCriteria(criteria, result.metrics);
+  result.pass = status === 'completed' && result.criteria.length > 0 && result.criteria.every((c) => c.pass);
+  return result;
+}

@@ -1,0 +1,141 @@
+// `npm run scenario:concurrent -- [flags]`: runs the profiles against real k6 load and gates on the criteria.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { PROFILES } from '../harness/profiles.ts';
+import { renderTerminal } from '../harness/reports/terminal.ts';
+import * as defaults from '../harness/run/options.ts';
+import * as scenarioDefaults from '../scenarios/lib/defaults.ts';
+import { resolveRunOptions, RunOptionError, type RunOptionsInput } from '../harness/run/options.ts';
+import { createProgress } from '../harness/run/progress.ts';
+import { displayPath, EXIT, runScenario } from '../harness/run/run.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../harness/workflow-writers/options.ts';
+
+function number(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`${flag} expects a number, got "${text}"`);
+    return value;
+  };
+}
+
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)} ${p.summary}`).join('\n');
+
+function parseCli(argv: string[]): RunOptionsInput {
+  const program = new Command('scenario:concurrent')
+    .description(
+      'Runs real k6 load against the lockbench target once per profile, each on a fresh SQLite file, while\n' +
+        'workflow writers contend for the write lock; measures, checks the database, evaluates the criteria\n' +
+        '(harness/criteria.json) and writes reports/<timestamp>-<scenario>/ (results.json, summary.md,\n' +
+        'junit.xml, k6 summaries, target logs), pointing reports/latest at it.\n\n' +
+        `Profiles:\n${profileHelp}\n\n` +
+        'Exit codes: 0 every gated profile passed; 1 a gated criterion failed; 2 bad usage;\n' +
+        '3 the harness could not run (k6 missing, target crashed); 130 interrupted (reports still written, marked incomplete).',
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
+    .allowExcessArguments(false)
+    .addOption(
+      new Option('--scenario <name>', 'k6 scenario: concurrent (the 5 x 100 contention case) or smoke (one tiny import and one update)')
+        .choices(defaults.SCENARIOS)
+        .default(defaults.DEFAULT_SCENARIO),
+    )
+    .option('--profiles <list>', 'comma-separated profiles to run, in order', list, [...PROFILES.map((p) => p.name)])
+    .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: staged, when it runs)', list)
+    .option('--imports <n>', 'concurrent imports, one k6 VU each, each into its own source (1-8)', number('--imports'), scenarioDefaults.DEFAULT_IMPORTS)
+    .option('--artifacts <n>', 'artifacts per import', number('--artifacts'), scenarioDefaults.DEFAULT_ARTIFACTS)
+    .option('--catalog-rate <n>', 'catalog updates per second, sent on schedule during the run', number('--catalog-rate'), scenarioDefaults.DEFAULT_CATALOG_RATE)
+    .option('--read-rate <n>', 'artifact reads per second during the run (0 = none)', number('--read-rate'), scenarioDefaults.DEFAULT_READ_RATE)
+    .option('--workflow-rate <n>', 'workflow writes per second issued by the workflow writers (open model)', number('--workflow-rate'), defaults.DEFAULT_WORKFLOW_RATE)
+    .option('--writer-threads <n>', 'workflow writer threads, each with its own SQLite connection', number('--writer-threads'), DEFAULT_WRITER_THREADS)
+    .option('--writer-max-in-flight <n>', 'workflow writes in flight before further ones count as not issued', number('--writer-max-in-flight'), DEFAULT_MAX_IN_FLIGHT)
+    .option('--duration <k6 duration>', 'how long the catalog and read scenarios run (must cover the slowest imports)', scenarioDefaults.DEFAULT_DURATION)
+    .option('--prepare-ms <ms>', 'per-artifact preparation work the target models (outside the lock only in staged)', number('--prepare-ms'), defaults.DEFAULT_PREPARE_MS)
+    .option('--write-ms <ms>', 'per-artifact work always inside the write lock', number('--write-ms'), defaults.DEFAULT_WRITE_MS)
+    .option('--k6 <path>', 'k6 binary to use (default: k6 >= 1.0 on PATH, else the pinned build in .tools/bin, built on first use)')
+    .option('--report-dir <dir>', 'folder that receives <timestamp>-<scenario>/ and the latest link', displayPath(defaults.DEFAULT_REPORT_ROOT));
+  program.parse(argv, { from: 'user' });
+  const o = program.opts<{
+    scenario: 'concurrent' | 'smoke';
+    profiles: string[];
+    gated?: string[];
+    imports: number;
+    artifacts: number;
+    catalogRate: number;
+    readRate: number;
+    workflowRate: number;
+    writerThreads: number;
+    writerMaxInFlight: number;
+    duration: string;
+    prepareMs: number;
+    writeMs: number;
+    k6?: string;
+    reportDir: string;
+  }>();
+  return {
+    scenario: o.scenario,
+    profiles: o.profiles,
+    ...(o.gated === undefined ? {} : { gated: o.gated }),
+    imports: o.imports,
+    artifacts: o.artifacts,
+    catalogRate: o.catalogRate,
+    readRate: o.readRate,
+    workflowRate: o.workflowRate,
+    writerThreads: o.writerThreads,
+    writerMaxInFlight: o.writerMaxInFlight,
+    duration: o.duration,
+    prepareMs: o.prepareMs,
+    writeMs: o.writeMs,
+    k6Path: o.k6 ?? null,
+    reportRoot: o.reportDir,
+  };
+}
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = resolveRunOptions(parseCli(process.argv.slice(2)));
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.pass : EXIT.badUsage;
+    if (err instanceof RunOptionError) {
+      process.stderr.write(`scenario:concurrent: ${err.message}\n`);
+      return EXIT.badUsage;
+    }
+    throw err;
+  }
+
+  const progress = createProgress();
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) {
+      // A second Ctrl-C: stop waiting for a graceful end.
+      process.stderr.write(`\nscenario:concurrent: ${signal} again, exiting now\n`);
+      process.exit(EXIT.interrupted);
+    }
+    progress.info(`${signal}: stopping k6, the workflow writers and the target; the measured part is still reported`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await runScenario(options, { progress, signal: abort.signal });
+    progress.close();
+    process.stdout.write(renderTerminal(outcome.results));
+    process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
+    return outcome.exitCode;
+  } finally {
+    progress.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`scenario:concurrent: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(EXIT.harnessFailed);
+  },
+);
