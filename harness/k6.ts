@@ -34,7 +34,7 @@ export const BUILD_MODULE_NAME = 'lockbench-k6-build';
 
 /** How to get k6 when it cannot be found or built; shown when neither k6 nor Go is available. */
 export const INSTALL_K6_HELP = [
-  `k6 >= ${K6_MIN_PATH_VERSION} was not found on PATH and Go is not installed to build k6 v${K6_PINNED.version}.`,
+  `No k6 >= ${K6_MIN_PATH_VERSION} is on PATH, and Go is not installed to build k6 v${K6_PINNED.version} from source.`,
   'Either install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/: `brew install k6`,',
   'the Grafana apt/dnf repository, `winget install k6`, or a release from https://github.com/grafana/k6/releases)',
   'and make sure `k6 version` works in this shell,',
