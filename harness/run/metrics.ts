@@ -3,6 +3,8 @@
  * the integrity check) into the headline metrics the criteria judge. Pure: tested on recorded data.
  */
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
+
+export type { SummaryFile };
 import type { ErrorCounts, IntegrityResult, ProfileMetrics, TargetLockStats, WorkflowWriterResult } from '../results.ts';
 
 export interface ProfileMeasurements {

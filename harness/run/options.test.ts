@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRunOptions } from './options.ts';
+
+describe('resolveRunOptions', () => {
+  it('runs the three profiles and gates on staged by default', () => {
+    const options = resolveRunOptions({});
+    expect(options).toMatchObject({ scenario: 'concurrent', profiles: ['before', 'seed-fix', 'staged'], gated: ['staged'] });
+    expect(options).toMatchObject({ imports: 5, artifacts: 100, prepareMs: 29, writeMs: 1, k6Path: null });
+  });
+
+  it('gates nothing by default when staged does not run', () => {
+    expect(resolveRunOptions({ profiles: ['before'] }).gated).toEqual([]);
+  });
+
+  it.each([
+    [{ profiles: ['after'] }, /^--profiles: unknown profile "after"; expected some of before, seed-fix, staged$/],
+    [{ profiles: ['before'], gated: ['staged'] }, /^--gated: "staged" is gated but not among --profiles \(before\)$/],
+    [{ profiles: ['staged', 'staged'] }, /^--profiles: names a profile twice$/],
+    [{ imports: 9 }, /^--imports: expected an integer from 1 to 8, got 9$/],
+    [{ artifacts: 0 }, /^--artifacts: expected an integer >= 1/],
+    [{ readRate: -1 }, /^--read-rate: expected an integer >= 0/],
+    [{ workflowRate: 0 }, /^--workflow-rate: expected a number > 0/],
+    [{ duration: '20' }, /^--duration: expected a k6 duration/],
+    [{ prepareMs: -5 }, /^--prepare-ms: expected a number >= 0/],
+    [{ scenario: 'soak' as never }, /^--scenario: expected one of concurrent, smoke/],
+    [{ importz: 5 } as never, /^importz: is not an option/],
+  ])('rejects %o naming the flag', (input, message) => {
+    expect(() => resolveRunOptions(input)).toThrow(message);
+  });
+});
