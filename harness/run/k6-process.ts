@@ -55,7 +55,11 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
   const log = createWriteStream(options.logFile);
   const startedAtMs = Date.now();
   const started = performance.now();
-  const child = spawn(options.k6Path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C at the terminal reaches the harness only, which forwards exactly
+  // one SIGINT (a second one would make k6 exit without writing its summary).
+  const child = spawn(options.k6Path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
 
@@ -73,6 +77,7 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
     child.once('error', reject);
     child.once('close', (code, sig) => resolve({ exitCode: code, signal: sig }));
   }).finally(() => {
+    process.removeListener('exit', killOnExit);
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);
   });

@@ -74,3 +74,10 @@ describe('profileMetrics with nothing measured', () => {
     });
   });
 });
+
+describe('profileMetrics without the target lock statistics', () => {
+  it('leaves the longest hold unmeasured even though the writers held the lock', () => {
+    const m = measurementsOf('staged', './fixtures/k6-summary-staged.json');
+    expect(profileMetrics({ ...m, locks: null }).maxLockHoldMs).toBeNull();
+  });
+});

@@ -108,7 +108,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     const started = performance.now();
     try {
       const value = await fn();
-      end(ctx.signal.aborted ? 'interrupted' : 'done');
+      end('done');
       return value;
     } catch (err) {
       end(ctx.signal.aborted ? 'interrupted' : 'failed');
@@ -190,28 +190,40 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     }
     result.files.k6Log = files.k6Log;
     if (k6.summary) result.files.k6Summary = files.k6Summary;
-    if (targetExit) throw new Error(targetExit);
+    if (targetExit && !ctx.signal.aborted) throw new Error(targetExit);
     if (!k6RanToCompletion(k6) && !ctx.signal.aborted) {
       throw new Error(
         `k6 did not run to completion (exit ${k6.exitCode}${k6.signal ? `, signal ${k6.signal}` : ''}); see ${files.k6Log}` +
           (k6.summaryError ? `; ${k6.summaryError}` : ''),
       );
     }
-    if (!k6.summary) throw new Error(k6.summaryError ?? 'k6 wrote no summary');
 
+    // From here every measurement is taken even when another one failed, so an interrupted or broken
+    // profile still reports all it can.
+    const failures: string[] = [];
+    async function measure<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+      try {
+        return await phase(name, fn);
+      } catch (err) {
+        failures.push(`${name}: ${errorMessage(err)}`);
+        return undefined;
+      }
+    }
+    if (!k6.summary) failures.push(k6.summaryError ?? 'k6 wrote no summary');
     const handle = writers;
-    writerResult = await phase('stop workflow writers', () => handle.stop({ drain: !ctx.signal.aborted }));
+    writerResult = await measure('stop workflow writers', () => handle.stop({ drain: !ctx.signal.aborted }));
     const k6Started = k6.startedAtMs;
-    const artifactsAcknowledged = k6.summary.lockbench.imports.artifactsAcknowledged;
-    locks = await phase('collect target lock statistics', () => getLockStats(running.url, k6Started));
-    integrity = await phase('integrity check', async () => {
+    if (targetExit) failures.push(`collect target lock statistics: ${targetExit}`);
+    else locks = await measure('collect target lock statistics', () => getLockStats(running.url, k6Started));
+    const artifactsAcknowledged = k6.summary?.lockbench.imports.artifactsAcknowledged ?? null;
+    integrity = await measure('integrity check', async () => {
       importJobsWallMs = summarizeImportJobs(dbPath).wallMs;
-      return checkIntegrity({
-        dbPath,
-        artifactsAcknowledged,
-        writers: writerResult ?? null,
-      });
+      return checkIntegrity({ dbPath, artifactsAcknowledged, writers: writerResult ?? null });
     });
+    if (failures.length > 0) {
+      if (!ctx.signal.aborted) throw new Error(failures.join('; '));
+      result.notes.push(...failures);
+    }
     if (ctx.signal.aborted) status = 'incomplete';
   } catch (err) {
     status = ctx.signal.aborted ? 'incomplete' : 'errored';
