@@ -8,6 +8,8 @@ const PID = 4242;
 const observedSpan = (startMs: number, endMs: number, pid = PID): LockSpan => ({
   startMs: T0 + startMs,
   endMs: T0 + endMs,
+  acquiredAfterMs: T0 + startMs - 0.25,
+  releasedAfterMs: T0 + endMs - 0.25,
   pid,
   startedBy: 'acquire',
   endedBy: 'release',

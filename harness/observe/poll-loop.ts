@@ -81,6 +81,7 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   let shmReopens = 0;
   let firstAt = begin;
   let lastAt = begin;
+  let lastReadAt = begin;
 
   while (Atomics.load(hooks.stopFlag, 0) === 0) {
     // The commit counter is read before the locks: a commit after this read shows up at the next poll
@@ -88,15 +89,17 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
     const changeCounter = probe.readChangeCounter();
     const at = performance.now();
     probe.readLocks(modes, pids);
-    tracker.record({ atMs: origin + at, modes, pids, changeCounter });
+    const readAt = performance.now();
+    tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter });
     if (samples === 0) firstAt = at;
     else gaps.record((at - lastAt) * 1000);
     lastAt = at;
+    lastReadAt = readAt;
     samples += 1;
     if (samples === 1) hooks.onStarted?.();
 
     if (hooks.onProgress && at >= nextProgress) {
-      hooks.onProgress(tracker.progress(origin + at, samples));
+      hooks.onProgress(tracker.progress(origin + readAt, samples));
       nextProgress = at + config.progressEveryMs;
     }
     if (at >= nextRefresh) {
@@ -113,11 +116,11 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   }
 
   const cpu = process.cpuUsage(cpuAtStart);
-  const spans = tracker.finish(origin + lastAt);
+  const spans = tracker.finish(origin + lastReadAt);
   return {
     ...spans,
     startedAtMs: origin + firstAt,
-    endedAtMs: origin + lastAt,
+    endedAtMs: origin + lastReadAt,
     samples,
     sampleGaps: gaps.summary(),
     shmReopens,

@@ -14,7 +14,7 @@ function sample(atMs: number, held: Array<[index: number, pid: number, mode?: nu
     modes[index] = mode ?? LOCK_EXCLUSIVE;
     pids[index] = pid;
   }
-  return { atMs, modes, pids, changeCounter };
+  return { readFromMs: atMs - 0.5, atMs, modes, pids, changeCounter };
 }
 
 describe('span tracker', () => {
@@ -25,7 +25,9 @@ describe('span tracker', () => {
     tracker.record(sample(2, [[W, 100]]));
     tracker.record(sample(3, []));
     const spans = tracker.finish(4);
-    expect(spans.writeSpans).toEqual([{ startMs: 1, endMs: 3, pid: 100, startedBy: 'acquire', endedBy: 'release' }]);
+    expect(spans.writeSpans).toEqual([
+      { startMs: 1, endMs: 3, acquiredAfterMs: -0.5, releasedAfterMs: 1.5, pid: 100, startedBy: 'acquire', endedBy: 'release' },
+    ]);
   });
 
   it('splits a continuous hold where the holder pid changes', () => {
@@ -35,8 +37,8 @@ describe('span tracker', () => {
     tracker.record(sample(2, [[W, 200]]));
     tracker.record(sample(3, []));
     expect(tracker.finish(4).writeSpans).toEqual([
-      { startMs: 1, endMs: 2, pid: 100, startedBy: 'acquire', endedBy: 'handoff' },
-      { startMs: 2, endMs: 3, pid: 200, startedBy: 'handoff', endedBy: 'release' },
+      { startMs: 1, endMs: 2, acquiredAfterMs: -0.5, releasedAfterMs: 0.5, pid: 100, startedBy: 'acquire', endedBy: 'handoff' },
+      { startMs: 2, endMs: 3, acquiredAfterMs: 0.5, releasedAfterMs: 1.5, pid: 200, startedBy: 'handoff', endedBy: 'release' },
     ]);
   });
 
@@ -68,7 +70,9 @@ describe('span tracker', () => {
     tracker.record(sample(12, [[CKPT, 300]]));
     const spans = tracker.finish(15);
     expect(spans.writeSpans[0]).toMatchObject({ startedBy: 'observer-start', endedBy: 'release' });
-    expect(spans.checkpointSpans).toEqual([{ startMs: 12, endMs: 15, pid: 300, startedBy: 'acquire', endedBy: 'observer-stop' }]);
+    expect(spans.checkpointSpans).toEqual([
+      { startMs: 12, endMs: 15, acquiredAfterMs: 10.5, releasedAfterMs: 11.5, pid: 300, startedBy: 'acquire', endedBy: 'observer-stop' },
+    ]);
   });
 
   it('reports read-mark locks with their slot and mode, and says who holds what while running', () => {
@@ -87,8 +91,8 @@ describe('span tracker', () => {
     tracker.record(sample(5, [[READ1, 400, LOCK_EXCLUSIVE]]));
     tracker.record(sample(6, []));
     expect(tracker.finish(7).readLocks).toEqual([
-      { startMs: 1, endMs: 5, pid: 400, startedBy: 'acquire', endedBy: 'handoff', slot: 1, mode: 'shared' },
-      { startMs: 5, endMs: 6, pid: 400, startedBy: 'handoff', endedBy: 'release', slot: 1, mode: 'exclusive' },
+      { startMs: 1, endMs: 5, acquiredAfterMs: -0.5, releasedAfterMs: 0.5, pid: 400, startedBy: 'acquire', endedBy: 'handoff', slot: 1, mode: 'shared' },
+      { startMs: 5, endMs: 6, acquiredAfterMs: 0.5, releasedAfterMs: 4.5, pid: 400, startedBy: 'handoff', endedBy: 'release', slot: 1, mode: 'exclusive' },
     ]);
   });
 });

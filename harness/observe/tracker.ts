@@ -1,8 +1,11 @@
 import { CHECKPOINT_LOCK, FIRST_READ_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, SHM_LOCK_COUNT, WRITE_LOCK } from './layout.ts';
 import type { LockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
 
-/** One poll: the state of every lock byte at `atMs`. */
+/** One poll: the state of every lock byte, read between `readFromMs` and `atMs`. */
 export interface LockSample {
+  /** Taken just before the lock bytes were read. */
+  readFromMs: number;
+  /** Taken just after: the state below held at some moment in [readFromMs, atMs]. */
   atMs: number;
   /** Per lock index 0..7: LOCK_NONE, LOCK_SHARED or LOCK_EXCLUSIVE. */
   modes: ArrayLike<number>;
@@ -15,6 +18,8 @@ interface OpenSpan {
   pid: number;
   mode: number;
   startMs: number;
+  acquiredAfterMs: number;
+  lastSeenMs: number;
   startedBy: SpanStart;
   changeCounter: number;
 }
@@ -30,11 +35,19 @@ export interface SpanTracker {
 export function createSpanTracker(): SpanTracker {
   const open: Array<OpenSpan | null> = Array.from({ length: SHM_LOCK_COUNT }, () => null);
   const spans: ObservedSpans = { writeSpans: [], checkpointSpans: [], recoverSpans: [], readLocks: [] };
-  let first = true;
+  let previousReadFromMs: number | null = null;
   let holdMaxMs: number | null = null;
 
   const close = (index: number, span: OpenSpan, endMs: number, endedBy: LockSpan['endedBy']): void => {
-    const closed: LockSpan = { startMs: span.startMs, endMs, pid: span.pid, startedBy: span.startedBy, endedBy };
+    const closed: LockSpan = {
+      startMs: span.startMs,
+      endMs,
+      acquiredAfterMs: span.acquiredAfterMs,
+      releasedAfterMs: span.lastSeenMs,
+      pid: span.pid,
+      startedBy: span.startedBy,
+      endedBy,
+    };
     if (index === WRITE_LOCK) {
       spans.writeSpans.push(closed);
       const holdMs = endMs - span.startMs;
@@ -49,7 +62,7 @@ export function createSpanTracker(): SpanTracker {
   };
 
   return {
-    record({ atMs, modes, pids, changeCounter }) {
+    record({ readFromMs, atMs, modes, pids, changeCounter }) {
       for (let index = 0; index < SHM_LOCK_COUNT; index++) {
         const mode = modes[index] ?? LOCK_NONE;
         const pid = pids[index] ?? 0;
@@ -68,6 +81,7 @@ export function createSpanTracker(): SpanTracker {
             index === WRITE_LOCK && changeCounter >= 0 && current.changeCounter >= 0 && changeCounter !== current.changeCounter;
           if (pid === current.pid && mode === current.mode && !committed) {
             if (current.changeCounter < 0) current.changeCounter = changeCounter;
+            current.lastSeenMs = readFromMs;
             continue;
           }
           close(index, current, atMs, 'handoff');
@@ -76,11 +90,13 @@ export function createSpanTracker(): SpanTracker {
           pid,
           mode,
           startMs: atMs,
-          startedBy: first ? 'observer-start' : current ? 'handoff' : 'acquire',
+          acquiredAfterMs: previousReadFromMs ?? readFromMs,
+          lastSeenMs: readFromMs,
+          startedBy: previousReadFromMs === null ? 'observer-start' : current ? 'handoff' : 'acquire',
           changeCounter: index === WRITE_LOCK ? changeCounter : -1,
         };
       }
-      first = false;
+      previousReadFromMs = readFromMs;
     },
 
     finish(atMs) {

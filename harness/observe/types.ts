@@ -5,12 +5,16 @@ export type SpanEnd = 'release' | 'handoff' | 'observer-stop';
 
 /**
  * One interval during which one process held a lock, as seen by polling. Times are epoch ms (sub-ms
- * precision) of the first sample that saw the lock held and of the first sample that saw it free, so
- * each end is late by at most one sample gap.
+ * precision). The lock was taken after `acquiredAfterMs` (when the sample before began) and by `startMs`
+ * (when the first sample that saw it held ended); it was released after `releasedAfterMs` (when the last
+ * sample that saw it held began) and by `endMs` (when the first sample that saw it free ended). Each end
+ * is thus known to within one sample gap, including any time the observer was not running.
  */
 export interface LockSpan {
   startMs: number;
   endMs: number;
+  acquiredAfterMs: number;
+  releasedAfterMs: number;
   /** Holder's pid (-1 for an open-file-description lock, 0 for a holder in another pid namespace). */
   pid: number;
   startedBy: SpanStart;

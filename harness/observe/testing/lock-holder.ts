@@ -22,8 +22,8 @@ export type HolderEvent =
   | { event: 'opened'; pid: number }
   | { event: 'holding'; heldAtMs: number }
   | { event: 'released'; beganAtMs: number; heldAtMs: number; committedAtMs: number; endMs: number }
-  | { event: 'reading'; heldAtMs: number }
-  | { event: 'read-ended'; heldAtMs: number; endMs: number }
+  | { event: 'reading'; beganAtMs: number; heldAtMs: number }
+  | { event: 'read-ended'; beganAtMs: number; heldAtMs: number; committedAtMs: number; endMs: number }
   | { event: 'checkpointed'; startMs: number; endMs: number; busy: number; log: number; checkpointed: number }
   | { event: 'wrote'; commits: number; elapsedMs: number }
   | { event: 'closed' }
@@ -33,6 +33,7 @@ const nowMs = () => performance.timeOrigin + performance.now();
 const emit = (event: HolderEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
 let db: Database.Database | undefined;
+let readBeganAtMs = 0;
 let readHeldAtMs = 0;
 
 function database(): Database.Database {
@@ -68,15 +69,17 @@ async function run(command: HolderCommand): Promise<void> {
     }
     case 'begin-read': {
       const d = database();
+      readBeganAtMs = nowMs();
       d.exec('BEGIN');
       d.prepare('SELECT count(*) FROM held').get(); // the read transaction (and its read-mark lock) starts here
       readHeldAtMs = nowMs();
-      emit({ event: 'reading', heldAtMs: readHeldAtMs });
+      emit({ event: 'reading', beganAtMs: readBeganAtMs, heldAtMs: readHeldAtMs });
       return;
     }
     case 'end-read': {
+      const committedAtMs = nowMs();
       database().exec('COMMIT');
-      emit({ event: 'read-ended', heldAtMs: readHeldAtMs, endMs: nowMs() });
+      emit({ event: 'read-ended', beganAtMs: readBeganAtMs, heldAtMs: readHeldAtMs, committedAtMs, endMs: nowMs() });
       return;
     }
     case 'checkpoint': {

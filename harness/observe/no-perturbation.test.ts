@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { startObserver } from './observer.ts';
+import { useObserveFixture } from './testing/fixture.ts';
+
+/** Length of one measured burst of commits, in ms. */
+const BURST_MS = 1500;
+/** Bursts per condition, alternated so drift in the machine's load hits both alike. */
+const ROUNDS = 2;
+/** Observed throughput may not fall below this fraction of the unobserved (a wide margin: see README for figures). */
+const MIN_RATIO = 0.7;
+
+describe('observing a writer', () => {
+  const fixture = useObserveFixture();
+
+  it('does not measurably change its commit throughput', async () => {
+    const dbPath = fixture.file('throughput.db');
+    const writer = await fixture.holder(dbPath);
+    await writer.request({ op: 'write-loop', ms: 300 }, 'wrote'); // warm-up: JIT, page cache, WAL file
+
+    const rate = { unobserved: [] as number[], observed: [] as number[] };
+    const seen: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const plain = await writer.request({ op: 'write-loop', ms: BURST_MS }, 'wrote');
+      rate.unobserved.push(plain.commits / plain.elapsedMs);
+
+      const observer = await startObserver({ dbPath });
+      try {
+        const watched = await writer.request({ op: 'write-loop', ms: BURST_MS }, 'wrote');
+        rate.observed.push(watched.commits / watched.elapsedMs);
+      } finally {
+        const result = await observer.stop();
+        seen.push(result.summary.spanCount);
+      }
+    }
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const ratio = mean(rate.observed) / mean(rate.unobserved);
+    console.log(
+      `commits/s unobserved ${rate.unobserved.map((r) => Math.round(r * 1000)).join(', ')}; ` +
+        `observed ${rate.observed.map((r) => Math.round(r * 1000)).join(', ')}; ratio ${ratio.toFixed(3)}; holds seen ${seen.join(', ')}`,
+    );
+    // The observer did watch: it saw some of the (mostly sub-interval) write transactions.
+    for (const count of seen) expect(count).toBeGreaterThan(0);
+    expect(ratio).toBeGreaterThan(MIN_RATIO);
+  });
+});

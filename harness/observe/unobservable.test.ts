@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { startObserver } from './observer.ts';
+import { useObserveFixture } from './testing/fixture.ts';
+
+/** startObserver's rejection, for matching on its code and message. */
+async function rejection(dbPath: string): Promise<unknown> {
+  return startObserver({ dbPath }).then(
+    async (handle) => {
+      await handle.stop();
+      return undefined;
+    },
+    (err: unknown) => err,
+  );
+}
+
+describe('a database the observer cannot watch', () => {
+  const fixture = useObserveFixture();
+
+  it('in rollback-journal mode is refused with NOT_WAL and how to switch, even while it is in use', async () => {
+    const dbPath = fixture.file('journal.db');
+    await fixture.holder(dbPath, { journalMode: 'delete' });
+    expect(await rejection(dbPath)).toMatchObject({ code: 'NOT_WAL', message: expect.stringContaining('journal_mode=WAL') });
+  });
+
+  it('in WAL mode with no connection open (no -shm) is refused with SHM_MISSING', async () => {
+    const dbPath = fixture.file('closed.db');
+    const db = new Database(dbPath);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (x)');
+    db.close(); // the last connection removes <db>-shm
+    expect(fs.existsSync(`${dbPath}-shm`)).toBe(false);
+    expect(await rejection(dbPath)).toMatchObject({ code: 'SHM_MISSING', message: expect.stringContaining('-shm') });
+  });
+
+  it('that does not exist, or is not SQLite, is refused with DB_MISSING or NOT_SQLITE', async () => {
+    expect(await rejection(fixture.file('nothing.db'))).toMatchObject({ code: 'DB_MISSING' });
+    const text = fixture.file('text.db');
+    fs.writeFileSync(text, 'not a database at all, but long enough to have a header of one hundred bytes..............................');
+    expect(await rejection(text)).toMatchObject({ code: 'NOT_SQLITE' });
+  });
+});

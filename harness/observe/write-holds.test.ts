@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { useObserveFixture } from './testing/fixture.ts';
+import { excessOverBoundMs, type MeasuredHold } from './testing/hold-checks.ts';
+
+const INTERVAL_US = 250;
+const HOLDS_MS = [500, 100, 20];
+
+describe('write-lock holds of another process', () => {
+  const fixture = useObserveFixture();
+
+  it('are each seen with the holder pid, within 2 ms plus one sample gap of the hold the holder measured', async () => {
+    const dbPath = fixture.file('holds.db');
+    const holder = await fixture.holder(dbPath);
+    const observer = await fixture.observe({ dbPath, intervalUs: INTERVAL_US });
+    expect(observer.pid).not.toBe(holder.pid);
+
+    const measured: MeasuredHold[] = [];
+    for (const ms of HOLDS_MS) {
+      holder.send({ op: 'hold-write', ms });
+      await holder.next('holding'); // the holder says when it holds the lock: no sleeping here
+      const released = await holder.next('released');
+      measured.push({ beforeMs: released.beganAtMs, heldAtMs: released.heldAtMs, releasingAtMs: released.committedAtMs, afterMs: released.endMs });
+    }
+    const result = await observer.stop();
+
+    expect(result.writeSpans.map((s) => s.pid)).toEqual(HOLDS_MS.map(() => holder.pid));
+    const excess = result.writeSpans.map((span, i) => excessOverBoundMs(span, measured[i]!, INTERVAL_US / 1000));
+    for (const e of excess) expect(e).toBeLessThanOrEqual(0);
+    result.writeSpans.forEach((span, i) => {
+      // Causality: each observed end lies where the holder's own timestamps allow it.
+      expect(span.startMs).toBeGreaterThanOrEqual(measured[i]!.beforeMs);
+      expect(span.endMs).toBeGreaterThanOrEqual(measured[i]!.releasingAtMs);
+    });
+    expect(result.summary).toMatchObject({ spanCount: 3, holdMaxMs: Math.max(...result.writeSpans.map((s) => s.endMs - s.startMs)) });
+    expect(result.summary.dutyCycle).toBeGreaterThan(0);
+    expect(result.summary.dutyCycle).toBeLessThan(1);
+  });
+});
