@@ -135,3 +135,23 @@ describe('scenario:concurrent CLI', () => {
     expect(run.stdout).toContain('INCOMPLETE');
   });
 });
+
+describe('scenario:concurrent CLI when the target dies', () => {
+  it('reports the profile as errored and exits 3', { timeout: E2E_TIMEOUT_MS }, async () => {
+    let killed = false;
+    const run = await runCli(['--profiles', 'staged', '--duration', '60s', '--artifacts', '10'], (stderr) => {
+      const pid = /\[staged\] target pid (\d+) at /.exec(stderr)?.[1];
+      if (!killed && pid && stderr.includes('[staged] k6 concurrent ...')) {
+        killed = true;
+        process.kill(Number(pid), 'SIGKILL');
+      }
+    });
+    const results = latestResults();
+
+    expect(run.code, run.stderr).toBe(3);
+    expect(results.profiles[0]).toMatchObject({ name: 'staged', status: 'errored', pass: false });
+    expect(results.profiles[0]!.error).toMatch(/^the target exited during the run \(code null, signal SIGKILL\)/);
+    expect(results.profiles[0]!.criteria.some((c) => !c.pass && c.reason !== undefined)).toBe(true);
+    expect(results.complete).toBe(false);
+  });
+});

@@ -146,6 +146,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
       }),
     );
     result.files.targetLog = files.targetLog;
+    progress.info(`${tag} target pid ${target.pid} at ${target.url}, database ${dbPath}`);
     checkNotInterrupted();
     const running = target;
     const health = await phase('smoke check', () =>
@@ -279,7 +280,8 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   result.status = status;
   const judged = SCENARIO_DEFINITIONS[options.scenario].criteria;
   const criteria = judged === 'all' ? ctx.criteria : ctx.criteria.filter((c) => judged.includes(c.id));
-  if (status !== 'errored') result.criteria = evaluateCriteria(criteria, result.metrics);
-  result.pass = status === 'completed' && result.criteria.length > 0 && result.criteria.every((c) => c.pass);
+  // Judged whatever happened: what was not measured fails with its reason, and only a completed profile can pass.
+  result.criteria = evaluateCriteria(criteria, result.metrics);
+  result.pass = status === 'completed' && result.criteria.every((c) => c.pass);
   return result;
 }

@@ -144,6 +144,8 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
   }
 
   if (signal.aborted) incompleteReason ??= 'interrupted (SIGINT/SIGTERM)';
+  const errored = profiles.filter((p) => p.status === 'errored').map((p) => p.name);
+  if (errored.length > 0) incompleteReason ??= `profile ${errored.join(', ')} could not run to the end`;
   const gatedProfiles = profiles.filter((p) => p.gated);
   const results: RunResults = {
     scenario: options.scenario,
@@ -161,5 +163,5 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
   };
   await writeReports(results, runDir);
   await pointLatest(options.reportRoot, runDir);
-  return { results, runDir, exitCode: incompleteReason !== undefined && !signal.aborted ? EXIT.harnessFailed : exitCodeFor(results, signal.aborted) };
+  return { results, runDir, exitCode: exitCodeFor(results, signal.aborted) };
 }
