@@ -31,6 +31,7 @@ export function formatThreshold(criterion: CriterionResult): string {
 
 /** The measured side of a criterion in a cell: `3,210 ms`, `500 / 500 rows`, `498 / 500 rows, integrity not ok`. */
 export function formatMeasured(criterion: CriterionResult): string {
+  if (criterion.measured === null) return formatValue(null, criterion.unit);
   let text =
     criterion.thresholdMetric !== undefined && typeof criterion.measured === 'number' && typeof criterion.threshold === 'number'
       ? `${criterion.measured.toLocaleString('en-US')} / ${formatValue(criterion.threshold, criterion.unit)}`
@@ -97,7 +98,11 @@ export function runNotes(results: RunResults): string[] {
   const notes: string[] = [];
   if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
   for (const profile of results.profiles) {
-    if (profile.status !== 'completed') notes.push(`${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}`);
+    if (profile.status !== 'completed') {
+      // A reason the whole run already gave is not repeated per profile.
+      const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
+      notes.push(`${profile.name}: ${profile.status}${error}`);
+    }
     for (const note of profile.notes) notes.push(`${profile.name}: ${note}`);
   }
   return notes;

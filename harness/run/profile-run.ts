@@ -16,7 +16,7 @@ import { measurementNotes, profileMetrics } from './metrics.ts';
 import type { LoadObserver, RunningObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
-import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import { criteriaFor, SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { getLockStats, smokeCheck } from './target-api.ts';
 
 export interface ProfileRunContext {
@@ -278,10 +278,8 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   result.metrics = profileMetrics(measurements);
   result.notes.push(...measurementNotes(measurements));
   result.status = status;
-  const judged = SCENARIO_DEFINITIONS[options.scenario].criteria;
-  const criteria = judged === 'all' ? ctx.criteria : ctx.criteria.filter((c) => judged.includes(c.id));
   // Judged whatever happened: what was not measured fails with its reason, and only a completed profile can pass.
-  result.criteria = evaluateCriteria(criteria, result.metrics);
+  result.criteria = evaluateCriteria(criteriaFor(options.scenario, ctx.criteria), result.metrics);
   result.pass = status === 'completed' && result.criteria.every((c) => c.pass);
   return result;
 }

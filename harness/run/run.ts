@@ -5,7 +5,7 @@
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { loadCriteria, type Criterion } from '../criteria.ts';
+import { evaluateCriteria, loadCriteria, type Criterion } from '../criteria.ts';
 import { ensureK6, K6UnavailableError, parseK6Version, runCommand } from '../k6.ts';
 import { findProfile, profileFlagRecord } from '../profiles.ts';
 import type { HostInfo, ProfileResult, RunResults } from '../results.ts';
@@ -14,6 +14,7 @@ import type { LoadObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import { emptyProfileResult, runProfile } from './profile-run.ts';
 import type { Progress } from './progress.ts';
+import { criteriaFor } from './scenarios.ts';
 
 /** Exit codes (DESIGN.md): gated pass, gated criterion failed, bad usage, harness could not run. */
 export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
@@ -74,9 +75,11 @@ async function resolveK6(options: RunOptions, progress: Progress): Promise<{ pat
 }
 
 /** A profile that never started (interrupted before its turn, or the harness failed first). */
-function notRunProfile(name: string, gated: boolean, reason: string): ProfileResult {
+function notRunProfile(name: string, gated: boolean, reason: string, criteria: readonly Criterion[]): ProfileResult {
   const profile = findProfile(name);
-  return { ...emptyProfileResult(name, gated, profile ? profileFlagRecord(profile.flags) : {}), status: 'incomplete', error: reason };
+  const result = emptyProfileResult(name, gated, profile ? profileFlagRecord(profile.flags) : {});
+  // Every criterion fails as not measured, so the table and junit.xml still say what was not judged.
+  return { ...result, status: 'incomplete', error: reason, criteria: evaluateCriteria(criteria, result.metrics) };
 }
 
 export function exitCodeFor(results: RunResults, interrupted: boolean): number {
@@ -98,7 +101,7 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
   let incompleteReason: string | undefined;
   const workDir = await mkdtemp(join(tmpdir(), 'lockbench-run-'));
   try {
-    let criteria: Criterion[];
+    let criteria: Criterion[] = [];
     try {
       criteria = loadCriteria(deps.criteriaFile);
       const end = progress.start('k6: find or build');
@@ -111,17 +114,16 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
       }
     } catch (err) {
       incompleteReason = err instanceof Error ? err.message : String(err);
-      criteria = [];
     }
     for (const name of options.profiles) {
       const gated = options.gated.includes(name);
       const profile = findProfile(name);
       if (incompleteReason !== undefined || k6.path === null || !profile) {
-        profiles.push(notRunProfile(name, gated, incompleteReason ?? `unknown profile ${name}`));
+        profiles.push(notRunProfile(name, gated, incompleteReason ?? `unknown profile ${name}`, criteriaFor(options.scenario, criteria)));
         continue;
       }
       if (signal.aborted) {
-        profiles.push(notRunProfile(name, gated, 'interrupted before it ran'));
+        profiles.push(notRunProfile(name, gated, 'interrupted before it ran', criteriaFor(options.scenario, criteria)));
         continue;
       }
       const result = await runProfile({

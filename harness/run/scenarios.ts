@@ -3,6 +3,7 @@
  * environment, and which criteria judge it.
  */
 import { fileURLToPath } from 'node:url';
+import type { Criterion } from '../criteria.ts';
 import type { ScenarioName } from '../results.ts';
 import type { RunOptions } from './options.ts';
 
@@ -37,3 +38,9 @@ export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
     criteria: ['lock-hold', 'success', 'no-loss'],
   },
 };
+
+/** The criteria that judge a scenario, in the criteria file's order. */
+export function criteriaFor(scenario: ScenarioName, criteria: readonly Criterion[]): Criterion[] {
+  const judged = SCENARIO_DEFINITIONS[scenario].criteria;
+  return judged === 'all' ? [...criteria] : criteria.filter((c) => judged.includes(c.id));
+}
