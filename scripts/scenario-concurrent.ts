@@ -1,6 +1,6 @@
 // `npm run scenario:concurrent -- [flags]`: runs the profiles against real k6 load and gates on the criteria.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { PROFILES } from '../harness/profiles.ts';
+import { PROFILE_NAMES, PROFILES } from '../harness/profiles.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
 import * as defaults from '../harness/run/options.ts';
 import * as scenarioDefaults from '../scenarios/lib/defaults.ts';
@@ -23,18 +23,22 @@ const list = (text: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)} ${p.summary}`).join('\n');
+const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)}  ${p.summary}`).join('\n');
 
 function parseCli(argv: string[]): RunOptionsInput {
   const program = new Command('scenario:concurrent')
     .description(
-      'Runs real k6 load against the lockbench target once per profile, each on a fresh SQLite file, while\n' +
-        'workflow writers contend for the write lock; measures, checks the database, evaluates the criteria\n' +
-        '(harness/criteria.json) and writes reports/<timestamp>-<scenario>/ (results.json, summary.md,\n' +
-        'junit.xml, k6 summaries, target logs), pointing reports/latest at it.\n\n' +
-        `Profiles:\n${profileHelp}\n\n` +
-        'Exit codes: 0 every gated profile passed; 1 a gated criterion failed; 2 bad usage;\n' +
-        '3 the harness could not run (k6 missing, target crashed); 130 interrupted (reports still written, marked incomplete).',
+      'Runs real k6 load against the lockbench target once per profile, each on a fresh SQLite file, while ' +
+        'workflow writers contend for the write lock; measures, checks the database, evaluates the criteria ' +
+        '(harness/criteria.json) and writes <report-dir>/<timestamp>-<scenario>/ (results.json, summary.md, ' +
+        'junit.xml, k6 summaries and logs, target logs, lock spans), pointing <report-dir>/latest at it.',
+    )
+    .addHelpText(
+      'after',
+      `\nProfiles:\n${profileHelp}\n\n` +
+        'Exit codes:\n  0    every gated profile passed every criterion\n  1    a gated criterion failed\n' +
+        '  2    bad usage\n  3    the harness could not run (k6 missing, target crashed)\n' +
+        '  130  interrupted; the reports are still written, marked incomplete',
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
@@ -44,7 +48,11 @@ function parseCli(argv: string[]): RunOptionsInput {
         .choices(defaults.SCENARIOS)
         .default(defaults.DEFAULT_SCENARIO),
     )
-    .option('--profiles <list>', 'comma-separated profiles to run, in order', list, [...PROFILES.map((p) => p.name)])
+    .addOption(
+      new Option('--profiles <list>', 'comma-separated profiles to run, in order')
+        .argParser(list)
+        .default([...PROFILE_NAMES], PROFILE_NAMES.join(',')),
+    )
     .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: staged, when it runs)', list)
     .option('--imports <n>', 'concurrent imports, one k6 VU each, each into its own source (1-8)', number('--imports'), scenarioDefaults.DEFAULT_IMPORTS)
     .option('--artifacts <n>', 'artifacts per import', number('--artifacts'), scenarioDefaults.DEFAULT_ARTIFACTS)
