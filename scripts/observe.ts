@@ -89,7 +89,7 @@ function createStatusPrinter(live: boolean) {
       startedAtMs = atMs;
     },
     progress(progress: ObserveProgress) {
-      const line = formatLiveLine(progress, progress.atMs - startedAtMs);
+      const line = formatLiveLine(progress, Math.max(0, progress.atMs - startedAtMs));
       if (live) {
         process.stderr.write(`\r${line.padEnd(lastLength)}`);
         lastLength = line.length;

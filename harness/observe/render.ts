@@ -11,6 +11,8 @@ export const HOLD_BUCKETS_MS = [1, 5, 10, 50, 100, 500, 1000];
 const ms = (value: number | null, digits = 1) => (value === null ? '-' : `${value.toFixed(digits)} ms`);
 const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 23)}Z`;
 const pct = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
+/** A difference of two ratios in percentage points, precise enough for the small allowances of long windows. */
+const pp = (ratio: number) => `${(ratio * 100).toFixed(Math.abs(ratio) < 0.001 ? 4 : 2)} pp`;
 
 /** One status line: who holds the write lock and for how long, at `progress.atMs`. */
 export function formatLiveLine(progress: ObserveProgress, elapsedMs: number): string {
@@ -92,8 +94,8 @@ export function formatComparisonMarkdown(comparison: LockComparison): string {
   const value = (v: number | null, unit: string) =>
     v === null ? '-' : unit === 'ratio' ? pct(v) : unit === 'ms' ? v.toFixed(2) : String(v);
   const rows = comparison.figures.map((f) => {
-    const difference = f.difference === null ? '-' : f.unit === 'ratio' ? `${(f.difference * 100).toFixed(2)} pp` : f.unit === 'ms' ? f.difference.toFixed(2) : String(f.difference);
-    const allowed = f.unit === 'ratio' ? `${(f.allowed * 100).toFixed(2)} pp` : f.unit === 'ms' ? f.allowed.toFixed(2) : 'every one matched';
+    const difference = f.difference === null ? '-' : f.unit === 'ratio' ? pp(f.difference) : f.unit === 'ms' ? f.difference.toFixed(2) : String(f.difference);
+    const allowed = f.unit === 'ratio' ? pp(f.allowed) : f.unit === 'ms' ? f.allowed.toFixed(2) : 'every one matched';
     return `| ${f.id} | ${value(f.observed, f.unit)} | ${value(f.selfReported, f.unit)} | ${difference} | ${allowed} | ${f.fault ? '**instrumentation fault**' : 'ok'} |`;
   });
   const unmatched = [
