@@ -22,14 +22,19 @@ export interface ImportEntry extends ImportChild {
 /** The kinds of write transaction, as they appear in lock spans and metrics. */
 export type WriteKind = 'import' | 'import-batch' | 'import-job' | 'catalog-update' | 'workflow-execution' | 'workflow-step';
 
-export interface ImportBatchTask {
-  op: 'importBatch';
+/** The import a batch or finishing transaction belongs to, as stored in import_jobs. */
+export interface ImportJobRecord {
   importId: string;
   sourceId: string;
   mode: ImportMode;
   batchSize: number;
   requested: number;
+  /** Epoch ms. */
   startedAt: number;
+}
+
+export interface ImportBatchTask extends ImportJobRecord {
+  op: 'importBatch';
   batchIndex: number;
   entries: ImportEntry[];
   /** Preparation work per entry done while the transaction is open (0 in staged mode), in ms. */
@@ -50,14 +55,8 @@ export interface FailedBatchRecord {
   error: DbFailure;
 }
 
-export interface ImportFinishTask {
+export interface ImportFinishTask extends ImportJobRecord {
   op: 'importFinish';
-  importId: string;
-  sourceId: string;
-  mode: ImportMode;
-  batchSize: number;
-  requested: number;
-  startedAt: number;
   status: 'partial' | 'failed';
   failed: number;
   durationMs: number;

@@ -1,7 +1,7 @@
 import { nowMs } from '../locks/clock.ts';
 import { isLockTimeout } from '../locks/errors.ts';
 import type { WritePath } from '../writes.ts';
-import { IMPORT_STRATEGIES, type BatchResult, type ImportJob, type WorkModel } from './strategies.ts';
+import { IMPORT_STRATEGIES, jobRecord, type BatchResult, type ImportJob, type WorkModel } from './strategies.ts';
 
 export type ImportStatus = 'completed' | 'partial' | 'failed';
 
@@ -43,12 +43,7 @@ export async function runImport(job: ImportJob, writes: WritePath, work: WorkMod
     const finish = await writes.write(
       {
         op: 'importFinish',
-        importId: job.importId,
-        sourceId: job.sourceId,
-        mode: job.mode,
-        batchSize: job.batchSize,
-        requested: job.entries.length,
-        startedAt: job.startedAt,
+        ...jobRecord(job),
         status,
         failed,
         durationMs: nowMs() - startedAt,

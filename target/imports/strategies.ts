@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImportMode } from '../options.ts';
-import type { ImportEntry } from '../db/tasks.ts';
+import type { ImportEntry, ImportJobRecord } from '../db/tasks.ts';
 import type { WritePath } from '../writes.ts';
 import type { DbFailure } from '../locks/errors.ts';
 
@@ -39,6 +39,10 @@ export interface WorkModel {
 
 export type ImportStrategy = (job: ImportJob, writes: WritePath, work: WorkModel) => Promise<BatchResult[]>;
 
+export function jobRecord(job: ImportJob): ImportJobRecord {
+  return { importId: job.importId, sourceId: job.sourceId, mode: job.mode, batchSize: job.batchSize, requested: job.entries.length, startedAt: job.startedAt };
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
@@ -60,12 +64,7 @@ async function writeBatch(job: ImportJob, writes: WritePath, plan: BatchPlan, ea
   const outcome = await writes.write(
     {
       op: 'importBatch',
-      importId: job.importId,
-      sourceId: job.sourceId,
-      mode: job.mode,
-      batchSize: job.batchSize,
-      requested: job.entries.length,
-      startedAt: job.startedAt,
+      ...jobRecord(job),
       batchIndex: index,
       entries,
       prepareMsInside: plan.prepareMsInside,
