@@ -2,14 +2,15 @@
  * The profiles `scenario:concurrent` runs (DESIGN.md "Profiles and criteria"): each is a set of
  * target flags, kept as data so adding one is adding an entry.
  */
+import { OPTION_DEFINITIONS, type ConnectionPolicy, type ImportMode, type TargetOptionsInput, type WriteSchedulerKind } from '../target/options.ts';
 
 /** The target flags a profile sets (the run-wide work model, --prepare-ms and --write-ms, is added per run). */
 export interface ProfileFlags {
-  importMode: 'monolithic' | 'batched' | 'staged';
+  importMode: ImportMode;
   /** Entries per write transaction; absent where the import mode has no batches. */
   batchSize?: number;
-  scheduler: 'sqlite' | 'fifo';
-  connections: 'pooled' | 'per-request';
+  scheduler: WriteSchedulerKind;
+  connections: ConnectionPolicy;
   /** SQLite busy timeout of the target's connections and of the workflow writers, in ms. */
   busyTimeoutMs: number;
 }
@@ -48,20 +49,12 @@ export function findProfile(name: string): ProfileDefinition | undefined {
   return PROFILES.find((p) => p.name === name);
 }
 
-const FLAG_NAMES: Record<keyof ProfileFlags, string> = {
-  importMode: '--import-mode',
-  batchSize: '--batch-size',
-  scheduler: '--scheduler',
-  connections: '--connections',
-  busyTimeoutMs: '--busy-timeout-ms',
-};
-
-/** The profile's flags as target command-line arguments, in a stable order. */
+/** The profile's flags as target command-line arguments, in the target's option order. */
 export function profileArgs(flags: ProfileFlags): string[] {
   const args: string[] = [];
-  for (const [key, flag] of Object.entries(FLAG_NAMES) as [keyof ProfileFlags, string][]) {
-    const value = flags[key];
-    if (value !== undefined) args.push(flag, String(value));
+  for (const def of OPTION_DEFINITIONS) {
+    const value = (flags as Partial<Record<keyof TargetOptionsInput, unknown>>)[def.key];
+    if (value !== undefined) args.push(def.flag, String(value));
   }
   return args;
 }
