@@ -52,7 +52,8 @@ export function k6EnvArgs(env: Record<string, string>): string[] {
 export async function runK6(options: RunK6Options): Promise<K6RunResult> {
   const env = { ...options.env, SUMMARY_PATH: options.summaryPath };
   // --quiet: no progress bar redrawn every 100 ms; k6 shares two cores with the target it measures.
-  const args = ['run', '--quiet', '--no-color', ...k6EnvArgs(env), SCENARIO_DEFINITIONS[options.scenario].script];
+  // --no-usage-report: k6 must never reach out to the network; load only ever targets 127.0.0.1.
+  const args = ['run', '--quiet', '--no-color', '--no-usage-report', ...k6EnvArgs(env), SCENARIO_DEFINITIONS[options.scenario].script];
   const log = createWriteStream(options.logFile);
   const startedAtMs = Date.now();
   const started = performance.now();
