@@ -8,7 +8,10 @@ const passing: ProfileMetrics = {
   lockHoldP99Ms: 18,
   catalogP50Ms: 3,
   catalogP99Ms: 70,
+  catalogP50AllMs: 2,
+  catalogP99AllMs: 20,
   workflowWriteP99Ms: 12,
+  workflowWriteP99AllMs: 5,
   requestSuccessRate: 1,
   busyErrors: {},
   artifactsExpected: 500,
@@ -52,6 +55,12 @@ describe('evaluateCriteria', () => {
   it('fails a criterion whose figure was not measured, saying so', () => {
     const result = byId({ ...passing, catalogP99Ms: null }).get('catalog-p99');
     expect(result).toMatchObject({ pass: false, measured: null, reason: 'catalogP99Ms was not measured' });
+  });
+
+  it('judges the latency criteria on the in-window figures, not the whole-run ones', () => {
+    const diluted = byId({ ...passing, catalogP99Ms: 600, catalogP99AllMs: 40, workflowWriteP99Ms: 1500, workflowWriteP99AllMs: 90 });
+    expect(diluted.get('catalog-p99')).toMatchObject({ pass: false, metric: 'catalogP99Ms', measured: 600 });
+    expect(diluted.get('workflow-p99')).toMatchObject({ pass: false, metric: 'workflowWriteP99Ms', measured: 1500 });
   });
 
   it('compares no-loss against the acknowledged rows and requires integrity', () => {

@@ -26,6 +26,18 @@ export interface LockSpan {
   thread?: number;
 }
 
+/**
+ * One answered workflow write, kept so its latency can be judged over part of the run (the import
+ * window) after the run.
+ */
+export interface WriteSample {
+  /** When the schedule called for the write, fractional epoch milliseconds (the writers' clock). */
+  scheduledAtMs: number;
+  /** From `scheduledAtMs` to the answer, in ms: the same figure the latency histogram records. */
+  latencyMs: number;
+  ok: boolean;
+}
+
 /** SQLite errors seen, counted by `err.code` (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, ...). */
 export type ErrorCounts = Record<string, number>;
 
@@ -63,7 +75,12 @@ export interface WorkflowWriterResult {
   };
   executionIdPrefix: string;
   spans?: LockSpan[];
+  /** Every answered write in order, up to a cap; fewer than `writes` means the cap was reached. */
+  samples: WriteSample[];
 }
+
+/** What results.json keeps of the writers' result: the figures, without spans and per-write samples. */
+export type WorkflowWriterSummary = Omit<WorkflowWriterResult, 'spans' | 'samples'>;
 
 /** How a measured figure is compared with its threshold: `measured <comparison> threshold` passes. */
 export type Comparison = '<' | '<=' | '>' | '>=' | '==';
@@ -105,9 +122,19 @@ export interface ProfileMetrics {
   maxLockHoldMs: number | null;
   /** p99 of the target's write-lock holds, in ms. */
   lockHoldP99Ms: number | null;
+  /**
+   * p50 / p99 of the catalog updates sent inside the import window (see {@link ImportWindowResult}),
+   * in ms: the catalog criteria judge these. Null when the window is unknown or held no update.
+   */
   catalogP50Ms: number | null;
   catalogP99Ms: number | null;
+  /** p50 / p99 of every catalog update of the whole k6 run (k6's summary), in ms; reported beside, not judged. */
+  catalogP50AllMs: number | null;
+  catalogP99AllMs: number | null;
+  /** p99 of the workflow writes scheduled inside the import window, in ms: the workflow criterion judges it. */
   workflowWriteP99Ms: number | null;
+  /** p99 of every workflow write of the run (HDR histogram), in ms; reported beside, not judged. */
+  workflowWriteP99AllMs: number | null;
   /** Share of k6 requests that succeeded, 0..1. */
   requestSuccessRate: number | null;
   /** SQLite busy errors by code, target and workflow writers together. */
@@ -117,6 +144,35 @@ export interface ProfileMetrics {
   /** Artifacts rows found in the database for the imported sources. */
   artifactsFound: number | null;
   integrityOk: boolean | null;
+}
+
+/** Latency of what started inside the import window, with how many samples it rests on. */
+export interface WindowLatency {
+  /** Requests or writes that started inside the window; null when that cannot be known. */
+  inWindow: number | null;
+  /** All of them over the whole run; null when not measured. */
+  total: number | null;
+  /** Over those inside the window, in ms; null when there were none. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Why the in-window figures are missing. */
+  reason?: string;
+}
+
+/**
+ * The import window: from the first import request sent to the last import answer received, on the
+ * k6 client's clock (epoch ms from the summary's lockbench block). The latency criteria are about
+ * what the imports block, so they judge only requests and writes that started inside it.
+ */
+export interface ImportWindowResult {
+  /** Null when some import never answered: the window then has no end. */
+  startEpochMs: number | null;
+  endEpochMs: number | null;
+  durationMs: number | null;
+  /** Catalog updates (k6 scenario `catalog`), started = sent. */
+  catalog: WindowLatency;
+  /** Workflow writer writes, started = scheduled. */
+  workflowWrites: WindowLatency;
 }
 
 /** The database check after a profile's load: what was acknowledged is stored, once, and intact. */
@@ -155,19 +211,28 @@ export interface ProfileResult {
   /** The target flags this profile ran with, and the resolved configuration the target reported. */
   config: { flags: Record<string, string>; target: Record<string, unknown> | null };
   metrics: ProfileMetrics;
+  /** The import window and the sample counts the in-window latency figures rest on. */
+  importWindow: ImportWindowResult;
   criteria: CriterionResult[];
   pass: boolean;
   /** Things a reader of the figures should know (where a figure came from, what could not be measured). */
   notes: string[];
   /** Phase durations in milliseconds, in the order they ran. */
   phases: { name: string; durationMs: number }[];
-  workflowWriters: Omit<WorkflowWriterResult, 'spans'> | null;
+  workflowWriters: WorkflowWriterSummary | null;
   targetLocks: Omit<TargetLockStats, 'spans'> | null;
   integrity: IntegrityResult | null;
   /** What each load observer (watching the database from outside during the k6 run) reported, by name. */
   observers: Record<string, unknown>;
   /** Files beside results.json. */
-  files: { k6Summary: string | null; k6Log: string | null; targetLog: string | null; spans: string | null };
+  files: {
+    k6Summary: string | null;
+    k6Log: string | null;
+    /** k6's per-request samples (CSV), from which the in-window catalog figures are computed. */
+    k6Samples: string | null;
+    targetLog: string | null;
+    spans: string | null;
+  };
 }
 
 export interface HostInfo {

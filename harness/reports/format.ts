@@ -117,3 +117,45 @@ export function criteriaTable(results: RunResults): { header: string[]; rows: st
   });
   return { header, rows };
 }
+
+/** A figure with the number of samples it rests on: `29.1 ms (63)`. */
+function withSamples(valueMs: number | null, samples: number | null): string {
+  return samples === null ? formatValue(valueMs, 'ms') : `${formatValue(valueMs, 'ms')} (${samples.toLocaleString('en-US')})`;
+}
+
+/** One row of a figures table: a label and how each profile's cell reads. */
+export type FigureRow = [label: string, cell: (profile: ProfileResult) => string];
+
+/**
+ * The latency the criteria judge (what started inside the import window) beside the same over the
+ * whole run, each with its sample count in parentheses.
+ */
+export const WINDOW_FIGURE_ROWS: readonly FigureRow[] = [
+  [
+    'catalog p50 / p99 in import window (n), judged',
+    (p) => `${formatValue(p.metrics.catalogP50Ms, 'ms')} / ${withSamples(p.metrics.catalogP99Ms, p.importWindow.catalog.inWindow)}`,
+  ],
+  [
+    'catalog p50 / p99 whole run (n)',
+    (p) => `${formatValue(p.metrics.catalogP50AllMs, 'ms')} / ${withSamples(p.metrics.catalogP99AllMs, p.importWindow.catalog.total)}`,
+  ],
+  ['workflow write p99 in import window (n), judged', (p) => withSamples(p.metrics.workflowWriteP99Ms, p.importWindow.workflowWrites.inWindow)],
+  ['workflow write p99 whole run (n)', (p) => withSamples(p.metrics.workflowWriteP99AllMs, p.workflowWriters?.latency.count ?? null)],
+];
+
+/** Whether any profile is judged by a criterion on in-window latency (the smoke check is not). */
+export function judgesWindowLatency(results: RunResults): boolean {
+  return results.profiles.some((p) => p.criteria.some((c) => WINDOW_METRICS.has(c.metric)));
+}
+const WINDOW_METRICS = new Set(['catalogP50Ms', 'catalogP99Ms', 'workflowWriteP99Ms']);
+
+/** What the in-window figures mean, as a table heading. */
+export const WINDOW_FIGURES_TITLE = 'latency (import window: first import request sent to last answer)';
+
+/** A figures table as cells: one column per profile, headed by `title`. */
+export function figuresTable(results: RunResults, rows: readonly FigureRow[], title = 'figure'): { header: string[]; rows: string[][] } {
+  return {
+    header: [title, ...results.profiles.map((p) => p.name)],
+    rows: rows.map(([label, cell]) => [label, ...results.profiles.map(cell)]),
+  };
+}

@@ -1,6 +1,15 @@
 /** summary.md: the criteria table and the figures behind it, fit for a CI job summary. */
 import type { ProfileResult, RunResults } from '../results.ts';
-import { criteriaTable, formatDuration, formatValue, runNotes } from './format.ts';
+import {
+  criteriaTable,
+  figuresTable,
+  formatDuration,
+  formatValue,
+  judgesWindowLatency,
+  runNotes,
+  WINDOW_FIGURE_ROWS,
+  type FigureRow,
+} from './format.ts';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -20,13 +29,12 @@ function busyText(profile: ProfileResult): string {
 }
 
 /** The figures behind the criteria, one column per profile. */
-function figuresTable(results: RunResults): string[] {
-  const rows: [string, (p: ProfileResult) => string][] = [
+function figures(results: RunResults): string[] {
+  const rows: FigureRow[] = [
     ['import wall', (p) => formatValue(p.metrics.importWallMs, 'ms')],
     ['max lock hold', (p) => formatValue(p.metrics.maxLockHoldMs, 'ms')],
     ['target lock hold p99', (p) => formatValue(p.metrics.lockHoldP99Ms, 'ms')],
-    ['catalog p50 / p99', (p) => `${formatValue(p.metrics.catalogP50Ms, 'ms')} / ${formatValue(p.metrics.catalogP99Ms, 'ms')}`],
-    ['workflow write p99', (p) => formatValue(p.metrics.workflowWriteP99Ms, 'ms')],
+    ...(judgesWindowLatency(results) ? WINDOW_FIGURE_ROWS : []),
     [
       'workflow writes (failed, not issued)',
       (p) => (p.workflowWriters ? `${p.workflowWriters.writes} (${p.workflowWriters.failed}, ${p.workflowWriters.notIssued})` : 'not run'),
@@ -36,10 +44,8 @@ function figuresTable(results: RunResults): string[] {
     ['artifacts stored / acknowledged', (p) => `${p.metrics.artifactsFound ?? '-'} / ${p.metrics.artifactsExpected ?? '-'}`],
     ['integrity', (p) => formatValue(p.metrics.integrityOk, 'boolean')],
   ];
-  return markdownTable(
-    ['figure', ...results.profiles.map((p) => p.name)],
-    rows.map(([label, cell]) => [label, ...results.profiles.map(cell)]),
-  );
+  const table = figuresTable(results, rows);
+  return markdownTable(table.header, table.rows);
 }
 
 export function renderMarkdown(results: RunResults): string {
@@ -63,7 +69,7 @@ export function renderMarkdown(results: RunResults): string {
     '',
     '## Figures',
     '',
-    ...figuresTable(results),
+    ...figures(results),
     '',
   ];
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');

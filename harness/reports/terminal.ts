@@ -1,6 +1,14 @@
 /** The terminal report: the criteria side by side per profile, then the verdict. Plain text, no colour. */
 import type { RunResults } from '../results.ts';
-import { criteriaTable, formatDuration, runNotes } from './format.ts';
+import {
+  criteriaTable,
+  figuresTable,
+  formatDuration,
+  judgesWindowLatency,
+  runNotes,
+  WINDOW_FIGURE_ROWS,
+  WINDOW_FIGURES_TITLE,
+} from './format.ts';
 
 function padTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -10,12 +18,15 @@ function padTable(header: string[], rows: string[][]): string[] {
 
 export function renderTerminal(results: RunResults): string {
   const { header, rows } = criteriaTable(results);
+  const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const lines = [
     `lockbench ${results.scenario}: ${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, k6 ${results.k6.version ?? 'unknown'}, ${results.host.cpus} CPUs`,
     '',
     ...padTable(header, rows),
     '',
+    // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
+    ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
   ];

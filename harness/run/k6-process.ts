@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
 import type { ScenarioName } from '../results.ts';
+import { k6CsvEnv } from './k6-samples.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 
 export type { SummaryFile };
@@ -26,6 +27,8 @@ export interface RunK6Options {
   summaryPath: string;
   /** Receives k6's stdout and stderr. */
   logFile: string;
+  /** Where k6 writes every metric sample as CSV (`--out csv`), for per-request timing; none when absent. */
+  samplesPath?: string;
   /** Aborting sends SIGINT: k6 stops its scenarios and still writes the summary. */
   signal?: AbortSignal;
 }
@@ -53,13 +56,18 @@ export async function runK6(options: RunK6Options): Promise<K6RunResult> {
   const env = { ...options.env, SUMMARY_PATH: options.summaryPath };
   // --quiet: no progress bar redrawn every 100 ms; k6 shares two cores with the target it measures.
   // --no-usage-report: k6 must never reach out to the network; load only ever targets 127.0.0.1.
-  const args = ['run', '--quiet', '--no-color', '--no-usage-report', ...k6EnvArgs(env), SCENARIO_DEFINITIONS[options.scenario].script];
+  const samplesOut = options.samplesPath === undefined ? [] : ['--out', 'csv'];
+  const args = ['run', '--quiet', '--no-color', '--no-usage-report', ...samplesOut, ...k6EnvArgs(env), SCENARIO_DEFINITIONS[options.scenario].script];
   const log = createWriteStream(options.logFile);
   const startedAtMs = Date.now();
   const started = performance.now();
   // Its own process group: a Ctrl-C at the terminal reaches the harness only, which forwards exactly
   // one SIGINT (a second one would make k6 exit without writing its summary).
-  const child = spawn(options.k6Path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(options.k6Path, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, ...(options.samplesPath === undefined ? {} : k6CsvEnv(options.samplesPath)) },
+  });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   child.stdout.pipe(log, { end: false });

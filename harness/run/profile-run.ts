@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import { checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
 import { profileArgs, profileFlagRecord, type ProfileDefinition } from '../profiles.ts';
-import type { IntegrityResult, ProfileResult, ProfileStatus, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import type { IntegrityResult, ProfileResult, ProfileStatus, TargetLockStats, WorkflowWriterResult, WriteSample } from '../results.ts';
 import { startTarget, type RunningTarget } from '../target-process/target-process.ts';
 import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-writers/writers.ts';
 import { k6RanToCompletion, runK6, type K6RunResult } from './k6-process.ts';
-import { measurementNotes, profileMetrics } from './metrics.ts';
+import { readRequestSamples, type RequestSample } from './k6-samples.ts';
+import { importWindowFigures, measurementNotes, NO_MEASUREMENTS, profileMetrics, type ProfileMeasurements } from './metrics.ts';
 import type { LoadObserver, RunningObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
@@ -58,7 +59,8 @@ export function emptyProfileResult(name: string, gated: boolean, flags: Record<s
     gated,
     status: 'completed',
     config: { flags, target: null },
-    metrics: profileMetrics({ summary: null, locks: null, writers: null, integrity: null, importJobsWallMs: null }),
+    metrics: profileMetrics(NO_MEASUREMENTS),
+    importWindow: importWindowFigures(NO_MEASUREMENTS),
     criteria: [],
     pass: false,
     notes: [],
@@ -67,7 +69,7 @@ export function emptyProfileResult(name: string, gated: boolean, flags: Record<s
     targetLocks: null,
     integrity: null,
     observers: {},
-    files: { k6Summary: null, k6Log: null, targetLog: null, spans: null },
+    files: { k6Summary: null, k6Log: null, k6Samples: null, targetLog: null, spans: null },
   };
 }
 
@@ -82,6 +84,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   const files = {
     k6Summary: `k6-${profile.name}.json`,
     k6Log: `k6-${profile.name}.log`,
+    k6Samples: `k6-samples-${profile.name}.csv`,
     targetLog: `target-${profile.name}.log`,
     spans: `spans-${profile.name}.json`,
   };
@@ -128,6 +131,8 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   let locks: TargetLockStats | undefined;
   let integrity: IntegrityResult | undefined;
   let importJobsWallMs: number | null = null;
+  let requestSamples: RequestSample[] | undefined;
+  let writeSamples: WriteSample[] | null = null;
   let status: ProfileStatus = 'completed';
 
   try {
@@ -181,6 +186,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
           env: SCENARIO_DEFINITIONS[options.scenario].env(options, running.url),
           summaryPath: join(ctx.runDir, files.k6Summary),
           logFile: join(ctx.runDir, files.k6Log),
+          samplesPath: join(ctx.runDir, files.k6Samples),
           signal: profileAbort.signal,
         }),
       );
@@ -211,6 +217,8 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
       }
     }
     if (!k6.summary) failures.push(k6.summaryError ?? 'k6 wrote no summary');
+    requestSamples = await measure('read k6 request samples', () => readRequestSamples(join(ctx.runDir, files.k6Samples)));
+    if (requestSamples) result.files.k6Samples = files.k6Samples;
     const handle = writers;
     writerResult = await measure('stop workflow writers', () => handle.stop({ drain: !ctx.signal.aborted }));
     const k6Started = k6.startedAtMs;
@@ -253,7 +261,8 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   }
 
   if (writerResult) {
-    const { spans: writerSpans, ...summary } = writerResult;
+    const { spans: writerSpans, samples, ...summary } = writerResult;
+    writeSamples = samples;
     result.workflowWriters = summary;
     if (locks || writerSpans) {
       await writeFile(
@@ -268,14 +277,17 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     result.targetLocks = summary;
   }
   result.integrity = integrity ?? null;
-  const measurements = {
+  const measurements: ProfileMeasurements = {
     summary: k6?.summary ?? null,
     locks: result.targetLocks,
     writers: result.workflowWriters,
     integrity: result.integrity,
     importJobsWallMs,
+    requestSamples: requestSamples ?? null,
+    writeSamples,
   };
   result.metrics = profileMetrics(measurements);
+  result.importWindow = importWindowFigures(measurements);
   result.notes.push(...measurementNotes(measurements));
   result.status = status;
   // Judged whatever happened: what was not measured fails with its reason, and only a completed profile can pass.

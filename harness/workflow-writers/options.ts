@@ -17,6 +17,11 @@ export const DEFAULT_WRITER_BUSY_TIMEOUT_MS = 10_000;
 export const DEFAULT_WORKFLOW_IDS: readonly string[] = Array.from({ length: 10 }, (_, i) => `wf-${i + 1}`);
 /** Lock spans kept for the timeline; beyond this only the histograms keep counting. */
 export const MAX_RECORDED_SPANS = 50_000;
+/**
+ * Per-write samples kept for judging part of the run after it (the import window): hours at the
+ * default rate. Beyond this only the histograms keep counting, and in-window figures are not given.
+ */
+export const MAX_RECORDED_WRITE_SAMPLES = 200_000;
 
 export interface WorkflowWriterOptionsInput {
   /** The target's SQLite file (already created, migrated and seeded). */

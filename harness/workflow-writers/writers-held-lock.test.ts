@@ -32,6 +32,9 @@ describe('workflow writers behind a held write lock', () => {
     expect(result.failed).toBe(0);
     expect(result.lockWait.maxMs).toBeGreaterThan(heldMs * 0.5);
     expect(result.latency.maxMs).toBeGreaterThan(heldMs * 0.5);
+    // The per-write samples carry the same wait: the first write scheduled waited about as long as the lock was held.
+    const first = result.samples.reduce((a, b) => (a.scheduledAtMs <= b.scheduledAtMs ? a : b));
+    expect(first.latencyMs).toBeGreaterThan(heldMs * 0.5);
   });
 
   it('count SQLITE_BUSY by code when the busy timeout runs out', async () => {

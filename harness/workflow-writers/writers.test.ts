@@ -51,6 +51,24 @@ describe('workflow writers', () => {
     }
   });
 
+  it('keeps one sample per answered write: its scheduled epoch time on the open schedule and its latency', async () => {
+    const before = Date.now();
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200 });
+    await writers.until((p) => p.writes >= 40);
+    const result = await writers.stop();
+    const after = Date.now();
+
+    expect(result.samples).toHaveLength(result.writes);
+    expect(result.samples.every((s) => s.ok)).toBe(true);
+    const scheduled = result.samples.map((s) => s.scheduledAtMs).sort((a, b) => a - b);
+    // Epoch milliseconds, comparable with k6's clock, inside the time the writers ran.
+    expect(scheduled[0]).toBeGreaterThanOrEqual(before - 1);
+    expect(scheduled.at(-1)).toBeLessThanOrEqual(after + 1);
+    // Open model: every write is scheduled 1000 / 200 = 5 ms after the previous one, whenever it was issued.
+    for (let i = 1; i < scheduled.length; i++) expect(scheduled[i]! - scheduled[i - 1]!).toBeCloseTo(5, 6);
+    for (const sample of result.samples) expect(sample.latencyMs).toBeGreaterThan(0);
+  });
+
   it('records one lock span per committed write, owned by workflow-writer with pid and thread', async () => {
     const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200 });
     await writers.until((p) => p.writes >= 20);

@@ -7,9 +7,10 @@
 import { Piscina } from 'piscina';
 import { fileURLToPath } from 'node:url';
 import { createLatencyHistogram } from '../stats/latency-histogram.ts';
-import type { ErrorCounts, LockSpan, WorkflowWriterResult } from '../results.ts';
+import type { ErrorCounts, LockSpan, WorkflowWriterResult, WriteSample } from '../results.ts';
 import {
   MAX_RECORDED_SPANS,
+  MAX_RECORDED_WRITE_SAMPLES,
   resolveWorkflowWriterOptions,
   type WorkflowWriterOptions,
   type WorkflowWriterOptionsInput,
@@ -119,6 +120,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     const lockHold = createLatencyHistogram();
     const errorsByCode: ErrorCounts = {};
     const spans: LockSpan[] = [];
+    const samples: WriteSample[] = [];
     const pending = new Set<Promise<void>>();
     /** Executions whose previous write committed and that have writes left, oldest first. */
     const ready: Execution[] = [];
@@ -158,6 +160,13 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
       errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
     }
 
+    /** Records an answered write's latency, from its scheduled time (a performance.now() value). */
+    function recordAnswer(dueAt: number, ok: boolean): void {
+      const latencyMs = performance.now() - dueAt;
+      latency.record(latencyMs);
+      if (samples.length < MAX_RECORDED_WRITE_SAMPLES) samples.push({ scheduledAtMs: performance.timeOrigin + dueAt, latencyMs, ok });
+    }
+
     function nextTask(): { execution: Execution; task: WriterTask } {
       const execution = ready.shift();
       if (execution && execution.steps !== null) return { execution, task: stepWrite(execution, execution.steps) };
@@ -172,7 +181,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     }
 
     function settle(execution: Execution, task: WriterTask, dueAt: number, result: WriterTaskResult): void {
-      latency.record(performance.now() - dueAt);
+      recordAnswer(dueAt, result.ok);
       lockWait.record((result.heldMs ?? result.endMs) - result.beginMs);
       if (result.heldMs !== undefined) {
         lockHold.record(result.endMs - result.heldMs);
@@ -222,7 +231,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
           } else {
             counts.failed += 1;
             countError(WORKER_FAILURE_CODE);
-            latency.record(performance.now() - dueAt);
+            recordAnswer(dueAt, false);
           }
         },
       );
@@ -279,6 +288,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
         lockHold: lockHold.summary(),
         acknowledged,
         executionIdPrefix: options.executionIdPrefix,
+        samples,
       };
       if (options.recordSpans) result.spans = spans;
       return result;
