@@ -1,7 +1,9 @@
 /**
  * The investigation's load test: IMPORTS concurrent imports of ARTIFACTS entries each, while catalog
  * updates arrive at a constant rate and artifacts are read. `k6 run scenarios/concurrent.ts`; settings
- * from the environment (lib/config.ts), thresholds from harness/criteria.json.
+ * from the environment (lib/config.ts), thresholds from harness/criteria.json. The thresholds judge
+ * the whole k6 run and are reported only: the harness, which can single out the requests sent while
+ * the imports run, judges the criteria and gives the verdict.
  *
  * Per-import figures: k6 aggregates metrics across VUs, so the summary carries counts, sums and the
  * import wall time (min of the start epochs to max of the end epochs). Each import also prints one
