@@ -5,6 +5,9 @@ import type { ProfileMetrics } from './results.ts';
 const passing: ProfileMetrics = {
   importWallMs: 3200,
   maxLockHoldMs: 21,
+  maxLockHoldSource: 'observed',
+  maxLockHoldObservedMs: 21,
+  maxLockHoldSelfReportedMs: 20.6,
   lockHoldP99Ms: 18,
   catalogP50Ms: 3,
   catalogP99Ms: 70,
@@ -44,6 +47,12 @@ describe('evaluateCriteria', () => {
     const results = evaluateCriteria(loadCriteria(), passing);
     expect(results.every((r) => r.pass)).toBe(true);
     expect(results.find((r) => r.id === 'lock-hold')).toMatchObject({ measured: 21, threshold: 500, comparison: '<', unit: 'ms' });
+  });
+
+  it('says where a figure measured one of two ways came from', () => {
+    expect(byId(passing).get('lock-hold')).toMatchObject({ basis: 'observed', measured: 21 });
+    expect(byId({ ...passing, maxLockHoldSource: 'self-reported', maxLockHoldMs: 20.6 }).get('lock-hold')).toMatchObject({ basis: 'self-reported', measured: 20.6, pass: true });
+    expect(byId(passing).get('import-wall')).not.toHaveProperty('basis');
   });
 
   it('fails at the threshold itself for a strict bound', () => {

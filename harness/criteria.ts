@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Comparison, ConditionResult, CriterionResult, MeasuredValue, ProfileMetrics } from './results.ts';
+import type { Comparison, ConditionResult, CriterionResult, LockFigureSource, MeasuredValue, ProfileMetrics } from './results.ts';
 
 /** The criteria file beside this module. */
 export const DEFAULT_CRITERIA_FILE = fileURLToPath(new URL('./criteria.json', import.meta.url));
@@ -13,6 +13,8 @@ export const DEFAULT_CRITERIA_FILE = fileURLToPath(new URL('./criteria.json', im
 const METRIC_KEYS = [
   'importWallMs',
   'maxLockHoldMs',
+  'maxLockHoldObservedMs',
+  'maxLockHoldSelfReportedMs',
   'lockHoldP99Ms',
   'catalogP50Ms',
   'catalogP99Ms',
@@ -125,10 +127,19 @@ function evaluateCondition(condition: CriterionCondition, metrics: ProfileMetric
   return { ...base, pass: COMPARE[condition.comparison](measured, threshold) };
 }
 
+/**
+ * Metrics measured one of two ways, with where this profile's figure came from: a criterion on one of
+ * them carries that `basis`, so every report can label a fallback figure as such.
+ */
+const METRIC_BASIS: Partial<Record<CriterionMetric, (metrics: ProfileMetrics) => LockFigureSource | null>> = {
+  maxLockHoldMs: (metrics) => metrics.maxLockHoldSource,
+};
+
 /** Judges every criterion against one profile's metrics. */
 export function evaluateCriteria(criteria: readonly Criterion[], metrics: ProfileMetrics): CriterionResult[] {
   return criteria.map((criterion) => {
     const main = evaluateCondition(criterion, metrics);
+    const basis = METRIC_BASIS[criterion.metric]?.(metrics) ?? undefined;
     const requires = (criterion.requires ?? []).map((condition) => evaluateCondition(condition, metrics));
     const failedRequirement = requires.find((r) => !r.pass);
     const pass = main.pass && failedRequirement === undefined;
@@ -141,6 +152,7 @@ export function evaluateCriteria(criteria: readonly Criterion[], metrics: Profil
       id: criterion.id,
       description: criterion.description,
       ...main,
+      ...(basis === undefined ? {} : { basis }),
       requires,
       pass,
       ...(reason === undefined ? {} : { reason }),

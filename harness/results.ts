@@ -2,9 +2,11 @@
  * The results of a run as plain typed data (DESIGN.md "Results contract"). Everything that renders
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
+import type { LockComparison } from './observe/compare.ts';
+import type { SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 
-export type { LatencySummary };
+export type { LatencySummary, LockComparison, SampleGaps };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke';
@@ -111,6 +113,8 @@ export interface ConditionResult {
 export interface CriterionResult extends ConditionResult {
   id: string;
   description: string;
+  /** Where the measured figure came from, for a figure measured one of two ways (lock-hold). */
+  basis?: LockFigureSource;
   requires: ConditionResult[];
 }
 
@@ -118,8 +122,18 @@ export interface CriterionResult extends ConditionResult {
 export interface ProfileMetrics {
   /** From the first import job's start to the last one's finish, from import_jobs, in ms. */
   importWallMs: number | null;
-  /** Longest write-lock hold by anyone (target or workflow writers), in ms. */
+  /**
+   * Longest write-lock hold by anyone (target, workflow writers, any other process), in ms: the figure
+   * lock-hold judges. Seen from outside by the lock observer when it ran ({@link maxLockHoldSource}
+   * 'observed'); otherwise the holders' own figure ('self-reported').
+   */
   maxLockHoldMs: number | null;
+  /** Where {@link maxLockHoldMs} comes from; null when neither side measured it. */
+  maxLockHoldSource: LockFigureSource | null;
+  /** Longest write-lock hold the observer saw over the k6 run (all holders), in ms; null when it did not run. */
+  maxLockHoldObservedMs: number | null;
+  /** Longest write-lock hold the target and the workflow writers reported about themselves, in ms: the cross-check. */
+  maxLockHoldSelfReportedMs: number | null;
   /** p99 of the target's write-lock holds, in ms. */
   lockHoldP99Ms: number | null;
   /**
@@ -199,6 +213,108 @@ export interface TargetLockStats {
   spans: LockSpan[];
 }
 
+/** Where a lock figure comes from: watched from outside by the lock observer, or reported by the holders themselves. */
+export type LockFigureSource = 'observed' | 'self-reported';
+
+/**
+ * Who held the write lock, told apart by the pid the kernel reports: the target's process, the harness
+ * process whose worker threads are the workflow writers, or any other process.
+ */
+export type LockHolderRole = 'target' | 'workflow-writers' | 'other';
+
+/** Write-lock figures of one holder over the observed window. */
+export interface HolderLockFigures {
+  spanCount: number;
+  /** Sum of the holds, in ms. */
+  heldMs: number;
+  holdMaxMs: number | null;
+}
+
+/** One holder as the observer saw it, beside what it reported about itself over the same window. */
+export interface ObservedHolder {
+  role: LockHolderRole;
+  pid: number;
+  observed: HolderLockFigures;
+  /** Its own spans that lie inside the observed window; null for a holder that does not report (other). */
+  selfReported: HolderLockFigures | null;
+}
+
+/**
+ * The measurement checking itself: do the holds seen from outside and those the holders report agree
+ * within the tolerance plus one sample gap? `fault` is an instrumentation fault: one side is wrong about
+ * a hold it can time (max hold, p99 hold, or a hold long enough to be seen that the other side lacks).
+ * It is reported (and a failing JUnit case), not a criterion: the exit code stays the criteria's gate.
+ */
+export interface LockCrossCheck {
+  outcome: 'agree' | 'fault' | 'not-checked';
+  /** Which figures disagree and by how much, or why nothing was checked. */
+  detail: string;
+  /**
+   * Differences worth a look that are not faults: the duty cycle beyond its sampling allowance, which
+   * sums every hold, including the many shorter than a sample gap that polling cannot time one by one.
+   */
+  warnings: string[];
+}
+
+/** The observer's figures over all holders in its window. Hold figures are null when no hold was seen. */
+export interface ObservedLockSummary {
+  spanCount: number;
+  holdP50Ms: number | null;
+  holdP99Ms: number | null;
+  holdMaxMs: number | null;
+  heldMs: number;
+  /** Fraction (0..1) of the window during which the write lock was held. */
+  dutyCycle: number;
+  checkpointCount: number;
+  checkpointMaxMs: number | null;
+  longestReadMs: number | null;
+}
+
+/** The observer's comparison, with its lists of unmatched holds cut short and their full counts beside. */
+export type ObservedLockComparison = LockComparison & { selfNotObservedCount: number; observedNotReportedCount: number };
+
+/** The observer watched the database for the whole k6 run. */
+export interface LocksObserved {
+  status: 'observed';
+  /** Requested poll interval, in microseconds. */
+  intervalUs: number;
+  /** Time between consecutive samples actually achieved. */
+  sampleGaps: SampleGaps;
+  samples: number;
+  /** fcntl command used to query the locks. */
+  command: string;
+  observerPid: number;
+  /** Epoch ms of the first and last sample. */
+  windowStartMs: number;
+  windowEndMs: number;
+  /** CPU the observer process used while polling. */
+  cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
+  summary: ObservedLockSummary;
+  /** Every process seen holding the write lock, most held first. */
+  holders: ObservedHolder[];
+  /**
+   * Observed beside self-reported, for the target and the workflow writers (the processes that report).
+   * The observed holds are taken as the holders time them: write lock plus the checkpoint COMMIT runs after it.
+   */
+  comparison: ObservedLockComparison;
+  /** How the observed write-lock spans were turned into holds as the holders time them. */
+  commitCheckpoints: { extended: number; standalone: number; addedMs: number };
+  crossCheck: LockCrossCheck;
+}
+
+/**
+ * The observer did not watch: turned off (`--no-observer`), could not start here (unsupported platform,
+ * database not observable), or failed while running. lock-hold then judges the self-reported figure.
+ */
+export interface LocksNotObserved {
+  status: 'off' | 'unavailable' | 'failed';
+  intervalUs: number | null;
+  reason: string;
+  crossCheck: LockCrossCheck;
+}
+
+export type ObservedLocks = LocksObserved | LocksNotObserved;
+
 /** completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase failed. */
 export type ProfileStatus = 'completed' | 'incomplete' | 'errored';
 
@@ -222,8 +338,11 @@ export interface ProfileResult {
   workflowWriters: WorkflowWriterSummary | null;
   targetLocks: Omit<TargetLockStats, 'spans'> | null;
   integrity: IntegrityResult | null;
-  /** What each load observer (watching the database from outside during the k6 run) reported, by name. */
-  observers: Record<string, unknown>;
+  /**
+   * The write lock as the external observer saw it during the k6 run, beside the self-reported figures;
+   * null when the profile stopped before the observer's turn.
+   */
+  observed: ObservedLocks | null;
   /** Files beside results.json. */
   files: {
     k6Summary: string | null;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunResults } from '../harness/results.ts';
+import type { LocksObserved, ProfileResult, RunResults } from '../harness/results.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
 /** A real k6 run per profile plus target start-up: generous on a busy 2-core machine. */
@@ -48,14 +48,56 @@ function runCli(args: string[], onStderr?: (text: string, child: ReturnType<type
   });
 }
 
+/** Whether a process exists (signal 0 checks without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function latestResults(): RunResults {
   return JSON.parse(readFileSync(join(reportRoot, 'latest', 'results.json'), 'utf8')) as RunResults;
 }
 
 const METRIC_FIELDS = [
-  'importWallMs', 'maxLockHoldMs', 'lockHoldP99Ms', 'catalogP50Ms', 'catalogP99Ms', 'catalogP50AllMs', 'catalogP99AllMs',
+  'importWallMs', 'maxLockHoldMs', 'maxLockHoldSource', 'maxLockHoldObservedMs', 'maxLockHoldSelfReportedMs', 'lockHoldP99Ms', 'catalogP50Ms', 'catalogP99Ms', 'catalogP50AllMs', 'catalogP99AllMs',
   'workflowWriteP99Ms', 'workflowWriteP99AllMs', 'requestSuccessRate', 'busyErrors', 'artifactsExpected', 'artifactsFound', 'integrityOk',
 ];
+
+/**
+ * The observer watched the profile's whole k6 run from its own process, lock-hold judged its figure, and
+ * results.json carries the comparison with the target's and the writers' own figures.
+ */
+function expectObserved(profile: ProfileResult): LocksObserved {
+  const observed = profile.observed!;
+  expect(observed.status, JSON.stringify(observed)).toBe('observed');
+  if (observed.status !== 'observed') throw new Error('unreachable');
+  expect(observed.observerPid).not.toBe(process.pid);
+  expect(observed.intervalUs).toBe(250);
+  expect(observed.summary.spanCount).toBeGreaterThan(0);
+  expect(observed.comparison.figures.map((f) => f.id)).toEqual(['holdMaxMs', 'holdP99Ms', 'dutyCycle', 'spanCount']);
+  for (const figure of observed.comparison.figures) expect(Object.keys(figure)).toEqual(expect.arrayContaining(['observed', 'selfReported', 'difference', 'allowed', 'fault']));
+  expect(['agree', 'fault']).toContain(observed.crossCheck.outcome);
+  const target = observed.holders.find((h) => h.role === 'target');
+  expect(target?.observed.spanCount).toBeGreaterThan(0);
+  expect(observed.holders.find((h) => h.role === 'workflow-writers')?.selfReported).not.toBeNull();
+
+  const lockHold = profile.criteria.find((c) => c.id === 'lock-hold')!;
+  expect(lockHold).toMatchObject({ basis: 'observed', measured: observed.summary.holdMaxMs });
+  expect(profile.metrics).toMatchObject({ maxLockHoldSource: 'observed', maxLockHoldObservedMs: observed.summary.holdMaxMs });
+  expect(profile.metrics.maxLockHoldSelfReportedMs).toBeGreaterThan(0);
+
+  // The timeline's data: the observer's spans, each labelled with its holder.
+  const spans = JSON.parse(readFileSync(join(reportRoot, 'latest', profile.files.spans!), 'utf8')) as {
+    observed: { writeSpans: { pid: number; holder: string }[] };
+  };
+  expect(spans.observed.writeSpans.length).toBe(observed.summary.spanCount);
+  expect(spans.observed.writeSpans.filter((s) => s.pid === target!.pid).every((s) => s.holder === 'target')).toBe(true);
+  return observed;
+}
 
 describe('scenario:concurrent CLI', () => {
   it('runs the real k6 smoke scenario and reports it', { timeout: E2E_TIMEOUT_MS }, async () => {
@@ -75,6 +117,22 @@ describe('scenario:concurrent CLI', () => {
       expect(existsSync(join(reportRoot, 'latest', file)), file).toBe(true);
     }
     expect(run.stdout).toMatch(/gate \(staged\): (PASS|FAIL)/);
+    expectObserved(staged!);
+    expect(run.stdout).toMatch(/^lock-hold\s.*\(observed\) (pass|FAIL)/m);
+    expect(readFileSync(join(reportRoot, 'latest', 'junit.xml'), 'utf8')).toContain('name="lock-cross-check: ');
+  });
+
+  it('with --no-observer judges lock-hold on the self-reported figure and says so', { timeout: E2E_TIMEOUT_MS }, async () => {
+    const run = await runCli(['--scenario', 'smoke', '--profiles', 'staged', '--no-observer']);
+    const [staged] = latestResults().profiles;
+
+    expect(run.code, run.stderr).toBe(staged!.pass ? 0 : 1);
+    expect(staged!.observed).toMatchObject({ status: 'off', crossCheck: { outcome: 'not-checked' } });
+    expect(staged!.criteria.find((c) => c.id === 'lock-hold')).toMatchObject({ basis: 'self-reported', measured: staged!.metrics.maxLockHoldSelfReportedMs });
+    expect(run.stderr).toContain('[staged] observer turned off (--no-observer); lock-hold falls back to the self-reported figure');
+    expect(run.stdout).toMatch(/^lock-hold\s.*\(self-reported\) (pass|FAIL)/m);
+    expect(run.stdout).toContain('lock-hold judged on the SELF-REPORTED max hold');
+    expect(readFileSync(join(reportRoot, 'latest', 'junit.xml'), 'utf8')).toContain('<skipped message="not checked: observer turned off (--no-observer)" />');
   });
 
   it('runs a reduced concurrent case over two profiles with every results.json field', { timeout: E2E_TIMEOUT_MS }, async () => {
@@ -107,7 +165,12 @@ describe('scenario:concurrent CLI', () => {
       expect(profile.importWindow.catalog.inWindow).toBeGreaterThan(0);
       expect(profile.importWindow.catalog.inWindow).toBeLessThan(profile.importWindow.catalog.total!);
       expect(profile.files.k6Samples).toBe(`k6-samples-${profile.name}.csv`);
+      const observed = expectObserved(profile);
+      expect(run.stdout).toContain('write lock over the k6 run: observed / self-reported (difference)');
+      // Every hold of the imports is long enough to be timed by both sides.
+      expect(observed.comparison.figures.find((f) => f.id === 'holdMaxMs')?.selfReported).toBeGreaterThan(0);
     }
+    expect(readFileSync(join(reportRoot, 'latest', 'summary.md'), 'utf8')).toContain('## Write lock: observed from outside vs self-reported');
     expect(results.profiles[0]!.config.target).toMatchObject({ importMode: 'monolithic', connections: 'per-request' });
     expect(results.pass).toBe(results.profiles[1]!.pass);
   });
@@ -138,6 +201,9 @@ describe('scenario:concurrent CLI', () => {
     expect(results.profiles[1]!.error).toBe('interrupted before it ran');
     expect(results.pass).toBe(false);
     expect(run.stdout).toContain('INCOMPLETE');
+    // The observer watched until the interruption, and its process ended with the run.
+    expect(results.profiles[0]!.observed?.status).toBe('observed');
+    expect(isAlive((results.profiles[0]!.observed as LocksObserved).observerPid)).toBe(false);
   });
 });
 
@@ -158,5 +224,8 @@ describe('scenario:concurrent CLI when the target dies', () => {
     expect(results.profiles[0]!.error).toMatch(/^the target exited during the run \(code null, signal SIGKILL\)/);
     expect(results.profiles[0]!.criteria.some((c) => !c.pass && c.reason !== undefined)).toBe(true);
     expect(results.complete).toBe(false);
+    const observed = results.profiles[0]!.observed;
+    expect(observed?.status).toBe('observed');
+    expect(isAlive((observed as LocksObserved).observerPid)).toBe(false);
   });
 });

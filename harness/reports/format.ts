@@ -76,7 +76,9 @@ export function profileCell(profile: ProfileResult, id: string): string {
   if (profile.status === 'errored' && profile.criteria.length === 0) return 'did not run';
   const criterion = criterionOf(profile, id);
   if (!criterion) return '-';
-  return `${formatMeasured(criterion)} ${criterion.pass ? 'pass' : 'FAIL'}`;
+  // A figure measured one of two ways says which: a fallback must never pass for the real thing.
+  const basis = criterion.basis === undefined ? '' : ` (${criterion.basis})`;
+  return `${formatMeasured(criterion)}${basis} ${criterion.pass ? 'pass' : 'FAIL'}`;
 }
 
 /** The gate's verdict on one criterion: pass only when every gated profile passed it. */

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from './junit.ts';
-import { recordedResults, withGatedFailure } from './testing.ts';
+import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable } from './testing.ts';
 
 const count = (xml: string, tag: string) => xml.split(`<${tag}`).length - 1;
 
 describe('renderJunit', () => {
-  it('has one test case per criterion of each gated profile only', () => {
+  it('has one test case per criterion of each gated profile only, and one for the lock cross-check', () => {
     const xml = renderJunit(recordedResults());
     expect(count(xml, 'testsuite ')).toBe(1);
-    expect(xml).toContain('<testsuite name="lockbench.concurrent.staged" tests="6" failures="0"');
-    expect(count(xml, 'testcase ')).toBe(6);
+    expect(xml).toContain('<testsuite name="lockbench.concurrent.staged" tests="7" failures="0" errors="0" skipped="0"');
+    expect(count(xml, 'testcase ')).toBe(7);
     expect(count(xml, 'failure ')).toBe(0);
+    expect(xml).toContain(
+      '<testcase classname="lockbench.concurrent.staged" name="lock-cross-check: Write-lock figures observed from outside and self-reported by the holders agree (within 5 ms + one sample gap)" />',
+    );
     expect(xml).not.toContain('lockbench.concurrent.before');
   });
 
@@ -18,6 +21,22 @@ describe('renderJunit', () => {
     const xml = renderJunit(withGatedFailure('workflow-p99'));
     expect(xml).toContain('failures="1"');
     expect(xml).toContain('<failure message="measured 4,321 ms, expected &lt; 1,000 ms">');
+  });
+
+  it('says where a failed lock-hold figure came from', () => {
+    expect(renderJunit(withGatedFailure('lock-hold'))).toContain('<failure message="measured 4,321 ms (observed), expected &lt; 500 ms">');
+  });
+
+  it('fails the cross-check case on an instrumentation fault, with what disagreed', () => {
+    const xml = renderJunit(withCrossCheckFault());
+    expect(xml).toContain('tests="7" failures="1"');
+    expect(xml).toMatch(/<failure message="instrumentation fault">instrumentation fault: .*: max hold -20\.00 ms \(observed 13\.95, self-reported 33\.95, allowed 5\.51\)<\/failure>/);
+  });
+
+  it('skips the cross-check case, with the reason, when the observer could not run', () => {
+    const xml = renderJunit(withObserverUnavailable());
+    expect(xml).toContain('tests="7" failures="0" errors="0" skipped="1"');
+    expect(xml).toContain('<skipped message="not checked: the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64" />');
   });
 
   it('fails every case of a gated profile that did not complete', () => {

@@ -1,23 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.ts';
-import { recordedResults, withGatedFailure } from './testing.ts';
+import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable } from './testing.ts';
 
 describe('renderMarkdown', () => {
+  const md = renderMarkdown(recordedResults());
+
   it('heads the summary with the verdict and tables the criteria per profile', () => {
-    const md = renderMarkdown(recordedResults());
     expect(md.split('\n')[0]).toBe('# lockbench concurrent: PASS');
     expect(md).toContain('| criterion | threshold | before | seed-fix | staged (gated) | gate |');
-    expect(md).toContain('| catalog-p99 | < 500 ms | 15,187 ms FAIL | 7,461 ms FAIL | 62.0 ms pass | pass |');
+    expect(md).toContain('| catalog-p99 | < 500 ms | 14,876 ms FAIL | 5,373 ms FAIL | 55.5 ms pass | pass |');
+    expect(md).toContain('| lock-hold | < 500 ms | 3,049 ms (observed) FAIL | 308 ms (observed) pass | 14.0 ms (observed) pass | pass |');
   });
 
   it('lists the figures behind the criteria and the notes', () => {
-    const md = renderMarkdown(recordedResults());
     // The judged (in-window) latency beside the whole run's, each with the samples it rests on.
-    expect(md).toContain('| catalog p50 / p99 in import window (n), judged | 6,322 ms / 15,187 ms (309) | 902 ms / 7,461 ms (314) | 3.0 ms / 62.0 ms (61) |');
-    expect(md).toContain('| catalog p50 / p99 whole run (n) | 5,238 ms / 14,879 ms (401) | 692 ms / 6,382 ms (401) | 2.7 ms / 38.3 ms (401) |');
-    expect(md).toContain('| workflow write p99 in import window (n), judged | 15,089 ms (309) | 14,823 ms (314) | 65.2 ms (61) |');
-    expect(md).toContain('| workflow write p99 whole run (n) | 15,008 ms (418) | 14,672 ms (420) | 36.0 ms (423) |');
+    expect(md).toContain('| catalog p50 / p99 in import window (n), judged | 4,900 ms / 14,876 ms (309) | 276 ms / 5,373 ms (308) | 2.8 ms / 55.5 ms (61) |');
+    expect(md).toContain('| catalog p50 / p99 whole run (n) | 3,977 ms / 14,698 ms (400) | 189 ms / 4,937 ms (401) | 2.4 ms / 40.9 ms (401) |');
+    expect(md).toContain('| workflow write p99 in import window (n), judged | 14,918 ms (308) | 5,581 ms (308) | 80.5 ms (61) |');
+    expect(md).toContain('| workflow write p99 whole run (n) | 14,737 ms (427) | 5,497 ms (427) | 35.1 ms (426) |');
+    expect(md).toContain('| max lock hold, judged | 3,049 ms (observed) | 308 ms (observed) | 14.0 ms (observed) |');
     expect(md).toMatch(/## Notes\n\n- before: import wall from the k6 client clock/);
+  });
+
+  it('shows the write lock observed beside self-reported for every profile, then each comparison in full', () => {
+    expect(md).toContain('## Write lock: observed from outside vs self-reported');
+    expect(md).toContain('| max hold | 3,049 / 3,050 ms (-1.11) | 308 / 308 ms (+0.01) | 13.95 / 13.92 ms (+0.04) |');
+    expect(md).toContain('| cross-check (reported, not gating) | agree | agree | agree |');
+    for (const name of ['before', 'seed-fix', 'staged']) expect(md).toContain(`### ${name}\n\nCross-check: **agree**: observed and self-reported holds agree`);
+    expect(md).toContain('| duty cycle | 3.52 / 3.66 % (-0.15 pp) | 0.171 pp | summed holds may differ by 5 ms + one gap + 2 gaps x sqrt(867 holds) = 35.5 ms over 20796 ms |');
+    expect(md).toContain(
+      '- observed holds compared as the holders time them (to COMMIT returned): 7 extended through the auto-checkpoint their COMMIT ran after releasing the write lock, 7 checkpoint(s) after a write lock too short to sample; 32.5 ms added',
+    );
+    expect(md).toContain('| target | 1831 | 145 / 405 | 15263.64 / 15288.63 | 3049.35 / 3050.46 |');
+    expect(md).toContain('| workflow writers | 1814 | 106 / 416 | 29.61 / 60.63 | 1.25 / 5.90 |');
+  });
+
+  it('names an instrumentation fault and the figure it is in', () => {
+    const faulty = renderMarkdown(withCrossCheckFault());
+    expect(faulty).toContain('Cross-check: **fault**: instrumentation fault: observed and self-reported holds differ beyond 5 ms + one sample gap (0.51 ms): max hold -20.00 ms');
+    expect(faulty).toContain('| max hold | 13.95 / 33.95 ms (-20.00) FAULT | 5.51 ms |');
+    expect(faulty.split('\n')[0]).toBe('# lockbench concurrent: PASS');
+  });
+
+  it('says lock-hold was judged on the self-reported figure when the observer could not run', () => {
+    const fallback = renderMarkdown(withObserverUnavailable());
+    expect(fallback).toContain('| max lock hold, judged | 3,050 ms (self-reported) | 308 ms (self-reported) | 13.9 ms (self-reported) |');
+    expect(fallback).toContain(
+      '### staged\n\nNot observed (unavailable): the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64. ' +
+        'lock-hold was judged on the SELF-REPORTED figure; nothing was cross-checked.',
+    );
   });
 
   it('says FAIL when a gated criterion failed', () => {

@@ -10,6 +10,7 @@ import {
   WINDOW_FIGURE_ROWS,
   type FigureRow,
 } from './format.ts';
+import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -32,7 +33,10 @@ function busyText(profile: ProfileResult): string {
 function figures(results: RunResults): string[] {
   const rows: FigureRow[] = [
     ['import wall', (p) => formatValue(p.metrics.importWallMs, 'ms')],
-    ['max lock hold', (p) => formatValue(p.metrics.maxLockHoldMs, 'ms')],
+    [
+      'max lock hold, judged',
+      (p) => `${formatValue(p.metrics.maxLockHoldMs, 'ms')}${p.metrics.maxLockHoldSource ? ` (${p.metrics.maxLockHoldSource})` : ''}`,
+    ],
     ['target lock hold p99', (p) => formatValue(p.metrics.lockHoldP99Ms, 'ms')],
     ...(judgesWindowLatency(results) ? WINDOW_FIGURE_ROWS : []),
     [
@@ -46,6 +50,63 @@ function figures(results: RunResults): string[] {
   ];
   const table = figuresTable(results, rows);
   return markdownTable(table.header, table.rows);
+}
+
+const ROLE_NAMES = { target: 'target', 'workflow-writers': 'workflow writers', other: 'other process' } as const;
+const FIGURE_LABELS = { holdMaxMs: 'max hold', holdP99Ms: 'p99 hold', dutyCycle: 'duty cycle', spanCount: 'holds' } as const;
+
+/** Per profile: the comparison in full (rules, unmatched holds, notes) and the holds by holder. */
+function lockSections(results: RunResults): string[] {
+  const lines: string[] = [];
+  const ms = (v: number | null) => (v === null ? '-' : v.toFixed(2));
+  const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 23)}Z`;
+  for (const profile of results.profiles) {
+    const o = profile.observed;
+    if (!o) continue;
+    lines.push(`### ${profile.name}`, '');
+    if (o.status !== 'observed') {
+      lines.push(`Not observed (${o.status}): ${o.reason}. lock-hold was judged on the SELF-REPORTED figure; nothing was cross-checked.`, '');
+      continue;
+    }
+    const c = o.comparison;
+    lines.push(
+      `Cross-check: **${o.crossCheck.outcome}**: ${o.crossCheck.detail}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
+        `${o.samples.toLocaleString('en-US')} samples, gap p50/p99/max ${o.sampleGaps.p50Us}/${o.sampleGaps.p99Us}/${o.sampleGaps.maxUs} us, ` +
+        `${o.cpu.percentOfOneCore.toFixed(1)} % of one core.`,
+      '',
+      ...markdownTable(
+        ['figure', 'observed / self-reported (difference)', 'allowed', 'rule'],
+        c.figures.map((f) => [
+          FIGURE_LABELS[f.id],
+          comparedCell(f),
+          f.unit === 'ratio' ? `${(f.allowed * 100).toFixed(3)} pp` : f.unit === 'ms' ? `${f.allowed.toFixed(2)} ms` : 'every one matched',
+          f.rule,
+        ]),
+      ),
+      '',
+      ...o.crossCheck.warnings.map((w) => `- warning: ${w}`),
+      ...c.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${(s.endMs - s.startMs).toFixed(2)} ms (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
+      ...(c.selfNotObservedCount > c.selfNotObserved.length ? [`- ... ${c.selfNotObservedCount - c.selfNotObserved.length} more self-reported holds not observed`] : []),
+      ...c.observedNotReported.map((s) => `- observed hold not self-reported: ${clock(s.startMs)} ${(s.endMs - s.startMs).toFixed(2)} ms (pid ${s.pid})`),
+      ...(c.observedNotReportedCount > c.observedNotReported.length ? [`- ... ${c.observedNotReportedCount - c.observedNotReported.length} more observed holds not self-reported`] : []),
+      ...c.notes.map((n) => `- ${n}`),
+      '',
+    );
+    lines.push(
+      ...markdownTable(
+        ['holder', 'pid', 'holds: write lock observed / self-reported', 'held ms: observed / self-reported', 'max hold ms: observed / self-reported'],
+        o.holders.map((h) => [
+          ROLE_NAMES[h.role],
+          String(h.pid),
+          `${h.observed.spanCount} / ${h.selfReported?.spanCount ?? '-'}`,
+          `${ms(h.observed.heldMs)} / ${h.selfReported ? ms(h.selfReported.heldMs) : '-'}`,
+          `${ms(h.observed.holdMaxMs)} / ${h.selfReported ? ms(h.selfReported.holdMaxMs) : '-'}`,
+        ]),
+      ),
+      '',
+    );
+  }
+  return lines;
 }
 
 export function renderMarkdown(results: RunResults): string {
@@ -72,6 +133,21 @@ export function renderMarkdown(results: RunResults): string {
     ...figures(results),
     '',
   ];
+  if (hasLockFigures(results)) {
+    const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);
+    lines.push(
+      '## Write lock: observed from outside vs self-reported',
+      '',
+      'lock-hold judges the max write-lock hold the observer saw, over every holder. The holders\' own figures ' +
+        '(the target\'s and the workflow writers\') are the cross-check: a hold on which they differ by more than ' +
+        'the tolerance plus one sample gap is an instrumentation fault, reported here and as a failing JUnit case, ' +
+        'but not a criterion. Observed holds are compared as the holders time them: write lock, then the checkpoint their COMMIT runs.',
+      '',
+      ...markdownTable(locks.header, locks.rows),
+      '',
+      ...lockSections(results),
+    );
+  }
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   lines.push('## Options', '', `\`${options}\``, '');
   return lines.join('\n');

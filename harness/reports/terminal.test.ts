@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from './terminal.ts';
-import { recordedResults, withGatedFailure } from './testing.ts';
+import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable } from './testing.ts';
+
+const cells = (line: string | undefined) => line!.split(/\s{2,}/);
 
 describe('renderTerminal', () => {
   const text = renderTerminal(recordedResults());
@@ -11,23 +13,64 @@ describe('renderTerminal', () => {
     expect(header.split(/\s{2,}/)).toEqual(['criterion', 'threshold', 'before', 'seed-fix', 'staged (gated)', 'gate']);
   });
 
-  it('shows each measured figure with its verdict', () => {
+  it('shows each measured figure with its verdict, and where the lock-hold figure came from', () => {
     const lockHold = lines.find((l) => l.startsWith('lock-hold'))!;
-    expect(lockHold).toMatch(/^lock-hold\s+< 500 ms\s+3,058 ms FAIL\s+320 ms pass\s+13\.4 ms pass\s+pass$/);
+    expect(lockHold).toMatch(/^lock-hold\s+< 500 ms\s+3,049 ms \(observed\) FAIL\s+308 ms \(observed\) pass\s+14\.0 ms \(observed\) pass\s+pass$/);
     expect(lines.find((l) => l.startsWith('no-loss'))).toMatch(/500 \/ 500 rows pass\s+pass$/);
   });
 
   it('shows the judged in-window latency beside the whole run, with the samples each rests on', () => {
-    expect(lines.find((l) => l.startsWith('latency'))!.split(/\s{2,}/)).toEqual([
+    expect(cells(lines.find((l) => l.startsWith('latency')))).toEqual([
       'latency (import window: first import request sent to last answer)',
       'before',
       'seed-fix',
       'staged',
     ]);
-    expect(lines.find((l) => l.startsWith('catalog p50 / p99 in import window'))).toMatch(/judged\s+.*\s3\.0 ms \/ 62\.0 ms \(61\)$/);
-    expect(lines.find((l) => l.startsWith('catalog p50 / p99 whole run'))).toMatch(/\s2\.7 ms \/ 38\.3 ms \(401\)$/);
-    expect(lines.find((l) => l.startsWith('workflow write p99 in import window'))).toMatch(/\s65\.2 ms \(61\)$/);
-    expect(lines.find((l) => l.startsWith('workflow write p99 whole run'))).toMatch(/\s36\.0 ms \(423\)$/);
+    expect(lines.find((l) => l.startsWith('catalog p50 / p99 in import window'))).toMatch(/judged\s+.*\s2\.8 ms \/ 55\.5 ms \(61\)$/);
+    expect(lines.find((l) => l.startsWith('catalog p50 / p99 whole run'))).toMatch(/\s2\.4 ms \/ 40\.9 ms \(401\)$/);
+    expect(lines.find((l) => l.startsWith('workflow write p99 in import window'))).toMatch(/\s80\.5 ms \(61\)$/);
+    expect(lines.find((l) => l.startsWith('workflow write p99 whole run'))).toMatch(/\s35\.1 ms \(426\)$/);
+  });
+
+  it('shows the write lock observed beside self-reported for every profile, with the difference', () => {
+    expect(cells(lines.find((l) => l.startsWith('write lock over the k6 run')))).toEqual([
+      'write lock over the k6 run: observed / self-reported (difference)',
+      'before',
+      'seed-fix',
+      'staged',
+    ]);
+    expect(cells(lines.find((l) => l.startsWith('max hold ')))).toEqual([
+      'max hold',
+      '3,049 / 3,050 ms (-1.11)',
+      '308 / 308 ms (+0.01)',
+      '13.95 / 13.92 ms (+0.04)',
+    ]);
+    expect(cells(lines.find((l) => l.startsWith('duty cycle')))).toEqual(['duty cycle', '73.75 / 73.86 % (-0.11 pp)', '72.09 / 72.16 % (-0.066 pp)', '3.52 / 3.66 % (-0.15 pp)']);
+    expect(cells(lines.find((l) => l.startsWith('holds >=')))).toEqual(['holds >= 5 ms + one gap', '6 / 7 (-1)', '51 / 50 (+1)', '51 / 51 (+0)']);
+    expect(cells(lines.find((l) => l.startsWith('max hold observed: target')))).toEqual([
+      'max hold observed: target / workflow writers / other',
+      '3,049 / 1.25 / - ms',
+      '308 / 6.36 / - ms',
+      '13.95 / 1.64 / - ms',
+    ]);
+    expect(cells(lines.find((l) => l.startsWith('cross-check')))).toEqual(['cross-check (reported, not gating)', 'agree', 'agree', 'agree']);
+    expect(lines.find((l) => l.startsWith('observer:'))).toMatch(/250 us, 0\.51 ms, 16\.1 % of a core$/);
+  });
+
+  it('marks an instrumentation fault where it is, without failing the gate', () => {
+    const faulty = renderTerminal(withCrossCheckFault()).split('\n');
+    expect(cells(faulty.find((l) => l.startsWith('max hold ')))[3]).toBe('13.95 / 33.95 ms (-20.00) FAULT');
+    expect(cells(faulty.find((l) => l.startsWith('cross-check')))[3]).toBe('FAULT');
+    expect(faulty.at(-2)).toBe('gate (staged): PASS');
+  });
+
+  it('labels lock-hold as self-reported and says why when the observer could not run', () => {
+    const fallback = renderTerminal(withObserverUnavailable());
+    expect(fallback).toMatch(/^lock-hold\s+< 500 ms\s+3,050 ms \(self-reported\) FAIL\s+308 ms \(self-reported\) pass\s+13\.9 ms \(self-reported\) pass\s+pass$/m);
+    expect(fallback.split('\n').find((l) => l.startsWith('max hold '))).toMatch(/^max hold(\s+not observed \(unavailable\)){3}$/);
+    expect(fallback).toContain(
+      'staged: lock-hold judged on the SELF-REPORTED max hold (14 ms), not observed from outside: the lock observer could not start: UNSUPPORTED_PLATFORM',
+    );
   });
 
   it('leaves the latency table out when no criterion judges in-window latency (the smoke check)', () => {
@@ -36,6 +79,12 @@ describe('renderTerminal', () => {
     const text = renderTerminal({ ...smoke, scenario: 'smoke' });
     expect(text).not.toContain('latency (import window');
     expect(text).not.toContain('catalog p50 / p99 in import window');
+  });
+
+  it('leaves the lock table out for a run that never reached an observer', () => {
+    const early = recordedResults();
+    for (const profile of early.profiles) profile.observed = null;
+    expect(renderTerminal(early)).not.toContain('write lock over the k6 run');
   });
 
   it('ends with the gate verdict', () => {

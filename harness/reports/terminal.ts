@@ -9,6 +9,7 @@ import {
   WINDOW_FIGURE_ROWS,
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
+import { hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 function padTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -19,6 +20,7 @@ function padTable(header: string[], rows: string[][]): string[] {
 export function renderTerminal(results: RunResults): string {
   const { header, rows } = criteriaTable(results);
   const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
+  const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const lines = [
     `lockbench ${results.scenario}: ${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, k6 ${results.k6.version ?? 'unknown'}, ${results.host.cpus} CPUs`,
@@ -27,6 +29,8 @@ export function renderTerminal(results: RunResults): string {
     '',
     // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
+    // The judged lock figure (observed) beside the holders' own, so an instrument that disagrees with itself shows.
+    ...(hasLockFigures(results) ? [...padTable(locks.header, locks.rows), ''] : []),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
   ];

@@ -1,19 +1,60 @@
-/** Test support: the results.json of a real default run (k6 v2.2.0, 2 CPUs), and variants of it. */
+/**
+ * Test support: the results.json of a real default run with the lock observer (k6 v2.2.0, 2 CPUs,
+ * observer every 250 us), and variants of it.
+ */
 import { readFileSync } from 'node:fs';
-import type { RunResults } from '../results.ts';
+import type { LocksObserved, ProfileResult, RunResults } from '../results.ts';
 
 export function recordedResults(): RunResults {
   return JSON.parse(readFileSync(new URL('./fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults;
 }
 
+function gatedProfile(results: RunResults): ProfileResult {
+  return results.profiles.find((p) => p.gated)!;
+}
+
 /** The recorded run with the gated profile failing `criterionId`. */
 export function withGatedFailure(criterionId: string): RunResults {
   const results = recordedResults();
-  const staged = results.profiles.find((p) => p.gated)!;
+  const staged = gatedProfile(results);
   const criterion = staged.criteria.find((c) => c.id === criterionId)!;
   criterion.pass = false;
   criterion.measured = 4_321;
   staged.pass = false;
   results.pass = false;
+  return results;
+}
+
+/** The recorded run as if the gated profile's target had reported its longest hold 20 ms longer than the lock was held. */
+export function withCrossCheckFault(): RunResults {
+  const results = recordedResults();
+  const observed = gatedProfile(results).observed as LocksObserved;
+  const max = observed.comparison.figures.find((f) => f.id === 'holdMaxMs')!;
+  max.selfReported = max.observed! + 20;
+  max.difference = -20;
+  max.fault = true;
+  observed.comparison.fault = true;
+  observed.crossCheck = {
+    outcome: 'fault',
+    detail: 'instrumentation fault: observed and self-reported holds differ beyond 5 ms + one sample gap (0.51 ms): max hold -20.00 ms (observed 13.95, self-reported 33.95, allowed 5.51)',
+    warnings: [],
+  };
+  return results;
+}
+
+/** The recorded run as if the observer could not run on this machine: lock-hold judged on the self-reported figure. */
+export function withObserverUnavailable(): RunResults {
+  const results = recordedResults();
+  const reason = 'the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64';
+  for (const profile of results.profiles) {
+    const selfReported = profile.metrics.maxLockHoldSelfReportedMs;
+    profile.observed = { status: 'unavailable', intervalUs: 250, reason, crossCheck: { outcome: 'not-checked', detail: `not checked: ${reason}`, warnings: [] } };
+    profile.metrics = { ...profile.metrics, maxLockHoldMs: selfReported, maxLockHoldSource: 'self-reported', maxLockHoldObservedMs: null };
+    const lockHold = profile.criteria.find((c) => c.id === 'lock-hold')!;
+    Object.assign(lockHold, { basis: 'self-reported', measured: selfReported });
+    profile.notes = profile.notes.map((n) =>
+      n.startsWith('lock-hold judged on') ? `lock-hold judged on the SELF-REPORTED max hold (${Math.round(selfReported!)} ms), not observed from outside: ${reason}` : n,
+    );
+  }
   return results;
 }

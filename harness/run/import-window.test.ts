@@ -11,7 +11,7 @@ const summary = JSON.parse(readFileSync(new URL('./fixtures/k6-summary-staged.js
 const catalog = requestSamplesFromCsv(readFileSync(new URL('./fixtures/k6-samples-staged.csv', import.meta.url), 'utf8')).filter(
   (s) => s.scenario === 'catalog',
 );
-const recorded = (JSON.parse(readFileSync(new URL('../reports/fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults).profiles.find(
+const recorded = (JSON.parse(readFileSync(new URL('./fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults).profiles.find(
   (p) => p.name === 'staged',
 )!;
 const TIMING = { startOf: (s: RequestSample) => s.startMs, latencyOf: (s: RequestSample) => s.durationMs };

@@ -2,16 +2,20 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResults, WriteSample } from '../results.ts';
 import { requestSamplesFromCsv } from './k6-samples.ts';
+import { evaluateCriteria, loadCriteria } from '../criteria.ts';
 import { importWindowFigures, measurementNotes, NO_MEASUREMENTS, profileMetrics, type ProfileMeasurements, type SummaryFile } from './metrics.ts';
+import { observedLocks } from './observed-locks.ts';
+import { recordedObservation } from './testing.ts';
 
 /**
  * Recorded from one real default run (k6 v2.2.0, 2 CPUs): the k6 summaries, the staged profile's
- * k6 CSV samples (trimmed, see k6-samples.test.ts) and the run's results.json.
+ * k6 CSV samples (trimmed, see k6-samples.test.ts) and the run's results.json. That run predates the
+ * lock observer: its profiles have no `observed` block (see testing.ts for a recorded observation).
  */
 function fixture<T>(path: string): T {
   return JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as T;
 }
-const recorded = fixture<RunResults>('../reports/fixtures/results-concurrent.json');
+const recorded = fixture<RunResults>('./fixtures/results-concurrent.json');
 const stagedSamples = requestSamplesFromCsv(readFileSync(new URL('./fixtures/k6-samples-staged.csv', import.meta.url), 'utf8'));
 
 /**
@@ -37,6 +41,7 @@ function measurementsOf(profile: string, summaryFile: string): ProfileMeasuremen
     importJobsWallMs: 2988,
     requestSamples: profile === 'staged' ? stagedSamples : null,
     writeSamples,
+    observed: null,
   };
 }
 
@@ -120,6 +125,9 @@ describe('profileMetrics with nothing measured', () => {
     expect(profileMetrics(NO_MEASUREMENTS)).toEqual({
       importWallMs: null,
       maxLockHoldMs: null,
+      maxLockHoldSource: null,
+      maxLockHoldObservedMs: null,
+      maxLockHoldSelfReportedMs: null,
       lockHoldP99Ms: null,
       catalogP50Ms: null,
       catalogP99Ms: null,
@@ -142,3 +150,71 @@ describe('profileMetrics without the target lock statistics', () => {
     expect(profileMetrics({ ...m, locks: null }).maxLockHoldMs).toBeNull();
   });
 });
+
+describe('lock-hold judged on the observed max hold', () => {
+  // The recorded before profile of a run with the observer: its target and writer figures and what was observed.
+  const recorded = recordedObservation();
+  const writers = recorded.profile.workflowWriters!;
+  const locks = recorded.profile.targetLocks!;
+  const observe = (outcome: Parameters<typeof observedLocks>[0]['outcome']) =>
+    observedLocks({ outcome, intervalUs: 250, pids: recorded.pids, targetSpans: recorded.targetSpans, writerSpans: recorded.writerSpans });
+  const measurements = (observed: ProfileMeasurements['observed']): ProfileMeasurements => ({ ...NO_MEASUREMENTS, locks, writers, observed });
+  const lockHold = (m: ProfileMeasurements) => evaluateCriteria(loadCriteria(), profileMetrics(m)).find((c) => c.id === 'lock-hold')!;
+
+  it('takes the observer\'s figure over every holder, with the holders\' own beside it', () => {
+    const observed = observe(recorded.outcome)!;
+    const metrics = profileMetrics(measurements(observed));
+    expect(observed.status === 'observed' && observed.summary.holdMaxMs).toBe(recorded.outcome.result.summary.holdMaxMs);
+    expect(metrics).toMatchObject({
+      maxLockHoldMs: recorded.outcome.result.summary.holdMaxMs,
+      maxLockHoldSource: 'observed',
+      maxLockHoldObservedMs: recorded.outcome.result.summary.holdMaxMs,
+      maxLockHoldSelfReportedMs: Math.max(locks.holds.maxMs!, writers.lockHold.maxMs!),
+    });
+    // The recorded figures differ (by 1.1 ms): the judged one is the observed one.
+    expect(metrics.maxLockHoldMs).not.toBe(metrics.maxLockHoldSelfReportedMs);
+    // As the recorded run reported them.
+    expect(pickLockHold(metrics)).toEqual(pickLockHold(recorded.profile.metrics));
+    expect(lockHold(measurements(observed))).toMatchObject({ basis: 'observed', measured: metrics.maxLockHoldMs, threshold: 500, pass: false });
+    expect(measurementNotes(measurements(observed))).toContain(
+      'lock-hold judged on the max hold observed from outside over all holders (3049 ms); self-reported by the target and the workflow writers: 3050 ms',
+    );
+  });
+
+  it('judges an observed hold over the threshold even when the holders report one under it', () => {
+    const observed = observe(recorded.outcome)!;
+    if (observed.status !== 'observed') throw new Error('recorded as observed');
+    const under = { ...locks, holds: { ...locks.holds, maxMs: 480 } };
+    const m: ProfileMeasurements = { ...measurements(observed), locks: under };
+    expect(lockHold(m)).toMatchObject({ basis: 'observed', pass: false });
+  });
+
+  it.each([
+    ['unavailable', 'the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64'],
+    ['failed', 'the lock observer failed: OBSERVER_FAILED: observer process exited (code 1, signal null)'],
+    ['off', 'observer turned off (--no-observer)'],
+  ] as const)('falls back to the self-reported figure when the observer is %s, labelled and noted', (status, reason) => {
+    const m = measurements(observe({ status, reason }));
+    const metrics = profileMetrics(m);
+    const selfReported = Math.max(locks.holds.maxMs!, writers.lockHold.maxMs!);
+    expect(metrics).toMatchObject({ maxLockHoldMs: selfReported, maxLockHoldSource: 'self-reported', maxLockHoldObservedMs: null, maxLockHoldSelfReportedMs: selfReported });
+    expect(lockHold(m)).toMatchObject({ basis: 'self-reported', measured: selfReported, pass: false });
+    expect(measurementNotes(m)).toContain(`lock-hold judged on the SELF-REPORTED max hold (3050 ms), not observed from outside: ${reason}`);
+  });
+
+  it('has no figure and no basis when neither side measured', () => {
+    const m = { ...NO_MEASUREMENTS, observed: observe({ status: 'unavailable', reason: 'x' }) };
+    expect(profileMetrics(m)).toMatchObject({ maxLockHoldMs: null, maxLockHoldSource: null });
+    expect(lockHold(m)).toMatchObject({ pass: false, reason: 'maxLockHoldMs was not measured' });
+    expect(lockHold(m).basis).toBeUndefined();
+  });
+});
+
+function pickLockHold(m: RunResults['profiles'][number]['metrics']) {
+  return {
+    maxLockHoldMs: m.maxLockHoldMs,
+    maxLockHoldSource: m.maxLockHoldSource,
+    maxLockHoldObservedMs: m.maxLockHoldObservedMs,
+    maxLockHoldSelfReportedMs: m.maxLockHoldSelfReportedMs,
+  };
+}

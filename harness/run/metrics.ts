@@ -9,6 +9,8 @@ import type {
   ErrorCounts,
   ImportWindowResult,
   IntegrityResult,
+  LockFigureSource,
+  ObservedLocks,
   ProfileMetrics,
   TargetLockStats,
   WindowLatency,
@@ -29,6 +31,8 @@ export interface ProfileMeasurements {
   requestSamples: RequestSample[] | null;
   /** Every answered workflow write (up to the writers' cap); null when the writers did not run. */
   writeSamples: WriteSample[] | null;
+  /** The write lock seen from outside during k6; null when the profile stopped before the observer's turn. */
+  observed: ObservedLocks | null;
 }
 
 /** Nothing measured: what a profile that never reached its load reports from. */
@@ -40,6 +44,7 @@ export const NO_MEASUREMENTS: ProfileMeasurements = {
   importJobsWallMs: null,
   requestSamples: null,
   writeSamples: null,
+  observed: null,
 };
 
 /** The k6 scenario whose latency the catalog criteria judge. */
@@ -87,15 +92,38 @@ function mergeBusy(target: ErrorCounts, writers: ErrorCounts): ErrorCounts {
   return merged;
 }
 
+/**
+ * The longest write-lock hold lock-hold judges, and where it comes from: the observer's figure over every
+ * holder when it watched (the instrument does not trust the system it measures), else the holders' own.
+ */
+export function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writers' | 'observed'>): {
+  maxLockHoldMs: number | null;
+  maxLockHoldSource: LockFigureSource | null;
+  maxLockHoldObservedMs: number | null;
+  maxLockHoldSelfReportedMs: number | null;
+} {
+  // Any hold the holders reported: the target's (imports, catalog, workflow routes) and the writers'.
+  // Without the target's figures the longest hold is unknown, whatever the writers saw.
+  const selfReported = m.locks === null ? null : maxOf(m.locks.holds.maxMs, m.writers?.lockHold.maxMs);
+  if (m.observed?.status === 'observed') {
+    const observed = m.observed.summary.holdMaxMs;
+    return { maxLockHoldMs: observed, maxLockHoldSource: 'observed', maxLockHoldObservedMs: observed, maxLockHoldSelfReportedMs: selfReported };
+  }
+  return {
+    maxLockHoldMs: selfReported,
+    maxLockHoldSource: selfReported === null ? null : 'self-reported',
+    maxLockHoldObservedMs: null,
+    maxLockHoldSelfReportedMs: selfReported,
+  };
+}
+
 export function profileMetrics(m: ProfileMeasurements): ProfileMetrics {
   const lockbench = m.summary?.lockbench ?? null;
   const window = importWindowFigures(m);
   return {
     // The client's clock: from the first import request's start to the last answer (k6).
     importWallMs: lockbench?.imports.wallMs ?? null,
-    // Any write-lock hold the run saw: the target's (imports, catalog, workflow routes) and the writers'.
-    // Without the target's figures the longest hold is unknown, whatever the writers saw.
-    maxLockHoldMs: m.locks === null ? null : maxOf(m.locks.holds.maxMs, m.writers?.lockHold.maxMs),
+    ...judgedMaxLockHold(m),
     lockHoldP99Ms: m.locks?.holds.p99Ms ?? null,
     // The criteria judge what the imports could block; the whole-run figures are reported beside them.
     catalogP50Ms: window.catalog.p50Ms,
@@ -211,5 +239,32 @@ export function measurementNotes(m: ProfileMeasurements): string[] {
     }
   }
   for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
+  notes.push(...lockFigureNotes(m));
+  return notes;
+}
+
+/** Where lock-hold's figure came from, and what the cross-check found, said where nobody can miss it. */
+function lockFigureNotes(m: ProfileMeasurements): string[] {
+  const { observed } = m;
+  if (observed === null) return [];
+  const judged = judgedMaxLockHold(m);
+  if (observed.status !== 'observed') {
+    return [
+      `lock-hold judged on the SELF-REPORTED max hold (${ms(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
+    ];
+  }
+  const notes = [
+    `lock-hold judged on the max hold observed from outside over all holders (${ms(judged.maxLockHoldObservedMs)}); ` +
+      `self-reported by the target and the workflow writers: ${ms(judged.maxLockHoldSelfReportedMs)}`,
+  ];
+  const others = observed.holders.filter((h) => h.role === 'other' && h.observed.spanCount > 0);
+  if (others.length > 0) {
+    notes.push(
+      `write lock also held by processes that are neither the target nor the workflow writers: ` +
+        others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${ms(h.observed.holdMaxMs)})`).join(', '),
+    );
+  }
+  if (observed.crossCheck.outcome === 'fault') notes.push(`${observed.crossCheck.detail} (reported, not gating)`);
+  notes.push(...observed.crossCheck.warnings.map((w) => `lock cross-check: ${w}`));
   return notes;
 }

@@ -8,6 +8,11 @@ describe('resolveRunOptions', () => {
     expect(options).toMatchObject({ imports: 5, artifacts: 100, prepareMs: 29, writeMs: 1, k6Path: null });
   });
 
+  it('watches the write lock from outside every 250 us by default', () => {
+    expect(resolveRunOptions({})).toMatchObject({ observer: true, observerIntervalUs: 250 });
+    expect(resolveRunOptions({ observer: false, observerIntervalUs: 1000 })).toMatchObject({ observer: false, observerIntervalUs: 1000 });
+  });
+
   it('gates nothing by default when staged does not run', () => {
     expect(resolveRunOptions({ profiles: ['before'] }).gated).toEqual([]);
   });
@@ -24,6 +29,7 @@ describe('resolveRunOptions', () => {
     [{ prepareMs: -5 }, /^--prepare-ms: expected a number >= 0/],
     [{ scenario: 'soak' as never }, /^--scenario: expected one of concurrent, smoke/],
     [{ importz: 5 } as never, /^importz: is not an option/],
+    [{ observerIntervalUs: 5 }, /^--observer-interval-us: expected microseconds from 20 to 1000000, got 5$/],
   ])('rejects %o naming the flag', (input, message) => {
     expect(() => resolveRunOptions(input)).toThrow(message);
   });

@@ -7,6 +7,7 @@ import { DEFAULT_GATED_PROFILES, PROFILE_NAMES } from '../profiles.ts';
 import type { ScenarioName } from '../results.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
 import { DEFAULT_PROJECT_ROOT } from '../k6.ts';
+import { defaultIntervalUs, maxIntervalUs, minIntervalUs } from '../observe/options.ts';
 // The scenarios' own defaults: the harness passes the same values explicitly, so results.json records them.
 import {
   DEFAULT_ARTIFACTS,
@@ -24,6 +25,11 @@ export const DEFAULT_WORKFLOW_RATE = 20;
 export const DEFAULT_PREPARE_MS = 29;
 /** Per-artifact work always inside the lock, in milliseconds. */
 export const DEFAULT_WRITE_MS = 1;
+/**
+ * Poll interval of the external lock observer that watches each profile's database during k6, in
+ * microseconds: the observer's own default (about 12-14 % of one core on the 2-core reference machine).
+ */
+export const DEFAULT_OBSERVER_INTERVAL_US = defaultIntervalUs;
 /** Folder that receives `<timestamp>-<scenario>/` and the `latest` link. */
 export const DEFAULT_REPORT_ROOT = resolve(DEFAULT_PROJECT_ROOT, 'reports');
 
@@ -52,6 +58,10 @@ export interface RunOptionsInput {
   /** A k6 binary to use instead of provisioning one; null = find or build it. */
   k6Path?: string | null;
   reportRoot?: string;
+  /** Watch the database's write lock from outside during k6 and judge lock-hold on what it sees. */
+  observer?: boolean;
+  /** The observer's poll interval, in microseconds. */
+  observerIntervalUs?: number;
 }
 
 export type RunOptions = Required<RunOptionsInput>;
@@ -84,6 +94,8 @@ export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
   writeMs: '--write-ms',
   k6Path: '--k6',
   reportRoot: '--report-dir',
+  observer: '--no-observer',
+  observerIntervalUs: '--observer-interval-us',
 };
 
 /** Sources the target seeds; each import writes to its own. */
@@ -132,6 +144,13 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   if (!Number.isFinite(workflowRate) || workflowRate <= 0) {
     throw new RunOptionError('--workflow-rate', `expected a number > 0 (writes per second), got ${workflowRate}`);
   }
+  const observerIntervalUs = input.observerIntervalUs ?? DEFAULT_OBSERVER_INTERVAL_US;
+  if (!Number.isFinite(observerIntervalUs) || observerIntervalUs < minIntervalUs || observerIntervalUs > maxIntervalUs) {
+    throw new RunOptionError(
+      '--observer-interval-us',
+      `expected microseconds from ${minIntervalUs} to ${maxIntervalUs}, got ${observerIntervalUs}`,
+    );
+  }
   return {
     scenario,
     profiles,
@@ -148,5 +167,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     writeMs: nonNegative('writeMs', input.writeMs ?? DEFAULT_WRITE_MS),
     k6Path: input.k6Path ?? null,
     reportRoot: resolve(input.reportRoot ?? DEFAULT_REPORT_ROOT),
+    observer: input.observer ?? true,
+    observerIntervalUs,
   };
 }

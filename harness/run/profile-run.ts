@@ -1,7 +1,7 @@
 /**
  * One profile, in DESIGN.md's phases: fresh DB file -> target -> smoke check -> workflow writers ->
- * k6 (with observers around it) -> stop writers -> target lock statistics -> integrity check ->
- * criteria. The target and the writers are stopped in `finally`, whatever happened.
+ * lock observer -> k6 -> stop the observer -> stop writers -> target lock statistics -> integrity check
+ * -> criteria. The observer, the target and the writers are stopped in `finally`, whatever happened.
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-wri
 import { k6RanToCompletion, runK6, type K6RunResult } from './k6-process.ts';
 import { readRequestSamples, type RequestSample } from './k6-samples.ts';
 import { importWindowFigures, measurementNotes, NO_MEASUREMENTS, profileMetrics, type ProfileMeasurements } from './metrics.ts';
-import type { LoadObserver, RunningObserver } from './observer.ts';
+import { observedLocks, observedSpansFile, type HolderPids } from './observed-locks.ts';
+import { startLockObservation, type LockObservation, type ObservationOutcome, type StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import { criteriaFor, SCENARIO_DEFINITIONS } from './scenarios.ts';
@@ -33,7 +34,8 @@ export interface ProfileRunContext {
   progress: Progress;
   /** Aborted on Ctrl-C / SIGTERM. */
   signal: AbortSignal;
-  observers: readonly LoadObserver[];
+  /** Starts the external lock observer; default the real one (a process of its own). */
+  startObserver?: StartLockObserver;
 }
 
 /** The target log level: info keeps one line per request out of the log while still saying what it runs. */
@@ -68,9 +70,14 @@ export function emptyProfileResult(name: string, gated: boolean, flags: Record<s
     workflowWriters: null,
     targetLocks: null,
     integrity: null,
-    observers: {},
+    observed: null,
     files: { k6Summary: null, k6Log: null, k6Samples: null, targetLog: null, spans: null },
   };
+}
+
+/** Said on the console when the observer does not watch: never a silent fallback. */
+function fallbackMessage(outcome: ObservationOutcome): string {
+  return outcome.status === 'observed' ? 'lock observer ran' : `${outcome.reason}; lock-hold falls back to the self-reported figure`;
 }
 
 function errorMessage(err: unknown): string {
@@ -133,6 +140,9 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   let importJobsWallMs: number | null = null;
   let requestSamples: RequestSample[] | undefined;
   let writeSamples: WriteSample[] | null = null;
+  let observation: LockObservation | undefined;
+  let observationOutcome: ObservationOutcome | null = null;
+  let holderPids: HolderPids | undefined;
   let status: ProfileStatus = 'completed';
 
   try {
@@ -171,12 +181,15 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     );
     checkNotInterrupted();
 
-    const observing: { name: string; running: RunningObserver }[] = [];
-    for (const observer of ctx.observers) {
-      const started = await phase(`start observer ${observer.name}`, () =>
-        observer.start({ profile: profile.name, dbPath, targetUrl: running.url, targetPid: running.pid, runDir: ctx.runDir, signal: ctx.signal }),
-      );
-      observing.push({ name: observer.name, running: started });
+    // The workflow writers are worker threads of this process: their holds carry its pid.
+    holderPids = { target: running.pid, workflowWriters: process.pid };
+    const observing = { enabled: options.observer, dbPath, intervalUs: options.observerIntervalUs, ...(ctx.startObserver ? { start: ctx.startObserver } : {}) };
+    observation = options.observer
+      ? await phase(`start lock observer (every ${options.observerIntervalUs} us)`, () => startLockObservation(observing))
+      : await startLockObservation(observing);
+    if (!observation.running) {
+      observationOutcome = await observation.stop();
+      progress.info(`${tag} ${fallbackMessage(observationOutcome)}`);
     }
     try {
       k6 = await phase(`k6 ${options.scenario}`, () =>
@@ -191,8 +204,10 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
         }),
       );
     } finally {
-      for (const { name, running: observer } of observing) {
-        result.observers[name] = await observer.stop().catch((err: unknown) => ({ error: errorMessage(err) }));
+      const running = observation;
+      if (running.running) {
+        observationOutcome = await phase('stop lock observer', () => running.stop());
+        if (observationOutcome.status !== 'observed') progress.info(`${tag} ${fallbackMessage(observationOutcome)}`);
       }
     }
     result.files.k6Log = files.k6Log;
@@ -221,9 +236,11 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     if (requestSamples) result.files.k6Samples = files.k6Samples;
     const handle = writers;
     writerResult = await measure('stop workflow writers', () => handle.stop({ drain: !ctx.signal.aborted }));
-    const k6Started = k6.startedAtMs;
+    // From the start of observing when the observer ran, so the target's own spans cover its window.
+    const outcome = observationOutcome as ObservationOutcome | null;
+    const locksSince = outcome?.status === 'observed' ? Math.min(k6.startedAtMs, outcome.result.startedAtMs) : k6.startedAtMs;
     if (targetExit) failures.push(`collect target lock statistics: ${targetExit}`);
-    else locks = await measure('collect target lock statistics', () => getLockStats(running.url, k6Started));
+    else locks = await measure('collect target lock statistics', () => getLockStats(running.url, locksSince));
     const artifactsAcknowledged = k6.summary?.lockbench.imports.artifactsAcknowledged ?? null;
     integrity = await measure('integrity check', async () => {
       importJobsWallMs = summarizeImportJobs(dbPath).wallMs;
@@ -240,6 +257,10 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   } finally {
     ctx.signal.removeEventListener('abort', onRunAbort);
     const stopping: Promise<unknown>[] = [];
+    // Only when something failed between starting the observer and the k6 phase's own stop.
+    if (observation && observationOutcome === null) {
+      stopping.push(observation.stop().then((o) => (observationOutcome = o)));
+    }
     if (writers && !writerResult) {
       stopping.push(writers.stop({ drain: false }).then((r) => (writerResult = r)));
     }
@@ -260,17 +281,29 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     await rm(`${dbPath}-shm`, { force: true }).catch(() => undefined);
   }
 
+  const writerSpans = writerResult?.spans ?? null;
   if (writerResult) {
-    const { spans: writerSpans, samples, ...summary } = writerResult;
+    const { spans: _spans, samples, ...summary } = writerResult;
     writeSamples = samples;
     result.workflowWriters = summary;
-    if (locks || writerSpans) {
-      await writeFile(
-        join(ctx.runDir, files.spans),
-        `${JSON.stringify({ target: locks?.spans ?? [], workflowWriters: writerSpans ?? [] })}\n`,
-      );
-      result.files.spans = files.spans;
-    }
+  }
+  if (holderPids) {
+    result.observed = observedLocks({
+      outcome: observationOutcome,
+      intervalUs: options.observerIntervalUs,
+      pids: holderPids,
+      targetSpans: locks?.spans ?? null,
+      writerSpans,
+    });
+  }
+  const observedSpans = holderPids ? observedSpansFile(observationOutcome, holderPids) : null;
+  if (locks || writerSpans || observedSpans) {
+    // The timeline's data: each side's own spans, and the observer's labelled by holder.
+    await writeFile(
+      join(ctx.runDir, files.spans),
+      `${JSON.stringify({ target: locks?.spans ?? [], workflowWriters: writerSpans ?? [], observed: observedSpans })}\n`,
+    );
+    result.files.spans = files.spans;
   }
   if (locks) {
     const { spans: _spans, ...summary } = locks;
@@ -285,6 +318,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     importJobsWallMs,
     requestSamples: requestSamples ?? null,
     writeSamples,
+    observed: result.observed,
   };
   result.metrics = profileMetrics(measurements);
   result.importWindow = importWindowFigures(measurements);

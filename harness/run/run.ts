@@ -10,7 +10,7 @@ import { ensureK6, K6UnavailableError, parseK6Version, runCommand } from '../k6.
 import { findProfile, profileFlagRecord } from '../profiles.ts';
 import type { HostInfo, ProfileResult, RunResults } from '../results.ts';
 import { createRunFolder, pointLatest, writeReports } from '../reports/write.ts';
-import type { LoadObserver } from './observer.ts';
+import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import { emptyProfileResult, runProfile } from './profile-run.ts';
 import type { Progress } from './progress.ts';
@@ -23,8 +23,8 @@ export interface RunDependencies {
   progress: Progress;
   /** Aborted on Ctrl-C / SIGTERM: k6, writers and target stop; what was measured is still written. */
   signal: AbortSignal;
-  /** Observers started around each k6 run (none by default). */
-  observers?: readonly LoadObserver[];
+  /** Starts the external lock observer around each k6 run (unless `options.observer` is false); default the real one. */
+  startObserver?: StartLockObserver;
   /** Default: harness/criteria.json. */
   criteriaFile?: string;
 }
@@ -136,7 +136,7 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
         workDir,
         progress,
         signal,
-        observers: deps.observers ?? [],
+        ...(deps.startObserver ? { startObserver: deps.startObserver } : {}),
       });
       progress.info(`[${name}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${result.pass ? 'all criteria pass' : `${result.criteria.filter((c) => !c.pass).length} criteria fail`}`);
       profiles.push(result);

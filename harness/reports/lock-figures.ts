@@ -1,0 +1,125 @@
+/**
+ * The write lock seen from outside beside what its holders reported, as table cells every report shares:
+ * max hold, p99 hold, duty cycle and span count with their difference, holds by holder, and the
+ * cross-check verdict. Reads only the profile's `observed` block. The observed holds are taken as the
+ * holders time them (write lock, then the checkpoint their COMMIT runs), so like is compared with like.
+ */
+import { defaultToleranceMs } from '../observe/compare.ts';
+import type { FigureComparison } from '../observe/compare.ts';
+import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
+
+/** The cross-check's row id in the criteria table and its JUnit test case. */
+export const CROSS_CHECK_ID = 'lock-cross-check';
+
+export const CROSS_CHECK_DESCRIPTION = 'Write-lock figures observed from outside and self-reported by the holders agree';
+
+/** `within 5 ms + one sample gap`: the bound the cross-check applies. */
+export function crossCheckBound(results: RunResults): string {
+  const observed = results.profiles.map((p) => p.observed).find((o): o is LocksObserved => o?.status === 'observed');
+  return `within ${observed?.comparison.toleranceMs ?? defaultToleranceMs} ms + one sample gap`;
+}
+
+/** A figure in ms: `3,061 ms` from 100 up, else with two decimals. */
+function ms(value: number | null): string {
+  if (value === null) return '-';
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
+}
+
+function signedMs(value: number): string {
+  return `${value >= 0 ? '+' : ''}${Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2)}`;
+}
+
+/** Percentage points, precise enough for the small allowances of long windows. */
+function signedPp(ratio: number): string {
+  const pp = ratio * 100;
+  return `${pp >= 0 ? '+' : ''}${pp.toFixed(Math.abs(pp) < 0.1 ? 3 : 2)} pp`;
+}
+
+/**
+ * `13.92 / 13.49 ms (+0.43)`, `4.12 / 4.10 % (+0.020 pp)`, `52 / 52 (+0)`. A difference beyond its
+ * allowance is marked FAULT, except the duty cycle's, which is a warning (see LockCrossCheck.warnings).
+ */
+export function comparedCell(figure: FigureComparison | undefined): string {
+  if (!figure) return '-';
+  let text: string;
+  if (figure.unit === 'ratio') {
+    const pct = (v: number | null) => (v === null ? '-' : (v * 100).toFixed(2));
+    text = `${pct(figure.observed)} / ${pct(figure.selfReported)} %${figure.difference === null ? '' : ` (${signedPp(figure.difference)})`}`;
+  } else if (figure.unit === 'ms') {
+    text = `${ms(figure.observed)} / ${ms(figure.selfReported)} ms${figure.difference === null ? '' : ` (${signedMs(figure.difference)})`}`;
+  } else {
+    text = `${figure.observed ?? '-'} / ${figure.selfReported ?? '-'}${figure.difference === null ? '' : ` (${figure.difference >= 0 ? '+' : ''}${figure.difference})`}`;
+  }
+  if (!figure.fault) return text;
+  return figure.id === 'dutyCycle' ? `${text} beyond sampling allowance` : `${text} FAULT`;
+}
+
+/** What a profile's lock-figure cells say when the observer did not watch. */
+function notObserved(profile: ProfileResult): string | null {
+  const o = profile.observed;
+  if (!o) return 'not observed';
+  if (o.status === 'observed') return null;
+  return o.status === 'off' ? 'not observed (off)' : `not observed (${o.status})`;
+}
+
+function figureCell(id: FigureComparison['id']) {
+  return (profile: ProfileResult): string => {
+    const missing = notObserved(profile);
+    if (missing !== null || profile.observed?.status !== 'observed') return missing ?? '-';
+    return comparedCell(profile.observed.comparison.figures.find((f) => f.id === id));
+  };
+}
+
+function holderMax(observed: LocksObserved, role: LockHolderRole): string {
+  const holders = observed.holders.filter((h) => h.role === role && h.observed.spanCount > 0);
+  if (holders.length === 0) return '-';
+  return ms(Math.max(...holders.map((h) => h.observed.holdMaxMs ?? 0)));
+}
+
+function observedOnly(cell: (observed: LocksObserved) => string) {
+  return (profile: ProfileResult): string => {
+    const missing = notObserved(profile);
+    return missing ?? (profile.observed?.status === 'observed' ? cell(profile.observed) : '-');
+  };
+}
+
+/** One row of the lock-figures table: a label and how each profile's cell reads. */
+export type LockFigureRow = [label: string, cell: (profile: ProfileResult) => string];
+
+/** The heading of the lock-figures table. */
+export const LOCK_FIGURES_TITLE = 'write lock over the k6 run: observed / self-reported (difference)';
+
+/** A profile's cross-check cell: `agree`, `FAULT`, `not checked (off)`; warnings counted. */
+export function crossCheckCell(profile: ProfileResult): string {
+  const o = profile.observed;
+  if (!o) return '-';
+  const warnings = o.crossCheck.warnings.length > 0 ? `, ${o.crossCheck.warnings.length} warning(s)` : '';
+  if (o.crossCheck.outcome === 'agree') return `agree${warnings}`;
+  if (o.crossCheck.outcome === 'fault') return `FAULT${warnings}`;
+  return `not checked (${o.status})`;
+}
+
+/**
+ * Observed beside self-reported for the processes that report their own holds (the target and the
+ * workflow writers); p99 and counts over holds long enough that polling cannot miss them.
+ */
+export const LOCK_FIGURE_ROWS: readonly LockFigureRow[] = [
+  ['max hold', figureCell('holdMaxMs')],
+  ['p99 hold (holds >= 5 ms + one gap)', figureCell('holdP99Ms')],
+  ['duty cycle', figureCell('dutyCycle')],
+  ['holds >= 5 ms + one gap', figureCell('spanCount')],
+  [
+    'max hold observed: target / workflow writers / other',
+    observedOnly((o) => `${holderMax(o, 'target')} / ${holderMax(o, 'workflow-writers')} / ${holderMax(o, 'other')} ms`),
+  ],
+  ['cross-check (reported, not gating)', crossCheckCell],
+  [
+    'observer: interval, sample gap p99, CPU',
+    observedOnly((o) => `${o.intervalUs} us, ${(o.sampleGaps.p99Us / 1000).toFixed(2)} ms, ${o.cpu.percentOfOneCore.toFixed(1)} % of a core`),
+  ],
+];
+
+/** Whether any profile has an `observed` block worth a table (the observer ran or was meant to). */
+export function hasLockFigures(results: RunResults): boolean {
+  return results.profiles.some((p) => p.observed !== null && p.observed !== undefined);
+}

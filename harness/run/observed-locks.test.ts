@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { LockSpan as ObservedSpan } from '../observe/types.ts';
+import type { LockSpan, LocksObserved } from '../results.ts';
+import { holdsAsTimed, observedLocks, observedSpansFile, type ObservedLocksInput } from './observed-locks.ts';
+import { recordedObservation } from './testing.ts';
+
+const recorded = recordedObservation();
+const input: ObservedLocksInput = {
+  outcome: recorded.outcome,
+  intervalUs: 250,
+  pids: recorded.pids,
+  targetSpans: recorded.targetSpans,
+  writerSpans: recorded.writerSpans,
+};
+const observe = (overrides: Partial<ObservedLocksInput> = {}) => observedLocks({ ...input, ...overrides }) as LocksObserved;
+const figure = (o: LocksObserved, id: string) => o.comparison.figures.find((f) => f.id === id)!;
+
+describe('observedLocks on a recorded default run (before profile)', () => {
+  const observed = observe();
+
+  it('reproduces what that run reported: holders, comparison, checkpoints at commit and verdict', () => {
+    const { summary, comparison, ...rest } = observed;
+    const { summary: recordedSummary, comparison: recordedComparison, ...recordedRest } = recorded.profile.observed;
+    expect(rest).toEqual(recordedRest);
+    // The fixture keeps of each self-reported span only what the comparison reads (not its request id).
+    const pairs = (c: typeof comparison) => c.worstPairs.map((p) => [p.selfReported.kind, p.selfReported.startMs, p.observed, p.differenceMs]);
+    expect(pairs(comparison)).toEqual(pairs(recordedComparison));
+    expect({ ...comparison, worstPairs: [] }).toEqual({ ...recordedComparison, worstPairs: [] });
+    // The fixture leaves the read locks out; every write-lock figure is the recorded one.
+    expect({ ...summary, longestReadMs: null }).toEqual({ ...recordedSummary, longestReadMs: null });
+  });
+
+  it('attributes the holds by pid: the target, the harness process running the workflow writers', () => {
+    expect(observed.holders.map((h) => [h.role, h.pid])).toEqual([
+      ['target', recorded.pids.target],
+      ['workflow-writers', recorded.pids.workflowWriters],
+    ]);
+    const target = observed.holders[0]!;
+    // The five monolithic imports, each ~3 s: the longest holds are the target's, seen from both sides.
+    expect(target.observed.holdMaxMs).toBeGreaterThan(3000);
+    expect(target.observed.holdMaxMs).toBe(observed.summary.holdMaxMs);
+    expect(Math.abs(target.observed.holdMaxMs! - target.selfReported!.holdMaxMs!)).toBeLessThan(5);
+    expect(observed.holders[1]!.observed.holdMaxMs).toBeLessThan(10);
+  });
+
+  it('compares max hold, p99 hold, duty cycle and holds within 5 ms plus one sample gap, and they agree', () => {
+    expect(observed.crossCheck).toEqual({
+      outcome: 'agree',
+      detail: `observed and self-reported holds agree within 5 ms + one sample gap (${observed.comparison.resolutionMs.toFixed(2)} ms)`,
+      warnings: [],
+    });
+    expect(figure(observed, 'holdMaxMs')).toMatchObject({ fault: false, allowed: expect.closeTo(5 + observed.comparison.resolutionMs, 9) });
+    expect(figure(observed, 'spanCount')).toMatchObject({ observed: 6, selfReported: 7, fault: false });
+  });
+
+  it('counts the auto-checkpoints that COMMIT ran after releasing the write lock into the observed holds', () => {
+    expect(observed.commitCheckpoints).toMatchObject({ extended: 7, standalone: 7 });
+    // Without them the same data would show every such hold longer on the self-reported side.
+    const writeOnly = observe({ outcome: { ...recorded.outcome, result: { ...recorded.outcome.result, checkpointSpans: [] } } });
+    expect(writeOnly.commitCheckpoints).toEqual({ extended: 0, standalone: 0, addedMs: 0 });
+    expect(figure(writeOnly, 'dutyCycle').difference!).toBeLessThan(figure(observed, 'dutyCycle').difference!);
+  });
+
+  it('flags an instrumentation fault when the target reports its import holds 20 ms short', () => {
+    const shortened = recorded.targetSpans.map((s) => (s.kind === 'import' ? { ...s, startMs: s.startMs + 20 } : s));
+    const faulty = observe({ targetSpans: shortened });
+    expect(faulty.crossCheck.outcome).toBe('fault');
+    expect(faulty.crossCheck.detail).toMatch(/^instrumentation fault: observed and self-reported holds differ beyond 5 ms \+ one sample gap \(0\.\d\d ms\): max hold \+\d+\.\d\d ms/);
+    expect(figure(faulty, 'holdMaxMs').difference).toBeGreaterThan(15);
+  });
+
+  it('flags long holds the target never reported', () => {
+    const faulty = observe({ targetSpans: recorded.targetSpans.filter((s) => s.kind !== 'import') });
+    expect(faulty.crossCheck.outcome).toBe('fault');
+    expect(faulty.crossCheck.detail).toMatch(/holds >= \d\.\d\d ms: 0 self-reported not observed, [1-5] observed not self-reported/);
+    expect(faulty.comparison.observedNotReportedCount).toBeGreaterThan(0);
+  });
+
+  it('warns about a duty cycle beyond its sampling allowance without calling it a fault', () => {
+    // Each of the writers' holds reported 0.1 ms longer: far within "a few ms" per hold, yet over hundreds
+    // of holds the summed time outgrows an allowance made for sampling error.
+    const padded = recorded.writerSpans.map((s) => ({ ...s, endMs: s.endMs + 0.1 }));
+    const warned = observe({ writerSpans: padded });
+    expect(figure(warned, 'dutyCycle').fault).toBe(true);
+    expect(warned.crossCheck.outcome).toBe('agree');
+    expect(warned.crossCheck.warnings).toHaveLength(1);
+    expect(warned.crossCheck.warnings[0]).toMatch(/^duty cycle observed .* beyond its sampling allowance .*: not an instrumentation fault by itself$/);
+  });
+
+  it('checks nothing when the target\'s own spans could not be collected, but still attributes what it saw', () => {
+    const partial = observe({ targetSpans: null });
+    expect(partial.crossCheck).toMatchObject({ outcome: 'not-checked', detail: "not checked: the target's own lock spans could not be collected" });
+    expect(partial.comparison.pids).toEqual([recorded.pids.workflowWriters]);
+    expect(partial.holders.find((h) => h.role === 'target')).toMatchObject({ selfReported: null });
+    expect(partial.summary.holdMaxMs).toBe(observe().summary.holdMaxMs);
+  });
+});
+
+describe('observedLocks when the observer did not watch', () => {
+  it.each([
+    [{ status: 'off', reason: 'observer turned off (--no-observer)' }, null],
+    [{ status: 'unavailable', reason: 'the lock observer could not start: UNSUPPORTED_PLATFORM: ...' }, 250],
+    [{ status: 'failed', reason: 'the lock observer failed: OBSERVER_FAILED: ...' }, 250],
+  ] as const)('reports %o as not checked, with its reason', (outcome, intervalUs) => {
+    expect(observedLocks({ ...input, outcome })).toEqual({
+      status: outcome.status,
+      intervalUs,
+      reason: outcome.reason,
+      crossCheck: { outcome: 'not-checked', detail: `not checked: ${outcome.reason}`, warnings: [] },
+    });
+  });
+
+  it('has nothing to say for a profile that stopped before the observer\'s turn', () => {
+    expect(observedLocks({ ...input, outcome: null })).toBeNull();
+  });
+});
+
+describe('holdsAsTimed', () => {
+  const T0 = 1_700_000_000_000;
+  const span = (pid: number, startMs: number, endMs: number): ObservedSpan => ({
+    startMs: T0 + startMs,
+    endMs: T0 + endMs,
+    acquiredAfterMs: T0 + startMs - 0.25,
+    releasedAfterMs: T0 + endMs - 0.25,
+    pid,
+    startedBy: 'acquire',
+    endedBy: 'release',
+  });
+  const ms = (spans: ObservedSpan[]) => spans.map((s) => [s.pid, s.startMs - T0, s.endMs - T0]);
+
+  it('extends a write through the checkpoint its COMMIT ran, keeps a lone checkpoint, leaves out one of another connection', () => {
+    const { writeSpans, commitCheckpoints } = holdsAsTimed(
+      {
+        writeSpans: [span(1, 0, 10), span(1, 100, 150), span(2, 200, 201)],
+        checkpointSpans: [
+          span(1, 10.1, 18), // right after pid 1's release: its COMMIT's auto-checkpoint
+          span(1, 300, 305), // follows no observed write of pid 1: a write too short to sample, then its checkpoint
+          span(1, 120, 130), // inside a write of pid 1: another connection of the process, not this hold
+          span(2, 201.1, 209), // pid 2 is not compared
+        ],
+      },
+      [1],
+      0.5,
+    );
+    expect(ms(writeSpans)).toEqual([
+      [1, 0, 18],
+      [1, 100, 150],
+      [2, 200, 201],
+      [1, 300, 305],
+    ]);
+    expect(commitCheckpoints).toEqual({ extended: 1, standalone: 1, addedMs: 13 });
+  });
+});
+
+describe('observedSpansFile', () => {
+  it('labels every observed span with its holder, for the timeline', () => {
+    const file = observedSpansFile(recorded.outcome, recorded.pids)!;
+    expect(file.pids).toEqual({ ...recorded.pids, observer: recorded.outcome.observerPid });
+    const roles = new Set(file.writeSpans.map((s) => `${s.holder}:${s.pid}`));
+    expect(roles).toEqual(new Set([`target:${recorded.pids.target}`, `workflow-writers:${recorded.pids.workflowWriters}`]));
+    const other = observedSpansFile(
+      { ...recorded.outcome, result: { ...recorded.outcome.result, writeSpans: [{ ...recorded.outcome.result.writeSpans[0]!, pid: 99_999 }] } },
+      recorded.pids,
+    )!;
+    expect(other.writeSpans[0]!.holder).toBe('other');
+  });
+
+  it('is absent when nothing was observed', () => {
+    expect(observedSpansFile({ status: 'off', reason: 'observer turned off (--no-observer)' }, recorded.pids)).toBeNull();
+  });
+});
+
+// The target's spans as GET /api/health/locks gives them carry their pid; one without falls back to the target's.
+describe('self-reported spans without a pid', () => {
+  it('are taken as the reporting process\'s', () => {
+    const withoutPid: LockSpan[] = recorded.targetSpans.map(({ pid: _pid, ...s }) => s);
+    expect(observe({ targetSpans: withoutPid }).comparison.figures).toEqual(observe().comparison.figures);
+  });
+});

@@ -1,0 +1,294 @@
+/**
+ * What the lock observer saw during one profile's k6 run, set beside what the holders reported about
+ * themselves: holds attributed by pid (target, workflow writers, other), the comparison of max hold,
+ * p99 hold, duty cycle and span count, and the cross-check verdict. Pure: tested on recorded data.
+ */
+import { compareLockFigures, defaultToleranceMs, type LockComparison, type SelfReportedSpan } from '../observe/compare.ts';
+import { holdFigures } from '../observe/summary.ts';
+import type { LockSpan as ObservedSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
+import type {
+  HolderLockFigures,
+  LockCrossCheck,
+  LockHolderRole,
+  LockSpan,
+  ObservedHolder,
+  ObservedLockComparison,
+  ObservedLocks,
+} from '../results.ts';
+import type { ObservationOutcome } from './observer.ts';
+
+/** How turning the observed write-lock spans into holds as the holders time them changed them. */
+export interface CommitCheckpoints {
+  /** Write-lock spans extended through the checkpoint their COMMIT ran. */
+  extended: number;
+  /** Checkpoints that follow no observed write-lock span of their process (the write lock was too short to be sampled). */
+  standalone: number;
+  /** Time the extensions and standalone checkpoints added, in ms. */
+  addedMs: number;
+}
+
+/** Unmatched holds listed in results.json per side; the counts say how many there were. */
+export const MAX_LISTED_UNMATCHED = 20;
+
+/** The pids the holds are attributed by. */
+export interface HolderPids {
+  /** The target's process. */
+  target: number;
+  /** The process whose worker threads are the workflow writers (the harness). */
+  workflowWriters: number;
+}
+
+export interface ObservedLocksInput {
+  /** Null when the profile stopped before the observer's turn. */
+  outcome: ObservationOutcome | null;
+  /** Requested poll interval, in microseconds. */
+  intervalUs: number;
+  pids: HolderPids;
+  /** The target's own spans (GET /api/health/locks); null when they could not be collected. */
+  targetSpans: readonly LockSpan[] | null;
+  /** The workflow writers' own spans; null when they did not report. */
+  writerSpans: readonly LockSpan[] | null;
+  /** Slack on top of one sample gap before a difference is a fault, in ms. Default: the observer's (5 ms). */
+  toleranceMs?: number;
+}
+
+export function holderRole(pid: number, pids: HolderPids): LockHolderRole {
+  if (pid === pids.target) return 'target';
+  if (pid === pids.workflowWriters) return 'workflow-writers';
+  return 'other';
+}
+
+function selfReported(spans: readonly LockSpan[], pid: number): SelfReportedSpan[] {
+  return spans.map((s) => ({
+    startMs: s.startMs,
+    endMs: s.endMs,
+    pid: s.pid ?? pid,
+    owner: s.owner,
+    kind: s.kind,
+    ...(s.requestId === null ? {} : { requestId: s.requestId }),
+    ...(s.waitMs === undefined ? {} : { waitMs: s.waitMs }),
+  }));
+}
+
+function figuresOf(spans: readonly { startMs: number; endMs: number }[]): HolderLockFigures {
+  const f = holdFigures(spans);
+  return { spanCount: f.spanCount, heldMs: f.heldMs, holdMaxMs: f.holdMaxMs };
+}
+
+const ROLE_ORDER: Record<LockHolderRole, number> = { target: 0, 'workflow-writers': 1, other: 2 };
+
+/**
+ * Every process the observer saw holding the write lock, plus the two that report about themselves
+ * even when the observer saw none of their holds, with their own figures over the same window.
+ */
+function holders(observed: ObserveResult, self: readonly SelfReportedSpan[], reporting: readonly number[], pids: HolderPids): ObservedHolder[] {
+  const inWindow = self.filter((s) => s.startMs >= observed.startedAtMs && s.endMs <= observed.endedAtMs);
+  const all = new Set([pids.target, pids.workflowWriters, ...observed.writeSpans.map((s) => s.pid)]);
+  return [...all]
+    .map((pid): ObservedHolder => ({
+      role: holderRole(pid, pids),
+      pid,
+      observed: figuresOf(observed.writeSpans.filter((s) => s.pid === pid)),
+      selfReported: reporting.includes(pid) ? figuresOf(inWindow.filter((s) => s.pid === pid)) : null,
+    }))
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || b.observed.heldMs - a.observed.heldMs);
+}
+
+const FIGURE_NAMES: Record<string, string> = {
+  holdMaxMs: 'max hold',
+  holdP99Ms: 'p99 hold',
+  dutyCycle: 'duty cycle',
+  spanCount: 'holds',
+};
+
+function signed(value: number, digits: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+}
+
+/**
+ * Figures whose difference is an instrumentation fault: each is about holds the observer can time one by
+ * one, so "beyond a few ms plus one sample gap" means one side is wrong about a hold. The duty cycle is
+ * not among them: it sums every hold, most of them shorter than a sample gap, and each self-reported
+ * hold carries the holder's own timing overhead (COMMIT returns some tens of microseconds after the lock
+ * is released, more when the thread is preempted on a busy machine), which over hundreds of holds
+ * outgrows an allowance made for sampling error while every hold stays far within "a few ms".
+ */
+const FAULT_FIGURES: ReadonlySet<string> = new Set(['holdMaxMs', 'holdP99Ms', 'spanCount']);
+
+/** The cross-check's verdict in one line, and warnings that are not faults. */
+export function crossCheckOf(comparison: LockComparison): LockCrossCheck {
+  const allowance = `${comparison.toleranceMs} ms + one sample gap (${comparison.resolutionMs.toFixed(2)} ms)`;
+  const warnings = comparison.figures
+    .filter((f) => f.fault && !FAULT_FIGURES.has(f.id))
+    .map(
+      (f) =>
+        `${FIGURE_NAMES[f.id] ?? f.id} observed ${((f.observed ?? 0) * 100).toFixed(3)} % vs self-reported ${((f.selfReported ?? 0) * 100).toFixed(3)} %: ` +
+        `${signed((f.difference ?? 0) * 100, 3)} pp, beyond its sampling allowance of ${(f.allowed * 100).toFixed(3)} pp ` +
+        '(sums every hold, most shorter than a sample gap; each self-reported hold includes its own timing overhead): not an instrumentation fault by itself',
+    );
+  const faults = comparison.figures.filter((f) => f.fault && FAULT_FIGURES.has(f.id));
+  if (faults.length === 0) return { outcome: 'agree', detail: `observed and self-reported holds agree within ${allowance}`, warnings };
+  const described = faults
+    .map((f) => {
+      const name = FIGURE_NAMES[f.id] ?? f.id;
+      if (f.id === 'spanCount') {
+        return `${name} >= ${comparison.detectableHoldMs.toFixed(2)} ms: ${comparison.selfNotObserved.length} self-reported not observed, ${comparison.observedNotReported.length} observed not self-reported`;
+      }
+      return `${name} ${signed(f.difference ?? 0, 2)} ms (observed ${f.observed?.toFixed(2)}, self-reported ${f.selfReported?.toFixed(2)}, allowed ${f.allowed.toFixed(2)})`;
+    });
+  return {
+    outcome: 'fault',
+    detail: `instrumentation fault: observed and self-reported holds differ beyond ${allowance}: ${described.join('; ')}`,
+    warnings,
+  };
+}
+
+/** The comparison as results.json keeps it: unmatched holds listed up to {@link MAX_LISTED_UNMATCHED}. */
+function capped(comparison: LockComparison): ObservedLockComparison {
+  return {
+    ...comparison,
+    selfNotObserved: comparison.selfNotObserved.slice(0, MAX_LISTED_UNMATCHED),
+    observedNotReported: comparison.observedNotReported.slice(0, MAX_LISTED_UNMATCHED),
+    selfNotObservedCount: comparison.selfNotObserved.length,
+    observedNotReportedCount: comparison.observedNotReported.length,
+  };
+}
+
+/**
+ * The holds of the compared processes as they time them: from the write lock taken to COMMIT returned.
+ * SQLite runs its auto-checkpoint inside COMMIT after releasing the write lock, so that time is in every
+ * self-reported hold that triggered one but not in the write lock. Like is compared with like: a write
+ * span is extended through a checkpoint of the same pid that begins within one sample gap of its
+ * release; a checkpoint that follows no observed write span of its pid stands for its hold by itself
+ * (the write lock was shorter than a sample gap); a checkpoint that overlaps a write span of its pid
+ * (another connection of that process) is left out. Holds of other processes are kept as they are.
+ */
+export function holdsAsTimed(
+  observed: Pick<ObserveResult, 'writeSpans' | 'checkpointSpans'>,
+  pids: readonly number[],
+  gapMs: number,
+): { writeSpans: ObservedSpan[]; commitCheckpoints: CommitCheckpoints } {
+  const writeSpans = observed.writeSpans.map((span) => ({ ...span }));
+  const counts: CommitCheckpoints = { extended: 0, standalone: 0, addedMs: 0 };
+  for (const checkpoint of observed.checkpointSpans) {
+    if (!pids.includes(checkpoint.pid)) continue;
+    const own = writeSpans.filter((w) => w.pid === checkpoint.pid);
+    const committed = own.find((w) => checkpoint.startMs >= w.releasedAfterMs - gapMs && checkpoint.startMs <= w.endMs + gapMs);
+    if (committed) {
+      if (checkpoint.endMs > committed.endMs) {
+        counts.extended += 1;
+        counts.addedMs += checkpoint.endMs - committed.endMs;
+        committed.endMs = checkpoint.endMs;
+        committed.releasedAfterMs = checkpoint.releasedAfterMs;
+        committed.endedBy = checkpoint.endedBy;
+      }
+    } else if (!own.some((w) => w.startMs < checkpoint.endMs && checkpoint.startMs < w.endMs)) {
+      counts.standalone += 1;
+      counts.addedMs += checkpoint.endMs - checkpoint.startMs;
+      writeSpans.push({ ...checkpoint });
+    }
+  }
+  writeSpans.sort((a, b) => a.startMs - b.startMs);
+  return { writeSpans, commitCheckpoints: counts };
+}
+
+/**
+ * The profile's `observed` block. The comparison covers the processes that report their own holds (the
+ * target and the workflow writers' process), each hold matched with one of the same pid; holds of any
+ * other process are attributed and listed, not compared.
+ */
+export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
+  const { outcome } = input;
+  if (outcome === null) return null;
+  if (outcome.status !== 'observed') {
+    return {
+      status: outcome.status,
+      intervalUs: outcome.status === 'off' ? null : input.intervalUs,
+      reason: outcome.reason,
+      crossCheck: { outcome: 'not-checked', detail: `not checked: ${outcome.reason}`, warnings: [] },
+    };
+  }
+  const observed = outcome.result;
+  // Only processes whose own spans are at hand are compared; a missing side is not a disagreement.
+  const reporting = [
+    ...(input.targetSpans ? [input.pids.target] : []),
+    ...(input.writerSpans ? [input.pids.workflowWriters] : []),
+  ];
+  const self = [
+    ...selfReported(input.targetSpans ?? [], input.pids.target),
+    ...selfReported(input.writerSpans ?? [], input.pids.workflowWriters),
+  ];
+  const gapMs = Math.max(observed.intervalUs / 1000, observed.sampleGaps.p99Us / 1000);
+  const timed = holdsAsTimed(observed, reporting, gapMs);
+  const comparison = compareLockFigures({ ...observed, writeSpans: timed.writeSpans }, self, {
+    pids: reporting,
+    toleranceMs: input.toleranceMs ?? defaultToleranceMs,
+  });
+  if (timed.commitCheckpoints.extended + timed.commitCheckpoints.standalone > 0) {
+    const { extended, standalone, addedMs } = timed.commitCheckpoints;
+    comparison.notes.push(
+      `observed holds compared as the holders time them (to COMMIT returned): ${extended} extended through the auto-checkpoint ` +
+        `their COMMIT ran after releasing the write lock, ${standalone} checkpoint(s) after a write lock too short to sample; ${addedMs.toFixed(1)} ms added`,
+    );
+  }
+  const crossCheck: LockCrossCheck =
+    input.targetSpans === null
+      ? { outcome: 'not-checked', detail: "not checked: the target's own lock spans could not be collected", warnings: [] }
+      : crossCheckOf(comparison);
+  const s = observed.summary;
+  return {
+    status: 'observed',
+    intervalUs: observed.intervalUs,
+    sampleGaps: observed.sampleGaps,
+    samples: observed.samples,
+    command: observed.command,
+    observerPid: outcome.observerPid,
+    windowStartMs: observed.startedAtMs,
+    windowEndMs: observed.endedAtMs,
+    cpu: observed.cpu,
+    summary: {
+      spanCount: s.spanCount,
+      holdP50Ms: s.holdP50Ms,
+      holdP99Ms: s.holdP99Ms,
+      holdMaxMs: s.holdMaxMs,
+      heldMs: s.heldMs,
+      dutyCycle: s.dutyCycle,
+      checkpointCount: s.checkpointCount,
+      checkpointMaxMs: s.checkpointMaxMs,
+      longestReadMs: s.longestReadMs,
+    },
+    holders: holders(observed, self, reporting, input.pids),
+    comparison: capped(comparison),
+    commitCheckpoints: timed.commitCheckpoints,
+    crossCheck,
+  };
+}
+
+/** An observed span in spans-<profile>.json: who held it, by role and pid. */
+export type LabelledSpan<T extends ObservedSpan = ObservedSpan> = T & { holder: LockHolderRole };
+
+/** The observer's spans for the timeline file, each labelled with its holder. */
+export interface ObservedSpansFile {
+  pids: HolderPids & { observer: number };
+  intervalUs: number;
+  windowStartMs: number;
+  windowEndMs: number;
+  writeSpans: LabelledSpan[];
+  checkpointSpans: LabelledSpan[];
+  readLocks: LabelledSpan<ReadLockSpan>[];
+}
+
+export function observedSpansFile(outcome: ObservationOutcome | null, pids: HolderPids): ObservedSpansFile | null {
+  if (outcome?.status !== 'observed') return null;
+  const { result } = outcome;
+  const label = <T extends ObservedSpan>(span: T): LabelledSpan<T> => ({ ...span, holder: holderRole(span.pid, pids) });
+  return {
+    pids: { ...pids, observer: outcome.observerPid },
+    intervalUs: result.intervalUs,
+    windowStartMs: result.startedAtMs,
+    windowEndMs: result.endedAtMs,
+    writeSpans: result.writeSpans.map(label),
+    checkpointSpans: result.checkpointSpans.map(label),
+    readLocks: result.readLocks.map(label),
+  };
+}

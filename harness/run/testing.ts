@@ -1,0 +1,64 @@
+/**
+ * Test support: one real observation, recorded in a default run (k6 v2.2.0, 2 CPUs, observer every
+ * 250 us): the `before` profile's spans-before.json (read locks left out, spans trimmed to the fields the
+ * comparison reads) and the same profile of that run's results.json (harness/reports/fixtures).
+ */
+import { readFileSync } from 'node:fs';
+import { summarizeSpans } from '../observe/summary.ts';
+import type { LockSpan as ObservedSpan, ObserveResult } from '../observe/types.ts';
+import type { LockSpan, LocksObserved, ProfileResult, RunResults } from '../results.ts';
+import type { HolderPids } from './observed-locks.ts';
+import type { ObservationOutcome } from './observer.ts';
+
+interface RecordedSpansFile {
+  target: LockSpan[];
+  workflowWriters: LockSpan[];
+  observed: {
+    pids: HolderPids & { observer: number };
+    intervalUs: number;
+    windowStartMs: number;
+    windowEndMs: number;
+    writeSpans: ObservedSpan[];
+    checkpointSpans: ObservedSpan[];
+  };
+}
+
+export interface RecordedObservation {
+  outcome: Extract<ObservationOutcome, { status: 'observed' }>;
+  pids: HolderPids;
+  targetSpans: LockSpan[];
+  writerSpans: LockSpan[];
+  /** The `before` profile as that run's results.json reports it. */
+  profile: ProfileResult & { observed: LocksObserved };
+}
+
+export function recordedObservation(): RecordedObservation {
+  const spans = JSON.parse(readFileSync(new URL('./fixtures/spans-before.json', import.meta.url), 'utf8')) as RecordedSpansFile;
+  const results = JSON.parse(readFileSync(new URL('../reports/fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults;
+  const profile = results.profiles.find((p) => p.name === 'before') as ProfileResult & { observed: LocksObserved };
+  const o = spans.observed;
+  const durationMs = o.windowEndMs - o.windowStartMs;
+  const observedSpans = { writeSpans: o.writeSpans, checkpointSpans: o.checkpointSpans, recoverSpans: [], readLocks: [] };
+  const result: ObserveResult = {
+    ...observedSpans,
+    dbPath: '/tmp/lockbench-run/before.db',
+    shmPath: '/tmp/lockbench-run/before.db-shm',
+    command: profile.observed.command,
+    intervalUs: o.intervalUs,
+    startedAtMs: o.windowStartMs,
+    endedAtMs: o.windowEndMs,
+    durationMs,
+    samples: profile.observed.samples,
+    sampleGaps: profile.observed.sampleGaps,
+    shmReopens: 0,
+    cpu: profile.observed.cpu,
+    summary: summarizeSpans(observedSpans, durationMs),
+  };
+  return {
+    outcome: { status: 'observed', result, observerPid: o.pids.observer },
+    pids: { target: o.pids.target, workflowWriters: o.pids.workflowWriters },
+    targetSpans: spans.target,
+    writerSpans: spans.workflowWriters,
+    profile,
+  };
+}
