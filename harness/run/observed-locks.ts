@@ -118,24 +118,31 @@ const FAULT_FIGURES: ReadonlySet<string> = new Set(['holdMaxMs', 'holdP99Ms', 's
 /** The cross-check's verdict in one line, and warnings that are not faults. */
 export function crossCheckOf(comparison: LockComparison): LockCrossCheck {
   const allowance = `${comparison.toleranceMs} ms + one sample gap (${comparison.resolutionMs.toFixed(2)} ms)`;
+  const percent = (ratio: number | null) => `${((ratio ?? 0) * 100).toFixed(3)} %`;
   const warnings = comparison.figures
     .filter((f) => f.fault && !FAULT_FIGURES.has(f.id))
     .map(
       (f) =>
-        `${FIGURE_NAMES[f.id] ?? f.id} observed ${((f.observed ?? 0) * 100).toFixed(3)} % vs self-reported ${((f.selfReported ?? 0) * 100).toFixed(3)} %: ` +
+        `${FIGURE_NAMES[f.id] ?? f.id} observed ${percent(f.observed)} vs self-reported ${percent(f.selfReported)}: ` +
         `${signed((f.difference ?? 0) * 100, 3)} pp, beyond its sampling allowance of ${(f.allowed * 100).toFixed(3)} pp ` +
-        '(sums every hold, most shorter than a sample gap; each self-reported hold includes its own timing overhead): not an instrumentation fault by itself',
+        '(sums every hold, most shorter than a sample gap; each self-reported hold includes its own timing overhead): ' +
+        'not an instrumentation fault by itself',
     );
   const faults = comparison.figures.filter((f) => f.fault && FAULT_FIGURES.has(f.id));
   if (faults.length === 0) return { outcome: 'agree', detail: `observed and self-reported holds agree within ${allowance}`, warnings };
-  const described = faults
-    .map((f) => {
-      const name = FIGURE_NAMES[f.id] ?? f.id;
-      if (f.id === 'spanCount') {
-        return `${name} >= ${comparison.detectableHoldMs.toFixed(2)} ms: ${comparison.selfNotObserved.length} self-reported not observed, ${comparison.observedNotReported.length} observed not self-reported`;
-      }
-      return `${name} ${signed(f.difference ?? 0, 2)} ms (observed ${f.observed?.toFixed(2)}, self-reported ${f.selfReported?.toFixed(2)}, allowed ${f.allowed.toFixed(2)})`;
-    });
+  const described = faults.map((f) => {
+    const name = FIGURE_NAMES[f.id] ?? f.id;
+    if (f.id === 'spanCount') {
+      return (
+        `${name} >= ${comparison.detectableHoldMs.toFixed(2)} ms: ${comparison.selfNotObserved.length} self-reported not observed, ` +
+        `${comparison.observedNotReported.length} observed not self-reported`
+      );
+    }
+    return (
+      `${name} ${signed(f.difference ?? 0, 2)} ms ` +
+      `(observed ${f.observed?.toFixed(2)}, self-reported ${f.selfReported?.toFixed(2)}, allowed ${f.allowed.toFixed(2)})`
+    );
+  });
   return {
     outcome: 'fault',
     detail: `instrumentation fault: observed and self-reported holds differ beyond ${allowance}: ${described.join('; ')}`,

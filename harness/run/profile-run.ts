@@ -183,7 +183,12 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
 
     // The workflow writers are worker threads of this process: their holds carry its pid.
     holderPids = { target: running.pid, workflowWriters: process.pid };
-    const observing = { enabled: options.observer, dbPath, intervalUs: options.observerIntervalUs, ...(ctx.startObserver ? { start: ctx.startObserver } : {}) };
+    const observing = {
+      enabled: options.observer,
+      dbPath,
+      intervalUs: options.observerIntervalUs,
+      ...(ctx.startObserver ? { start: ctx.startObserver } : {}),
+    };
     observation = options.observer
       ? await phase(`start lock observer (every ${options.observerIntervalUs} us)`, () => startLockObservation(observing))
       : await startLockObservation(observing);
@@ -237,8 +242,8 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     const handle = writers;
     writerResult = await measure('stop workflow writers', () => handle.stop({ drain: !ctx.signal.aborted }));
     // From the start of observing when the observer ran, so the target's own spans cover its window.
-    const outcome = observationOutcome as ObservationOutcome | null;
-    const locksSince = outcome?.status === 'observed' ? Math.min(k6.startedAtMs, outcome.result.startedAtMs) : k6.startedAtMs;
+    const observedSince = observationOutcome?.status === 'observed' ? observationOutcome.result.startedAtMs : Number.POSITIVE_INFINITY;
+    const locksSince = Math.min(k6.startedAtMs, observedSince);
     if (targetExit) failures.push(`collect target lock statistics: ${targetExit}`);
     else locks = await measure('collect target lock statistics', () => getLockStats(running.url, locksSince));
     const artifactsAcknowledged = k6.summary?.lockbench.imports.artifactsAcknowledged ?? null;
