@@ -70,13 +70,23 @@ export async function startTarget(options: StartTargetOptions): Promise<RunningT
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   const { command, args } = tsxCommand(TARGET_SCRIPT, ['--port', '0', '--db', options.dbPath, ...options.args]);
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches the harness, which still collects the
+  // target's lock figures before stopping it, instead of the target dying first.
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Outside the terminal's group the target no longer dies with it: kill it if the harness exits first.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
   const tail: string[] = [];
   let stopping: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      process.off('exit', killOnExit);
+      resolve({ code, signal });
+    });
   });
   const stderrClosed = child.stderr ? once(child.stderr, 'close').catch(() => undefined) : Promise.resolve();
   child.stderr?.on('data', (chunk: Buffer) => {
