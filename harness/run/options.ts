@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_GATED_PROFILES, PROFILE_NAMES } from '../profiles.ts';
+import { DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from '../../target/options.ts';
+import { SEED_SOURCE_COUNT } from '../../target/db/schema.ts';
 import type { ScenarioName } from '../results.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
 import { DEFAULT_PROJECT_ROOT } from '../k6.ts';
@@ -21,10 +23,8 @@ export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke'];
 export const DEFAULT_SCENARIO: ScenarioName = 'concurrent';
 /** Workflow writes per second issued by the workflow writers. */
 export const DEFAULT_WORKFLOW_RATE = 20;
-/** Per-artifact preparation work the target models, in milliseconds (inside the lock except in staged). */
-export const DEFAULT_PREPARE_MS = 29;
-/** Per-artifact work always inside the lock, in milliseconds. */
-export const DEFAULT_WRITE_MS = 1;
+/** The target's own work model defaults: per-artifact preparation and in-lock work, in milliseconds. */
+export { DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS };
 /**
  * Poll interval of the external lock observer that watches each profile's database during k6, in
  * microseconds: the observer's own default (about 12-14 % of one core on the 2-core reference machine).
@@ -98,9 +98,6 @@ export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
   observerIntervalUs: '--observer-interval-us',
 };
 
-/** Sources the target seeds; each import writes to its own. */
-const SEEDED_SOURCES = 8;
-
 function integer(key: keyof RunOptionsInput, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
@@ -155,7 +152,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     scenario,
     profiles,
     gated,
-    imports: integer('imports', input.imports ?? DEFAULT_IMPORTS, 1, SEEDED_SOURCES),
+    imports: integer('imports', input.imports ?? DEFAULT_IMPORTS, 1, SEED_SOURCE_COUNT) /* each import writes to its own seeded source */,
     artifacts: integer('artifacts', input.artifacts ?? DEFAULT_ARTIFACTS, 1),
     catalogRate: integer('catalogRate', input.catalogRate ?? DEFAULT_CATALOG_RATE, 1),
     readRate: integer('readRate', input.readRate ?? DEFAULT_READ_RATE, 0),
