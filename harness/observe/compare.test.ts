@@ -94,3 +94,44 @@ describe('observed vs self-reported lock figures', () => {
     expect(byId(comparison, 'holdMaxMs')).toMatchObject({ observed: expect.closeTo(100, 5), fault: false });
   });
 });
+
+describe('holds matched one to one', () => {
+  // Two imports back to back, as the target runs them: the second takes the lock 0.5 ms after the first released it.
+  const first = observedSpan(100, 3100);
+  const second = observedSpan(3100.5, 6100);
+
+  it('reports an observed hold as not self-reported even when the self-reported neighbour is within the tolerance', () => {
+    const comparison = compareLockFigures(observed([first, second]), [selfSpan(3100.6, 6100)]);
+    expect(comparison.observedNotReported.map((o) => o.startMs - T0)).toEqual([100]);
+    expect(comparison.selfNotObserved).toEqual([]);
+    expect(byId(comparison, 'spanCount')).toMatchObject({ observed: 2, selfReported: 1, fault: true });
+    expect(comparison.fault).toBe(true);
+  });
+
+  it('reports a self-reported hold as not observed even when the observed neighbour is within the tolerance', () => {
+    const comparison = compareLockFigures(observed([second]), [selfSpan(100.1, 3100), selfSpan(3100.6, 6100)]);
+    expect(comparison.selfNotObserved).toHaveLength(1);
+    expect(comparison.selfNotObserved[0]!.startMs - T0).toBeCloseTo(100.1, 3);
+    expect(comparison.observedNotReported).toEqual([]);
+    expect(comparison.fault).toBe(true);
+  });
+
+  it('pairs each hold with the one it overlaps most, whichever order they come in', () => {
+    const comparison = compareLockFigures(observed([first, second]), [selfSpan(3100.6, 6100), selfSpan(100.1, 3100)]);
+    expect(comparison.fault).toBe(false);
+    const tenths = (epochMs: number) => Math.round((epochMs - T0) * 10) / 10;
+    expect(comparison.worstPairs.map((p) => [tenths(p.selfReported.startMs), tenths(p.observed.startMs)]).sort((a, b) => a[0]! - b[0]!)).toEqual([
+      [100.1, 100],
+      [3100.6, 3100.5],
+    ]);
+  });
+
+  it('keeps only the holds of the same pid as counterparts', () => {
+    const comparison = compareLockFigures(observed([first, observedSpan(3100.5, 6100, 777)]), [selfSpan(100.1, 3100), selfSpan(3100.6, 6100)], {
+      pids: [PID, 777],
+    });
+    expect(comparison.selfNotObserved).toHaveLength(1);
+    expect(comparison.selfNotObserved[0]!.startMs - T0).toBeCloseTo(3100.6, 3);
+    expect(comparison.observedNotReported.map((o) => o.pid)).toEqual([777]);
+  });
+});

@@ -38,7 +38,7 @@ export interface FigureComparison {
   rule: string;
 }
 
-/** A self-reported hold next to the observed hold that overlaps it most. */
+/** A self-reported hold and the observed hold paired with it (one to one, largest overlap first). */
 export interface SpanPair {
   selfReported: SelfReportedSpan;
   observed: LockSpan;
@@ -56,9 +56,9 @@ export interface LockComparison {
   /** Holds at least this long are always seen by the observer and are matched one by one, in ms. */
   detectableHoldMs: number;
   figures: FigureComparison[];
-  /** Self-reported holds of at least detectableHoldMs that no observed hold of that pid overlaps. */
+  /** Self-reported holds of at least detectableHoldMs paired with no observed hold of their pid. */
   selfNotObserved: SelfReportedSpan[];
-  /** Observed holds of at least detectableHoldMs, by a compared pid, that no self-reported hold overlaps. */
+  /** Observed holds of at least detectableHoldMs, by a compared pid, paired with no self-reported hold. */
   observedNotReported: LockSpan[];
   /** The largest differences between paired holds, worst first (at most {@link WORST_PAIRS}). */
   worstPairs: SpanPair[];
@@ -73,36 +73,55 @@ export const WORST_PAIRS = 5;
 
 type ObservedInput = Pick<ObserveResult, 'writeSpans' | 'checkpointSpans' | 'startedAtMs' | 'endedAtMs' | 'intervalUs' | 'sampleGaps'>;
 
-interface Interval {
-  startMs: number;
-  endMs: number;
-  pid: number;
-}
-
-const overlapMs = (a: Interval, b: Interval) => Math.max(0, Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs));
-
 /**
- * Finds the spans of one pid that overlap an interval widened by `slackMs`. Write-lock holds never
- * overlap one another, so sorted by end they are sorted by start too: binary search, then a short scan.
+ * Pairs self-reported with observed holds one to one: each hold has at most one counterpart, of the same
+ * pid, preferring the largest overlap. Only pairs with at least one hold of `longMs` or more are formed:
+ * shorter holds are often missed by polling, and their self-reported times even overlap one another (a
+ * COMMIT's checkpoint runs on while another connection of the process writes), so they are not paired
+ * with each other, nor allowed to take a long hold's counterpart. An observed hold is placed where it is
+ * known to lie, [acquiredAfterMs, endMs], and a self-reported hold (from the lock held to COMMIT returned)
+ * begins inside it: holds that do not overlap are not counterparts, however near. A hold whose
+ * counterpart went to a hold it overlaps more stays unpaired, so a missing hold cannot hide behind its
+ * neighbour.
  */
-function overlapIndex<T extends Interval>(spans: readonly T[]) {
-  const sorted = [...spans].sort((a, b) => a.endMs - b.endMs);
-  return (target: Interval, slackMs: number): T[] => {
+function pairOneToOne(
+  self: readonly SelfReportedSpan[],
+  seen: readonly LockSpan[],
+  longMs: number,
+): Array<{ self: SelfReportedSpan; seen: LockSpan }> {
+  // One sampler watching one lock byte: the holds of one pid follow one another, starts and ends both increasing.
+  const seenByPid = new Map<number, LockSpan[]>();
+  for (const o of seen) seenByPid.set(o.pid, [...(seenByPid.get(o.pid) ?? []), o]);
+  for (const list of seenByPid.values()) list.sort((a, b) => a.endMs - b.endMs);
+
+  const candidates: Array<{ self: SelfReportedSpan; seen: LockSpan; overlapMs: number }> = [];
+  for (const s of self) {
+    const list = seenByPid.get(s.pid) ?? [];
     let low = 0;
-    let high = sorted.length;
+    let high = list.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if ((sorted[mid] as T).endMs > target.startMs - slackMs) high = mid;
+      if ((list[mid] as LockSpan).endMs > s.startMs) high = mid;
       else low = mid + 1;
     }
-    const found: T[] = [];
-    for (let i = low; i < sorted.length; i++) {
-      const span = sorted[i] as T;
-      if (span.startMs >= target.endMs + slackMs) break;
-      if (span.pid === target.pid) found.push(span);
+    for (let i = low; i < list.length; i++) {
+      const o = list[i] as LockSpan;
+      if (o.acquiredAfterMs >= s.endMs) break;
+      const overlapMs = Math.min(s.endMs, o.endMs) - Math.max(s.startMs, o.acquiredAfterMs);
+      if (overlapMs > 0 && (spanMs(s) >= longMs || spanMs(o) >= longMs)) candidates.push({ self: s, seen: o, overlapMs });
     }
-    return found;
-  };
+  }
+  candidates.sort((a, b) => b.overlapMs - a.overlapMs);
+  const pairedSelf = new Set<SelfReportedSpan>();
+  const pairedSeen = new Set<LockSpan>();
+  const pairs: Array<{ self: SelfReportedSpan; seen: LockSpan }> = [];
+  for (const c of candidates) {
+    if (pairedSelf.has(c.self) || pairedSeen.has(c.seen)) continue;
+    pairedSelf.add(c.self);
+    pairedSeen.add(c.seen);
+    pairs.push({ self: c.self, seen: c.seen });
+  }
+  return pairs;
 }
 
 function otherHolders(spans: readonly LockSpan[], compared: ReadonlySet<number>): HolderSummary[] {
@@ -131,7 +150,7 @@ function figure(
  * the observer's window. Pure. A difference beyond `toleranceMs` plus one sample gap is an
  * instrumentation fault (of either side). Holds shorter than a sample gap are often missed by polling,
  * so counts and p99 are compared over holds of at least `detectableHoldMs`, and each such hold must
- * have a counterpart; the duty cycle, which sampling estimates without bias, is compared over all holds.
+ * have its own counterpart (paired one to one); the duty cycle, which sampling estimates without bias, is compared over all holds.
  */
 export function compareLockFigures(
   observed: ObservedInput,
@@ -156,17 +175,16 @@ export function compareLockFigures(
   const longSelf = self.filter((s) => spanMs(s) >= detectableHoldMs);
   const longSeen = seen.filter((o) => spanMs(o) >= detectableHoldMs);
 
-  const seenNear = overlapIndex(seen);
-  const selfNear = overlapIndex(self);
   const pairs: SpanPair[] = [];
-  const selfNotObserved: SelfReportedSpan[] = [];
-  for (const s of longSelf) {
-    let best: LockSpan | undefined;
-    for (const o of seenNear(s, allowedMs)) if (!best || overlapMs(o, s) > overlapMs(best, s)) best = o;
-    if (best) pairs.push({ selfReported: s, observed: best, differenceMs: spanMs(best) - spanMs(s) });
-    else selfNotObserved.push(s);
+  const pairedSelf = new Set<SelfReportedSpan>();
+  const pairedSeen = new Set<LockSpan>();
+  for (const pair of pairOneToOne(self, seen, detectableHoldMs)) {
+    pairedSelf.add(pair.self);
+    pairedSeen.add(pair.seen);
+    pairs.push({ selfReported: pair.self, observed: pair.seen, differenceMs: spanMs(pair.seen) - spanMs(pair.self) });
   }
-  const observedNotReported = longSeen.filter((o) => selfNear(o, allowedMs).length === 0);
+  const selfNotObserved = longSelf.filter((s) => !pairedSelf.has(s));
+  const observedNotReported = longSeen.filter((o) => !pairedSeen.has(o));
 
   const seenFigures = holdFigures(seen);
   const selfFigures = holdFigures(self);
@@ -204,7 +222,7 @@ export function compareLockFigures(
       difference: longSeen.length - longSelf.length,
       allowed: 0,
       fault: selfNotObserved.length > 0 || observedNotReported.length > 0,
-      rule: `holds >= ${detectableHoldMs.toFixed(2)} ms; fault when one on either side has no overlapping counterpart of the same pid`,
+      rule: `holds >= ${detectableHoldMs.toFixed(2)} ms; fault when one on either side has no counterpart of the same pid (paired one to one, largest overlap first)`,
     },
   ];
 
