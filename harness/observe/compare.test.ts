@@ -95,6 +95,40 @@ describe('observed vs self-reported lock figures', () => {
   });
 });
 
+describe('max and p99 hold judged on each hold\'s own sample gaps', () => {
+  // The observer was descheduled for 69 ms just before it saw the lock taken: the hold began somewhere
+  // in those 69 ms, so it lasted between 3000 and 3069 ms, whatever the p99 gap of the whole run.
+  const lateStart: LockSpan = { ...observedSpan(169, 3169), acquiredAfterMs: T0 + 100 };
+  // ... and for 40 ms before it saw the lock free: it lasted between 2960 and 3000 ms.
+  const lateEnd: LockSpan = { ...observedSpan(100, 3100), releasedAfterMs: T0 + 3060 };
+
+  it('explains a longer self-reported hold by a large gap before the acquisition was seen', () => {
+    const comparison = compareLockFigures(observed([lateStart]), [selfSpan(105, 3165)]);
+    expect(byId(comparison, 'holdMaxMs')).toMatchObject({ difference: expect.closeTo(-60, 5), fault: false });
+    expect(byId(comparison, 'holdP99Ms')).toMatchObject({ difference: expect.closeTo(-60, 5), fault: false });
+    expect(comparison.fault).toBe(false);
+  });
+
+  it('explains a shorter self-reported hold by a large gap before the release was seen', () => {
+    const comparison = compareLockFigures(observed([lateEnd]), [selfSpan(100, 3065)]);
+    expect(byId(comparison, 'holdMaxMs')).toMatchObject({ difference: expect.closeTo(35, 5), fault: false });
+    expect(comparison.fault).toBe(false);
+  });
+
+  it('still flags a difference beyond that hold\'s own bounds plus the tolerance', () => {
+    const longer = compareLockFigures(observed([lateStart]), [selfSpan(90, 3166)]);
+    expect(byId(longer, 'holdMaxMs')).toMatchObject({ difference: expect.closeTo(-76, 5), allowed: expect.closeTo(69 + 5, 5), fault: true });
+    const shorter = compareLockFigures(observed([lateEnd]), [selfSpan(100, 3050)]);
+    expect(byId(shorter, 'holdMaxMs')).toMatchObject({ difference: expect.closeTo(50, 5), allowed: expect.closeTo(40 + 5, 5), fault: true });
+  });
+
+  it('does not lend one hold\'s large gap to another: a gap at the start explains nothing about a self-reported hold too short', () => {
+    // A large gap at the start only allows the hold to have been longer than observed.
+    const comparison = compareLockFigures(observed([lateStart]), [selfSpan(169, 3149)]);
+    expect(byId(comparison, 'holdMaxMs')).toMatchObject({ difference: expect.closeTo(20, 5), fault: true });
+  });
+});
+
 describe('holds matched one to one', () => {
   // Two imports back to back, as the target runs them: the second takes the lock 0.5 ms after the first released it.
   const first = observedSpan(100, 3100);

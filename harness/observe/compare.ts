@@ -13,13 +13,13 @@ export interface SelfReportedSpan {
 }
 
 export interface CompareOptions {
-  /** Slack on top of one sample gap before a difference counts as a fault, in ms. Default {@link defaultToleranceMs}. */
+  /** Slack on top of what sampling explains before a difference counts as a fault, in ms. Default {@link defaultToleranceMs}. */
   toleranceMs?: number;
   /** Processes whose holds are compared. Default: the pids found in the self-reported spans. */
   pids?: readonly number[];
 }
 
-/** Default slack on top of one sample gap, in milliseconds ("a few ms"). */
+/** Default slack on top of what sampling explains, in milliseconds ("a few ms"). */
 export const defaultToleranceMs = 5;
 
 export type FigureId = 'holdMaxMs' | 'holdP99Ms' | 'dutyCycle' | 'spanCount';
@@ -31,7 +31,11 @@ export interface FigureComparison {
   observed: number | null;
   selfReported: number | null;
   difference: number | null;
-  /** Largest |difference| that is not a fault (for spanCount: see `rule`). */
+  /**
+   * Largest |difference| that is not a fault, on the side the difference falls (observed longer, or
+   * self-reported longer: each hold's own sample gaps allow different amounts each way). For spanCount:
+   * see `rule`.
+   */
   allowed: number;
   fault: boolean;
   /** How `allowed` and `fault` were decided, for the report. */
@@ -50,7 +54,10 @@ export interface LockComparison {
   windowStartMs: number;
   windowEndMs: number;
   pids: number[];
-  /** One sample gap: the larger of the poll interval and the observed p99 gap, in ms. */
+  /**
+   * One sample gap: the larger of the poll interval and the observed p99 gap, in ms. Sizes the long-hold
+   * threshold and the duty cycle's sampling allowance; max and p99 hold use each hold's own gaps.
+   */
   resolutionMs: number;
   toleranceMs: number;
   /** Holds at least this long are always seen by the observer and are matched one by one, in ms. */
@@ -72,6 +79,15 @@ export interface LockComparison {
 export const WORST_PAIRS = 5;
 
 type ObservedInput = Pick<ObserveResult, 'writeSpans' | 'checkpointSpans' | 'startedAtMs' | 'endedAtMs' | 'intervalUs' | 'sampleGaps'>;
+
+/**
+ * How long an observed hold can have lasted, in ms: the lock was taken after `acquiredAfterMs` and by
+ * `startMs`, released after `releasedAfterMs` and by `endMs`. So the span's own gaps, not a figure for
+ * the whole run, bound it: an observer descheduled for 69 ms at one end knows that end to 69 ms only.
+ */
+export function holdBounds(span: LockSpan): { lowMs: number; highMs: number } {
+  return { lowMs: Math.max(0, span.releasedAfterMs - span.startMs), highMs: span.endMs - span.acquiredAfterMs };
+}
 
 /**
  * Pairs self-reported with observed holds one to one: each hold has at most one counterpart, of the same
@@ -146,11 +162,48 @@ function figure(
 }
 
 /**
+ * A hold-length figure (max, p99) of the observed holds beside the self-reported one. The same rank
+ * taken over each observed hold's lower and upper bound bounds the true figure (a rank of values moves
+ * with each value), so the self-reported figure agrees when it lies within those bounds, give or take
+ * the tolerance: how much is allowed depends on the gaps at the ends of the holds themselves.
+ */
+function holdFigure(
+  id: 'holdMaxMs' | 'holdP99Ms',
+  seen: readonly LockSpan[],
+  selfReported: number | null,
+  rank: (ascending: number[]) => number | null,
+  toleranceMs: number,
+  over: string,
+): FigureComparison {
+  const ascending = (values: number[]) => values.sort((a, b) => a - b);
+  const observed = rank(ascending(seen.map(spanMs)));
+  const lowMs = rank(ascending(seen.map((o) => holdBounds(o).lowMs)));
+  const highMs = rank(ascending(seen.map((o) => holdBounds(o).highMs)));
+  if (observed === null || lowMs === null || highMs === null) {
+    return figure(id, 'ms', observed, selfReported, toleranceMs, `${over}; nothing observed to compare`);
+  }
+  // Observed minus self-reported: positive when the observed holds may have been shorter, down to lowMs.
+  const longerObserved = observed - lowMs + toleranceMs;
+  const longerSelfReported = highMs - observed + toleranceMs;
+  const difference = selfReported === null ? null : observed - selfReported;
+  const allowed = difference !== null && difference > 0 ? longerObserved : longerSelfReported;
+  return figure(
+    id,
+    'ms',
+    observed,
+    selfReported,
+    allowed,
+    `${over}; the observed holds' own sample gaps put it in ${lowMs.toFixed(2)}..${highMs.toFixed(2)} ms; self-reported within that +- ${toleranceMs} ms`,
+  );
+}
+
+/**
  * Compares the write-lock holds an observer saw with those the holders reported about themselves, over
- * the observer's window. Pure. A difference beyond `toleranceMs` plus one sample gap is an
- * instrumentation fault (of either side). Holds shorter than a sample gap are often missed by polling,
- * so counts and p99 are compared over holds of at least `detectableHoldMs`, and each such hold must
- * have its own counterpart (paired one to one); the duty cycle, which sampling estimates without bias, is compared over all holds.
+ * the observer's window. Pure. Max and p99 hold are faults when the self-reported figure lies more than
+ * `toleranceMs` outside what the observed holds' own sample gaps allow. Holds shorter than a sample gap
+ * are often missed by polling, so counts and p99 are taken over holds of at least `detectableHoldMs`,
+ * and each such hold must have its own counterpart (paired one to one); the duty cycle, which sampling
+ * estimates without bias, is compared over all holds.
  */
 export function compareLockFigures(
   observed: ObservedInput,
@@ -188,31 +241,29 @@ export function compareLockFigures(
 
   const seenFigures = holdFigures(seen);
   const selfFigures = holdFigures(self);
-  const longHoldsP99 = (holds: number[]) => nearestRank(holds.sort((a, b) => a - b), 99);
-  // Sampling error of the summed holds grows with the square root of their number (each hold is off
-  // by under one gap, either way); 2 gaps x sqrt(n) leaves a wide margin.
+  const p99 = (ascending: number[]) => nearestRank(ascending, 99);
+  const max = (ascending: number[]) => (ascending.length === 0 ? null : (ascending[ascending.length - 1] ?? null));
+  // Sampling error of the summed holds grows with the square root of their number. A hold polling may
+  // catch or miss is off by under one gap, either way (standard deviation at most half a gap); an
+  // observed hold's ends are each placed within their own gap (standard deviation gap / sqrt 12), which
+  // covers an observer descheduled at the end of a hold. Four standard deviations leave a wide margin.
   const sampledHolds = Math.max(seenFigures.spanCount, selfFigures.spanCount, 1);
-  const allowedHeldMs = allowedMs + 2 * resolutionMs * Math.sqrt(sampledHolds);
+  const endVariance = seen.reduce((sum, o) => sum + ((o.startMs - o.acquiredAfterMs) ** 2 + (o.endMs - o.releasedAfterMs) ** 2) / 12, 0);
+  const samplingSdMs = Math.sqrt((sampledHolds * resolutionMs ** 2) / 4 + endVariance);
+  const allowedHeldMs = allowedMs + 4 * samplingSdMs;
   const duty = (heldMs: number) => (windowMs > 0 ? heldMs / windowMs : 0);
 
-  const gap = resolutionMs.toFixed(2);
   const figures: FigureComparison[] = [
-    figure('holdMaxMs', 'ms', seenFigures.holdMaxMs, selfFigures.holdMaxMs, allowedMs, `|difference| <= ${toleranceMs} ms + one sample gap (${gap} ms)`),
-    figure(
-      'holdP99Ms',
-      'ms',
-      longHoldsP99(longSeen.map(spanMs)),
-      longHoldsP99(longSelf.map(spanMs)),
-      allowedMs,
-      `over holds >= ${detectableHoldMs.toFixed(2)} ms on each side; |difference| <= ${toleranceMs} ms + one sample gap`,
-    ),
+    holdFigure('holdMaxMs', seen, selfFigures.holdMaxMs, max, toleranceMs, 'longest hold'),
+    holdFigure('holdP99Ms', longSeen, p99(longSelf.map(spanMs).sort((a, b) => a - b)), p99, toleranceMs, `p99 over holds >= ${detectableHoldMs.toFixed(2)} ms on each side`),
     figure(
       'dutyCycle',
       'ratio',
       self.length === 0 && seen.length === 0 ? null : duty(seenFigures.heldMs),
       self.length === 0 && seen.length === 0 ? null : duty(selfFigures.heldMs),
       windowMs > 0 ? allowedHeldMs / windowMs : 0,
-      `summed holds may differ by ${toleranceMs} ms + one gap + 2 gaps x sqrt(${sampledHolds} holds) = ${allowedHeldMs.toFixed(1)} ms over ${windowMs.toFixed(0)} ms`,
+      `summed holds may differ by ${toleranceMs} ms + one gap + 4 x ${samplingSdMs.toFixed(1)} ms of sampling error ` +
+        `(half a gap for each of ${sampledHolds} holds, each observed hold end's own gap / sqrt 12) = ${allowedHeldMs.toFixed(1)} ms over ${windowMs.toFixed(0)} ms`,
     ),
     {
       id: 'spanCount',
@@ -234,7 +285,7 @@ export function compareLockFigures(
   }
   const checkpointTails = pairs.filter(
     (p) =>
-      p.differenceMs < -allowedMs &&
+      spanMs(p.selfReported) > holdBounds(p.observed).highMs + toleranceMs &&
       observed.checkpointSpans.some(
         (c) => c.pid === p.observed.pid && c.startMs >= p.observed.endMs - resolutionMs && c.startMs <= p.selfReported.endMs + resolutionMs,
       ),

@@ -48,7 +48,7 @@ export interface ObservedLocksInput {
   targetSpans: readonly LockSpan[] | null;
   /** The workflow writers' own spans; null when they did not report. */
   writerSpans: readonly LockSpan[] | null;
-  /** Slack on top of one sample gap before a difference is a fault, in ms. Default: the observer's (5 ms). */
+  /** Slack on top of what sampling explains before a difference is a fault, in ms. Default: the observer's (5 ms). */
   toleranceMs?: number;
 }
 
@@ -107,7 +107,8 @@ function signed(value: number, digits: number): string {
 
 /**
  * Figures whose difference is an instrumentation fault: each is about holds the observer can time one by
- * one, so "beyond a few ms plus one sample gap" means one side is wrong about a hold. The duty cycle is
+ * one, so a difference beyond a few ms of what the holds' own sample gaps allow means one side is wrong
+ * about a hold. The duty cycle is
  * not among them: it sums every hold, most of them shorter than a sample gap, and each self-reported
  * hold carries the holder's own timing overhead (COMMIT returns some tens of microseconds after the lock
  * is released, more when the thread is preempted on a busy machine), which over hundreds of holds
@@ -117,7 +118,7 @@ const FAULT_FIGURES: ReadonlySet<string> = new Set(['holdMaxMs', 'holdP99Ms', 's
 
 /** The cross-check's verdict in one line, and warnings that are not faults. */
 export function crossCheckOf(comparison: LockComparison): LockCrossCheck {
-  const allowance = `${comparison.toleranceMs} ms + one sample gap (${comparison.resolutionMs.toFixed(2)} ms)`;
+  const allowance = `${comparison.toleranceMs} ms of what each hold's own sample gaps allow (sample gap p99 ${comparison.resolutionMs.toFixed(2)} ms)`;
   const percent = (ratio: number | null) => `${((ratio ?? 0) * 100).toFixed(3)} %`;
   const warnings = comparison.figures
     .filter((f) => f.fault && !FAULT_FIGURES.has(f.id))
