@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareLockFigures, type SelfReportedSpan } from './compare.ts';
+import { compareLockFigures, defaultSelfTimingOverheadMs, type SelfReportedSpan } from './compare.ts';
 import type { LockSpan } from './types.ts';
 
 const T0 = 1_700_000_000_000;
@@ -167,5 +167,35 @@ describe('holds matched one to one', () => {
     expect(comparison.selfNotObserved).toHaveLength(1);
     expect(comparison.selfNotObserved[0]!.startMs - T0).toBeCloseTo(3100.6, 3);
     expect(comparison.observedNotReported.map((o) => o.pid)).toEqual([777]);
+  });
+});
+
+describe('duty cycle allowance per self-reported hold', () => {
+  // 850 holds of 50 us, each self-reported 80 us longer (the holder's clock reads and the end of COMMIT
+  // after the lock is released); polling sees 170 of them, each as one 250 us gap: the same true held time.
+  const selfTimed = Array.from({ length: 850 }, (_, i) => selfSpan(i * 10, i * 10 + 0.13));
+  const seen = Array.from({ length: 170 }, (_, i) => observedSpan(i * 50 + 3, i * 50 + 3.25));
+
+  it('allows each self-reported hold a little timing of its own, so hundreds of them raise no warning', () => {
+    const duty = byId(compareLockFigures(observed(seen), selfTimed), 'dutyCycle');
+    // 850 x 0.08 ms = 68 ms more self-reported over 10 s: beyond the sampling allowance alone, not with the per-hold term.
+    expect(duty?.difference).toBeCloseTo(-0.0068, 4);
+    expect(duty?.fault).toBe(false);
+    expect(duty!.allowed * 10_000).toBeGreaterThan(68);
+    expect(duty!.allowed * 10_000 - 850 * defaultSelfTimingOverheadMs).toBeLessThan(68);
+    expect(duty?.rule).toContain('self-reported longer by 50 us x 850 holds = 42.5 ms more');
+  });
+
+  it('grants that allowance only to self-reported holds longer than observed, not to observed holds longer than reported', () => {
+    const reversed = Array.from({ length: 850 }, (_, i) => selfSpan(i * 10, i * 10 + 0.05));
+    const longerSeen = Array.from({ length: 442 }, (_, i) => observedSpan(i * 20 + 3, i * 20 + 3.25));
+    const duty = byId(compareLockFigures(observed(longerSeen), reversed), 'dutyCycle');
+    expect(duty?.difference).toBeCloseTo(0.0068, 4);
+    expect(duty?.fault).toBe(true);
+  });
+
+  it('still warns when the self-reported holds run on well past that allowance', () => {
+    const padded = selfTimed.map((s) => ({ ...s, endMs: s.endMs + 0.1 }));
+    expect(byId(compareLockFigures(observed(seen), padded), 'dutyCycle')?.fault).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LockSpan as ObservedSpan } from '../observe/types.ts';
 import type { LockSpan, LocksObserved } from '../results.ts';
+import { defaultSelfTimingOverheadMs } from '../observe/compare.ts';
 import { holdsAsTimed, observedLocks, observedSpansFile, type ObservedLocksInput } from './observed-locks.ts';
 import { recordedObservation } from './testing.ts';
 
@@ -24,10 +25,10 @@ describe('observedLocks on a recorded default run (before profile)', () => {
     expect(rest).toEqual(recordedRest);
     expect(crossCheck.outcome).toBe(recordedCrossCheck.outcome);
     // The figures and their verdicts are the recorded ones; how much each may differ is now taken from
-    // each hold's own sample gaps, so `allowed` and `rule` are not.
+    // each hold's own sample gaps and the holders' own timing, so `allowed` and `rule` are not.
     const values = (c: typeof comparison) => c.figures.map((f) => [f.id, f.observed, f.selfReported, f.difference, f.fault]);
     expect(values(comparison)).toEqual(values(recordedComparison));
-    const { figures: _figures, worstPairs: _pairs, ...matching } = comparison;
+    const { figures: _figures, worstPairs: _pairs, selfTimingOverheadMs: _overhead, ...matching } = comparison;
     const { figures: _recordedFigures, worstPairs: _recordedPairs, ...recordedMatching } = recordedComparison;
     expect(matching).toEqual(recordedMatching);
     // The fixture keeps of each self-reported span only what the comparison reads (not its request id).
@@ -125,15 +126,44 @@ describe('observedLocks on a recorded default run (before profile)', () => {
     expect(late.crossCheck).toMatchObject({ outcome: 'agree', warnings: [] });
   });
 
-  it('warns about a duty cycle beyond its sampling allowance without calling it a fault', () => {
-    // Each of the writers' holds reported 0.1 ms longer: far within "a few ms" per hold, yet over hundreds
-    // of holds the summed time outgrows an allowance made for sampling error.
-    const padded = recorded.writerSpans.map((s) => ({ ...s, endMs: s.endMs + 0.1 }));
+  it('allows each self-reported hold 50 us of its holder\'s own timing: the recorded run\'s mean excess plus three standard errors', () => {
+    const windowMs = observed.windowEndMs - observed.windowStartMs;
+    const holds = [...recorded.targetSpans, ...recorded.writerSpans].filter((s) => s.startMs >= observed.windowStartMs && s.endMs <= observed.windowEndMs);
+    const excessPerHoldMs = (-figure(observed, 'dutyCycle').difference! * windowMs) / holds.length;
+    // Polling catches a hold h shorter than a gap g with probability h/g and then counts it as g: variance h(g - h).
+    const gapMs = observed.comparison.resolutionMs;
+    const variance = holds.map((s) => s.endMs - s.startMs).filter((h) => h < gapMs).reduce((sum, h) => sum + h * (gapMs - h), 0);
+    const standardErrorMs = Math.sqrt(variance) / holds.length;
+    expect(holds).toHaveLength(821);
+    expect(excessPerHoldMs).toBeCloseTo(0.02865, 4);
+    expect(standardErrorMs).toBeCloseTo(0.0064, 4);
+    expect(excessPerHoldMs + 3 * standardErrorMs).toBeLessThanOrEqual(defaultSelfTimingOverheadMs);
+    expect(excessPerHoldMs + 3 * standardErrorMs).toBeCloseTo(defaultSelfTimingOverheadMs, 2);
+    expect(observed.comparison.selfTimingOverheadMs).toBe(defaultSelfTimingOverheadMs);
+  });
+
+  it('raises no duty-cycle warning when the writers\' own timing adds 40 us to each of their holds', () => {
+    // 23.5 ms recorded + 416 x 0.04 ms: beyond the allowance for sampling alone (30 ms here), as runs on a busy machine show.
+    const slower = recorded.writerSpans.map((s) => ({ ...s, endMs: s.endMs + 0.04 }));
+    const observedSlower = observe({ writerSpans: slower });
+    const duty = figure(observedSlower, 'dutyCycle');
+    const windowMs = observed.windowEndMs - observed.windowStartMs;
+    expect(-duty.difference! * windowMs).toBeGreaterThan(38);
+    expect(duty.fault).toBe(false);
+    expect(observedSlower.crossCheck).toMatchObject({ outcome: 'agree', warnings: [] });
+  });
+
+  it('warns about a duty cycle beyond its allowance without calling it a fault', () => {
+    // Each of the writers' holds reported 0.2 ms longer: far within "a few ms" per hold, yet four times
+    // the per-hold allowance, over hundreds of holds.
+    const padded = recorded.writerSpans.map((s) => ({ ...s, endMs: s.endMs + 0.2 }));
     const warned = observe({ writerSpans: padded });
     expect(figure(warned, 'dutyCycle').fault).toBe(true);
     expect(warned.crossCheck.outcome).toBe('agree');
     expect(warned.crossCheck.warnings).toHaveLength(1);
-    expect(warned.crossCheck.warnings[0]).toMatch(/^duty cycle observed .* beyond its sampling allowance .*: not an instrumentation fault by itself$/);
+    expect(warned.crossCheck.warnings[0]).toMatch(
+      /^duty cycle observed .* beyond its allowance of .* pp for sampling and the holders' own timing \(50 us per self-reported hold\): not an instrumentation fault by itself$/,
+    );
   });
 
   it('checks nothing when the target\'s own spans could not be collected, but still attributes what it saw', () => {
