@@ -13,10 +13,10 @@ export const CROSS_CHECK_ID = 'lock-cross-check';
 
 export const CROSS_CHECK_DESCRIPTION = 'Write-lock figures observed from outside and self-reported by the holders agree';
 
-/** `within 5 ms + one sample gap`: the bound the cross-check applies. */
+/** `within 5 ms of what each hold's own sample gaps allow`: the bound the cross-check applies. */
 export function crossCheckBound(results: RunResults): string {
   const observed = results.profiles.map((p) => p.observed).find((o): o is LocksObserved => o?.status === 'observed');
-  return `within ${observed?.comparison.toleranceMs ?? defaultToleranceMs} ms + one sample gap`;
+  return `within ${observed?.comparison.toleranceMs ?? defaultToleranceMs} ms of what each hold's own sample gaps allow`;
 }
 
 /** A figure in ms: `3,061 ms` from 100 up, else with two decimals. */

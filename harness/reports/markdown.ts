@@ -140,7 +140,7 @@ export function renderMarkdown(results: RunResults): string {
       '',
       'lock-hold judges the max write-lock hold the observer saw, over every holder. The holders\' own figures ' +
         '(the target\'s and the workflow writers\') are the cross-check: a hold on which they differ by more than ' +
-        'the tolerance plus one sample gap is an instrumentation fault, reported here and as a failing JUnit case, ' +
+        'the tolerance beyond what that hold\'s own sample gaps allow is an instrumentation fault, reported here and as a failing JUnit case, ' +
         'but not a criterion. Observed holds are compared as the holders time them: write lock, then the checkpoint their COMMIT runs.',
       '',
       ...markdownTable(locks.header, locks.rows),
