@@ -12,7 +12,7 @@ describe('renderJunit', () => {
     expect(count(xml, 'testcase ')).toBe(7);
     expect(count(xml, 'failure ')).toBe(0);
     expect(xml).toContain(
-      '<testcase classname="lockbench.concurrent.staged" name="lock-cross-check: Write-lock figures observed from outside and self-reported by the holders agree (within 5 ms of what each hold's own sample gaps allow)" />',
+      '<testcase classname="lockbench.concurrent.staged" name="lock-cross-check: Write-lock figures observed from outside and self-reported by the holders agree (within 5 ms of what each hold\'s own sample gaps allow)" />',
     );
     expect(xml).not.toContain('lockbench.concurrent.before');
   });
