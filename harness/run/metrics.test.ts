@@ -177,7 +177,7 @@ describe('lock-hold judged on the observed max hold', () => {
     expect(pickLockHold(metrics)).toEqual(pickLockHold(recorded.profile.metrics));
     expect(lockHold(measurements(observed))).toMatchObject({ basis: 'observed', measured: metrics.maxLockHoldMs, threshold: 500, pass: false });
     expect(measurementNotes(measurements(observed))).toContain(
-      'lock-hold judged on the max hold observed from outside over all holders (3049 ms); self-reported by the target and the workflow writers: 3050 ms',
+      'lock-hold judged on the max hold observed from outside over all holders (3049 ms); self-reported by the target and the workflow writers over the same window: 3050 ms',
     );
   });
 
