@@ -55,6 +55,17 @@ describe('span tracker', () => {
     ]);
   });
 
+  it('keeps one hold when a sample falls between a COMMIT bumping the counter and releasing the lock', () => {
+    const tracker = createSpanTracker();
+    tracker.record(sample(0, [], 7));
+    tracker.record(sample(1, [[W, 100]], 7));
+    tracker.record(sample(2, [[W, 100]], 8)); // committed, lock not yet released
+    tracker.record(sample(3, [], 8)); // released, and no later commit: it was the same transaction
+    expect(tracker.finish(4).writeSpans).toEqual([
+      { startMs: 1, endMs: 3, acquiredAfterMs: -0.5, releasedAfterMs: 1.5, pid: 100, startedBy: 'acquire', endedBy: 'release' },
+    ]);
+  });
+
   it('does not split on an unknown commit counter', () => {
     const tracker = createSpanTracker();
     tracker.record(sample(0, [[W, 100]], -1));

@@ -22,6 +22,8 @@ interface OpenSpan {
   lastSeenMs: number;
   startedBy: SpanStart;
   changeCounter: number;
+  /** The write span this one was split from on a commit; merged back if this one never commits. */
+  splitFrom?: LockSpan;
 }
 
 /** Turns a sequence of samples into lock spans. Pure: no clock, no I/O. */
@@ -38,7 +40,7 @@ export function createSpanTracker(): SpanTracker {
   let previousReadFromMs: number | null = null;
   let holdMaxMs: number | null = null;
 
-  const close = (index: number, span: OpenSpan, endMs: number, endedBy: LockSpan['endedBy']): void => {
+  const close = (index: number, span: OpenSpan, endMs: number, endedBy: LockSpan['endedBy']): LockSpan => {
     const closed: LockSpan = {
       startMs: span.startMs,
       endMs,
@@ -59,6 +61,19 @@ export function createSpanTracker(): SpanTracker {
     } else {
       spans.readLocks.push({ ...closed, slot: index - FIRST_READ_LOCK, mode: span.mode === LOCK_EXCLUSIVE ? 'exclusive' : 'shared' });
     }
+    return closed;
+  };
+
+  /**
+   * A COMMIT bumps the commit counter a moment before it releases the write lock, so a sample can fall in
+   * between and split one transaction into two. A transaction taken after that commit would bump the
+   * counter again when it commits; when the lock is released with the counter unchanged since the split,
+   * the second part was the first one's tail, and the two are one hold.
+   */
+  const mergeCommitTail = (tail: OpenSpan, atMs: number): void => {
+    const head = tail.splitFrom!;
+    spans.writeSpans.splice(spans.writeSpans.lastIndexOf(head), 1);
+    close(WRITE_LOCK, { ...tail, startMs: head.startMs, acquiredAfterMs: head.acquiredAfterMs, startedBy: head.startedBy }, atMs, 'release');
   };
 
   return {
@@ -68,10 +83,9 @@ export function createSpanTracker(): SpanTracker {
         const pid = pids[index] ?? 0;
         const current = open[index] ?? null;
         if (mode === LOCK_NONE) {
-          if (current) {
-            close(index, current, atMs, 'release');
-            open[index] = null;
-          }
+          if (current?.splitFrom && changeCounter === current.changeCounter) mergeCommitTail(current, atMs);
+          else if (current) close(index, current, atMs, 'release');
+          open[index] = null;
           continue;
         }
         if (current) {
@@ -84,8 +98,9 @@ export function createSpanTracker(): SpanTracker {
             current.lastSeenMs = readFromMs;
             continue;
           }
-          close(index, current, atMs, 'handoff');
         }
+        const closed = current ? close(index, current, atMs, 'handoff') : undefined;
+        const splitOnCommit = closed !== undefined && index === WRITE_LOCK && pid === current?.pid && mode === current.mode;
         open[index] = {
           pid,
           mode,
@@ -94,6 +109,7 @@ export function createSpanTracker(): SpanTracker {
           lastSeenMs: readFromMs,
           startedBy: previousReadFromMs === null ? 'observer-start' : current ? 'handoff' : 'acquire',
           changeCounter: index === WRITE_LOCK ? changeCounter : -1,
+          ...(splitOnCommit ? { splitFrom: closed } : {}),
         };
       }
       previousReadFromMs = readFromMs;
