@@ -52,13 +52,13 @@ function createFifoScheduler(): WriteScheduler {
   };
 }
 
-export const WRITE_SCHEDULERS: ReadonlyMap<WriteSchedulerKind, () => WriteScheduler> = new Map([
+export const SCHEDULER_FACTORIES: ReadonlyMap<WriteSchedulerKind, () => WriteScheduler> = new Map([
   ['sqlite', createSqliteScheduler],
   ['fifo', createFifoScheduler],
 ]);
 
 export function createWriteScheduler(kind: WriteSchedulerKind): WriteScheduler {
-  const create = WRITE_SCHEDULERS.get(kind);
+  const create = SCHEDULER_FACTORIES.get(kind);
   if (create === undefined) throw new Error(`unknown write scheduler ${kind}`);
   return create();
 }

@@ -21,12 +21,13 @@ const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /** DB work on piscina worker threads, each with its own connection, like a web framework's thread pool. */
 function createPoolExecutor(config: ExecutorConfig): Executor {
+  const { poolSize, ...runner } = config;
   const pool = new Piscina({
     filename: WORKER_FILE,
-    minThreads: config.poolSize,
-    maxThreads: config.poolSize,
+    minThreads: poolSize,
+    maxThreads: poolSize,
     idleTimeout: Number.POSITIVE_INFINITY,
-    workerData: { dbPath: config.dbPath, settings: config.settings, begin: config.begin, connections: config.connections } satisfies RunnerConfig,
+    workerData: runner satisfies RunnerConfig,
     // The worker is TypeScript: load it through tsx whatever started this process (tsx, vitest, node).
     execArgv: [...process.execArgv, '--import', 'tsx'],
   });
@@ -35,7 +36,7 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
       // Each warm-up task waits at a barrier until all have started, so each one occupies its own thread.
       const barrier = new SharedArrayBuffer(4);
       const outcomes = await Promise.all(
-        Array.from({ length: config.poolSize }, () => pool.run({ op: 'warmUp', barrier, parties: config.poolSize } satisfies WarmUpTask) as Promise<ReadOutcome>),
+        Array.from({ length: poolSize }, () => pool.run({ op: 'warmUp', barrier, parties: poolSize } satisfies WarmUpTask) as Promise<ReadOutcome>),
       );
       const failed = outcomes.find((o) => !o.ok);
       if (failed && !failed.ok) throw new Error(`DB worker could not start: ${failed.failure.code}: ${failed.failure.message}`);
@@ -60,13 +61,13 @@ function createInlineExecutor(config: ExecutorConfig): Executor {
   };
 }
 
-export const EXECUTORS: ReadonlyMap<ExecutorKind, (config: ExecutorConfig) => Executor> = new Map([
+export const EXECUTOR_FACTORIES: ReadonlyMap<ExecutorKind, (config: ExecutorConfig) => Executor> = new Map([
   ['pool', createPoolExecutor],
   ['inline', createInlineExecutor],
 ]);
 
 export function createExecutor(kind: ExecutorKind, config: ExecutorConfig): Executor {
-  const create = EXECUTORS.get(kind);
+  const create = EXECUTOR_FACTORIES.get(kind);
   if (create === undefined) throw new Error(`unknown executor ${kind}`);
   return create(config);
 }

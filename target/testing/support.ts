@@ -1,16 +1,13 @@
 /** Helpers for the target's tests: fresh databases, targets on port 0, import bodies. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { createTarget, type Target } from '../server.ts';
+import { startTarget as startTargetProcess } from '../../harness/target-process/target-process.ts';
 import type { TargetOptionsInput } from '../options.ts';
 import type { ImportEntry } from '../db/tasks.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 export interface TestTarget {
   url: string;
@@ -50,32 +47,24 @@ export async function startTarget(options: TargetOptionsInput = {}): Promise<Tes
 export interface SpawnedTarget {
   url: string;
   dbPath: string;
-  child: ChildProcess;
   close(): Promise<void>;
 }
 
-/** Starts `scripts/target.ts` as its own process and waits for its ready line. */
+/** Starts `scripts/target.ts` as its own process, as the harness does, and waits for its ready line. */
 export async function spawnTarget(flags: string[]): Promise<SpawnedTarget> {
   const { dbPath, cleanup } = tempDb();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'target.ts'), '--port', '0', '--db', dbPath, '--log-level', 'warn', ...flags], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const close = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    cleanup();
-  };
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
-      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-      child.once('exit', (code) => reject(new Error(`target exited with ${code} before it was ready`)));
-    });
-    return { url, dbPath, child, close };
+    const running = await startTargetProcess({ dbPath, args: ['--log-level', 'warn', ...flags] });
+    return {
+      url: running.url,
+      dbPath,
+      close: async () => {
+        await running.stop();
+        cleanup();
+      },
+    };
   } catch (err) {
-    await close();
+    cleanup();
     throw err;
   }
 }
