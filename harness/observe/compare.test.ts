@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compareLockFigures, defaultSelfTimingOverheadMs, type SelfReportedSpan } from './compare.ts';
+import { polledSpan, T0 } from './testing/spans.ts';
 import type { LockSpan } from './types.ts';
 
-const T0 = 1_700_000_000_000;
 const PID = 4242;
 
-const observedSpan = (startMs: number, endMs: number, pid = PID): LockSpan => ({
-  startMs: T0 + startMs,
-  endMs: T0 + endMs,
-  acquiredAfterMs: T0 + startMs - 0.25,
-  releasedAfterMs: T0 + endMs - 0.25,
-  pid,
-  startedBy: 'acquire',
-  endedBy: 'release',
-});
+const observedSpan = (startMs: number, endMs: number, pid = PID): LockSpan => polledSpan(startMs, endMs, pid);
 const selfSpan = (startMs: number, endMs: number, pid = PID): SelfReportedSpan => ({ startMs: T0 + startMs, endMs: T0 + endMs, pid, kind: 'import-batch' });
 
 function observed(writeSpans: LockSpan[], checkpointSpans: LockSpan[] = []) {

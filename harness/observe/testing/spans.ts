@@ -1,0 +1,20 @@
+import type { LockSpan } from '../types.ts';
+
+/** An epoch ms that test spans are placed after, so their times read as offsets. */
+export const T0 = 1_700_000_000_000;
+
+/**
+ * A write-lock hold as a 250 us poller sees one: taken and released `startMs` and `endMs` after
+ * {@link T0}, each end known to within one 0.25 ms sample gap.
+ */
+export function polledSpan(startMs: number, endMs: number, pid: number): LockSpan {
+  return {
+    startMs: T0 + startMs,
+    endMs: T0 + endMs,
+    acquiredAfterMs: T0 + startMs - 0.25,
+    releasedAfterMs: T0 + endMs - 0.25,
+    pid,
+    startedBy: 'acquire',
+    endedBy: 'release',
+  };
+}
