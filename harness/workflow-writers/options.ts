@@ -1,4 +1,6 @@
 /** Options of the workflow writers: named defaults, one resolve-and-validate function. */
+import { SEED_WORKFLOW_COUNT } from '../../target/db/schema.ts';
+import { DEFAULT_BUSY_TIMEOUT_MS } from '../../target/options.ts';
 
 /** Write transactions issued per second across all writer threads (open model: on schedule). */
 export const DEFAULT_WRITES_PER_SECOND = 20;
@@ -11,10 +13,10 @@ export const DEFAULT_WRITER_THREADS = 2;
  * scheduled write: a write left out would be missing from the p99 exactly when it matters.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 1024;
-/** SQLite busy_timeout of each writer connection, in milliseconds (the profiles' busy timeout). */
-export const DEFAULT_WRITER_BUSY_TIMEOUT_MS = 10_000;
-/** The seeded workflows the writers execute, `wf-1` .. `wf-10`. */
-export const DEFAULT_WORKFLOW_IDS: readonly string[] = Array.from({ length: 10 }, (_, i) => `wf-${i + 1}`);
+/** SQLite busy_timeout of each writer connection, in milliseconds: the target's own default. */
+export const DEFAULT_WRITER_BUSY_TIMEOUT_MS = DEFAULT_BUSY_TIMEOUT_MS;
+/** The workflows the target seeds, `wf-1` .. `wf-N`, which the writers execute. */
+export const DEFAULT_WORKFLOW_IDS: readonly string[] = Array.from({ length: SEED_WORKFLOW_COUNT }, (_, i) => `wf-${i + 1}`);
 /** Lock spans kept for the timeline; beyond this only the histograms keep counting. */
 export const MAX_RECORDED_SPANS = 50_000;
 /**
