@@ -4,24 +4,13 @@ import { createSeededDb, type SeededDb } from '../testing/seeded-db.ts';
 import { startWorkflowWriters } from './writers.ts';
 
 let seeded: SeededDb;
-let blocker: Database.Database | undefined;
 
 beforeEach(() => {
   seeded = createSeededDb();
 });
 afterEach(() => {
-  if (blocker?.inTransaction) blocker.exec('ROLLBACK');
-  blocker?.close();
-  blocker = undefined;
   seeded.remove();
 });
-
-/** Another connection holding the write lock, as a long import transaction would. */
-function holdWriteLock(): Database.Database {
-  blocker = new Database(seeded.path);
-  blocker.exec('BEGIN IMMEDIATE');
-  return blocker;
-}
 
 describe('workflow writers', () => {
   it('commits executions and steps and acknowledges exactly the rows stored', async () => {
