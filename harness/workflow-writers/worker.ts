@@ -25,8 +25,8 @@ let connection: { db: Database.Database; statements: Statements } | undefined;
 
 function open(): { db: Database.Database; statements: Statements } {
   if (connection) return connection;
+  // better-sqlite3's `timeout` is SQLite's busy_timeout.
   const db = new Database(config.dbPath, { fileMustExist: true, timeout: config.busyTimeoutMs });
-  db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
