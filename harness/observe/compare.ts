@@ -1,4 +1,4 @@
-import { holdFigures, nearestRank, spanMs } from './summary.ts';
+import { holderSummaries, holdFigures, nearestRank, spanMs } from './summary.ts';
 import type { HolderSummary, LockSpan, ObserveResult } from './types.ts';
 
 /** A write-lock hold as a process reports it about itself (the target's GET /api/health/locks spans). */
@@ -89,7 +89,7 @@ export interface LockComparison {
   observedNotReported: LockSpan[];
   /** The largest differences between paired holds, worst first (at most {@link WORST_PAIRS}). */
   worstPairs: SpanPair[];
-  /** Write-lock holders seen by the observer that are not compared (other processes). */
+  /** Write-lock holders seen by the observer that are not compared (other processes), most held first. */
   otherHolders: HolderSummary[];
   fault: boolean;
   notes: string[];
@@ -124,10 +124,14 @@ function pairOneToOne(
   self: readonly SelfReportedSpan[],
   seen: readonly LockSpan[],
   longMs: number,
-): Array<{ self: SelfReportedSpan; seen: LockSpan }> {
+): SpanPair[] {
   // One sampler watching one lock byte: the holds of one pid follow one another, starts and ends both increasing.
   const seenByPid = new Map<number, LockSpan[]>();
-  for (const o of seen) seenByPid.set(o.pid, [...(seenByPid.get(o.pid) ?? []), o]);
+  for (const o of seen) {
+    const list = seenByPid.get(o.pid);
+    if (list) list.push(o);
+    else seenByPid.set(o.pid, [o]);
+  }
   for (const list of seenByPid.values()) list.sort((a, b) => a.endMs - b.endMs);
 
   const candidates: Array<{ self: SelfReportedSpan; seen: LockSpan; overlapMs: number }> = [];
@@ -150,23 +154,14 @@ function pairOneToOne(
   candidates.sort((a, b) => b.overlapMs - a.overlapMs);
   const pairedSelf = new Set<SelfReportedSpan>();
   const pairedSeen = new Set<LockSpan>();
-  const pairs: Array<{ self: SelfReportedSpan; seen: LockSpan }> = [];
+  const pairs: SpanPair[] = [];
   for (const c of candidates) {
     if (pairedSelf.has(c.self) || pairedSeen.has(c.seen)) continue;
     pairedSelf.add(c.self);
     pairedSeen.add(c.seen);
-    pairs.push({ self: c.self, seen: c.seen });
+    pairs.push({ selfReported: c.self, observed: c.seen, differenceMs: spanMs(c.seen) - spanMs(c.self) });
   }
   return pairs;
-}
-
-function otherHolders(spans: readonly LockSpan[], compared: ReadonlySet<number>): HolderSummary[] {
-  const byPid = new Map<number, LockSpan[]>();
-  for (const span of spans) if (!compared.has(span.pid)) byPid.set(span.pid, [...(byPid.get(span.pid) ?? []), span]);
-  return [...byPid.entries()].map(([pid, list]) => {
-    const f = holdFigures(list);
-    return { pid, spanCount: f.spanCount, heldMs: f.heldMs, holdMaxMs: f.holdMaxMs ?? 0 };
-  });
 }
 
 function figure(
@@ -250,14 +245,9 @@ export function compareLockFigures(
   const longSelf = self.filter((s) => spanMs(s) >= detectableHoldMs);
   const longSeen = seen.filter((o) => spanMs(o) >= detectableHoldMs);
 
-  const pairs: SpanPair[] = [];
-  const pairedSelf = new Set<SelfReportedSpan>();
-  const pairedSeen = new Set<LockSpan>();
-  for (const pair of pairOneToOne(self, seen, detectableHoldMs)) {
-    pairedSelf.add(pair.self);
-    pairedSeen.add(pair.seen);
-    pairs.push({ selfReported: pair.self, observed: pair.seen, differenceMs: spanMs(pair.seen) - spanMs(pair.self) });
-  }
+  const pairs = pairOneToOne(self, seen, detectableHoldMs);
+  const pairedSelf = new Set(pairs.map((p) => p.selfReported));
+  const pairedSeen = new Set(pairs.map((p) => p.observed));
   const selfNotObserved = longSelf.filter((s) => !pairedSelf.has(s));
   const observedNotReported = longSeen.filter((o) => !pairedSeen.has(o));
 
@@ -308,7 +298,7 @@ export function compareLockFigures(
 
   const notes: string[] = [];
   notes.push(`all holds in the window: ${seen.length} observed, ${self.length} self-reported (polling misses many holds shorter than a sample gap)`);
-  const others = otherHolders(observed.writeSpans, compared);
+  const others = holderSummaries(observed.writeSpans.filter((o) => !compared.has(o.pid)));
   if (others.length > 0) {
     notes.push(`write-lock holds of ${others.map((o) => `pid ${o.pid} (${o.spanCount})`).join(', ')} are not compared: those processes do not self-report`);
   }

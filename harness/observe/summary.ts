@@ -37,7 +37,8 @@ export function holdFigures(spans: readonly TimedSpan[]) {
   };
 }
 
-function holders(spans: readonly LockSpan[]): HolderSummary[] {
+/** Write-lock figures per holder pid, most held first. */
+export function holderSummaries(spans: readonly LockSpan[]): HolderSummary[] {
   const byPid = new Map<number, HolderSummary>();
   for (const span of spans) {
     const holder = byPid.get(span.pid) ?? { pid: span.pid, spanCount: 0, heldMs: 0, holdMaxMs: 0 };
@@ -62,6 +63,6 @@ export function summarizeSpans(spans: ObservedSpans, windowMs: number): ObserveS
     checkpointMaxMs: longestCheckpoint ? spanMs(longestCheckpoint) : null,
     longestReadMs: longestRead ? spanMs(longestRead) : null,
     longestRead,
-    holders: holders(spans.writeSpans),
+    holders: holderSummaries(spans.writeSpans),
   };
 }
