@@ -3,6 +3,7 @@
  * the integrity check) into the headline metrics the criteria judge. Pure: tested on recorded data.
  */
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
+import { isLockTimeout } from '../../target/locks/errors.ts';
 
 export type { SummaryFile };
 import type {
@@ -76,19 +77,15 @@ export function importWindowFigures(m: ProfileMeasurements): ImportWindowResult 
   };
 }
 
-/** Error codes that mean "the write lock could not be had" (SQLITE_BUSY and its extended codes). */
-export function isBusyCode(code: string): boolean {
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
-}
-
 function maxOf(...values: (number | null | undefined)[]): number | null {
   const present = values.filter((v): v is number => typeof v === 'number');
   return present.length === 0 ? null : Math.max(...present);
 }
 
+// The writers count every error code; only lock timeouts join the target's busy errors, by the target's own definition.
 function mergeBusy(target: ErrorCounts, writers: ErrorCounts): ErrorCounts {
   const merged: ErrorCounts = { ...target };
-  for (const [code, n] of Object.entries(writers)) if (isBusyCode(code)) merged[code] = (merged[code] ?? 0) + n;
+  for (const [code, n] of Object.entries(writers)) if (isLockTimeout(code)) merged[code] = (merged[code] ?? 0) + n;
   return merged;
 }
 
@@ -96,7 +93,7 @@ function mergeBusy(target: ErrorCounts, writers: ErrorCounts): ErrorCounts {
  * The longest write-lock hold lock-hold judges, and where it comes from: the observer's figure over every
  * holder when it watched (the instrument does not trust the system it measures), else the holders' own.
  */
-export function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writers' | 'observed'>): {
+function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writers' | 'observed'>): {
   maxLockHoldMs: number | null;
   maxLockHoldSource: LockFigureSource | null;
   maxLockHoldObservedMs: number | null;
@@ -126,8 +123,12 @@ export function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writer
 }
 
 export function profileMetrics(m: ProfileMeasurements): ProfileMetrics {
+  return metricsOver(m, importWindowFigures(m));
+}
+
+/** The metrics, given the import window figures already computed from the same measurements. */
+function metricsOver(m: ProfileMeasurements, window: ImportWindowResult): ProfileMetrics {
   const lockbench = m.summary?.lockbench ?? null;
-  const window = importWindowFigures(m);
   return {
     // The client's clock: from the first import request's start to the last answer (k6).
     importWallMs: lockbench?.imports.wallMs ?? null,
@@ -180,9 +181,8 @@ function windowNote(n: WindowNote): string {
  * Where the judged latency figures come from and how many samples they rest on; for a run with a
  * catalog scenario (the load case), the only one whose criteria judge them.
  */
-function windowNotes(m: ProfileMeasurements, metrics: ProfileMetrics): string[] {
+function windowNotes(m: ProfileMeasurements, metrics: ProfileMetrics, window: ImportWindowResult): string[] {
   if (!m.summary?.lockbench.latency[CATALOG_SCENARIO]) return [];
-  const window = importWindowFigures(m);
   const notes = [
     windowNote({
       criterion: 'catalog-p99',
@@ -236,7 +236,9 @@ export function measurementNotes(m: ProfileMeasurements): string[] {
       }
     }
   }
-  notes.push(...windowNotes(m, profileMetrics(m)));
+  const window = importWindowFigures(m);
+  const metrics = metricsOver(m, window);
+  notes.push(...windowNotes(m, metrics, window));
   if (m.writers) {
     if (m.writers.notIssued > 0) {
       notes.push(`workflow writers: ${m.writers.notIssued} of ${m.writers.scheduled} scheduled writes not issued (in-flight bound reached)`);
@@ -247,15 +249,13 @@ export function measurementNotes(m: ProfileMeasurements): string[] {
     }
   }
   for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
-  notes.push(...lockFigureNotes(m));
+  notes.push(...lockFigureNotes(m.observed, metrics));
   return notes;
 }
 
 /** Where lock-hold's figure came from, and what the cross-check found, said where nobody can miss it. */
-function lockFigureNotes(m: ProfileMeasurements): string[] {
-  const { observed } = m;
+function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics): string[] {
   if (observed === null) return [];
-  const judged = judgedMaxLockHold(m);
   if (observed.status !== 'observed') {
     return [
       `lock-hold judged on the SELF-REPORTED max hold (${ms(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
