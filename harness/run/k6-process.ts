@@ -11,8 +11,6 @@ import type { ScenarioName } from '../results.ts';
 import { k6CsvEnv } from './k6-samples.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 
-export type { SummaryFile };
-
 /** k6's exit code when thresholds were crossed: a result, not a failure to run. */
 export const K6_THRESHOLDS_FAILED = 99;
 /** How long k6 may take to stop after SIGINT (it still writes its summary) before SIGKILL, in ms. */

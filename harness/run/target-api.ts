@@ -10,9 +10,8 @@ export interface TargetHealth {
   config: Record<string, unknown>;
 }
 
-async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
-  const timeout = AbortSignal.timeout(TARGET_REQUEST_TIMEOUT_MS);
-  const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+async function getJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(TARGET_REQUEST_TIMEOUT_MS) });
   const text = await res.text();
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${text.slice(0, 300)}`);
   try {
