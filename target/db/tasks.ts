@@ -3,6 +3,7 @@
  * runs on a piscina worker thread or on the event loop. Write tasks go through
  * {@link runWriteTransaction} and report their lock timing; failures are returned, never thrown.
  */
+import type { Statement } from 'better-sqlite3';
 import type { Connection } from './connection.ts';
 import type { BeginMode, ImportMode } from '../options.ts';
 import { blockThreadFor } from '../locks/hold.ts';
@@ -103,6 +104,20 @@ export type WriteOutcome =
 
 export type ReadOutcome = { ok: true; value: unknown } | { ok: false; failure: DbFailure };
 
+const statements = new WeakMap<Connection, Map<string, Statement>>();
+
+/**
+ * A statement prepared once per connection: statements are prepared inside the transactions, and
+ * preparing them anew each time would lengthen every lock hold.
+ */
+function statement(db: Connection, sql: string): Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) statements.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (prepared === undefined) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
+}
+
 /** The span kind of each write task. */
 export function writeKindOf(task: WriteTask): WriteKind {
   switch (task.op) {
@@ -123,24 +138,27 @@ export function isWriteTask(task: DbTask): task is WriteTask {
   return !task.op.startsWith('read');
 }
 
+/** A catalog entry as the routes answer it. */
+const CATALOG_COLUMNS = 'id, source_id AS sourceId, external_id AS externalId, title, status, version, updated_at AS updatedAt';
+
 /** A missing row, reported as data so the route can answer 404 after rolling back. */
 export const NOT_FOUND = 'NOT_FOUND';
 
 function importBatch(db: Connection, tx: Tx, task: ImportBatchTask, begin: BeginMode): { imported: number } {
   const now = Date.now();
-  const findArtifact = db.prepare('SELECT id FROM artifacts WHERE source_id = ? AND external_id = ?');
-  const upsertArtifact = db.prepare(
+  const findArtifact = statement(db, 'SELECT id FROM artifacts WHERE source_id = ? AND external_id = ?');
+  const upsertArtifact = statement(db, 
     `INSERT INTO artifacts (source_id, external_id, name, type, import_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (source_id, external_id) DO UPDATE SET
        name = excluded.name, type = excluded.type, import_id = excluded.import_id, updated_at = excluded.updated_at
      RETURNING id`,
   );
-  const upsertCollection = db.prepare(
+  const upsertCollection = statement(db, 
     `INSERT INTO collection_artifacts (artifact_id, collection, added_at) VALUES (?, 'default', ?)
      ON CONFLICT (artifact_id) DO NOTHING`,
   );
-  const upsertChild = db.prepare(
+  const upsertChild = statement(db, 
     `INSERT INTO composite_children (parent_artifact_id, external_id, name, type) VALUES (?, ?, ?, ?)
      ON CONFLICT (parent_artifact_id, external_id) DO UPDATE SET name = excluded.name, type = excluded.type`,
   );
@@ -161,7 +179,7 @@ function importBatch(db: Connection, tx: Tx, task: ImportBatchTask, begin: Begin
   });
   const status = task.completes ? 'completed' : 'running';
   const finished = task.completes ? Date.now() : null;
-  db.prepare(
+  statement(db, 
     `INSERT INTO import_jobs (id, source_id, mode, batch_size, status, requested, imported, failed, started_at, finished_at, duration_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET imported = imported + excluded.imported, status = excluded.status,
@@ -172,7 +190,7 @@ function importBatch(db: Connection, tx: Tx, task: ImportBatchTask, begin: Begin
   );
   // The batch cannot know its own COMMIT time, so the stored hold stops just before COMMIT; the
   // HTTP response carries the full measurement.
-  db.prepare(
+  statement(db, 
     `INSERT INTO import_batches (import_id, idx, size, status, lock_hold_ms) VALUES (?, ?, ?, 'committed', ?)
      ON CONFLICT (import_id, idx) DO UPDATE SET size = excluded.size, status = 'committed', lock_hold_ms = excluded.lock_hold_ms,
        error_code = NULL, error_message = NULL`,
@@ -182,8 +200,7 @@ function importBatch(db: Connection, tx: Tx, task: ImportBatchTask, begin: Begin
 
 function importFinish(db: Connection, tx: Tx, task: ImportFinishTask): null {
   tx.write(() =>
-    db
-      .prepare(
+    statement(db, 
         `INSERT INTO import_jobs (id, source_id, mode, batch_size, status, requested, imported, failed, started_at, finished_at, duration_ms, max_lock_hold_ms)
          VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, failed = excluded.failed,
@@ -194,7 +211,7 @@ function importFinish(db: Connection, tx: Tx, task: ImportFinishTask): null {
         task.startedAt, Date.now(), task.durationMs, task.maxLockHoldMs,
       ),
   );
-  const insertFailed = db.prepare(
+  const insertFailed = statement(db, 
     `INSERT INTO import_batches (import_id, idx, size, status, lock_wait_ms, lock_hold_ms, error_code, error_message)
      VALUES (?, ?, ?, 'failed', ?, ?, ?, ?)
      ON CONFLICT (import_id, idx) DO NOTHING`,
@@ -206,12 +223,11 @@ function importFinish(db: Connection, tx: Tx, task: ImportFinishTask): null {
 }
 
 function catalogUpdate(db: Connection, tx: Tx, task: CatalogUpdateTask, begin: BeginMode): unknown {
-  if (begin === 'deferred') db.prepare('SELECT version FROM catalog_entries WHERE id = ?').get(task.entryId);
+  if (begin === 'deferred') statement(db, 'SELECT version FROM catalog_entries WHERE id = ?').get(task.entryId);
   const row = tx.write(() =>
-    db
-      .prepare(
+    statement(db, 
         `UPDATE catalog_entries SET status = coalesce(?, status), title = coalesce(?, title), version = version + 1, updated_at = ?
-         WHERE id = ? RETURNING id, source_id AS sourceId, external_id AS externalId, title, status, version, updated_at AS updatedAt`,
+         WHERE id = ? RETURNING ${CATALOG_COLUMNS}`,
       )
       .get(task.status ?? null, task.title ?? null, Date.now(), task.entryId),
   );
@@ -220,17 +236,15 @@ function catalogUpdate(db: Connection, tx: Tx, task: CatalogUpdateTask, begin: B
 }
 
 function createExecution(db: Connection, tx: Tx, task: CreateExecutionTask): unknown {
-  const stages = db
-    .prepare('SELECT id, idx FROM workflow_stages WHERE workflow_id = ? ORDER BY idx')
+  const stages = statement(db, 'SELECT id, idx FROM workflow_stages WHERE workflow_id = ? ORDER BY idx')
     .all(task.workflowId) as { id: number; idx: number }[];
   if (stages.length === 0) throw new CodedError(NOT_FOUND, `workflow ${task.workflowId} does not exist`);
   const now = Date.now();
   tx.write(() =>
-    db
-      .prepare(`INSERT INTO workflow_executions (id, workflow_id, status, origin, created_at, updated_at) VALUES (?, ?, 'running', 'api', ?, ?)`)
+    statement(db, `INSERT INTO workflow_executions (id, workflow_id, status, origin, created_at, updated_at) VALUES (?, ?, 'running', 'api', ?, ?)`)
       .run(task.executionId, task.workflowId, now, now),
   );
-  const insertStep = db.prepare(`INSERT INTO execution_steps (execution_id, idx, stage_id, status, updated_at) VALUES (?, ?, ?, 'pending', ?)`);
+  const insertStep = statement(db, `INSERT INTO execution_steps (execution_id, idx, stage_id, status, updated_at) VALUES (?, ?, ?, 'pending', ?)`);
   for (const stage of stages) insertStep.run(task.executionId, stage.idx, stage.id, now);
   return {
     id: task.executionId,
@@ -243,20 +257,19 @@ function createExecution(db: Connection, tx: Tx, task: CreateExecutionTask): unk
 function updateStep(db: Connection, tx: Tx, task: UpdateStepTask): unknown {
   const now = Date.now();
   const changed = tx.write(() =>
-    db
-      .prepare('UPDATE execution_steps SET status = ?, updated_at = ? WHERE execution_id = ? AND idx = ?')
+    statement(db, 'UPDATE execution_steps SET status = ?, updated_at = ? WHERE execution_id = ? AND idx = ?')
       .run(task.status, now, task.executionId, task.index),
   );
   if (changed.changes === 0) {
     throw new CodedError(NOT_FOUND, `execution ${task.executionId} has no step ${task.index}`);
   }
-  const steps = db.prepare('SELECT status FROM execution_steps WHERE execution_id = ?').all(task.executionId) as { status: StepStatus }[];
+  const steps = statement(db, 'SELECT status FROM execution_steps WHERE execution_id = ?').all(task.executionId) as { status: StepStatus }[];
   const executionStatus = steps.some((s) => s.status === 'failed')
     ? 'failed'
     : steps.every((s) => s.status === 'succeeded')
       ? 'succeeded'
       : 'running';
-  db.prepare('UPDATE workflow_executions SET status = ?, updated_at = ? WHERE id = ?').run(executionStatus, now, task.executionId);
+  statement(db, 'UPDATE workflow_executions SET status = ?, updated_at = ? WHERE id = ?').run(executionStatus, now, task.executionId);
   return { executionId: task.executionId, index: task.index, status: task.status, executionStatus };
 }
 
@@ -300,9 +313,9 @@ interface ImportBatchRow {
 }
 
 function readImport(db: Connection, importId: string): unknown {
-  const job = db.prepare('SELECT * FROM import_jobs WHERE id = ?').get(importId) as ImportJobRow | undefined;
+  const job = statement(db, 'SELECT * FROM import_jobs WHERE id = ?').get(importId) as ImportJobRow | undefined;
   if (job === undefined) return null;
-  const batches = db.prepare('SELECT * FROM import_batches WHERE import_id = ? ORDER BY idx').all(importId) as ImportBatchRow[];
+  const batches = statement(db, 'SELECT * FROM import_batches WHERE import_id = ? ORDER BY idx').all(importId) as ImportBatchRow[];
   const holds = batches.map((b) => b.lock_hold_ms ?? 0);
   return {
     importId: job.id,
@@ -326,14 +339,13 @@ function readImport(db: Connection, importId: string): unknown {
 
 function readArtifacts(db: Connection, sourceId: string | undefined, limit: number): unknown {
   const where = sourceId === undefined ? '' : 'WHERE a.source_id = @sourceId';
-  const items = db
-    .prepare(
+  const items = statement(db, 
       `SELECT a.id, a.source_id AS sourceId, a.external_id AS externalId, a.name, a.type, a.import_id AS importId,
               (SELECT count(*) FROM composite_children c WHERE c.parent_artifact_id = a.id) AS children
        FROM artifacts a ${where} ORDER BY a.id LIMIT @limit`,
     )
     .all({ ...(sourceId === undefined ? {} : { sourceId }), limit });
-  const total = (db.prepare(`SELECT count(*) AS n FROM artifacts a ${where}`).get(sourceId === undefined ? {} : { sourceId }) as { n: number }).n;
+  const total = (statement(db, `SELECT count(*) AS n FROM artifacts a ${where}`).get(sourceId === undefined ? {} : { sourceId }) as { n: number }).n;
   return { items, total };
 }
 
@@ -342,15 +354,14 @@ export function executeRead(db: Connection, task: ReadTask): ReadOutcome {
   try {
     switch (task.op) {
       case 'readSources':
-        return { ok: true, value: db.prepare('SELECT id, name, url FROM marketplace_sources ORDER BY id').all() };
+        return { ok: true, value: statement(db, 'SELECT id, name, url FROM marketplace_sources ORDER BY id').all() };
       case 'readSourceExists':
-        return { ok: true, value: db.prepare('SELECT 1 FROM marketplace_sources WHERE id = ?').get(task.sourceId) !== undefined };
+        return { ok: true, value: statement(db, 'SELECT 1 FROM marketplace_sources WHERE id = ?').get(task.sourceId) !== undefined };
       case 'readCatalog':
         return {
           ok: true,
-          value: db
-            .prepare(
-              `SELECT id, source_id AS sourceId, external_id AS externalId, title, status, version, updated_at AS updatedAt
+          value: statement(db, 
+              `SELECT ${CATALOG_COLUMNS}
                FROM catalog_entries ORDER BY id LIMIT ?`,
             )
             .all(task.limit),
