@@ -29,13 +29,19 @@ export interface StartTargetOptions {
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
+/** How the target process ended. */
+export interface TargetExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface RunningTarget {
   url: string;
   pid: number;
   /** The last lines the target wrote to stderr, for error messages. */
   stderrTail(): string;
   /** SIGTERM, then SIGKILL after the stop timeout; resolves when the process has exited. Idempotent. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<TargetExit>;
 }
 
 export class TargetStartError extends Error {
@@ -80,9 +86,9 @@ export async function startTarget(options: StartTargetOptions): Promise<RunningT
   process.once('exit', killOnExit);
   const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
   const tail: string[] = [];
-  let stopping: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  let stopping: Promise<TargetExit> | undefined;
 
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+  const exited = new Promise<TargetExit>((resolve) => {
     child.once('exit', (code, signal) => {
       process.off('exit', killOnExit);
       resolve({ code, signal });
@@ -99,23 +105,17 @@ export async function startTarget(options: StartTargetOptions): Promise<RunningT
   });
   const stderrTail = () => tail.join('\n');
 
-  const closeLog = async () => {
-    await stderrClosed;
-    if (log) await new Promise<void>((resolve) => log.end(resolve));
-  };
-
   const stop = () => {
     stopping ??= (async () => {
+      let killTimer: NodeJS.Timeout | undefined;
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-        const result = await exited;
-        clearTimeout(timer);
-        await closeLog();
-        return result;
+        killTimer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
       }
       const result = await exited;
-      await closeLog();
+      clearTimeout(killTimer);
+      await stderrClosed;
+      if (log) await new Promise<void>((resolve) => log.end(resolve));
       return result;
     })();
     return stopping;
