@@ -45,8 +45,6 @@ export const CHECKPOINT_LOCK = 1;
 export const RECOVER_LOCK = 2;
 /** Lock index of read-mark slot 0 (WAL_READ_LOCK(0)); slot s is lock 3+s. */
 export const FIRST_READ_LOCK = 3;
-/** Number of read-mark slots (WAL_NREADER). */
-export const READ_SLOT_COUNT = SHM_LOCK_COUNT - FIRST_READ_LOCK;
 
 /** Nobody holds the byte. */
 export const LOCK_NONE = 0;

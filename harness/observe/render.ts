@@ -1,4 +1,4 @@
-import type { LockComparison } from './compare.ts';
+import type { FigureComparison, LockComparison } from './compare.ts';
 import { spanMs } from './summary.ts';
 import type { LockSpan, ObserveProgress, ObserveResult } from './types.ts';
 
@@ -91,12 +91,12 @@ export function formatSummary(result: ObserveResult): string {
 
 /** Observed beside self-reported lock figures as a Markdown table, for reports. */
 export function formatComparisonMarkdown(comparison: LockComparison): string {
-  const value = (v: number | null, unit: string) =>
-    v === null ? '-' : unit === 'ratio' ? pct(v) : unit === 'ms' ? v.toFixed(2) : String(v);
+  // Figures of a ratio read as percent, their differences and allowances as percentage points.
+  const value = (v: number | null, unit: FigureComparison['unit'], ratio = pct) =>
+    v === null ? '-' : unit === 'ratio' ? ratio(v) : unit === 'ms' ? v.toFixed(2) : String(v);
   const rows = comparison.figures.map((f) => {
-    const difference = f.difference === null ? '-' : f.unit === 'ratio' ? pp(f.difference) : f.unit === 'ms' ? f.difference.toFixed(2) : String(f.difference);
-    const allowed = f.unit === 'ratio' ? pp(f.allowed) : f.unit === 'ms' ? f.allowed.toFixed(2) : 'every one matched';
-    return `| ${f.id} | ${value(f.observed, f.unit)} | ${value(f.selfReported, f.unit)} | ${difference} | ${allowed} | ${f.fault ? '**instrumentation fault**' : 'ok'} |`;
+    const allowed = f.unit === 'count' ? 'every one matched' : value(f.allowed, f.unit, pp);
+    return `| ${f.id} | ${value(f.observed, f.unit)} | ${value(f.selfReported, f.unit)} | ${value(f.difference, f.unit, pp)} | ${allowed} | ${f.fault ? '**instrumentation fault**' : 'ok'} |`;
   });
   const unmatched = [
     ...comparison.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${spanMs(s).toFixed(2)} ms (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),

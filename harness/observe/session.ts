@@ -19,7 +19,7 @@ export interface ObserverSession extends RunningObservation {
 }
 
 /** Assembles the result of a finished poll loop. */
-export function toObserveResult(
+function toObserveResult(
   outcome: PollLoopOutcome,
   options: ResolvedObserveOptions,
   files: { shmPath: string; command: string },
