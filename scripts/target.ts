@@ -6,10 +6,11 @@ import {
   defaultText,
   optionsFromEnv,
   parseOptionText,
+  resolveTargetOptions,
+  type TargetOptions,
   type TargetOptionsInput,
 } from '../target/options.ts';
 import { createLogger, createTarget } from '../target/server.ts';
-import { resolveTargetOptions } from '../target/options.ts';
 
 const EXIT_BAD_USAGE = 2;
 const EXIT_FAILED = 3;
@@ -40,10 +41,9 @@ function parseCli(argv: string[]): TargetOptionsInput {
 }
 
 async function main(): Promise<number> {
-  let input: TargetOptionsInput;
+  let options: TargetOptions;
   try {
-    input = parseCli(process.argv.slice(2));
-    resolveTargetOptions(input);
+    options = resolveTargetOptions(parseCli(process.argv.slice(2)));
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_USAGE;
     if (err instanceof OptionError) {
@@ -52,8 +52,8 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const logger = createLogger(resolveTargetOptions(input).logLevel);
-  const target = createTarget(input, logger);
+  const logger = createLogger(options.logLevel);
+  const target = createTarget(options, logger);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await target.close();
