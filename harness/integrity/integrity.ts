@@ -13,15 +13,26 @@ export interface IntegrityInput {
   writers: Pick<WorkflowWriterResult, 'acknowledged' | 'executionIdPrefix'> | null;
 }
 
+/** How long a check waits for the running target's write lock, in milliseconds. */
+const CHECK_BUSY_TIMEOUT_MS = 10_000;
+
+/** Runs `read` on a read-only connection beside the running target, and closes it. */
+function withReadOnlyDb<T>(dbPath: string, read: (db: Database.Database) => T): T {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true, timeout: CHECK_BUSY_TIMEOUT_MS });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
 function count(db: Database.Database, sql: string, ...params: unknown[]): number {
   const row = db.prepare(sql).get(...params) as { n: number | null } | undefined;
   return row?.n ?? 0;
 }
 
 export function checkIntegrity(input: IntegrityInput): IntegrityResult {
-  const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 10000');
+  return withReadOnlyDb(input.dbPath, (db) => {
     const integrityCheck = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
     const foreignKeyViolations = (db.pragma('foreign_key_check') as unknown[]).length;
     const problems: string[] = [];
@@ -88,9 +99,7 @@ export function checkIntegrity(input: IntegrityInput): IntegrityResult {
       executionSteps: { acknowledged: input.writers?.acknowledged.steps ?? null, found: stepsFound },
       problems,
     };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** The import jobs as the database recorded them (server clock). */
@@ -105,9 +114,7 @@ export interface ImportJobsSummary {
 }
 
 export function summarizeImportJobs(dbPath: string): ImportJobsSummary {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 10000');
+  return withReadOnlyDb(dbPath, (db) => {
     const totals = db
       .prepare(
         'SELECT count(*) AS jobs, sum(finished_at IS NULL) AS unfinished, coalesce(sum(imported), 0) AS imported, min(started_at) AS first, max(finished_at) AS last FROM import_jobs',
@@ -125,7 +132,5 @@ export function summarizeImportJobs(dbPath: string): ImportJobsSummary {
       imported: totals.imported,
       wallMs: totals.jobs > 0 && unfinished === 0 && totals.first !== null && totals.last !== null ? totals.last - totals.first : null,
     };
-  } finally {
-    db.close();
-  }
+  });
 }
