@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDb, type SeededDb } from '../testing/seeded-db.ts';
 import { checkIntegrity, summarizeImportJobs } from './integrity.ts';
@@ -8,12 +8,9 @@ let db: Database.Database;
 
 beforeEach(() => {
   seeded = createSeededDb();
-  db = new Database(seeded.path);
+  db = seeded.connect();
 });
-afterEach(() => {
-  db.close();
-  seeded.remove();
-});
+afterEach(() => seeded.remove());
 
 function storeArtifact(externalId: string, withCollectionRow = true): void {
   const { id } = db

@@ -7,7 +7,9 @@ import { SCHEMA_SQL, seedSql } from '../../target/db/schema.ts';
 
 export interface SeededDb {
   path: string;
-  /** Removes the folder and everything in it. */
+  /** Opens another connection to the file; `remove` closes it, rolling back a transaction left open. */
+  connect(): Database.Database;
+  /** Closes the connections `connect` opened, then removes the folder and everything in it. */
   remove(): void;
 }
 
@@ -22,5 +24,20 @@ export function createSeededDb(): SeededDb {
   } finally {
     db.close();
   }
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const connections: Database.Database[] = [];
+  return {
+    path,
+    connect() {
+      const connection = new Database(path);
+      connections.push(connection);
+      return connection;
+    },
+    remove() {
+      for (const connection of connections.splice(0)) {
+        if (connection.inTransaction) connection.exec('ROLLBACK');
+        connection.close();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

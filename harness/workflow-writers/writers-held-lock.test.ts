@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDb, type SeededDb } from '../testing/seeded-db.ts';
 import { startWorkflowWriters } from './writers.ts';
@@ -8,13 +8,9 @@ let blocker: Database.Database;
 
 beforeEach(() => {
   seeded = createSeededDb();
-  blocker = new Database(seeded.path);
+  blocker = seeded.connect();
 });
-afterEach(() => {
-  if (blocker.inTransaction) blocker.exec('ROLLBACK');
-  blocker.close();
-  seeded.remove();
-});
+afterEach(() => seeded.remove());
 
 describe('workflow writers behind a held write lock', () => {
   it('keep issuing on schedule while the lock is held, and report the wait as latency and lock wait', async () => {
