@@ -13,6 +13,14 @@ export const CROSS_CHECK_ID = 'lock-cross-check';
 
 export const CROSS_CHECK_DESCRIPTION = 'Write-lock figures observed from outside and self-reported by the holders agree';
 
+/** What each compared figure is called in prose and tables. */
+export const FIGURE_NAMES: Readonly<Record<FigureComparison['id'], string>> = {
+  holdMaxMs: 'max hold',
+  holdP99Ms: 'p99 hold',
+  dutyCycle: 'duty cycle',
+  spanCount: 'holds',
+};
+
 /** `within 5 ms of what each hold's own sample gaps allow`: the bound the cross-check applies. */
 export function crossCheckBound(results: RunResults): string {
   const observed = results.profiles.map((p) => p.observed).find((o): o is LocksObserved => o?.status === 'observed');

@@ -10,7 +10,7 @@ import {
   WINDOW_FIGURE_ROWS,
   type FigureRow,
 } from './format.ts';
-import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
+import { comparedCell, FIGURE_NAMES, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -53,7 +53,6 @@ function figures(results: RunResults): string[] {
 }
 
 const ROLE_NAMES = { target: 'target', 'workflow-writers': 'workflow writers', other: 'other process' } as const;
-const FIGURE_LABELS = { holdMaxMs: 'max hold', holdP99Ms: 'p99 hold', dutyCycle: 'duty cycle', spanCount: 'holds' } as const;
 
 /** Per profile: the comparison in full (rules, unmatched holds, notes) and the holds by holder. */
 function lockSections(results: RunResults): string[] {
@@ -77,7 +76,7 @@ function lockSections(results: RunResults): string[] {
       ...markdownTable(
         ['figure', 'observed / self-reported (difference)', 'allowed', 'rule'],
         c.figures.map((f) => [
-          FIGURE_LABELS[f.id],
+          FIGURE_NAMES[f.id],
           comparedCell(f),
           f.unit === 'ratio' ? `${(f.allowed * 100).toFixed(3)} pp` : f.unit === 'ms' ? `${f.allowed.toFixed(2)} ms` : 'every one matched',
           f.rule,

@@ -15,6 +15,7 @@ import type {
   ObservedLockComparison,
   ObservedLocks,
 } from '../results.ts';
+import { FIGURE_NAMES } from '../reports/lock-figures.ts';
 import type { ObservationOutcome } from './observer.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */
@@ -94,13 +95,6 @@ function holders(observed: ObserveResult, self: readonly SelfReportedSpan[], rep
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || b.observed.heldMs - a.observed.heldMs);
 }
 
-const FIGURE_NAMES: Record<string, string> = {
-  holdMaxMs: 'max hold',
-  holdP99Ms: 'p99 hold',
-  dutyCycle: 'duty cycle',
-  spanCount: 'holds',
-};
-
 function signed(value: number, digits: number): string {
   return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
 }
@@ -123,7 +117,7 @@ export function crossCheckOf(comparison: LockComparison): LockCrossCheck {
     .filter((f) => f.fault && !FAULT_FIGURES.has(f.id))
     .map(
       (f) =>
-        `${FIGURE_NAMES[f.id] ?? f.id} observed ${percent(f.observed)} vs self-reported ${percent(f.selfReported)}: ` +
+        `${FIGURE_NAMES[f.id]} observed ${percent(f.observed)} vs self-reported ${percent(f.selfReported)}: ` +
         `${signed((f.difference ?? 0) * 100, 3)} pp, beyond its allowance of ${(f.allowed * 100).toFixed(3)} pp ` +
         `for sampling and the holders' own timing (${comparison.selfTimingOverheadMs * 1000} us per self-reported hold): ` +
         'not an instrumentation fault by itself',
@@ -131,7 +125,7 @@ export function crossCheckOf(comparison: LockComparison): LockCrossCheck {
   const faults = comparison.figures.filter((f) => f.fault && FAULT_FIGURES.has(f.id));
   if (faults.length === 0) return { outcome: 'agree', detail: `observed and self-reported holds agree within ${allowance}`, warnings };
   const described = faults.map((f) => {
-    const name = FIGURE_NAMES[f.id] ?? f.id;
+    const name = FIGURE_NAMES[f.id];
     if (f.id === 'spanCount') {
       return (
         `${name} >= ${comparison.detectableHoldMs.toFixed(2)} ms: ${comparison.selfNotObserved.length} self-reported not observed, ` +
