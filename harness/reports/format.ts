@@ -78,7 +78,7 @@ export function profileCell(profile: ProfileResult, id: string): string {
   if (!criterion) return '-';
   // A figure measured one of two ways says which: a fallback must never pass for the real thing.
   const basis = criterion.basis === undefined ? '' : ` (${criterion.basis})`;
-  return `${formatMeasured(criterion)}${basis} ${criterion.pass ? 'pass' : 'FAIL'}`;
+  return `${formatMeasured(criterion)}${basis} ${verdict(criterion.pass)}`;
 }
 
 /** The gate's verdict on one criterion: pass only when every gated profile passed it. */

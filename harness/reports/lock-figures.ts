@@ -7,6 +7,7 @@
 import { defaultToleranceMs } from '../observe/compare.ts';
 import type { FigureComparison } from '../observe/compare.ts';
 import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
+import type { FigureRow } from './format.ts';
 
 /** The cross-check's row id in the criteria table and its JUnit test case. */
 export const CROSS_CHECK_ID = 'lock-cross-check';
@@ -91,9 +92,6 @@ function observedOnly(cell: (observed: LocksObserved) => string) {
   };
 }
 
-/** One row of the lock-figures table: a label and how each profile's cell reads. */
-export type LockFigureRow = [label: string, cell: (profile: ProfileResult) => string];
-
 /** The heading of the lock-figures table. */
 export const LOCK_FIGURES_TITLE = 'write lock over the k6 run: observed / self-reported (difference)';
 
@@ -111,7 +109,7 @@ export function crossCheckCell(profile: ProfileResult): string {
  * Observed beside self-reported for the processes that report their own holds (the target and the
  * workflow writers); p99 and counts over holds long enough that polling cannot miss them.
  */
-export const LOCK_FIGURE_ROWS: readonly LockFigureRow[] = [
+export const LOCK_FIGURE_ROWS: readonly FigureRow[] = [
   ['max hold', figureCell('holdMaxMs')],
   ['p99 hold (holds >= 5 ms + one gap)', figureCell('holdP99Ms')],
   ['duty cycle', figureCell('dutyCycle')],
