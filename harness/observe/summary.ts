@@ -1,11 +1,11 @@
+import { percentile as nearestRank } from '../../target/locks/stats.ts';
 import type { HolderSummary, LockSpan, ObserveSummary, ObservedSpans, ReadLockSpan } from './types.ts';
 
-/** Nearest-rank percentile of ascending-sorted values; `p` in 0..100. */
-export function nearestRank(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1] ?? null;
-}
+/**
+ * Nearest-rank percentile: the definition the target uses for its self-reported holds, so observed and
+ * self-reported percentiles are computed alike.
+ */
+export { percentile as nearestRank } from '../../target/locks/stats.ts';
 
 /** Anything with a start and an end in epoch ms. */
 export interface TimedSpan {
