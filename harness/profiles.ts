@@ -49,18 +49,18 @@ export function findProfile(name: string): ProfileDefinition | undefined {
   return PROFILES.find((p) => p.name === name);
 }
 
-/** The profile's flags as target command-line arguments, in the target's option order. */
-export function profileArgs(flags: ProfileFlags): string[] {
+/** Target options (a profile's flags, with whatever the run adds) as command-line arguments, in the target's option order. */
+export function profileArgs(flags: TargetOptionsInput): string[] {
   const args: string[] = [];
   for (const def of OPTION_DEFINITIONS) {
-    const value = (flags as Partial<Record<keyof TargetOptionsInput, unknown>>)[def.key];
+    const value = flags[def.key];
     if (value !== undefined) args.push(def.flag, String(value));
   }
   return args;
 }
 
-/** The profile's flags as `{ "--flag": "value" }`, as recorded in results.json. */
-export function profileFlagRecord(flags: ProfileFlags): Record<string, string> {
+/** The same options as `{ "--flag": "value" }`, as recorded in results.json. */
+export function profileFlagRecord(flags: TargetOptionsInput): Record<string, string> {
   const args = profileArgs(flags);
   const record: Record<string, string> = {};
   for (let i = 0; i < args.length; i += 2) record[args[i]!] = args[i + 1]!;

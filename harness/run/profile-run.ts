@@ -7,6 +7,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import { checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
+import type { LogLevel } from '../../target/options.ts';
 import { profileArgs, profileFlagRecord, type ProfileDefinition } from '../profiles.ts';
 import type { IntegrityResult, ProfileResult, ProfileStatus, TargetLockStats, WorkflowWriterResult, WriteSample } from '../results.ts';
 import { startTarget, type RunningTarget } from '../target-process/target-process.ts';
@@ -39,19 +40,13 @@ export interface ProfileRunContext {
 }
 
 /** The target log level: info keeps one line per request out of the log while still saying what it runs. */
-const TARGET_LOG_LEVEL = 'info';
+const TARGET_LOG_LEVEL: LogLevel = 'info';
 
-/** The resolved target configuration the profile asks for, as GET /api/health reports it. */
-function expectedTargetConfig(profile: ProfileDefinition, options: RunOptions): Record<string, unknown> {
-  return {
-    importMode: profile.flags.importMode,
-    ...(profile.flags.batchSize === undefined ? {} : { batchSize: profile.flags.batchSize }),
-    scheduler: profile.flags.scheduler,
-    connections: profile.flags.connections,
-    busyTimeoutMs: profile.flags.busyTimeoutMs,
-    prepareMs: options.prepareMs,
-    writeMs: options.writeMs,
-  };
+/** The database file and the WAL and shared-memory files SQLite keeps beside it. */
+const DB_FILE_SUFFIXES = ['', '-wal', '-shm'] as const;
+
+function removeDatabase(dbPath: string): Promise<unknown> {
+  return Promise.all(DB_FILE_SUFFIXES.map((suffix) => rm(`${dbPath}${suffix}`, { force: true })));
 }
 
 /** A profile's result before anything was measured; also what a profile that never ran reports. */
@@ -95,17 +90,11 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     targetLog: `target-${profile.name}.log`,
     spans: `spans-${profile.name}.json`,
   };
-  const targetFlags = [
-    ...profileArgs(profile.flags),
-    '--prepare-ms', String(options.prepareMs),
-    '--write-ms', String(options.writeMs),
-    '--log-level', TARGET_LOG_LEVEL,
-  ];
-  const result = emptyProfileResult(profile.name, ctx.gated, {
-    ...profileFlagRecord(profile.flags),
-    '--prepare-ms': String(options.prepareMs),
-    '--write-ms': String(options.writeMs),
-  });
+  // The profile's flags plus the run-wide work model: what the target is started with, what results.json
+  // records, and the configuration its GET /api/health must report.
+  const targetOptions = { ...profile.flags, prepareMs: options.prepareMs, writeMs: options.writeMs };
+  const targetFlags = profileArgs({ ...targetOptions, logLevel: TARGET_LOG_LEVEL });
+  const result = emptyProfileResult(profile.name, ctx.gated, profileFlagRecord(targetOptions));
 
   // Stops k6 when the run is interrupted or when the target dies under it.
   const profileAbort = new AbortController();
@@ -146,9 +135,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
   let status: ProfileStatus = 'completed';
 
   try {
-    await phase('fresh database', async () => {
-      for (const suffix of ['', '-wal', '-shm']) await rm(`${dbPath}${suffix}`, { force: true });
-    });
+    await phase('fresh database', () => removeDatabase(dbPath));
     target = await phase('start target', () =>
       startTarget({
         args: targetFlags,
@@ -165,7 +152,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
     checkNotInterrupted();
     const running = target;
     const health = await phase('smoke check', () =>
-      smokeCheck(running.url, expectedTargetConfig(profile, options), options.imports),
+      smokeCheck(running.url, targetOptions, options.imports),
     );
     result.config.target = health.config;
     checkNotInterrupted();
@@ -281,9 +268,7 @@ export async function runProfile(ctx: ProfileRunContext): Promise<ProfileResult>
       );
     }
     await Promise.all(stopping);
-    await rm(dbPath, { force: true }).catch(() => undefined);
-    await rm(`${dbPath}-wal`, { force: true }).catch(() => undefined);
-    await rm(`${dbPath}-shm`, { force: true }).catch(() => undefined);
+    await removeDatabase(dbPath).catch(() => undefined);
   }
 
   const writerSpans = writerResult?.spans ?? null;
