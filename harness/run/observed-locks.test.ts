@@ -4,6 +4,7 @@ import type { LockSpan, LocksObserved } from '../results.ts';
 import { defaultSelfTimingOverheadMs } from '../observe/compare.ts';
 import { holdsAsTimed, observedLocks, observedSpansFile, type ObservedLocksInput } from './observed-locks.ts';
 import { recordedObservation } from './testing.ts';
+import { polledSpan, T0 } from '../observe/testing/spans.ts';
 
 const recorded = recordedObservation();
 const input: ObservedLocksInput = {
@@ -195,16 +196,7 @@ describe('observedLocks when the observer did not watch', () => {
 });
 
 describe('holdsAsTimed', () => {
-  const T0 = 1_700_000_000_000;
-  const span = (pid: number, startMs: number, endMs: number): ObservedSpan => ({
-    startMs: T0 + startMs,
-    endMs: T0 + endMs,
-    acquiredAfterMs: T0 + startMs - 0.25,
-    releasedAfterMs: T0 + endMs - 0.25,
-    pid,
-    startedBy: 'acquire',
-    endedBy: 'release',
-  });
+  const span = (pid: number, startMs: number, endMs: number): ObservedSpan => polledSpan(startMs, endMs, pid);
   const ms = (spans: ObservedSpan[]) => spans.map((s) => [s.pid, s.startMs - T0, s.endMs - T0]);
 
   it('extends a write through the checkpoint its COMMIT ran, keeps a lone checkpoint, leaves out one of another connection', () => {
