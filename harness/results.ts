@@ -5,8 +5,10 @@
 import type { LockComparison } from './observe/compare.ts';
 import type { SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
+import type { DriverInfo } from './drivers/types.ts';
+import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
 
-export type { LatencySummary, LockComparison, SampleGaps };
+export type { DriverInfo, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke';
@@ -329,6 +331,10 @@ export interface ProfileResult {
   metrics: ProfileMetrics;
   /** The import window and the sample counts the in-window latency figures rest on. */
   importWindow: ImportWindowResult;
+  /** What the load driver reported: the imports as the client saw them, latency per stream, request success. */
+  load: LoadFigures | null;
+  /** The import wall on the target's clock (import_jobs), beside the client's figure. */
+  importJobsWallMs: number | null;
   criteria: CriterionResult[];
   pass: boolean;
   /** Things a reader of the figures should know (where a figure came from, what could not be measured). */
@@ -345,13 +351,25 @@ export interface ProfileResult {
   observed: ObservedLocks | null;
   /** Files beside results.json. */
   files: {
-    k6Summary: string | null;
-    k6Log: string | null;
-    /** k6's per-request samples (CSV), from which the in-window catalog figures are computed. */
-    k6Samples: string | null;
+    /** The driver's own summary (JSON). */
+    driverSummary: string | null;
+    /** What the driver printed (k6); null for the built-in driver. */
+    driverLog: string | null;
+    /** The driver-neutral per-request samples (`samples-<trial>.csv`), from which the in-window figures are computed. */
+    samples: string | null;
     targetLog: string | null;
     spans: string | null;
   };
+}
+
+/** The load as the driver reported it. */
+export interface LoadFigures {
+  imports: ImportsSummary;
+  /** Per stream: requests sent, service-time p50/p99/max, dropped iterations. */
+  streams: Record<string, ScenarioLatency>;
+  requestSuccessRate: number | null;
+  /** k6's own thresholds over its whole run (k6 only; reported, not the gate). */
+  thresholds: ThresholdResult[];
 }
 
 export interface HostInfo {
@@ -370,7 +388,8 @@ export interface RunResults {
   /** False when the run was interrupted or a profile could not run; the figures are what was measured. */
   complete: boolean;
   incompleteReason?: string;
-  k6: { version: string | null; path: string | null };
+  /** The load driver that measured the run. */
+  driver: DriverInfo;
   host: HostInfo;
   /** The resolved run options (counts, rates, work model). */
   options: Record<string, unknown>;

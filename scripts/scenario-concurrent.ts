@@ -1,4 +1,4 @@
-// `npm run scenario:concurrent -- [flags]`: runs the profiles against real k6 load and gates on the criteria.
+// `npm run scenario:concurrent -- [flags]`: runs the profiles under real load and gates on the criteria.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PROFILE_NAMES, PROFILES } from '../harness/profiles.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
@@ -7,6 +7,9 @@ import * as scenarioDefaults from '../scenarios/lib/defaults.ts';
 import { resolveRunOptions, RunOptionError, type RunOptionsInput } from '../harness/run/options.ts';
 import { createProgress } from '../harness/run/progress.ts';
 import { displayPath, EXIT, runScenario } from '../harness/run/run.ts';
+import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
+import { DEFAULT_DRIVER, DRIVERS, DRIVER_NAMES } from '../harness/drivers/registry.ts';
+import { K6_ENV_VARIABLE } from '../harness/drivers/k6/find.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../harness/workflow-writers/options.ts';
 
 function number(flag: string) {
@@ -24,24 +27,28 @@ const list = (text: string): string[] =>
     .filter((s) => s !== '');
 
 const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)}  ${p.summary}`).join('\n');
+const driverHelp = [...DRIVERS].map(([name, d]) => `  ${name.padEnd(9)}  ${d.summary}`).join('\n');
+/** Two signals this close together are one (a terminal's Ctrl-C reaches npm and the harness alike); a later one forces the exit. */
+const SIGNAL_REPEAT_MS = 1_000;
 
 function parseCli(argv: string[]): RunOptionsInput {
   const program = new Command('scenario:concurrent')
     .description(
-      'Runs real k6 load against the lockbench target once per profile, each on a fresh SQLite file, while ' +
+      'Runs real load against the lockbench target once per profile, each on a fresh SQLite file, while ' +
         'workflow writers contend for the write lock; measures, checks the database, evaluates the criteria ' +
         '(harness/criteria.json) and writes <report-dir>/<timestamp>-<scenario>/ (results.json, summary.md, ' +
-        'junit.xml, k6 summaries and logs, target logs, lock spans), pointing <report-dir>/latest at it. ' +
-        'An external lock observer (a process of its own polling the database\'s -shm lock bytes, never opening ' +
-        'the database) watches the write lock for each whole k6 run: lock-hold is judged on its max hold over ' +
-        'every holder, and the target\'s and workflow writers\' own figures are cross-checked against it.',
+        'junit.xml, per profile the driver summary, per-request samples, target log and lock spans), pointing ' +
+        '<report-dir>/latest at it. The load comes from lockbench\'s own open-model driver by default, or from ' +
+        'your k6 with --driver k6. An external lock observer (a process of its own polling the database\'s -shm ' +
+        'lock bytes, never opening the database) watches the write lock during each load: lock-hold is judged on ' +
+        'its max hold over every holder, and the target\'s and workflow writers\' own figures are cross-checked against it.',
     )
     .addHelpText(
       'after',
-      `\nProfiles:\n${profileHelp}\n\n` +
+      `\nProfiles:\n${profileHelp}\n\nDrivers:\n${driverHelp}\n\n` +
         'Exit codes:\n  0    every gated profile passed every criterion\n' +
         '  1    a gated criterion failed (a lock cross-check fault is reported and fails its junit.xml case, not the exit code)\n' +
-        '  2    bad usage\n  3    the harness could not run (k6 missing, target crashed)\n' +
+        '  2    bad usage\n  3    the harness could not run (--driver k6 without k6, target crashed)\n' +
         '  130  interrupted; the reports are still written, marked incomplete',
     )
     .exitOverride()
@@ -58,17 +65,19 @@ function parseCli(argv: string[]): RunOptionsInput {
         .default([...PROFILE_NAMES], PROFILE_NAMES.join(',')),
     )
     .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: staged, when it runs)', list)
-    .option('--imports <n>', 'concurrent imports, one k6 VU each, each into its own source (1-8)', number('--imports'), scenarioDefaults.DEFAULT_IMPORTS)
+    .addOption(new Option('--driver <name>', 'load driver: builtin (lockbench\'s own) or k6 (yours, >= 1.0)').choices(DRIVER_NAMES).default(DEFAULT_DRIVER))
+    .option('--imports <n>', 'concurrent imports, one VU each, each into its own source (1-8)', number('--imports'), scenarioDefaults.DEFAULT_IMPORTS)
     .option('--artifacts <n>', 'artifacts per import', number('--artifacts'), scenarioDefaults.DEFAULT_ARTIFACTS)
     .option('--catalog-rate <n>', 'catalog updates per second, sent on schedule during the run', number('--catalog-rate'), scenarioDefaults.DEFAULT_CATALOG_RATE)
     .option('--read-rate <n>', 'artifact reads per second during the run (0 = none)', number('--read-rate'), scenarioDefaults.DEFAULT_READ_RATE)
     .option('--workflow-rate <n>', 'workflow writes per second issued by the workflow writers (open model)', number('--workflow-rate'), defaults.DEFAULT_WORKFLOW_RATE)
     .option('--writer-threads <n>', 'workflow writer threads, each with its own SQLite connection', number('--writer-threads'), DEFAULT_WRITER_THREADS)
     .option('--writer-max-in-flight <n>', 'workflow writes in flight before further ones count as not issued', number('--writer-max-in-flight'), DEFAULT_MAX_IN_FLIGHT)
-    .option('--duration <k6 duration>', 'how long the catalog and read scenarios run (must cover the slowest imports)', scenarioDefaults.DEFAULT_DURATION)
+    .option('--tail <duration>', 'how long catalog updates and reads go on after the last import answered', scenarioDefaults.DEFAULT_TAIL)
+    .option('--max-duration <duration>', 'the longest catalog updates and reads go on, whatever the imports do', scenarioDefaults.DEFAULT_MAX_DURATION)
     .option('--prepare-ms <ms>', 'per-artifact preparation work the target models (outside the lock only in staged)', number('--prepare-ms'), defaults.DEFAULT_PREPARE_MS)
     .option('--write-ms <ms>', 'per-artifact work always inside the write lock', number('--write-ms'), defaults.DEFAULT_WRITE_MS)
-    .option('--k6 <path>', 'k6 binary to use (default: k6 >= 1.0 on PATH, else the pinned build in .tools/bin, built on first use)')
+    .option('--k6 <path>', `with --driver k6: the k6 binary (default: $${K6_ENV_VARIABLE}, else k6 on PATH)`)
     .option('--report-dir <dir>', 'folder that receives <timestamp>-<scenario>/ and the latest link', displayPath(defaults.DEFAULT_REPORT_ROOT))
     .option(
       '--observer-interval-us <us>',
@@ -101,19 +110,23 @@ async function main(): Promise<number> {
 
   const progress = createProgress();
   const abort = new AbortController();
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (abort.signal.aborted) {
-      // A second Ctrl-C: stop waiting for a graceful end.
+      // The same Ctrl-C seen twice (from the terminal and from npm passing it on) is one signal.
+      if (performance.now() - firstSignalAt < SIGNAL_REPEAT_MS) return;
+      // A later one: stop waiting for a graceful end.
       process.stderr.write(`\nscenario:concurrent: ${signal} again, exiting now\n`);
       process.exit(EXIT.interrupted);
     }
-    progress.info(`${signal}: stopping k6, the workflow writers and the target; the measured part is still reported`);
+    firstSignalAt = performance.now();
+    progress.info(`${signal}: stopping the load, the workflow writers, the observer and the target; the measured part is still reported`);
     abort.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const outcome = await runScenario(options, { progress, signal: abort.signal });
+    const outcome = await runScenario(options, { progress, signal: abort.signal, writeReports, createRunFolder, pointLatest });
     progress.close();
     process.stdout.write(renderTerminal(outcome.results));
     process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);

@@ -1,5 +1,6 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
-import type { ConditionResult, CriterionResult, MeasuredValue, ProfileResult, RunResults } from '../results.ts';
+import type { ConditionResult, CriterionResult, DriverInfo, MeasuredValue, ProfileResult, RunResults } from '../results.ts';
+import { measurementNotes } from './notes.ts';
 
 /** `1,234 ms`, `3.2 ms`, `99.80 %`, `500 rows`, `ok`. */
 export function formatValue(value: MeasuredValue | null, unit: string): string {
@@ -95,6 +96,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
+/** `builtin driver (undici 7.30.2)`, `k6 2.2.0`: which driver measured, as every report names it. */
+export function formatDriver(driver: DriverInfo): string {
+  return driver.name === 'builtin' ? `builtin driver (undici ${driver.version ?? 'unknown'})` : `k6 ${driver.version ?? 'unknown'}`;
+}
+
 /** Lines that say why the run or a profile is not a full, clean result. */
 export function runNotes(results: RunResults): string[] {
   const notes: string[] = [];
@@ -105,7 +111,7 @@ export function runNotes(results: RunResults): string[] {
       const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
       notes.push(`${profile.name}: ${profile.status}${error}`);
     }
-    for (const note of profile.notes) notes.push(`${profile.name}: ${note}`);
+    for (const note of [...profile.notes, ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;
 }

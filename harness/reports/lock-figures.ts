@@ -93,7 +93,7 @@ function observedOnly(cell: (observed: LocksObserved) => string) {
 }
 
 /** The heading of the lock-figures table. */
-export const LOCK_FIGURES_TITLE = 'write lock over the k6 run: observed / self-reported (difference)';
+export const LOCK_FIGURES_TITLE = 'write lock during the load: observed / self-reported (difference)';
 
 /** A profile's cross-check cell: `agree`, `FAULT`, `not checked (off)`; warnings counted. */
 export function crossCheckCell(profile: ProfileResult): string {

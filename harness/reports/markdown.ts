@@ -2,6 +2,7 @@
 import type { ProfileResult, RunResults } from '../results.ts';
 import {
   criteriaTable,
+  formatDriver,
   figuresTable,
   formatDuration,
   formatValue,
@@ -120,7 +121,7 @@ export function renderMarkdown(results: RunResults): string {
     `# lockbench ${results.scenario}: ${verdict}`,
     '',
     `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${verdict}**. ` +
-      `Started ${results.startedAt}, took ${formatDuration(results.durationMs)}; k6 ${results.k6.version ?? 'unknown'}; ` +
+      `Started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ${formatDriver(results.driver)}; ` +
       `${results.host.cpus} CPUs (${results.host.cpuModel}), Node ${results.host.node}.`,
     '',
     '## Criteria',

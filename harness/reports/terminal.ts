@@ -2,6 +2,7 @@
 import type { RunResults } from '../results.ts';
 import {
   criteriaTable,
+  formatDriver,
   figuresTable,
   formatDuration,
   judgesWindowLatency,
@@ -23,7 +24,7 @@ export function renderTerminal(results: RunResults): string {
   const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const lines = [
-    `lockbench ${results.scenario}: ${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, k6 ${results.k6.version ?? 'unknown'}, ${results.host.cpus} CPUs`,
+    `lockbench ${results.scenario}: ${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
     '',
     ...padTable(header, rows),
     '',

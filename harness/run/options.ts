@@ -2,22 +2,26 @@
  * Options of a `scenario:concurrent` run: every field optional, named defaults with units, one
  * resolve-and-validate function whose messages name the CLI flag to fix.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_GATED_PROFILES, PROFILE_NAMES } from '../profiles.ts';
 import { DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from '../../target/options.ts';
 import { SEED_SOURCE_COUNT } from '../../target/db/schema.ts';
 import type { ScenarioName } from '../results.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
-import { DEFAULT_PROJECT_ROOT } from '../k6.ts';
+import { DEFAULT_DRIVER, DRIVER_NAMES } from '../drivers/registry.ts';
+import type { DriverName } from '../drivers/types.ts';
 import { defaultIntervalUs, maxIntervalUs, minIntervalUs } from '../observe/options.ts';
 // The scenarios' own defaults: the harness passes the same values explicitly, so results.json records them.
 import {
   DEFAULT_ARTIFACTS,
   DEFAULT_CATALOG_RATE,
-  DEFAULT_DURATION,
   DEFAULT_IMPORTS,
+  DEFAULT_MAX_DURATION,
   DEFAULT_READ_RATE,
+  DEFAULT_TAIL,
 } from '../../scenarios/lib/defaults.ts';
+import { durationMs } from '../../scenarios/lib/env.ts';
 
 export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke'];
 export const DEFAULT_SCENARIO: ScenarioName = 'concurrent';
@@ -31,7 +35,9 @@ export { DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS };
  */
 export const DEFAULT_OBSERVER_INTERVAL_US = defaultIntervalUs;
 /** Folder that receives `<timestamp>-<scenario>/` and the `latest` link. */
-export const DEFAULT_REPORT_ROOT = resolve(DEFAULT_PROJECT_ROOT, 'reports');
+export const DEFAULT_REPORT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'reports');
+/** A k6 duration: digits with ms, s, m or h, one or more parts (`1m30s`). */
+const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 
 export interface RunOptionsInput {
   scenario?: ScenarioName;
@@ -51,11 +57,15 @@ export interface RunOptionsInput {
   writerThreads?: number;
   /** Workflow writes in flight before further ones are counted as not issued. */
   writerMaxInFlight?: number;
-  /** k6 duration of the catalog and read scenarios, e.g. `20s`. */
-  duration?: string;
+  /** How long the catalog and read streams go on after the imports have answered, e.g. `1s`. */
+  tail?: string;
+  /** The longest the catalog and read streams run, whatever the imports do, e.g. `120s`. */
+  maxDuration?: string;
+  /** Which load driver sends the requests. */
+  driver?: DriverName;
   prepareMs?: number;
   writeMs?: number;
-  /** A k6 binary to use instead of provisioning one; null = find or build it. */
+  /** The k6 binary for `--driver k6`; null = $LOCKBENCH_K6, else k6 on PATH. */
   k6Path?: string | null;
   reportRoot?: string;
   /** Watch the database's write lock from outside during k6 and judge lock-hold on what it sees. */
@@ -89,7 +99,9 @@ export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
   workflowRate: '--workflow-rate',
   writerThreads: '--writer-threads',
   writerMaxInFlight: '--writer-max-in-flight',
-  duration: '--duration',
+  tail: '--tail',
+  maxDuration: '--max-duration',
+  driver: '--driver',
   prepareMs: '--prepare-ms',
   writeMs: '--write-ms',
   k6Path: '--k6',
@@ -109,6 +121,15 @@ function integer(key: keyof RunOptionsInput, value: number, min: number, max = N
 function nonNegative(key: keyof RunOptionsInput, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new RunOptionError(RUN_OPTION_FLAGS[key], `expected a number >= 0, got ${value}`);
   return value;
+}
+
+/** A duration both drivers accept (k6's syntax), of at least `minMs`. */
+function duration(key: 'tail' | 'maxDuration', text: string, minMs: number): string {
+  if (!DURATION_PATTERN.test(text) || durationMs(text) < minMs) {
+    const least = minMs === 0 ? '' : ` of at least ${minMs} ms`;
+    throw new RunOptionError(RUN_OPTION_FLAGS[key], `expected a duration${least} such as 1s, 500ms or 1m30s, got "${text}"`);
+  }
+  return text;
 }
 
 function profileList(key: 'profiles' | 'gated', names: readonly string[]): string[] {
@@ -133,10 +154,10 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   for (const name of gated) {
     if (!profiles.includes(name)) throw new RunOptionError('--gated', `"${name}" is gated but not among --profiles (${profiles.join(', ')})`);
   }
-  const duration = input.duration ?? DEFAULT_DURATION;
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(duration)) {
-    throw new RunOptionError('--duration', `expected a k6 duration such as 20s or 1m30s, got "${duration}"`);
-  }
+  const tail = duration('tail', input.tail ?? DEFAULT_TAIL, 0);
+  const maxDuration = duration('maxDuration', input.maxDuration ?? DEFAULT_MAX_DURATION, 1);
+  const driver = input.driver ?? DEFAULT_DRIVER;
+  if (!DRIVER_NAMES.includes(driver)) throw new RunOptionError('--driver', `expected one of ${DRIVER_NAMES.join(', ')}, got "${driver}"`);
   const workflowRate = input.workflowRate ?? DEFAULT_WORKFLOW_RATE;
   if (!Number.isFinite(workflowRate) || workflowRate <= 0) {
     throw new RunOptionError('--workflow-rate', `expected a number > 0 (writes per second), got ${workflowRate}`);
@@ -159,7 +180,9 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     workflowRate,
     writerThreads: integer('writerThreads', input.writerThreads ?? DEFAULT_WRITER_THREADS, 1, 64),
     writerMaxInFlight: integer('writerMaxInFlight', input.writerMaxInFlight ?? DEFAULT_MAX_IN_FLIGHT, 1),
-    duration,
+    tail,
+    maxDuration,
+    driver,
     prepareMs: nonNegative('prepareMs', input.prepareMs ?? DEFAULT_PREPARE_MS),
     writeMs: nonNegative('writeMs', input.writeMs ?? DEFAULT_WRITE_MS),
     k6Path: input.k6Path ?? null,

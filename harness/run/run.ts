@@ -1,32 +1,45 @@
 /**
- * A whole `scenario:concurrent` run: criteria, k6, one fresh target per profile, reports, verdict.
- * Creating the run (options, dependencies) is separate from the CLI that parses flags and signals.
+ * A whole `scenario:concurrent` run: criteria, the load driver, a plan of trials each on a fresh target,
+ * reports, verdict. Creating the run (options, dependencies) is separate from the CLI that parses flags
+ * and signals.
  */
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { evaluateCriteria, loadCriteria, type Criterion } from '../criteria.ts';
-import { ensureK6, K6UnavailableError, parseK6Version, runCommand } from '../k6.ts';
+import { createDriver } from '../drivers/registry.ts';
+import { DriverUnavailableError, type DriverInfo, type LoadDriver } from '../drivers/types.ts';
 import { findProfile, profileFlagRecord } from '../profiles.ts';
 import type { HostInfo, ProfileResult, RunResults } from '../results.ts';
-import { createRunFolder, pointLatest, writeReports } from '../reports/write.ts';
+import { assembleTrialResult } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
-import { emptyProfileResult, runProfile } from './profile-run.ts';
 import type { Progress } from './progress.ts';
 import { criteriaFor } from './scenarios.ts';
+import type { TrialPhases } from './stack.ts';
+import { runTrial, type Trial } from './trial.ts';
 
 /** Exit codes (DESIGN.md): gated pass, gated criterion failed, bad usage, harness could not run. */
 export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
 
 export interface RunDependencies {
   progress: Progress;
-  /** Aborted on Ctrl-C / SIGTERM: k6, writers and target stop; what was measured is still written. */
+  /** Aborted on Ctrl-C / SIGTERM: the driver, writers, observer and target stop; what was measured is still written. */
   signal: AbortSignal;
-  /** Starts the external lock observer around each k6 run (unless `options.observer` is false); default the real one. */
+  /** Starts the external lock observer around each load (unless `options.observer` is false); default the real one. */
   startObserver?: StartLockObserver;
   /** Default: harness/criteria.json. */
   criteriaFile?: string;
+  /** The load driver; default the one `options.driver` names. */
+  driver?: LoadDriver;
+  /** A trial's phases; default the real ones (processes and threads). */
+  phases?: TrialPhases;
+  /** Writes the report folder; default harness/reports' writer. */
+  writeReports: (results: RunResults, dir: string) => Promise<void>;
+  /** Creates `<root>/<timestamp>-<scenario>/`; default harness/reports'. */
+  createRunFolder: (root: string, scenario: RunResults['scenario'], startedAt: Date) => Promise<string>;
+  /** Points `<root>/latest` at the run's folder. */
+  pointLatest: (root: string, dir: string) => Promise<void>;
 }
 
 export interface RunOutcome {
@@ -35,7 +48,7 @@ export interface RunOutcome {
   exitCode: number;
 }
 
-/** The harness's own failure (no k6, no criteria): the run cannot measure anything. */
+/** The harness's own failure (no driver, no criteria): the run cannot measure anything. */
 export class HarnessError extends Error {
   override readonly name = 'HarnessError';
 }
@@ -57,29 +70,37 @@ export function hostInfo(): HostInfo {
   };
 }
 
-async function resolveK6(options: RunOptions, progress: Progress): Promise<{ path: string; version: string | null }> {
-  if (options.k6Path !== null) {
-    const out = await runCommand(options.k6Path, ['version'], {});
-    if (out.startError) throw new HarnessError(`--k6 ${options.k6Path} cannot be run: ${out.startError}`);
-    const version = parseK6Version(out.stdout);
-    progress.info(`using k6 ${version ? `v${version}` : '(version unknown)'} from --k6 ${options.k6Path}`);
-    return { path: options.k6Path, version };
-  }
-  try {
-    const k6 = await ensureK6({ onProgress: (message) => progress.info(`k6: ${message}`) });
-    return { path: k6.path, version: k6.version };
-  } catch (err) {
-    if (err instanceof K6UnavailableError) throw new HarnessError(err.message);
-    throw err;
-  }
+/** A trial that never started (interrupted before its turn, or the harness failed first). */
+function notRunTrial(trial: Trial, options: RunOptions, reason: string, criteria: readonly Criterion[]): ProfileResult {
+  // Every criterion fails as not measured, so the table and junit.xml still say what was not judged.
+  return assembleTrialResult(
+    {
+      id: trial.id,
+      gated: trial.gated,
+      scenario: options.scenario,
+      flags: profileFlagRecord({ ...trial.profile.flags, prepareMs: options.prepareMs, writeMs: options.writeMs }),
+      targetConfig: null,
+      status: 'incomplete',
+      error: reason,
+      notes: [],
+      phases: [],
+      criteria,
+      observerIntervalUs: options.observerIntervalUs,
+      holderPids: null,
+      targetLog: null,
+    },
+    null,
+    null,
+  );
 }
 
-/** A profile that never started (interrupted before its turn, or the harness failed first). */
-function notRunProfile(name: string, gated: boolean, reason: string, criteria: readonly Criterion[]): ProfileResult {
-  const profile = findProfile(name);
-  const result = emptyProfileResult(name, gated, profile ? profileFlagRecord(profile.flags) : {});
-  // Every criterion fails as not measured, so the table and junit.xml still say what was not judged.
-  return { ...result, status: 'incomplete', error: reason, criteria: evaluateCriteria(criteria, result.metrics) };
+/** The trials of a `scenario:concurrent` run: each profile once, in order. */
+export function profileTrials(options: RunOptions): Trial[] {
+  return options.profiles.map((name) => {
+    const profile = findProfile(name);
+    if (!profile) throw new HarnessError(`unknown profile ${name}`);
+    return { id: name, profile, gated: options.gated.includes(name) };
+  });
 }
 
 export function exitCodeFor(results: RunResults, interrupted: boolean): number {
@@ -92,21 +113,22 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
   const { progress, signal } = deps;
   const started = new Date();
   const startedPerf = performance.now();
-  await mkdir(options.reportRoot, { recursive: true });
-  const runDir = await createRunFolder(options.reportRoot, options.scenario, started);
+  const runDir = await deps.createRunFolder(options.reportRoot, options.scenario, started);
   progress.info(`report folder: ${displayPath(runDir)}`);
 
+  const trials = profileTrials(options);
   const profiles: ProfileResult[] = [];
-  let k6: { path: string | null; version: string | null } = { path: null, version: null };
+  const driver = deps.driver ?? createDriver(options.driver, { k6Path: options.k6Path });
+  let driverInfo: DriverInfo = { name: driver.name, version: null };
   let incompleteReason: string | undefined;
   const workDir = await mkdtemp(join(tmpdir(), 'lockbench-run-'));
   try {
     let criteria: Criterion[] = [];
     try {
       criteria = loadCriteria(deps.criteriaFile);
-      const end = progress.start('k6: find or build');
+      const end = progress.start(`${driver.name} driver: prepare`);
       try {
-        k6 = await resolveK6(options, progress);
+        driverInfo = await driver.prepare();
         end();
       } catch (err) {
         end('failed');
@@ -115,30 +137,22 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
     } catch (err) {
       incompleteReason = err instanceof Error ? err.message : String(err);
     }
-    for (const name of options.profiles) {
-      const gated = options.gated.includes(name);
-      const profile = findProfile(name);
-      if (incompleteReason !== undefined || k6.path === null || !profile) {
-        profiles.push(notRunProfile(name, gated, incompleteReason ?? `unknown profile ${name}`, criteriaFor(options.scenario, criteria)));
+    for (const [i, trial] of trials.entries()) {
+      const judged = criteriaFor(options.scenario, criteria);
+      if (incompleteReason !== undefined) {
+        profiles.push(notRunTrial(trial, options, incompleteReason, judged));
         continue;
       }
       if (signal.aborted) {
-        profiles.push(notRunProfile(name, gated, 'interrupted before it ran', criteriaFor(options.scenario, criteria)));
+        profiles.push(notRunTrial(trial, options, 'interrupted before it ran', judged));
         continue;
       }
-      const result = await runProfile({
-        options,
-        profile,
-        gated,
-        criteria,
-        k6Path: k6.path,
-        runDir,
-        workDir,
-        progress,
-        signal,
-        ...(deps.startObserver ? { startObserver: deps.startObserver } : {}),
-      });
-      progress.info(`[${name}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${result.pass ? 'all criteria pass' : `${result.criteria.filter((c) => !c.pass).length} criteria fail`}`);
+      progress.info(`trial ${i + 1} of ${trials.length}: ${trial.id} (${formatElapsed(performance.now() - startedPerf)} elapsed)`);
+      const result = await runTrial(
+        { options, trial, criteria, driver, runDir, workDir, progress, signal, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) },
+        deps.phases,
+      );
+      progress.info(`[${trial.id}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${result.pass ? 'all criteria pass' : `${result.criteria.filter((c) => !c.pass).length} criteria fail`}`);
       profiles.push(result);
     }
   } finally {
@@ -147,7 +161,7 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
 
   if (signal.aborted) incompleteReason ??= 'interrupted (SIGINT/SIGTERM)';
   const errored = profiles.filter((p) => p.status === 'errored').map((p) => p.name);
-  if (errored.length > 0) incompleteReason ??= `profile ${errored.join(', ')} could not run to the end`;
+  if (errored.length > 0) incompleteReason ??= `trial ${errored.join(', ')} could not run to the end`;
   const gatedProfiles = profiles.filter((p) => p.gated);
   const results: RunResults = {
     scenario: options.scenario,
@@ -156,14 +170,19 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
     durationMs: performance.now() - startedPerf,
     complete: incompleteReason === undefined && profiles.every((p) => p.status === 'completed'),
     ...(incompleteReason === undefined ? {} : { incompleteReason }),
-    k6,
+    driver: driverInfo,
     host: hostInfo(),
     options: { ...options, reportRoot: displayPath(options.reportRoot) },
     profiles,
     // With no profile gated the run only measures; its verdict is that it ran.
     pass: gatedProfiles.every((p) => p.pass),
   };
-  await writeReports(results, runDir);
-  await pointLatest(options.reportRoot, runDir);
+  await deps.writeReports(results, runDir);
+  await deps.pointLatest(options.reportRoot, runDir);
   return { results, runDir, exitCode: exitCodeFor(results, signal.aborted) };
+}
+
+/** Whole seconds, for progress lines. */
+function formatElapsed(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
 }

@@ -1,17 +1,20 @@
 /**
- * The k6 scenarios the harness can drive, as data: the script, the settings it takes from the
- * environment, and which criteria judge it.
+ * The scenarios the harness can drive, as data: the settings they take (the environment of the k6
+ * scripts), the description both drivers run, built from those same settings by the same function the
+ * k6 script calls, and which criteria judge it.
  */
-import { fileURLToPath } from 'node:url';
 import type { Criterion } from '../criteria.ts';
 import type { ScenarioName } from '../results.ts';
+import { concurrentConfig } from '../../scenarios/lib/config.ts';
+import { concurrentScenario, smokeScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import { DEFAULT_SMOKE_ARTIFACTS } from '../../scenarios/lib/defaults.ts';
 import type { RunOptions } from './options.ts';
 
 export interface ScenarioDefinition {
-  /** The k6 script, run natively as TypeScript. */
-  script: string;
-  /** `-e` settings for k6 (scenarios/lib/config.ts names); SUMMARY_PATH is added by the runner. */
+  /** Settings as the k6 scripts read them from the environment (scenarios/lib/config.ts names). */
   env(options: RunOptions, baseUrl: string): Record<string, string>;
+  /** The description both drivers run, from the same settings. */
+  describe(env: Record<string, string>): ScenarioDescription;
   /**
    * Ids of the criteria that judge this scenario, or 'all'. The smoke check sends one tiny import and
    * one update: load criteria (wall time, catalog p99 under load) say nothing there.
@@ -21,20 +24,21 @@ export interface ScenarioDefinition {
 
 export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
   concurrent: {
-    script: fileURLToPath(new URL('../../scenarios/concurrent.ts', import.meta.url)),
     env: (options, baseUrl) => ({
       BASE_URL: baseUrl,
       IMPORTS: String(options.imports),
       ARTIFACTS: String(options.artifacts),
       CATALOG_RATE: String(options.catalogRate),
       READ_RATE: String(options.readRate),
-      DURATION: options.duration,
+      TAIL: options.tail,
+      MAX_DURATION: options.maxDuration,
     }),
+    describe: (env) => concurrentScenario(concurrentConfig(env)),
     criteria: 'all',
   },
   smoke: {
-    script: fileURLToPath(new URL('../../scenarios/smoke.ts', import.meta.url)),
     env: (_options, baseUrl) => ({ BASE_URL: baseUrl }),
+    describe: () => smokeScenario({ artifacts: DEFAULT_SMOKE_ARTIFACTS }),
     criteria: ['lock-hold', 'success', 'no-loss'],
   },
 };

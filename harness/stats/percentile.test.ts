@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarizeLatencies } from './percentile.ts';
+import { interpolatedPercentile, summarizeLatencies } from './percentile.ts';
 
-describe('percentile', () => {
+describe('interpolatedPercentile', () => {
   it('interpolates between the closest ranks as k6 does', () => {
     const values = Array.from({ length: 11 }, (_, i) => i * 10); // 0, 10, .., 100
-    expect(percentile(values, 50)).toBe(50);
-    expect(percentile(values, 99)).toBeCloseTo(99, 9); // rank 9.9: 90 + 0.9 x 10
-    expect(percentile([1, 2], 50)).toBe(1.5);
-    expect(percentile([7], 99)).toBe(7);
+    expect(interpolatedPercentile(values, 50)).toBe(50);
+    expect(interpolatedPercentile(values, 99)).toBeCloseTo(99, 9); // rank 9.9: 90 + 0.9 x 10
+    expect(interpolatedPercentile([1, 2], 50)).toBe(1.5);
+    expect(interpolatedPercentile([7], 99)).toBe(7);
   });
 
   it('is null for no values', () => {
-    expect(percentile([], 99)).toBeNull();
+    expect(interpolatedPercentile([], 99)).toBeNull();
     expect(summarizeLatencies([])).toEqual({ count: 0, p50Ms: null, p99Ms: null, maxMs: null });
   });
 

@@ -6,7 +6,7 @@ import type { LatencySummary } from './latency-histogram.ts';
  * k6's definition lets a figure computed here from k6's per-request samples be checked against the
  * p(99) in k6's own summary. Null for no values.
  */
-export function percentile(sortedValues: readonly number[], p: number): number | null {
+export function interpolatedPercentile(sortedValues: readonly number[], p: number): number | null {
   const n = sortedValues.length;
   if (n === 0) return null;
   const rank = (p / 100) * (n - 1);
@@ -20,8 +20,8 @@ export function summarizeLatencies(valuesMs: readonly number[]): LatencySummary 
   const sorted = [...valuesMs].sort((a, b) => a - b);
   return {
     count: sorted.length,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
+    p50Ms: interpolatedPercentile(sorted, 50),
+    p99Ms: interpolatedPercentile(sorted, 99),
     maxMs: sorted.length === 0 ? null : sorted[sorted.length - 1]!,
   };
 }

@@ -6,14 +6,15 @@ import {
   DEFAULT_CATALOG_RATE,
   DEFAULT_CHILDREN,
   DEFAULT_COMPOSITE_EVERY,
-  DEFAULT_DURATION,
   DEFAULT_IMPORT_TIMEOUT,
   DEFAULT_IMPORTS,
+  DEFAULT_MAX_DURATION,
   DEFAULT_READ_LIMIT,
   DEFAULT_READ_RATE,
   DEFAULT_REQUEST_TIMEOUT,
+  DEFAULT_TAIL,
 } from './defaults.ts';
-import { durationMs, envBaseUrl, envDuration, envInt, envText } from './env.ts';
+import { durationMs, envBaseUrl, envDuration, envInt, envText, type EnvSource } from './env.ts';
 
 /** The resolved settings of one concurrent run. */
 export interface ConcurrentConfig {
@@ -24,44 +25,49 @@ export interface ConcurrentConfig {
   children: number;
   catalogRate: number;
   catalogEntries: number;
-  /**
-   * Most catalog updates in flight at once (env CATALOG_MAX_VUS). An update that finds no free VU is
-   * never sent (a dropped iteration), which would hide the slowest answers; the default, rate x
-   * duration, is every update of the run, so none can be dropped.
-   */
-  catalogMaxVus: number;
   readRate: number;
-  /** Most reads in flight at once (env READ_MAX_VUS); default rate x duration, as for the catalog. */
-  readMaxVus: number;
   readLimit: number;
-  duration: string;
+  /** After the imports have answered, the rate streams go on this long (a k6 duration). */
+  tail: string;
+  /** The rate streams stop after this long whatever the imports do (a k6 duration). */
+  maxDuration: string;
   importTimeout: string;
   requestTimeout: string;
+  /**
+   * Most requests of a rate stream in flight at once (env CATALOG_MAX_VUS, READ_MAX_VUS). An arrival
+   * that finds no free VU is never sent (a dropped iteration), which would hide the slowest answers;
+   * the default, rate x request timeout, holds every request that can still be in flight.
+   */
+  catalogMaxVus: number;
+  readMaxVus: number;
   /** Where handleSummary writes the JSON summary (env SUMMARY_PATH); empty = stdout text only. */
   summaryPath: string;
 }
 
-/** Reads and validates every setting; throws (stopping k6 in init) with the variable's name. */
-export function concurrentConfig(): ConcurrentConfig {
-  const catalogRate = envInt('CATALOG_RATE', DEFAULT_CATALOG_RATE, 1);
-  const readRate = envInt('READ_RATE', DEFAULT_READ_RATE, 0);
-  const duration = envDuration('DURATION', DEFAULT_DURATION);
-  const requestsInRun = (rate: number) => Math.max(1, Math.ceil((rate * durationMs(duration)) / 1000));
+/** Reads and validates every setting from `env` (k6's `__ENV`, or a plain record); throws with the variable's name. */
+export function concurrentConfig(env: EnvSource): ConcurrentConfig {
+  const catalogRate = envInt(env, 'CATALOG_RATE', DEFAULT_CATALOG_RATE, 1);
+  const readRate = envInt(env, 'READ_RATE', DEFAULT_READ_RATE, 0);
+  const requestTimeout = envDuration(env, 'REQUEST_TIMEOUT', DEFAULT_REQUEST_TIMEOUT);
+  const inFlightBound = (rate: number) => Math.max(1, Math.ceil((rate * durationMs(requestTimeout)) / 1000));
+  const catalogMaxVus = envInt(env, 'CATALOG_MAX_VUS', inFlightBound(catalogRate), 1);
+  const readMaxVus = envInt(env, 'READ_MAX_VUS', inFlightBound(readRate), 1);
   return {
-    baseUrl: envBaseUrl('BASE_URL', DEFAULT_BASE_URL),
-    imports: envInt('IMPORTS', DEFAULT_IMPORTS, 1),
-    artifacts: envInt('ARTIFACTS', DEFAULT_ARTIFACTS, 1),
-    compositeEvery: envInt('COMPOSITE_EVERY', DEFAULT_COMPOSITE_EVERY, 0),
-    children: envInt('CHILDREN', DEFAULT_CHILDREN, 0),
+    baseUrl: envBaseUrl(env, 'BASE_URL', DEFAULT_BASE_URL),
+    imports: envInt(env, 'IMPORTS', DEFAULT_IMPORTS, 1),
+    artifacts: envInt(env, 'ARTIFACTS', DEFAULT_ARTIFACTS, 1),
+    compositeEvery: envInt(env, 'COMPOSITE_EVERY', DEFAULT_COMPOSITE_EVERY, 0),
+    children: envInt(env, 'CHILDREN', DEFAULT_CHILDREN, 0),
     catalogRate,
-    catalogEntries: envInt('CATALOG_ENTRIES', DEFAULT_CATALOG_ENTRIES, 1),
-    catalogMaxVus: envInt('CATALOG_MAX_VUS', requestsInRun(catalogRate), 1),
+    catalogEntries: envInt(env, 'CATALOG_ENTRIES', DEFAULT_CATALOG_ENTRIES, 1),
     readRate,
-    readMaxVus: envInt('READ_MAX_VUS', requestsInRun(readRate), 1),
-    readLimit: envInt('READ_LIMIT', DEFAULT_READ_LIMIT, 1),
-    duration,
-    importTimeout: envDuration('IMPORT_TIMEOUT', DEFAULT_IMPORT_TIMEOUT),
-    requestTimeout: envDuration('REQUEST_TIMEOUT', DEFAULT_REQUEST_TIMEOUT),
-    summaryPath: envText('SUMMARY_PATH', ''),
+    readLimit: envInt(env, 'READ_LIMIT', DEFAULT_READ_LIMIT, 1),
+    tail: envDuration(env, 'TAIL', DEFAULT_TAIL),
+    maxDuration: envDuration(env, 'MAX_DURATION', DEFAULT_MAX_DURATION),
+    importTimeout: envDuration(env, 'IMPORT_TIMEOUT', DEFAULT_IMPORT_TIMEOUT),
+    requestTimeout,
+    catalogMaxVus,
+    readMaxVus,
+    summaryPath: envText(env, 'SUMMARY_PATH', ''),
   };
 }

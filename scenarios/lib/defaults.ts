@@ -19,8 +19,18 @@ export const DEFAULT_CATALOG_RATE = 20;
 export const DEFAULT_CATALOG_ENTRIES = 400;
 /** Artifact reads per second (env READ_RATE; 0 = no reads). */
 export const DEFAULT_READ_RATE = 5;
-/** How long the catalog and read scenarios run from the start, alongside the imports (env DURATION). */
-export const DEFAULT_DURATION = '20s';
+/**
+ * The catalog and read streams run until the imports have answered plus this tail (env TAIL), so that
+ * the requests the imports held up are answered and measured, and the run ends soon after.
+ */
+export const DEFAULT_TAIL = '1s';
+/** The longest the catalog and read streams run, whatever the imports do (env MAX_DURATION). */
+export const DEFAULT_MAX_DURATION = '120s';
+/**
+ * Rate-stream VUs created up front (k6 allocates more, up to the maximum, when they are all busy):
+ * this many seconds' worth of arrivals.
+ */
+export const PREALLOCATED_VU_SECONDS = 20;
 /** Timeout of one import request (env IMPORT_TIMEOUT). */
 export const DEFAULT_IMPORT_TIMEOUT = '120s';
 /** Timeout of one catalog update or read (env REQUEST_TIMEOUT). */

@@ -6,8 +6,11 @@
 /** Hosts the scenarios may load: lockbench only ever targets this machine. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
-function raw(name: string): string | undefined {
-  const value = __ENV[name];
+/** Where settings come from: k6's `__ENV` in a script, a plain record in the harness. */
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+function raw(env: EnvSource, name: string): string | undefined {
+  const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
@@ -16,8 +19,8 @@ function invalid(name: string, value: string, expected: string): Error {
 }
 
 /** An integer in [min, max]; `fallback` when unset. */
-export function envInt(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const text = raw(name);
+export function envInt(env: EnvSource, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const text = raw(env, name);
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!/^-?\d+$/.test(text) || value < min || value > max) {
@@ -27,21 +30,21 @@ export function envInt(name: string, fallback: number, min: number, max = Number
 }
 
 /** A k6 duration such as `500ms`, `20s`, `1m30s`; `fallback` when unset. */
-export function envDuration(name: string, fallback: string): string {
-  const text = raw(name);
+export function envDuration(env: EnvSource, name: string, fallback: string): string {
+  const text = raw(env, name);
   if (text === undefined) return fallback;
   if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) throw invalid(name, text, 'a duration such as 500ms, 20s or 1m30s');
   return text;
 }
 
 /** Any text; `fallback` when unset. */
-export function envText(name: string, fallback: string): string {
-  return raw(name) ?? fallback;
+export function envText(env: EnvSource, name: string, fallback: string): string {
+  return raw(env, name) ?? fallback;
 }
 
 /** An http:// base URL on this machine, without a trailing slash. */
-export function envBaseUrl(name: string, fallback: string): string {
-  const text = raw(name) ?? fallback;
+export function envBaseUrl(env: EnvSource, name: string, fallback: string): string {
+  const text = raw(env, name) ?? fallback;
   const m = /^http:\/\/([^/:]+|\[[^\]]+\])(:\d+)?\/?$/.exec(text);
   if (!m?.[1] || !LOOPBACK_HOSTS.includes(m[1])) {
     throw invalid(name, text, `http://HOST:PORT with HOST one of ${LOOPBACK_HOSTS.join(', ')} (load only targets this machine)`);

@@ -3,7 +3,8 @@
  * adds to counters and trends here; the summary turns them back into per-run figures.
  */
 import { Counter, Rate, Trend } from 'k6/metrics';
-import type { ImportOutcome, ImportRecord } from './contract.ts';
+import type { ImportRecord } from './contract.ts';
+import type { ImportAttempt } from './requests.ts';
 
 /** Metric names, used again by the summary. */
 export const METRIC = {
@@ -55,12 +56,12 @@ export function recordRequest(succeeded: boolean): void {
 }
 
 /** Adds one import's answer to the metrics and returns its record for the log. */
-export function recordImport(sourceId: string, requested: number, outcome: ImportOutcome, startEpochMs: number, endEpochMs: number): ImportRecord {
+export function recordImport(attempt: ImportAttempt): ImportRecord {
+  const { sourceId, requested, outcome, startEpochMs, endEpochMs } = attempt;
   artifactsRequested.add(requested);
   startEpoch.add(startEpochMs);
   endEpoch.add(endEpochMs);
   outcomes[outcome.kind].add(1);
-  recordRequest(outcome.kind === 'completed');
   if (outcome.kind === 'error') {
     return {
       event: 'import-result', sourceId, outcome: outcome.kind, httpStatus: outcome.httpStatus, importId: null, requested, imported: 0,

@@ -1,0 +1,204 @@
+/**
+ * The built-in driver's executors, with k6's semantics, over an injected transport and clock:
+ * - per-vu-iterations: each VU runs its iterations back to back (closed model);
+ * - constant-arrival-rate: arrival i is scheduled at `t0 + i / rate` on one timeline, so there is no
+ *   drift; an arrival that finds `maxVUs` iterations running is a dropped iteration. A late arrival is
+ *   sent late and keeps its scheduled time, so a stall shows as response time instead of vanishing.
+ * Requests still in flight when a stream ends are awaited up to their timeout, not cancelled; an abort
+ * (Ctrl-C) cancels them. Errors are data: every request ends as a sample, never as a thrown error.
+ */
+import type { HttpAnswer, HttpCall, IterationOutcome } from '../../../scenarios/lib/requests.ts';
+import { iterationFor } from '../../../scenarios/lib/requests.ts';
+import type { ConstantArrivalRateExecutor, PerVuIterationsExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
+import type { RequestSample } from '../samples.ts';
+
+/** Longest single sleep of a rate stream, in ms, so that a moved end or an abort is noticed soon. */
+const MAX_SLEEP_MS = 100;
+
+/** What the transport reports for one call: an answer, or a client-side error code. */
+export interface TransportResult {
+  status: number;
+  body: string | null;
+  /** Epoch ms when the first byte was sent; null when it never was. */
+  sentMs: number | null;
+  endMs: number;
+  error: string | null;
+}
+
+/** Sends one call relative to the base URL; never throws. */
+export interface Transport {
+  send(call: HttpCall, timeoutMs: number, signal: AbortSignal): Promise<TransportResult>;
+}
+
+/** Epoch milliseconds with sub-millisecond resolution, and a way to wait until a moment. */
+export interface Clock {
+  now(): number;
+  /** Resolves at `epochMs` (or soon after), or early when `signal` aborts. */
+  sleepUntil(epochMs: number, signal: AbortSignal): Promise<void>;
+}
+
+/** Per-stream counts. */
+export interface StreamCounts {
+  /** Iterations started. */
+  iterations: number;
+  /** Arrivals not started because every VU was busy. */
+  dropped: number;
+  /** Iterations finished. */
+  completed: number;
+}
+
+export interface EngineResult {
+  startedAtMs: number;
+  endedAtMs: number;
+  aborted: boolean;
+  samples: RequestSample[];
+  outcomes: { stream: string; outcome: IterationOutcome }[];
+  streams: Record<string, StreamCounts>;
+}
+
+export interface EngineOptions {
+  transport: Transport;
+  clock: Clock;
+  signal: AbortSignal;
+  /** Called when a request ends or an arrival is dropped (cheap: for progress lines). */
+  onChange?: (state: { streams: Record<string, StreamCounts>; inFlight: number }) => void;
+}
+
+/** Counts and results shared by every stream runner of one run. */
+interface RunState {
+  options: EngineOptions;
+  description: ScenarioDescription;
+  samples: RequestSample[];
+  outcomes: { stream: string; outcome: IterationOutcome }[];
+  streams: Record<string, StreamCounts>;
+  inFlight: number;
+  /** Cancels in-flight requests: only on abort. */
+  cancel: AbortController;
+}
+
+function changed(state: RunState): void {
+  state.options.onChange?.({ streams: state.streams, inFlight: state.inFlight });
+}
+
+/** Runs one iteration (one call, or a chain), recording a sample per call. */
+async function runIteration(state: RunState, stream: StreamDescription, n: number, scheduledMs: number): Promise<void> {
+  const iteration = iterationFor(stream.request, state.description.settings, n);
+  const counts = state.streams[stream.name]!;
+  counts.iterations++;
+  state.inFlight++;
+  const answers: HttpAnswer[] = [];
+  let call: HttpCall | null = iteration.first;
+  while (call !== null) {
+    const startEpochMs = state.options.clock.now();
+    const result = await state.options.transport.send(call, stream.timeoutMs, state.cancel.signal);
+    state.samples.push({
+      stream: stream.name,
+      // A chained call was not scheduled: it follows the answer before it.
+      scheduledMs: answers.length === 0 ? scheduledMs : null,
+      sentMs: result.sentMs,
+      endMs: result.endMs,
+      status: result.status,
+      error: result.error,
+    });
+    answers.push({ status: result.status, body: result.body, startEpochMs, endEpochMs: result.endMs });
+    call = state.cancel.signal.aborted ? null : iteration.next(answers);
+  }
+  state.outcomes.push({ stream: stream.name, outcome: iteration.outcome(answers) });
+  state.inFlight--;
+  counts.completed++;
+  changed(state);
+}
+
+/** k6's per-vu-iterations: VU v runs iterations v*iterations .. back to back until done or maxDuration. */
+async function runPerVuIterations(state: RunState, stream: StreamDescription, executor: PerVuIterationsExecutor, t0: number): Promise<void> {
+  const { clock, signal } = state.options;
+  const deadline = t0 + executor.maxDurationMs;
+  const vu = async (v: number) => {
+    for (let i = 0; i < executor.iterations; i++) {
+      const now = clock.now();
+      if (signal.aborted || now >= deadline) return;
+      await runIteration(state, stream, v * executor.iterations + i, i === 0 ? t0 : now);
+    }
+  };
+  await Promise.all(Array.from({ length: executor.vus }, (_, v) => vu(v)));
+}
+
+/**
+ * k6's constant-arrival-rate. `endAt()` is read before each arrival: it moves earlier once the stream
+ * this one follows has finished (plus the tail).
+ */
+async function runArrivalRate(
+  state: RunState,
+  stream: StreamDescription,
+  executor: ConstantArrivalRateExecutor,
+  t0: number,
+  endAt: () => number,
+): Promise<void> {
+  const { clock, signal } = state.options;
+  const counts = state.streams[stream.name]!;
+  const intervalMs = 1000 / executor.rate;
+  const running = new Set<Promise<void>>();
+  arrivals: for (let i = 0; ; i++) {
+    const due = t0 + i * intervalMs;
+    // Sleep in short steps: the end can move earlier while waiting for a distant arrival.
+    while (clock.now() < due) {
+      if (signal.aborted || due >= endAt()) break arrivals;
+      await clock.sleepUntil(Math.min(due, clock.now() + MAX_SLEEP_MS), signal);
+    }
+    if (signal.aborted || due >= endAt()) break;
+    if (running.size >= executor.maxVUs) {
+      counts.dropped++;
+      changed(state);
+      continue;
+    }
+    const iteration = runIteration(state, stream, i, due).finally(() => running.delete(iteration));
+    running.add(iteration);
+  }
+  await Promise.all(running);
+}
+
+/** Runs every stream of the description to its end; resolves when all iterations have ended. */
+export async function runDescription(description: ScenarioDescription, options: EngineOptions): Promise<EngineResult> {
+  const { clock, signal } = options;
+  const cancel = new AbortController();
+  const onAbort = () => cancel.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const state: RunState = {
+    options,
+    description,
+    samples: [],
+    outcomes: [],
+    streams: Object.fromEntries(description.streams.map((s) => [s.name, { iterations: 0, dropped: 0, completed: 0 }])),
+    inFlight: 0,
+    cancel,
+  };
+  const t0 = clock.now();
+  // When each stream finished, for the streams that end after another one (plus a tail).
+  const finishedAt = new Map<string, number>();
+  const endOf = (stream: StreamDescription): (() => number) => {
+    const end = stream.end;
+    if (end === undefined) return () => Number.POSITIVE_INFINITY;
+    if (end.type === 'duration') return () => t0 + end.durationMs;
+    return () => Math.min(t0 + end.maxDurationMs, (finishedAt.get(end.stream) ?? Number.POSITIVE_INFINITY) + end.tailMs);
+  };
+  try {
+    await Promise.all(
+      description.streams.map(async (stream) => {
+        const executor = stream.executor;
+        if (executor.type === 'per-vu-iterations') await runPerVuIterations(state, stream, executor, t0);
+        else await runArrivalRate(state, stream, executor, t0, endOf(stream));
+        finishedAt.set(stream.name, clock.now());
+      }),
+    );
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  return {
+    startedAtMs: t0,
+    endedAtMs: clock.now(),
+    aborted: signal.aborted,
+    samples: state.samples.sort((a, b) => (a.sentMs ?? a.endMs) - (b.sentMs ?? b.endMs)),
+    outcomes: state.outcomes,
+    streams: state.streams,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The built-in driver's HTTP transport on undici: a keep-alive connection pool sized to the run's
+ * concurrency, and latency from the first byte sent to the last byte read, as k6 measures
+ * `http_req_duration`. The send time is taken from undici's `undici:client:sendHeaders` diagnostics
+ * channel, published when a request's headers are written to its socket, so neither a wait for a free
+ * connection nor connecting counts as latency. Each request carries a sequence header to find its event.
+ */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createRequire } from 'node:module';
+import { Agent, request } from 'undici';
+import type { HttpCall } from '../../../scenarios/lib/requests.ts';
+import type { Clock, Transport, TransportResult } from './engine.ts';
+
+/** The header that ties a request to its send event. */
+export const SEQUENCE_HEADER = 'x-lockbench-seq';
+const SEND_HEADERS_CHANNEL = 'undici:client:sendHeaders';
+/** How long an idle keep-alive connection is kept, in ms. */
+const KEEP_ALIVE_MS = 30_000;
+
+/** The undici version this driver runs on, for reports. */
+export function undiciVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('undici/package.json') as { version: string }).version;
+}
+
+/** Epoch ms with sub-millisecond resolution; sleeps with a timer, then yields until the moment. */
+export const systemClock: Clock = {
+  now: () => performance.timeOrigin + performance.now(),
+  sleepUntil(epochMs, signal) {
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', finish);
+        resolve();
+      };
+      // Timers fire up to ~1 ms late: sleep to just before the moment, then yield until it.
+      const spin = () => {
+        if (signal.aborted || systemClock.now() >= epochMs) finish();
+        else setImmediate(spin);
+      };
+      const remaining = epochMs - systemClock.now();
+      const timer = setTimeout(spin, Math.max(0, remaining - 1.5));
+      signal.addEventListener('abort', finish, { once: true });
+    });
+  },
+};
+
+/** Client error codes as samples name them: undici's and the socket's codes folded into a few classes. */
+export function classifyClientError(err: unknown, cancelled: boolean): string {
+  if (cancelled) return 'aborted';
+  const e = err as { name?: string; code?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError') return 'timeout';
+  const code = e?.code ?? e?.cause?.code ?? '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';
+  return code === '' ? (e?.name ?? 'error') : code;
+}
+
+export interface HttpTransport extends Transport {
+  close(): Promise<void>;
+}
+
+let transports = 0;
+
+/** A transport to `baseUrl` with at most `connections` keep-alive connections. */
+export function createHttpTransport(baseUrl: string, connections: number, clock: Clock = systemClock): HttpTransport {
+  const agent = new Agent({ connections, keepAliveTimeout: KEEP_ALIVE_MS, pipelining: 1 });
+  const sentAt = new Map<string, number>();
+  const onSendHeaders = (message: unknown) => {
+    const headers = (message as { request?: { headers?: unknown } }).request?.headers;
+    if (!Array.isArray(headers)) return;
+    for (let i = 0; i < headers.length; i += 2) {
+      if (String(headers[i]).toLowerCase() === SEQUENCE_HEADER) {
+        sentAt.set(String(headers[i + 1]), clock.now());
+        return;
+      }
+    }
+  };
+  subscribe(SEND_HEADERS_CHANNEL, onSendHeaders);
+  // Several transports may share a thread (and the channel): sequence values are unique per transport.
+  const prefix = `${++transports}-`;
+  let sequence = 0;
+
+  return {
+    async send(call: HttpCall, timeoutMs: number, cancel: AbortSignal): Promise<TransportResult> {
+      const seq = `${prefix}${++sequence}`;
+      const signal = AbortSignal.any([cancel, AbortSignal.timeout(timeoutMs)]);
+      let status = 0;
+      let body: string | null = null;
+      let error: string | null = null;
+      try {
+        const res = await request(`${baseUrl}${call.path}`, {
+          method: call.method,
+          headers: { ...call.headers, [SEQUENCE_HEADER]: seq },
+          body: call.body,
+          dispatcher: agent,
+          signal,
+          // The request's own timeout (the signal) bounds it; undici's defaults would cut it at 300 s.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        });
+        status = res.statusCode;
+        body = await res.body.text();
+      } catch (err) {
+        error = classifyClientError(err, cancel.aborted);
+      }
+      const endMs = clock.now();
+      const sentMs = sentAt.get(seq) ?? null;
+      sentAt.delete(seq);
+      // A request that failed has no answer, even when its status line had arrived.
+      return { status: error === null ? status : 0, body: error === null ? body : null, sentMs, endMs, error };
+    },
+    async close() {
+      unsubscribe(SEND_HEADERS_CHANNEL, onSendHeaders);
+      await agent.close().catch(() => agent.destroy());
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Messages between the built-in driver and its thread. */
+import type { MessagePort } from 'node:worker_threads';
+import type { LockbenchSummary } from '../../../scenarios/lib/contract.ts';
+import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
+import type { DriverProgress } from '../types.ts';
+
+export interface BuiltinTask {
+  description: ScenarioDescription;
+  baseUrl: string;
+  samplesPath: string;
+  summaryPath: string;
+  /** Progress goes out, an abort comes in. */
+  port: MessagePort;
+}
+
+export type BuiltinTaskResult =
+  | { ok: true; summary: LockbenchSummary; startedAtMs: number; endedAtMs: number; aborted: boolean }
+  | { ok: false; message: string };
+
+/** From the thread to the driver. */
+export type WorkerMessage = { type: 'progress'; progress: DriverProgress };
+
+/** From the driver to the thread. */
+export type ParentMessage = { type: 'abort' };

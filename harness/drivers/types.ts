@@ -1,0 +1,68 @@
+/**
+ * A load driver carries out a scenario description against a running target: lockbench's own
+ * open-model driver (builtin) or the user's k6. Both write the same samples file and the same summary,
+ * so the criteria mean the same thing whichever ran.
+ */
+import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
+import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+
+export type DriverName = 'builtin' | 'k6';
+
+/** Which driver measured a run, as every report names it. */
+export interface DriverInfo {
+  name: DriverName;
+  /** The builtin driver's HTTP client version (undici), or k6's version. */
+  version: string | null;
+}
+
+/** Counts while a run goes on, for the progress line. */
+export interface DriverProgress {
+  /** Requests answered (or failed) so far, per stream. */
+  done: Record<string, number>;
+  inFlight: number;
+  dropped: number;
+}
+
+export interface DriverRunInput {
+  description: ScenarioDescription;
+  /** The k6 scripts take their settings from the environment: the same values the description was built from. */
+  env: Record<string, string>;
+  baseUrl: string;
+  /** Where the driver-neutral samples file goes. */
+  samplesPath: string;
+  /** Where the driver's own summary (JSON) goes. */
+  summaryPath: string;
+  /** Where the driver's output goes. */
+  logPath: string;
+  /** Aborting stops the load: no new requests, in-flight ones cancelled; what was measured is still written. */
+  signal: AbortSignal;
+  onProgress?: (progress: DriverProgress) => void;
+}
+
+/** How a driver run ended. */
+export interface DriverRun {
+  /** The scenario ran to its end (not aborted, the driver did not fail). */
+  completed: boolean;
+  aborted: boolean;
+  /** Why the driver failed, when it did. */
+  failure?: string;
+  /** Epoch ms when the load began. */
+  startedAtMs: number;
+  durationMs: number;
+  /** Per-run figures (imports, latency per stream, request success); null when the driver wrote none. */
+  summary: LockbenchSummary | null;
+  /** Files written, relative names are the caller's business: absolute paths or null. */
+  files: { summary: string | null; log: string | null; samples: string | null };
+}
+
+/** Thrown by `prepare` when the driver cannot run here (k6 asked for but missing); the run exits 3. */
+export class DriverUnavailableError extends Error {
+  override readonly name = 'DriverUnavailableError';
+}
+
+export interface LoadDriver {
+  readonly name: DriverName;
+  /** Finds what the driver needs and says which version will measure. */
+  prepare(): Promise<DriverInfo>;
+  run(input: DriverRunInput): Promise<DriverRun>;
+}

@@ -1,0 +1,138 @@
+/**
+ * What a reader should know about where a trial's figures came from and what they leave out, said in
+ * words from the result's data.
+ */
+import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, WindowLatency } from '../results.ts';
+import { CATALOG_STREAM } from '../run/metrics.ts';
+import { formatValue } from './format.ts';
+
+const ms = (v: number | null): string => formatValue(v, 'ms');
+
+/** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
+export const FEW_SAMPLES_FOR_P99 = 100;
+
+/** One window-bound figure, said with the samples it rests on and the whole-run figure beside it. */
+interface WindowNote {
+  criterion: string;
+  /** What was sampled, plural: `catalog updates`. */
+  what: string;
+  latency: WindowLatency;
+  /** The judged figures, formatted. */
+  inWindow: string;
+  /** The same over the whole run, formatted. */
+  wholeRun: string;
+  windowMs: number | null;
+}
+
+function windowNote(n: WindowNote): string {
+  const { latency: w } = n;
+  if (w.p99Ms === null) {
+    const counted = w.inWindow === null ? '' : ` (${w.inWindow} of ${w.total ?? '?'} ${n.what} inside it)`;
+    return `${n.criterion} not measured over the import window: ${w.reason ?? 'no samples'}${counted}; whole run: ${n.wholeRun}`;
+  }
+  const few = (w.inWindow ?? 0) < FEW_SAMPLES_FOR_P99 ? ` (under ${FEW_SAMPLES_FOR_P99} samples: the p99 lies between the slowest two)` : '';
+  return (
+    `${n.criterion} judges the ${w.inWindow} of ${w.total} ${n.what} that started inside the import window ` +
+    `(${ms(n.windowMs)}, first import request sent to last import answer): ${n.inWindow}${few}; whole run: ${n.wholeRun}`
+  );
+}
+
+/**
+ * Where the judged latency figures come from and how many samples they rest on; for a run with a
+ * catalog scenario (the load case), the only one whose criteria judge them.
+ */
+function windowNotes(m: ProfileResult): string[] {
+  const { metrics, importWindow: window } = m;
+  if (!m.load?.streams[CATALOG_STREAM]) return [];
+  const notes = [
+    windowNote({
+      criterion: 'catalog-p99',
+      what: 'catalog updates',
+      latency: window.catalog,
+      inWindow: `p50 ${ms(metrics.catalogP50Ms)}, p99 ${ms(metrics.catalogP99Ms)}`,
+      wholeRun: `p50 ${ms(metrics.catalogP50AllMs)}, p99 ${ms(metrics.catalogP99AllMs)}`,
+      windowMs: window.durationMs,
+    }),
+  ];
+  if (m.workflowWriters) {
+    notes.push(
+      windowNote({
+        criterion: 'workflow-p99',
+        what: 'workflow writes',
+        latency: window.workflowWrites,
+        inWindow: `p99 ${ms(metrics.workflowWriteP99Ms)}`,
+        wholeRun: `p99 ${ms(metrics.workflowWriteP99AllMs)}`,
+        windowMs: window.durationMs,
+      }),
+    );
+  }
+  return notes;
+}
+
+/** What a reader should know about where the figures came from and what they leave out. */
+export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[] {
+  const notes: string[] = [];
+  const lockbench = m.load;
+  if (lockbench) {
+    const imports = lockbench.imports;
+    notes.push(
+      `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${imports.wallMs === null ? 'not measured' : `${Math.round(imports.wallMs)} ms`}; ` +
+        `import_jobs (server clock) says ${m.importJobsWallMs === null ? 'not measured' : `${Math.round(m.importJobsWallMs)} ms`}`,
+    );
+    if (imports.wallMs === null) {
+      notes.push(`only ${imports.completed + imports.partial + imports.failed + imports.errored} of ${imports.expected} imports answered`);
+    }
+    if (imports.partial + imports.failed + imports.errored > 0) {
+      notes.push(`imports: ${imports.completed} completed, ${imports.partial} partial, ${imports.failed} failed, ${imports.errored} errored`);
+    }
+    const crossed = lockbench.thresholds.filter((t) => !t.ok);
+    if (crossed.length > 0) {
+      notes.push(
+        `k6 thresholds crossed (k6 judges its whole run; reported only, the criteria are the gate): ${crossed.map((t) => `${t.metric} ${t.expression}`).join(', ')}`,
+      );
+    }
+    for (const [name, latency] of Object.entries(lockbench.streams)) {
+      if (latency.droppedIterations > 0) {
+        notes.push(`${name}: ${latency.droppedIterations} requests were never sent (dropped iterations: no free VU): latency is understated`);
+      }
+    }
+  }
+  notes.push(...windowNotes(m));
+  const writers = m.workflowWriters;
+  if (writers) {
+    if (writers.notIssued > 0) {
+      notes.push(`workflow writers: ${writers.notIssued} of ${writers.scheduled} scheduled writes not issued (in-flight bound reached)`);
+    }
+    if (writers.failed > 0) {
+      const codes = Object.entries(writers.errorsByCode).map(([code, n]) => `${code} ${n}`).join(', ');
+      notes.push(`workflow writers: ${writers.failed} writes failed (${codes})`);
+    }
+  }
+  for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
+  notes.push(...lockFigureNotes(m.observed, m.metrics));
+  return notes;
+}
+
+/** Where lock-hold's figure came from, and what the cross-check found, said where nobody can miss it. */
+function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics): string[] {
+  if (observed === null) return [];
+  if (observed.status !== 'observed') {
+    return [
+      `lock-hold judged on the SELF-REPORTED max hold (${ms(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
+    ];
+  }
+  const notes = [
+    `lock-hold judged on the max hold observed from outside over all holders (${ms(judged.maxLockHoldObservedMs)}); ` +
+      `self-reported by the target and the workflow writers over the same window: ${ms(judged.maxLockHoldSelfReportedMs)}`,
+  ];
+  const others = observed.holders.filter((h) => h.role === 'other' && h.observed.spanCount > 0);
+  if (others.length > 0) {
+    notes.push(
+      `write lock also held by processes that are neither the target nor the workflow writers: ` +
+        others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${ms(h.observed.holdMaxMs)})`).join(', '),
+    );
+  }
+  if (observed.crossCheck.outcome === 'fault') notes.push(`${observed.crossCheck.detail} (reported, not gating)`);
+  notes.push(...observed.crossCheck.warnings.map((w) => `lock cross-check: ${w}`));
+  return notes;
+}

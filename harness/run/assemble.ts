@@ -1,0 +1,101 @@
+/**
+ * A trial's result from what its phases measured: pure, so it is tested on recorded fixtures. Figures
+ * and states only; harness/reports turns them into words.
+ */
+import { evaluateCriteria, type Criterion } from '../criteria.ts';
+import type { RequestSample } from '../drivers/samples.ts';
+import type { DriverRun } from '../drivers/types.ts';
+import type { IntegrityResult, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import { importWindowFigures, profileMetrics, type ProfileMeasurements } from './metrics.ts';
+import { observedLocks, type HolderPids } from './observed-locks.ts';
+import type { ObservationOutcome } from './observer.ts';
+import { criteriaFor } from './scenarios.ts';
+
+/** What the collect phase measured; null where it could not. */
+export interface Collected {
+  observation: ObservationOutcome | null;
+  samples: RequestSample[] | null;
+  writers: WorkflowWriterResult | null;
+  locks: TargetLockStats | null;
+  integrity: IntegrityResult | null;
+  importJobsWallMs: number | null;
+  /** The lock spans file written into the report folder. */
+  spansFile: string | null;
+  failures: string[];
+}
+
+/** What the orchestration knows about the trial beside the measurements. */
+export interface TrialFacts {
+  id: string;
+  gated: boolean;
+  scenario: ScenarioName;
+  flags: Record<string, string>;
+  targetConfig: Record<string, unknown> | null;
+  status: ProfileStatus;
+  error?: string;
+  notes: string[];
+  phases: { name: string; durationMs: number }[];
+  criteria: readonly Criterion[];
+  observerIntervalUs: number;
+  holderPids: HolderPids | null;
+  /** The target's log file in the report folder, once it was started. */
+  targetLog: string | null;
+}
+
+const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
+
+export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, collected: Collected | null): ProfileResult {
+  const writers = collected?.writers ?? null;
+  const writerSummary = writers === null ? null : (({ spans: _spans, samples: _samples, ...summary }) => summary)(writers);
+  const locks = collected?.locks ?? null;
+  const targetLocks = locks === null ? null : (({ spans: _spans, ...summary }) => summary)(locks);
+  const observed =
+    facts.holderPids === null
+      ? null
+      : observedLocks({
+          outcome: collected?.observation ?? null,
+          intervalUs: facts.observerIntervalUs,
+          pids: facts.holderPids,
+          targetSpans: locks?.spans ?? null,
+          writerSpans: writers?.spans ?? null,
+        });
+  const measurements: ProfileMeasurements = {
+    summary: run?.summary ?? null,
+    locks: targetLocks,
+    writers: writerSummary,
+    integrity: collected?.integrity ?? null,
+    importJobsWallMs: collected?.importJobsWallMs ?? null,
+    requestSamples: collected?.samples ?? null,
+    writeSamples: writers?.samples ?? null,
+    observed,
+  };
+  const metrics = profileMetrics(measurements);
+  // Judged whatever happened: what was not measured fails with its reason, and only a completed trial can pass.
+  const criteria = evaluateCriteria(criteriaFor(facts.scenario, facts.criteria), metrics);
+  return {
+    name: facts.id,
+    gated: facts.gated,
+    status: facts.status,
+    ...(facts.error === undefined ? {} : { error: facts.error }),
+    config: { flags: facts.flags, target: facts.targetConfig },
+    metrics,
+    importWindow: importWindowFigures(measurements),
+    load: run?.summary ? { imports: run.summary.imports, streams: run.summary.latency, requestSuccessRate: run.summary.requestSuccessRate, thresholds: run.summary.thresholds } : null,
+    importJobsWallMs: collected?.importJobsWallMs ?? null,
+    criteria,
+    pass: facts.status === 'completed' && criteria.every((c) => c.pass),
+    notes: facts.notes,
+    phases: facts.phases,
+    workflowWriters: writerSummary,
+    targetLocks,
+    integrity: collected?.integrity ?? null,
+    observed,
+    files: {
+      driverSummary: fileName(run?.files.summary ?? null),
+      driverLog: fileName(run?.files.log ?? null),
+      samples: collected?.samples ? fileName(run?.files.samples ?? null) : null,
+      targetLog: facts.targetLog,
+      spans: collected?.spansFile ?? null,
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * One trial (a profile's settings, once) in named phases with one stop path:
+ *   start the stack (fresh database, target, smoke check, workflow writers, lock observer)
+ *   -> drive the load (the driver) -> collect the measurements -> stop the stack -> assemble the result.
+ * The phases are passed in, so the orchestration and its error paths are tested without processes;
+ * assembling is pure (./assemble.ts). Whatever a phase started is registered in `StackParts` as soon
+ * as it runs, and `stopStack` stops exactly that, also after a failure or Ctrl-C.
+ */
+import { join } from 'node:path';
+import type { Criterion } from '../criteria.ts';
+import type { DriverRun, LoadDriver } from '../drivers/types.ts';
+import type { ProfileDefinition } from '../profiles.ts';
+import type { ProfileResult, ProfileStatus } from '../results.ts';
+import { assembleTrialResult, type Collected, type TrialFacts } from './assemble.ts';
+import type { StartLockObserver } from './observer.ts';
+import type { RunOptions } from './options.ts';
+import type { Progress } from './progress.ts';
+import { realPhases, type StackParts, type TrialPhases } from './stack.ts';
+
+/** One trial of a run: which settings, once. File names and reports key on `id`. */
+export interface Trial {
+  /** Unique in the run and safe in file names: the profile's name, or `<point>.r<repeat>` in a sweep. */
+  id: string;
+  profile: ProfileDefinition;
+  gated: boolean;
+}
+
+export interface TrialContext {
+  options: RunOptions;
+  trial: Trial;
+  criteria: readonly Criterion[];
+  driver: LoadDriver;
+  /** The run's report folder: driver summaries, samples, logs and spans go here. */
+  runDir: string;
+  /** A scratch folder for the database files. */
+  workDir: string;
+  progress: Progress;
+  /** Aborted on Ctrl-C / SIGTERM. */
+  signal: AbortSignal;
+  startObserver?: StartLockObserver;
+}
+
+/** The files a trial writes into the report folder, named by its id. */
+export function trialFiles(id: string) {
+  return {
+    driverSummary: `driver-${id}.json`,
+    driverLog: `driver-${id}.log`,
+    samples: `samples-${id}.csv`,
+    targetLog: `target-${id}.log`,
+    spans: `spans-${id}.json`,
+  };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhases): Promise<ProfileResult> {
+  const { trial, progress, signal } = ctx;
+  const tag = `[${trial.id}]`;
+  const parts: StackParts = { dbPath: join(ctx.workDir, `${trial.id}.db`) };
+  const timings: { name: string; durationMs: number }[] = [];
+  async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const end = progress.start(`${tag} ${name}`);
+    const started = performance.now();
+    try {
+      const value = await fn();
+      end('done');
+      return value;
+    } catch (err) {
+      end(signal.aborted ? 'interrupted' : 'failed');
+      throw err;
+    } finally {
+      timings.push({ name, durationMs: performance.now() - started });
+    }
+  }
+
+  let run: DriverRun | null = null;
+  let collected: Collected | null = null;
+  const failures: string[] = [];
+  const notes: string[] = [];
+  try {
+    await phase('start the stack', () => phases.startStack(ctx, parts));
+    if (signal.aborted) throw new Error('interrupted');
+    run = await phase(`drive the load (${ctx.driver.name})`, () => phases.driveLoad(ctx, parts));
+    if (run.failure !== undefined) failures.push(run.failure);
+    collected = await phase('collect the measurements', () => phases.collect(ctx, parts, run!));
+    failures.push(...collected.failures);
+  } catch (err) {
+    failures.push(errorMessage(err));
+  } finally {
+    const stopped = await phase('stop the stack', () => phases.stopStack(ctx, parts)).catch((err: unknown) => ({ notes: [errorMessage(err)] }));
+    notes.push(...stopped.notes);
+  }
+  if (parts.targetExit !== undefined) failures.unshift(parts.targetExit);
+
+  const status: ProfileStatus = signal.aborted ? 'incomplete' : failures.length > 0 ? 'errored' : 'completed';
+  const facts: TrialFacts = {
+    id: trial.id,
+    gated: trial.gated,
+    scenario: ctx.options.scenario,
+    flags: parts.flags ?? {},
+    targetConfig: parts.health?.config ?? null,
+    status,
+    ...(status === 'completed' ? {} : { error: signal.aborted ? 'interrupted' : failures.join('; ') }),
+    notes: status === 'incomplete' ? [...failures, ...notes] : notes,
+    phases: timings,
+    criteria: ctx.criteria,
+    observerIntervalUs: ctx.options.observerIntervalUs,
+    holderPids: parts.holderPids ?? null,
+    targetLog: parts.target ? trialFiles(trial.id).targetLog : null,
+  };
+  return assembleTrialResult(facts, run, collected);
+}

@@ -1,0 +1,157 @@
+/**
+ * A scenario as data: the streams of requests it sends, each with an executor of k6's semantics, the
+ * request it sends, a timeout, tags, and when it ends. The k6 scripts turn a description into
+ * `options.scenarios`; lockbench's built-in driver runs the same description. No k6 imports here.
+ */
+import type { ConcurrentConfig } from './config.ts';
+import { PREALLOCATED_VU_SECONDS } from './defaults.ts';
+import { durationMs } from './env.ts';
+
+/** k6's `per-vu-iterations`: `vus` virtual users each run `iterations` iterations back to back (closed model). */
+export interface PerVuIterationsExecutor {
+  type: 'per-vu-iterations';
+  vus: number;
+  iterations: number;
+  /** The stream is stopped after this long, in ms. */
+  maxDurationMs: number;
+}
+
+/**
+ * k6's `constant-arrival-rate` (open model): `rate` iterations per second, arrival i scheduled at
+ * `t0 + i / rate` whatever the latency; an arrival that finds all `maxVUs` busy is a dropped iteration.
+ */
+export interface ConstantArrivalRateExecutor {
+  type: 'constant-arrival-rate';
+  /** Iterations per second. */
+  rate: number;
+  preAllocatedVUs: number;
+  maxVUs: number;
+  /** How long iterations still running when the stream ends may go on, in ms. */
+  gracefulStopMs: number;
+}
+
+export type StreamExecutor = PerVuIterationsExecutor | ConstantArrivalRateExecutor;
+
+/**
+ * When a rate stream stops starting iterations: after a fixed duration, or once another stream has
+ * finished plus a tail (capped by `maxDurationMs`, the duration a k6 run is given).
+ */
+export type StreamEnd =
+  | { type: 'duration'; durationMs: number }
+  | { type: 'after-stream'; stream: string; tailMs: number; maxDurationMs: number };
+
+/** What one iteration of a stream does; see ./requests.ts. */
+export type RequestKind = 'import' | 'catalogUpdate' | 'artifactRead' | 'smoke';
+
+export interface StreamDescription {
+  /** The stream's name: k6's scenario name and the `stream` column of the samples file. */
+  name: string;
+  executor: StreamExecutor;
+  request: RequestKind;
+  /** Timeout of each request, in ms. */
+  timeoutMs: number;
+  tags: Record<string, string>;
+  /** Rate streams only: when they stop. */
+  end?: StreamEnd;
+}
+
+/** Settings the request builders need, beyond the streams. */
+export interface ScenarioSettings {
+  artifacts: number;
+  compositeEvery: number;
+  children: number;
+  imports: number;
+  catalogEntries: number;
+  readLimit: number;
+}
+
+export interface ScenarioDescription {
+  name: 'concurrent' | 'smoke';
+  streams: StreamDescription[];
+  settings: ScenarioSettings;
+}
+
+/** The stream whose end the rate streams of the concurrent scenario follow. */
+export const IMPORT_STREAM = 'imports';
+
+/** Extra time beyond the request timeout that iterations may take once a stream ends, in ms. */
+export const GRACEFUL_STOP_MARGIN_MS = 5_000;
+
+function rateStream(name: string, request: RequestKind, rate: number, maxVUs: number, config: ConcurrentConfig, end: StreamEnd): StreamDescription {
+  return {
+    name,
+    executor: {
+      type: 'constant-arrival-rate',
+      rate,
+      preAllocatedVUs: Math.min(maxVUs, Math.ceil(rate * PREALLOCATED_VU_SECONDS)),
+      maxVUs,
+      gracefulStopMs: durationMs(config.requestTimeout) + GRACEFUL_STOP_MARGIN_MS,
+    },
+    request,
+    timeoutMs: durationMs(config.requestTimeout),
+    tags: { stream: name },
+    end,
+  };
+}
+
+/**
+ * The investigation's load: IMPORTS concurrent imports of ARTIFACTS entries (one VU each), while
+ * catalog updates and artifact reads arrive at constant rates until the imports have answered, plus
+ * a tail, so that what the imports block is measured until they end.
+ */
+export function concurrentScenario(config: ConcurrentConfig): ScenarioDescription {
+  const importTimeoutMs = durationMs(config.importTimeout);
+  const end: StreamEnd = {
+    type: 'after-stream',
+    stream: IMPORT_STREAM,
+    tailMs: durationMs(config.tail),
+    maxDurationMs: durationMs(config.maxDuration),
+  };
+  return {
+    name: 'concurrent',
+    streams: [
+      {
+        name: IMPORT_STREAM,
+        executor: { type: 'per-vu-iterations', vus: config.imports, iterations: 1, maxDurationMs: importTimeoutMs + GRACEFUL_STOP_MARGIN_MS },
+        request: 'import',
+        timeoutMs: importTimeoutMs,
+        tags: { stream: IMPORT_STREAM },
+      },
+      rateStream('catalog', 'catalogUpdate', config.catalogRate, config.catalogMaxVus, config, end),
+      ...(config.readRate > 0 ? [rateStream('reads', 'artifactRead', config.readRate, config.readMaxVus, config, end)] : []),
+    ],
+    settings: {
+      artifacts: config.artifacts,
+      compositeEvery: config.compositeEvery,
+      children: config.children,
+      imports: config.imports,
+      catalogEntries: config.catalogEntries,
+      readLimit: config.readLimit,
+    },
+  };
+}
+
+/** Timeout of each smoke request, in ms: the target is idle, so this is generous. */
+export const SMOKE_TIMEOUT_MS = 30_000;
+
+/** One tiny import read back and one catalog update, checking status codes and answer shapes. */
+export function smokeScenario(settings: Pick<ScenarioSettings, 'artifacts'>): ScenarioDescription {
+  return {
+    name: 'smoke',
+    streams: [
+      {
+        name: 'smoke',
+        executor: { type: 'per-vu-iterations', vus: 1, iterations: 1, maxDurationMs: 3 * SMOKE_TIMEOUT_MS + GRACEFUL_STOP_MARGIN_MS },
+        request: 'smoke',
+        timeoutMs: SMOKE_TIMEOUT_MS,
+        tags: { stream: 'smoke' },
+      },
+    ],
+    settings: { artifacts: settings.artifacts, compositeEvery: 3, children: 2, imports: 1, catalogEntries: 1, readLimit: 1 },
+  };
+}
+
+/** The description's stream of that name. */
+export function streamNamed(description: ScenarioDescription, name: string): StreamDescription | undefined {
+  return description.streams.find((s) => s.name === name);
+}
