@@ -1,5 +1,5 @@
 /**
- * End to end through the CLI: the real target, the real k6 (found or built by the harness), the
+ * End to end through the CLI: the real target, the built-in load driver, the
  * workflow writers, and the report folder. Figures are not asserted (they are the product); the
  * structure of results.json and its agreement with the exit code are.
  */
@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocksObserved, ProfileResult, RunResults } from '../harness/results.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
-/** A real k6 run per profile plus target start-up: generous on a busy 2-core machine. */
+/** A real load per profile plus target start-up: generous on a busy 2-core machine. */
 const E2E_TIMEOUT_MS = 240_000;
 
 let reportRoot: string;
@@ -29,7 +29,7 @@ interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI; `onStderr` may act on progress lines (e.g. send SIGINT once k6 runs). */
+/** Runs the CLI; `onStderr` may act on progress lines (e.g. send SIGINT once the load runs). */
 function runCli(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, '--report-dir', reportRoot], {
@@ -68,7 +68,7 @@ const METRIC_FIELDS = [
 ];
 
 /**
- * The observer watched the profile's whole k6 run from its own process, lock-hold judged its figure, and
+ * The observer watched the profile's whole load from its own process, lock-hold judged its figure, and
  * results.json carries the comparison with the target's and the writers' own figures.
  */
 function expectObserved(profile: ProfileResult): LocksObserved {
@@ -100,20 +100,21 @@ function expectObserved(profile: ProfileResult): LocksObserved {
 }
 
 describe('scenario:concurrent CLI', () => {
-  it('runs the real k6 smoke scenario and reports it', { timeout: E2E_TIMEOUT_MS }, async () => {
+  it('runs the smoke scenario with the built-in driver and reports it, naming the driver', { timeout: E2E_TIMEOUT_MS }, async () => {
     const run = await runCli(['--scenario', 'smoke', '--profiles', 'staged']);
     const results = latestResults();
 
     expect(run.code, run.stderr).toBe(results.pass ? 0 : 1);
     expect(results).toMatchObject({ scenario: 'smoke', complete: true });
-    expect(results.k6.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(results.driver).toMatchObject({ name: 'builtin', version: expect.stringMatching(/^7\.\d+\.\d+/) });
+    expect(run.stdout).toMatch(/builtin driver \(undici 7\.\d+\.\d+\)/);
     expect(results.host.cpus).toBeGreaterThan(0);
     const [staged] = results.profiles;
     expect(staged).toMatchObject({ name: 'staged', gated: true, status: 'completed' });
     expect(staged!.criteria.map((c) => c.id)).toEqual(['lock-hold', 'success', 'no-loss']);
     expect(staged!.metrics.artifactsFound).toBe(staged!.metrics.artifactsExpected);
     expect(staged!.metrics.integrityOk).toBe(true);
-    for (const file of ['summary.md', 'junit.xml', 'k6-staged.json', 'target-staged.log']) {
+    for (const file of ['summary.md', 'junit.xml', 'driver-staged.json', 'samples-staged.csv', 'target-staged.log']) {
       expect(existsSync(join(reportRoot, 'latest', file)), file).toBe(true);
     }
     expect(run.stdout).toMatch(/gate \(staged\): (PASS|FAIL)/);
@@ -140,12 +141,12 @@ describe('scenario:concurrent CLI', () => {
     // window holds samples for the in-window latency criteria.
     const run = await runCli([
       '--profiles', 'before,staged', '--imports', '2', '--artifacts', '10', '--prepare-ms', '30', '--write-ms', '1',
-      '--duration', '3s', '--catalog-rate', '50', '--read-rate', '2', '--workflow-rate', '50',
+      '--tail', '500ms', '--catalog-rate', '50', '--read-rate', '2', '--workflow-rate', '50',
     ]);
     const results = latestResults();
 
     expect(run.code, run.stderr).toBe(results.pass ? 0 : 1);
-    expect(Object.keys(results)).toEqual(expect.arrayContaining(['scenario', 'startedAt', 'k6', 'host', 'profiles', 'pass']));
+    expect(Object.keys(results)).toEqual(expect.arrayContaining(['scenario', 'startedAt', 'driver', 'host', 'profiles', 'pass']));
     expect(results.profiles.map((p) => [p.name, p.gated, p.status])).toEqual([
       ['before', false, 'completed'],
       ['staged', true, 'completed'],
@@ -164,9 +165,9 @@ describe('scenario:concurrent CLI', () => {
       expect(profile.config.target).toMatchObject({ prepareMs: 30, writeMs: 1 });
       expect(profile.importWindow.catalog.inWindow).toBeGreaterThan(0);
       expect(profile.importWindow.catalog.inWindow).toBeLessThan(profile.importWindow.catalog.total!);
-      expect(profile.files.k6Samples).toBe(`k6-samples-${profile.name}.csv`);
+      expect(profile.files.samples).toBe(`samples-${profile.name}.csv`);
       const observed = expectObserved(profile);
-      expect(run.stdout).toContain('write lock over the k6 run: observed / self-reported (difference)');
+      expect(run.stdout).toContain('write lock during the load: observed / self-reported (difference)');
       // Every hold of the imports is long enough to be timed by both sides.
       expect(observed.comparison.figures.find((f) => f.id === 'holdMaxMs')?.selfReported).toBeGreaterThan(0);
     }
@@ -181,10 +182,10 @@ describe('scenario:concurrent CLI', () => {
     expect(run.stderr).toContain('--profiles: unknown profile "after"');
   });
 
-  it('on SIGINT stops k6, the writers and the target and still writes what was measured, marked incomplete', { timeout: E2E_TIMEOUT_MS }, async () => {
+  it('on SIGINT stops the driver, the writers and the target and still writes what was measured, marked incomplete', { timeout: E2E_TIMEOUT_MS }, async () => {
     let sent = false;
-    const run = await runCli(['--profiles', 'staged,before', '--duration', '60s', '--artifacts', '10'], (stderr, child) => {
-      if (!sent && stderr.includes('[staged] k6 concurrent ...')) {
+    const run = await runCli(['--profiles', 'staged,before', '--tail', '60s', '--artifacts', '10'], (stderr, child) => {
+      if (!sent && stderr.includes('[staged] drive the load (builtin) ...')) {
         sent = true;
         child.kill('SIGINT');
       }
@@ -210,9 +211,9 @@ describe('scenario:concurrent CLI', () => {
 describe('scenario:concurrent CLI when the target dies', () => {
   it('reports the profile as errored and exits 3', { timeout: E2E_TIMEOUT_MS }, async () => {
     let killed = false;
-    const run = await runCli(['--profiles', 'staged', '--duration', '60s', '--artifacts', '10'], (stderr) => {
+    const run = await runCli(['--profiles', 'staged', '--tail', '60s', '--artifacts', '10'], (stderr) => {
       const pid = /\[staged\] target pid (\d+) at /.exec(stderr)?.[1];
-      if (!killed && pid && stderr.includes('[staged] k6 concurrent ...')) {
+      if (!killed && pid && stderr.includes('[staged] drive the load (builtin) ...')) {
         killed = true;
         process.kill(Number(pid), 'SIGKILL');
       }

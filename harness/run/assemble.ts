@@ -6,7 +6,7 @@ import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import type { IntegrityResult, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
-import { importWindowFigures, profileMetrics, type ProfileMeasurements } from './metrics.ts';
+import { importWindowFigures, loadFiguresOf, profileMetrics, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import { criteriaFor } from './scenarios.ts';
@@ -80,7 +80,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     config: { flags: facts.flags, target: facts.targetConfig },
     metrics,
     importWindow: importWindowFigures(measurements),
-    load: run?.summary ? { imports: run.summary.imports, streams: run.summary.latency, requestSuccessRate: run.summary.requestSuccessRate, thresholds: run.summary.thresholds } : null,
+    load: loadFiguresOf(run?.summary ?? null),
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,
     pass: facts.status === 'completed' && criteria.every((c) => c.pass),

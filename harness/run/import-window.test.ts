@@ -3,23 +3,24 @@ import { describe, expect, it } from 'vitest';
 import type { ImportsSummary } from '../../scenarios/lib/contract.ts';
 import type { RunResults } from '../results.ts';
 import { importWindowOf, startedInWindow, WINDOW_EMPTY_REASON, WINDOW_UNKNOWN_REASON, windowLatency, type ImportWindow } from './import-window.ts';
-import { requestSamplesFromCsv, type RequestSample } from './k6-samples.ts';
-import type { SummaryFile } from './metrics.ts';
+import type { SummaryFile } from '../../scenarios/lib/contract.ts';
+import { samplesFromK6Csv } from '../drivers/k6/csv.ts';
+import { serviceTimeMs, startedMs, type RequestSample } from '../drivers/samples.ts';
 
-/** The staged profile of one real default run: its k6 summary, its k6 CSV samples (see k6-samples.test.ts), its results.json. */
-const summary = JSON.parse(readFileSync(new URL('./fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile;
-const catalog = requestSamplesFromCsv(readFileSync(new URL('./fixtures/k6-samples-staged.csv', import.meta.url), 'utf8')).filter(
-  (s) => s.scenario === 'catalog',
+/** The staged profile of one real default run: its k6 summary, its k6 CSV samples (see drivers/k6/csv.test.ts), its results.json. */
+const summary = JSON.parse(readFileSync(new URL('../drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile;
+const catalog = samplesFromK6Csv(readFileSync(new URL('../drivers/k6/fixtures/k6-samples-staged.csv', import.meta.url), 'utf8')).filter(
+  (s) => s.stream === 'catalog',
 );
 const recorded = (JSON.parse(readFileSync(new URL('./fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults).profiles.find(
   (p) => p.name === 'staged',
 )!;
-const TIMING = { startOf: (s: RequestSample) => s.startMs, latencyOf: (s: RequestSample) => s.durationMs };
+const TIMING = { startOf: startedMs, latencyOf: (s: RequestSample) => serviceTimeMs(s)! };
 const window = importWindowOf(summary.lockbench.imports)!;
 
 /** The recorded catalog update that started first after `ms`. */
 function firstStartedAfter(ms: number): RequestSample {
-  return catalog.filter((s) => s.startMs > ms).reduce((a, b) => (a.startMs <= b.startMs ? a : b));
+  return catalog.filter((s) => startedMs(s) > ms).reduce((a, b) => (startedMs(a) <= startedMs(b) ? a : b));
 }
 
 describe('importWindowOf', () => {
@@ -38,7 +39,10 @@ describe('importWindowOf', () => {
 describe('catalog updates inside the import window, on a recorded staged run', () => {
   it('keeps only the updates that started inside it: the figures the run recorded', () => {
     const latency = windowLatency(catalog, window, TIMING, 'not read');
-    expect(latency).toEqual(recorded.importWindow.catalog);
+    // The same counts; the figures to the microsecond epoch times keep (sent = end - duration).
+    expect(latency).toMatchObject({ inWindow: recorded.importWindow.catalog.inWindow, total: recorded.importWindow.catalog.total });
+    expect(latency.p50Ms).toBeCloseTo(recorded.importWindow.catalog.p50Ms!, 3);
+    expect(latency.p99Ms).toBeCloseTo(recorded.importWindow.catalog.p99Ms!, 3);
     expect(latency).toMatchObject({ inWindow: 61, total: 401 });
     // Uncontended updates before and after the imports dilute the whole-run p99.
     expect(latency.p99Ms).toBeGreaterThan(summary.lockbench.latency.catalog!.p99Ms!);
@@ -46,18 +50,18 @@ describe('catalog updates inside the import window, on a recorded staged run', (
 
   it('does not count an update that started just after the window closed, and counts it once the window reaches it', () => {
     const after = firstStartedAfter(window.endMs);
-    expect(after.startMs - window.endMs).toBeLessThan(50); // one update interval at 20/s
+    expect(after.sentMs! - window.endMs).toBeLessThan(50); // one update interval at 20/s
     expect(startedInWindow(catalog, window, TIMING.startOf)).not.toContain(after);
 
-    const closingJustBefore: ImportWindow = { ...window, endMs: after.startMs - 0.001 };
-    const closingOnIt: ImportWindow = { ...window, endMs: after.startMs };
+    const closingJustBefore: ImportWindow = { ...window, endMs: after.sentMs! - 0.001 };
+    const closingOnIt: ImportWindow = { ...window, endMs: after.sentMs! };
     expect(startedInWindow(catalog, closingJustBefore, TIMING.startOf)).toHaveLength(61);
     expect(startedInWindow(catalog, closingOnIt, TIMING.startOf)).toHaveLength(62);
   });
 
   it('does not count an update that started just before the window opened', () => {
     const first = firstStartedAfter(window.startMs);
-    const openingJustAfter: ImportWindow = { ...window, startMs: first.startMs + 0.001 };
+    const openingJustAfter: ImportWindow = { ...window, startMs: first.sentMs! + 0.001 };
     expect(startedInWindow(catalog, openingJustAfter, TIMING.startOf)).not.toContain(first);
     expect(startedInWindow(catalog, openingJustAfter, TIMING.startOf)).toHaveLength(60);
   });
@@ -65,7 +69,7 @@ describe('catalog updates inside the import window, on a recorded staged run', (
   it('has null figures, with the reason, for an empty window, an unknown window or samples not read', () => {
     // Between two updates 50 ms apart: nothing started inside.
     const first = firstStartedAfter(window.startMs);
-    const empty: ImportWindow = { startMs: first.startMs + 0.001, endMs: first.startMs + 1 };
+    const empty: ImportWindow = { startMs: first.sentMs! + 0.001, endMs: first.sentMs! + 1 };
     expect(windowLatency(catalog, empty, TIMING, 'not read')).toEqual({ inWindow: 0, total: 401, p50Ms: null, p99Ms: null, reason: WINDOW_EMPTY_REASON });
     expect(windowLatency(catalog, null, TIMING, 'not read')).toEqual({ inWindow: null, total: 401, p50Ms: null, p99Ms: null, reason: WINDOW_UNKNOWN_REASON });
     expect(windowLatency(null, window, TIMING, 'not read')).toEqual({ inWindow: null, total: null, p50Ms: null, p99Ms: null, reason: 'not read' });

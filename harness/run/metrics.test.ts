@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RunResults, WriteSample } from '../results.ts';
-import { requestSamplesFromCsv } from './k6-samples.ts';
+import type { SummaryFile } from '../../scenarios/lib/contract.ts';
+import type { ProfileResult, RunResults, WriteSample } from '../results.ts';
+import { samplesFromK6Csv } from '../drivers/k6/csv.ts';
 import { evaluateCriteria, loadCriteria } from '../criteria.ts';
-import { importWindowFigures, measurementNotes, NO_MEASUREMENTS, profileMetrics, type ProfileMeasurements, type SummaryFile } from './metrics.ts';
+import { measurementNotes as notesOfResult } from '../reports/notes.ts';
+import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks } from './observed-locks.ts';
 import { recordedObservation } from './testing.ts';
 
@@ -16,7 +18,23 @@ function fixture<T>(path: string): T {
   return JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as T;
 }
 const recorded = fixture<RunResults>('./fixtures/results-concurrent.json');
-const stagedSamples = requestSamplesFromCsv(readFileSync(new URL('./fixtures/k6-samples-staged.csv', import.meta.url), 'utf8'));
+const stagedSamples = samplesFromK6Csv(readFileSync(new URL('../drivers/k6/fixtures/k6-samples-staged.csv', import.meta.url), 'utf8'));
+const K6_SUMMARY_STAGED = '../drivers/k6/fixtures/k6-summary-staged.json';
+
+/** The notes harness/reports says about a result made of these measurements. */
+function measurementNotes(m: ProfileMeasurements): string[] {
+  const result = {
+    metrics: profileMetrics(m),
+    importWindow: importWindowFigures(m),
+    load: loadFiguresOf(m.summary),
+    importJobsWallMs: m.importJobsWallMs,
+    workflowWriters: m.writers,
+    integrity: m.integrity,
+    observed: m.observed,
+    notes: [],
+  } as unknown as ProfileResult;
+  return notesOfResult(result, { name: 'k6', version: '2.2.0' });
+}
 
 /**
  * results.json keeps no per-write samples: these stand in for the writers, placed around the recorded
@@ -34,7 +52,7 @@ function measurementsOf(profile: string, summaryFile: string): ProfileMeasuremen
   const summary = fixture<SummaryFile>(summaryFile);
   const writeSamples = writeSamplesAround(summary);
   return {
-    summary,
+    summary: summary.lockbench,
     locks: p.targetLocks,
     writers: { ...p.workflowWriters!, writes: writeSamples.length },
     integrity: p.integrity,
@@ -46,19 +64,20 @@ function measurementsOf(profile: string, summaryFile: string): ProfileMeasuremen
 }
 
 describe('profileMetrics on a recorded staged run', () => {
-  const m = measurementsOf('staged', './fixtures/k6-summary-staged.json');
+  const m = measurementsOf('staged', K6_SUMMARY_STAGED);
   const metrics = profileMetrics(m);
 
   it('judges the catalog updates sent during the imports, and keeps the whole run figures beside them', () => {
-    expect(metrics.catalogP99Ms).toBe(recorded.profiles.find((p) => p.name === 'staged')!.metrics.catalogP99Ms);
+    // To the microsecond epoch times keep (sent = end - duration).
+    expect(metrics.catalogP99Ms).toBeCloseTo(recorded.profiles.find((p) => p.name === 'staged')!.metrics.catalogP99Ms!, 3);
     expect(metrics.catalogP99Ms).toBeCloseTo(61.97, 2);
     expect(metrics.catalogP99AllMs).toBe(38.270688);
-    expect(m.summary!.metrics['http_req_duration{scenario:catalog}']?.values['p(99)']).toBe(38.270688);
-    expect(metrics.catalogP50AllMs).toBe(m.summary!.lockbench.latency.catalog!.p50Ms);
+    expect(fixture<SummaryFile>(K6_SUMMARY_STAGED).metrics['http_req_duration{scenario:catalog}']?.values['p(99)']).toBe(38.270688);
+    expect(metrics.catalogP50AllMs).toBe(m.summary!.latency.catalog!.p50Ms);
   });
 
   it('takes the wall, success and acknowledged rows from the k6 summary', () => {
-    expect(metrics.importWallMs).toBe(m.summary!.lockbench.imports.wallMs);
+    expect(metrics.importWallMs).toBe(m.summary!.imports.wallMs);
     expect(metrics.requestSuccessRate).toBe(1);
     expect(metrics.artifactsExpected).toBe(500);
   });
@@ -79,9 +98,9 @@ describe('profileMetrics on a recorded staged run', () => {
 
   it('says where the import wall comes from and how many samples the judged latency rests on', () => {
     const notes = measurementNotes(m);
-    expect(notes[0]).toMatch(/^import wall from the k6 client clock .*: 3024 ms; import_jobs \(server clock\) says 2988 ms$/);
+    expect(notes[0]).toMatch(/^import wall from the k6 driver's clock .*: 3024 ms; import_jobs \(server clock\) says 2988 ms$/);
     expect(notes).toContain(
-      'catalog-p99 judges the 61 of 401 catalog updates that started inside the import window (3024 ms, first import request sent to last import answer): ' +
+      'catalog-p99 judges the 61 of 401 catalog updates that started inside the import window (3,024 ms, first import request sent to last import answer): ' +
         'p50 3.0 ms, p99 62.0 ms (under 100 samples: the p99 lies between the slowest two); whole run: p50 2.7 ms, p99 38.3 ms',
     );
     expect(notes.some((n) => n.startsWith('workflow-p99 judges the 200 of 202 workflow writes'))).toBe(true);
@@ -89,10 +108,10 @@ describe('profileMetrics on a recorded staged run', () => {
 });
 
 describe('in-window figures that cannot be given', () => {
-  const m = measurementsOf('staged', './fixtures/k6-summary-staged.json');
+  const m = measurementsOf('staged', K6_SUMMARY_STAGED);
 
   it('are null when some import never answered, and the note says why', () => {
-    const unanswered = { ...m.summary!, lockbench: { ...m.summary!.lockbench, imports: { ...m.summary!.lockbench.imports, completed: 4, wallMs: null } } };
+    const unanswered = { ...m.summary!, imports: { ...m.summary!.imports, completed: 4, wallMs: null } };
     const metrics = profileMetrics({ ...m, summary: unanswered });
     expect(metrics.catalogP99Ms).toBeNull();
     expect(metrics.workflowWriteP99Ms).toBeNull();
@@ -146,7 +165,7 @@ describe('profileMetrics with nothing measured', () => {
 
 describe('profileMetrics without the target lock statistics', () => {
   it('leaves the longest hold unmeasured even though the writers held the lock', () => {
-    const m = measurementsOf('staged', './fixtures/k6-summary-staged.json');
+    const m = measurementsOf('staged', K6_SUMMARY_STAGED);
     expect(profileMetrics({ ...m, locks: null }).maxLockHoldMs).toBeNull();
   });
 });
@@ -177,7 +196,7 @@ describe('lock-hold judged on the observed max hold', () => {
     expect(pickLockHold(metrics)).toEqual(pickLockHold(recorded.profile.metrics));
     expect(lockHold(measurements(observed))).toMatchObject({ basis: 'observed', measured: metrics.maxLockHoldMs, threshold: 500, pass: false });
     expect(measurementNotes(measurements(observed))).toContain(
-      'lock-hold judged on the max hold observed from outside over all holders (3049 ms); self-reported by the target and the workflow writers over the same window: 3050 ms',
+      'lock-hold judged on the max hold observed from outside over all holders (3,049 ms); self-reported by the target and the workflow writers over the same window: 3,050 ms',
     );
   });
 
@@ -199,7 +218,7 @@ describe('lock-hold judged on the observed max hold', () => {
     const selfReported = Math.max(locks.holds.maxMs!, writers.lockHold.maxMs!);
     expect(metrics).toMatchObject({ maxLockHoldMs: selfReported, maxLockHoldSource: 'self-reported', maxLockHoldObservedMs: null, maxLockHoldSelfReportedMs: selfReported });
     expect(lockHold(m)).toMatchObject({ basis: 'self-reported', measured: selfReported, pass: false });
-    expect(measurementNotes(m)).toContain(`lock-hold judged on the SELF-REPORTED max hold (3050 ms), not observed from outside: ${reason}`);
+    expect(measurementNotes(m)).toContain(`lock-hold judged on the SELF-REPORTED max hold (3,050 ms), not observed from outside: ${reason}`);
   });
 
   it('has no figure and no basis when neither side measured', () => {

@@ -10,6 +10,7 @@ import type {
   ErrorCounts,
   ImportWindowResult,
   IntegrityResult,
+  LoadFigures,
   LockFigureSource,
   ObservedLocks,
   ProfileMetrics,
@@ -119,6 +120,12 @@ function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writers' | 'o
     maxLockHoldObservedMs: null,
     maxLockHoldSelfReportedMs: selfReported,
   };
+}
+
+/** What results.json keeps of the driver's summary. */
+export function loadFiguresOf(summary: LockbenchSummary | null): LoadFigures | null {
+  if (summary === null) return null;
+  return { imports: summary.imports, streams: summary.latency, requestSuccessRate: summary.requestSuccessRate, thresholds: summary.thresholds };
 }
 
 export function profileMetrics(m: ProfileMeasurements): ProfileMetrics {

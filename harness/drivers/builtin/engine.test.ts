@@ -1,0 +1,104 @@
+/**
+ * The built-in driver's executors on a transport that answers after a set delay, on the real clock.
+ * Rates and durations are asserted with wide margins: a busy 2-core machine delays timers.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HttpCall } from '../../../scenarios/lib/requests.ts';
+import type { ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
+import { runDescription, type Transport, type TransportResult } from './engine.ts';
+import { systemClock } from './http.ts';
+
+const SETTINGS: ScenarioDescription['settings'] = { artifacts: 2, compositeEvery: 0, children: 0, imports: 2, catalogEntries: 10, readLimit: 1 };
+
+/** Answers 200 after `delayMs(call)`; cancellable like the real one. */
+function delayedTransport(delayMs: (call: HttpCall) => number): Transport & { sent: HttpCall[] } {
+  const sent: HttpCall[] = [];
+  return {
+    sent,
+    send(call, _timeoutMs, cancel) {
+      sent.push(call);
+      const sentMs = systemClock.now();
+      return new Promise<TransportResult>((resolve) => {
+        const timer = setTimeout(() => resolve({ status: 200, body: '{}', sentMs, endMs: systemClock.now(), error: null }), delayMs(call));
+        cancel.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve({ status: 0, body: null, sentMs, endMs: systemClock.now(), error: 'aborted' });
+        });
+      });
+    },
+  };
+}
+
+function rateStream(rate: number, maxVUs: number, end: StreamDescription['end']): StreamDescription {
+  return {
+    name: 'catalog',
+    executor: { type: 'constant-arrival-rate', rate, preAllocatedVUs: maxVUs, maxVUs, gracefulStopMs: 5_000 },
+    request: 'catalogUpdate',
+    timeoutMs: 5_000,
+    tags: {},
+    end,
+  };
+}
+
+const run = (streams: StreamDescription[], transport: Transport, signal = new AbortController().signal) =>
+  runDescription({ name: 'concurrent', streams, settings: SETTINGS }, { transport, clock: systemClock, signal });
+
+describe('constant-arrival-rate', () => {
+  it('starts arrivals on one timeline at the asked rate, each scheduled at t0 + i / rate', async () => {
+    const result = await run([rateStream(100, 100, { type: 'duration', durationMs: 1_000 })], delayedTransport(() => 2));
+    const scheduled = result.samples.map((s) => s.scheduledMs! - result.startedAtMs);
+    expect(result.streams.catalog!.iterations).toBeGreaterThanOrEqual(90);
+    expect(result.streams.catalog!.iterations).toBeLessThanOrEqual(100);
+    expect(result.streams.catalog!.dropped).toBe(0);
+    // No drift: the i-th arrival is scheduled exactly i x 10 ms after t0, whenever it was sent.
+    scheduled.sort((a, b) => a - b).forEach((t, i) => expect(t).toBeCloseTo(i * 10, 6));
+  });
+
+  it('counts an arrival that finds every VU busy as a dropped iteration, as k6 does', async () => {
+    const result = await run([rateStream(20, 1, { type: 'duration', durationMs: 1_000 })], delayedTransport(() => 230));
+    const counts = result.streams.catalog!;
+    expect(counts.iterations + counts.dropped).toBe(20);
+    expect(counts.dropped).toBeGreaterThanOrEqual(10);
+    expect(counts.iterations).toBeGreaterThanOrEqual(3);
+    expect(result.samples).toHaveLength(counts.iterations);
+  });
+
+  it('awaits requests still in flight when the stream ends instead of cancelling them', async () => {
+    const result = await run([rateStream(10, 10, { type: 'duration', durationMs: 250 })], delayedTransport(() => 600));
+    expect(result.samples.length).toBeGreaterThanOrEqual(2);
+    expect(result.samples.every((s) => s.status === 200 && s.error === null)).toBe(true);
+    expect(result.endedAtMs - result.startedAtMs).toBeGreaterThanOrEqual(600);
+  });
+
+  it('cancels what is in flight when the run is aborted, and records it as aborted', async () => {
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    const result = await run([rateStream(10, 10, { type: 'duration', durationMs: 10_000 })], delayedTransport(() => 5_000), abort.signal);
+    expect(result.aborted).toBe(true);
+    expect(result.endedAtMs - result.startedAtMs).toBeLessThan(3_000);
+    expect(result.samples.length).toBeGreaterThan(0);
+    expect(result.samples.every((s) => s.error === 'aborted')).toBe(true);
+  });
+});
+
+describe('a rate stream that follows the imports', () => {
+  it('ends when the imports have answered, plus the tail', async () => {
+    const imports: StreamDescription = {
+      name: 'imports',
+      executor: { type: 'per-vu-iterations', vus: 2, iterations: 1, maxDurationMs: 10_000 },
+      request: 'import',
+      timeoutMs: 10_000,
+      tags: {},
+    };
+    const tailMs = 300;
+    const transport = delayedTransport((call) => (call.route.startsWith('POST') ? 600 : 1));
+    const result = await run([imports, rateStream(50, 50, { type: 'after-stream', stream: 'imports', tailMs, maxDurationMs: 10_000 })], transport);
+    const importsEnd = Math.max(...result.samples.filter((s) => s.stream === 'imports').map((s) => s.endMs));
+    const lastCatalog = Math.max(...result.samples.filter((s) => s.stream === 'catalog').map((s) => s.scheduledMs!));
+    expect(result.outcomes.filter((o) => o.stream === 'imports')).toHaveLength(2);
+    // The last update was scheduled within the tail, and none after it (one 20 ms interval of slack each way).
+    expect(lastCatalog).toBeGreaterThan(importsEnd + tailMs - 60);
+    expect(lastCatalog).toBeLessThan(importsEnd + tailMs + 20);
+    expect(result.endedAtMs - importsEnd).toBeLessThan(tailMs + 500);
+  });
+});
