@@ -33,8 +33,8 @@ describe('renderTerminal', () => {
   });
 
   it('shows the write lock observed beside self-reported for every profile, with the difference', () => {
-    expect(cells(lines.find((l) => l.startsWith('write lock over the k6 run')))).toEqual([
-      'write lock over the k6 run: observed / self-reported (difference)',
+    expect(cells(lines.find((l) => l.startsWith('write lock during the load')))).toEqual([
+      'write lock during the load: observed / self-reported (difference)',
       'before',
       'seed-fix',
       'staged',
@@ -84,7 +84,7 @@ describe('renderTerminal', () => {
   it('leaves the lock table out for a run that never reached an observer', () => {
     const early = recordedResults();
     for (const profile of early.profiles) profile.observed = null;
-    expect(renderTerminal(early)).not.toContain('write lock over the k6 run');
+    expect(renderTerminal(early)).not.toContain('write lock during the load');
   });
 
   it('ends with the gate verdict', () => {
