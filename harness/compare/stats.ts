@@ -101,9 +101,9 @@ function exactUDistribution(m: number, n: number): Float64Array {
     for (let j = 1; j <= n; j++) {
       const counts = new Float64Array(i * j + 1);
       const xLast = row[j]!;
-      for (let u = 0; u < xLast.length; u++) counts[u + j] += xLast[u]!;
+      for (let u = 0; u < xLast.length; u++) counts[u + j] = counts[u + j]! + xLast[u]!;
       const yLast = next[j - 1]!;
-      for (let u = 0; u < yLast.length; u++) counts[u] += yLast[u]!;
+      for (let u = 0; u < yLast.length; u++) counts[u] = counts[u]! + yLast[u]!;
       next.push(counts);
     }
     row = next;
