@@ -79,6 +79,17 @@ describe('saveBaseline and loadBaseline', () => {
     expect(await loadBaseline(dir)).toEqual(toBaseline(results));
   });
 
+  it('reads a sweep\'s results.json by its trials and points', async () => {
+    const sweep = sweepSource(derivedBatchSweep().trials);
+    const { profiles: _, ...withoutProfiles } = sweep;
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(withoutProfiles));
+    const baseline = await loadBaseline(dir);
+    expect(baseline.entries.map((e) => e.id)).toEqual(['batchSize-1', 'batchSize-10', 'batchSize-100']);
+    expect(baseline).toEqual(toBaseline(sweep));
+    writeFileSync(join(dir, 'results.json'), JSON.stringify({ ...withoutProfiles, points: undefined }));
+    await expect(loadBaseline(dir)).rejects.toThrow(/has neither profiles\[\] nor trials\[\] with points\[\]/);
+  });
+
   it('says what was expected for a missing, truncated, empty or foreign file', async () => {
     const expected = 'expected a baseline file (written by --save-baseline), a results.json, or a report folder containing one';
     await expect(loadBaseline(join(dir, 'nope.json'))).rejects.toThrow(`baseline ${join(dir, 'nope.json')}: not found; ${expected}`);

@@ -39,8 +39,9 @@ export interface Baseline {
 }
 
 /** A run's results as far as a baseline needs them; a sweep adds its trials and points. */
-export type BaselineSource = Pick<RunResults, 'startedAt' | 'host' | 'profiles'> & {
+export type BaselineSource = Pick<RunResults, 'startedAt' | 'host'> & {
   scenario: string;
+  profiles?: RunResults['profiles'];
   trials?: TrialRecord[];
   points?: PointResult[];
 };
@@ -81,7 +82,7 @@ export function toBaseline(results: BaselineSource): Baseline {
           }
           return { id: point.id, kind: 'point' as const, settings: { ...point.settings } as Record<string, string | number>, samples };
         })
-      : results.profiles
+      : (results.profiles ?? [])
           .filter((p) => p.status === 'completed')
           .map((profile) => {
             const samples = emptySamples();
@@ -123,22 +124,25 @@ const baselineSchema = z.object({
     }),
   ),
 });
-/** The parts of a results.json a baseline is made from; the rest is not checked. */
-const resultsSchema = z.looseObject({
-  scenario: z.string(),
-  startedAt: z.string(),
-  host: hostSchema,
-  profiles: z.array(
-    z.looseObject({
-      name: z.string(),
-      status: z.string(),
-      config: z.looseObject({ flags: z.record(z.string(), z.string()) }),
-      metrics: z.looseObject({ busyErrors: z.record(z.string(), z.number()) }),
-    }),
-  ),
-  trials: z.array(z.looseObject({ pointId: z.string(), result: z.looseObject({ status: z.string(), metrics: z.looseObject({}) }) })).optional(),
-  points: z.array(z.looseObject({ id: z.string(), settings: z.record(z.string(), z.union([z.string(), z.number()])) })).optional(),
+const profileSchema = z.looseObject({
+  name: z.string(),
+  status: z.string(),
+  config: z.looseObject({ flags: z.record(z.string(), z.string()) }),
+  metrics: z.looseObject({ busyErrors: z.record(z.string(), z.number()) }),
 });
+/** The parts of a results.json a baseline is made from (a run's profiles, or a sweep's trials and points); the rest is not checked. */
+const resultsSchema = z
+  .looseObject({
+    scenario: z.string(),
+    startedAt: z.string(),
+    host: hostSchema,
+    profiles: z.array(profileSchema).optional(),
+    trials: z.array(z.looseObject({ pointId: z.string(), result: profileSchema })).optional(),
+    points: z.array(z.looseObject({ id: z.string(), settings: z.record(z.string(), z.union([z.string(), z.number()])) })).optional(),
+  })
+  .refine((r) => r.profiles !== undefined || (r.trials !== undefined && r.points !== undefined), {
+    message: 'has neither profiles[] nor trials[] with points[]',
+  });
 
 const EXPECTED = `expected a baseline file (written by --save-baseline), a ${RESULTS_FILE}, or a report folder containing one`;
 

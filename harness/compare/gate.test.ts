@@ -23,7 +23,7 @@ describe('parseGate', () => {
 
 describe('evaluateGate', () => {
   it('passes recommended when a point qualifies, and fails it with the reason when none does', () => {
-    expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ gate: 'recommended', pass: true, failures: [] });
+    expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ gate: 'recommended', gatedPoints: ['batchSize-10'], pass: true, failures: [] });
     const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
     const none = evaluateGate({ kind: 'recommended' }, slow, recommend(slow));
     expect(none.pass).toBe(false);
@@ -35,6 +35,7 @@ describe('evaluateGate', () => {
     expect(gateExitCode(evaluateGate(parseGate('10', plan.points), points, outcome))).toBe(0);
     expect(evaluateGate(parseGate('100', plan.points), points, outcome)).toEqual({
       gate: 'batchSize=100',
+      gatedPoints: ['batchSize-100'],
       pass: false,
       failures: ['batchSize=100 fails catalog-p99'],
     });
@@ -46,6 +47,7 @@ describe('evaluateGate', () => {
     const baseline = { regressions: [regression], pass: false } as unknown as BaselineComparison;
     expect(evaluateGate({ kind: 'recommended' }, points, outcome, baseline)).toEqual({
       gate: 'recommended',
+      gatedPoints: ['batchSize-10'],
       pass: false,
       failures: ['batchSize-10: importWallMs regressed against the baseline (p = 0.029)'],
     });

@@ -45,6 +45,8 @@ export function gatedPointIds(spec: GateSpec | null, recommendation: Recommendat
 export interface GateOutcome {
   /** What was asked: `recommended`, the point's settings, or `none`. */
   gate: string;
+  /** The points whose criteria (and baseline figures) gate: the named one, or the recommended one. */
+  gatedPoints: string[];
   pass: boolean;
   /** Why it failed; empty when it passed. */
   failures: string[];
@@ -72,7 +74,7 @@ export function evaluateGate(
     }
   }
   for (const row of baseline?.regressions ?? []) failures.push(`${row.entryId}: ${row.metric} regressed against the baseline (p = ${row.p?.toFixed(3)})`);
-  return { gate, pass: failures.length === 0, failures };
+  return { gate, gatedPoints: gatedPointIds(spec, recommendation), pass: failures.length === 0, failures };
 }
 
 /** Exit code of a gate that ran (DESIGN.md): 0 pass, 1 failed. Usage errors (2), harness failures (3) and interruptions (130) are the caller's. */

@@ -47,7 +47,7 @@ export function summarizeSweep(input: SweepInput): SweepSummary {
   const baseline = input.baseline
     ? compareToBaseline(
         input.baseline,
-        toBaseline({ scenario: input.scenario, startedAt: input.startedAt, host: input.host, profiles: [], trials: input.trials, points }),
+        toBaseline({ scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points }),
         { ...input.compare, gated: gatedPointIds(input.gate, outcome) },
       )
     : null;

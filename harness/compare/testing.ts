@@ -8,7 +8,11 @@ import { evaluateCriteria, loadCriteria } from '../criteria.ts';
 import type { ProfileResult } from '../results.ts';
 import { recordedResults } from '../reports/testing.ts';
 import type { TrialRecord } from './aggregate.ts';
+import type { SweepReport } from '../reports/sweep.ts';
+import type { Baseline } from './baseline.ts';
+import type { GateSpec } from './gate.ts';
 import { buildPlan, resolveVary, type PointSettings, type SweepPlan } from './plan.ts';
+import { summarizeSweep } from './sweep.ts';
 
 export const CRITERIA = loadCriteria();
 
@@ -81,4 +85,25 @@ export function derivedBatchSweep(): { plan: SweepPlan; trials: TrialRecord[] } 
     derivedTrial({ trialId: t.id, pointId: t.pointId, settings: t.settings, repeat: t.repeat }, 'staged', BATCH_FIGURES[t.settings.batchSize as number]![t.repeat - 1]),
   );
   return { plan, trials };
+}
+
+/** A sweep's report as the renderers take it, from derived trials (default: {@link derivedBatchSweep}). */
+export function derivedSweepReport(
+  options: { trials?: TrialRecord[]; plan?: SweepPlan; gate?: GateSpec | null; baseline?: Baseline | null } = {},
+): SweepReport {
+  const sweep = derivedBatchSweep();
+  const plan = options.plan ?? sweep.plan;
+  const recorded = recordedResults();
+  const summary = summarizeSweep({
+    scenario: 'sweep',
+    startedAt: recorded.startedAt,
+    host: recorded.host,
+    plan,
+    trials: options.trials ?? sweep.trials,
+    criteria: CRITERIA,
+    gate: options.gate === undefined ? { kind: 'recommended' } : options.gate,
+    baseline: options.baseline ?? null,
+    compare: { source: 'bench/baseline.json' },
+  });
+  return { ...summary, scenario: 'sweep', startedAt: recorded.startedAt, durationMs: 200_000, host: recorded.host, complete: true };
 }
