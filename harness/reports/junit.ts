@@ -6,12 +6,24 @@
  * so a hiccup of the instrument on a loaded runner never reads as a regression of the system under test.
  * When the observer did not watch, the case is skipped with the reason: never a silent pass.
  */
-import type { ProfileResult, RunResults } from '../results.ts';
+import type { CriterionResult, ProfileResult, RunResults } from '../results.ts';
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
 
-function xml(text: string): string {
+/** Text escaped for an XML attribute or element. */
+export function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A criterion's case name: `catalog-p99: <description> (< 500 ms)`. */
+export function criterionCaseName(criterion: CriterionResult): string {
+  return `${criterion.id}: ${criterion.description} (${formatThreshold(criterion)})`;
+}
+
+/** `measured 4,321 ms (observed), expected < 500 ms`. */
+export function criterionFailureMessage(criterion: CriterionResult): string {
+  const basis = criterion.basis === undefined ? '' : ` (${criterion.basis})`;
+  return `measured ${formatMeasured(criterion)}${basis}, expected ${formatThreshold(criterion)}`;
 }
 
 function profileSuite(results: RunResults, profile: ProfileResult): string[] {
@@ -19,52 +31,73 @@ function profileSuite(results: RunResults, profile: ProfileResult): string[] {
   const notCompleted =
     profile.status === 'completed' ? undefined : `profile ${profile.status}${profile.error ? `: ${profile.error}` : ''}`;
   const cases = profile.criteria.map((criterion) => {
-    const name = `${criterion.id}: ${criterion.description} (${formatThreshold(criterion)})`;
-    const open = `    <testcase classname="${xml(suite)}" name="${xml(name)}">`;
-    if (criterion.pass && !notCompleted) return [open.replace(/>$/, ' />')];
-    const basis = criterion.basis === undefined ? '' : ` (${criterion.basis})`;
-    const message = notCompleted ?? `measured ${formatMeasured(criterion)}${basis}, expected ${formatThreshold(criterion)}`;
+    if (criterion.pass && !notCompleted) return junitCase(suite, criterionCaseName(criterion), { kind: 'pass' });
+    const message = notCompleted ?? criterionFailureMessage(criterion);
     const detail = [criterion.reason, notCompleted && !criterion.pass ? `measured ${formatMeasured(criterion)}` : undefined]
       .filter(Boolean)
       .join('\n');
-    return [open, `      <failure message="${xml(message)}">${xml(detail || message)}</failure>`, '    </testcase>'];
+    return junitCase(suite, criterionCaseName(criterion), { kind: 'failure', message, detail: detail || message });
   });
   if (profile.observed) {
     const { crossCheck } = profile.observed;
-    const open = `    <testcase classname="${xml(suite)}" name="${xml(`${CROSS_CHECK_ID}: ${CROSS_CHECK_DESCRIPTION} (${crossCheckBound(results)})`)}">`;
-    if (crossCheck.outcome === 'agree') cases.push([open.replace(/>$/, ' />')]);
-    else if (crossCheck.outcome === 'fault') {
-      cases.push([open, `      <failure message="instrumentation fault">${xml(crossCheck.detail)}</failure>`, '    </testcase>']);
-    } else cases.push([open, `      <skipped message="${xml(crossCheck.detail)}" />`, '    </testcase>']);
+    const name = `${CROSS_CHECK_ID}: ${CROSS_CHECK_DESCRIPTION} (${crossCheckBound(results)})`;
+    cases.push(
+      junitCase(
+        suite,
+        name,
+        crossCheck.outcome === 'agree'
+          ? { kind: 'pass' }
+          : crossCheck.outcome === 'fault'
+            ? { kind: 'failure', message: 'instrumentation fault', detail: crossCheck.detail }
+            : { kind: 'skipped', message: crossCheck.detail },
+      ),
+    );
   }
   if (cases.length === 0) {
     // The profile never reached its evaluation: one failing case says so instead of an empty suite.
-    cases.push([
-      `    <testcase classname="${xml(suite)}" name="criteria">`,
-      `      <failure message="${xml(notCompleted ?? 'no criteria were evaluated')}" />`,
-      '    </testcase>',
-    ]);
+    cases.push(junitCase(suite, 'criteria', { kind: 'failure', message: notCompleted ?? 'no criteria were evaluated' }));
   }
-  const failures = cases.filter((c) => c.some((line) => line.trimStart().startsWith('<failure'))).length;
-  const skipped = cases.filter((c) => c.some((line) => line.trimStart().startsWith('<skipped'))).length;
-  const seconds = (profile.phases.reduce((sum, p) => sum + p.durationMs, 0) / 1000).toFixed(3);
+  const seconds = profile.phases.reduce((sum, p) => sum + p.durationMs, 0) / 1000;
+  return junitSuite(suite, cases, { seconds, timestamp: results.startedAt });
+}
+
+/** What one test case says: passed, failed (with a message and detail) or skipped (with why). */
+export type CaseOutcome = { kind: 'pass' } | { kind: 'failure'; message: string; detail?: string } | { kind: 'skipped'; message: string };
+
+/** One `<testcase>` as lines. */
+export function junitCase(classname: string, name: string, outcome: CaseOutcome): string[] {
+  const open = `    <testcase classname="${xml(classname)}" name="${xml(name)}">`;
+  if (outcome.kind === 'pass') return [open.replace(/>$/, ' />')];
+  if (outcome.kind === 'skipped') return [open, `      <skipped message="${xml(outcome.message)}" />`, '    </testcase>'];
+  return [open, `      <failure message="${xml(outcome.message)}">${xml(outcome.detail ?? outcome.message)}</failure>`, '    </testcase>'];
+}
+
+/** A `<testsuite>` of cases (each as {@link junitCase} lines), with its counts. */
+export function junitSuite(name: string, cases: string[][], attributes: { seconds: number; timestamp: string }): string[] {
+  const count = (tag: string) => cases.filter((c) => c.some((line) => line.trimStart().startsWith(`<${tag}`))).length;
   return [
-    `  <testsuite name="${xml(suite)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds}" timestamp="${xml(results.startedAt)}">`,
+    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${count('failure')}" errors="0" skipped="${count('skipped')}" time="${attributes.seconds.toFixed(3)}" timestamp="${xml(attributes.timestamp)}">`,
     ...cases.flat(),
     '  </testsuite>',
   ];
 }
 
-export function renderJunit(results: RunResults): string {
-  const suites = results.profiles.filter((p) => p.gated).map((p) => profileSuite(results, p));
+/** The junit.xml document around suites (each as lines), with the totals CI reads. */
+export function junitDocument(name: string, durationMs: number, suites: string[][]): string {
   const tests = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<testcase')).length, 0);
   const failures = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<failure')).length, 0);
   const skipped = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<skipped')).length, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="lockbench ${xml(results.scenario)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${(results.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="${xml(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
     ...suites.flat(),
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** `extraSuites`: further suites (a baseline comparison's) after the gated profiles'. */
+export function renderJunit(results: RunResults, extraSuites: string[][] = []): string {
+  const suites = results.profiles.filter((p) => p.gated).map((p) => profileSuite(results, p));
+  return junitDocument(`lockbench ${results.scenario}`, results.durationMs, [...suites, ...extraSuites]);
 }

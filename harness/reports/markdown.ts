@@ -13,11 +13,11 @@ import {
 } from './format.ts';
 import { comparedCell, FIGURE_NAMES, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
-function escapeCell(text: string): string {
+export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function markdownTable(header: string[], rows: string[][]): string[] {
+export function markdownTable(header: string[], rows: string[][]): string[] {
   return [
     `| ${header.map(escapeCell).join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,

@@ -1,0 +1,251 @@
+/**
+ * From trials to points: per point the metrics over its repeats (median, range, 95 % interval, the
+ * samples), the criteria judged on the medians, and the measured recommendation of a sweep.
+ */
+import { median } from 'simple-statistics';
+import { evaluateCriteria, type Criterion } from '../criteria.ts';
+import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult, ProfileStatus } from '../results.ts';
+import { formatMeasured, formatThreshold, formatValue } from '../reports/format.ts';
+import { summarizeSamples, type SampleSummary } from './stats.ts';
+import type { PlanPoint, PointSettings } from './plan.ts';
+
+/** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */
+export interface TrialRecord {
+  trialId: string;
+  pointId: string;
+  settings: PointSettings;
+  repeat: number;
+  result: ProfileResult;
+}
+
+/** The figures a sweep compares across points and a baseline compares across runs. */
+export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;
+export type SweepMetric = (typeof SWEEP_METRICS)[number];
+
+/** Unit of each metric (`errors` for the busy-error total), as the report formatters take it. */
+export const METRIC_UNITS: Record<SweepMetric, string> = {
+  importWallMs: 'ms',
+  maxLockHoldMs: 'ms',
+  catalogP99Ms: 'ms',
+  workflowWriteP99Ms: 'ms',
+  requestSuccessRate: 'ratio',
+  busyErrors: 'errors',
+};
+
+/** Which way is better: lower for times, holds and errors, higher for success. */
+export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
+  importWallMs: 'lower',
+  maxLockHoldMs: 'lower',
+  catalogP99Ms: 'lower',
+  workflowWriteP99Ms: 'lower',
+  requestSuccessRate: 'higher',
+  busyErrors: 'lower',
+};
+
+/** A p99 over fewer requests than this is close to the maximum of what was sent, and reported so. */
+export const FEW_REQUESTS = 100;
+
+/** The p99 metrics and where the count of requests each rests on is found. */
+const P99_REQUESTS: Partial<Record<SweepMetric, (result: ProfileResult) => number | null>> = {
+  catalogP99Ms: (r) => r.importWindow.catalog.inWindow,
+  workflowWriteP99Ms: (r) => r.importWindow.workflowWrites.inWindow,
+};
+
+/** One metric of a trial; busyErrors is the total over every code. Null when not measured. */
+export function metricValue(result: ProfileResult, metric: SweepMetric): number | null {
+  if (metric === 'busyErrors') return Object.values(result.metrics.busyErrors).reduce((a, b) => a + b, 0);
+  return result.metrics[metric];
+}
+
+/** A metric over a point's repeats; for a p99, also the requests each repeat's figure rests on. */
+export interface PointMetric extends SampleSummary {
+  /** Per repeat, the requests inside the import window that its p99 rests on. */
+  requests?: number[];
+  /** Some repeat's p99 rests on fewer than {@link FEW_REQUESTS} requests: it is close to that repeat's maximum. */
+  fewRequests?: boolean;
+}
+
+/** measured: every trial completed; partial: some did not (their figures are left out, and the point fails); errored: none did; not-run: no trial ran. */
+export type PointStatus = 'measured' | 'partial' | 'errored' | 'not-run';
+
+export interface PointResult {
+  id: string;
+  settings: PointSettings;
+  status: PointStatus;
+  /** Completed trials the figures rest on. */
+  repeats: number;
+  trialIds: string[];
+  /** Trials that did not complete, with why. */
+  failedTrials: { trialId: string; status: ProfileStatus; error?: string }[];
+  metrics: Record<SweepMetric, PointMetric | null>;
+  /** Each criterion judged on the point's medians (correctness figures: on the worst repeat). */
+  criteria: CriterionResult[];
+  /** Every trial completed and every criterion passed. */
+  pass: boolean;
+}
+
+function medianOrNull(values: readonly (number | null)[]): number | null {
+  // A figure one repeat did not measure is not measured for the point: never a pass on the others alone.
+  if (values.length === 0 || values.some((v) => v === null)) return null;
+  return median(values as number[]);
+}
+
+function medianErrors(results: readonly ProfileResult[]): ErrorCounts {
+  const codes = new Set(results.flatMap((r) => Object.keys(r.metrics.busyErrors)));
+  return Object.fromEntries([...codes].map((code) => [code, median(results.map((r) => r.metrics.busyErrors[code] ?? 0))]));
+}
+
+function lockSource(results: readonly ProfileResult[]): LockFigureSource | null {
+  const sources = results.map((r) => r.metrics.maxLockHoldSource);
+  if (sources.includes('self-reported')) return 'self-reported';
+  return sources.length > 0 && sources.every((s) => s === 'observed') ? 'observed' : null;
+}
+
+/**
+ * The metrics a point is judged on: the median of each figure over the repeats, except the correctness
+ * figures (rows acknowledged and found, integrity), which come from the worst repeat: a loss in any
+ * repeat is a loss.
+ */
+export function medianMetrics(results: readonly ProfileResult[]): ProfileMetrics {
+  const of = (key: keyof ProfileMetrics) => medianOrNull(results.map((r) => r.metrics[key] as number | null));
+  const worst =
+    results.find((r) => r.metrics.integrityOk !== true || r.metrics.artifactsFound !== r.metrics.artifactsExpected) ?? results[0];
+  return {
+    importWallMs: of('importWallMs'),
+    maxLockHoldMs: of('maxLockHoldMs'),
+    maxLockHoldSource: lockSource(results),
+    maxLockHoldObservedMs: of('maxLockHoldObservedMs'),
+    maxLockHoldSelfReportedMs: of('maxLockHoldSelfReportedMs'),
+    lockHoldP99Ms: of('lockHoldP99Ms'),
+    catalogP50Ms: of('catalogP50Ms'),
+    catalogP99Ms: of('catalogP99Ms'),
+    catalogP50AllMs: of('catalogP50AllMs'),
+    catalogP99AllMs: of('catalogP99AllMs'),
+    workflowWriteP99Ms: of('workflowWriteP99Ms'),
+    workflowWriteP99AllMs: of('workflowWriteP99AllMs'),
+    requestSuccessRate: of('requestSuccessRate'),
+    busyErrors: medianErrors(results),
+    artifactsExpected: worst?.metrics.artifactsExpected ?? null,
+    artifactsFound: worst?.metrics.artifactsFound ?? null,
+    integrityOk: worst?.metrics.integrityOk ?? null,
+  };
+}
+
+function pointMetric(results: readonly ProfileResult[], metric: SweepMetric): PointMetric | null {
+  const measured = results.filter((r) => metricValue(r, metric) !== null);
+  const summary = summarizeSamples(measured.map((r) => metricValue(r, metric)!));
+  const requestsOf = P99_REQUESTS[metric];
+  if (!summary || !requestsOf) return summary;
+  const requests = measured.map(requestsOf).filter((n): n is number => n !== null);
+  return { ...summary, requests, fewRequests: requests.some((n) => n < FEW_REQUESTS) };
+}
+
+/** One point from its trials (in run order). */
+export function aggregatePoint(point: PlanPoint, trials: readonly TrialRecord[], criteria: readonly Criterion[]): PointResult {
+  const completed = trials.filter((t) => t.result.status === 'completed').map((t) => t.result);
+  const failedTrials = trials
+    .filter((t) => t.result.status !== 'completed')
+    .map((t) => ({ trialId: t.trialId, status: t.result.status, ...(t.result.error === undefined ? {} : { error: t.result.error }) }));
+  const status: PointStatus =
+    trials.length === 0 ? 'not-run' : completed.length === 0 ? 'errored' : failedTrials.length > 0 ? 'partial' : 'measured';
+  const metrics = Object.fromEntries(SWEEP_METRICS.map((m) => [m, pointMetric(completed, m)])) as Record<SweepMetric, PointMetric | null>;
+  const judged = completed.length === 0 ? [] : evaluateCriteria(criteria, medianMetrics(completed));
+  return {
+    id: point.id,
+    settings: point.settings,
+    status,
+    repeats: completed.length,
+    trialIds: trials.map((t) => t.trialId),
+    failedTrials,
+    metrics,
+    criteria: judged,
+    pass: status === 'measured' && judged.every((c) => c.pass),
+  };
+}
+
+/** Every point of the plan, in the plan's order, from the trials that ran. */
+export function aggregatePoints(points: readonly PlanPoint[], trials: readonly TrialRecord[], criteria: readonly Criterion[]): PointResult[] {
+  return points.map((point) =>
+    aggregatePoint(
+      point,
+      trials.filter((t) => t.pointId === point.id),
+      criteria,
+    ),
+  );
+}
+
+/** `batchSize=10`, `batchSize=10, scheduler=fifo`; the point id when nothing varies. */
+export function settingsLabel(point: Pick<PointResult, 'id' | 'settings'>): string {
+  const entries = Object.entries(point.settings);
+  return entries.length === 0 ? point.id : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
+}
+
+/** Import walls within this share of the best count as tied; the catalog p99 then decides. */
+export const WALL_TIE_TOLERANCE = 0.05;
+
+export interface Recommendation {
+  pointId: string;
+  settings: PointSettings;
+  reason: string;
+  /** Other qualifying points whose median import wall was within {@link WALL_TIE_TOLERANCE} of the best. */
+  tiedWith: string[];
+}
+
+export interface RecommendationOutcome {
+  /** The measured recommendation, or null when no point meets every criterion. */
+  recommendation: Recommendation | null;
+  /** Why this point, or why none. */
+  reason: string;
+  /** When none qualifies: the point that misses the fewest criteria (best import wall among equals). */
+  closest: { pointId: string; settings: PointSettings; misses: string[] } | null;
+}
+
+const wallOf = (p: PointResult) => p.metrics.importWallMs?.median ?? Number.POSITIVE_INFINITY;
+const catalogOf = (p: PointResult) => p.metrics.catalogP99Ms?.median ?? Number.POSITIVE_INFINITY;
+const ms = (value: number) => formatValue(value, 'ms');
+
+function missText(criterion: CriterionResult): string {
+  return `${criterion.id} ${formatMeasured(criterion)}, expected ${formatThreshold(criterion)}`;
+}
+
+/**
+ * The point that meets every criterion with the best median import wall; walls within
+ * {@link WALL_TIE_TOLERANCE} of the best are a tie, broken by the lowest median catalog p99. Measured,
+ * never assumed: when no point qualifies, the reason names the closest one and what it misses.
+ */
+export function recommend(points: readonly PointResult[]): RecommendationOutcome {
+  const qualifying = points.filter((p) => p.pass);
+  if (qualifying.length > 0) {
+    const bestWall = Math.min(...qualifying.map(wallOf));
+    const tied = qualifying.filter((p) => wallOf(p) <= bestWall * (1 + WALL_TIE_TOLERANCE));
+    const chosen = tied.reduce((best, p) => (catalogOf(p) < catalogOf(best) ? p : best));
+    const others = tied.filter((p) => p !== chosen);
+    let reason = `${settingsLabel(chosen)} meets every criterion (${qualifying.length} of ${points.length} points do) with median import wall ${ms(wallOf(chosen))}`;
+    reason +=
+      others.length === 0
+        ? ', the best'
+        : `; ${others.map(settingsLabel).join(', ')} within ${WALL_TIE_TOLERANCE * 100} % of the best wall (${ms(bestWall)}), ` +
+          `so the lowest median catalog p99 decided: ${ms(catalogOf(chosen))} against ${others.map((p) => ms(catalogOf(p))).join(', ')}`;
+    return {
+      recommendation: { pointId: chosen.id, settings: chosen.settings, reason, tiedWith: others.map((p) => p.id) },
+      reason,
+      closest: null,
+    };
+  }
+  const judged = points.filter((p) => p.criteria.length > 0);
+  if (judged.length === 0) {
+    return { recommendation: null, reason: 'no point was measured: every trial failed or none ran', closest: null };
+  }
+  const missesOf = (p: PointResult) => p.criteria.filter((c) => !c.pass);
+  const closest = judged.reduce((best, p) => {
+    const diff = missesOf(p).length - missesOf(best).length;
+    return diff < 0 || (diff === 0 && wallOf(p) < wallOf(best)) ? p : best;
+  });
+  const misses = missesOf(closest).map(missText);
+  if (closest.status !== 'measured') misses.push(`${closest.failedTrials.length} of its trials did not complete`);
+  return {
+    recommendation: null,
+    reason: `no point meets every criterion; the closest is ${settingsLabel(closest)}, which misses ${misses.join('; ')}`,
+    closest: { pointId: closest.id, settings: closest.settings, misses },
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { aggregatePoints, recommend } from './aggregate.ts';
+import type { BaselineComparison, BaselineRow } from './baseline.ts';
+import { evaluateGate, gatedPointIds, gateExitCode, parseGate } from './gate.ts';
+import { CRITERIA, derivedBatchSweep, derivedTrial } from './testing.ts';
+
+const { plan, trials } = derivedBatchSweep();
+const points = aggregatePoints(plan.points, trials, CRITERIA);
+const outcome = recommend(points);
+
+describe('parseGate', () => {
+  it('takes recommended, a point id, its settings or its value alone', () => {
+    expect(parseGate('recommended', plan.points)).toEqual({ kind: 'recommended' });
+    expect(parseGate('batchSize-10', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-10' });
+    expect(parseGate('batchSize=100', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-100' });
+    expect(parseGate('1', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-1' });
+  });
+
+  it('names the values it expected for a value that names no point', () => {
+    expect(() => parseGate('25', plan.points)).toThrow('--gate "25" names no point of this sweep; expected one of: recommended, batchSize=1, batchSize=10, batchSize=100');
+  });
+});
+
+describe('evaluateGate', () => {
+  it('passes recommended when a point qualifies, and fails it with the reason when none does', () => {
+    expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ gate: 'recommended', gatedPoints: ['batchSize-10'], pass: true, failures: [] });
+    const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
+    const none = evaluateGate({ kind: 'recommended' }, slow, recommend(slow));
+    expect(none.pass).toBe(false);
+    expect(none.failures[0]).toMatch(/^no point meets every criterion; the closest is/);
+    expect(gateExitCode(none)).toBe(1);
+  });
+
+  it('judges a named point on its own criteria', () => {
+    expect(gateExitCode(evaluateGate(parseGate('10', plan.points), points, outcome))).toBe(0);
+    expect(evaluateGate(parseGate('100', plan.points), points, outcome)).toEqual({
+      gate: 'batchSize=100',
+      gatedPoints: ['batchSize-100'],
+      pass: false,
+      failures: ['batchSize=100 fails catalog-p99'],
+    });
+  });
+
+  it('passes with nothing gated, and fails on a gated baseline regression', () => {
+    expect(evaluateGate(null, points, outcome).pass).toBe(true);
+    const regression = { entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286, verdict: 'worse', gated: true } as BaselineRow;
+    const baseline = { regressions: [regression], pass: false } as unknown as BaselineComparison;
+    expect(evaluateGate({ kind: 'recommended' }, points, outcome, baseline)).toEqual({
+      gate: 'recommended',
+      gatedPoints: ['batchSize-10'],
+      pass: false,
+      failures: ['batchSize-10: importWallMs regressed against the baseline (p = 0.029)'],
+    });
+  });
+
+  it('gates the baseline figures of the named or the recommended point', () => {
+    expect(gatedPointIds({ kind: 'recommended' }, outcome)).toEqual(['batchSize-10']);
+    expect(gatedPointIds({ kind: 'point', pointId: 'batchSize-1' }, outcome)).toEqual(['batchSize-1']);
+    expect(gatedPointIds(null, outcome)).toEqual([]);
+  });
+});

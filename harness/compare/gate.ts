@@ -1,0 +1,83 @@
+/**
+ * The gate of a sweep: `--gate recommended` (some point must meet every criterion) or `--gate <value>`
+ * (that point must), and no significant regression of a gated metric against the baseline.
+ */
+import { OptionError } from '../../target/options.ts';
+import { settingsLabel, type PointResult, type RecommendationOutcome } from './aggregate.ts';
+import type { BaselineComparison } from './baseline.ts';
+import type { PlanPoint } from './plan.ts';
+
+/** The `--gate` value that asks for any qualifying point. */
+export const GATE_RECOMMENDED = 'recommended';
+
+export type GateSpec = { kind: 'recommended' } | { kind: 'point'; pointId: string };
+
+/**
+ * `--gate recommended`, or one point by its id (`batchSize-10`), its settings (`batchSize=10`), or with
+ * one varied setting, its value alone (`10`). A value that names no point is a usage error.
+ */
+export function parseGate(text: string, points: readonly PlanPoint[]): GateSpec {
+  const value = text.trim();
+  if (value === GATE_RECOMMENDED) return { kind: 'recommended' };
+  const normalized = value.replace(/\s+/g, '');
+  const match = points.find((p) => {
+    const values = Object.values(p.settings);
+    return (
+      p.id === value ||
+      settingsLabel(p).replace(/\s+/g, '') === normalized ||
+      (values.length === 1 && String(values[0]) === value)
+    );
+  });
+  if (!match) {
+    const allowed = [GATE_RECOMMENDED, ...points.map((p) => settingsLabel(p))].join(', ');
+    throw new OptionError('--gate', `--gate "${text}" names no point of this sweep; expected one of: ${allowed}`);
+  }
+  return { kind: 'point', pointId: match.id };
+}
+
+/** The points whose baseline figures gate: the named one, or the recommended one. */
+export function gatedPointIds(spec: GateSpec | null, recommendation: RecommendationOutcome): string[] {
+  if (spec === null) return [];
+  if (spec.kind === 'point') return [spec.pointId];
+  return recommendation.recommendation ? [recommendation.recommendation.pointId] : [];
+}
+
+export interface GateOutcome {
+  /** What was asked: `recommended`, the point's settings, or `none`. */
+  gate: string;
+  /** The points whose criteria (and baseline figures) gate: the named one, or the recommended one. */
+  gatedPoints: string[];
+  pass: boolean;
+  /** Why it failed; empty when it passed. */
+  failures: string[];
+}
+
+/** The gate's verdict on a sweep; with no `--gate` nothing is gated and it passes. */
+export function evaluateGate(
+  spec: GateSpec | null,
+  points: readonly PointResult[],
+  recommendation: RecommendationOutcome,
+  baseline: BaselineComparison | null = null,
+): GateOutcome {
+  const failures: string[] = [];
+  let gate = 'none';
+  if (spec?.kind === 'recommended') {
+    gate = GATE_RECOMMENDED;
+    if (!recommendation.recommendation) failures.push(recommendation.reason);
+  } else if (spec?.kind === 'point') {
+    const point = points.find((p) => p.id === spec.pointId)!;
+    gate = settingsLabel(point);
+    if (!point.pass) {
+      const missed = point.criteria.filter((c) => !c.pass).map((c) => c.id);
+      if (missed.length > 0) failures.push(`${gate} fails ${missed.join(', ')}`);
+      if (point.status !== 'measured') failures.push(`${gate}: ${point.status} (${point.failedTrials.length} trial(s) did not complete)`);
+    }
+  }
+  for (const row of baseline?.regressions ?? []) failures.push(`${row.entryId}: ${row.metric} regressed against the baseline (p = ${row.p?.toFixed(3)})`);
+  return { gate, gatedPoints: gatedPointIds(spec, recommendation), pass: failures.length === 0, failures };
+}
+
+/** Exit code of a gate that ran (DESIGN.md): 0 pass, 1 failed. Usage errors (2), harness failures (3) and interruptions (130) are the caller's. */
+export function gateExitCode(outcome: GateOutcome): 0 | 1 {
+  return outcome.pass ? 0 : 1;
+}

@@ -1,0 +1,219 @@
+/**
+ * The plan of a sweep: the points (one set of settings each) and the trials that measure them, built
+ * from what the user asked (`--base`, `--vary`, `--batch-sizes`, `--repeat`, `--seed`). Trials are data,
+ * like better-sqlite3's trials.js: the run loop, file names and reports key on trial ids.
+ */
+import { shuffle } from 'simple-statistics';
+import { findProfile, PROFILE_NAMES } from '../profiles.ts';
+import { OPTION_DEFINITIONS, OptionError, parseOptionText, resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
+
+/** The target and work-model settings a sweep can vary, in the order a point's id names them. */
+export const VARY_KEYS = [
+  'batchSize',
+  'importMode',
+  'scheduler',
+  'busyTimeoutMs',
+  'connections',
+  'executor',
+  'poolSize',
+  'prepareMs',
+  'writeMs',
+] as const satisfies readonly (keyof TargetOptionsInput)[];
+
+export type VaryKey = (typeof VARY_KEYS)[number];
+
+/** What one point sets on top of its base profile, e.g. `{ batchSize: 10 }`. */
+export type PointSettings = Partial<Record<VaryKey, string | number>>;
+
+/** One `--vary key=v1,v2` flag, parsed and validated. */
+export interface VaryAxis {
+  key: VaryKey;
+  values: (string | number)[];
+}
+
+export interface PlanPoint {
+  /** Filename-safe, stable: `batchSize-10`, `batchSize-10_scheduler-fifo`; the base profile's name when nothing varies. */
+  id: string;
+  settings: PointSettings;
+}
+
+export interface PlanTrial {
+  /** `<point id>.r<repeat>`, e.g. `batchSize-10.r2`. */
+  id: string;
+  pointId: string;
+  settings: PointSettings;
+  /** 1-based round this trial belongs to. */
+  repeat: number;
+  /** 0-based position in the run order. */
+  order: number;
+}
+
+export interface SweepPlan {
+  /** The profile every point starts from. */
+  base: string;
+  axes: VaryAxis[];
+  repeat: number;
+  /** Seed of the shuffle of each round; printed so a run's order can be reproduced. */
+  seed: number;
+  /** In the order the values were given (the grid's first axis slowest). */
+  points: PlanPoint[];
+  /** In run order: every point once per round, each round shuffled. */
+  trials: PlanTrial[];
+}
+
+export interface PlanInput {
+  base: string;
+  vary?: readonly VaryAxis[];
+  /** Rounds of all points; default {@link DEFAULT_REPEAT}. */
+  repeat?: number;
+  /** Default: from the clock ({@link defaultSeed}). */
+  seed?: number;
+}
+
+/** Rounds of every point when `--repeat` is not given. */
+export const DEFAULT_REPEAT = 1;
+
+const VARY_FLAG = '--vary';
+const BATCH_SIZES_FLAG = '--batch-sizes';
+const DEFINITIONS = new Map(OPTION_DEFINITIONS.map((d) => [d.key, d]));
+
+/** A setting by its key (`batchSize`) or its target flag without dashes (`batch-size`). */
+function varyKeyOf(name: string): VaryKey | undefined {
+  return VARY_KEYS.find((key) => key === name || DEFINITIONS.get(key)!.flag === `--${name}`);
+}
+
+/** Values of `key` from `list`; `given` is what followed the flag, as messages quote it. */
+function parseValues(flag: string, given: string, key: VaryKey, list: string): (string | number)[] {
+  const definition = DEFINITIONS.get(key)!;
+  const texts = list.split(',').map((t) => t.trim());
+  if (texts.some((t) => t === '')) throw new OptionError(flag, `${flag} ${given}: a value is empty; give values separated by commas, e.g. 1,5,10`);
+  const values = texts.map((text) => {
+    try {
+      const value = parseOptionText(definition, text);
+      resolveTargetOptions({ [key]: value });
+      return value as string | number;
+    } catch (err) {
+      if (err instanceof OptionError) throw new OptionError(flag, `${flag} ${given}: ${err.message}`);
+      throw err;
+    }
+  });
+  const duplicate = values.find((v, i) => values.indexOf(v) !== i);
+  if (duplicate !== undefined) throw new OptionError(flag, `${flag} ${given}: ${String(duplicate)} is given twice`);
+  return values;
+}
+
+/** Parses one `--vary key=v1,v2,...`; unknown keys and bad values throw {@link OptionError} naming the flag. */
+export function parseVary(text: string): VaryAxis {
+  const equals = text.indexOf('=');
+  if (equals <= 0) throw new OptionError(VARY_FLAG, `${VARY_FLAG} "${text}": expected key=v1,v2,... e.g. batchSize=1,5,10`);
+  const name = text.slice(0, equals).trim();
+  const key = varyKeyOf(name);
+  if (key === undefined) {
+    throw new OptionError(VARY_FLAG, `${VARY_FLAG}: unknown setting "${name}"; settings that can vary: ${VARY_KEYS.join(', ')}`);
+  }
+  return { key, values: parseValues(VARY_FLAG, text, key, text.slice(equals + 1)) };
+}
+
+/** `--batch-sizes 1,5,10`: short for `--vary batchSize=1,5,10`. */
+export function parseBatchSizes(list: string): VaryAxis {
+  return { key: 'batchSize', values: parseValues(BATCH_SIZES_FLAG, list, 'batchSize', list) };
+}
+
+/** Every `--vary` and the `--batch-sizes` shorthand as axes of one grid; a setting varied twice is an error. */
+export function resolveVary(input: { vary?: readonly string[]; batchSizes?: string }): VaryAxis[] {
+  const axes = (input.vary ?? []).map(parseVary);
+  if (input.batchSizes !== undefined) axes.push(parseBatchSizes(input.batchSizes));
+  const keys = axes.map((a) => a.key);
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (twice !== undefined) {
+    throw new OptionError(VARY_FLAG, `${twice} is varied twice (${VARY_FLAG} ${twice}=... and ${twice === 'batchSize' ? `${BATCH_SIZES_FLAG} or ` : ''}another ${VARY_FLAG}); give its values once`);
+  }
+  return axes;
+}
+
+function fileSafe(text: string): string {
+  return text.replace(/[^A-Za-z0-9.-]/g, '-');
+}
+
+/** A point's id from its settings, in {@link VARY_KEYS} order. */
+export function pointId(settings: PointSettings): string {
+  return VARY_KEYS.filter((k) => settings[k] !== undefined)
+    .map((k) => `${k}-${fileSafe(String(settings[k]))}`)
+    .join('_');
+}
+
+/** Every combination of the axes' values, the first axis slowest. */
+function grid(axes: readonly VaryAxis[]): PointSettings[] {
+  let points: PointSettings[] = [{}];
+  for (const axis of axes) points = points.flatMap((settings) => axis.values.map((value) => ({ ...settings, [axis.key]: value })));
+  return points;
+}
+
+/**
+ * mulberry32: a tiny seeded PRNG (uniform in [0, 1)), written out because Math.random cannot be seeded
+ * and a printed seed must reproduce a run's order; simple-statistics' shuffle takes it as its source.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seed from the clock, for a run that was not given one. */
+export function defaultSeed(now = Date.now()): number {
+  return now % 2 ** 32;
+}
+
+/**
+ * The points of the grid and the trials in run order. Repeats are interleaved (all points once, then
+ * all again), each round in its own shuffled order, so a noisy spell of the machine spreads over every
+ * point instead of hitting one.
+ */
+export function buildPlan(input: PlanInput): SweepPlan {
+  if (!findProfile(input.base)) throw new OptionError('--base', `--base must be one of ${PROFILE_NAMES.join(', ')}, got "${input.base}"`);
+  const repeat = input.repeat ?? DEFAULT_REPEAT;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new OptionError('--repeat', `--repeat must be an integer >= 1, got ${repeat}`);
+  const seed = input.seed ?? defaultSeed();
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new OptionError('--seed', `--seed must be an integer from 0 to ${2 ** 32 - 1}, got ${seed}`);
+  const axes = [...(input.vary ?? [])];
+  const points = grid(axes).map((settings) => ({ id: axes.length === 0 ? fileSafe(input.base) : pointId(settings), settings }));
+  const random = seededRandom(seed);
+  const trials: PlanTrial[] = [];
+  for (let round = 1; round <= repeat; round++) {
+    for (const point of shuffle([...points], random)) {
+      trials.push({ id: `${point.id}.r${round}`, pointId: point.id, settings: point.settings, repeat: round, order: trials.length });
+    }
+  }
+  return { base: input.base, axes, repeat, seed, points, trials };
+}
+
+/** The plan's expected duration: one figure per trial, or a figure that depends on its settings. */
+export function estimateDurationMs(plan: Pick<SweepPlan, 'trials'>, perTrialMs: number | ((trial: PlanTrial) => number)): number {
+  return plan.trials.reduce((sum, trial) => sum + (typeof perTrialMs === 'number' ? perTrialMs : perTrialMs(trial)), 0);
+}
+
+/** Where a sweep is: trial `trial` of `of` running, time so far, and the time still to go. */
+export interface TrialProgress {
+  /** 1-based number of the trial now running. */
+  trial: number;
+  of: number;
+  elapsedMs: number;
+  /** From the trials done so far; before the first is done, from the estimate (null without one). */
+  etaMs: number | null;
+}
+
+export function trialProgress(input: { completed: number; total: number; elapsedMs: number; estimatePerTrialMs?: number }): TrialProgress {
+  const remaining = input.total - input.completed;
+  const perTrial = input.completed > 0 ? input.elapsedMs / input.completed : input.estimatePerTrialMs;
+  return {
+    trial: Math.min(input.completed + 1, input.total),
+    of: input.total,
+    elapsedMs: input.elapsedMs,
+    etaMs: perTrial === undefined ? null : perTrial * remaining,
+  };
+}

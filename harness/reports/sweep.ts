@@ -1,0 +1,199 @@
+/**
+ * A sweep's reports: the plan before it runs, progress while it runs, then one row per point (median
+ * [min–max] of each metric, the requests behind each p99, the criteria), the recommendation and the
+ * gate, as terminal text, summary.md and junit.xml.
+ */
+import { FEW_REQUESTS, settingsLabel, SWEEP_METRICS, type PointMetric, type PointResult, type SweepMetric } from '../compare/aggregate.ts';
+import type { SweepPlan, TrialProgress } from '../compare/plan.ts';
+import type { SweepSummary } from '../compare/sweep.ts';
+import type { HostInfo } from '../results.ts';
+import { baselineJunitSuite, METRIC_NAMES, metricText, renderBaselineMarkdown, renderBaselineTerminal } from './baseline.ts';
+import { formatDuration, formatThreshold, verdict } from './format.ts';
+import { criterionCaseName, criterionFailureMessage, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
+import { markdownTable } from './markdown.ts';
+import { padTable } from './terminal.ts';
+
+/** A sweep's results as the reports read them: the run's header and its summary. */
+export type SweepReport = SweepSummary & {
+  scenario: string;
+  startedAt: string;
+  durationMs: number;
+  host: HostInfo;
+  complete: boolean;
+  incompleteReason?: string;
+};
+
+function axesText(plan: Pick<SweepPlan, 'axes'>): string {
+  return plan.axes.length === 0 ? 'nothing varied' : plan.axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ');
+}
+
+/** What will run, printed before it starts: points, repeats, seed, order and the estimated duration. */
+export function renderPlan(plan: SweepPlan, estimateMs: number | null): string {
+  const lines = [
+    `sweep on ${plan.base}: ${axesText(plan)}; ${plan.points.length} point(s) x ${plan.repeat} repeat(s) = ${plan.trials.length} trials, each on a fresh database`,
+    `order: repeats interleaved, each round shuffled with seed ${plan.seed} (--seed ${plan.seed} runs the same order)`,
+    ...Array.from({ length: plan.repeat }, (_, i) => `  round ${i + 1}: ${plan.trials.filter((t) => t.repeat === i + 1).map((t) => t.pointId).join(', ')}`),
+    `estimated duration: ${estimateMs === null ? 'unknown' : formatDuration(estimateMs)}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `trial 3 of 9 (batchSize-10.r1): elapsed 40.0 s, ETA 1 min 20 s`. */
+export function formatTrialProgress(progress: TrialProgress, trialId: string): string {
+  const eta = progress.etaMs === null ? 'unknown' : formatDuration(progress.etaMs);
+  return `trial ${progress.trial} of ${progress.of} (${trialId}): elapsed ${formatDuration(progress.elapsedMs)}, ETA ${eta}`;
+}
+
+/** `3,031 ms [3,012–3,060]`: the median, then the range over the repeats when they differ. */
+function spreadText(metric: PointMetric, name: SweepMetric): string {
+  const median = metricText(metric.median, name);
+  if (metric.min === metric.max) return median;
+  const unit = / (ms|%)$/;
+  return `${median} [${metricText(metric.min, name).replace(unit, '')}–${metricText(metric.max, name).replace(unit, '')}]`;
+}
+
+/** The requests behind a p99: `n=61*` (starred when under {@link FEW_REQUESTS}), a range when repeats differ. */
+function requestsText(metric: PointMetric): string {
+  const requests = metric.requests ?? [];
+  if (requests.length === 0) return '';
+  const low = Math.min(...requests);
+  const high = Math.max(...requests);
+  return ` n=${low === high ? low : `${low}–${high}`}${metric.fewRequests ? '*' : ''}`;
+}
+
+function metricCell(point: PointResult, name: SweepMetric): string {
+  const metric = point.metrics[name];
+  if (!metric) return point.repeats === 0 ? '-' : 'not measured';
+  return `${spreadText(metric, name)}${requestsText(metric)}`;
+}
+
+function repeatsCell(point: PointResult): string {
+  const ran = point.trialIds.length;
+  return point.repeats === ran ? String(ran) : `${point.repeats} of ${ran}`;
+}
+
+function criteriaCell(point: PointResult): string {
+  if (point.status === 'not-run') return 'not run';
+  if (point.status === 'errored') return `errored (${point.failedTrials.length} trial(s))`;
+  const missed = point.criteria.filter((c) => !c.pass).map((c) => c.id);
+  if (point.status === 'partial') missed.push(`${point.failedTrials.length} trial(s) incomplete`);
+  return missed.length === 0 ? verdict(true) : `${verdict(false)} ${missed.join(', ')}`;
+}
+
+/** One row per point: settings, repeats, median [min–max] of each metric (requests behind each p99), criteria. */
+export function sweepTable(points: readonly PointResult[]): { header: string[]; rows: string[][] } {
+  return {
+    header: ['point', 'repeats', ...SWEEP_METRICS.map((m) => METRIC_NAMES[m]), 'criteria'],
+    rows: points.map((p) => [settingsLabel(p), repeatsCell(p), ...SWEEP_METRICS.map((m) => metricCell(p, m)), criteriaCell(p)]),
+  };
+}
+
+/** The 95 % intervals of the medians with the confidence each actually has. */
+function intervalTable(points: readonly PointResult[]): { header: string[]; rows: string[][] } {
+  const cell = (metric: PointMetric | null, name: SweepMetric) =>
+    metric === null ? '-' : `${metricText(metric.ci95[0], name)} – ${metricText(metric.ci95[1], name)} (${Math.round(metric.ci95Coverage * 1000) / 10} %)`;
+  return {
+    header: ['point', ...SWEEP_METRICS.map((m) => METRIC_NAMES[m])],
+    rows: points.map((p) => [settingsLabel(p), ...SWEEP_METRICS.map((m) => cell(p.metrics[m], m))]),
+  };
+}
+
+/** The line that says what to use, or why nothing qualifies. */
+export function recommendationLine(summary: Pick<SweepSummary, 'recommendation' | 'recommendationReason'>): string {
+  return summary.recommendation ? `recommended: ${summary.recommendationReason}` : `no recommendation: ${summary.recommendationReason}`;
+}
+
+function gateLine(summary: SweepSummary): string {
+  return `gate (${summary.gate.gate}): ${summary.gate.pass ? 'PASS' : `FAIL: ${summary.gate.failures.join('; ')}`}`;
+}
+
+/** Failed trials, thin p99s, an interrupted run. */
+export function sweepNotes(report: SweepReport): string[] {
+  const notes: string[] = [];
+  if (!report.complete) notes.push(`INCOMPLETE: ${report.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
+  for (const point of report.points) {
+    for (const trial of point.failedTrials) notes.push(`${trial.trialId}: ${trial.status}${trial.error ? ` (${trial.error})` : ''}`);
+  }
+  if (report.points.some((p) => SWEEP_METRICS.some((m) => p.metrics[m]?.fewRequests))) {
+    notes.push(`* p99 over fewer than ${FEW_REQUESTS} requests: close to the maximum of what was sent, not a tail estimate`);
+  }
+  notes.push('cells: median [min–max] over the repeats; n = requests inside the import window behind each p99; criteria judged on the medians');
+  return notes;
+}
+
+export function renderSweepTerminal(report: SweepReport): string {
+  const { header, rows } = sweepTable(report.points);
+  const lines = [
+    `lockbench sweep on ${report.plan.base}: ${axesText(report.plan)}, ${report.plan.repeat} repeat(s), seed ${report.plan.seed}, ` +
+      `${report.trials.length} trial(s) in ${formatDuration(report.durationMs)}, ${report.host.cpus} CPUs`,
+    '',
+    ...padTable(header, rows),
+    '',
+    ...sweepNotes(report),
+    '',
+    recommendationLine(report),
+    ...(report.baseline ? ['', ...renderBaselineTerminal(report.baseline)] : []),
+    gateLine(report),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderSweepMarkdown(report: SweepReport): string {
+  const table = sweepTable(report.points);
+  const intervals = intervalTable(report.points);
+  const thresholds = report.points.find((p) => p.criteria.length > 0)?.criteria ?? [];
+  const lines = [
+    `# lockbench sweep on ${report.plan.base}`,
+    '',
+    `${axesText(report.plan)}; ${report.plan.repeat} repeat(s), interleaved and shuffled with seed ${report.plan.seed}; ` +
+      `${report.trials.length} trial(s) in ${formatDuration(report.durationMs)}, started ${report.startedAt}, ${report.host.cpus} CPUs, node ${report.host.node}.`,
+    '',
+    `**${recommendationLine(report)}**`,
+    '',
+    ...markdownTable(table.header, table.rows),
+    '',
+    ...sweepNotes(report).map((n) => `- ${n}`),
+    '',
+    ...(thresholds.length > 0 ? [`Criteria: ${thresholds.map((c) => `${c.id} ${formatThreshold(c)}`).join('; ')}.`, ''] : []),
+    '## 95 % intervals of the medians',
+    '',
+    'Order-statistic intervals (distribution-free); in parentheses the confidence each actually has: below 6 repeats no pair of repeats reaches 95 %, and the interval is the range.',
+    '',
+    ...markdownTable(intervals.header, intervals.rows),
+    '',
+    ...(report.baseline ? renderBaselineMarkdown(report.baseline) : []),
+    `**${gateLine(report)}**`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function pointSuite(report: SweepReport, point: PointResult): string[] {
+  const suite = `lockbench.${report.scenario}.${point.id}`;
+  const gated = report.gate.gatedPoints.includes(point.id);
+  // Only the gated point fails CI; the others show what they missed as skipped cases, never as a silent pass.
+  const missed = (message: string, detail?: string): CaseOutcome =>
+    gated ? { kind: 'failure', message, ...(detail === undefined ? {} : { detail }) } : { kind: 'skipped', message: `not gated: ${message}` };
+  const incomplete = point.status === 'measured' ? undefined : `${point.status}: ${point.failedTrials.map((t) => `${t.trialId} ${t.status}`).join(', ')}`;
+  const cases = point.criteria.map((criterion) =>
+    junitCase(
+      suite,
+      criterionCaseName(criterion),
+      !criterion.pass ? missed(criterionFailureMessage(criterion), criterion.reason) : incomplete ? missed(incomplete) : { kind: 'pass' },
+    ),
+  );
+  if (cases.length === 0) cases.push(junitCase(suite, 'criteria', missed(incomplete ?? 'no criteria were evaluated')));
+  return junitSuite(suite, cases, { seconds: 0, timestamp: report.startedAt });
+}
+
+/** One suite per point with a case per criterion, a gate case, and a case per gated baseline metric. */
+export function renderSweepJunit(report: SweepReport): string {
+  const suites = report.points.map((p) => pointSuite(report, p));
+  if (report.gate.gate !== 'none') {
+    const suite = `lockbench.${report.scenario}.gate`;
+    const outcome: CaseOutcome = report.gate.pass ? { kind: 'pass' } : { kind: 'failure', message: report.gate.failures.join('; ') };
+    suites.push(junitSuite(suite, [junitCase(suite, `gate: ${report.gate.gate}`, outcome)], { seconds: report.durationMs / 1000, timestamp: report.startedAt }));
+  }
+  if (report.baseline) suites.push(...baselineJunitSuite(report.baseline, report.scenario));
+  return junitDocument(`lockbench ${report.scenario}`, report.durationMs, suites);
+}
