@@ -13,6 +13,7 @@ import { buildImportEntries } from '../../scenarios/lib/payload.ts';
 import { freePort, planLaunch, profileSettings, startDescribedTarget, type SettingValues, type StartPlan } from './launch.ts';
 import { loadTargetDescription } from './load.ts';
 import { classifyStatus, mapRequest, type ScenarioRequest } from './mapping.ts';
+import { isAlive } from '../testing/process.ts';
 
 const FASTAPI = loadTargetDescription(fileURLToPath(new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url)));
 const { description } = FASTAPI;
@@ -38,14 +39,6 @@ function storedRows(database: string, sourceId: string): number {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Starts the example with `settings`, runs `body` against it, and stops it whatever happens. */
 async function withExample(settings: SettingValues, body: (baseUrl: string, plan: StartPlan) => Promise<void>): Promise<number> {

@@ -21,26 +21,27 @@ class CatalogEntry(Base):
     updated_at = Column(Integer, nullable=False)
 
 
-class Artifact(Base):
-    __tablename__ = "artifacts"
-    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
+class ImportedItem:
+    """The fields an import entry and each of its children carry."""
+
     id = Column(Integer, primary_key=True)
-    source_id = Column(String, ForeignKey("marketplace_sources.id"), nullable=False)
     external_id = Column(String, nullable=False)
     name = Column(String, nullable=False)
     kind = Column(String, nullable=False)
+
+
+class Artifact(ImportedItem, Base):
+    __tablename__ = "artifacts"
+    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
+    source_id = Column(String, ForeignKey("marketplace_sources.id"), nullable=False)
     updated_at = Column(Integer, nullable=False)
     children = relationship("ArtifactChild", back_populates="parent")
 
 
-class ArtifactChild(Base):
+class ArtifactChild(ImportedItem, Base):
     __tablename__ = "artifact_children"
     __table_args__ = (UniqueConstraint("parent_id", "external_id"),)
-    id = Column(Integer, primary_key=True)
     parent_id = Column(Integer, ForeignKey("artifacts.id"), nullable=False)
-    external_id = Column(String, nullable=False)
-    name = Column(String, nullable=False)
-    kind = Column(String, nullable=False)
     parent = relationship("Artifact", back_populates="children")
 
 
