@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocksObserved, ProfileResult, RunResults } from '../harness/results.ts';
+import { isAlive } from '../harness/testing/process.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
 /** A real load per profile plus target start-up: generous on a busy 2-core machine. */
@@ -48,15 +49,6 @@ function runCli(args: string[], onStderr?: (text: string, child: ReturnType<type
   });
 }
 
-/** Whether a process exists (signal 0 checks without sending anything). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function latestResults(): RunResults {
   return JSON.parse(readFileSync(join(reportRoot, 'latest', 'results.json'), 'utf8')) as RunResults;

@@ -1,0 +1,1 @@
+"""A small marketplace service over SQLite, written the way the investigated service is."""
