@@ -91,7 +91,8 @@ function readHeader(dbPath: string): Buffer | null {
   try {
     stats = fs.statSync(dbPath, { throwIfNoEntry: false });
   } catch (err) {
-    throw Errors.dbUnreadable(dbPath, (err as NodeJS.ErrnoException).code ?? String(err));
+    const code = (err as NodeJS.ErrnoException).code;
+    throw Errors.dbUnreadable(dbPath, code === 'ENOTDIR' ? 'ENOTDIR: a part of the path is a file, not a folder' : (code ?? String(err)));
   }
   if (!stats) return null;
   if (!stats.isFile()) throw Errors.dbNotAFile(dbPath, kindOf(stats));
