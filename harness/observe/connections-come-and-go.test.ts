@@ -58,13 +58,22 @@ describe('a database whose connections come and go (one connection per request, 
     }
     const result = await observer.stop();
 
-    const holds = result.writeSpans.filter((s) => s.pid === holder.pid);
-    expect(holds).toHaveLength(HOLDS_MS.length);
+    // Each measured hold is seen as exactly one observed hold: the one overlapping the time the holder
+    // certainly held the lock (none split, none missed).
+    const ours = result.writeSpans.filter((s) => s.pid === holder.pid);
+    const holds = measured.map((m) => {
+      const overlapping = ours.filter((s) => s.startMs < m.releasingAtMs && s.endMs > m.heldAtMs);
+      expect(overlapping).toHaveLength(1);
+      return overlapping[0]!;
+    });
     holds.forEach((span, i) => {
       expect(excessOverBoundMs(span, measured[i]!, INTERVAL_US / 1000)).toBeLessThanOrEqual(0);
       expect(notBeforeAcrossProcesses(span.startMs, measured[i]!.beforeMs)).toBe(true);
       expect(span).toMatchObject({ startedBy: 'acquire', endedBy: 'release' });
     });
+    // Any other hold is a connection recovering a new -shm's wal-index, which it does under the write
+    // lock for microseconds (wal.c walIndexReadHdr): at most one per connection, and polling sees few.
+    expect(ours.length - holds.length).toBeLessThanOrEqual(HOLDS_MS.length);
     // Every connection after the first created a new -shm, which the observer opened.
     expect(result.shmReopens).toBeGreaterThanOrEqual(HOLDS_MS.length - 1);
 
@@ -82,8 +91,8 @@ describe('a database whose connections come and go (one connection per request, 
     // Polling went on while no connection was open: that time is not a gap in the observation.
     expect(result.sampleGaps.p50Us).toBeLessThan(INTERVAL_US * 4);
     console.log(
-      `holds measured ${measured.map((m) => (m.releasingAtMs - m.heldAtMs).toFixed(1)).join(', ')} ms; ` +
-        `observed ${holds.map((s) => (s.endMs - s.startMs).toFixed(1)).join(', ')} ms; shmReopens ${result.shmReopens}; ` +
+      `holds measured ${measured.map((m) => `${(m.releasingAtMs - m.heldAtMs).toFixed(1)}-${(m.afterMs - m.beforeMs).toFixed(1)}`).join(', ')} ms; ` +
+        `observed ${holds.map((s) => (s.endMs - s.startMs).toFixed(1)).join(', ')} ms (+${ours.length - holds.length} recovery holds); shmReopens ${result.shmReopens}; ` +
         `no connection ${result.noConnectionMs?.toFixed(1)} ms of ${result.durationMs.toFixed(1)} ms in ${idle.length} spans; ` +
         `samples ${result.samples}, gap p50/p99/max ${result.sampleGaps.p50Us}/${result.sampleGaps.p99Us}/${result.sampleGaps.maxUs} us`,
     );
