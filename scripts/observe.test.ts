@@ -98,6 +98,20 @@ describe('npm run observe', () => {
     expect(result.noConnectionSpans?.length).toBeGreaterThanOrEqual(1); // before the connection (after it, if seen before Ctrl-C)
     expect(run.stderr).toMatch(/no connection +\d+ ms in \d+ stretch/);
   });
+
+  it('takes a Ctrl-C delivered twice at once (to npm and to it) as one: stops and prints the summary', async () => {
+    const dbPath = fixture.file('twice.db');
+    await fixture.holder(dbPath);
+    let signalled = false;
+    const run = await runCli(['--db', dbPath], (stderr, cli) => {
+      if (signalled || !stderr.includes('observing')) return;
+      signalled = true;
+      cli.kill('SIGINT');
+      cli.kill('SIGINT');
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('write lock');
+  });
 });
 
 /** Every failure is one line on stderr starting "observe:", never a stack trace. */
