@@ -1,21 +1,24 @@
 /**
- * npm run observe -- --db <path> [--duration 30s] [--interval-us 250] [--out <dir>] [--json]
+ * npm run observe -- --db <path> [--wait] [--duration 30s] [--interval-us 250] [--out <dir>] [--json]
  *
  * Watches an SQLite WAL database's write, checkpoint and read locks from outside: shows live who holds
  * the write lock and for how long, and at the end (or Ctrl-C) prints every write-lock hold, the hold
- * histogram, the duty cycle, checkpoints and the longest read lock.
- * Exit codes: 0 observed; 2 bad usage, or a database that cannot be observed; 3 this platform cannot observe.
+ * histogram, the duty cycle, checkpoints and the longest read lock. Exit codes: see EXIT_CODES_HELP.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
+  OBSERVE_JSON,
+  checkOutputDir,
   defaultIntervalUs,
   exitCodeByErrorCode,
   formatLiveLine,
   formatSummary,
   isObserveError,
   startObserverSession,
+  writeObserveJson,
   type ObserveProgress,
   type ObserveResult,
 } from '../harness/observe/index.ts';
@@ -24,7 +27,28 @@ import {
 const LIVE_EVERY_MS = 100;
 /** Time between two status lines when the output is not a terminal (or CI is set), in milliseconds. */
 const PLAIN_EVERY_MS = 1000;
+const EXIT_OBSERVED = 0;
+const EXIT_UNEXPECTED = 1;
 const EXIT_USAGE = 2;
+/** Observed, but the result could not be written to --out: it went to a temporary file or stdout instead. */
+const EXIT_OUT_FAILED = 4;
+const EXIT_INTERRUPTED = 130;
+/**
+ * A second signal within this many milliseconds is the same one delivered twice (a terminal's Ctrl-C
+ * reaches npm and this process alike, and npm passes its copy on): it does not force an exit.
+ */
+const REPEATED_SIGNAL_MS = 1000;
+
+const EXIT_CODES_HELP =
+  'Exit codes:\n' +
+  `  ${EXIT_OBSERVED}    observed (until --duration, Ctrl-C or SIGTERM); the summary is on stdout\n` +
+  `  ${EXIT_UNEXPECTED}    unexpected failure; the message says what failed\n` +
+  `  ${EXIT_USAGE}    bad usage; --out cannot be written (checked before observing); the database is missing, not a\n` +
+  '       file, unreadable, not SQLite, not in WAL mode, or has no -shm (no connection open; see --wait)\n' +
+  `  ${exitCodeByErrorCode.UNSUPPORTED_PLATFORM}    this platform cannot observe (Linux x86_64 and arm64 only), or the kernel refused a lock query\n` +
+  `  ${EXIT_OUT_FAILED}    observed, but writing --out failed afterwards: the result was written to a temporary file\n` +
+  '       named on stderr (or printed on stdout), never lost\n' +
+  `  ${EXIT_INTERRUPTED}  a second Ctrl-C more than ${REPEATED_SIGNAL_MS / 1000} s after the first: stopped without a summary`;
 
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -44,6 +68,7 @@ function parseIntervalUs(text: string): number {
 
 interface CliFlags {
   db: string;
+  wait: boolean;
   duration?: number;
   intervalUs: number;
   out?: string;
@@ -57,7 +82,14 @@ function buildProgram(): Command {
         'byte-range locks on <db>-shm; this asks the kernel who holds them (fcntl F_OFD_GETLK), without opening the database ' +
         'and without taking any lock. Linux x86_64 and arm64.',
     )
-    .requiredOption('--db <path>', 'the SQLite database file an application has open in WAL mode (its <db>-shm must exist)')
+    .requiredOption('--db <path>', 'the SQLite database file an application has open in WAL mode (its <db>-shm must exist, unless --wait)')
+    .option(
+      '--wait',
+      'wait for the database and its <db>-shm to appear instead of refusing to start; for an application that is not running yet, ' +
+        'or that opens a connection per request (SQLAlchemy NullPool), where -shm exists only while a request runs. ' +
+        'The time with no connection open is reported on its own',
+      false,
+    )
     .addOption(
       new Option('--duration <time>', 'stop after this long: 30s, 500ms, 2m, 1h, or seconds (default: until Ctrl-C)').argParser(parseDurationMs),
     )
@@ -69,13 +101,15 @@ function buildProgram(): Command {
         .argParser(parseIntervalUs)
         .default(defaultIntervalUs),
     )
-    .option('--out <dir>', 'also write the full result (every span, epoch ms) to <dir>/observe.json; the directory is created if needed')
+    .option(
+      '--out <dir>',
+      `also write the full result (every span, epoch ms) to <dir>/${OBSERVE_JSON}; the folder is created if needed, and checked to be writable before observing`,
+    )
     .option('--json', 'print the result as JSON on stdout instead of the summary table (the table then goes to stderr)', false)
     .addHelpText(
       'after',
       '\nOutput: a live line on stderr (plain status lines each second when stderr is not a terminal or CI is set), then the\n' +
-        'summary on stdout. Exit codes: 0 observed; 2 bad usage, database missing, not SQLite, not in WAL mode or no -shm;\n' +
-        '3 this platform cannot observe.',
+        `summary on stdout. -shm follows the database's connections: removed when the last one closes, created by the next.\n\n${EXIT_CODES_HELP}`,
     )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -103,7 +137,8 @@ function createStatusPrinter(live: boolean) {
   };
 }
 
-function writeResult(result: ObserveResult, flags: CliFlags): void {
+/** Prints the summary (and the JSON with --json), then writes --out; what cannot go there goes elsewhere. Returns the exit code. */
+function reportResult(result: ObserveResult, flags: CliFlags): number {
   const summary = formatSummary(result);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -111,12 +146,32 @@ function writeResult(result: ObserveResult, flags: CliFlags): void {
   } else {
     process.stdout.write(summary);
   }
-  if (flags.out) {
-    fs.mkdirSync(flags.out, { recursive: true });
-    const file = path.join(flags.out, 'observe.json');
-    fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stderr.write(`wrote ${file}\n`);
+  if (!flags.out) return EXIT_OBSERVED;
+  try {
+    process.stderr.write(`wrote ${writeObserveJson(flags.out, result)}\n`);
+    return EXIT_OBSERVED;
+  } catch (err) {
+    const why = `observe: could not write ${path.join(flags.out, OBSERVE_JSON)} (${describe(err)})`;
+    if (flags.json) {
+      process.stderr.write(`${why}; the result is the JSON printed on stdout\n`);
+      return EXIT_OUT_FAILED;
+    }
+    const fallback = path.join(os.tmpdir(), `observe-${process.pid}-${Date.now()}.json`);
+    try {
+      fs.writeFileSync(fallback, `${JSON.stringify(result, null, 2)}\n`, { flag: 'wx' });
+      process.stderr.write(`${why}; wrote the result to ${fallback} instead\n`);
+    } catch (fallbackErr) {
+      process.stderr.write(`${why}, nor ${fallback} (${describe(fallbackErr)}); the result follows on stdout\n`);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    }
+    return EXIT_OUT_FAILED;
   }
+}
+
+function describe(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const message = err instanceof Error ? err.message : String(err);
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -132,24 +187,30 @@ async function main(argv: string[]): Promise<number> {
   const live = Boolean(process.stderr.isTTY) && !process.env.CI;
   const status = createStatusPrinter(live);
   try {
+    if (flags.out) checkOutputDir(flags.out);
     const session = await startObserverSession(
       {
         dbPath: flags.db,
         intervalUs: flags.intervalUs,
         durationMs: flags.duration ?? null,
         progressEveryMs: live ? LIVE_EVERY_MS : PLAIN_EVERY_MS,
+        waitForConnection: flags.wait,
       },
       (progress) => status.progress(progress),
     );
     status.start(performance.timeOrigin + performance.now());
     process.stderr.write(
       `observing ${session.shmPath} with ${session.command} every ${flags.intervalUs} us` +
-        `${flags.duration ? ` for ${flags.duration / 1000} s` : ''}; Ctrl-C to stop\n`,
+        `${flags.duration ? ` for ${flags.duration / 1000} s` : ''}${flags.wait ? ', following connections as they come and go' : ''}; Ctrl-C to stop\n`,
     );
-    let signals = 0;
+    let firstSignalAtMs: number | undefined;
     const onSignal = () => {
-      signals += 1;
-      if (signals > 1) process.exit(130); // a second Ctrl-C: give up on the summary
+      const now = performance.now();
+      if (firstSignalAtMs !== undefined) {
+        if (now - firstSignalAtMs > REPEATED_SIGNAL_MS) process.exit(EXIT_INTERRUPTED); // a later Ctrl-C: give up on the summary
+        return;
+      }
+      firstSignalAtMs = now;
       void session.stop().catch(() => undefined);
     };
     process.on('SIGINT', onSignal);
@@ -157,17 +218,19 @@ async function main(argv: string[]): Promise<number> {
     try {
       const result = await session.finished;
       status.end();
-      writeResult(result, flags);
+      return reportResult(result, flags);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    return 0;
   } catch (err) {
     status.end();
-    if (!isObserveError(err)) throw err;
-    process.stderr.write(`observe: ${err.message}\n`);
-    return exitCodeByErrorCode[err.code];
+    if (isObserveError(err)) {
+      process.stderr.write(`observe: ${err.message}\n`);
+      return exitCodeByErrorCode[err.code];
+    }
+    process.stderr.write(`observe: unexpected failure: ${describe(err)}\n`);
+    return EXIT_UNEXPECTED;
   }
 }
 

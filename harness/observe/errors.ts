@@ -2,6 +2,9 @@
 export type ObserveErrorCode =
   | 'BAD_OPTION'
   | 'DB_MISSING'
+  | 'DB_NOT_A_FILE'
+  | 'DB_UNREADABLE'
+  | 'OUT_NOT_WRITABLE'
   | 'NOT_SQLITE'
   | 'NOT_WAL'
   | 'SHM_MISSING'
@@ -20,12 +23,16 @@ export class ObserveError extends Error {
 }
 
 /**
- * Exit status of `npm run observe` per failure: 2 for bad usage or a database that cannot be observed
- * (missing, not SQLite, not WAL, no -shm), 3 when this machine cannot observe at all.
+ * Exit status of `npm run observe` per failure: 2 for bad usage, an output folder that cannot be written,
+ * or a database that cannot be observed (missing, not a file, unreadable, not SQLite, not WAL, no -shm),
+ * 3 when this machine cannot observe at all.
  */
 export const exitCodeByErrorCode: Readonly<Record<ObserveErrorCode, number>> = {
   BAD_OPTION: 2,
   DB_MISSING: 2,
+  DB_NOT_A_FILE: 2,
+  DB_UNREADABLE: 2,
+  OUT_NOT_WRITABLE: 2,
   NOT_SQLITE: 2,
   NOT_WAL: 2,
   SHM_MISSING: 2,
@@ -46,6 +53,12 @@ export const Errors = {
     new ObserveError('BAD_OPTION', `unknown option "${name}"; known options: ${known.join(', ')}`),
   dbMissing: (dbPath: string) =>
     new ObserveError('DB_MISSING', `database file ${dbPath} does not exist; pass the path the application opens (--db)`),
+  dbNotAFile: (dbPath: string, kind: string) =>
+    new ObserveError('DB_NOT_A_FILE', `${dbPath} is ${kind}, not a database file; pass the path of the SQLite file itself (--db)`),
+  dbUnreadable: (dbPath: string, reason: string) =>
+    new ObserveError('DB_UNREADABLE', `cannot read ${dbPath} (${reason}); the observer needs read access to the database and its -shm`),
+  outNotWritable: (dir: string, reason: string) =>
+    new ObserveError('OUT_NOT_WRITABLE', `cannot write the result to ${dir}: ${reason}; pick a folder you can write (--out)`),
   notSqlite: (dbPath: string) =>
     new ObserveError('NOT_SQLITE', `${dbPath} is not an SQLite database (no "SQLite format 3" header, or the file is empty)`),
   notWal: (dbPath: string, writeVersion: number, readVersion: number) =>
@@ -59,7 +72,7 @@ export const Errors = {
       'SHM_MISSING',
       `${shmPath} does not exist: no connection has the database open in WAL mode right now ` +
         '(SQLite creates <db>-shm when the first connection reads the database and removes it when the last one closes). ' +
-        'Start the application, then the observer.',
+        'Start the application, then the observer, or pass --wait (waitForConnection) to wait for a connection.',
     ),
   unsupportedPlatform: (platform: string, arch: string, supported: readonly string[]) =>
     new ObserveError(

@@ -15,4 +15,5 @@ export { summarizeSpans } from './summary.ts';
 export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
 export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCode } from './errors.ts';
 export { inspectDatabase } from './layout.ts';
+export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';
 export type * from './types.ts';

@@ -76,34 +76,67 @@ export interface ObservedDatabase {
   shmPath: string;
 }
 
-/**
- * Checks, without opening it with SQLite and without taking any lock, that `dbPath` is an SQLite
- * database in WAL mode with a live -shm file. Throws an ObserveError that says what is wrong otherwise.
- */
-export function inspectDatabase(dbPath: string): ObservedDatabase {
+/** What `stat` says a path is, for messages about a --db that is not a file. */
+function kindOf(stats: fs.Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** The first 100 bytes of `dbPath` (fewer when it is shorter), or null when it does not exist. */
+function readHeader(dbPath: string): Buffer | null {
+  let stats: fs.Stats | undefined;
+  try {
+    stats = fs.statSync(dbPath, { throwIfNoEntry: false });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw Errors.dbUnreadable(dbPath, code === 'ENOTDIR' ? 'ENOTDIR: a part of the path is a file, not a folder' : (code ?? String(err)));
+  }
+  if (!stats) return null;
+  if (!stats.isFile()) throw Errors.dbNotAFile(dbPath, kindOf(stats));
+  const header = Buffer.alloc(100);
   let fd: number;
   try {
     fd = fs.openSync(dbPath, 'r');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw Errors.dbMissing(dbPath);
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null; // removed between stat and open
+    throw Errors.dbUnreadable(dbPath, code ?? String(err));
   }
-  const header = Buffer.alloc(100);
-  let bytesRead: number;
   try {
-    bytesRead = fs.readSync(fd, header, 0, header.length, 0);
+    return header.subarray(0, fs.readSync(fd, header, 0, header.length, 0));
   } finally {
     fs.closeSync(fd);
   }
-  if (bytesRead < header.length || header.toString('latin1', 0, SQLITE_MAGIC.length) !== SQLITE_MAGIC) {
-    throw Errors.notSqlite(dbPath);
+}
+
+/**
+ * Checks, without opening it with SQLite and without taking any lock, that `dbPath` is an SQLite
+ * database in WAL mode with a live -shm file. Throws an ObserveError that says what is wrong otherwise.
+ *
+ * With `waitForConnection`, a database that is not there yet is fine: missing, empty or still being
+ * written (a new database's first page may sit in the WAL while the file is empty), in rollback-journal
+ * mode (the application's first connection may switch it to WAL), without -shm. Only what waiting
+ * cannot fix is refused: a path that is not a regular file, or a file that is not SQLite.
+ */
+export function inspectDatabase(dbPath: string, { waitForConnection = false }: { waitForConnection?: boolean } = {}): ObservedDatabase {
+  const shmPath = `${dbPath}-shm`;
+  const header = readHeader(dbPath);
+  if (!header) {
+    if (waitForConnection) return { dbPath, shmPath };
+    throw Errors.dbMissing(dbPath);
   }
+  const complete = header.length === 100;
+  const magic = header.toString('latin1', 0, Math.min(header.length, SQLITE_MAGIC.length));
+  if (!SQLITE_MAGIC.startsWith(magic) || (!complete && !waitForConnection)) throw Errors.notSqlite(dbPath);
+  if (!complete || waitForConnection) return { dbPath, shmPath };
   const writeVersion = header[WRITE_VERSION_OFFSET] ?? 0;
   const readVersion = header[READ_VERSION_OFFSET] ?? 0;
   if (writeVersion !== WAL_FORMAT_VERSION || readVersion !== WAL_FORMAT_VERSION) {
     throw Errors.notWal(dbPath, writeVersion, readVersion);
   }
-  const shmPath = `${dbPath}-shm`;
   if (!fs.existsSync(shmPath)) throw Errors.shmMissing(shmPath);
   return { dbPath, shmPath };
 }

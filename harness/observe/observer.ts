@@ -35,7 +35,8 @@ export interface ObserverHandle extends RunningObservation {
 
 /**
  * Starts an observer of `dbPath`'s locks in a separate process and resolves once it has taken its first
- * sample: locks taken after that are seen being taken. Rejects with an ObserveError (NOT_WAL,
+ * sample: locks taken after that are seen being taken. With `waitForConnection` that first sample may
+ * find no `-shm` yet; it resolves all the same, and locks are seen from the first connection on. Rejects with an ObserveError (NOT_WAL,
  * SHM_MISSING, UNSUPPORTED_PLATFORM, ...) checked here before anything is spawned, or reported by the
  * observer process. A separate process polls without competing with the caller's event loop or
  * threads, and stays outside every writer it watches.
@@ -44,7 +45,7 @@ export async function startObserver(input: StartObserverOptions): Promise<Observ
   const { onProgress, readyTimeoutMs = defaultReadyTimeoutMs, stopTimeoutMs = defaultStopTimeoutMs, ...observe } = input;
   const options = resolveObserveOptions(observe);
   resolveLockAbi();
-  inspectDatabase(options.dbPath);
+  inspectDatabase(options.dbPath, { waitForConnection: options.waitForConnection });
 
   const args = [...execArgvFor(CHILD_FILE, []), CHILD_FILE, '--options', JSON.stringify(options)];
   if (onProgress) args.push('--progress');

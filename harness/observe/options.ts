@@ -11,6 +11,14 @@ export interface ObserveOptions {
   durationMs?: number | null;
   /** Time between two progress reports, in milliseconds. Default {@link defaultProgressEveryMs}. */
   progressEveryMs?: number;
+  /**
+   * Wait for the database and its `<db>-shm` to appear instead of refusing to start without them. For an
+   * application that opens a connection per request (SQLAlchemy's NullPool on a SQLite file), where
+   * `-shm` exists only while a request runs, and for an observer started before its application. Either
+   * way the observer follows `-shm` across any number of removals and re-creations and reports the time
+   * with no connection open (`noConnectionSpans`). Default false: refuse with SHM_MISSING.
+   */
+  waitForConnection?: boolean;
 }
 
 export interface ResolvedObserveOptions {
@@ -19,6 +27,7 @@ export interface ResolvedObserveOptions {
   intervalUs: number;
   durationMs: number | null;
   progressEveryMs: number;
+  waitForConnection: boolean;
 }
 
 /** Default time between polls, in microseconds: 4,000 polls a second. */
@@ -30,7 +39,13 @@ export const maxIntervalUs = 1_000_000;
 /** Default time between progress reports, in milliseconds. */
 export const defaultProgressEveryMs = 200;
 
-const KNOWN_KEYS: ReadonlyArray<keyof ObserveOptions> = ['dbPath', 'intervalUs', 'durationMs', 'progressEveryMs'];
+const KNOWN_KEYS: ReadonlyArray<keyof ObserveOptions> = [
+  'dbPath',
+  'intervalUs',
+  'durationMs',
+  'progressEveryMs',
+  'waitForConnection',
+];
 
 /** Applies defaults and validates; throws BAD_OPTION naming the option and what it expects. */
 export function resolveObserveOptions(input: ObserveOptions): ResolvedObserveOptions {
@@ -52,5 +67,7 @@ export function resolveObserveOptions(input: ObserveOptions): ResolvedObserveOpt
   if (!Number.isFinite(progressEveryMs) || progressEveryMs <= 0) {
     throw Errors.badOption('progressEveryMs', 'a positive number of milliseconds', input.progressEveryMs);
   }
-  return { dbPath: path.resolve(input.dbPath), intervalUs, durationMs, progressEveryMs };
+  const waitForConnection = input.waitForConnection ?? false;
+  if (typeof waitForConnection !== 'boolean') throw Errors.badOption('waitForConnection', 'true or false', input.waitForConnection);
+  return { dbPath: path.resolve(input.dbPath), intervalUs, durationMs, progressEveryMs, waitForConnection };
 }

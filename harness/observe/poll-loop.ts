@@ -1,10 +1,7 @@
 import { SHM_LOCK_COUNT } from './layout.ts';
 import type { LockProbe } from './probe.ts';
-import { createSpanTracker } from './tracker.ts';
-import type { ObserveProgress, ObservedSpans, SampleGaps } from './types.ts';
-
-/** How often <db>-shm is checked for having been replaced, in milliseconds. */
-export const shmRefreshEveryMs = 50;
+import { createSpanTracker, type TrackedSpans } from './tracker.ts';
+import type { ObserveProgress, SampleGaps } from './types.ts';
 
 /** Sample gaps are counted per microsecond up to this bound (longer gaps share the last bucket; max stays exact). */
 const GAP_BUCKETS_US = 100_000;
@@ -23,7 +20,7 @@ export interface PollLoopHooks {
   onProgress?: (progress: ObserveProgress) => void;
 }
 
-export interface PollLoopOutcome extends ObservedSpans {
+export interface PollLoopOutcome extends TrackedSpans {
   startedAtMs: number;
   endedAtMs: number;
   samples: number;
@@ -76,9 +73,10 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   const deadline = config.durationMs === null ? Number.POSITIVE_INFINITY : begin + config.durationMs;
   let next = begin;
   let nextProgress = begin;
-  let nextRefresh = begin + shmRefreshEveryMs;
   let samples = 0;
   let shmReopens = 0;
+  /** Whether a -shm was open at some point: opening one after that is a reopen. */
+  let everConnected = probe.connected;
   let firstAt = begin;
   let lastAt = begin;
   let lastReadAt = begin;
@@ -86,11 +84,12 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   while (Atomics.load(hooks.stopFlag, 0) === 0) {
     // The commit counter is read before the locks: a commit after this read shows up at the next poll
     // (as a release or as a new counter), never gets lost between the two reads.
+    const connected = probe.connected;
     const changeCounter = probe.readChangeCounter();
     const at = performance.now();
     probe.readLocks(modes, pids);
     const readAt = performance.now();
-    tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter });
+    tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter, connected });
     if (samples === 0) firstAt = at;
     else gaps.record((at - lastAt) * 1000);
     lastAt = at;
@@ -102,9 +101,12 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
       hooks.onProgress(tracker.progress(origin + readAt, samples));
       nextProgress = at + config.progressEveryMs;
     }
-    if (at >= nextRefresh) {
-      if (probe.refresh()) shmReopens += 1;
-      nextRefresh = at + shmRefreshEveryMs;
+    // After the sample, not before: a -shm removed since the last poll has just been read one last time
+    // (its final commit counter and free locks), so holds end on it as on any release. Every poll, so that
+    // a connection opened between two polls is read from its first lock on.
+    if (probe.follow() === 'opened') {
+      if (everConnected) shmReopens += 1;
+      everConnected = true;
     }
     if (at >= deadline) break;
 

@@ -17,6 +17,12 @@ import { resolveLockAbi, type LockAbi } from './platform.ts';
 export type GetLockCommand = LockAbi['getLockCommands'][number]['name'];
 
 /**
+ * What {@link LockProbe.follow} did: opened a `-shm` (the first, or one created after the last was
+ * removed), let go of a removed one with none to replace it, or nothing.
+ */
+export type ShmChange = 'opened' | 'removed' | 'unchanged';
+
+/**
  * Asks the kernel who holds SQLite's lock bytes on <db>-shm. It only ever queries: the file is opened
  * read-only, no lock is taken, the database itself is never opened.
  */
@@ -25,15 +31,25 @@ export interface LockProbe {
   /** The fcntl command in use (see platform.ts for why F_OFD_GETLK comes first). */
   readonly command: GetLockCommand;
   /**
+   * False while no `-shm` is open here: the last connection removed it (or none has created it yet), so
+   * no connection has the database open and no lock is held.
+   */
+  readonly connected: boolean;
+  /**
    * Writes, for each of the 8 lock indexes, the mode it is held in (LOCK_NONE/SHARED/EXCLUSIVE) and the
    * holder's pid (-1 for an OFD lock, 0 for a holder in another pid namespace). Where several processes
-   * share a read lock the kernel names one of them.
+   * share a read lock the kernel names one of them. All LOCK_NONE while not connected.
    */
   readLocks(modes: Uint8Array, pids: Int32Array): void;
-  /** WalIndexHdr.iChange (incremented by every commit), or -1 while the header is not initialised. */
+  /** WalIndexHdr.iChange (incremented by every commit), or -1 while the header is not initialised or not connected. */
   readChangeCounter(): number;
-  /** Reopens <db>-shm when it was removed and created again (a new inode); true when it did. */
-  refresh(): boolean;
+  /**
+   * Keeps to the `-shm` now at its path. SQLite's last connection unlinks the file while it closes, and
+   * the next connection creates a new one (a new inode): a removed file is let go of (its final state was
+   * read by the sample before) and a new one opened as soon as it exists. One fstat while the file stays,
+   * one stat while there is none.
+   */
+  follow(): ShmChange;
   close(): void;
 }
 
@@ -52,17 +68,30 @@ function errnoName(errno: number): string {
   return name ? `${name} (${errno})` : `errno ${errno}`;
 }
 
-function openReadOnly(shmPath: string): number {
+/** A read-only descriptor of `shmPath`, or null when there is no such file. */
+function openIfPresent(shmPath: string): number | null {
+  // stat first: a missing file is the common case while waiting, and a thrown ENOENT costs far more.
+  if (!fs.statSync(shmPath, { throwIfNoEntry: false })) return null;
   try {
     return fs.openSync(shmPath, 'r');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw Errors.shmMissing(shmPath);
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null; // removed again between stat and open
+    throw Errors.probeFailed(`cannot open ${shmPath}: ${code ?? String(err)}`);
   }
 }
 
-/** Opens `shmPath` for lock queries with the ABI of this platform (throws UNSUPPORTED_PLATFORM elsewhere). */
-export function openLockProbe(shmPath: string, abi: LockAbi = resolveLockAbi()): LockProbe {
+export interface LockProbeOptions {
+  /** Start without `-shm` (none open yet) instead of throwing SHM_MISSING. */
+  waitForConnection?: boolean;
+  abi?: LockAbi;
+}
+
+/**
+ * Opens `shmPath` for lock queries with the ABI of this platform (throws UNSUPPORTED_PLATFORM elsewhere).
+ * Throws SHM_MISSING when there is no `-shm`, unless `waitForConnection`.
+ */
+export function openLockProbe(shmPath: string, { waitForConnection = false, abi = resolveLockAbi() }: LockProbeOptions = {}): LockProbe {
   const flock = koffi.struct(abi.flockFields);
   const size = koffi.sizeof(flock);
   if (size !== abi.flockSize) {
@@ -104,26 +133,52 @@ export function openLockProbe(shmPath: string, abi: LockAbi = resolveLockAbi()):
     return fcntl(fd, command, 'void *', request);
   };
 
-  let fd = openReadOnly(shmPath);
-  const chosen = abi.getLockCommands.find((candidate) => {
-    if (query(fd, candidate.value, 0) === 0) return true;
-    const errno = koffi.errno();
-    if (errno === koffi.os.errno.EINVAL) return false;
-    fs.closeSync(fd);
-    throw Errors.probeFailed(`fcntl(${candidate.name}) on ${shmPath} failed: ${errnoName(errno)}`);
-  });
-  if (!chosen) {
-    fs.closeSync(fd);
-    throw Errors.probeFailed(`the kernel accepts none of ${abi.getLockCommands.map((c) => c.name).join(', ')} on ${shmPath}`);
+  /** The first of the ABI's commands the kernel accepts, asked on `file` (open as `askFd`). */
+  const chooseCommand = (askFd: number, file: string) => {
+    const chosen = abi.getLockCommands.find((candidate) => {
+      if (query(askFd, candidate.value, 0) === 0) return true;
+      const errno = koffi.errno();
+      if (errno === koffi.os.errno.EINVAL) return false;
+      throw Errors.probeFailed(`fcntl(${candidate.name}) on ${file} failed: ${errnoName(errno)}`);
+    });
+    if (!chosen) throw Errors.probeFailed(`the kernel accepts none of ${abi.getLockCommands.map((c) => c.name).join(', ')} on ${file}`);
+    return chosen;
+  };
+  /** Which command the kernel accepts does not depend on the file: while there is no -shm, ask on node's own executable. */
+  const chooseCommandOnExecutable = () => {
+    const exeFd = fs.openSync(process.execPath, 'r');
+    try {
+      return chooseCommand(exeFd, process.execPath);
+    } finally {
+      fs.closeSync(exeFd);
+    }
+  };
+
+  let fd = openIfPresent(shmPath);
+  if (fd === null && !waitForConnection) throw Errors.shmMissing(shmPath);
+  let command: ReturnType<typeof chooseCommand>;
+  try {
+    command = fd === null ? chooseCommandOnExecutable() : chooseCommand(fd, shmPath);
+  } catch (err) {
+    if (fd !== null) fs.closeSync(fd);
+    throw err;
   }
 
   return {
     shmPath,
-    command: chosen.name,
+    command: command.name,
+    get connected() {
+      return fd !== null;
+    },
     readLocks(modes, pids) {
+      if (fd === null) {
+        modes.fill(LOCK_NONE);
+        pids.fill(0);
+        return;
+      }
       for (let index = 0; index < SHM_LOCK_COUNT; index++) {
-        if (query(fd, chosen.value, index) !== 0) {
-          throw Errors.probeFailed(`fcntl(${chosen.name}) on ${shmPath} failed: ${errnoName(koffi.errno())}`);
+        if (query(fd, command.value, index) !== 0) {
+          throw Errors.probeFailed(`fcntl(${command.name}) on ${shmPath} failed: ${errnoName(koffi.errno())}`);
         }
         const type = view.getInt16(offsets.type, littleEndian);
         if (type === abi.F_UNLCK) {
@@ -146,23 +201,27 @@ export function openLockProbe(shmPath: string, abi: LockAbi = resolveLockAbi()):
       }
     },
     readChangeCounter() {
+      if (fd === null) return -1;
       const bytesRead = fs.readSync(fd, header, 0, header.length, 0);
       if (bytesRead < header.length) return -1;
       const version = littleEndian ? header.readUInt32LE(WALINDEX_VERSION_OFFSET) : header.readUInt32BE(WALINDEX_VERSION_OFFSET);
       if (version !== WALINDEX_VERSION) return -1;
       return littleEndian ? header.readUInt32LE(WALINDEX_CHANGE_OFFSET) : header.readUInt32BE(WALINDEX_CHANGE_OFFSET);
     },
-    refresh() {
-      const onDisk = fs.statSync(shmPath, { throwIfNoEntry: false });
-      if (!onDisk) return false; // every connection closed; keep the old inode until a new file appears
-      const open = fs.fstatSync(fd);
-      if (onDisk.ino === open.ino && onDisk.dev === open.dev) return false;
-      fs.closeSync(fd);
-      fd = openReadOnly(shmPath);
-      return true;
+    follow() {
+      const wasOpen = fd !== null;
+      if (fd !== null) {
+        if (fs.fstatSync(fd).nlink > 0) return 'unchanged';
+        fs.closeSync(fd);
+        fd = null;
+      }
+      fd = openIfPresent(shmPath);
+      if (fd !== null) return 'opened';
+      return wasOpen ? 'removed' : 'unchanged';
     },
     close() {
-      fs.closeSync(fd);
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
     },
   };
 }

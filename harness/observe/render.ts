@@ -16,9 +16,11 @@ const pp = (ratio: number) => `${(ratio * 100).toFixed(Math.abs(ratio) < 0.001 ?
 
 /** One status line: who holds the write lock and for how long, at `progress.atMs`. */
 export function formatLiveLine(progress: ObserveProgress, elapsedMs: number): string {
-  const write = progress.write
-    ? `write lock: pid ${progress.write.pid} holding ${ms(progress.atMs - progress.write.sinceMs)}`
-    : 'write lock: free';
+  const write = !progress.connected
+    ? 'no connection open (no -shm)'
+    : progress.write
+      ? `write lock: pid ${progress.write.pid} holding ${ms(progress.atMs - progress.write.sinceMs)}`
+      : 'write lock: free';
   const checkpoint = progress.checkpoint
     ? `checkpoint: pid ${progress.checkpoint.pid} ${ms(progress.atMs - progress.checkpoint.sinceMs)}`
     : 'checkpoint: -';
@@ -83,6 +85,12 @@ export function formatSummary(result: ObserveResult): string {
     `longest read lock ${s.longestRead ? `${ms(s.longestReadMs, 1)}, slot ${s.longestRead.slot} (${s.longestRead.mode}), pid ${s.longestRead.pid}` : '-'}`,
     ...(result.recoverSpans.length > 0 ? [`recovery          ${result.recoverSpans.length} time(s)`] : []),
     ...(result.shmReopens > 0 ? [`-shm replaced     ${result.shmReopens} time(s) (all connections closed, then reopened)`] : []),
+    ...(result.noConnectionSpans?.length
+      ? [
+          `no connection    ${ms(result.noConnectionMs ?? 0, 0)} in ${result.noConnectionSpans.length} stretch(es), ` +
+            `${pct((result.noConnectionMs ?? 0) / Math.max(1, result.durationMs))} of the time (no -shm; every lock free)`,
+        ]
+      : []),
     '',
     ...spanLines(result.writeSpans),
   ];

@@ -8,7 +8,7 @@ import { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions
 import { resolveLockAbi } from './platform.ts';
 import type { PollLoopOutcome } from './poll-loop.ts';
 import type { PollPortMessage, PollTask, PollTaskResult } from './poll-worker.ts';
-import { summarizeSpans } from './summary.ts';
+import { spanMs, summarizeSpans } from './summary.ts';
 import type { ObserveProgress, ObserveResult, RunningObservation } from './types.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('./poll-worker.ts', import.meta.url));
@@ -37,6 +37,8 @@ function toObserveResult(
     samples: outcome.samples,
     sampleGaps: outcome.sampleGaps,
     shmReopens: outcome.shmReopens,
+    noConnectionMs: outcome.noConnectionSpans.reduce((sum, span) => sum + spanMs(span), 0),
+    noConnectionSpans: outcome.noConnectionSpans,
     cpu: { ...outcome.cpu, percentOfOneCore: durationMs > 0 ? (cpuMs / durationMs) * 100 : 0 },
     summary: summarizeSpans(outcome, durationMs),
     writeSpans: outcome.writeSpans,
@@ -49,7 +51,7 @@ function toObserveResult(
 /**
  * Starts polling `<db>-shm` on a worker thread of this process. Checks the platform and the database
  * first and rejects with an ObserveError (NOT_WAL, SHM_MISSING, UNSUPPORTED_PLATFORM, ...) before any
- * thread starts. Locks held by this process itself are seen too when the kernel has F_OFD_GETLK, but
+ * thread starts; with `waitForConnection` only what waiting cannot fix is refused (see inspectDatabase). Locks held by this process itself are seen too when the kernel has F_OFD_GETLK, but
  * the harness runs this in a process of its own (see startObserver) so polling competes with no one's
  * event loop.
  */
@@ -59,7 +61,7 @@ export async function startObserverSession(
 ): Promise<ObserverSession> {
   const options = resolveObserveOptions(input);
   resolveLockAbi();
-  const { shmPath } = inspectDatabase(options.dbPath);
+  const { shmPath } = inspectDatabase(options.dbPath, { waitForConnection: options.waitForConnection });
 
   const stopBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const stopFlag = new Int32Array(stopBuffer);
@@ -75,6 +77,7 @@ export async function startObserverSession(
   const channel = new MessageChannel();
   const task: PollTask = {
     shmPath,
+    waitForConnection: options.waitForConnection,
     intervalUs: options.intervalUs,
     durationMs: options.durationMs,
     progressEveryMs: options.progressEveryMs,

@@ -6,6 +6,11 @@ const W = 0;
 const CKPT = 1;
 const READ1 = 4;
 
+/** A sample taken while no connection had the database open (no -shm): every lock free, no counter. */
+function noConnection(atMs: number): LockSample {
+  return { readFromMs: atMs - 0.5, atMs, modes: new Array<number>(8).fill(LOCK_NONE), pids: new Array<number>(8).fill(0), changeCounter: -1, connected: false };
+}
+
 /** A sample where only the given lock indexes are held. */
 function sample(atMs: number, held: Array<[index: number, pid: number, mode?: number]>, changeCounter = 7): LockSample {
   const modes = new Array<number>(8).fill(LOCK_NONE);
@@ -14,7 +19,7 @@ function sample(atMs: number, held: Array<[index: number, pid: number, mode?: nu
     modes[index] = mode ?? LOCK_EXCLUSIVE;
     pids[index] = pid;
   }
-  return { readFromMs: atMs - 0.5, atMs, modes, pids, changeCounter };
+  return { readFromMs: atMs - 0.5, atMs, modes, pids, changeCounter, connected: true };
 }
 
 describe('span tracker', () => {
@@ -92,6 +97,7 @@ describe('span tracker', () => {
     tracker.record(sample(1, [[READ1, 400, LOCK_SHARED], [W, 100]]));
     expect(tracker.progress(1.5, 2)).toEqual({
       atMs: 1.5,
+      connected: true,
       write: { pid: 100, sinceMs: 1 },
       checkpoint: null,
       readers: [{ slot: 1, pid: 400, sinceMs: 1 }],
@@ -104,6 +110,31 @@ describe('span tracker', () => {
     expect(tracker.finish(7).readLocks).toEqual([
       { startMs: 1, endMs: 5, acquiredAfterMs: -0.5, releasedAfterMs: 0.5, pid: 400, startedBy: 'acquire', endedBy: 'handoff', slot: 1, mode: 'shared' },
       { startMs: 5, endMs: 6, acquiredAfterMs: 0.5, releasedAfterMs: 4.5, pid: 400, startedBy: 'handoff', endedBy: 'release', slot: 1, mode: 'exclusive' },
+    ]);
+  });
+
+  it('keeps the time with no connection open as spans of its own, between holds it neither splits nor joins', () => {
+    const tracker = createSpanTracker();
+    tracker.record(noConnection(0)); // waiting for the first connection
+    tracker.record(noConnection(1));
+    tracker.record(sample(2, [[W, 100]], 3)); // a new -shm, the lock already taken since the sample before
+    tracker.record(sample(3, [[W, 100]], 4)); // committed, not yet released
+    tracker.record(sample(4, [], 4)); // the removed -shm read one last time: released with no later commit
+    tracker.record(noConnection(5));
+    tracker.record(noConnection(6));
+    tracker.record(sample(7, [[W, 200]], 0)); // the next connection's -shm
+    expect(tracker.progress(7, 8)).toMatchObject({ connected: true, write: { pid: 200, sinceMs: 7 } });
+    tracker.record(noConnection(8));
+    expect(tracker.progress(8, 9)).toMatchObject({ connected: false, write: null });
+    const spans = tracker.finish(9);
+    expect(spans.writeSpans).toEqual([
+      { startMs: 2, endMs: 4, acquiredAfterMs: 0.5, releasedAfterMs: 2.5, pid: 100, startedBy: 'acquire', endedBy: 'release' },
+      { startMs: 7, endMs: 8, acquiredAfterMs: 5.5, releasedAfterMs: 6.5, pid: 200, startedBy: 'acquire', endedBy: 'release' },
+    ]);
+    expect(spans.noConnectionSpans).toEqual([
+      { startMs: -0.5, endMs: 1.5 },
+      { startMs: 4.5, endMs: 6.5 },
+      { startMs: 7.5, endMs: 9 },
     ]);
   });
 });

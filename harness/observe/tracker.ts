@@ -1,5 +1,5 @@
 import { CHECKPOINT_LOCK, FIRST_READ_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, SHM_LOCK_COUNT, WRITE_LOCK } from './layout.ts';
-import type { LockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
+import type { LockSpan, NoConnectionSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
 
 /** One poll: the state of every lock byte, read between `readFromMs` and `atMs`. */
 export interface LockSample {
@@ -12,6 +12,13 @@ export interface LockSample {
   pids: ArrayLike<number>;
   /** WalIndexHdr.iChange read just before the locks, or -1 when unknown. */
   changeCounter: number;
+  /** False when there was no <db>-shm to read: no connection open, no lock held (modes all LOCK_NONE). */
+  connected: boolean;
+}
+
+/** Every span of an observation, with the times no connection had the database open. */
+export interface TrackedSpans extends ObservedSpans {
+  noConnectionSpans: NoConnectionSpan[];
 }
 
 interface OpenSpan {
@@ -30,14 +37,16 @@ interface OpenSpan {
 export interface SpanTracker {
   record(sample: LockSample): void;
   /** Closes spans still open at `atMs` and returns every span. */
-  finish(atMs: number): ObservedSpans;
+  finish(atMs: number): TrackedSpans;
   progress(atMs: number, samples: number): ObserveProgress;
 }
 
 export function createSpanTracker(): SpanTracker {
   const open: Array<OpenSpan | null> = Array.from({ length: SHM_LOCK_COUNT }, () => null);
-  const spans: ObservedSpans = { writeSpans: [], checkpointSpans: [], recoverSpans: [], readLocks: [] };
+  const spans: TrackedSpans = { writeSpans: [], checkpointSpans: [], recoverSpans: [], readLocks: [], noConnectionSpans: [] };
   let previousReadFromMs: number | null = null;
+  /** Start of the current time with no connection open, or null while one is. */
+  let noConnectionSinceMs: number | null = null;
   let holdMaxMs: number | null = null;
 
   const close = (index: number, span: OpenSpan, endMs: number, endedBy: LockSpan['endedBy']): LockSpan => {
@@ -77,7 +86,14 @@ export function createSpanTracker(): SpanTracker {
   };
 
   return {
-    record({ readFromMs, atMs, modes, pids, changeCounter }) {
+    record({ readFromMs, atMs, modes, pids, changeCounter, connected }) {
+      // No connection is a state of the database, not a gap in the observation: the samples go on, every
+      // lock reads free, and the time is kept as spans of its own.
+      if (!connected) noConnectionSinceMs ??= readFromMs;
+      else if (noConnectionSinceMs !== null) {
+        spans.noConnectionSpans.push({ startMs: noConnectionSinceMs, endMs: readFromMs });
+        noConnectionSinceMs = null;
+      }
       for (let index = 0; index < SHM_LOCK_COUNT; index++) {
         const mode = modes[index] ?? LOCK_NONE;
         const pid = pids[index] ?? 0;
@@ -120,6 +136,8 @@ export function createSpanTracker(): SpanTracker {
         if (span) close(index, span, atMs, 'observer-stop');
         open[index] = null;
       });
+      if (noConnectionSinceMs !== null) spans.noConnectionSpans.push({ startMs: noConnectionSinceMs, endMs: atMs });
+      noConnectionSinceMs = null;
       return spans;
     },
 
@@ -135,6 +153,7 @@ export function createSpanTracker(): SpanTracker {
       }
       return {
         atMs,
+        connected: noConnectionSinceMs === null,
         write: holder(WRITE_LOCK),
         checkpoint: holder(CHECKPOINT_LOCK),
         readers,

@@ -41,6 +41,16 @@ export interface ObservedSpans {
   readLocks: ReadLockSpan[];
 }
 
+/**
+ * A time during which no connection had the database open: SQLite's last connection had removed
+ * `<db>-shm` (or none had created it yet), so no lock was held. Each end is the first sample that saw
+ * the change, known to within one sample gap. Polling goes on meanwhile: this is observed time.
+ */
+export interface NoConnectionSpan {
+  startMs: number;
+  endMs: number;
+}
+
 /** Write-lock figures of one process. */
 export interface HolderSummary {
   pid: number;
@@ -91,8 +101,18 @@ export interface ObserveResult extends ObservedSpans {
   durationMs: number;
   samples: number;
   sampleGaps: SampleGaps;
-  /** Times <db>-shm was replaced (all connections closed, then one opened again) and reopened. */
+  /**
+   * Times a new <db>-shm was opened after the one before was removed (all connections closed, then one
+   * opened again). The first `-shm` of an observation is not a reopen.
+   */
   shmReopens: number;
+  /**
+   * Total and spans of the time with no connection open (no `-shm`): part of the observed window, in
+   * which every lock was seen free. Set by every observer that knows about it; absent only in results
+   * recorded before it was reported.
+   */
+  noConnectionMs?: number;
+  noConnectionSpans?: NoConnectionSpan[];
   /** CPU the observer process used while polling. */
   cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
   summary: ObserveSummary;
@@ -101,6 +121,8 @@ export interface ObserveResult extends ObservedSpans {
 /** Who holds what right now; sent while observing (live line, onProgress). */
 export interface ObserveProgress {
   atMs: number;
+  /** False while no connection has the database open (no `-shm`). */
+  connected: boolean;
   write: { pid: number; sinceMs: number } | null;
   checkpoint: { pid: number; sinceMs: number } | null;
   readers: Array<{ slot: number; pid: number; sinceMs: number }>;

@@ -5,8 +5,8 @@ import { startObserver } from './observer.ts';
 import { useObserveFixture } from './testing/fixture.ts';
 
 /** startObserver's rejection, for matching on its code and message. */
-async function rejection(dbPath: string): Promise<unknown> {
-  return startObserver({ dbPath }).then(
+async function rejection(dbPath: string, waitForConnection = false): Promise<unknown> {
+  return startObserver({ dbPath, waitForConnection }).then(
     async (handle) => {
       await handle.stop();
       return undefined;
@@ -39,5 +39,12 @@ describe('a database the observer cannot watch', () => {
     const text = fixture.file('text.db');
     fs.writeFileSync(text, 'not a database at all, but long enough to have a header of one hundred bytes..............................');
     expect(await rejection(text)).toMatchObject({ code: 'NOT_SQLITE' });
+  });
+
+  it('that waiting cannot fix is refused even with waitForConnection: a directory, a file that is not SQLite', async () => {
+    expect(await rejection(fixture.file(''), true)).toMatchObject({ code: 'DB_NOT_A_FILE', message: expect.stringContaining('is a directory') });
+    const text = fixture.file('text.db');
+    fs.writeFileSync(text, 'not a database');
+    expect(await rejection(text, true)).toMatchObject({ code: 'NOT_SQLITE' });
   });
 });

@@ -19,16 +19,22 @@ export function useObserveFixture() {
     await Promise.all(holders.splice(0).map((h) => h.close()));
     dir?.remove();
   });
+  const holderProcess = async (): Promise<LockHolder> => {
+    const holder = await startLockHolder();
+    holders.push(holder);
+    return holder;
+  };
   return {
     /** A path in this test's folder. */
     file(name: string): string {
       if (!dir) throw new Error('useObserveFixture(): file() is for use inside a test');
       return dir.file(name);
     },
+    /** A lock-holder process with no database open yet. */
+    holderProcess,
     /** A lock-holder process with `dbPath` open. */
     async holder(dbPath: string, options: { journalMode?: 'wal' | 'delete'; busyTimeoutMs?: number } = {}): Promise<LockHolder> {
-      const holder = await startLockHolder();
-      holders.push(holder);
+      const holder = await holderProcess();
       await holder.request({ op: 'open', dbPath, journalMode: options.journalMode ?? 'wal', ...(options.busyTimeoutMs ? { busyTimeoutMs: options.busyTimeoutMs } : {}) }, 'opened');
       return holder;
     },

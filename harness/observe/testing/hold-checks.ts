@@ -3,6 +3,23 @@ import type { LockSpan } from '../types.ts';
 /** The issue's accuracy bound: a hold is seen within this much plus one poll interval, in ms. */
 export const ACCURACY_MS = 2;
 
+/**
+ * How far two processes' `performance.timeOrigin + performance.now()` clocks may disagree, in ms. Each
+ * process pairs one wall-clock reading taken at its start (gettimeofday, whole microseconds, so up to
+ * 1 us short) with a monotonic reading taken next to it; both clocks then advance alike (NTP slews
+ * CLOCK_REALTIME and CLOCK_MONOTONIC together). Two processes thus agree to about a microsecond, plus
+ * however long one was preempted between its two startup readings. 0.1 ms is a hundred times the
+ * expected disagreement and under half of one 0.25 ms poll interval, so checks that an observed time
+ * lies after a time another process measured keep their meaning. (A step of the wall clock between the
+ * two processes' starts would break any tolerance; none happens on a test machine in seconds.)
+ */
+export const CROSS_PROCESS_CLOCK_TOLERANCE_MS = 0.1;
+
+/** Whether `laterMs`, read by one process, is not before `earlierMs`, read by another, clocks allowing. */
+export function notBeforeAcrossProcesses(laterMs: number, earlierMs: number): boolean {
+  return laterMs >= earlierMs - CROSS_PROCESS_CLOCK_TOLERANCE_MS;
+}
+
 /** What the lock-taking process itself measured around one hold (epoch ms). */
 export interface MeasuredHold {
   /** Just before the statement that takes the lock. */
