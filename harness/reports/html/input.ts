@@ -2,7 +2,7 @@
  * What report.html is drawn from: a run's results and, per profile or trial, its lock spans and
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
-import type { CriterionResult, RunResults } from '../../results.ts';
+import type { CriterionResult, ProfileResult, RunResults } from '../../results.ts';
 import type { SampleRow } from '../../samples/samples-csv.ts';
 import type { SpansFile } from './timeline.ts';
 
@@ -65,6 +65,8 @@ export interface BaselineComparison {
 export type ReportResults = Omit<RunResults, 'k6'> & {
   k6?: { version: string | null };
   driver?: DriverInfo;
+  /** A sweep's every trial, each drawn in its own section like a profile; `id` names its timeline. */
+  trials?: (ProfileResult & { id?: string })[];
   points?: SweepPoint[];
   recommendation?: Recommendation | null;
   baseline?: BaselineComparison | null;
@@ -72,7 +74,7 @@ export type ReportResults = Omit<RunResults, 'k6'> & {
 
 /** One profile's or trial's data for its charts; null where the file is missing. */
 export interface Timeline {
-  /** The profile name or trial id, as in `results.profiles[].name`. */
+  /** The profile name or trial id: `results.profiles[].name`, `results.trials[].id`. */
   id: string;
   spans: SpansFile | null;
   samples: SampleRow[] | null;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from './page.ts';
-import { baselineReportInput, longReportInput, recordedReportInput, sweepReportInput } from './testing.ts';
+import { baselineReportInput, longReportInput, recordedReportInput, sweepReportInput, SWEEP_TRIAL_ID } from './testing.ts';
 import { writeReportHtml } from './write.ts';
 
 /** The report's size limit for the default run, in bytes. */
@@ -47,9 +47,10 @@ describe('report.html', () => {
     expect(withDriver).toContain('driver builtin 0.1.0');
   });
 
-  it('draws a sweep against the varied value with the recommendation', async () => {
+  it('draws a sweep against the varied value with the recommendation, and each trial given a timeline', async () => {
     const html = await renderReportHtml(sweepReportInput());
-    expect(charts(html)).toEqual(['sweep', 'latency staged', 'distribution staged']);
+    expect(charts(html)).toEqual(['sweep', `latency ${SWEEP_TRIAL_ID}`, `distribution ${SWEEP_TRIAL_ID}`]);
+    expect(html).toContain(`<section id="profile-${SWEEP_TRIAL_ID}" class="profile">`);
     expect(html).toContain('Recommended: <b>batchSize=10</b>');
     expect(html).toContain('<h2>Sweep: batchSize</h2>');
   });

@@ -92,7 +92,7 @@ function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: numbe
   };
 }
 
-async function profileCharts(profile: ProfileResult, timeline: Timeline | undefined, charts: Charts): Promise<string[]> {
+async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts): Promise<string[]> {
   if (!timeline || (!timeline.spans && !timeline.samples)) return ['<p class="missing">No lock spans or request samples were recorded for this profile.</p>'];
   const time = timeAxis(profile, timeline)!;
   const parts: string[] = [];
@@ -107,7 +107,7 @@ async function profileCharts(profile: ProfileResult, timeline: Timeline | undefi
         'timeline',
         timelineSpec(data, time.axis),
         `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder (pid, then the import, catalog updates or writer thread). ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
-        profile.name,
+        id,
       ),
     );
   } else parts.push('<p class="missing">No lock spans were recorded for this profile.</p>');
@@ -119,7 +119,7 @@ async function profileCharts(profile: ProfileResult, timeline: Timeline | undefi
         'latency',
         latencySpec(points, time.axis),
         `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed. The shaded band is the import window: requests queued behind an import climb here.${binned}`,
-        profile.name,
+        id,
       ),
     );
     const [windowStart, windowEnd] = [profile.importWindow.startEpochMs, profile.importWindow.endEpochMs];
@@ -135,7 +135,7 @@ async function profileCharts(profile: ProfileResult, timeline: Timeline | undefi
         'distribution',
         distributionSpec(streams),
         '<b>Latency distribution</b> per stream: the latency at each percentile (k6\'s definition, as the criteria use it), the tail spread out on a log axis; p50, p95 and p99 marked; a criterion\'s threshold dashed. The criteria judge the requests sent inside the import window.',
-        profile.name,
+        id,
       ),
     );
   } else parts.push('<p class="missing">No request samples were recorded for this profile.</p>');
@@ -153,7 +153,8 @@ function configTable(profile: ProfileResult): string {
   ].join('\n');
 }
 
-async function profileSection(profile: ProfileResult, timeline: Timeline | undefined, charts: Charts): Promise<string> {
+async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts): Promise<string> {
+  const timeline = timelines.find((t) => t.id === id);
   const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
   const outcome = profile.gated ? verdict(profile.pass) : profile.pass ? 'meets the criteria' : 'misses criteria';
   const criteria = table(
@@ -162,9 +163,9 @@ async function profileSection(profile: ProfileResult, timeline: Timeline | undef
     (row, column) => (column === 3 ? verdictClass(profile.criteria[row]!.pass) : null),
   );
   return [
-    `<section id="${anchor(profile.name)}" class="profile">`,
-    `<h2>${escapeHtml(profileHeading(profile))}: <span class="${verdictClass(profile.pass)}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
-    ...(await profileCharts(profile, timeline, charts)),
+    `<section id="${anchor(id)}" class="profile">`,
+    `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${verdictClass(profile.pass)}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
+    ...(await profileCharts(profile, id, timeline, charts)),
     '<details open><summary>criteria</summary>',
     criteria,
     '</details>',
@@ -295,13 +296,14 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const title = `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'}`;
   const driver = driverOf(results);
-  const notes = runNotes(results);
+  // Each profile's own notes are listed in its section.
+  const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`)));
+  const notes = runNotes(results).filter((n) => !profileNotes.has(n));
   const sections: string[] = [criteriaSection(results)];
   if (results.points && results.points.length > 0) sections.push(await sweepSection(results, results.points, charts));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
-  for (const profile of results.profiles) {
-    sections.push(await profileSection(profile, input.timelines.find((t) => t.id === profile.name), charts));
-  }
+  for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
+  for (const trial of results.trials ?? []) sections.push(await profileSection(trial, trial.id ?? trial.name, input.timelines, charts));
   sections.push(runSection(results));
   if (notes.length > 0) sections.push(`<section id="notes"><h2>Notes</h2><ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`);
   return [
@@ -323,6 +325,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
       ...(results.points?.length ? ['<a href="#sweep">sweep</a>'] : []),
       ...(results.baseline?.metrics.length ? ['<a href="#baseline">baseline</a>'] : []),
       ...results.profiles.map((p) => `<a href="#${anchor(p.name)}">${escapeHtml(p.name)}</a>`),
+      ...(results.trials ?? []).map((t) => `<a href="#${anchor(t.id ?? t.name)}">${escapeHtml(t.id ?? t.name)}</a>`),
       '<a href="#run">run</a>',
     ].join('')}</nav>`,
     '</header>',

@@ -52,6 +52,9 @@ function spread(median: number, relative: number, repeats: number) {
   return { median, min: median * (1 - relative), max: median * (1 + relative), ci95: [median * (1 - relative), median * (1 + relative)] as [number, number], samples: repeats };
 }
 
+/** The one trial of the made-up sweep that has its samples. */
+export const SWEEP_TRIAL_ID = 'staged-batchSize-10-r1';
+
 /** A sweep over the staged profile's batch size, 3 repeats per value, as the sweep writes it. */
 export function sweepReportInput(): ReportHtmlInput {
   const base = recordedResults();
@@ -87,8 +90,9 @@ export function sweepReportInput(): ReportHtmlInput {
     points,
     recommendation: { settings: { batchSize: 10 }, reason: 'meets every criterion with the best import wall (3,090 ms); ties broken by catalog p99' },
     profiles: [template],
+    trials: [{ ...template, id: SWEEP_TRIAL_ID }],
   };
-  return { results, timelines: [{ id: 'staged', spans: null, samples: recordedSamples(base) }] };
+  return { results, timelines: [{ id: SWEEP_TRIAL_ID, spans: null, samples: recordedSamples(base) }] };
 }
 
 /** This run against an earlier one that held the lock less long: per metric old and new. */
