@@ -2,6 +2,9 @@
 import type { ConditionResult, CriterionResult, DriverInfo, MeasuredValue, ProfileResult, RunResults } from '../results.ts';
 import { measurementNotes } from './notes.ts';
 
+/** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
+export type RunProfiles = Pick<RunResults, 'profiles'>;
+
 /** `1,234 ms`, `3.2 ms`, `99.80 %`, `500 rows`, `ok`. */
 export function formatValue(value: MeasuredValue | null, unit: string): string {
   if (value === null) return 'not measured';
@@ -48,7 +51,7 @@ export function verdict(pass: boolean): string {
 }
 
 /** The criterion ids in the order the profiles list them (the criteria file's order). */
-export function criterionIds(results: RunResults): string[] {
+export function criterionIds(results: RunProfiles): string[] {
   const ids: string[] = [];
   for (const profile of results.profiles) for (const c of profile.criteria) if (!ids.includes(c.id)) ids.push(c.id);
   return ids;
@@ -59,7 +62,7 @@ export function criterionOf(profile: ProfileResult, id: string): CriterionResult
 }
 
 /** The first profile that has this criterion, for its description and threshold. */
-export function firstCriterion(results: RunResults, id: string): CriterionResult | undefined {
+export function firstCriterion(results: RunProfiles, id: string): CriterionResult | undefined {
   for (const profile of results.profiles) {
     const found = criterionOf(profile, id);
     if (found) return found;
@@ -83,7 +86,7 @@ export function profileCell(profile: ProfileResult, id: string): string {
 }
 
 /** The gate's verdict on one criterion: pass only when every gated profile passed it. */
-export function gateCell(results: RunResults, id: string): string {
+export function gateCell(results: RunProfiles, id: string): string {
   const gated = results.profiles.filter((p) => p.gated);
   if (gated.length === 0) return '-';
   return verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
@@ -102,7 +105,7 @@ export function formatDriver(driver: DriverInfo): string {
 }
 
 /** Lines that say why the run or a profile is not a full, clean result. */
-export function runNotes(results: RunResults): string[] {
+export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles'>): string[] {
   const notes: string[] = [];
   if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
   for (const profile of results.profiles) {
@@ -117,7 +120,7 @@ export function runNotes(results: RunResults): string[] {
 }
 
 /** The side-by-side criteria table as cells: criterion, threshold, one column per profile, gate. */
-export function criteriaTable(results: RunResults): { header: string[]; rows: string[][] } {
+export function criteriaTable(results: RunProfiles): { header: string[]; rows: string[][] } {
   const header = ['criterion', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
   const rows = criterionIds(results).map((id) => {
     const first = firstCriterion(results, id);
@@ -152,7 +155,7 @@ export const WINDOW_FIGURE_ROWS: readonly FigureRow[] = [
 ];
 
 /** Whether any profile is judged by a criterion on in-window latency (the smoke check is not). */
-export function judgesWindowLatency(results: RunResults): boolean {
+export function judgesWindowLatency(results: RunProfiles): boolean {
   return results.profiles.some((p) => p.criteria.some((c) => WINDOW_METRICS.has(c.metric)));
 }
 const WINDOW_METRICS = new Set(['catalogP50Ms', 'catalogP99Ms', 'workflowWriteP99Ms']);
@@ -161,7 +164,7 @@ const WINDOW_METRICS = new Set(['catalogP50Ms', 'catalogP99Ms', 'workflowWriteP9
 export const WINDOW_FIGURES_TITLE = 'latency (import window: first import request sent to last answer)';
 
 /** A figures table as cells: one column per profile, headed by `title`. */
-export function figuresTable(results: RunResults, rows: readonly FigureRow[], title = 'figure'): { header: string[]; rows: string[][] } {
+export function figuresTable(results: RunProfiles, rows: readonly FigureRow[], title = 'figure'): { header: string[]; rows: string[][] } {
   return {
     header: [title, ...results.profiles.map((p) => p.name)],
     rows: rows.map(([label, cell]) => [label, ...results.profiles.map(cell)]),

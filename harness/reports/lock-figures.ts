@@ -7,7 +7,7 @@
 import { defaultToleranceMs } from '../observe/compare.ts';
 import type { FigureComparison } from '../observe/compare.ts';
 import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
-import type { FigureRow } from './format.ts';
+import type { FigureRow, RunProfiles } from './format.ts';
 
 /** The cross-check's row id in the criteria table and its JUnit test case. */
 export const CROSS_CHECK_ID = 'lock-cross-check';
@@ -23,7 +23,7 @@ export const FIGURE_NAMES: Readonly<Record<FigureComparison['id'], string>> = {
 };
 
 /** `within 5 ms of what each hold's own sample gaps allow`: the bound the cross-check applies. */
-export function crossCheckBound(results: RunResults): string {
+export function crossCheckBound(results: RunProfiles): string {
   const observed = results.profiles.map((p) => p.observed).find((o): o is LocksObserved => o?.status === 'observed');
   return `within ${observed?.comparison.toleranceMs ?? defaultToleranceMs} ms of what each hold's own sample gaps allow`;
 }
@@ -126,6 +126,6 @@ export const LOCK_FIGURE_ROWS: readonly FigureRow[] = [
 ];
 
 /** Whether any profile has an `observed` block worth a table (the observer ran or was meant to). */
-export function hasLockFigures(results: RunResults): boolean {
+export function hasLockFigures(results: RunProfiles): boolean {
   return results.profiles.some((p) => p.observed !== null && p.observed !== undefined);
 }

@@ -1,12 +1,12 @@
 /** Writes a run's report folder and points `latest` at it. */
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { RunResults, ScenarioName } from '../results.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 
 /** The names of the files every run writes, beside the per-profile k6 summaries and target logs. */
-export const REPORT_FILES = { results: 'results.json', summary: 'summary.md', junit: 'junit.xml' } as const;
+export const REPORT_FILES = { results: 'results.json', summary: 'summary.md', junit: 'junit.xml', html: 'report.html' } as const;
 /** The link in the reports root that names the newest run's folder. */
 export const LATEST_LINK = 'latest';
 
@@ -20,6 +20,21 @@ export async function createRunFolder(root: string, scenario: ScenarioName, star
   const dir = join(root, `${reportTimestamp(startedAt)}-${scenario}`);
   await mkdir(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Writes `content` to `path` so a reader sees the old file or the new one, never half of one: into a
+ * temporary file beside it, then renamed over it.
+ */
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}-${process.pid}.tmp`);
+  try {
+    await writeFile(temporary, content);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }
 
 export function renderResultsJson(results: RunResults): string {

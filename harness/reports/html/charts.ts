@@ -1,0 +1,325 @@
+/**
+ * The report's charts as Vega-Lite specs over chart data (see timeline.ts, latency.ts). Times on the
+ * time axes are seconds since the profile's origin, so its timeline and latency chart line up.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { CriterionResult } from '../../results.ts';
+import { percentile } from '../../stats/percentile.ts';
+import { formatValue } from '../format.ts';
+import type { BaselineMetric, MetricSpread, Recommendation, SweepPoint } from './input.ts';
+import { MARKED_PERCENTILES, percentileCurve, type LatencyPoints } from './latency.ts';
+import type { SpanSource, TimelineData } from './timeline.ts';
+
+/** Width of the time charts' plot area, in px. */
+export const TIME_CHART_WIDTH = 960;
+/** Height of one lane (observed or self-reported) of a timeline row, in px. */
+const LANE_HEIGHT = 9;
+
+const SOURCE_COLORS: Record<SpanSource, string> = { observed: '#1f4e79', 'self-reported': '#e6842a' };
+const WINDOW_COLOR = '#f2c94c';
+const MARK_COLOR = '#c0392b';
+
+/** The shared time axis: its domain in seconds since the origin, and the import window in it. */
+export interface TimeAxis {
+  domainS: [number, number];
+  /** The import window, or null when it is unknown. */
+  windowS: [number, number] | null;
+}
+
+const seconds = (ms: number) => ms / 1000;
+
+function timeX(axis: TimeAxis) {
+  return { field: 'start', type: 'quantitative', scale: { domain: axis.domainS, nice: false, zero: false }, title: 'seconds since the first request or hold' } as const;
+}
+
+/** The import window as a shaded band behind a time chart, labelled at its top. */
+function windowLayers(axis: TimeAxis) {
+  if (!axis.windowS) return [];
+  const data = { values: [{ start: axis.windowS[0], end: axis.windowS[1], label: 'import window' }] };
+  return [
+    { data, mark: { type: 'rect', color: WINDOW_COLOR, opacity: 0.22 }, encoding: { x: timeX(axis), x2: { field: 'end' } } },
+    {
+      data,
+      // Just above the plot, clear of the bars.
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 2, dy: -2, color: '#8a6d00', fontSize: 10 },
+      encoding: { x: timeX(axis), y: { value: 0 }, text: { field: 'label' } },
+    },
+  ];
+}
+
+/** `3,049 ms`: how a hold or latency is labelled on a chart. */
+function msLabel(ms: number): string {
+  return formatValue(ms, 'ms');
+}
+
+/**
+ * The Gantt chart: one row per holder, two lanes (observed, self-reported), the import window
+ * shaded, the longest hold outlined and labelled with its duration.
+ */
+export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
+  const sources = (['observed', 'self-reported'] as const).filter((s) => data.bars.some((b) => b.source === s));
+  // Holds far shorter than a pixel are drawn a pixel wide, so each one shows.
+  const pixelS = (axis.domainS[1] - axis.domainS[0]) / TIME_CHART_WIDTH;
+  const bars = data.bars.map((b) => ({ row: b.row, source: b.source, start: seconds(b.startMs), end: Math.max(seconds(b.endMs), seconds(b.startMs) + pixelS) }));
+  const y = { field: 'row', type: 'nominal', sort: data.rows, axis: { title: null, labelLimit: 420, labelFontSize: 11 } } as const;
+  const yOffset = { field: 'source', type: 'nominal', sort: sources, scale: { domain: sources } } as const;
+  const color = { field: 'source', type: 'nominal', scale: { domain: sources, range: sources.map((s) => SOURCE_COLORS[s]) } } as const;
+  const layers: unknown[] = [
+    ...windowLayers(axis),
+    {
+      data: { values: bars },
+      mark: { type: 'bar' },
+      encoding: {
+        y,
+        yOffset,
+        x: timeX(axis),
+        x2: { field: 'end' },
+        color: { ...color, legend: { orient: 'top', title: 'write lock held, timed by', titleLimit: 400, direction: 'horizontal' } },
+      },
+    },
+  ];
+  if (data.longest) {
+    const { longest } = data;
+    const durationMs = longest.endMs - longest.startMs;
+    const label = `longest hold ${msLabel(durationMs)} (${longest.source})`;
+    const [d0, d1] = axis.domainS;
+    const widthPx = (seconds(durationMs) / (d1 - d0)) * TIME_CHART_WIDTH;
+    // Inside the bar when it fits, else beside it on the side with room.
+    const inside = widthPx > label.length * 6.5 + 8;
+    const leftOfBar = !inside && (seconds(longest.endMs) - d0) / (d1 - d0) > 0.7;
+    const mark = { row: longest.row, source: longest.source, start: seconds(longest.startMs), end: seconds(longest.endMs), label };
+    layers.push(
+      { data: { values: [mark] }, mark: { type: 'bar', fill: null, stroke: MARK_COLOR, strokeWidth: 2 }, encoding: { y, yOffset, x: timeX(axis), x2: { field: 'end' } } },
+      {
+        data: { values: [{ ...mark, at: inside ? (mark.start + mark.end) / 2 : leftOfBar ? mark.start : mark.end }] },
+        mark: {
+          type: 'text',
+          fontWeight: 'bold',
+          fontSize: 11,
+          align: inside ? 'center' : leftOfBar ? 'right' : 'left',
+          dx: inside ? 0 : leftOfBar ? -5 : 5,
+          color: inside ? 'white' : MARK_COLOR,
+        },
+        encoding: { y, yOffset, x: { ...timeX(axis), field: 'at' }, text: { field: 'label' } },
+      },
+    );
+  }
+  return {
+    width: TIME_CHART_WIDTH,
+    height: Math.max(1, data.rows.length) * (sources.length * LANE_HEIGHT + 8),
+    layer: layers,
+  } as TopLevelSpec;
+}
+
+/** Every request as a point, sent time against latency on a log scale, coloured by stream; failures as crosses. */
+export function latencySpec(data: LatencyPoints, axis: TimeAxis): TopLevelSpec {
+  const values = data.points.map((p) => ({ stream: p.stream, start: seconds(p.sentMs), latencyMs: Math.max(p.latencyMs, 0.01), outcome: p.failed ? 'failed' : 'answered', requests: p.requests }));
+  return {
+    width: TIME_CHART_WIDTH,
+    height: 260,
+    layer: [
+      ...windowLayers(axis),
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 14, opacity: 0.6 },
+        encoding: {
+          x: timeX(axis),
+          y: { field: 'latencyMs', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log scale)' },
+          color: { field: 'stream', type: 'nominal', legend: { orient: 'top', title: 'stream' } },
+          shape: { field: 'outcome', type: 'nominal', scale: { domain: ['answered', 'failed'], range: ['circle', 'cross'] }, legend: { orient: 'top', title: null } },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** A threshold drawn on a stream's percentile chart: the criterion that judges that stream's latency. */
+export interface LatencyThreshold {
+  label: string;
+  ms: number;
+}
+
+/** One stream's percentile curve over the whole run and over the requests sent in the import window. */
+export interface StreamDistribution {
+  stream: string;
+  whole: readonly number[];
+  inWindow: readonly number[] | null;
+  thresholds: LatencyThreshold[];
+}
+
+/** `1 / (1 - q)`: the log axis that spreads the tail (p90, p99, p99.9 equally apart). */
+function tailX(percentile: number): number {
+  return 1 / (1 - percentile / 100);
+}
+
+/** One percentile chart per stream, side by side: the curve, p50/p95/p99 marked, the criterion's threshold drawn. */
+export function distributionSpec(streams: readonly StreamDistribution[]): TopLevelSpec {
+  const y = { field: 'latencyMs', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log scale)' } as const;
+  const charts = streams.map((s) => {
+    // Out to the power of ten past the highest percentile the samples resolve (1 / (1 - q) = n).
+    const top = Math.max(10, 10 ** Math.ceil(Math.log10(Math.max(2, s.whole.length))));
+    const x = {
+      field: 'x',
+      type: 'quantitative',
+      scale: { type: 'log', domain: [1, top] },
+      title: 'percentile',
+      axis: { values: [1, 2, 10, 100, 1000, 10_000, 100_000, 1_000_000].filter((v) => v <= top), labelExpr: "datum.value == 1 ? 'p0' : 'p' + format(100 - 100 / datum.value, '.4~f')" },
+    } as const;
+    const series = [
+      { name: `whole run (${s.whole.length})`, sorted: s.whole },
+      ...(s.inWindow && s.inWindow.length > 0 ? [{ name: `import window (${s.inWindow.length})`, sorted: s.inWindow }] : []),
+    ];
+    const curve = series.flatMap((c) => percentileCurve(c.sorted).map((p) => ({ series: c.name, x: tailX(p.percentile), latencyMs: Math.max(p.latencyMs, 0.01) })));
+    const marks = series.flatMap((c) =>
+      MARKED_PERCENTILES.filter((p) => tailX(p) <= c.sorted.length).map((p) => {
+        const latency = percentile(c.sorted, p)!;
+        return { series: c.name, x: tailX(p), latencyMs: Math.max(latency, 0.01), label: `p${p} ${msLabel(latency)}` };
+      }),
+    );
+    const seriesScale = { domain: series.map((c) => c.name), range: ['#1f77b4', '#9467bd'] };
+    return {
+      title: { text: s.stream, anchor: 'start', fontSize: 13 },
+      width: 280,
+      height: 200,
+      layer: [
+        {
+          data: { values: curve },
+          mark: { type: 'line', interpolate: 'step-after' },
+          encoding: { x, y, color: { field: 'series', type: 'nominal', scale: seriesScale, legend: { orient: 'bottom', title: null, direction: 'vertical' } }, strokeDash: { field: 'series', type: 'nominal', scale: { domain: seriesScale.domain } } },
+        },
+        { data: { values: marks }, mark: { type: 'point', filled: true, size: 30 }, encoding: { x, y, color: { field: 'series', type: 'nominal', scale: seriesScale } } },
+        { data: { values: marks.filter((m) => m.series === series[0]!.name) }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, fontSize: 10 }, encoding: { x, y, text: { field: 'label' } } },
+        ...(s.thresholds.length === 0
+          ? []
+          : [
+              { data: { values: s.thresholds }, mark: { type: 'rule', color: MARK_COLOR, strokeDash: [5, 3] }, encoding: { y: { field: 'ms', type: 'quantitative' } } },
+              { data: { values: s.thresholds }, mark: { type: 'text', align: 'left', baseline: 'bottom', x: 2, dy: -2, color: MARK_COLOR, fontSize: 10 }, encoding: { y: { field: 'ms', type: 'quantitative' }, text: { field: 'label' } } },
+            ]),
+      ],
+      resolve: { scale: { color: 'shared' } },
+    };
+  });
+  return { hconcat: charts, resolve: { scale: { color: 'independent', strokeDash: 'independent' } } } as TopLevelSpec;
+}
+
+/** How a metric reads on an axis: its unit from its name (…Ms, …Rate), ratios as percentages. */
+function metricAxisTitle(metric: string): string {
+  if (metric.endsWith('Ms')) return `${metric} (ms)`;
+  if (metric.endsWith('Rate')) return `${metric} (%)`;
+  return metric;
+}
+
+function metricScale(metric: string): number {
+  return metric.endsWith('Rate') ? 100 : 1;
+}
+
+/** The varied settings of a sweep: those whose value differs between points. */
+export function variedSettings(points: readonly SweepPoint[]): string[] {
+  const keys = [...new Set(points.flatMap((p) => Object.keys(p.settings)))];
+  return keys.filter((k) => new Set(points.map((p) => String(p.settings[k]))).size > 1);
+}
+
+function settingsLabel(settings: Record<string, unknown>, keys: readonly string[]): string {
+  return keys.map((k) => `${k}=${String(settings[k])}`).join(' ');
+}
+
+/** Numeric thresholds of the criteria that judge `metric`, from any point. */
+function thresholdsOf(criteria: readonly CriterionResult[], metric: string): { label: string; value: number }[] {
+  return criteria
+    .filter((c) => c.metric === metric && typeof c.threshold === 'number')
+    .map((c) => ({ label: `${c.id} ${c.comparison} ${formatValue(c.threshold, c.unit)}`, value: (c.threshold as number) * metricScale(metric) }));
+}
+
+/**
+ * A sweep: each metric's median against the varied value, its 95 % interval as an error bar, the
+ * criterion's threshold drawn, the recommended value marked. With two varied settings the second
+ * colours the lines.
+ */
+export function sweepSpec(points: readonly SweepPoint[], recommendation: Recommendation | null): TopLevelSpec {
+  const varied = variedSettings(points);
+  const xKey = varied[0] ?? Object.keys(points[0]?.settings ?? {})[0] ?? 'point';
+  const seriesKeys = varied.slice(1);
+  const numericX = points.every((p) => typeof p.settings[xKey] === 'number');
+  const order = [...points].sort((a, b) => (numericX ? (a.settings[xKey] as number) - (b.settings[xKey] as number) : 0)).map((p) => String(p.settings[xKey]));
+  const recommended = (p: SweepPoint) =>
+    recommendation?.settings != null && Object.entries(recommendation.settings).every(([k, v]) => String(p.settings[k]) === String(v));
+  const metrics = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))];
+  const x = { field: 'value', type: 'ordinal', sort: [...new Set(order)], title: xKey, axis: { labelAngle: 0 } } as const;
+  const charts = metrics.map((metric) => {
+    const scale = metricScale(metric);
+    const values = points.flatMap((p) => {
+      const m = p.metrics[metric];
+      if (!m || m.median === null) return [];
+      return [{
+        value: String(p.settings[xKey]),
+        series: seriesKeys.length > 0 ? settingsLabel(p.settings, seriesKeys) : metric,
+        median: m.median * scale,
+        lo: (m.ci95?.[0] ?? m.median) * scale,
+        hi: (m.ci95?.[1] ?? m.median) * scale,
+        recommended: recommended(p) ? 'recommended' : 'other',
+      }];
+    });
+    const thresholds = thresholdsOf(points.flatMap((p) => p.criteria), metric).filter((t, i, all) => all.findIndex((o) => o.label === t.label) === i);
+    const y = { field: 'median', type: 'quantitative', title: metricAxisTitle(metric), scale: { zero: false } } as const;
+    const color = { field: 'series', type: 'nominal', legend: seriesKeys.length > 0 ? { orient: 'bottom', title: seriesKeys.join(' ') } : null } as const;
+    return {
+      title: { text: metric, anchor: 'start', fontSize: 13 },
+      width: 280,
+      height: 180,
+      layer: [
+        { data: { values }, mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: metricAxisTitle(metric) }, y2: { field: 'hi' }, color } },
+        { data: { values }, mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y, color } },
+        {
+          data: { values: values.filter((v) => v.recommended === 'recommended') },
+          mark: { type: 'point', shape: 'diamond', size: 220, stroke: MARK_COLOR, strokeWidth: 2, filled: false },
+          encoding: { x, y },
+        },
+        ...(thresholds.length === 0
+          ? []
+          : [
+              { data: { values: thresholds }, mark: { type: 'rule', color: MARK_COLOR, strokeDash: [5, 3] }, encoding: { y: { field: 'value', type: 'quantitative' } } },
+              { data: { values: thresholds }, mark: { type: 'text', align: 'left', baseline: 'bottom', x: 2, dy: -2, color: MARK_COLOR, fontSize: 10 }, encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+            ]),
+      ],
+    };
+  });
+  return { concat: charts, columns: 3, resolve: { scale: { color: 'independent', y: 'independent' } } } as TopLevelSpec;
+}
+
+function spreadOf(value: number | MetricSpread | null): { median: number; lo: number; hi: number } | null {
+  if (value === null) return null;
+  if (typeof value === 'number') return { median: value, lo: value, hi: value };
+  if (value.median === null) return null;
+  return { median: value.median, lo: value.ci95?.[0] ?? value.median, hi: value.ci95?.[1] ?? value.median };
+}
+
+/** A baseline comparison: per metric (and profile), old and new side by side, with their intervals where known. */
+export function baselineSpec(metrics: readonly BaselineMetric[]): TopLevelSpec {
+  const groups = [...new Set(metrics.map((m) => m.metric))];
+  const charts = groups.map((metric) => {
+    const scale = metricScale(metric);
+    const values = metrics
+      .filter((m) => m.metric === metric)
+      .flatMap((m) =>
+        (['old', 'new'] as const).flatMap((run) => {
+          const spread = spreadOf(m[run]);
+          if (!spread) return [];
+          const subject = m.profile ?? metric;
+          return [{ subject, run, median: spread.median * scale, lo: spread.lo * scale, hi: spread.hi * scale, verdict: m.verdict ?? '' }];
+        }),
+      );
+    const x = { field: 'subject', type: 'nominal', title: null, axis: { labelAngle: 0 } } as const;
+    const color = { field: 'run', type: 'nominal', scale: { domain: ['old', 'new'], range: ['#9e9e9e', '#1f77b4'] }, legend: { orient: 'bottom', title: null } } as const;
+    const verdicts = [...new Set(metrics.filter((m) => m.metric === metric).map((m) => m.verdict).filter((v) => v !== undefined))];
+    return {
+      title: { text: metric, subtitle: verdicts.join(', ') || ' ', anchor: 'start', fontSize: 13 },
+      width: { step: 36 },
+      height: 160,
+      layer: [
+        { data: { values }, mark: { type: 'bar' }, encoding: { x, xOffset: { field: 'run', sort: ['old', 'new'] }, y: { field: 'median', type: 'quantitative', title: metricAxisTitle(metric) }, color } },
+        { data: { values }, mark: { type: 'rule', color: 'black' }, encoding: { x, xOffset: { field: 'run', sort: ['old', 'new'] }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      ],
+    };
+  });
+  return { concat: charts, columns: 4, resolve: { scale: { y: 'independent' } } } as TopLevelSpec;
+}

@@ -1,0 +1,337 @@
+/**
+ * report.html: one self-contained page (inline SVG charts and CSS, no script, no network) with the
+ * criteria, per profile or trial its lock timeline, latency over time and latency distribution, its
+ * configuration, and for a sweep or baseline comparison the figures against the varied value or the
+ * earlier run.
+ */
+import type { ProfileResult } from '../../results.ts';
+import { criterionIds, criterionOf, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, runNotes, verdict } from '../format.ts';
+import {
+  baselineSpec,
+  distributionSpec,
+  latencySpec,
+  sweepSpec,
+  timelineSpec,
+  variedSettings,
+  type LatencyThreshold,
+  type StreamDistribution,
+  type TimeAxis,
+} from './charts.ts';
+import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
+import { latenciesByStream, latencyPoints } from './latency.ts';
+import { renderSvg } from './svg.ts';
+import { timelineData } from './timeline.ts';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], cellClass?: (row: number, column: number) => string | null): string {
+  const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const body = rows
+    .map((r, i) => `<tr>${r.map((c, j) => {
+      const cls = cellClass?.(i, j);
+      return `<td${cls ? ` class="${cls}"` : ''}>${escapeHtml(c)}</td>`;
+    }).join('')}</tr>`)
+    .join('\n');
+  return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+const verdictClass = (pass: boolean | undefined) => (pass === undefined ? null : pass ? 'pass' : 'fail');
+
+/** A section's id: letters, digits and dashes only, so a link to it works. */
+function anchor(id: string): string {
+  return `profile-${id.replace(/[^A-Za-z0-9-]+/g, '-')}`;
+}
+
+/** Every chart of the page, numbered so their SVG ids stay unique. */
+class Charts {
+  private count = 0;
+  async figure(kind: string, spec: Parameters<typeof renderSvg>[0], caption: string, owner?: string): Promise<string> {
+    this.count += 1;
+    const svg = await renderSvg(spec, `c${this.count}`);
+    const of = owner === undefined ? '' : ` data-profile="${escapeHtml(owner)}"`;
+    return `<figure class="chart" data-chart="${kind}"${of}>\n${svg}\n<figcaption>${caption}</figcaption>\n</figure>`;
+  }
+}
+
+/** The criteria that judge a stream's latency, by metric: which stream, drawn on its percentile chart. */
+const STREAM_OF_METRIC: Readonly<Record<string, string>> = { catalogP50Ms: 'catalog', catalogP99Ms: 'catalog', workflowWriteP99Ms: 'workflow' };
+
+function latencyThresholds(profile: ProfileResult, stream: string): LatencyThreshold[] {
+  return profile.criteria
+    .filter((c) => STREAM_OF_METRIC[c.metric] === stream && typeof c.threshold === 'number')
+    .map((c) => ({ label: `${c.id} ${c.comparison} ${formatValue(c.threshold, c.unit)} (import window)`, ms: c.threshold as number }));
+}
+
+/** The time axis of a profile: from the first request or hold to the last, the import window in it. */
+function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: number; axis: TimeAxis } | null {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const add = (start: number, end: number) => {
+    starts.push(start);
+    ends.push(end);
+  };
+  for (const s of timeline.samples ?? []) add(s.sentMs, s.sentMs);
+  const spans = timeline.spans;
+  if (spans) {
+    for (const s of [...spans.target, ...spans.workflowWriters, ...(spans.observed?.writeSpans ?? [])]) add(s.startMs, s.endMs);
+    if (spans.observed) add(spans.observed.windowStartMs, spans.observed.windowEndMs);
+  }
+  const { startEpochMs, endEpochMs } = profile.importWindow;
+  if (starts.length === 0) return null;
+  const originMs = starts.reduce((a, b) => Math.min(a, b));
+  const endMs = ends.reduce((a, b) => Math.max(a, b));
+  const s = (ms: number) => (ms - originMs) / 1000;
+  return {
+    originMs,
+    axis: {
+      domainS: [0, Math.max(s(endMs), 0.001)],
+      windowS: startEpochMs !== null && endEpochMs !== null ? [s(startEpochMs), s(endEpochMs)] : null,
+    },
+  };
+}
+
+async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts): Promise<string[]> {
+  if (!timeline || (!timeline.spans && !timeline.samples)) return ['<p class="missing">No lock spans or request samples were recorded for this profile.</p>'];
+  const time = timeAxis(profile, timeline)!;
+  const parts: string[] = [];
+  if (timeline.spans) {
+    const data = timelineData(timeline.spans, time.originMs);
+    const merged = data.bars.length < data.holds ? ` Holds shorter than 1 ms that follow each other closely are merged: ${data.holds.toLocaleString('en-US')} holds drawn as ${data.bars.length.toLocaleString('en-US')} bars.` : '';
+    const observer = timeline.spans.observed
+      ? 'Observed: the external lock observer saw that process holding the write lock (placed in the row of the hold it overlaps). Self-reported: the holder timed its own transaction.'
+      : 'The observer did not watch this profile: only the holders\' own spans are shown.';
+    parts.push(
+      await charts.figure(
+        'timeline',
+        timelineSpec(data, time.axis),
+        `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder (pid, then the import, catalog updates or writer thread). ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
+        id,
+      ),
+    );
+  } else parts.push('<p class="missing">No lock spans were recorded for this profile.</p>');
+  if (timeline.samples && timeline.samples.length > 0) {
+    const points = latencyPoints(timeline.samples, time.originMs);
+    const binned = points.binned ? ` ${points.requests.toLocaleString('en-US')} requests: the slowest 1 % of each stream and every failure drawn one by one, the rest binned (${points.points.length.toLocaleString('en-US')} points).` : '';
+    parts.push(
+      await charts.figure(
+        'latency',
+        latencySpec(points, time.axis),
+        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed. The shaded band is the import window: requests queued behind an import climb here.${binned}`,
+        id,
+      ),
+    );
+    const [windowStart, windowEnd] = [profile.importWindow.startEpochMs, profile.importWindow.endEpochMs];
+    const inWindow = windowStart !== null && windowEnd !== null ? latenciesByStream(timeline.samples.filter((r) => r.sentMs >= windowStart && r.sentMs <= windowEnd)) : null;
+    const streams: StreamDistribution[] = [...latenciesByStream(timeline.samples)].map(([stream, whole]) => ({
+      stream,
+      whole,
+      inWindow: inWindow?.get(stream) ?? null,
+      thresholds: latencyThresholds(profile, stream),
+    }));
+    parts.push(
+      await charts.figure(
+        'distribution',
+        distributionSpec(streams),
+        '<b>Latency distribution</b> per stream: the latency at each percentile (k6\'s definition, as the criteria use it), the tail spread out on a log axis; p50, p95 and p99 marked; a criterion\'s threshold dashed. The criteria judge the requests sent inside the import window.',
+        id,
+      ),
+    );
+  } else parts.push('<p class="missing">No request samples were recorded for this profile.</p>');
+  return parts;
+}
+
+function configTable(profile: ProfileResult): string {
+  const flags = Object.entries(profile.config.flags).map(([k, v]) => [k, v]);
+  const resolved = Object.entries(profile.config.target ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  return [
+    '<div class="columns">',
+    `<div><h4>flags</h4>${table(['flag', 'value'], flags)}</div>`,
+    `<div><h4>configuration the target reported</h4>${resolved.length > 0 ? table(['setting', 'value'], resolved) : '<p class="missing">not reported</p>'}</div>`,
+    '</div>',
+  ].join('\n');
+}
+
+async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts): Promise<string> {
+  const timeline = timelines.find((t) => t.id === id);
+  const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
+  const outcome = profile.gated ? verdict(profile.pass) : profile.pass ? 'meets the criteria' : 'misses criteria';
+  const criteria = table(
+    ['criterion', 'threshold', 'measured', 'verdict'],
+    profile.criteria.map((c) => [c.id, formatThreshold(c), `${formatValue(c.measured, c.unit)}${c.basis ? ` (${c.basis})` : ''}`, verdict(c.pass)]),
+    (row, column) => (column === 3 ? verdictClass(profile.criteria[row]!.pass) : null),
+  );
+  return [
+    `<section id="${anchor(id)}" class="profile">`,
+    `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${verdictClass(profile.pass)}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
+    ...(await profileCharts(profile, id, timeline, charts)),
+    '<details open><summary>criteria</summary>',
+    criteria,
+    '</details>',
+    '<details open><summary>configuration</summary>',
+    configTable(profile),
+    '</details>',
+    ...(profile.notes.length > 0 ? ['<ul class="notes">', ...profile.notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul>'] : []),
+    '</section>',
+  ].join('\n');
+}
+
+function criteriaSection(results: ReportResults): string {
+  const ids = criterionIds(results);
+  const gated = results.profiles.filter((p) => p.gated);
+  const rows = ids.map((id) => {
+    const first = firstCriterion(results, id);
+    const gate = gated.length === 0 ? '-' : verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
+    return [id, first?.description ?? '', first ? formatThreshold(first) : '-', ...results.profiles.map((p) => profileCell(p, id)), gate];
+  });
+  const header = ['criterion', 'what it judges', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
+  return [
+    '<section id="criteria">',
+    '<h2>Criteria</h2>',
+    table(header, rows, (row, column) => {
+      const profile = results.profiles[column - 3];
+      if (profile) return verdictClass(criterionOf(profile, ids[row]!)?.pass);
+      return column === header.length - 1 && rows[row]![column] !== '-' ? verdictClass(rows[row]![column] === 'pass') : null;
+    }),
+    '</section>',
+  ].join('\n');
+}
+
+function settingsText(settings: Record<string, unknown>): string {
+  return Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+}
+
+async function sweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
+  const recommendation = results.recommendation ?? null;
+  const varied = variedSettings(points);
+  const recommended = recommendation?.settings ? settingsText(recommendation.settings) : null;
+  const metrics = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))];
+  const rows = points.map((p) => [
+    settingsText(p.settings),
+    String(p.repeats),
+    ...metrics.map((m) => {
+      const spread = p.metrics[m];
+      if (!spread || spread.median === null) return '-';
+      const unit = m.endsWith('Ms') ? 'ms' : m.endsWith('Rate') ? 'ratio' : '';
+      const f = (v: number) => (unit === '' ? String(Math.round(v * 100) / 100) : formatValue(v, unit));
+      return `${f(spread.median)}${spread.ci95 ? ` [${f(spread.ci95[0])}, ${f(spread.ci95[1])}]` : ''}`;
+    }),
+    verdict(p.pass),
+  ]);
+  return [
+    '<section id="sweep">',
+    `<h2>Sweep: ${escapeHtml(varied.join(' x ') || 'settings')}</h2>`,
+    `<p class="recommendation">${recommended ? `Recommended: <b>${escapeHtml(recommended)}</b>. ` : '<b>No value meets every criterion.</b> '}${escapeHtml(recommendation?.reason ?? '')}</p>`,
+    await charts.figure(
+      'sweep',
+      sweepSpec(points, recommendation),
+      '<b>Each metric against the varied value:</b> the median over the repeats, its 95 % interval as an error bar, a criterion\'s threshold dashed, the recommended value in a diamond.',
+    ),
+    table(['point', 'repeats', ...metrics.map((m) => `${m} median [95 % interval]`), 'criteria'], rows, (row, column) =>
+      column === rows[row]!.length - 1 ? verdictClass(points[row]!.pass) : null,
+    ),
+    '</section>',
+  ].join('\n');
+}
+
+async function baselineSection(baseline: BaselineComparison, charts: Charts): Promise<string> {
+  const figure = (v: number | { median: number | null } | null) => (v === null ? '-' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : v.median === null ? '-' : String(Math.round(v.median * 100) / 100));
+  const rows = baseline.metrics.map((m) => [
+    m.metric,
+    m.profile ?? '',
+    figure(m.old),
+    figure(m.new),
+    m.changePct === undefined || m.changePct === null ? '-' : `${m.changePct >= 0 ? '+' : ''}${m.changePct.toFixed(1)} %`,
+    m.verdict ?? '-',
+  ]);
+  return [
+    '<section id="baseline">',
+    `<h2>Against the baseline${baseline.source ? ` ${escapeHtml(baseline.source)}` : ''}</h2>`,
+    await charts.figure('baseline', baselineSpec(baseline.metrics), '<b>Old and new side by side</b> per metric, with the 95 % interval where the runs had repeats.'),
+    table(['metric', 'profile', 'old', 'new', 'change', 'verdict'], rows, (row, column) =>
+      column === 5 ? (baseline.metrics[row]!.verdict === 'worse' ? 'fail' : baseline.metrics[row]!.verdict === 'better' ? 'pass' : null) : null,
+    ),
+    '</section>',
+  ].join('\n');
+}
+
+function runSection(results: ReportResults): string {
+  const driver = driverOf(results);
+  const host = results.host;
+  const options = Object.entries(results.options).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]);
+  return [
+    '<section id="run">',
+    '<h2>Run</h2>',
+    '<div class="columns">',
+    `<div><h4>driver and host</h4>${table(['', ''], [
+      ['driver', driver ? `${driver.name} ${driver.version ?? '(version unknown)'}` : 'not recorded'],
+      ['CPUs', `${host.cpus} (${host.cpuModel})`],
+      ['memory', `${(host.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB`],
+      ['Node', host.node],
+      ['platform', host.platform],
+      ['started', results.startedAt],
+      ['took', formatDuration(results.durationMs)],
+    ])}</div>`,
+    `<div><h4>options</h4>${table(['option', 'value'], options)}</div>`,
+    '</div>',
+    '</section>',
+  ].join('\n');
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 24px auto; max-width: 1280px; padding: 0 16px; color: #222; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; } h4 { margin: 8px 0 4px; font-size: 13px; }
+table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; } th { background: #f5f5f5; }
+.pass { color: #1b7f3b; font-weight: 600; } .fail { color: #b3261e; font-weight: 600; } td.fail { background: #fdecea; } td.pass { background: #eaf6ec; }
+figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { display: block; max-width: none; } figcaption { font-size: 12.5px; color: #555; max-width: 960px; margin-top: 4px; }
+.columns { display: flex; flex-wrap: wrap; gap: 24px; } .missing { color: #777; font-style: italic; } nav a { margin-right: 12px; } summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
+.notes { font-size: 13px; color: #444; } .recommendation { font-size: 15px; }
+`;
+
+/** report.html for a run: one self-contained page. */
+export async function renderReportHtml(input: ReportHtmlInput): Promise<string> {
+  const { results } = input;
+  const charts = new Charts();
+  const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
+  const title = `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'}`;
+  const driver = driverOf(results);
+  // Each profile's own notes are listed in its section.
+  const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`)));
+  const notes = runNotes(results).filter((n) => !profileNotes.has(n));
+  const sections: string[] = [criteriaSection(results)];
+  if (results.points && results.points.length > 0) sections.push(await sweepSection(results, results.points, charts));
+  if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
+  for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
+  for (const trial of results.trials ?? []) sections.push(await profileSection(trial, trial.id ?? trial.name, input.timelines, charts));
+  sections.push(runSection(results));
+  if (notes.length > 0) sections.push(`<section id="notes"><h2>Notes</h2><ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`);
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<header><h1>${escapeHtml(title)}</h1>`,
+    `<p>Gate (${escapeHtml(gated.length > 0 ? gated.join(', ') : 'no gated profile')}): <span class="${verdictClass(results.pass)}">${results.pass ? 'PASS' : 'FAIL'}</span>. ` +
+      `Started ${escapeHtml(results.startedAt)}, took ${escapeHtml(formatDuration(results.durationMs))}; driver ${escapeHtml(driver ? `${driver.name} ${driver.version ?? ''}`.trim() : 'not recorded')}; ` +
+      `${results.host.cpus} CPUs (${escapeHtml(results.host.cpuModel)}), Node ${escapeHtml(results.host.node)}.</p>`,
+    `<nav>${[
+      '<a href="#criteria">criteria</a>',
+      ...(results.points?.length ? ['<a href="#sweep">sweep</a>'] : []),
+      ...(results.baseline?.metrics.length ? ['<a href="#baseline">baseline</a>'] : []),
+      ...results.profiles.map((p) => `<a href="#${anchor(p.name)}">${escapeHtml(p.name)}</a>`),
+      ...(results.trials ?? []).map((t) => `<a href="#${anchor(t.id ?? t.name)}">${escapeHtml(t.id ?? t.name)}</a>`),
+      '<a href="#run">run</a>',
+    ].join('')}</nav>`,
+    '</header>',
+    ...sections,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

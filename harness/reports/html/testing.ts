@@ -1,0 +1,136 @@
+/**
+ * Test support for report.html: the recorded default run (harness/reports/fixtures) with its `before`
+ * spans (harness/run/fixtures/spans-before.json) and `staged` request samples, a sweep and a baseline
+ * comparison built on it, and a long run made up to check the charts stay small.
+ */
+import { readFileSync } from 'node:fs';
+import { parseSamplesCsv, type SampleRow } from '../../samples/samples-csv.ts';
+import { recordedResults } from '../testing.ts';
+import type { BaselineComparison, ReportHtmlInput, ReportResults, SweepPoint, Timeline } from './input.ts';
+import type { SpansFile } from './timeline.ts';
+
+export function recordedSpans(): SpansFile {
+  return JSON.parse(readFileSync(new URL('../../run/fixtures/spans-before.json', import.meta.url), 'utf8')) as SpansFile;
+}
+
+/** The import window's start in the run the staged samples were recorded in (harness/run/fixtures/results-concurrent.json). */
+const SAMPLES_WINDOW_START_MS = 1795853696889;
+
+/**
+ * The `staged` request samples of a default run (converted from k6's CSV output: stream = scenario,
+ * sent = end - http_req_duration), recorded in a run of the same day, moved onto the clock of the
+ * recorded results so they line up with its import window.
+ */
+export function recordedSamples(results: ReportResults = recordedResults()): SampleRow[] {
+  const rows = parseSamplesCsv(readFileSync(new URL('./fixtures/samples-staged.csv', import.meta.url), 'utf8'));
+  const shift = results.profiles.find((p) => p.name === 'staged')!.importWindow.startEpochMs! - SAMPLES_WINDOW_START_MS;
+  return rows.map((r) => ({ ...r, sentMs: r.sentMs + shift, endMs: r.endMs + shift, scheduledMs: r.scheduledMs === null ? null : r.scheduledMs + shift }));
+}
+
+/** The holders the recorded `before` spans contain, as the timeline labels its rows. */
+export const RECORDED_BEFORE_ROWS = [
+  'target 1831: import 1',
+  'target 1831: import 2',
+  'target 1831: import 3',
+  'target 1831: import 4',
+  'target 1831: import 5',
+  'target 1831: catalog updates',
+  'writers 1814: workflow writes',
+];
+
+/** The recorded default run: `before` with its spans, `staged` with its samples, `seed-fix` with neither. */
+export function recordedReportInput(): ReportHtmlInput {
+  const results: ReportResults = recordedResults();
+  const timelines: Timeline[] = [
+    { id: 'before', spans: recordedSpans(), samples: null },
+    { id: 'staged', spans: null, samples: recordedSamples(results) },
+  ];
+  return { results, timelines };
+}
+
+function spread(median: number, relative: number, repeats: number) {
+  return { median, min: median * (1 - relative), max: median * (1 + relative), ci95: [median * (1 - relative), median * (1 + relative)] as [number, number], samples: repeats };
+}
+
+/** The one trial of the made-up sweep that has its samples. */
+export const SWEEP_TRIAL_ID = 'staged-batchSize-10-r1';
+
+/** A sweep over the staged profile's batch size, 3 repeats per value, as the sweep writes it. */
+export function sweepReportInput(): ReportHtmlInput {
+  const base = recordedResults();
+  const template = base.profiles.find((p) => p.name === 'staged')!;
+  const sizes = [1, 5, 10, 25, 50, 100];
+  const points: SweepPoint[] = sizes.map((batchSize, i) => {
+    const catalogP99Ms = 8 + batchSize * 4.5;
+    const importWallMs = 3000 + 900 / batchSize;
+    const maxLockHoldMs = 2 + batchSize * 1.3;
+    const criteria = template.criteria.map((c) => {
+      const measured = { catalogP99Ms, importWallMs, maxLockHoldMs }[c.metric as 'catalogP99Ms'] ?? c.measured;
+      const pass = typeof measured === 'number' && typeof c.threshold === 'number' ? measured < c.threshold : c.pass;
+      return { ...c, measured, pass };
+    });
+    return {
+      settings: { batchSize },
+      repeats: 3,
+      metrics: {
+        importWallMs: spread(importWallMs, 0.04, 3),
+        maxLockHoldMs: spread(maxLockHoldMs, 0.1, 3),
+        catalogP99Ms: spread(catalogP99Ms, 0.15 + i * 0.02, 3),
+        workflowWriteP99Ms: spread(10 + batchSize * 3, 0.2, 3),
+        requestSuccessRate: spread(1, 0, 3),
+      },
+      criteria,
+      pass: criteria.every((c) => c.pass),
+    };
+  });
+  const results: ReportResults = {
+    ...base,
+    options: { ...base.options, base: 'staged', vary: 'batchSize=1,5,10,25,50,100', repeat: 3 },
+    driver: { name: 'builtin', version: '0.1.0' },
+    points,
+    recommendation: { settings: { batchSize: 10 }, reason: 'meets every criterion with the best import wall (3,090 ms); ties broken by catalog p99' },
+    profiles: [template],
+    trials: [{ ...template, id: SWEEP_TRIAL_ID }],
+  };
+  return { results, timelines: [{ id: SWEEP_TRIAL_ID, spans: null, samples: recordedSamples(base) }] };
+}
+
+/** This run against an earlier one that held the lock less long: per metric old and new. */
+export function baselineReportInput(): ReportHtmlInput {
+  const input = recordedReportInput();
+  const metric = (name: string, profile: string, old: number, now: number, verdict: string) => ({ metric: name, profile, old, new: now, changePct: ((now - old) / old) * 100, verdict });
+  const baseline: BaselineComparison = {
+    source: 'baselines/staged.json',
+    metrics: [
+      metric('importWallMs', 'staged', 3010, 3031, 'no significant change'),
+      metric('maxLockHoldMs', 'staged', 9.8, 13.95, 'worse'),
+      metric('catalogP99Ms', 'staged', 61.9, 55.4, 'better'),
+      { metric: 'workflowWriteP99Ms', profile: 'staged', old: spread(65, 0.1, 3), new: spread(80, 0.12, 3), changePct: 23, verdict: 'too few samples' },
+    ],
+  };
+  return { ...input, results: { ...input.results, baseline } };
+}
+
+/**
+ * A long run made up from the recorded one: the `before` spans and `staged` samples repeated `times`
+ * over, one after the other, for every profile.
+ */
+export function longReportInput(times: number): ReportHtmlInput {
+  const { results } = recordedReportInput();
+  const spans = recordedSpans();
+  const recorded = recordedSamples(results);
+  // Onto the spans' clock, so both charts cover the same stretch of time.
+  const onSpans = spans.observed!.windowStartMs - recorded.reduce((min, r) => Math.min(min, r.sentMs), Infinity);
+  const samples = recorded.map((r) => ({ ...r, sentMs: r.sentMs + onSpans, endMs: r.endMs + onSpans }));
+  const spanStep = spans.observed!.windowEndMs - spans.observed!.windowStartMs;
+  const sampleStep = samples.reduce((max, r) => Math.max(max, r.endMs), 0) - samples.reduce((min, r) => Math.min(min, r.sentMs), Infinity);
+  const shifted = <T extends { startMs: number; endMs: number }>(list: readonly T[], by: number): T[] => list.map((s) => ({ ...s, startMs: s.startMs + by, endMs: s.endMs + by }));
+  const repeat = <T>(make: (i: number) => T[]) => Array.from({ length: times }, (_, i) => make(i)).flat();
+  const longSpans: SpansFile = {
+    target: repeat((i) => shifted(spans.target, i * spanStep)),
+    workflowWriters: repeat((i) => shifted(spans.workflowWriters, i * spanStep)),
+    observed: { ...spans.observed!, windowEndMs: spans.observed!.windowStartMs + times * spanStep, writeSpans: repeat((i) => shifted(spans.observed!.writeSpans, i * spanStep)) },
+  };
+  const longSamples = repeat((i) => samples.map((r) => ({ ...r, sentMs: r.sentMs + i * sampleStep, endMs: r.endMs + i * sampleStep })));
+  return { results, timelines: results.profiles.map((p) => ({ id: p.name, spans: longSpans, samples: longSamples })) };
+}
