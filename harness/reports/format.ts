@@ -105,7 +105,7 @@ export function formatDriver(driver: DriverInfo): string {
 }
 
 /** Lines that say why the run or a profile is not a full, clean result. */
-export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles'>): string[] {
+export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
   const notes: string[] = [];
   if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
   for (const profile of results.profiles) {

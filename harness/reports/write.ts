@@ -1,12 +1,14 @@
 /** Writes a run's report folder and points `latest` at it. */
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic.ts';
+import { readTimelines, REPORT_HTML, writeReportHtml } from './html/write.ts';
 import { basename, dirname, join } from 'node:path';
 import type { RunResults, ScenarioName } from '../results.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 
 /** The names of the files every run writes, beside the per-profile k6 summaries and target logs. */
-export const REPORT_FILES = { results: 'results.json', summary: 'summary.md', junit: 'junit.xml', html: 'report.html' } as const;
+export const REPORT_FILES = { results: 'results.json', summary: 'summary.md', junit: 'junit.xml', html: REPORT_HTML } as const;
 /** The link in the reports root that names the newest run's folder. */
 export const LATEST_LINK = 'latest';
 
@@ -26,26 +28,16 @@ export async function createRunFolder(root: string, scenario: ScenarioName, star
  * Writes `content` to `path` so a reader sees the old file or the new one, never half of one: into a
  * temporary file beside it, then renamed over it.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}-${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, content);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 export function renderResultsJson(results: RunResults): string {
   return `${JSON.stringify(results, null, 2)}\n`;
 }
 
 /** Writes results.json, summary.md and junit.xml into `dir`. */
 export async function writeReports(results: RunResults, dir: string): Promise<void> {
-  await writeFile(join(dir, REPORT_FILES.results), renderResultsJson(results));
-  await writeFile(join(dir, REPORT_FILES.summary), renderMarkdown(results));
-  await writeFile(join(dir, REPORT_FILES.junit), renderJunit(results));
+  await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
+  await writeFileAtomic(join(dir, REPORT_FILES.summary), renderMarkdown(results));
+  await writeFileAtomic(join(dir, REPORT_FILES.junit), renderJunit(results));
+  await writeReportHtml(dir, results, await readTimelines(dir, results));
 }
 
 /** Points `<root>/latest` at `dir` (a relative link, replaced atomically). */

@@ -43,7 +43,9 @@ export interface LockObservationOptions {
   start?: StartLockObserver;
 }
 
-const defaultStart: StartLockObserver = (options) => startObserver(options);
+// The harness always waits for a connection: a target whose connections come and go (a NullPool) has
+// no -shm between requests, and the observer must follow it across every removal and re-creation.
+const defaultStart: StartLockObserver = (options) => startObserver({ ...options, waitForConnection: true });
 
 function describeError(err: unknown): string {
   if (isObserveError(err)) return `${err.code}: ${err.message}`;

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CriterionResult } from '../../results.ts';
-import { percentile } from '../../stats/percentile.ts';
+import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
 import { formatValue } from '../format.ts';
 import type { BaselineMetric, MetricSpread, Recommendation, SweepPoint } from './input.ts';
 import { MARKED_PERCENTILES, percentileCurve, type LatencyPoints } from './latency.ts';

@@ -3,7 +3,7 @@
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
 import type { CriterionResult, ProfileResult, RunResults } from '../../results.ts';
-import type { SampleRow } from '../../samples/samples-csv.ts';
+import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
 import type { SpansFile } from './timeline.ts';
 
 /** The load driver that ran the scenario. */

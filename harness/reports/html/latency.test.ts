@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SampleRow } from '../../samples/samples-csv.ts';
-import { percentile } from '../../stats/percentile.ts';
+import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
+import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
 import { latenciesByStream, latencyPoints, percentileCurve } from './latency.ts';
 
 function sample(stream: string, sentMs: number, latency: number, error: string | null = null): SampleRow {

@@ -2,8 +2,8 @@
  * Request latency from a samples file, as chart data: every request as a point in time (binned beyond
  * a few thousand, keeping the slow tail), and the percentile curve of each stream. Pure.
  */
-import type { SampleRow } from '../../samples/samples-csv.ts';
-import { percentile } from '../../stats/percentile.ts';
+import { startedMs, type RequestSample as SampleRow } from '../../drivers/samples.ts';
+import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
 
 /** Points drawn one by one before the fast bulk of a stream is binned. */
 export const MAX_SCATTER_POINTS = 5000;
@@ -41,7 +41,8 @@ function failed(row: SampleRow): boolean {
 
 /** Latency of one request: first byte sent to last byte read, as both drivers report it. */
 export function latencyMs(row: SampleRow): number {
-  return row.endMs - row.sentMs;
+  // A request never sent has no service time; it shows as failed, at no latency.
+  return row.endMs - (row.sentMs ?? row.endMs);
 }
 
 /**
@@ -53,13 +54,13 @@ export function latencyPoints(
   originMs: number,
   limits: { points: number; binned: number } = { points: MAX_SCATTER_POINTS, binned: MAX_BINNED_POINTS },
 ): LatencyPoints {
-  const one = (row: SampleRow): LatencyPoint => ({ stream: row.stream, sentMs: row.sentMs - originMs, latencyMs: latencyMs(row), failed: failed(row), requests: 1 });
+  const one = (row: SampleRow): LatencyPoint => ({ stream: row.stream, sentMs: startedMs(row) - originMs, latencyMs: latencyMs(row), failed: failed(row), requests: 1 });
   if (samples.length <= limits.points) return { points: samples.map(one), requests: samples.length, binned: false };
 
   const tailFrom = new Map<string, number>();
   for (const [stream, latencies] of latenciesByStream(samples)) tailFrom.set(stream, percentile(latencies, KEPT_TAIL_PERCENTILE)!);
-  const first = samples.reduce((min, r) => Math.min(min, r.sentMs), Infinity);
-  const last = samples.reduce((max, r) => Math.max(max, r.sentMs), -Infinity);
+  const first = samples.reduce((min, r) => Math.min(min, startedMs(r)), Infinity);
+  const last = samples.reduce((max, r) => Math.max(max, startedMs(r)), -Infinity);
   const tail: LatencyPoint[] = [];
   const bulk: SampleRow[] = [];
   for (const row of samples) {
@@ -79,7 +80,7 @@ export function latencyPoints(
 function binned(rows: readonly SampleRow[], firstMs: number, binMs: number, perDecade: number, one: (row: SampleRow) => LatencyPoint): LatencyPoint[] {
   const cells = new Map<string, LatencyPoint>();
   for (const row of rows) {
-    const key = `${row.stream}\u0000${Math.floor((row.sentMs - firstMs) / binMs)}\u0000${Math.floor(Math.log10(Math.max(latencyMs(row), 1e-3)) * perDecade)}`;
+    const key = `${row.stream}\u0000${Math.floor((startedMs(row) - firstMs) / binMs)}\u0000${Math.floor(Math.log10(Math.max(latencyMs(row), 1e-3)) * perDecade)}`;
     const cell = cells.get(key);
     if (cell) cell.requests += 1;
     else cells.set(key, one(row));

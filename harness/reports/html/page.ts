@@ -4,6 +4,7 @@
  * configuration, and for a sweep or baseline comparison the figures against the varied value or the
  * earlier run.
  */
+import { startedMs } from '../../drivers/samples.ts';
 import type { ProfileResult } from '../../results.ts';
 import { criterionIds, criterionOf, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, runNotes, verdict } from '../format.ts';
 import {
@@ -72,7 +73,7 @@ function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: numbe
     starts.push(start);
     ends.push(end);
   };
-  for (const s of timeline.samples ?? []) add(s.sentMs, s.sentMs);
+  for (const s of timeline.samples ?? []) add(startedMs(s), startedMs(s));
   const spans = timeline.spans;
   if (spans) {
     for (const s of [...spans.target, ...spans.workflowWriters, ...(spans.observed?.writeSpans ?? [])]) add(s.startMs, s.endMs);
@@ -123,7 +124,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       ),
     );
     const [windowStart, windowEnd] = [profile.importWindow.startEpochMs, profile.importWindow.endEpochMs];
-    const inWindow = windowStart !== null && windowEnd !== null ? latenciesByStream(timeline.samples.filter((r) => r.sentMs >= windowStart && r.sentMs <= windowEnd)) : null;
+    const inWindow = windowStart !== null && windowEnd !== null ? latenciesByStream(timeline.samples.filter((r) => startedMs(r) >= windowStart && startedMs(r) <= windowEnd)) : null;
     const streams: StreamDistribution[] = [...latenciesByStream(timeline.samples)].map(([stream, whole]) => ({
       stream,
       whole,

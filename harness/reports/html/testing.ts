@@ -4,7 +4,7 @@
  * comparison built on it, and a long run made up to check the charts stay small.
  */
 import { readFileSync } from 'node:fs';
-import { parseSamplesCsv, type SampleRow } from '../../samples/samples-csv.ts';
+import { parseSamplesCsv, type RequestSample as SampleRow } from '../../drivers/samples.ts';
 import { recordedResults } from '../testing.ts';
 import type { BaselineComparison, ReportHtmlInput, ReportResults, SweepPoint, Timeline } from './input.ts';
 import type { SpansFile } from './timeline.ts';
@@ -24,7 +24,7 @@ const SAMPLES_WINDOW_START_MS = 1795853696889;
 export function recordedSamples(results: ReportResults = recordedResults()): SampleRow[] {
   const rows = parseSamplesCsv(readFileSync(new URL('./fixtures/samples-staged.csv', import.meta.url), 'utf8'));
   const shift = results.profiles.find((p) => p.name === 'staged')!.importWindow.startEpochMs! - SAMPLES_WINDOW_START_MS;
-  return rows.map((r) => ({ ...r, sentMs: r.sentMs + shift, endMs: r.endMs + shift, scheduledMs: r.scheduledMs === null ? null : r.scheduledMs + shift }));
+  return rows.map((r) => ({ ...r, sentMs: r.sentMs === null ? null : r.sentMs + shift, endMs: r.endMs + shift, scheduledMs: r.scheduledMs === null ? null : r.scheduledMs + shift }));
 }
 
 /** The holders the recorded `before` spans contain, as the timeline labels its rows. */
@@ -120,10 +120,10 @@ export function longReportInput(times: number): ReportHtmlInput {
   const spans = recordedSpans();
   const recorded = recordedSamples(results);
   // Onto the spans' clock, so both charts cover the same stretch of time.
-  const onSpans = spans.observed!.windowStartMs - recorded.reduce((min, r) => Math.min(min, r.sentMs), Infinity);
-  const samples = recorded.map((r) => ({ ...r, sentMs: r.sentMs + onSpans, endMs: r.endMs + onSpans }));
+  const onSpans = spans.observed!.windowStartMs - recorded.reduce((min, r) => Math.min(min, r.sentMs ?? r.endMs), Infinity);
+  const samples = recorded.map((r) => ({ ...r, sentMs: r.sentMs === null ? null : r.sentMs + onSpans, endMs: r.endMs + onSpans }));
   const spanStep = spans.observed!.windowEndMs - spans.observed!.windowStartMs;
-  const sampleStep = samples.reduce((max, r) => Math.max(max, r.endMs), 0) - samples.reduce((min, r) => Math.min(min, r.sentMs), Infinity);
+  const sampleStep = samples.reduce((max, r) => Math.max(max, r.endMs), 0) - samples.reduce((min, r) => Math.min(min, r.sentMs ?? r.endMs), Infinity);
   const shifted = <T extends { startMs: number; endMs: number }>(list: readonly T[], by: number): T[] => list.map((s) => ({ ...s, startMs: s.startMs + by, endMs: s.endMs + by }));
   const repeat = <T>(make: (i: number) => T[]) => Array.from({ length: times }, (_, i) => make(i)).flat();
   const longSpans: SpansFile = {
@@ -131,6 +131,6 @@ export function longReportInput(times: number): ReportHtmlInput {
     workflowWriters: repeat((i) => shifted(spans.workflowWriters, i * spanStep)),
     observed: { ...spans.observed!, windowEndMs: spans.observed!.windowStartMs + times * spanStep, writeSpans: repeat((i) => shifted(spans.observed!.writeSpans, i * spanStep)) },
   };
-  const longSamples = repeat((i) => samples.map((r) => ({ ...r, sentMs: r.sentMs + i * sampleStep, endMs: r.endMs + i * sampleStep })));
+  const longSamples = repeat((i) => samples.map((r) => ({ ...r, sentMs: r.sentMs === null ? null : r.sentMs + i * sampleStep, endMs: r.endMs + i * sampleStep })));
   return { results, timelines: results.profiles.map((p) => ({ id: p.name, spans: longSpans, samples: longSamples })) };
 }

@@ -1,12 +1,38 @@
-/** Writes report.html into a run's report folder. */
+/** Writes report.html into a run's report folder, from the results and the spans and samples files beside them. */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPORT_FILES, writeFileAtomic } from '../write.ts';
+import { readSamples } from '../../drivers/samples.ts';
+import { writeFileAtomic } from '../../fs/atomic.ts';
+import type { RunResults } from '../../results.ts';
 import type { ReportResults, Timeline } from './input.ts';
 import { renderReportHtml } from './page.ts';
+import type { SpansFile } from './timeline.ts';
+
+/** The page's file name in the report folder. */
+export const REPORT_HTML = 'report.html';
 
 /** Renders report.html from the run's results and per profile or trial its spans and samples, and writes it atomically; returns its path. */
 export async function writeReportHtml(runDir: string, results: ReportResults, timelines: readonly Timeline[]): Promise<string> {
-  const path = join(runDir, REPORT_FILES.html);
+  const path = join(runDir, REPORT_HTML);
   await writeFileAtomic(path, await renderReportHtml({ results, timelines: [...timelines] }));
   return path;
+}
+
+async function readOrNull<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch {
+    return null;
+  }
+}
+
+/** Each profile's or trial's spans and samples, read from the files results.json names; null where one is missing. */
+export async function readTimelines(runDir: string, results: Pick<RunResults, 'profiles'>): Promise<Timeline[]> {
+  return Promise.all(
+    results.profiles.map(async (p) => ({
+      id: p.name,
+      spans: p.files.spans === null ? null : await readOrNull(async () => JSON.parse(await readFile(join(runDir, p.files.spans!), 'utf8')) as SpansFile),
+      samples: p.files.samples === null ? null : await readOrNull(() => readSamples(join(runDir, p.files.samples!))),
+    })),
+  );
 }
