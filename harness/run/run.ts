@@ -17,7 +17,7 @@ import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { TrialPhases } from './stack.ts';
-import { runTrial, type Trial } from './trial.ts';
+import { runTrial, trialTargetOptions, type Trial } from './trial.ts';
 
 /** Exit codes (DESIGN.md): gated pass, gated criterion failed, bad usage, harness could not run. */
 export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
@@ -40,6 +40,8 @@ export interface RunDependencies {
   createRunFolder: (root: string, scenario: RunResults['scenario'], startedAt: Date) => Promise<string>;
   /** Points `<root>/latest` at the run's folder. */
   pointLatest: (root: string, dir: string) => Promise<void>;
+  /** Told before each trial starts (progress: trial i of N, elapsed, ETA). */
+  onTrialStart?: (event: { index: number; total: number; trial: Trial; elapsedMs: number }) => void;
 }
 
 export interface RunOutcome {
@@ -78,7 +80,7 @@ function notRunTrial(trial: Trial, options: RunOptions, reason: string, criteria
       id: trial.id,
       gated: trial.gated,
       scenario: options.scenario,
-      flags: profileFlagRecord({ ...trial.profile.flags, prepareMs: options.prepareMs, writeMs: options.writeMs }),
+      flags: profileFlagRecord(trialTargetOptions(trial, options)),
       targetConfig: null,
       status: 'incomplete',
       error: reason,
@@ -99,7 +101,7 @@ export function profileTrials(options: RunOptions): Trial[] {
   return options.profiles.map((name) => {
     const profile = findProfile(name);
     if (!profile) throw new HarnessError(`unknown profile ${name}`);
-    return { id: name, profile, gated: options.gated.includes(name) };
+    return { id: name, profile, settings: {}, gated: options.gated.includes(name) };
   });
 }
 
@@ -109,14 +111,14 @@ export function exitCodeFor(results: RunResults, interrupted: boolean): number {
   return results.pass ? EXIT.pass : EXIT.gateFailed;
 }
 
-export async function runScenario(options: RunOptions, deps: RunDependencies): Promise<RunOutcome> {
+/** Runs `trials` (by default each profile once) and writes the reports. */
+export async function runScenario(options: RunOptions, deps: RunDependencies, trials: readonly Trial[] = profileTrials(options)): Promise<RunOutcome> {
   const { progress, signal } = deps;
   const started = new Date();
   const startedPerf = performance.now();
   const runDir = await deps.createRunFolder(options.reportRoot, options.scenario, started);
   progress.info(`report folder: ${displayPath(runDir)}`);
 
-  const trials = profileTrials(options);
   const profiles: ProfileResult[] = [];
   const driver = deps.driver ?? createDriver(options.driver, { k6Path: options.k6Path });
   let driverInfo: DriverInfo = { name: driver.name, version: null };
@@ -147,7 +149,7 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
         profiles.push(notRunTrial(trial, options, 'interrupted before it ran', judged));
         continue;
       }
-      progress.info(`trial ${i + 1} of ${trials.length}: ${trial.id} (${formatElapsed(performance.now() - startedPerf)} elapsed)`);
+      deps.onTrialStart?.({ index: i, total: trials.length, trial, elapsedMs: performance.now() - startedPerf });
       const result = await runTrial(
         { options, trial, criteria, driver, runDir, workDir, progress, signal, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) },
         deps.phases,
@@ -180,9 +182,4 @@ export async function runScenario(options: RunOptions, deps: RunDependencies): P
   await deps.writeReports(results, runDir);
   await deps.pointLatest(options.reportRoot, runDir);
   return { results, runDir, exitCode: exitCodeFor(results, signal.aborted) };
-}
-
-/** Whole seconds, for progress lines. */
-function formatElapsed(ms: number): string {
-  return `${Math.round(ms / 1000)} s`;
 }

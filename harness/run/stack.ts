@@ -16,7 +16,7 @@ import { observedSpansFile, type HolderPids } from './observed-locks.ts';
 import { startLockObservation, type LockObservation, type ObservationOutcome } from './observer.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { getLockStats, smokeCheck, type TargetHealth } from './target-api.ts';
-import { trialFiles, type TrialContext } from './trial.ts';
+import { trialFiles, trialTargetOptions, type TrialContext } from './trial.ts';
 
 /** What a trial has started so far: each piece is registered as soon as it runs, so one stop path stops it. */
 export interface StackParts {
@@ -66,9 +66,7 @@ function fallbackMessage(outcome: ObservationOutcome): string {
 async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   const { options, trial, progress } = ctx;
   const files = trialFiles(trial.id);
-  // The profile's flags plus the run-wide work model: what the target is started with, what results.json
-  // records, and the configuration its GET /api/health must report.
-  const targetOptions = { ...trial.profile.flags, prepareMs: options.prepareMs, writeMs: options.writeMs };
+  const targetOptions = trialTargetOptions(trial, options);
   parts.flags = profileFlagRecord(targetOptions);
   await removeDatabase(parts.dbPath);
   parts.loadAbort = new AbortController();
@@ -89,7 +87,7 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
     writesPerSecond: options.workflowRate,
     threads: options.writerThreads,
     maxInFlight: options.writerMaxInFlight,
-    busyTimeoutMs: trial.profile.flags.busyTimeoutMs,
+    busyTimeoutMs: targetOptions.busyTimeoutMs,
   });
   // The workflow writers are worker threads of this process: their holds carry its pid.
   parts.holderPids = { target: target.pid, workflowWriters: process.pid };

@@ -61,11 +61,11 @@ export async function getLockStats(baseUrl: string, sinceMs: number): Promise<Ta
 /** Checks that the target is up, serves the seeded data, and runs the configuration asked for. */
 export async function smokeCheck(
   baseUrl: string,
-  expected: Record<string, unknown>,
+  expected: object,
   sourcesNeeded: number,
 ): Promise<TargetHealth> {
   const health = await getHealth(baseUrl);
-  const mismatches = Object.entries(expected)
+  const mismatches = Object.entries(expected as Record<string, unknown>)
     .filter(([key, value]) => health.config[key] !== value)
     .map(([key, value]) => `${key}: asked for ${JSON.stringify(value)}, target runs ${JSON.stringify(health.config[key])}`);
   if (mismatches.length > 0) throw new Error(`the target does not run the profile's configuration: ${mismatches.join('; ')}`);

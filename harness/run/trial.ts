@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Criterion } from '../criteria.ts';
 import type { DriverRun, LoadDriver } from '../drivers/types.ts';
 import type { ProfileDefinition } from '../profiles.ts';
+import type { TargetOptionsInput } from '../../target/options.ts';
 import type { ProfileResult, ProfileStatus } from '../results.ts';
 import { assembleTrialResult, type Collected, type TrialFacts } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
@@ -22,8 +23,21 @@ export interface Trial {
   /** Unique in the run and safe in file names: the profile's name, or `<point>.r<repeat>` in a sweep. */
   id: string;
   profile: ProfileDefinition;
+  /** Target settings on top of the profile's flags (a sweep point's `{ batchSize: 10 }`); empty for a profile as it is. */
+  settings: Partial<Record<string, string | number>>;
   gated: boolean;
 }
+
+/**
+ * The target options a trial runs with: the profile's flags, the run's work model, then the trial's own
+ * settings. What the target is started with, what results.json records, and what GET /api/health must report.
+ */
+export function trialTargetOptions(trial: Trial, options: Pick<RunOptions, 'prepareMs' | 'writeMs'>): TrialTargetOptions {
+  return { ...trial.profile.flags, prepareMs: options.prepareMs, writeMs: options.writeMs, ...trial.settings } as TrialTargetOptions;
+}
+
+/** A trial's target options: a profile's flags and the work model, with whatever a sweep point sets. */
+export type TrialTargetOptions = ProfileDefinition['flags'] & Pick<TargetOptionsInput, 'prepareMs' | 'writeMs' | 'executor' | 'poolSize'>;
 
 export interface TrialContext {
   options: RunOptions;
