@@ -11,15 +11,23 @@ export interface RunnerConfig {
   connections: ConnectionPolicy;
 }
 
-/** Starts a thread's connection; see `Executor.warmUp`. */
-export interface WarmUpTask {
-  op: 'warmUp';
+/**
+ * Work every thread of a pool must do once: `warmUp` opens its connection (see `Executor.warmUp`),
+ * `close` closes it (see `Executor.close`). Each task waits at a barrier until all `parties` have
+ * started, so each lands on its own thread.
+ */
+export interface ThreadTask {
+  op: 'warmUp' | 'close';
   barrier: SharedArrayBuffer;
   parties: number;
 }
 
-/** Longest a warm-up task waits for the other threads to start, in milliseconds. */
-export const WARM_UP_TIMEOUT_MS = 30_000;
+function isThreadTask(task: DbTask | ThreadTask): task is ThreadTask {
+  return task.op === 'warmUp' || task.op === 'close';
+}
+
+/** Longest a thread task waits for the other threads to reach the barrier, in milliseconds. */
+export const BARRIER_TIMEOUT_MS = 30_000;
 
 /**
  * Runs DB tasks on the calling thread. With `pooled` connections it keeps one connection for the
@@ -31,8 +39,8 @@ export class TaskRunner {
 
   constructor(private readonly config: RunnerConfig) {}
 
-  run(task: DbTask | WarmUpTask): WriteOutcome | ReadOutcome {
-    if (task.op === 'warmUp') return this.warmUp(task);
+  run(task: DbTask | ThreadTask): WriteOutcome | ReadOutcome {
+    if (isThreadTask(task)) return this.onThread(task);
     const db = this.acquire();
     try {
       return isWriteTask(task) ? executeWrite(db, this.config.begin, task) : executeRead(db, task);
@@ -41,17 +49,17 @@ export class TaskRunner {
     }
   }
 
-  private warmUp(task: WarmUpTask): ReadOutcome {
+  private onThread(task: ThreadTask): ReadOutcome {
     const counter = new Int32Array(task.barrier);
     try {
-      this.acquire();
-      if (this.config.connections === 'per-request') this.close();
+      if (task.op === 'warmUp') this.acquire();
+      if (task.op === 'close' || this.config.connections === 'per-request') this.close();
     } catch (err) {
       return { ok: false, failure: toDbFailure(err) };
     }
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
-    const deadline = Date.now() + WARM_UP_TIMEOUT_MS;
+    const deadline = Date.now() + BARRIER_TIMEOUT_MS;
     for (let seen = Atomics.load(counter, 0); seen < task.parties && Date.now() < deadline; seen = Atomics.load(counter, 0)) {
       Atomics.wait(counter, 0, seen, deadline - Date.now());
     }

@@ -23,6 +23,28 @@ export function isLockTimeout(code: string): boolean {
   return LOCK_TIMEOUT_CODES.has(code);
 }
 
+/** What a failed DB task means for its caller, whatever the exact extended code. */
+export type FailureKind = 'lock-timeout' | 'disk-full' | 'read-only' | 'unavailable' | 'other';
+
+/** SQLite primary result codes (an extended code without its suffix) and what each means to the target. */
+const KIND_BY_PRIMARY_CODE: ReadonlyMap<string, FailureKind> = new Map([
+  ['SQLITE_BUSY', 'lock-timeout'],
+  ['SQLITE_LOCKED', 'lock-timeout'],
+  ['SQLITE_FULL', 'disk-full'],
+  ['SQLITE_READONLY', 'read-only'],
+  ['SQLITE_CANTOPEN', 'unavailable'],
+  ['SQLITE_IOERR', 'unavailable'],
+  ['SQLITE_NOTADB', 'unavailable'],
+  ['SQLITE_CORRUPT', 'unavailable'],
+  ['SQLITE_PERM', 'unavailable'],
+]);
+
+/** Classifies by `code` (e.g. `SQLITE_IOERR_WRITE` is an `SQLITE_IOERR`), never by message text. */
+export function failureKind(code: string): FailureKind {
+  const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0];
+  return (primary === undefined ? undefined : KIND_BY_PRIMARY_CODE.get(primary)) ?? 'other';
+}
+
 /** Thrown inside a transaction body to make it fail with a chosen code and roll back. */
 export class CodedError extends Error {
   constructor(
