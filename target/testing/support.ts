@@ -108,6 +108,21 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: 
   return { value, ms: performance.now() - start };
 }
 
+/** Rows in every table the routes write to, counted read-only; bad input must leave them all as they were. */
+export function footprint(dbPath: string) {
+  const q = (table: string) => countRows(dbPath, `SELECT count(*) AS n FROM ${table}`);
+  return {
+    artifacts: q('artifacts'),
+    children: q('composite_children'),
+    jobs: q('import_jobs'),
+    batches: q('import_batches'),
+    executions: q('workflow_executions'),
+    steps: q('execution_steps'),
+    catalogVersions: countRows(dbPath, 'SELECT sum(version) AS n FROM catalog_entries'),
+    stepsDone: countRows(dbPath, "SELECT count(*) AS n FROM execution_steps WHERE status != 'pending'"),
+  };
+}
+
 /** Counts rows with a separate read-only connection. */
 export function countRows(dbPath: string, sql: string, ...params: unknown[]): number {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
