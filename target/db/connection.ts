@@ -44,7 +44,9 @@ function statOf(path: string): Stats | undefined | Error {
  * to open database file", without the path), or undefined when it can be tried.
  */
 export function dbPathProblem(dbPath: string): string | undefined {
-  const file = statOf(dbPath);
+  let file = statOf(dbPath);
+  // A path through a file: the check of its folder below says so.
+  if (file instanceof Error && (file as NodeJS.ErrnoException).code === 'ENOTDIR') file = undefined;
   if (file instanceof Error) return `${dbPath} cannot be used as the database file (${(file as NodeJS.ErrnoException).code ?? file.message})`;
   if (file?.isDirectory()) return `${dbPath} is a directory; expected the path of a database file`;
   if (file !== undefined) return file.isFile() ? undefined : `${dbPath} is not a regular file`;
