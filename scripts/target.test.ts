@@ -1,43 +1,17 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTarget, TARGET_SCRIPT, tsxCommand } from '../harness/target-process/target-process.ts';
-import { countRows } from '../target/testing/support.ts';
-
-/** Longest a failing start may take before the test gives up on it, in ms. */
-const RUN_TIMEOUT_MS = 60_000;
+import { startTarget } from '../harness/target-process/target-process.ts';
+import { countRows, expectOneLine, runTarget } from '../target/testing/support.ts';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lockbench-cli-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs `npm run target -- <args>` as node would, to its exit. */
-async function runTarget(args: string[], env: Record<string, string> = {}) {
-  const { command, args: argv } = tsxCommand(TARGET_SCRIPT, args);
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-  const [code] = (await once(child, 'close')) as [number | null];
-  clearTimeout(killer);
-  return { code, stdout, stderr };
-}
-
-/** One line on stderr, prefixed `target:`, and no stack trace. */
-function expectOneLine(stderr: string, message: RegExp) {
-  const lines = stderr.trim().split('\n');
-  expect(lines, stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^target: /);
-  expect(lines[0]).toMatch(message);
-}
 
 describe('npm run target: start-up failures', () => {
   let holder: Server | undefined;

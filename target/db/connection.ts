@@ -1,4 +1,4 @@
-import { rmSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, rmSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_SQL, seedSql } from './schema.ts';
@@ -49,11 +49,24 @@ export function dbPathProblem(dbPath: string): string | undefined {
   if (file instanceof Error && (file as NodeJS.ErrnoException).code === 'ENOTDIR') file = undefined;
   if (file instanceof Error) return `${dbPath} cannot be used as the database file (${(file as NodeJS.ErrnoException).code ?? file.message})`;
   if (file?.isDirectory()) return `${dbPath} is a directory; expected the path of a database file`;
-  if (file !== undefined) return file.isFile() ? undefined : `${dbPath} is not a regular file`;
+  if (file !== undefined && !file.isFile()) return `${dbPath} is not a regular file`;
   const folder = dirname(resolve(dbPath));
   const parent = statOf(folder);
   if (parent === undefined) return `the folder ${folder} of the database ${dbPath} does not exist; create it or choose another path`;
   if (parent instanceof Error || !parent.isDirectory()) return `${folder}, the folder of the database ${dbPath}, is not a folder`;
+  // The target writes the file, and SQLite creates the -wal and -shm files beside it.
+  const notWritable = (path: string) => {
+    try {
+      accessSync(path, constants.R_OK | constants.W_OK);
+      return undefined;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code ?? 'not writable';
+    }
+  };
+  const fileDenied = file === undefined ? undefined : notWritable(dbPath);
+  if (fileDenied !== undefined) return `the database ${dbPath} is read-only (${fileDenied}); the target writes to it`;
+  const folderDenied = notWritable(folder);
+  if (folderDenied !== undefined) return `the folder ${folder} of the database ${dbPath} is read-only (${folderDenied}); SQLite creates its -wal and -shm files there`;
   return undefined;
 }
 

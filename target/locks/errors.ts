@@ -39,10 +39,16 @@ const KIND_BY_PRIMARY_CODE: ReadonlyMap<string, FailureKind> = new Map([
   ['SQLITE_PERM', 'unavailable'],
 ]);
 
+/** Extended codes that mean something other than their primary code. */
+const KIND_BY_EXTENDED_CODE: ReadonlyMap<string, FailureKind> = new Map([
+  // The -shm file could not be grown: on Linux that is a full disk (or tmpfs).
+  ['SQLITE_IOERR_SHMSIZE', 'disk-full'],
+]);
+
 /** Classifies by `code` (e.g. `SQLITE_IOERR_WRITE` is an `SQLITE_IOERR`), never by message text. */
 export function failureKind(code: string): FailureKind {
   const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0];
-  return (primary === undefined ? undefined : KIND_BY_PRIMARY_CODE.get(primary)) ?? 'other';
+  return KIND_BY_EXTENDED_CODE.get(code) ?? (primary === undefined ? undefined : KIND_BY_PRIMARY_CODE.get(primary)) ?? 'other';
 }
 
 /** Thrown inside a transaction body to make it fail with a chosen code and roll back. */
