@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createAdaptorServer } from '@hono/node-server';
 import { pino, type Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -59,6 +60,23 @@ function databaseError(err: unknown, dbPath: string): Error {
     other: 'SQLite refused it',
   };
   return new StartError('database', `cannot use the database ${dbPath}: ${meaning[failureKind(code)]} (${code}: ${(err as Error).message})`);
+}
+
+/**
+ * Requests Node's HTTP parser rejects before any route sees them (a malformed request line, headers over
+ * Node's size limit) still get the target's error shape rather than a bare status line.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const [status, code, message] = tooLarge
+    ? ['431 Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'expected request headers of at most 16 KiB in all']
+    : ['400 Bad Request', 'MALFORMED_REQUEST', `expected an HTTP/1.1 request; the parser refused it (${err.code ?? err.message})`];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** Answer while the database is created after the port is bound; no client that waits for the ready line sees it. */
@@ -122,6 +140,7 @@ export function createTarget(input: TargetOptionsInput, logger?: Logger): Target
   const app = createApp(deps);
   let ready = false;
   const server = createAdaptorServer({ fetch: (request, env) => (ready ? app.fetch(request, env) : startingResponse()) });
+  server.on('clientError', answerClientError);
   let listening = false;
   let closed: Promise<void> | undefined;
   const listen = () =>

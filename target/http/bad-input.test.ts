@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IMPORT_ENTRIES } from '../options.ts';
 import { MAX_CHILDREN, MAX_ID_LENGTH, MAX_NAME_LENGTH } from './schemas.ts';
@@ -163,6 +164,32 @@ describe('bad input', () => {
   });
 });
 
+describe('requests the HTTP parser refuses', () => {
+  /** Sends raw bytes and returns the status line and the body of the answer. */
+  async function raw(request: string): Promise<{ statusLine: string; body: string }> {
+    const { port } = new URL(t.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.end(request);
+    let text = '';
+    for await (const chunk of socket) text += String(chunk);
+    const [head = '', body = ''] = text.split('\r\n\r\n');
+    return { statusLine: head.split('\r\n')[0] ?? '', body };
+  }
+
+  it.each([
+    ['a malformed request line', 'NOT HTTP AT ALL\r\n\r\n', /^HTTP\/1\.1 400/, 'MALFORMED_REQUEST'],
+    ['headers over the limit', `GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, /^HTTP\/1\.1 431/, 'HEADERS_TOO_LARGE'],
+    ['a bad Content-Length', 'POST /api/marketplace/sources/src-1/import HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', /^HTTP\/1\.1 400/, 'MALFORMED_REQUEST'],
+  ])('%s gets the error shape too, and the target keeps serving', async (_, request, statusLine, code) => {
+    const before = footprint(t.dbPath);
+    const answer = await raw(request);
+    expect(answer.statusLine).toMatch(statusLine);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code, message: expect.stringMatching(/^expected /) } });
+    expect(footprint(t.dbPath)).toEqual(before);
+    expect((await fetch(`${t.url}/api/health`)).status).toBe(200);
+  });
+});
+
 describe('input at the edge of what is accepted', () => {
   it(`accepts ${DEFAULT_MAX_IMPORT_ENTRIES} entries, the most one import may carry`, async () => {
     const { status, body } = await postImport(t.url, 'src-2', makeEntries(DEFAULT_MAX_IMPORT_ENTRIES, 'many', 100), '?batchSize=1000');
@@ -194,5 +221,32 @@ describe('input at the edge of what is accepted', () => {
   it('takes a workflow execution with no body at all', async () => {
     const res = await fetch(`${t.url}/api/workflows/wf-2/executions`, { method: 'POST' });
     expect(res.status).toBe(201);
+  });
+});
+
+describe('limits set by option', () => {
+  let small: TestTarget;
+  beforeAll(async () => {
+    small = await startTarget({ prepareMs: 0, writeMs: 0, poolSize: 1, maxImportEntries: 10, maxBodyBytes: 4096 });
+  });
+  afterAll(() => small.close());
+
+  it('--max-import-entries and --max-body-bytes: up to the limit is accepted, one more is refused', async () => {
+    const plain = (n: number, prefix: string) => makeEntries(n, prefix, Infinity);
+    expect((await postImport(small.url, 'src-1', plain(10, 'ten'))).status).toBe(200);
+    const eleven = await postImport(small.url, 'src-1', plain(11, 'eleven'));
+    expect(eleven.status).toBe(400);
+    expect(JSON.stringify(eleven.body)).toMatch(/at most 10 entries \(--max-import-entries\)/);
+
+    const sized = (bytes: number) => {
+      const body = JSON.stringify({ entries: [{ externalId: 'sized', name: 'n', type: 't' }] });
+      return `${body}${' '.repeat(bytes - body.length)}`;
+    };
+    const send = (body: string) => fetch(`${small.url}/api/marketplace/sources/src-2/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await send(sized(4096))).status).toBe(200);
+    const over = await send(sized(4097));
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ error: { code: 'BODY_TOO_LARGE', message: 'expected a body of at most 4096 bytes (--max-body-bytes); split the import' } });
+    expect(countRows(small.dbPath, "SELECT count(*) AS n FROM artifacts WHERE source_id = 'src-1'")).toBe(10);
   });
 });
