@@ -1,6 +1,8 @@
+import { threadId } from 'node:worker_threads';
 import { openConnection, type Connection, type ConnectionSettings } from '../db/connection.ts';
 import type { BeginMode, ConnectionPolicy } from '../options.ts';
-import { toDbFailure } from '../locks/errors.ts';
+import { CodedError, TARGET_STOPPING, toDbFailure } from '../locks/errors.ts';
+import { nowMs } from '../locks/clock.ts';
 import { executeRead, executeWrite, isWriteTask, type DbTask, type ReadOutcome, type WriteOutcome } from '../db/tasks.ts';
 
 /** What a thread needs to run DB tasks: where the database is and how to connect to it. */
@@ -36,12 +38,20 @@ export const BARRIER_TIMEOUT_MS = 30_000;
  */
 export class TaskRunner {
   private connection: Connection | undefined;
+  private stopped = false;
 
   constructor(private readonly config: RunnerConfig) {}
 
   run(task: DbTask | ThreadTask): WriteOutcome | ReadOutcome {
     if (isThreadTask(task)) return this.onThread(task);
-    const db = this.acquire();
+    let db: Connection;
+    try {
+      db = this.acquire();
+    } catch (err) {
+      // Never connected, so never locked: the failure is returned like any other, not thrown to the route.
+      const failure = toDbFailure(err);
+      return isWriteTask(task) ? { ok: false, failure, timing: { waitMs: 0, holdMs: 0, startMs: undefined, endMs: nowMs(), threadId } } : { ok: false, failure };
+    }
     try {
       return isWriteTask(task) ? executeWrite(db, this.config.begin, task) : executeRead(db, task);
     } finally {
@@ -53,6 +63,7 @@ export class TaskRunner {
     const counter = new Int32Array(task.barrier);
     try {
       if (task.op === 'warmUp') this.acquire();
+      if (task.op === 'close') this.stopped = true;
       if (task.op === 'close' || this.config.connections === 'per-request') this.close();
     } catch (err) {
       return { ok: false, failure: toDbFailure(err) };
@@ -72,6 +83,9 @@ export class TaskRunner {
   }
 
   private acquire(): Connection {
+    // A task that reaches the thread after shutdown closed its connection must not open a new one: the
+    // thread is about to end, and a connection it holds then would leave the -wal file behind.
+    if (this.stopped) throw new CodedError(TARGET_STOPPING, 'the target is stopping; its database connections are closed');
     if (this.config.connections === 'per-request') return openConnection(this.config.dbPath, this.config.settings);
     this.connection ??= openConnection(this.config.dbPath, this.config.settings);
     return this.connection;

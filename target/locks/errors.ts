@@ -7,6 +7,9 @@ export interface DbFailure {
 /** Codes that mean "the write lock could not be had in time". */
 export const LOCK_TIMEOUT_CODES: ReadonlySet<string> = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED']);
 
+/** A task that arrived after the target began to stop and closed its connections. */
+export const TARGET_STOPPING = 'TARGET_STOPPING';
+
 /** Fault injected on purpose (`?failBatches=`) to show what a failing batch does to an import. */
 export const INJECTED_FAULT = 'INJECTED_FAULT';
 
@@ -39,10 +42,11 @@ const KIND_BY_PRIMARY_CODE: ReadonlyMap<string, FailureKind> = new Map([
   ['SQLITE_PERM', 'unavailable'],
 ]);
 
-/** Extended codes that mean something other than their primary code. */
+/** Codes that mean something other than their primary code, and the target's own codes. */
 const KIND_BY_EXTENDED_CODE: ReadonlyMap<string, FailureKind> = new Map([
   // The -shm file could not be grown: on Linux that is a full disk (or tmpfs).
   ['SQLITE_IOERR_SHMSIZE', 'disk-full'],
+  [TARGET_STOPPING, 'unavailable'],
 ]);
 
 /** Classifies by `code` (e.g. `SQLITE_IOERR_WRITE` is an `SQLITE_IOERR`), never by message text. */
