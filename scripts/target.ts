@@ -10,10 +10,23 @@ import {
   type TargetOptions,
   type TargetOptionsInput,
 } from '../target/options.ts';
-import { createLogger, createTarget } from '../target/server.ts';
+import { createLogger, createTarget, StartError } from '../target/server.ts';
 
+/** Stopped by SIGINT or SIGTERM, every connection closed. */
+const EXIT_STOPPED = 0;
+/** Something the user must fix: a bad flag or variable, a port in use, an unusable database path. */
 const EXIT_BAD_USAGE = 2;
+/** Anything else went wrong. */
 const EXIT_FAILED = 3;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  ${EXIT_STOPPED}  stopped by SIGINT or SIGTERM after closing every connection (the -wal and -shm files are gone)
+  ${EXIT_BAD_USAGE}  could not start as asked: a bad flag or environment variable, the port already in use,
+     or a database path that cannot be used (a directory, a missing folder, read-only, a full disk,
+     locked by another process); one line on stderr says which and how to fix it. Nothing is created.
+  ${EXIT_FAILED}  failed for another reason (details in the log on stderr)
+`;
 
 function parseCli(argv: string[]): TargetOptionsInput {
   const program = new Command('target')
@@ -22,6 +35,7 @@ function parseCli(argv: string[]): TargetOptionsInput {
         'Every flag can also be set by the environment variable shown; flags win.\n' +
         'Once listening it prints one line to stdout: {"event":"ready","url":"http://HOST:PORT","pid":N}',
     )
+    .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .allowExcessArguments(false);
@@ -57,7 +71,7 @@ async function main(): Promise<number> {
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await target.close();
-    process.exit(0);
+    process.exit(EXIT_STOPPED);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -67,8 +81,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify({ event: 'ready', url: running.url, pid: process.pid })}\n`);
     return -1;
   } catch (err) {
-    logger.error({ err }, 'could not start');
     await target.close();
+    if (err instanceof StartError) {
+      process.stderr.write(`target: ${err.message}\n`);
+      return EXIT_BAD_USAGE;
+    }
+    logger.error({ err }, 'could not start');
     return EXIT_FAILED;
   }
 }

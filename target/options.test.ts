@@ -29,4 +29,18 @@ describe('optionsFromEnv', () => {
   it('rejects text where a number is expected', () => {
     expect(() => optionsFromEnv({ DB_POOL_SIZE: 'eight' })).toThrow('--pool-size (DB_POOL_SIZE) must be an integer');
   });
+
+  it('reads numbers in decimal digits only: 0x10, 1e3 and 0b1 are not read as 16, 1000 and 1', () => {
+    for (const text of ['0x10', '1e3', '0b1', 'Infinity', '1_000']) {
+      expect(() => optionsFromEnv({ PORT: text }), text).toThrow(`--port (PORT) must be an integer from 0 to 65535, got "${text}"`);
+    }
+    expect(() => optionsFromEnv({ IMPORT_BATCH_SIZE: '1.5' })).toThrow('--batch-size (IMPORT_BATCH_SIZE) must be an integer >= 1');
+    expect(optionsFromEnv({ ARTIFACT_PREPARE_MS: '0.5', PORT: ' 8080 ' })).toEqual({ prepareMs: 0.5, port: 8080 });
+  });
+
+  it('reads the body and entry limits', () => {
+    const input = optionsFromEnv({ MAX_BODY_BYTES: '65536', MAX_IMPORT_ENTRIES: '100' });
+    expect(resolveTargetOptions(input)).toMatchObject({ maxBodyBytes: 65_536, maxImportEntries: 100 });
+    expect(() => resolveTargetOptions({ maxImportEntries: 0 })).toThrow('--max-import-entries (MAX_IMPORT_ENTRIES) must be an integer >= 1, got 0');
+  });
 });

@@ -44,6 +44,8 @@ export interface TargetOptionsInput {
   cacheSize?: number;
   mmapSize?: number;
   logLevel?: LogLevel;
+  maxBodyBytes?: number;
+  maxImportEntries?: number;
 }
 
 export type TargetOptions = Required<TargetOptionsInput>;
@@ -78,6 +80,13 @@ export const DEFAULT_CACHE_SIZE = -64_000;
 /** Memory-mapped I/O size in bytes (256 MiB). */
 export const DEFAULT_MMAP_SIZE = 268_435_456;
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+/**
+ * Largest request body accepted, in bytes (4 MiB); larger bodies get 413 before they are parsed. An
+ * import of {@link DEFAULT_MAX_IMPORT_ENTRIES} entries with a few children each fits.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 4_194_304;
+/** Most entries one import may carry; more get 400, so no single import holds the lock without bound. */
+export const DEFAULT_MAX_IMPORT_ENTRIES = 5_000;
 
 export const DEFAULT_TARGET_OPTIONS: TargetOptions = {
   host: DEFAULT_HOST,
@@ -98,6 +107,8 @@ export const DEFAULT_TARGET_OPTIONS: TargetOptions = {
   cacheSize: DEFAULT_CACHE_SIZE,
   mmapSize: DEFAULT_MMAP_SIZE,
   logLevel: DEFAULT_LOG_LEVEL,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  maxImportEntries: DEFAULT_MAX_IMPORT_ENTRIES,
 };
 
 /** A bad option value; `option` names the flag so the message can say how to fix it. */
@@ -161,6 +172,8 @@ export const OPTION_DEFINITIONS: readonly OptionDefinition[] = [
   { key: 'cacheSize', flag: '--cache-size', env: 'SQLITE_CACHE_SIZE', kind: { type: 'int', min: Number.MIN_SAFE_INTEGER }, description: 'PRAGMA cache_size (negative: KiB)' },
   { key: 'mmapSize', flag: '--mmap-size', env: 'SQLITE_MMAP_SIZE', kind: { type: 'int', min: 0 }, description: 'PRAGMA mmap_size in bytes' },
   { key: 'logLevel', flag: '--log-level', env: 'LOG_LEVEL', kind: { type: 'choice', choices: LOG_LEVELS }, description: 'pino log level (logs go to stderr)' },
+  { key: 'maxBodyBytes', flag: '--max-body-bytes', env: 'MAX_BODY_BYTES', kind: { type: 'int', min: 1 }, description: 'largest request body in bytes; larger ones get 413' },
+  { key: 'maxImportEntries', flag: '--max-import-entries', env: 'MAX_IMPORT_ENTRIES', kind: { type: 'int', min: 1 }, description: 'most entries one import may carry; more get 400' },
 ];
 
 const DEFINITIONS_BY_KEY = new Map(OPTION_DEFINITIONS.map((d) => [d.key, d]));
@@ -212,7 +225,9 @@ export function resolveTargetOptions(input: TargetOptionsInput = {}): TargetOpti
 export function parseOptionText(def: OptionDefinition, text: string): unknown {
   const trimmed = text.trim();
   if (def.kind.type === 'int' || def.kind.type === 'number') {
-    if (trimmed === '' || Number.isNaN(Number(trimmed))) {
+    // Decimal only: Number() would also read "0x10" as 16 and "1e3" as 1000.
+    const decimal = def.kind.type === 'int' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
+    if (!decimal.test(trimmed)) {
       throw new OptionError(def.flag, `${def.flag} (${def.env}) must be ${describeExpected(def.kind)}, got "${text}"`);
     }
     return Number(trimmed);

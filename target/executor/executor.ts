@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ExecutorKind } from '../options.ts';
 import type { ReadOutcome, ReadTask, WriteOutcome, WriteTask } from '../db/tasks.ts';
-import { TaskRunner, type RunnerConfig, type WarmUpTask } from './runner.ts';
+import { TaskRunner, type RunnerConfig, type ThreadTask } from './runner.ts';
 
 /** Where the target's DB work runs. */
 export interface Executor {
@@ -10,6 +10,7 @@ export interface Executor {
   warmUp(): Promise<void>;
   write(task: WriteTask): Promise<WriteOutcome>;
   read(task: ReadTask): Promise<ReadOutcome>;
+  /** Closes every connection (so SQLite checkpoints and removes the -wal and -shm files), then the threads. */
   close(): Promise<void>;
 }
 
@@ -31,19 +32,28 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
     // The worker is TypeScript: load it through tsx whatever started this process (tsx, vitest, node).
     execArgv: [...process.execArgv, '--import', 'tsx'],
   });
+  /** Runs `op` once on every thread: each task waits at a barrier until all have started. */
+  const onEveryThread = async (op: ThreadTask['op']) => {
+    const barrier = new SharedArrayBuffer(4);
+    const outcomes = await Promise.all(
+      Array.from({ length: poolSize }, () => pool.run({ op, barrier, parties: poolSize } satisfies ThreadTask) as Promise<ReadOutcome>),
+    );
+    return outcomes.find((o): o is Extract<ReadOutcome, { ok: false }> => !o.ok);
+  };
   return {
     async warmUp() {
-      // Each warm-up task waits at a barrier until all have started, so each one occupies its own thread.
-      const barrier = new SharedArrayBuffer(4);
-      const outcomes = await Promise.all(
-        Array.from({ length: poolSize }, () => pool.run({ op: 'warmUp', barrier, parties: poolSize } satisfies WarmUpTask) as Promise<ReadOutcome>),
-      );
-      const failed = outcomes.find((o) => !o.ok);
-      if (failed && !failed.ok) throw new Error(`DB worker could not start: ${failed.failure.code}: ${failed.failure.message}`);
+      const failed = await onEveryThread('warmUp');
+      if (failed) throw Object.assign(new Error(`DB worker could not start: ${failed.failure.code}: ${failed.failure.message}`), { code: failed.failure.code });
     },
     write: (task) => pool.run(task) as Promise<WriteOutcome>,
     read: (task) => pool.run(task) as Promise<ReadOutcome>,
-    close: () => pool.destroy(),
+    close: async () => {
+      try {
+        await onEveryThread('close');
+      } finally {
+        await pool.destroy();
+      }
+    },
   };
 }
 
@@ -53,7 +63,7 @@ function createInlineExecutor(config: ExecutorConfig): Executor {
   return {
     warmUp: async () => {
       const outcome = runner.run({ op: 'readSources' }) as ReadOutcome;
-      if (!outcome.ok) throw new Error(`could not open the database: ${outcome.failure.code}: ${outcome.failure.message}`);
+      if (!outcome.ok) throw Object.assign(new Error(`could not open the database: ${outcome.failure.code}: ${outcome.failure.message}`), { code: outcome.failure.code });
     },
     write: async (task) => runner.run(task) as WriteOutcome,
     read: async (task) => runner.run(task) as ReadOutcome,

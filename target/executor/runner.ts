@@ -1,6 +1,8 @@
+import { threadId } from 'node:worker_threads';
 import { openConnection, type Connection, type ConnectionSettings } from '../db/connection.ts';
 import type { BeginMode, ConnectionPolicy } from '../options.ts';
-import { toDbFailure } from '../locks/errors.ts';
+import { CodedError, TARGET_STOPPING, toDbFailure } from '../locks/errors.ts';
+import { nowMs } from '../locks/clock.ts';
 import { executeRead, executeWrite, isWriteTask, type DbTask, type ReadOutcome, type WriteOutcome } from '../db/tasks.ts';
 
 /** What a thread needs to run DB tasks: where the database is and how to connect to it. */
@@ -11,15 +13,23 @@ export interface RunnerConfig {
   connections: ConnectionPolicy;
 }
 
-/** Starts a thread's connection; see `Executor.warmUp`. */
-export interface WarmUpTask {
-  op: 'warmUp';
+/**
+ * Work every thread of a pool must do once: `warmUp` opens its connection (see `Executor.warmUp`),
+ * `close` closes it (see `Executor.close`). Each task waits at a barrier until all `parties` have
+ * started, so each lands on its own thread.
+ */
+export interface ThreadTask {
+  op: 'warmUp' | 'close';
   barrier: SharedArrayBuffer;
   parties: number;
 }
 
-/** Longest a warm-up task waits for the other threads to start, in milliseconds. */
-export const WARM_UP_TIMEOUT_MS = 30_000;
+function isThreadTask(task: DbTask | ThreadTask): task is ThreadTask {
+  return task.op === 'warmUp' || task.op === 'close';
+}
+
+/** Longest a thread task waits for the other threads to reach the barrier, in milliseconds. */
+export const BARRIER_TIMEOUT_MS = 30_000;
 
 /**
  * Runs DB tasks on the calling thread. With `pooled` connections it keeps one connection for the
@@ -28,12 +38,20 @@ export const WARM_UP_TIMEOUT_MS = 30_000;
  */
 export class TaskRunner {
   private connection: Connection | undefined;
+  private stopped = false;
 
   constructor(private readonly config: RunnerConfig) {}
 
-  run(task: DbTask | WarmUpTask): WriteOutcome | ReadOutcome {
-    if (task.op === 'warmUp') return this.warmUp(task);
-    const db = this.acquire();
+  run(task: DbTask | ThreadTask): WriteOutcome | ReadOutcome {
+    if (isThreadTask(task)) return this.onThread(task);
+    let db: Connection;
+    try {
+      db = this.acquire();
+    } catch (err) {
+      // Never connected, so never locked: the failure is returned like any other, not thrown to the route.
+      const failure = toDbFailure(err);
+      return isWriteTask(task) ? { ok: false, failure, timing: { waitMs: 0, holdMs: 0, startMs: undefined, endMs: nowMs(), threadId } } : { ok: false, failure };
+    }
     try {
       return isWriteTask(task) ? executeWrite(db, this.config.begin, task) : executeRead(db, task);
     } finally {
@@ -41,17 +59,18 @@ export class TaskRunner {
     }
   }
 
-  private warmUp(task: WarmUpTask): ReadOutcome {
+  private onThread(task: ThreadTask): ReadOutcome {
     const counter = new Int32Array(task.barrier);
     try {
-      this.acquire();
-      if (this.config.connections === 'per-request') this.close();
+      if (task.op === 'warmUp') this.acquire();
+      if (task.op === 'close') this.stopped = true;
+      if (task.op === 'close' || this.config.connections === 'per-request') this.close();
     } catch (err) {
       return { ok: false, failure: toDbFailure(err) };
     }
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
-    const deadline = Date.now() + WARM_UP_TIMEOUT_MS;
+    const deadline = Date.now() + BARRIER_TIMEOUT_MS;
     for (let seen = Atomics.load(counter, 0); seen < task.parties && Date.now() < deadline; seen = Atomics.load(counter, 0)) {
       Atomics.wait(counter, 0, seen, deadline - Date.now());
     }
@@ -64,6 +83,9 @@ export class TaskRunner {
   }
 
   private acquire(): Connection {
+    // A task that reaches the thread after shutdown closed its connection must not open a new one: the
+    // thread is about to end, and a connection it holds then would leave the -wal file behind.
+    if (this.stopped) throw new CodedError(TARGET_STOPPING, 'the target is stopping; its database connections are closed');
     if (this.config.connections === 'per-request') return openConnection(this.config.dbPath, this.config.settings);
     this.connection ??= openConnection(this.config.dbPath, this.config.settings);
     return this.connection;

@@ -2,14 +2,39 @@
 import { z } from 'zod';
 import { IMPORT_MODES, type ImportMode } from '../options.ts';
 
-/** Most entries one import may carry. */
-export const MAX_IMPORT_ENTRIES = 5_000;
 /** Most composite children one entry may carry. */
 export const MAX_CHILDREN = 200;
+/** Longest id (external id, source id, workflow id), in UTF-16 code units. */
+export const MAX_ID_LENGTH = 200;
+/** Longest name or title, in UTF-16 code units. */
+export const MAX_NAME_LENGTH = 200;
+/** Longest type or status, in UTF-16 code units. */
+export const MAX_TYPE_LENGTH = 50;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+// A lone surrogate is valid JSON ("\ud800") but not text: SQLite would store U+FFFD instead, so two
+// different ids could become one row. Control characters have no place in ids or names.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
-const child = z.strictObject({ externalId: text(200), name: text(200), type: text(50) });
+/** Any valid Unicode text (non-ASCII welcome) without control characters, 1 to `max` code units after trimming. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !LONE_SURROGATE.test(v), 'must be valid Unicode text (it holds a lone surrogate)')
+    .refine((v) => !CONTROL_CHARACTER.test(v), 'must not contain control characters');
+
+/** A whole number written in decimal digits only: `Number()` would also read "0x10", "1e1", " 7" and "1.0". */
+const decimalInt = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number in decimal digits, e.g. 10')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const child = z.strictObject({ externalId: text(MAX_ID_LENGTH), name: text(MAX_NAME_LENGTH), type: text(MAX_TYPE_LENGTH) });
 
 const uniqueIds = (items: readonly { externalId: string }[], ctx: z.RefinementCtx, what: string) => {
   const seen = new Set<string>();
@@ -22,19 +47,21 @@ const uniqueIds = (items: readonly { externalId: string }[], ctx: z.RefinementCt
 };
 
 const entry = z.strictObject({
-  externalId: text(200),
-  name: text(200),
-  type: text(50),
-  children: z.array(child).max(MAX_CHILDREN).superRefine((c, ctx) => uniqueIds(c, ctx, 'child')).optional(),
+  externalId: text(MAX_ID_LENGTH),
+  name: text(MAX_NAME_LENGTH),
+  type: text(MAX_TYPE_LENGTH),
+  children: z.array(child).max(MAX_CHILDREN, `must hold at most ${MAX_CHILDREN} children`).superRefine((c, ctx) => uniqueIds(c, ctx, 'child')).optional(),
 });
 
-export const importBody = z.strictObject({
-  entries: z
-    .array(entry)
-    .min(1, 'must hold at least one entry')
-    .max(MAX_IMPORT_ENTRIES, `must hold at most ${MAX_IMPORT_ENTRIES} entries`)
-    .superRefine((e, ctx) => uniqueIds(e, ctx, 'entry')),
-});
+/** An import's body; `maxEntries` is the target's `--max-import-entries`. */
+export const importBody = (maxEntries: number) =>
+  z.strictObject({
+    entries: z
+      .array(entry)
+      .min(1, 'must hold at least one entry')
+      .max(maxEntries, `must hold at most ${maxEntries} entries (--max-import-entries); split the import`)
+      .superRefine((e, ctx) => uniqueIds(e, ctx, 'entry')),
+  });
 
 const batchIndexList = z
   .string()
@@ -43,40 +70,53 @@ const batchIndexList = z
 
 export const importQuery = z.strictObject({
   mode: z.enum(IMPORT_MODES as [ImportMode, ...ImportMode[]]).optional(),
-  batchSize: z.coerce.number().int('must be an integer').min(1).max(MAX_IMPORT_ENTRIES).optional(),
+  // Larger than the import is fine: it is then written as one batch.
+  batchSize: decimalInt(1).optional(),
   failBatches: batchIndexList.optional(),
 });
 
-export const sourceParam = z.strictObject({ sourceId: text(100) });
-export const importParam = z.strictObject({ importId: text(100) });
+const id = text(MAX_ID_LENGTH);
+export const sourceParam = z.strictObject({ sourceId: id });
+export const importParam = z.strictObject({ importId: id });
 
-export const limitQuery = (max: number, fallback: number) =>
-  z.coerce.number().int('must be an integer').min(1).max(max).default(fallback);
+export const limitQuery = (max: number, fallback: number) => decimalInt(1, max).default(fallback);
 
 export const catalogQuery = z.strictObject({ limit: limitQuery(1000, 100) });
-export const catalogParam = z.strictObject({ entryId: z.coerce.number().int('must be an integer').positive() });
+export const catalogParam = z.strictObject({ entryId: decimalInt(1) });
 export const catalogBody = z
-  .strictObject({ status: text(50).optional(), title: text(200).optional() })
+  .strictObject({ status: text(MAX_TYPE_LENGTH).optional(), title: text(MAX_NAME_LENGTH).optional() })
   .refine((b) => b.status !== undefined || b.title !== undefined, 'give at least one of status, title');
 
-export const workflowParam = z.strictObject({ workflowId: text(100) });
+export const workflowParam = z.strictObject({ workflowId: id });
 export const executionBody = z.strictObject({});
 export const STEP_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
-export const stepParam = z.strictObject({ id: text(100), index: z.coerce.number().int('must be an integer').min(0) });
+export const stepParam = z.strictObject({ id, index: decimalInt(0) });
 export const stepBody = z.strictObject({ status: z.enum(STEP_STATUSES) });
 
-export const artifactsQuery = z.strictObject({ sourceId: text(100).optional(), limit: limitQuery(1000, 100) });
+export const artifactsQuery = z.strictObject({ sourceId: id.optional(), limit: limitQuery(1000, 100) });
 export const locksQuery = z.strictObject({
-  sinceMs: z.coerce.number().min(0).default(0),
+  sinceMs: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be epoch milliseconds in decimal digits, e.g. 1700000000000')
+    .transform(Number)
+    .default(0),
   spans: z.enum(['true', 'false']).default('true'),
 });
 
+/** Number of write transactions an import of `entries` entries takes. */
+export function batchCount(mode: ImportMode, entries: number, batchSize: number): number {
+  return mode === 'monolithic' ? 1 : Math.ceil(entries / batchSize);
+}
+
+/** Issues named in one message; a body with thousands of bad entries still gets a readable line. */
+export const MAX_ISSUES_SHOWN = 5;
+
 /** Turns zod's issues into one readable line: `entries.3.externalId: duplicate entry externalId "a"`. */
 export function describeIssues(error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> }): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'request';
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
+  const shown = error.issues.slice(0, MAX_ISSUES_SHOWN).map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'request';
+    return `${where}: ${issue.message}`;
+  });
+  const more = error.issues.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
 }

@@ -1,5 +1,4 @@
 import { nowMs } from '../locks/clock.ts';
-import { isLockTimeout } from '../locks/errors.ts';
 import type { WritePath } from '../writes.ts';
 import { IMPORT_STRATEGIES, jobRecord, type BatchResult, type ImportJob, type WorkModel } from './strategies.ts';
 
@@ -16,13 +15,6 @@ export interface ImportResult {
   durationMs: number;
   maxLockHoldMs: number;
   batches: BatchResult[];
-}
-
-/** 200 completed, 207 partial, 503 when nothing could be written for lack of the lock, 500 otherwise. */
-export function importHttpStatus(result: ImportResult): 200 | 207 | 500 | 503 {
-  if (result.status === 'completed') return 200;
-  if (result.status === 'partial') return 207;
-  return result.batches.some((b) => b.error !== undefined && isLockTimeout(b.error.code)) ? 503 : 500;
 }
 
 /**
