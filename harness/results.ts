@@ -6,6 +6,7 @@ import type { LockComparison } from './observe/compare.ts';
 import type { SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
+import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
 
 export type { DriverInfo, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
@@ -394,6 +395,8 @@ export interface RunResults {
   /** The resolved run options (counts, rates, work model). */
   options: Record<string, unknown>;
   profiles: ProfileResult[];
-  /** Every gated profile ran to completion and passed every criterion. */
+  /** This run against `--baseline`, metric by metric; absent without one. */
+  baseline?: BaselineComparison | null;
+  /** Every gated profile ran to completion and passed every criterion, and no gated metric regressed against the baseline. */
   pass: boolean;
 }

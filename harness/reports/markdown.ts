@@ -11,6 +11,7 @@ import {
   WINDOW_FIGURE_ROWS,
   type FigureRow,
 } from './format.ts';
+import { renderBaselineMarkdown } from './baseline.ts';
 import { comparedCell, FIGURE_NAMES, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 export function escapeCell(text: string): string {
@@ -148,6 +149,7 @@ export function renderMarkdown(results: RunResults): string {
       ...lockSections(results),
     );
   }
+  if (results.baseline) lines.push(...renderBaselineMarkdown(results.baseline));
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   lines.push('## Options', '', `\`${options}\``, '');
   return lines.join('\n');

@@ -10,6 +10,7 @@ import {
   WINDOW_FIGURE_ROWS,
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
+import { renderBaselineTerminal } from './baseline.ts';
 import { hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
@@ -33,6 +34,7 @@ export function renderTerminal(results: RunResults): string {
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
     // The judged lock figure (observed) beside the holders' own, so an instrument that disagrees with itself shows.
     ...(hasLockFigures(results) ? [...padTable(locks.header, locks.rows), ''] : []),
+    ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
   ];

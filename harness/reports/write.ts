@@ -1,6 +1,8 @@
 /** Writes a run's report folder and points `latest` at it. */
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/atomic.ts';
+import { baselineJunitSuite } from './baseline.ts';
+import { reportResultsOf } from './html/input.ts';
 import { readTimelines, REPORT_HTML, writeReportHtml } from './html/write.ts';
 import { basename, dirname, join } from 'node:path';
 import type { RunResults, ScenarioName } from '../results.ts';
@@ -18,7 +20,7 @@ export function reportTimestamp(date: Date): string {
 }
 
 /** Creates `<root>/<timestamp>-<scenario>/` and returns its path. */
-export async function createRunFolder(root: string, scenario: ScenarioName, startedAt: Date): Promise<string> {
+export async function createRunFolder(root: string, scenario: string, startedAt: Date): Promise<string> {
   const dir = join(root, `${reportTimestamp(startedAt)}-${scenario}`);
   await mkdir(dir, { recursive: true });
   return dir;
@@ -36,8 +38,8 @@ export function renderResultsJson(results: RunResults): string {
 export async function writeReports(results: RunResults, dir: string): Promise<void> {
   await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
   await writeFileAtomic(join(dir, REPORT_FILES.summary), renderMarkdown(results));
-  await writeFileAtomic(join(dir, REPORT_FILES.junit), renderJunit(results));
-  await writeReportHtml(dir, results, await readTimelines(dir, results));
+  await writeFileAtomic(join(dir, REPORT_FILES.junit), renderJunit(results, results.baseline ? baselineJunitSuite(results.baseline, results.scenario) : []));
+  await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
 }
 
 /** Points `<root>/latest` at `dir` (a relative link, replaced atomically). */

@@ -5,7 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GATED_PROFILES, PROFILE_NAMES } from '../profiles.ts';
-import { DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from '../../target/options.ts';
+import { DEFAULT_MAX_IMPORT_ENTRIES, DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from '../../target/options.ts';
 import { SEED_SOURCE_COUNT } from '../../target/db/schema.ts';
 import type { ScenarioName } from '../results.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
@@ -25,6 +25,8 @@ import { durationMs } from '../../scenarios/lib/env.ts';
 
 export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke'];
 export const DEFAULT_SCENARIO: ScenarioName = 'concurrent';
+/** Most artifacts per import: the target's own limit on the entries of one import. */
+export const MAX_ARTIFACTS = DEFAULT_MAX_IMPORT_ENTRIES;
 /** Workflow writes per second issued by the workflow writers. */
 export const DEFAULT_WORKFLOW_RATE = 20;
 /** The target's own work model defaults: per-artifact preparation and in-lock work, in milliseconds. */
@@ -174,7 +176,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     profiles,
     gated,
     imports: integer('imports', input.imports ?? DEFAULT_IMPORTS, 1, SEED_SOURCE_COUNT) /* each import writes to its own seeded source */,
-    artifacts: integer('artifacts', input.artifacts ?? DEFAULT_ARTIFACTS, 1),
+    artifacts: integer('artifacts', input.artifacts ?? DEFAULT_ARTIFACTS, 1, MAX_ARTIFACTS),
     catalogRate: integer('catalogRate', input.catalogRate ?? DEFAULT_CATALOG_RATE, 1),
     readRate: integer('readRate', input.readRate ?? DEFAULT_READ_RATE, 0),
     workflowRate,

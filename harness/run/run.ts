@@ -37,9 +37,14 @@ export interface RunDependencies {
   /** Writes the report folder; default harness/reports' writer. */
   writeReports: (results: RunResults, dir: string) => Promise<void>;
   /** Creates `<root>/<timestamp>-<scenario>/`; default harness/reports'. */
-  createRunFolder: (root: string, scenario: RunResults['scenario'], startedAt: Date) => Promise<string>;
+  createRunFolder: (root: string, scenario: string, startedAt: Date) => Promise<string>;
   /** Points `<root>/latest` at the run's folder. */
   pointLatest: (root: string, dir: string) => Promise<void>;
+  /**
+   * Adds to the results before they are written and judged (a comparison with a baseline, a sweep's
+   * points); default none.
+   */
+  extend?: (results: RunResults) => Promise<RunResults>;
   /** Told before each trial starts (progress: trial i of N, elapsed, ETA). */
   onTrialStart?: (event: { index: number; total: number; trial: Trial; elapsedMs: number }) => void;
 }
@@ -165,7 +170,7 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, tr
   const errored = profiles.filter((p) => p.status === 'errored').map((p) => p.name);
   if (errored.length > 0) incompleteReason ??= `trial ${errored.join(', ')} could not run to the end`;
   const gatedProfiles = profiles.filter((p) => p.gated);
-  const results: RunResults = {
+  const measured: RunResults = {
     scenario: options.scenario,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -179,6 +184,7 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, tr
     // With no profile gated the run only measures; its verdict is that it ran.
     pass: gatedProfiles.every((p) => p.pass),
   };
+  const results = deps.extend ? await deps.extend(measured) : measured;
   await deps.writeReports(results, runDir);
   await deps.pointLatest(options.reportRoot, runDir);
   return { results, runDir, exitCode: exitCodeFor(results, signal.aborted) };

@@ -2,6 +2,8 @@
  * What report.html is drawn from: a run's results and, per profile or trial, its lock spans and
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
+import type { PointResult, Recommendation as PointRecommendation, TrialRecord } from '../../compare/aggregate.ts';
+import type { BaselineComparison as Comparison } from '../../compare/baseline.ts';
 import type { CriterionResult, ProfileResult, RunResults } from '../../results.ts';
 import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
 import type { SpansFile } from './timeline.ts';
@@ -62,7 +64,7 @@ export interface BaselineComparison {
  * A run's results as the report reads them: a concurrent or smoke run, or a sweep with `points`, either
  * optionally compared with a baseline. The driver is `driver`; older results name k6 in `k6`.
  */
-export type ReportResults = Omit<RunResults, 'k6'> & {
+export type ReportResults = Omit<RunResults, 'baseline'> & {
   k6?: { version: string | null };
   driver?: DriverInfo;
   /** A sweep's every trial, each drawn in its own section like a profile; `id` names its timeline. */
@@ -90,4 +92,42 @@ export function driverOf(results: ReportResults): DriverInfo | null {
   if (results.driver) return results.driver;
   if (results.k6) return { name: 'k6', version: results.k6.version };
   return null;
+}
+
+/** A run's results, plain or with a sweep's points and a baseline comparison, in the shapes the page draws. */
+export type ResultsToDraw = RunResults & {
+  trials?: TrialRecord[];
+  points?: PointResult[];
+  recommendation?: PointRecommendation | null;
+  recommendationReason?: string;
+};
+
+function pointOf(point: PointResult): SweepPoint {
+  const metrics: Record<string, MetricSpread> = {};
+  for (const [name, m] of Object.entries(point.metrics)) {
+    if (m === null) continue;
+    metrics[name] = { median: m.median, min: m.min, max: m.max, ci95: m.samples.length > 1 ? m.ci95 : null, samples: m.samples.length };
+  }
+  return { settings: { ...point.settings } as SweepPoint['settings'], repeats: point.repeats, metrics, criteria: point.criteria, pass: point.pass };
+}
+
+function baselineOf(comparison: Comparison): BaselineComparison {
+  return {
+    source: comparison.baseline.source ?? `of ${comparison.baseline.createdAt}`,
+    metrics: comparison.rows.map((r) => ({ metric: r.metric, profile: r.entryId, old: r.old, new: r.new, changePct: r.changePct, verdict: r.verdict })),
+  };
+}
+
+/** The page's view of what a run wrote into results.json. */
+export function reportResultsOf(results: ResultsToDraw): ReportResults {
+  const { baseline, points, trials, recommendation, recommendationReason, ...rest } = results;
+  return {
+    ...rest,
+    ...(trials ? { trials: trials.map((t) => ({ ...t.result, id: t.trialId })) } : {}),
+    ...(points ? { points: points.map(pointOf) } : {}),
+    ...(recommendation !== undefined
+      ? { recommendation: { settings: recommendation ? ({ ...recommendation.settings } as SweepPoint['settings']) : null, reason: recommendation?.reason ?? recommendationReason ?? '' } }
+      : {}),
+    ...(baseline ? { baseline: baselineOf(baseline) } : {}),
+  };
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseSamplesCsv, type RequestSample as SampleRow } from '../../drivers/samples.ts';
 import { recordedResults } from '../testing.ts';
-import type { BaselineComparison, ReportHtmlInput, ReportResults, SweepPoint, Timeline } from './input.ts';
+import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
 import type { SpansFile } from './timeline.ts';
 
 export function recordedSpans(): SpansFile {
@@ -21,7 +21,7 @@ const SAMPLES_WINDOW_START_MS = 1795853696889;
  * sent = end - http_req_duration), recorded in a run of the same day, moved onto the clock of the
  * recorded results so they line up with its import window.
  */
-export function recordedSamples(results: ReportResults = recordedResults()): SampleRow[] {
+export function recordedSamples(results: ReportResults = reportResultsOf(recordedResults())): SampleRow[] {
   const rows = parseSamplesCsv(readFileSync(new URL('./fixtures/samples-staged.csv', import.meta.url), 'utf8'));
   const shift = results.profiles.find((p) => p.name === 'staged')!.importWindow.startEpochMs! - SAMPLES_WINDOW_START_MS;
   return rows.map((r) => ({ ...r, sentMs: r.sentMs === null ? null : r.sentMs + shift, endMs: r.endMs + shift, scheduledMs: r.scheduledMs === null ? null : r.scheduledMs + shift }));
@@ -40,7 +40,7 @@ export const RECORDED_BEFORE_ROWS = [
 
 /** The recorded default run: `before` with its spans, `staged` with its samples, `seed-fix` with neither. */
 export function recordedReportInput(): ReportHtmlInput {
-  const results: ReportResults = recordedResults();
+  const results: ReportResults = reportResultsOf(recordedResults());
   const timelines: Timeline[] = [
     { id: 'before', spans: recordedSpans(), samples: null },
     { id: 'staged', spans: null, samples: recordedSamples(results) },
@@ -57,7 +57,7 @@ export const SWEEP_TRIAL_ID = 'staged-batchSize-10-r1';
 
 /** A sweep over the staged profile's batch size, 3 repeats per value, as the sweep writes it. */
 export function sweepReportInput(): ReportHtmlInput {
-  const base = recordedResults();
+  const base = reportResultsOf(recordedResults());
   const template = base.profiles.find((p) => p.name === 'staged')!;
   const sizes = [1, 5, 10, 25, 50, 100];
   const points: SweepPoint[] = sizes.map((batchSize, i) => {

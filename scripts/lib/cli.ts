@@ -1,0 +1,161 @@
+/**
+ * What the run commands (`scenario:concurrent`, `scenario:sweep`) share: the load and work-model
+ * flags, the report folder check, and one way to run under Ctrl-C with the project's exit codes.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_DRIVER, DRIVERS, DRIVER_NAMES } from '../../harness/drivers/registry.ts';
+import { K6_ENV_VARIABLE } from '../../harness/drivers/k6/find.ts';
+import { checkOutputDir } from '../../harness/observe/output.ts';
+import * as defaults from '../../harness/run/options.ts';
+import { RunOptionError, type RunOptionsInput } from '../../harness/run/options.ts';
+import { createProgress, type Progress } from '../../harness/run/progress.ts';
+import { displayPath, EXIT } from '../../harness/run/run.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../../harness/workflow-writers/options.ts';
+import * as scenarioDefaults from '../../scenarios/lib/defaults.ts';
+import { MAX_ARTIFACTS } from '../../harness/run/options.ts';
+
+export function number(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`${flag} expects a number, got "${text}"`);
+    return value;
+  };
+}
+
+export const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+/** Repeatable flags collect into a list. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const driverHelp = [...DRIVERS].map(([name, d]) => `  ${name.padEnd(9)}  ${d.summary}`).join('\n');
+
+/** The exit codes every run command shares, for `--help`. */
+export function exitCodesHelp(gate: string): string {
+  return (
+    'Exit codes:\n' +
+    `  0    ${gate}\n` +
+    '  1    the gate failed (a lock cross-check fault is reported and fails its junit.xml case, not the exit code)\n' +
+    '  2    bad usage (a flag, a baseline file, a report folder that cannot be written)\n' +
+    '  3    the harness could not run (--driver k6 without k6, the target crashed)\n' +
+    '  130  interrupted (Ctrl-C, SIGTERM); the reports are still written, marked incomplete'
+  );
+}
+
+/** The program every run command starts from: errors through exceptions, output to stdout/stderr. */
+export function runProgram(name: string, description: string): Command {
+  return new Command(name)
+    .description(description)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
+    .allowExcessArguments(false);
+}
+
+/** The load, work-model, driver, observer and report flags. */
+export function addLoadOptions(program: Command): Command {
+  return program
+    .addOption(new Option('--driver <name>', "load driver: builtin (lockbench's own, the default) or k6 (yours, >= 1.0)").choices(DRIVER_NAMES).default(DEFAULT_DRIVER))
+    .option('--k6 <path>', `with --driver k6: the k6 binary (default: $${K6_ENV_VARIABLE}, else k6 on PATH)`)
+    .option('--imports <n>', 'concurrent imports, one VU each, each into its own source (1-8)', number('--imports'), scenarioDefaults.DEFAULT_IMPORTS)
+    .option('--artifacts <n>', `artifacts per import (1-${MAX_ARTIFACTS})`, number('--artifacts'), scenarioDefaults.DEFAULT_ARTIFACTS)
+    .option('--catalog-rate <n>', 'catalog updates per second, sent on schedule while the imports run', number('--catalog-rate'), scenarioDefaults.DEFAULT_CATALOG_RATE)
+    .option('--read-rate <n>', 'artifact reads per second while the imports run (0 = none)', number('--read-rate'), scenarioDefaults.DEFAULT_READ_RATE)
+    .option('--tail <duration>', 'how long catalog updates and reads go on after the last import answered', scenarioDefaults.DEFAULT_TAIL)
+    .option('--max-duration <duration>', 'the longest catalog updates and reads go on, whatever the imports do', scenarioDefaults.DEFAULT_MAX_DURATION)
+    .option('--workflow-rate <n>', 'workflow writes per second issued by the workflow writers (open model)', number('--workflow-rate'), defaults.DEFAULT_WORKFLOW_RATE)
+    .option('--writer-threads <n>', 'workflow writer threads, each with its own SQLite connection', number('--writer-threads'), DEFAULT_WRITER_THREADS)
+    .option('--writer-max-in-flight <n>', 'workflow writes in flight before further ones count as not issued', number('--writer-max-in-flight'), DEFAULT_MAX_IN_FLIGHT)
+    .option('--prepare-ms <ms>', 'per-artifact preparation work the target models (outside the lock only in staged)', number('--prepare-ms'), defaults.DEFAULT_PREPARE_MS)
+    .option('--write-ms <ms>', 'per-artifact work always inside the write lock', number('--write-ms'), defaults.DEFAULT_WRITE_MS)
+    .option('--report-dir <dir>', 'folder that receives <timestamp>-<scenario>/ and the latest link', displayPath(defaults.DEFAULT_REPORT_ROOT))
+    .option(
+      '--observer-interval-us <us>',
+      'poll interval of the external lock observer in microseconds (finer costs more CPU: ~12-14 % of one core at 250)',
+      number('--observer-interval-us'),
+      defaults.DEFAULT_OBSERVER_INTERVAL_US,
+    )
+    .option('--no-observer', 'do not watch the write lock from outside: lock-hold is then judged on the self-reported figure (labelled so)')
+    .addHelpText('after', `\nDrivers:\n${driverHelp}`);
+}
+
+/** The load flags as run options: every flag is named for its option but two. */
+export function loadOptionsFrom(opts: Record<string, unknown>, keys: readonly string[]): RunOptionsInput {
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) if (opts[key] !== undefined) picked[key] = opts[key];
+  const { k6, reportDir, ...named } = picked as Record<string, unknown> & { k6?: string; reportDir?: string };
+  return { ...(named as RunOptionsInput), k6Path: k6 ?? null, ...(reportDir === undefined ? {} : { reportRoot: reportDir }) };
+}
+
+/** The option keys {@link addLoadOptions} defines. */
+export const LOAD_OPTION_KEYS = [
+  'driver', 'k6', 'imports', 'artifacts', 'catalogRate', 'readRate', 'tail', 'maxDuration', 'workflowRate', 'writerThreads',
+  'writerMaxInFlight', 'prepareMs', 'writeMs', 'reportDir', 'observerIntervalUs', 'observer',
+] as const;
+
+/** A usage problem found before anything runs; exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Refuses a report folder that cannot be written before anything runs (never a loop under /proc). */
+export function checkReportDir(dir: string): void {
+  try {
+    checkOutputDir(dir);
+  } catch (err) {
+    throw new UsageError(`--report-dir: ${(err as Error).message.replace('(--out)', '(--report-dir)')}`);
+  }
+}
+
+/** Two signals this close together are one (a terminal's Ctrl-C reaches npm and the harness alike); a later one forces the exit. */
+export const SIGNAL_REPEAT_MS = 1_000;
+
+/**
+ * Runs a command: parse (usage errors exit 2), then `run` with an abort signal that SIGINT/SIGTERM trip
+ * once; a second signal well after the first exits at once. Unexpected errors exit 3.
+ */
+export async function runCommand<T>(
+  name: string,
+  parse: () => T | Promise<T>,
+  run: (parsed: T, context: { signal: AbortSignal; progress: Progress }) => Promise<number>,
+): Promise<never> {
+  let parsed: T;
+  try {
+    parsed = await parse();
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? EXIT.pass : EXIT.badUsage);
+    if (err instanceof RunOptionError || err instanceof UsageError || (err as { name?: string }).name === 'OptionError' || (err as { code?: string }).code === 'BAD_BASELINE') {
+      process.stderr.write(`${name}: ${(err as Error).message}\n`);
+      process.exit(EXIT.badUsage);
+    }
+    process.stderr.write(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(EXIT.harnessFailed);
+  }
+  const progress = createProgress();
+  const abort = new AbortController();
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) {
+      // The same Ctrl-C seen twice (from the terminal and from npm passing it on) is one signal.
+      if (performance.now() - firstSignalAt < SIGNAL_REPEAT_MS) return;
+      process.stderr.write(`\n${name}: ${signal} again, exiting now\n`);
+      process.exit(EXIT.interrupted);
+    }
+    firstSignalAt = performance.now();
+    progress.info(`${signal}: stopping the load, the workflow writers, the observer and the target; the measured part is still reported`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const code = await run(parsed, { signal: abort.signal, progress });
+    progress.close();
+    process.exit(code);
+  } catch (err) {
+    progress.close();
+    process.stderr.write(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(EXIT.harnessFailed);
+  }
+}

@@ -1,0 +1,140 @@
+// `npm run scenario:sweep -- --base staged --batch-sizes 1,5,10 --repeat 3`: the concurrent case over a
+// grid of settings, repeats interleaved, with per-point statistics, a measured recommendation and a gate.
+import { join } from 'node:path';
+import { Option } from 'commander';
+import type { TrialRecord } from '../harness/compare/aggregate.ts';
+import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
+import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
+import { buildPlan, DEFAULT_REPEAT, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
+import { summarizeSweep } from '../harness/compare/sweep.ts';
+import { loadCriteria } from '../harness/criteria.ts';
+import { findProfile, PROFILE_NAMES } from '../harness/profiles.ts';
+import { reportResultsOf } from '../harness/reports/html/input.ts';
+import { writeReportHtml, readTimelines } from '../harness/reports/html/write.ts';
+import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, type SweepReport } from '../harness/reports/sweep.ts';
+import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '../harness/reports/write.ts';
+import { writeFileAtomic } from '../harness/fs/atomic.ts';
+import type { RunResults } from '../harness/results.ts';
+import { estimateTrialMs } from '../harness/run/estimate.ts';
+import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import { displayPath, runScenario } from '../harness/run/run.ts';
+import { trialTargetOptions, type Trial } from '../harness/run/trial.ts';
+import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram, UsageError } from './lib/cli.ts';
+
+/** The report folder's suffix: `<timestamp>-sweep`. */
+const SWEEP_FOLDER = 'sweep';
+
+interface Parsed {
+  options: RunOptions;
+  plan: SweepPlan;
+  trials: Trial[];
+  gate: GateSpec | null;
+  baseline: { path: string; value: Baseline } | null;
+  saveBaseline: string | null;
+  tolerance: number;
+}
+
+type SweepResults = RunResults & Partial<ReturnType<typeof summarizeSweep>>;
+
+async function parse(argv: string[]): Promise<Parsed> {
+  const program = runProgram(
+    'scenario:sweep',
+    'Runs the concurrent case once per point of a grid of settings, each trial on a fresh SQLite file, with repeats ' +
+      'interleaved (every point once, then every point again, each round shuffled with a printed seed), and reports ' +
+      'per point the median, range and 95 % interval of import wall, max lock hold (observed), catalog and workflow ' +
+      'p99, success and busy errors, the criteria judged on the medians, and a measured recommendation: the value that ' +
+      'meets every criterion with the best import wall, ties broken by catalog p99.',
+  )
+    .addOption(
+      new Option('--base <profile>', 'the profile every point starts from').choices(PROFILE_NAMES).default('staged'),
+    )
+    .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}`, collect, [])
+    .option('--batch-sizes <list>', 'short for --vary batchSize=<list>')
+    .option('--repeat <n>', 'rounds of every point', number('--repeat'), DEFAULT_REPEAT)
+    .option('--seed <n>', 'seed of the shuffle of each round (default: from the clock; printed)', number('--seed'))
+    .option('--gate <point>', '"recommended" (some point must meet every criterion) or a point (e.g. 10 or batchSize=10) that must; default: no gate')
+    .option('--baseline <file>', 'compare every point with an earlier sweep (a baseline file, a results.json or a report folder)')
+    .option('--save-baseline <file>', "write this sweep's per-repeat figures as a baseline file")
+    .option('--tolerance <ratio>', 'with --baseline: the smallest change that counts, as a share (0.1 = 10 %)', number('--tolerance'), DEFAULT_TOLERANCE);
+  addLoadOptions(program).addHelpText('after', `\n${exitCodesHelp('the gate passed (or no --gate was given and every trial ran)')}`);
+  program.parse(argv, { from: 'user' });
+  const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number }>();
+  const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }) });
+  if (axes.length === 0) throw new UsageError('nothing to vary: give --vary <key>=<v1>,<v2> (repeatable) or --batch-sizes <list>');
+  const plan = buildPlan({ base: opts.base, vary: axes, repeat: opts.repeat, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
+  const options = resolveRunOptions({ ...loadOptionsFrom(opts, LOAD_OPTION_KEYS), scenario: 'concurrent', profiles: [opts.base], gated: [] });
+  checkReportDir(options.reportRoot);
+  const profile = findProfile(opts.base)!;
+  const trials = plan.trials.map((t): Trial => ({ id: t.id, profile, settings: t.settings, gated: false }));
+  const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
+  return {
+    options,
+    plan,
+    trials,
+    gate: opts.gate === undefined ? null : parseGate(opts.gate, plan.points),
+    baseline,
+    saveBaseline: opts.saveBaseline ?? null,
+    tolerance: opts.tolerance,
+  };
+}
+
+await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (parsed, { signal, progress }) => {
+  const { options, plan } = parsed;
+  const estimates = new Map(parsed.trials.map((t) => [t.id, estimateTrialMs(trialTargetOptions(t, options), options)]));
+  process.stdout.write(renderPlan(plan, estimateDurationMs(plan, (t) => estimates.get(t.id)!)));
+  const meanEstimate = [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size;
+
+  let report: SweepReport | undefined;
+  const extend = async (results: RunResults): Promise<SweepResults> => {
+    const byId = new Map(results.profiles.map((p) => [p.name, p]));
+    const records: TrialRecord[] = plan.trials.flatMap((t) => {
+      const result = byId.get(t.id);
+      return result && result.status !== 'incomplete' ? [{ trialId: t.id, pointId: t.pointId, settings: t.settings, repeat: t.repeat, result }] : [];
+    });
+    const summary = summarizeSweep({
+      scenario: results.scenario,
+      startedAt: results.startedAt,
+      host: results.host,
+      plan,
+      trials: records,
+      criteria: loadCriteria(),
+      gate: parsed.gate,
+      baseline: parsed.baseline?.value ?? null,
+      compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
+    });
+    report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
+    // The trials carry every result; `profiles` would repeat them.
+    return { ...results, profiles: [], ...summary, pass: summary.pass };
+  };
+  const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
+    await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
+    await writeFileAtomic(join(dir, REPORT_FILES.summary), renderSweepMarkdown(report!));
+    await writeFileAtomic(join(dir, REPORT_FILES.junit), renderSweepJunit(report!));
+    // One timeline, the recommended point's first trial (else the first trial), keeps the page small.
+    const shown = (results.trials ?? []).find((t) => t.pointId === results.recommendation?.pointId) ?? results.trials?.[0];
+    const timelines = shown ? await readTimelines(dir, { profiles: [{ ...shown.result, name: shown.trialId }] }) : [];
+    await writeReportHtml(dir, reportResultsOf(results), timelines);
+  };
+  const outcome = await runScenario(
+    options,
+    {
+      progress,
+      signal,
+      writeReports: writeSweepReports,
+      createRunFolder: (root, _scenario, startedAt) => createRunFolder(root, SWEEP_FOLDER, startedAt),
+      pointLatest,
+      extend,
+      onTrialStart: ({ index, total, trial, elapsedMs }) =>
+        progress.info(formatTrialProgress(trialProgress({ completed: index, total, elapsedMs, estimatePerTrialMs: meanEstimate }), trial.id)),
+    },
+    parsed.trials,
+  );
+  progress.close();
+  process.stdout.write(renderSweepTerminal(report!));
+  process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
+  if (parsed.saveBaseline !== null && outcome.results.complete) {
+    await saveBaseline(parsed.saveBaseline, toBaseline({ ...outcome.results, ...(report ?? {}) }));
+    process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
+  }
+  return outcome.exitCode;
+});
