@@ -3,7 +3,7 @@
  * init context: a bad value stops k6 before any request, with a message naming the variable.
  */
 
-/** Hosts the scenarios may load: lockbench only ever targets this machine. */
+/** This machine's hosts: the only ones the scenarios load unless ALLOW_REMOTE_TARGET is set. */
 export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** Where settings come from: k6's `__ENV` in a script, a plain record in the harness. */
@@ -42,13 +42,42 @@ export function envText(env: EnvSource, name: string, fallback: string): string 
   return raw(env, name) ?? fallback;
 }
 
-/** An http:// base URL on this machine, without a trailing slash. */
+/**
+ * Environment variable that lets BASE_URL name another machine (`1` or `true`). Off by default; the
+ * archive for distributed runs sets it only when asked (`npm run k6:archive -- --allow-remote-target`).
+ */
+export const ALLOW_REMOTE_TARGET = 'ALLOW_REMOTE_TARGET';
+
+/** A yes/no setting: `1`/`true` or `0`/`false`; false when unset. */
+export function envFlag(env: EnvSource, name: string): boolean {
+  const text = raw(env, name);
+  if (text === undefined) return false;
+  if (['1', 'true'].includes(text.toLowerCase())) return true;
+  if (['0', 'false'].includes(text.toLowerCase())) return false;
+  throw invalid(name, text, '1 or true to enable, 0 or false to disable');
+}
+
+/**
+ * Why `url` cannot be a base URL to load, or null when it can: an http(s) URL without a path, on this
+ * machine unless `allowRemote`. Load sent to another address lands on whatever answers there, so
+ * leaving the machine is never a default.
+ */
+export function baseUrlProblem(url: string, allowRemote: boolean): string | null {
+  const m = /^https?:\/\/([^/:?#]+|\[[^\]]+\])(:\d+)?\/?$/.exec(url);
+  if (!m?.[1]) return 'expected http://HOST:PORT (or https://), without a path';
+  if (allowRemote || LOOPBACK_HOSTS.includes(m[1].toLowerCase())) return null;
+  return (
+    `${m[1]} is not this machine: lockbench sends load only to ${LOOPBACK_HOSTS.join(', ')} unless remote targets ` +
+    `are allowed, so that a typo or a copied URL never load-tests someone else's server. For a target you run ` +
+    `elsewhere, set ${ALLOW_REMOTE_TARGET}=1 (\`npm run k6:archive -- --allow-remote-target\` does)`
+  );
+}
+
+/** A base URL without a trailing slash, on this machine unless ALLOW_REMOTE_TARGET is set (see baseUrlProblem). */
 export function envBaseUrl(env: EnvSource, name: string, fallback: string): string {
   const text = raw(env, name) ?? fallback;
-  const m = /^http:\/\/([^/:]+|\[[^\]]+\])(:\d+)?\/?$/.exec(text);
-  if (!m?.[1] || !LOOPBACK_HOSTS.includes(m[1])) {
-    throw invalid(name, text, `http://HOST:PORT with HOST one of ${LOOPBACK_HOSTS.join(', ')} (load only targets this machine)`);
-  }
+  const problem = baseUrlProblem(text, envFlag(env, ALLOW_REMOTE_TARGET));
+  if (problem !== null) throw new Error(`${name}=${JSON.stringify(text)} cannot be loaded: ${problem}`);
   return text.replace(/\/$/, '');
 }
 
