@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { concurrentConfig } from '../../../scenarios/lib/config.ts';
 import { DEFAULT_IMPORTS } from '../../../scenarios/lib/defaults.ts';
 import { ALLOW_REMOTE_TARGET, envBaseUrl } from '../../../scenarios/lib/env.ts';
-import { parseYaml } from '../../testing/yaml.ts';
+import { parse as parseYaml } from 'yaml';
 import { archiveEnv, DEFAULT_ARCHIVE_FILE, k6ArchiveArgs } from './archive.ts';
 import { k6Script } from './driver.ts';
 
