@@ -60,7 +60,10 @@ async function parse(argv: string[]): Promise<Parsed> {
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number }>();
   const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }) });
-  if (axes.length === 0) throw new UsageError('nothing to vary: give --vary <key>=<v1>,<v2> (repeatable) or --batch-sizes <list>');
+  // Nothing varied is the base profile repeated: the way to measure one setting with statistics (a baseline).
+  if (axes.length === 0 && opts.repeat < 2) {
+    throw new UsageError('nothing to vary: give --vary <key>=<v1>,<v2> (repeatable) or --batch-sizes <list>, or --repeat 2 or more to repeat the base profile');
+  }
   const plan = buildPlan({ base: opts.base, vary: axes, repeat: opts.repeat, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
   const options = resolveRunOptions({ ...loadOptionsFrom(opts, LOAD_OPTION_KEYS), scenario: 'concurrent', profiles: [opts.base], gated: [] });
   checkReportDir(options.reportRoot);

@@ -170,3 +170,32 @@ export function figuresTable(results: RunProfiles, rows: readonly FigureRow[], t
     rows: rows.map(([label, cell]) => [label, ...results.profiles.map(cell)]),
   };
 }
+
+const msOrDash = (v: number | null): string => (v === null ? 'not measured' : formatValue(v, 'ms'));
+
+/**
+ * What one profile found, in a sentence: the longest write-lock hold, the imports' wall, and what the
+ * catalog updates and workflow writes waited while the imports ran.
+ */
+export function findingSentence(profile: ProfileResult): string {
+  const m = profile.metrics;
+  if (profile.status !== 'completed' && m.importWallMs === null) return `${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}; nothing to judge.`;
+  const basis = m.maxLockHoldSource === null ? '' : ` (${m.maxLockHoldSource})`;
+  const failed = profile.criteria.filter((c) => !c.pass).map((c) => c.id);
+  const verdictText = failed.length === 0 ? 'meets every criterion' : `misses ${failed.join(', ')}`;
+  return (
+    `${profile.name} ${verdictText}: the longest write-lock hold was ${msOrDash(m.maxLockHoldMs)}${basis}, the imports took ${msOrDash(m.importWallMs)}, ` +
+    `and while they ran catalog updates waited up to ${msOrDash(m.catalogP99Ms)} (p99) and workflow writes up to ${msOrDash(m.workflowWriteP99Ms)} (p99).`
+  );
+}
+
+/** Per profile: agree, FAULT or not checked, for one line of the terminal report. */
+export function crossCheckLine(results: RunProfiles): string | null {
+  const checked = results.profiles.filter((p) => p.observed !== null);
+  if (checked.length === 0) return null;
+  const word = (p: ProfileResult) => {
+    const outcome = p.observed!.crossCheck.outcome;
+    return outcome === 'fault' ? 'FAULT' : outcome === 'agree' ? 'agree' : 'not checked';
+  };
+  return `lock observer vs self-reported figures (reported, not gating): ${checked.map((p) => `${p.name} ${word(p)}`).join(', ')}; details in summary.md`;
+}

@@ -23,7 +23,7 @@ describe('renderMarkdown', () => {
   });
 
   it('shows the write lock observed beside self-reported for every profile, then each comparison in full', () => {
-    expect(md).toContain('## Write lock: observed from outside vs self-reported');
+    expect(md).toContain('<details><summary>The instrument: write lock observed from outside vs self-reported</summary>');
     expect(md).toContain('| max hold | 3,049 / 3,050 ms (-1.11) | 308 / 308 ms (+0.01) | 13.95 / 13.92 ms (+0.04) |');
     expect(md).toContain('| cross-check (reported, not gating) | agree | agree | agree |');
     for (const name of ['before', 'seed-fix', 'staged']) expect(md).toContain(`### ${name}\n\nCross-check: **agree**: observed and self-reported holds agree`);

@@ -2,6 +2,7 @@
 import type { ProfileResult, RunResults } from '../results.ts';
 import {
   criteriaTable,
+  findingSentence,
   formatDriver,
   figuresTable,
   formatDuration,
@@ -122,12 +123,14 @@ export function renderMarkdown(results: RunResults): string {
     `# lockbench ${results.scenario}: ${verdict}`,
     '',
     `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${verdict}**. ` +
-      `Started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ${formatDriver(results.driver)}; ` +
+      `Measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
       `${results.host.cpus} CPUs (${results.host.cpuModel}), Node ${results.host.node}.`,
     '',
     '## Criteria',
     '',
     ...markdownTable(header, rows),
+    '',
+    ...results.profiles.map((p) => `- ${findingSentence(p)}`),
     '',
     '## Figures',
     '',
@@ -137,7 +140,7 @@ export function renderMarkdown(results: RunResults): string {
   if (hasLockFigures(results)) {
     const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);
     lines.push(
-      '## Write lock: observed from outside vs self-reported',
+      '<details><summary>The instrument: write lock observed from outside vs self-reported</summary>',
       '',
       'lock-hold judges the max write-lock hold the observer saw, over every holder. The holders\' own figures ' +
         '(the target\'s and the workflow writers\') are the cross-check: a hold on which they differ by more than ' +
@@ -147,6 +150,8 @@ export function renderMarkdown(results: RunResults): string {
       ...markdownTable(locks.header, locks.rows),
       '',
       ...lockSections(results),
+      '</details>',
+      '',
     );
   }
   if (results.baseline) lines.push(...renderBaselineMarkdown(results.baseline));

@@ -2,6 +2,8 @@
 import type { RunResults } from '../results.ts';
 import {
   criteriaTable,
+  crossCheckLine,
+  findingSentence,
   formatDriver,
   figuresTable,
   formatDuration,
@@ -11,7 +13,6 @@ import {
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
 import { renderBaselineTerminal } from './baseline.ts';
-import { hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
 export function padTable(header: string[], rows: string[][]): string[] {
@@ -23,17 +24,20 @@ export function padTable(header: string[], rows: string[][]): string[] {
 export function renderTerminal(results: RunResults): string {
   const { header, rows } = criteriaTable(results);
   const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
-  const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
+  const crossCheck = crossCheckLine(results);
   const lines = [
-    `lockbench ${results.scenario}: ${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
+    `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'} (gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}); ` +
+      `${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
     '',
     ...padTable(header, rows),
     '',
+    ...results.profiles.map(findingSentence),
+    '',
     // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
-    // The judged lock figure (observed) beside the holders' own, so an instrument that disagrees with itself shows.
-    ...(hasLockFigures(results) ? [...padTable(locks.header, locks.rows), ''] : []),
+    // The instrument's own agreement in one line; its figures are in summary.md's details.
+    ...(crossCheck === null ? [] : [crossCheck, '']),
     ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,

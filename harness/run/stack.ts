@@ -81,24 +81,31 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   });
   const target = parts.target;
   progress.info(`[${trial.id}] target pid ${target.pid} at ${target.url}, database ${parts.dbPath}`);
-  parts.health = await smokeCheck(target.url, targetOptions, options.imports);
-  parts.writers = await startWorkflowWriters({
-    dbPath: parts.dbPath,
-    writesPerSecond: options.workflowRate,
-    threads: options.writerThreads,
-    maxInFlight: options.writerMaxInFlight,
-    busyTimeoutMs: targetOptions.busyTimeoutMs,
-  });
+  // The smoke check, the writers' warm-up and the observer's start do not depend on each other: in
+  // parallel, each registered as soon as it runs, so the stop path stops whatever did start.
+  const started = await Promise.allSettled([
+    smokeCheck(target.url, targetOptions, options.imports).then((health) => (parts.health = health)),
+    startWorkflowWriters({
+      dbPath: parts.dbPath,
+      writesPerSecond: options.workflowRate,
+      threads: options.writerThreads,
+      maxInFlight: options.writerMaxInFlight,
+      busyTimeoutMs: targetOptions.busyTimeoutMs,
+    }).then((writers) => (parts.writers = writers)),
+    startLockObservation({
+      enabled: options.observer,
+      dbPath: parts.dbPath,
+      intervalUs: options.observerIntervalUs,
+      ...(ctx.startObserver ? { start: ctx.startObserver } : {}),
+    }).then((observation) => (parts.observation = observation)),
+  ]);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   // The workflow writers are worker threads of this process: their holds carry its pid.
   parts.holderPids = { target: target.pid, workflowWriters: process.pid };
-  parts.observation = await startLockObservation({
-    enabled: options.observer,
-    dbPath: parts.dbPath,
-    intervalUs: options.observerIntervalUs,
-    ...(ctx.startObserver ? { start: ctx.startObserver } : {}),
-  });
-  if (!parts.observation.running) {
-    parts.observationOutcome = await parts.observation.stop();
+  const observation = parts.observation!;
+  if (!observation.running) {
+    parts.observationOutcome = await observation.stop();
     progress.info(`[${trial.id}] ${fallbackMessage(parts.observationOutcome)}`);
   }
 }
