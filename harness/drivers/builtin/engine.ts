@@ -100,7 +100,8 @@ async function runIteration(state: RunState, stream: StreamDescription, n: numbe
       status: result.status,
       error: result.error,
     });
-    answers.push({ status: result.status, body: result.body, startEpochMs, endEpochMs: result.endMs });
+    // The import window starts when the first import request was sent, not when it was handed to the client.
+    answers.push({ status: result.status, body: result.body, startEpochMs: result.sentMs ?? startEpochMs, endEpochMs: result.endMs });
     call = state.cancel.signal.aborted ? null : iteration.next(answers);
   }
   state.outcomes.push({ stream: stream.name, outcome: iteration.outcome(answers) });
