@@ -6,7 +6,7 @@ import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import type { IntegrityResult, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
-import { importWindowFigures, loadFiguresOf, profileMetrics, type ProfileMeasurements } from './metrics.ts';
+import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import { criteriaFor } from './scenarios.ts';
@@ -70,8 +70,10 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     observed,
   };
   const metrics = profileMetrics(measurements);
-  // Judged whatever happened: what was not measured fails with its reason, and only a completed trial can pass.
-  const criteria = evaluateCriteria(criteriaFor(facts.scenario, facts.criteria), metrics);
+  // Judged whatever happened: what was not measured fails with its reason, and only a completed trial can
+  // pass. A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
+  const judged = run?.summary ? metrics : profileMetrics(NO_MEASUREMENTS);
+  const criteria = evaluateCriteria(criteriaFor(facts.scenario, facts.criteria), judged);
   return {
     name: facts.id,
     gated: facts.gated,

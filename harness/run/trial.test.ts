@@ -1,0 +1,133 @@
+/**
+ * A trial's orchestration with fake phases: what runs after a failure, that the stop path always runs
+ * and stops what was started, and how the result says what happened. No process is spawned.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { SummaryFile } from '../../scenarios/lib/contract.ts';
+import { loadCriteria } from '../criteria.ts';
+import type { DriverRun, LoadDriver } from '../drivers/types.ts';
+import { findProfile } from '../profiles.ts';
+import type { Collected } from './assemble.ts';
+import { resolveRunOptions } from './options.ts';
+import type { Progress } from './progress.ts';
+import type { StackParts, TrialPhases } from './stack.ts';
+import { runTrial, type TrialContext } from './trial.ts';
+
+const summary = (JSON.parse(readFileSync(new URL('../drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile).lockbench;
+const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
+const driver: LoadDriver = { name: 'builtin', prepare: async () => ({ name: 'builtin', version: 'test' }), run: async () => completedRun };
+const completedRun: DriverRun = { completed: true, aborted: false, startedAtMs: 1, durationMs: 3_000, summary, files: { summary: '/r/driver-staged.json', log: null, samples: null } };
+const collected: Collected = { observation: null, samples: null, writers: null, locks: null, integrity: null, importJobsWallMs: null, spansFile: null, failures: [] };
+
+function context(signal = new AbortController().signal): TrialContext {
+  return {
+    options: resolveRunOptions({}),
+    trial: { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true },
+    criteria: loadCriteria(),
+    driver,
+    runDir: '/r',
+    workDir: '/w',
+    progress: quiet,
+    signal,
+  };
+}
+
+/** Phases that record what ran; `overrides` replace some of them. */
+function phases(overrides: Partial<TrialPhases> = {}) {
+  const ran: string[] = [];
+  let stoppedWith: StackParts | undefined;
+  const base: TrialPhases = {
+    startStack: async (_ctx, parts) => {
+      ran.push('start');
+      parts.flags = { '--import-mode': 'staged' };
+    },
+    driveLoad: async () => {
+      ran.push('load');
+      return completedRun;
+    },
+    collect: async () => {
+      ran.push('collect');
+      return collected;
+    },
+    stopStack: async (_ctx, parts) => {
+      ran.push('stop');
+      stoppedWith = { ...parts };
+      return { notes: [] };
+    },
+  };
+  return { phases: { ...base, ...overrides }, ran, stopped: () => stoppedWith };
+}
+
+describe('runTrial', () => {
+  it('runs the phases in order and stops the stack once', async () => {
+    const p = phases();
+    const result = await runTrial(context(), p.phases);
+    expect(p.ran).toEqual(['start', 'load', 'collect', 'stop']);
+    expect(result).toMatchObject({ name: 'staged', status: 'completed', gated: true });
+    expect(result.phases.map((x) => x.name)).toEqual(['start the stack', 'drive the load (builtin)', 'collect the measurements', 'stop the stack']);
+    expect(result.load?.imports.wallMs).toBe(summary.imports.wallMs);
+  });
+
+  it('stops what a failed start had started, and judges nothing as passed', async () => {
+    const p = phases({
+      startStack: async (_ctx, parts) => {
+        parts.flags = { '--import-mode': 'staged' };
+        parts.holderPids = { target: 4242, workflowWriters: 1 };
+        throw new Error('smoke check: GET /api/health answered 500');
+      },
+    });
+    const result = await runTrial(context(), p.phases);
+    expect(p.ran).toEqual(['stop']);
+    expect(p.stopped()?.holderPids?.target).toBe(4242);
+    expect(result.status).toBe('errored');
+    expect(result.error).toBe('smoke check: GET /api/health answered 500');
+    expect(result.pass).toBe(false);
+    expect(result.criteria.every((c) => !c.pass && c.measured === null)).toBe(true);
+  });
+
+  it('still collects what it can when the driver failed, and reports the failure', async () => {
+    const p = phases({ driveLoad: async () => ({ ...completedRun, completed: false, failure: 'the driver thread failed: boom', summary: null }) });
+    const result = await runTrial(context(), p.phases);
+    expect(p.ran).toEqual(['start', 'collect', 'stop']);
+    expect(result.status).toBe('errored');
+    expect(result.error).toContain('the driver thread failed: boom');
+    expect(result.criteria.every((c) => !c.pass)).toBe(true);
+  });
+
+  it('names a target that died under the load first, whatever else failed after it', async () => {
+    const p = phases({
+      driveLoad: async (_ctx, parts) => {
+        parts.targetExit = 'the target exited during the run (code null, signal SIGKILL)';
+        return { ...completedRun, completed: false, failure: 'aborted' };
+      },
+      collect: async () => ({ ...collected, failures: ['collect the target lock statistics: fetch failed'] }),
+    });
+    const result = await runTrial(context(), p.phases);
+    expect(result.status).toBe('errored');
+    expect(result.error).toMatch(/^the target exited during the run \(code null, signal SIGKILL\); aborted; collect the target lock statistics/);
+  });
+
+  it('marks a trial interrupted during its load incomplete, with what it measured', async () => {
+    const abort = new AbortController();
+    const p = phases({
+      driveLoad: async () => {
+        abort.abort();
+        return { ...completedRun, completed: false, aborted: true };
+      },
+    });
+    const result = await runTrial(context(abort.signal), p.phases);
+    expect(p.ran).toEqual(['start', 'collect', 'stop']);
+    expect(result.status).toBe('incomplete');
+    expect(result.error).toBe('interrupted');
+    expect(result.pass).toBe(false);
+    expect(result.metrics.importWallMs).toBe(summary.imports.wallMs);
+  });
+
+  it('keeps the result when stopping the stack fails, with the reason as a note', async () => {
+    const p = phases({ stopStack: async () => Promise.reject(new Error('the target did not stop within 15 s')) });
+    const result = await runTrial(context(), p.phases);
+    expect(result.status).toBe('completed');
+    expect(result.notes).toContain('the target did not stop within 15 s');
+  });
+});
