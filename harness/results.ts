@@ -334,6 +334,8 @@ export interface ProfileResult {
   importWindow: ImportWindowResult;
   /** What the load driver reported: the imports as the client saw them, latency per stream, request success. */
   load: LoadFigures | null;
+  /** Requests, errors and rows: what, if anything, failed or was lost; null when the load never ran. */
+  reliability: ReliabilityFigures | null;
   /** The import wall on the target's clock (import_jobs), beside the client's figure. */
   importJobsWallMs: number | null;
   criteria: CriterionResult[];
@@ -361,6 +363,28 @@ export interface ProfileResult {
     targetLog: string | null;
     spans: string | null;
   };
+}
+
+/** Whether the run lost or failed anything: every request, every SQLite error, every row. */
+export interface ReliabilityFigures {
+  requests: {
+    /** Requests whose first byte was sent (or that failed on the way: refused). */
+    sent: number;
+    /** Answered with 200 or 201. */
+    succeeded: number;
+    /** Everything else: another status (207 partial, 503, 4xx) or no answer. */
+    failed: number;
+    /** Answers by HTTP status, no answer as `0`. */
+    byStatus: Record<string, number>;
+    /** Requests without an answer, by client error (timeout, refused, reset, aborted). */
+    byError: Record<string, number>;
+  };
+  /** Arrivals never sent because every VU was busy, over all streams. */
+  droppedIterations: number;
+  /** SQLite errors by code, target and workflow writers together. */
+  sqliteErrors: ErrorCounts;
+  rows: { acknowledged: number | null; stored: number | null };
+  integrityOk: boolean | null;
 }
 
 /** The load as the driver reported it. */

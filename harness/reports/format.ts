@@ -199,3 +199,24 @@ export function crossCheckLine(results: RunProfiles): string | null {
   };
   return `lock observer vs self-reported figures (reported, not gating): ${checked.map((p) => `${p.name} ${word(p)}`).join(', ')}; details in summary.md`;
 }
+
+const tally = (counts: Record<string, number>, label: (key: string) => string = (k) => k): string =>
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => `${label(key)} x${n.toLocaleString('en-US')}`)
+    .join(', ');
+
+/** One profile's reliability in a line: requests and how they failed, dropped arrivals, SQLite errors, rows, integrity. */
+export function reliabilityLine(profile: ProfileResult): string {
+  const r = profile.reliability;
+  if (r === undefined) return `${profile.name}: not recorded (results from before reliability figures were kept)`;
+  if (r === null) return `${profile.name}: the load did not run`;
+  const failedStatuses = Object.fromEntries(Object.entries(r.requests.byStatus).filter(([status]) => status !== '200' && status !== '201' && status !== '0'));
+  const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(r.requests.byError)].filter((t) => t !== '').join(', ');
+  const sqlite = tally(r.sqliteErrors);
+  const rows = r.rows.acknowledged === null || r.rows.stored === null ? 'rows not checked' : `${r.rows.stored.toLocaleString('en-US')} of ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged rows stored`;
+  return (
+    `${profile.name}: ${r.requests.sent.toLocaleString('en-US')} requests, ${r.requests.succeeded.toLocaleString('en-US')} succeeded, ${r.requests.failed.toLocaleString('en-US')} failed${failures ? ` (${failures})` : ''}; ` +
+    `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`
+  );
+}

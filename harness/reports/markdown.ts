@@ -4,6 +4,7 @@ import {
   criteriaTable,
   findingSentence,
   formatDriver,
+  reliabilityLine,
   figuresTable,
   formatDuration,
   formatValue,
@@ -135,6 +136,10 @@ export function renderMarkdown(results: RunResults): string {
     '## Figures',
     '',
     ...figures(results),
+    '',
+    '## Reliability',
+    '',
+    ...results.profiles.map((p) => `- ${reliabilityLine(p)}`),
     '',
   ];
   if (hasLockFigures(results)) {

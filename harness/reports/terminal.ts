@@ -5,6 +5,7 @@ import {
   crossCheckLine,
   findingSentence,
   formatDriver,
+  reliabilityLine,
   figuresTable,
   formatDuration,
   judgesWindowLatency,
@@ -36,6 +37,9 @@ export function renderTerminal(results: RunResults): string {
     '',
     // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
+    'reliability (requests, errors, rows):',
+    ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
+    '',
     // The instrument's own agreement in one line; its figures are in summary.md's details.
     ...(crossCheck === null ? [] : [crossCheck, '']),
     ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),

@@ -6,7 +6,7 @@ import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import type { IntegrityResult, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
-import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, type ProfileMeasurements } from './metrics.ts';
+import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import { criteriaFor } from './scenarios.ts';
@@ -83,6 +83,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     metrics,
     importWindow: importWindowFigures(measurements),
     load: loadFiguresOf(run?.summary ?? null),
+    reliability: reliabilityFigures(measurements, metrics),
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,
     pass: facts.status === 'completed' && criteria.every((c) => c.pass),

@@ -12,6 +12,7 @@ import type {
   IntegrityResult,
   LoadFigures,
   LockFigureSource,
+  ReliabilityFigures,
   ObservedLocks,
   ProfileMetrics,
   TargetLockStats,
@@ -151,3 +152,28 @@ export function profileMetrics(m: ProfileMeasurements): ProfileMetrics {
   };
 }
 
+
+const count = (into: Record<string, number>, key: string) => {
+  into[key] = (into[key] ?? 0) + 1;
+};
+
+/** What failed or was lost over a trial, from its samples, the driver's counts and the integrity check. */
+export function reliabilityFigures(m: ProfileMeasurements, metrics: ProfileMetrics): ReliabilityFigures | null {
+  if (m.summary === null) return null;
+  const byStatus: Record<string, number> = {};
+  const byError: Record<string, number> = {};
+  let succeeded = 0;
+  for (const s of m.requestSamples ?? []) {
+    count(byStatus, String(s.status));
+    if (s.error !== null) count(byError, s.error);
+    if (s.error === null && (s.status === 200 || s.status === 201)) succeeded++;
+  }
+  const sent = m.requestSamples?.length ?? 0;
+  return {
+    requests: { sent, succeeded, failed: sent - succeeded, byStatus, byError },
+    droppedIterations: Object.values(m.summary.latency).reduce((sum, l) => sum + l.droppedIterations, 0),
+    sqliteErrors: metrics.busyErrors,
+    rows: { acknowledged: metrics.artifactsExpected, stored: metrics.artifactsFound },
+    integrityOk: metrics.integrityOk,
+  };
+}

@@ -6,7 +6,7 @@
  */
 import { startedMs } from '../../drivers/samples.ts';
 import type { ProfileResult } from '../../results.ts';
-import { criterionIds, criterionOf, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, runNotes, verdict } from '../format.ts';
+import { criterionIds, criterionOf, findingSentence, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, reliabilityLine, runNotes, verdict } from '../format.ts';
 import {
   baselineSpec,
   distributionSpec,
@@ -195,6 +195,9 @@ function criteriaSection(results: ReportResults): string {
       if (profile) return verdictClass(criterionOf(profile, ids[row]!)?.pass);
       return column === header.length - 1 && rows[row]![column] !== '-' ? verdictClass(rows[row]![column] === 'pass') : null;
     }),
+    ...results.profiles.map((p) => `<p>${escapeHtml(findingSentence(p))}</p>`),
+    '<h3>Reliability</h3>',
+    `<ul>${results.profiles.map((p) => `<li>${escapeHtml(reliabilityLine(p))}</li>`).join('')}</ul>`,
     '</section>',
   ].join('\n');
 }
