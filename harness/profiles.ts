@@ -13,6 +13,8 @@ export interface ProfileFlags {
   connections: ConnectionPolicy;
   /** SQLite busy timeout of the target's connections and of the workflow writers, in ms. */
   busyTimeoutMs: number;
+  /** PRAGMA wal_autocheckpoint in pages; absent: the target's default (1000); 0 turns checkpoints off. */
+  walAutocheckpoint?: number;
 }
 
 export interface ProfileDefinition {
@@ -38,9 +40,21 @@ export const PROFILES: readonly ProfileDefinition[] = [
     summary: 'prepare outside the lock, write batches of 10 through an in-process FIFO write queue',
     flags: { importMode: 'staged', batchSize: 10, scheduler: 'fifo', connections: 'pooled', busyTimeoutMs: 10_000 },
   },
+  {
+    name: 'no-checkpoint',
+    summary: 'staged with automatic WAL checkpoints off (wal_autocheckpoint 0): for the soak, to show the WAL growing unbounded',
+    flags: { importMode: 'staged', batchSize: 10, scheduler: 'fifo', connections: 'pooled', busyTimeoutMs: 10_000, walAutocheckpoint: 0 },
+  },
 ];
 
 export const PROFILE_NAMES: readonly string[] = PROFILES.map((p) => p.name);
+
+/** The profiles a scenario runs when --profiles is not given. */
+export const DEFAULT_PROFILES: Readonly<Record<'concurrent' | 'smoke' | 'soak', readonly string[]>> = {
+  concurrent: ['before', 'seed-fix', 'staged'],
+  smoke: ['before', 'seed-fix', 'staged'],
+  soak: ['staged', 'no-checkpoint'],
+};
 
 /** The profiles gated by default: the fix the project proposes. */
 export const DEFAULT_GATED_PROFILES: readonly string[] = ['staged'];

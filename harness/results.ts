@@ -12,7 +12,7 @@ import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenar
 export type { DriverInfo, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
-export type ScenarioName = 'concurrent' | 'smoke';
+export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
 
 /**
  * One write-lock hold, for the timeline. Times are fractional epoch milliseconds. The target reports
@@ -334,6 +334,8 @@ export interface ProfileResult {
   importWindow: ImportWindowResult;
   /** What the load driver reported: the imports as the client saw them, latency per stream, request success. */
   load: LoadFigures | null;
+  /** Target memory and WAL size over the load, once a second; null when the load never ran. */
+  resources: { summary: ResourceSummary; series: ResourceSample[] } | null;
   /** Requests, errors and rows: what, if anything, failed or was lost; null when the load never ran. */
   reliability: ReliabilityFigures | null;
   /** The import wall on the target's clock (import_jobs), beside the client's figure. */
@@ -385,6 +387,21 @@ export interface ReliabilityFigures {
   sqliteErrors: ErrorCounts;
   rows: { acknowledged: number | null; stored: number | null };
   integrityOk: boolean | null;
+}
+
+/** The target's memory and the WAL's size at one moment of a load. */
+export interface ResourceSample {
+  atMs: number;
+  /** Resident set of the target process, in bytes; null where /proc cannot say (another platform, a remote target). */
+  targetRssBytes: number | null;
+  walBytes: number;
+}
+
+/** Start, peak and end of the target's memory and of the WAL over a load. */
+export interface ResourceSummary {
+  samples: number;
+  targetRssBytes: { start: number; peak: number; end: number } | null;
+  walBytes: { start: number; peak: number; end: number } | null;
 }
 
 /** The load as the driver reported it. */

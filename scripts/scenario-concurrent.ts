@@ -1,7 +1,7 @@
 // `npm run scenario:concurrent -- [flags]`: runs the profiles under real load and gates on the criteria.
 import { Option } from 'commander';
 import { compareToBaseline, DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
-import { PROFILE_NAMES, PROFILES } from '../harness/profiles.ts';
+import { DEFAULT_PROFILES, PROFILES } from '../harness/profiles.ts';
 import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
 import * as defaults from '../harness/run/options.ts';
@@ -32,12 +32,14 @@ async function parse(argv: string[]): Promise<Parsed> {
       'own figures are cross-checked against it.',
   )
     .addOption(
-      new Option('--scenario <name>', 'concurrent (the 5 x 100 contention case) or smoke (one tiny import and one update)')
+      new Option('--scenario <name>', 'concurrent (the 5 x 100 contention case), smoke (one tiny import and one update) or soak (sustained rates for --duration)')
         .choices(defaults.SCENARIOS)
         .default(defaults.DEFAULT_SCENARIO),
     )
-    .addOption(new Option('--profiles <list>', 'comma-separated profiles to run, in order').argParser(list).default([...PROFILE_NAMES], PROFILE_NAMES.join(',')))
+    .option('--profiles <list>', `comma-separated profiles to run, in order (default: ${DEFAULT_PROFILES.concurrent.join(',')}; soak: ${DEFAULT_PROFILES.soak.join(',')})`, list)
     .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: staged, when it runs)', list)
+    .option('--duration <duration>', 'soak only: how long the sustained load runs, e.g. 10m', defaults.DEFAULT_SOAK_DURATION)
+    .option('--import-rate <n>', 'soak only: imports started per second, each writing new rows', number('--import-rate'), defaults.DEFAULT_SOAK_IMPORT_RATE)
     .option('--baseline <file>', 'compare with an earlier run (a baseline file, a results.json or a report folder); a significant regression of a gated profile fails the gate')
     .option('--save-baseline <file>', "write this run's figures as a baseline file (small, meant to be committed)")
     .option('--tolerance <ratio>', 'with --baseline: the smallest change that counts, as a share (0.1 = 10 %)', number('--tolerance'), DEFAULT_TOLERANCE);
@@ -45,7 +47,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { baseline?: string; saveBaseline?: string; tolerance: number }>();
   const options = resolveRunOptions({
-    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated']),
+    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate']),
   });
   checkReportDir(options.reportRoot);
   if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new defaults.RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);

@@ -220,3 +220,14 @@ export function reliabilityLine(profile: ProfileResult): string {
     `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`
   );
 }
+
+const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** The target's memory and the WAL over the load: start, peak, end. */
+export function resourcesLine(profile: ProfileResult): string | null {
+  const r = profile.resources?.summary;
+  if (!r || r.samples === 0) return null;
+  const series = (label: string, v: { start: number; peak: number; end: number } | null) =>
+    v === null ? `${label} not measured` : `${label} ${megabytes(v.start)} -> peak ${megabytes(v.peak)} -> ${megabytes(v.end)}`;
+  return `${profile.name}: ${series('target RSS', r.targetRssBytes)}; ${series('WAL', r.walBytes)} (${r.samples} samples, 1 a second)`;
+}

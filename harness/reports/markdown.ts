@@ -5,6 +5,7 @@ import {
   findingSentence,
   formatDriver,
   reliabilityLine,
+  resourcesLine,
   figuresTable,
   formatDuration,
   formatValue,
@@ -140,6 +141,7 @@ export function renderMarkdown(results: RunResults): string {
     '## Reliability',
     '',
     ...results.profiles.map((p) => `- ${reliabilityLine(p)}`),
+    ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `- ${line}`),
     '',
   ];
   if (hasLockFigures(results)) {

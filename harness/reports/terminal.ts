@@ -6,6 +6,7 @@ import {
   findingSentence,
   formatDriver,
   reliabilityLine,
+  resourcesLine,
   figuresTable,
   formatDuration,
   judgesWindowLatency,
@@ -39,6 +40,7 @@ export function renderTerminal(results: RunResults): string {
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
     'reliability (requests, errors, rows):',
     ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
+    ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `  ${line}`),
     '',
     // The instrument's own agreement in one line; its figures are in summary.md's details.
     ...(crossCheck === null ? [] : [crossCheck, '']),

@@ -5,7 +5,8 @@
 import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
-import type { IntegrityResult, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import { summarizeResources } from './resources.ts';
+import type { IntegrityResult, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
@@ -21,6 +22,8 @@ export interface Collected {
   importJobsWallMs: number | null;
   /** The lock spans file written into the report folder. */
   spansFile: string | null;
+  /** The target's memory and the WAL over the load. */
+  resources: ResourceSample[] | null;
   failures: string[];
 }
 
@@ -84,6 +87,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     importWindow: importWindowFigures(measurements),
     load: loadFiguresOf(run?.summary ?? null),
     reliability: reliabilityFigures(measurements, metrics),
+    resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,
     pass: facts.status === 'completed' && criteria.every((c) => c.pass),

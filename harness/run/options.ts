@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_GATED_PROFILES, PROFILE_NAMES } from '../profiles.ts';
+import { DEFAULT_GATED_PROFILES, DEFAULT_PROFILES, PROFILE_NAMES } from '../profiles.ts';
 import { DEFAULT_MAX_IMPORT_ENTRIES, DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from '../../target/options.ts';
 import { SEED_SOURCE_COUNT } from '../../target/db/schema.ts';
 import type { ScenarioName } from '../results.ts';
@@ -19,14 +19,18 @@ import {
   DEFAULT_IMPORTS,
   DEFAULT_MAX_DURATION,
   DEFAULT_READ_RATE,
+  DEFAULT_SOAK_DURATION,
+  DEFAULT_SOAK_IMPORT_RATE,
   DEFAULT_TAIL,
 } from '../../scenarios/lib/defaults.ts';
 import { durationMs } from '../../scenarios/lib/env.ts';
 
-export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke'];
+export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke', 'soak'];
 export const DEFAULT_SCENARIO: ScenarioName = 'concurrent';
 /** Most artifacts per import: the target's own limit on the entries of one import. */
 export const MAX_ARTIFACTS = DEFAULT_MAX_IMPORT_ENTRIES;
+/** The soak's defaults, for the CLI's help. */
+export { DEFAULT_SOAK_DURATION, DEFAULT_SOAK_IMPORT_RATE };
 /** Workflow writes per second issued by the workflow writers. */
 export const DEFAULT_WORKFLOW_RATE = 20;
 /** The target's own work model defaults: per-artifact preparation and in-lock work, in milliseconds. */
@@ -63,6 +67,10 @@ export interface RunOptionsInput {
   tail?: string;
   /** The longest the catalog and read streams run, whatever the imports do, e.g. `120s`. */
   maxDuration?: string;
+  /** How long the soak scenario runs, e.g. `10m`. */
+  duration?: string;
+  /** Imports started per second in the soak. */
+  importRate?: number;
   /** Which load driver sends the requests. */
   driver?: DriverName;
   prepareMs?: number;
@@ -104,6 +112,8 @@ export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
   tail: '--tail',
   maxDuration: '--max-duration',
   driver: '--driver',
+  duration: '--duration',
+  importRate: '--import-rate',
   prepareMs: '--prepare-ms',
   writeMs: '--write-ms',
   k6Path: '--k6',
@@ -120,13 +130,18 @@ function integer(key: keyof RunOptionsInput, value: number, min: number, max = N
   return value;
 }
 
+function positive(key: keyof RunOptionsInput, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RunOptionError(RUN_OPTION_FLAGS[key], `expected a number > 0, got ${value}`);
+  return value;
+}
+
 function nonNegative(key: keyof RunOptionsInput, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new RunOptionError(RUN_OPTION_FLAGS[key], `expected a number >= 0, got ${value}`);
   return value;
 }
 
 /** A duration both drivers accept (k6's syntax), of at least `minMs`. */
-function duration(key: 'tail' | 'maxDuration', text: string, minMs: number): string {
+function duration(key: 'tail' | 'maxDuration' | 'duration', text: string, minMs: number): string {
   if (!DURATION_PATTERN.test(text) || durationMs(text) < minMs) {
     const least = minMs === 0 ? '' : ` of at least ${minMs} ms`;
     throw new RunOptionError(RUN_OPTION_FLAGS[key], `expected a duration${least} such as 1s, 500ms or 1m30s, got "${text}"`);
@@ -150,7 +165,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   }
   const scenario = input.scenario ?? DEFAULT_SCENARIO;
   if (!SCENARIOS.includes(scenario)) throw new RunOptionError('--scenario', `expected one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
-  const profiles = profileList('profiles', input.profiles ?? PROFILE_NAMES);
+  const profiles = profileList('profiles', input.profiles ?? DEFAULT_PROFILES[scenario]);
   if (profiles.length === 0) throw new RunOptionError('--profiles', 'name at least one profile');
   const gated = profileList('gated', input.gated ?? DEFAULT_GATED_PROFILES.filter((p) => profiles.includes(p)));
   for (const name of gated) {
@@ -185,6 +200,8 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     tail,
     maxDuration,
     driver,
+    duration: duration('duration', input.duration ?? DEFAULT_SOAK_DURATION, 1_000),
+    importRate: positive('importRate', input.importRate ?? DEFAULT_SOAK_IMPORT_RATE),
     prepareMs: nonNegative('prepareMs', input.prepareMs ?? DEFAULT_PREPARE_MS),
     writeMs: nonNegative('writeMs', input.writeMs ?? DEFAULT_WRITE_MS),
     k6Path: input.k6Path ?? null,

@@ -5,8 +5,8 @@
  */
 import type { Criterion } from '../criteria.ts';
 import type { ScenarioName } from '../results.ts';
-import { concurrentConfig } from '../../scenarios/lib/config.ts';
-import { concurrentScenario, smokeScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import { concurrentConfig, soakConfig } from '../../scenarios/lib/config.ts';
+import { concurrentScenario, smokeScenario, soakScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import { DEFAULT_SMOKE_ARTIFACTS } from '../../scenarios/lib/defaults.ts';
 import type { RunOptions } from './options.ts';
 
@@ -35,6 +35,20 @@ export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
     }),
     describe: (env) => concurrentScenario(concurrentConfig(env)),
     criteria: 'all',
+  },
+  soak: {
+    env: (options, baseUrl) => ({
+      BASE_URL: baseUrl,
+      DURATION: options.duration,
+      IMPORT_RATE: String(options.importRate),
+      IMPORTS: String(options.imports),
+      ARTIFACTS: String(options.artifacts),
+      CATALOG_RATE: String(options.catalogRate),
+      READ_RATE: String(options.readRate),
+    }),
+    describe: (env) => soakScenario(soakConfig(env)),
+    // Over the whole soak (its import window): no import-wall, which measures one batch of imports.
+    criteria: ['lock-hold', 'catalog-p99', 'success', 'workflow-p99', 'no-loss'],
   },
   smoke: {
     env: (_options, baseUrl) => ({ BASE_URL: baseUrl }),

@@ -5,6 +5,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DriverRun } from '../drivers/types.ts';
+import type { ResourceSample } from '../results.ts';
 import { readSamples } from '../drivers/samples.ts';
 import { checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
 import { profileArgs, profileFlagRecord } from '../profiles.ts';
@@ -15,6 +16,7 @@ import type { Collected } from './assemble.ts';
 import { observedSpansFile, type HolderPids } from './observed-locks.ts';
 import { startLockObservation, type LockObservation, type ObservationOutcome } from './observer.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import { monitorResources } from './resources.ts';
 import { getLockStats, smokeCheck, type TargetHealth } from './target-api.ts';
 import { trialFiles, trialTargetOptions, type TrialContext } from './trial.ts';
 
@@ -34,6 +36,8 @@ export interface StackParts {
   targetExit?: string;
   /** Aborts the load when the target dies under it. */
   loadAbort?: AbortController;
+  /** The target's memory and the WAL over the load. */
+  resources?: ResourceSample[];
 }
 
 export interface TrialPhases {
@@ -91,6 +95,7 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
       threads: options.writerThreads,
       maxInFlight: options.writerMaxInFlight,
       busyTimeoutMs: targetOptions.busyTimeoutMs,
+      ...(targetOptions.walAutocheckpoint === undefined ? {} : { walAutocheckpoint: targetOptions.walAutocheckpoint }),
     }).then((writers) => (parts.writers = writers)),
     startLockObservation({
       enabled: options.observer,
@@ -118,6 +123,7 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
   const abort = parts.loadAbort ?? new AbortController();
   const onRunAbort = () => abort.abort();
   ctx.signal.addEventListener('abort', onRunAbort, { once: true });
+  const monitor = monitorResources(target.pid, parts.dbPath);
   try {
     return await ctx.driver.run({
       description: definition.describe(env),
@@ -130,6 +136,7 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
     });
   } finally {
     ctx.signal.removeEventListener('abort', onRunAbort);
+    parts.resources = await monitor.stop();
   }
 }
 
@@ -174,7 +181,7 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
     if (written !== null) spansFile = files.spans;
   }
   if (run.summary === null && run.failure === undefined) failures.push('the driver wrote no summary');
-  return { observation, samples, writers, locks, integrity, importJobsWallMs, spansFile, failures };
+  return { observation, samples, writers, locks, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, failures };
 }
 
 async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes: string[] }> {

@@ -18,7 +18,7 @@ const summary = (JSON.parse(readFileSync(new URL('../drivers/k6/fixtures/k6-summ
 const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
 const driver: LoadDriver = { name: 'builtin', prepare: async () => ({ name: 'builtin', version: 'test' }), run: async () => completedRun };
 const completedRun: DriverRun = { completed: true, aborted: false, startedAtMs: 1, durationMs: 3_000, summary, files: { summary: '/r/driver-staged.json', log: null, samples: null } };
-const collected: Collected = { observation: null, samples: null, writers: null, locks: null, integrity: null, importJobsWallMs: null, spansFile: null, failures: [] };
+const collected: Collected = { observation: null, samples: null, writers: null, locks: null, integrity: null, importJobsWallMs: null, spansFile: null, resources: null, failures: [] };
 
 function context(signal = new AbortController().signal): TrialContext {
   return {

@@ -1,4 +1,5 @@
 /** Options of the workflow writers: named defaults, one resolve-and-validate function. */
+import { DEFAULT_WAL_AUTOCHECKPOINT } from '../../target/options.ts';
 import { SEED_WORKFLOW_COUNT } from '../../target/db/schema.ts';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../../target/options.ts';
 
@@ -32,6 +33,11 @@ export interface WorkflowWriterOptionsInput {
   threads?: number;
   maxInFlight?: number;
   busyTimeoutMs?: number;
+  /**
+   * PRAGMA wal_autocheckpoint of the writers' connections, in pages: the target's setting, so that
+   * "checkpoints off" holds for every connection that commits (any committer runs the autocheckpoint).
+   */
+  walAutocheckpoint?: number;
   workflowIds?: readonly string[];
   /** Keep a span per lock hold (owner "workflow-writer") for the timeline. */
   recordSpans?: boolean;
@@ -47,10 +53,16 @@ const KNOWN_KEYS = new Set<string>([
   'threads',
   'maxInFlight',
   'busyTimeoutMs',
+  'walAutocheckpoint',
   'workflowIds',
   'recordSpans',
   'executionIdPrefix',
 ]);
+
+function nonNegativeInt(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new WorkflowWriterOptionError(option, `must be an integer >= 0, got ${value}`);
+  return value;
+}
 
 export class WorkflowWriterOptionError extends Error {
   constructor(
@@ -94,6 +106,7 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
     threads: positiveInt('threads', input.threads ?? DEFAULT_WRITER_THREADS, 64),
     maxInFlight: positiveInt('maxInFlight', input.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
     busyTimeoutMs,
+    walAutocheckpoint: nonNegativeInt('walAutocheckpoint', input.walAutocheckpoint ?? DEFAULT_WAL_AUTOCHECKPOINT),
     workflowIds,
     recordSpans: input.recordSpans ?? true,
     executionIdPrefix: input.executionIdPrefix ?? `wx-${Date.now().toString(36)}-${process.pid}`,

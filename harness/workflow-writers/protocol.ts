@@ -8,6 +8,8 @@ export interface WriterWorkerConfig {
   dbPath: string;
   /** SQLite busy_timeout of the worker's connection, in milliseconds. */
   busyTimeoutMs: number;
+  /** PRAGMA wal_autocheckpoint of the worker's connection, in pages (0: never). */
+  walAutocheckpoint: number;
 }
 
 export type WriterTask =

@@ -30,6 +30,7 @@ function open(): { db: Database.Database; statements: Statements } {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  db.pragma(`wal_autocheckpoint = ${config.walAutocheckpoint}`);
   const statements: Statements = {
     stagesOf: db.prepare('SELECT id, idx FROM workflow_stages WHERE workflow_id = ? ORDER BY idx'),
     insertExecution: db.prepare(

@@ -90,7 +90,7 @@ function stepWrite(execution: Execution, steps: number): WriterTask {
 /** Builds the pool (threads start now) without issuing any write. */
 export function createWorkflowWriters(input: WorkflowWriterOptionsInput): WorkflowWriters {
   const options = resolveWorkflowWriterOptions(input);
-  const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs };
+  const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs, walAutocheckpoint: options.walAutocheckpoint };
   const workerFile = fileURLToPath(WORKER_URL);
   const pool = new Piscina<WriterTask, WriterTaskResult>({
     filename: workerFile,

@@ -12,9 +12,12 @@ import {
   DEFAULT_READ_LIMIT,
   DEFAULT_READ_RATE,
   DEFAULT_REQUEST_TIMEOUT,
+  DEFAULT_SOAK_DURATION,
+  DEFAULT_SOAK_IMPORT_RATE,
   DEFAULT_TAIL,
 } from './defaults.ts';
-import { durationMs, envBaseUrl, envDuration, envInt, envText, type EnvSource } from './env.ts';
+import type { SoakConfig } from './scenario.ts';
+import { durationMs, envBaseUrl, envDuration, envInt, envNumber, envText, type EnvSource } from './env.ts';
 
 /** The resolved settings of one concurrent run. */
 export interface ConcurrentConfig {
@@ -68,6 +71,23 @@ export function concurrentConfig(env: EnvSource): ConcurrentConfig {
     requestTimeout,
     catalogMaxVus,
     readMaxVus,
+    summaryPath: envText(env, 'SUMMARY_PATH', ''),
+  };
+}
+
+/** The soak's settings (scenarios/soak.ts), from `env`; imports rotate over the seeded sources src-1..src-IMPORTS. */
+export function soakConfig(env: EnvSource): SoakConfig & { baseUrl: string; summaryPath: string } {
+  return {
+    baseUrl: envBaseUrl(env, 'BASE_URL', DEFAULT_BASE_URL),
+    duration: envDuration(env, 'DURATION', DEFAULT_SOAK_DURATION),
+    importRate: envNumber(env, 'IMPORT_RATE', DEFAULT_SOAK_IMPORT_RATE, 0.001),
+    artifacts: envInt(env, 'ARTIFACTS', DEFAULT_ARTIFACTS, 1),
+    sources: envInt(env, 'IMPORTS', DEFAULT_IMPORTS, 1),
+    catalogRate: envInt(env, 'CATALOG_RATE', DEFAULT_CATALOG_RATE, 1),
+    readRate: envInt(env, 'READ_RATE', DEFAULT_READ_RATE, 0),
+    catalogEntries: envInt(env, 'CATALOG_ENTRIES', DEFAULT_CATALOG_ENTRIES, 1),
+    importTimeout: envDuration(env, 'IMPORT_TIMEOUT', DEFAULT_IMPORT_TIMEOUT),
+    requestTimeout: envDuration(env, 'REQUEST_TIMEOUT', DEFAULT_REQUEST_TIMEOUT),
     summaryPath: envText(env, 'SUMMARY_PATH', ''),
   };
 }

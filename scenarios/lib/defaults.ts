@@ -44,3 +44,8 @@ export const DEFAULT_SMOKE_SOURCE = 'src-8';
 export const DEFAULT_SMOKE_ARTIFACTS = 3;
 /** Catalog entry the smoke updates (env SMOKE_CATALOG_ENTRY). */
 export const DEFAULT_SMOKE_CATALOG_ENTRY = 1;
+
+/** How long the soak scenario runs (env DURATION). */
+export const DEFAULT_SOAK_DURATION = '30s';
+/** Imports started per second in the soak (env IMPORT_RATE), each writing new rows. */
+export const DEFAULT_SOAK_IMPORT_RATE = 0.5;

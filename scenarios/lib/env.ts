@@ -29,6 +29,15 @@ export function envInt(env: EnvSource, name: string, fallback: number, min: numb
   return value;
 }
 
+/** A number (decimal, fractions allowed) of at least `min`; `fallback` when unset. */
+export function envNumber(env: EnvSource, name: string, fallback: number, min: number): number {
+  const text = raw(env, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value < min) throw invalid(name, text, `a number >= ${min}`);
+  return value;
+}
+
 /** A k6 duration such as `500ms`, `20s`, `1m30s`; `fallback` when unset. */
 export function envDuration(env: EnvSource, name: string, fallback: string): string {
   const text = raw(env, name);

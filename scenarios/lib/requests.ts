@@ -98,6 +98,16 @@ function importIteration(settings: ScenarioSettings, n: number): Iteration {
   });
 }
 
+/** Import n of a soak: new rows each time (ids prefixed `soak-<n>`), into sources src-1..src-`imports` in turn. */
+function rollingImportIteration(settings: ScenarioSettings, n: number): Iteration {
+  const sourceId = `src-${(n % settings.imports) + 1}`;
+  const entries = buildImportEntries(importShape(settings, `soak-${n}`));
+  return single(importCall(sourceId, JSON.stringify({ entries })), (answer) => {
+    const attempt = importAttempt(sourceId, entries.length, answer);
+    return { successes: [attempt.outcome.kind === 'completed'], import: attempt };
+  });
+}
+
 /** Catalog update n, cycling through entries 1..catalogEntries. */
 function catalogIteration(settings: ScenarioSettings, n: number): Iteration {
   const entryId = (n % settings.catalogEntries) + 1;
@@ -177,6 +187,7 @@ function smokeIteration(settings: ScenarioSettings): Iteration {
 /** How each request kind builds iteration `n` (0-based, counted over the whole stream). */
 const ITERATIONS: Readonly<Record<RequestKind, (settings: ScenarioSettings, n: number) => Iteration>> = {
   import: importIteration,
+  rollingImport: rollingImportIteration,
   catalogUpdate: catalogIteration,
   artifactRead: readIteration,
   smoke: (settings) => smokeIteration(settings),

@@ -41,7 +41,7 @@ export type StreamEnd =
   | { type: 'after-stream'; stream: string; tailMs: number; maxDurationMs: number };
 
 /** What one iteration of a stream does; see ./requests.ts. */
-export type RequestKind = 'import' | 'catalogUpdate' | 'artifactRead' | 'smoke';
+export type RequestKind = 'import' | 'rollingImport' | 'catalogUpdate' | 'artifactRead' | 'smoke';
 
 export interface StreamDescription {
   /** The stream's name: k6's scenario name and the `stream` column of the samples file. */
@@ -66,7 +66,7 @@ export interface ScenarioSettings {
 }
 
 export interface ScenarioDescription {
-  name: 'concurrent' | 'smoke';
+  name: 'concurrent' | 'smoke' | 'soak';
   streams: StreamDescription[];
   settings: ScenarioSettings;
 }
@@ -154,4 +154,49 @@ export function smokeScenario(settings: Pick<ScenarioSettings, 'artifacts'>): Sc
 /** The description's stream of that name. */
 export function streamNamed(description: ScenarioDescription, name: string): StreamDescription | undefined {
   return description.streams.find((s) => s.name === name);
+}
+
+/** Settings of the soak: sustained rates for a duration. */
+export interface SoakConfig {
+  /** How long every stream runs, a k6 duration. */
+  duration: string;
+  /** Imports started per second (each of `artifacts` new rows, into sources src-1..src-`sources` in turn). */
+  importRate: number;
+  artifacts: number;
+  sources: number;
+  catalogRate: number;
+  readRate: number;
+  catalogEntries: number;
+  importTimeout: string;
+  requestTimeout: string;
+}
+
+/**
+ * Sustained load: imports, catalog updates and reads at constant rates for `duration`, each import
+ * writing new rows, so memory, the WAL and the error counts can be watched over time.
+ */
+export function soakScenario(config: SoakConfig): ScenarioDescription {
+  const end: StreamEnd = { type: 'duration', durationMs: durationMs(config.duration) };
+  const importTimeoutMs = durationMs(config.importTimeout);
+  const requestTimeoutMs = durationMs(config.requestTimeout);
+  const rate = (name: string, request: RequestKind, perSecond: number, timeoutMs: number): StreamDescription => {
+    const maxVUs = Math.max(1, Math.ceil((perSecond * timeoutMs) / 1000));
+    return {
+      name,
+      executor: { type: 'constant-arrival-rate', rate: perSecond, preAllocatedVUs: Math.min(maxVUs, Math.ceil(perSecond * PREALLOCATED_VU_SECONDS)), maxVUs, gracefulStopMs: timeoutMs + GRACEFUL_STOP_MARGIN_MS },
+      request,
+      timeoutMs,
+      tags: { stream: name },
+      end,
+    };
+  };
+  return {
+    name: 'soak',
+    streams: [
+      rate(IMPORT_STREAM, 'rollingImport', config.importRate, importTimeoutMs),
+      rate('catalog', 'catalogUpdate', config.catalogRate, requestTimeoutMs),
+      ...(config.readRate > 0 ? [rate('reads', 'artifactRead', config.readRate, requestTimeoutMs)] : []),
+    ],
+    settings: { artifacts: config.artifacts, compositeEvery: 5, children: 3, imports: config.sources, catalogEntries: config.catalogEntries, readLimit: 20 },
+  };
 }

@@ -15,7 +15,7 @@ export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'
 export function scenarioSubMetrics(scenarios: readonly string[]): Record<string, string[]> {
   const subMetrics: Record<string, string[]> = {};
   for (const name of scenarios) {
-    for (const metric of ['http_req_duration', 'http_reqs', 'dropped_iterations', METRIC.requestSuccess]) subMetrics[`${metric}{scenario:${name}}`] = [];
+    for (const metric of ['http_req_duration', 'http_reqs', 'iterations', 'dropped_iterations', METRIC.requestSuccess]) subMetrics[`${metric}{scenario:${name}}`] = [];
   }
   return subMetrics;
 }

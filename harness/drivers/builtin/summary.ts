@@ -52,11 +52,14 @@ export function importsSummaryOf(attempts: readonly ImportAttempt[], expected: n
   };
 }
 
-/** Imports a description sends: the VUs times iterations of its streams that import. */
-export function expectedImports(description: ScenarioDescription): number {
+/**
+ * Imports a run was to send: the VUs times iterations of its streams that import, and for an import
+ * stream at a constant rate (the soak) those it started.
+ */
+export function expectedImports(description: ScenarioDescription, result: Pick<EngineResult, 'streams'>): number {
   return description.streams
-    .filter((s) => s.request === 'import' || s.request === 'smoke')
-    .reduce((sum, s) => sum + (s.executor.type === 'per-vu-iterations' ? s.executor.vus * s.executor.iterations : 0), 0);
+    .filter((s) => s.request === 'import' || s.request === 'rollingImport' || s.request === 'smoke')
+    .reduce((sum, s) => sum + (s.executor.type === 'per-vu-iterations' ? s.executor.vus * s.executor.iterations : (result.streams[s.name]?.iterations ?? 0)), 0);
 }
 
 export function builtinSummary(description: ScenarioDescription, result: EngineResult): LockbenchSummary {
@@ -67,7 +70,7 @@ export function builtinSummary(description: ScenarioDescription, result: EngineR
   return {
     scenario: description.name,
     config: { ...description.settings },
-    imports: importsSummaryOf(attempts, expectedImports(description)),
+    imports: importsSummaryOf(attempts, expectedImports(description, result)),
     latency: Object.fromEntries(description.streams.map((s) => [s.name, streamLatency(result, s.name)])),
     requestSuccessRate: successes.length === 0 ? null : successes.filter(Boolean).length / successes.length,
     checksRate: checks.length === 0 ? null : checks.filter(Boolean).length / checks.length,

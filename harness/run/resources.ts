@@ -1,0 +1,66 @@
+/**
+ * The target's memory and the WAL file's size over a load, sampled once a second from outside: the
+ * target's resident set from /proc/<pid>/status, the WAL from its file size. Cheap enough for every run;
+ * the soak is where it matters (is memory flat, does the checkpoint policy keep the WAL bounded).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { ResourceSample, ResourceSummary } from '../results.ts';
+
+/** How often the monitor samples, in ms. */
+export const RESOURCE_SAMPLE_INTERVAL_MS = 1_000;
+
+async function rssBytes(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0; // no WAL file (yet, or checkpointed away on close)
+  }
+}
+
+export interface ResourceMonitor {
+  stop(): Promise<ResourceSample[]>;
+}
+
+/** Samples now and then every interval until stopped. */
+export function monitorResources(pid: number, dbPath: string, intervalMs = RESOURCE_SAMPLE_INTERVAL_MS): ResourceMonitor {
+  const samples: ResourceSample[] = [];
+  const sample = async () => {
+    const [targetRssBytes, walBytes] = await Promise.all([rssBytes(pid), sizeOf(`${dbPath}-wal`)]);
+    samples.push({ atMs: Date.now(), targetRssBytes, walBytes });
+  };
+  let pending = sample();
+  const timer = setInterval(() => {
+    pending = pending.then(sample);
+  }, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending.then(sample);
+      return samples;
+    },
+  };
+}
+
+function startPeakEnd(values: readonly number[]): { start: number; peak: number; end: number } | null {
+  if (values.length === 0) return null;
+  return { start: values[0]!, peak: Math.max(...values), end: values[values.length - 1]! };
+}
+
+/** Start, peak and end of each series. */
+export function summarizeResources(samples: readonly ResourceSample[]): ResourceSummary {
+  return {
+    samples: samples.length,
+    targetRssBytes: startPeakEnd(samples.map((s) => s.targetRssBytes).filter((v): v is number => v !== null)),
+    walBytes: startPeakEnd(samples.map((s) => s.walBytes)),
+  };
+}
