@@ -26,6 +26,17 @@ const list = (text: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** `--set a=1,b=x` (repeatable) into `{ a: '1', b: 'x' }`; the target description types and checks the values. */
+function settingPairs(text: string, previous: Record<string, string>): Record<string, string> {
+  const pairs = { ...previous };
+  for (const item of list(text)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`--set expects name=value, got "${item}"`);
+    pairs[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return pairs;
+}
+
 const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)}  ${p.summary}`).join('\n');
 const driverHelp = [...DRIVERS].map(([name, d]) => `  ${name.padEnd(9)}  ${d.summary}`).join('\n');
 /** Two signals this close together are one (a terminal's Ctrl-C reaches npm and the harness alike); a later one forces the exit. */
@@ -59,12 +70,22 @@ function parseCli(argv: string[]): RunOptionsInput {
         .choices(defaults.SCENARIOS)
         .default(defaults.DEFAULT_SCENARIO),
     )
-    .addOption(
-      new Option('--profiles <list>', 'comma-separated profiles to run, in order')
-        .argParser(list)
-        .default([...PROFILE_NAMES], PROFILE_NAMES.join(',')),
+    .option(
+      '--target <file>',
+      'a target description (harness/targets/README.md): run the scenario against your own SQLite-backed server instead of lockbench\'s target',
     )
-    .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: staged, when it runs)', list)
+    .option(
+      '--allow-remote-target',
+      'let a --target given by "url" be on another host (the load then leaves this machine and the observer cannot watch its database)',
+    )
+    .option('--set <name=value>', 'a target setting on top of every profile\'s, e.g. artifactWorkMs=2 (repeat or comma-separate)', settingPairs, {})
+    .addOption(
+      new Option('--profiles <list>', 'comma-separated profiles to run, in order (default: every profile of the target)').argParser(list).default(
+        undefined,
+        PROFILE_NAMES.join(','),
+      ),
+    )
+    .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: those the target marks gated; staged for the built-in target)', list)
     .addOption(new Option('--driver <name>', 'load driver: builtin (lockbench\'s own) or k6 (yours, >= 1.0)').choices(DRIVER_NAMES).default(DEFAULT_DRIVER))
     .option('--imports <n>', 'concurrent imports, one VU each, each into its own source (1-8)', number('--imports'), scenarioDefaults.DEFAULT_IMPORTS)
     .option('--artifacts <n>', 'artifacts per import', number('--artifacts'), scenarioDefaults.DEFAULT_ARTIFACTS)
@@ -91,8 +112,10 @@ function parseCli(argv: string[]): RunOptionsInput {
     );
   program.parse(argv, { from: 'user' });
   // Every flag but two is named for its option; resolveRunOptions rejects any key that is not one.
-  const { k6, reportDir, ...named } = program.opts<Omit<RunOptionsInput, 'k6Path' | 'reportRoot'> & { k6?: string; reportDir: string }>();
-  return { ...named, k6Path: k6 ?? null, reportRoot: reportDir };
+  const { k6, reportDir, set, profiles, ...named } = program.opts<
+    Omit<RunOptionsInput, 'k6Path' | 'reportRoot' | 'settings'> & { k6?: string; reportDir: string; set: Record<string, string> }
+  >();
+  return { ...named, ...(profiles ? { profiles } : {}), settings: set, k6Path: k6 ?? null, reportRoot: reportDir };
 }
 
 async function main(): Promise<number> {
