@@ -33,6 +33,11 @@ export interface Trial {
   gated: boolean;
 }
 
+/** The settings that are set (a sweep point's partial record leaves some undefined). */
+function definedSettings(settings: Readonly<Partial<Record<string, string | number>>>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(settings).filter((e): e is [string, string | number] => e[1] !== undefined));
+}
+
 /** A trial of `target`'s profile `profile`; `settings` are checked against the description, `gated` defaults to the profile's mark. */
 export function targetTrial(
   target: LoadedTargetDescription,
@@ -49,6 +54,20 @@ export function targetTrial(
 }
 
 /**
+ * A sweep's trials on `target`: each planned trial (harness/compare/plan.ts) is the base profile with its
+ * point's settings, e.g. `planTrials(runTarget(options), { base: 'batched', trials: plan.trials }, gated)`.
+ */
+export function planTrials(
+  target: LoadedTargetDescription,
+  plan: { base: string; trials: readonly { id: string; settings: Readonly<Partial<Record<string, string | number>>> }[] },
+  gated: boolean,
+): Trial[] {
+  return plan.trials.map((t) => {
+    return targetTrial(target, { id: t.id, profile: plan.base, settings: definedSettings(t.settings), gated });
+  });
+}
+
+/**
  * The settings a trial runs `target` with: its profile's, the run's (for the built-in target its work
  * model, --prepare-ms and --write-ms; then --set), then the trial's own. What the target is started
  * with and what results.json records; the built-in target's GET /api/health must report them too.
@@ -59,8 +78,7 @@ export function trialSettings(
   target: LoadedTargetDescription = BUILTIN_TARGET,
 ): Record<string, string | number> {
   const runWide: Record<string, number> = isBuiltinTarget(target) ? { prepareMs: options.prepareMs, writeMs: options.writeMs } : {};
-  const own = Object.fromEntries(Object.entries(trial.settings).filter((e): e is [string, string | number] => e[1] !== undefined));
-  return { ...targetProfileSettings(target.description, trial.profile.name), ...runWide, ...(options.settings ?? {}), ...own };
+  return { ...targetProfileSettings(target.description, trial.profile.name), ...runWide, ...(options.settings ?? {}), ...definedSettings(trial.settings) };
 }
 
 /** The built-in target's options a trial runs with (see {@link trialSettings}). */
