@@ -45,7 +45,7 @@ const SIGNAL_REPEAT_MS = 1_000;
 function parseCli(argv: string[]): RunOptionsInput {
   const program = new Command('scenario:concurrent')
     .description(
-      'Runs real load against the lockbench target once per profile, each on a fresh SQLite file, while ' +
+      'Runs real load against the lockbench target (or your own, described in a --target file) once per profile, each on a fresh SQLite file, while ' +
         'workflow writers contend for the write lock; measures, checks the database, evaluates the criteria ' +
         '(harness/criteria.json) and writes <report-dir>/<timestamp>-<scenario>/ (results.json, summary.md, ' +
         'junit.xml, per profile the driver summary, per-request samples, target log and lock spans), pointing ' +
