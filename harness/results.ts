@@ -197,13 +197,16 @@ export interface IntegrityResult {
   ok: boolean;
   /** `PRAGMA integrity_check` lines ("ok" when intact). */
   integrityCheck: string[];
-  artifacts: { acknowledged: number | null; found: number; duplicates: number };
+  /** `found` is null when the rows were not counted (a foreign target without `sql.artifactsPerSource`). */
+  artifacts: { acknowledged: number | null; found: number | null; duplicates: number };
   collectionArtifacts: { found: number; missing: number };
   compositeChildren: { found: number; duplicates: number };
   workflowExecutions: { acknowledged: number | null; found: number; unfinished: number | null };
   executionSteps: { acknowledged: number | null; found: number };
   /** Human-readable reasons when not ok. */
   problems: string[];
+  /** Checks that were not run, and why (a foreign target's description lacks their SQL): never counted as passed. */
+  notRun?: string[];
 }
 
 /** Lock statistics the target reported over the k6 run (GET /api/health/locks). */

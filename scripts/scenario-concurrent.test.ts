@@ -3,13 +3,13 @@
  * workflow writers, and the report folder. Figures are not asserted (they are the product); the
  * structure of results.json and its agreement with the exit code are.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocksObserved, ProfileResult, RunResults } from '../harness/results.ts';
+import { latestResults as latestRunResults, runCliScript } from '../harness/testing/cli.ts';
 import { isAlive } from '../harness/testing/process.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
@@ -24,34 +24,13 @@ afterEach(() => {
   rmSync(reportRoot, { recursive: true, force: true });
 });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI; `onStderr` may act on progress lines (e.g. send SIGINT once the load runs). */
-function runCli(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, '--report-dir', reportRoot], {
-      env: { ...process.env, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      onStderr?.(stderr, child);
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runCli(args: string[], onStderr?: Parameters<typeof runCliScript>[3]) {
+  return runCliScript(CLI, args, reportRoot, onStderr);
 }
-
 
 function latestResults(): RunResults {
-  return JSON.parse(readFileSync(join(reportRoot, 'latest', 'results.json'), 'utf8')) as RunResults;
+  return latestRunResults(reportRoot);
 }
 
 const METRIC_FIELDS = [

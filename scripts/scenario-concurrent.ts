@@ -1,5 +1,5 @@
 // `npm run scenario:concurrent -- [flags]`: runs the profiles under real load and gates on the criteria.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { compareToBaseline, DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
 import { DEFAULT_PROFILES, PROFILES } from '../harness/profiles.ts';
 import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
@@ -10,7 +10,19 @@ import { displayPath, runScenario } from '../harness/run/run.ts';
 import type { RunResults } from '../harness/results.ts';
 import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';
 
+/** `--set a=1,b=x` (repeatable) into `{ a: '1', b: 'x' }`; the target description types and checks the values. */
+function settingPairs(text: string, previous: Record<string, string>): Record<string, string> {
+  const pairs = { ...previous };
+  for (const item of list(text)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`--set expects name=value, got "${item}"`);
+    pairs[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return pairs;
+}
+
 const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)}  ${p.summary}`).join('\n');
+
 
 interface Parsed {
   options: RunOptions;
@@ -22,7 +34,7 @@ interface Parsed {
 async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(
     'scenario:concurrent',
-    'Runs real load against the lockbench target once per profile, each on a fresh SQLite file, while workflow ' +
+    'Runs real load against the lockbench target (or your own, described in a --target file) once per profile, each on a fresh SQLite file, while workflow ' +
       'writers contend for the write lock; measures, checks the database, evaluates the criteria (harness/criteria.json) ' +
       'and writes <report-dir>/<timestamp>-<scenario>/ (results.json, summary.md, junit.xml, report.html, per profile the ' +
       'driver summary, per-request samples, target log and lock spans), pointing <report-dir>/latest at it. The load comes ' +
@@ -36,6 +48,9 @@ async function parse(argv: string[]): Promise<Parsed> {
         .choices(defaults.SCENARIOS)
         .default(defaults.DEFAULT_SCENARIO),
     )
+    .option('--target <file>', "a target description (harness/targets/README.md): run against your own SQLite-backed server instead of lockbench's target")
+    .option('--allow-remote-target', 'let a --target given by "url" be on another host (the load then leaves this machine, and the observer cannot watch its database)')
+    .option('--set <name=value>', "a target setting on top of every profile's, e.g. artifactWorkMs=2 (repeat or comma-separate)", settingPairs, {})
     .option('--profiles <list>', `comma-separated profiles to run, in order (default: ${DEFAULT_PROFILES.concurrent.join(',')}; soak: ${DEFAULT_PROFILES.soak.join(',')})`, list)
     .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: staged, when it runs)', list)
     .option('--duration <duration>', 'soak only: how long the sustained load runs, e.g. 10m', defaults.DEFAULT_SOAK_DURATION)
@@ -45,9 +60,10 @@ async function parse(argv: string[]): Promise<Parsed> {
     .option('--tolerance <ratio>', 'with --baseline: the smallest change that counts, as a share (0.1 = 10 %)', number('--tolerance'), DEFAULT_TOLERANCE);
   addLoadOptions(program).addHelpText('after', `\nProfiles:\n${profileHelp}\n\n${exitCodesHelp('every gated profile passed every criterion (and did not regress against --baseline)')}`);
   program.parse(argv, { from: 'user' });
-  const opts = program.opts<Record<string, unknown> & { baseline?: string; saveBaseline?: string; tolerance: number }>();
+  const opts = program.opts<Record<string, unknown> & { baseline?: string; saveBaseline?: string; tolerance: number; set: Record<string, string> }>();
   const options = resolveRunOptions({
-    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate']),
+    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate', 'target', 'allowRemoteTarget']),
+    settings: opts.set,
   });
   checkReportDir(options.reportRoot);
   if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new defaults.RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);

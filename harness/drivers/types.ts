@@ -5,6 +5,7 @@
  */
 import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import type { LoadedTargetDescription } from '../targets/load.ts';
 
 export type DriverName = 'builtin' | 'k6';
 
@@ -28,6 +29,11 @@ export interface DriverRunInput {
   /** The k6 scripts take their settings from the environment: the same values the description was built from. */
   env: Record<string, string>;
   baseUrl: string;
+  /**
+   * A foreign target's description: each request is mapped onto its routes and judged by its statuses.
+   * Absent for the built-in target, whose routes and import answers the scenarios know themselves.
+   */
+  target?: LoadedTargetDescription;
   /** Where the driver-neutral samples file goes. */
   samplesPath: string;
   /** Where the driver's own summary (JSON) goes. */

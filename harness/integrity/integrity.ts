@@ -134,3 +134,60 @@ export function summarizeImportJobs(dbPath: string): ImportJobsSummary {
     };
   });
 }
+
+export interface DescribedIntegrityInput {
+  dbPath: string;
+  /** The description's `sql.artifactsPerSource` (`:sourceId`); without it the no-loss count is not run. */
+  artifactsPerSource: string | undefined;
+  /** The sources the imports wrote to. */
+  sourceIds: readonly string[];
+  artifactsAcknowledged: number | null;
+  /** The description's `sql.workflowWrite.count` (`:executionIdPrefix`) and what the writers were told was committed. */
+  workflowCount: string | undefined;
+  writers: Pick<WorkflowWriterResult, 'acknowledged' | 'executionIdPrefix'> | null;
+}
+
+/**
+ * The check of a foreign target's file: PRAGMA integrity_check always; the rows stored per source and
+ * the workflow writes stored only through the description's own SQL, else reported as not run.
+ */
+export function checkDescribedIntegrity(input: DescribedIntegrityInput): IntegrityResult {
+  return withReadOnlyDb(input.dbPath, (db) => {
+    const integrityCheck = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    const foreignKeyViolations = (db.pragma('foreign_key_check') as unknown[]).length;
+    const problems: string[] = [];
+    const notRun: string[] = [];
+    if (integrityCheck.length !== 1 || integrityCheck[0] !== 'ok') problems.push(`integrity_check: ${integrityCheck.join('; ')}`);
+    if (foreignKeyViolations > 0) problems.push(`foreign_key_check: ${foreignKeyViolations} violations`);
+
+    let artifactsFound: number | null = null;
+    if (input.artifactsPerSource === undefined) {
+      notRun.push('no-loss: the rows stored were not counted (the target description has no sql.artifactsPerSource)');
+    } else {
+      const sql = input.artifactsPerSource;
+      artifactsFound = input.sourceIds.reduce((sum, sourceId) => sum + count(db, sql, { sourceId }), 0);
+      if (input.artifactsAcknowledged !== null && artifactsFound !== input.artifactsAcknowledged) {
+        problems.push(`artifacts: ${input.artifactsAcknowledged} acknowledged, ${artifactsFound} stored (sql.artifactsPerSource over ${input.sourceIds.join(', ')})`);
+      }
+    }
+
+    let executionsFound = 0;
+    if (input.writers && input.workflowCount !== undefined) {
+      executionsFound = count(db, input.workflowCount, { executionIdPrefix: input.writers.executionIdPrefix });
+      if (executionsFound !== input.writers.acknowledged.executions) {
+        problems.push(`workflow writes: ${input.writers.acknowledged.executions} acknowledged, ${executionsFound} stored (sql.workflowWrite.count)`);
+      }
+    }
+    return {
+      ok: problems.length === 0,
+      integrityCheck,
+      artifacts: { acknowledged: input.artifactsAcknowledged, found: artifactsFound, duplicates: 0 },
+      collectionArtifacts: { found: 0, missing: 0 },
+      compositeChildren: { found: 0, duplicates: 0 },
+      workflowExecutions: { acknowledged: input.writers?.acknowledged.executions ?? null, found: executionsFound, unfinished: null },
+      executionSteps: { acknowledged: null, found: 0 },
+      problems,
+      notRun,
+    };
+  });
+}

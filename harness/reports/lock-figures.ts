@@ -75,7 +75,10 @@ function figureCell(id: FigureComparison['id']) {
   return (profile: ProfileResult): string => {
     const missing = notObserved(profile);
     if (missing !== null || profile.observed?.status !== 'observed') return missing ?? '-';
-    return comparedCell(profile.observed.comparison.figures.find((f) => f.id === id));
+    const cell = comparedCell(profile.observed.comparison.figures.find((f) => f.id === id));
+    // A target that reports no holds of its own is not compared: the figures are the writers' alone.
+    const target = profile.observed.holders.find((h) => h.role === 'target');
+    return target && target.selfReported === null ? `${cell} (workflow writers only)` : cell;
   };
 }
 

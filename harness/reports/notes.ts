@@ -109,6 +109,7 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
     }
   }
   for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
+  for (const check of m.integrity?.notRun ?? []) notes.push(`integrity: ${check} (not run, so not passed)`);
   notes.push(...lockFigureNotes(m.observed, m.metrics));
   return notes;
 }
@@ -133,6 +134,7 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
     );
   }
   if (observed.crossCheck.outcome === 'fault') notes.push(`${observed.crossCheck.detail} (reported, not gating)`);
+  if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${observed.crossCheck.detail}`);
   notes.push(...observed.crossCheck.warnings.map((w) => `lock cross-check: ${w}`));
   return notes;
 }

@@ -18,6 +18,8 @@ export interface Collected {
   samples: RequestSample[] | null;
   writers: WorkflowWriterResult | null;
   locks: TargetLockStats | null;
+  /** Why the target's own lock figures are not available when it offers none (no `locks` in its description). */
+  locksUnavailable?: string | null;
   integrity: IntegrityResult | null;
   importJobsWallMs: number | null;
   /** The lock spans file written into the report folder. */
@@ -60,6 +62,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
           intervalUs: facts.observerIntervalUs,
           pids: facts.holderPids,
           targetSpans: locks?.spans ?? null,
+          ...(collected?.locksUnavailable ? { targetSpansMissing: collected.locksUnavailable } : {}),
           writerSpans: writers?.spans ?? null,
         });
   const measurements: ProfileMeasurements = {

@@ -112,7 +112,8 @@ function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writers' | 'o
       maxLockHoldMs: observed,
       maxLockHoldSource: 'observed',
       maxLockHoldObservedMs: observed,
-      maxLockHoldSelfReportedMs: typeof sameWindow === 'number' ? sameWindow : selfReported,
+      // Without the target's own figures the writers' alone are no self-reported max hold.
+      maxLockHoldSelfReportedMs: m.locks === null ? null : typeof sameWindow === 'number' ? sameWindow : selfReported,
     };
   }
   return {

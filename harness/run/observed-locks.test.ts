@@ -174,6 +174,11 @@ describe('observedLocks on a recorded default run (before profile)', () => {
     expect(partial.holders.find((h) => h.role === 'target')).toMatchObject({ selfReported: null });
     expect(partial.summary.holdMaxMs).toBe(observe().summary.holdMaxMs);
   });
+
+  it('says the cross-check is not available for a target that reports no lock figures at all', () => {
+    const foreign = observe({ targetSpans: null, targetSpansMissing: 'not available: fastapi-sqlalchemy reports no lock figures of its own' });
+    expect(foreign.crossCheck).toMatchObject({ outcome: 'not-checked', detail: 'not available: fastapi-sqlalchemy reports no lock figures of its own' });
+  });
 });
 
 describe('observedLocks when the observer did not watch', () => {

@@ -47,6 +47,8 @@ export interface ObservedLocksInput {
   pids: HolderPids;
   /** The target's own spans (GET /api/health/locks); null when they could not be collected. */
   targetSpans: readonly LockSpan[] | null;
+  /** Why `targetSpans` is null when the target offers no lock figures at all: the cross-check reads this. */
+  targetSpansMissing?: string;
   /** The workflow writers' own spans; null when they did not report. */
   writerSpans: readonly LockSpan[] | null;
   /** Slack on top of what sampling explains before a difference is a fault, in ms. Default: the observer's (5 ms). */
@@ -234,7 +236,7 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
   }
   const crossCheck: LockCrossCheck =
     input.targetSpans === null
-      ? { outcome: 'not-checked', detail: "not checked: the target's own lock spans could not be collected", warnings: [] }
+      ? { outcome: 'not-checked', detail: input.targetSpansMissing ?? "not checked: the target's own lock spans could not be collected", warnings: [] }
       : crossCheckOf(comparison);
   const s = observed.summary;
   return {

@@ -4,9 +4,9 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_GATED_PROFILES, DEFAULT_PROFILES, PROFILE_NAMES } from '../profiles.ts';
+import { DEFAULT_PROFILES } from '../profiles.ts';
 import { DEFAULT_MAX_IMPORT_ENTRIES, DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from '../../target/options.ts';
-import { SEED_SOURCE_COUNT } from '../../target/db/schema.ts';
+import { TargetDescriptionError, type LoadedTargetDescription } from '../targets/load.ts';
 import type { ScenarioName } from '../results.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
 import { DEFAULT_DRIVER, DRIVER_NAMES } from '../drivers/registry.ts';
@@ -24,6 +24,7 @@ import {
   DEFAULT_TAIL,
 } from '../../scenarios/lib/defaults.ts';
 import { durationMs } from '../../scenarios/lib/env.ts';
+import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
 
 export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke', 'soak'];
 export const DEFAULT_SCENARIO: ScenarioName = 'concurrent';
@@ -82,6 +83,12 @@ export interface RunOptionsInput {
   observer?: boolean;
   /** The observer's poll interval, in microseconds. */
   observerIntervalUs?: number;
+  /** A target description file (harness/targets/README.md); null = lockbench's own target. */
+  target?: string | null;
+  /** Let a target given by `url` be on another host (its load then leaves this machine, and the observer cannot watch it). */
+  allowRemoteTarget?: boolean;
+  /** Target settings on top of every profile's, e.g. `{ artifactWorkMs: 2 }` (`--set artifactWorkMs=2`). */
+  settings?: Readonly<Record<string, string | number>>;
 }
 
 export type RunOptions = Required<RunOptionsInput>;
@@ -120,6 +127,9 @@ export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
   reportRoot: '--report-dir',
   observer: '--no-observer',
   observerIntervalUs: '--observer-interval-us',
+  target: '--target',
+  allowRemoteTarget: '--allow-remote-target',
+  settings: '--set',
 };
 
 function integer(key: keyof RunOptionsInput, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -149,14 +159,46 @@ function duration(key: 'tail' | 'maxDuration' | 'duration', text: string, minMs:
   return text;
 }
 
-function profileList(key: 'profiles' | 'gated', names: readonly string[]): string[] {
+function profileList(key: 'profiles' | 'gated', names: readonly string[], known: readonly string[]): string[] {
   for (const name of names) {
-    if (!PROFILE_NAMES.includes(name)) {
-      throw new RunOptionError(RUN_OPTION_FLAGS[key], `unknown profile "${name}"; expected some of ${PROFILE_NAMES.join(', ')}`);
+    if (!known.includes(name)) {
+      throw new RunOptionError(RUN_OPTION_FLAGS[key], `unknown profile "${name}"; expected some of ${known.join(', ')}`);
     }
   }
   if (new Set(names).size !== names.length) throw new RunOptionError(RUN_OPTION_FLAGS[key], 'names a profile twice');
   return [...names];
+}
+
+/** The `--target` file, loaded and validated; its problems are a bad-usage error naming every field. */
+function loadTarget(target: string | null): LoadedTargetDescription {
+  try {
+    return runTarget({ target });
+  } catch (err) {
+    if (err instanceof TargetDescriptionError) throw new RunOptionError('--target', err.message);
+    throw err;
+  }
+}
+
+/** What a described (not built-in) target cannot do, and a running one elsewhere. */
+function checkTargetUse(loaded: LoadedTargetDescription, input: Pick<RunOptions, 'scenario' | 'driver' | 'allowRemoteTarget'>): void {
+  if (isBuiltinTarget(loaded)) return;
+  if (input.driver === 'k6') {
+    throw new RunOptionError(
+      '--driver',
+      'k6 drives only the built-in target (its scripts send the built-in routes); run a --target with the built-in driver (--driver builtin)',
+    );
+  }
+  if (input.scenario === 'smoke') {
+    throw new RunOptionError('--scenario', 'the smoke check reads the built-in target\'s own routes; run a --target with --scenario concurrent');
+  }
+  const url = loaded.description.url;
+  if (url !== undefined && !isLoopbackUrl(url) && !input.allowRemoteTarget) {
+    throw new RunOptionError(
+      '--target',
+      `${url} is not on this machine: lockbench sends its load only to 127.0.0.1, and the lock observer watches the database file, ` +
+        'which must be on this host; pass --allow-remote-target to run it anyway',
+    );
+  }
 }
 
 export function resolveRunOptions(input: RunOptionsInput): RunOptions {
@@ -165,9 +207,14 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   }
   const scenario = input.scenario ?? DEFAULT_SCENARIO;
   if (!SCENARIOS.includes(scenario)) throw new RunOptionError('--scenario', `expected one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
-  const profiles = profileList('profiles', input.profiles ?? DEFAULT_PROFILES[scenario]);
+  const target = input.target ?? null;
+  const loaded = loadTarget(target);
+  const { description } = loaded;
+  const known = targetProfileNames(description);
+  // The built-in target's default profiles depend on the scenario (the soak runs its own); a described one runs all of its own.
+  const profiles = profileList('profiles', input.profiles ?? (isBuiltinTarget(loaded) ? DEFAULT_PROFILES[scenario] : known), known);
   if (profiles.length === 0) throw new RunOptionError('--profiles', 'name at least one profile');
-  const gated = profileList('gated', input.gated ?? DEFAULT_GATED_PROFILES.filter((p) => profiles.includes(p)));
+  const gated = profileList('gated', input.gated ?? defaultGatedProfiles(description).filter((p) => profiles.includes(p)), known);
   for (const name of gated) {
     if (!profiles.includes(name)) throw new RunOptionError('--gated', `"${name}" is gated but not among --profiles (${profiles.join(', ')})`);
   }
@@ -175,6 +222,14 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   const maxDuration = duration('maxDuration', input.maxDuration ?? DEFAULT_MAX_DURATION, 1);
   const driver = input.driver ?? DEFAULT_DRIVER;
   if (!DRIVER_NAMES.includes(driver)) throw new RunOptionError('--driver', `expected one of ${DRIVER_NAMES.join(', ')}, got "${driver}"`);
+  const allowRemoteTarget = input.allowRemoteTarget ?? false;
+  checkTargetUse(loaded, { scenario, driver, allowRemoteTarget });
+  let settings: Record<string, string | number>;
+  try {
+    settings = typedSettings(description, input.settings ?? {});
+  } catch (err) {
+    throw new RunOptionError('--set', (err as Error).message);
+  }
   const workflowRate = input.workflowRate ?? DEFAULT_WORKFLOW_RATE;
   if (!Number.isFinite(workflowRate) || workflowRate <= 0) {
     throw new RunOptionError('--workflow-rate', `expected a number > 0 (writes per second), got ${workflowRate}`);
@@ -190,7 +245,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     scenario,
     profiles,
     gated,
-    imports: integer('imports', input.imports ?? DEFAULT_IMPORTS, 1, SEED_SOURCE_COUNT) /* each import writes to its own seeded source */,
+    imports: integer('imports', input.imports ?? DEFAULT_IMPORTS, 1, description.seeded.sources) /* each import writes to its own seeded source */,
     artifacts: integer('artifacts', input.artifacts ?? DEFAULT_ARTIFACTS, 1, MAX_ARTIFACTS),
     catalogRate: integer('catalogRate', input.catalogRate ?? DEFAULT_CATALOG_RATE, 1),
     readRate: integer('readRate', input.readRate ?? DEFAULT_READ_RATE, 0),
@@ -208,5 +263,8 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     reportRoot: resolve(input.reportRoot ?? DEFAULT_REPORT_ROOT),
     observer: input.observer ?? true,
     observerIntervalUs,
+    target: target === null ? null : resolve(target),
+    allowRemoteTarget,
+    settings,
   };
 }

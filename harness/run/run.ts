@@ -9,7 +9,6 @@ import { join, relative } from 'node:path';
 import { evaluateCriteria, loadCriteria, type Criterion } from '../criteria.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { DriverUnavailableError, type DriverInfo, type LoadDriver } from '../drivers/types.ts';
-import { findProfile, profileFlagRecord } from '../profiles.ts';
 import type { HostInfo, ProfileResult, RunResults } from '../results.ts';
 import { assembleTrialResult } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
@@ -17,7 +16,10 @@ import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { TrialPhases } from './stack.ts';
-import { runTrial, trialTargetOptions, type Trial } from './trial.ts';
+import type { LoadedTargetDescription } from '../targets/load.ts';
+import { runTarget, targetProfileNames } from './target.ts';
+import { targetChecks } from './target-checks.ts';
+import { runTrial, targetTrial, trialSettings, type Trial } from './trial.ts';
 
 /** Exit codes (DESIGN.md): gated pass, gated criterion failed, bad usage, harness could not run. */
 export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
@@ -30,6 +32,8 @@ export interface RunDependencies {
   startObserver?: StartLockObserver;
   /** Default: harness/criteria.json. */
   criteriaFile?: string;
+  /** The target; default the one `options.target` names (the built-in target when null). */
+  target?: LoadedTargetDescription;
   /** The load driver; default the one `options.driver` names. */
   driver?: LoadDriver;
   /** A trial's phases; default the real ones (processes and threads). */
@@ -78,14 +82,14 @@ export function hostInfo(): HostInfo {
 }
 
 /** A trial that never started (interrupted before its turn, or the harness failed first). */
-function notRunTrial(trial: Trial, options: RunOptions, reason: string, criteria: readonly Criterion[]): ProfileResult {
+function notRunTrial(trial: Trial, options: RunOptions, target: LoadedTargetDescription, reason: string, criteria: readonly Criterion[]): ProfileResult {
   // Every criterion fails as not measured, so the table and junit.xml still say what was not judged.
   return assembleTrialResult(
     {
       id: trial.id,
       gated: trial.gated,
       scenario: options.scenario,
-      flags: profileFlagRecord(trialTargetOptions(trial, options)),
+      flags: targetChecks(target).settingsRecord(trialSettings(trial, options, target)),
       targetConfig: null,
       status: 'incomplete',
       error: reason,
@@ -101,12 +105,12 @@ function notRunTrial(trial: Trial, options: RunOptions, reason: string, criteria
   );
 }
 
-/** The trials of a `scenario:concurrent` run: each profile once, in order. */
-export function profileTrials(options: RunOptions): Trial[] {
+/** The trials of a `scenario:concurrent` run: each of the target's profiles it names once, in order. */
+export function profileTrials(options: Pick<RunOptions, 'profiles' | 'gated' | 'target'>, target: LoadedTargetDescription = runTarget(options)): Trial[] {
+  const known = targetProfileNames(target.description);
   return options.profiles.map((name) => {
-    const profile = findProfile(name);
-    if (!profile) throw new HarnessError(`unknown profile ${name}`);
-    return { id: name, profile, settings: {}, gated: options.gated.includes(name) };
+    if (!known.includes(name)) throw new HarnessError(`unknown profile ${name}; ${target.description.name} has ${known.join(', ')}`);
+    return targetTrial(target, { id: name, profile: name, gated: options.gated.includes(name) });
   });
 }
 
@@ -117,8 +121,10 @@ export function exitCodeFor(results: RunResults, interrupted: boolean): number {
 }
 
 /** Runs `trials` (by default each profile once) and writes the reports. */
-export async function runScenario(options: RunOptions, deps: RunDependencies, trials: readonly Trial[] = profileTrials(options)): Promise<RunOutcome> {
+export async function runScenario(options: RunOptions, deps: RunDependencies, plannedTrials?: readonly Trial[]): Promise<RunOutcome> {
   const { progress, signal } = deps;
+  const target = deps.target ?? runTarget(options);
+  const trials = plannedTrials ?? profileTrials(options, target);
   const started = new Date();
   const startedPerf = performance.now();
   const runDir = await deps.createRunFolder(options.reportRoot, options.scenario, started);
@@ -147,16 +153,16 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, tr
     for (const [i, trial] of trials.entries()) {
       const judged = criteriaFor(options.scenario, criteria);
       if (incompleteReason !== undefined) {
-        profiles.push(notRunTrial(trial, options, incompleteReason, judged));
+        profiles.push(notRunTrial(trial, options, target, incompleteReason, judged));
         continue;
       }
       if (signal.aborted) {
-        profiles.push(notRunTrial(trial, options, 'interrupted before it ran', judged));
+        profiles.push(notRunTrial(trial, options, target, 'interrupted before it ran', judged));
         continue;
       }
       deps.onTrialStart?.({ index: i, total: trials.length, trial, elapsedMs: performance.now() - startedPerf });
       const result = await runTrial(
-        { options, trial, criteria, driver, runDir, workDir, progress, signal, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) },
+        { options, target, trial, criteria, driver, runDir, workDir, progress, signal, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) },
         deps.phases,
       );
       progress.info(`[${trial.id}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${result.pass ? 'all criteria pass' : `${result.criteria.filter((c) => !c.pass).length} criteria fail`}`);

@@ -2,31 +2,40 @@
  * The real phases of a trial: the processes and threads it starts (target, workflow writers, lock
  * observer, the driver's load) and the measurements it takes from them.
  */
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import type { DriverRun } from '../drivers/types.ts';
 import type { ResourceSample } from '../results.ts';
 import { readSamples } from '../drivers/samples.ts';
-import { checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
-import { profileArgs, profileFlagRecord } from '../profiles.ts';
-import type { LogLevel } from '../../target/options.ts';
-import { startTarget, type RunningTarget } from '../target-process/target-process.ts';
+import type { RunningTarget } from '../target-process/target-process.ts';
+import { freePort, planLaunch, startDescribedTarget } from '../targets/launch.ts';
+import type { LoadedTargetDescription } from '../targets/load.ts';
 import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-writers/writers.ts';
 import type { Collected } from './assemble.ts';
 import { observedSpansFile, type HolderPids } from './observed-locks.ts';
 import { startLockObservation, type LockObservation, type ObservationOutcome } from './observer.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { monitorResources } from './resources.ts';
-import { getLockStats, smokeCheck, type TargetHealth } from './target-api.ts';
-import { trialFiles, trialTargetOptions, type TrialContext } from './trial.ts';
+import { getLockStats } from './target-api.ts';
+import { targetChecks, type TargetAccount } from './target-checks.ts';
+import { isBuiltinTarget } from './target.ts';
+import { trialFiles, trialSettings, type TrialContext } from './trial.ts';
 
 /** What a trial has started so far: each piece is registered as soon as it runs, so one stop path stops it. */
 export interface StackParts {
+  /** The trial's own folder, `{workDir}` in its description. */
+  trialDir: string;
   dbPath: string;
-  /** The target flags the trial runs with, as results.json records them. */
+  /** The database file is the trial's own (under `trialDir`): made fresh before the target starts, removed after. */
+  ownsDatabase?: boolean;
+  /** Where the target answers: the started target's URL, or a running target's. */
+  baseUrl?: string;
+  /** The target settings the trial runs with, as results.json records them. */
   flags?: Record<string, string>;
+  /** The target lockbench started; absent for a target given by URL. */
   target?: RunningTarget;
-  health?: TargetHealth;
+  health?: TargetAccount;
   writers?: WorkflowWriterHandle;
   observation?: LockObservation;
   /** Set when the observation has been stopped (by collect, or by the stop path). */
@@ -38,6 +47,8 @@ export interface StackParts {
   loadAbort?: AbortController;
   /** The target's memory and the WAL over the load. */
   resources?: ResourceSample[];
+  /** What a reader should know about what this trial measured and what it could not. */
+  notes?: string[];
 }
 
 export interface TrialPhases {
@@ -49,8 +60,8 @@ export interface TrialPhases {
   stopStack(ctx: TrialContext, parts: StackParts): Promise<{ notes: string[] }>;
 }
 
-/** The target log level: info keeps one line per request out of the log while still saying what it runs. */
-const TARGET_LOG_LEVEL: LogLevel = 'info';
+/** The pid of a running target that does not say which it is: its holds are attributed to "other". */
+const UNKNOWN_PID = -1;
 /** The database file and the WAL and shared-memory files SQLite keeps beside it. */
 const DB_FILE_SUFFIXES = ['', '-wal', '-shm'] as const;
 
@@ -63,40 +74,70 @@ function errorMessage(err: unknown): string {
 }
 
 /** Said on the console when the observer does not watch: never a silent fallback. */
-function fallbackMessage(outcome: ObservationOutcome): string {
-  return outcome.status === 'observed' ? 'lock observer ran' : `${outcome.reason}; lock-hold falls back to the self-reported figure`;
+function fallbackMessage(outcome: ObservationOutcome, target: LoadedTargetDescription): string {
+  if (outcome.status === 'observed') return 'lock observer ran';
+  const fallback = target.description.locks ? 'lock-hold falls back to the self-reported figure' : 'lock-hold is not measured (the target reports no lock figures of its own)';
+  return `${outcome.reason}; ${fallback}`;
 }
 
-async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
-  const { options, trial, progress } = ctx;
-  const files = trialFiles(trial.id);
-  const targetOptions = trialTargetOptions(trial, options);
-  parts.flags = profileFlagRecord(targetOptions);
-  await removeDatabase(parts.dbPath);
-  parts.loadAbort = new AbortController();
-  parts.target = await startTarget({
-    args: profileArgs({ ...targetOptions, logLevel: TARGET_LOG_LEVEL }),
-    dbPath: parts.dbPath,
-    logFile: join(ctx.runDir, files.targetLog),
+/** The target, started fresh for the trial (its own database under the trial's folder), or found running. */
+async function startOrFindTarget(ctx: TrialContext, parts: StackParts, settings: Record<string, string | number>): Promise<void> {
+  const { description } = ctx.target;
+  const port = description.start ? await freePort() : 0;
+  const plan = planLaunch(ctx.target, { workDir: parts.trialDir, port, settings });
+  parts.dbPath = plan.database;
+  if (plan.kind === 'running') {
+    // Not ours: never created, never removed.
+    if (!existsSync(plan.database)) throw new Error(`the running target's database ${plan.database} does not exist; "database" must name the file the target at ${plan.baseUrl} uses`);
+    parts.baseUrl = plan.baseUrl;
+    return;
+  }
+  parts.ownsDatabase = plan.database.startsWith(`${parts.trialDir}${sep}`);
+  await mkdir(parts.trialDir, { recursive: true });
+  if (parts.ownsDatabase) await removeDatabase(plan.database);
+  parts.target = await startDescribedTarget(plan, {
+    logFile: join(ctx.runDir, trialFiles(ctx.trial.id).targetLog),
     onUnexpectedExit: (code, signal) => {
       parts.targetExit = `the target exited during the run (code ${code}, signal ${signal})`;
       parts.loadAbort?.abort();
     },
   });
-  const target = parts.target;
-  progress.info(`[${trial.id}] target pid ${target.pid} at ${target.url}, database ${parts.dbPath}`);
-  // The smoke check, the writers' warm-up and the observer's start do not depend on each other: in
-  // parallel, each registered as soon as it runs, so the stop path stops whatever did start.
+  parts.baseUrl = parts.target.url;
+}
+
+async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
+  const { options, trial, progress } = ctx;
+  const checks = targetChecks(ctx.target);
+  const settings = trialSettings(trial, options, ctx.target);
+  parts.flags = checks.settingsRecord(settings);
+  parts.notes = [...checks.notes];
+  parts.loadAbort = new AbortController();
+  await startOrFindTarget(ctx, parts, settings);
+  const baseUrl = parts.baseUrl!;
+  parts.health = await checks.smokeCheck(baseUrl, settings, options);
+  const targetPid = parts.target?.pid ?? parts.health.pid ?? UNKNOWN_PID;
+  const where = parts.target ? `target pid ${targetPid} at ${baseUrl}` : `running target at ${baseUrl}${targetPid === UNKNOWN_PID ? '' : ` (pid ${targetPid})`}`;
+  progress.info(`[${trial.id}] ${where}, database ${parts.dbPath}`);
+  const writerPlan = checks.writers(settings);
+  if (!writerPlan.run) progress.info(`[${trial.id}] workflow writers not run: ${writerPlan.reason}`);
+  // The workflow writers are worker threads of this process: their holds carry its pid.
+  parts.holderPids = { target: targetPid, workflowWriters: process.pid };
+  // The writers' warm-up and the observer's start do not depend on each other: side by side, each
+  // registered as soon as it runs, so the stop path stops whatever did start.
+  const walAutocheckpoint = settings.walAutocheckpoint;
   const started = await Promise.allSettled([
-    smokeCheck(target.url, targetOptions, options.imports).then((health) => (parts.health = health)),
-    startWorkflowWriters({
-      dbPath: parts.dbPath,
-      writesPerSecond: options.workflowRate,
-      threads: options.writerThreads,
-      maxInFlight: options.writerMaxInFlight,
-      busyTimeoutMs: targetOptions.busyTimeoutMs,
-      ...(targetOptions.walAutocheckpoint === undefined ? {} : { walAutocheckpoint: targetOptions.walAutocheckpoint }),
-    }).then((writers) => (parts.writers = writers)),
+    writerPlan.run
+      ? startWorkflowWriters({
+          dbPath: parts.dbPath,
+          writesPerSecond: options.workflowRate,
+          threads: options.writerThreads,
+          maxInFlight: options.writerMaxInFlight,
+          sqlWrite: writerPlan.sqlWrite,
+          ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
+          // Checkpoints off holds for every connection that commits, the writers' too.
+          ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}),
+        }).then((writers) => (parts.writers = writers))
+      : Promise.resolve(),
     startLockObservation({
       enabled: options.observer,
       dbPath: parts.dbPath,
@@ -106,29 +147,29 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   ]);
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  // The workflow writers are worker threads of this process: their holds carry its pid.
-  parts.holderPids = { target: target.pid, workflowWriters: process.pid };
   const observation = parts.observation!;
   if (!observation.running) {
     parts.observationOutcome = await observation.stop();
-    progress.info(`[${trial.id}] ${fallbackMessage(parts.observationOutcome)}`);
+    progress.info(`[${trial.id}] ${fallbackMessage(parts.observationOutcome, ctx.target)}`);
   }
 }
 
 async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRun> {
-  const target = parts.target!;
+  const baseUrl = parts.baseUrl!;
   const files = trialFiles(ctx.trial.id);
   const definition = SCENARIO_DEFINITIONS[ctx.options.scenario];
-  const env = definition.env(ctx.options, target.url);
+  // The catalog updates address the entries the target seeds.
+  const env = { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(ctx.target.description.seeded.catalogEntries) };
   const abort = parts.loadAbort ?? new AbortController();
   const onRunAbort = () => abort.abort();
   ctx.signal.addEventListener('abort', onRunAbort, { once: true });
-  const monitor = monitorResources(target.pid, parts.dbPath);
+  const monitor = monitorResources(parts.holderPids?.target ?? -1, parts.dbPath);
   try {
     return await ctx.driver.run({
       description: definition.describe(env),
       env,
-      baseUrl: target.url,
+      baseUrl,
+      ...(isBuiltinTarget(ctx.target) ? {} : { target: ctx.target }),
       samplesPath: join(ctx.runDir, files.samples),
       summaryPath: join(ctx.runDir, files.driverSummary),
       logPath: join(ctx.runDir, files.driverLog),
@@ -153,7 +194,7 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
   };
   if (parts.observation?.running && parts.observationOutcome === undefined) {
     parts.observationOutcome = await parts.observation.stop();
-    if (parts.observationOutcome.status !== 'observed') ctx.progress.info(`[${ctx.trial.id}] ${fallbackMessage(parts.observationOutcome)}`);
+    if (parts.observationOutcome.status !== 'observed') ctx.progress.info(`[${ctx.trial.id}] ${fallbackMessage(parts.observationOutcome, ctx.target)}`);
   }
   const observation = parts.observationOutcome ?? null;
   const samples = run.files.samples === null ? null : await measure('read the request samples', () => readSamples(run.files.samples!));
@@ -161,15 +202,17 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
   const writers = writersHandle ? await measure('stop the workflow writers', () => writersHandle.stop({ drain: !ctx.signal.aborted })) : null;
   // From the start of observing when the observer ran, so the target's own spans cover its window.
   const observedSince = observation?.status === 'observed' ? observation.result.startedAtMs : Number.POSITIVE_INFINITY;
-  const target = parts.target;
+  const baseUrl = parts.baseUrl;
+  const locksRoute = ctx.target.description.locks;
   const locks =
-    parts.targetExit !== undefined || !target
+    parts.targetExit !== undefined || baseUrl === undefined || locksRoute === undefined
       ? null
-      : await measure('collect the target lock statistics', () => getLockStats(target.url, Math.min(run.startedAtMs, observedSince)));
+      : await measure('collect the target lock statistics', () => getLockStats(baseUrl, Math.min(run.startedAtMs, observedSince), locksRoute.path));
   let importJobsWallMs: number | null = null;
   const integrity = await measure('integrity check', async () => {
-    importJobsWallMs = summarizeImportJobs(parts.dbPath).wallMs;
-    return checkIntegrity({ dbPath: parts.dbPath, artifactsAcknowledged: run.summary?.imports.artifactsAcknowledged ?? null, writers });
+    const checked = targetChecks(ctx.target).integrity({ dbPath: parts.dbPath, run, writers, options: ctx.options });
+    importJobsWallMs = checked.importJobsWallMs;
+    return checked.integrity;
   });
   const observedSpans = parts.holderPids ? observedSpansFile(observation, parts.holderPids) : null;
   let spansFile: string | null = null;
@@ -181,7 +224,8 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
     if (written !== null) spansFile = files.spans;
   }
   if (run.summary === null && run.failure === undefined) failures.push('the driver wrote no summary');
-  return { observation, samples, writers, locks, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, failures };
+  const locksUnavailable = locksRoute === undefined ? `not available: ${ctx.target.description.name} reports no lock figures of its own` : null;
+  return { observation, samples, writers, locks, locksUnavailable, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, failures };
 }
 
 async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes: string[] }> {
@@ -203,7 +247,7 @@ async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes
     );
   }
   await Promise.all(stopping);
-  await removeDatabase(parts.dbPath).catch(() => undefined);
+  if (parts.ownsDatabase) await removeDatabase(parts.dbPath).catch(() => undefined);
   return { notes };
 }
 

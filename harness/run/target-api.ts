@@ -1,5 +1,9 @@
 /** The few target routes the harness reads (target contract), with their answers validated. */
 import type { LatencySummary, TargetLockStats } from '../results.ts';
+import { fillText } from '../targets/templates.ts';
+
+/** The built-in target's lock figures route; a description's `locks.path` names a target's own. */
+export const BUILTIN_LOCKS_PATH = '/api/health/locks?sinceMs={sinceMs}';
 
 /** How long one request to the target may take before the harness gives up on it, in ms. */
 export const TARGET_REQUEST_TIMEOUT_MS = 15_000;
@@ -40,9 +44,10 @@ function latency(value: unknown, where: string): LatencySummary {
 }
 
 /** Lock holds, waits, busy errors and spans of the write transactions that started at/after `sinceMs`. */
-export async function getLockStats(baseUrl: string, sinceMs: number): Promise<TargetLockStats> {
-  const where = 'GET /api/health/locks';
-  const body = await getJson(`${baseUrl}/api/health/locks?sinceMs=${Math.floor(sinceMs)}`);
+export async function getLockStats(baseUrl: string, sinceMs: number, pathTemplate: string = BUILTIN_LOCKS_PATH): Promise<TargetLockStats> {
+  const path = fillText(pathTemplate, { sinceMs: Math.floor(sinceMs) });
+  const where = `GET ${path.split('?')[0]}`;
+  const body = await getJson(`${baseUrl}${path}`);
   if (!isObject(body)) throw new Error(`${where}: expected an object`);
   const busyErrors: Record<string, number> = {};
   if (isObject(body.busyErrors)) {
@@ -79,4 +84,15 @@ export async function smokeCheck(
     throw new Error('GET /api/marketplace/catalog?limit=1 returned no entry; the catalog is not seeded');
   }
   return health;
+}
+
+/**
+ * A described target's health route (its description's `health.path`): it must answer 2xx. Whatever
+ * JSON object it answers is kept as the target's own account of its configuration, and a numeric
+ * `pid` in it names the target's process (for a target lockbench did not start).
+ */
+export async function getDescribedHealth(baseUrl: string, path: string): Promise<{ pid: number | null; config: Record<string, unknown> }> {
+  const body = await getJson(`${baseUrl}${path}`);
+  const config = isObject(body) ? body : { answer: body };
+  return { pid: typeof config.pid === 'number' && Number.isInteger(config.pid) ? config.pid : null, config };
 }

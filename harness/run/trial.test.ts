@@ -8,6 +8,7 @@ import type { SummaryFile } from '../../scenarios/lib/contract.ts';
 import { loadCriteria } from '../criteria.ts';
 import type { DriverRun, LoadDriver } from '../drivers/types.ts';
 import { findProfile } from '../profiles.ts';
+import { BUILTIN_TARGET } from '../targets/builtin.ts';
 import type { Collected } from './assemble.ts';
 import { resolveRunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
@@ -25,6 +26,7 @@ function context(signal = new AbortController().signal): TrialContext {
     options: resolveRunOptions({}),
     trial: { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true },
     criteria: loadCriteria(),
+    target: BUILTIN_TARGET,
     driver,
     runDir: '/r',
     workDir: '/w',

@@ -11,29 +11,79 @@ import type { Criterion } from '../criteria.ts';
 import type { DriverRun, LoadDriver } from '../drivers/types.ts';
 import type { ProfileDefinition } from '../profiles.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
+import { BUILTIN_TARGET } from '../targets/builtin.ts';
+import { databasePath } from '../targets/launch.ts';
+import type { LoadedTargetDescription } from '../targets/load.ts';
 import type { ProfileResult, ProfileStatus } from '../results.ts';
 import { assembleTrialResult, type Collected, type TrialFacts } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import { realPhases, type StackParts, type TrialPhases } from './stack.ts';
+import { isBuiltinTarget, targetProfileSettings, typedSettings } from './target.ts';
 
 /** One trial of a run: which settings, once. File names and reports key on `id`. */
 export interface Trial {
   /** Unique in the run and safe in file names: the profile's name, or `<point>.r<repeat>` in a sweep. */
   id: string;
-  profile: ProfileDefinition;
-  /** Target settings on top of the profile's flags (a sweep point's `{ batchSize: 10 }`); empty for a profile as it is. */
+  /** The target description's profile the trial starts from, by name (a built-in {@link ProfileDefinition} is one). */
+  profile: Pick<ProfileDefinition, 'name'>;
+  /** Target settings on top of the profile's (a sweep point's `{ batchSize: 10 }`); empty for a profile as it is. */
   settings: Partial<Record<string, string | number>>;
   gated: boolean;
 }
 
+/** The settings that are set (a sweep point's partial record leaves some undefined). */
+function definedSettings(settings: Readonly<Partial<Record<string, string | number>>>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(settings).filter((e): e is [string, string | number] => e[1] !== undefined));
+}
+
+/** A trial of `target`'s profile `profile`; `settings` are checked against the description, `gated` defaults to the profile's mark. */
+export function targetTrial(
+  target: LoadedTargetDescription,
+  trial: { id: string; profile: string; settings?: Readonly<Record<string, string | number>>; gated?: boolean },
+): Trial {
+  const { description } = target;
+  targetProfileSettings(description, trial.profile);
+  return {
+    id: trial.id,
+    profile: { name: trial.profile },
+    settings: typedSettings(description, trial.settings ?? {}),
+    gated: trial.gated ?? description.profiles[trial.profile]?.gated ?? false,
+  };
+}
+
 /**
- * The target options a trial runs with: the profile's flags, the run's work model, then the trial's own
- * settings. What the target is started with, what results.json records, and what GET /api/health must report.
+ * A sweep's trials on `target`: each planned trial (harness/compare/plan.ts) is the base profile with its
+ * point's settings, e.g. `planTrials(runTarget(options), { base: 'batched', trials: plan.trials }, gated)`.
  */
-export function trialTargetOptions(trial: Trial, options: Pick<RunOptions, 'prepareMs' | 'writeMs'>): TrialTargetOptions {
-  return { ...trial.profile.flags, prepareMs: options.prepareMs, writeMs: options.writeMs, ...trial.settings } as TrialTargetOptions;
+export function planTrials(
+  target: LoadedTargetDescription,
+  plan: { base: string; trials: readonly { id: string; settings: Readonly<Partial<Record<string, string | number>>> }[] },
+  gated: boolean,
+): Trial[] {
+  return plan.trials.map((t) => {
+    return targetTrial(target, { id: t.id, profile: plan.base, settings: definedSettings(t.settings), gated });
+  });
+}
+
+/**
+ * The settings a trial runs `target` with: its profile's, the run's (for the built-in target its work
+ * model, --prepare-ms and --write-ms; then --set), then the trial's own. What the target is started
+ * with and what results.json records; the built-in target's GET /api/health must report them too.
+ */
+export function trialSettings(
+  trial: Trial,
+  options: Pick<RunOptions, 'prepareMs' | 'writeMs'> & Partial<Pick<RunOptions, 'settings'>>,
+  target: LoadedTargetDescription = BUILTIN_TARGET,
+): Record<string, string | number> {
+  const runWide: Record<string, number> = isBuiltinTarget(target) ? { prepareMs: options.prepareMs, writeMs: options.writeMs } : {};
+  return { ...targetProfileSettings(target.description, trial.profile.name), ...runWide, ...(options.settings ?? {}), ...definedSettings(trial.settings) };
+}
+
+/** The built-in target's options a trial runs with (see {@link trialSettings}). */
+export function trialTargetOptions(trial: Trial, options: Pick<RunOptions, 'prepareMs' | 'writeMs'> & Partial<Pick<RunOptions, 'settings'>>): TrialTargetOptions {
+  return trialSettings(trial, options, BUILTIN_TARGET) as unknown as TrialTargetOptions;
 }
 
 /** A trial's target options: a profile's flags and the work model, with whatever a sweep point sets. */
@@ -41,12 +91,14 @@ export type TrialTargetOptions = ProfileDefinition['flags'] & Pick<TargetOptions
 
 export interface TrialContext {
   options: RunOptions;
+  /** The target the trial starts (or finds running), drives and checks. */
+  target: LoadedTargetDescription;
   trial: Trial;
   criteria: readonly Criterion[];
   driver: LoadDriver;
   /** The run's report folder: driver summaries, samples, logs and spans go here. */
   runDir: string;
-  /** A scratch folder for the database files. */
+  /** A scratch folder for the database files: each trial's own `{workDir}` is a folder in it. */
   workDir: string;
   progress: Progress;
   /** Aborted on Ctrl-C / SIGTERM. */
@@ -72,7 +124,8 @@ function errorMessage(err: unknown): string {
 export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhases): Promise<ProfileResult> {
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
-  const parts: StackParts = { dbPath: join(ctx.workDir, `${trial.id}.db`) };
+  const trialDir = join(ctx.workDir, trial.id);
+  const parts: StackParts = { trialDir, dbPath: databasePath(ctx.target, trialDir) };
   const timings: { name: string; durationMs: number }[] = [];
   async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const end = progress.start(`${tag} ${name}`);
@@ -106,6 +159,7 @@ export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhas
     const stopped = await phase('stop the stack', () => phases.stopStack(ctx, parts)).catch((err: unknown) => ({ notes: [errorMessage(err)] }));
     notes.push(...stopped.notes);
   }
+  notes.unshift(...(parts.notes ?? []));
   if (parts.targetExit !== undefined) failures.unshift(parts.targetExit);
 
   const status: ProfileStatus = signal.aborted ? 'incomplete' : failures.length > 0 ? 'errored' : 'completed';

@@ -5,28 +5,13 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ImportChild, ImportEntry } from '../../scenarios/lib/contract.ts';
+import type { ImportChild, ImportEntry, MappedRequest, RequestOutcome, ScenarioRequest } from '../../scenarios/lib/contract.ts';
+import type { TargetRoutes } from '../../scenarios/lib/requests.ts';
 import type { LoadedTargetDescription } from './load.ts';
 import type { RequestKind, TargetDescription } from './schema.ts';
 import { fillJson, fillText, type Json, type PlaceholderValue } from './templates.ts';
 
-/** What a scenario asks of the target, before it is mapped onto routes. */
-export type ScenarioRequest =
-  | { kind: 'import'; sourceId: string; entries: readonly ImportEntry[] }
-  | { kind: 'catalogUpdate'; entryId: number; status: string; title: string }
-  | { kind: 'artifactRead'; sourceId: string; limit: number };
-
-/** One HTTP request, ready for undici or k6; `path` includes the query and is relative to the base URL. */
-export interface MappedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  /** JSON text, or undefined for a request without a body. */
-  body?: string;
-}
-
-/** What an answer's HTTP status means for the scenario. */
-export type RequestOutcome = 'success' | 'partial' | 'lock-timeout' | 'error';
+export type { MappedRequest, RequestOutcome, ScenarioRequest } from '../../scenarios/lib/contract.ts';
 
 /** A description's adapter module: replaces the templates where they are not enough. */
 export interface TargetAdapter {
@@ -116,4 +101,22 @@ export async function loadRequestMapper(loaded: LoadedTargetDescription): Promis
   const adapter = isAdapter(module.default) ? module.default : isAdapter(module) ? module : undefined;
   if (!adapter) throw new Error(`${file}: an adapter must export mapRequest(request) (named or on its default export)`);
   return (request) => adapter.mapRequest(request);
+}
+
+/** The `name` tag of a request kind's samples: the route's method and path template, or the kind where an adapter maps it. */
+export function routeName(description: TargetDescription, kind: RequestKind): string {
+  const route = description.requests[kind];
+  return route?.method !== undefined && route.path !== undefined ? `${route.method} ${route.path.split('?')[0]}` : kind;
+}
+
+/** The description's routes as the scenarios' iterations use them (scenarios/lib/requests.ts). */
+export async function loadTargetRoutes(loaded: LoadedTargetDescription): Promise<TargetRoutes> {
+  const { description } = loaded;
+  const map = await loadRequestMapper(loaded);
+  return {
+    map,
+    outcome: (kind, status) => classifyStatus(description, kind, status),
+    acknowledged: (request, status, body) => acknowledgedEntries(description, request, status, body),
+    routeName: (kind) => routeName(description, kind),
+  };
 }

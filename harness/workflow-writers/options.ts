@@ -43,6 +43,12 @@ export interface WorkflowWriterOptionsInput {
   recordSpans?: boolean;
   /** Prefix of the execution ids this run creates; unique per run by default. */
   executionIdPrefix?: string;
+  /**
+   * A foreign target's workflow write (its description's `sql.workflowWrite.statements`, named
+   * parameters :executionId and :nowMs): each write is these statements in one transaction, a new
+   * execution each. Null: the built-in target's executions and steps.
+   */
+  sqlWrite?: readonly string[] | null;
 }
 
 export type WorkflowWriterOptions = Required<WorkflowWriterOptionsInput>;
@@ -57,6 +63,7 @@ const KNOWN_KEYS = new Set<string>([
   'workflowIds',
   'recordSpans',
   'executionIdPrefix',
+  'sqlWrite',
 ]);
 
 function nonNegativeInt(option: string, value: number): number {
@@ -110,5 +117,6 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
     workflowIds,
     recordSpans: input.recordSpans ?? true,
     executionIdPrefix: input.executionIdPrefix ?? `wx-${Date.now().toString(36)}-${process.pid}`,
+    sqlWrite: input.sqlWrite ?? null,
   };
 }

@@ -10,6 +10,8 @@ export interface WriterWorkerConfig {
   busyTimeoutMs: number;
   /** PRAGMA wal_autocheckpoint of the worker's connection, in pages (0: never). */
   walAutocheckpoint: number;
+  /** A foreign target's write statements (:executionId, :nowMs); null for the built-in target's schema. */
+  sqlWrite: readonly string[] | null;
 }
 
 export type WriterTask =
@@ -17,6 +19,8 @@ export type WriterTask =
   | { kind: 'warm-up' }
   /** INSERTs one workflow_executions row (origin 'writer') and one execution_steps row per stage. */
   | { kind: 'create-execution'; executionId: string; workflowId: string }
+  /** Runs the configured `sqlWrite` statements for one new execution (a foreign target's schema). */
+  | { kind: 'sql-write'; executionId: string }
   /** UPDATEs one step's status; `finishExecution` also marks the execution succeeded. */
   | {
       kind: 'update-step';

@@ -13,13 +13,16 @@ function epochMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-interface Statements {
+interface BuiltinStatements {
   stagesOf: Database.Statement<[string], { id: number; idx: number }>;
   insertExecution: Database.Statement<[string, string, number, number]>;
   insertStep: Database.Statement<[string, number, number, number]>;
   updateStep: Database.Statement<[status: string, updatedAt: number, executionId: string, index: number]>;
   touchExecution: Database.Statement<[status: string, updatedAt: number, executionId: string]>;
 }
+
+/** Either the built-in target's statements or a foreign target's write: neither is prepared on the other's schema. */
+type Statements = { builtin: BuiltinStatements } | { sqlWrite: Database.Statement<[{ executionId: string; nowMs: number }]>[] };
 
 let connection: { db: Database.Database; statements: Statements } | undefined;
 
@@ -31,7 +34,14 @@ function open(): { db: Database.Database; statements: Statements } {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`wal_autocheckpoint = ${config.walAutocheckpoint}`);
-  const statements: Statements = {
+  const statements: Statements = config.sqlWrite === null ? { builtin: builtinStatements(db) } : { sqlWrite: config.sqlWrite.map((sql) => db.prepare(sql)) };
+  connection = { db, statements };
+  return connection;
+}
+
+/** The built-in target's statements, on its schema. */
+function builtinStatements(db: Database.Database): BuiltinStatements {
+  return {
     stagesOf: db.prepare('SELECT id, idx FROM workflow_stages WHERE workflow_id = ? ORDER BY idx'),
     insertExecution: db.prepare(
       "INSERT INTO workflow_executions (id, workflow_id, status, origin, created_at, updated_at) VALUES (?, ?, 'running', 'writer', ?, ?)",
@@ -42,15 +52,20 @@ function open(): { db: Database.Database; statements: Statements } {
     updateStep: db.prepare('UPDATE execution_steps SET status = ?, updated_at = ? WHERE execution_id = ? AND idx = ?'),
     touchExecution: db.prepare('UPDATE workflow_executions SET status = ?, updated_at = ? WHERE id = ?'),
   };
-  connection = { db, statements };
-  return connection;
 }
 
 /** Stage ids per workflow; the seed never changes them during a run, so read each once per thread. */
 const stageCache = new Map<string, { id: number; idx: number }[]>();
 
-function writeTask(task: Exclude<WriterTask, { kind: 'warm-up' }>, statements: Statements): number | undefined {
+function writeTask(task: Exclude<WriterTask, { kind: 'warm-up' }>, prepared: Statements): number | undefined {
   const now = Date.now();
+  if ('sqlWrite' in prepared) {
+    if (task.kind !== 'sql-write') throw Object.assign(new Error(`a ${task.kind} write needs the built-in target's schema`), { code: 'WRONG_SCHEMA' });
+    for (const statement of prepared.sqlWrite) statement.run({ executionId: task.executionId, nowMs: now });
+    return undefined;
+  }
+  if (task.kind === 'sql-write') throw Object.assign(new Error('no sqlWrite statements were given'), { code: 'WRONG_SCHEMA' });
+  const statements = prepared.builtin;
   if (task.kind === 'create-execution') {
     const stages = stageCache.get(task.workflowId) ?? statements.stagesOf.all(task.workflowId);
     stageCache.set(task.workflowId, stages);

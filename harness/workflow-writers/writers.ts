@@ -90,7 +90,7 @@ function stepWrite(execution: Execution, steps: number): WriterTask {
 /** Builds the pool (threads start now) without issuing any write. */
 export function createWorkflowWriters(input: WorkflowWriterOptionsInput): WorkflowWriters {
   const options = resolveWorkflowWriterOptions(input);
-  const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs, walAutocheckpoint: options.walAutocheckpoint };
+  const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs, walAutocheckpoint: options.walAutocheckpoint, sqlWrite: options.sqlWrite };
   const workerFile = fileURLToPath(WORKER_URL);
   const pool = new Piscina<WriterTask, WriterTaskResult>({
     filename: workerFile,
@@ -177,6 +177,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
         steps: null,
         nextWrite: 0,
       };
+      if (options.sqlWrite !== null) return { execution: fresh, task: { kind: 'sql-write', executionId: fresh.id } };
       return { execution: fresh, task: { kind: 'create-execution', executionId: fresh.id, workflowId: fresh.workflowId } };
     }
 
@@ -188,7 +189,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
         if (options.recordSpans && spans.length < MAX_RECORDED_SPANS) {
           spans.push({
             owner: 'workflow-writer',
-            kind: task.kind === 'create-execution' ? 'workflow-execution' : 'workflow-step',
+            kind: task.kind === 'update-step' ? 'workflow-step' : 'workflow-execution',
             requestId: execution.id,
             startMs: result.heldMs,
             endMs: result.endMs,
@@ -205,7 +206,11 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
         return;
       }
       counts.succeeded += 1;
-      if (task.kind === 'create-execution') {
+      if (task.kind === 'sql-write') {
+        // One write is the whole execution: nothing follows it.
+        acknowledged.executions += 1;
+        acknowledged.finishedExecutions += 1;
+      } else if (task.kind === 'create-execution') {
         execution.steps = result.steps ?? 0;
         acknowledged.executions += 1;
         acknowledged.steps += execution.steps;

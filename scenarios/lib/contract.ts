@@ -15,6 +15,24 @@ export interface ImportEntry extends ImportChild {
   children?: ImportChild[];
 }
 
+/** What a scenario asks of a target, before a target description maps it onto routes (harness/targets). */
+export type ScenarioRequest =
+  | { kind: 'import'; sourceId: string; entries: readonly ImportEntry[] }
+  | { kind: 'catalogUpdate'; entryId: number; status: string; title: string }
+  | { kind: 'artifactRead'; sourceId: string; limit: number };
+
+/** One HTTP request, ready for undici or k6; `path` includes the query and is relative to the base URL. */
+export interface MappedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** JSON text, or undefined for a request without a body. */
+  body?: string;
+}
+
+/** What an answer's HTTP status means for the scenario, by a target description's status lists. */
+export type RequestOutcome = 'success' | 'partial' | 'lock-timeout' | 'error';
+
 /** One batch as the import route reports it. */
 export interface ImportBatch {
   index: number;

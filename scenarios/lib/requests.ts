@@ -2,8 +2,20 @@
  * What one iteration of a stream sends and how its answers are judged, shared by both drivers: the k6
  * scripts send these calls with k6/http, the built-in driver with undici. An iteration is one call, or a
  * short chain of calls where a later one depends on an earlier answer (the smoke check). No k6 imports.
+ *
+ * Against lockbench's own target the calls are its routes and its import answers are judged by their
+ * contract (classifyImport). Against a foreign target the driver passes the target's routes (a target
+ * description, harness/targets): each iteration's scenario request is mapped onto them and its answer
+ * judged by the description's status lists and acknowledged count.
  */
-import { classifyImport, type ImportOutcome, type ImportResponse } from './contract.ts';
+import {
+  classifyImport,
+  type ImportOutcome,
+  type ImportResponse,
+  type MappedRequest,
+  type RequestOutcome,
+  type ScenarioRequest,
+} from './contract.ts';
 import { DEFAULT_SMOKE_CATALOG_ENTRY, DEFAULT_SMOKE_SOURCE } from './defaults.ts';
 import { buildImportEntries, type ImportShape } from './payload.ts';
 import type { RequestKind, ScenarioSettings } from './scenario.ts';
@@ -20,7 +32,7 @@ const JSON_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': 'applic
 
 /** One HTTP request, relative to the target's base URL. */
 export interface HttpCall {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: string;
   path: string;
   body: string | null;
   headers: Readonly<Record<string, string>>;
@@ -63,10 +75,59 @@ export interface Iteration {
   outcome(answers: readonly HttpAnswer[]): IterationOutcome;
 }
 
+/** A foreign target's routes, from its description: how a scenario request is sent and its answer judged. */
+export interface TargetRoutes {
+  map(request: ScenarioRequest): MappedRequest;
+  outcome(kind: ScenarioRequest['kind'], status: number): RequestOutcome;
+  /** Entries the answer acknowledges as stored; null when it does not say. */
+  acknowledged(request: Extract<ScenarioRequest, { kind: 'import' }>, status: number, body: unknown): number | null;
+  /** The `name` tag of the kind's requests. */
+  routeName(kind: ScenarioRequest['kind']): string;
+}
+
 /** The shape of the imports a scenario sends into `sourceId`, with ids prefixed so scenarios never share rows. */
 export function importShape(settings: ScenarioSettings, prefix: string): ImportShape {
   return { prefix, artifacts: settings.artifacts, compositeEvery: settings.compositeEvery, children: settings.children };
 }
+
+type ImportRequest = Extract<ScenarioRequest, { kind: 'import' }>;
+type CatalogRequest = Extract<ScenarioRequest, { kind: 'catalogUpdate' }>;
+type ReadRequest = Extract<ScenarioRequest, { kind: 'artifactRead' }>;
+
+/** Import n of the concurrent scenario: into its own source src-(n+1). */
+function importRequest(settings: ScenarioSettings, n: number): ImportRequest {
+  const sourceId = `src-${n + 1}`;
+  return { kind: 'import', sourceId, entries: buildImportEntries(importShape(settings, sourceId)) };
+}
+
+/** Catalog update n, cycling through entries 1..catalogEntries. */
+function catalogRequest(settings: ScenarioSettings, n: number): CatalogRequest {
+  const entryId = (n % settings.catalogEntries) + 1;
+  return { kind: 'catalogUpdate', entryId, status: n % 2 === 0 ? 'updating' : 'published', title: `Catalog entry ${entryId} (update ${n})` };
+}
+
+/** Read n of the artifacts of a source being imported into. */
+function readRequest(settings: ScenarioSettings, n: number): ReadRequest {
+  return { kind: 'artifactRead', sourceId: `src-${(n % settings.imports) + 1}`, limit: settings.readLimit };
+}
+
+/** Import n of a soak: new rows each time (ids prefixed `soak-<n>`), into sources src-1..src-`imports` in turn. */
+function rollingImportRequest(settings: ScenarioSettings, n: number): ImportRequest {
+  return { kind: 'import', sourceId: `src-${(n % settings.imports) + 1}`, entries: buildImportEntries(importShape(settings, `soak-${n}`)) };
+}
+
+/** The scenario requests of each stream's kind: the same sources, entries and catalog ids on every target. */
+const SCENARIO_REQUESTS: {
+  readonly import: typeof importRequest;
+  readonly rollingImport: typeof rollingImportRequest;
+  readonly catalogUpdate: typeof catalogRequest;
+  readonly artifactRead: typeof readRequest;
+} = {
+  import: importRequest,
+  rollingImport: rollingImportRequest,
+  catalogUpdate: catalogRequest,
+  artifactRead: readRequest,
+};
 
 function importCall(sourceId: string, body: string): HttpCall {
   return { method: 'POST', path: `/api/marketplace/sources/${encodeURIComponent(sourceId)}/import`, body, headers: JSON_HEADERS, route: ROUTE.import };
@@ -88,39 +149,29 @@ function importAttempt(sourceId: string, requested: number, answer: HttpAnswer):
   return { sourceId, requested, outcome: classifyImport(answer.status, answer.body), startEpochMs: answer.startEpochMs, endEpochMs: answer.endEpochMs };
 }
 
-/** One import of the concurrent scenario: iteration n imports into its own source src-(n+1). */
-function importIteration(settings: ScenarioSettings, n: number): Iteration {
-  const sourceId = `src-${n + 1}`;
-  const entries = buildImportEntries(importShape(settings, sourceId));
-  return single(importCall(sourceId, JSON.stringify({ entries })), (answer) => {
-    const attempt = importAttempt(sourceId, entries.length, answer);
-    return { successes: [attempt.outcome.kind === 'completed'], import: attempt };
-  });
-}
-
-/** Import n of a soak: new rows each time (ids prefixed `soak-<n>`), into sources src-1..src-`imports` in turn. */
-function rollingImportIteration(settings: ScenarioSettings, n: number): Iteration {
-  const sourceId = `src-${(n % settings.imports) + 1}`;
-  const entries = buildImportEntries(importShape(settings, `soak-${n}`));
-  return single(importCall(sourceId, JSON.stringify({ entries })), (answer) => {
-    const attempt = importAttempt(sourceId, entries.length, answer);
-    return { successes: [attempt.outcome.kind === 'completed'], import: attempt };
-  });
+/** One import to the built-in target: iteration n of the concurrent scenario, or of the soak. */
+function importIterationOf(request: (settings: ScenarioSettings, n: number) => ImportRequest) {
+  return (settings: ScenarioSettings, n: number): Iteration => {
+    const { sourceId, entries } = request(settings, n);
+    return single(importCall(sourceId, JSON.stringify({ entries })), (answer) => {
+      const attempt = importAttempt(sourceId, entries.length, answer);
+      return { successes: [attempt.outcome.kind === 'completed'], import: attempt };
+    });
+  };
 }
 
 /** Catalog update n, cycling through entries 1..catalogEntries. */
 function catalogIteration(settings: ScenarioSettings, n: number): Iteration {
-  const entryId = (n % settings.catalogEntries) + 1;
-  const call = catalogCall(entryId, { status: n % 2 === 0 ? 'updating' : 'published', title: `Catalog entry ${entryId} (update ${n})` });
+  const { entryId, status, title } = catalogRequest(settings, n);
+  const call = catalogCall(entryId, { status, title });
   return single(call, (answer) => ({ successes: [answer.status === 200] }));
 }
 
-/** Read n of the artifacts of a source being imported into. */
 function readIteration(settings: ScenarioSettings, n: number): Iteration {
-  const sourceId = `src-${(n % settings.imports) + 1}`;
+  const { sourceId, limit } = readRequest(settings, n);
   const call: HttpCall = {
     method: 'GET',
-    path: `/api/artifacts?sourceId=${encodeURIComponent(sourceId)}&limit=${settings.readLimit}`,
+    path: `/api/artifacts?sourceId=${encodeURIComponent(sourceId)}&limit=${limit}`,
     body: null,
     headers: {},
     route: ROUTE.artifacts,
@@ -186,14 +237,75 @@ function smokeIteration(settings: ScenarioSettings): Iteration {
 
 /** How each request kind builds iteration `n` (0-based, counted over the whole stream). */
 const ITERATIONS: Readonly<Record<RequestKind, (settings: ScenarioSettings, n: number) => Iteration>> = {
-  import: importIteration,
-  rollingImport: rollingImportIteration,
+  import: importIterationOf(importRequest),
+  rollingImport: importIterationOf(rollingImportRequest),
   catalogUpdate: catalogIteration,
   artifactRead: readIteration,
   smoke: (settings) => smokeIteration(settings),
 };
 
-/** Iteration `n` (0-based, counted over the whole stream) of a stream sending `kind`. */
-export function iterationFor(kind: RequestKind, settings: ScenarioSettings, n: number): Iteration {
-  return ITERATIONS[kind](settings, n);
+/** How a foreign target's import outcome reads as the contract's import kinds. */
+const IMPORT_KIND: Readonly<Record<Exclude<RequestOutcome, 'error'>, ImportResponse['status']>> = {
+  success: 'completed',
+  partial: 'partial',
+  'lock-timeout': 'failed',
+};
+
+function parsedBody(answer: HttpAnswer): unknown {
+  try {
+    return JSON.parse(answer.body ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A foreign target's import answer in the contract's terms. Only its outcome and acknowledged count are
+ * known: no import id, no batches and no lock figures (the observer times its holds from outside). An
+ * answer that does not say how many entries it stored counts none as acknowledged.
+ */
+export function describedImportAttempt(routes: TargetRoutes, request: Extract<ScenarioRequest, { kind: 'import' }>, answer: HttpAnswer): ImportAttempt {
+  const requested = request.entries.length;
+  const outcome = answer.body === null || answer.status === 0 ? 'error' : routes.outcome('import', answer.status);
+  const times = { startEpochMs: answer.startEpochMs, endEpochMs: answer.endEpochMs };
+  if (outcome === 'error') {
+    const reason = answer.status === 0 ? 'no answer' : `HTTP ${answer.status} is not among the description's import statuses`;
+    return { sourceId: request.sourceId, requested, outcome: { kind: 'error', httpStatus: answer.status, reason }, ...times };
+  }
+  const imported = routes.acknowledged(request, answer.status, parsedBody(answer)) ?? 0;
+  const body: ImportResponse = {
+    importId: '',
+    sourceId: request.sourceId,
+    status: IMPORT_KIND[outcome],
+    requested,
+    imported,
+    failed: requested - imported,
+    durationMs: answer.endEpochMs - answer.startEpochMs,
+    maxLockHoldMs: 0,
+    batches: [],
+  };
+  return { sourceId: request.sourceId, requested, outcome: { kind: body.status, httpStatus: answer.status, body }, ...times };
+}
+
+/** Iteration `n` of a stream sending `kind` to a foreign target, through its routes. */
+function describedIteration(routes: TargetRoutes, kind: RequestKind, settings: ScenarioSettings, n: number): Iteration {
+  if (kind === 'smoke') throw new Error("the smoke check reads the built-in target's own routes; it has no mapping onto a described target");
+  const request = SCENARIO_REQUESTS[kind](settings, n);
+  const mapped = routes.map(request);
+  const call: HttpCall = { method: mapped.method, path: mapped.path, body: mapped.body ?? null, headers: mapped.headers, route: routes.routeName(request.kind) };
+  if (request.kind === 'import') {
+    return single(call, (answer) => {
+      const attempt = describedImportAttempt(routes, request, answer);
+      return { successes: [attempt.outcome.kind === 'completed'], import: attempt };
+    });
+  }
+  return single(call, (answer) => ({ successes: [answer.status !== 0 && routes.outcome(request.kind, answer.status) === 'success'] }));
+}
+
+/**
+ * Iteration `n` (0-based, counted over the whole stream) of a stream sending `kind`: to the built-in
+ * target's routes, or through a foreign target's `routes` when given.
+ */
+export function iterationFor(kind: RequestKind, settings: ScenarioSettings, n: number, routes?: TargetRoutes): Iteration {
+  return routes ? describedIteration(routes, kind, settings, n) : ITERATIONS[kind](settings, n);
 }

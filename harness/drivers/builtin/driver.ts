@@ -35,6 +35,7 @@ export function createBuiltinDriver(): LoadDriver {
         const task: BuiltinTask = {
           description: input.description,
           baseUrl: input.baseUrl,
+          ...(input.target ? { target: input.target } : {}),
           samplesPath: input.samplesPath,
           summaryPath: input.summaryPath,
           port: channel.port2,

@@ -8,7 +8,7 @@
  * (Ctrl-C) cancels them. Errors are data: every request ends as a sample, never as a thrown error.
  */
 import type { HttpAnswer, HttpCall, IterationOutcome } from '../../../scenarios/lib/requests.ts';
-import { iterationFor } from '../../../scenarios/lib/requests.ts';
+import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests.ts';
 import type { ConstantArrivalRateExecutor, PerVuIterationsExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import type { RequestSample } from '../samples.ts';
 
@@ -60,6 +60,8 @@ export interface EngineOptions {
   transport: Transport;
   clock: Clock;
   signal: AbortSignal;
+  /** A foreign target's routes (its description); absent for the built-in target. */
+  routes?: TargetRoutes;
   /** Called when a request ends or an arrival is dropped (cheap: for progress lines). */
   onChange?: (state: { streams: Record<string, StreamCounts>; inFlight: number }) => void;
 }
@@ -82,7 +84,7 @@ function changed(state: RunState): void {
 
 /** Runs one iteration (one call, or a chain), recording a sample per call. */
 async function runIteration(state: RunState, stream: StreamDescription, n: number, scheduledMs: number): Promise<void> {
-  const iteration = iterationFor(stream.request, state.description.settings, n);
+  const iteration = iterationFor(stream.request, state.description.settings, n, state.options.routes);
   const counts = state.streams[stream.name]!;
   counts.iterations++;
   state.inFlight++;

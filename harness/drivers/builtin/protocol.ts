@@ -2,11 +2,14 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { LockbenchSummary } from '../../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
+import type { LoadedTargetDescription } from '../../targets/load.ts';
 import type { DriverProgress } from '../types.ts';
 
 export interface BuiltinTask {
   description: ScenarioDescription;
   baseUrl: string;
+  /** A foreign target's description, whose routes the thread loads; absent for the built-in target. */
+  target?: LoadedTargetDescription;
   samplesPath: string;
   summaryPath: string;
   /** Progress goes out, an abort comes in. */

@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { writeFileAtomic } from '../../fs/atomic.ts';
+import { loadTargetRoutes } from '../../targets/mapping.ts';
 import { writeSamples } from '../samples.ts';
 import { runDescription } from './engine.ts';
 import { createHttpTransport, systemClock } from './http.ts';
@@ -27,8 +28,10 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
   const transport = createHttpTransport(task.baseUrl, connections);
   let lastProgress = 0;
   try {
+    const routes = task.target ? await loadTargetRoutes(task.target) : undefined;
     const result = await runDescription(description, {
       transport,
+      ...(routes ? { routes } : {}),
       clock: systemClock,
       signal: abort.signal,
       onChange: ({ streams, inFlight }) => {

@@ -1,0 +1,104 @@
+/**
+ * What the run checks on a target beyond its description's routes: lockbench's own target answers its
+ * health config, keeps import_jobs and has a schema the workflow writers and the integrity check know;
+ * a foreign target is checked only through what its description gives (a health path, its SQL), and
+ * what it does not give is reported as not run, never as passed.
+ */
+import type { DriverRun } from '../drivers/types.ts';
+import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
+import { profileFlagRecord } from '../profiles.ts';
+import type { IntegrityResult, WorkflowWriterResult } from '../results.ts';
+import type { LoadedTargetDescription } from '../targets/load.ts';
+import type { TargetOptionsInput } from '../../target/options.ts';
+import type { RunOptions } from './options.ts';
+import { getDescribedHealth, smokeCheck } from './target-api.ts';
+import { isBuiltinTarget } from './target.ts';
+
+export type TrialSettings = Readonly<Record<string, string | number>>;
+
+/** What the target said about itself when checked: its process (when it says) and its configuration. */
+export interface TargetAccount {
+  pid: number | null;
+  config: Record<string, unknown> | null;
+}
+
+/** How the workflow writers write on this target, or why they do not. */
+export type WriterPlan = { run: true; sqlWrite: readonly string[] | null; busyTimeoutMs?: number } | { run: false; reason: string };
+
+export interface IntegrityInput {
+  dbPath: string;
+  run: DriverRun;
+  writers: WorkflowWriterResult | null;
+  options: Pick<RunOptions, 'imports'>;
+}
+
+export interface TargetChecks {
+  /** A trial's settings as results.json records them. */
+  settingsRecord(settings: TrialSettings): Record<string, string>;
+  /** Checks the target is up and serves what the scenario needs. */
+  smokeCheck(baseUrl: string, settings: TrialSettings, options: Pick<RunOptions, 'imports'>): Promise<TargetAccount>;
+  writers(settings: TrialSettings): WriterPlan;
+  /** The file checked after the load, and the server's own import wall time where it keeps one. */
+  integrity(input: IntegrityInput): { integrity: IntegrityResult; importJobsWallMs: number | null };
+  /** What a reader should know about what this target's trials cannot measure. */
+  notes: string[];
+}
+
+/** The sources the concurrent scenario's imports write to: one each, src-1..src-N. */
+export function importedSources(imports: number): string[] {
+  return Array.from({ length: imports }, (_, i) => `src-${i + 1}`);
+}
+
+const BUILTIN_CHECKS: TargetChecks = {
+  settingsRecord: (settings) => profileFlagRecord(settings as TargetOptionsInput),
+  smokeCheck: (baseUrl, settings, options) => smokeCheck(baseUrl, settings, options.imports),
+  writers: (settings) => ({ run: true, sqlWrite: null, busyTimeoutMs: settings.busyTimeoutMs as number }),
+  integrity: ({ dbPath, run, writers }) => {
+    const importJobsWallMs = summarizeImportJobs(dbPath).wallMs;
+    return { integrity: checkIntegrity({ dbPath, artifactsAcknowledged: run.summary?.imports.artifactsAcknowledged ?? null, writers }), importJobsWallMs };
+  },
+  notes: [],
+};
+
+function describedChecks(target: LoadedTargetDescription): TargetChecks {
+  const { description } = target;
+  const { sql } = description;
+  const notes: string[] = [];
+  if (description.locks === undefined) {
+    notes.push(
+      `${description.name} reports no lock figures of its own (its description has no "locks"): lock-hold rests on the lock observer alone, and the lock cross-check is not available`,
+    );
+  }
+  if (sql.workflowWrite === undefined) notes.push('workflow writers not run: the target description has no sql.workflowWrite, so workflow-p99 is not measured');
+  if (sql.artifactsPerSource === undefined) notes.push('no-loss not run: the target description has no sql.artifactsPerSource, so the stored rows were not counted');
+  return {
+    settingsRecord: (settings) => Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, String(value)])),
+    async smokeCheck(baseUrl) {
+      if (description.health === undefined) return { pid: null, config: null };
+      return getDescribedHealth(baseUrl, description.health.path);
+    },
+    writers(settings) {
+      if (sql.workflowWrite === undefined) return { run: false, reason: 'the target description has no sql.workflowWrite' };
+      // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the target does.
+      const busy = settings.busyTimeoutMs;
+      return { run: true, sqlWrite: sql.workflowWrite.statements, ...(typeof busy === 'number' ? { busyTimeoutMs: busy } : {}) };
+    },
+    integrity: ({ dbPath, run, writers, options }) => ({
+      integrity: checkDescribedIntegrity({
+        dbPath,
+        artifactsPerSource: sql.artifactsPerSource,
+        sourceIds: importedSources(options.imports),
+        artifactsAcknowledged: run.summary?.imports.artifactsAcknowledged ?? null,
+        workflowCount: sql.workflowWrite?.count,
+        writers,
+      }),
+      importJobsWallMs: null,
+    }),
+    notes,
+  };
+}
+
+/** The checks for this target: the built-in target's own, or what a description gives. */
+export function targetChecks(target: LoadedTargetDescription): TargetChecks {
+  return isBuiltinTarget(target) ? BUILTIN_CHECKS : describedChecks(target);
+}

@@ -1,0 +1,38 @@
+/** The workflow writers on a foreign target's schema: its description's write, one execution per write. */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startWorkflowWriters } from './writers.ts';
+
+let dir: string;
+let dbPath: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lockbench-sql-write-'));
+  dbPath = join(dir, 'app.db');
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE runs (id TEXT PRIMARY KEY, started_ms INTEGER NOT NULL)');
+  db.close();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('workflow writers with sqlWrite', () => {
+  it("runs the description's statements once per write and acknowledges exactly the rows stored", async () => {
+    const writers = await startWorkflowWriters({ dbPath, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] });
+    await writers.until((p) => p.writes >= 20);
+    const result = await writers.stop();
+
+    expect(result.failed).toBe(0);
+    expect(result.acknowledged.executions).toBe(result.succeeded);
+    expect(result.spans?.every((s) => s.kind === 'workflow-execution')).toBe(true);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const stored = db.prepare("SELECT count(*) AS n FROM runs WHERE id LIKE ? || '-%'").get(result.executionIdPrefix) as { n: number };
+      expect(stored.n).toBe(result.acknowledged.executions);
+    } finally {
+      db.close();
+    }
+  });
+});
