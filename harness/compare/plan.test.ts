@@ -74,7 +74,7 @@ describe('buildPlan', () => {
   });
 
   it('refuses an unknown base, a repeat below 1 and a seed out of range', () => {
-    expect(() => buildPlan({ base: 'nope' })).toThrow('--base must be one of before, seed-fix, staged, got "nope"');
+    expect(() => buildPlan({ base: 'nope' })).toThrow('--base must be one of before, seed-fix, staged, no-checkpoint, got "nope"');
     expect(() => buildPlan({ base: 'staged', repeat: 0 })).toThrow(/--repeat must be an integer >= 1/);
     expect(() => buildPlan({ base: 'staged', seed: -1 })).toThrow(/--seed must be an integer/);
   });

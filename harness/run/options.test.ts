@@ -18,7 +18,7 @@ describe('resolveRunOptions', () => {
   });
 
   it.each([
-    [{ profiles: ['after'] }, /^--profiles: unknown profile "after"; expected some of before, seed-fix, staged$/],
+    [{ profiles: ['after'] }, /^--profiles: unknown profile "after"; expected some of before, seed-fix, staged, no-checkpoint$/],
     [{ profiles: ['before'], gated: ['staged'] }, /^--gated: "staged" is gated but not among --profiles \(before\)$/],
     [{ profiles: ['staged', 'staged'] }, /^--profiles: names a profile twice$/],
     [{ imports: 9 }, /^--imports: expected an integer from 1 to 8, got 9$/],
@@ -31,7 +31,7 @@ describe('resolveRunOptions', () => {
     [{ tail: '-1s' }, /^--tail: expected a duration/],
     [{ driver: 'wrk' as never }, /^--driver: expected one of builtin, k6/],
     [{ prepareMs: -5 }, /^--prepare-ms: expected a number >= 0/],
-    [{ scenario: 'soak' as never }, /^--scenario: expected one of concurrent, smoke/],
+    [{ scenario: 'load' as never }, /^--scenario: expected one of concurrent, smoke, soak/],
     [{ importz: 5 } as never, /^importz: is not an option/],
     [{ observerIntervalUs: 5 }, /^--observer-interval-us: expected microseconds from 20 to 1000000, got 5$/],
   ])('rejects %o naming the flag', (input, message) => {
