@@ -1,14 +1,14 @@
 // `npm run scenario:sweep -- --base staged --batch-sizes 1,5,10 --repeat 3`: the concurrent case over a
 // grid of settings, repeats interleaved, with per-point statistics, a measured recommendation and a gate.
 import { join } from 'node:path';
-import { Option } from 'commander';
 import type { TrialRecord } from '../harness/compare/aggregate.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
 import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
-import { buildPlan, DEFAULT_REPEAT, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
+import { buildPlan, DEFAULT_REPEAT, estimateDurationMs, parseDescribedVary, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
 import { loadCriteria } from '../harness/criteria.ts';
-import { findProfile, PROFILE_NAMES } from '../harness/profiles.ts';
+import { PROFILE_NAMES } from '../harness/profiles.ts';
+import { isBuiltinTarget, runTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
 import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml, readTimelines } from '../harness/reports/html/write.ts';
 import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, type SweepReport } from '../harness/reports/sweep.ts';
@@ -18,7 +18,7 @@ import type { RunResults } from '../harness/results.ts';
 import { estimateTrialMs } from '../harness/run/estimate.ts';
 import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
-import { trialTargetOptions, type Trial } from '../harness/run/trial.ts';
+import { planTrials, trialTargetOptions, type Trial } from '../harness/run/trial.ts';
 import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram, UsageError } from './lib/cli.ts';
 
 /** The report folder's suffix: `<timestamp>-sweep`. */
@@ -26,6 +26,8 @@ const SWEEP_FOLDER = 'sweep';
 
 interface Parsed {
   options: RunOptions;
+  /** The sweep runs lockbench's own target. */
+  builtin: boolean;
   plan: SweepPlan;
   trials: Trial[];
   gate: GateSpec | null;
@@ -45,9 +47,9 @@ async function parse(argv: string[]): Promise<Parsed> {
       'p99, success and busy errors, the criteria judged on the medians, and a measured recommendation: the value that ' +
       'meets every criterion with the best import wall, ties broken by catalog p99.',
   )
-    .addOption(
-      new Option('--base <profile>', 'the profile every point starts from').choices(PROFILE_NAMES).default('staged'),
-    )
+    .option('--target <file>', "a target description (harness/targets/README.md): sweep your own SQLite-backed server's settings")
+    .option('--allow-remote-target', 'let a --target given by "url" be on another host')
+    .option('--base <profile>', `the profile every point starts from (the built-in target's: ${PROFILE_NAMES.join(', ')}; a described target's own)`, 'staged')
     .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}`, collect, [])
     .option('--batch-sizes <list>', 'short for --vary batchSize=<list>')
     .option('--repeat <n>', 'rounds of every point', number('--repeat'), DEFAULT_REPEAT)
@@ -59,19 +61,30 @@ async function parse(argv: string[]): Promise<Parsed> {
   addLoadOptions(program).addHelpText('after', `\n${exitCodesHelp('the gate passed (or no --gate was given and every trial ran)')}`);
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number }>();
-  const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }) });
+  const options = resolveRunOptions({
+    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'target', 'allowRemoteTarget']),
+    scenario: 'concurrent',
+    profiles: [opts.base],
+    gated: [],
+  });
+  const target = runTarget(options);
+  const { description } = target;
+  // A described target varies its own settings, checked by its description; the built-in one its options.
+  const parse = isBuiltinTarget(target)
+    ? undefined
+    : (text: string) => parseDescribedVary(text, Object.keys(description.settings), (key, value) => typedSettings(description, { [key]: value })[key]!);
+  const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }), ...(parse ? { parse } : {}) });
   // Nothing varied is the base profile repeated: the way to measure one setting with statistics (a baseline).
   if (axes.length === 0 && opts.repeat < 2) {
     throw new UsageError('nothing to vary: give --vary <key>=<v1>,<v2> (repeatable) or --batch-sizes <list>, or --repeat 2 or more to repeat the base profile');
   }
-  const plan = buildPlan({ base: opts.base, vary: axes, repeat: opts.repeat, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
-  const options = resolveRunOptions({ ...loadOptionsFrom(opts, LOAD_OPTION_KEYS), scenario: 'concurrent', profiles: [opts.base], gated: [] });
+  const plan = buildPlan({ base: opts.base, profiles: targetProfileNames(description), vary: axes, repeat: opts.repeat, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
   checkReportDir(options.reportRoot);
-  const profile = findProfile(opts.base)!;
-  const trials = plan.trials.map((t): Trial => ({ id: t.id, profile, settings: t.settings, gated: false }));
+  const trials = planTrials(target, plan, false);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
   return {
     options,
+    builtin: isBuiltinTarget(target),
     plan,
     trials,
     gate: opts.gate === undefined ? null : parseGate(opts.gate, plan.points),
@@ -83,9 +96,10 @@ async function parse(argv: string[]): Promise<Parsed> {
 
 await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (parsed, { signal, progress }) => {
   const { options, plan } = parsed;
-  const estimates = new Map(parsed.trials.map((t) => [t.id, estimateTrialMs(trialTargetOptions(t, options), options)]));
-  process.stdout.write(renderPlan(plan, estimateDurationMs(plan, (t) => estimates.get(t.id)!)));
-  const meanEstimate = [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size;
+  // The work model of the built-in target gives an estimate; a described target's work is unknown until a trial has run.
+  const estimates = parsed.builtin ? new Map(parsed.trials.map((t) => [t.id, estimateTrialMs(trialTargetOptions(t, options), options)])) : null;
+  process.stdout.write(renderPlan(plan, estimates ? estimateDurationMs(plan, (t) => estimates.get(t.id)!) : null));
+  const meanEstimate = estimates ? [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size : undefined;
 
   let report: SweepReport | undefined;
   const extend = async (results: RunResults): Promise<SweepResults> => {
@@ -128,7 +142,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       pointLatest,
       extend,
       onTrialStart: ({ index, total, trial, elapsedMs }) =>
-        progress.info(formatTrialProgress(trialProgress({ completed: index, total, elapsedMs, estimatePerTrialMs: meanEstimate }), trial.id)),
+        progress.info(formatTrialProgress(trialProgress({ completed: index, total, elapsedMs, ...(meanEstimate === undefined ? {} : { estimatePerTrialMs: meanEstimate }) }), trial.id)),
     },
     parsed.trials,
   );

@@ -63,6 +63,8 @@ export interface SweepPlan {
 
 export interface PlanInput {
   base: string;
+  /** The profiles `base` may name; default the built-in target's. */
+  profiles?: readonly string[];
   vary?: readonly VaryAxis[];
   /** Rounds of all points; default {@link DEFAULT_REPEAT}. */
   repeat?: number;
@@ -114,15 +116,37 @@ export function parseVary(text: string): VaryAxis {
   return { key, values: parseValues(VARY_FLAG, text, key, text.slice(equals + 1)) };
 }
 
+/**
+ * One `--vary key=v1,v2` against a described target's own settings (harness/targets): any setting the
+ * description declares, each value checked by `check` (the description's types and bounds).
+ */
+export function parseDescribedVary(text: string, settings: readonly string[], check: (key: string, value: string) => string | number): VaryAxis {
+  const equals = text.indexOf('=');
+  if (equals <= 0) throw new OptionError(VARY_FLAG, `${VARY_FLAG} "${text}": expected key=v1,v2,... e.g. batchSize=1,5,10`);
+  const key = text.slice(0, equals).trim();
+  if (!settings.includes(key)) throw new OptionError(VARY_FLAG, `${VARY_FLAG}: unknown setting "${key}"; the target's settings: ${settings.join(', ')}`);
+  const texts = text.slice(equals + 1).split(',').map((t) => t.trim());
+  if (texts.some((t) => t === '')) throw new OptionError(VARY_FLAG, `${VARY_FLAG} ${text}: a value is empty; give values separated by commas, e.g. 1,5,10`);
+  const values = texts.map((value) => {
+    try {
+      return check(key, value);
+    } catch (err) {
+      throw new OptionError(VARY_FLAG, `${VARY_FLAG} ${text}: ${(err as Error).message}`);
+    }
+  });
+  return { key: key as VaryKey, values };
+}
+
 /** `--batch-sizes 1,5,10`: short for `--vary batchSize=1,5,10`. */
 export function parseBatchSizes(list: string): VaryAxis {
   return { key: 'batchSize', values: parseValues(BATCH_SIZES_FLAG, list, 'batchSize', list) };
 }
 
 /** Every `--vary` and the `--batch-sizes` shorthand as axes of one grid; a setting varied twice is an error. */
-export function resolveVary(input: { vary?: readonly string[]; batchSizes?: string }): VaryAxis[] {
-  const axes = (input.vary ?? []).map(parseVary);
-  if (input.batchSizes !== undefined) axes.push(parseBatchSizes(input.batchSizes));
+export function resolveVary(input: { vary?: readonly string[]; batchSizes?: string; parse?: (text: string) => VaryAxis }): VaryAxis[] {
+  const parse = input.parse ?? parseVary;
+  const axes = (input.vary ?? []).map((text) => parse(text));
+  if (input.batchSizes !== undefined) axes.push(input.parse ? input.parse(`batchSize=${input.batchSizes}`) : parseBatchSizes(input.batchSizes));
   const keys = axes.map((a) => a.key);
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
   if (twice !== undefined) {
@@ -137,7 +161,8 @@ function fileSafe(text: string): string {
 
 /** A point's id from its settings, in {@link VARY_KEYS} order. */
 export function pointId(settings: PointSettings): string {
-  return VARY_KEYS.filter((k) => settings[k] !== undefined)
+  const keys = [...VARY_KEYS, ...Object.keys(settings).filter((k) => !VARY_KEYS.includes(k as VaryKey)).sort()] as VaryKey[];
+  return keys.filter((k) => settings[k] !== undefined)
     .map((k) => `${k}-${fileSafe(String(settings[k]))}`)
     .join('_');
 }
@@ -175,7 +200,8 @@ export function defaultSeed(now = Date.now()): number {
  * point instead of hitting one.
  */
 export function buildPlan(input: PlanInput): SweepPlan {
-  if (!findProfile(input.base)) throw new OptionError('--base', `--base must be one of ${PROFILE_NAMES.join(', ')}, got "${input.base}"`);
+  const profiles = input.profiles ?? PROFILE_NAMES;
+  if (!profiles.includes(input.base)) throw new OptionError('--base', `--base must be one of ${profiles.join(', ')}, got "${input.base}"`);
   const repeat = input.repeat ?? DEFAULT_REPEAT;
   if (!Number.isInteger(repeat) || repeat < 1) throw new OptionError('--repeat', `--repeat must be an integer >= 1, got ${repeat}`);
   const seed = input.seed ?? defaultSeed();
