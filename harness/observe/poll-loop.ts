@@ -89,10 +89,12 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
     // hold 'observer-stop' at a time before the holder let go).
     const stopping = Atomics.load(hooks.stopFlag, 0) !== 0;
     // The commit counter is read before the locks: a commit after this read shows up at the next poll
-    // (as a release or as a new counter), never gets lost between the two reads.
+    // (as a release or as a new counter), never gets lost between the two reads. The sample begins
+    // before both: a thread descheduled between them has read a counter older than the locks, and a
+    // hold that commits and is re-taken meanwhile is then known only to have changed since then.
+    const at = performance.now();
     const connected = probe.connected;
     const changeCounter = probe.readChangeCounter();
-    const at = performance.now();
     probe.readLocks(modes, pids);
     const readAt = performance.now();
     tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter, connected });
