@@ -53,23 +53,32 @@ function markTime(): number {
   return atMs;
 }
 
-const stopFlag = () => new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+/**
+ * Runs the poll loop over a write lock that HOLDER_PID holds from before the first poll (commit counter
+ * 1) until, right after poll `releaseAfterPoll`, it commits, releases it and stop() is called, all before
+ * the next poll. `duringPoll` may change the lock in between too.
+ */
+function observeScripted(script: { releaseAfterPoll: number; duringPoll?: (poll: number, lock: FakeWriteLock) => void }) {
+  const stopFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const lock: FakeWriteLock = { held: true, changeCounter: 1 };
+  let releasedAtMs = Number.NaN;
+  const probe = fakeProbe(lock, {
+    duringPoll: (poll) => script.duringPoll?.(poll, lock),
+    afterPoll(poll) {
+      if (poll !== script.releaseAfterPoll) return;
+      lock.held = false;
+      lock.changeCounter += 1;
+      releasedAtMs = markTime();
+      Atomics.store(stopFlag, 0, 1);
+    },
+  });
+  const outcome = runPollLoop(probe, CONFIG, { stopFlag });
+  return { outcome, releasedAtMs };
+}
 
 describe('poll loop', () => {
   it('samples once more after a stop, so a lock released before the stop is seen released', () => {
-    const stop = stopFlag();
-    const lock: FakeWriteLock = { held: true, changeCounter: 1 };
-    let releasedAtMs = Number.NaN;
-    const probe = fakeProbe(lock, {
-      afterPoll(poll) {
-        if (poll !== 3) return;
-        lock.held = false; // COMMIT, then stop() before the next poll
-        lock.changeCounter += 1;
-        releasedAtMs = markTime();
-        Atomics.store(stop, 0, 1);
-      },
-    });
-    const outcome = runPollLoop(probe, CONFIG, { stopFlag: stop });
+    const { outcome, releasedAtMs } = observeScripted({ releaseAfterPoll: 3 });
 
     // Before, the loop left on seeing the flag without sampling: the hold ended 'observer-stop' at the
     // third sample, before the holder let go.
@@ -81,23 +90,15 @@ describe('poll loop', () => {
   });
 
   it('dates a commit and re-take from before the commit counter was read, not from the lock read after it', () => {
-    const stop = stopFlag();
-    const lock: FakeWriteLock = { held: true, changeCounter: 1 };
     let committedAtMs = Number.NaN;
-    const probe = fakeProbe(lock, {
-      duringPoll(poll) {
+    const { outcome } = observeScripted({
+      releaseAfterPoll: 3,
+      duringPoll(poll, lock) {
         if (poll !== 2) return;
         lock.changeCounter += 1; // COMMIT and BEGIN IMMEDIATE again, between the counter and the locks
         committedAtMs = markTime();
       },
-      afterPoll(poll) {
-        if (poll !== 3) return;
-        lock.held = false; // the second transaction commits too
-        lock.changeCounter += 1;
-        Atomics.store(stop, 0, 1);
-      },
     });
-    const outcome = runPollLoop(probe, CONFIG, { stopFlag: stop });
 
     // Poll 2 read the old counter and then the lock held: it tells nothing of when the commit happened.
     // Poll 3 sees the new counter; the first hold ended and the second began after poll 2 began. Before,
