@@ -13,7 +13,7 @@ export interface PollLoopConfig {
 }
 
 export interface PollLoopHooks {
-  /** Cell 0 set to 1 (and notified) stops the loop within one interval. */
+  /** Cell 0 set to 1 (and notified) stops the loop within one interval, after one more sample. */
   stopFlag: Int32Array;
   /** Called once, right after the first sample: locks taken from then on are seen being taken. */
   onStarted?: () => void;
@@ -55,10 +55,11 @@ function createGapHistogram() {
 }
 
 /**
- * Polls the lock bytes until stopped or `durationMs` has passed, sleeping between polls with
- * Atomics.wait (a futex wait: sub-millisecond, and woken at once by a stop). Blocks the calling thread,
- * so it runs in a worker. Deadlines advance by the interval so the rate does not drift; after the thread
- * was descheduled it resumes from now instead of polling in a burst.
+ * Polls the lock bytes until stopped or `durationMs` has passed; the last sample is taken after the stop
+ * was seen (or at the deadline). Sleeps between polls with Atomics.wait (a futex wait: sub-millisecond,
+ * and woken at once by a stop). Blocks the calling thread, so it runs in a worker. Deadlines advance by
+ * the interval so the rate does not drift; after the thread was descheduled it resumes from now instead
+ * of polling in a burst.
  */
 export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: PollLoopHooks): PollLoopOutcome {
   const modes = new Uint8Array(SHM_LOCK_COUNT);
@@ -81,12 +82,19 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   let lastAt = begin;
   let lastReadAt = begin;
 
-  while (Atomics.load(hooks.stopFlag, 0) === 0) {
+  for (;;) {
+    // The stop flag is read before the sample, not after: once stop() was asked for, one more sample is
+    // taken, so a lock released before the request is seen released instead of being cut at a sample
+    // taken before it (a thread descheduled between its timed wait and the stop would otherwise end the
+    // hold 'observer-stop' at a time before the holder let go).
+    const stopping = Atomics.load(hooks.stopFlag, 0) !== 0;
     // The commit counter is read before the locks: a commit after this read shows up at the next poll
-    // (as a release or as a new counter), never gets lost between the two reads.
+    // (as a release or as a new counter), never gets lost between the two reads. The sample begins
+    // before both: a thread descheduled between them has read a counter older than the locks, and a
+    // hold that commits and is re-taken meanwhile is then known only to have changed since then.
+    const at = performance.now();
     const connected = probe.connected;
     const changeCounter = probe.readChangeCounter();
-    const at = performance.now();
     probe.readLocks(modes, pids);
     const readAt = performance.now();
     tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter, connected });
@@ -108,7 +116,7 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
       if (everConnected) shmReopens += 1;
       everConnected = true;
     }
-    if (at >= deadline) break;
+    if (stopping || at >= deadline) break;
 
     next += intervalMs;
     const now = performance.now();

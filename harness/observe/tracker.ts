@@ -1,9 +1,9 @@
 import { CHECKPOINT_LOCK, FIRST_READ_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, SHM_LOCK_COUNT, WRITE_LOCK } from './layout.ts';
 import type { LockSpan, NoConnectionSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
 
-/** One poll: the state of every lock byte, read between `readFromMs` and `atMs`. */
+/** One poll: the commit counter and the state of every lock byte, read between `readFromMs` and `atMs`. */
 export interface LockSample {
-  /** Taken just before the lock bytes were read. */
+  /** Taken just before the commit counter and the lock bytes were read. */
   readFromMs: number;
   /** Taken just after: the state below held at some moment in [readFromMs, atMs]. */
   atMs: number;

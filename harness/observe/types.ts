@@ -8,7 +8,9 @@ export type SpanEnd = 'release' | 'handoff' | 'observer-stop';
  * precision). The lock was taken after `acquiredAfterMs` (when the sample before began) and by `startMs`
  * (when the first sample that saw it held ended); it was released after `releasedAfterMs` (when the last
  * sample that saw it held began) and by `endMs` (when the first sample that saw it free ended). Each end
- * is thus known to within one sample gap, including any time the observer was not running.
+ * is thus known to within one sample gap, including any time the observer was not running. A span cut by
+ * the end of observing (`observer-stop`) ends with the last sample, which is taken after the stop was
+ * asked for: a lock released before stop() is seen released, never cut at a sample taken before.
  */
 export interface LockSpan {
   startMs: number;
@@ -138,6 +140,9 @@ export interface RunningObservation {
   readonly command: string;
   /** Settles when observing ends: `durationMs` elapsed, stop() called, or a failure. */
   readonly finished: Promise<ObserveResult>;
-  /** Stops observing (within one poll interval) and returns the result. Safe to call more than once. */
+  /**
+   * Stops observing (within one poll interval, after one last sample: a lock released before the call is
+   * seen released) and returns the result. Safe to call more than once.
+   */
   stop(): Promise<ObserveResult>;
 }
