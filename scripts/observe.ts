@@ -6,6 +6,7 @@
  * histogram, the duty cycle, checkpoints and the longest read lock. Exit codes: see EXIT_CODES_HELP.
  */
 import fs from 'node:fs';
+import { epochNowMs } from '../harness/clock.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -198,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
       },
       (progress) => status.progress(progress),
     );
-    status.start(performance.timeOrigin + performance.now());
+    status.start(epochNowMs());
     process.stderr.write(
       `observing ${session.shmPath} with ${session.command} every ${flags.intervalUs} us` +
         `${flags.duration ? ` for ${flags.duration / 1000} s` : ''}${flags.wait ? ', following connections as they come and go' : ''}; Ctrl-C to stop\n`,

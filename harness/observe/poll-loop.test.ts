@@ -1,3 +1,4 @@
+import { epochNowMs } from '../clock.ts';
 import { describe, expect, it } from 'vitest';
 import { LOCK_EXCLUSIVE, LOCK_NONE, WRITE_LOCK } from './layout.ts';
 import { runPollLoop } from './poll-loop.ts';
@@ -5,7 +6,7 @@ import type { LockProbe } from './probe.ts';
 
 const HOLDER_PID = 100;
 const CONFIG = { intervalUs: 250, durationMs: null, progressEveryMs: 1000 };
-const nowMs = () => performance.timeOrigin + performance.now();
+const nowMs = epochNowMs;
 
 /** The write lock as a fake probe shows it: held by HOLDER_PID or free, and the commit counter. */
 interface FakeWriteLock {

@@ -1,5 +1,6 @@
 import { SHM_LOCK_COUNT } from './layout.ts';
 import type { LockProbe } from './probe.ts';
+import { epochOfPerformance } from '../clock.ts';
 import { createSpanTracker, type TrackedSpans } from './tracker.ts';
 import type { ObserveProgress, SampleGaps } from './types.ts';
 
@@ -67,7 +68,8 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   const tracker = createSpanTracker();
   const gaps = createGapHistogram();
   const intervalMs = config.intervalUs / 1000;
-  const origin = performance.timeOrigin;
+  // performance.now() readings as epoch ms on the clock every process of a run shares (harness/clock.ts).
+  const origin = epochOfPerformance(0);
   const cpuAtStart = process.cpuUsage();
 
   const begin = performance.now();

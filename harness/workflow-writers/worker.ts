@@ -3,15 +3,14 @@
  * one write transaction per task, timed around BEGIN IMMEDIATE (lock wait) and COMMIT (lock hold).
  */
 import Database from 'better-sqlite3';
+import { epochNowMs } from '../clock.ts';
 import { threadId, workerData } from 'node:worker_threads';
 import type { WriterTask, WriterTaskResult, WriterWorkerConfig } from './protocol.ts';
 
 const config = workerData as WriterWorkerConfig;
 
 /** Wall-clock time in fractional epoch milliseconds, comparable across threads and processes. */
-function epochMs(): number {
-  return performance.timeOrigin + performance.now();
-}
+const epochMs = epochNowMs;
 
 interface BuiltinStatements {
   stagesOf: Database.Statement<[string], { id: number; idx: number }>;

@@ -5,6 +5,7 @@
  * rate; latency is measured from each write's scheduled time.
  */
 import { Piscina } from 'piscina';
+import { epochOfPerformance } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { createLatencyHistogram } from '../stats/latency-histogram.ts';
 import type { ErrorCounts, LockSpan, WorkflowWriterResult, WriteSample } from '../results.ts';
@@ -164,7 +165,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     function recordAnswer(dueAt: number, ok: boolean): void {
       const latencyMs = performance.now() - dueAt;
       latency.record(latencyMs);
-      if (samples.length < MAX_RECORDED_WRITE_SAMPLES) samples.push({ scheduledAtMs: performance.timeOrigin + dueAt, latencyMs, ok });
+      if (samples.length < MAX_RECORDED_WRITE_SAMPLES) samples.push({ scheduledAtMs: epochOfPerformance(dueAt), latencyMs, ok });
     }
 
     function nextTask(): { execution: Execution; task: WriterTask } {

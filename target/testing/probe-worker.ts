@@ -1,6 +1,7 @@
 // Probes a database from an independent connection: BEGIN IMMEDIATE with no busy timeout, then ROLLBACK.
 // Records every interval during which the write lock was unavailable, in epoch ms.
 import { parentPort, workerData } from 'node:worker_threads';
+import { nowMs } from '../locks/clock.ts';
 import Database from 'better-sqlite3';
 
 const { dbPath, stop } = workerData as { dbPath: string; stop: SharedArrayBuffer };
@@ -8,7 +9,7 @@ const flag = new Int32Array(stop);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const db = new Database(dbPath, { timeout: 0 });
 db.pragma('busy_timeout = 0');
-const now = () => performance.timeOrigin + performance.now();
+const now = nowMs;
 const intervals: Array<{ startMs: number; endMs: number }> = [];
 let unavailableSince: number | undefined;
 let probes = 0;

@@ -6,6 +6,7 @@
  * connection nor connecting counts as latency. Each request carries a sequence header to find its event.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { epochNowMs } from '../../clock.ts';
 import { createRequire } from 'node:module';
 import { Agent, request } from 'undici';
 import type { HttpCall } from '../../../scenarios/lib/requests.ts';
@@ -25,7 +26,7 @@ export function undiciVersion(): string {
 
 /** Epoch ms with sub-millisecond resolution; sleeps with a timer, then yields until the moment. */
 export const systemClock: Clock = {
-  now: () => performance.timeOrigin + performance.now(),
+  now: epochNowMs,
   sleepUntil(epochMs, signal) {
     return new Promise((resolve) => {
       const finish = () => {

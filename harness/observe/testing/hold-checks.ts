@@ -4,14 +4,13 @@ import type { LockSpan } from '../types.ts';
 export const ACCURACY_MS = 2;
 
 /**
- * How far two processes' `performance.timeOrigin + performance.now()` clocks may disagree, in ms. Each
- * process pairs one wall-clock reading taken at its start (gettimeofday, whole microseconds, so up to
- * 1 us short) with a monotonic reading taken next to it; both clocks then advance alike (NTP slews
- * CLOCK_REALTIME and CLOCK_MONOTONIC together). Two processes thus agree to about a microsecond, plus
- * however long one was preempted between its two startup readings. 0.1 ms is a hundred times the
- * expected disagreement and under half of one 0.25 ms poll interval, so checks that an observed time
- * lies after a time another process measured keep their meaning. (A step of the wall clock between the
- * two processes' starts would break any tolerance; none happens on a test machine in seconds.)
+ * How far two processes' epoch clocks (harness/clock.ts) may disagree, in ms. Each maps the one
+ * system-wide monotonic clock onto the epoch at the edge of a wall-clock millisecond, keeping the least
+ * delayed of three calibrations, so two processes agree to a few microseconds; a calibration preempted
+ * three times over is the exception. 0.1 ms is far above that and under half of one 0.25 ms poll
+ * interval, so checks that an observed time lies after a time another process measured keep their
+ * meaning. (A step of the wall clock between the two calibrations would break any tolerance; none
+ * happens on a test machine in seconds.)
  */
 export const CROSS_PROCESS_CLOCK_TOLERANCE_MS = 0.1;
 

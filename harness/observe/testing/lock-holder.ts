@@ -7,6 +7,7 @@
  * tests synchronise on these lines instead of sleeping. Times are epoch ms.
  */
 import readline from 'node:readline';
+import { epochNowMs } from '../../clock.ts';
 import Database from 'better-sqlite3';
 
 export type HolderCommand =
@@ -29,7 +30,7 @@ export type HolderEvent =
   | { event: 'closed' }
   | { event: 'failed'; op: string; code?: string; message: string };
 
-const nowMs = () => performance.timeOrigin + performance.now();
+const nowMs = epochNowMs;
 const emit = (event: HolderEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
 let db: Database.Database | undefined;
