@@ -153,7 +153,7 @@ export interface ThresholdResult {
 
 /** What the scenarios add to k6's summary data under the key `lockbench`. */
 export interface LockbenchSummary {
-  scenario: 'concurrent' | 'smoke';
+  scenario: 'concurrent' | 'smoke' | 'bench';
   /** The settings the scenario resolved from the environment. */
   config: Record<string, string | number>;
   imports: ImportsSummary;
