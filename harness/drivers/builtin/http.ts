@@ -81,11 +81,34 @@ export function createHttpTransport(baseUrl: string, connections: number, clock:
   // Several transports may share a thread (and the channel): sequence values are unique per transport.
   const prefix = `${++transports}-`;
   let sequence = 0;
+  // Each request's own controller, and the run's signal that cancels it. One listener per run signal
+  // aborts them all: per request, AbortSignal.any with AbortSignal.timeout cost ~25 us of CPU (and a
+  // timer kept alive for the whole timeout), a tenth of a request's cost on a bare route.
+  const inFlight = new Map<AbortController, AbortSignal>();
+  const watched = new WeakSet<AbortSignal>();
+  const watch = (cancel: AbortSignal) => {
+    if (watched.has(cancel)) return;
+    watched.add(cancel);
+    cancel.addEventListener(
+      'abort',
+      () => {
+        for (const [controller, signal] of inFlight) if (signal === cancel) controller.abort(cancel.reason);
+      },
+      { once: true },
+    );
+  };
 
   return {
     async send(call: HttpCall, timeoutMs: number, cancel: AbortSignal): Promise<TransportResult> {
       const seq = `${prefix}${++sequence}`;
-      const signal = AbortSignal.any([cancel, AbortSignal.timeout(timeoutMs)]);
+      const controller = new AbortController();
+      if (cancel.aborted) controller.abort(cancel.reason);
+      else {
+        watch(cancel);
+        inFlight.set(controller, cancel);
+      }
+      const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+      const signal = controller.signal;
       let status = 0;
       let body: string | null = null;
       let error: string | null = null;
@@ -104,6 +127,9 @@ export function createHttpTransport(baseUrl: string, connections: number, clock:
         body = await res.body.text();
       } catch (err) {
         error = classifyClientError(err, cancel.aborted);
+      } finally {
+        clearTimeout(timer);
+        inFlight.delete(controller);
       }
       const endMs = clock.now();
       const sentMs = sentAt.get(seq) ?? null;
