@@ -25,9 +25,9 @@ export const DEFAULT_RATES: readonly number[] = [50, 500, 2_000];
 /** Default duration of each run, in ms. */
 export const DEFAULT_DURATION_MS = 10_000;
 /** The least maxVUs a run is given. */
-const MIN_MAX_VUS = 50;
+const MIN_MAX_VUS = 100;
 /** maxVUs is this many seconds' worth of arrivals (at least MIN_MAX_VUS): far more than a 127.0.0.1 route keeps in flight. */
-const MAX_VU_SECONDS = 0.1;
+const MAX_VU_SECONDS = 0.25;
 /** What k6's column says where k6 is not installed. */
 export const K6_ABSENT = 'k6: not installed (lockbench never installs it)';
 
@@ -58,6 +58,12 @@ export interface BenchResult {
   versions: { undici: string; autocannon: string; k6: string };
   routes: Record<string, string>;
   durationMs: number;
+  /**
+   * CPU of a built-in driver run that sends one request, in ms: starting its thread (tsx loading its
+   * modules), writing its files, stopping it; part of every builtin figure in the CPU column. Null when
+   * no route ran.
+   */
+  builtinFixedCpuMs: number | null;
   cases: BenchCase[];
 }
 
@@ -136,6 +142,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     k6Missing = K6_ABSENT;
   }
   const cases: BenchCase[] = [];
+  let builtinFixedCpuMs: number | null = null;
   for (const routeName of options.routes) {
     const definition = ROUTES.get(routeName)!;
     const routeDir = join(options.dir, routeName);
@@ -143,6 +150,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const route = await definition.start(routeDir);
     log(`${routeName}: pid ${route.pid} at ${route.url}`);
     try {
+      if (builtinFixedCpuMs === null) {
+        const before = ownCpuMs();
+        await runDriver(builtin, { rate: 1, durationMs: 1, maxVUs: 1 }, route.url, join(routeDir, 'builtin-fixed-cost'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs });
+        builtinFixedCpuMs = ownCpuMs() - before;
+      }
       for (const rate of options.rates) {
         if (signal.aborted) break;
         const settings: BenchSettings = { rate, durationMs: options.durationMs, maxVUs: maxVUsFor(rate) };
@@ -177,6 +189,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     versions: { undici, autocannon: packageVersion('autocannon'), k6: k6Version },
     routes: Object.fromEntries(options.routes.map((r) => [r, ROUTES.get(r)!.summary])),
     durationMs: options.durationMs,
+    builtinFixedCpuMs,
     cases,
   };
 }

@@ -63,6 +63,9 @@ function header(result: BenchResult): string[] {
   return [
     `driver accuracy benchmark, ${result.startedAt}: ${m.cpus} x ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} before, ${m.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')} after`,
     `${result.durationMs / 1000} s per run; builtin driver (undici ${result.versions.undici}), autocannon ${result.versions.autocannon}, ${result.versions.k6.startsWith('k6:') ? result.versions.k6 : `k6 ${result.versions.k6}`}`,
+    ...(result.builtinFixedCpuMs === null
+      ? []
+      : [`builtin fixed cost: a run sending one request took ${Math.round(result.builtinFixedCpuMs).toLocaleString('en-US')} ms of CPU (thread start-up with tsx, files, teardown), included in each builtin CPU figure`]),
   ];
 }
 
