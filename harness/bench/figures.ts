@@ -79,6 +79,8 @@ export interface Verdict {
   limit: number;
   /** A figure that was not measured fails: a target not shown met is not met. */
   pass: boolean;
+  /** The same figure for autocannon where it has one (its achieved rate's miss), to tell a driver's limit from the route's. */
+  reference?: number | null;
 }
 
 /** The targets that apply to one route at one rate, judged on the built-in driver's figures. */
@@ -91,9 +93,10 @@ export function judge(rate: number, drivers: readonly DriverMeasurement[]): Verd
   const verdicts: Verdict[] = [];
   const check = (target: Verdict['target'], measured: number | null, limit: number) =>
     verdicts.push({ target, measured, limit, pass: measured !== null && measured <= limit });
+  const miss = (achieved: number | null | undefined) => (achieved === null || achieved === undefined ? null : Math.abs(achieved - rate) / rate);
   if (rate === RATE_TARGET_RATE) {
-    const achieved = builtin?.achievedRate ?? null;
-    check('achieved-rate', achieved === null ? null : Math.abs(achieved - rate) / rate, RATE_TOLERANCE);
+    check('achieved-rate', miss(builtin?.achievedRate), RATE_TOLERANCE);
+    verdicts[verdicts.length - 1]!.reference = miss(figures('autocannon')?.achievedRate);
   }
   if (rate === LAG_TARGET_RATE) check('scheduling-lag', builtin?.lag?.p99Ms ?? null, LAG_P99_LIMIT_MS);
   const ours = builtin?.latency.p50Ms ?? null;

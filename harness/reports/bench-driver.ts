@@ -48,7 +48,9 @@ export function benchRows(result: BenchResult): string[][] {
 }
 
 const TARGET_TEXT: Record<Verdict['target'], (v: Verdict) => string> = {
-  'achieved-rate': (v) => `built-in achieved rate within ${v.limit * 100} % of asked at ${RATE_TARGET_RATE.toLocaleString('en-US')}/s: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(2)} %`}`,
+  'achieved-rate': (v) =>
+    `built-in achieved rate within ${v.limit * 100} % of asked at ${RATE_TARGET_RATE.toLocaleString('en-US')}/s: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(2)} %`}` +
+    (v.reference === null || v.reference === undefined ? '' : ` (autocannon off by ${(v.reference * 100).toFixed(2)} %)`),
   'scheduling-lag': (v) => `built-in scheduling lag p99 <= ${v.limit} ms at ${LAG_TARGET_RATE}/s: ${v.measured === null ? 'not measured' : `${ms(v.measured)} ms`}`,
   'p50-vs-autocannon': (v) => `built-in p50 latency within ${v.limit * 100} % of autocannon's: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(1)} %`}`,
 };

@@ -24,14 +24,13 @@ export function undiciVersion(): string {
 }
 
 /**
- * Epoch ms with sub-millisecond resolution. It sleeps on a timer until the moment, and yields
- * (setImmediate) until it only when the timer fired early: Node's timers count from the loop's cached
- * time, so one can fire up to ~1 ms before the moment, and one asked for less than 1 ms sleeps 1 ms, so
- * at rates above 1,000/s arrivals go out in small batches, each up to ~1 ms late. It does not spin
- * ahead of each arrival: yielding through the last 1.5 ms before each one kept the thread busy a
- * quarter of the time at 500/s and all of it above ~700/s (about twice the driver's CPU at 500/s in
- * `npm run bench:driver`), cores that a 2-core machine's target needs, for a lag that stays within
- * ~1 ms either way.
+ * Epoch ms with sub-millisecond resolution. It sleeps on a timer until the moment, then yields
+ * (setImmediate, so answers keep being read) until it when the timer fired early: Node's timers count
+ * from the loop's cached, whole-millisecond time and often fire up to ~1 ms early. A timer asked for
+ * less than 1 ms sleeps 1 ms, so at rates above 1,000/s arrivals go out in small batches. It no longer
+ * starts yielding 1.5 ms ahead of every arrival: that kept the thread busy for most of each gap at
+ * 500/s and all of it above ~700/s, cores a 2-core machine's target needs; in `npm run bench:driver`
+ * it took about twice the driver's CPU at 500/s for the same sub-millisecond lag p50.
  */
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
