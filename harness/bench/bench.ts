@@ -12,6 +12,7 @@ import { iterationFor } from '../../scenarios/lib/requests.ts';
 import { BENCH_TIMEOUT_MS, benchScenario, type BenchSettings } from '../../scenarios/lib/scenario.ts';
 import { createBuiltinDriver } from '../drivers/builtin/driver.ts';
 import { createK6Driver } from '../drivers/k6/driver.ts';
+import { K6_ENV_VARIABLE } from '../drivers/k6/find.ts';
 import { readSamples } from '../drivers/samples.ts';
 import { DriverUnavailableError, type LoadDriver } from '../drivers/types.ts';
 import type { RunningTarget } from '../target-process/target-process.ts';
@@ -138,8 +139,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     k6Version = (await k6.prepare()).version ?? 'unknown';
   } catch (err) {
     if (!(err instanceof DriverUnavailableError)) throw err;
-    k6Version = K6_ABSENT;
-    k6Missing = K6_ABSENT;
+    // Nothing on PATH is the usual case; a k6 the user named but that does not run is worth its reason.
+    const named = options.k6Path !== null || process.env[K6_ENV_VARIABLE]?.trim();
+    k6Missing = named ? `k6: ${err.message.split('\n')[0]}` : K6_ABSENT;
+    k6Version = k6Missing;
   }
   const cases: BenchCase[] = [];
   let builtinFixedCpuMs: number | null = null;
