@@ -31,7 +31,7 @@ function row(c: BenchCase, m: DriverMeasurement): string[] {
   if (m.status === 'not-run') return [...head, ...COLUMNS.slice(head.length, -1).map(() => '-'), m.reason];
   return [
     ...head,
-    m.achievedRate === null ? '-' : m.achievedRate.toFixed(1),
+    m.achievedRate === null ? '-' : m.achievedRate.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
     m.dropped === null ? '-' : String(m.dropped),
     String(m.failed),
     m.lag === null ? 'not reported' : percentiles(m.lag, true),
