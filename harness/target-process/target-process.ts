@@ -17,16 +17,20 @@ export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
 /** Lines of the target's stderr kept for error messages. */
 const STDERR_TAIL_LINES = 20;
 
-export interface StartTargetOptions {
-  /** Target flags after `--port 0 --db <dbPath>`, e.g. a profile's and the work model's. */
-  args: readonly string[];
-  dbPath: string;
+/** How a process that announces itself with a ready line is watched and stopped. */
+export interface ReadyProcessOptions {
   /** File that receives the target's stderr (its pino log); none when absent. */
   logFile?: string;
   readyTimeoutMs?: number;
   stopTimeoutMs?: number;
   /** Called when the target exits without being asked to (a crash mid-run). */
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+export interface StartTargetOptions extends ReadyProcessOptions {
+  /** Target flags after `--port 0 --db <dbPath>`, e.g. a profile's and the work model's. */
+  args: readonly string[];
+  dbPath: string;
 }
 
 /** How the target process ended. */
@@ -72,10 +76,17 @@ export function tsxCommand(script: string, args: readonly string[]): { command: 
   return { command: process.execPath, args: ['--import', 'tsx', script, ...args] };
 }
 
-export async function startTarget(options: StartTargetOptions): Promise<RunningTarget> {
+export function startTarget(options: StartTargetOptions): Promise<RunningTarget> {
+  return startReadyProcess(tsxCommand(TARGET_SCRIPT, ['--port', '0', '--db', options.dbPath, ...options.args]), options);
+}
+
+/**
+ * Starts any server that keeps the target's process contract (a JSON ready line on stdout, exit on
+ * SIGTERM), e.g. the driver benchmark's bare route; the target is one.
+ */
+export async function startReadyProcess({ command, args }: { command: string; args: readonly string[] }, options: ReadyProcessOptions): Promise<RunningTarget> {
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-  const { command, args } = tsxCommand(TARGET_SCRIPT, ['--port', '0', '--db', options.dbPath, ...options.args]);
   // Its own process group: a Ctrl-C in the terminal reaches the harness, which still collects the
   // target's lock figures before stopping it, instead of the target dying first.
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

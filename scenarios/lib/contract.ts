@@ -171,7 +171,7 @@ export interface ThresholdResult {
 
 /** What the scenarios add to k6's summary data under the key `lockbench`. */
 export interface LockbenchSummary {
-  scenario: 'concurrent' | 'smoke' | 'soak';
+  scenario: 'concurrent' | 'smoke' | 'soak' | 'bench';
   /** The settings the scenario resolved from the environment. */
   config: Record<string, string | number>;
   imports: ImportsSummary;

@@ -4,7 +4,7 @@
  * `options.scenarios`; lockbench's built-in driver runs the same description. No k6 imports here.
  */
 import type { ConcurrentConfig } from './config.ts';
-import { PREALLOCATED_VU_SECONDS } from './defaults.ts';
+import { DEFAULT_CATALOG_ENTRIES, PREALLOCATED_VU_SECONDS } from './defaults.ts';
 import { durationMs } from './env.ts';
 
 /** k6's `per-vu-iterations`: `vus` virtual users each run `iterations` iterations back to back (closed model). */
@@ -66,7 +66,7 @@ export interface ScenarioSettings {
 }
 
 export interface ScenarioDescription {
-  name: 'concurrent' | 'smoke' | 'soak';
+  name: 'concurrent' | 'smoke' | 'soak' | 'bench';
   streams: StreamDescription[];
   settings: ScenarioSettings;
 }
@@ -148,6 +148,48 @@ export function smokeScenario(settings: Pick<ScenarioSettings, 'artifacts'>): Sc
       },
     ],
     settings: { artifacts: settings.artifacts, compositeEvery: 3, children: 2, imports: 1, catalogEntries: 1, readLimit: 1 },
+  };
+}
+
+/** What the driver benchmark (`npm run bench:driver`) asks of one run: a rate, for a duration. */
+export interface BenchSettings {
+  /** Catalog updates per second. */
+  rate: number;
+  /** How long arrivals go on, in ms. */
+  durationMs: number;
+  /** Most updates in flight at once; an arrival beyond it is a dropped iteration. */
+  maxVUs: number;
+}
+
+/** The benchmark's stream: its name in the samples file. */
+export const BENCH_STREAM = 'catalog';
+/** Timeout of each benchmark request, in ms: far above any answer of a 127.0.0.1 route. */
+export const BENCH_TIMEOUT_MS = 10_000;
+
+/**
+ * The driver benchmark's one stream: catalog updates at a constant arrival rate for a duration, the
+ * same `catalogUpdate` requests the concurrent scenario sends, cycling through catalog entries 1..400.
+ */
+export function benchScenario(bench: BenchSettings): ScenarioDescription {
+  return {
+    name: 'bench',
+    streams: [
+      {
+        name: BENCH_STREAM,
+        executor: {
+          type: 'constant-arrival-rate',
+          rate: bench.rate,
+          preAllocatedVUs: bench.maxVUs,
+          maxVUs: bench.maxVUs,
+          gracefulStopMs: BENCH_TIMEOUT_MS + GRACEFUL_STOP_MARGIN_MS,
+        },
+        request: 'catalogUpdate',
+        timeoutMs: BENCH_TIMEOUT_MS,
+        tags: { stream: BENCH_STREAM },
+        end: { type: 'duration', durationMs: bench.durationMs },
+      },
+    ],
+    settings: { artifacts: 0, compositeEvery: 0, children: 0, imports: 0, catalogEntries: DEFAULT_CATALOG_ENTRIES, readLimit: 1 },
   };
 }
 

@@ -63,6 +63,25 @@ describe('constant-arrival-rate', () => {
     expect(result.samples).toHaveLength(counts.iterations);
   });
 
+  it('lets answers in before each late arrival, so a backlog is sent rather than dropped while VUs are free', async () => {
+    // The clock jumps 200 ms ahead once the run has started: 100 arrivals at 500/s are due at once.
+    // Each answer comes on the next turn of the event loop; one VU serves them all one by one.
+    let skewMs = 0;
+    const clock = { now: () => systemClock.now() + skewMs, sleepUntil: systemClock.sleepUntil };
+    const answerNextTurn: Transport = {
+      send: () => {
+        skewMs = 200;
+        const sentMs = clock.now();
+        return new Promise((resolve) => setImmediate(() => resolve({ status: 200, body: '{}', sentMs, endMs: clock.now(), error: null })));
+      },
+    };
+    const result = await runDescription(
+      { name: 'concurrent', streams: [rateStream(500, 1, { type: 'duration', durationMs: 199 })], settings: SETTINGS },
+      { transport: answerNextTurn, clock, signal: new AbortController().signal },
+    );
+    expect(result.streams.catalog).toMatchObject({ iterations: 100, dropped: 0 });
+  });
+
   it('awaits requests still in flight when the stream ends instead of cancelling them', async () => {
     const result = await run([rateStream(10, 10, { type: 'duration', durationMs: 250 })], delayedTransport(() => 600));
     expect(result.samples.length).toBeGreaterThanOrEqual(2);

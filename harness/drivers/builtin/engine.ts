@@ -82,6 +82,11 @@ function changed(state: RunState): void {
   state.options.onChange?.({ streams: state.streams, inFlight: state.inFlight });
 }
 
+/** Resolves after the event loop has polled for I/O once. */
+function turnOfTheLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs one iteration (one call, or a chain), recording a sample per call. */
 async function runIteration(state: RunState, stream: StreamDescription, n: number, scheduledMs: number): Promise<void> {
   const iteration = iterationFor(stream.request, state.description.settings, n, state.options.routes);
@@ -143,11 +148,17 @@ async function runArrivalRate(
   const running = new Set<Promise<void>>();
   arrivals: for (let i = 0; ; i++) {
     const due = t0 + i * intervalMs;
+    let slept = false;
     // Sleep in short steps: the end can move earlier while waiting for a distant arrival.
     while (clock.now() < due) {
       if (signal.aborted || due >= endAt()) break arrivals;
       await clock.sleepUntil(Math.min(due, clock.now() + MAX_SLEEP_MS), signal);
+      slept = true;
     }
+    // An arrival already due still lets the answers that came in be read first: without a turn of the
+    // event loop a backlog would go out in one synchronous burst, and iterations whose answers had
+    // arrived would still hold their VUs, so arrivals would be dropped with VUs in fact free.
+    if (!slept) await turnOfTheLoop();
     if (signal.aborted || due >= endAt()) break;
     if (running.size >= executor.maxVUs) {
       counts.dropped++;

@@ -1,0 +1,67 @@
+/**
+ * Runs autocannon (MIT) against a route as the benchmark's reference, in a child process
+ * (./autocannon-child.ts). autocannon is a closed-model generator: a fixed number of connections each
+ * send the next request when the last one is answered; `--overallRate` caps how many it starts per second.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { HttpCall } from '../../scenarios/lib/requests.ts';
+import { summarizeLatencies } from '../stats/percentile.ts';
+import { tsxCommand } from '../target-process/target-process.ts';
+import { reapedChildrenCpuMs } from './cpu.ts';
+import type { LoadFigures } from './figures.ts';
+
+const CHILD_SCRIPT = fileURLToPath(new URL('./autocannon-child.ts', import.meta.url));
+
+export interface AutocannonTask {
+  baseUrl: string;
+  /** The one request autocannon repeats. */
+  call: HttpCall;
+  connections: number;
+  /** Requests per second over all connections. */
+  overallRate: number;
+  durationMs: number;
+  timeoutMs: number;
+}
+
+/** What the child prints. */
+export interface AutocannonRun {
+  ok: number;
+  failed: number;
+  latenciesMs: number[];
+}
+
+/** What the CPU column counts for autocannon. */
+export const AUTOCANNON_CPU_SCOPE = "autocannon's child process, start to exit (Node and tsx start-up, the load, its report), from /proc cutime+cstime";
+
+export async function runAutocannon(task: AutocannonTask): Promise<LoadFigures> {
+  const { command, args } = tsxCommand(CHILD_SCRIPT, [JSON.stringify(task)]);
+  // The bench's other children (the routes) run on: only autocannon is reaped in between.
+  const cpuBefore = reapedChildrenCpuMs();
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  const cpuAfter = reapedChildrenCpuMs();
+  if (code !== 0) throw new Error(`autocannon exited with code ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
+  const run = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as AutocannonRun;
+  return {
+    mode: `closed model, ${task.connections} connection${task.connections === 1 ? '' : 's'}, --overallRate ${task.overallRate}`,
+    ok: run.ok,
+    failed: run.failed,
+    dropped: null,
+    // autocannon starts each second's quota at once, so the span of its answers says little: answers over the duration.
+    achievedRate: (run.latenciesMs.length * 1000) / task.durationMs,
+    lag: null,
+    latency: summarizeLatencies(run.latenciesMs),
+    meanInFlight: run.latenciesMs.reduce((sum, d) => sum + d, 0) / task.durationMs,
+    cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    cpuScope: AUTOCANNON_CPU_SCOPE,
+    loadMs: task.durationMs,
+  };
+}

@@ -1,0 +1,64 @@
+/** The driver benchmark's figures from samples, and its targets judged on them. */
+import { describe, expect, it } from 'vitest';
+import type { RequestSample } from '../drivers/samples.ts';
+import { figuresFromSamples, judge, type DriverMeasurement, type LoadFigures } from './figures.ts';
+
+const sample = (scheduledMs: number, sentMs: number, endMs: number, status = 200): RequestSample => ({ stream: 'catalog', scheduledMs, sentMs, endMs, status, error: null });
+
+function measured(driver: DriverMeasurement['driver'], figures: Partial<LoadFigures>): DriverMeasurement {
+  return {
+    driver,
+    status: 'measured',
+    routeCpuMs: null,
+    mode: '',
+    ok: 0,
+    failed: 0,
+    dropped: 0,
+    achievedRate: null,
+    lag: null,
+    latency: { count: 0, p50Ms: null, p99Ms: null, maxMs: null },
+    meanInFlight: null,
+    cpuMs: null,
+    cpuScope: '',
+    loadMs: 1_000,
+    ...figures,
+  };
+}
+
+describe('figuresFromSamples', () => {
+  it('takes the rate over the send span, the lag from the schedule and the in-flight mean by Little', () => {
+    // Four sends 10 ms apart, each 1 ms late, each answered in 5 ms; the last one fails.
+    const samples = [0, 10, 20, 30].map((t, i) => sample(1_000 + t, 1_001 + t, 1_006 + t, i === 3 ? 503 : 200));
+    const f = figuresFromSamples(samples);
+    expect(f.achievedRate).toBeCloseTo(100);
+    expect(f.lag).toMatchObject({ count: 4, p50Ms: 1, maxMs: 1 });
+    expect(f.latency).toMatchObject({ count: 4, p50Ms: 5 });
+    expect(f.meanInFlight).toBeCloseTo(20 / 30);
+    expect(f).toMatchObject({ ok: 3, failed: 1 });
+  });
+
+  it('has no rate or lag where nothing was sent, or no schedule was reported', () => {
+    expect(figuresFromSamples([{ stream: 'catalog', scheduledMs: 5, sentMs: null, endMs: 6, status: 0, error: 'refused' }])).toMatchObject({ achievedRate: null, lag: null, failed: 1 });
+    expect(figuresFromSamples([{ ...sample(0, 1, 2), scheduledMs: null }]).lag).toBeNull();
+  });
+});
+
+describe('judge', () => {
+  const latency = (p50Ms: number) => ({ count: 1, p50Ms, p99Ms: p50Ms, maxMs: p50Ms });
+
+  it('judges the rate at 2,000/s and the p50 against autocannon', () => {
+    const verdicts = judge(2_000, [measured('builtin', { achievedRate: 1_985, latency: latency(1.1) }), measured('autocannon', { achievedRate: 1_900, latency: latency(1) })]);
+    expect(verdicts).toEqual([
+      { target: 'achieved-rate', measured: expect.closeTo(0.0075, 6), limit: 0.01, pass: true, reference: expect.closeTo(0.05, 6) },
+      { target: 'p50-vs-autocannon', measured: expect.closeTo(0.1, 6), limit: 0.15, pass: true },
+    ]);
+  });
+
+  it('judges the lag at 500/s, and fails a target whose figure was not measured', () => {
+    const verdicts = judge(500, [measured('builtin', { lag: latency(2.5), latency: latency(1) }), { driver: 'autocannon', status: 'not-run', reason: 'failed' }]);
+    expect(verdicts).toEqual([
+      { target: 'scheduling-lag', measured: 2.5, limit: 2, pass: false },
+      { target: 'p50-vs-autocannon', measured: null, limit: 0.15, pass: false },
+    ]);
+  });
+});

@@ -1,0 +1,111 @@
+/** The driver benchmark's table and verdicts, for the terminal and as Markdown, from its result data. */
+import type { BenchCase, BenchResult } from '../bench/bench.ts';
+import type { DriverMeasurement, Verdict } from '../bench/figures.ts';
+import { LAG_TARGET_RATE, RATE_TARGET_RATE } from '../bench/figures.ts';
+import type { LatencySummary } from '../stats/latency-histogram.ts';
+import { verdict } from './format.ts';
+
+const COLUMNS = ['route', 'asked /s', 'driver', 'achieved /s', 'dropped', 'failed', 'lag p50 / p99 / max', 'latency p50 / p99', 'in flight', 'driver CPU', 'route CPU', 'mode'];
+
+/**
+ * Milliseconds with two decimals below 10 ms: the figures compared here are often a fraction of a
+ * millisecond, where the reports' one-decimal `formatValue` would make a 15 % difference vanish.
+ */
+function ms(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
+}
+
+function percentiles(summary: LatencySummary | null, withMax: boolean): string {
+  if (summary === null || summary.count === 0) return '-';
+  return [summary.p50Ms, summary.p99Ms, ...(withMax ? [summary.maxMs] : [])].map(ms).join(' / ') + ' ms';
+}
+
+function cpu(m: Extract<DriverMeasurement, { status: 'measured' }>): string {
+  if (m.cpuMs === null) return 'not measured';
+  return `${Math.round(m.cpuMs).toLocaleString('en-US')} ms (${((m.cpuMs / m.loadMs) * 100).toFixed(1)} %)`;
+}
+
+function row(c: BenchCase, m: DriverMeasurement): string[] {
+  const head = [c.route, c.rate.toLocaleString('en-US'), m.driver];
+  if (m.status === 'not-run') return [...head, ...COLUMNS.slice(head.length, -1).map(() => '-'), m.reason];
+  return [
+    ...head,
+    m.achievedRate === null ? '-' : m.achievedRate.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    m.dropped === null ? '-' : String(m.dropped),
+    String(m.failed),
+    m.lag === null ? 'not reported' : percentiles(m.lag, true),
+    percentiles(m.latency, false),
+    m.meanInFlight === null ? '-' : m.meanInFlight.toFixed(2),
+    cpu(m),
+    m.routeCpuMs === null ? '-' : `${Math.round(m.routeCpuMs).toLocaleString('en-US')} ms`,
+    m.mode,
+  ];
+}
+
+export function benchRows(result: BenchResult): string[][] {
+  return result.cases.flatMap((c) => c.drivers.map((m) => row(c, m)));
+}
+
+const TARGET_TEXT: Record<Verdict['target'], (v: Verdict) => string> = {
+  'achieved-rate': (v) =>
+    `built-in achieved rate within ${v.limit * 100} % of asked at ${RATE_TARGET_RATE.toLocaleString('en-US')}/s: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(2)} %`}` +
+    (v.reference === null || v.reference === undefined ? '' : ` (autocannon off by ${(v.reference * 100).toFixed(2)} %)`),
+  'scheduling-lag': (v) => `built-in scheduling lag p99 <= ${v.limit} ms at ${LAG_TARGET_RATE}/s: ${v.measured === null ? 'not measured' : `${ms(v.measured)} ms`}`,
+  'p50-vs-autocannon': (v) => `built-in p50 latency within ${v.limit * 100} % of autocannon's: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(1)} %`}`,
+};
+
+/** One line per target judged: `pass  bare 2,000/s  built-in achieved rate ...`. */
+export function verdictLines(result: BenchResult): string[] {
+  return result.cases.flatMap((c) => c.verdicts.map((v) => `${verdict(v.pass).padEnd(4)}  ${c.route} ${c.rate.toLocaleString('en-US')}/s  ${TARGET_TEXT[v.target](v)}`));
+}
+
+function header(result: BenchResult): string[] {
+  const m = result.machine;
+  return [
+    `driver accuracy benchmark, ${result.startedAt}: ${m.cpus} x ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')} before, ${m.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')} after`,
+    `${result.durationMs / 1000} s per run; builtin driver (undici ${result.versions.undici}), autocannon ${result.versions.autocannon}, ${result.versions.k6.startsWith('k6:') ? result.versions.k6 : `k6 ${result.versions.k6}`}`,
+    ...(result.builtinFixedCpuMs === null
+      ? []
+      : [`builtin fixed cost: a run sending one request took ${Math.round(result.builtinFixedCpuMs).toLocaleString('en-US')} ms of CPU (thread start-up with tsx, files, teardown), included in each builtin CPU figure`]),
+  ];
+}
+
+const NOTES = [
+  "achieved: requests sent per second over the span from the first send to the last (autocannon: answers over the run's duration, as it starts each second's quota at once).",
+  "lag: send time minus scheduled time (the first byte written to the socket vs t0 + i / rate); only the built-in driver has a schedule to report.",
+  'latency: service time, first byte sent to last byte read. autocannon: its per-response hrtime (its summary rounds to whole ms).',
+  "in flight: mean requests in flight (sum of service times / send span); autocannon's connections = the built-in driver's, rounded, at least 1.",
+  'driver CPU: ms of CPU and % of one core over the load duration. builtin: this process over the run() call, every thread (process.cpuUsage): the worker thread incl. its start-up and writing its samples file. autocannon and k6: their child process start to exit (/proc cutime+cstime).',
+  "route CPU: the route's own process over the same run (/proc utime+stime).",
+];
+
+function table(rows: string[][], markdown: boolean): string[] {
+  if (markdown) {
+    const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+    return [line(COLUMNS), line(COLUMNS.map(() => '---')), ...rows.map(line)];
+  }
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => (i === COLUMNS.length - 1 ? 0 : (r[i] ?? '').length))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(COLUMNS), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+export function renderBenchTerminal(result: BenchResult): string {
+  return [...header(result), '', ...table(benchRows(result), false), '', ...verdictLines(result), '', ...NOTES.map((n) => `  ${n}`)].join('\n') + '\n';
+}
+
+export function renderBenchMarkdown(result: BenchResult): string {
+  return [
+    '# Driver accuracy',
+    '',
+    ...header(result).map((l) => `${l}  `),
+    '',
+    ...Object.entries(result.routes).map(([name, summary]) => `- **${name}**: ${summary}`),
+    '',
+    ...table(benchRows(result), true),
+    '',
+    ...verdictLines(result).map((l) => `    ${l}`),
+    '',
+    ...NOTES.map((n) => `- ${n}`),
+  ].join('\n') + '\n';
+}
