@@ -1,0 +1,5 @@
+/** Test support: a process that answers every message with its `epochNowMs()`. */
+import { epochNowMs } from '../clock.ts';
+
+process.on('message', () => process.send?.(epochNowMs()));
+process.send?.('ready');
