@@ -68,13 +68,18 @@ async function main(): Promise<number> {
   }
   const logger = createLogger(options.logLevel);
   const target = createTarget(options, logger);
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping');
-    await target.close();
-    process.exit(EXIT_STOPPED);
+  // A signal that arrives while the connections close (a supervisor repeating its SIGTERM, Ctrl-C twice)
+  // must not kill the process half-way: the first one starts the stop, later ones wait for it.
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    stopping ??= (async () => {
+      logger.info({ signal }, 'stopping');
+      await target.close();
+      process.exit(EXIT_STOPPED);
+    })();
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   try {
     const running = await target.start();
     logger.info({ url: running.url, config: target.options }, 'listening');
