@@ -335,3 +335,11 @@ export function compareLockFigures(
     notes,
   };
 }
+
+/** What each compared figure is called in prose and tables. */
+export const FIGURE_NAMES: Readonly<Record<FigureComparison['id'], string>> = {
+  holdMaxMs: 'max hold',
+  holdP99Ms: 'p99 hold',
+  dutyCycle: 'duty cycle',
+  spanCount: 'holds',
+};

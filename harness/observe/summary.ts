@@ -1,11 +1,8 @@
-import { percentile as nearestRank } from '../../target/locks/stats.ts';
+import { nearestRankPercentile as nearestRank } from '../stats/percentile.ts';
 import type { HolderSummary, LockSpan, ObserveSummary, ObservedSpans, ReadLockSpan } from './types.ts';
 
-/**
- * Nearest-rank percentile: the definition the target uses for its self-reported holds, so observed and
- * self-reported percentiles are computed alike.
- */
-export { percentile as nearestRank } from '../../target/locks/stats.ts';
+/** Nearest-rank percentile: the definition the target uses for its self-reported holds (harness/stats/percentile.ts). */
+export { nearestRank };
 
 /** Anything with a start and an end in epoch ms. */
 export interface TimedSpan {

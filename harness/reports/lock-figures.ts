@@ -4,6 +4,7 @@
  * cross-check verdict. Reads only the profile's `observed` block. The observed holds are taken as the
  * holders time them (write lock, then the checkpoint their COMMIT runs), so like is compared with like.
  */
+import { FIGURE_NAMES } from '../observe/compare.ts';
 import { defaultToleranceMs } from '../observe/compare.ts';
 import type { FigureComparison } from '../observe/compare.ts';
 import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
@@ -14,13 +15,6 @@ export const CROSS_CHECK_ID = 'lock-cross-check';
 
 export const CROSS_CHECK_DESCRIPTION = 'Write-lock figures observed from outside and self-reported by the holders agree';
 
-/** What each compared figure is called in prose and tables. */
-export const FIGURE_NAMES: Readonly<Record<FigureComparison['id'], string>> = {
-  holdMaxMs: 'max hold',
-  holdP99Ms: 'p99 hold',
-  dutyCycle: 'duty cycle',
-  spanCount: 'holds',
-};
 
 /** `within 5 ms of what each hold's own sample gaps allow`: the bound the cross-check applies. */
 export function crossCheckBound(results: RunProfiles): string {
@@ -132,3 +126,5 @@ export const LOCK_FIGURE_ROWS: readonly FigureRow[] = [
 export function hasLockFigures(results: RunProfiles): boolean {
   return results.profiles.some((p) => p.observed !== null && p.observed !== undefined);
 }
+
+export { FIGURE_NAMES };

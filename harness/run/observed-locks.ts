@@ -15,7 +15,7 @@ import type {
   ObservedLockComparison,
   ObservedLocks,
 } from '../results.ts';
-import { FIGURE_NAMES } from '../reports/lock-figures.ts';
+import { FIGURE_NAMES } from '../observe/compare.ts';
 import type { ObservationOutcome } from './observer.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */

@@ -15,6 +15,18 @@ export function interpolatedPercentile(sortedValues: readonly number[], p: numbe
   return below + (above - below) * (rank - Math.floor(rank));
 }
 
+/**
+ * The p-th percentile (0..100) of ascending-sorted values by nearest rank: the smallest value with at
+ * least p % of the values at or below it (rank ceil(p/100 x n)). Always a measured value, never an
+ * interpolation: the definition the target uses for its self-reported holds and the observer for its
+ * observed ones, so both are computed alike. Null for no values.
+ */
+export function nearestRankPercentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] ?? null;
+}
+
 /** Count, p50, p99 and max of exact latencies in milliseconds; nulls (not zeros) when there are none. */
 export function summarizeLatencies(valuesMs: readonly number[]): LatencySummary {
   const sorted = [...valuesMs].sort((a, b) => a - b);
