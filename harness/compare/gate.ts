@@ -52,7 +52,7 @@ export interface GateOutcome {
   failures: string[];
 }
 
-/** The gate's verdict on a sweep; with no `--gate` nothing is gated and it passes. */
+/** The gate's verdict on a sweep; with no `--gate` only a baseline's regressions can fail it. */
 export function evaluateGate(
   spec: GateSpec | null,
   points: readonly PointResult[],
@@ -73,6 +73,7 @@ export function evaluateGate(
       if (point.status !== 'measured') failures.push(`${gate}: ${point.status} (${point.failedTrials.length} trial(s) did not complete)`);
     }
   }
+  if (gate === 'none' && baseline) gate = 'baseline';
   for (const row of baseline?.regressions ?? []) failures.push(`${row.entryId}: ${row.metric} regressed against the baseline (p = ${row.p?.toFixed(3)})`);
   return { gate, gatedPoints: gatedPointIds(spec, recommendation), pass: failures.length === 0, failures };
 }

@@ -21,4 +21,16 @@ describe('summarizeSweep', () => {
     expect(summary.baseline!.rows.filter((r) => r.gated).map((r) => r.entryId)).toEqual(Array(5).fill('batchSize-10'));
     expect(summary.pass).toBe(true);
   });
+
+  it('without --gate, gates every point a baseline compares: a slower run fails, an unchanged one passes', () => {
+    const first = derivedSweepReport({ gate: null });
+    const same = derivedSweepReport({ gate: null, baseline: toBaseline(first) });
+    expect(same.gate).toMatchObject({ gate: 'baseline', pass: true });
+    // Every repeat twice as slow: beyond the tolerance, and 3 against 3 cannot reach alpha, so 4 repeats are not here;
+    // the rows are still gated and the change is reported.
+    const slower = first.trials.map((t) => ({ ...t, result: { ...t.result, metrics: { ...t.result.metrics, importWallMs: t.result.metrics.importWallMs! * 2 } } }));
+    const compared = derivedSweepReport({ gate: null, trials: slower, baseline: toBaseline(first) });
+    const wall = compared.baseline!.rows.filter((r) => r.metric === 'importWallMs');
+    expect(wall.every((r) => r.gated && r.changePct! > 90)).toBe(true);
+  });
 });

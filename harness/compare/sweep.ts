@@ -48,7 +48,9 @@ export function summarizeSweep(input: SweepInput): SweepSummary {
     ? compareToBaseline(
         input.baseline,
         toBaseline({ scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points }),
-        { ...input.compare, gated: gatedPointIds(input.gate, outcome) },
+        // With --gate, the gated point's figures gate; without, a baseline still gates every point it compares:
+        // `--baseline` alone is how a pull request is held to the main branch's figures.
+        { ...input.compare, gated: input.gate === null ? points.map((p) => p.id) : gatedPointIds(input.gate, outcome) },
       )
     : null;
   const gate = evaluateGate(input.gate, points, outcome, baseline);
