@@ -178,3 +178,31 @@ describe('compareToBaseline', () => {
     expect(() => compareToBaseline(baseline, baseline, { tolerance: -0.1 })).toThrow(/--tolerance must be a share >= 0/);
   });
 });
+
+describe('the smallest effect in milliseconds', () => {
+  const host = { cpus: 2, cpuModel: 'x', node: 'v20', platform: 'linux-x64', totalMemoryBytes: 1 };
+  const baselineWith = (maxLockHoldMs: number[], catalogP99Ms: number[]): Baseline => ({
+    format: BASELINE_FORMAT,
+    version: 1,
+    scenario: 'concurrent',
+    createdAt: '2026-11-30T00:00:00.000Z',
+    host,
+    entries: [
+      {
+        id: 'staged',
+        kind: 'point',
+        settings: {},
+        samples: { importWallMs: [3000, 3001, 3002, 3003], maxLockHoldMs, catalogP99Ms, workflowWriteP99Ms: [70, 71, 72, 73], requestSuccessRate: [1, 1, 1, 1], busyErrors: [0, 0, 0, 0] },
+      },
+    ],
+  });
+
+  it('keeps a few ms of noise on a small figure from counting as a regression, and flags a real one', () => {
+    const old = baselineWith([14, 14.5, 15, 15.5], [66, 67, 68, 69]);
+    const now = baselineWith([19, 20, 20.5, 21], [150, 155, 160, 165]);
+    const rows = compareToBaseline(old, now, { gated: ['staged'] }).rows;
+    // Every new hold above every old one (p = 0.029) and +35 %, but 5.5 ms: noise, not an effect.
+    expect(rows.find((r) => r.metric === 'maxLockHoldMs')).toMatchObject({ verdict: 'no-change' });
+    expect(rows.find((r) => r.metric === 'catalogP99Ms')).toMatchObject({ verdict: 'worse' });
+  });
+});

@@ -192,6 +192,11 @@ export async function loadBaseline(path: string): Promise<Baseline> {
 
 /** Fewer repeats than this on either side: the change is shown, with no verdict. */
 export const MIN_SAMPLES = 3;
+/**
+ * The smallest change in milliseconds that counts, whatever the tolerance: the observer times a hold to
+ * within 2 ms plus a sample gap, and scheduling on a shared 2-core machine moves a p99 by as much.
+ */
+export const MIN_EFFECT_MS = 10;
 /** Default smallest change that counts, as a share of the baseline's median (`--tolerance`). */
 export const DEFAULT_TOLERANCE = 0.1;
 /** Default significance level of the rank test. */
@@ -272,6 +277,9 @@ function smallestP(m: number, n: number): number {
 function largeEnough(metric: SweepMetric, old: number, current: number, tolerance: number): boolean {
   const [a, b] = METRIC_UNITS[metric] === 'ratio' ? [1 - old, 1 - current] : [old, current];
   if (a === b) return false;
+  // A few milliseconds are the instrument's and the machine's noise, not an effect, however large a
+  // share of a small figure they are (a 15 ms hold measured at 20 ms).
+  if (METRIC_UNITS[metric] === 'ms' && Math.abs(b - a) < MIN_EFFECT_MS) return false;
   if (a === 0) return true;
   return Math.abs((b - a) / a) >= tolerance;
 }
