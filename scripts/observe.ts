@@ -214,16 +214,13 @@ async function main(argv: string[]): Promise<number> {
       firstSignalAtMs = now;
       void session.stop().catch(() => undefined);
     };
+    // Kept until the process exits: a repeated Ctrl-C that arrives while the summary is being written
+    // must not kill the process half-way (without a handler, SIGINT's default ends it at once).
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    try {
-      const result = await session.finished;
-      status.end();
-      return reportResult(result, flags);
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+    const result = await session.finished;
+    status.end();
+    return reportResult(result, flags);
   } catch (err) {
     status.end();
     if (isObserveError(err)) {
