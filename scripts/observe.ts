@@ -189,6 +189,24 @@ async function main(argv: string[]): Promise<number> {
   const status = createStatusPrinter(live);
   try {
     if (flags.out) checkOutputDir(flags.out);
+    // Installed before anything is said: a signal that arrives before its handler takes the default
+    // action, which ends the process at once. Kept until the process exits, so a repeated Ctrl-C that
+    // lands while the summary is written does not kill it half-way either.
+    let firstSignalAtMs: number | undefined;
+    let stopSession: (() => void) | undefined;
+    let stopAsked = false;
+    const onSignal = () => {
+      const now = performance.now();
+      if (firstSignalAtMs !== undefined) {
+        if (now - firstSignalAtMs > REPEATED_SIGNAL_MS) process.exit(EXIT_INTERRUPTED); // a later Ctrl-C: give up on the summary
+        return;
+      }
+      firstSignalAtMs = now;
+      stopAsked = true;
+      stopSession?.();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const session = await startObserverSession(
       {
         dbPath: flags.db,
@@ -199,25 +217,13 @@ async function main(argv: string[]): Promise<number> {
       },
       (progress) => status.progress(progress),
     );
+    stopSession = () => void session.stop().catch(() => undefined);
+    if (stopAsked) stopSession();
     status.start(epochNowMs());
     process.stderr.write(
       `observing ${session.shmPath} with ${session.command} every ${flags.intervalUs} us` +
         `${flags.duration ? ` for ${flags.duration / 1000} s` : ''}${flags.wait ? ', following connections as they come and go' : ''}; Ctrl-C to stop\n`,
     );
-    let firstSignalAtMs: number | undefined;
-    const onSignal = () => {
-      const now = performance.now();
-      if (firstSignalAtMs !== undefined) {
-        if (now - firstSignalAtMs > REPEATED_SIGNAL_MS) process.exit(EXIT_INTERRUPTED); // a later Ctrl-C: give up on the summary
-        return;
-      }
-      firstSignalAtMs = now;
-      void session.stop().catch(() => undefined);
-    };
-    // Kept until the process exits: a repeated Ctrl-C that arrives while the summary is being written
-    // must not kill the process half-way (without a handler, SIGINT's default ends it at once).
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
     const result = await session.finished;
     status.end();
     return reportResult(result, flags);
