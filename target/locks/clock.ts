@@ -1,26 +1,6 @@
 /**
  * Wall-clock time in epoch milliseconds with sub-millisecond resolution, comparable across threads and
- * processes: the monotonic clock mapped onto the epoch at the edge of a wall-clock millisecond (see
- * harness/clock.ts, which the harness's processes use; the target keeps its own copy so it depends on
- * nothing of the harness). `performance.timeOrigin` would carry any start-up stall of this thread into
- * every timestamp.
+ * processes: the one clock every process of a run stamps times with (harness/clock.ts), so the target's
+ * self-reported spans line up with the observer's, the writers' and the driver's to microseconds.
  */
-const CALIBRATIONS = 3;
-
-function calibrate(): number {
-  let best = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < CALIBRATIONS; i++) {
-    const before = Date.now();
-    let tick: number;
-    do tick = Date.now();
-    while (tick === before);
-    best = Math.max(best, tick - performance.now());
-  }
-  return best;
-}
-
-const offsetMs = calibrate();
-
-export function nowMs(): number {
-  return offsetMs + performance.now();
-}
+export { epochNowMs as nowMs } from '../../harness/clock.ts';
