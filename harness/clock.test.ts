@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execArgvFor } from './observe/loader.ts';
+import { execArgvFor } from './entry-points.ts';
 import { epochNowMs } from './clock.ts';
 
 const CHILD = fileURLToPath(new URL('./testing/clock-child.ts', import.meta.url));

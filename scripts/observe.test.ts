@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execArgvFor } from '../harness/observe/loader.ts';
+import { execArgvFor } from '../harness/entry-points.ts';
 import { useObserveFixture } from '../harness/observe/testing/fixture.ts';
 import type { ObserveResult } from '../harness/observe/types.ts';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { ObserverChildEvent } from './child.ts';
 import { Errors, ObserveError, type ObserveErrorCode } from './errors.ts';
 import { inspectDatabase } from './layout.ts';
-import { execArgvFor } from './loader.ts';
+import { entryPoint } from '../entry-points.ts';
 import { resolveObserveOptions, type ObserveOptions } from './options.ts';
 import { resolveLockAbi } from './platform.ts';
 import type { ObserveProgress, ObserveResult, RunningObservation } from './types.ts';
@@ -47,7 +47,8 @@ export async function startObserver(input: StartObserverOptions): Promise<Observ
   resolveLockAbi();
   inspectDatabase(options.dbPath, { waitForConnection: options.waitForConnection });
 
-  const args = [...execArgvFor(CHILD_FILE, []), CHILD_FILE, '--options', JSON.stringify(options)];
+  const entry = entryPoint(CHILD_FILE, { inherited: [] });
+  const args = [...entry.execArgv, entry.file, '--options', JSON.stringify(options)];
   if (onProgress) args.push('--progress');
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
 

@@ -3,7 +3,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Errors, ObserveError } from './errors.ts';
 import { inspectDatabase } from './layout.ts';
-import { execArgvFor } from './loader.ts';
+import { entryPoint } from '../entry-points.ts';
 import { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
 import { resolveLockAbi } from './platform.ts';
 import type { PollLoopOutcome } from './poll-loop.ts';
@@ -67,12 +67,13 @@ export async function startObserverSession(
   const stopFlag = new Int32Array(stopBuffer);
   // One thread that runs one long task. Piscina loads a TypeScript task file the way the rest of the
   // project does (a raw Worker on a .ts file does not get tsx's hooks).
+  const worker = entryPoint(WORKER_FILE);
   const pool = new Piscina<PollTask, PollTaskResult>({
-    filename: WORKER_FILE,
+    filename: worker.file,
     minThreads: 1,
     maxThreads: 1,
     idleTimeout: 0,
-    execArgv: execArgvFor(WORKER_FILE),
+    execArgv: worker.execArgv,
   });
   const channel = new MessageChannel();
   const task: PollTask = {

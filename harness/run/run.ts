@@ -7,6 +7,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { evaluateCriteria, loadCriteria, type Criterion } from '../criteria.ts';
+import { bundleEntryPoints } from '../entry-points.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { DriverUnavailableError, type DriverInfo, type LoadDriver } from '../drivers/types.ts';
 import type { HostInfo, ProfileResult, RunResults } from '../results.ts';
@@ -139,6 +140,8 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
     let criteria: Criterion[] = [];
     try {
       criteria = loadCriteria(deps.criteriaFile);
+      // The real phases start threads and processes: from bundles, each starts in a fraction of the time.
+      if (deps.phases === undefined) await bundleEntryPoints();
       const end = progress.start(`${driver.name} driver: prepare`);
       try {
         driverInfo = await driver.prepare();

@@ -10,6 +10,7 @@ import type { ResourceSample } from '../results.ts';
 import { readSamples } from '../drivers/samples.ts';
 import type { RunningTarget } from '../target-process/target-process.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../targets/launch.ts';
+import { withBundledTarget } from '../targets/builtin.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-writers/writers.ts';
 import type { Collected } from './assemble.ts';
@@ -84,7 +85,8 @@ function fallbackMessage(outcome: ObservationOutcome, target: LoadedTargetDescri
 async function startOrFindTarget(ctx: TrialContext, parts: StackParts, settings: Record<string, string | number>): Promise<void> {
   const { description } = ctx.target;
   const port = description.start ? await freePort() : 0;
-  const plan = planLaunch(ctx.target, { workDir: parts.trialDir, port, settings });
+  const planned = planLaunch(ctx.target, { workDir: parts.trialDir, port, settings });
+  const plan = planned.kind === 'start' && isBuiltinTarget(ctx.target) ? withBundledTarget(planned) : planned;
   parts.dbPath = plan.database;
   if (plan.kind === 'running') {
     // Not ours: never created, never removed.

@@ -7,6 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { entryPoint } from '../entry-points.ts';
 
 /** The target's entry point. */
 export const TARGET_SCRIPT = fileURLToPath(new URL('../../scripts/target.ts', import.meta.url));
@@ -77,7 +78,9 @@ export function tsxCommand(script: string, args: readonly string[]): { command: 
 }
 
 export function startTarget(options: StartTargetOptions): Promise<RunningTarget> {
-  return startReadyProcess(tsxCommand(TARGET_SCRIPT, ['--port', '0', '--db', options.dbPath, ...options.args]), options);
+  const entry = entryPoint(TARGET_SCRIPT, { inherited: [] });
+  const args = [...entry.execArgv, entry.file, '--port', '0', '--db', options.dbPath, ...options.args];
+  return startReadyProcess({ command: process.execPath, args }, options);
 }
 
 /**

@@ -3,11 +3,13 @@
  * and checks it through the same path as any other. Its settings and profiles come from the target's
  * option registry and the profile list, so they cannot drift from them.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryPoint } from '../entry-points.ts';
 import { SEED_CATALOG_COUNT, SEED_SOURCE_COUNT } from '../../target/db/schema.ts';
 import { OPTION_DEFINITIONS, type OptionDefinition } from '../../target/options.ts';
 import { DEFAULT_GATED_PROFILES, PROFILES } from '../profiles.ts';
+import type { StartPlan } from './launch.ts';
 import { parseTargetDescription, type LoadedTargetDescription } from './load.ts';
 import type { TargetDescriptionInput } from './schema.ts';
 
@@ -31,12 +33,14 @@ function setting(def: OptionDefinition): SettingInput | undefined {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The target's entry point, relative to the repository root. */
+const TARGET_ENTRY = 'scripts/target.ts';
 
 export const BUILTIN_TARGET_INPUT: TargetDescriptionInput = {
   name: 'lockbench-target',
   start: {
     command: '{node}',
-    args: ['--import', 'tsx', 'scripts/target.ts', '--port', '0', '--db', '{database}'],
+    args: ['--import', 'tsx', TARGET_ENTRY, '--port', '0', '--db', '{database}'],
     cwd: REPO_ROOT,
     // The ready line carries the port the OS gave it.
     ready: { line: '^\\{"event":"ready","url":"(?<url>[^"]+)"', stream: 'stdout' },
@@ -91,3 +95,14 @@ export const BUILTIN_TARGET: LoadedTargetDescription = parseTargetDescription(
   'built-in target (harness/targets/builtin.ts)',
   dirname(fileURLToPath(import.meta.url)),
 );
+
+/**
+ * The built-in target's start plan with its bundle (harness/entry-points.ts) in place of tsx and the
+ * TypeScript entry, when one is built; the plan as it is otherwise.
+ */
+export function withBundledTarget(plan: StartPlan): StartPlan {
+  const at = plan.args.indexOf(TARGET_ENTRY);
+  const entry = entryPoint(join(REPO_ROOT, TARGET_ENTRY), { inherited: [] });
+  if (at < 0 || !entry.bundled) return plan;
+  return { ...plan, args: [...entry.execArgv, entry.file, ...plan.args.slice(at + 1)] };
+}

@@ -5,6 +5,7 @@
  * rate; latency is measured from each write's scheduled time.
  */
 import { Piscina } from 'piscina';
+import { entryPoint } from '../entry-points.ts';
 import { epochOfPerformance } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { createLatencyHistogram } from '../stats/latency-histogram.ts';
@@ -92,15 +93,15 @@ function stepWrite(execution: Execution, steps: number): WriterTask {
 export function createWorkflowWriters(input: WorkflowWriterOptionsInput): WorkflowWriters {
   const options = resolveWorkflowWriterOptions(input);
   const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs, walAutocheckpoint: options.walAutocheckpoint, sqlWrite: options.sqlWrite };
-  const workerFile = fileURLToPath(WORKER_URL);
+  const worker = entryPoint(fileURLToPath(WORKER_URL));
   const pool = new Piscina<WriterTask, WriterTaskResult>({
-    filename: workerFile,
+    filename: worker.file,
     minThreads: options.threads,
     maxThreads: options.threads,
     // Never retire an idle writer: reopening its connection mid-run would add to a write's latency.
     idleTimeout: Number.POSITIVE_INFINITY,
     workerData: workerConfig,
-    execArgv: workerFile.endsWith('.ts') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
+    execArgv: worker.execArgv,
     // A running write ends within its busy timeout; only then may the pool terminate its thread.
     closeTimeout: options.busyTimeoutMs + CLOSE_MARGIN_MS,
   });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { entryPoint } from '../../harness/entry-points.ts';
 import type { ExecutorKind } from '../options.ts';
 import type { ReadOutcome, ReadTask, WriteOutcome, WriteTask } from '../db/tasks.ts';
 import { TaskRunner, type RunnerConfig, type ThreadTask } from './runner.ts';
@@ -23,14 +24,15 @@ const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** DB work on piscina worker threads, each with its own connection, like a web framework's thread pool. */
 function createPoolExecutor(config: ExecutorConfig): Executor {
   const { poolSize, ...runner } = config;
+  const worker = entryPoint(WORKER_FILE);
   const pool = new Piscina({
-    filename: WORKER_FILE,
+    filename: worker.file,
     minThreads: poolSize,
     maxThreads: poolSize,
     idleTimeout: Number.POSITIVE_INFINITY,
     workerData: runner satisfies RunnerConfig,
-    // The worker is TypeScript: load it through tsx whatever started this process (tsx, vitest, node).
-    execArgv: [...process.execArgv, '--import', 'tsx'],
+    // Its bundle, or the TypeScript source through tsx whatever started this process (tsx, vitest, node).
+    execArgv: worker.execArgv,
   });
   /** Runs `op` once on every thread: each task waits at a barrier until all have started. */
   const onEveryThread = async (op: ThreadTask['op']) => {

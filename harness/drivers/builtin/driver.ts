@@ -1,13 +1,19 @@
 /** lockbench's own load driver: the scenario description run on undici in a thread of its own. */
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { execArgvFor } from '../../observe/loader.ts';
+import { entryPoint } from '../../entry-points.ts';
 import type { DriverInfo, DriverRun, DriverRunInput, LoadDriver } from '../types.ts';
-import { undiciVersion } from './http.ts';
 import type { BuiltinTask, BuiltinTaskResult, ParentMessage, WorkerMessage } from './protocol.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+/** The version of undici the driver thread sends with, read without loading undici into this thread. */
+export function undiciVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('undici/package.json') as { version: string }).version;
+}
 
 export function createBuiltinDriver(): LoadDriver {
   return {
@@ -18,12 +24,15 @@ export function createBuiltinDriver(): LoadDriver {
     async run(input: DriverRunInput): Promise<DriverRun> {
       const startedAtMs = Date.now();
       const started = performance.now();
+      // A target's adapter module may be TypeScript, which the thread then imports through tsx.
+      const adapter = input.target?.description.adapter;
+      const worker = entryPoint(WORKER_FILE, { importsTypeScript: adapter !== undefined && /\.[cm]?ts$/.test(adapter) });
       const pool = new Piscina<BuiltinTask, BuiltinTaskResult>({
-        filename: WORKER_FILE,
+        filename: worker.file,
         minThreads: 1,
         maxThreads: 1,
         idleTimeout: 0,
-        execArgv: execArgvFor(WORKER_FILE),
+        execArgv: worker.execArgv,
       });
       const channel = new MessageChannel();
       channel.port1.on('message', (message: WorkerMessage) => input.onProgress?.(message.progress));

@@ -7,7 +7,6 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { epochNowMs } from '../../clock.ts';
-import { createRequire } from 'node:module';
 import { Agent, request } from 'undici';
 import type { HttpCall } from '../../../scenarios/lib/requests.ts';
 import type { Clock, Transport, TransportResult } from './engine.ts';
@@ -19,11 +18,6 @@ const SEND_HEADERS_CHANNEL = 'undici:client:sendHeaders';
 const KEEP_ALIVE_MS = 30_000;
 
 /** The undici version this driver runs on, for reports. */
-export function undiciVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('undici/package.json') as { version: string }).version;
-}
-
 /**
  * Epoch ms with sub-millisecond resolution, and sleeps on timers only. Node's timers count from the
  * loop's cached, whole-millisecond time: one often fires up to ~1 ms early, and then a further timer

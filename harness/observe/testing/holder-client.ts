@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { execArgvFor } from '../loader.ts';
+import { execArgvFor } from '../../entry-points.ts';
 import type { HolderCommand, HolderEvent } from './lock-holder.ts';
 
 const HOLDER_FILE = fileURLToPath(new URL('./lock-holder.ts', import.meta.url));
