@@ -1,6 +1,7 @@
 import type { FigureComparison, LockComparison } from './compare.ts';
 import { spanMs } from './summary.ts';
-import type { LockSpan, ObserveProgress, ObserveResult } from './types.ts';
+import type { LockSpan } from '../locks/span.ts';
+import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
 
 /** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
 export const LIST_ALL_SPANS_UP_TO = 100;
@@ -46,7 +47,7 @@ function holdHistogram(spans: readonly LockSpan[]): string[] {
   });
 }
 
-function spanLines(spans: readonly LockSpan[]): string[] {
+function spanLines(spans: readonly ObservedLockSpan[]): string[] {
   const listed =
     spans.length <= LIST_ALL_SPANS_UP_TO ? spans : [...spans].sort((a, b) => spanMs(b) - spanMs(a)).slice(0, LONGEST_LISTED);
   const heading =
