@@ -1,6 +1,5 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
 import type { ConditionResult, CriterionResult, DriverInfo, MeasuredValue, ProfileResult, RunResults } from '../results.ts';
-import { measurementNotes } from './notes.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
@@ -102,21 +101,6 @@ export function formatDuration(ms: number): string {
 /** `builtin driver (undici 7.30.2)`, `k6 2.2.0`: which driver measured, as every report names it. */
 export function formatDriver(driver: DriverInfo): string {
   return driver.name === 'builtin' ? `builtin driver (undici ${driver.version ?? 'unknown'})` : `k6 ${driver.version ?? 'unknown'}`;
-}
-
-/** Lines that say why the run or a profile is not a full, clean result. */
-export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
-  const notes: string[] = [];
-  if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
-  for (const profile of results.profiles) {
-    if (profile.status !== 'completed') {
-      // A reason the whole run already gave is not repeated per profile.
-      const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
-      notes.push(`${profile.name}: ${profile.status}${error}`);
-    }
-    for (const note of [...profile.notes, ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
-  }
-  return notes;
 }
 
 /** The side-by-side criteria table as cells: criterion, threshold, one column per profile, gate. */

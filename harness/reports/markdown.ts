@@ -10,11 +10,11 @@ import {
   formatDuration,
   formatValue,
   judgesWindowLatency,
-  runNotes,
   WINDOW_FIGURE_ROWS,
   type FigureRow,
 } from './format.ts';
 import { renderBaselineMarkdown } from './baseline.ts';
+import { runNotes } from './notes.ts';
 import { comparedCell, FIGURE_NAMES, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 export function escapeCell(text: string): string {

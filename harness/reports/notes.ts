@@ -2,7 +2,7 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, WindowLatency } from '../results.ts';
+import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, RunResults, WindowLatency } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatValue } from './format.ts';
 
@@ -136,5 +136,20 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
   if (observed.crossCheck.outcome === 'fault') notes.push(`${observed.crossCheck.detail} (reported, not gating)`);
   if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${observed.crossCheck.detail}`);
   notes.push(...observed.crossCheck.warnings.map((w) => `lock cross-check: ${w}`));
+  return notes;
+}
+
+/** Lines that say why the run or a profile is not a full, clean result. */
+export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
+  const notes: string[] = [];
+  if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
+  for (const profile of results.profiles) {
+    if (profile.status !== 'completed') {
+      // A reason the whole run already gave is not repeated per profile.
+      const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
+      notes.push(`${profile.name}: ${profile.status}${error}`);
+    }
+    for (const note of [...profile.notes, ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
+  }
   return notes;
 }
