@@ -4,13 +4,47 @@ import type { ConditionResult, CriterionResult, DriverInfo, MeasuredValue, Profi
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
 
+/** From this many milliseconds up a figure is shown whole: a tenth of a millisecond no longer tells anything there. */
+export const WHOLE_MS_FROM = 100;
+
+/** How {@link formatMs} writes a figure. Every field is optional. */
+export interface MsFormat {
+  /** Decimals below {@link MsFormat.wholeFromMs}. Default 1. */
+  digits?: number;
+  /** Decimals below 10 ms, for figures that are often a fraction of a millisecond. Default: `digits`. */
+  digitsBelow10?: number;
+  /**
+   * From this size up (either sign), whole milliseconds with thousands separators. Default
+   * {@link WHOLE_MS_FROM}; `Infinity` keeps `digits` decimals at every size, without separators.
+   */
+  wholeFromMs?: number;
+  /** `+` before a figure >= 0, for a difference. Default false. */
+  signed?: boolean;
+  /** Append ` ms`. Default true; false in a cell whose column or neighbour names the unit. */
+  unit?: boolean;
+  /** What a missing figure reads as. Default `not measured`. */
+  missing?: string;
+}
+
+/**
+ * A millisecond figure as every report and the observer show one: `3,061 ms`, `13.9 ms`, `0.43`,
+ * `+1.25`, `not measured`. Whole from {@link WHOLE_MS_FROM} ms up, else one decimal unless `format` says.
+ */
+export function formatMs(value: number | null | undefined, format: MsFormat = {}): string {
+  if (value === null || value === undefined) return format.missing ?? 'not measured';
+  const size = Math.abs(value);
+  const digits = size < 10 ? (format.digitsBelow10 ?? format.digits ?? 1) : (format.digits ?? 1);
+  const figure = size >= (format.wholeFromMs ?? WHOLE_MS_FROM) ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
+  return `${format.signed && value >= 0 ? '+' : ''}${figure}${format.unit === false ? '' : ' ms'}`;
+}
+
 /** `1,234 ms`, `3.2 ms`, `99.80 %`, `500 rows`, `ok`. */
 export function formatValue(value: MeasuredValue | null, unit: string): string {
   if (value === null) return 'not measured';
   if (typeof value === 'boolean') return value ? 'ok' : 'not ok';
   switch (unit) {
     case 'ms':
-      return `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)} ms`;
+      return formatMs(value);
     case 'ratio':
       return `${(value * 100).toFixed(2)} %`;
     case 'rows':
@@ -92,7 +126,7 @@ export function gateCell(results: RunProfiles, id: string): string {
 }
 
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) return formatMs(ms, { digits: 0 });
   const seconds = ms / 1000;
   if (seconds < 120) return `${seconds.toFixed(1)} s`;
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
@@ -115,7 +149,7 @@ export function criteriaTable(results: RunProfiles): { header: string[]; rows: s
 
 /** A figure with the number of samples it rests on: `29.1 ms (63)`. */
 function withSamples(valueMs: number | null, samples: number | null): string {
-  return samples === null ? formatValue(valueMs, 'ms') : `${formatValue(valueMs, 'ms')} (${samples.toLocaleString('en-US')})`;
+  return samples === null ? formatMs(valueMs) : `${formatMs(valueMs)} (${samples.toLocaleString('en-US')})`;
 }
 
 /** One row of a figures table: a label and how each profile's cell reads. */
@@ -128,11 +162,11 @@ export type FigureRow = [label: string, cell: (profile: ProfileResult) => string
 export const WINDOW_FIGURE_ROWS: readonly FigureRow[] = [
   [
     'catalog p50 / p99 in import window (n), judged',
-    (p) => `${formatValue(p.metrics.catalogP50Ms, 'ms')} / ${withSamples(p.metrics.catalogP99Ms, p.importWindow.catalog.inWindow)}`,
+    (p) => `${formatMs(p.metrics.catalogP50Ms)} / ${withSamples(p.metrics.catalogP99Ms, p.importWindow.catalog.inWindow)}`,
   ],
   [
     'catalog p50 / p99 whole run (n)',
-    (p) => `${formatValue(p.metrics.catalogP50AllMs, 'ms')} / ${withSamples(p.metrics.catalogP99AllMs, p.importWindow.catalog.total)}`,
+    (p) => `${formatMs(p.metrics.catalogP50AllMs)} / ${withSamples(p.metrics.catalogP99AllMs, p.importWindow.catalog.total)}`,
   ],
   ['workflow write p99 in import window (n), judged', (p) => withSamples(p.metrics.workflowWriteP99Ms, p.importWindow.workflowWrites.inWindow)],
   ['workflow write p99 whole run (n)', (p) => withSamples(p.metrics.workflowWriteP99AllMs, p.workflowWriters?.latency.count ?? null)],
@@ -155,8 +189,6 @@ export function figuresTable(results: RunProfiles, rows: readonly FigureRow[], t
   };
 }
 
-const msOrDash = (v: number | null): string => (v === null ? 'not measured' : formatValue(v, 'ms'));
-
 /**
  * What one profile found, in a sentence: the longest write-lock hold, the imports' wall, and what the
  * catalog updates and workflow writes waited while the imports ran.
@@ -168,8 +200,8 @@ export function findingSentence(profile: ProfileResult): string {
   const failed = profile.criteria.filter((c) => !c.pass).map((c) => c.id);
   const verdictText = failed.length === 0 ? 'meets every criterion' : `misses ${failed.join(', ')}`;
   return (
-    `${profile.name} ${verdictText}: the longest write-lock hold was ${msOrDash(m.maxLockHoldMs)}${basis}, the imports took ${msOrDash(m.importWallMs)}, ` +
-    `and while they ran catalog updates waited up to ${msOrDash(m.catalogP99Ms)} (p99) and workflow writes up to ${msOrDash(m.workflowWriteP99Ms)} (p99).`
+    `${profile.name} ${verdictText}: the longest write-lock hold was ${formatMs(m.maxLockHoldMs)}${basis}, the imports took ${formatMs(m.importWallMs)}, ` +
+    `and while they ran catalog updates waited up to ${formatMs(m.catalogP99Ms)} (p99) and workflow writes up to ${formatMs(m.workflowWriteP99Ms)} (p99).`
   );
 }
 
