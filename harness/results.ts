@@ -2,6 +2,7 @@
  * The results of a run as plain typed data (DESIGN.md "Results contract"). Everything that renders
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
+import type { SelfReportedLockSpan } from './locks/span.ts';
 import type { LockComparison } from './observe/compare.ts';
 import type { SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
@@ -15,19 +16,18 @@ export type { DriverInfo, ImportsSummary, LatencySummary, LockComparison, Sample
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
 
 /**
- * One write-lock hold, for the timeline. Times are fractional epoch milliseconds. The target reports
- * its own (owner "target"); the workflow writers report theirs (owner "workflow-writer").
+ * A self-reported write-lock hold as a run records it, for the timeline (`target` and `workflowWriters`
+ * of spans-<trial>.json) and the cross-check. The target reports its own (owner "target", as its lock
+ * figures serve them); the workflow writers report theirs (owner "workflow-writer"). `pid` is missing
+ * only from spans recorded before they carried it or served by a target that leaves it out: readers
+ * take the reporting process's then.
  */
-export interface LockSpan {
+export interface RecordedLockSpan extends Omit<SelfReportedLockSpan, 'pid'> {
   owner: string;
   kind: string;
   requestId: string | null;
-  startMs: number;
-  endMs: number;
-  /** Time spent acquiring the lock before `startMs`, in milliseconds. */
-  waitMs?: number;
   pid?: number;
-  /** Worker thread id inside `pid`. */
+  /** Worker thread id inside `pid` (the workflow writers'). */
   thread?: number;
 }
 
@@ -79,7 +79,7 @@ export interface WorkflowWriterResult {
     finishedExecutions: number;
   };
   executionIdPrefix: string;
-  spans?: LockSpan[];
+  spans?: RecordedLockSpan[];
   /** Every answered write in order, up to a cap; fewer than `writes` means the cap was reached. */
   samples: WriteSample[];
 }
@@ -216,7 +216,7 @@ export interface TargetLockStats {
   waits: LatencySummary;
   busyErrors: ErrorCounts;
   walBytes: number | null;
-  spans: LockSpan[];
+  spans: RecordedLockSpan[];
 }
 
 /** Where a lock figure comes from: watched from outside by the lock observer, or reported by the holders themselves. */

@@ -5,7 +5,7 @@
 import { median } from 'simple-statistics';
 import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult, ProfileStatus } from '../results.ts';
-import { formatMeasured, formatThreshold, formatValue } from '../reports/format.ts';
+import { formatMeasured, formatMs, formatThreshold } from '../reports/format.ts';
 import { summarizeSamples, type SampleSummary } from './stats.ts';
 import type { PlanPoint, PointSettings } from './plan.ts';
 
@@ -202,7 +202,6 @@ export interface RecommendationOutcome {
 
 const wallOf = (p: PointResult) => p.metrics.importWallMs?.median ?? Number.POSITIVE_INFINITY;
 const catalogOf = (p: PointResult) => p.metrics.catalogP99Ms?.median ?? Number.POSITIVE_INFINITY;
-const ms = (value: number) => formatValue(value, 'ms');
 
 function missText(criterion: CriterionResult): string {
   return `${criterion.id} ${formatMeasured(criterion)}, expected ${formatThreshold(criterion)}`;
@@ -220,12 +219,12 @@ export function recommend(points: readonly PointResult[]): RecommendationOutcome
     const tied = qualifying.filter((p) => wallOf(p) <= bestWall * (1 + WALL_TIE_TOLERANCE));
     const chosen = tied.reduce((best, p) => (catalogOf(p) < catalogOf(best) ? p : best));
     const others = tied.filter((p) => p !== chosen);
-    let reason = `${settingsLabel(chosen)} meets every criterion (${qualifying.length} of ${points.length} points do) with median import wall ${ms(wallOf(chosen))}`;
+    let reason = `${settingsLabel(chosen)} meets every criterion (${qualifying.length} of ${points.length} points do) with median import wall ${formatMs(wallOf(chosen))}`;
     reason +=
       others.length === 0
         ? ', the best'
-        : `; ${others.map(settingsLabel).join(', ')} within ${WALL_TIE_TOLERANCE * 100} % of the best wall (${ms(bestWall)}), ` +
-          `so the lowest median catalog p99 decided: ${ms(catalogOf(chosen))} against ${others.map((p) => ms(catalogOf(p))).join(', ')}`;
+        : `; ${others.map(settingsLabel).join(', ')} within ${WALL_TIE_TOLERANCE * 100} % of the best wall (${formatMs(bestWall)}), ` +
+          `so the lowest median catalog p99 decided: ${formatMs(catalogOf(chosen))} against ${others.map((p) => formatMs(catalogOf(p))).join(', ')}`;
     return {
       recommendation: { pointId: chosen.id, settings: chosen.settings, reason, tiedWith: others.map((p) => p.id) },
       reason,

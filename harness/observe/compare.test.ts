@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compareLockFigures, defaultSelfTimingOverheadMs, type SelfReportedSpan } from './compare.ts';
+import type { SelfReportedLockSpan } from '../locks/span.ts';
+import { compareLockFigures, defaultSelfTimingOverheadMs } from './compare.ts';
 import { polledSpan, T0 } from './testing/spans.ts';
-import type { LockSpan } from './types.ts';
+import type { ObservedLockSpan } from './types.ts';
 
 const PID = 4242;
 
-const observedSpan = (startMs: number, endMs: number, pid = PID): LockSpan => polledSpan(startMs, endMs, pid);
-const selfSpan = (startMs: number, endMs: number, pid = PID): SelfReportedSpan => ({ startMs: T0 + startMs, endMs: T0 + endMs, pid, kind: 'import-batch' });
+const observedSpan = (startMs: number, endMs: number, pid = PID): ObservedLockSpan => polledSpan(startMs, endMs, pid);
+const selfSpan = (startMs: number, endMs: number, pid = PID): SelfReportedLockSpan => ({ startMs: T0 + startMs, endMs: T0 + endMs, pid, kind: 'import-batch' });
 
-function observed(writeSpans: LockSpan[], checkpointSpans: LockSpan[] = []) {
+function observed(writeSpans: ObservedLockSpan[], checkpointSpans: ObservedLockSpan[] = []) {
   return {
     writeSpans,
     checkpointSpans,
@@ -81,7 +82,7 @@ describe('observed vs self-reported lock figures', () => {
   });
 
   it('ignores holds cut by the start or end of observing', () => {
-    const cut: LockSpan = { ...observedSpan(0, 50), startedBy: 'observer-start' };
+    const cut: ObservedLockSpan = { ...observedSpan(0, 50), startedBy: 'observer-start' };
     const comparison = compareLockFigures(observed([cut, observedSpan(100, 200)]), [selfSpan(100, 200)]);
     expect(byId(comparison, 'holdMaxMs')).toMatchObject({ observed: expect.closeTo(100, 5), fault: false });
   });
@@ -90,9 +91,9 @@ describe('observed vs self-reported lock figures', () => {
 describe('max and p99 hold judged on each hold\'s own sample gaps', () => {
   // The observer was descheduled for 69 ms just before it saw the lock taken: the hold began somewhere
   // in those 69 ms, so it lasted between 3000 and 3069 ms, whatever the p99 gap of the whole run.
-  const lateStart: LockSpan = { ...observedSpan(169, 3169), acquiredAfterMs: T0 + 100 };
+  const lateStart: ObservedLockSpan = { ...observedSpan(169, 3169), acquiredAfterMs: T0 + 100 };
   // ... and for 40 ms before it saw the lock free: it lasted between 2960 and 3000 ms.
-  const lateEnd: LockSpan = { ...observedSpan(100, 3100), releasedAfterMs: T0 + 3060 };
+  const lateEnd: ObservedLockSpan = { ...observedSpan(100, 3100), releasedAfterMs: T0 + 3060 };
 
   it('explains a longer self-reported hold by a large gap before the acquisition was seen', () => {
     const comparison = compareLockFigures(observed([lateStart]), [selfSpan(105, 3165)]);

@@ -1,16 +1,6 @@
 import { holderSummaries, holdFigures, nearestRank, spanMs } from './summary.ts';
-import type { HolderSummary, LockSpan, ObserveResult } from './types.ts';
-
-/** A write-lock hold as a process reports it about itself (the target's GET /api/health/locks spans). */
-export interface SelfReportedSpan {
-  startMs: number;
-  endMs: number;
-  pid: number;
-  owner?: string;
-  kind?: string;
-  requestId?: string;
-  waitMs?: number;
-}
+import type { SelfReportedLockSpan } from '../locks/span.ts';
+import type { HolderSummary, ObservedLockSpan, ObserveResult } from './types.ts';
 
 export interface CompareOptions {
   /** Slack on top of what sampling explains before a difference counts as a fault, in ms. Default {@link defaultToleranceMs}. */
@@ -62,8 +52,8 @@ export interface FigureComparison {
 
 /** A self-reported hold and the observed hold paired with it (one to one, largest overlap first). */
 export interface SpanPair {
-  selfReported: SelfReportedSpan;
-  observed: LockSpan;
+  selfReported: SelfReportedLockSpan;
+  observed: ObservedLockSpan;
   /** Observed minus self-reported hold, in ms. */
   differenceMs: number;
 }
@@ -84,9 +74,9 @@ export interface LockComparison {
   detectableHoldMs: number;
   figures: FigureComparison[];
   /** Self-reported holds of at least detectableHoldMs paired with no observed hold of their pid. */
-  selfNotObserved: SelfReportedSpan[];
+  selfNotObserved: SelfReportedLockSpan[];
   /** Observed holds of at least detectableHoldMs, by a compared pid, paired with no self-reported hold. */
-  observedNotReported: LockSpan[];
+  observedNotReported: ObservedLockSpan[];
   /** The largest differences between paired holds, worst first (at most {@link WORST_PAIRS}). */
   worstPairs: SpanPair[];
   /** Write-lock holders seen by the observer that are not compared (other processes), most held first. */
@@ -105,7 +95,7 @@ type ObservedInput = Pick<ObserveResult, 'writeSpans' | 'checkpointSpans' | 'sta
  * `startMs`, released after `releasedAfterMs` and by `endMs`. So the span's own gaps, not a figure for
  * the whole run, bound it: an observer descheduled for 69 ms at one end knows that end to 69 ms only.
  */
-export function holdBounds(span: LockSpan): { lowMs: number; highMs: number } {
+export function holdBounds(span: ObservedLockSpan): { lowMs: number; highMs: number } {
   return { lowMs: Math.max(0, span.releasedAfterMs - span.startMs), highMs: span.endMs - span.acquiredAfterMs };
 }
 
@@ -121,12 +111,12 @@ export function holdBounds(span: LockSpan): { lowMs: number; highMs: number } {
  * neighbour.
  */
 function pairOneToOne(
-  self: readonly SelfReportedSpan[],
-  seen: readonly LockSpan[],
+  self: readonly SelfReportedLockSpan[],
+  seen: readonly ObservedLockSpan[],
   longMs: number,
 ): SpanPair[] {
   // One sampler watching one lock byte: the holds of one pid follow one another, starts and ends both increasing.
-  const seenByPid = new Map<number, LockSpan[]>();
+  const seenByPid = new Map<number, ObservedLockSpan[]>();
   for (const o of seen) {
     const list = seenByPid.get(o.pid);
     if (list) list.push(o);
@@ -134,26 +124,26 @@ function pairOneToOne(
   }
   for (const list of seenByPid.values()) list.sort((a, b) => a.endMs - b.endMs);
 
-  const candidates: Array<{ self: SelfReportedSpan; seen: LockSpan; overlapMs: number }> = [];
+  const candidates: Array<{ self: SelfReportedLockSpan; seen: ObservedLockSpan; overlapMs: number }> = [];
   for (const s of self) {
     const list = seenByPid.get(s.pid) ?? [];
     let low = 0;
     let high = list.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if ((list[mid] as LockSpan).endMs > s.startMs) high = mid;
+      if ((list[mid] as ObservedLockSpan).endMs > s.startMs) high = mid;
       else low = mid + 1;
     }
     for (let i = low; i < list.length; i++) {
-      const o = list[i] as LockSpan;
+      const o = list[i] as ObservedLockSpan;
       if (o.acquiredAfterMs >= s.endMs) break;
       const overlapMs = Math.min(s.endMs, o.endMs) - Math.max(s.startMs, o.acquiredAfterMs);
       if (overlapMs > 0 && (spanMs(s) >= longMs || spanMs(o) >= longMs)) candidates.push({ self: s, seen: o, overlapMs });
     }
   }
   candidates.sort((a, b) => b.overlapMs - a.overlapMs);
-  const pairedSelf = new Set<SelfReportedSpan>();
-  const pairedSeen = new Set<LockSpan>();
+  const pairedSelf = new Set<SelfReportedLockSpan>();
+  const pairedSeen = new Set<ObservedLockSpan>();
   const pairs: SpanPair[] = [];
   for (const c of candidates) {
     if (pairedSelf.has(c.self) || pairedSeen.has(c.seen)) continue;
@@ -184,7 +174,7 @@ function figure(
  */
 function holdFigure(
   id: 'holdMaxMs' | 'holdP99Ms',
-  seen: readonly LockSpan[],
+  seen: readonly ObservedLockSpan[],
   selfReported: number | null,
   rank: (ascending: number[]) => number | null,
   toleranceMs: number,
@@ -223,7 +213,7 @@ function holdFigure(
  */
 export function compareLockFigures(
   observed: ObservedInput,
-  selfReported: readonly SelfReportedSpan[],
+  selfReported: readonly SelfReportedLockSpan[],
   options: CompareOptions = {},
 ): LockComparison {
   const toleranceMs = options.toleranceMs ?? defaultToleranceMs;

@@ -9,7 +9,7 @@
  */
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
-export { compareLockFigures, defaultToleranceMs, type CompareOptions, type FigureComparison, type LockComparison, type SelfReportedSpan, type SpanPair } from './compare.ts';
+export { compareLockFigures, defaultToleranceMs, type CompareOptions, type FigureComparison, type LockComparison, type SpanPair } from './compare.ts';
 export { formatComparisonMarkdown, formatLiveLine, formatSummary } from './render.ts';
 export { summarizeSpans } from './summary.ts';
 export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
@@ -17,3 +17,4 @@ export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCod
 export { inspectDatabase } from './layout.ts';
 export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';
 export type * from './types.ts';
+export type { LockSpan, SelfReportedLockSpan } from '../locks/span.ts';

@@ -1,6 +1,8 @@
 import type { FigureComparison, LockComparison } from './compare.ts';
 import { spanMs } from './summary.ts';
-import type { LockSpan, ObserveProgress, ObserveResult } from './types.ts';
+import type { LockSpan } from '../locks/span.ts';
+import { formatMs, type MsFormat } from '../reports/format.ts';
+import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
 
 /** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
 export const LIST_ALL_SPANS_UP_TO = 100;
@@ -8,7 +10,12 @@ export const LONGEST_LISTED = 20;
 /** Upper bounds of the hold histogram buckets, in ms (the last bucket is open). */
 export const HOLD_BUCKETS_MS = [1, 5, 10, 50, 100, 500, 1000];
 
-const ms = (value: number | null, digits = 1) => (value === null ? '-' : `${value.toFixed(digits)} ms`);
+/**
+ * The observer's figures keep their decimals at every size, without thousands separators, as its output
+ * always has: what reads it (scripts, scripts/observe.test.ts) takes plain numbers.
+ */
+const OBSERVER_MS: MsFormat = { wholeFromMs: Infinity, missing: '-' };
+const ms = (value: number | null, digits = 1) => formatMs(value, { ...OBSERVER_MS, digits });
 const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 23)}Z`;
 const pct = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
 /** A difference of two ratios in percentage points, precise enough for the small allowances of long windows. */
@@ -46,7 +53,7 @@ function holdHistogram(spans: readonly LockSpan[]): string[] {
   });
 }
 
-function spanLines(spans: readonly LockSpan[]): string[] {
+function spanLines(spans: readonly ObservedLockSpan[]): string[] {
   const listed =
     spans.length <= LIST_ALL_SPANS_UP_TO ? spans : [...spans].sort((a, b) => spanMs(b) - spanMs(a)).slice(0, LONGEST_LISTED);
   const heading =
@@ -55,7 +62,7 @@ function spanLines(spans: readonly LockSpan[]): string[] {
       : `  longest ${listed.length} of ${spans.length} write-lock holds (all of them in observe.json, --out):`;
   const rows = listed.map(
     (s) =>
-      `    ${clock(s.startMs)}  ${clock(s.endMs)}  ${spanMs(s).toFixed(2).padStart(10)} ms  pid ${String(s.pid).padEnd(8)}` +
+      `    ${clock(s.startMs)}  ${clock(s.endMs)}  ${formatMs(spanMs(s), { ...OBSERVER_MS, digits: 2, unit: false }).padStart(10)} ms  pid ${String(s.pid).padEnd(8)}` +
       `${s.startedBy === 'acquire' ? '' : ` (${s.startedBy})`}${s.endedBy === 'release' ? '' : ` (${s.endedBy})`}`,
   );
   return [heading, '    start (UTC)    end (UTC)          hold         holder', ...rows];
@@ -101,17 +108,17 @@ export function formatSummary(result: ObserveResult): string {
 export function formatComparisonMarkdown(comparison: LockComparison): string {
   // Figures of a ratio read as percent, their differences and allowances as percentage points.
   const value = (v: number | null, unit: FigureComparison['unit'], ratio = pct) =>
-    v === null ? '-' : unit === 'ratio' ? ratio(v) : unit === 'ms' ? v.toFixed(2) : String(v);
+    v === null ? '-' : unit === 'ratio' ? ratio(v) : unit === 'ms' ? formatMs(v, { ...OBSERVER_MS, digits: 2, unit: false }) : String(v);
   const rows = comparison.figures.map((f) => {
     const allowed = f.unit === 'count' ? 'every one matched' : value(f.allowed, f.unit, pp);
     return `| ${f.id} | ${value(f.observed, f.unit)} | ${value(f.selfReported, f.unit)} | ${value(f.difference, f.unit, pp)} | ${allowed} | ${f.fault ? '**instrumentation fault**' : 'ok'} |`;
   });
   const unmatched = [
-    ...comparison.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${spanMs(s).toFixed(2)} ms (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
-    ...comparison.observedNotReported.map((o) => `- observed hold not self-reported: ${clock(o.startMs)} ${spanMs(o).toFixed(2)} ms (pid ${o.pid})`),
+    ...comparison.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${ms(spanMs(s), 2)} (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
+    ...comparison.observedNotReported.map((o) => `- observed hold not self-reported: ${clock(o.startMs)} ${ms(spanMs(o), 2)} (pid ${o.pid})`),
   ];
   return [
-    `Lock figures, observed from outside vs self-reported (pids ${comparison.pids.join(', ') || '-'}; one sample gap ${comparison.resolutionMs.toFixed(2)} ms, tolerance ${comparison.toleranceMs} ms):`,
+    `Lock figures, observed from outside vs self-reported (pids ${comparison.pids.join(', ') || '-'}; one sample gap ${ms(comparison.resolutionMs, 2)}, tolerance ${comparison.toleranceMs} ms):`,
     '',
     '| figure | observed | self-reported | difference | allowed | verdict |',
     '|---|---|---|---|---|---|',

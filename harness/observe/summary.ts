@@ -1,14 +1,12 @@
 import { nearestRankPercentile as nearestRank } from '../stats/percentile.ts';
-import type { HolderSummary, LockSpan, ObserveSummary, ObservedSpans, ReadLockSpan } from './types.ts';
+import type { LockSpan } from '../locks/span.ts';
+import type { HolderSummary, ObserveSummary, ObservedSpans, ReadLockSpan } from './types.ts';
 
 /** Nearest-rank percentile: the definition the target uses for its self-reported holds (harness/stats/percentile.ts). */
 export { nearestRank };
 
 /** Anything with a start and an end in epoch ms. */
-export interface TimedSpan {
-  startMs: number;
-  endMs: number;
-}
+export type TimedSpan = Pick<LockSpan, 'startMs' | 'endMs'>;
 
 export function spanMs(span: TimedSpan): number {
   return span.endMs - span.startMs;

@@ -1,5 +1,5 @@
 import { CHECKPOINT_LOCK, FIRST_READ_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, SHM_LOCK_COUNT, WRITE_LOCK } from './layout.ts';
-import type { LockSpan, NoConnectionSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
+import type { NoConnectionSpan, ObservedLockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
 
 /** One poll: the commit counter and the state of every lock byte, read between `readFromMs` and `atMs`. */
 export interface LockSample {
@@ -30,7 +30,7 @@ interface OpenSpan {
   startedBy: SpanStart;
   changeCounter: number;
   /** The write span this one was split from on a commit; merged back if this one never commits. */
-  splitFrom?: LockSpan;
+  splitFrom?: ObservedLockSpan;
 }
 
 /** Turns a sequence of samples into lock spans. Pure: no clock, no I/O. */
@@ -49,8 +49,8 @@ export function createSpanTracker(): SpanTracker {
   let noConnectionSinceMs: number | null = null;
   let holdMaxMs: number | null = null;
 
-  const close = (index: number, span: OpenSpan, endMs: number, endedBy: LockSpan['endedBy']): LockSpan => {
-    const closed: LockSpan = {
+  const close = (index: number, span: OpenSpan, endMs: number, endedBy: ObservedLockSpan['endedBy']): ObservedLockSpan => {
+    const closed: ObservedLockSpan = {
       startMs: span.startMs,
       endMs,
       acquiredAfterMs: span.acquiredAfterMs,

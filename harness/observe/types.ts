@@ -1,3 +1,5 @@
+import type { LockSpan } from '../locks/span.ts';
+
 /** How a span began: the lock was seen taken, passed straight to another holder, or already held when observing began. */
 export type SpanStart = 'acquire' | 'handoff' | 'observer-start';
 /** How a span ended: the lock was seen free, passed straight to another holder (or committed and re-taken), or observing stopped. */
@@ -12,9 +14,7 @@ export type SpanEnd = 'release' | 'handoff' | 'observer-stop';
  * the end of observing (`observer-stop`) ends with the last sample, which is taken after the stop was
  * asked for: a lock released before stop() is seen released, never cut at a sample taken before.
  */
-export interface LockSpan {
-  startMs: number;
-  endMs: number;
+export interface ObservedLockSpan extends LockSpan {
   acquiredAfterMs: number;
   releasedAfterMs: number;
   /** Holder's pid (-1 for an open-file-description lock, 0 for a holder in another pid namespace). */
@@ -28,7 +28,7 @@ export interface LockSpan {
  * read transactions of one process show as one span: the time that process kept the slot pinned, which
  * is what holds back a checkpoint.
  */
-export interface ReadLockSpan extends LockSpan {
+export interface ReadLockSpan extends ObservedLockSpan {
   /** Read-mark slot 0..4 (WAL_READ_LOCK(slot), byte 123+slot of <db>-shm). */
   slot: number;
   /** shared: a reader; exclusive: a checkpointer or writer updating the read mark. */
@@ -37,9 +37,9 @@ export interface ReadLockSpan extends LockSpan {
 
 /** All spans of one observation, by lock. */
 export interface ObservedSpans {
-  writeSpans: LockSpan[];
-  checkpointSpans: LockSpan[];
-  recoverSpans: LockSpan[];
+  writeSpans: ObservedLockSpan[];
+  checkpointSpans: ObservedLockSpan[];
+  recoverSpans: ObservedLockSpan[];
   readLocks: ReadLockSpan[];
 }
 
@@ -72,7 +72,7 @@ export interface ObserveSummary {
   heldMs: number;
   /** Fraction (0..1) of the observed time during which the write lock was held. */
   dutyCycle: number;
-  longestHold: LockSpan | null;
+  longestHold: ObservedLockSpan | null;
   checkpointCount: number;
   checkpointMaxMs: number | null;
   /** Longest time one process kept one read-mark slot locked; checkpoint starvation shows here. */

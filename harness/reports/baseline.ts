@@ -4,7 +4,7 @@
  */
 import type { SweepMetric } from '../compare/aggregate.ts';
 import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../compare/baseline.ts';
-import { formatValue } from './format.ts';
+import { formatMs, formatValue } from './format.ts';
 import { junitCase, junitSuite } from './junit.ts';
 import { markdownTable } from './markdown.ts';
 import { padTable } from './terminal.ts';
@@ -29,7 +29,7 @@ export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
 
 /** A compared figure: `3,031 ms`, `99.80 %`, `2` busy errors. */
 export function metricText(value: number | null, metric: SweepMetric): string {
-  if (value === null) return formatValue(null, 'ms');
+  if (value === null) return formatMs(null);
   if (metric === 'busyErrors') return value.toLocaleString('en-US');
   return formatValue(value, metric === 'requestSuccessRate' ? 'ratio' : 'ms');
 }

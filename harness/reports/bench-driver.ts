@@ -3,27 +3,28 @@ import type { BenchCase, BenchResult } from '../bench/bench.ts';
 import type { DriverMeasurement, Verdict } from '../bench/figures.ts';
 import { LAG_TARGET_RATE, RATE_TARGET_RATE } from '../bench/figures.ts';
 import type { LatencySummary } from '../stats/latency-histogram.ts';
-import { verdict } from './format.ts';
+import { formatMs, verdict, type MsFormat } from './format.ts';
 
 const COLUMNS = ['route', 'asked /s', 'driver', 'achieved /s', 'dropped', 'failed', 'lag p50 / p99 / max', 'latency p50 / p99', 'in flight', 'driver CPU', 'route CPU', 'mode'];
 
 /**
- * Milliseconds with two decimals below 10 ms: the figures compared here are often a fraction of a
- * millisecond, where the reports' one-decimal `formatValue` would make a 15 % difference vanish.
+ * Two decimals below 10 ms: the figures compared here are often a fraction of a millisecond, where the
+ * reports' one decimal would make a 15 % difference vanish.
  */
-function ms(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
-  return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
-}
+const FINE_MS: MsFormat = { digitsBelow10: 2 };
+/** {@link FINE_MS} in a cell of figures that names the unit once. */
+const FINE_CELL_MS: MsFormat = { ...FINE_MS, unit: false, missing: '-' };
+/** CPU time: whole milliseconds. */
+const CPU_MS: MsFormat = { digits: 0 };
 
 function percentiles(summary: LatencySummary | null, withMax: boolean): string {
   if (summary === null || summary.count === 0) return '-';
-  return [summary.p50Ms, summary.p99Ms, ...(withMax ? [summary.maxMs] : [])].map(ms).join(' / ') + ' ms';
+  return [summary.p50Ms, summary.p99Ms, ...(withMax ? [summary.maxMs] : [])].map((v) => formatMs(v, FINE_CELL_MS)).join(' / ') + ' ms';
 }
 
 function cpu(m: Extract<DriverMeasurement, { status: 'measured' }>): string {
   if (m.cpuMs === null) return 'not measured';
-  return `${Math.round(m.cpuMs).toLocaleString('en-US')} ms (${((m.cpuMs / m.loadMs) * 100).toFixed(1)} %)`;
+  return `${formatMs(m.cpuMs, CPU_MS)} (${((m.cpuMs / m.loadMs) * 100).toFixed(1)} %)`;
 }
 
 function row(c: BenchCase, m: DriverMeasurement): string[] {
@@ -38,7 +39,7 @@ function row(c: BenchCase, m: DriverMeasurement): string[] {
     percentiles(m.latency, false),
     m.meanInFlight === null ? '-' : m.meanInFlight.toFixed(2),
     cpu(m),
-    m.routeCpuMs === null ? '-' : `${Math.round(m.routeCpuMs).toLocaleString('en-US')} ms`,
+    formatMs(m.routeCpuMs, { ...CPU_MS, missing: '-' }),
     m.mode,
   ];
 }
@@ -51,7 +52,7 @@ const TARGET_TEXT: Record<Verdict['target'], (v: Verdict) => string> = {
   'achieved-rate': (v) =>
     `built-in achieved rate within ${v.limit * 100} % of asked at ${RATE_TARGET_RATE.toLocaleString('en-US')}/s: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(2)} %`}` +
     (v.reference === null || v.reference === undefined ? '' : ` (autocannon off by ${(v.reference * 100).toFixed(2)} %)`),
-  'scheduling-lag': (v) => `built-in scheduling lag p99 <= ${v.limit} ms at ${LAG_TARGET_RATE}/s: ${v.measured === null ? 'not measured' : `${ms(v.measured)} ms`}`,
+  'scheduling-lag': (v) => `built-in scheduling lag p99 <= ${v.limit} ms at ${LAG_TARGET_RATE}/s: ${formatMs(v.measured, FINE_MS)}`,
   'p50-vs-autocannon': (v) => `built-in p50 latency within ${v.limit * 100} % of autocannon's: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(1)} %`}`,
 };
 
@@ -67,7 +68,7 @@ function header(result: BenchResult): string[] {
     `${result.durationMs / 1000} s per run; builtin driver (undici ${result.versions.undici}), autocannon ${result.versions.autocannon}, ${result.versions.k6.startsWith('k6:') ? result.versions.k6 : `k6 ${result.versions.k6}`}`,
     ...(result.builtinFixedCpuMs === null
       ? []
-      : [`builtin fixed cost: a run sending one request took ${Math.round(result.builtinFixedCpuMs).toLocaleString('en-US')} ms of CPU (thread start-up with tsx, files, teardown), included in each builtin CPU figure`]),
+      : [`builtin fixed cost: a run sending one request took ${formatMs(result.builtinFixedCpuMs, CPU_MS)} of CPU (thread start-up with tsx, files, teardown), included in each builtin CPU figure`]),
   ];
 }
 

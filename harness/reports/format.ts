@@ -1,9 +1,42 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
 import type { ConditionResult, CriterionResult, DriverInfo, MeasuredValue, ProfileResult, RunResults } from '../results.ts';
-import { measurementNotes } from './notes.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
+
+/** From this many milliseconds up a figure is shown whole: a tenth of a millisecond no longer tells anything there. */
+export const WHOLE_MS_FROM = 100;
+
+/** How {@link formatMs} writes a figure. Every field is optional. */
+export interface MsFormat {
+  /** Decimals below {@link MsFormat.wholeFromMs}. Default 1. */
+  digits?: number;
+  /** Decimals below 10 ms, for figures that are often a fraction of a millisecond. Default: `digits`. */
+  digitsBelow10?: number;
+  /**
+   * From this size up (either sign), whole milliseconds with thousands separators. Default
+   * {@link WHOLE_MS_FROM}; `Infinity` keeps `digits` decimals at every size, without separators.
+   */
+  wholeFromMs?: number;
+  /** `+` before a figure >= 0, for a difference. Default false. */
+  signed?: boolean;
+  /** Append ` ms`. Default true; false in a cell whose column or neighbour names the unit. */
+  unit?: boolean;
+  /** What a missing figure reads as. Default `not measured`. */
+  missing?: string;
+}
+
+/**
+ * A millisecond figure as every report and the observer show one: `3,061 ms`, `13.9 ms`, `0.43`,
+ * `+1.25`, `not measured`. Whole from {@link WHOLE_MS_FROM} ms up, else one decimal unless `format` says.
+ */
+export function formatMs(value: number | null | undefined, format: MsFormat = {}): string {
+  if (value === null || value === undefined) return format.missing ?? 'not measured';
+  const size = Math.abs(value);
+  const digits = size < 10 ? (format.digitsBelow10 ?? format.digits ?? 1) : (format.digits ?? 1);
+  const figure = size >= (format.wholeFromMs ?? WHOLE_MS_FROM) ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
+  return `${format.signed && value >= 0 ? '+' : ''}${figure}${format.unit === false ? '' : ' ms'}`;
+}
 
 /** `1,234 ms`, `3.2 ms`, `99.80 %`, `500 rows`, `ok`. */
 export function formatValue(value: MeasuredValue | null, unit: string): string {
@@ -11,7 +44,7 @@ export function formatValue(value: MeasuredValue | null, unit: string): string {
   if (typeof value === 'boolean') return value ? 'ok' : 'not ok';
   switch (unit) {
     case 'ms':
-      return `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)} ms`;
+      return formatMs(value);
     case 'ratio':
       return `${(value * 100).toFixed(2)} %`;
     case 'rows':
@@ -93,7 +126,7 @@ export function gateCell(results: RunProfiles, id: string): string {
 }
 
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 1000) return formatMs(ms, { digits: 0 });
   const seconds = ms / 1000;
   if (seconds < 120) return `${seconds.toFixed(1)} s`;
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
@@ -102,21 +135,6 @@ export function formatDuration(ms: number): string {
 /** `builtin driver (undici 7.30.2)`, `k6 2.2.0`: which driver measured, as every report names it. */
 export function formatDriver(driver: DriverInfo): string {
   return driver.name === 'builtin' ? `builtin driver (undici ${driver.version ?? 'unknown'})` : `k6 ${driver.version ?? 'unknown'}`;
-}
-
-/** Lines that say why the run or a profile is not a full, clean result. */
-export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
-  const notes: string[] = [];
-  if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
-  for (const profile of results.profiles) {
-    if (profile.status !== 'completed') {
-      // A reason the whole run already gave is not repeated per profile.
-      const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
-      notes.push(`${profile.name}: ${profile.status}${error}`);
-    }
-    for (const note of [...profile.notes, ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
-  }
-  return notes;
 }
 
 /** The side-by-side criteria table as cells: criterion, threshold, one column per profile, gate. */
@@ -131,7 +149,7 @@ export function criteriaTable(results: RunProfiles): { header: string[]; rows: s
 
 /** A figure with the number of samples it rests on: `29.1 ms (63)`. */
 function withSamples(valueMs: number | null, samples: number | null): string {
-  return samples === null ? formatValue(valueMs, 'ms') : `${formatValue(valueMs, 'ms')} (${samples.toLocaleString('en-US')})`;
+  return samples === null ? formatMs(valueMs) : `${formatMs(valueMs)} (${samples.toLocaleString('en-US')})`;
 }
 
 /** One row of a figures table: a label and how each profile's cell reads. */
@@ -144,11 +162,11 @@ export type FigureRow = [label: string, cell: (profile: ProfileResult) => string
 export const WINDOW_FIGURE_ROWS: readonly FigureRow[] = [
   [
     'catalog p50 / p99 in import window (n), judged',
-    (p) => `${formatValue(p.metrics.catalogP50Ms, 'ms')} / ${withSamples(p.metrics.catalogP99Ms, p.importWindow.catalog.inWindow)}`,
+    (p) => `${formatMs(p.metrics.catalogP50Ms)} / ${withSamples(p.metrics.catalogP99Ms, p.importWindow.catalog.inWindow)}`,
   ],
   [
     'catalog p50 / p99 whole run (n)',
-    (p) => `${formatValue(p.metrics.catalogP50AllMs, 'ms')} / ${withSamples(p.metrics.catalogP99AllMs, p.importWindow.catalog.total)}`,
+    (p) => `${formatMs(p.metrics.catalogP50AllMs)} / ${withSamples(p.metrics.catalogP99AllMs, p.importWindow.catalog.total)}`,
   ],
   ['workflow write p99 in import window (n), judged', (p) => withSamples(p.metrics.workflowWriteP99Ms, p.importWindow.workflowWrites.inWindow)],
   ['workflow write p99 whole run (n)', (p) => withSamples(p.metrics.workflowWriteP99AllMs, p.workflowWriters?.latency.count ?? null)],
@@ -171,8 +189,6 @@ export function figuresTable(results: RunProfiles, rows: readonly FigureRow[], t
   };
 }
 
-const msOrDash = (v: number | null): string => (v === null ? 'not measured' : formatValue(v, 'ms'));
-
 /**
  * What one profile found, in a sentence: the longest write-lock hold, the imports' wall, and what the
  * catalog updates and workflow writes waited while the imports ran.
@@ -184,8 +200,8 @@ export function findingSentence(profile: ProfileResult): string {
   const failed = profile.criteria.filter((c) => !c.pass).map((c) => c.id);
   const verdictText = failed.length === 0 ? 'meets every criterion' : `misses ${failed.join(', ')}`;
   return (
-    `${profile.name} ${verdictText}: the longest write-lock hold was ${msOrDash(m.maxLockHoldMs)}${basis}, the imports took ${msOrDash(m.importWallMs)}, ` +
-    `and while they ran catalog updates waited up to ${msOrDash(m.catalogP99Ms)} (p99) and workflow writes up to ${msOrDash(m.workflowWriteP99Ms)} (p99).`
+    `${profile.name} ${verdictText}: the longest write-lock hold was ${formatMs(m.maxLockHoldMs)}${basis}, the imports took ${formatMs(m.importWallMs)}, ` +
+    `and while they ran catalog updates waited up to ${formatMs(m.catalogP99Ms)} (p99) and workflow writes up to ${formatMs(m.workflowWriteP99Ms)} (p99).`
   );
 }
 

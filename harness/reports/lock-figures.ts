@@ -8,7 +8,7 @@ import { FIGURE_NAMES } from '../observe/compare.ts';
 import { defaultToleranceMs } from '../observe/compare.ts';
 import type { FigureComparison } from '../observe/compare.ts';
 import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
-import type { FigureRow, RunProfiles } from './format.ts';
+import { formatMs, type FigureRow, type MsFormat, type RunProfiles } from './format.ts';
 
 /** The cross-check's row id in the criteria table and its JUnit test case. */
 export const CROSS_CHECK_ID = 'lock-cross-check';
@@ -22,15 +22,11 @@ export function crossCheckBound(results: RunProfiles): string {
   return `within ${observed?.comparison.toleranceMs ?? defaultToleranceMs} ms of what each hold's own sample gaps allow`;
 }
 
-/** A figure in ms: `3,061 ms` from 100 up, else with two decimals. */
-function ms(value: number | null): string {
-  if (value === null) return '-';
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
-}
-
-function signedMs(value: number): string {
-  return `${value >= 0 ? '+' : ''}${Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2)}`;
-}
+/**
+ * A lock figure in a cell that names its unit once: `3,061` from 100 ms up, else two decimals, since
+ * holds are compared to fractions of a millisecond.
+ */
+const LOCK_CELL_MS: MsFormat = { digits: 2, unit: false, missing: '-' };
 
 /** Percentage points, precise enough for the small allowances of long windows. */
 function signedPp(ratio: number): string {
@@ -49,7 +45,7 @@ export function comparedCell(figure: FigureComparison | undefined): string {
     const pct = (v: number | null) => (v === null ? '-' : (v * 100).toFixed(2));
     text = `${pct(figure.observed)} / ${pct(figure.selfReported)} %${figure.difference === null ? '' : ` (${signedPp(figure.difference)})`}`;
   } else if (figure.unit === 'ms') {
-    text = `${ms(figure.observed)} / ${ms(figure.selfReported)} ms${figure.difference === null ? '' : ` (${signedMs(figure.difference)})`}`;
+    text = `${formatMs(figure.observed, LOCK_CELL_MS)} / ${formatMs(figure.selfReported, LOCK_CELL_MS)} ms${figure.difference === null ? '' : ` (${formatMs(figure.difference, { ...LOCK_CELL_MS, signed: true })})`}`;
   } else {
     text = `${figure.observed ?? '-'} / ${figure.selfReported ?? '-'}${figure.difference === null ? '' : ` (${figure.difference >= 0 ? '+' : ''}${figure.difference})`}`;
   }
@@ -79,7 +75,7 @@ function figureCell(id: FigureComparison['id']) {
 function holderMax(observed: LocksObserved, role: LockHolderRole): string {
   const holders = observed.holders.filter((h) => h.role === role && h.observed.spanCount > 0);
   if (holders.length === 0) return '-';
-  return ms(Math.max(...holders.map((h) => h.observed.holdMaxMs ?? 0)));
+  return formatMs(Math.max(...holders.map((h) => h.observed.holdMaxMs ?? 0)), LOCK_CELL_MS);
 }
 
 function observedOnly(cell: (observed: LocksObserved) => string) {
@@ -118,7 +114,7 @@ export const LOCK_FIGURE_ROWS: readonly FigureRow[] = [
   ['cross-check (reported, not gating)', crossCheckCell],
   [
     'observer: interval, sample gap p99, CPU',
-    observedOnly((o) => `${o.intervalUs} us, ${(o.sampleGaps.p99Us / 1000).toFixed(2)} ms, ${o.cpu.percentOfOneCore.toFixed(1)} % of a core`),
+    observedOnly((o) => `${o.intervalUs} us, ${formatMs(o.sampleGaps.p99Us / 1000, { digits: 2 })}, ${o.cpu.percentOfOneCore.toFixed(1)} % of a core`),
   ],
 ];
 

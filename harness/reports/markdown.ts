@@ -8,13 +8,15 @@ import {
   resourcesLine,
   figuresTable,
   formatDuration,
+  formatMs,
   formatValue,
   judgesWindowLatency,
-  runNotes,
   WINDOW_FIGURE_ROWS,
   type FigureRow,
+  type MsFormat,
 } from './format.ts';
 import { renderBaselineMarkdown } from './baseline.ts';
+import { runNotes } from './notes.ts';
 import { comparedCell, FIGURE_NAMES, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 
 export function escapeCell(text: string): string {
@@ -37,12 +39,12 @@ function busyText(profile: ProfileResult): string {
 /** The figures behind the criteria, one column per profile. */
 function figures(results: RunResults): string[] {
   const rows: FigureRow[] = [
-    ['import wall', (p) => formatValue(p.metrics.importWallMs, 'ms')],
+    ['import wall', (p) => formatMs(p.metrics.importWallMs)],
     [
       'max lock hold, judged',
-      (p) => `${formatValue(p.metrics.maxLockHoldMs, 'ms')}${p.metrics.maxLockHoldSource ? ` (${p.metrics.maxLockHoldSource})` : ''}`,
+      (p) => `${formatMs(p.metrics.maxLockHoldMs)}${p.metrics.maxLockHoldSource ? ` (${p.metrics.maxLockHoldSource})` : ''}`,
     ],
-    ['target lock hold p99', (p) => formatValue(p.metrics.lockHoldP99Ms, 'ms')],
+    ['target lock hold p99', (p) => formatMs(p.metrics.lockHoldP99Ms)],
     ...(judgesWindowLatency(results) ? WINDOW_FIGURE_ROWS : []),
     [
       'workflow writes (failed, not issued)',
@@ -57,12 +59,16 @@ function figures(results: RunResults): string[] {
   return markdownTable(table.header, table.rows);
 }
 
+/** A single hold, to the hundredth of a millisecond at every size, as the observer's own comparison lists it. */
+const HOLD_MS: MsFormat = { digits: 2, wholeFromMs: Infinity };
+/** A holder's figures, to the hundredth at every size; the column heading names the unit. */
+const HOLDER_CELL_MS: MsFormat = { ...HOLD_MS, unit: false, missing: '-' };
+
 const ROLE_NAMES = { target: 'target', 'workflow-writers': 'workflow writers', other: 'other process' } as const;
 
 /** Per profile: the comparison in full (rules, unmatched holds, notes) and the holds by holder. */
 function lockSections(results: RunResults): string[] {
   const lines: string[] = [];
-  const ms = (v: number | null) => (v === null ? '-' : v.toFixed(2));
   const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 23)}Z`;
   for (const profile of results.profiles) {
     const o = profile.observed;
@@ -83,15 +89,15 @@ function lockSections(results: RunResults): string[] {
         c.figures.map((f) => [
           FIGURE_NAMES[f.id],
           comparedCell(f),
-          f.unit === 'ratio' ? `${(f.allowed * 100).toFixed(3)} pp` : f.unit === 'ms' ? `${f.allowed.toFixed(2)} ms` : 'every one matched',
+          f.unit === 'ratio' ? `${(f.allowed * 100).toFixed(3)} pp` : f.unit === 'ms' ? formatMs(f.allowed, { digits: 2 }) : 'every one matched',
           f.rule,
         ]),
       ),
       '',
       ...o.crossCheck.warnings.map((w) => `- warning: ${w}`),
-      ...c.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${(s.endMs - s.startMs).toFixed(2)} ms (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
+      ...c.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${formatMs(s.endMs - s.startMs, HOLD_MS)} (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
       ...(c.selfNotObservedCount > c.selfNotObserved.length ? [`- ... ${c.selfNotObservedCount - c.selfNotObserved.length} more self-reported holds not observed`] : []),
-      ...c.observedNotReported.map((s) => `- observed hold not self-reported: ${clock(s.startMs)} ${(s.endMs - s.startMs).toFixed(2)} ms (pid ${s.pid})`),
+      ...c.observedNotReported.map((s) => `- observed hold not self-reported: ${clock(s.startMs)} ${formatMs(s.endMs - s.startMs, HOLD_MS)} (pid ${s.pid})`),
       ...(c.observedNotReportedCount > c.observedNotReported.length ? [`- ... ${c.observedNotReportedCount - c.observedNotReported.length} more observed holds not self-reported`] : []),
       ...c.notes.map((n) => `- ${n}`),
       '',
@@ -103,8 +109,8 @@ function lockSections(results: RunResults): string[] {
           ROLE_NAMES[h.role],
           String(h.pid),
           `${h.observed.spanCount} / ${h.selfReported?.spanCount ?? '-'}`,
-          `${ms(h.observed.heldMs)} / ${h.selfReported ? ms(h.selfReported.heldMs) : '-'}`,
-          `${ms(h.observed.holdMaxMs)} / ${h.selfReported ? ms(h.selfReported.holdMaxMs) : '-'}`,
+          `${formatMs(h.observed.heldMs, HOLDER_CELL_MS)} / ${formatMs(h.selfReported?.heldMs, HOLDER_CELL_MS)}`,
+          `${formatMs(h.observed.holdMaxMs, HOLDER_CELL_MS)} / ${formatMs(h.selfReported?.holdMaxMs, HOLDER_CELL_MS)}`,
         ]),
       ),
       '',

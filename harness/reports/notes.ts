@@ -2,11 +2,9 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, WindowLatency } from '../results.ts';
+import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, RunResults, WindowLatency } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
-import { formatValue } from './format.ts';
-
-const ms = (v: number | null): string => formatValue(v, 'ms');
+import { formatMs } from './format.ts';
 
 /** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
 export const FEW_SAMPLES_FOR_P99 = 100;
@@ -33,7 +31,7 @@ function windowNote(n: WindowNote): string {
   const few = (w.inWindow ?? 0) < FEW_SAMPLES_FOR_P99 ? ` (under ${FEW_SAMPLES_FOR_P99} samples: the p99 lies between the slowest two)` : '';
   return (
     `${n.criterion} judges the ${w.inWindow} of ${w.total} ${n.what} that started inside the import window ` +
-    `(${ms(n.windowMs)}, first import request sent to last import answer): ${n.inWindow}${few}; whole run: ${n.wholeRun}`
+    `(${formatMs(n.windowMs)}, first import request sent to last import answer): ${n.inWindow}${few}; whole run: ${n.wholeRun}`
   );
 }
 
@@ -49,8 +47,8 @@ function windowNotes(m: ProfileResult): string[] {
       criterion: 'catalog-p99',
       what: 'catalog updates',
       latency: window.catalog,
-      inWindow: `p50 ${ms(metrics.catalogP50Ms)}, p99 ${ms(metrics.catalogP99Ms)}`,
-      wholeRun: `p50 ${ms(metrics.catalogP50AllMs)}, p99 ${ms(metrics.catalogP99AllMs)}`,
+      inWindow: `p50 ${formatMs(metrics.catalogP50Ms)}, p99 ${formatMs(metrics.catalogP99Ms)}`,
+      wholeRun: `p50 ${formatMs(metrics.catalogP50AllMs)}, p99 ${formatMs(metrics.catalogP99AllMs)}`,
       windowMs: window.durationMs,
     }),
   ];
@@ -60,8 +58,8 @@ function windowNotes(m: ProfileResult): string[] {
         criterion: 'workflow-p99',
         what: 'workflow writes',
         latency: window.workflowWrites,
-        inWindow: `p99 ${ms(metrics.workflowWriteP99Ms)}`,
-        wholeRun: `p99 ${ms(metrics.workflowWriteP99AllMs)}`,
+        inWindow: `p99 ${formatMs(metrics.workflowWriteP99Ms)}`,
+        wholeRun: `p99 ${formatMs(metrics.workflowWriteP99AllMs)}`,
         windowMs: window.durationMs,
       }),
     );
@@ -76,8 +74,8 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
   if (lockbench) {
     const imports = lockbench.imports;
     notes.push(
-      `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${imports.wallMs === null ? 'not measured' : `${Math.round(imports.wallMs)} ms`}; ` +
-        `import_jobs (server clock) says ${m.importJobsWallMs === null ? 'not measured' : `${Math.round(m.importJobsWallMs)} ms`}`,
+      `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${formatMs(imports.wallMs, { digits: 0 })}; ` +
+        `import_jobs (server clock) says ${formatMs(m.importJobsWallMs, { digits: 0 })}`,
     );
     if (imports.wallMs === null) {
       notes.push(`only ${imports.completed + imports.partial + imports.failed + imports.errored} of ${imports.expected} imports answered`);
@@ -119,22 +117,37 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
   if (observed === null) return [];
   if (observed.status !== 'observed') {
     return [
-      `lock-hold judged on the SELF-REPORTED max hold (${ms(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
+      `lock-hold judged on the SELF-REPORTED max hold (${formatMs(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
     ];
   }
   const notes = [
-    `lock-hold judged on the max hold observed from outside over all holders (${ms(judged.maxLockHoldObservedMs)}); ` +
-      `self-reported by the target and the workflow writers over the same window: ${ms(judged.maxLockHoldSelfReportedMs)}`,
+    `lock-hold judged on the max hold observed from outside over all holders (${formatMs(judged.maxLockHoldObservedMs)}); ` +
+      `self-reported by the target and the workflow writers over the same window: ${formatMs(judged.maxLockHoldSelfReportedMs)}`,
   ];
   const others = observed.holders.filter((h) => h.role === 'other' && h.observed.spanCount > 0);
   if (others.length > 0) {
     notes.push(
       `write lock also held by processes that are neither the target nor the workflow writers: ` +
-        others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${ms(h.observed.holdMaxMs)})`).join(', '),
+        others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
   }
   if (observed.crossCheck.outcome === 'fault') notes.push(`${observed.crossCheck.detail} (reported, not gating)`);
   if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${observed.crossCheck.detail}`);
   notes.push(...observed.crossCheck.warnings.map((w) => `lock cross-check: ${w}`));
+  return notes;
+}
+
+/** Lines that say why the run or a profile is not a full, clean result. */
+export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
+  const notes: string[] = [];
+  if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
+  for (const profile of results.profiles) {
+    if (profile.status !== 'completed') {
+      // A reason the whole run already gave is not repeated per profile.
+      const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
+      notes.push(`${profile.name}: ${profile.status}${error}`);
+    }
+    for (const note of [...profile.notes, ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
+  }
   return notes;
 }

@@ -10,11 +10,11 @@ import {
   figuresTable,
   formatDuration,
   judgesWindowLatency,
-  runNotes,
   WINDOW_FIGURE_ROWS,
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
 import { renderBaselineTerminal } from './baseline.ts';
+import { runNotes } from './notes.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
 export function padTable(header: string[], rows: string[][]): string[] {

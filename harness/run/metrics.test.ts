@@ -98,7 +98,7 @@ describe('profileMetrics on a recorded staged run', () => {
 
   it('says where the import wall comes from and how many samples the judged latency rests on', () => {
     const notes = measurementNotes(m);
-    expect(notes[0]).toMatch(/^import wall from the k6 driver's clock .*: 3024 ms; import_jobs \(server clock\) says 2988 ms$/);
+    expect(notes[0]).toMatch(/^import wall from the k6 driver's clock .*: 3,024 ms; import_jobs \(server clock\) says 2,988 ms$/);
     expect(notes).toContain(
       'catalog-p99 judges the 61 of 401 catalog updates that started inside the import window (3,024 ms, first import request sent to last import answer): ' +
         'p50 3.0 ms, p99 62.0 ms (under 100 samples: the p99 lies between the slowest two); whole run: p50 2.7 ms, p99 38.3 ms',

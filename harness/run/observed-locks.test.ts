@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LockSpan as ObservedSpan } from '../observe/types.ts';
-import type { LockSpan, LocksObserved } from '../results.ts';
+import type { ObservedLockSpan } from '../observe/types.ts';
+import type { LocksObserved, RecordedLockSpan } from '../results.ts';
 import { defaultSelfTimingOverheadMs } from '../observe/compare.ts';
 import { holdsAsTimed, observedLocks, observedSpansFile, type ObservedLocksInput } from './observed-locks.ts';
 import { recordedObservation } from './testing.ts';
@@ -112,7 +112,7 @@ describe('observedLocks on a recorded default run (before profile)', () => {
     const longest = result.writeSpans.reduce((a, b) => (b.endMs - b.startMs > a.endMs - a.startMs ? b : a));
     const resumedMs = longest.releasedAfterMs + 40;
     // Not sampling for 40 ms: the release is seen at the first sample after, and nothing in between is seen at all.
-    const unseen = (s: ObservedSpan) => s !== longest && s.acquiredAfterMs > longest.releasedAfterMs && s.acquiredAfterMs < resumedMs;
+    const unseen = (s: ObservedLockSpan) => s !== longest && s.acquiredAfterMs > longest.releasedAfterMs && s.acquiredAfterMs < resumedMs;
     const late = observe({
       outcome: {
         ...recorded.outcome,
@@ -201,8 +201,8 @@ describe('observedLocks when the observer did not watch', () => {
 });
 
 describe('holdsAsTimed', () => {
-  const span = (pid: number, startMs: number, endMs: number): ObservedSpan => polledSpan(startMs, endMs, pid);
-  const ms = (spans: ObservedSpan[]) => spans.map((s) => [s.pid, s.startMs - T0, s.endMs - T0]);
+  const span = (pid: number, startMs: number, endMs: number): ObservedLockSpan => polledSpan(startMs, endMs, pid);
+  const ms = (spans: ObservedLockSpan[]) => spans.map((s) => [s.pid, s.startMs - T0, s.endMs - T0]);
 
   it('extends a write through the checkpoint its COMMIT ran, keeps a lone checkpoint, leaves out one of another connection', () => {
     const { writeSpans, commitCheckpoints } = holdsAsTimed(
@@ -249,7 +249,7 @@ describe('observedSpansFile', () => {
 // The target's spans as GET /api/health/locks gives them carry their pid; one without falls back to the target's.
 describe('self-reported spans without a pid', () => {
   it('are taken as the reporting process\'s', () => {
-    const withoutPid: LockSpan[] = recorded.targetSpans.map(({ pid: _pid, ...s }) => s);
+    const withoutPid: RecordedLockSpan[] = recorded.targetSpans.map(({ pid: _pid, ...s }) => s);
     expect(observe({ targetSpans: withoutPid }).comparison.figures).toEqual(observe().comparison.figures);
   });
 });

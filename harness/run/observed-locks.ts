@@ -3,17 +3,18 @@
  * themselves: holds attributed by pid (target, workflow writers, other), the comparison of max hold,
  * p99 hold, duty cycle and span count, and the cross-check verdict. Pure: tested on recorded data.
  */
-import { compareLockFigures, defaultToleranceMs, type LockComparison, type SelfReportedSpan } from '../observe/compare.ts';
+import type { SelfReportedLockSpan } from '../locks/span.ts';
+import { compareLockFigures, defaultToleranceMs, type LockComparison } from '../observe/compare.ts';
 import { holdFigures } from '../observe/summary.ts';
-import type { LockSpan as ObservedSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
+import type { ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
 import type {
   HolderLockFigures,
   LockCrossCheck,
   LockHolderRole,
-  LockSpan,
   ObservedHolder,
   ObservedLockComparison,
   ObservedLocks,
+  RecordedLockSpan,
 } from '../results.ts';
 import { FIGURE_NAMES } from '../observe/compare.ts';
 import type { ObservationOutcome } from './observer.ts';
@@ -46,11 +47,11 @@ export interface ObservedLocksInput {
   intervalUs: number;
   pids: HolderPids;
   /** The target's own spans (GET /api/health/locks); null when they could not be collected. */
-  targetSpans: readonly LockSpan[] | null;
+  targetSpans: readonly RecordedLockSpan[] | null;
   /** Why `targetSpans` is null when the target offers no lock figures at all: the cross-check reads this. */
   targetSpansMissing?: string;
   /** The workflow writers' own spans; null when they did not report. */
-  writerSpans: readonly LockSpan[] | null;
+  writerSpans: readonly RecordedLockSpan[] | null;
   /** Slack on top of what sampling explains before a difference is a fault, in ms. Default: the observer's (5 ms). */
   toleranceMs?: number;
 }
@@ -61,7 +62,7 @@ export function holderRole(pid: number, pids: HolderPids): LockHolderRole {
   return 'other';
 }
 
-function selfReported(spans: readonly LockSpan[], pid: number): SelfReportedSpan[] {
+function selfReported(spans: readonly RecordedLockSpan[], pid: number): SelfReportedLockSpan[] {
   return spans.map((s) => ({
     startMs: s.startMs,
     endMs: s.endMs,
@@ -84,7 +85,7 @@ const ROLE_ORDER: Record<LockHolderRole, number> = { target: 0, 'workflow-writer
  * Every process the observer saw holding the write lock, plus the two that report about themselves
  * even when the observer saw none of their holds, with their own figures over the same window.
  */
-function holders(observed: ObserveResult, self: readonly SelfReportedSpan[], reporting: readonly number[], pids: HolderPids): ObservedHolder[] {
+function holders(observed: ObserveResult, self: readonly SelfReportedLockSpan[], reporting: readonly number[], pids: HolderPids): ObservedHolder[] {
   const inWindow = self.filter((s) => s.startMs >= observed.startedAtMs && s.endMs <= observed.endedAtMs);
   const all = new Set([pids.target, pids.workflowWriters, ...observed.writeSpans.map((s) => s.pid)]);
   return [...all]
@@ -170,7 +171,7 @@ export function holdsAsTimed(
   observed: Pick<ObserveResult, 'writeSpans' | 'checkpointSpans'>,
   pids: readonly number[],
   gapMs: number,
-): { writeSpans: ObservedSpan[]; commitCheckpoints: CommitCheckpoints } {
+): { writeSpans: ObservedLockSpan[]; commitCheckpoints: CommitCheckpoints } {
   const writeSpans = observed.writeSpans.map((span) => ({ ...span }));
   const counts: CommitCheckpoints = { extended: 0, standalone: 0, addedMs: 0 };
   for (const checkpoint of observed.checkpointSpans) {
@@ -268,7 +269,7 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
 }
 
 /** An observed span in spans-<profile>.json: who held it, by role and pid. */
-export type LabelledSpan<T extends ObservedSpan = ObservedSpan> = T & { holder: LockHolderRole };
+export type LabelledSpan<T extends ObservedLockSpan = ObservedLockSpan> = T & { holder: LockHolderRole };
 
 /** The observer's spans for the timeline file, each labelled with its holder. */
 export interface ObservedSpansFile {
@@ -284,7 +285,7 @@ export interface ObservedSpansFile {
 export function observedSpansFile(outcome: ObservationOutcome | null, pids: HolderPids): ObservedSpansFile | null {
   if (outcome?.status !== 'observed') return null;
   const { result } = outcome;
-  const label = <T extends ObservedSpan>(span: T): LabelledSpan<T> => ({ ...span, holder: holderRole(span.pid, pids) });
+  const label = <T extends ObservedLockSpan>(span: T): LabelledSpan<T> => ({ ...span, holder: holderRole(span.pid, pids) });
   return {
     pids: { ...pids, observer: outcome.observerPid },
     intervalUs: result.intervalUs,

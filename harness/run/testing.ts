@@ -5,29 +5,29 @@
  */
 import { readFileSync } from 'node:fs';
 import { summarizeSpans } from '../observe/summary.ts';
-import type { LockSpan as ObservedSpan, ObserveResult } from '../observe/types.ts';
-import type { LockSpan, LocksObserved, ProfileResult, RunResults } from '../results.ts';
+import type { ObservedLockSpan, ObserveResult } from '../observe/types.ts';
+import type { LocksObserved, ProfileResult, RecordedLockSpan, RunResults } from '../results.ts';
 import type { HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 
 interface RecordedSpansFile {
-  target: LockSpan[];
-  workflowWriters: LockSpan[];
+  target: RecordedLockSpan[];
+  workflowWriters: RecordedLockSpan[];
   observed: {
     pids: HolderPids & { observer: number };
     intervalUs: number;
     windowStartMs: number;
     windowEndMs: number;
-    writeSpans: ObservedSpan[];
-    checkpointSpans: ObservedSpan[];
+    writeSpans: ObservedLockSpan[];
+    checkpointSpans: ObservedLockSpan[];
   };
 }
 
 export interface RecordedObservation {
   outcome: Extract<ObservationOutcome, { status: 'observed' }>;
   pids: HolderPids;
-  targetSpans: LockSpan[];
-  writerSpans: LockSpan[];
+  targetSpans: RecordedLockSpan[];
+  writerSpans: RecordedLockSpan[];
   /** The `before` profile as that run's results.json reports it. */
   profile: ProfileResult & { observed: LocksObserved };
 }

@@ -9,7 +9,7 @@ import { entryPoint } from '../entry-points.ts';
 import { epochOfPerformance } from '../clock.ts';
 import { fileURLToPath } from 'node:url';
 import { createLatencyHistogram } from '../stats/latency-histogram.ts';
-import type { ErrorCounts, LockSpan, WorkflowWriterResult, WriteSample } from '../results.ts';
+import type { ErrorCounts, RecordedLockSpan, WorkflowWriterResult, WriteSample } from '../results.ts';
 import {
   MAX_RECORDED_SPANS,
   MAX_RECORDED_WRITE_SAMPLES,
@@ -121,7 +121,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     const lockWait = createLatencyHistogram();
     const lockHold = createLatencyHistogram();
     const errorsByCode: ErrorCounts = {};
-    const spans: LockSpan[] = [];
+    const spans: RecordedLockSpan[] = [];
     const samples: WriteSample[] = [];
     const pending = new Set<Promise<void>>();
     /** Executions whose previous write committed and that have writes left, oldest first. */

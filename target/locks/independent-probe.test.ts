@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { makeEntries, postImport, startTarget, type TestTarget } from '../testing/support.ts';
 import { startLockProbe } from '../testing/probe.ts';
-import type { LockSpan } from './recorder.ts';
+import type { TargetLockSpan } from './recorder.ts';
 
 let t: TestTarget | undefined;
 afterEach(() => t?.close());
@@ -22,7 +22,7 @@ it('an independent connection probing with BEGIN IMMEDIATE finds the database un
   expect(Math.abs(observedMs - reportedMs)).toBeLessThan(reportedMs * 0.05 + 15);
 
   // The span the target reports lines up in time with what the probe saw.
-  const locks = (await (await fetch(`${t.url}/api/health/locks`)).json()) as { spans: LockSpan[] };
+  const locks = (await (await fetch(`${t.url}/api/health/locks`)).json()) as { spans: TargetLockSpan[] };
   const span = locks.spans.find((s) => s.kind === 'import' && s.requestId === body.importId);
   expect(span).toBeDefined();
   expect(Math.abs(span!.startMs - longest.startMs)).toBeLessThan(15);

@@ -1,20 +1,19 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+import type { SelfReportedLockSpan } from '../../harness/locks/span.ts';
 import type { WriteKind } from '../db/tasks.ts';
 import type { LockTiming } from './transaction.ts';
 import type { DbFailure } from './errors.ts';
 import { isLockTimeout } from './errors.ts';
 import { summarize, type DurationStats } from './stats.ts';
 
-/** One interval during which a writer of the target held SQLite's write lock, in epoch ms. */
-export interface LockSpan {
+/** One hold of SQLite's write lock by a writer of the target, as GET /api/health/locks serves it. */
+export interface TargetLockSpan extends SelfReportedLockSpan {
   owner: 'target';
   kind: WriteKind;
   requestId: string;
-  startMs: number;
-  endMs: number;
   /** Time spent acquiring the lock, including any wait in the target's own write queue. */
   waitMs: number;
-  pid: number;
+  /** The DB worker thread inside `pid` that held it. */
   threadId: number;
 }
 
@@ -32,7 +31,7 @@ export interface LockReport {
   holds: DurationStats;
   waits: DurationStats;
   busyErrors: Record<string, number>;
-  spans: LockSpan[];
+  spans: TargetLockSpan[];
 }
 
 /** Spans kept for the timeline; older ones are dropped first. */
@@ -42,7 +41,7 @@ const LATENCY_BUCKETS_SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 /** Collects the lock wait and hold of every write transaction of the target, for /api/health/locks and /metrics. */
 export class LockRecorder {
-  private readonly writes: Array<{ waitMs: number; requestedAtMs: number; span?: LockSpan; failureCode?: string }> = [];
+  private readonly writes: Array<{ waitMs: number; requestedAtMs: number; span?: TargetLockSpan; failureCode?: string }> = [];
   private readonly holdHistogram: Histogram<'kind'>;
   private readonly waitHistogram: Histogram<'kind'>;
   private readonly busyCounter: Counter<'code'>;
@@ -74,7 +73,7 @@ export class LockRecorder {
     const { timing } = write;
     const waitMs = write.queuedMs + timing.waitMs;
     const requestedAtMs = (timing.startMs ?? timing.endMs) - waitMs;
-    const span: LockSpan | undefined =
+    const span: TargetLockSpan | undefined =
       timing.startMs === undefined
         ? undefined
         : {

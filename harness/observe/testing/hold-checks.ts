@@ -1,4 +1,4 @@
-import type { LockSpan } from '../types.ts';
+import type { ObservedLockSpan } from '../types.ts';
 
 /** The accuracy bound: a hold is seen within this much plus one poll interval, in ms. */
 export const ACCURACY_MS = 2;
@@ -40,7 +40,7 @@ export interface MeasuredHold {
  * Charging only the gap actually achieved (not the nominal interval) keeps the check honest when the
  * operating system deschedules the observer: no poller sees a release it was not running for.
  */
-export function excessOverBoundMs(span: LockSpan, hold: MeasuredHold, intervalMs: number): number {
+export function excessOverBoundMs(span: ObservedLockSpan, hold: MeasuredHold, intervalMs: number): number {
   const resolutionMs = Math.max(intervalMs, span.startMs - span.acquiredAfterMs, span.endMs - span.releasedAfterMs);
   const boundMs = ACCURACY_MS + resolutionMs;
   const observedMs = span.endMs - span.startMs;

@@ -1,4 +1,4 @@
-import type { LockSpan } from '../types.ts';
+import type { ObservedLockSpan } from '../types.ts';
 
 /** An epoch ms that test spans are placed after, so their times read as offsets. */
 export const T0 = 1_700_000_000_000;
@@ -7,7 +7,7 @@ export const T0 = 1_700_000_000_000;
  * A write-lock hold as a 250 us poller sees one: taken and released `startMs` and `endMs` after
  * {@link T0}, each end known to within one 0.25 ms sample gap.
  */
-export function polledSpan(startMs: number, endMs: number, pid: number): LockSpan {
+export function polledSpan(startMs: number, endMs: number, pid: number): ObservedLockSpan {
   return {
     startMs: T0 + startMs,
     endMs: T0 + endMs,

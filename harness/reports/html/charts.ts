@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CriterionResult } from '../../results.ts';
 import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
-import { formatValue } from '../format.ts';
+import { formatMs, formatValue } from '../format.ts';
 import type { BaselineMetric, MetricSpread, Recommendation, SweepPoint } from './input.ts';
 import { MARKED_PERCENTILES, percentileCurve, type LatencyPoints } from './latency.ts';
 import type { SpanSource, TimelineData } from './timeline.ts';
@@ -47,11 +47,6 @@ function windowLayers(axis: TimeAxis) {
   ];
 }
 
-/** `3,049 ms`: how a hold or latency is labelled on a chart. */
-function msLabel(ms: number): string {
-  return formatValue(ms, 'ms');
-}
-
 /**
  * The Gantt chart: one row per holder, two lanes (observed, self-reported), the import window
  * shaded, the longest hold outlined and labelled with its duration.
@@ -81,7 +76,7 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
   if (data.longest) {
     const { longest } = data;
     const durationMs = longest.endMs - longest.startMs;
-    const label = `longest hold ${msLabel(durationMs)} (${longest.source})`;
+    const label = `longest hold ${formatMs(durationMs)} (${longest.source})`;
     const [d0, d1] = axis.domainS;
     const widthPx = (seconds(durationMs) / (d1 - d0)) * TIME_CHART_WIDTH;
     // Inside the bar when it fits, else beside it on the side with room.
@@ -173,7 +168,7 @@ export function distributionSpec(streams: readonly StreamDistribution[]): TopLev
     const marks = series.flatMap((c) =>
       MARKED_PERCENTILES.filter((p) => tailX(p) <= c.sorted.length).map((p) => {
         const latency = percentile(c.sorted, p)!;
-        return { series: c.name, x: tailX(p), latencyMs: Math.max(latency, 0.01), label: `p${p} ${msLabel(latency)}` };
+        return { series: c.name, x: tailX(p), latencyMs: Math.max(latency, 0.01), label: `p${p} ${formatMs(latency)}` };
       }),
     );
     const seriesScale = { domain: series.map((c) => c.name), range: ['#1f77b4', '#9467bd'] };

@@ -6,7 +6,8 @@
  */
 import { startedMs } from '../../drivers/samples.ts';
 import type { ProfileResult } from '../../results.ts';
-import { criterionIds, criterionOf, findingSentence, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, reliabilityLine, runNotes, verdict } from '../format.ts';
+import { criterionIds, criterionOf, findingSentence, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, reliabilityLine, verdict } from '../format.ts';
+import { runNotes } from '../notes.ts';
 import {
   baselineSpec,
   distributionSpec,

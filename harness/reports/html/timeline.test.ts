@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { LockSpan } from '../../results.ts';
+import type { RecordedLockSpan } from '../../results.ts';
 import { RECORDED_BEFORE_ROWS, recordedSpans } from './testing.ts';
 import { MIN_UNMERGED_HOLD_MS, timelineData, type SpansFile } from './timeline.ts';
 
 const TARGET = 100;
 const WRITERS = 200;
 
-function self(kind: string, startMs: number, endMs: number, extra: Partial<LockSpan> = {}): LockSpan {
+function self(kind: string, startMs: number, endMs: number, extra: Partial<RecordedLockSpan> = {}): RecordedLockSpan {
   const owner = kind.startsWith('workflow-') ? 'workflow-writer' : 'target';
   return { owner, kind, requestId: null, startMs, endMs, pid: owner === 'target' ? TARGET : WRITERS, ...extra };
 }
@@ -16,7 +16,7 @@ function observed(pid: number, startMs: number, endMs: number) {
   return { startMs, endMs, acquiredAfterMs: startMs - 0.25, releasedAfterMs: endMs - 0.25, pid, startedBy: 'acquire' as const, endedBy: 'release' as const, holder };
 }
 
-function spansFile(target: LockSpan[], workflowWriters: LockSpan[], writeSpans: ReturnType<typeof observed>[] | null): SpansFile {
+function spansFile(target: RecordedLockSpan[], workflowWriters: RecordedLockSpan[], writeSpans: ReturnType<typeof observed>[] | null): SpansFile {
   return {
     target,
     workflowWriters,
@@ -70,7 +70,7 @@ describe('lock timeline rows', () => {
   });
 
   it('merges short adjacent holds beyond the bar limit, keeping every hold of 1 ms or more and the count of holds', () => {
-    const target: LockSpan[] = [];
+    const target: RecordedLockSpan[] = [];
     for (let i = 0; i < 4000; i++) target.push(self('catalog-update', i * 2, i * 2 + 0.2, { requestId: `r${i}` }));
     for (let i = 0; i < 40; i++) target.push(self('import', i * 200 + 1, i * 200 + 6, { requestId: `imp_${i}` }));
     const data = timelineData(spansFile(target, [], null), 0, { maxBars: 500 });

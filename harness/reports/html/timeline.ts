@@ -4,7 +4,7 @@
  * holders' own. Pure: spans in, rows and bars out.
  */
 import type { LabelledSpan, ObservedSpansFile } from '../../run/observed-locks.ts';
-import type { LockSpan } from '../../results.ts';
+import type { RecordedLockSpan } from '../../results.ts';
 
 /**
  * What a run writes as `spans-<profile or trial>.json`: the target's and the workflow writers' own
@@ -12,8 +12,8 @@ import type { LockSpan } from '../../results.ts';
  * locks and checkpoints may be there too; the timeline draws the write lock only.
  */
 export interface SpansFile {
-  target: LockSpan[];
-  workflowWriters: LockSpan[];
+  target: RecordedLockSpan[];
+  workflowWriters: RecordedLockSpan[];
   observed: (Pick<ObservedSpansFile, 'pids' | 'intervalUs' | 'windowStartMs' | 'windowEndMs'> & { writeSpans: LabelledSpan[] }) | null;
 }
 
@@ -49,12 +49,12 @@ export const MIN_UNMERGED_HOLD_MS = 1;
 const IMPORT_KINDS = new Set(['import', 'import-batch', 'import-job']);
 
 /** A workflow writer's own span; spans recorded before they named their owner tell it by kind. */
-function isWriterSpan(span: LockSpan): boolean {
+function isWriterSpan(span: RecordedLockSpan): boolean {
   return span.owner === 'workflow-writer' || span.kind.startsWith('workflow-');
 }
 
 /** A self-reported span's row: the import it belongs to, the catalog updates, the writer thread. */
-function selfRow(span: LockSpan, pid: number, importIndex: Map<LockSpan, number>): string {
+function selfRow(span: RecordedLockSpan, pid: number, importIndex: Map<RecordedLockSpan, number>): string {
   if (isWriterSpan(span)) {
     return span.thread === undefined ? `writers ${pid}: workflow writes` : `writers ${pid}: thread ${span.thread}`;
   }
