@@ -60,8 +60,8 @@ export interface BenchResult {
   routes: Record<string, string>;
   durationMs: number;
   /**
-   * CPU of a built-in driver run that sends one request, in ms: starting its thread (tsx loading its
-   * modules), writing its files, stopping it; part of every builtin figure in the CPU column. Null when
+   * CPU of a built-in driver run that sends one request, in ms: starting its thread (its bundle,
+   * or tsx loading its modules where none is built), its warm-up, writing its files, stopping it; part of every builtin figure in the CPU column. Null when
    * no route ran.
    */
   builtinFixedCpuMs: number | null;
@@ -70,7 +70,7 @@ export interface BenchResult {
 
 /** What the CPU column counts for the built-in driver. */
 export const BUILTIN_CPU_SCOPE =
-  "this process over the driver's run() call, all threads (process.cpuUsage): the driver's worker thread (its start-up, tsx loading its modules, the load, writing the samples file and summary) and the idle main thread";
+  "this process over the driver's run() call, all threads (process.cpuUsage): the driver's worker thread (its start-up, its warm-up against a responder of its own, the load, writing the samples file and summary) and the idle main thread";
 const K6_CPU_SCOPE = "k6's process, start to exit, from /proc cutime+cstime";
 
 function maxVUsFor(rate: number): number {

@@ -68,7 +68,7 @@ function header(result: BenchResult): string[] {
     `${result.durationMs / 1000} s per run; builtin driver (undici ${result.versions.undici}), autocannon ${result.versions.autocannon}, ${result.versions.k6.startsWith('k6:') ? result.versions.k6 : `k6 ${result.versions.k6}`}`,
     ...(result.builtinFixedCpuMs === null
       ? []
-      : [`builtin fixed cost: a run sending one request took ${formatMs(result.builtinFixedCpuMs, CPU_MS)} of CPU (thread start-up with tsx, files, teardown), included in each builtin CPU figure`]),
+      : [`builtin fixed cost: a run sending one request took ${formatMs(result.builtinFixedCpuMs, CPU_MS)} of CPU (thread start-up, warm-up, files, teardown), included in each builtin CPU figure`]),
   ];
 }
 

@@ -13,6 +13,13 @@ beforeAll(async () => {
     seen.push(String(req.headers[SEQUENCE_HEADER]));
     if (req.url === '/slow') return; // never answers
     if (req.url === '/reset') return req.socket.destroy();
+    if (req.url === '/slow-body') {
+      // The status line and the first half at once, the last byte 150 ms later.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"ok":');
+      setTimeout(() => res.end('true}'), 150);
+      return;
+    }
     if (req.url === '/busy') {
       res.writeHead(503, { 'Retry-After': '1' }).end('{"error":{"code":"SQLITE_BUSY"}}');
       return;
@@ -39,6 +46,29 @@ describe('the HTTP transport', () => {
     expect(result.sentMs).not.toBeNull();
     expect(result.endMs - result.sentMs!).toBeGreaterThanOrEqual(15);
     expect(seen.at(-1)).toMatch(/^\d+-\d+$/);
+  });
+
+  it('ends the time at the last byte of the answer, not at its status line', async () => {
+    const transport = createHttpTransport(baseUrl, 4);
+    const result = await transport.send(get('/slow-body'), 5_000, never);
+    await transport.close();
+    expect(result).toMatchObject({ status: 200, body: '{"ok":true}', error: null });
+    expect(result.endMs - result.sentMs!).toBeGreaterThanOrEqual(140);
+  });
+
+  it('takes the end when the answer is parsed, before the body is handed on', async () => {
+    // A clock that counts its reads: the end is the read taken at the parser's completion event, so
+    // reads made afterwards (as the body's stream and promises resolve) do not move it.
+    let reads = 0;
+    const counting = { now: () => ++reads, sleepUntil: () => Promise.resolve() };
+    const transport = createHttpTransport(baseUrl, 4, counting);
+    const result = await transport.send(get('/ok'), 5_000, never);
+    const readsAfter = reads;
+    await transport.close();
+    expect(result.error).toBeNull();
+    expect(result.sentMs).toBe(1);
+    expect(result.endMs).toBe(2);
+    expect(readsAfter).toBe(2);
   });
 
   it('records a 5xx as an answer with its status', async () => {

@@ -3,7 +3,8 @@
  * concurrency, and latency from the first byte sent to the last byte read, as k6 measures
  * `http_req_duration`. The send time is taken from undici's `undici:client:sendHeaders` diagnostics
  * channel, published when a request's headers are written to its socket, so neither a wait for a free
- * connection nor connecting counts as latency. Each request carries a sequence header to find its event.
+ * connection nor connecting counts as latency; the end from `undici:request:trailers`, published when
+ * the answer's last byte is parsed. Each request carries a sequence header to find its event.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { epochNowMs } from '../../clock.ts';
@@ -14,10 +15,10 @@ import type { Clock, Transport, TransportResult } from './engine.ts';
 /** The header that ties a request to its send event. */
 export const SEQUENCE_HEADER = 'x-lockbench-seq';
 const SEND_HEADERS_CHANNEL = 'undici:client:sendHeaders';
+const COMPLETE_CHANNEL = 'undici:request:trailers';
 /** How long an idle keep-alive connection is kept, in ms. */
 const KEEP_ALIVE_MS = 30_000;
 
-/** The undici version this driver runs on, for reports. */
 /**
  * Epoch ms with sub-millisecond resolution, and sleeps on timers only. Node's timers count from the
  * loop's cached, whole-millisecond time: one often fires up to ~1 ms early, and then a further timer
@@ -69,20 +70,37 @@ let transports = 0;
 /** A transport to `baseUrl` with at most `connections` keep-alive connections. */
 export function createHttpTransport(baseUrl: string, connections: number, clock: Clock = systemClock): HttpTransport {
   const agent = new Agent({ connections, keepAliveTimeout: KEEP_ALIVE_MS, pipelining: 1 });
+  // Several transports may share a thread (and the channels): sequence values are unique per transport.
+  const prefix = `${++transports}-`;
   const sentAt = new Map<string, number>();
+  const completedAt = new Map<string, number>();
+  // undici's request objects of this transport's requests, to their sequence values.
+  const sequenceOf = new WeakMap<object, string>();
   const onSendHeaders = (message: unknown) => {
-    const headers = (message as { request?: { headers?: unknown } }).request?.headers;
+    const now = clock.now();
+    const request = (message as { request?: { headers?: unknown } }).request;
+    const headers = request?.headers;
     if (!Array.isArray(headers)) return;
     for (let i = 0; i < headers.length; i += 2) {
       if (String(headers[i]).toLowerCase() === SEQUENCE_HEADER) {
-        sentAt.set(String(headers[i + 1]), clock.now());
+        const seq = String(headers[i + 1]);
+        if (!seq.startsWith(prefix)) return;
+        sentAt.set(seq, now);
+        sequenceOf.set(request!, seq);
         return;
       }
     }
   };
+  // Published when the parser has read the answer's last byte, before the body's stream and promises
+  // hand it on: the end of the service time, as the send event is its start.
+  const onComplete = (message: unknown) => {
+    const now = clock.now();
+    const request = (message as { request?: object }).request;
+    const seq = request === undefined ? undefined : sequenceOf.get(request);
+    if (seq !== undefined) completedAt.set(seq, now);
+  };
   subscribe(SEND_HEADERS_CHANNEL, onSendHeaders);
-  // Several transports may share a thread (and the channel): sequence values are unique per transport.
-  const prefix = `${++transports}-`;
+  subscribe(COMPLETE_CHANNEL, onComplete);
   let sequence = 0;
   // Each request's own controller, and the run's signal that cancels it. One listener per run signal
   // aborts them all: per request, AbortSignal.any with AbortSignal.timeout cost ~25 us of CPU (and a
@@ -134,15 +152,46 @@ export function createHttpTransport(baseUrl: string, connections: number, clock:
         clearTimeout(timer);
         inFlight.delete(controller);
       }
-      const endMs = clock.now();
+      const endMs = (error === null ? completedAt.get(seq) : undefined) ?? clock.now();
       const sentMs = sentAt.get(seq) ?? null;
       sentAt.delete(seq);
+      completedAt.delete(seq);
       // A request that failed has no answer, even when its status line had arrived.
       return { status: error === null ? status : 0, body: error === null ? body : null, sentMs, endMs, error };
     },
     async close() {
       unsubscribe(SEND_HEADERS_CHANNEL, onSendHeaders);
+      unsubscribe(COMPLETE_CHANNEL, onComplete);
       await agent.close().catch(() => agent.destroy());
     },
   };
+}
+
+/** Requests sent to warm a transport up before a run: enough for the JIT to compile the send path. */
+const WARM_UP_REQUESTS = 200;
+
+/**
+ * Sends requests through a transport of its own to a responder in this thread on 127.0.0.1, never to
+ * the target. The first requests of a thread compile undici's HTTP parser (WebAssembly) and its send
+ * path: tens of ms in which a run's first arrivals went out late.
+ */
+export async function warmUpTransport(): Promise<void> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as { port: number };
+  const transport = createHttpTransport(`http://127.0.0.1:${port}`, 1);
+  const signal = new AbortController().signal;
+  try {
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) {
+      await transport.send({ method: 'PATCH', path: `/warm-up/${i}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'published', title: `warm-up ${i}` }), route: 'warm-up' }, 5_000, signal);
+    }
+  } finally {
+    await transport.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }

@@ -8,9 +8,10 @@ import { writeFileAtomic } from '../../fs/atomic.ts';
 import { loadTargetRoutes } from '../../targets/mapping.ts';
 import { writeSamples } from '../samples.ts';
 import { runDescription } from './engine.ts';
-import { createHttpTransport, systemClock } from './http.ts';
+import { createHttpTransport, warmUpTransport } from './http.ts';
 import type { BuiltinTask, BuiltinTaskResult, ParentMessage } from './protocol.ts';
 import { builtinSummary } from './summary.ts';
+import { createThreadClock } from './wake-thread.ts';
 
 /** How often progress is posted, in ms. */
 const PROGRESS_EVERY_MS = 500;
@@ -26,16 +27,18 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
     0,
   );
   const transport = createHttpTransport(task.baseUrl, connections);
+  const clock = createThreadClock();
   let lastProgress = 0;
   try {
     const routes = task.target ? await loadTargetRoutes(task.target) : undefined;
+    await warmUpTransport();
     const result = await runDescription(description, {
       transport,
       ...(routes ? { routes } : {}),
-      clock: systemClock,
+      clock,
       signal: abort.signal,
       onChange: ({ streams, inFlight }) => {
-        const now = systemClock.now();
+        const now = clock.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;
         lastProgress = now;
         port.postMessage({
@@ -55,6 +58,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
   } catch (err) {
     return { ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   } finally {
+    await clock.close();
     await transport.close();
     port.close();
   }
