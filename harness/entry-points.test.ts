@@ -50,7 +50,7 @@ describe('bundleEntryPoints', () => {
   let work: string;
   beforeAll(async () => {
     delete process.env[ENTRY_POINTS_ENV];
-    dir = await bundleEntryPoints();
+    dir = (await bundleEntryPoints())!;
   }, 60_000);
   afterEach(() => {
     if (work) rmSync(work, { recursive: true, force: true });

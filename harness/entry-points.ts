@@ -67,10 +67,15 @@ export function execArgvFor(file: string, inherited: readonly string[] = process
 
 /**
  * Makes sure the entry points are bundled for this process and the ones it starts: a command run
- * through scripts/run.mjs has them already; otherwise they are bundled now (about 0.1 s). Returns the folder.
+ * through scripts/run.mjs has them already; otherwise they are bundled now (about 0.1 s). Returns the
+ * folder, or null when they could not be (a read-only node_modules): they then start from source.
  */
-export async function bundleEntryPoints(): Promise<string> {
+export async function bundleEntryPoints(): Promise<string | null> {
   const dir = process.env[ENTRY_POINTS_ENV];
   if (dir && ENTRY_POINTS.every((entry) => existsSync(bundleFile(dir, entry)))) return dir;
-  return bundle();
+  try {
+    return await bundle();
+  } catch {
+    return null;
+  }
 }

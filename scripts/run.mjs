@@ -16,7 +16,16 @@ if (!existsSync(join(REPO_ROOT, entry))) {
   process.stderr.write(`no command "${name}": scripts/${name}.ts does not exist; commands: ${commands.map((f) => f.slice(0, -3)).join(', ')}\n`);
   process.exit(2);
 }
-const dir = await bundleEntryPoints([entry]);
+let file;
+try {
+  file = bundleFile(await bundleEntryPoints([entry]), entry);
+} catch (err) {
+  // A read-only node_modules, say: the command runs from its source through tsx, only slower to start.
+  process.stderr.write(`lockbench: could not bundle ${entry} (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); running it through tsx\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  file = join(REPO_ROOT, entry);
+}
 // The command reads its arguments from process.argv.slice(2), as it does when tsx runs it.
-process.argv = [process.argv[0], bundleFile(dir, entry), ...args];
-await import(pathToFileURL(bundleFile(dir, entry)).href);
+process.argv = [process.argv[0], file, ...args];
+await import(pathToFileURL(file).href);
