@@ -18,8 +18,8 @@ export interface AutocannonTask {
   /** The one request autocannon repeats. */
   call: HttpCall;
   connections: number;
-  /** Requests per second over all connections. */
-  overallRate: number;
+  /** Requests per second over all connections; null: back to back on each connection. */
+  overallRate: number | null;
   durationMs: number;
   timeoutMs: number;
 }
@@ -51,7 +51,7 @@ export async function runAutocannon(task: AutocannonTask): Promise<LoadFigures> 
   if (code !== 0) throw new Error(`autocannon exited with code ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
   const run = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as AutocannonRun;
   return {
-    mode: `closed model, ${task.connections} connection${task.connections === 1 ? '' : 's'}, --overallRate ${task.overallRate}`,
+    mode: `closed model, ${task.connections} connection${task.connections === 1 ? '' : 's'}, ${task.overallRate === null ? 'back to back' : `--overallRate ${task.overallRate}`}`,
     ok: run.ok,
     failed: run.failed,
     dropped: null,

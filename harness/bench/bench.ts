@@ -1,7 +1,8 @@
 /**
  * The driver accuracy benchmark (`npm run bench:driver`): for each route and each rate, the built-in
  * driver runs a one-stream constant-arrival-rate description, then autocannon loads the same route at
- * the concurrency the built-in driver needed, then k6 where the user has it. Each run's figures, and the
+ * the concurrency the built-in driver needed, then k6 where the user has it; then all three once more
+ * back to back on one connection, where their latencies are comparable. Each run's figures, and the
  * targets judged on them, come back as data; rendering is harness/reports/bench-driver.ts.
  */
 import { mkdir } from 'node:fs/promises';
@@ -46,7 +47,8 @@ export interface BenchOptions {
 
 export interface BenchCase {
   route: RouteName;
-  rate: number;
+  /** Requests per second asked; null: back to back on one connection (closed model). */
+  rate: number | null;
   durationMs: number;
   drivers: DriverMeasurement[];
   verdicts: Verdict[];
@@ -101,7 +103,13 @@ async function runDriver(
   const cpuBefore = cpu.read();
   const run = await driver.run({
     description: benchScenario(settings),
-    env: { BASE_URL: baseUrl, BENCH_RATE: String(settings.rate), BENCH_DURATION: `${settings.durationMs}ms`, BENCH_MAX_VUS: String(settings.maxVUs) },
+    env: {
+      BASE_URL: baseUrl,
+      BENCH_RATE: String(settings.rate),
+      BENCH_DURATION: `${settings.durationMs}ms`,
+      BENCH_MAX_VUS: String(settings.maxVUs),
+      ...(settings.backToBack ? { BENCH_BACK_TO_BACK: '1' } : {}),
+    },
     baseUrl,
     samplesPath: `${files}.csv`,
     summaryPath: `${files}.json`,
@@ -114,7 +122,7 @@ async function runDriver(
   const samples = await readSamples(run.files.samples);
   const dropped = run.summary ? Object.values(run.summary.latency).reduce((sum, l) => sum + l.droppedIterations, 0) : null;
   return {
-    mode: `open model, constant-arrival-rate, maxVUs ${settings.maxVUs}`,
+    mode: settings.backToBack ? 'closed model, per-vu-iterations, 1 VU back to back' : `open model, constant-arrival-rate, maxVUs ${settings.maxVUs}`,
     ...figuresFromSamples(samples),
     dropped,
     cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
@@ -158,17 +166,22 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         await runDriver(builtin, { rate: 1, durationMs: 1, maxVUs: 1 }, route.url, join(routeDir, 'builtin-fixed-cost'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs });
         builtinFixedCpuMs = ownCpuMs() - before;
       }
-      for (const rate of options.rates) {
+      // Each rate, then back to back (null): there both tools send the next request as soon as an
+      // answer is read, on one connection, so their latencies are taken under the same conditions.
+      for (const rate of [...options.rates, null]) {
         if (signal.aborted) break;
-        const settings: BenchSettings = { rate, durationMs: options.durationMs, maxVUs: maxVUsFor(rate) };
-        const files = (driver: BenchDriver) => join(routeDir, `${driver}-${rate}`);
+        const settings: BenchSettings =
+          rate === null ? { rate: 1, durationMs: options.durationMs, maxVUs: 1, backToBack: true } : { rate, durationMs: options.durationMs, maxVUs: maxVUsFor(rate) };
+        const name = rate === null ? 'back-to-back' : String(rate);
+        const what = rate === null ? `${routeName} back to back` : `${routeName} at ${rate}/s`;
+        const files = (driver: BenchDriver) => join(routeDir, `${driver}-${name}`);
         const drivers: DriverMeasurement[] = [];
-        log(`${routeName} at ${rate}/s: builtin driver`);
+        log(`${what}: builtin driver`);
         drivers.push(await measure('builtin', route, () => runDriver(builtin, settings, route.url, files('builtin'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs })));
         const ours = drivers[0]!;
         // autocannon keeps as many connections busy as the built-in driver had requests in flight.
-        const connections = Math.max(1, Math.round(ours.status === 'measured' ? (ours.meanInFlight ?? 1) : 1));
-        log(`${routeName} at ${rate}/s: autocannon, ${connections} connection(s)`);
+        const connections = rate === null ? 1 : Math.max(1, Math.round(ours.status === 'measured' ? (ours.meanInFlight ?? 1) : 1));
+        log(`${what}: autocannon, ${connections} connection(s)`);
         const call = iterationFor('catalogUpdate', benchScenario(settings).settings, 0).first;
         drivers.push(
           await measure('autocannon', route, () =>
@@ -177,7 +190,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         );
         if (k6Missing !== null) drivers.push({ driver: 'k6', status: 'not-run', reason: k6Missing });
         else {
-          log(`${routeName} at ${rate}/s: k6 ${k6Version}`);
+          log(`${what}: k6 ${k6Version}`);
           drivers.push(await measure('k6', route, () => runDriver(k6, settings, route.url, files('k6'), signal, { scope: K6_CPU_SCOPE, read: reapedChildrenCpuMs })));
         }
         cases.push({ route: routeName, rate, durationMs: options.durationMs, drivers, verdicts: judge(rate, drivers) });

@@ -159,7 +159,15 @@ export interface BenchSettings {
   durationMs: number;
   /** Most updates in flight at once; an arrival beyond it is a dropped iteration. */
   maxVUs: number;
+  /**
+   * Back to back instead of at a rate: one VU sends each update as soon as the answer before it was
+   * read, for the duration (per-vu-iterations, closed model); `rate` and `maxVUs` are then unused.
+   */
+  backToBack?: boolean;
 }
+
+/** Iterations of the back-to-back stream: more than any route answers within a run; the duration ends it. */
+const BACK_TO_BACK_ITERATIONS = 10_000_000;
 
 /** The benchmark's stream: its name in the samples file. */
 export const BENCH_STREAM = 'catalog';
@@ -167,27 +175,28 @@ export const BENCH_STREAM = 'catalog';
 export const BENCH_TIMEOUT_MS = 10_000;
 
 /**
- * The driver benchmark's one stream: catalog updates at a constant arrival rate for a duration, the
- * same `catalogUpdate` requests the concurrent scenario sends, cycling through catalog entries 1..400.
+ * The driver benchmark's one stream: catalog updates at a constant arrival rate for a duration (or back
+ * to back), the same `catalogUpdate` requests the concurrent scenario sends, cycling through catalog
+ * entries 1..400.
  */
 export function benchScenario(bench: BenchSettings): ScenarioDescription {
+  const common = { name: BENCH_STREAM, request: 'catalogUpdate', timeoutMs: BENCH_TIMEOUT_MS, tags: { stream: BENCH_STREAM } } as const;
   return {
     name: 'bench',
     streams: [
-      {
-        name: BENCH_STREAM,
-        executor: {
-          type: 'constant-arrival-rate',
-          rate: bench.rate,
-          preAllocatedVUs: bench.maxVUs,
-          maxVUs: bench.maxVUs,
-          gracefulStopMs: BENCH_TIMEOUT_MS + GRACEFUL_STOP_MARGIN_MS,
-        },
-        request: 'catalogUpdate',
-        timeoutMs: BENCH_TIMEOUT_MS,
-        tags: { stream: BENCH_STREAM },
-        end: { type: 'duration', durationMs: bench.durationMs },
-      },
+      bench.backToBack
+        ? { ...common, executor: { type: 'per-vu-iterations', vus: 1, iterations: BACK_TO_BACK_ITERATIONS, maxDurationMs: bench.durationMs } }
+        : {
+            ...common,
+            executor: {
+              type: 'constant-arrival-rate',
+              rate: bench.rate,
+              preAllocatedVUs: bench.maxVUs,
+              maxVUs: bench.maxVUs,
+              gracefulStopMs: BENCH_TIMEOUT_MS + GRACEFUL_STOP_MARGIN_MS,
+            },
+            end: { type: 'duration', durationMs: bench.durationMs },
+          },
     ],
     settings: { artifacts: 0, compositeEvery: 0, children: 0, imports: 0, catalogEntries: DEFAULT_CATALOG_ENTRIES, readLimit: 1 },
   };
