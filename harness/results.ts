@@ -3,14 +3,14 @@
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
 import type { SelfReportedLockSpan } from './locks/span.ts';
-import type { LockComparison } from './observe/compare.ts';
+import type { FigureId, LockComparison } from './observe/compare.ts';
 import type { SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
 
-export type { DriverInfo, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
@@ -248,19 +248,22 @@ export interface ObservedHolder {
 /**
  * The measurement checking itself: do the holds seen from outside and those the holders report agree
  * within the tolerance plus one sample gap? `fault` is an instrumentation fault: one side is wrong about
- * a hold it can time (max hold, p99 hold, or a hold long enough to be seen that the other side lacks).
- * It is reported (and a failing JUnit case), not a criterion: the exit code stays the criteria's gate.
+ * a hold it can time (max hold, p99 hold, or a hold long enough to be seen that the other side lacks);
+ * `faults` names those figures. It is reported (and a failing JUnit case), not a criterion: the exit code
+ * stays the criteria's gate. `warnings` names figures beyond their allowance that are not faults: the
+ * duty cycle, which sums every hold, including the many shorter than a sample gap that polling cannot
+ * time one by one. The figures themselves are in the comparison beside it; the reports word them.
  */
-export interface LockCrossCheck {
-  outcome: 'agree' | 'fault' | 'not-checked';
-  /** Which figures disagree and by how much, or why nothing was checked. */
-  detail: string;
-  /**
-   * Differences worth a look that are not faults: the duty cycle beyond its sampling allowance, which
-   * sums every hold, including the many shorter than a sample gap that polling cannot time one by one.
-   */
-  warnings: string[];
-}
+export type LockCrossCheck =
+  | { outcome: 'agree'; warnings: FigureId[] }
+  | { outcome: 'fault'; faults: FigureId[]; warnings: FigureId[] }
+  | { outcome: 'not-checked'; because: CrossCheckSkipped; warnings: [] };
+
+/**
+ * Why nothing was cross-checked: the observer did not watch (its `reason` beside), the target's own lock
+ * spans could not be collected, or the target reports no lock figures of its own.
+ */
+export type CrossCheckSkipped = 'not-observed' | 'target-spans-missing' | 'target-reports-none';
 
 /** The observer's figures over all holders in its window. Hold figures are null when no hold was seen. */
 export interface ObservedLockSummary {

@@ -5,6 +5,7 @@
 import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, RunResults, WindowLatency } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
+import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
 
 /** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
 export const FEW_SAMPLES_FOR_P99 = 100;
@@ -131,9 +132,9 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
         others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
   }
-  if (observed.crossCheck.outcome === 'fault') notes.push(`${observed.crossCheck.detail} (reported, not gating)`);
-  if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${observed.crossCheck.detail}`);
-  notes.push(...observed.crossCheck.warnings.map((w) => `lock cross-check: ${w}`));
+  if (observed.crossCheck.outcome === 'fault') notes.push(`${crossCheckDetail(observed)} (reported, not gating)`);
+  if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
+  notes.push(...crossCheckWarnings(observed).map((w) => `lock cross-check: ${w}`));
   return notes;
 }
 

@@ -18,8 +18,8 @@ export interface Collected {
   samples: RequestSample[] | null;
   writers: WorkflowWriterResult | null;
   locks: TargetLockStats | null;
-  /** Why the target's own lock figures are not available when it offers none (no `locks` in its description). */
-  locksUnavailable?: string | null;
+  /** False when the target offers no lock figures of its own (no `locks` in its description). Default true. */
+  targetReportsLocks?: boolean;
   integrity: IntegrityResult | null;
   importJobsWallMs: number | null;
   /** The lock spans file written into the report folder. */
@@ -62,7 +62,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
           intervalUs: facts.observerIntervalUs,
           pids: facts.holderPids,
           targetSpans: locks?.spans ?? null,
-          ...(collected?.locksUnavailable ? { targetSpansMissing: collected.locksUnavailable } : {}),
+          targetReportsLocks: collected?.targetReportsLocks ?? true,
           writerSpans: writers?.spans ?? null,
         });
   const measurements: ProfileMeasurements = {

@@ -226,8 +226,8 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
     if (written !== null) spansFile = files.spans;
   }
   if (run.summary === null && run.failure === undefined) failures.push('the driver wrote no summary');
-  const locksUnavailable = locksRoute === undefined ? `not available: ${ctx.target.description.name} reports no lock figures of its own` : null;
-  return { observation, samples, writers, locks, locksUnavailable, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, failures };
+  const targetReportsLocks = locksRoute !== undefined;
+  return { observation, samples, writers, locks, targetReportsLocks, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, failures };
 }
 
 async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes: string[] }> {
