@@ -324,6 +324,22 @@ export interface LocksNotObserved {
 
 export type ObservedLocks = LocksObserved | LocksNotObserved;
 
+/**
+ * Something a reader of a profile's figures should know that the figures do not say, as a code;
+ * harness/reports/notes.ts words it.
+ */
+export type ProfileNote =
+  /** The target's description has no `locks`: lock-hold rests on the observer alone, and nothing is cross-checked. */
+  | { code: 'target-reports-no-locks'; target: string }
+  /** No `sql.workflowWrite` in the description: the workflow writers did not run, workflow-p99 is not measured. */
+  | { code: 'no-workflow-write' }
+  /** No `sql.artifactsPerSource` in the description: the stored rows were not counted (no-loss not run). */
+  | { code: 'no-artifacts-per-source' }
+  /** The target exited with this code when it was stopped. */
+  | { code: 'target-exit-on-stop'; exitCode: number }
+  /** An error that did not stop the figures from being taken (stopping the stack), or why an interrupted profile fell short. */
+  | { code: 'error'; message: string };
+
 /** completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase failed. */
 export type ProfileStatus = 'completed' | 'incomplete' | 'errored';
 
@@ -348,8 +364,8 @@ export interface ProfileResult {
   importJobsWallMs: number | null;
   criteria: CriterionResult[];
   pass: boolean;
-  /** Things a reader of the figures should know (where a figure came from, what could not be measured). */
-  notes: string[];
+  /** Things a reader of the figures should know that they do not say (what the target could not give, what went wrong on the way). */
+  notes: ProfileNote[];
   /** Phase durations in milliseconds, in the order they ran. */
   phases: { name: string; durationMs: number }[];
   workflowWriters: WorkflowWriterSummary | null;

@@ -19,7 +19,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| workflow write p99 in import window (n), judged | 14,918 ms (308) | 5,581 ms (308) | 80.5 ms (61) |');
     expect(md).toContain('| workflow write p99 whole run (n) | 14,737 ms (427) | 5,497 ms (427) | 35.1 ms (426) |');
     expect(md).toContain('| max lock hold, judged | 3,049 ms (observed) | 308 ms (observed) | 14.0 ms (observed) |');
-    expect(md).toMatch(/## Notes\n\n- before: import wall from the k6 client clock/);
+    expect(md).toMatch(/## Notes\n\n- before: lock-hold judged on the max hold observed from outside over all holders \(3,049 ms\)/);
   });
 
   it('shows the write lock observed beside self-reported for every profile, then each comparison in full', () => {

@@ -2,7 +2,7 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, RunResults, WindowLatency } from '../results.ts';
+import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
@@ -138,6 +138,22 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
   return notes;
 }
 
+/** One of a profile's own notes (what its target could not give, what went wrong on the way) in words. */
+export function profileNoteText(note: ProfileNote): string {
+  switch (note.code) {
+    case 'target-reports-no-locks':
+      return `${note.target} reports no lock figures of its own (its description has no "locks"): lock-hold rests on the lock observer alone, and the lock cross-check is not available`;
+    case 'no-workflow-write':
+      return 'workflow writers not run: the target description has no sql.workflowWrite, so workflow-p99 is not measured';
+    case 'no-artifacts-per-source':
+      return 'no-loss not run: the target description has no sql.artifactsPerSource, so the stored rows were not counted';
+    case 'target-exit-on-stop':
+      return `the target exited with code ${note.exitCode} when stopped`;
+    case 'error':
+      return note.message;
+  }
+}
+
 /** Lines that say why the run or a profile is not a full, clean result. */
 export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
   const notes: string[] = [];
@@ -148,7 +164,7 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
       const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
       notes.push(`${profile.name}: ${profile.status}${error}`);
     }
-    for (const note of [...profile.notes, ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
+    for (const note of [...profile.notes.map(profileNoteText), ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;
 }

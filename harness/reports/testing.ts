@@ -5,7 +5,9 @@
  * (`resolutionMs`) either way and the summed holds 2 gaps x sqrt(holds). Its rules are kept in today's
  * structure: bounds of the observed figure +- one gap, a sampling error of gap x sqrt(holds) / 2, no
  * allowance for the holders' own timing (`selfTimingOverheadMs` 0), so its `allowed` figures follow
- * from them as recorded. Its holds compared come from its notes, which said them in words.
+ * from them as recorded. Its holds compared come from its notes, which said them in words. Its profiles'
+ * notes were the measurement notes the run layer then wrote into results.json; harness/reports/notes.ts
+ * says those from the figures now, so they are left out.
  */
 import { readFileSync } from 'node:fs';
 import type { LocksObserved, ProfileResult, RunResults } from '../results.ts';
@@ -53,9 +55,6 @@ export function withObserverUnavailable(): RunResults {
     profile.metrics = { ...profile.metrics, maxLockHoldMs: selfReported, maxLockHoldSource: 'self-reported', maxLockHoldObservedMs: null };
     const lockHold = profile.criteria.find((c) => c.id === 'lock-hold')!;
     Object.assign(lockHold, { basis: 'self-reported', measured: selfReported });
-    profile.notes = profile.notes.map((n) =>
-      n.startsWith('lock-hold judged on') ? `lock-hold judged on the SELF-REPORTED max hold (${Math.round(selfReported!)} ms), not observed from outside: ${reason}` : n,
-    );
   }
   return results;
 }

@@ -6,7 +6,7 @@ import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import { summarizeResources } from './resources.ts';
-import type { IntegrityResult, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import type { IntegrityResult, ProfileNote, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
@@ -38,7 +38,7 @@ export interface TrialFacts {
   targetConfig: Record<string, unknown> | null;
   status: ProfileStatus;
   error?: string;
-  notes: string[];
+  notes: ProfileNote[];
   phases: { name: string; durationMs: number }[];
   criteria: readonly Criterion[];
   observerIntervalUs: number;
