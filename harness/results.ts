@@ -173,8 +173,20 @@ export interface WindowLatency {
   p50Ms: number | null;
   p99Ms: number | null;
   /** Why the in-window figures are missing. */
-  reason?: string;
+  reason?: WindowLatencyMissing;
 }
+
+/**
+ * Why a window latency has no in-window figures: the request samples were not read, the workflow writers
+ * did not report, only `kept` of their `writes` per-write samples were kept (a capped list would judge only
+ * the start of the run), the window is unknown (not every import answered), or nothing started inside it.
+ */
+export type WindowLatencyMissing =
+  | { code: 'samples-not-read' }
+  | { code: 'writers-did-not-report' }
+  | { code: 'write-samples-capped'; kept: number; writes: number }
+  | { code: 'window-unknown' }
+  | { code: 'window-empty' };
 
 /**
  * The import window: from the first import request sent to the last import answer received, on the

@@ -2,7 +2,7 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency } from '../results.ts';
+import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
@@ -23,11 +23,29 @@ interface WindowNote {
   windowMs: number | null;
 }
 
+/** Why a window-bound figure is missing, in words. */
+function missingText(missing: WindowLatencyMissing | undefined): string {
+  switch (missing?.code) {
+    case undefined:
+      return 'no samples';
+    case 'samples-not-read':
+      return 'the request samples were not read';
+    case 'writers-did-not-report':
+      return 'the workflow writers did not report';
+    case 'write-samples-capped':
+      return `per-write samples were kept for only ${missing.kept} of ${missing.writes} writes`;
+    case 'window-unknown':
+      return 'the import window is unknown: not every import answered';
+    case 'window-empty':
+      return 'nothing started inside the import window';
+  }
+}
+
 function windowNote(n: WindowNote): string {
   const { latency: w } = n;
   if (w.p99Ms === null) {
     const counted = w.inWindow === null ? '' : ` (${w.inWindow} of ${w.total ?? '?'} ${n.what} inside it)`;
-    return `${n.criterion} not measured over the import window: ${w.reason ?? 'no samples'}${counted}; whole run: ${n.wholeRun}`;
+    return `${n.criterion} not measured over the import window: ${missingText(w.reason)}${counted}; whole run: ${n.wholeRun}`;
   }
   const few = (w.inWindow ?? 0) < FEW_SAMPLES_FOR_P99 ? ` (under ${FEW_SAMPLES_FOR_P99} samples: the p99 lies between the slowest two)` : '';
   return (
