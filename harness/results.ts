@@ -3,14 +3,14 @@
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
 import type { SelfReportedLockSpan } from './locks/span.ts';
-import type { LockComparison } from './observe/compare.ts';
+import type { FigureId, LockComparison } from './observe/compare.ts';
 import type { SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
 
-export type { DriverInfo, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
@@ -173,8 +173,20 @@ export interface WindowLatency {
   p50Ms: number | null;
   p99Ms: number | null;
   /** Why the in-window figures are missing. */
-  reason?: string;
+  reason?: WindowLatencyMissing;
 }
+
+/**
+ * Why a window latency has no in-window figures: the request samples were not read, the workflow writers
+ * did not report, only `kept` of their `writes` per-write samples were kept (a capped list would judge only
+ * the start of the run), the window is unknown (not every import answered), or nothing started inside it.
+ */
+export type WindowLatencyMissing =
+  | { code: 'samples-not-read' }
+  | { code: 'writers-did-not-report' }
+  | { code: 'write-samples-capped'; kept: number; writes: number }
+  | { code: 'window-unknown' }
+  | { code: 'window-empty' };
 
 /**
  * The import window: from the first import request sent to the last import answer received, on the
@@ -248,19 +260,22 @@ export interface ObservedHolder {
 /**
  * The measurement checking itself: do the holds seen from outside and those the holders report agree
  * within the tolerance plus one sample gap? `fault` is an instrumentation fault: one side is wrong about
- * a hold it can time (max hold, p99 hold, or a hold long enough to be seen that the other side lacks).
- * It is reported (and a failing JUnit case), not a criterion: the exit code stays the criteria's gate.
+ * a hold it can time (max hold, p99 hold, or a hold long enough to be seen that the other side lacks);
+ * `faults` names those figures. It is reported (and a failing JUnit case), not a criterion: the exit code
+ * stays the criteria's gate. `warnings` names figures beyond their allowance that are not faults: the
+ * duty cycle, which sums every hold, including the many shorter than a sample gap that polling cannot
+ * time one by one. The figures themselves are in the comparison beside it; the reports word them.
  */
-export interface LockCrossCheck {
-  outcome: 'agree' | 'fault' | 'not-checked';
-  /** Which figures disagree and by how much, or why nothing was checked. */
-  detail: string;
-  /**
-   * Differences worth a look that are not faults: the duty cycle beyond its sampling allowance, which
-   * sums every hold, including the many shorter than a sample gap that polling cannot time one by one.
-   */
-  warnings: string[];
-}
+export type LockCrossCheck =
+  | { outcome: 'agree'; warnings: FigureId[] }
+  | { outcome: 'fault'; faults: FigureId[]; warnings: FigureId[] }
+  | { outcome: 'not-checked'; because: CrossCheckSkipped; warnings: [] };
+
+/**
+ * Why nothing was cross-checked: the observer did not watch (its `reason` beside), the target's own lock
+ * spans could not be collected, or the target reports no lock figures of its own.
+ */
+export type CrossCheckSkipped = 'not-observed' | 'target-spans-missing' | 'target-reports-none';
 
 /** The observer's figures over all holders in its window. Hold figures are null when no hold was seen. */
 export interface ObservedLockSummary {
@@ -321,6 +336,22 @@ export interface LocksNotObserved {
 
 export type ObservedLocks = LocksObserved | LocksNotObserved;
 
+/**
+ * Something a reader of a profile's figures should know that the figures do not say, as a code;
+ * harness/reports/notes.ts words it.
+ */
+export type ProfileNote =
+  /** The target's description has no `locks`: lock-hold rests on the observer alone, and nothing is cross-checked. */
+  | { code: 'target-reports-no-locks'; target: string }
+  /** No `sql.workflowWrite` in the description: the workflow writers did not run, workflow-p99 is not measured. */
+  | { code: 'no-workflow-write' }
+  /** No `sql.artifactsPerSource` in the description: the stored rows were not counted (no-loss not run). */
+  | { code: 'no-artifacts-per-source' }
+  /** The target exited with this code when it was stopped. */
+  | { code: 'target-exit-on-stop'; exitCode: number }
+  /** An error that did not stop the figures from being taken (stopping the stack), or why an interrupted profile fell short. */
+  | { code: 'error'; message: string };
+
 /** completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase failed. */
 export type ProfileStatus = 'completed' | 'incomplete' | 'errored';
 
@@ -345,8 +376,8 @@ export interface ProfileResult {
   importJobsWallMs: number | null;
   criteria: CriterionResult[];
   pass: boolean;
-  /** Things a reader of the figures should know (where a figure came from, what could not be measured). */
-  notes: string[];
+  /** Things a reader of the figures should know that they do not say (what the target could not give, what went wrong on the way). */
+  notes: ProfileNote[];
   /** Phase durations in milliseconds, in the order they ran. */
   phases: { name: string; durationMs: number }[];
   workflowWriters: WorkflowWriterSummary | null;

@@ -32,6 +32,35 @@ export const defaultSelfTimingOverheadMs = 0.05;
 
 export type FigureId = 'holdMaxMs' | 'holdP99Ms' | 'dutyCycle' | 'spanCount';
 
+/**
+ * The figures `allowed` and `fault` were decided on, for a report to word (harness/reports/lock-comparison.ts).
+ * Comparison-wide figures (`toleranceMs`, `detectableHoldMs`, `selfTimingOverheadMs`) are on the comparison.
+ */
+export type FigureRule =
+  /**
+   * Max or p99 hold: the same rank over each observed hold's lower and over its upper bound (its own
+   * sample gaps), in ms; the self-reported figure agrees within those give or take `toleranceMs`. Null
+   * when nothing was observed to compare.
+   */
+  | { kind: 'hold-bounds'; lowMs: number | null; highMs: number | null }
+  /**
+   * Duty cycle: the summed holds may differ by `toleranceMs` + one gap + 4 x `samplingSdMs` of sampling
+   * error (half a gap for each of `sampledHolds` holds, each observed hold end's own gap / sqrt 12) =
+   * `samplingHeldMs`, and where the self-reported holds sum to more, by `selfTimingOverheadMs` for each of
+   * `selfReportedHolds` = `timingHeldMs` more, over `windowMs`. All in ms.
+   */
+  | {
+      kind: 'summed-holds';
+      samplingSdMs: number;
+      sampledHolds: number;
+      samplingHeldMs: number;
+      selfReportedHolds: number;
+      timingHeldMs: number;
+      windowMs: number;
+    }
+  /** Holds of at least `detectableHoldMs`: a fault when one on either side has no counterpart of the same pid. */
+  | { kind: 'one-to-one' };
+
 /** One figure seen from both sides. `difference` is observed minus self-reported. */
 export interface FigureComparison {
   id: FigureId;
@@ -46,8 +75,8 @@ export interface FigureComparison {
    */
   allowed: number;
   fault: boolean;
-  /** How `allowed` and `fault` were decided, for the report. */
-  rule: string;
+  /** How `allowed` and `fault` were decided. */
+  rule: FigureRule;
 }
 
 /** A self-reported hold and the observed hold paired with it (one to one, largest overlap first). */
@@ -81,8 +110,17 @@ export interface LockComparison {
   worstPairs: SpanPair[];
   /** Write-lock holders seen by the observer that are not compared (other processes), most held first. */
   otherHolders: HolderSummary[];
+  /**
+   * Holds of the compared pids in the window, on each side (observed ones cut by the start or end of
+   * observing left out). Polling misses many holds shorter than a sample gap, so these differ.
+   */
+  holdsCompared: { observed: number; selfReported: number };
+  /**
+   * Paired self-reported holds that run on past the write lock's release into a checkpoint by the same
+   * process: an auto-checkpoint runs inside COMMIT after the release, so a hold timed to COMMIT returning includes it.
+   */
+  holdsIntoCheckpoint: number;
   fault: boolean;
-  notes: string[];
 }
 
 /** Number of paired holds kept in `worstPairs`. */
@@ -160,7 +198,7 @@ function figure(
   observed: number | null,
   selfReported: number | null,
   allowed: number,
-  rule: string,
+  rule: FigureRule,
 ): FigureComparison {
   const difference = observed === null || selfReported === null ? null : observed - selfReported;
   return { id, unit, observed, selfReported, difference, allowed, fault: difference !== null && Math.abs(difference) > allowed, rule };
@@ -178,28 +216,20 @@ function holdFigure(
   selfReported: number | null,
   rank: (ascending: number[]) => number | null,
   toleranceMs: number,
-  over: string,
 ): FigureComparison {
   const ascending = (values: number[]) => values.sort((a, b) => a - b);
   const observed = rank(ascending(seen.map(spanMs)));
   const lowMs = rank(ascending(seen.map((o) => holdBounds(o).lowMs)));
   const highMs = rank(ascending(seen.map((o) => holdBounds(o).highMs)));
   if (observed === null || lowMs === null || highMs === null) {
-    return figure(id, 'ms', observed, selfReported, toleranceMs, `${over}; nothing observed to compare`);
+    return figure(id, 'ms', observed, selfReported, toleranceMs, { kind: 'hold-bounds', lowMs: null, highMs: null });
   }
   // Observed minus self-reported: positive when the observed holds may have been shorter, down to lowMs.
   const longerObserved = observed - lowMs + toleranceMs;
   const longerSelfReported = highMs - observed + toleranceMs;
   const difference = selfReported === null ? null : observed - selfReported;
   const allowed = difference !== null && difference > 0 ? longerObserved : longerSelfReported;
-  return figure(
-    id,
-    'ms',
-    observed,
-    selfReported,
-    allowed,
-    `${over}; the observed holds' own sample gaps put it in ${lowMs.toFixed(2)}..${highMs.toFixed(2)} ms; self-reported within that +- ${toleranceMs} ms`,
-  );
+  return figure(id, 'ms', observed, selfReported, allowed, { kind: 'hold-bounds', lowMs, highMs });
 }
 
 /**
@@ -262,18 +292,17 @@ export function compareLockFigures(
   const allowedHeldMs = samplingHeldMs + (selfLonger ? timingHeldMs : 0);
 
   const figures: FigureComparison[] = [
-    holdFigure('holdMaxMs', seen, selfFigures.holdMaxMs, max, toleranceMs, 'longest hold'),
-    holdFigure('holdP99Ms', longSeen, p99(longSelf.map(spanMs).sort((a, b) => a - b)), p99, toleranceMs, `p99 over holds >= ${detectableHoldMs.toFixed(2)} ms on each side`),
-    figure(
-      'dutyCycle',
-      'ratio',
-      dutyObserved,
-      dutySelf,
-      windowMs > 0 ? allowedHeldMs / windowMs : 0,
-      `summed holds may differ by ${toleranceMs} ms + one gap + 4 x ${samplingSdMs.toFixed(1)} ms of sampling error ` +
-        `(half a gap for each of ${sampledHolds} holds, each observed hold end's own gap / sqrt 12) = ${samplingHeldMs.toFixed(1)} ms, ` +
-        `self-reported longer by ${selfTimingOverheadMs * 1000} us x ${self.length} holds = ${timingHeldMs.toFixed(1)} ms more, over ${windowMs.toFixed(0)} ms`,
-    ),
+    holdFigure('holdMaxMs', seen, selfFigures.holdMaxMs, max, toleranceMs),
+    holdFigure('holdP99Ms', longSeen, p99(longSelf.map(spanMs).sort((a, b) => a - b)), p99, toleranceMs),
+    figure('dutyCycle', 'ratio', dutyObserved, dutySelf, windowMs > 0 ? allowedHeldMs / windowMs : 0, {
+      kind: 'summed-holds',
+      samplingSdMs,
+      sampledHolds,
+      samplingHeldMs,
+      selfReportedHolds: self.length,
+      timingHeldMs,
+      windowMs,
+    }),
     {
       id: 'spanCount',
       unit: 'count',
@@ -282,30 +311,18 @@ export function compareLockFigures(
       difference: longSeen.length - longSelf.length,
       allowed: 0,
       fault: selfNotObserved.length > 0 || observedNotReported.length > 0,
-      rule: `holds >= ${detectableHoldMs.toFixed(2)} ms; fault when one on either side has no counterpart of the same pid (paired one to one, largest overlap first)`,
+      rule: { kind: 'one-to-one' },
     },
   ];
 
-  const notes: string[] = [];
-  notes.push(`all holds in the window: ${seen.length} observed, ${self.length} self-reported (polling misses many holds shorter than a sample gap)`);
   const others = holderSummaries(observed.writeSpans.filter((o) => !compared.has(o.pid)));
-  if (others.length > 0) {
-    notes.push(`write-lock holds of ${others.map((o) => `pid ${o.pid} (${o.spanCount})`).join(', ')} are not compared: those processes do not self-report`);
-  }
-  const checkpointTails = pairs.filter(
+  const holdsIntoCheckpoint = pairs.filter(
     (p) =>
       spanMs(p.selfReported) > holdBounds(p.observed).highMs + toleranceMs &&
       observed.checkpointSpans.some(
         (c) => c.pid === p.observed.pid && c.startMs >= p.observed.endMs - resolutionMs && c.startMs <= p.selfReported.endMs + resolutionMs,
       ),
-  );
-  if (checkpointTails.length > 0) {
-    notes.push(
-      `${checkpointTails.length} self-reported hold(s) run on past the write lock's release into a checkpoint by the same process: ` +
-        'an auto-checkpoint runs inside COMMIT after the write lock is released, so a hold timed to COMMIT returning includes it',
-    );
-  }
-  if (pids.length === 0) notes.push('nothing to compare: no self-reported holds in the window and no pids given');
+  ).length;
 
   const worstPairs = [...pairs].sort((a, b) => Math.abs(b.differenceMs) - Math.abs(a.differenceMs)).slice(0, WORST_PAIRS);
   return {
@@ -321,15 +338,8 @@ export function compareLockFigures(
     observedNotReported,
     worstPairs,
     otherHolders: others,
+    holdsCompared: { observed: seen.length, selfReported: self.length },
+    holdsIntoCheckpoint,
     fault: figures.some((f) => f.fault),
-    notes,
   };
 }
-
-/** What each compared figure is called in prose and tables. */
-export const FIGURE_NAMES: Readonly<Record<FigureComparison['id'], string>> = {
-  holdMaxMs: 'max hold',
-  holdP99Ms: 'p99 hold',
-  dutyCycle: 'duty cycle',
-  spanCount: 'holds',
-};

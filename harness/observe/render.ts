@@ -2,6 +2,7 @@ import type { FigureComparison, LockComparison } from './compare.ts';
 import { spanMs } from './summary.ts';
 import type { LockSpan } from '../locks/span.ts';
 import { formatMs, type MsFormat } from '../reports/format.ts';
+import { comparisonNotes } from '../reports/lock-comparison.ts';
 import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
 
 /** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
@@ -125,7 +126,7 @@ export function formatComparisonMarkdown(comparison: LockComparison): string {
     ...rows,
     '',
     ...unmatched,
-    ...comparison.notes.map((n) => `- ${n}`),
+    ...comparisonNotes(comparison).map((n) => `- ${n}`),
     '',
   ].join('\n');
 }

@@ -9,6 +9,7 @@
 import type { CriterionResult, ProfileResult, RunResults } from '../results.ts';
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
+import { crossCheckDetail } from './lock-comparison.ts';
 
 /** Text escaped for an XML attribute or element. */
 export function xml(text: string): string {
@@ -48,8 +49,8 @@ function profileSuite(results: RunResults, profile: ProfileResult): string[] {
         crossCheck.outcome === 'agree'
           ? { kind: 'pass' }
           : crossCheck.outcome === 'fault'
-            ? { kind: 'failure', message: 'instrumentation fault', detail: crossCheck.detail }
-            : { kind: 'skipped', message: crossCheck.detail },
+            ? { kind: 'failure', message: 'instrumentation fault', detail: crossCheckDetail(profile.observed) }
+            : { kind: 'skipped', message: crossCheckDetail(profile.observed) },
       ),
     );
   }

@@ -4,7 +4,6 @@
  * cross-check verdict. Reads only the profile's `observed` block. The observed holds are taken as the
  * holders time them (write lock, then the checkpoint their COMMIT runs), so like is compared with like.
  */
-import { FIGURE_NAMES } from '../observe/compare.ts';
 import { defaultToleranceMs } from '../observe/compare.ts';
 import type { FigureComparison } from '../observe/compare.ts';
 import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
@@ -122,5 +121,3 @@ export const LOCK_FIGURE_ROWS: readonly FigureRow[] = [
 export function hasLockFigures(results: RunProfiles): boolean {
   return results.profiles.some((p) => p.observed !== null && p.observed !== undefined);
 }
-
-export { FIGURE_NAMES };

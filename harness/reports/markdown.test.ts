@@ -19,7 +19,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| workflow write p99 in import window (n), judged | 14,918 ms (308) | 5,581 ms (308) | 80.5 ms (61) |');
     expect(md).toContain('| workflow write p99 whole run (n) | 14,737 ms (427) | 5,497 ms (427) | 35.1 ms (426) |');
     expect(md).toContain('| max lock hold, judged | 3,049 ms (observed) | 308 ms (observed) | 14.0 ms (observed) |');
-    expect(md).toMatch(/## Notes\n\n- before: import wall from the k6 client clock/);
+    expect(md).toMatch(/## Notes\n\n- before: lock-hold judged on the max hold observed from outside over all holders \(3,049 ms\)/);
   });
 
   it('shows the write lock observed beside self-reported for every profile, then each comparison in full', () => {
@@ -27,7 +27,14 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| max hold | 3,049 / 3,050 ms (-1.11) | 308 / 308 ms (+0.01) | 13.95 / 13.92 ms (+0.04) |');
     expect(md).toContain('| cross-check (reported, not gating) | agree | agree | agree |');
     for (const name of ['before', 'seed-fix', 'staged']) expect(md).toContain(`### ${name}\n\nCross-check: **agree**: observed and self-reported holds agree`);
-    expect(md).toContain('| duty cycle | 3.52 / 3.66 % (-0.15 pp) | 0.171 pp | summed holds may differ by 5 ms + one gap + 2 gaps x sqrt(867 holds) = 35.5 ms over 20796 ms |');
+    expect(md).toContain(
+      '| duty cycle | 3.52 / 3.66 % (-0.15 pp) | 0.171 pp | summed holds may differ by 5 ms + one gap + 4 x 7.5 ms of sampling error ' +
+        "(half a gap for each of 867 holds, each observed hold end's own gap / sqrt 12) = 35.5 ms, self-reported longer by 0 us x 867 holds = 0.0 ms more, over 20796 ms |",
+    );
+    expect(md).toContain(
+      "| max hold | 13.95 / 13.92 ms (+0.04) | 5.51 ms | longest hold; the observed holds' own sample gaps put it in 13.44..14.46 ms; self-reported within that +- 5 ms |",
+    );
+    expect(md).toContain('- all holds in the window: 486 observed, 867 self-reported (polling misses many holds shorter than a sample gap)');
     expect(md).toContain(
       '- observed holds compared as the holders time them (to COMMIT returned): 7 extended through the auto-checkpoint their COMMIT ran after releasing the write lock, 7 checkpoint(s) after a write lock too short to sample; 32.5 ms added',
     );
@@ -37,7 +44,11 @@ describe('renderMarkdown', () => {
 
   it('names an instrumentation fault and the figure it is in', () => {
     const faulty = renderMarkdown(withCrossCheckFault());
-    expect(faulty).toContain('Cross-check: **fault**: instrumentation fault: observed and self-reported holds differ beyond 5 ms + one sample gap (0.51 ms): max hold -20.00 ms');
+    expect(faulty).toContain(
+      "Cross-check: **fault**: instrumentation fault: observed and self-reported holds differ beyond 5 ms of what each hold's own sample gaps allow " +
+        '(sample gap p99 0.51 ms): max hold -20.00 ms (observed 13.95, self-reported 33.95, allowed 5.51). Observer pid',
+    );
+    expect(faulty).toMatch(/## Notes\n[^]*- staged: instrumentation fault: .*: max hold -20\.00 ms .* \(reported, not gating\)\n/);
     expect(faulty).toContain('| max hold | 13.95 / 33.95 ms (-20.00) FAULT | 5.51 ms |');
     expect(faulty.split('\n')[0]).toBe('# lockbench concurrent: PASS');
   });

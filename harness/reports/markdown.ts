@@ -17,7 +17,8 @@ import {
 } from './format.ts';
 import { renderBaselineMarkdown } from './baseline.ts';
 import { runNotes } from './notes.ts';
-import { comparedCell, FIGURE_NAMES, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
+import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
+import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 
 export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -59,8 +60,6 @@ function figures(results: RunResults): string[] {
   return markdownTable(table.header, table.rows);
 }
 
-/** A single hold, to the hundredth of a millisecond at every size, as the observer's own comparison lists it. */
-const HOLD_MS: MsFormat = { digits: 2, wholeFromMs: Infinity };
 /** A holder's figures, to the hundredth at every size; the column heading names the unit. */
 const HOLDER_CELL_MS: MsFormat = { ...HOLD_MS, unit: false, missing: '-' };
 
@@ -80,7 +79,7 @@ function lockSections(results: RunResults): string[] {
     }
     const c = o.comparison;
     lines.push(
-      `Cross-check: **${o.crossCheck.outcome}**: ${o.crossCheck.detail}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
+      `Cross-check: **${o.crossCheck.outcome}**: ${crossCheckDetail(o)}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
         `${o.samples.toLocaleString('en-US')} samples, gap p50/p99/max ${o.sampleGaps.p50Us}/${o.sampleGaps.p99Us}/${o.sampleGaps.maxUs} us, ` +
         `${o.cpu.percentOfOneCore.toFixed(1)} % of one core.`,
       '',
@@ -90,16 +89,16 @@ function lockSections(results: RunResults): string[] {
           FIGURE_NAMES[f.id],
           comparedCell(f),
           f.unit === 'ratio' ? `${(f.allowed * 100).toFixed(3)} pp` : f.unit === 'ms' ? formatMs(f.allowed, { digits: 2 }) : 'every one matched',
-          f.rule,
+          figureRule(f, c),
         ]),
       ),
       '',
-      ...o.crossCheck.warnings.map((w) => `- warning: ${w}`),
+      ...crossCheckWarnings(o).map((w) => `- warning: ${w}`),
       ...c.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${formatMs(s.endMs - s.startMs, HOLD_MS)} (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
       ...(c.selfNotObservedCount > c.selfNotObserved.length ? [`- ... ${c.selfNotObservedCount - c.selfNotObserved.length} more self-reported holds not observed`] : []),
       ...c.observedNotReported.map((s) => `- observed hold not self-reported: ${clock(s.startMs)} ${formatMs(s.endMs - s.startMs, HOLD_MS)} (pid ${s.pid})`),
       ...(c.observedNotReportedCount > c.observedNotReported.length ? [`- ... ${c.observedNotReportedCount - c.observedNotReported.length} more observed holds not self-reported`] : []),
-      ...c.notes.map((n) => `- ${n}`),
+      ...observedLockNotes(o).map((n) => `- ${n}`),
       '',
     );
     lines.push(

@@ -2,9 +2,10 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileResult, RunResults, WindowLatency } from '../results.ts';
+import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
+import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
 
 /** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
 export const FEW_SAMPLES_FOR_P99 = 100;
@@ -22,11 +23,29 @@ interface WindowNote {
   windowMs: number | null;
 }
 
+/** Why a window-bound figure is missing, in words. */
+function missingText(missing: WindowLatencyMissing | undefined): string {
+  switch (missing?.code) {
+    case undefined:
+      return 'no samples';
+    case 'samples-not-read':
+      return 'the request samples were not read';
+    case 'writers-did-not-report':
+      return 'the workflow writers did not report';
+    case 'write-samples-capped':
+      return `per-write samples were kept for only ${missing.kept} of ${missing.writes} writes`;
+    case 'window-unknown':
+      return 'the import window is unknown: not every import answered';
+    case 'window-empty':
+      return 'nothing started inside the import window';
+  }
+}
+
 function windowNote(n: WindowNote): string {
   const { latency: w } = n;
   if (w.p99Ms === null) {
     const counted = w.inWindow === null ? '' : ` (${w.inWindow} of ${w.total ?? '?'} ${n.what} inside it)`;
-    return `${n.criterion} not measured over the import window: ${w.reason ?? 'no samples'}${counted}; whole run: ${n.wholeRun}`;
+    return `${n.criterion} not measured over the import window: ${missingText(w.reason)}${counted}; whole run: ${n.wholeRun}`;
   }
   const few = (w.inWindow ?? 0) < FEW_SAMPLES_FOR_P99 ? ` (under ${FEW_SAMPLES_FOR_P99} samples: the p99 lies between the slowest two)` : '';
   return (
@@ -131,10 +150,26 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
         others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
   }
-  if (observed.crossCheck.outcome === 'fault') notes.push(`${observed.crossCheck.detail} (reported, not gating)`);
-  if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${observed.crossCheck.detail}`);
-  notes.push(...observed.crossCheck.warnings.map((w) => `lock cross-check: ${w}`));
+  if (observed.crossCheck.outcome === 'fault') notes.push(`${crossCheckDetail(observed)} (reported, not gating)`);
+  if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
+  notes.push(...crossCheckWarnings(observed).map((w) => `lock cross-check: ${w}`));
   return notes;
+}
+
+/** One of a profile's own notes (what its target could not give, what went wrong on the way) in words. */
+export function profileNoteText(note: ProfileNote): string {
+  switch (note.code) {
+    case 'target-reports-no-locks':
+      return `${note.target} reports no lock figures of its own (its description has no "locks"): lock-hold rests on the lock observer alone, and the lock cross-check is not available`;
+    case 'no-workflow-write':
+      return 'workflow writers not run: the target description has no sql.workflowWrite, so workflow-p99 is not measured';
+    case 'no-artifacts-per-source':
+      return 'no-loss not run: the target description has no sql.artifactsPerSource, so the stored rows were not counted';
+    case 'target-exit-on-stop':
+      return `the target exited with code ${note.exitCode} when stopped`;
+    case 'error':
+      return note.message;
+  }
 }
 
 /** Lines that say why the run or a profile is not a full, clean result. */
@@ -147,7 +182,7 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
       const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
       notes.push(`${profile.name}: ${profile.status}${error}`);
     }
-    for (const note of [...profile.notes, ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
+    for (const note of [...profile.notes.map(profileNoteText), ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;
 }

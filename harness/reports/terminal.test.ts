@@ -56,7 +56,7 @@ describe('renderTerminal', () => {
     expect(fallback).toMatch(/^lock-hold\s+< 500 ms\s+3,050 ms \(self-reported\) FAIL\s+308 ms \(self-reported\) pass\s+13\.9 ms \(self-reported\) pass\s+pass$/m);
     expect(fallback).toContain('before not checked, seed-fix not checked, staged not checked');
     expect(fallback).toContain(
-      'staged: lock-hold judged on the SELF-REPORTED max hold (14 ms), not observed from outside: the lock observer could not start: UNSUPPORTED_PLATFORM',
+      'staged: lock-hold judged on the SELF-REPORTED max hold (13.9 ms), not observed from outside: the lock observer could not start: UNSUPPORTED_PLATFORM',
     );
   });
 

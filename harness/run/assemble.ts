@@ -6,7 +6,7 @@ import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import { summarizeResources } from './resources.ts';
-import type { IntegrityResult, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import type { IntegrityResult, ProfileNote, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
@@ -18,8 +18,8 @@ export interface Collected {
   samples: RequestSample[] | null;
   writers: WorkflowWriterResult | null;
   locks: TargetLockStats | null;
-  /** Why the target's own lock figures are not available when it offers none (no `locks` in its description). */
-  locksUnavailable?: string | null;
+  /** False when the target offers no lock figures of its own (no `locks` in its description). Default true. */
+  targetReportsLocks?: boolean;
   integrity: IntegrityResult | null;
   importJobsWallMs: number | null;
   /** The lock spans file written into the report folder. */
@@ -38,7 +38,7 @@ export interface TrialFacts {
   targetConfig: Record<string, unknown> | null;
   status: ProfileStatus;
   error?: string;
-  notes: string[];
+  notes: ProfileNote[];
   phases: { name: string; durationMs: number }[];
   criteria: readonly Criterion[];
   observerIntervalUs: number;
@@ -62,7 +62,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
           intervalUs: facts.observerIntervalUs,
           pids: facts.holderPids,
           targetSpans: locks?.spans ?? null,
-          ...(collected?.locksUnavailable ? { targetSpansMissing: collected.locksUnavailable } : {}),
+          targetReportsLocks: collected?.targetReportsLocks ?? true,
           writerSpans: writers?.spans ?? null,
         });
   const measurements: ProfileMeasurements = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ImportsSummary } from '../../scenarios/lib/contract.ts';
 import type { RunResults } from '../results.ts';
-import { importWindowOf, startedInWindow, WINDOW_EMPTY_REASON, WINDOW_UNKNOWN_REASON, windowLatency, type ImportWindow } from './import-window.ts';
+import { importWindowOf, startedInWindow, windowLatency, type ImportWindow } from './import-window.ts';
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
 import { samplesFromK6Csv } from '../drivers/k6/csv.ts';
 import { serviceTimeMs, startedMs, type RequestSample } from '../drivers/samples.ts';
@@ -38,7 +38,7 @@ describe('importWindowOf', () => {
 
 describe('catalog updates inside the import window, on a recorded staged run', () => {
   it('keeps only the updates that started inside it: the figures the run recorded', () => {
-    const latency = windowLatency(catalog, window, TIMING, 'not read');
+    const latency = windowLatency(catalog, window, TIMING, { code: 'samples-not-read' });
     // The same counts; the figures to the microsecond epoch times keep (sent = end - duration).
     expect(latency).toMatchObject({ inWindow: recorded.importWindow.catalog.inWindow, total: recorded.importWindow.catalog.total });
     expect(latency.p50Ms).toBeCloseTo(recorded.importWindow.catalog.p50Ms!, 3);
@@ -70,8 +70,9 @@ describe('catalog updates inside the import window, on a recorded staged run', (
     // Between two updates 50 ms apart: nothing started inside.
     const first = firstStartedAfter(window.startMs);
     const empty: ImportWindow = { startMs: first.sentMs! + 0.001, endMs: first.sentMs! + 1 };
-    expect(windowLatency(catalog, empty, TIMING, 'not read')).toEqual({ inWindow: 0, total: 401, p50Ms: null, p99Ms: null, reason: WINDOW_EMPTY_REASON });
-    expect(windowLatency(catalog, null, TIMING, 'not read')).toEqual({ inWindow: null, total: 401, p50Ms: null, p99Ms: null, reason: WINDOW_UNKNOWN_REASON });
-    expect(windowLatency(null, window, TIMING, 'not read')).toEqual({ inWindow: null, total: null, p50Ms: null, p99Ms: null, reason: 'not read' });
+    const notRead = { code: 'samples-not-read' } as const;
+    expect(windowLatency(catalog, empty, TIMING, notRead)).toEqual({ inWindow: 0, total: 401, p50Ms: null, p99Ms: null, reason: { code: 'window-empty' } });
+    expect(windowLatency(catalog, null, TIMING, notRead)).toEqual({ inWindow: null, total: 401, p50Ms: null, p99Ms: null, reason: { code: 'window-unknown' } });
+    expect(windowLatency(null, window, TIMING, notRead)).toEqual({ inWindow: null, total: null, p50Ms: null, p99Ms: null, reason: notRead });
   });
 });

@@ -4,7 +4,7 @@
  * would dilute a percentile, so the criteria judge only what started inside the window.
  */
 import type { ImportsSummary } from '../../scenarios/lib/contract.ts';
-import type { WindowLatency } from '../results.ts';
+import type { WindowLatency, WindowLatencyMissing } from '../results.ts';
 import { summarizeLatencies } from '../stats/percentile.ts';
 
 /** From the first import request sent to the last import answer received: epoch ms, k6 client clock. */
@@ -12,10 +12,6 @@ export interface ImportWindow {
   startMs: number;
   endMs: number;
 }
-
-/** Why a window-bound figure has no value although the samples were read. */
-export const WINDOW_UNKNOWN_REASON = 'the import window is unknown: not every import answered';
-export const WINDOW_EMPTY_REASON = 'nothing started inside the import window';
 
 /** The window of a run's imports, or null when some import never answered (the window has no end). */
 export function importWindowOf(imports: ImportsSummary | null | undefined): ImportWindow | null {
@@ -39,17 +35,17 @@ export interface SampleTiming<T> {
 
 /**
  * p50 / p99 of the samples that started inside the window, with the counts they rest on.
- * `samples` null: not measured (`missingReason` says why). No window or an empty one: null figures
+ * `samples` null: not measured (`missing` says why). No window or an empty one: null figures
  * with the reason, so a criterion on them fails as not measured rather than passing on nothing.
  */
 export function windowLatency<T>(
   samples: readonly T[] | null,
   window: ImportWindow | null,
   timing: SampleTiming<T>,
-  missingReason: string,
+  missing: WindowLatencyMissing,
 ): WindowLatency {
-  if (samples === null) return { inWindow: null, total: null, p50Ms: null, p99Ms: null, reason: missingReason };
-  if (window === null) return { inWindow: null, total: samples.length, p50Ms: null, p99Ms: null, reason: WINDOW_UNKNOWN_REASON };
+  if (samples === null) return { inWindow: null, total: null, p50Ms: null, p99Ms: null, reason: missing };
+  if (window === null) return { inWindow: null, total: samples.length, p50Ms: null, p99Ms: null, reason: { code: 'window-unknown' } };
   const inside = startedInWindow(samples, window, timing.startOf);
   const { p50Ms, p99Ms } = summarizeLatencies(inside.map(timing.latencyOf));
   return {
@@ -57,6 +53,6 @@ export function windowLatency<T>(
     total: samples.length,
     p50Ms,
     p99Ms,
-    ...(inside.length === 0 ? { reason: WINDOW_EMPTY_REASON } : {}),
+    ...(inside.length === 0 ? { reason: { code: 'window-empty' } } : {}),
   };
 }

@@ -124,7 +124,10 @@ describe('in-window figures that cannot be given', () => {
   it('are null for the writes when the per-write samples were capped', () => {
     const capped = { ...m, writers: { ...m.writers!, writes: m.writeSamples!.length + 1 } };
     expect(profileMetrics(capped).workflowWriteP99Ms).toBeNull();
-    expect(importWindowFigures(capped).workflowWrites.reason).toBe('per-write samples were kept for only 202 of 203 writes');
+    expect(importWindowFigures(capped).workflowWrites.reason).toEqual({ code: 'write-samples-capped', kept: 202, writes: 203 });
+    expect(measurementNotes(capped)).toContain(
+      'workflow-p99 not measured over the import window: per-write samples were kept for only 202 of 203 writes; whole run: p99 36.0 ms',
+    );
   });
 });
 

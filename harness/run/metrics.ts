@@ -68,12 +68,12 @@ export function importWindowFigures(m: ProfileMeasurements): ImportWindowResult 
     startEpochMs: window?.startMs ?? null,
     endEpochMs: window?.endMs ?? null,
     durationMs: window ? window.endMs - window.startMs : null,
-    catalog: windowLatency(catalog, window, REQUEST_TIMING, 'the request samples were not read'),
+    catalog: windowLatency(catalog, window, REQUEST_TIMING, { code: 'samples-not-read' }),
     workflowWrites: windowLatency(
       writesComplete ? m.writeSamples : null,
       window,
       WRITE_TIMING,
-      m.writers === null ? 'the workflow writers did not report' : `per-write samples were kept for only ${m.writeSamples?.length ?? 0} of ${m.writers.writes} writes`,
+      m.writers === null ? { code: 'writers-did-not-report' } : { code: 'write-samples-capped', kept: m.writeSamples?.length ?? 0, writes: m.writers.writes },
     ),
   };
 }

@@ -4,7 +4,7 @@
  * p99 hold, duty cycle and span count, and the cross-check verdict. Pure: tested on recorded data.
  */
 import type { SelfReportedLockSpan } from '../locks/span.ts';
-import { compareLockFigures, defaultToleranceMs, type LockComparison } from '../observe/compare.ts';
+import { compareLockFigures, defaultToleranceMs, type FigureId, type LockComparison } from '../observe/compare.ts';
 import { holdFigures } from '../observe/summary.ts';
 import type { ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
 import type {
@@ -16,7 +16,6 @@ import type {
   ObservedLocks,
   RecordedLockSpan,
 } from '../results.ts';
-import { FIGURE_NAMES } from '../observe/compare.ts';
 import type { ObservationOutcome } from './observer.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */
@@ -48,8 +47,8 @@ export interface ObservedLocksInput {
   pids: HolderPids;
   /** The target's own spans (GET /api/health/locks); null when they could not be collected. */
   targetSpans: readonly RecordedLockSpan[] | null;
-  /** Why `targetSpans` is null when the target offers no lock figures at all: the cross-check reads this. */
-  targetSpansMissing?: string;
+  /** False when the target offers no lock figures of its own (no `locks` in its description). Default true. */
+  targetReportsLocks?: boolean;
   /** The workflow writers' own spans; null when they did not report. */
   writerSpans: readonly RecordedLockSpan[] | null;
   /** Slack on top of what sampling explains before a difference is a fault, in ms. Default: the observer's (5 ms). */
@@ -98,10 +97,6 @@ function holders(observed: ObserveResult, self: readonly SelfReportedLockSpan[],
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || b.observed.heldMs - a.observed.heldMs);
 }
 
-function signed(value: number, digits: number): string {
-  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
-}
-
 /**
  * Figures whose difference is an instrumentation fault: each is about holds the observer can time one by
  * one, so a difference beyond a few ms of what the holds' own sample gaps allow, or a long hold without
@@ -110,41 +105,14 @@ function signed(value: number, digits: number): string {
  * and the holders' own timing per self-reported hold, sized on one recorded run); beyond it is worth a
  * look, not proof that either side is wrong.
  */
-const FAULT_FIGURES: ReadonlySet<string> = new Set(['holdMaxMs', 'holdP99Ms', 'spanCount']);
+const FAULT_FIGURES: ReadonlySet<FigureId> = new Set(['holdMaxMs', 'holdP99Ms', 'spanCount']);
 
-/** The cross-check's verdict in one line, and warnings that are not faults. */
+/** The cross-check's verdict: the figures beyond their allowance, as faults or as warnings. */
 export function crossCheckOf(comparison: LockComparison): LockCrossCheck {
-  const allowance = `${comparison.toleranceMs} ms of what each hold's own sample gaps allow (sample gap p99 ${comparison.resolutionMs.toFixed(2)} ms)`;
-  const percent = (ratio: number | null) => `${((ratio ?? 0) * 100).toFixed(3)} %`;
-  const warnings = comparison.figures
-    .filter((f) => f.fault && !FAULT_FIGURES.has(f.id))
-    .map(
-      (f) =>
-        `${FIGURE_NAMES[f.id]} observed ${percent(f.observed)} vs self-reported ${percent(f.selfReported)}: ` +
-        `${signed((f.difference ?? 0) * 100, 3)} pp, beyond its allowance of ${(f.allowed * 100).toFixed(3)} pp ` +
-        `for sampling and the holders' own timing (${comparison.selfTimingOverheadMs * 1000} us per self-reported hold): ` +
-        'not an instrumentation fault by itself',
-    );
-  const faults = comparison.figures.filter((f) => f.fault && FAULT_FIGURES.has(f.id));
-  if (faults.length === 0) return { outcome: 'agree', detail: `observed and self-reported holds agree within ${allowance}`, warnings };
-  const described = faults.map((f) => {
-    const name = FIGURE_NAMES[f.id];
-    if (f.id === 'spanCount') {
-      return (
-        `${name} >= ${comparison.detectableHoldMs.toFixed(2)} ms: ${comparison.selfNotObserved.length} self-reported not observed, ` +
-        `${comparison.observedNotReported.length} observed not self-reported`
-      );
-    }
-    return (
-      `${name} ${signed(f.difference ?? 0, 2)} ms ` +
-      `(observed ${f.observed?.toFixed(2)}, self-reported ${f.selfReported?.toFixed(2)}, allowed ${f.allowed.toFixed(2)})`
-    );
-  });
-  return {
-    outcome: 'fault',
-    detail: `instrumentation fault: observed and self-reported holds differ beyond ${allowance}: ${described.join('; ')}`,
-    warnings,
-  };
+  const beyond = comparison.figures.filter((f) => f.fault);
+  const warnings = beyond.filter((f) => !FAULT_FIGURES.has(f.id)).map((f) => f.id);
+  const faults = beyond.filter((f) => FAULT_FIGURES.has(f.id)).map((f) => f.id);
+  return faults.length === 0 ? { outcome: 'agree', warnings } : { outcome: 'fault', faults, warnings };
 }
 
 /** The comparison as results.json keeps it: unmatched holds listed up to {@link MAX_LISTED_UNMATCHED}. */
@@ -209,7 +177,7 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
       status: outcome.status,
       intervalUs: outcome.status === 'off' ? null : input.intervalUs,
       reason: outcome.reason,
-      crossCheck: { outcome: 'not-checked', detail: `not checked: ${outcome.reason}`, warnings: [] },
+      crossCheck: { outcome: 'not-checked', because: 'not-observed', warnings: [] },
     };
   }
   const observed = outcome.result;
@@ -228,16 +196,9 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
     pids: reporting,
     toleranceMs: input.toleranceMs ?? defaultToleranceMs,
   });
-  if (timed.commitCheckpoints.extended + timed.commitCheckpoints.standalone > 0) {
-    const { extended, standalone, addedMs } = timed.commitCheckpoints;
-    comparison.notes.push(
-      `observed holds compared as the holders time them (to COMMIT returned): ${extended} extended through the auto-checkpoint ` +
-        `their COMMIT ran after releasing the write lock, ${standalone} checkpoint(s) after a write lock too short to sample; ${addedMs.toFixed(1)} ms added`,
-    );
-  }
   const crossCheck: LockCrossCheck =
     input.targetSpans === null
-      ? { outcome: 'not-checked', detail: input.targetSpansMissing ?? "not checked: the target's own lock spans could not be collected", warnings: [] }
+      ? { outcome: 'not-checked', because: input.targetReportsLocks === false ? 'target-reports-none' : 'target-spans-missing', warnings: [] }
       : crossCheckOf(comparison);
   const s = observed.summary;
   return {

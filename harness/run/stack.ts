@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { DriverRun } from '../drivers/types.ts';
-import type { ResourceSample } from '../results.ts';
+import type { ProfileNote, ResourceSample } from '../results.ts';
 import { readSamples } from '../drivers/samples.ts';
 import type { RunningTarget } from '../target-process/target-process.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../targets/launch.ts';
@@ -49,7 +49,7 @@ export interface StackParts {
   /** The target's memory and the WAL over the load. */
   resources?: ResourceSample[];
   /** What a reader should know about what this trial measured and what it could not. */
-  notes?: string[];
+  notes?: ProfileNote[];
 }
 
 export interface TrialPhases {
@@ -58,7 +58,7 @@ export interface TrialPhases {
   /** Never throws: what cannot be measured is listed in `failures`. */
   collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Promise<Collected>;
   /** Stops whatever `parts` holds that is still running; notes what a reader should know. */
-  stopStack(ctx: TrialContext, parts: StackParts): Promise<{ notes: string[] }>;
+  stopStack(ctx: TrialContext, parts: StackParts): Promise<{ notes: ProfileNote[] }>;
 }
 
 /** The pid of a running target that does not say which it is: its holds are attributed to "other". */
@@ -226,12 +226,12 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
     if (written !== null) spansFile = files.spans;
   }
   if (run.summary === null && run.failure === undefined) failures.push('the driver wrote no summary');
-  const locksUnavailable = locksRoute === undefined ? `not available: ${ctx.target.description.name} reports no lock figures of its own` : null;
-  return { observation, samples, writers, locks, locksUnavailable, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, failures };
+  const targetReportsLocks = locksRoute !== undefined;
+  return { observation, samples, writers, locks, targetReportsLocks, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, failures };
 }
 
-async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes: string[] }> {
-  const notes: string[] = [];
+async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes: ProfileNote[] }> {
+  const notes: ProfileNote[] = [];
   const stopping: Promise<unknown>[] = [];
   if (parts.observation?.running && parts.observationOutcome === undefined) {
     stopping.push(parts.observation.stop().then((o) => (parts.observationOutcome = o)));
@@ -244,7 +244,7 @@ async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes
     const target = parts.target;
     stopping.push(
       target.stop().then((exit) => {
-        if (exit.code !== 0 && exit.code !== null && parts.targetExit === undefined) notes.push(`the target exited with code ${exit.code} when stopped`);
+        if (exit.code !== 0 && exit.code !== null && parts.targetExit === undefined) notes.push({ code: 'target-exit-on-stop', exitCode: exit.code });
       }),
     );
   }

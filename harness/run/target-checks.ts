@@ -7,7 +7,7 @@
 import type { DriverRun } from '../drivers/types.ts';
 import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
 import { profileFlagRecord } from '../profiles.ts';
-import type { IntegrityResult, WorkflowWriterResult } from '../results.ts';
+import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../results.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
 import type { RunOptions } from './options.ts';
@@ -41,7 +41,7 @@ export interface TargetChecks {
   /** The file checked after the load, and the server's own import wall time where it keeps one. */
   integrity(input: IntegrityInput): { integrity: IntegrityResult; importJobsWallMs: number | null };
   /** What a reader should know about what this target's trials cannot measure. */
-  notes: string[];
+  notes: ProfileNote[];
 }
 
 /** The sources the concurrent scenario's imports write to: one each, src-1..src-N. */
@@ -63,14 +63,10 @@ const BUILTIN_CHECKS: TargetChecks = {
 function describedChecks(target: LoadedTargetDescription): TargetChecks {
   const { description } = target;
   const { sql } = description;
-  const notes: string[] = [];
-  if (description.locks === undefined) {
-    notes.push(
-      `${description.name} reports no lock figures of its own (its description has no "locks"): lock-hold rests on the lock observer alone, and the lock cross-check is not available`,
-    );
-  }
-  if (sql.workflowWrite === undefined) notes.push('workflow writers not run: the target description has no sql.workflowWrite, so workflow-p99 is not measured');
-  if (sql.artifactsPerSource === undefined) notes.push('no-loss not run: the target description has no sql.artifactsPerSource, so the stored rows were not counted');
+  const notes: ProfileNote[] = [];
+  if (description.locks === undefined) notes.push({ code: 'target-reports-no-locks', target: description.name });
+  if (sql.workflowWrite === undefined) notes.push({ code: 'no-workflow-write' });
+  if (sql.artifactsPerSource === undefined) notes.push({ code: 'no-artifacts-per-source' });
   return {
     settingsRecord: (settings) => Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, String(value)])),
     async smokeCheck(baseUrl) {

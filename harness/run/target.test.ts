@@ -9,6 +9,7 @@ import { loadTargetDescription } from '../targets/load.ts';
 import { resolveRunOptions } from './options.ts';
 import { profileTrials } from './run.ts';
 import { isLoopbackUrl } from './target.ts';
+import { targetChecks } from './target-checks.ts';
 import { planTrials, trialSettings } from './trial.ts';
 
 const FASTAPI_FILE = fileURLToPath(new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url));
@@ -101,5 +102,21 @@ describe('a run with --target', () => {
     ['http://example.com', false],
   ])('%s is on this machine: %s', (url, loopback) => {
     expect(isLoopbackUrl(url)).toBe(loopback);
+  });
+});
+
+describe('what a target cannot give, noted as codes', () => {
+  it('notes nothing for the built-in target, and the missing lock figures of the FastAPI example', () => {
+    expect(targetChecks(BUILTIN_TARGET).notes).toEqual([]);
+    expect(targetChecks(FASTAPI).notes).toEqual([{ code: 'target-reports-no-locks', target: 'fastapi-sqlalchemy' }]);
+  });
+
+  it('notes each check a description without its SQL cannot run', () => {
+    const bare = { ...FASTAPI, description: { ...FASTAPI.description, sql: {} } };
+    expect(targetChecks(bare).notes).toEqual([
+      { code: 'target-reports-no-locks', target: 'fastapi-sqlalchemy' },
+      { code: 'no-workflow-write' },
+      { code: 'no-artifacts-per-source' },
+    ]);
   });
 });

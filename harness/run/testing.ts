@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { summarizeSpans } from '../observe/summary.ts';
 import type { ObservedLockSpan, ObserveResult } from '../observe/types.ts';
 import type { LocksObserved, ProfileResult, RecordedLockSpan, RunResults } from '../results.ts';
-import type { HolderPids } from './observed-locks.ts';
+import type { HolderPids, ObservedLocksInput } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 
 interface RecordedSpansFile {
@@ -61,4 +61,9 @@ export function recordedObservation(): RecordedObservation {
     writerSpans: spans.workflowWriters,
     profile,
   };
+}
+
+/** What the run layer passes observedLocks for the recorded observation, both sides reporting. */
+export function recordedLocksInput(recorded: RecordedObservation): ObservedLocksInput {
+  return { outcome: recorded.outcome, intervalUs: 250, pids: recorded.pids, targetSpans: recorded.targetSpans, writerSpans: recorded.writerSpans };
 }

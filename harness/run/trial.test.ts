@@ -130,6 +130,6 @@ describe('runTrial', () => {
     const p = phases({ stopStack: async () => Promise.reject(new Error('the target did not stop within 15 s')) });
     const result = await runTrial(context(), p.phases);
     expect(result.status).toBe('completed');
-    expect(result.notes).toContain('the target did not stop within 15 s');
+    expect(result.notes).toEqual([{ code: 'error', message: 'the target did not stop within 15 s' }]);
   });
 });

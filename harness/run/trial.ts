@@ -14,7 +14,7 @@ import type { TargetOptionsInput } from '../../target/options.ts';
 import { BUILTIN_TARGET } from '../targets/builtin.ts';
 import { databasePath } from '../targets/launch.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
-import type { ProfileResult, ProfileStatus } from '../results.ts';
+import type { ProfileNote, ProfileResult, ProfileStatus } from '../results.ts';
 import { assembleTrialResult, type Collected, type TrialFacts } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
@@ -145,7 +145,7 @@ export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhas
   let run: DriverRun | null = null;
   let collected: Collected | null = null;
   const failures: string[] = [];
-  const notes: string[] = [];
+  const notes: ProfileNote[] = [];
   try {
     await phase('start the stack', () => phases.startStack(ctx, parts));
     if (signal.aborted) throw new Error('interrupted');
@@ -156,7 +156,9 @@ export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhas
   } catch (err) {
     failures.push(errorMessage(err));
   } finally {
-    const stopped = await phase('stop the stack', () => phases.stopStack(ctx, parts)).catch((err: unknown) => ({ notes: [errorMessage(err)] }));
+    const stopped = await phase('stop the stack', () => phases.stopStack(ctx, parts)).catch((err: unknown): { notes: ProfileNote[] } => ({
+      notes: [{ code: 'error', message: errorMessage(err) }],
+    }));
     notes.push(...stopped.notes);
   }
   notes.unshift(...(parts.notes ?? []));
@@ -171,7 +173,7 @@ export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhas
     targetConfig: parts.health?.config ?? null,
     status,
     ...(status === 'completed' ? {} : { error: signal.aborted ? 'interrupted' : failures.join('; ') }),
-    notes: status === 'incomplete' ? [...failures, ...notes] : notes,
+    notes: status === 'incomplete' ? [...failures.map((message): ProfileNote => ({ code: 'error', message })), ...notes] : notes,
     phases: timings,
     criteria: ctx.criteria,
     observerIntervalUs: ctx.options.observerIntervalUs,

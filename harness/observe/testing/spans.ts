@@ -18,3 +18,15 @@ export function polledSpan(startMs: number, endMs: number, pid: number): Observe
     endedBy: 'release',
   };
 }
+
+/** Ten seconds from {@link T0} observed every 250 us (p99 gap 0.4 ms), with these holds, as the comparison reads them. */
+export function observedWindow(writeSpans: ObservedLockSpan[], checkpointSpans: ObservedLockSpan[] = []) {
+  return {
+    writeSpans,
+    checkpointSpans,
+    startedAtMs: T0,
+    endedAtMs: T0 + 10_000,
+    intervalUs: 250,
+    sampleGaps: { p50Us: 250, p99Us: 400, maxUs: 2000 },
+  };
+}

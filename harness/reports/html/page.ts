@@ -7,7 +7,7 @@
 import { startedMs } from '../../drivers/samples.ts';
 import type { ProfileResult } from '../../results.ts';
 import { criterionIds, criterionOf, findingSentence, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, reliabilityLine, verdict } from '../format.ts';
-import { runNotes } from '../notes.ts';
+import { profileNoteText, runNotes } from '../notes.ts';
 import {
   baselineSpec,
   distributionSpec,
@@ -174,7 +174,7 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
     '<details open><summary>configuration</summary>',
     configTable(profile),
     '</details>',
-    ...(profile.notes.length > 0 ? ['<ul class="notes">', ...profile.notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul>'] : []),
+    ...(profile.notes.length > 0 ? ['<ul class="notes">', ...profile.notes.map((n) => `<li>${escapeHtml(profileNoteText(n))}</li>`), '</ul>'] : []),
     '</section>',
   ].join('\n');
 }
@@ -302,7 +302,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   const title = `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'}`;
   const driver = driverOf(results);
   // Each profile's own notes are listed in its section.
-  const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`)));
+  const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${profileNoteText(n)}`)));
   const notes = runNotes(results).filter((n) => !profileNotes.has(n));
   const sections: string[] = [criteriaSection(results)];
   if (results.points && results.points.length > 0) sections.push(await sweepSection(results, results.points, charts));
