@@ -30,6 +30,8 @@ export const DEFAULT_DURATION_MS = 10_000;
 const MIN_MAX_VUS = 100;
 /** maxVUs is this many seconds' worth of arrivals (at least MIN_MAX_VUS): far more than a 127.0.0.1 route keeps in flight. */
 const MAX_VU_SECONDS = 0.25;
+/** How long each route is loaded, unmeasured, before its first run, in ms. */
+const ROUTE_WARM_UP_MS = 3_000;
 /** What k6's column says where k6 is not installed. */
 export const K6_ABSENT = 'k6: not installed (lockbench never installs it)';
 
@@ -161,6 +163,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const route = await definition.start(routeDir);
     log(`${routeName}: pid ${route.pid} at ${route.url}`);
     try {
+      // The route's own first requests run cold (its JIT compiles meanwhile, on the cores the driver
+      // needs): it is warmed up, unmeasured, before the first run, so that no driver pays for it.
+      log(`${routeName}: warm-up, ${ROUTE_WARM_UP_MS / 1000} s back to back, not measured`);
+      await runDriver(builtin, { rate: 1, durationMs: ROUTE_WARM_UP_MS, maxVUs: 1, backToBack: true }, route.url, join(routeDir, 'warm-up'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs });
       if (builtinFixedCpuMs === null) {
         const before = ownCpuMs();
         await runDriver(builtin, { rate: 1, durationMs: 1, maxVUs: 1 }, route.url, join(routeDir, 'builtin-fixed-cost'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs });
