@@ -167,15 +167,15 @@ export function createHttpTransport(baseUrl: string, connections: number, clock:
   };
 }
 
-/** Requests sent to warm a transport up before a run: enough for the JIT to compile the send path. */
-const WARM_UP_REQUESTS = 200;
+/** Most requests sent to warm a transport up before a run: enough for the JIT to compile the send path. */
+export const MAX_WARM_UP_REQUESTS = 200;
 
 /**
  * Sends requests through a transport of its own to a responder in this thread on 127.0.0.1, never to
  * the target. The first requests of a thread compile undici's HTTP parser (WebAssembly) and its send
  * path: tens of ms in which a run's first arrivals went out late.
  */
-export async function warmUpTransport(): Promise<void> {
+export async function warmUpTransport(requests = MAX_WARM_UP_REQUESTS): Promise<void> {
   const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     req.resume();
@@ -187,7 +187,7 @@ export async function warmUpTransport(): Promise<void> {
   const transport = createHttpTransport(`http://127.0.0.1:${port}`, 1);
   const signal = new AbortController().signal;
   try {
-    for (let i = 0; i < WARM_UP_REQUESTS; i++) {
+    for (let i = 0; i < requests; i++) {
       await transport.send({ method: 'PATCH', path: `/warm-up/${i}`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'published', title: `warm-up ${i}` }), route: 'warm-up' }, 5_000, signal);
     }
   } finally {

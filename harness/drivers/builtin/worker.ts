@@ -4,14 +4,33 @@
  * scheduling, the observer's control, progress), so neither delays the other's timeline.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { RequestKind } from '../../../scenarios/lib/scenario.ts';
 import { writeFileAtomic } from '../../fs/atomic.ts';
 import { loadTargetRoutes } from '../../targets/mapping.ts';
 import { writeSamples } from '../samples.ts';
 import { runDescription } from './engine.ts';
-import { createHttpTransport, warmUpTransport } from './http.ts';
+import { createHttpTransport, MAX_WARM_UP_REQUESTS, warmUpTransport } from './http.ts';
 import type { BuiltinTask, BuiltinTaskResult, ParentMessage } from './protocol.ts';
 import { builtinSummary } from './summary.ts';
 import { createThreadClock } from './wake-thread.ts';
+
+/** Quick requests a per-vu-iterations stream sends back to back (an import VU waits seconds for each answer). */
+const BACK_TO_BACK_REQUESTS: ReadonlySet<RequestKind> = new Set(['catalogUpdate', 'artifactRead']);
+/** Least requests of the warm-up. */
+const MIN_WARM_UP_REQUESTS = 20;
+/** The warm-up sends this many seconds' worth of the run's arrivals (within the bounds). */
+const WARM_UP_SECONDS = 0.4;
+
+/**
+ * How many requests warm the transport up for `description`: a cold start delays the sends of its
+ * first tens of ms, which matters where arrivals are a ms or two apart, not at the concurrent
+ * scenario's 25 a second; a back-to-back stream sends as fast as it can, so it gets the most.
+ */
+export function warmUpRequests(description: BuiltinTask['description']): number {
+  if (description.streams.some((s) => s.executor.type === 'per-vu-iterations' && BACK_TO_BACK_REQUESTS.has(s.request))) return MAX_WARM_UP_REQUESTS;
+  const rate = description.streams.reduce((sum, s) => sum + (s.executor.type === 'constant-arrival-rate' ? s.executor.rate : 0), 0);
+  return Math.min(MAX_WARM_UP_REQUESTS, Math.max(MIN_WARM_UP_REQUESTS, Math.ceil(rate * WARM_UP_SECONDS)));
+}
 
 /** How often progress is posted, in ms. */
 const PROGRESS_EVERY_MS = 500;
@@ -31,7 +50,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
   let lastProgress = 0;
   try {
     const routes = task.target ? await loadTargetRoutes(task.target) : undefined;
-    await warmUpTransport();
+    await warmUpTransport(warmUpRequests(description));
     const result = await runDescription(description, {
       transport,
       ...(routes ? { routes } : {}),
