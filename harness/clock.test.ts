@@ -25,8 +25,10 @@ describe('epochNowMs', () => {
       if (back - sent < best.rttMs) best = { rttMs: back - sent, offsetMs: theirs - (sent + back) / 2 };
     }
     child.kill();
-    // The other process's "now" lies within the fastest round trip, give or take its half.
-    expect(Math.abs(best.offsetMs)).toBeLessThanOrEqual(best.rttMs / 2 + 0.05);
+    // The other process's "now" lies within the fastest round trip, give or take its half, plus what each
+    // process's calibration at a millisecond edge may miss by (tens of us on a loaded machine): a fraction
+    // of a millisecond, where the clock this replaced differed by tens of ms after a stalled start.
+    expect(Math.abs(best.offsetMs)).toBeLessThanOrEqual(best.rttMs / 2 + 0.25);
     expect(best.rttMs).toBeLessThan(5);
   });
 });
