@@ -69,7 +69,9 @@ function corrupt(entries: ImportEntry[], at: number, c: Corruption): unknown[] {
       target[c.field] = `a${String.fromCharCode(c.unit)}b`;
       break;
     case 'unknown key':
-      target[c.key] = 1;
+      // An own property whatever the name: `target['__proto__'] = 1` would set the prototype instead,
+      // and the body would go out unspoiled.
+      Object.defineProperty(target, c.key, { value: 1, enumerable: true, writable: true, configurable: true });
       break;
     case 'duplicate':
       spoiled.push({ ...target, name: 'again' });
@@ -103,7 +105,11 @@ describe('import body, property-based', () => {
         expect(body.error?.code).toBe('VALIDATION_FAILED');
         expect(body.error?.message).toMatch(new RegExp(`entries\\.${c.kind === 'duplicate' ? entries.length : at}`));
       }),
-      { numRuns: RUNS.corrupted },
+      {
+        numRuns: RUNS.corrupted,
+        // Keys an object literal treats specially are tried every run, not only when drawn.
+        examples: ['__proto__', 'constructor', 'prototype'].map((key): [ImportEntry[], number, Corruption] => [[{ externalId: 'e', name: 'n', type: 't' }], 0, { kind: 'unknown key', key }]),
+      },
     );
     expect(footprint(t.dbPath)).toEqual(before);
   });
