@@ -64,9 +64,9 @@ export interface BenchResult {
   routes: Record<string, string>;
   durationMs: number;
   /**
-   * CPU of a built-in driver run that sends one request, in ms: starting its thread (its bundle,
-   * or tsx loading its modules where none is built), its warm-up, writing its files, stopping it; part of every builtin figure in the CPU column. Null when
-   * no route ran.
+   * CPU of a built-in driver run that sends one request, in ms: its warm-up, writing its files,
+   * stopping its thread (started ahead of the run, outside the figure); part of every builtin figure in
+   * the CPU column. Null when no route ran.
    */
   builtinFixedCpuMs: number | null;
   cases: BenchCase[];
@@ -74,7 +74,7 @@ export interface BenchResult {
 
 /** What the CPU column counts for the built-in driver. */
 export const BUILTIN_CPU_SCOPE =
-  "this process over the driver's run() call, all threads (process.cpuUsage): the driver's worker thread (its start-up, its warm-up against a responder of its own, the load, writing the samples file and summary) and the idle main thread";
+  "this process over the driver's run() call, all threads (process.cpuUsage): the driver's worker thread (its warm-up against a responder of its own, the load, writing the samples file and summary; the thread is started ahead of the run) and the idle main thread";
 const K6_CPU_SCOPE = "k6's process, start to exit, from /proc cutime+cstime";
 
 function maxVUsFor(rate: number): number {

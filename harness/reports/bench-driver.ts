@@ -72,7 +72,7 @@ function header(result: BenchResult): string[] {
     `${result.durationMs / 1000} s per run; builtin driver (undici ${result.versions.undici}), autocannon ${result.versions.autocannon}, ${result.versions.k6.startsWith('k6:') ? result.versions.k6 : `k6 ${result.versions.k6}`}`,
     ...(result.builtinFixedCpuMs === null
       ? []
-      : [`builtin fixed cost: a run sending one request took ${formatMs(result.builtinFixedCpuMs, CPU_MS)} of CPU (thread start-up, warm-up, files, teardown), included in each builtin CPU figure`]),
+      : [`builtin fixed cost: a run sending one request took ${formatMs(result.builtinFixedCpuMs, CPU_MS)} of CPU (warm-up, files, teardown; the thread itself is started ahead of each run), included in each builtin CPU figure`]),
   ];
 }
 
@@ -82,7 +82,7 @@ const NOTES = [
   'latency: service time, first byte sent to last byte read. autocannon: its per-response hrtime (its summary rounds to whole ms).',
   "p50 vs autocannon is judged back to back on one connection, each request sent as soon as the answer before it was read, by both. At a rate the two load differently: the built-in driver sends each request alone on its schedule into an idle route (each one wakes the route and the driver from sleep), autocannon's --overallRate sends each second's quota back to back into a busy one; their p50s there are shown, not judged.",
   "in flight: mean requests in flight (sum of service times / send span); autocannon's connections = the built-in driver's, rounded, at least 1.",
-  'driver CPU: ms of CPU and % of one core over the load duration. builtin: this process over the run() call, every thread (process.cpuUsage): the worker thread incl. its start-up and writing its samples file. autocannon and k6: their child process start to exit (/proc cutime+cstime).',
+  'driver CPU: ms of CPU and % of one core over the load duration. builtin: this process over the run() call, every thread (process.cpuUsage): the worker thread incl. its warm-up and writing its samples file (the thread is started ahead of each run, outside this figure). autocannon and k6: their child process start to exit (/proc cutime+cstime).',
   "route CPU: the route's own process over the same run (/proc utime+stime).",
 ];
 
