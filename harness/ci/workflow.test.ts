@@ -17,6 +17,7 @@ const Step = z.looseObject({
   uses: z.string().optional(),
   run: z.string().optional(),
   with: z.record(z.string(), z.unknown()).optional(),
+  env: z.record(z.string(), z.unknown()).optional(),
   'continue-on-error': z.unknown().optional(),
 });
 type Step = z.infer<typeof Step>;
@@ -105,6 +106,16 @@ describe('.github/workflows/load.yml', () => {
     const scenarioStep = stepRunning(k6Job, K6_SCENARIO_COMMAND);
     expect(setupIndex).toBeGreaterThanOrEqual(0);
     expect(setupIndex).toBeLessThan(k6Job.steps.indexOf(scenarioStep as Step));
+  });
+
+  it("runs the k6 driver's end-to-end test in the k6 job, after k6 is installed, where a missing k6 fails it", () => {
+    const k6Job = job('k6');
+    const testStep = k6Job.steps.find((s) => s.run !== undefined && commandsOf(s.run).some((c) => /vitest run .*harness\/drivers\/k6\/k6-end-to-end\.test\.ts/.test(c)));
+    expect(testStep, 'the k6 job runs harness/drivers/k6/k6-end-to-end.test.ts').toBeDefined();
+    expect(testStep?.env?.LOCKBENCH_REQUIRE_K6).toBe('1');
+    const setupIndex = k6Job.steps.findIndex((s) => s.uses?.startsWith('grafana/setup-k6-action@'));
+    expect(setupIndex).toBeLessThan(k6Job.steps.indexOf(testStep as Step));
+    expect(testStep?.if).toBeUndefined();
   });
 
   describe.each(['builtin', 'k6'])('job %s', (name) => {

@@ -2,6 +2,8 @@
  * The user's k6, where one is installed, running the real k6 scripts against the real target through
  * the k6 driver. lockbench never installs k6: on a machine without it this file shows as skipped, and
  * every other test (the driver's argument building, its CSV and summary conversion) runs everywhere.
+ * Where k6 is meant to be installed (load.yml's k6 job sets LOCKBENCH_REQUIRE_K6=1), a missing k6
+ * fails the test, with the reason, instead of skipping it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +16,18 @@ import { readSamples } from '../samples.ts';
 import { createK6Driver } from './driver.ts';
 import { findK6 } from './find.ts';
 
-const k6 = await findK6(null).catch(() => null);
+const required = process.env.LOCKBENCH_REQUIRE_K6 === '1';
+const found = await findK6(null).then(
+  (binary) => ({ binary, missing: null }),
+  (err: unknown) => ({ binary: null, missing: err instanceof Error ? err.message : String(err) }),
+);
+const k6 = found.binary;
 
-describe.skipIf(k6 === null)('the k6 driver with the k6 on PATH', () => {
+describe.skipIf(k6 === null && !required)('the k6 driver with the k6 on PATH', () => {
+  it('finds k6', () => {
+    expect(found.missing, 'LOCKBENCH_REQUIRE_K6=1, yet').toBeNull();
+  });
+
   let dir: string;
   let target: RunningTarget;
   beforeAll(async () => {
