@@ -4,13 +4,14 @@
  * and no process of the run is left (checked by process group and by pid, not by name).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocksObserved, RunResults } from '../harness/results.ts';
 import { isAlive } from '../harness/testing/process.ts';
+import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
 const PROJECT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,13 +20,7 @@ const SMALL = ['--profiles', 'staged', '--imports', '2', '--artifacts', '50', '-
 /** How long the run may take to stop after the signal, in ms (2 busy cores: generous). */
 const STOP_WITHIN_MS = 15_000;
 
-let reportRoot: string;
-beforeEach(() => {
-  reportRoot = mkdtempSync(join(tmpdir(), 'lockbench-interrupt-'));
-});
-afterEach(() => {
-  rmSync(reportRoot, { recursive: true, force: true });
-});
+const reportDir = tempDirPerTest('lockbench-interrupt-');
 
 interface Interrupted {
   code: number | null;
@@ -39,7 +34,7 @@ interface Interrupted {
 /** Starts `command` in a process group of its own and sends `signal` to `to` once stderr shows `phase`. */
 function interruptAt(command: string, args: string[], phase: string, signal: NodeJS.Signals, to: 'process' | 'group'): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args, '--report-dir', reportRoot], { cwd: PROJECT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, [...args, '--report-dir', reportDir.path], { cwd: PROJECT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stderr = '';
     let sentAt = 0;
     child.stdout.resume();
@@ -85,7 +80,7 @@ async function expectNothingLeft(run: Interrupted, results: RunResults): Promise
 }
 
 function latest(): RunResults {
-  return JSON.parse(readFileSync(join(reportRoot, 'latest', 'results.json'), 'utf8')) as RunResults;
+  return JSON.parse(readFileSync(join(reportDir.path, 'latest', 'results.json'), 'utf8')) as RunResults;
 }
 
 describe('an interrupted run', () => {
@@ -98,7 +93,7 @@ describe('an interrupted run', () => {
       expect(results.complete).toBe(false);
       expect(results.incompleteReason).toMatch(/interrupted/);
       expect(results.pass).toBe(false);
-      for (const file of ['summary.md', 'junit.xml', 'report.html']) expect(existsSync(join(reportRoot, 'latest', file)), file).toBe(true);
+      for (const file of ['summary.md', 'junit.xml', 'report.html']) expect(existsSync(join(reportDir.path, 'latest', file)), file).toBe(true);
       await expectNothingLeft(run, results);
     });
   }

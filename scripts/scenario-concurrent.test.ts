@@ -3,34 +3,28 @@
  * workflow writers, and the report folder. Figures are not asserted (they are the product); the
  * structure of results.json and its agreement with the exit code are.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LocksObserved, ProfileResult, RunResults } from '../harness/results.ts';
 import { latestResults as latestRunResults, runCliScript } from '../harness/testing/cli.ts';
 import { isAlive } from '../harness/testing/process.ts';
+import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
 /** A real load per profile plus target start-up: generous on a busy 2-core machine. */
 const E2E_TIMEOUT_MS = 240_000;
 
-let reportRoot: string;
-beforeEach(() => {
-  reportRoot = mkdtempSync(join(tmpdir(), 'lockbench-e2e-'));
-});
-afterEach(() => {
-  rmSync(reportRoot, { recursive: true, force: true });
-});
+const reportDir = tempDirPerTest('lockbench-e2e-');
 
 /** Runs the CLI; `onStderr` may act on progress lines (e.g. send SIGINT once the load runs). */
 function runCli(args: string[], onStderr?: Parameters<typeof runCliScript>[3]) {
-  return runCliScript(CLI, args, reportRoot, onStderr);
+  return runCliScript(CLI, args, reportDir.path, onStderr);
 }
 
 function latestResults(): RunResults {
-  return latestRunResults(reportRoot);
+  return latestRunResults(reportDir.path);
 }
 
 const METRIC_FIELDS = [
@@ -62,7 +56,7 @@ function expectObserved(profile: ProfileResult): LocksObserved {
   expect(profile.metrics.maxLockHoldSelfReportedMs).toBeGreaterThan(0);
 
   // The timeline's data: the observer's spans, each labelled with its holder.
-  const spans = JSON.parse(readFileSync(join(reportRoot, 'latest', profile.files.spans!), 'utf8')) as {
+  const spans = JSON.parse(readFileSync(join(reportDir.path, 'latest', profile.files.spans!), 'utf8')) as {
     observed: { writeSpans: { pid: number; holder: string }[] };
   };
   expect(spans.observed.writeSpans.length).toBe(observed.summary.spanCount);
@@ -86,12 +80,12 @@ describe('scenario:concurrent CLI', () => {
     expect(staged!.metrics.artifactsFound).toBe(staged!.metrics.artifactsExpected);
     expect(staged!.metrics.integrityOk).toBe(true);
     for (const file of ['summary.md', 'junit.xml', 'driver-staged.json', 'samples-staged.csv', 'target-staged.log']) {
-      expect(existsSync(join(reportRoot, 'latest', file)), file).toBe(true);
+      expect(existsSync(join(reportDir.path, 'latest', file)), file).toBe(true);
     }
     expect(run.stdout).toMatch(/gate \(staged\): (PASS|FAIL)/);
     expectObserved(staged!);
     expect(run.stdout).toMatch(/^lock-hold\s.*\(observed\) (pass|FAIL)/m);
-    expect(readFileSync(join(reportRoot, 'latest', 'junit.xml'), 'utf8')).toContain('name="lock-cross-check: ');
+    expect(readFileSync(join(reportDir.path, 'latest', 'junit.xml'), 'utf8')).toContain('name="lock-cross-check: ');
   });
 
   it('with --no-observer judges lock-hold on the self-reported figure and says so', { timeout: E2E_TIMEOUT_MS }, async () => {
@@ -104,7 +98,7 @@ describe('scenario:concurrent CLI', () => {
     expect(run.stderr).toContain('[staged] observer turned off (--no-observer); lock-hold falls back to the self-reported figure');
     expect(run.stdout).toMatch(/^lock-hold\s.*\(self-reported\) (pass|FAIL)/m);
     expect(run.stdout).toContain('lock-hold judged on the SELF-REPORTED max hold');
-    expect(readFileSync(join(reportRoot, 'latest', 'junit.xml'), 'utf8')).toContain('<skipped message="not checked: observer turned off (--no-observer)" />');
+    expect(readFileSync(join(reportDir.path, 'latest', 'junit.xml'), 'utf8')).toContain('<skipped message="not checked: observer turned off (--no-observer)" />');
   });
 
   it('runs a reduced concurrent case over two profiles with every results.json field', { timeout: E2E_TIMEOUT_MS }, async () => {
@@ -142,7 +136,7 @@ describe('scenario:concurrent CLI', () => {
       // Every hold of the imports is long enough to be timed by both sides.
       expect(observed.comparison.figures.find((f) => f.id === 'holdMaxMs')?.selfReported).toBeGreaterThan(0);
     }
-    expect(readFileSync(join(reportRoot, 'latest', 'summary.md'), 'utf8')).toContain('The instrument: write lock observed from outside vs self-reported');
+    expect(readFileSync(join(reportDir.path, 'latest', 'summary.md'), 'utf8')).toContain('The instrument: write lock observed from outside vs self-reported');
     expect(results.profiles[0]!.config.target).toMatchObject({ importMode: 'monolithic', connections: 'per-request' });
     expect(results.pass).toBe(results.profiles[1]!.pass);
   });

@@ -1,19 +1,17 @@
 /** A foreign target's file checked through its description's SQL, and what is not run without it. */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { checkDescribedIntegrity } from './integrity.ts';
+import { tempDirPerTest } from '../testing/temp-dir.ts';
 
 const PER_SOURCE = 'SELECT count(*) AS n FROM items WHERE source = :sourceId';
 const RUNS = "SELECT count(*) AS n FROM runs WHERE id LIKE :executionIdPrefix || '-%'";
 
-let dir: string;
+const tmp = tempDirPerTest('lockbench-described-integrity-');
 let dbPath: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lockbench-described-integrity-'));
-  dbPath = join(dir, 'app.db');
+  dbPath = join(tmp.path, 'app.db');
   const db = new Database(dbPath);
   db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, source TEXT); CREATE TABLE runs (id TEXT PRIMARY KEY)');
   const insert = db.prepare('INSERT INTO items (source) VALUES (?)');
@@ -21,7 +19,6 @@ beforeEach(() => {
   db.prepare('INSERT INTO runs VALUES (?), (?)').run('wx-1-1', 'wx-1-2');
   db.close();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const writers = (executions: number) => ({ executionIdPrefix: 'wx-1', acknowledged: { executions, steps: 0, finishedExecutions: executions } });
 

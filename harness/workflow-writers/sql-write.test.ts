@@ -1,22 +1,19 @@
 /** The workflow writers on a foreign target's schema: its description's write, one execution per write. */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { startWorkflowWriters } from './writers.ts';
+import { tempDirPerTest } from '../testing/temp-dir.ts';
 
-let dir: string;
+const tmp = tempDirPerTest('lockbench-sql-write-');
 let dbPath: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'lockbench-sql-write-'));
-  dbPath = join(dir, 'app.db');
+  dbPath = join(tmp.path, 'app.db');
   const db = new Database(dbPath);
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE runs (id TEXT PRIMARY KEY, started_ms INTEGER NOT NULL)');
   db.close();
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workflow writers with sqlWrite', () => {
   it("runs the description's statements once per write and acknowledges exactly the rows stored", async () => {
