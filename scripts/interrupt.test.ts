@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { LocksObserved, RunResults } from '../harness/results.ts';
+import { latestResults } from '../harness/testing/cli.ts';
 import { isAlive } from '../harness/testing/process.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 
@@ -50,21 +51,13 @@ function interruptAt(command: string, args: string[], phase: string, signal: Nod
   });
 }
 
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** How long exited children may take to be reaped (tsx's esbuild service lingers as a zombie briefly), in ms. */
 const REAPED_WITHIN_MS = 5_000;
 
 async function groupGone(pgid: number): Promise<boolean> {
   const deadline = performance.now() + REAPED_WITHIN_MS;
-  while (groupAlive(pgid)) {
+  // Signal 0 to the negated pgid asks whether any process of the group is left.
+  while (isAlive(-pgid)) {
     if (performance.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -79,15 +72,11 @@ async function expectNothingLeft(run: Interrupted, results: RunResults): Promise
   if (observed?.status === 'observed') expect(isAlive((observed as LocksObserved).observerPid), 'the observer is left').toBe(false);
 }
 
-function latest(): RunResults {
-  return JSON.parse(readFileSync(join(reportDir.path, 'latest', 'results.json'), 'utf8')) as RunResults;
-}
-
 describe('an interrupted run', () => {
   for (const phase of ['start the stack ...', 'drive the load (builtin) ...', 'collect the measurements ...']) {
     it(`stops everything, reports what was measured and exits 130 on SIGINT at "${phase}"`, { timeout: 120_000 }, async () => {
       const run = await interruptAt(process.execPath, ['--import', 'tsx', CLI, ...SMALL], `[staged] ${phase}`, 'SIGINT', 'process');
-      const results = latest();
+      const results = latestResults(reportDir.path);
       expect(run.code, run.stderr).toBe(130);
       expect(run.stoppedInMs).toBeLessThan(STOP_WITHIN_MS);
       expect(results.complete).toBe(false);
@@ -101,7 +90,7 @@ describe('an interrupted run', () => {
   it('takes a Ctrl-C from a terminal (SIGINT to the whole group, npm included) as one signal: report written, temp folder gone', { timeout: 120_000 }, async () => {
     const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('lockbench-run-')));
     const run = await interruptAt('npm', ['run', '--silent', 'scenario:concurrent', '--', ...SMALL], '[staged] drive the load (builtin) ...', 'SIGINT', 'group');
-    const results = latest();
+    const results = latestResults(reportDir.path);
     // npm itself ends by the signal (as at a terminal); the harness under it finishes its report first.
     expect(run.code === 130 || run.signal === 'SIGINT', `npm ended with ${run.code ?? run.signal}: ${run.stderr}`).toBe(true);
     expect(run.stderr).not.toContain('again, exiting now');
@@ -116,7 +105,7 @@ describe('an interrupted run', () => {
     const run = await interruptAt('npm', ['run', '--silent', 'scenario:concurrent', '--', ...SMALL], '[staged] drive the load (builtin) ...', 'SIGTERM', 'group');
     expect(run.code === 130 || run.signal === 'SIGTERM', `npm ended with ${run.code ?? run.signal}: ${run.stderr}`).toBe(true);
     expect(run.stderr).not.toContain('again, exiting now');
-    expect(latest().complete).toBe(false);
-    await expectNothingLeft(run, latest());
+    expect(latestResults(reportDir.path).complete).toBe(false);
+    await expectNothingLeft(run, latestResults(reportDir.path));
   });
 });

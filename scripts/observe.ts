@@ -194,7 +194,6 @@ async function main(argv: string[]): Promise<number> {
     // lands while the summary is written does not kill it half-way either.
     let firstSignalAtMs: number | undefined;
     let stopSession: (() => void) | undefined;
-    let stopAsked = false;
     const onSignal = () => {
       const now = performance.now();
       if (firstSignalAtMs !== undefined) {
@@ -202,7 +201,6 @@ async function main(argv: string[]): Promise<number> {
         return;
       }
       firstSignalAtMs = now;
-      stopAsked = true;
       stopSession?.();
     };
     process.on('SIGINT', onSignal);
@@ -218,7 +216,8 @@ async function main(argv: string[]): Promise<number> {
       (progress) => status.progress(progress),
     );
     stopSession = () => void session.stop().catch(() => undefined);
-    if (stopAsked) stopSession();
+    // A signal that came while the session started stops it now.
+    if (firstSignalAtMs !== undefined) stopSession();
     status.start(epochNowMs());
     process.stderr.write(
       `observing ${session.shmPath} with ${session.command} every ${flags.intervalUs} us` +
