@@ -1,4 +1,5 @@
-import { holderSummaries, holdFigures, nearestRank, spanMs } from './summary.ts';
+import { nearestRankPercentile } from '../stats/percentile.ts';
+import { holderSummaries, holdFigures, spanMs } from './summary.ts';
 import type { SelfReportedLockSpan } from '../locks/span.ts';
 import type { HolderSummary, ObservedLockSpan, ObserveResult } from './types.ts';
 
@@ -273,7 +274,7 @@ export function compareLockFigures(
 
   const seenFigures = holdFigures(seen);
   const selfFigures = holdFigures(self);
-  const p99 = (ascending: number[]) => nearestRank(ascending, 99);
+  const p99 = (ascending: number[]) => nearestRankPercentile(ascending, 99);
   const max = (ascending: number[]) => (ascending.length === 0 ? null : (ascending[ascending.length - 1] ?? null));
   // Sampling error of the summed holds grows with the square root of their number. A hold polling may
   // catch or miss is off by under one gap, either way (standard deviation at most half a gap); an

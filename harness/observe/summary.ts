@@ -1,9 +1,6 @@
-import { nearestRankPercentile as nearestRank } from '../stats/percentile.ts';
+import { nearestRankPercentile } from '../stats/percentile.ts';
 import type { LockSpan } from '../locks/span.ts';
 import type { HolderSummary, ObserveSummary, ObservedSpans, ReadLockSpan } from './types.ts';
-
-/** Nearest-rank percentile: the definition the target uses for its self-reported holds (harness/stats/percentile.ts). */
-export { nearestRank };
 
 /** Anything with a start and an end in epoch ms. */
 export type TimedSpan = Pick<LockSpan, 'startMs' | 'endMs'>;
@@ -24,8 +21,8 @@ export function holdFigures(spans: readonly TimedSpan[]) {
   const heldMs = holds.reduce((sum, ms) => sum + ms, 0);
   return {
     spanCount: holds.length,
-    holdP50Ms: nearestRank(holds, 50),
-    holdP99Ms: nearestRank(holds, 99),
+    holdP50Ms: nearestRankPercentile(holds, 50),
+    holdP99Ms: nearestRankPercentile(holds, 99),
     holdMaxMs: holds.length === 0 ? null : (holds[holds.length - 1] ?? null),
     holdMeanMs: holds.length === 0 ? null : heldMs / holds.length,
     heldMs,

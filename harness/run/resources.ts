@@ -31,11 +31,11 @@ export interface ResourceMonitor {
   stop(): Promise<ResourceSample[]>;
 }
 
-/** Samples now and then every interval until stopped. */
-export function monitorResources(pid: number, dbPath: string, intervalMs = RESOURCE_SAMPLE_INTERVAL_MS): ResourceMonitor {
+/** Samples now and then every interval until stopped; the target's memory only where its pid is known. */
+export function monitorResources(pid: number | null, dbPath: string, intervalMs = RESOURCE_SAMPLE_INTERVAL_MS): ResourceMonitor {
   const samples: ResourceSample[] = [];
   const sample = async () => {
-    const [targetRssBytes, walBytes] = await Promise.all([rssBytes(pid), sizeOf(`${dbPath}-wal`)]);
+    const [targetRssBytes, walBytes] = await Promise.all([pid === null ? null : rssBytes(pid), sizeOf(`${dbPath}-wal`)]);
     samples.push({ atMs: Date.now(), targetRssBytes, walBytes });
   };
   let pending = sample();

@@ -165,7 +165,9 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
   const abort = parts.loadAbort ?? new AbortController();
   const onRunAbort = () => abort.abort();
   ctx.signal.addEventListener('abort', onRunAbort, { once: true });
-  const monitor = monitorResources(parts.holderPids?.target ?? -1, parts.dbPath);
+  // A target whose pid is unknown has no memory to read; the WAL is still followed.
+  const targetPid = parts.holderPids?.target ?? UNKNOWN_PID;
+  const monitor = monitorResources(targetPid === UNKNOWN_PID ? null : targetPid, parts.dbPath);
   try {
     return await ctx.driver.run({
       description: definition.describe(env),

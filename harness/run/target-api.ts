@@ -3,7 +3,6 @@ import type { LatencySummary, TargetLockStats } from '../results.ts';
 import { fillText } from '../targets/templates.ts';
 
 /** The built-in target's lock figures route; a description's `locks.path` names a target's own. */
-export const BUILTIN_LOCKS_PATH = '/api/health/locks?sinceMs={sinceMs}';
 
 /** How long one request to the target may take before the harness gives up on it, in ms. */
 export const TARGET_REQUEST_TIMEOUT_MS = 15_000;
@@ -44,7 +43,7 @@ function latency(value: unknown, where: string): LatencySummary {
 }
 
 /** Lock holds, waits, busy errors and spans of the write transactions that started at/after `sinceMs`. */
-export async function getLockStats(baseUrl: string, sinceMs: number, pathTemplate: string = BUILTIN_LOCKS_PATH): Promise<TargetLockStats> {
+export async function getLockStats(baseUrl: string, sinceMs: number, pathTemplate: string): Promise<TargetLockStats> {
   const path = fillText(pathTemplate, { sinceMs: Math.floor(sinceMs) });
   const where = `GET ${path.split('?')[0]}`;
   const body = await getJson(`${baseUrl}${path}`);

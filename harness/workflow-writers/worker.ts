@@ -9,9 +9,6 @@ import type { WriterTask, WriterTaskResult, WriterWorkerConfig } from './protoco
 
 const config = workerData as WriterWorkerConfig;
 
-/** Wall-clock time in fractional epoch milliseconds, comparable across threads and processes. */
-const epochMs = epochNowMs;
-
 interface BuiltinStatements {
   stagesOf: Database.Statement<[string], { id: number; idx: number }>;
   insertExecution: Database.Statement<[string, string, number, number]>;
@@ -86,20 +83,20 @@ function errorCode(err: unknown): string {
 export default function run(task: WriterTask): WriterTaskResult {
   const { db, statements } = open();
   const base = { threadId, pid: process.pid };
-  const beginMs = epochMs();
+  const beginMs = epochNowMs();
   if (task.kind === 'warm-up') return { ok: true, beginMs, endMs: beginMs, ...base };
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (err) {
-    return { ok: false, errorCode: errorCode(err), beginMs, endMs: epochMs(), ...base };
+    return { ok: false, errorCode: errorCode(err), beginMs, endMs: epochNowMs(), ...base };
   }
-  const heldMs = epochMs();
+  const heldMs = epochNowMs();
   try {
     const steps = writeTask(task, statements);
     db.exec('COMMIT');
-    return { ok: true, beginMs, heldMs, endMs: epochMs(), ...base, ...(steps === undefined ? {} : { steps }) };
+    return { ok: true, beginMs, heldMs, endMs: epochNowMs(), ...base, ...(steps === undefined ? {} : { steps }) };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    return { ok: false, errorCode: errorCode(err), beginMs, heldMs, endMs: epochMs(), ...base };
+    return { ok: false, errorCode: errorCode(err), beginMs, heldMs, endMs: epochNowMs(), ...base };
   }
 }
