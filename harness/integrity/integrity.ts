@@ -31,11 +31,19 @@ function count(db: Database.Database, sql: string, ...params: unknown[]): number
   return row?.n ?? 0;
 }
 
+/** PRAGMA integrity_check and foreign_key_check on any file, and the problems they show: the first of every check's list. */
+function fileChecks(db: Database.Database): { integrityCheck: string[]; foreignKeyViolations: number; problems: string[] } {
+  const integrityCheck = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  const foreignKeyViolations = (db.pragma('foreign_key_check') as unknown[]).length;
+  const problems: string[] = [];
+  if (integrityCheck.length !== 1 || integrityCheck[0] !== 'ok') problems.push(`integrity_check: ${integrityCheck.join('; ')}`);
+  if (foreignKeyViolations > 0) problems.push(`foreign_key_check: ${foreignKeyViolations} violations`);
+  return { integrityCheck, foreignKeyViolations, problems };
+}
+
 export function checkIntegrity(input: IntegrityInput): IntegrityResult {
   return withReadOnlyDb(input.dbPath, (db) => {
-    const integrityCheck = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    const foreignKeyViolations = (db.pragma('foreign_key_check') as unknown[]).length;
-    const problems: string[] = [];
+    const { integrityCheck, foreignKeyViolations, problems } = fileChecks(db);
 
     const artifactsFound = count(db, 'SELECT count(*) AS n FROM artifacts');
     const artifactDuplicates = count(
@@ -53,8 +61,6 @@ export function checkIntegrity(input: IntegrityInput): IntegrityResult {
       'SELECT count(*) AS n FROM (SELECT 1 FROM composite_children GROUP BY parent_artifact_id, external_id HAVING count(*) > 1)',
     );
 
-    if (integrityCheck.length !== 1 || integrityCheck[0] !== 'ok') problems.push(`integrity_check: ${integrityCheck.join('; ')}`);
-    if (foreignKeyViolations > 0) problems.push(`foreign_key_check: ${foreignKeyViolations} violations`);
     if (input.artifactsAcknowledged !== null && artifactsFound !== input.artifactsAcknowledged) {
       problems.push(`artifacts: ${input.artifactsAcknowledged} acknowledged, ${artifactsFound} stored`);
     }
@@ -153,12 +159,8 @@ export interface DescribedIntegrityInput {
  */
 export function checkDescribedIntegrity(input: DescribedIntegrityInput): IntegrityResult {
   return withReadOnlyDb(input.dbPath, (db) => {
-    const integrityCheck = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    const foreignKeyViolations = (db.pragma('foreign_key_check') as unknown[]).length;
-    const problems: string[] = [];
+    const { integrityCheck, foreignKeyViolations, problems } = fileChecks(db);
     const notRun: string[] = [];
-    if (integrityCheck.length !== 1 || integrityCheck[0] !== 'ok') problems.push(`integrity_check: ${integrityCheck.join('; ')}`);
-    if (foreignKeyViolations > 0) problems.push(`foreign_key_check: ${foreignKeyViolations} violations`);
 
     let artifactsFound: number | null = null;
     if (input.artifactsPerSource === undefined) {

@@ -4,9 +4,9 @@
  * profile's, then the run's, then the trial's own (a sweep point).
  */
 import { BUILTIN_TARGET } from '../targets/builtin.ts';
-import { profileSettings, type SettingValues } from '../targets/launch.ts';
+import { checkedSetting, profileSettings, type SettingValues } from '../targets/launch.ts';
 import { loadTargetDescription, type LoadedTargetDescription } from '../targets/load.ts';
-import { settingValueProblem, type TargetDescription } from '../targets/schema.ts';
+import type { TargetDescription } from '../targets/schema.ts';
 
 /** The trial of a target that has no profiles (one given by `url`): it runs as it is. */
 export const AS_IS_PROFILE = 'as-is';
@@ -47,12 +47,7 @@ export function targetProfileSettings(description: TargetDescription, profile: s
 export function typedSettings(description: TargetDescription, values: Readonly<Record<string, string | number>>): Record<string, string | number> {
   const typed: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(values)) {
-    const setting = description.settings[name];
-    if (!setting) {
-      throw new Error(`unknown setting "${name}" for target ${description.name}; known settings: ${Object.keys(description.settings).join(', ') || 'none'}`);
-    }
-    const problem = settingValueProblem(setting, value);
-    if (problem) throw new Error(`setting "${name}": ${problem}`);
+    const setting = checkedSetting(description, name, value);
     typed[name] = setting.type === 'enum' ? String(value) : Number(value);
   }
   return typed;

@@ -60,15 +60,21 @@ export function databasePath(loaded: LoadedTargetDescription, workDir: string): 
   return resolve(loaded.baseDir, fillText(loaded.description.database, { workDir }));
 }
 
+/** The description's setting `name`, checked against `value`: an unknown name or a bad value throws, naming it. */
+export function checkedSetting(description: TargetDescription, name: string, value: string | number): TargetDescription['settings'][string] {
+  const setting = description.settings[name];
+  if (!setting) throw new Error(`unknown setting "${name}" for target ${description.name}; known settings: ${Object.keys(description.settings).join(', ') || 'none'}`);
+  const problem = settingValueProblem(setting, value);
+  if (problem) throw new Error(`setting "${name}": ${problem}`);
+  return setting;
+}
+
 /** The environment variables and arguments that carry the chosen settings; unknown names and bad values throw. */
 export function settingsToProcess(description: TargetDescription, values: SettingValues): { env: Record<string, string>; args: string[] } {
   const env: Record<string, string> = {};
   const args: string[] = [];
   for (const [name, value] of Object.entries(values)) {
-    const setting = description.settings[name];
-    if (!setting) throw new Error(`unknown setting "${name}" for target ${description.name}; known settings: ${Object.keys(description.settings).join(', ') || 'none'}`);
-    const problem = settingValueProblem(setting, value);
-    if (problem) throw new Error(`setting "${name}": ${problem}`);
+    const setting = checkedSetting(description, name, value);
     if (setting.env !== undefined) env[setting.env] = String(value);
     else args.push(...(setting.args ?? []).map((a) => fillText(a, { value })));
   }
