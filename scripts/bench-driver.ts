@@ -1,7 +1,7 @@
 // `npm run bench:driver -- [flags]`: how accurately the built-in driver loads a route, beside autocannon (and k6 where installed).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DURATION_MS, DEFAULT_RATES, runBench } from '../harness/bench/bench.ts';
 import { LAG_P99_LIMIT_MS, LAG_TARGET_RATE, P50_TOLERANCE, RATE_TARGET_RATE, RATE_TOLERANCE } from '../harness/bench/figures.ts';
 import { ROUTE_NAMES, ROUTES, type RouteName } from '../harness/bench/routes.ts';
@@ -9,12 +9,9 @@ import { K6_ENV_VARIABLE } from '../harness/drivers/k6/find.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { renderBenchMarkdown, renderBenchTerminal } from '../harness/reports/bench-driver.ts';
 import { reportTimestamp } from '../harness/reports/write.ts';
-import { displayPath } from '../harness/run/run.ts';
+import { displayPath, EXIT } from '../harness/run/run.ts';
 import { durationMs } from '../scenarios/lib/env.ts';
-
-const EXIT_BAD_USAGE = 2;
-const EXIT_FAILED = 3;
-const EXIT_INTERRUPTED = 130;
+import { runProgram } from './lib/cli.ts';
 
 interface Cli {
   routes: RouteName[];
@@ -45,24 +42,22 @@ function duration(text: string): number {
 
 function parseCli(argv: string[]): Cli {
   const routeHelp = [...ROUTES].map(([name, r]) => `  ${name.padEnd(7)}  ${r.summary}`).join('\n');
-  const program = new Command('bench:driver')
-    .description(
-      "Measures how accurately lockbench's built-in load driver keeps an open-model schedule on 127.0.0.1: for each " +
-        'route and rate it runs the driver (one constant-arrival-rate stream of catalog updates), then autocannon ' +
-        "on the same route at the concurrency the driver needed, then k6 where you have it. Prints the figures side " +
-        'by side with pass/FAIL per target and writes reports/bench-driver-<timestamp>/ (bench.md, bench.json, the ' +
-        'samples files). A benchmark, not a test: it exits 0 whether or not the targets are met.',
-    )
+  const program = runProgram(
+    'bench:driver',
+    "Measures how accurately lockbench's built-in load driver keeps an open-model schedule on 127.0.0.1: each " +
+      'route is warmed up for 3 s, unmeasured; then for each rate it runs the driver (one constant-arrival-rate ' +
+      'stream of catalog updates), then autocannon on the same route at the concurrency the driver needed, then k6 ' +
+      'where you have it; then all of them back to back on one connection. Prints the figures side by side with ' +
+      'pass/FAIL per target and writes reports/bench-driver-<timestamp>/ (bench.md, bench.json, the samples files). ' +
+      'A benchmark, not a test: it exits 0 whether or not the targets are met.',
+  )
     .addHelpText(
       'after',
       `\nRoutes (each served by a process of its own):\n${routeHelp}\n\nTargets (2-core machine):\n` +
         `  achieved rate within ${RATE_TOLERANCE * 100} % of the asked rate at ${RATE_TARGET_RATE}/s\n` +
         `  scheduling lag p99 <= ${LAG_P99_LIMIT_MS} ms at ${LAG_TARGET_RATE}/s\n` +
-        `  p50 latency within ${P50_TOLERANCE * 100} % of autocannon's on the same route\n`,
+        `  p50 latency within ${P50_TOLERANCE * 100} % of autocannon's on the same route, both back to back on one connection\n`,
     )
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
-    .allowExcessArguments(false)
     .addOption(new Option('--routes <list>', `comma-separated routes: ${ROUTE_NAMES.join(', ')}`).argParser(routes).default([...ROUTE_NAMES], ROUTE_NAMES.join(',')))
     .addOption(new Option('--rates <list>', 'comma-separated requests per second').argParser(rates).default([...DEFAULT_RATES], DEFAULT_RATES.join(',')))
     .addOption(new Option('--duration <duration>', 'how long each run sends, e.g. 2s to try it out').argParser(duration).default(DEFAULT_DURATION_MS, `${DEFAULT_DURATION_MS / 1000}s`))
@@ -78,7 +73,7 @@ async function main(): Promise<number> {
   try {
     cli = parseCli(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_USAGE;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.badUsage;
     throw err;
   }
   const dir = join(cli.reportDir, `bench-driver-${reportTimestamp(new Date())}`);
@@ -101,10 +96,10 @@ async function main(): Promise<number> {
     await writeFileAtomic(join(dir, 'bench.md'), renderBenchMarkdown(result));
     process.stdout.write(`\n${renderBenchTerminal(result)}\nwritten: ${displayPath(join(dir, 'bench.md'))}, ${displayPath(join(dir, 'bench.json'))}\n`);
     // The targets are verdicts printed above, not an exit code.
-    return abort.signal.aborted ? EXIT_INTERRUPTED : 0;
+    return abort.signal.aborted ? EXIT.interrupted : 0;
   } catch (err) {
     process.stderr.write(`bench:driver: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT_FAILED;
+    return EXIT.harnessFailed;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -3,7 +3,7 @@
  * (./autocannon-child.ts). autocannon is a closed-model generator: a fixed number of connections each
  * send the next request when the last one is answered; `--overallRate` caps how many it starts per second.
  */
-import { spawn } from 'node:child_process';
+import { runCommand } from '../drivers/k6/find.ts';
 import { fileURLToPath } from 'node:url';
 import type { HttpCall } from '../../scenarios/lib/requests.ts';
 import { summarizeLatencies } from '../stats/percentile.ts';
@@ -32,22 +32,15 @@ export interface AutocannonRun {
 }
 
 /** What the CPU column counts for autocannon. */
-export const AUTOCANNON_CPU_SCOPE = "autocannon's child process, start to exit (Node and tsx start-up, the load, its report), from /proc cutime+cstime";
+const AUTOCANNON_CPU_SCOPE = "autocannon's child process, start to exit (Node and tsx start-up, the load, its report), from /proc cutime+cstime";
 
 export async function runAutocannon(task: AutocannonTask): Promise<LoadFigures> {
   const { command, args } = tsxCommand(CHILD_SCRIPT, [JSON.stringify(task)]);
   // The bench's other children (the routes) run on: only autocannon is reaped in between.
   const cpuBefore = reapedChildrenCpuMs();
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
+  const { exitCode: code, stdout, stderr, startError } = await runCommand(command, args);
   const cpuAfter = reapedChildrenCpuMs();
+  if (startError !== undefined) throw new Error(`autocannon could not start: ${startError}`);
   if (code !== 0) throw new Error(`autocannon exited with code ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
   const run = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as AutocannonRun;
   return {

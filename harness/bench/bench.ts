@@ -15,7 +15,7 @@ import { createBuiltinDriver } from '../drivers/builtin/driver.ts';
 import { createK6Driver } from '../drivers/k6/driver.ts';
 import { K6_ENV_VARIABLE } from '../drivers/k6/find.ts';
 import { readSamples } from '../drivers/samples.ts';
-import { DriverUnavailableError, type LoadDriver } from '../drivers/types.ts';
+import { DriverUnavailableError, type DriverRun, type LoadDriver } from '../drivers/types.ts';
 import type { RunningTarget } from '../target-process/target-process.ts';
 import { runAutocannon } from './autocannon.ts';
 import { ownCpuMs, processCpuMs, reapedChildrenCpuMs } from './cpu.ts';
@@ -33,7 +33,7 @@ const MAX_VU_SECONDS = 0.25;
 /** How long each route is loaded, unmeasured, before its first run, in ms. */
 const ROUTE_WARM_UP_MS = 3_000;
 /** What k6's column says where k6 is not installed. */
-export const K6_ABSENT = 'k6: not installed (lockbench never installs it)';
+const K6_ABSENT = 'k6: not installed (lockbench never installs it)';
 
 export interface BenchOptions {
   routes: readonly RouteName[];
@@ -93,16 +93,8 @@ async function measure(driver: BenchDriver, route: RunningTarget, load: () => Pr
   }
 }
 
-/** One run of a lockbench load driver (built-in or k6) over the bench description; figures from its samples file. */
-async function runDriver(
-  driver: LoadDriver,
-  settings: BenchSettings,
-  baseUrl: string,
-  files: string,
-  signal: AbortSignal,
-  cpu: { scope: string; read(): number | null },
-): Promise<LoadFigures> {
-  const cpuBefore = cpu.read();
+/** One run of a lockbench load driver (built-in or k6) over the bench description; a driver failure throws. */
+async function runLoad(driver: LoadDriver, settings: BenchSettings, baseUrl: string, files: string, signal: AbortSignal): Promise<DriverRun> {
   const run = await driver.run({
     description: benchScenario(settings),
     env: {
@@ -118,8 +110,22 @@ async function runDriver(
     logPath: `${files}.log`,
     signal,
   });
-  const cpuAfter = cpu.read();
   if (run.failure !== undefined) throw new Error(run.failure);
+  return run;
+}
+
+/** {@link runLoad} with the driver's CPU over it, and the figures from its samples file. */
+async function runDriver(
+  driver: LoadDriver,
+  settings: BenchSettings,
+  baseUrl: string,
+  files: string,
+  signal: AbortSignal,
+  cpu: { scope: string; read(): number | null },
+): Promise<LoadFigures> {
+  const cpuBefore = cpu.read();
+  const run = await runLoad(driver, settings, baseUrl, files, signal);
+  const cpuAfter = cpu.read();
   if (run.files.samples === null) throw new Error('the driver wrote no samples file');
   const samples = await readSamples(run.files.samples);
   const dropped = run.summary ? Object.values(run.summary.latency).reduce((sum, l) => sum + l.droppedIterations, 0) : null;
@@ -166,7 +172,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       // The route's own first requests run cold (its JIT compiles meanwhile, on the cores the driver
       // needs): it is warmed up, unmeasured, before the first run, so that no driver pays for it.
       log(`${routeName}: warm-up, ${ROUTE_WARM_UP_MS / 1000} s back to back, not measured`);
-      await runDriver(builtin, { rate: 1, durationMs: ROUTE_WARM_UP_MS, maxVUs: 1, backToBack: true }, route.url, join(routeDir, 'warm-up'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs });
+      await runLoad(builtin, { rate: 1, durationMs: ROUTE_WARM_UP_MS, maxVUs: 1, backToBack: true }, route.url, join(routeDir, 'warm-up'), signal);
       if (builtinFixedCpuMs === null) {
         const before = ownCpuMs();
         await runDriver(builtin, { rate: 1, durationMs: 1, maxVUs: 1 }, route.url, join(routeDir, 'builtin-fixed-cost'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs });

@@ -11,7 +11,7 @@ export type RouteName = 'bare' | 'target';
 
 const BARE_ROUTE_SCRIPT = fileURLToPath(new URL('./bare-route.ts', import.meta.url));
 /** The target profile whose catalog route is loaded: the fix the project proposes. */
-export const TARGET_PROFILE = 'staged';
+const TARGET_PROFILE = 'staged';
 
 export interface RouteDefinition {
   summary: string;

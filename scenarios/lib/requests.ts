@@ -264,7 +264,7 @@ function parsedBody(answer: HttpAnswer): unknown {
  * known: no import id, no batches and no lock figures (the observer times its holds from outside). An
  * answer that does not say how many entries it stored counts none as acknowledged.
  */
-export function describedImportAttempt(routes: TargetRoutes, request: Extract<ScenarioRequest, { kind: 'import' }>, answer: HttpAnswer): ImportAttempt {
+function describedImportAttempt(routes: TargetRoutes, request: Extract<ScenarioRequest, { kind: 'import' }>, answer: HttpAnswer): ImportAttempt {
   const requested = request.entries.length;
   const outcome = answer.body === null || answer.status === 0 ? 'error' : routes.outcome('import', answer.status);
   const times = { startEpochMs: answer.startEpochMs, endEpochMs: answer.endEpochMs };

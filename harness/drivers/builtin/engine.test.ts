@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { HttpCall } from '../../../scenarios/lib/requests.ts';
 import type { ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import { runDescription, type Transport, type TransportResult } from './engine.ts';
-import { systemClock } from './http.ts';
+import { timerClock } from './testing.ts';
 
 const SETTINGS: ScenarioDescription['settings'] = { artifacts: 2, compositeEvery: 0, children: 0, imports: 2, catalogEntries: 10, readLimit: 1 };
 
@@ -17,12 +17,12 @@ function delayedTransport(delayMs: (call: HttpCall) => number): Transport & { se
     sent,
     send(call, _timeoutMs, cancel) {
       sent.push(call);
-      const sentMs = systemClock.now();
+      const sentMs = timerClock.now();
       return new Promise<TransportResult>((resolve) => {
-        const timer = setTimeout(() => resolve({ status: 200, body: '{}', sentMs, endMs: systemClock.now(), error: null }), delayMs(call));
+        const timer = setTimeout(() => resolve({ status: 200, body: '{}', sentMs, endMs: timerClock.now(), error: null }), delayMs(call));
         cancel.addEventListener('abort', () => {
           clearTimeout(timer);
-          resolve({ status: 0, body: null, sentMs, endMs: systemClock.now(), error: 'aborted' });
+          resolve({ status: 0, body: null, sentMs, endMs: timerClock.now(), error: 'aborted' });
         });
       });
     },
@@ -41,7 +41,7 @@ function rateStream(rate: number, maxVUs: number, end: StreamDescription['end'])
 }
 
 const run = (streams: StreamDescription[], transport: Transport, signal = new AbortController().signal) =>
-  runDescription({ name: 'concurrent', streams, settings: SETTINGS }, { transport, clock: systemClock, signal });
+  runDescription({ name: 'concurrent', streams, settings: SETTINGS }, { transport, clock: timerClock, signal });
 
 describe('constant-arrival-rate', () => {
   it('starts arrivals on one timeline at the asked rate, each scheduled at t0 + i / rate', async () => {
@@ -67,7 +67,7 @@ describe('constant-arrival-rate', () => {
     // The clock jumps 200 ms ahead once the run has started: 100 arrivals at 500/s are due at once.
     // Each answer comes on the next turn of the event loop; one VU serves them all one by one.
     let skewMs = 0;
-    const clock = { now: () => systemClock.now() + skewMs, sleepUntil: systemClock.sleepUntil };
+    const clock = { now: () => timerClock.now() + skewMs, sleepUntil: timerClock.sleepUntil };
     const answerNextTurn: Transport = {
       send: () => {
         skewMs = 200;

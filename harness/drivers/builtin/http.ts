@@ -19,36 +19,6 @@ const COMPLETE_CHANNEL = 'undici:request:trailers';
 /** How long an idle keep-alive connection is kept, in ms. */
 const KEEP_ALIVE_MS = 30_000;
 
-/**
- * Epoch ms with sub-millisecond resolution, and sleeps on timers only. Node's timers count from the
- * loop's cached, whole-millisecond time: one often fires up to ~1 ms early, and then a further timer
- * (1 ms at least) waits out the rest, so an arrival goes out up to ~1 ms late, and above 1,000/s
- * arrivals go out in small batches. It never spins: yielding (setImmediate) through the last 1.5 ms
- * before each arrival, or after each early timer, kept the thread busy most of each gap, 2.5 to 3 times
- * the driver's CPU at 500/s in A/B runs on a 2-core machine, whose other core the target needs, for a
- * lag p50 of 0.2 ms instead of 0.75 ms.
- */
-export const systemClock: Clock = {
-  now: epochNowMs,
-  sleepUntil(epochMs, signal) {
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const finish = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', finish);
-        resolve();
-      };
-      const wake = () => {
-        const remainingMs = epochMs - systemClock.now();
-        if (signal.aborted || remainingMs <= 0) finish();
-        else timer = setTimeout(wake, remainingMs);
-      };
-      signal.addEventListener('abort', finish, { once: true });
-      wake();
-    });
-  },
-};
-
 /** Client error codes as samples name them: undici's and the socket's codes folded into a few classes. */
 export function classifyClientError(err: unknown, cancelled: boolean): string {
   if (cancelled) return 'aborted';
@@ -68,7 +38,7 @@ export interface HttpTransport extends Transport {
 let transports = 0;
 
 /** A transport to `baseUrl` with at most `connections` keep-alive connections. */
-export function createHttpTransport(baseUrl: string, connections: number, clock: Clock = systemClock): HttpTransport {
+export function createHttpTransport(baseUrl: string, connections: number, clock: Pick<Clock, 'now'> = { now: epochNowMs }): HttpTransport {
   const agent = new Agent({ connections, keepAliveTimeout: KEEP_ALIVE_MS, pipelining: 1 });
   // Several transports may share a thread (and the channels): sequence values are unique per transport.
   const prefix = `${++transports}-`;
