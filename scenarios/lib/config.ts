@@ -16,7 +16,7 @@ import {
   DEFAULT_SOAK_IMPORT_RATE,
   DEFAULT_TAIL,
 } from './defaults.ts';
-import type { SoakConfig } from './scenario.ts';
+import { inFlightBound, type SoakConfig } from './scenario.ts';
 import { durationMs, envBaseUrl, envDuration, envInt, envNumber, envText, type EnvSource } from './env.ts';
 
 /** The resolved settings of one concurrent run. */
@@ -52,9 +52,8 @@ export function concurrentConfig(env: EnvSource): ConcurrentConfig {
   const catalogRate = envInt(env, 'CATALOG_RATE', DEFAULT_CATALOG_RATE, 1);
   const readRate = envInt(env, 'READ_RATE', DEFAULT_READ_RATE, 0);
   const requestTimeout = envDuration(env, 'REQUEST_TIMEOUT', DEFAULT_REQUEST_TIMEOUT);
-  const inFlightBound = (rate: number) => Math.max(1, Math.ceil((rate * durationMs(requestTimeout)) / 1000));
-  const catalogMaxVus = envInt(env, 'CATALOG_MAX_VUS', inFlightBound(catalogRate), 1);
-  const readMaxVus = envInt(env, 'READ_MAX_VUS', inFlightBound(readRate), 1);
+  const catalogMaxVus = envInt(env, 'CATALOG_MAX_VUS', inFlightBound(catalogRate, durationMs(requestTimeout)), 1);
+  const readMaxVus = envInt(env, 'READ_MAX_VUS', inFlightBound(readRate, durationMs(requestTimeout)), 1);
   return {
     baseUrl: envBaseUrl(env, 'BASE_URL', DEFAULT_BASE_URL),
     imports: envInt(env, 'IMPORTS', DEFAULT_IMPORTS, 1),

@@ -4,7 +4,7 @@
  * `options.scenarios`; lockbench's built-in driver runs the same description. No k6 imports here.
  */
 import type { ConcurrentConfig } from './config.ts';
-import { DEFAULT_CATALOG_ENTRIES, PREALLOCATED_VU_SECONDS } from './defaults.ts';
+import { DEFAULT_CATALOG_ENTRIES, DEFAULT_CHILDREN, DEFAULT_COMPOSITE_EVERY, DEFAULT_READ_LIMIT, PREALLOCATED_VU_SECONDS } from './defaults.ts';
 import { durationMs } from './env.ts';
 
 /** k6's `per-vu-iterations`: `vus` virtual users each run `iterations` iterations back to back (closed model). */
@@ -77,7 +77,12 @@ export const IMPORT_STREAM = 'imports';
 /** Extra time beyond the request timeout that iterations may take once a stream ends, in ms. */
 export const GRACEFUL_STOP_MARGIN_MS = 5_000;
 
-function rateStream(name: string, request: RequestKind, rate: number, maxVUs: number, config: ConcurrentConfig, end: StreamEnd): StreamDescription {
+/** The most requests of a rate stream in flight at once: what arrives within one timeout (at least 1). */
+export function inFlightBound(rate: number, timeoutMs: number): number {
+  return Math.max(1, Math.ceil((rate * timeoutMs) / 1000));
+}
+
+function rateStream(name: string, request: RequestKind, rate: number, maxVUs: number, timeoutMs: number, end: StreamEnd): StreamDescription {
   return {
     name,
     executor: {
@@ -85,10 +90,10 @@ function rateStream(name: string, request: RequestKind, rate: number, maxVUs: nu
       rate,
       preAllocatedVUs: Math.min(maxVUs, Math.ceil(rate * PREALLOCATED_VU_SECONDS)),
       maxVUs,
-      gracefulStopMs: durationMs(config.requestTimeout) + GRACEFUL_STOP_MARGIN_MS,
+      gracefulStopMs: timeoutMs + GRACEFUL_STOP_MARGIN_MS,
     },
     request,
-    timeoutMs: durationMs(config.requestTimeout),
+    timeoutMs,
     tags: { stream: name },
     end,
   };
@@ -117,8 +122,8 @@ export function concurrentScenario(config: ConcurrentConfig): ScenarioDescriptio
         timeoutMs: importTimeoutMs,
         tags: { stream: IMPORT_STREAM },
       },
-      rateStream('catalog', 'catalogUpdate', config.catalogRate, config.catalogMaxVus, config, end),
-      ...(config.readRate > 0 ? [rateStream('reads', 'artifactRead', config.readRate, config.readMaxVus, config, end)] : []),
+      rateStream('catalog', 'catalogUpdate', config.catalogRate, config.catalogMaxVus, durationMs(config.requestTimeout), end),
+      ...(config.readRate > 0 ? [rateStream('reads', 'artifactRead', config.readRate, config.readMaxVus, durationMs(config.requestTimeout), end)] : []),
     ],
     settings: {
       artifacts: config.artifacts,
@@ -230,17 +235,8 @@ export function soakScenario(config: SoakConfig): ScenarioDescription {
   const end: StreamEnd = { type: 'duration', durationMs: durationMs(config.duration) };
   const importTimeoutMs = durationMs(config.importTimeout);
   const requestTimeoutMs = durationMs(config.requestTimeout);
-  const rate = (name: string, request: RequestKind, perSecond: number, timeoutMs: number): StreamDescription => {
-    const maxVUs = Math.max(1, Math.ceil((perSecond * timeoutMs) / 1000));
-    return {
-      name,
-      executor: { type: 'constant-arrival-rate', rate: perSecond, preAllocatedVUs: Math.min(maxVUs, Math.ceil(perSecond * PREALLOCATED_VU_SECONDS)), maxVUs, gracefulStopMs: timeoutMs + GRACEFUL_STOP_MARGIN_MS },
-      request,
-      timeoutMs,
-      tags: { stream: name },
-      end,
-    };
-  };
+  const rate = (name: string, request: RequestKind, perSecond: number, timeoutMs: number): StreamDescription =>
+    rateStream(name, request, perSecond, inFlightBound(perSecond, timeoutMs), timeoutMs, end);
   return {
     name: 'soak',
     streams: [
@@ -248,6 +244,6 @@ export function soakScenario(config: SoakConfig): ScenarioDescription {
       rate('catalog', 'catalogUpdate', config.catalogRate, requestTimeoutMs),
       ...(config.readRate > 0 ? [rate('reads', 'artifactRead', config.readRate, requestTimeoutMs)] : []),
     ],
-    settings: { artifacts: config.artifacts, compositeEvery: 5, children: 3, imports: config.sources, catalogEntries: config.catalogEntries, readLimit: 20 },
+    settings: { artifacts: config.artifacts, compositeEvery: DEFAULT_COMPOSITE_EVERY, children: DEFAULT_CHILDREN, imports: config.sources, catalogEntries: config.catalogEntries, readLimit: DEFAULT_READ_LIMIT },
   };
 }
