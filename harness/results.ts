@@ -401,6 +401,9 @@ export interface ProfileResult {
   };
 }
 
+/** The HTTP statuses a request counts as succeeded in the reliability figures (with no client error). */
+export const SUCCEEDED_STATUSES: readonly number[] = [200, 201];
+
 /** Whether the run lost or failed anything: every request, every SQLite error, every row. */
 export interface ReliabilityFigures {
   requests: {

@@ -1,5 +1,5 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
-import type { ConditionResult, CriterionResult, DriverInfo, MeasuredValue, ProfileResult, RunResults } from '../results.ts';
+import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type MeasuredValue, type ProfileResult, type RunResults } from '../results.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
@@ -227,7 +227,8 @@ export function reliabilityLine(profile: ProfileResult): string {
   const r = profile.reliability;
   if (r === undefined) return `${profile.name}: not recorded (results from before reliability figures were kept)`;
   if (r === null) return `${profile.name}: the load did not run`;
-  const failedStatuses = Object.fromEntries(Object.entries(r.requests.byStatus).filter(([status]) => status !== '200' && status !== '201' && status !== '0'));
+  // Status 0: no answer came; the client error names why, in byError.
+  const failedStatuses = Object.fromEntries(Object.entries(r.requests.byStatus).filter(([status]) => status !== '0' && !SUCCEEDED_STATUSES.includes(Number(status))));
   const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(r.requests.byError)].filter((t) => t !== '').join(', ');
   const sqlite = tally(r.sqliteErrors);
   const rows = r.rows.acknowledged === null || r.rows.stored === null ? 'rows not checked' : `${r.rows.stored.toLocaleString('en-US')} of ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged rows stored`;

@@ -20,6 +20,7 @@ import type {
   WorkflowWriterSummary,
   WriteSample,
 } from '../results.ts';
+import { SUCCEEDED_STATUSES } from '../results.ts';
 import { importWindowOf, windowLatency, type SampleTiming } from './import-window.ts';
 
 export interface ProfileMeasurements {
@@ -167,7 +168,7 @@ export function reliabilityFigures(m: ProfileMeasurements, metrics: ProfileMetri
   for (const s of m.requestSamples ?? []) {
     count(byStatus, String(s.status));
     if (s.error !== null) count(byError, s.error);
-    if (s.error === null && (s.status === 200 || s.status === 201)) succeeded++;
+    if (s.error === null && SUCCEEDED_STATUSES.includes(s.status)) succeeded++;
   }
   const sent = m.requestSamples?.length ?? 0;
   return {
