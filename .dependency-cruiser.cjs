@@ -11,13 +11,18 @@
  * A file in no layer (a new folder) is held only to the circle and test rules: give it a layer here.
  */
 
-/** Clock, percentile, atomic files, durations, entry points, the lock span both sides speak: used by all, imports nothing of the project. */
+/**
+ * Clock, percentile, atomic files, durations, entry points, thread barriers, the lock span both sides speak:
+ * used by all, imports nothing of the project.
+ */
 const shared = [
   '^harness/clock\\.ts$',
   '^harness/stats/',
   '^harness/fs/',
   '^harness/entry-points\\.ts$',
   '^harness/bundle/',
+  // Work run once on every thread of a pool, by the target's DB threads and the workflow writers alike.
+  '^harness/threads/',
   '^harness/locks/span\\.ts$',
   '^scenarios/lib/env\\.ts$',
 ];
