@@ -27,7 +27,7 @@ function byId(metrics: ProfileMetrics) {
 }
 
 describe('criteria file', () => {
-  it('holds the DESIGN.md criteria', () => {
+  it('holds the README criteria', () => {
     expect(loadCriteria().map((c) => c.id)).toEqual(['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATED_PROFILES, DEFAULT_PROFILES, PROFILE_NAMES, findProfile, profileArgs } from './profiles.ts';
 
 describe('profiles', () => {
-  it('are the DESIGN.md table, gated on staged by default, and the soak runs staged beside checkpoints off', () => {
+  it('are the README profile table, gated on staged by default, and the soak runs staged beside checkpoints off', () => {
     expect(PROFILE_NAMES).toEqual(['before', 'seed-fix', 'staged', 'no-checkpoint']);
     expect(DEFAULT_PROFILES.concurrent).toEqual(['before', 'seed-fix', 'staged']);
     expect(DEFAULT_PROFILES.soak).toEqual(['staged', 'no-checkpoint']);

@@ -1,5 +1,5 @@
 /**
- * The profiles `scenario:concurrent` runs (DESIGN.md "Profiles and criteria"): each is a set of
+ * The profiles `scenario:concurrent` runs (README "`scenario:concurrent`"): each is a set of
  * target flags, kept as data so adding one is adding an entry.
  */
 import { OPTION_DEFINITIONS, type ConnectionPolicy, type ImportMode, type TargetOptionsInput, type WriteSchedulerKind } from '../target/options.ts';

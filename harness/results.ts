@@ -1,5 +1,5 @@
 /**
- * The results of a run as plain typed data (DESIGN.md "Results contract"). Everything that renders
+ * The results of a run as plain typed data (results.json, described in reports/README.md). Everything that renders
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
 import type { SelfReportedLockSpan } from './locks/span.ts';
@@ -121,7 +121,7 @@ export interface CriterionResult extends ConditionResult {
   requires: ConditionResult[];
 }
 
-/** The headline figures of one profile (DESIGN.md names). `null` means not measured. */
+/** The headline figures of one profile, as results.json names them (reports/README.md). `null` means not measured. */
 export interface ProfileMetrics {
   /** From the first import job's start to the last one's finish, from import_jobs, in ms. */
   importWallMs: number | null;

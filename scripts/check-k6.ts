@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError } from '../harness/drivers/k6/find.ts';
 
 const EXIT_BAD_USAGE = 2;
-/** DESIGN.md: 3 = the harness could not run (k6 missing). */
+/** README "Gating CI": 3 = the harness could not run (k6 missing). */
 const EXIT_K6_MISSING = 3;
 
 async function main(): Promise<number> {

@@ -7,7 +7,7 @@ import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError, runCommand } 
 import * as scenarioDefaults from '../scenarios/lib/defaults.ts';
 import { ALLOW_REMOTE_TARGET } from '../scenarios/lib/env.ts';
 
-/** DESIGN.md's exit codes that apply here. */
+/** The exit codes of README "Gating CI" that apply here. */
 const EXIT = { written: 0, badUsage: 2, cannotRun: 3 } as const;
 /** The ConfigMap deploy/k6-operator/testrun.yaml reads the archive from. */
 const CONFIG_MAP = 'lockbench-concurrent';

@@ -4,7 +4,7 @@
  * structure of results.json and its agreement with the exit code and junit.xml are.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,5 +86,13 @@ describe('scenario:sweep', () => {
     const gate = await runCli(['--batch-sizes', '1,2', '--gate', '7']);
     expect(gate.code).toBe(2);
     expect(gate.stderr).toMatch(/--gate/);
+  });
+
+  it("refuses a value given twice on a described target's setting, as on the built-in one, and writes nothing", async () => {
+    const target = fileURLToPath(new URL('../examples/fastapi-sqlalchemy/target.json', import.meta.url));
+    const twice = await runCli(['--target', target, '--base', 'batched', '--vary', 'batchSize=5,5']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/--vary batchSize=5,5: 5 is given twice/);
+    expect(readdirSync(reportRoot)).toEqual([]);
   });
 });

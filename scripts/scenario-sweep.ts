@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TrialRecord } from '../harness/compare/aggregate.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
 import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
-import { buildPlan, DEFAULT_REPEAT, estimateDurationMs, parseDescribedVary, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
+import { buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
 import { loadCriteria } from '../harness/criteria.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';
@@ -70,10 +70,10 @@ async function parse(argv: string[]): Promise<Parsed> {
   const target = runTarget(options);
   const { description } = target;
   // A described target varies its own settings, checked by its description; the built-in one its options.
-  const parse = isBuiltinTarget(target)
+  const settings = isBuiltinTarget(target)
     ? undefined
-    : (text: string) => parseDescribedVary(text, Object.keys(description.settings), (key, value) => typedSettings(description, { [key]: value })[key]!);
-  const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }), ...(parse ? { parse } : {}) });
+    : describedVarySettings(Object.keys(description.settings), (key, value) => typedSettings(description, { [key]: value })[key]!);
+  const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }), ...(settings ? { settings } : {}) });
   // Nothing varied is the base profile repeated: the way to measure one setting with statistics (a baseline).
   if (axes.length === 0 && opts.repeat < 2) {
     throw new UsageError('nothing to vary: give --vary <key>=<v1>,<v2> (repeatable) or --batch-sizes <list>, or --repeat 2 or more to repeat the base profile');

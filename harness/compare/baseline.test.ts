@@ -72,6 +72,15 @@ describe('saveBaseline and loadBaseline', () => {
     expect(await loadBaseline(file)).toEqual(baseline);
   });
 
+  it('leaves no temporary file behind when the baseline cannot be put in place', async () => {
+    const baseline = toBaseline(sweepSource(derivedBatchSweep().trials));
+    // A folder where the file should go: the rename fails after the temporary file was written.
+    const file = join(dir, 'taken');
+    mkdirSync(join(file, 'inside'), { recursive: true });
+    await expect(saveBaseline(file, baseline)).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['taken']);
+  });
+
   it('reads a results.json, or a report folder holding one', async () => {
     const results = recordedResults();
     writeFileSync(join(dir, 'results.json'), JSON.stringify(results));

@@ -3,10 +3,11 @@
  * the comparison of a run with one, metric by metric, in the manner of Go's benchstat: a rank test
  * (Mann–Whitney U) decides whether a change is real, a minimum effect whether it matters.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { median } from 'simple-statistics';
 import { z } from 'zod';
+import { writeFileAtomic } from '../fs/atomic.ts';
 import type { HostInfo, RunResults } from '../results.ts';
 import { OptionError } from '../../target/options.ts';
 import { METRIC_BETTER, METRIC_UNITS, metricValue, SWEEP_METRICS, type PointResult, type SweepMetric, type TrialRecord } from './aggregate.ts';
@@ -99,12 +100,10 @@ export function renderBaselineJson(baseline: Baseline): string {
   return `${JSON.stringify(baseline, null, 2)}\n`;
 }
 
-/** Writes the baseline atomically: into a temporary file beside it, then renamed over it. */
+/** Writes the baseline atomically (harness/fs/atomic.ts), making its folder first. */
 export async function saveBaseline(file: string, baseline: Baseline): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, renderBaselineJson(baseline));
-  await rename(temporary, file);
+  await writeFileAtomic(file, renderBaselineJson(baseline));
 }
 
 const hostSchema = z.object({ cpus: z.number(), cpuModel: z.string(), node: z.string(), platform: z.string(), totalMemoryBytes: z.number() });

@@ -78,7 +78,7 @@ export function evaluateGate(
   return { gate, gatedPoints: gatedPointIds(spec, recommendation), pass: failures.length === 0, failures };
 }
 
-/** Exit code of a gate that ran (DESIGN.md): 0 pass, 1 failed. Usage errors (2), harness failures (3) and interruptions (130) are the caller's. */
+/** Exit code of a gate that ran (README "Gating CI"): 0 pass, 1 failed. Usage errors (2), harness failures (3) and interruptions (130) are the caller's. */
 export function gateExitCode(outcome: GateOutcome): 0 | 1 {
   return outcome.pass ? 0 : 1;
 }

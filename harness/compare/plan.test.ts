@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../target/options.ts';
-import { buildPlan, estimateDurationMs, parseBatchSizes, parseVary, pointId, resolveVary, seededRandom, trialProgress } from './plan.ts';
+import { typedSettings } from '../run/target.ts';
+import { loadTargetDescription } from '../targets/load.ts';
+import { buildPlan, describedVarySettings, estimateDurationMs, parseBatchSizes, parseVary, pointId, resolveVary, seededRandom, trialProgress } from './plan.ts';
 
 describe('parseVary', () => {
   it('parses a setting by key or by its target flag, with values of the setting\'s type', () => {
@@ -30,6 +33,26 @@ describe('parseVary', () => {
   it('makes a grid of several --vary flags and refuses a setting varied twice', () => {
     expect(resolveVary({ vary: ['scheduler=sqlite,fifo'], batchSizes: '1,10' }).map((a) => a.key)).toEqual(['scheduler', 'batchSize']);
     expect(() => resolveVary({ vary: ['batchSize=1'], batchSizes: '5' })).toThrow(/batchSize is varied twice/);
+  });
+});
+
+describe('parseVary on a described target', () => {
+  const { description } = loadTargetDescription(fileURLToPath(new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url)));
+  const settings = describedVarySettings(Object.keys(description.settings), (key, text) => typedSettings(description, { [key]: text })[key]!);
+
+  it("varies the description's own settings, typed as it declares them", () => {
+    expect(resolveVary({ vary: ['importMode=monolithic,batched'], batchSizes: '1,10', settings })).toEqual([
+      { key: 'importMode', values: ['monolithic', 'batched'] },
+      { key: 'batchSize', values: [1, 10] },
+    ]);
+  });
+
+  it('refuses what the built-in target refuses: a value given twice (two points with one id), an empty value, an unknown setting', () => {
+    expect(() => resolveVary({ vary: ['batchSize=5,5'], settings })).toThrow(/^--vary batchSize=5,5: 5 is given twice$/);
+    expect(() => resolveVary({ batchSizes: '5,05', settings })).toThrow(/5 is given twice/);
+    expect(() => parseVary('batchSize=1,,2', settings)).toThrow(/a value is empty/);
+    expect(() => parseVary('poolSize=1', settings)).toThrow(/--vary: unknown setting "poolSize"; the target's settings: importMode, batchSize/);
+    expect(() => parseVary('batchSize=0', settings)).toThrow(OptionError);
   });
 });
 

@@ -84,69 +84,76 @@ function varyKeyOf(name: string): VaryKey | undefined {
   return VARY_KEYS.find((key) => key === name || DEFINITIONS.get(key)!.flag === `--${name}`);
 }
 
+/** The settings a `--vary` may name and how a value of each is read: the built-in target's, or a description's. */
+export interface VarySettings {
+  /** The setting `name` names, or undefined when it names none. */
+  keyOf(name: string): string | undefined;
+  /** The settings there are, as the message on an unknown name lists them. */
+  known: string;
+  /** One value from its text; throws, saying what is wrong, on a bad one. */
+  value(key: string, text: string): string | number;
+}
+
+/** The built-in target's options, by key or flag, each value checked by the target's own option rules. */
+export const BUILTIN_VARY_SETTINGS: VarySettings = {
+  keyOf: varyKeyOf,
+  known: `settings that can vary: ${VARY_KEYS.join(', ')}`,
+  value(key, text) {
+    const value = parseOptionText(DEFINITIONS.get(key as VaryKey)!, text);
+    resolveTargetOptions({ [key]: value });
+    return value as string | number;
+  },
+};
+
+/**
+ * A described target's settings (harness/targets): any setting the description declares, each value
+ * checked by `check` (the description's types and bounds).
+ */
+export function describedVarySettings(settings: readonly string[], check: (key: string, text: string) => string | number): VarySettings {
+  return { keyOf: (name) => (settings.includes(name) ? name : undefined), known: `the target's settings: ${settings.join(', ')}`, value: check };
+}
+
 /** Values of `key` from `list`; `given` is what followed the flag, as messages quote it. */
-function parseValues(flag: string, given: string, key: VaryKey, list: string): (string | number)[] {
-  const definition = DEFINITIONS.get(key)!;
+function parseValues(flag: string, given: string, settings: VarySettings, key: string, list: string): (string | number)[] {
   const texts = list.split(',').map((t) => t.trim());
   if (texts.some((t) => t === '')) throw new OptionError(flag, `${flag} ${given}: a value is empty; give values separated by commas, e.g. 1,5,10`);
   const values = texts.map((text) => {
     try {
-      const value = parseOptionText(definition, text);
-      resolveTargetOptions({ [key]: value });
-      return value as string | number;
+      return settings.value(key, text);
     } catch (err) {
-      if (err instanceof OptionError) throw new OptionError(flag, `${flag} ${given}: ${err.message}`);
+      if (err instanceof Error) throw new OptionError(flag, `${flag} ${given}: ${err.message}`);
       throw err;
     }
   });
+  // Compared as typed values: 5 and 05 are the same point, and two points with one id would collide.
   const duplicate = values.find((v, i) => values.indexOf(v) !== i);
   if (duplicate !== undefined) throw new OptionError(flag, `${flag} ${given}: ${String(duplicate)} is given twice`);
   return values;
 }
 
-/** Parses one `--vary key=v1,v2,...`; unknown keys and bad values throw {@link OptionError} naming the flag. */
-export function parseVary(text: string): VaryAxis {
+/**
+ * Parses one `--vary key=v1,v2,...` against `settings` (default the built-in target's); unknown keys,
+ * bad values and a value given twice throw {@link OptionError} naming the flag.
+ */
+export function parseVary(text: string, settings: VarySettings = BUILTIN_VARY_SETTINGS): VaryAxis {
   const equals = text.indexOf('=');
   if (equals <= 0) throw new OptionError(VARY_FLAG, `${VARY_FLAG} "${text}": expected key=v1,v2,... e.g. batchSize=1,5,10`);
   const name = text.slice(0, equals).trim();
-  const key = varyKeyOf(name);
-  if (key === undefined) {
-    throw new OptionError(VARY_FLAG, `${VARY_FLAG}: unknown setting "${name}"; settings that can vary: ${VARY_KEYS.join(', ')}`);
-  }
-  return { key, values: parseValues(VARY_FLAG, text, key, text.slice(equals + 1)) };
-}
-
-/**
- * One `--vary key=v1,v2` against a described target's own settings (harness/targets): any setting the
- * description declares, each value checked by `check` (the description's types and bounds).
- */
-export function parseDescribedVary(text: string, settings: readonly string[], check: (key: string, value: string) => string | number): VaryAxis {
-  const equals = text.indexOf('=');
-  if (equals <= 0) throw new OptionError(VARY_FLAG, `${VARY_FLAG} "${text}": expected key=v1,v2,... e.g. batchSize=1,5,10`);
-  const key = text.slice(0, equals).trim();
-  if (!settings.includes(key)) throw new OptionError(VARY_FLAG, `${VARY_FLAG}: unknown setting "${key}"; the target's settings: ${settings.join(', ')}`);
-  const texts = text.slice(equals + 1).split(',').map((t) => t.trim());
-  if (texts.some((t) => t === '')) throw new OptionError(VARY_FLAG, `${VARY_FLAG} ${text}: a value is empty; give values separated by commas, e.g. 1,5,10`);
-  const values = texts.map((value) => {
-    try {
-      return check(key, value);
-    } catch (err) {
-      throw new OptionError(VARY_FLAG, `${VARY_FLAG} ${text}: ${(err as Error).message}`);
-    }
-  });
-  return { key: key as VaryKey, values };
+  const key = settings.keyOf(name);
+  if (key === undefined) throw new OptionError(VARY_FLAG, `${VARY_FLAG}: unknown setting "${name}"; ${settings.known}`);
+  // A described target's keys are its own setting names, not the built-in target's.
+  return { key: key as VaryKey, values: parseValues(VARY_FLAG, text, settings, key, text.slice(equals + 1)) };
 }
 
 /** `--batch-sizes 1,5,10`: short for `--vary batchSize=1,5,10`. */
 export function parseBatchSizes(list: string): VaryAxis {
-  return { key: 'batchSize', values: parseValues(BATCH_SIZES_FLAG, list, 'batchSize', list) };
+  return { key: 'batchSize', values: parseValues(BATCH_SIZES_FLAG, list, BUILTIN_VARY_SETTINGS, 'batchSize', list) };
 }
 
 /** Every `--vary` and the `--batch-sizes` shorthand as axes of one grid; a setting varied twice is an error. */
-export function resolveVary(input: { vary?: readonly string[]; batchSizes?: string; parse?: (text: string) => VaryAxis }): VaryAxis[] {
-  const parse = input.parse ?? parseVary;
-  const axes = (input.vary ?? []).map((text) => parse(text));
-  if (input.batchSizes !== undefined) axes.push(input.parse ? input.parse(`batchSize=${input.batchSizes}`) : parseBatchSizes(input.batchSizes));
+export function resolveVary(input: { vary?: readonly string[]; batchSizes?: string; settings?: VarySettings }): VaryAxis[] {
+  const axes = (input.vary ?? []).map((text) => parseVary(text, input.settings));
+  if (input.batchSizes !== undefined) axes.push(input.settings ? parseVary(`batchSize=${input.batchSizes}`, input.settings) : parseBatchSizes(input.batchSizes));
   const keys = axes.map((a) => a.key);
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
   if (twice !== undefined) {

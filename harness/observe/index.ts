@@ -10,7 +10,7 @@
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
 export { compareLockFigures, defaultToleranceMs, type CompareOptions, type FigureComparison, type FigureRule, type LockComparison, type SpanPair } from './compare.ts';
-export { formatComparisonMarkdown, formatLiveLine, formatSummary } from './render.ts';
+export { formatLiveLine, formatSummary } from './render.ts';
 export { summarizeSpans } from './summary.ts';
 export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
 export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCode } from './errors.ts';

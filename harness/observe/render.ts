@@ -1,8 +1,6 @@
-import type { FigureComparison, LockComparison } from './compare.ts';
 import { spanMs } from './summary.ts';
 import type { LockSpan } from '../locks/span.ts';
 import { formatMs, type MsFormat } from '../reports/format.ts';
-import { comparisonNotes } from '../reports/lock-comparison.ts';
 import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
 
 /** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
@@ -19,8 +17,6 @@ const OBSERVER_MS: MsFormat = { wholeFromMs: Infinity, missing: '-' };
 const ms = (value: number | null, digits = 1) => formatMs(value, { ...OBSERVER_MS, digits });
 const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 23)}Z`;
 const pct = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
-/** A difference of two ratios in percentage points, precise enough for the small allowances of long windows. */
-const pp = (ratio: number) => `${(ratio * 100).toFixed(Math.abs(ratio) < 0.001 ? 4 : 2)} pp`;
 
 /** One status line: who holds the write lock and for how long, at `progress.atMs`. */
 export function formatLiveLine(progress: ObserveProgress, elapsedMs: number): string {
@@ -103,30 +99,4 @@ export function formatSummary(result: ObserveResult): string {
     ...spanLines(result.writeSpans),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-/** Observed beside self-reported lock figures as a Markdown table, for reports. */
-export function formatComparisonMarkdown(comparison: LockComparison): string {
-  // Figures of a ratio read as percent, their differences and allowances as percentage points.
-  const value = (v: number | null, unit: FigureComparison['unit'], ratio = pct) =>
-    v === null ? '-' : unit === 'ratio' ? ratio(v) : unit === 'ms' ? formatMs(v, { ...OBSERVER_MS, digits: 2, unit: false }) : String(v);
-  const rows = comparison.figures.map((f) => {
-    const allowed = f.unit === 'count' ? 'every one matched' : value(f.allowed, f.unit, pp);
-    return `| ${f.id} | ${value(f.observed, f.unit)} | ${value(f.selfReported, f.unit)} | ${value(f.difference, f.unit, pp)} | ${allowed} | ${f.fault ? '**instrumentation fault**' : 'ok'} |`;
-  });
-  const unmatched = [
-    ...comparison.selfNotObserved.map((s) => `- self-reported hold not observed: ${clock(s.startMs)} ${ms(spanMs(s), 2)} (pid ${s.pid}${s.kind ? `, ${s.kind}` : ''})`),
-    ...comparison.observedNotReported.map((o) => `- observed hold not self-reported: ${clock(o.startMs)} ${ms(spanMs(o), 2)} (pid ${o.pid})`),
-  ];
-  return [
-    `Lock figures, observed from outside vs self-reported (pids ${comparison.pids.join(', ') || '-'}; one sample gap ${ms(comparison.resolutionMs, 2)}, tolerance ${comparison.toleranceMs} ms):`,
-    '',
-    '| figure | observed | self-reported | difference | allowed | verdict |',
-    '|---|---|---|---|---|---|',
-    ...rows,
-    '',
-    ...unmatched,
-    ...comparisonNotes(comparison).map((n) => `- ${n}`),
-    '',
-  ].join('\n');
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { toBaseline } from '../compare/baseline.ts';
 import { buildPlan, resolveVary } from '../compare/plan.ts';
 import { derivedSweepReport, derivedTrial } from '../compare/testing.ts';
-import { baselineJunitSuite, renderBaselineMarkdown, renderBaselineTerminal } from './baseline.ts';
+import { baselineJunitSuite } from './baseline.ts';
+import { renderBaselineMarkdown } from './markdown.ts';
+import { renderBaselineTerminal } from './terminal.ts';
 import { renderSweepJunit, renderSweepTerminal } from './sweep.ts';
 
 const plan = buildPlan({ base: 'staged', vary: resolveVary({ batchSizes: '1,10' }), repeat: 4, seed: 2 });

@@ -1,13 +1,12 @@
 /**
  * A run against its baseline, metric by metric: old and new medians, the change, the rank test's p and
- * the verdict, as terminal lines, Markdown and JUnit cases (one per gated metric).
+ * the verdict, as table cells, notes and JUnit cases (one per gated metric); terminal.ts and markdown.ts
+ * lay them out.
  */
 import type { SweepMetric } from '../compare/aggregate.ts';
 import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../compare/baseline.ts';
 import { formatMs, formatValue } from './format.ts';
 import { junitCase, junitSuite } from './junit.ts';
-import { markdownTable } from './markdown.ts';
-import { padTable } from './terminal.ts';
 
 /** How each compared metric is named in a report. */
 export const METRIC_NAMES: Record<SweepMetric, string> = {
@@ -77,19 +76,10 @@ export function baselineNotes(comparison: BaselineComparison): string[] {
   return notes;
 }
 
-function verdictLine(comparison: BaselineComparison): string {
+/** The comparison's outcome in one line; terminal.ts and markdown.ts lay out the table, notes and this line. */
+export function baselineVerdictLine(comparison: BaselineComparison): string {
   const regressions = comparison.regressions.map((r) => `${r.entryId} ${METRIC_NAMES[r.metric]}`);
   return `against the baseline: ${comparison.pass ? 'no gated regression' : `REGRESSED: ${regressions.join(', ')}`}`;
-}
-
-export function renderBaselineTerminal(comparison: BaselineComparison): string[] {
-  const { header, rows } = baselineTable(comparison);
-  return [...padTable(header, rows), '', ...baselineNotes(comparison), verdictLine(comparison)];
-}
-
-export function renderBaselineMarkdown(comparison: BaselineComparison): string[] {
-  const { header, rows } = baselineTable(comparison);
-  return ['## Against the baseline', '', ...markdownTable(header, rows), '', ...baselineNotes(comparison).map((n) => `- ${n}`), '', `**${verdictLine(comparison)}**`, ''];
 }
 
 /** One JUnit case per gated metric (none when nothing is gated): a significant regression fails it. */

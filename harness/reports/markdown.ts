@@ -15,7 +15,7 @@ import {
   type FigureRow,
   type MsFormat,
 } from './format.ts';
-import { renderBaselineMarkdown } from './baseline.ts';
+import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { runNotes } from './notes.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
@@ -30,6 +30,12 @@ export function markdownTable(header: string[], rows: string[][]): string[] {
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`),
   ];
+}
+
+/** A run against its baseline, as a section of summary.md. */
+export function renderBaselineMarkdown(comparison: NonNullable<RunResults['baseline']>): string[] {
+  const { header, rows } = baselineTable(comparison);
+  return ['## Against the baseline', '', ...markdownTable(header, rows), '', ...baselineNotes(comparison).map((n) => `- ${n}`), '', `**${baselineVerdictLine(comparison)}**`, ''];
 }
 
 function busyText(profile: ProfileResult): string {

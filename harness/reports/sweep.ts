@@ -7,11 +7,11 @@ import { FEW_REQUESTS, settingsLabel, SWEEP_METRICS, type PointMetric, type Poin
 import type { SweepPlan, TrialProgress } from '../compare/plan.ts';
 import type { SweepSummary } from '../compare/sweep.ts';
 import type { HostInfo } from '../results.ts';
-import { baselineJunitSuite, METRIC_NAMES, metricText, renderBaselineMarkdown, renderBaselineTerminal } from './baseline.ts';
+import { baselineJunitSuite, METRIC_NAMES, metricText } from './baseline.ts';
 import { formatDuration, formatThreshold, verdict } from './format.ts';
 import { criterionCaseName, criterionFailureMessage, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
-import { markdownTable } from './markdown.ts';
-import { padTable } from './terminal.ts';
+import { markdownTable, renderBaselineMarkdown } from './markdown.ts';
+import { padTable, renderBaselineTerminal } from './terminal.ts';
 
 /** A sweep's results as the reports read them: the run's header and its summary. */
 export type SweepReport = SweepSummary & {

@@ -13,7 +13,7 @@ import {
   WINDOW_FIGURE_ROWS,
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
-import { renderBaselineTerminal } from './baseline.ts';
+import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { runNotes } from './notes.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
@@ -21,6 +21,12 @@ export function padTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+/** A run against its baseline: the table, what the verdicts mean, the outcome. */
+export function renderBaselineTerminal(comparison: NonNullable<RunResults['baseline']>): string[] {
+  const { header, rows } = baselineTable(comparison);
+  return [...padTable(header, rows), '', ...baselineNotes(comparison), baselineVerdictLine(comparison)];
 }
 
 export function renderTerminal(results: RunResults): string {

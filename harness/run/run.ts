@@ -22,7 +22,7 @@ import { runTarget, targetProfileNames } from './target.ts';
 import { targetChecks } from './target-checks.ts';
 import { runTrial, targetTrial, trialSettings, type Trial } from './trial.ts';
 
-/** Exit codes (DESIGN.md): gated pass, gated criterion failed, bad usage, harness could not run. */
+/** Exit codes (README "Gating CI"): gated pass, gated criterion failed, bad usage, harness could not run. */
 export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
 
 export interface RunDependencies {

@@ -16,36 +16,8 @@ import {
   DEFAULT_SOAK_IMPORT_RATE,
   DEFAULT_TAIL,
 } from './defaults.ts';
-import { inFlightBound, type SoakConfig } from './scenario.ts';
+import { inFlightBound, type ConcurrentConfig, type SoakConfig } from './scenario.ts';
 import { durationMs, envBaseUrl, envDuration, envInt, envNumber, envText, type EnvSource } from './env.ts';
-
-/** The resolved settings of one concurrent run. */
-export interface ConcurrentConfig {
-  baseUrl: string;
-  imports: number;
-  artifacts: number;
-  compositeEvery: number;
-  children: number;
-  catalogRate: number;
-  catalogEntries: number;
-  readRate: number;
-  readLimit: number;
-  /** After the imports have answered, the rate streams go on this long (a k6 duration). */
-  tail: string;
-  /** The rate streams stop after this long whatever the imports do (a k6 duration). */
-  maxDuration: string;
-  importTimeout: string;
-  requestTimeout: string;
-  /**
-   * Most requests of a rate stream in flight at once (env CATALOG_MAX_VUS, READ_MAX_VUS). An arrival
-   * that finds no free VU is never sent (a dropped iteration), which would hide the slowest answers;
-   * the default, rate x request timeout, holds every request that can still be in flight.
-   */
-  catalogMaxVus: number;
-  readMaxVus: number;
-  /** Where handleSummary writes the JSON summary (env SUMMARY_PATH); empty = stdout text only. */
-  summaryPath: string;
-}
 
 /** Reads and validates every setting from `env` (k6's `__ENV`, or a plain record); throws with the variable's name. */
 export function concurrentConfig(env: EnvSource): ConcurrentConfig {

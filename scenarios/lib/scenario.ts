@@ -3,7 +3,6 @@
  * request it sends, a timeout, tags, and when it ends. The k6 scripts turn a description into
  * `options.scenarios`; lockbench's built-in driver runs the same description. No k6 imports here.
  */
-import type { ConcurrentConfig } from './config.ts';
 import { DEFAULT_CATALOG_ENTRIES, DEFAULT_CHILDREN, DEFAULT_COMPOSITE_EVERY, DEFAULT_READ_LIMIT, PREALLOCATED_VU_SECONDS } from './defaults.ts';
 import { durationMs } from './env.ts';
 
@@ -97,6 +96,34 @@ function rateStream(name: string, request: RequestKind, rate: number, maxVUs: nu
     tags: { stream: name },
     end,
   };
+}
+
+/** The resolved settings of one concurrent run (./config.ts reads them from the environment). */
+export interface ConcurrentConfig {
+  baseUrl: string;
+  imports: number;
+  artifacts: number;
+  compositeEvery: number;
+  children: number;
+  catalogRate: number;
+  catalogEntries: number;
+  readRate: number;
+  readLimit: number;
+  /** After the imports have answered, the rate streams go on this long (a k6 duration). */
+  tail: string;
+  /** The rate streams stop after this long whatever the imports do (a k6 duration). */
+  maxDuration: string;
+  importTimeout: string;
+  requestTimeout: string;
+  /**
+   * Most requests of a rate stream in flight at once (env CATALOG_MAX_VUS, READ_MAX_VUS). An arrival
+   * that finds no free VU is never sent (a dropped iteration), which would hide the slowest answers;
+   * the default, rate x request timeout, holds every request that can still be in flight.
+   */
+  catalogMaxVus: number;
+  readMaxVus: number;
+  /** Where handleSummary writes the JSON summary (env SUMMARY_PATH); empty = stdout text only. */
+  summaryPath: string;
 }
 
 /**
