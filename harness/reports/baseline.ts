@@ -2,22 +2,11 @@
  * A run against its baseline, metric by metric: old and new medians, the change, the rank test's p and
  * the verdict, as terminal lines, Markdown and JUnit cases (one per gated metric).
  */
-import type { SweepMetric } from '../compare/aggregate.ts';
 import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../compare/baseline.ts';
-import { formatMs, formatValue } from './format.ts';
+import { METRIC_NAMES, metricText } from './format.ts';
 import { junitCase, junitSuite } from './junit.ts';
 import { markdownTable } from './markdown.ts';
 import { padTable } from './terminal.ts';
-
-/** How each compared metric is named in a report. */
-export const METRIC_NAMES: Record<SweepMetric, string> = {
-  importWallMs: 'import wall',
-  maxLockHoldMs: 'max lock hold',
-  catalogP99Ms: 'catalog p99',
-  workflowWriteP99Ms: 'workflow p99',
-  requestSuccessRate: 'success',
-  busyErrors: 'busy errors',
-};
 
 export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
   better: 'better',
@@ -26,13 +15,6 @@ export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
   'too-few-samples': 'too few samples',
   'not-measured': 'not measured',
 };
-
-/** A compared figure: `3,031 ms`, `99.80 %`, `2` busy errors. */
-export function metricText(value: number | null, metric: SweepMetric): string {
-  if (value === null) return formatMs(null);
-  if (metric === 'busyErrors') return value.toLocaleString('en-US');
-  return formatValue(value, metric === 'requestSuccessRate' ? 'ratio' : 'ms');
-}
 
 function changeText(row: BaselineRow): string {
   if (row.changePct === null) return row.old === 0 && row.new !== null ? 'from 0' : '-';
