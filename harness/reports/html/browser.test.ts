@@ -201,6 +201,10 @@ describe.each(['concurrent', 'sweep'] as RecordedRun[])('the recorded %s run\'s 
     }
     const pageScrolls = await page.$eval('html', (html) => html.scrollWidth > html.clientWidth);
     expect(pageScrolls, 'the page scrolls sideways').toBe(false);
+    const scrolledCharts = await page.$$eval('figure.chart', (figures) =>
+      figures.filter((f) => f.scrollWidth > f.clientWidth).map((f) => `${f.getAttribute('data-chart')} ${f.getAttribute('data-profile') ?? ''}`),
+    );
+    expect(scrolledCharts, 'charts wider than the page').toEqual([]);
     expect(await emptyParts(page)).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(network).toEqual([]);

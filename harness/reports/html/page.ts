@@ -1,8 +1,10 @@
 /**
  * report.html: one self-contained page (inline SVG charts and CSS, no script, no network) with the
- * criteria, per profile or trial its lock timeline, latency over time and latency distribution, its
- * configuration, and for a sweep or baseline comparison the figures against the varied value or the
- * earlier run.
+ * criteria, per profile its lock timeline, latency over time and latency distribution and its
+ * configuration; for a sweep the criteria and reliability per point, the figures against the varied
+ * value, and per point the charts of the repeat that stands for it; for a baseline comparison the
+ * figures beside the earlier run's. Every chart scales down to the page's column (its SVG viewBox),
+ * so all of it is in view from a 1,000 px window up.
  */
 import { startedMs } from '../../drivers/samples.ts';
 import type { ProfileResult } from '../../results.ts';
