@@ -87,6 +87,19 @@ describe('report.html', () => {
     expect(ticks).toEqual(['0', '1']);
   });
 
+  it('says a sweep of one repeat per point has no interval, rather than drawing one', async () => {
+    const input = await recordedRunInput('sweep');
+    const single = input.results.points!.map((p) => ({
+      ...p,
+      repeats: 1,
+      metrics: Object.fromEntries(Object.entries(p.metrics).map(([k, m]) => [k, { ...m, ci95: null, confidence: null, samples: 1 }])),
+    }));
+    const html = await renderReportHtml({ ...input, results: { ...input.results, points: single } });
+    expect(html).toContain('the median over the repeats (one repeat: no interval), a criterion');
+    expect(html).toContain('Intervals of the medians: none, one repeat per point has no interval.');
+    expect(html.includes('confidence)')).toBe(false);
+  });
+
   it('draws a baseline comparison, old beside new', async () => {
     const html = await renderReportHtml(baselineReportInput());
     expect(charts(html)[0]).toBe('baseline');

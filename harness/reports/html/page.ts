@@ -258,7 +258,7 @@ async function sweepSection(results: ReportResults, points: readonly SweepPoint[
   const recommended = recommendation?.settings ? settingsText(recommendation.settings) : null;
   const metrics = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))];
   const confidence = intervalConfidence(pointIntervals(points));
-  const interval = confidence === null ? 'no interval (one repeat)' : `interval of the median (${confidence} confidence)`;
+  const interval = `interval of the median (${confidence} confidence)`;
   const rows = points.map((p) => [settingsText(p.settings), String(p.repeats), ...metrics.map((m) => spreadCell(m, p.metrics[m])), verdict(p.pass)]);
   return [
     '<section id="sweep">',
@@ -267,7 +267,7 @@ async function sweepSection(results: ReportResults, points: readonly SweepPoint[
     await charts.figure(
       'sweep',
       sweepSpec(points, recommendation),
-      `<b>Each metric against the varied value:</b> the median over the repeats, the ${escapeHtml(interval)} as an error bar, a criterion's threshold dashed, the recommended value in a diamond.`,
+      `<b>Each metric against the varied value:</b> the median over the repeats${confidence === null ? ' (one repeat: no interval)' : `, the ${escapeHtml(interval)} as an error bar`}, a criterion's threshold dashed, the recommended value in a diamond.`,
     ),
     table(['point', 'repeats', ...metrics.map((m) => (isSweepMetric(m) ? METRIC_NAMES[m] : m)), 'criteria'], rows, (row, column) =>
       column === rows[row]!.length - 1 ? verdictClass(points[row]!.pass) : null,
