@@ -205,6 +205,18 @@ describe.each(['concurrent', 'sweep'] as RecordedRun[])('the recorded %s run\'s 
       figures.filter((f) => f.scrollWidth > f.clientWidth).map((f) => `${f.getAttribute('data-chart')} ${f.getAttribute('data-profile') ?? ''}`),
     );
     expect(scrolledCharts, 'charts wider than the page').toEqual([]);
+    // A profile's timeline and latency chart share one time axis, drawn at the same place.
+    const timeAxes = await page.$$eval('figure.chart[data-chart="timeline"], figure.chart[data-chart="latency"]', (figures) =>
+      figures.map((f) => {
+        const line = f.querySelector('g[aria-roledescription="axis"][aria-label^="X-axis"] .role-axis-domain line')!.getBoundingClientRect();
+        return { chart: f.getAttribute('data-chart'), profile: f.getAttribute('data-profile'), left: line.left, right: line.right };
+      }),
+    );
+    for (const timeline of timeAxes.filter((a) => a.chart === 'timeline')) {
+      const latency = timeAxes.find((a) => a.chart === 'latency' && a.profile === timeline.profile)!;
+      expect(Math.abs(latency.left - timeline.left), `${timeline.profile}: time axes start together`).toBeLessThan(2);
+      expect(Math.abs(latency.right - timeline.right), `${timeline.profile}: time axes end together`).toBeLessThan(2);
+    }
     expect(await emptyParts(page)).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(network).toEqual([]);

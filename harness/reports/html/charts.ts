@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CriterionResult } from '../../results.ts';
 import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
-import { formatMs, formatValue, isCountMetric, isSweepMetric, METRIC_NAMES, metricTitle } from '../format.ts';
+import { formatMs, formatValue, isCountMetric, isSweepMetric, METRIC_NAMES, metricTitle, metricUnitLabel } from '../format.ts';
 import type { BaselineMetric, MetricSpread, Recommendation, SweepPoint } from './input.ts';
 import { MARKED_PERCENTILES, percentileCurve, type LatencyPoints } from './latency.ts';
 import type { SpanSource, TimelineData } from './timeline.ts';
@@ -18,6 +18,13 @@ import type { SpanSource, TimelineData } from './timeline.ts';
 export const TIME_CHART_WIDTH = 900;
 /** The longest a timeline row label is drawn, in px; longer ones (an import's request id) end in an ellipsis. */
 const ROW_LABEL_LIMIT = 260;
+/**
+ * Room left of the time charts' plot for the y axis, in px: the same in the timeline (row labels) and
+ * the latency chart (tick labels and title), so that with equal widths their time axes line up.
+ */
+const TIME_Y_AXIS_PX = ROW_LABEL_LIMIT + 10;
+/** What the latency chart's y title takes of that room: the title's line and its padding. */
+const Y_TITLE_PX = 16;
 /** Height of one lane (observed or self-reported) of a timeline row, in px. */
 const LANE_HEIGHT = 9;
 
@@ -71,7 +78,7 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
   // Holds far shorter than a pixel are drawn a pixel wide, so each one shows.
   const pixelS = (axis.domainS[1] - axis.domainS[0]) / TIME_CHART_WIDTH;
   const bars = data.bars.map((b) => ({ row: b.row, source: b.source, start: seconds(b.startMs), end: Math.max(seconds(b.endMs), seconds(b.startMs) + pixelS) }));
-  const y = { field: 'row', type: 'nominal', sort: data.rows, axis: { title: null, labelLimit: ROW_LABEL_LIMIT, labelFontSize: 11 } } as const;
+  const y = { field: 'row', type: 'nominal', sort: data.rows, axis: { title: null, labelLimit: ROW_LABEL_LIMIT, labelFontSize: 11, minExtent: TIME_Y_AXIS_PX, maxExtent: TIME_Y_AXIS_PX } } as const;
   const yOffset = { field: 'source', type: 'nominal', sort: sources, scale: { domain: sources } } as const;
   const color = { field: 'source', type: 'nominal', scale: { domain: sources, range: sources.map((s) => SOURCE_COLORS[s]) } } as const;
   const layers: unknown[] = [
@@ -131,7 +138,13 @@ export function latencySpec(data: LatencyPoints, axis: TimeAxis): TopLevelSpec {
         mark: { type: 'point', filled: true, size: 14, opacity: 0.6 },
         encoding: {
           x: timeX(axis),
-          y: { field: 'latencyMs', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log scale)' },
+          y: {
+            field: 'latencyMs',
+            type: 'quantitative',
+            scale: { type: 'log' },
+            title: 'latency (ms, log scale)',
+            axis: { minExtent: TIME_Y_AXIS_PX - Y_TITLE_PX, maxExtent: TIME_Y_AXIS_PX - Y_TITLE_PX },
+          },
           color: { field: 'stream', type: 'nominal', legend: { orient: 'top', title: 'stream' } },
           shape: { field: 'outcome', type: 'nominal', scale: { domain: ['answered', 'failed'], range: ['circle', 'cross'] }, legend: { orient: 'top', title: null } },
         },
@@ -221,7 +234,7 @@ function metricAxisTitle(metric: string): string {
 
 /** Ratios are drawn as percentages. */
 function metricScale(metric: string): number {
-  return metric.endsWith('Rate') ? 100 : 1;
+  return isSweepMetric(metric) && metricUnitLabel(metric) === '%' ? 100 : 1;
 }
 
 /**
@@ -254,7 +267,7 @@ function thresholdsOf(criteria: readonly CriterionResult[], metric: string): { l
 }
 
 /**
- * A sweep: each metric's median against the varied value, its 95 % interval as an error bar, the
+ * A sweep: each metric's median against the varied value, the interval of the median as an error bar, the
  * criterion's threshold drawn, the recommended value marked. With two varied settings the second
  * colours the lines.
  */
