@@ -43,7 +43,7 @@ async function parse(argv: string[]): Promise<Parsed> {
     'scenario:sweep',
     'Runs the concurrent case once per point of a grid of settings, each trial on a fresh SQLite file, with repeats ' +
       'interleaved (every point once, then every point again, each round shuffled with a printed seed), and reports ' +
-      'per point the median, range and 95 % interval of import wall, max lock hold (observed), catalog and workflow ' +
+      'per point the median, range and interval of the median (with the confidence its repeats give: 95 % from 6) of import wall, max lock hold (observed), catalog and workflow ' +
       'p99, success and busy errors, the criteria judged on the medians, and a measured recommendation: the value that ' +
       'meets every criterion with the best import wall, ties broken by catalog p99.',
   )
@@ -127,10 +127,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
     await writeFileAtomic(join(dir, REPORT_FILES.summary), renderSweepMarkdown(report!));
     await writeFileAtomic(join(dir, REPORT_FILES.junit), renderSweepJunit(report!));
-    // One timeline, the recommended point's first trial (else the first trial), keeps the page small.
-    const shown = (results.trials ?? []).find((t) => t.pointId === results.recommendation?.pointId) ?? results.trials?.[0];
-    const timelines = shown ? await readTimelines(dir, { profiles: [{ ...shown.result, name: shown.trialId }] }) : [];
-    await writeReportHtml(dir, reportResultsOf(results), timelines);
+    await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
   };
   const outcome = await runScenario(
     options,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyU, medianInterval, summarizeSamples } from './stats.ts';
+import { mannWhitneyU, medianInterval, repeatsForConfidence, summarizeSamples } from './stats.ts';
 
 describe('summarizeSamples', () => {
   it('gives median, range and the values in the order they ran', () => {
@@ -23,6 +23,13 @@ describe('medianInterval', () => {
     expect(medianInterval(range(3))).toEqual({ ci95: [1, 3], coverage: 0.75 });
     expect(medianInterval(range(5))).toEqual({ ci95: [1, 5], coverage: 0.9375 });
     expect(medianInterval(range(6))).toEqual({ ci95: [1, 6], coverage: 0.96875 });
+  });
+
+  it('reaches 95 % from 6 repeats on, 50 % from 2, 99 % from 8', () => {
+    expect(repeatsForConfidence()).toBe(6);
+    expect(medianInterval(range(repeatsForConfidence() - 1)).coverage).toBeLessThan(0.95);
+    expect(repeatsForConfidence(0.5)).toBe(2);
+    expect(repeatsForConfidence(0.99)).toBe(8);
   });
 
   // The distribution-free intervals of the median tabulated by Conover, Practical Nonparametric

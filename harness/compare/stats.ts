@@ -4,7 +4,11 @@
  */
 import { errorFunction, max, median, min, wilcoxonRankSum } from 'simple-statistics';
 
-/** The confidence the interval of a median aims for. */
+/**
+ * The confidence the interval of a median aims for. It reaches it only from
+ * {@link repeatsForConfidence} repeats on; below that the interval is [min, max] and has the lower
+ * confidence `ci95Coverage` says (50 % for 2 repeats), which is the figure reports must print.
+ */
 export const CONFIDENCE = 0.95;
 
 /**
@@ -55,6 +59,13 @@ export function medianInterval(sortedValues: readonly number[]): { ci95: [number
   let j = 1;
   while (j + 1 <= n + 1 - (j + 1) && 1 - 2 * binomialHalfCdf(j, n) >= CONFIDENCE) j++;
   return { ci95: [sortedValues[j - 1]!, sortedValues[n - j]!], coverage: 1 - 2 * binomialHalfCdf(j - 1, n) };
+}
+
+/** The fewest repeats whose interval of the median reaches `confidence` (6 for 95 %): [min, max] of n covers it with 1 - 2^(1-n). */
+export function repeatsForConfidence(confidence: number = CONFIDENCE): number {
+  let n = 1;
+  while (1 - 2 * binomialHalfCdf(0, n) < confidence) n++;
+  return n;
 }
 
 /** Median, range and interval of one metric's values; null when there are none. */

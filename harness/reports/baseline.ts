@@ -3,20 +3,9 @@
  * the verdict, as table cells, notes and JUnit cases (one per gated metric); terminal.ts and markdown.ts
  * lay them out.
  */
-import type { SweepMetric } from '../compare/aggregate.ts';
 import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../compare/baseline.ts';
-import { formatMs, formatValue } from './format.ts';
+import { METRIC_NAMES, metricText } from './format.ts';
 import { junitCase, junitSuite } from './junit.ts';
-
-/** How each compared metric is named in a report. */
-export const METRIC_NAMES: Record<SweepMetric, string> = {
-  importWallMs: 'import wall',
-  maxLockHoldMs: 'max lock hold',
-  catalogP99Ms: 'catalog p99',
-  workflowWriteP99Ms: 'workflow p99',
-  requestSuccessRate: 'success',
-  busyErrors: 'busy errors',
-};
 
 export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
   better: 'better',
@@ -25,13 +14,6 @@ export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
   'too-few-samples': 'too few samples',
   'not-measured': 'not measured',
 };
-
-/** A compared figure: `3,031 ms`, `99.80 %`, `2` busy errors. */
-export function metricText(value: number | null, metric: SweepMetric): string {
-  if (value === null) return formatMs(null);
-  if (metric === 'busyErrors') return value.toLocaleString('en-US');
-  return formatValue(value, metric === 'requestSuccessRate' ? 'ratio' : 'ms');
-}
 
 function changeText(row: BaselineRow): string {
   if (row.changePct === null) return row.old === 0 && row.new !== null ? 'from 0' : '-';

@@ -1,4 +1,5 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
+import { METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../compare/aggregate.ts';
 import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type MeasuredValue, type ProfileResult, type RunResults } from '../results.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
@@ -52,6 +53,44 @@ export function formatValue(value: MeasuredValue | null, unit: string): string {
     default:
       return `${value} ${unit}`;
   }
+}
+
+/** How each figure a sweep or a baseline compares is named in every report (terminal, Markdown, HTML, JUnit). */
+export const METRIC_NAMES: Record<SweepMetric, string> = {
+  importWallMs: 'import wall',
+  maxLockHoldMs: 'max lock hold',
+  catalogP99Ms: 'catalog p99',
+  workflowWriteP99Ms: 'workflow p99',
+  requestSuccessRate: 'success',
+  busyErrors: 'busy errors',
+};
+
+/** Whether a metric name (a results.json key) is one the reports have a name and a unit for. */
+export function isSweepMetric(metric: string): metric is SweepMetric {
+  return (SWEEP_METRICS as readonly string[]).includes(metric);
+}
+
+/** A metric's unit as a column or an axis says it: `ms`, `%`, `count`. */
+export function metricUnitLabel(metric: SweepMetric): string {
+  const unit = METRIC_UNITS[metric];
+  return unit === 'ratio' ? '%' : unit === 'errors' ? 'count' : unit;
+}
+
+/** Whether a metric counts things, so its axis has whole numbers only. */
+export function isCountMetric(metric: SweepMetric): boolean {
+  return METRIC_UNITS[metric] === 'errors';
+}
+
+/** `import wall (ms)`, `success (%)`, `busy errors (count)`: a metric as an axis or a column header names it. */
+export function metricTitle(metric: SweepMetric): string {
+  return `${METRIC_NAMES[metric]} (${metricUnitLabel(metric)})`;
+}
+
+/** A compared figure: `3,031 ms`, `99.80 %`, `2` busy errors. */
+export function metricText(value: number | null, metric: SweepMetric): string {
+  if (value === null) return formatMs(null);
+  if (isCountMetric(metric)) return (Math.round(value * 10) / 10).toLocaleString('en-US');
+  return formatValue(value, METRIC_UNITS[metric]);
 }
 
 function formatBound(condition: Pick<ConditionResult, 'comparison' | 'threshold' | 'thresholdMetric' | 'unit'>): string {

@@ -38,6 +38,12 @@ describe('renderSweepTerminal', () => {
     expect(lines).toContain('* p99 over fewer than 100 requests: close to the maximum of what was sent, not a tail estimate');
   });
 
+  it('says the confidence the intervals of the medians actually have, not the 95 % they aim for', () => {
+    expect(lines).toContain(
+      'intervals of the medians (order statistics, distribution-free): 75 % confidence with 3 repeats; below 6 repeats the interval is the range [min–max], and 6 or more reach 95 %',
+    );
+  });
+
   it('ends with the recommendation and the gate', () => {
     expect(lines).toContain('recommended: batchSize=10 meets every criterion (2 of 3 points do) with median import wall 3,031 ms, the best');
     expect(lines.at(-2)).toBe('gate (recommended): PASS');
@@ -61,6 +67,8 @@ describe('renderSweepMarkdown', () => {
     expect(md).toMatch(/^# lockbench sweep on staged\n/);
     expect(md).toContain('**recommended: batchSize=10');
     expect(md).toContain('| batchSize=10 | 3 | 3,031 ms [3,012–3,060] |');
+    expect(md).toContain('## Intervals of the medians (75 % confidence)');
+    expect(md).not.toContain('95 % interval');
     expect(md).toContain('| batchSize=10 | 3,012 ms – 3,060 ms (75 %) |');
     expect(md).toContain('**gate (recommended): PASS**');
   });

@@ -5,10 +5,11 @@
  */
 import { FEW_REQUESTS, settingsLabel, SWEEP_METRICS, type PointMetric, type PointResult, type SweepMetric } from '../compare/aggregate.ts';
 import type { SweepPlan, TrialProgress } from '../compare/plan.ts';
+import { CONFIDENCE, repeatsForConfidence } from '../compare/stats.ts';
 import type { SweepSummary } from '../compare/sweep.ts';
 import type { HostInfo } from '../results.ts';
-import { baselineJunitSuite, METRIC_NAMES, metricText } from './baseline.ts';
-import { formatDuration, formatThreshold, verdict } from './format.ts';
+import { baselineJunitSuite } from './baseline.ts';
+import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { criterionCaseName, criterionFailureMessage, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
 import { markdownTable, renderBaselineMarkdown } from './markdown.ts';
 import { padTable, renderBaselineTerminal } from './terminal.ts';
@@ -44,12 +45,17 @@ export function formatTrialProgress(progress: TrialProgress, trialId: string): s
   return `trial ${progress.trial} of ${progress.of} (${trialId}): elapsed ${formatDuration(progress.elapsedMs)}, ETA ${eta}`;
 }
 
-/** `3,031 ms [3,012–3,060]`: the median, then the range over the repeats when they differ. */
-function spreadText(metric: PointMetric, name: SweepMetric): string {
-  const median = metricText(metric.median, name);
-  if (metric.min === metric.max) return median;
+/** `3,031 ms [3,012–3,060]`: a median, then a range or interval around it when its ends read differently. */
+export function medianWithRange(name: SweepMetric, median: number | null, lo: number | null, hi: number | null): string {
+  const text = metricText(median, name);
+  const [low, high] = [metricText(lo, name), metricText(hi, name)];
+  if (low === high) return text;
   const unit = / (ms|%)$/;
-  return `${median} [${metricText(metric.min, name).replace(unit, '')}–${metricText(metric.max, name).replace(unit, '')}]`;
+  return `${text} [${low.replace(unit, '')}–${high.replace(unit, '')}]`;
+}
+
+function spreadText(metric: PointMetric, name: SweepMetric): string {
+  return medianWithRange(name, metric.median, metric.min, metric.max);
 }
 
 /** The requests behind a p99: `n=61*` (starred when under {@link FEW_REQUESTS}), a range when repeats differ. */
@@ -88,10 +94,58 @@ export function sweepTable(points: readonly PointResult[]): { header: string[]; 
   };
 }
 
-/** The 95 % intervals of the medians with the confidence each actually has. */
+const percent = (share: number) => String(Math.round(share * 1000) / 10);
+
+/** A confidence as reports print it: `50 %`, `93.8 %`. */
+export function confidenceText(coverage: number): string {
+  return `${percent(coverage)} %`;
+}
+
+/** One interval of a median: the confidence it has and the repeats it rests on. */
+export interface IntervalBasis {
+  coverage: number;
+  repeats: number;
+}
+
+const spanText = (values: readonly number[], format: (v: number) => string) => {
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  return sorted.length === 1 ? format(sorted[0]!) : `${format(sorted[0]!)}–${format(sorted.at(-1)!)}`;
+};
+
+/**
+ * The confidence the intervals of the medians actually have, as terminal, summary.md and report.html
+ * all say it: `50 %`, `75–93.8 %`; null when no interval rests on two repeats or more.
+ */
+export function intervalConfidence(intervals: readonly IntervalBasis[]): string | null {
+  const real = intervals.filter((i) => i.repeats > 1);
+  return real.length === 0 ? null : `${spanText(real.map((i) => i.coverage), percent)} %`;
+}
+
+/** What the intervals of the medians are and how sure they are, in one sentence for every report. */
+export function intervalSentence(intervals: readonly IntervalBasis[]): string {
+  const confidence = intervalConfidence(intervals);
+  const needed = repeatsForConfidence();
+  if (confidence === null) return 'intervals of the medians: none, one repeat per point has no interval';
+  const repeats = spanText(intervals.filter((i) => i.repeats > 1).map((i) => i.repeats), String);
+  const short = intervals.some((i) => i.repeats > 1 && i.repeats < needed);
+  return (
+    `intervals of the medians (order statistics, distribution-free): ${confidence} confidence with ${repeats} repeats` +
+    (short ? `; below ${needed} repeats the interval is the range [min–max], and ${needed} or more reach ${confidenceText(CONFIDENCE)}` : '')
+  );
+}
+
+/** The intervals behind a sweep's points. */
+export function pointIntervals(points: readonly PointResult[]): IntervalBasis[] {
+  return points.flatMap((p) => SWEEP_METRICS.flatMap((m) => {
+    const metric = p.metrics[m];
+    return metric ? [{ coverage: metric.ci95Coverage, repeats: metric.samples.length }] : [];
+  }));
+}
+
+/** The intervals of the medians with the confidence each actually has. */
 function intervalTable(points: readonly PointResult[]): { header: string[]; rows: string[][] } {
   const cell = (metric: PointMetric | null, name: SweepMetric) =>
-    metric === null ? '-' : `${metricText(metric.ci95[0], name)} – ${metricText(metric.ci95[1], name)} (${Math.round(metric.ci95Coverage * 1000) / 10} %)`;
+    metric === null ? '-' : `${metricText(metric.ci95[0], name)} – ${metricText(metric.ci95[1], name)} (${confidenceText(metric.ci95Coverage)})`;
   return {
     header: ['point', ...SWEEP_METRICS.map((m) => METRIC_NAMES[m])],
     rows: points.map((p) => [settingsLabel(p), ...SWEEP_METRICS.map((m) => cell(p.metrics[m], m))]),
@@ -118,6 +172,7 @@ export function sweepNotes(report: SweepReport): string[] {
     notes.push(`* p99 over fewer than ${FEW_REQUESTS} requests: close to the maximum of what was sent, not a tail estimate`);
   }
   notes.push('cells: median [min–max] over the repeats; n = requests inside the import window behind each p99; criteria judged on the medians');
+  notes.push(intervalSentence(pointIntervals(report.points)));
   return notes;
 }
 
@@ -142,6 +197,7 @@ export function renderSweepMarkdown(report: SweepReport): string {
   const table = sweepTable(report.points);
   const intervals = intervalTable(report.points);
   const thresholds = report.points.find((p) => p.criteria.length > 0)?.criteria ?? [];
+  const confidence = intervalConfidence(pointIntervals(report.points));
   const lines = [
     `# lockbench sweep on ${report.plan.base}`,
     '',
@@ -155,9 +211,9 @@ export function renderSweepMarkdown(report: SweepReport): string {
     ...sweepNotes(report).map((n) => `- ${n}`),
     '',
     ...(thresholds.length > 0 ? [`Criteria: ${thresholds.map((c) => `${c.id} ${formatThreshold(c)}`).join('; ')}.`, ''] : []),
-    '## 95 % intervals of the medians',
+    `## Intervals of the medians${confidence === null ? '' : ` (${confidence} confidence)`}`,
     '',
-    'Order-statistic intervals (distribution-free); in parentheses the confidence each actually has: below 6 repeats no pair of repeats reaches 95 %, and the interval is the range.',
+    'Order-statistic intervals (distribution-free); in parentheses the confidence each actually has.',
     '',
     ...markdownTable(intervals.header, intervals.rows),
     '',

@@ -1,22 +1,33 @@
 /**
  * report.html opened from disk in a real browser (Debian's chromium driven by playwright-core): every
- * chart drawn, no errors, no network, one timeline row per holder. Saves report.png beside the report.
+ * chart drawn, no errors, no network, one timeline row per holder; a recorded default run and a recorded
+ * sweep at 1,000, 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty.
+ * Leaves the recorded run's report and screenshots of each page in KEPT_REPORT_DIR for a person to look at.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportHtmlInput } from './input.ts';
-import { baselineReportInput, RECORDED_BEFORE_ROWS, recordedReportInput, sweepReportInput } from './testing.ts';
+import { baselineReportInput, RECORDED_BEFORE_ROWS, recordedReportInput, recordedRunInput, type RecordedRun } from './testing.ts';
 import { writeReportHtml } from './write.ts';
 
 /** Debian's chromium; CI installs it with apt-get. */
 const CHROMIUM = '/usr/bin/chromium';
-/** Where the recorded run's report and its screenshot are left for a person to look at; replaced on every run. */
-const KEPT_REPORT_DIR = join(tmpdir(), 'lockbench-report-html');
+/**
+ * Where the recorded run's report and the screenshots are left for a person to look at; replaced on every
+ * run. Named after the checkout, so two checkouts tested at once do not remove each other's.
+ */
+const KEPT_REPORT_DIR = join(tmpdir(), `lockbench-report-html-${basename(process.cwd())}`);
+/** Window widths the page must fit, in px: a small laptop, a common laptop, a full-HD screen. */
+const WIDTHS = [1000, 1400, 1920] as const;
+/** Widths whose full-page screenshots are kept. */
+const SCREENSHOT_WIDTHS: readonly number[] = [1000, 1920];
+/** The timeline's bar colours: observed and self-reported holds (charts.ts). */
+const HOLD_FILLS = ['#1f4e79', '#e6842a'];
 
 interface Opened {
   page: Page;
@@ -46,7 +57,7 @@ afterAll(async () => {
  * Writes the report into a run folder (a fresh temporary one unless `keepIn` is given) and opens it from
  * disk, recording errors and refusing the network.
  */
-async function open(input: ReportHtmlInput, keepIn?: string): Promise<Opened> {
+async function open(input: ReportHtmlInput, keepIn?: string, width = 1280): Promise<Opened> {
   let dir: string;
   if (keepIn === undefined) {
     dir = await mkdtemp(join(tmpdir(), 'lockbench-report-browser-'));
@@ -57,7 +68,7 @@ async function open(input: ReportHtmlInput, keepIn?: string): Promise<Opened> {
     dir = keepIn;
   }
   const path = await writeReportHtml(dir, input.results, input.timelines);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
   const consoleErrors: string[] = [];
   const network: string[] = [];
   await context.route('**/*', async (route) => {
@@ -111,7 +122,7 @@ describe('report.html in chromium', () => {
   });
 
   it('draws a sweep and a baseline comparison as well', async () => {
-    for (const input of [sweepReportInput(), baselineReportInput()]) {
+    for (const input of [await recordedRunInput('sweep'), baselineReportInput()]) {
       const { page, consoleErrors, network } = await open(input);
       const sizes = await chartSizes(page);
       expect(sizes.length).toBeGreaterThan(0);
@@ -119,5 +130,96 @@ describe('report.html in chromium', () => {
       expect(consoleErrors).toEqual([]);
       expect(network).toEqual([]);
     }
+  });
+});
+
+/** Where one timeline's last hold is drawn, against the boxes that could hide it; px in the viewport. */
+interface LastHold {
+  profile: string;
+  /** Right edge of the bar that ends last, and of the plot's x axis. */
+  holdRight: number;
+  axisRight: number;
+  /** The figure's box, which scrolls what does not fit. */
+  figureLeft: number;
+  figureRight: number;
+  figureScrolls: boolean;
+  viewportWidth: number;
+}
+
+async function lastHolds(page: Page): Promise<LastHold[]> {
+  return page.$$eval(
+    'figure.chart[data-chart="timeline"]',
+    (figures, fills) =>
+      figures.map((figure) => {
+        const bars = [...figure.querySelectorAll('g.mark-rect.role-mark path')].filter((p) => fills.includes(p.getAttribute('fill') ?? ''));
+        const holdRight = Math.max(...bars.map((b) => b.getBoundingClientRect().right));
+        const xAxis = figure.querySelector('g[aria-roledescription="axis"][aria-label^="X-axis"] .role-axis-domain line');
+        const box = figure.getBoundingClientRect();
+        return {
+          profile: figure.getAttribute('data-profile') ?? '',
+          holdRight,
+          axisRight: xAxis?.getBoundingClientRect().right ?? Number.NaN,
+          figureLeft: box.left,
+          figureRight: box.right,
+          figureScrolls: figure.scrollWidth > figure.clientWidth,
+          viewportWidth: figure.ownerDocument.documentElement.clientWidth,
+        };
+      }),
+    HOLD_FILLS,
+  );
+}
+
+/** Sections with nothing in them but a heading, tables without rows, lists without items, and "missing" notes. */
+async function emptyParts(page: Page): Promise<string[]> {
+  return page.$$eval('section', (sections) =>
+    sections.flatMap((section) => {
+      const name = section.id || section.querySelector('h2')?.textContent || '?';
+      const empty: string[] = [];
+      const content = [...section.children].filter((c) => c.tagName !== 'H2' && ((c.textContent ?? '').trim() !== '' || c.querySelector('svg') !== null));
+      if (content.length === 0) empty.push(`${name}: nothing under its heading`);
+      for (const body of section.querySelectorAll('tbody')) if (!body.querySelector('tr')) empty.push(`${name}: a table without rows`);
+      for (const list of section.querySelectorAll('ul')) if (!list.querySelector('li')) empty.push(`${name}: a list without items`);
+      for (const missing of section.querySelectorAll('.missing')) empty.push(`${name}: ${missing.textContent}`);
+      return empty;
+    }),
+  );
+}
+
+describe.each(['concurrent', 'sweep'] as RecordedRun[])('the recorded %s run\'s page', (run) => {
+  it.each(WIDTHS)('shows every timeline whole at %i px: its last hold inside the page, nothing scrolled away; no section is empty', async (width) => {
+    const keep = SCREENSHOT_WIDTHS.includes(width) ? join(KEPT_REPORT_DIR, `${run}-${width}`) : undefined;
+    const { page, consoleErrors, network, dir } = await open(await recordedRunInput(run), keep, width);
+    const holds = await lastHolds(page);
+    expect(holds.length, 'timelines drawn').toBeGreaterThanOrEqual(run === 'concurrent' ? 3 : 2);
+    for (const h of holds) {
+      // The time axis runs to the last hold's end (or later, to the last request): all of it in view is all of the chart.
+      expect(h.holdRight, `${h.profile}: last hold on the time axis`).toBeLessThanOrEqual(h.axisRight + 1);
+      expect(h.holdRight, h.profile).toBeGreaterThan(h.figureLeft);
+      expect(h.axisRight, `${h.profile}: time axis inside the figure`).toBeLessThanOrEqual(h.figureRight + 0.5);
+      expect(h.axisRight, `${h.profile}: time axis inside the window`).toBeLessThanOrEqual(h.viewportWidth + 0.5);
+      expect(h.figureScrolls, `${h.profile}: figure needs no scrolling`).toBe(false);
+    }
+    const pageScrolls = await page.$eval('html', (html) => html.scrollWidth > html.clientWidth);
+    expect(pageScrolls, 'the page scrolls sideways').toBe(false);
+    const scrolledCharts = await page.$$eval('figure.chart', (figures) =>
+      figures.filter((f) => f.scrollWidth > f.clientWidth).map((f) => `${f.getAttribute('data-chart')} ${f.getAttribute('data-profile') ?? ''}`),
+    );
+    expect(scrolledCharts, 'charts wider than the page').toEqual([]);
+    // A profile's timeline and latency chart share one time axis, drawn at the same place.
+    const timeAxes = await page.$$eval('figure.chart[data-chart="timeline"], figure.chart[data-chart="latency"]', (figures) =>
+      figures.map((f) => {
+        const line = f.querySelector('g[aria-roledescription="axis"][aria-label^="X-axis"] .role-axis-domain line')!.getBoundingClientRect();
+        return { chart: f.getAttribute('data-chart'), profile: f.getAttribute('data-profile'), left: line.left, right: line.right };
+      }),
+    );
+    for (const timeline of timeAxes.filter((a) => a.chart === 'timeline')) {
+      const latency = timeAxes.find((a) => a.chart === 'latency' && a.profile === timeline.profile)!;
+      expect(Math.abs(latency.left - timeline.left), `${timeline.profile}: time axes start together`).toBeLessThan(2);
+      expect(Math.abs(latency.right - timeline.right), `${timeline.profile}: time axes end together`).toBeLessThan(2);
+    }
+    expect(await emptyParts(page)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(network).toEqual([]);
+    if (keep) await page.screenshot({ path: join(dir, `${run}-${width}.png`), fullPage: true });
   });
 });

@@ -5,19 +5,41 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CriterionResult } from '../../results.ts';
 import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
-import { formatMs, formatValue } from '../format.ts';
+import { formatMs, formatValue, isCountMetric, isSweepMetric, METRIC_NAMES, metricTitle, metricUnitLabel } from '../format.ts';
 import type { BaselineMetric, MetricSpread, Recommendation, SweepPoint } from './input.ts';
 import { MARKED_PERCENTILES, percentileCurve, type LatencyPoints } from './latency.ts';
 import type { SpanSource, TimelineData } from './timeline.ts';
 
-/** Width of the time charts' plot area, in px. */
-export const TIME_CHART_WIDTH = 960;
+/**
+ * Width of the time charts' plot area, in px. With the timeline's row labels the chart is about 1,200 px
+ * wide: the page scales every chart down to its column (see page.ts), and at this width the labels of a
+ * 1,000 px window still read at about 9 px.
+ */
+export const TIME_CHART_WIDTH = 900;
+/** The longest a timeline row label is drawn, in px; longer ones (an import's request id) end in an ellipsis. */
+const ROW_LABEL_LIMIT = 260;
+/**
+ * Room left of the time charts' plot for the y axis, in px: the same in the timeline (row labels) and
+ * the latency chart (tick labels and title), so that with equal widths their time axes line up.
+ */
+const TIME_Y_AXIS_PX = ROW_LABEL_LIMIT + 10;
+/** What the latency chart's y title takes of that room: the title's line and its padding. */
+const Y_TITLE_PX = 16;
 /** Height of one lane (observed or self-reported) of a timeline row, in px. */
 const LANE_HEIGHT = 9;
 
 const SOURCE_COLORS: Record<SpanSource, string> = { observed: '#1f4e79', 'self-reported': '#e6842a' };
 const WINDOW_COLOR = '#f2c94c';
 const MARK_COLOR = '#c0392b';
+/**
+ * The longest hold's label is drawn over a white halo of this width (px) so it reads wherever it falls:
+ * over the dark observed bar, the orange self-reported one or the shaded window. MARK_COLOR on white
+ * has a contrast of 5.4:1 (WCAG AA asks 4.5:1 for text).
+ */
+export const LABEL_HALO_PX = 4;
+/** The colour of the longest hold's label and outline, and of thresholds. */
+export const LABEL_COLOR = MARK_COLOR;
+export const LABEL_HALO_COLOR = '#ffffff';
 
 /** The shared time axis: its domain in seconds since the origin, and the import window in it. */
 export interface TimeAxis {
@@ -56,7 +78,7 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
   // Holds far shorter than a pixel are drawn a pixel wide, so each one shows.
   const pixelS = (axis.domainS[1] - axis.domainS[0]) / TIME_CHART_WIDTH;
   const bars = data.bars.map((b) => ({ row: b.row, source: b.source, start: seconds(b.startMs), end: Math.max(seconds(b.endMs), seconds(b.startMs) + pixelS) }));
-  const y = { field: 'row', type: 'nominal', sort: data.rows, axis: { title: null, labelLimit: 420, labelFontSize: 11 } } as const;
+  const y = { field: 'row', type: 'nominal', sort: data.rows, axis: { title: null, labelLimit: ROW_LABEL_LIMIT, labelFontSize: 11, minExtent: TIME_Y_AXIS_PX, maxExtent: TIME_Y_AXIS_PX } } as const;
   const yOffset = { field: 'source', type: 'nominal', sort: sources, scale: { domain: sources } } as const;
   const color = { field: 'source', type: 'nominal', scale: { domain: sources, range: sources.map((s) => SOURCE_COLORS[s]) } } as const;
   const layers: unknown[] = [
@@ -78,25 +100,22 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
     const durationMs = longest.endMs - longest.startMs;
     const label = `longest hold ${formatMs(durationMs)} (${longest.source})`;
     const [d0, d1] = axis.domainS;
-    const widthPx = (seconds(durationMs) / (d1 - d0)) * TIME_CHART_WIDTH;
-    // Inside the bar when it fits, else beside it on the side with room.
-    const inside = widthPx > label.length * 6.5 + 8;
-    const leftOfBar = !inside && (seconds(longest.endMs) - d0) / (d1 - d0) > 0.7;
+    // Beside the bar, on the side with room; over a halo, so the bars it crosses never hide it.
+    const leftOfBar = (seconds(longest.endMs) - d0) / (d1 - d0) > 0.7;
     const mark = { row: longest.row, source: longest.source, start: seconds(longest.startMs), end: seconds(longest.endMs), label };
+    const text = {
+      type: 'text',
+      fontWeight: 'bold',
+      fontSize: 11,
+      align: leftOfBar ? 'right' : 'left',
+      dx: leftOfBar ? -5 : 5,
+    } as const;
+    const at = { y, yOffset, x: { ...timeX(axis), field: 'at' }, text: { field: 'label' } };
+    const labelled = { values: [{ ...mark, at: leftOfBar ? mark.start : mark.end }] };
     layers.push(
       { data: { values: [mark] }, mark: { type: 'bar', fill: null, stroke: MARK_COLOR, strokeWidth: 2 }, encoding: { y, yOffset, x: timeX(axis), x2: { field: 'end' } } },
-      {
-        data: { values: [{ ...mark, at: inside ? (mark.start + mark.end) / 2 : leftOfBar ? mark.start : mark.end }] },
-        mark: {
-          type: 'text',
-          fontWeight: 'bold',
-          fontSize: 11,
-          align: inside ? 'center' : leftOfBar ? 'right' : 'left',
-          dx: inside ? 0 : leftOfBar ? -5 : 5,
-          color: inside ? 'white' : MARK_COLOR,
-        },
-        encoding: { y, yOffset, x: { ...timeX(axis), field: 'at' }, text: { field: 'label' } },
-      },
+      { data: labelled, mark: { ...text, color: LABEL_HALO_COLOR, stroke: LABEL_HALO_COLOR, strokeWidth: LABEL_HALO_PX, strokeJoin: 'round' }, encoding: at },
+      { data: labelled, mark: { ...text, color: LABEL_COLOR }, encoding: at },
     );
   }
   return {
@@ -119,7 +138,13 @@ export function latencySpec(data: LatencyPoints, axis: TimeAxis): TopLevelSpec {
         mark: { type: 'point', filled: true, size: 14, opacity: 0.6 },
         encoding: {
           x: timeX(axis),
-          y: { field: 'latencyMs', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log scale)' },
+          y: {
+            field: 'latencyMs',
+            type: 'quantitative',
+            scale: { type: 'log' },
+            title: 'latency (ms, log scale)',
+            axis: { minExtent: TIME_Y_AXIS_PX - Y_TITLE_PX, maxExtent: TIME_Y_AXIS_PX - Y_TITLE_PX },
+          },
           color: { field: 'stream', type: 'nominal', legend: { orient: 'top', title: 'stream' } },
           shape: { field: 'outcome', type: 'nominal', scale: { domain: ['answered', 'failed'], range: ['circle', 'cross'] }, legend: { orient: 'top', title: null } },
         },
@@ -197,15 +222,31 @@ export function distributionSpec(streams: readonly StreamDistribution[]): TopLev
   return { hconcat: charts, resolve: { scale: { color: 'independent', strokeDash: 'independent' } } } as TopLevelSpec;
 }
 
-/** How a metric reads on an axis: its unit from its name (…Ms, …Rate), ratios as percentages. */
-function metricAxisTitle(metric: string): string {
-  if (metric.endsWith('Ms')) return `${metric} (ms)`;
-  if (metric.endsWith('Rate')) return `${metric} (%)`;
-  return metric;
+/** A metric's name as a chart title says it, or the key itself for one the reports do not name. */
+function metricName(metric: string): string {
+  return isSweepMetric(metric) ? METRIC_NAMES[metric] : metric;
 }
 
+/** How a metric reads on an axis: `import wall (ms)`, `success (%)`, `busy errors (count)`. */
+function metricAxisTitle(metric: string): string {
+  return isSweepMetric(metric) ? metricTitle(metric) : metric;
+}
+
+/** Ratios are drawn as percentages. */
 function metricScale(metric: string): number {
-  return metric.endsWith('Rate') ? 100 : 1;
+  return isSweepMetric(metric) && metricUnitLabel(metric) === '%' ? 100 : 1;
+}
+
+/**
+ * A metric's y axis: counts in whole numbers from 0 (at least 0 to 1, so all-zero counts do not draw a
+ * scale of `0.000000`), other figures on a scale fitted to the values, or from 0 for bars.
+ */
+function metricY(metric: string, field: string, values: readonly { hi: number }[], fromZero = false) {
+  if (isSweepMetric(metric) && isCountMetric(metric)) {
+    const top = Math.max(1, ...values.map((v) => v.hi));
+    return { field, type: 'quantitative', title: metricAxisTitle(metric), scale: { domain: [0, top], nice: true }, axis: { format: 'd', tickMinStep: 1 } } as const;
+  }
+  return { field, type: 'quantitative', title: metricAxisTitle(metric), scale: { zero: fromZero } } as const;
 }
 
 /** The varied settings of a sweep: those whose value differs between points. */
@@ -226,7 +267,7 @@ function thresholdsOf(criteria: readonly CriterionResult[], metric: string): { l
 }
 
 /**
- * A sweep: each metric's median against the varied value, its 95 % interval as an error bar, the
+ * A sweep: each metric's median against the varied value, the interval of the median as an error bar, the
  * criterion's threshold drawn, the recommended value marked. With two varied settings the second
  * colours the lines.
  */
@@ -255,14 +296,14 @@ export function sweepSpec(points: readonly SweepPoint[], recommendation: Recomme
       }];
     });
     const thresholds = thresholdsOf(points.flatMap((p) => p.criteria), metric).filter((t, i, all) => all.findIndex((o) => o.label === t.label) === i);
-    const y = { field: 'median', type: 'quantitative', title: metricAxisTitle(metric), scale: { zero: false } } as const;
+    const y = metricY(metric, 'median', values);
     const color = { field: 'series', type: 'nominal', legend: seriesKeys.length > 0 ? { orient: 'bottom', title: seriesKeys.join(' ') } : null } as const;
     return {
-      title: { text: metric, anchor: 'start', fontSize: 13 },
+      title: { text: metricName(metric), anchor: 'start', fontSize: 13 },
       width: 280,
       height: 180,
       layer: [
-        { data: { values }, mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: metricAxisTitle(metric) }, y2: { field: 'hi' }, color } },
+        { data: { values }, mark: { type: 'rule' }, encoding: { x, y: metricY(metric, 'lo', values), y2: { field: 'hi' }, color } },
         { data: { values }, mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y, color } },
         {
           data: { values: values.filter((v) => v.recommended === 'recommended') },
@@ -307,11 +348,11 @@ export function baselineSpec(metrics: readonly BaselineMetric[]): TopLevelSpec {
     const color = { field: 'run', type: 'nominal', scale: { domain: ['old', 'new'], range: ['#9e9e9e', '#1f77b4'] }, legend: { orient: 'bottom', title: null } } as const;
     const verdicts = [...new Set(metrics.filter((m) => m.metric === metric).map((m) => m.verdict).filter((v) => v !== undefined))];
     return {
-      title: { text: metric, subtitle: verdicts.join(', ') || ' ', anchor: 'start', fontSize: 13 },
+      title: { text: metricName(metric), subtitle: verdicts.join(', ') || ' ', anchor: 'start', fontSize: 13 },
       width: { step: 36 },
       height: 160,
       layer: [
-        { data: { values }, mark: { type: 'bar' }, encoding: { x, xOffset: { field: 'run', sort: ['old', 'new'] }, y: { field: 'median', type: 'quantitative', title: metricAxisTitle(metric) }, color } },
+        { data: { values }, mark: { type: 'bar' }, encoding: { x, xOffset: { field: 'run', sort: ['old', 'new'] }, y: metricY(metric, 'median', values, true), color } },
         { data: { values }, mark: { type: 'rule', color: 'black' }, encoding: { x, xOffset: { field: 'run', sort: ['old', 'new'] }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
       ],
     };

@@ -4,6 +4,8 @@
  */
 import type { PointResult, Recommendation as PointRecommendation, TrialRecord } from '../../compare/aggregate.ts';
 import type { BaselineComparison as Comparison } from '../../compare/baseline.ts';
+import type { GateOutcome } from '../../compare/gate.ts';
+import type { SweepSummary } from '../../compare/sweep.ts';
 import type { CriterionResult, ProfileResult, RunResults } from '../../results.ts';
 import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
 import type { SpansFile } from './timeline.ts';
@@ -19,17 +21,26 @@ export interface MetricSpread {
   median: number | null;
   min: number | null;
   max: number | null;
-  /** 95 % interval of the median; null when the repeats are too few for one. */
+  /** Interval of the median (aiming at 95 %); null when the repeats are too few for one. */
   ci95: [number, number] | null;
+  /** The confidence the interval actually has, 0..1 (0.5 for 2 repeats); null without an interval. */
+  confidence: number | null;
   /** Repeats the figure rests on. */
   samples: number;
 }
 
 /** One value (or combination of values) of a sweep, over its repeats. */
 export interface SweepPoint {
+  /** `batchSize-10`: the id its trials name as their `pointId`. */
+  id: string;
   /** The varied settings, e.g. `{ batchSize: 10 }`. */
   settings: Record<string, string | number | boolean>;
+  /** Completed repeats the figures rest on. */
   repeats: number;
+  /** Every trial of the point, in run order. */
+  trialIds: string[];
+  /** Trials that did not complete, with why. */
+  failedTrials: { trialId: string; status: string; error?: string }[];
   /** By metric name (ProfileMetrics keys). */
   metrics: Record<string, MetricSpread>;
   criteria: CriterionResult[];
@@ -67,9 +78,13 @@ export interface BaselineComparison {
 export type ReportResults = Omit<RunResults, 'baseline'> & {
   k6?: { version: string | null };
   driver?: DriverInfo;
-  /** A sweep's every trial, each drawn in its own section like a profile; `id` names its timeline. */
-  trials?: (ProfileResult & { id?: string })[];
+  /** A sweep's every trial: `id` names its timeline, `pointId` its point. */
+  trials?: (ProfileResult & { id?: string; pointId?: string })[];
   points?: SweepPoint[];
+  /** A sweep's plan: its base profile, what it varied, repeats and seed. */
+  plan?: SweepSummary['plan'];
+  /** A sweep's gate: what it asked for and whether it passed. */
+  gate?: GateOutcome;
   recommendation?: Recommendation | null;
   baseline?: BaselineComparison | null;
 };
@@ -106,9 +121,19 @@ function pointOf(point: PointResult): SweepPoint {
   const metrics: Record<string, MetricSpread> = {};
   for (const [name, m] of Object.entries(point.metrics)) {
     if (m === null) continue;
-    metrics[name] = { median: m.median, min: m.min, max: m.max, ci95: m.samples.length > 1 ? m.ci95 : null, samples: m.samples.length };
+    const interval = m.samples.length > 1;
+    metrics[name] = { median: m.median, min: m.min, max: m.max, ci95: interval ? m.ci95 : null, confidence: interval ? m.ci95Coverage : null, samples: m.samples.length };
   }
-  return { settings: { ...point.settings } as SweepPoint['settings'], repeats: point.repeats, metrics, criteria: point.criteria, pass: point.pass };
+  return {
+    id: point.id,
+    settings: { ...point.settings } as SweepPoint['settings'],
+    repeats: point.repeats,
+    trialIds: point.trialIds,
+    failedTrials: point.failedTrials,
+    metrics,
+    criteria: point.criteria,
+    pass: point.pass,
+  };
 }
 
 function baselineOf(comparison: Comparison): BaselineComparison {
@@ -123,7 +148,7 @@ export function reportResultsOf(results: ResultsToDraw): ReportResults {
   const { baseline, points, trials, recommendation, recommendationReason, ...rest } = results;
   return {
     ...rest,
-    ...(trials ? { trials: trials.map((t) => ({ ...t.result, id: t.trialId })) } : {}),
+    ...(trials ? { trials: trials.map((t) => ({ ...t.result, id: t.trialId, pointId: t.pointId })) } : {}),
     ...(points ? { points: points.map(pointOf) } : {}),
     ...(recommendation !== undefined
       ? { recommendation: { settings: recommendation ? ({ ...recommendation.settings } as SweepPoint['settings']) : null, reason: recommendation?.reason ?? recommendationReason ?? '' } }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from './page.ts';
-import { baselineReportInput, longReportInput, recordedReportInput, sweepReportInput, SWEEP_TRIAL_ID } from './testing.ts';
+import { baselineReportInput, longReportInput, recordedReportInput, recordedRunInput } from './testing.ts';
 import { writeReportHtml } from './write.ts';
 
 /** The report's size limit for the default run, in bytes. */
@@ -30,7 +30,7 @@ describe('report.html', () => {
   });
 
   it('keeps the ids of its charts unique, so one chart\'s clip paths never clip another', async () => {
-    const html = await renderReportHtml(sweepReportInput());
+    const html = await renderReportHtml(await recordedRunInput('sweep'));
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -47,18 +47,63 @@ describe('report.html', () => {
     expect(withDriver).toContain('driver builtin 0.1.0');
   });
 
-  it('draws a sweep against the varied value with the recommendation, and each trial given a timeline', async () => {
-    const html = await renderReportHtml(sweepReportInput());
-    expect(charts(html)).toEqual(['sweep', `latency ${SWEEP_TRIAL_ID}`, `distribution ${SWEEP_TRIAL_ID}`]);
-    expect(html).toContain(`<section id="profile-${SWEEP_TRIAL_ID}" class="profile">`);
-    expect(html).toContain('Recommended: <b>batchSize=10</b>');
+  it('titles a sweep by what it varied and found, not as a concurrent run', async () => {
+    const html = await renderReportHtml(await recordedRunInput('sweep'));
+    expect(html).toContain('<title>lockbench sweep on staged (batchSize = 5, 25): recommended batchSize=5</title>');
     expect(html).toContain('<h2>Sweep: batchSize</h2>');
+    expect(html).toContain('Recommended: <b>batchSize=5</b>');
+  });
+
+  it('judges a sweep\'s criteria per point and lists each point\'s trials under Reliability', async () => {
+    const html = await renderReportHtml(await recordedRunInput('sweep'));
+    const criteria = html.slice(html.indexOf('<section id="criteria">'), html.indexOf('</section>', html.indexOf('<section id="criteria">')));
+    expect(criteria).toContain('<th>batchSize=5 (median of 2)</th><th>batchSize=25 (median of 2)</th>');
+    for (const id of ['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']) expect(criteria).toContain(`<td>${id}</td>`);
+    expect(criteria).toContain('<td class="pass">3,049 ms pass</td>');
+    for (const trial of ['batchSize-5.r1', 'batchSize-5.r2', 'batchSize-25.r1', 'batchSize-25.r2']) expect(criteria).toMatch(new RegExp(`<li>${trial.replace('.', '\\.')}: \\d+ requests`));
+  });
+
+  it('draws one timeline per point from that point\'s own trial, and says nothing is missing', async () => {
+    const html = await renderReportHtml(await recordedRunInput('sweep'));
+    expect(charts(html)).toEqual([
+      'sweep',
+      'timeline batchSize-5.r1', 'latency batchSize-5.r1', 'distribution batchSize-5.r1',
+      'timeline batchSize-25.r1', 'latency batchSize-25.r1', 'distribution batchSize-25.r1',
+    ]);
+    expect(html).not.toContain('class="missing"');
+    expect(html).toContain('Charts of <b>batchSize-25.r1</b>, the repeat whose import wall is nearest the point\'s median');
+  });
+
+  it('names a sweep\'s metrics for people, in their units, and prints the confidence its intervals have', async () => {
+    const html = await renderReportHtml(await recordedRunInput('sweep'));
+    expect(html.match(/importWallMs|maxLockHoldMs|catalogP99Ms|workflowWriteP99Ms|requestSuccessRate|busyErrors/g)).toBeNull();
+    expect(html).toContain('<th>import wall</th><th>max lock hold</th><th>catalog p99</th><th>workflow p99</th><th>success</th><th>busy errors</th>');
+    expect(html).toContain('<td>3,049 ms [2,996–3,102]</td>');
+    expect(html).toContain('the interval of the median (50 % confidence) as an error bar');
+    expect(html.includes('95 % interval')).toBe(false);
+    // The busy errors were 0 in every trial: their axis still counts in whole numbers.
+    const axis = /aria-label="Y-axis titled 'busy errors \(count\)'[^"]*">.*?role-axis-label"[^>]*>(.*?)<\/g>/s.exec(html);
+    const ticks = [...(axis?.[1] ?? '').matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(ticks).toEqual(['0', '1']);
+  });
+
+  it('says a sweep of one repeat per point has no interval, rather than drawing one', async () => {
+    const input = await recordedRunInput('sweep');
+    const single = input.results.points!.map((p) => ({
+      ...p,
+      repeats: 1,
+      metrics: Object.fromEntries(Object.entries(p.metrics).map(([k, m]) => [k, { ...m, ci95: null, confidence: null, samples: 1 }])),
+    }));
+    const html = await renderReportHtml({ ...input, results: { ...input.results, points: single } });
+    expect(html).toContain('the median over the repeats (one repeat: no interval), a criterion');
+    expect(html).toContain('Intervals of the medians: none, one repeat per point has no interval.');
+    expect(html.includes('confidence)')).toBe(false);
   });
 
   it('draws a baseline comparison, old beside new', async () => {
     const html = await renderReportHtml(baselineReportInput());
     expect(charts(html)[0]).toBe('baseline');
-    expect(html).toContain('<td>maxLockHoldMs</td><td>staged</td><td>9.8</td><td>13.95</td><td>+42.3 %</td><td class="fail">worse</td>');
+    expect(html).toContain('<td>max lock hold</td><td>staged</td><td>9.8 ms</td><td>13.9 ms</td><td>+42.3 %</td><td class="fail">worse</td>');
   });
 
   it('stays under 2 MB for a default run, and for one twenty times as long', async () => {

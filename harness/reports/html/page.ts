@@ -1,13 +1,32 @@
 /**
  * report.html: one self-contained page (inline SVG charts and CSS, no script, no network) with the
- * criteria, per profile or trial its lock timeline, latency over time and latency distribution, its
- * configuration, and for a sweep or baseline comparison the figures against the varied value or the
- * earlier run.
+ * criteria, per profile its lock timeline, latency over time and latency distribution and its
+ * configuration; for a sweep the criteria and reliability per point, the figures against the varied
+ * value, and per point the charts of the repeat that stands for it; for a baseline comparison the
+ * figures beside the earlier run's. Every chart scales down to the page's column (its SVG viewBox),
+ * so all of it is in view from a 1,000 px window up.
  */
 import { startedMs } from '../../drivers/samples.ts';
 import type { ProfileResult } from '../../results.ts';
-import { criterionIds, criterionOf, findingSentence, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, reliabilityLine, verdict } from '../format.ts';
+import {
+  criterionIds,
+  criterionOf,
+  findingSentence,
+  firstCriterion,
+  formatDuration,
+  formatMeasured,
+  formatThreshold,
+  formatValue,
+  isSweepMetric,
+  METRIC_NAMES,
+  metricText,
+  profileCell,
+  profileHeading,
+  reliabilityLine,
+  verdict,
+} from '../format.ts';
 import { profileNoteText, runNotes } from '../notes.ts';
+import { intervalConfidence, intervalSentence, medianWithRange } from '../sweep.ts';
 import {
   baselineSpec,
   distributionSpec,
@@ -96,6 +115,8 @@ function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: numbe
 
 async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts): Promise<string[]> {
   if (!timeline || (!timeline.spans && !timeline.samples)) return ['<p class="missing">No lock spans or request samples were recorded for this profile.</p>'];
+  // Spans and samples exist but hold nothing to draw (a trial that stopped before its load).
+  if (!timeAxis(profile, timeline)) return ['<p class="missing">The lock spans and request samples of this profile are empty.</p>'];
   const time = timeAxis(profile, timeline)!;
   const parts: string[] = [];
   if (timeline.spans) {
@@ -155,21 +176,24 @@ function configTable(profile: ProfileResult): string {
   ].join('\n');
 }
 
+function criteriaTable(criteria: ProfileResult['criteria']): string {
+  return table(
+    ['criterion', 'threshold', 'measured', 'verdict'],
+    criteria.map((c) => [c.id, formatThreshold(c), `${formatMeasured(c)}${c.basis ? ` (${c.basis})` : ''}`, verdict(c.pass)]),
+    (row, column) => (column === 3 ? verdictClass(criteria[row]!.pass) : null),
+  );
+}
+
 async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts): Promise<string> {
   const timeline = timelines.find((t) => t.id === id);
   const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
   const outcome = profile.gated ? verdict(profile.pass) : profile.pass ? 'meets the criteria' : 'misses criteria';
-  const criteria = table(
-    ['criterion', 'threshold', 'measured', 'verdict'],
-    profile.criteria.map((c) => [c.id, formatThreshold(c), `${formatValue(c.measured, c.unit)}${c.basis ? ` (${c.basis})` : ''}`, verdict(c.pass)]),
-    (row, column) => (column === 3 ? verdictClass(profile.criteria[row]!.pass) : null),
-  );
   return [
     `<section id="${anchor(id)}" class="profile">`,
     `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${verdictClass(profile.pass)}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
     ...(await profileCharts(profile, id, timeline, charts)),
     '<details open><summary>criteria</summary>',
-    criteria,
+    criteriaTable(profile.criteria),
     '</details>',
     '<details open><summary>configuration</summary>',
     configTable(profile),
@@ -207,23 +231,35 @@ function settingsText(settings: Record<string, unknown>): string {
   return Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(' ');
 }
 
+/** A sweep's trials, each with its result and point. */
+type SweepTrial = NonNullable<ReportResults['trials']>[number];
+
+function trialsOf(results: ReportResults, point: SweepPoint): SweepTrial[] {
+  return point.trialIds.flatMap((id) => (results.trials ?? []).filter((t) => (t.id ?? t.name) === id));
+}
+
+/** `3,049 ms [2,996–3,102]`: a sweep metric's median and the interval of it. */
+function spreadCell(metric: string, spread: SweepPoint['metrics'][string] | undefined): string {
+  if (!spread || spread.median === null) return 'not measured';
+  if (!isSweepMetric(metric)) return String(Math.round(spread.median * 100) / 100);
+  return medianWithRange(metric, spread.median, spread.ci95?.[0] ?? null, spread.ci95?.[1] ?? null);
+}
+
+/** The intervals of a sweep's points: their confidence and the repeats behind them. */
+function pointIntervals(points: readonly SweepPoint[]) {
+  return points.flatMap((p) => Object.values(p.metrics).flatMap((m) => (m.confidence === null ? [] : [{ coverage: m.confidence, repeats: m.samples }])));
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 async function sweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
   const recommendation = results.recommendation ?? null;
   const varied = variedSettings(points);
   const recommended = recommendation?.settings ? settingsText(recommendation.settings) : null;
   const metrics = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))];
-  const rows = points.map((p) => [
-    settingsText(p.settings),
-    String(p.repeats),
-    ...metrics.map((m) => {
-      const spread = p.metrics[m];
-      if (!spread || spread.median === null) return '-';
-      const unit = m.endsWith('Ms') ? 'ms' : m.endsWith('Rate') ? 'ratio' : '';
-      const f = (v: number) => (unit === '' ? String(Math.round(v * 100) / 100) : formatValue(v, unit));
-      return `${f(spread.median)}${spread.ci95 ? ` [${f(spread.ci95[0])}, ${f(spread.ci95[1])}]` : ''}`;
-    }),
-    verdict(p.pass),
-  ]);
+  const confidence = intervalConfidence(pointIntervals(points));
+  const interval = `interval of the median (${confidence} confidence)`;
+  const rows = points.map((p) => [settingsText(p.settings), String(p.repeats), ...metrics.map((m) => spreadCell(m, p.metrics[m])), verdict(p.pass)]);
   return [
     '<section id="sweep">',
     `<h2>Sweep: ${escapeHtml(varied.join(' x ') || 'settings')}</h2>`,
@@ -231,29 +267,102 @@ async function sweepSection(results: ReportResults, points: readonly SweepPoint[
     await charts.figure(
       'sweep',
       sweepSpec(points, recommendation),
-      '<b>Each metric against the varied value:</b> the median over the repeats, its 95 % interval as an error bar, a criterion\'s threshold dashed, the recommended value in a diamond.',
+      `<b>Each metric against the varied value:</b> the median over the repeats${confidence === null ? ' (one repeat: no interval)' : `, the ${escapeHtml(interval)} as an error bar`}, a criterion's threshold dashed, the recommended value in a diamond.`,
     ),
-    table(['point', 'repeats', ...metrics.map((m) => `${m} median [95 % interval]`), 'criteria'], rows, (row, column) =>
+    table(['point', 'repeats', ...metrics.map((m) => (isSweepMetric(m) ? METRIC_NAMES[m] : m)), 'criteria'], rows, (row, column) =>
       column === rows[row]!.length - 1 ? verdictClass(points[row]!.pass) : null,
     ),
+    `<p class="notes">Cells: median [interval] over the repeats. ${escapeHtml(capitalized(intervalSentence(pointIntervals(points))))}.</p>`,
+    '</section>',
+  ].join('\n');
+}
+
+/**
+ * The trial whose charts stand for a point: the completed repeat whose import wall is nearest the
+ * point's median (the first in run order among equals), else the first trial.
+ */
+export function shownTrial(point: SweepPoint, trials: readonly SweepTrial[]): SweepTrial | undefined {
+  const median = point.metrics.importWallMs?.median ?? null;
+  const completed = trials.filter((t) => t.status === 'completed');
+  if (median === null || completed.length === 0) return completed[0] ?? trials[0];
+  const distance = (t: SweepTrial) => Math.abs((t.metrics.importWallMs ?? Infinity) - median);
+  return completed.reduce((best, t) => (distance(t) < distance(best) ? t : best));
+}
+
+/** The criteria judged on each point's medians, side by side, one column per point; under it each point's trials' reliability. */
+function sweepCriteriaSection(results: ReportResults, points: readonly SweepPoint[]): string {
+  const ids = [...new Set(points.flatMap((p) => p.criteria.map((c) => c.id)))];
+  const first = (id: string) => points.flatMap((p) => p.criteria).find((c) => c.id === id);
+  const cell = (point: SweepPoint, id: string) => {
+    const c = point.criteria.find((x) => x.id === id);
+    if (!c) return point.repeats === 0 ? 'did not run' : '-';
+    return `${formatMeasured(c)}${c.basis ? ` (${c.basis})` : ''} ${verdict(c.pass)}`;
+  };
+  const rows = ids.map((id) => [id, first(id)?.description ?? '', first(id) ? formatThreshold(first(id)!) : '-', ...points.map((p) => cell(p, id))]);
+  const header = ['criterion', 'what it judges', 'threshold', ...points.map((p) => `${settingsText(p.settings)} (median of ${p.repeats})`)];
+  const reliability = points.map((point) => {
+    const trials = trialsOf(results, point);
+    const lines = trials.length === 0 ? ['<li>no trial ran</li>'] : trials.map((t) => `<li>${escapeHtml(reliabilityLine(t))}</li>`);
+    return `<li><b>${escapeHtml(settingsText(point.settings))}</b><ul>${lines.join('')}</ul></li>`;
+  });
+  return [
+    '<section id="criteria">',
+    '<h2>Criteria</h2>',
+    ids.length === 0
+      ? '<p class="missing">No point was measured: no criterion was judged.</p>'
+      : table(header, rows, (row, column) => {
+          const point = points[column - 3];
+          return point ? verdictClass(point.criteria.find((c) => c.id === ids[row])?.pass) : null;
+        }),
+    '<p>Each criterion is judged on the point\'s medians over its repeats; rows acknowledged and found, and integrity, on its worst repeat.</p>',
+    '<h3>Reliability</h3>',
+    `<ul>${reliability.join('')}</ul>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** One point of a sweep: its verdict, the charts of the trial that stands for it, its criteria and that trial's configuration. */
+async function pointSection(results: ReportResults, point: SweepPoint, timelines: readonly Timeline[], charts: Charts): Promise<string> {
+  const trials = trialsOf(results, point);
+  const shown = shownTrial(point, trials);
+  const id = shown ? (shown.id ?? shown.name) : point.id;
+  const others = trials.map((t) => t.id ?? t.name).filter((t) => t !== id);
+  const which = shown
+    ? `Charts of <b>${escapeHtml(id)}</b>${others.length > 0 ? `, the repeat whose import wall is nearest the point's median; the other repeats' spans and samples (${escapeHtml(others.join(', '))}) are in the report folder` : ''}.`
+    : 'No trial of this point ran.';
+  const failed = point.failedTrials.map((t) => `<li>${escapeHtml(`${t.trialId}: ${t.status}${t.error ? ` (${t.error})` : ''}`)}</li>`);
+  return [
+    `<section id="${anchor(point.id)}" class="point">`,
+    `<h2>${escapeHtml(settingsText(point.settings))}: <span class="${verdictClass(point.pass)}">${point.pass ? 'meets every criterion' : 'misses criteria'}</span> (${point.repeats} of ${point.trialIds.length} repeats)</h2>`,
+    `<p>${which}</p>`,
+    ...(shown ? await profileCharts(shown, id, timelines.find((t) => t.id === id), charts) : []),
+    '<details open><summary>criteria, judged on the medians</summary>',
+    point.criteria.length > 0 ? criteriaTable(point.criteria) : '<p class="missing">No criterion was judged: no repeat completed.</p>',
+    '</details>',
+    ...(shown ? [`<details><summary>configuration of ${escapeHtml(id)}</summary>`, configTable(shown), '</details>'] : []),
+    ...(failed.length > 0 ? ['<ul class="notes">', ...failed, '</ul>'] : []),
     '</section>',
   ].join('\n');
 }
 
 async function baselineSection(baseline: BaselineComparison, charts: Charts): Promise<string> {
-  const figure = (v: number | { median: number | null } | null) => (v === null ? '-' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : v.median === null ? '-' : String(Math.round(v.median * 100) / 100));
+  const figure = (metric: string, v: number | { median: number | null } | null) => {
+    const value = v === null || typeof v === 'number' ? v : v.median;
+    if (value === null) return '-';
+    return isSweepMetric(metric) ? metricText(value, metric) : String(Math.round(value * 100) / 100);
+  };
   const rows = baseline.metrics.map((m) => [
-    m.metric,
+    isSweepMetric(m.metric) ? METRIC_NAMES[m.metric] : m.metric,
     m.profile ?? '',
-    figure(m.old),
-    figure(m.new),
+    figure(m.metric, m.old),
+    figure(m.metric, m.new),
     m.changePct === undefined || m.changePct === null ? '-' : `${m.changePct >= 0 ? '+' : ''}${m.changePct.toFixed(1)} %`,
     m.verdict ?? '-',
   ]);
   return [
     '<section id="baseline">',
     `<h2>Against the baseline${baseline.source ? ` ${escapeHtml(baseline.source)}` : ''}</h2>`,
-    await charts.figure('baseline', baselineSpec(baseline.metrics), '<b>Old and new side by side</b> per metric, with the 95 % interval where the runs had repeats.'),
+    await charts.figure('baseline', baselineSpec(baseline.metrics), '<b>Old and new side by side</b> per metric, with the interval of the median where the runs had repeats.'),
     table(['metric', 'profile', 'old', 'new', 'change', 'verdict'], rows, (row, column) =>
       column === 5 ? (baseline.metrics[row]!.verdict === 'worse' ? 'fail' : baseline.metrics[row]!.verdict === 'better' ? 'pass' : null) : null,
     ),
@@ -289,26 +398,53 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu San
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; } h4 { margin: 8px 0 4px; font-size: 13px; }
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; } th { background: #f5f5f5; }
 .pass { color: #1b7f3b; font-weight: 600; } .fail { color: #b3261e; font-weight: 600; } td.fail { background: #fdecea; } td.pass { background: #eaf6ec; }
-figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { display: block; max-width: none; } figcaption { font-size: 12.5px; color: #555; max-width: 960px; margin-top: 4px; }
+figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { display: block; max-width: 100%; height: auto; } figcaption { font-size: 12.5px; color: #555; max-width: 960px; margin-top: 4px; }
 .columns { display: flex; flex-wrap: wrap; gap: 24px; } .missing { color: #777; font-style: italic; } nav a { margin-right: 12px; } summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
 .notes { font-size: 13px; color: #444; } .recommendation { font-size: 15px; }
 `;
+
+const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
+
+/** The page's title: the scenario and its verdict; for a sweep what it varied and what it found. */
+export function pageTitle(results: ReportResults): string {
+  if (!isSweep(results)) return `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'}`;
+  const axes = results.plan?.axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ') ?? variedSettings(results.points!).join(' x ');
+  const on = `lockbench sweep on ${results.plan?.base ?? results.profiles[0]?.name ?? 'its base profile'}${axes ? ` (${axes})` : ''}`;
+  if (results.gate && results.gate.gate !== 'none') return `${on}: gate ${results.pass ? 'PASS' : 'FAIL'}`;
+  const recommended = results.recommendation?.settings;
+  return `${on}: ${recommended ? `recommended ${settingsText(recommended)}` : 'no point meets every criterion'}`;
+}
+
+/** The line under the title: the gate, when and how long, the driver and the host. */
+function headline(results: ReportResults): string {
+  const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
+  const driver = driverOf(results);
+  const gate = isSweep(results)
+    ? results.gate
+      ? `Gate (${escapeHtml(results.gate.gate)}): <span class="${verdictClass(results.gate.pass)}">${results.gate.pass ? 'PASS' : `FAIL: ${escapeHtml(results.gate.failures.join('; '))}`}</span>. `
+      : ''
+    : `Gate (${escapeHtml(gated.length > 0 ? gated.join(', ') : 'no gated profile')}): <span class="${verdictClass(results.pass)}">${results.pass ? 'PASS' : 'FAIL'}</span>. `;
+  const repeats = results.plan ? ` ${results.plan.repeat} repeat(s) per point, interleaved, seed ${results.plan.seed}.` : '';
+  return (
+    `<p>${gate}Started ${escapeHtml(results.startedAt)}, took ${escapeHtml(formatDuration(results.durationMs))}; driver ${escapeHtml(driver ? `${driver.name} ${driver.version ?? ''}`.trim() : 'not recorded')}; ` +
+    `${results.host.cpus} CPUs (${escapeHtml(results.host.cpuModel)}), Node ${escapeHtml(results.host.node)}.${repeats}</p>`
+  );
+}
 
 /** report.html for a run: one self-contained page. */
 export async function renderReportHtml(input: ReportHtmlInput): Promise<string> {
   const { results } = input;
   const charts = new Charts();
-  const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
-  const title = `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'}`;
-  const driver = driverOf(results);
+  const title = pageTitle(results);
+  const points = results.points ?? [];
   // Each profile's own notes are listed in its section.
   const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${profileNoteText(n)}`)));
   const notes = runNotes(results).filter((n) => !profileNotes.has(n));
-  const sections: string[] = [criteriaSection(results)];
-  if (results.points && results.points.length > 0) sections.push(await sweepSection(results, results.points, charts));
+  const sections: string[] = [points.length > 0 ? sweepCriteriaSection(results, points) : criteriaSection(results)];
+  if (points.length > 0) sections.push(await sweepSection(results, points, charts));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
   for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
-  for (const trial of results.trials ?? []) sections.push(await profileSection(trial, trial.id ?? trial.name, input.timelines, charts));
+  for (const point of points) sections.push(await pointSection(results, point, input.timelines, charts));
   sections.push(runSection(results));
   if (notes.length > 0) sections.push(`<section id="notes"><h2>Notes</h2><ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`);
   return [
@@ -322,15 +458,13 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
     '</head>',
     '<body>',
     `<header><h1>${escapeHtml(title)}</h1>`,
-    `<p>Gate (${escapeHtml(gated.length > 0 ? gated.join(', ') : 'no gated profile')}): <span class="${verdictClass(results.pass)}">${results.pass ? 'PASS' : 'FAIL'}</span>. ` +
-      `Started ${escapeHtml(results.startedAt)}, took ${escapeHtml(formatDuration(results.durationMs))}; driver ${escapeHtml(driver ? `${driver.name} ${driver.version ?? ''}`.trim() : 'not recorded')}; ` +
-      `${results.host.cpus} CPUs (${escapeHtml(results.host.cpuModel)}), Node ${escapeHtml(results.host.node)}.</p>`,
+    headline(results),
     `<nav>${[
       '<a href="#criteria">criteria</a>',
-      ...(results.points?.length ? ['<a href="#sweep">sweep</a>'] : []),
+      ...(points.length > 0 ? ['<a href="#sweep">sweep</a>'] : []),
       ...(results.baseline?.metrics.length ? ['<a href="#baseline">baseline</a>'] : []),
       ...results.profiles.map((p) => `<a href="#${anchor(p.name)}">${escapeHtml(p.name)}</a>`),
-      ...(results.trials ?? []).map((t) => `<a href="#${anchor(t.id ?? t.name)}">${escapeHtml(t.id ?? t.name)}</a>`),
+      ...points.map((p) => `<a href="#${anchor(p.id)}">${escapeHtml(settingsText(p.settings))}</a>`),
       '<a href="#run">run</a>',
     ].join('')}</nav>`,
     '</header>',

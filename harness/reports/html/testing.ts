@@ -1,13 +1,17 @@
 /**
  * Test support for report.html: the recorded default run (harness/reports/fixtures) with its `before`
- * spans (harness/run/fixtures/spans-before.json) and `staged` request samples, a sweep and a baseline
- * comparison built on it, and a long run made up to check the charts stay small.
+ * spans (harness/run/fixtures/spans-before.json) and `staged` request samples, a baseline comparison
+ * built on it, a long run made up to check the charts stay small, and two run folders recorded whole
+ * (a default run and a small sweep) with every profile's and trial's spans and samples.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSamplesCsv, type RequestSample as SampleRow } from '../../drivers/samples.ts';
 import { recordedResults } from '../testing.ts';
-import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
+import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type ResultsToDraw, type Timeline } from './input.ts';
 import type { SpansFile } from './timeline.ts';
+import { readTimelines } from './write.ts';
 
 export function recordedSpans(): SpansFile {
   return JSON.parse(readFileSync(new URL('../../run/fixtures/spans-before.json', import.meta.url), 'utf8')) as SpansFile;
@@ -49,50 +53,21 @@ export function recordedReportInput(): ReportHtmlInput {
 }
 
 function spread(median: number, relative: number, repeats: number) {
-  return { median, min: median * (1 - relative), max: median * (1 + relative), ci95: [median * (1 - relative), median * (1 + relative)] as [number, number], samples: repeats };
+  return { median, min: median * (1 - relative), max: median * (1 + relative), ci95: [median * (1 - relative), median * (1 + relative)] as [number, number], confidence: 0.75, samples: repeats };
 }
 
-/** The one trial of the made-up sweep that has its samples. */
-export const SWEEP_TRIAL_ID = 'staged-batchSize-10-r1';
+/** A run folder recorded as it was written (spans trimmed to what the page draws, see fixtures/README.md). */
+export type RecordedRun = 'concurrent' | 'sweep';
 
-/** A sweep over the staged profile's batch size, 3 repeats per value, as the sweep writes it. */
-export function sweepReportInput(): ReportHtmlInput {
-  const base = reportResultsOf(recordedResults());
-  const template = base.profiles.find((p) => p.name === 'staged')!;
-  const sizes = [1, 5, 10, 25, 50, 100];
-  const points: SweepPoint[] = sizes.map((batchSize, i) => {
-    const catalogP99Ms = 8 + batchSize * 4.5;
-    const importWallMs = 3000 + 900 / batchSize;
-    const maxLockHoldMs = 2 + batchSize * 1.3;
-    const criteria = template.criteria.map((c) => {
-      const measured = { catalogP99Ms, importWallMs, maxLockHoldMs }[c.metric as 'catalogP99Ms'] ?? c.measured;
-      const pass = typeof measured === 'number' && typeof c.threshold === 'number' ? measured < c.threshold : c.pass;
-      return { ...c, measured, pass };
-    });
-    return {
-      settings: { batchSize },
-      repeats: 3,
-      metrics: {
-        importWallMs: spread(importWallMs, 0.04, 3),
-        maxLockHoldMs: spread(maxLockHoldMs, 0.1, 3),
-        catalogP99Ms: spread(catalogP99Ms, 0.15 + i * 0.02, 3),
-        workflowWriteP99Ms: spread(10 + batchSize * 3, 0.2, 3),
-        requestSuccessRate: spread(1, 0, 3),
-      },
-      criteria,
-      pass: criteria.every((c) => c.pass),
-    };
-  });
-  const results: ReportResults = {
-    ...base,
-    options: { ...base.options, base: 'staged', vary: 'batchSize=1,5,10,25,50,100', repeat: 3 },
-    driver: { name: 'builtin', version: '0.1.0' },
-    points,
-    recommendation: { settings: { batchSize: 10 }, reason: 'meets every criterion with the best import wall (3,090 ms); ties broken by catalog p99' },
-    profiles: [template],
-    trials: [{ ...template, id: SWEEP_TRIAL_ID }],
-  };
-  return { results, timelines: [{ id: SWEEP_TRIAL_ID, spans: null, samples: recordedSamples(base) }] };
+/**
+ * A recorded run's report input, read as the run reads it: its results.json and, per profile or trial,
+ * the spans and samples files it names. `concurrent`: a default run (before, seed-fix, staged);
+ * `sweep`: `--base staged --batch-sizes 5,25 --repeat 2 --seed 7`.
+ */
+export async function recordedRunInput(run: RecordedRun): Promise<ReportHtmlInput> {
+  const dir = fileURLToPath(new URL(`./fixtures/${run}/`, import.meta.url));
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsToDraw;
+  return { results: reportResultsOf(results), timelines: await readTimelines(dir, results) };
 }
 
 /** This run against an earlier one that held the lock less long: per metric old and new. */

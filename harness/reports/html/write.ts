@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSamples } from '../../drivers/samples.ts';
 import { writeFileAtomic } from '../../fs/atomic.ts';
-import type { RunResults } from '../../results.ts';
+import type { ProfileResult } from '../../results.ts';
 import type { ReportResults, Timeline } from './input.ts';
 import { renderReportHtml } from './page.ts';
 import type { SpansFile } from './timeline.ts';
@@ -26,13 +26,20 @@ async function readOrNull<T>(read: () => Promise<T>): Promise<T | null> {
   }
 }
 
-/** Each profile's or trial's spans and samples, read from the files results.json names; null where one is missing. */
-export async function readTimelines(runDir: string, results: Pick<RunResults, 'profiles'>): Promise<Timeline[]> {
+/** What results.json says of a run's files: per profile, and for a sweep per trial (`trials[].result`). */
+export interface RunFiles {
+  profiles: readonly Pick<ProfileResult, 'name' | 'files'>[];
+  trials?: readonly { trialId: string; result: Pick<ProfileResult, 'files'> }[];
+}
+
+/** Each profile's and each trial's spans and samples, read from the files results.json names; null where one is missing. */
+export async function readTimelines(runDir: string, results: RunFiles): Promise<Timeline[]> {
+  const entries = [...results.profiles.map((p) => ({ id: p.name, files: p.files })), ...(results.trials ?? []).map((t) => ({ id: t.trialId, files: t.result.files }))];
   return Promise.all(
-    results.profiles.map(async (p) => ({
-      id: p.name,
-      spans: p.files.spans === null ? null : await readOrNull(async () => JSON.parse(await readFile(join(runDir, p.files.spans!), 'utf8')) as SpansFile),
-      samples: p.files.samples === null ? null : await readOrNull(() => readSamples(join(runDir, p.files.samples!))),
+    entries.map(async ({ id, files }) => ({
+      id,
+      spans: files.spans === null ? null : await readOrNull(async () => JSON.parse(await readFile(join(runDir, files.spans!), 'utf8')) as SpansFile),
+      samples: files.samples === null ? null : await readOrNull(() => readSamples(join(runDir, files.samples!))),
     })),
   );
 }
