@@ -11,7 +11,7 @@ import { durationMs } from '../../scenarios/lib/env.ts';
 import type { Json } from '../targets/templates.ts';
 import type { CsvRow, ResolvedGenerator } from './generators.ts';
 import {
-  workloadSchema,
+  workloadSchemaFor,
   type AnswerRules,
   type CriterionFile,
   type Generator,
@@ -170,12 +170,17 @@ function streamIssues(s: NamedStream, names: readonly string[], issues: Workload
 /** Streams whose `endsAfter` chain comes back to themselves. */
 function cycleIssues(streams: readonly NamedStream[], issues: WorkloadIssue[]): void {
   const after = new Map(streams.map((s) => [s.name, 'endsAfter' in s.stream ? s.stream.endsAfter?.stream : undefined]));
+  const reported = new Set<string>();
   for (const s of streams) {
     const seen = new Set<string>([s.name]);
     let next = after.get(s.name);
     while (next !== undefined && after.has(next)) {
       if (seen.has(next)) {
-        if (next === s.name) issues.push({ path: issuePath([...s.at, 'endsAfter', 'stream']), message: `the streams end after each other in a circle: ${[...seen, next].join(' -> ')}` });
+        // Once per circle, at its first stream in the file.
+        if (next === s.name && !reported.has(s.name)) {
+          issues.push({ path: issuePath([...s.at, 'endsAfter', 'stream']), message: `the streams end after each other in a circle: ${[...seen, next].join(' -> ')}` });
+          for (const member of seen) reported.add(member);
+        }
         break;
       }
       seen.add(next);
@@ -231,7 +236,7 @@ function criterionIssues(criteria: readonly CriterionFile[], streams: readonly N
 
 /** Validates parsed JSON or YAML; `source` names it in messages, `baseDir` resolves its relative paths. */
 export function parseWorkload(value: unknown, source: string, baseDir: string): LoadedWorkload {
-  const parsed = workloadSchema.safeParse(value);
+  const parsed = workloadSchemaFor(value).safeParse(value);
   if (!parsed.success) throw new WorkloadError(source, parsed.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message })));
   const file = parsed.data;
   const issues: WorkloadIssue[] = [];
@@ -241,7 +246,8 @@ export function parseWorkload(value: unknown, source: string, baseDir: string): 
   for (const s of streams) streamIssues(s, names, issues);
   cycleIssues(streams, issues);
   const values = new Map(streams.map((s) => [s.name, resolveValues(s.stream.values, [ITERATION], [...s.at, 'values'], baseDir, issues)]));
-  criterionIssues(file.criteria, streams, file, issues);
+  // A stream without its name would make every criterion that names it look wrong too.
+  if (streams.length === (Array.isArray(file.streams) ? file.streams.length : streams.length)) criterionIssues(file.criteria, streams, file, issues);
   if (file.lockErrors?.fastBelow !== undefined && durationMs(file.lockErrors.fastBelow) > durationMs(file.lockErrors.busyTimeout)) {
     issues.push({ path: 'lockErrors.fastBelow', message: 'expected at most the busy timeout: a lock error answered after the whole timeout is not fast' });
   }

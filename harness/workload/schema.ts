@@ -267,9 +267,14 @@ export const criterionSchema = z.discriminatedUnion(
 
 // ---------------------------------------------------------------- the file
 
-const streamsSchema = z.union([z.array(streamSchema), z.record(nameOf('stream', STREAM_NAME), streamSchema)], {
-  error: (issue) => (issue.input === undefined ? 'missing; expected the streams: a list of named streams or an object of streams by name' : 'expected a list of named streams or an object of streams by name'),
-});
+const streamsError = {
+  error: (issue: { input?: unknown; code?: string }) => {
+    if (issue.code === 'invalid_key') return `expected a stream name (a letter, then letters, digits, _ or -), got ${JSON.stringify(issue.input)}`;
+    return issue.input === undefined ? 'missing; expected the streams: a list of named streams or an object of streams by name' : 'expected a list of named streams or an object of streams by name';
+  },
+};
+const streamList = z.array(streamSchema, streamsError);
+const streamMap = z.record(nameOf('stream', STREAM_NAME), streamSchema, streamsError);
 
 export const workloadSchema = strict(
   {
@@ -285,11 +290,21 @@ export const workloadSchema = strict(
       'an object {busyTimeout, fastBelow?}',
     ).optional(),
     answers: answersSchema.optional(),
-    streams: streamsSchema,
+    streams: z.union([streamList, streamMap], streamsError),
     criteria: z.array(criterionSchema, expected('a list of criteria')).default([]),
   },
   'a workload object {name, streams, criteria?, ...}',
 );
+
+/**
+ * The schema that validates `value`: the published one, with its streams taken as a list or as an
+ * object by what the file gives, so that a problem inside a stream is reported at its own path (a
+ * union of both would report only that neither matched).
+ */
+export function workloadSchemaFor(value: unknown) {
+  const streams = value !== null && typeof value === 'object' ? (value as { streams?: unknown }).streams : undefined;
+  return workloadSchema.extend({ streams: Array.isArray(streams) ? streamList : streamMap });
+}
 
 /** A workload file as written (defaults not yet filled). */
 export type WorkloadInput = z.input<typeof workloadSchema>;
