@@ -134,6 +134,9 @@ function readCsvRows(file: string, column: string | undefined, at: PropertyKey[]
   return rows;
 }
 
+/** Named parameters an SQL stream's statements may use: a unique id per write, the write's number, the time. */
+export const SQL_STREAM_PARAMETERS: readonly string[] = ['id', 'n', 'nowMs'];
+
 /** The rules a stream's answers are judged by: its own classes over the workload's, over 2xx success. */
 export const DEFAULT_ANSWERS: AnswerRules = { success: { status: [200, 201, 202, 203, 204, 206] } };
 
@@ -149,6 +152,13 @@ function streamIssues(s: NamedStream, names: readonly string[], issues: Workload
     if (statements === undefined && procedure === undefined && hold === undefined) {
       issues.push({ path: at('sql'), message: 'expected "statements", a "procedure", or a "hold" (a plain lock holder)' });
     }
+    (statements ?? []).forEach((statement, i) => {
+      for (const [, param] of statement.matchAll(/(?<![:\w]):([A-Za-z_]\w*)/g)) {
+        if (!SQL_STREAM_PARAMETERS.includes(param!)) {
+          issues.push({ path: at('sql', 'statements', i), message: `unknown parameter :${param}; known here: ${SQL_STREAM_PARAMETERS.map((p) => `:${p}`).join(', ')}` });
+        }
+      }
+    });
     if (stream.executor !== 'constant-arrival-rate') issues.push({ path: at('executor'), message: `an SQL stream writes at a rate: expected "constant-arrival-rate", got "${stream.executor}"` });
     for (const field of ['answers', 'acknowledged'] as const) {
       if (stream[field] !== undefined) issues.push({ path: at(field), message: `an SQL stream has no HTTP answers; "${field}" belongs to request streams` });
