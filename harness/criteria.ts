@@ -91,7 +91,8 @@ export function loadCriteria(file: string = DEFAULT_CRITERIA_FILE): Criterion[] 
   return parseCriteria(data, file);
 }
 
-const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
+/** Each comparison a criterion may use, as a test of `measured <comparison> threshold`. */
+export const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
   '<': (a, b) => a < b,
   '<=': (a, b) => a <= b,
   '>': (a, b) => a > b,

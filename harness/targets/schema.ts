@@ -47,7 +47,7 @@ const SETTING_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 const PROFILE_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** Issue messages: "missing; expected X" or "expected X, got Y". */
-function expected(what: string) {
+export function expected(what: string) {
   return {
     error: (issue: { input?: unknown; code?: string; keys?: string[] }) => {
       if (issue.code === 'unrecognized_keys') return undefined;
@@ -58,7 +58,7 @@ function expected(what: string) {
 }
 
 /** A strict object whose unknown keys are reported with the fields it does know. */
-function strict<T extends z.ZodRawShape>(shape: T, what: string) {
+export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
   return z.strictObject(shape, {
     error: (issue) => {
       if (issue.code === 'unrecognized_keys') {
@@ -69,10 +69,10 @@ function strict<T extends z.ZodRawShape>(shape: T, what: string) {
   });
 }
 
-const text = (what: string) => z.string(expected(what)).min(1, `expected ${what}, got an empty string`);
+export const text = (what: string) => z.string(expected(what)).min(1, `expected ${what}, got an empty string`);
 const positiveMs = (what: string) => z.int(expected(`${what}, a whole number of milliseconds > 0`)).positive(`expected ${what} > 0 ms`);
 
-const regex = text('a regular expression (JavaScript syntax)').refine(
+export const regex = text('a regular expression (JavaScript syntax)').refine(
   (source) => {
     try {
       new RegExp(source);
@@ -84,7 +84,7 @@ const regex = text('a regular expression (JavaScript syntax)').refine(
   { error: (issue) => `expected a valid regular expression, got ${JSON.stringify(issue.input)}` },
 );
 
-const json: z.ZodType<Json> = z.lazy(() =>
+export const json: z.ZodType<Json> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)], expected('JSON')),
 );
 

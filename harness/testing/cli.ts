@@ -20,9 +20,19 @@ export function runCliScript(
   reportRoot: string,
   onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
 ): Promise<CliRun> {
+  return runScript(script, [...args, '--report-dir', reportRoot], { CI: 'true' }, onStderr);
+}
+
+/** Runs a TypeScript `script` through tsx with `args`, collecting its output; `env` is added to this process's. */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args, '--report-dir', reportRoot], {
-      env: { ...process.env, CI: 'true' },
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
