@@ -478,3 +478,27 @@ export interface RunResults {
   /** Every gated profile ran to completion and passed every criterion, and no gated metric regressed against the baseline. */
   pass: boolean;
 }
+
+/** The figures a sweep compares across points and a baseline compares across runs. */
+export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;
+export type SweepMetric = (typeof SWEEP_METRICS)[number];
+
+/** Unit of each metric (`errors` for the busy-error total), as the report formatters take it. */
+export const METRIC_UNITS: Record<SweepMetric, string> = {
+  importWallMs: 'ms',
+  maxLockHoldMs: 'ms',
+  catalogP99Ms: 'ms',
+  workflowWriteP99Ms: 'ms',
+  requestSuccessRate: 'ratio',
+  busyErrors: 'errors',
+};
+
+/** Which way is better: lower for times, holds and errors, higher for success. */
+export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
+  importWallMs: 'lower',
+  maxLockHoldMs: 'lower',
+  catalogP99Ms: 'lower',
+  workflowWriteP99Ms: 'lower',
+  requestSuccessRate: 'higher',
+  busyErrors: 'lower',
+};

@@ -3,7 +3,7 @@
 # in a real browser) and Debian's python3 FastAPI, uvicorn and SQLAlchemy (the foreign-target example).
 # Needs root (or sudo) and Debian's package lists; does nothing when everything is there.
 set -euo pipefail
-packages=(chromium python3-fastapi python3-uvicorn python3-sqlalchemy)
+packages=(chromium python3-fastapi python3-uvicorn python3-sqlalchemy python3-django gunicorn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,29 +18,8 @@ export interface TrialRecord {
   result: ProfileResult;
 }
 
-/** The figures a sweep compares across points and a baseline compares across runs. */
-export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;
-export type SweepMetric = (typeof SWEEP_METRICS)[number];
-
-/** Unit of each metric (`errors` for the busy-error total), as the report formatters take it. */
-export const METRIC_UNITS: Record<SweepMetric, string> = {
-  importWallMs: 'ms',
-  maxLockHoldMs: 'ms',
-  catalogP99Ms: 'ms',
-  workflowWriteP99Ms: 'ms',
-  requestSuccessRate: 'ratio',
-  busyErrors: 'errors',
-};
-
-/** Which way is better: lower for times, holds and errors, higher for success. */
-export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
-  importWallMs: 'lower',
-  maxLockHoldMs: 'lower',
-  catalogP99Ms: 'lower',
-  workflowWriteP99Ms: 'lower',
-  requestSuccessRate: 'higher',
-  busyErrors: 'lower',
-};
+export { METRIC_BETTER, METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../results.ts';
+import { SWEEP_METRICS, type SweepMetric } from '../results.ts';
 
 /** A p99 over fewer requests than this is close to the maximum of what was sent, and reported so. */
 export const FEW_REQUESTS = 100;

@@ -1,5 +1,5 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
-import { METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../compare/aggregate.ts';
+import { METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../results.ts';
 import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type MeasuredValue, type ProfileResult, type RunResults } from '../results.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
