@@ -5,8 +5,8 @@ import { buildPlan, resolveVary, VARY_KEYS } from '../harness/compare/plan.ts';
 import { loadCriteria } from '../harness/criteria.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
-import { resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';
-import { DEFAULT_MODEL_RUNS, DEFAULT_MODEL_SEED, predictGrid } from '../harness/predict/predict.ts';
+import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';
+import { predictGrid } from '../harness/predict/predict.ts';
 import { PREDICTION_FILE, predictionFile } from '../harness/predict/prediction-file.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';
 import { renderPredictionTerminal } from '../harness/reports/prediction.ts';
@@ -23,13 +23,6 @@ interface Parsed {
   plan: ReturnType<typeof buildPlan>;
   model: ResolvedModelOptions;
 }
-
-/** The model's flags, shared with `scenario:sweep --predict` and `bench:model`. */
-export const MODEL_FLAGS_HELP = {
-  calibrate: 'take the model\'s costs from a real run: the results.json of a scenario:concurrent or scenario:sweep (spans and samples files beside it)',
-  runs: `simulated trials per point (default ${DEFAULT_MODEL_RUNS}); each places the workflow writers' schedule differently`,
-  seed: `seed of the first simulated trial of every point (default ${DEFAULT_MODEL_SEED})`,
-};
 
 async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(

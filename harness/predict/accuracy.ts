@@ -5,7 +5,7 @@
  */
 import { SWEEP_METRICS, type PointResult, type SweepMetric } from '../compare/aggregate.ts';
 import type { PointSettings } from '../compare/plan.ts';
-import type { PredictedPoint } from './predict.ts';
+import type { GridPrediction, PredictedPoint } from './predict.ts';
 
 /**
  * How close a prediction must come to count as a hit: within a share of the measured median
@@ -109,5 +109,29 @@ export function comparePredictions(measured: readonly PointResult[], predicted: 
     points,
     disagreements: points.flatMap((p) => p.metrics.filter((c) => c.disagrees).map((c) => ({ pointId: p.pointId, metric: c.metric }))),
     hits,
+  };
+}
+
+/** What `scenario:sweep --predict` adds to results.json: the prediction of every point and its comparison with the measurement. */
+export interface SweepPrediction {
+  /** Where the model's costs came from. */
+  costsSource: string;
+  runs: number;
+  seed: number;
+  points: PredictedPoint[];
+  /** The recommendation the sweep's rule gives on the predicted points. */
+  recommendationReason: string;
+  comparison: PredictionComparison;
+}
+
+/** The prediction of a sweep's points beside what the sweep measured. */
+export function sweepPrediction(model: { costsSource: string; runs: number; seed: number }, grid: GridPrediction, measured: readonly PointResult[]): SweepPrediction {
+  return {
+    costsSource: model.costsSource,
+    runs: model.runs,
+    seed: model.seed,
+    points: grid.points,
+    recommendationReason: grid.outcome.reason,
+    comparison: comparePredictions(measured, grid.points),
   };
 }

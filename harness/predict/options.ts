@@ -4,6 +4,13 @@ import { calibrateCosts } from './calibrate.ts';
 import { readCalibrationTrials } from './calibration-file.ts';
 import { DEFAULT_MODEL_RUNS, DEFAULT_MODEL_SEED, type PredictOptions } from './predict.ts';
 
+/** The model's flags' help, shared by `scenario:predict`, `scenario:sweep --predict` and `bench:model`. */
+export const MODEL_FLAGS_HELP = {
+  calibrate: "take the model's costs from a real run: the results.json of a scenario:concurrent or scenario:sweep (spans and samples files beside it)",
+  runs: `simulated trials per point (default ${DEFAULT_MODEL_RUNS}); each places the workflow writers' schedule differently`,
+  seed: `seed of the first simulated trial of every point (default ${DEFAULT_MODEL_SEED})`,
+};
+
 export interface ModelOptionsInput {
   /** A results.json of a real run to take the costs from. */
   calibrate?: string;

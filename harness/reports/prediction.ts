@@ -141,5 +141,5 @@ export function renderComparisonTerminal(comparison: PredictionComparison): stri
 
 export function renderComparisonMarkdown(comparison: PredictionComparison, costsSource: string): string {
   const { header, rows } = comparisonTable(comparison);
-  return `${['## Prediction beside measurement', '', `Costs: ${costsSource}.`, '', ...markdownTable(header, rows), '', ...comparisonNotes(comparison).map((n) => `- ${n}`), ''].join('\n')}\n`;
+  return `${['', '## Prediction beside measurement', '', `Costs: ${costsSource}.`, '', ...markdownTable(header, rows), '', ...comparisonNotes(comparison).map((n) => `- ${n}`), ''].join('\n')}\n`;
 }
