@@ -92,6 +92,12 @@ interface TxSpec {
   holdMs: number;
   /** Deferred only: the transaction's work before its first write, which takes no lock, in ms. */
   beforeWriteMs: number;
+  /**
+   * It reads before its first write (the target's import batches and catalog updates do). Deferred, such
+   * a write is an upgrade that fails at once on a held lock; a deferred transaction that writes first
+   * waits in the busy handler like an immediate one.
+   */
+  readsFirst: boolean;
 }
 
 type TxOutcome = { ok: true } | { ok: false; code: BusyCode };
@@ -142,12 +148,12 @@ export function simulate(input: SimulationInput): SimulationRecord {
       busyErrors[code] = (busyErrors[code] ?? 0) + 1;
       done({ ok: false, code });
     };
-    if (begin === 'immediate') {
+    const wait = (holdMs: number) =>
       takeWithBusyHandler(agenda, lock, { owner: tx.owner, kind: tx.kind, timeoutMs, sleepOvershootMs: costs.waitOvershootMs }, (outcome) =>
-        outcome.ok ? hold(tx.holdMs) : fail(outcome.code),
+        outcome.ok ? hold(holdMs) : fail(outcome.code),
       );
-      return;
-    }
+    if (begin === 'immediate') return wait(tx.holdMs);
+    if (!tx.readsFirst) return agenda.after(tx.beforeWriteMs, () => wait(Math.max(0, tx.holdMs - tx.beforeWriteMs)));
     agenda.after(tx.beforeWriteMs, () => {
       // The read just before the first write starts the snapshot the upgrade needs.
       const outcome = takeOnUpgrade(lock, tx.owner, tx.kind, agenda.nowMs);
@@ -207,11 +213,11 @@ export function simulate(input: SimulationInput): SimulationRecord {
     const finish = () => {
       if (results.every(Boolean)) return answer();
       // A failed batch: one more short transaction records it (target/imports/service.ts).
-      targetWrite({ owner, kind: 'import-job', holdMs: costs.batchBaseMs, beforeWriteMs: 0 }, () => answer());
+      targetWrite({ owner, kind: 'import-job', holdMs: costs.batchBaseMs, beforeWriteMs: 0, readsFirst: false }, () => answer());
     };
     const writeBatch = (k: number, then: () => void) => {
       const timing = importTxTiming(target, costs, sizes[k]!);
-      targetWrite({ owner, kind: target.importMode === 'monolithic' ? 'import' : 'import-batch', ...timing }, (outcome) => {
+      targetWrite({ owner, kind: target.importMode === 'monolithic' ? 'import' : 'import-batch', ...timing, readsFirst: true }, (outcome) => {
         results[k] = outcome.ok;
         then();
       });
@@ -255,7 +261,7 @@ export function simulate(input: SimulationInput): SimulationRecord {
     // The catalog's time outside the lock, less the two thread hand-overs the write path draws itself.
     const httpMs = Math.max(0, costs.catalogOverheadMs - costs.handoffMs) / 2;
     agenda.after(httpMs, () =>
-      targetWrite({ owner: `catalog@${sentMs}`, kind: 'catalog-update', holdMs: costs.catalogHoldMs, beforeWriteMs: 0 }, (outcome) =>
+      targetWrite({ owner: `catalog@${sentMs}`, kind: 'catalog-update', holdMs: costs.catalogHoldMs, beforeWriteMs: 0, readsFirst: true }, (outcome) =>
         agenda.after(httpMs, () => {
           pending -= 1;
           const timedOut = agenda.nowMs - sentMs > load.requestTimeoutMs;
@@ -292,7 +298,7 @@ export function simulate(input: SimulationInput): SimulationRecord {
         pending += 1;
         writerThreads.enter(() =>
           agenda.after(costs.workflowOverheadMs / 2, () =>
-            runTx({ owner: `writer@${k}`, kind: 'workflow-write', holdMs: costs.workflowHoldMs, beforeWriteMs: 0 }, 'immediate', target.busyTimeoutMs, (outcome) => {
+            runTx({ owner: `writer@${k}`, kind: 'workflow-write', holdMs: costs.workflowHoldMs, beforeWriteMs: 0, readsFirst: false }, 'immediate', target.busyTimeoutMs, (outcome) => {
               writerThreads.leave();
               agenda.after(costs.workflowOverheadMs / 2, () => {
                 pending -= 1;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateCosts, type CalibrationTrial } from './calibrate.ts';
+import { DEFAULT_COSTS } from './costs.ts';
+import type { ModelTarget } from './model.ts';
+import { BATCHED } from './testing.ts';
+
+/** Import transactions laid end to end, each holding base + size x (work + entry + waits x overshoot). */
+function trial(id: string, target: ModelTarget, artifacts: number, cost: { base: number; entry: number; overshoot: number }): CalibrationTrial {
+  const size = target.importMode === 'monolithic' ? artifacts : target.batchSize;
+  const inside = target.importMode === 'staged' ? 0 : target.prepareMs;
+  const waits = (inside > 0 ? 1 : 0) + (target.writeMs > 0 ? 1 : 0);
+  const spans = [];
+  let t = 1_000;
+  for (let left = artifacts; left > 0; left -= size) {
+    const n = Math.min(size, left);
+    const hold = cost.base + n * (inside + target.writeMs + cost.entry + waits * cost.overshoot);
+    spans.push({ kind: target.importMode === 'monolithic' ? 'import' : 'import-batch', requestId: `${id}-imp`, startMs: t, endMs: t + hold });
+    t += hold + 5;
+  }
+  return { id, target, artifacts, spans: { target: spans, workflowWriters: [] }, samples: null, importWindowEndMs: null, importWallMs: null, importJobsWallMs: null, writers: null };
+}
+
+describe('calibration', () => {
+  it('recovers the base, per-entry and overshoot costs of import transactions of three shapes', () => {
+    const cost = { base: 0.9, entry: 0.12, overshoot: 0.3 };
+    const { costs, basis } = calibrateCosts([
+      trial('staged', { ...BATCHED, importMode: 'staged' }, 100, cost),
+      trial('batched', BATCHED, 100, cost),
+      trial('monolithic', { ...BATCHED, importMode: 'monolithic' }, 100, cost),
+    ]);
+    expect(costs.batchBaseMs).toBeCloseTo(0.9, 6);
+    expect(costs.entryMs).toBeCloseTo(0.12, 6);
+    expect(costs.waitOvershootMs).toBeCloseTo(0.3, 6);
+    expect(basis.batchBaseMs).toMatch(/least squares over 21 import transactions/);
+  });
+
+  it('keeps a default it cannot measure, and says so', () => {
+    const { costs, basis } = calibrateCosts([trial('batched', BATCHED, 100, { base: 1, entry: 0, overshoot: 0 })]);
+    expect(costs.workflowHoldMs).toBe(DEFAULT_COSTS.workflowHoldMs);
+    expect(basis.workflowHoldMs).toMatch(/^default/);
+    // One shape only: the per-entry figure carries the rest.
+    expect(costs.entryMs).toBeCloseTo(0.1, 6);
+    expect(costs.batchBaseMs).toBe(0);
+  });
+});
