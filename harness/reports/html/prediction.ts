@@ -18,7 +18,8 @@ export function predictionSpec(prediction: SweepPrediction): TopLevelSpec {
   const charts = SWEEP_METRICS.map((metric) => {
     const scale = SCALE[metric] ?? 1;
     const values = prediction.comparison.points.flatMap((p) => {
-      const c = p.metrics.find((m) => m.metric === metric)!;
+      const c = p.metrics.find((m) => m.metric === metric);
+      if (c === undefined) return [];
       const point = settingsLabel({ id: p.pointId, settings: p.settings });
       return (['measured', 'predicted'] as const).flatMap((source) => {
         const side = c[source];
@@ -33,7 +34,14 @@ export function predictionSpec(prediction: SweepPrediction): TopLevelSpec {
       data: { values },
       encoding: { x, xOffset: { field: 'source', type: 'nominal' }, color: { field: 'source', type: 'nominal', legend: { orient: 'bottom', title: null } } },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: { field: 'lo', type: 'quantitative', title: UNIT[metric] ?? 'ms' }, y2: { field: 'hi' } } },
+        {
+          mark: { type: 'rule', strokeWidth: 2 },
+          encoding: {
+            // Success lives between 99 and 100 %: a scale from 0 would hide every difference.
+            y: { field: 'lo', type: 'quantitative', title: UNIT[metric] ?? 'ms', scale: { zero: metric !== 'requestSuccessRate' }, axis: metric === 'busyErrors' ? { format: 'd' } : {} },
+            y2: { field: 'hi' },
+          },
+        },
         { mark: { type: 'point', filled: true, size: 50 }, encoding: { y: { field: 'median', type: 'quantitative' } } },
       ],
     };
