@@ -35,11 +35,23 @@ describe('calibration', () => {
   });
 
   it('keeps a default it cannot measure, and says so', () => {
-    const { costs, basis } = calibrateCosts([trial('batched', BATCHED, 100, { base: 1, entry: 0, overshoot: 0 })]);
+    const defaults = { ...DEFAULT_COSTS, waitOvershootMs: 0.2 };
+    const { costs, basis } = calibrateCosts([trial('batched', BATCHED, 100, { base: 1, entry: 0.3, overshoot: 0.2 })], defaults);
     expect(costs.workflowHoldMs).toBe(DEFAULT_COSTS.workflowHoldMs);
     expect(basis.workflowHoldMs).toMatch(/^default/);
-    // One shape only: the per-entry figure carries the rest.
-    expect(costs.entryMs).toBeCloseTo(0.1, 6);
+    // One size only: the overshoot keeps its default and the per-entry figure carries the base.
+    expect(costs.waitOvershootMs).toBe(0.2);
+    expect(costs.entryMs).toBeCloseTo(0.3 + 1 / 10, 6);
     expect(costs.batchBaseMs).toBe(0);
+  });
+
+  it('fits base and per-entry cost over sizes that wait alike, keeping the default overshoot', () => {
+    const defaults = { ...DEFAULT_COSTS, waitOvershootMs: 0.25 };
+    const cost = { base: 2, entry: 0.1, overshoot: 0.25 };
+    const staged = (batchSize: number) => trial(`staged-${batchSize}`, { ...BATCHED, importMode: 'staged', batchSize }, 100, cost);
+    const { costs, basis } = calibrateCosts([staged(10), staged(50)], defaults);
+    expect(costs.batchBaseMs).toBeCloseTo(2, 6);
+    expect(costs.entryMs).toBeCloseTo(0.1, 6);
+    expect(basis.entryMs).toMatch(/with the default overshoot/);
   });
 });

@@ -114,10 +114,18 @@ export function calibrateCosts(trials: readonly CalibrationTrial[], defaults: Mo
     set('entryMs', fit[1]!, why);
     set('waitOvershootMs', fit[2]!, why);
   } else if (rows.length > 0) {
-    // One shape of transaction only: the per-entry cost carries what the base and the overshoot would.
-    const perEntry = median(extras.map((e, i) => e / rows[i]![1]!));
-    set('entryMs', perEntry, `median over ${plural(rows.length, 'import transaction')}, all of one shape: base and overshoot folded into it`);
-    set('batchBaseMs', 0, 'folded into entryMs: the run has transactions of one shape only');
+    // Every transaction waits as often per entry: the overshoot cannot be told from the statements, and
+    // keeps its default; the rest is fitted as base + size x entry, or per entry where sizes do not vary.
+    const remainder = extras.map((e, i) => e - rows[i]![2]! * costs.waitOvershootMs);
+    const line = rows.length >= 2 ? nonNegativeFit(rows.map((r) => [r[0]!, r[1]!]), remainder) : null;
+    if (line) {
+      const why = `least squares over ${plural(rows.length, 'import transaction')} of the run, with the default overshoot`;
+      set('batchBaseMs', line[0]!, why);
+      set('entryMs', line[1]!, why);
+    } else {
+      set('entryMs', median(remainder.map((e, i) => e / rows[i]![1]!)), `median over ${plural(rows.length, 'import transaction')} of one size: the base folded into it`);
+      set('batchBaseMs', 0, 'folded into entryMs: the run has import transactions of one size only');
+    }
   }
 
   const catalog = trials.flatMap((t) => (t.spans?.target ?? []).filter((s) => s.kind === 'catalog-update').map(holdOf));
