@@ -54,4 +54,18 @@ describe('calibration', () => {
     expect(costs.entryMs).toBeCloseTo(0.1, 6);
     expect(basis.entryMs).toMatch(/with the default overshoot/);
   });
+
+  it("takes a connection per request's cost from how far apart one DB thread's back-to-back writes lie, beside pooled ones", () => {
+    /** Catalog updates on one thread, each finding the lock free, `gapMs` apart. */
+    const catalogs = (id: string, connections: 'pooled' | 'per-request', gapMs: number): CalibrationTrial => ({
+      ...trial(id, { ...BATCHED, connections }, 10, { base: 1, entry: 0, overshoot: 0 }),
+      spans: {
+        target: Array.from({ length: 5 }, (_, i) => ({ kind: 'catalog-update', requestId: `${id}-${i}`, startMs: i * (0.1 + gapMs), endMs: i * (0.1 + gapMs) + 0.1, waitMs: 0, threadId: 1 })),
+        workflowWriters: [],
+      },
+    });
+    const { costs, basis } = calibrateCosts([catalogs('pooled', 'pooled', 0.5), catalogs('per-request', 'per-request', 7.5)]);
+    expect(costs.connectionOpenMs).toBeCloseTo(7, 6);
+    expect(basis.connectionOpenMs).toMatch(/connection per request \(4\) less with pooled connections \(4\)/);
+  });
 });

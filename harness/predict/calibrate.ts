@@ -11,7 +11,10 @@ import type { WorkflowWriterSummary } from '../results.ts';
 import { DEFAULT_COSTS, type ModelCosts } from './costs.ts';
 import { batchSizes, type ModelTarget } from './model.ts';
 
-type Span = Pick<SelfReportedLockSpan, 'startMs' | 'endMs' | 'kind' | 'requestId'>;
+type Span = Pick<SelfReportedLockSpan, 'startMs' | 'endMs' | 'kind' | 'requestId' | 'waitMs'> & {
+  /** The target's DB thread that ran it (the target's spans carry it). */
+  threadId?: number;
+};
 
 /** One trial of a real run, as calibration reads it. */
 export interface CalibrationTrial {
@@ -86,6 +89,29 @@ function nonNegativeFit(rows: readonly number[][], y: readonly number[]): number
   }
 }
 
+/** Two writes of one DB thread this close together ran back to back (an idle thread waits far longer for its next request), in ms. */
+export const BACK_TO_BACK_MS = 50;
+/** A write that waited less than this for the lock found it free, in ms. */
+const FOUND_FREE_MS = 1;
+
+/** Gaps between one DB thread's writes that ran back to back, the later finding the lock free: the thread's own time per write. */
+function backToBackGaps(trial: CalibrationTrial): number[] {
+  const byThread = new Map<number, Span[]>();
+  for (const span of trial.spans?.target ?? []) {
+    if (span.threadId === undefined) continue;
+    byThread.set(span.threadId, [...(byThread.get(span.threadId) ?? []), span]);
+  }
+  const gaps: number[] = [];
+  for (const spans of byThread.values()) {
+    spans.sort((a, b) => a.startMs - b.startMs);
+    for (let k = 1; k < spans.length; k++) {
+      const gap = spans[k]!.startMs - spans[k - 1]!.endMs;
+      if (gap >= 0 && gap < BACK_TO_BACK_MS && (spans[k]!.waitMs ?? Number.POSITIVE_INFINITY) < FOUND_FREE_MS) gaps.push(gap);
+    }
+  }
+  return gaps;
+}
+
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export function calibrateCosts(trials: readonly CalibrationTrial[], defaults: ModelCosts = DEFAULT_COSTS): Calibration {
@@ -151,6 +177,19 @@ export function calibrateCosts(trials: readonly CalibrationTrial[], defaults: Mo
   }
   if (gaps.length > 0) {
     set('handoffMs', gaps.reduce((a, b) => a + b, 0) / gaps.length, `mean of ${plural(gaps.length, 'gap')} between FIFO-queued transactions shorter than the catalog overhead`);
+  }
+
+  // A connection per request: a DB thread's back-to-back writes lie further apart than with pooled
+  // connections; the difference is opening the connection, its pragmas and first statements, and closing it.
+  const gapsOf = (policy: ModelTarget['connections']) => trials.filter((t) => t.target.connections === policy).flatMap(backToBackGaps);
+  const perRequest = gapsOf('per-request');
+  const pooled = gapsOf('pooled');
+  if (perRequest.length > 0 && pooled.length > 0) {
+    set(
+      'connectionOpenMs',
+      median(perRequest) - median(pooled),
+      `median gap between a DB thread's back-to-back writes with a connection per request (${perRequest.length}) less with pooled connections (${pooled.length})`,
+    );
   }
 
   // Staged preparation: batch k+1 starts one batch of preparation steps after batch k.

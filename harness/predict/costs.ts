@@ -26,14 +26,14 @@ export interface ModelCosts {
   workflowOverheadMs: number;
   /** An import request's time outside its transactions and preparation (HTTP, body, answer), in ms. */
   importOverheadMs: number;
-  /** Opening a connection and applying the pragmas, paid per write with `--connections per-request`, in ms. */
+  /** A DB thread's time per write for opening, setting up and closing a connection, with `--connections per-request`, in ms. */
   connectionOpenMs: number;
 }
 
 /** Where {@link DEFAULT_COSTS} come from. */
 export const DEFAULT_COSTS_SOURCE =
   'calibrated (harness/predict/calibrate.ts) from one real `npm run scenario:concurrent` with its defaults (profiles before, seed-fix, staged) ' +
-  'on the 2-core reference machine, 2026-12-07, while other work ran on it; connectionOpenMs from DESIGN.md\'s measured "open connection + 5 pragmas + close"';
+  'on the 2-core reference machine, 2026-12-07, while other work ran on it';
 
 /** The costs the model uses without `--calibrate`; see {@link DEFAULT_COSTS_SOURCE}. */
 export const DEFAULT_COSTS: Readonly<ModelCosts> = {
@@ -47,7 +47,7 @@ export const DEFAULT_COSTS: Readonly<ModelCosts> = {
   catalogOverheadMs: 3.09,
   workflowOverheadMs: 1.35,
   importOverheadMs: 25.1,
-  connectionOpenMs: 0.15,
+  connectionOpenMs: 6.85,
 };
 
 export const COST_KEYS = Object.keys(DEFAULT_COSTS) as (keyof ModelCosts)[];
