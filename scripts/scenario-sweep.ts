@@ -19,6 +19,11 @@ import { estimateTrialMs } from '../harness/run/estimate.ts';
 import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
 import { planTrials, trialTargetOptions, type Trial } from '../harness/run/trial.ts';
+import { sweepPrediction, type SweepPrediction } from '../harness/predict/accuracy.ts';
+import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
+import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';
+import { predictGrid, type GridPrediction } from '../harness/predict/predict.ts';
+import { renderComparisonMarkdown, renderComparisonTerminal, renderPredictionTerminal } from '../harness/reports/prediction.ts';
 import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram, UsageError } from './lib/cli.ts';
 
 /** The report folder's suffix: `<timestamp>-sweep`. */
@@ -34,9 +39,11 @@ interface Parsed {
   baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
   tolerance: number;
+  /** `--predict`: the model's options and its prediction of every point, made before anything runs. */
+  prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
 }
 
-type SweepResults = RunResults & Partial<ReturnType<typeof summarizeSweep>>;
+type SweepResults = RunResults & Partial<ReturnType<typeof summarizeSweep>> & { prediction?: SweepPrediction };
 
 async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(
@@ -57,10 +64,14 @@ async function parse(argv: string[]): Promise<Parsed> {
     .option('--gate <point>', '"recommended" (some point must meet every criterion) or a point (e.g. 10 or batchSize=10) that must; default: no gate')
     .option('--baseline <file>', 'compare every point with an earlier sweep (a baseline file, a results.json or a report folder)')
     .option('--save-baseline <file>', "write this sweep's per-repeat figures as a baseline file")
+    .option('--predict', 'predict every point with the model of the write lock first (docs/model.md), and show each prediction beside its measurement with the error')
+    .option('--calibrate <results.json>', `with --predict: ${MODEL_FLAGS_HELP.calibrate}`)
+    .option('--model-runs <n>', `with --predict: ${MODEL_FLAGS_HELP.runs}`, number('--model-runs'))
+    .option('--model-seed <n>', `with --predict: ${MODEL_FLAGS_HELP.seed}`, number('--model-seed'))
     .option('--tolerance <ratio>', 'with --baseline: the smallest change that counts, as a share (0.1 = 10 %)', number('--tolerance'), DEFAULT_TOLERANCE);
   addLoadOptions(program).addHelpText('after', `\n${exitCodesHelp('the gate passed (or no --gate was given and every trial ran)')}`);
   program.parse(argv, { from: 'user' });
-  const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number }>();
+  const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number; predict?: boolean; calibrate?: string; modelRuns?: number; modelSeed?: number }>();
   const options = resolveRunOptions({
     ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'target', 'allowRemoteTarget']),
     scenario: 'concurrent',
@@ -82,6 +93,25 @@ async function parse(argv: string[]): Promise<Parsed> {
   checkReportDir(options.reportRoot);
   const trials = planTrials(target, plan, false);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
+  if (!opts.predict && (opts.calibrate !== undefined || opts.modelRuns !== undefined || opts.modelSeed !== undefined)) {
+    throw new UsageError('--calibrate, --model-runs and --model-seed go with --predict');
+  }
+  if (opts.predict && !isBuiltinTarget(target)) throw new UsageError('--predict: the model knows only lockbench\'s own target; leave out --target or --predict');
+  let prediction: Parsed['prediction'] = null;
+  if (opts.predict) {
+    try {
+      const model = await resolveModelOptions({
+        ...(opts.calibrate === undefined ? {} : { calibrate: opts.calibrate }),
+        ...(opts.modelRuns === undefined ? {} : { runs: opts.modelRuns }),
+        ...(opts.modelSeed === undefined ? {} : { modelSeed: opts.modelSeed }),
+      });
+      const started = performance.now();
+      const grid = predictGrid(predictionPoints(plan, options), modelLoad(options), loadCriteria(), model);
+      prediction = { model, grid, elapsedMs: performance.now() - started };
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   return {
     options,
     builtin: isBuiltinTarget(target),
@@ -91,6 +121,7 @@ async function parse(argv: string[]): Promise<Parsed> {
     baseline,
     saveBaseline: opts.saveBaseline ?? null,
     tolerance: opts.tolerance,
+    prediction,
   };
 }
 
@@ -99,9 +130,15 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   // The work model of the built-in target gives an estimate; a described target's work is unknown until a trial has run.
   const estimates = parsed.builtin ? new Map(parsed.trials.map((t) => [t.id, estimateTrialMs(trialTargetOptions(t, options), options)])) : null;
   process.stdout.write(renderPlan(plan, estimates ? estimateDurationMs(plan, (t) => estimates.get(t.id)!) : null));
+  const predicted = parsed.prediction;
+  if (predicted) {
+    const { model, grid, elapsedMs } = predicted;
+    process.stdout.write(`\n${renderPredictionTerminal({ base: plan.base, axes: plan.axes, points: grid.points, outcome: grid.outcome, runs: model.runs, seed: model.seed, costsSource: model.costsSource, elapsedMs })}\n`);
+  }
   const meanEstimate = estimates ? [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size : undefined;
 
   let report: SweepReport | undefined;
+  let measuredBeside: SweepPrediction | undefined;
   const extend = async (results: RunResults): Promise<SweepResults> => {
     const byId = new Map(results.profiles.map((p) => [p.name, p]));
     const records: TrialRecord[] = plan.trials.flatMap((t) => {
@@ -120,12 +157,15 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
     });
     report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
+    const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);
+    measuredBeside = prediction;
     // The trials carry every result; `profiles` would repeat them.
-    return { ...results, profiles: [], ...summary, pass: summary.pass };
+    return { ...results, profiles: [], ...summary, ...(prediction ? { prediction } : {}), pass: summary.pass };
   };
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
-    await writeFileAtomic(join(dir, REPORT_FILES.summary), renderSweepMarkdown(report!));
+    const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
+    await writeFileAtomic(join(dir, REPORT_FILES.summary), renderSweepMarkdown(report!) + comparison);
     await writeFileAtomic(join(dir, REPORT_FILES.junit), renderSweepJunit(report!));
     await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
   };
@@ -145,6 +185,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   );
   progress.close();
   process.stdout.write(renderSweepTerminal(report!));
+  if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
   if (parsed.saveBaseline !== null && outcome.results.complete) {
     await saveBaseline(parsed.saveBaseline, toBaseline({ ...outcome.results, ...(report ?? {}) }));

@@ -6,6 +6,7 @@ import type { PointResult, Recommendation as PointRecommendation, TrialRecord } 
 import type { BaselineComparison as Comparison } from '../../compare/baseline.ts';
 import type { GateOutcome } from '../../compare/gate.ts';
 import type { SweepSummary } from '../../compare/sweep.ts';
+import type { SweepPrediction } from '../../predict/accuracy.ts';
 import type { CriterionResult, ProfileResult, RunResults } from '../../results.ts';
 import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
 import type { SpansFile } from './timeline.ts';
@@ -87,6 +88,8 @@ export type ReportResults = Omit<RunResults, 'baseline'> & {
   gate?: GateOutcome;
   recommendation?: Recommendation | null;
   baseline?: BaselineComparison | null;
+  /** `scenario:sweep --predict`: the model's prediction beside the measured points. */
+  prediction?: SweepPrediction;
 };
 
 /** One profile's or trial's data for its charts; null where the file is missing. */

@@ -40,6 +40,7 @@ import {
 } from './charts.ts';
 import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
 import { latenciesByStream, latencyPoints } from './latency.ts';
+import { predictionSection } from './prediction.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 
@@ -442,6 +443,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   const notes = runNotes(results).filter((n) => !profileNotes.has(n));
   const sections: string[] = [points.length > 0 ? sweepCriteriaSection(results, points) : criteriaSection(results)];
   if (points.length > 0) sections.push(await sweepSection(results, points, charts));
+  if (results.prediction) sections.push(await predictionSection(results.prediction, escapeHtml));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
   for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
   for (const point of points) sections.push(await pointSection(results, point, input.timelines, charts));
