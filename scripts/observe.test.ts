@@ -45,12 +45,25 @@ describe('npm run observe', () => {
     expect((await runCli(['--db', fixture.file('x.db'), '--duration', 'soon'])).code).toBe(2);
   });
 
-  it('exits 2 with a clear message for a database in rollback-journal mode', async () => {
+  it('observes a database in rollback-journal mode on the file itself, and says so', async () => {
     const dbPath = fixture.file('journal.db');
-    await fixture.holder(dbPath, { journalMode: 'delete' });
-    const run = await runCli(['--db', dbPath]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/rollback-journal mode.*journal_mode=WAL/s);
+    const holder = await fixture.holder(dbPath, { journalMode: 'delete' });
+    let done: Promise<unknown> | undefined;
+    const run = await runCli(['--db', dbPath, '--json'], (stderr, cli) => {
+      if (done || !stderr.includes('observing')) return;
+      done = (async () => {
+        holder.send({ op: 'hold-write', ms: 50 });
+        await holder.next('holding');
+        await holder.next('released');
+        cli.kill('SIGINT');
+      })();
+    });
+    await done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('journal mode rollback journal');
+    const result = JSON.parse(run.stdout) as ObserveResult;
+    expect(result.summary.journalMode).toBe('rollback');
+    expect(result.writeSpans.filter((s) => s.pid === holder.pid && s.endMs - s.startMs >= 40)).toHaveLength(1);
   });
 
   it('observes for --duration, prints the result as --json and writes it to --out', async () => {

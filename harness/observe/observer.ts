@@ -36,7 +36,7 @@ export interface ObserverHandle extends RunningObservation {
 /**
  * Starts an observer of `dbPath`'s locks in a separate process and resolves once it has taken its first
  * sample: locks taken after that are seen being taken. With `waitForConnection` that first sample may
- * find no `-shm` yet; it resolves all the same, and locks are seen from the first connection on. Rejects with an ObserveError (NOT_WAL,
+ * find no `-shm` yet; it resolves all the same, and locks are seen from the first connection on. Rejects with an ObserveError (DB_MISSING,
  * SHM_MISSING, UNSUPPORTED_PLATFORM, ...) checked here before anything is spawned, or reported by the
  * observer process. A separate process polls without competing with the caller's event loop or
  * threads, and stays outside every writer it watches.

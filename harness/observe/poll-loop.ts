@@ -1,4 +1,4 @@
-import { SHM_LOCK_COUNT } from './layout.ts';
+import { LOCK_COUNT } from './layout.ts';
 import type { LockProbe } from './probe.ts';
 import { epochOfPerformance } from '../clock.ts';
 import { createSpanTracker, type TrackedSpans } from './tracker.ts';
@@ -63,8 +63,8 @@ function createGapHistogram() {
  * of polling in a burst.
  */
 export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: PollLoopHooks): PollLoopOutcome {
-  const modes = new Uint8Array(SHM_LOCK_COUNT);
-  const pids = new Int32Array(SHM_LOCK_COUNT);
+  const modes = new Uint8Array(LOCK_COUNT);
+  const pids = new Int32Array(LOCK_COUNT);
   const tracker = createSpanTracker();
   const gaps = createGapHistogram();
   const intervalMs = config.intervalUs / 1000;
@@ -79,7 +79,7 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   let samples = 0;
   let shmReopens = 0;
   /** Whether a -shm was open at some point: opening one after that is a reopen. */
-  let everConnected = probe.connected;
+  let everConnected = probe.shmOpen;
   let firstAt = begin;
   let lastAt = begin;
   let lastReadAt = begin;
@@ -95,11 +95,11 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
     // before both: a thread descheduled between them has read a counter older than the locks, and a
     // hold that commits and is re-taken meanwhile is then known only to have changed since then.
     const at = performance.now();
-    const connected = probe.connected;
     const changeCounter = probe.readChangeCounter();
+    const { connected, journalMode } = probe;
     probe.readLocks(modes, pids);
     const readAt = performance.now();
-    tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter, connected });
+    tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter, connected, journalMode });
     if (samples === 0) firstAt = at;
     else gaps.record((at - lastAt) * 1000);
     lastAt = at;

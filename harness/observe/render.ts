@@ -3,7 +3,8 @@ import { spanMs } from './summary.ts';
 import type { LockSpan } from '../locks/span.ts';
 import { formatMs, type MsFormat } from '../reports/format.ts';
 import { comparisonNotes } from '../reports/lock-comparison.ts';
-import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
+import { committingWithin } from './summary.ts';
+import type { JournalMode, JournalModeSpan, ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
 
 /** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
 export const LIST_ALL_SPANS_UP_TO = 100;
@@ -22,13 +23,43 @@ const pct = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
 /** A difference of two ratios in percentage points, precise enough for the small allowances of long windows. */
 const pp = (ratio: number) => `${(ratio * 100).toFixed(Math.abs(ratio) < 0.001 ? 4 : 2)} pp`;
 
+/** Where a journal mode keeps its locks, in a few words. */
+const JOURNAL_MODE_WORDS: Readonly<Record<JournalMode | 'changed', string>> = {
+  wal: 'WAL (locks on <db>-shm)',
+  rollback: 'rollback journal (locks on the database file)',
+  unknown: 'not known (the database never had a header)',
+  changed: 'changed while observed',
+};
+
+/** The journal mode an observation saw, as reports say it: one mode, or each mode from when. */
+export function formatJournalModes(modes: readonly JournalModeSpan[], overall: JournalMode | 'changed'): string {
+  if (overall !== 'changed') return JOURNAL_MODE_WORDS[overall];
+  return modes
+    .filter((m) => m.mode !== 'unknown')
+    .map((m, i) => (i === 0 ? JOURNAL_MODE_WORDS[m.mode] : `from ${clock(m.startMs)} ${JOURNAL_MODE_WORDS[m.mode]}`))
+    .join(', then ');
+}
+
+/** A write hold and, where it differs (rollback journal), its commit: "2.1 s, of which committing 3.0 ms". */
+export function formatHoldWithCommit(holdMs: number, committingMs: number, digits = 2): string {
+  return committingMs > 0 ? `${ms(holdMs, digits)}, of which committing ${ms(committingMs, digits)}` : ms(holdMs, digits);
+}
+
 /** One status line: who holds the write lock and for how long, at `progress.atMs`. */
 export function formatLiveLine(progress: ObserveProgress, elapsedMs: number): string {
+  const rollback = progress.journalMode === 'rollback';
+  const held = (since: number) => ms(progress.atMs - since);
   const write = !progress.connected
     ? 'no connection open (no -shm)'
-    : progress.write
-      ? `write lock: pid ${progress.write.pid} holding ${ms(progress.atMs - progress.write.sinceMs)}`
-      : 'write lock: free';
+    : rollback
+      ? progress.write
+        ? `write transaction: pid ${progress.write.pid} open ${held(progress.write.sinceMs)}` +
+          (progress.committing ? `, committing ${held(progress.committing.sinceMs)}` : '')
+        : 'write transaction: none'
+      : progress.write
+        ? `write lock: pid ${progress.write.pid} holding ${held(progress.write.sinceMs)}`
+        : 'write lock: free';
+  if (rollback) return `[${(elapsedMs / 1000).toFixed(1)} s] rollback journal | ${write} | holds ${progress.spanCount}, max ${ms(progress.holdMaxMs)}`;
   const checkpoint = progress.checkpoint
     ? `checkpoint: pid ${progress.checkpoint.pid} ${ms(progress.atMs - progress.checkpoint.sinceMs)}`
     : 'checkpoint: -';
@@ -54,7 +85,7 @@ function holdHistogram(spans: readonly LockSpan[]): string[] {
   });
 }
 
-function spanLines(spans: readonly ObservedLockSpan[]): string[] {
+function spanLines(spans: readonly ObservedLockSpan[], commitSpans: readonly ObservedLockSpan[]): string[] {
   const listed =
     spans.length <= LIST_ALL_SPANS_UP_TO ? spans : [...spans].sort((a, b) => spanMs(b) - spanMs(a)).slice(0, LONGEST_LISTED);
   const heading =
@@ -64,7 +95,8 @@ function spanLines(spans: readonly ObservedLockSpan[]): string[] {
   const rows = listed.map(
     (s) =>
       `    ${clock(s.startMs)}  ${clock(s.endMs)}  ${formatMs(spanMs(s), { ...OBSERVER_MS, digits: 2, unit: false }).padStart(10)} ms  pid ${String(s.pid).padEnd(8)}` +
-      `${s.startedBy === 'acquire' ? '' : ` (${s.startedBy})`}${s.endedBy === 'release' ? '' : ` (${s.endedBy})`}`,
+      `${s.startedBy === 'acquire' ? '' : ` (${s.startedBy})`}${s.endedBy === 'release' ? '' : ` (${s.endedBy})`}` +
+      (commitSpans.length > 0 ? `  committing ${ms(committingWithin(s, commitSpans), 2)}` : ''),
   );
   return [heading, '    start (UTC)    end (UTC)          hold         holder', ...rows];
 }
@@ -78,13 +110,19 @@ export function formatSummary(result: ObserveResult): string {
     `  observed ${(result.durationMs / 1000).toFixed(1)} s with ${result.command} every ${result.intervalUs} us: ` +
       `${result.samples} samples, gap p50/p99/max ${gaps.p50Us}/${gaps.p99Us}/${gaps.maxUs} us`,
     `  observer CPU ${result.cpu.percentOfOneCore.toFixed(1)} % of one core (user ${ms(result.cpu.userMs, 0)}, system ${ms(result.cpu.systemMs, 0)})`,
+    `  journal mode ${formatJournalModes(result.journalModes ?? [], s.journalMode ?? 'wal')}`,
     '',
-    'write lock',
+    s.journalMode === 'rollback' ? 'write lock (RESERVED: a write transaction open; committing: PENDING or EXCLUSIVE)' : 'write lock',
     `  holds           ${s.spanCount}`,
     `  hold p50/p99/max ${ms(s.holdP50Ms, 2)} / ${ms(s.holdP99Ms, 2)} / ${ms(s.holdMaxMs, 2)}`,
     `  duty cycle      ${pct(s.dutyCycle)} (held ${ms(s.heldMs, 0)})`,
-    `  longest hold    ${s.longestHold ? `${ms(spanMs(s.longestHold), 2)} by pid ${s.longestHold.pid} at ${clock(s.longestHold.startMs)}` : '-'}`,
-    ...s.holders.map((h) => `  pid ${String(h.pid).padEnd(8)}    ${h.spanCount} holds, ${ms(h.heldMs, 0)} held, max ${ms(h.holdMaxMs, 2)}`),
+    `  longest hold    ${s.longestHold ? `${formatHoldWithCommit(spanMs(s.longestHold), s.longestHoldCommittingMs ?? 0)} by pid ${s.longestHold.pid} at ${clock(s.longestHold.startMs)}` : '-'}`,
+    ...((s.committingMs ?? 0) > 0 ? [`  committing      ${ms(s.committingMs, 1)} in all`] : []),
+    ...s.holders.map(
+      (h) =>
+        `  pid ${String(h.pid).padEnd(8)}    ${h.spanCount} holds, ${ms(h.heldMs, 0)} held` +
+        `${(h.committingMs ?? 0) > 0 ? ` (of which committing ${ms(h.committingMs, 1)})` : ''}, max ${ms(h.holdMaxMs, 2)}`,
+    ),
     '  hold histogram',
     ...holdHistogram(result.writeSpans),
     '',
@@ -100,7 +138,7 @@ export function formatSummary(result: ObserveResult): string {
         ]
       : []),
     '',
-    ...spanLines(result.writeSpans),
+    ...spanLines(result.writeSpans, result.commitSpans ?? []),
   ];
   return `${lines.join('\n')}\n`;
 }

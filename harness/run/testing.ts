@@ -51,6 +51,8 @@ export function recordedObservation(): RecordedObservation {
     samples: profile.observed.samples,
     sampleGaps: profile.observed.sampleGaps,
     shmReopens: 0,
+    // The built-in target runs its database in WAL mode: so was this run observed.
+    journalModes: [{ mode: 'wal', startMs: o.windowStartMs, endMs: o.windowEndMs }],
     cpu: profile.observed.cpu,
     summary: summarizeSpans(observedSpans, durationMs),
   };
