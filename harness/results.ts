@@ -4,7 +4,7 @@
  */
 import type { SelfReportedLockSpan } from './locks/span.ts';
 import type { FigureId, LockComparison } from './observe/compare.ts';
-import type { SampleGaps } from './observe/types.ts';
+import type { JournalMode, JournalModeSpan, SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
@@ -289,6 +289,10 @@ export interface ObservedLockSummary {
   checkpointCount: number;
   checkpointMaxMs: number | null;
   longestReadMs: number | null;
+  /** Rollback-journal mode: of the write holds, the time spent committing (PENDING or EXCLUSIVE); 0 in WAL mode. */
+  committingMs?: number;
+  /** The longest hold's committing time (rollback journal), for "2.1 s, of which committing 3 ms". */
+  longestHoldCommittingMs?: number;
 }
 
 /** The observer's comparison, with its lists of unmatched holds cut short and their full counts beside. */
@@ -308,6 +312,12 @@ export interface LocksObserved {
   /** Epoch ms of the first and last sample. */
   windowStartMs: number;
   windowEndMs: number;
+  /**
+   * The journal mode the database was observed in, as its header said: `changed` when it said more than
+   * one (`journalModes` has each with its stretch). Absent in results recorded before it was reported.
+   */
+  journalMode?: JournalMode | 'changed';
+  journalModes?: JournalModeSpan[];
   /** CPU the observer process used while polling. */
   cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
   summary: ObservedLockSummary;
@@ -349,6 +359,11 @@ export type ProfileNote =
   | { code: 'no-artifacts-per-source' }
   /** The target exited with this code when it was stopped. */
   | { code: 'target-exit-on-stop'; exitCode: number }
+  /**
+   * The database's journal mode was not the same after the load as before it. Nothing lockbench runs beside
+   * the target changes it, so the target (or another process) did.
+   */
+  | { code: 'journal-mode-changed'; before: JournalMode; after: JournalMode }
   /** An error that did not stop the figures from being taken (stopping the stack), or why an interrupted profile fell short. */
   | { code: 'error'; message: string };
 
@@ -388,6 +403,12 @@ export interface ProfileResult {
    * null when the profile stopped before the observer's turn.
    */
   observed: ObservedLocks | null;
+  /**
+   * The database's journal mode as its header said once the target was up (before the side writers and the
+   * observer started) and after the load and the checks; null when the trial did not get that far. Absent
+   * in results recorded before it was kept.
+   */
+  journalMode?: { before: JournalMode; after: JournalMode } | null;
   /** Files beside results.json. */
   files: {
     /** The driver's own summary (JSON). */

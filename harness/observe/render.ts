@@ -3,8 +3,11 @@ import { spanMs } from './summary.ts';
 import type { LockSpan } from '../locks/span.ts';
 import { formatMs, type MsFormat } from '../reports/format.ts';
 import { comparisonNotes } from '../reports/lock-comparison.ts';
+import { formatJournalModes } from '../reports/journal-mode.ts';
 import { committingWithin } from './summary.ts';
-import type { JournalMode, JournalModeSpan, ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
+import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
+
+export { formatJournalModes };
 
 /** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
 export const LIST_ALL_SPANS_UP_TO = 100;
@@ -22,23 +25,6 @@ const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 
 const pct = (ratio: number) => `${(ratio * 100).toFixed(2)} %`;
 /** A difference of two ratios in percentage points, precise enough for the small allowances of long windows. */
 const pp = (ratio: number) => `${(ratio * 100).toFixed(Math.abs(ratio) < 0.001 ? 4 : 2)} pp`;
-
-/** Where a journal mode keeps its locks, in a few words. */
-const JOURNAL_MODE_WORDS: Readonly<Record<JournalMode | 'changed', string>> = {
-  wal: 'WAL (locks on <db>-shm)',
-  rollback: 'rollback journal (locks on the database file)',
-  unknown: 'not known (the database never had a header)',
-  changed: 'changed while observed',
-};
-
-/** The journal mode an observation saw, as reports say it: one mode, or each mode from when. */
-export function formatJournalModes(modes: readonly JournalModeSpan[], overall: JournalMode | 'changed'): string {
-  if (overall !== 'changed') return JOURNAL_MODE_WORDS[overall];
-  return modes
-    .filter((m) => m.mode !== 'unknown')
-    .map((m, i) => (i === 0 ? JOURNAL_MODE_WORDS[m.mode] : `from ${clock(m.startMs)} ${JOURNAL_MODE_WORDS[m.mode]}`))
-    .join(', then ');
-}
 
 /** A write hold and, where it differs (rollback journal), its commit: "2.1 s, of which committing 3.0 ms". */
 export function formatHoldWithCommit(holdMs: number, committingMs: number, digits = 2): string {

@@ -6,6 +6,7 @@ import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileNote, ProfileRes
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
+import { formatJournalModes, JOURNAL_MODE_WORDS } from './journal-mode.ts';
 
 /** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
 export const FEW_SAMPLES_FOR_P99 = 100;
@@ -143,6 +144,16 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
     `lock-hold judged on the max hold observed from outside over all holders (${formatMs(judged.maxLockHoldObservedMs)}); ` +
       `self-reported by the target and the workflow writers over the same window: ${formatMs(judged.maxLockHoldSelfReportedMs)}`,
   ];
+  if (observed.journalMode !== undefined) {
+    notes.push(`database observed in journal mode ${formatJournalModes(observed.journalModes ?? [], observed.journalMode)}`);
+  }
+  const committingMs = observed.summary.longestHoldCommittingMs ?? 0;
+  if (committingMs > 0) {
+    notes.push(
+      `longest write transaction open ${formatMs(observed.summary.holdMaxMs)}, of which committing ${formatMs(committingMs)} ` +
+        `(all holds: ${formatMs(observed.summary.heldMs)} open, ${formatMs(observed.summary.committingMs ?? 0)} committing)`,
+    );
+  }
   const others = observed.holders.filter((h) => h.role === 'other' && h.observed.spanCount > 0);
   if (others.length > 0) {
     notes.push(
@@ -167,6 +178,11 @@ export function profileNoteText(note: ProfileNote): string {
       return 'no-loss not run: the target description has no sql.artifactsPerSource, so the stored rows were not counted';
     case 'target-exit-on-stop':
       return `the target exited with code ${note.exitCode} when stopped`;
+    case 'journal-mode-changed':
+      return (
+        `the database's journal mode changed during the trial, from ${JOURNAL_MODE_WORDS[note.before]} to ${JOURNAL_MODE_WORDS[note.after]}: ` +
+        'nothing lockbench runs beside the target changes it, so the target (or another process) did'
+      );
     case 'error':
       return note.message;
   }

@@ -210,6 +210,8 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
     observerPid: outcome.observerPid,
     windowStartMs: observed.startedAtMs,
     windowEndMs: observed.endedAtMs,
+    journalMode: s.journalMode,
+    journalModes: observed.journalModes ?? [],
     cpu: observed.cpu,
     summary: {
       spanCount: s.spanCount,
@@ -221,6 +223,8 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
       checkpointCount: s.checkpointCount,
       checkpointMaxMs: s.checkpointMaxMs,
       longestReadMs: s.longestReadMs,
+      committingMs: s.committingMs,
+      longestHoldCommittingMs: s.longestHoldCommittingMs,
     },
     holders: holders(observed, self, reporting, input.pids),
     comparison: capped(comparison),
