@@ -235,8 +235,9 @@ export interface TargetLockStats {
 export type LockFigureSource = 'observed' | 'self-reported';
 
 /**
- * Who held the write lock, told apart by the pid the kernel reports: the target's process, the harness
- * process whose worker threads are the workflow writers, or any other process.
+ * Who held the write lock, told apart by the pid the kernel reports: the target (the process lockbench
+ * started, or `--target-pid`, and every process descended from it), the harness process whose worker
+ * threads are the workflow writers, or any other process.
  */
 export type LockHolderRole = 'target' | 'workflow-writers' | 'other';
 
@@ -252,6 +253,14 @@ export interface HolderLockFigures {
 export interface ObservedHolder {
   role: LockHolderRole;
   pid: number;
+  /**
+   * Its command (`/proc/<pid>/comm`), its parent's pid and whether it runs the same command as its parent
+   * (a forking server's worker), as the observer read them when it first held a lock. Absent for a holder
+   * never seen holding (or in results recorded before they were kept).
+   */
+  command?: string;
+  parentPid?: number | null;
+  worker?: boolean;
   observed: HolderLockFigures;
   /** Its own spans that lie inside the observed window; null for a holder that does not report (other). */
   selfReported: HolderLockFigures | null;

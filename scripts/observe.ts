@@ -63,6 +63,12 @@ function parseDurationMs(text: string): number {
   return value;
 }
 
+function parsePid(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 1) throw new InvalidArgumentError('expected the pid of a running process (an integer > 1)');
+  return value;
+}
+
 function parseIntervalUs(text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value)) throw new InvalidArgumentError('expected a number of microseconds, e.g. 250');
@@ -76,6 +82,7 @@ interface CliFlags {
   intervalUs: number;
   out?: string;
   json: boolean;
+  pid?: number;
 }
 
 function buildProgram(): Command {
@@ -109,6 +116,10 @@ function buildProgram(): Command {
     .option(
       '--out <dir>',
       `also write the full result (every span, epoch ms) to <dir>/${OBSERVE_JSON}; the folder is created if needed, and checked to be writable before observing`,
+    )
+    .addOption(
+      new Option('--pid <pid>', 'the application: this process and every one descended from it (its workers) are "app" in the summary, every other holder "other"')
+        .argParser(parsePid),
     )
     .option('--json', 'print the result as JSON on stdout instead of the summary table (the table then goes to stderr)', false)
     .addHelpText(
@@ -144,7 +155,7 @@ function createStatusPrinter(live: boolean) {
 
 /** Prints the summary (and the JSON with --json), then writes --out; what cannot go there goes elsewhere. Returns the exit code. */
 function reportResult(result: ObserveResult, flags: CliFlags): number {
-  const summary = formatSummary(result);
+  const summary = formatSummary(result, flags.pid === undefined ? {} : { appPid: flags.pid });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stderr.write(summary);

@@ -4,6 +4,8 @@ import type { LockSpan } from '../locks/span.ts';
 import { formatMs, type MsFormat } from '../reports/format.ts';
 import { comparisonNotes } from '../reports/lock-comparison.ts';
 import { formatJournalModes } from '../reports/journal-mode.ts';
+import { holderName } from '../reports/holder-name.ts';
+import { inProcessTree, isWorkerOfParent, processesByPid } from './processes.ts';
 import { committingWithin } from './summary.ts';
 import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
 
@@ -87,8 +89,36 @@ function spanLines(spans: readonly ObservedLockSpan[], commitSpans: readonly Obs
   return [heading, '    start (UTC)    end (UTC)          hold         holder', ...rows];
 }
 
+/** What the summary is told besides the result. */
+export interface SummaryOptions {
+  /** The application's pid (`--pid`): it and its descendants are "app", every other holder "other". */
+  appPid?: number;
+}
+
+/** Holder lines: each holder by command and pid, and with `appPid` whether it is the app and the app's total. */
+function holderLines(result: ObserveResult, { appPid }: SummaryOptions): string[] {
+  const processes = processesByPid(result.processes);
+  const commitSpans = result.commitSpans ?? [];
+  const lines = result.summary.holders.map((h) => {
+    const process = processes.get(h.pid);
+    const name = holderName({ pid: h.pid, ...(process ? { command: process.command, worker: isWorkerOfParent(process, appPid) } : {}) });
+    const role = appPid === undefined ? '' : inProcessTree(h.pid, appPid, processes) ? ' (app)' : ' (other)';
+    const committing = (h.committingMs ?? 0) > 0 ? ` (of which committing ${ms(h.committingMs, 1)})` : '';
+    return `  ${`${name}${role}`.padEnd(28)} ${h.spanCount} holds, ${ms(h.heldMs, 0)} held${committing}, max ${ms(h.holdMaxMs, 2)}`;
+  });
+  if (appPid === undefined) return lines;
+  const app = result.writeSpans.filter((w) => inProcessTree(w.pid, appPid, processes));
+  const appPids = new Set(app.map((w) => w.pid));
+  const committing = app.reduce((sum, w) => sum + committingWithin(w, commitSpans), 0);
+  return [
+    `  app (pid ${appPid} and its descendants): ${app.length} holds by ${appPids.size} process(es), ` +
+      `${ms(app.reduce((sum, w) => sum + spanMs(w), 0), 0)} held${committing > 0 ? ` (of which committing ${ms(committing, 1)})` : ''}`,
+    ...lines,
+  ];
+}
+
 /** The end-of-run summary printed by `npm run observe`. */
-export function formatSummary(result: ObserveResult): string {
+export function formatSummary(result: ObserveResult, options: SummaryOptions = {}): string {
   const s = result.summary;
   const gaps = result.sampleGaps;
   const lines = [
@@ -104,11 +134,7 @@ export function formatSummary(result: ObserveResult): string {
     `  duty cycle      ${pct(s.dutyCycle)} (held ${ms(s.heldMs, 0)})`,
     `  longest hold    ${s.longestHold ? `${formatHoldWithCommit(spanMs(s.longestHold), s.longestHoldCommittingMs ?? 0)} by pid ${s.longestHold.pid} at ${clock(s.longestHold.startMs)}` : '-'}`,
     ...((s.committingMs ?? 0) > 0 ? [`  committing      ${ms(s.committingMs, 1)} in all`] : []),
-    ...s.holders.map(
-      (h) =>
-        `  pid ${String(h.pid).padEnd(8)}    ${h.spanCount} holds, ${ms(h.heldMs, 0)} held` +
-        `${(h.committingMs ?? 0) > 0 ? ` (of which committing ${ms(h.committingMs, 1)})` : ''}, max ${ms(h.holdMaxMs, 2)}`,
-    ),
+    ...holderLines(result, options),
     '  hold histogram',
     ...holdHistogram(result.writeSpans),
     '',

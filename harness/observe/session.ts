@@ -42,6 +42,7 @@ function toObserveResult(
     noConnectionMs: outcome.noConnectionSpans.reduce((sum, span) => sum + spanMs(span), 0),
     noConnectionSpans: outcome.noConnectionSpans,
     journalModes: outcome.journalModes,
+    processes: outcome.processes,
     cpu: { ...outcome.cpu, percentOfOneCore: durationMs > 0 ? (cpuMs / durationMs) * 100 : 0 },
     summary: summarizeSpans(outcome, durationMs),
     writeSpans: outcome.writeSpans,

@@ -1,5 +1,8 @@
 import type { LockSpan } from '../locks/span.ts';
 import type { JournalMode } from './layout.ts';
+import type { HolderProcess } from './processes.ts';
+
+export type { HolderProcess, ProcessRef } from './processes.ts';
 
 export type { JournalMode } from './layout.ts';
 
@@ -147,6 +150,11 @@ export interface ObserveResult extends ObservedSpans {
    */
   noConnectionMs?: number;
   noConnectionSpans?: NoConnectionSpan[];
+  /**
+   * Every process seen holding a lock, with its command and ancestry as /proc showed them when it was
+   * first seen: what attribution by process tree rests on. Absent in results recorded before it was kept.
+   */
+  processes?: HolderProcess[];
   /** CPU the observer process used while polling. */
   cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
   summary: ObserveSummary;

@@ -16,6 +16,7 @@ import {
   type MsFormat,
 } from './format.ts';
 import { renderBaselineMarkdown } from './baseline.ts';
+import { holderName } from './holder-name.ts';
 import { runNotes } from './notes.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
@@ -103,10 +104,10 @@ function lockSections(results: RunResults): string[] {
     );
     lines.push(
       ...markdownTable(
-        ['holder', 'pid', 'holds: write lock observed / self-reported', 'held ms: observed / self-reported', 'max hold ms: observed / self-reported'],
+        ['holder', 'process', 'holds: write lock observed / self-reported', 'held ms: observed / self-reported', 'max hold ms: observed / self-reported'],
         o.holders.map((h) => [
           ROLE_NAMES[h.role],
-          String(h.pid),
+          holderName(h),
           `${h.observed.spanCount} / ${h.selfReported?.spanCount ?? '-'}`,
           `${formatMs(h.observed.heldMs, HOLDER_CELL_MS)} / ${formatMs(h.selfReported?.heldMs, HOLDER_CELL_MS)}`,
           `${formatMs(h.observed.holdMaxMs, HOLDER_CELL_MS)} / ${formatMs(h.selfReported?.holdMaxMs, HOLDER_CELL_MS)}`,

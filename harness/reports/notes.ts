@@ -7,6 +7,7 @@ import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
 import { formatJournalModes, JOURNAL_MODE_WORDS } from './journal-mode.ts';
+import { holderName } from './holder-name.ts';
 
 /** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
 export const FEW_SAMPLES_FOR_P99 = 100;
@@ -158,7 +159,7 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
   if (others.length > 0) {
     notes.push(
       `write lock also held by processes that are neither the target nor the workflow writers: ` +
-        others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
+        others.map((h) => `${h.command === undefined ? 'pid ' : ''}${holderName(h)} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
   }
   if (observed.crossCheck.outcome === 'fault') notes.push(`${crossCheckDetail(observed)} (reported, not gating)`);

@@ -122,7 +122,7 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   parts.health = await checks.smokeCheck(baseUrl, settings, options);
   // As the target set it up: read from the header, no connection opened.
   parts.journalModeBefore = readJournalMode(parts.dbPath);
-  const targetPid = parts.target?.pid ?? parts.health.pid ?? UNKNOWN_PID;
+  const targetPid = parts.target?.pid ?? options.targetPid ?? parts.health.pid ?? UNKNOWN_PID;
   const where = parts.target ? `target pid ${targetPid} at ${baseUrl}` : `running target at ${baseUrl}${targetPid === UNKNOWN_PID ? '' : ` (pid ${targetPid})`}`;
   progress.info(`[${trial.id}] ${where}, database ${parts.dbPath}`);
   const writerPlan = checks.writers(settings);
