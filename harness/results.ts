@@ -304,6 +304,36 @@ export interface ObservedLockSummary {
   longestHoldCommittingMs?: number;
 }
 
+/** Lock figures of the holds attributed to one stream of requests. */
+export interface StreamLockFigures {
+  stream: string;
+  /** Holds attributed to the stream: exactly (one request in flight) or as one of several of its requests. */
+  holds: number;
+  /** Of them, holds with exactly one request in flight. */
+  exact: number;
+  heldMs: number;
+  holdMaxMs: number;
+}
+
+/**
+ * The target's observed holds set against the requests in flight for the whole of each (sent before the
+ * lock was taken, answered after it was released; from outside, not per process of the target): `exact`
+ * one candidate, `oneOf` several of one stream, `ambiguous` several streams, `none` no request.
+ */
+export interface HoldAttribution {
+  holds: number;
+  exact: number;
+  oneOf: number;
+  ambiguous: number;
+  none: number;
+  /** (exact + oneOf) / holds; null without holds. */
+  attributedShare: number | null;
+  /** Share of the held time in attributed holds; null without holds. */
+  attributedTimeShare: number | null;
+  /** Most held first. */
+  byStream: StreamLockFigures[];
+}
+
 /** The observer's comparison, with its lists of unmatched holds cut short and their full counts beside. */
 export type ObservedLockComparison = LockComparison & { selfNotObservedCount: number; observedNotReportedCount: number };
 
@@ -340,6 +370,11 @@ export interface LocksObserved {
   /** How the observed write-lock spans were turned into holds as the holders time them. */
   commitCheckpoints: { extended: number; standalone: number; addedMs: number };
   crossCheck: LockCrossCheck;
+  /**
+   * The target's holds attributed to the requests in flight, by stream; null when the request samples
+   * were not at hand. Absent in results recorded before it was reported.
+   */
+  attribution?: HoldAttribution | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** summary.md: the criteria table and the figures behind it, fit for a CI job summary. */
-import type { ProfileResult, RunResults } from '../results.ts';
+import type { HoldAttribution, ProfileResult, RunResults } from '../results.ts';
 import {
   criteriaTable,
   findingSentence,
@@ -17,7 +17,7 @@ import {
 } from './format.ts';
 import { renderBaselineMarkdown } from './baseline.ts';
 import { holderName } from './holder-name.ts';
-import { runNotes } from './notes.ts';
+import { attributionSummary, runNotes } from './notes.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 
@@ -114,9 +114,24 @@ function lockSections(results: RunResults): string[] {
         ]),
       ),
       '',
+      ...attributionSection(o.attribution),
     );
   }
   return lines;
+}
+
+/** The target's holds by stream of the requests in flight, with how many could be attributed. */
+function attributionSection(attribution: HoldAttribution | null | undefined): string[] {
+  if (!attribution || attribution.holds === 0) return [];
+  return [
+    `${attributionSummary(attribution)}.`,
+    '',
+    ...markdownTable(
+      ['stream', 'holds (exact)', 'held ms', 'longest hold ms'],
+      attribution.byStream.map((s) => [s.stream, `${s.holds} (${s.exact})`, formatMs(s.heldMs, HOLDER_CELL_MS), formatMs(s.holdMaxMs, HOLDER_CELL_MS)]),
+    ),
+    '',
+  ];
 }
 
 export function renderMarkdown(results: RunResults): string {

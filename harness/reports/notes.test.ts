@@ -36,4 +36,28 @@ describe('a profile\'s own notes in words', () => {
     expect(notes).toContain('before: database observed in journal mode rollback journal (locks on the database file)');
     expect(notes).toContain('before: longest write transaction open 2,100 ms, of which committing 3.0 ms (all holds: 5,000 ms open, 9.0 ms committing)');
   });
+
+  it('says which streams held the target\'s lock, and how many holds could be attributed', () => {
+    const results = recordedResults();
+    const before = results.profiles.find((p) => p.name === 'before')!;
+    if (before.observed?.status !== 'observed') throw new Error('the recorded run was observed');
+    before.observed.attribution = {
+      holds: 4,
+      exact: 1,
+      oneOf: 1,
+      ambiguous: 1,
+      none: 1,
+      attributedShare: 0.5,
+      attributedTimeShare: 0.818,
+      byStream: [
+        { stream: 'imports', holds: 1, exact: 1, heldMs: 800, holdMaxMs: 800 },
+        { stream: 'catalog', holds: 1, exact: 0, heldMs: 100, holdMaxMs: 100 },
+      ],
+    };
+    expect(runNotes(results)).toContain(
+      'before: target lock holds by stream: imports 1 holds (1 exact), 800 ms held, longest 800 ms; catalog 1 holds (0 exact), 100 ms held, longest 100 ms ' +
+        '(2 of 4 target holds attributed to a stream (1 exact, 1 as one of several requests of one stream; 1 across streams, 1 with no request in flight), ' +
+        '82 % of the held time; requests are counted in flight at the target, not per process)',
+    );
+  });
 });

@@ -2,7 +2,7 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
+import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
@@ -162,10 +162,30 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
         others.map((h) => `${h.command === undefined ? 'pid ' : ''}${holderName(h)} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
   }
+  if (observed.attribution && observed.attribution.holds > 0) {
+    const byStream = observed.attribution.byStream.map(
+      (s) => `${s.stream} ${s.holds} holds (${s.exact} exact), ${formatMs(s.heldMs)} held, longest ${formatMs(s.holdMaxMs)}`,
+    );
+    notes.push(`target lock holds by stream: ${byStream.join('; ') || 'none attributed'} (${attributionSummary(observed.attribution)})`);
+  }
   if (observed.crossCheck.outcome === 'fault') notes.push(`${crossCheckDetail(observed)} (reported, not gating)`);
   if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
   notes.push(...crossCheckWarnings(observed).map((w) => `lock cross-check: ${w}`));
   return notes;
+}
+
+/**
+ * How many of the target's holds were attributed: "3 of 4 target holds attributed to a stream (1 exact, 2
+ * as one of several requests of one stream; 1 across streams, 0 with no request in flight), 82 % of the
+ * held time; requests counted in flight at the target, not per process".
+ */
+export function attributionSummary(a: HoldAttribution): string {
+  const pct = (share: number | null) => (share === null ? 'not measured' : `${(share * 100).toFixed(0)} %`);
+  return (
+    `${a.exact + a.oneOf} of ${a.holds} target holds attributed to a stream (${a.exact} exact, ${a.oneOf} as one of several requests of one stream; ` +
+    `${a.ambiguous} across streams, ${a.none} with no request in flight), ${pct(a.attributedTimeShare)} of the held time; ` +
+    'requests are counted in flight at the target, not per process'
+  );
 }
 
 /** One of a profile's own notes (what its target could not give, what went wrong on the way) in words. */

@@ -73,6 +73,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
           targetSpans: locks?.spans ?? null,
           targetReportsLocks: collected?.targetReportsLocks ?? true,
           writerSpans: writers?.spans ?? null,
+          requests: collected?.samples ?? null,
         });
   const measurements: ProfileMeasurements = {
     summary: run?.summary ?? null,

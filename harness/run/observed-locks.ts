@@ -18,6 +18,8 @@ import type {
   RecordedLockSpan,
 } from '../results.ts';
 import type { ObservationOutcome } from './observer.ts';
+import type { RequestSample } from '../drivers/samples.ts';
+import { attributeHolds } from './hold-attribution.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */
 export interface CommitCheckpoints {
@@ -55,6 +57,8 @@ export interface ObservedLocksInput {
   targetReportsLocks?: boolean;
   /** The workflow writers' own spans; null when they did not report. */
   writerSpans: readonly RecordedLockSpan[] | null;
+  /** The driver's request samples, for attributing the target's holds to streams; null or absent when not read. */
+  requests?: readonly RequestSample[] | null;
   /** Slack on top of what sampling explains before a difference is a fault, in ms. Default: the observer's (5 ms). */
   toleranceMs?: number;
 }
@@ -243,7 +247,14 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
     comparison: capped(comparison),
     commitCheckpoints: timed.commitCheckpoints,
     crossCheck,
+    attribution: input.requests ? attributeHolds(targetHolds(observed, input.pids), input.requests) : null,
   };
+}
+
+/** The observed write holds of the target's process tree. */
+function targetHolds(observed: ObserveResult, pids: HolderPids): ObservedLockSpan[] {
+  const processes = processesByPid(observed.processes);
+  return observed.writeSpans.filter((s) => holderRole(s.pid, pids, processes) === 'target');
 }
 
 /** An observed span in spans-<profile>.json: who held it, by role and pid, and its command where known. */
