@@ -45,7 +45,11 @@ export async function startObserver(input: StartObserverOptions): Promise<Observ
   const { onProgress, readyTimeoutMs = defaultReadyTimeoutMs, stopTimeoutMs = defaultStopTimeoutMs, ...observe } = input;
   const options = resolveObserveOptions(observe);
   resolveLockAbi();
-  inspectDatabase(options.dbPath, { waitForConnection: options.waitForConnection });
+  // Checked here, before anything is spawned, only when not waiting: reading the header opens and closes
+  // the database file, and closing any descriptor of a file drops every POSIX lock this process holds on
+  // it, SQLite's included (the harness's workflow writers are threads of this process). A waiting
+  // observer is checked in its own process, which holds no locks, and reports the same errors from there.
+  if (!options.waitForConnection) inspectDatabase(options.dbPath, { waitForConnection: false });
 
   const entry = entryPoint(CHILD_FILE, { inherited: [] });
   const args = [...entry.execArgv, entry.file, '--options', JSON.stringify(options)];

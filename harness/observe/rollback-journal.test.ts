@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { LOCK_COUNT, LOCK_EXCLUSIVE, WRITE_LOCK } from './layout.ts';
+import { openLockProbe } from './probe.ts';
 import { useObserveFixture } from './testing/fixture.ts';
 import { excessOverBoundMs, type MeasuredHold } from './testing/hold-checks.ts';
 import { progressFeed } from './testing/progress-feed.ts';
@@ -73,5 +76,28 @@ describe('a rollback-journal database (journal_mode DELETE)', () => {
     expect(holdAround(inRollback)[0]!.endMs).toBeLessThanOrEqual(switchedAtMs + 1);
     expect(holdAround(inWal)).toHaveLength(1);
     expect(holdAround(inWal)[0]!.startMs).toBeGreaterThanOrEqual(switchedAtMs);
+  });
+
+  it('is not touched by starting a waiting observer: the POSIX locks of the starting process stay held', async () => {
+    // Closing any descriptor of a file drops every POSIX lock the process holds on it; the harness starts
+    // its observer from the process whose threads are the workflow writers.
+    const dbPath = fixture.file('own-locks.db');
+    const db = new Database(dbPath);
+    const modes = new Uint8Array(LOCK_COUNT);
+    const pids = new Int32Array(LOCK_COUNT);
+    try {
+      db.pragma('journal_mode = DELETE');
+      db.exec('CREATE TABLE t (x)');
+      const probe = openLockProbe(dbPath);
+      db.exec('BEGIN IMMEDIATE');
+      await fixture.observe({ dbPath, waitForConnection: true });
+      probe.readChangeCounter();
+      probe.readLocks(modes, pids);
+      expect([modes[WRITE_LOCK], pids[WRITE_LOCK]]).toEqual([LOCK_EXCLUSIVE, process.pid]);
+      db.exec('COMMIT');
+      probe.close();
+    } finally {
+      db.close();
+    }
   });
 });
