@@ -10,6 +10,7 @@ import type { IntegrityResult, ProfileNote, ResourceSample, ProfileResult, Profi
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
+import type { JournalMode } from '../observe/types.ts';
 import { criteriaFor } from './scenarios.ts';
 
 /** What the collect phase measured; null where it could not. */
@@ -26,7 +27,15 @@ export interface Collected {
   spansFile: string | null;
   /** The target's memory and the WAL over the load. */
   resources: ResourceSample[] | null;
+  /** The journal mode before the side writers and the observer started, and after the load and the checks. */
+  journalMode?: { before: JournalMode; after: JournalMode } | null;
   failures: string[];
+}
+
+/** A change of journal mode across the trial, which only the target (or another process) can have made. */
+function journalModeNotes(journalMode: Collected['journalMode']): ProfileNote[] {
+  if (!journalMode || journalMode.before === journalMode.after) return [];
+  return [{ code: 'journal-mode-changed', before: journalMode.before, after: journalMode.after }];
 }
 
 /** What the orchestration knows about the trial beside the measurements. */
@@ -64,6 +73,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
           targetSpans: locks?.spans ?? null,
           targetReportsLocks: collected?.targetReportsLocks ?? true,
           writerSpans: writers?.spans ?? null,
+          requests: collected?.samples ?? null,
         });
   const measurements: ProfileMeasurements = {
     summary: run?.summary ?? null,
@@ -94,12 +104,13 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,
     pass: facts.status === 'completed' && criteria.every((c) => c.pass),
-    notes: facts.notes,
+    notes: [...facts.notes, ...journalModeNotes(collected?.journalMode)],
     phases: facts.phases,
     workflowWriters: writerSummary,
     targetLocks,
     integrity: collected?.integrity ?? null,
     observed,
+    journalMode: collected?.journalMode ?? null,
     files: {
       driverSummary: fileName(run?.files.summary ?? null),
       driverLog: fileName(run?.files.log ?? null),
