@@ -9,8 +9,9 @@ import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
+import type { TargetStartFailure } from './target-process/target-process.ts';
 
-export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { DriverInfo, TargetStartFailure, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
@@ -478,3 +479,15 @@ export interface RunResults {
   /** Every gated profile ran to completion and passed every criterion, and no gated metric regressed against the baseline. */
   pass: boolean;
 }
+
+/**
+ * Why a run gave no verdict at all (exit 3): the harness could not measure. No criteria are judged and
+ * no report is written; harness/reports/run-failure.ts words it once.
+ */
+export type RunFailure =
+  /** The load driver cannot run here (`--driver k6` without k6); `message` says how to get it. */
+  | { code: 'driver-unavailable'; driver: string; message: string }
+  /** A trial's target never became ready; its last output lines and its log file. */
+  | { code: 'target-did-not-start'; trial: string; start: TargetStartFailure; outputTail: string[]; logFile: string }
+  /** The harness's own set-up failed (the criteria file, bundling the entry points). */
+  | { code: 'harness-error'; message: string };
