@@ -1,5 +1,5 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
-import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type MeasuredValue, type ProfileResult, type RunResults } from '../results.ts';
+import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type MeasuredValue, type NotJudged, type ProfileResult, type RunResults } from '../results.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
@@ -66,8 +66,15 @@ export function formatThreshold(criterion: CriterionResult): string {
   return [formatBound(criterion), ...requires].join(', ');
 }
 
-/** The measured side of a criterion in a cell: `3,210 ms`, `500 / 500 rows`, `498 / 500 rows, integrity not ok`. */
+/** What a criterion that was not judged reads as, in place of its figure. */
+const NOT_JUDGED: Record<NotJudged, string> = { 'partial-run': 'not measured (partial run)', 'not-run': 'not run' };
+
+/**
+ * The measured side of a criterion in a cell: `3,210 ms`, `500 / 500 rows`, `498 / 500 rows, integrity not ok`;
+ * `not measured (partial run)` for a figure over part of a run, which is never judged.
+ */
 export function formatMeasured(criterion: CriterionResult): string {
+  if (criterion.notJudged !== undefined) return NOT_JUDGED[criterion.notJudged];
   if (criterion.measured === null) return formatValue(null, criterion.unit);
   let text =
     criterion.thresholdMetric !== undefined && typeof criterion.measured === 'number' && typeof criterion.threshold === 'number'
@@ -81,6 +88,25 @@ export function formatMeasured(criterion: CriterionResult): string {
 
 export function verdict(pass: boolean): string {
   return pass ? 'pass' : 'FAIL';
+}
+
+/** The run's headline word: INCOMPLETE before anything else, as an incomplete run has no verdict. */
+export function runVerdict(results: Pick<RunResults, 'complete' | 'pass'>): 'PASS' | 'FAIL' | 'INCOMPLETE' {
+  if (!results.complete) return 'INCOMPLETE';
+  return results.pass ? 'PASS' : 'FAIL';
+}
+
+/** What the gate says: `PASS`, `FAIL`, or `no verdict (INCOMPLETE: <why>)`. */
+export function gateVerdict(results: Pick<RunResults, 'complete' | 'pass' | 'incompleteReason'>): string {
+  const word = runVerdict(results);
+  return word === 'INCOMPLETE' ? `no verdict (INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'})` : word;
+}
+
+/** `3 profile(s)`, or `1 of 3 profile(s) ran to the end` when some did not. */
+export function profilesRan(results: RunProfiles): string {
+  const completed = results.profiles.filter((p) => p.status === 'completed').length;
+  const total = results.profiles.length;
+  return completed === total ? `${total} profile(s)` : `${completed} of ${total} profile(s) ran to the end`;
 }
 
 /** The criterion ids in the order the profiles list them (the criteria file's order). */
@@ -111,8 +137,11 @@ export function profileHeading(profile: ProfileResult): string {
 /** One cell of the side-by-side table: the figure and whether it passed. */
 export function profileCell(profile: ProfileResult, id: string): string {
   if (profile.status === 'errored' && profile.criteria.length === 0) return 'did not run';
+  if (profile.status === 'not-run') return 'not run';
   const criterion = criterionOf(profile, id);
   if (!criterion) return '-';
+  // Not judged: no pass or FAIL beside it.
+  if (criterion.notJudged !== undefined) return formatMeasured(criterion);
   // A figure measured one of two ways says which: a fallback must never pass for the real thing.
   const basis = criterion.basis === undefined ? '' : ` (${criterion.basis})`;
   return `${formatMeasured(criterion)}${basis} ${verdict(criterion.pass)}`;
@@ -122,6 +151,7 @@ export function profileCell(profile: ProfileResult, id: string): string {
 export function gateCell(results: RunProfiles, id: string): string {
   const gated = results.profiles.filter((p) => p.gated);
   if (gated.length === 0) return '-';
+  if (gated.some((p) => p.status !== 'completed')) return 'no verdict';
   return verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
 }
 
@@ -195,7 +225,10 @@ export function figuresTable(results: RunProfiles, rows: readonly FigureRow[], t
  */
 export function findingSentence(profile: ProfileResult): string {
   const m = profile.metrics;
-  if (profile.status !== 'completed' && m.importWallMs === null) return `${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}; nothing to judge.`;
+  if (profile.status === 'not-run') return `${profile.name}: not run${profile.error ? ` (${profile.error})` : ''}.`;
+  if (profile.status !== 'completed') {
+    return `${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}; not judged: figures over part of a run are not measured.`;
+  }
   const basis = m.maxLockHoldSource === null ? '' : ` (${m.maxLockHoldSource})`;
   const failed = profile.criteria.filter((c) => !c.pass).map((c) => c.id);
   const verdictText = failed.length === 0 ? 'meets every criterion' : `misses ${failed.join(', ')}`;
@@ -231,10 +264,22 @@ export function reliabilityLine(profile: ProfileResult): string {
   const failedStatuses = Object.fromEntries(Object.entries(r.requests.byStatus).filter(([status]) => status !== '0' && !SUCCEEDED_STATUSES.includes(Number(status))));
   const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(r.requests.byError)].filter((t) => t !== '').join(', ');
   const sqlite = tally(r.sqliteErrors);
-  const rows = r.rows.acknowledged === null || r.rows.stored === null ? 'rows not checked' : `${r.rows.stored.toLocaleString('en-US')} of ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged rows stored`;
+  // Cut short, imports still running may have committed rows they never acknowledged: the counts are
+  // given, not compared, and the file's own check is told apart from them.
+  const partial = profile.status !== 'completed';
+  const rows =
+    r.rows.acknowledged === null || r.rows.stored === null
+      ? 'rows not checked'
+      : partial
+        ? `${r.rows.stored.toLocaleString('en-US')} rows stored and ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged when it stopped (not compared: the run was cut short)`
+        : `${r.rows.stored.toLocaleString('en-US')} of ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged rows stored`;
+  const fileCheck = r.integrityCheckOk ?? null;
+  const integrity = partial
+    ? `integrity_check ${fileCheck === null ? 'not run' : fileCheck ? 'ok' : 'NOT OK'}`
+    : `integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`;
   return (
     `${profile.name}: ${r.requests.sent.toLocaleString('en-US')} requests, ${r.requests.succeeded.toLocaleString('en-US')} succeeded, ${r.requests.failed.toLocaleString('en-US')} failed${failures ? ` (${failures})` : ''}; ` +
-    `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`
+    `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; ${integrity}`
   );
 }
 

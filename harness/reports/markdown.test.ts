@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.ts';
-import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable } from './testing.ts';
+import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable, withInterruptedRun } from './testing.ts';
 
 describe('renderMarkdown', () => {
   const md = renderMarkdown(recordedResults());
@@ -65,4 +65,15 @@ describe('renderMarkdown', () => {
   it('says FAIL when a gated criterion failed', () => {
     expect(renderMarkdown(withGatedFailure('import-wall')).split('\n')[0]).toBe('# lockbench concurrent: FAIL');
   });
+
+  it('heads an interrupted run with INCOMPLETE and no verdict, never FAIL', () => {
+    const text = renderMarkdown(withInterruptedRun());
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('# lockbench concurrent: INCOMPLETE');
+    expect(lines[2]).toMatch(/^Gate \(staged\): \*\*no verdict \(INCOMPLETE: interrupted \(SIGINT\/SIGTERM\)\)\*\*\. 0 of 3 profile\(s\) ran to the end, measured by/);
+    expect(text).not.toMatch(/FAIL/);
+    expect(text).toContain('| integrity | integrity_check ok | not run | not run |');
+    expect(text).toContain('| artifacts stored / acknowledged | 200 / 0 (cut short: not compared) | not run | not run |');
+  });
 });
+

@@ -9,6 +9,9 @@ import {
   figuresTable,
   formatDuration,
   formatMs,
+  gateVerdict,
+  profilesRan,
+  runVerdict,
   formatValue,
   judgesWindowLatency,
   WINDOW_FIGURE_ROWS,
@@ -53,8 +56,23 @@ function figures(results: RunResults): string[] {
     ],
     ['request success', (p) => formatValue(p.metrics.requestSuccessRate, 'ratio')],
     ['busy errors', busyText],
-    ['artifacts stored / acknowledged', (p) => `${p.metrics.artifactsFound ?? '-'} / ${p.metrics.artifactsExpected ?? '-'}`],
-    ['integrity', (p) => formatValue(p.metrics.integrityOk, 'boolean')],
+    [
+      'artifacts stored / acknowledged',
+      (p) =>
+        p.status === 'not-run'
+          ? 'not run'
+          : `${p.metrics.artifactsFound ?? '-'} / ${p.metrics.artifactsExpected ?? '-'}${p.status === 'completed' ? '' : ' (cut short: not compared)'}`,
+    ],
+    // Cut short, only the file's own check means anything: the row counts are not compared.
+    [
+      'integrity',
+      (p) =>
+        p.status === 'not-run'
+          ? 'not run'
+          : p.status === 'completed'
+            ? formatValue(p.metrics.integrityOk, 'boolean')
+            : `integrity_check ${formatValue(p.reliability?.integrityCheckOk ?? null, 'boolean')}`,
+    ],
   ];
   const table = figuresTable(results, rows);
   return markdownTable(table.header, table.rows);
@@ -121,7 +139,7 @@ function lockSections(results: RunResults): string[] {
 export function renderMarkdown(results: RunResults): string {
   const { header, rows } = criteriaTable(results);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
-  const verdict = results.pass ? 'PASS' : 'FAIL';
+  const verdict = runVerdict(results);
   const notes = runNotes(results);
   const options = Object.entries(results.options)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
@@ -129,8 +147,8 @@ export function renderMarkdown(results: RunResults): string {
   const lines = [
     `# lockbench ${results.scenario}: ${verdict}`,
     '',
-    `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${verdict}**. ` +
-      `Measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
+    `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${gateVerdict(results)}**. ` +
+      `${profilesRan(results)}, measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
       `${results.host.cpus} CPUs (${results.host.cpuModel}), Node ${results.host.node}.`,
     '',
     '## Criteria',

@@ -128,7 +128,7 @@ function notRunTrial(trial: Trial, options: RunOptions, target: LoadedTargetDesc
       scenario: options.scenario,
       flags: targetChecks(target).settingsRecord(trialSettings(trial, options, target)),
       targetConfig: null,
-      status: 'incomplete',
+      status: 'not-run',
       error: reason,
       notes: [],
       phases: [],

@@ -6,7 +6,7 @@
  */
 import { startedMs } from '../../drivers/samples.ts';
 import type { ProfileResult } from '../../results.ts';
-import { criterionIds, criterionOf, findingSentence, firstCriterion, formatDuration, formatThreshold, formatValue, profileCell, profileHeading, reliabilityLine, verdict } from '../format.ts';
+import { criterionIds, criterionOf, findingSentence, firstCriterion, formatDuration, formatMeasured, formatThreshold, formatValue, gateCell, gateVerdict, profileCell, profileHeading, reliabilityLine, runVerdict, verdict } from '../format.ts';
 import { profileNoteText, runNotes } from '../notes.ts';
 import {
   baselineSpec,
@@ -158,15 +158,16 @@ function configTable(profile: ProfileResult): string {
 async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts): Promise<string> {
   const timeline = timelines.find((t) => t.id === id);
   const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
-  const outcome = profile.gated ? verdict(profile.pass) : profile.pass ? 'meets the criteria' : 'misses criteria';
+  const judged = profile.status === 'completed';
+  const outcome = !judged ? 'not judged' : profile.gated ? verdict(profile.pass) : profile.pass ? 'meets the criteria' : 'misses criteria';
   const criteria = table(
     ['criterion', 'threshold', 'measured', 'verdict'],
-    profile.criteria.map((c) => [c.id, formatThreshold(c), `${formatValue(c.measured, c.unit)}${c.basis ? ` (${c.basis})` : ''}`, verdict(c.pass)]),
-    (row, column) => (column === 3 ? verdictClass(profile.criteria[row]!.pass) : null),
+    profile.criteria.map((c) => [c.id, formatThreshold(c), `${formatMeasured(c)}${c.basis ? ` (${c.basis})` : ''}`, c.notJudged ? 'not judged' : verdict(c.pass)]),
+    (row, column) => (column === 3 && !profile.criteria[row]!.notJudged ? verdictClass(profile.criteria[row]!.pass) : null),
   );
   return [
     `<section id="${anchor(id)}" class="profile">`,
-    `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${verdictClass(profile.pass)}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
+    `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${judged ? verdictClass(profile.pass) : ''}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
     ...(await profileCharts(profile, id, timeline, charts)),
     '<details open><summary>criteria</summary>',
     criteria,
@@ -184,7 +185,7 @@ function criteriaSection(results: ReportResults): string {
   const gated = results.profiles.filter((p) => p.gated);
   const rows = ids.map((id) => {
     const first = firstCriterion(results, id);
-    const gate = gated.length === 0 ? '-' : verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
+    const gate = gateCell(results, id);
     return [id, first?.description ?? '', first ? formatThreshold(first) : '-', ...results.profiles.map((p) => profileCell(p, id)), gate];
   });
   const header = ['criterion', 'what it judges', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
@@ -193,7 +194,7 @@ function criteriaSection(results: ReportResults): string {
     '<h2>Criteria</h2>',
     table(header, rows, (row, column) => {
       const profile = results.profiles[column - 3];
-      if (profile) return verdictClass(criterionOf(profile, ids[row]!)?.pass);
+      if (profile) return profile.status === 'completed' ? verdictClass(criterionOf(profile, ids[row]!)?.pass) : null;
       return column === header.length - 1 && rows[row]![column] !== '-' ? verdictClass(rows[row]![column] === 'pass') : null;
     }),
     ...results.profiles.map((p) => `<p>${escapeHtml(findingSentence(p))}</p>`),
@@ -299,7 +300,8 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   const { results } = input;
   const charts = new Charts();
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
-  const title = `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'}`;
+  const headline = runVerdict(results);
+  const title = `lockbench ${results.scenario}: ${headline}`;
   const driver = driverOf(results);
   // Each profile's own notes are listed in its section.
   const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${profileNoteText(n)}`)));
@@ -322,7 +324,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
     '</head>',
     '<body>',
     `<header><h1>${escapeHtml(title)}</h1>`,
-    `<p>Gate (${escapeHtml(gated.length > 0 ? gated.join(', ') : 'no gated profile')}): <span class="${verdictClass(results.pass)}">${results.pass ? 'PASS' : 'FAIL'}</span>. ` +
+    `<p>Gate (${escapeHtml(gated.length > 0 ? gated.join(', ') : 'no gated profile')}): <span class="${headline === 'INCOMPLETE' ? 'fail' : verdictClass(results.pass)}">${escapeHtml(gateVerdict(results))}</span>. ` +
       `Started ${escapeHtml(results.startedAt)}, took ${escapeHtml(formatDuration(results.durationMs))}; driver ${escapeHtml(driver ? `${driver.name} ${driver.version ?? ''}`.trim() : 'not recorded')}; ` +
       `${results.host.cpus} CPUs (${escapeHtml(results.host.cpuModel)}), Node ${escapeHtml(results.host.node)}.</p>`,
     `<nav>${[
