@@ -1,5 +1,5 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
-import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type MeasuredValue, type NotJudged, type ProfileResult, type RunResults } from '../results.ts';
+import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type LockCrossCheck, type MeasuredValue, type NotJudged, type ProfileResult, type RunResults } from '../results.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
@@ -232,21 +232,40 @@ export function findingSentence(profile: ProfileResult): string {
   const basis = m.maxLockHoldSource === null ? '' : ` (${m.maxLockHoldSource})`;
   const failed = profile.criteria.filter((c) => !c.pass).map((c) => c.id);
   const verdictText = failed.length === 0 ? 'meets every criterion' : `misses ${failed.join(', ')}`;
-  return (
-    `${profile.name} ${verdictText}: the longest write-lock hold was ${formatMs(m.maxLockHoldMs)}${basis}, the imports took ${formatMs(m.importWallMs)}, ` +
-    `and while they ran catalog updates waited up to ${formatMs(m.catalogP99Ms)} (p99) and workflow writes up to ${formatMs(m.workflowWriteP99Ms)} (p99).`
-  );
+  // A figure enters the sentence when it was measured or a criterion judges it: a scenario that has no
+  // import window (the smoke check) does not speak of one.
+  const said = (metric: keyof ProfileResult['metrics'], value: number | null) => value !== null || profile.criteria.some((c) => c.metric === metric);
+  const waits = [
+    ...(said('catalogP99Ms', m.catalogP99Ms) ? [`catalog updates waited up to ${formatMs(m.catalogP99Ms)} (p99)`] : []),
+    ...(said('workflowWriteP99Ms', m.workflowWriteP99Ms) ? [`workflow writes up to ${formatMs(m.workflowWriteP99Ms)} (p99)`] : []),
+  ];
+  const first = `${profile.name} ${verdictText}: the longest write-lock hold was ${formatMs(m.maxLockHoldMs)}${basis}`;
+  return waits.length === 0
+    ? `${first}, and the imports took ${formatMs(m.importWallMs)}.`
+    : `${first}, the imports took ${formatMs(m.importWallMs)}, and while they ran ${waits.join(' and ')}.`;
 }
 
 /** Per profile: agree, FAULT or not checked, for one line of the terminal report. */
 export function crossCheckLine(results: RunProfiles): string | null {
   const checked = results.profiles.filter((p) => p.observed !== null);
   if (checked.length === 0) return null;
-  const word = (p: ProfileResult) => {
-    const outcome = p.observed!.crossCheck.outcome;
-    return outcome === 'fault' ? 'FAULT' : outcome === 'agree' ? 'agree' : 'not checked';
-  };
-  return `lock observer vs self-reported figures (reported, not gating): ${checked.map((p) => `${p.name} ${word(p)}`).join(', ')}; details in summary.md`;
+  return `lock observer vs self-reported figures (reported, not gating): ${checked.map((p) => `${p.name} ${crossCheckWord(p.observed!.crossCheck)}`).join(', ')}; details in summary.md`;
+}
+
+/** The cross-check's outcome as a reader reads it: `agree`, `FAULT`, `not checked`. */
+export function crossCheckWord(check: Pick<LockCrossCheck, 'outcome'>): string {
+  return CROSS_CHECK_WORDS[check.outcome];
+}
+const CROSS_CHECK_WORDS: Record<LockCrossCheck['outcome'], string> = { agree: 'agree', fault: 'FAULT', 'not-checked': 'not checked' };
+
+/** A run option's value as text: lists comma-separated, settings as `name=value` pairs, none as `none`. */
+export function formatOptionValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(formatOptionValue).join(',');
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length === 0 ? 'none' : `{${entries.map(([k, v]) => `${k}=${formatOptionValue(v)}`).join(',')}}`;
+  }
+  return String(value);
 }
 
 const tally = (counts: Record<string, number>, label: (key: string) => string = (k) => k): string =>

@@ -45,7 +45,7 @@ describe('renderMarkdown', () => {
   it('names an instrumentation fault and the figure it is in', () => {
     const faulty = renderMarkdown(withCrossCheckFault());
     expect(faulty).toContain(
-      "Cross-check: **fault**: instrumentation fault: observed and self-reported holds differ beyond 5 ms of what each hold's own sample gaps allow " +
+      "Cross-check: **FAULT**: instrumentation fault: observed and self-reported holds differ beyond 5 ms of what each hold's own sample gaps allow " +
         '(sample gap p99 0.51 ms): max hold -20.00 ms (observed 13.95, self-reported 33.95, allowed 5.51). Observer pid',
     );
     expect(faulty).toMatch(/## Notes\n[^]*- staged: instrumentation fault: .*: max hold -20\.00 ms .* \(reported, not gating\)\n/);
@@ -74,6 +74,20 @@ describe('renderMarkdown', () => {
     expect(text).not.toMatch(/FAIL/);
     expect(text).toContain('| integrity | integrity_check ok | not run | not run |');
     expect(text).toContain('| artifacts stored / acknowledged | 200 / 0 (cut short: not compared) | not run | not run |');
+  });
+
+  it('writes the run options readably: settings as pairs, never [object Object]', () => {
+    const results = recordedResults();
+    results.options = { ...results.options, settings: { artifactWorkMs: 2 } };
+    const options = renderMarkdown(results).split('\n').find((l) => l.startsWith('`') && l.includes('settings='))!;
+    expect(options).toContain('settings={artifactWorkMs=2}');
+    expect(options).not.toContain('[object Object]');
+  });
+
+  it('words the cross-check outcome, never its code', () => {
+    const text = renderMarkdown(withInterruptedRun());
+    expect(text).toContain('Cross-check: **not checked**: not checked: the profile did not run to the end');
+    expect(text).not.toContain('**not-checked**');
   });
 });
 

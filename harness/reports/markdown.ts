@@ -7,8 +7,10 @@ import {
   reliabilityLine,
   resourcesLine,
   figuresTable,
+  crossCheckWord,
   formatDuration,
   formatMs,
+  formatOptionValue,
   gateVerdict,
   profilesRan,
   runVerdict,
@@ -97,7 +99,7 @@ function lockSections(results: RunResults): string[] {
     }
     const c = o.comparison;
     lines.push(
-      `Cross-check: **${o.crossCheck.outcome}**: ${crossCheckDetail(o)}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
+      `Cross-check: **${crossCheckWord(o.crossCheck)}**: ${crossCheckDetail(o)}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
         `${o.samples.toLocaleString('en-US')} samples, gap p50/p99/max ${o.sampleGaps.p50Us}/${o.sampleGaps.p99Us}/${o.sampleGaps.maxUs} us, ` +
         `${o.cpu.percentOfOneCore.toFixed(1)} % of one core.`,
       '',
@@ -142,7 +144,7 @@ export function renderMarkdown(results: RunResults): string {
   const verdict = runVerdict(results);
   const notes = runNotes(results);
   const options = Object.entries(results.options)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+    .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(' ');
   const lines = [
     `# lockbench ${results.scenario}: ${verdict}`,

@@ -186,7 +186,8 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
         { options, target, trial, criteria, driver, runDir, workDir, progress, signal, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) },
         deps.phases,
       );
-      progress.info(`[${trial.id}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${result.pass ? 'all criteria pass' : `${result.criteria.filter((c) => !c.pass).length} criteria fail`}`);
+      const outcome = result.status !== 'completed' ? 'not judged' : result.pass ? 'all criteria pass' : `${result.criteria.filter((c) => !c.pass).length} criteria fail`;
+      progress.info(`[${trial.id}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${outcome}`);
       profiles.push(result);
     }
   } catch (err) {
