@@ -19,10 +19,12 @@ export function runCliScript(
   args: readonly string[],
   reportRoot: string,
   onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+  /** Environment variables on top of this process's (e.g. TMPDIR, LOCKBENCH_K6). */
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args, '--report-dir', reportRoot], {
-      env: { ...process.env, CI: 'true' },
+      env: { ...process.env, CI: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
