@@ -38,4 +38,19 @@ describe('renderRunFailure', () => {
     expect(text.split('grafana/setup-k6-action')).toHaveLength(2);
     expect(text).not.toMatch(/FAIL/);
   });
+
+  it('says a server that never became ready was not ready in time, and where its log is', () => {
+    const text = renderRunFailure('scenario:sweep', {
+      code: 'target-did-not-start',
+      trial: 'batchSize-10.r1',
+      start: { kind: 'not-ready', timeoutMs: 30_000, waitedFor: 'ready line' },
+      outputTail: [],
+      logFile: 'reports/x/target-batchSize-10.r1.log',
+    });
+    expect(text).toBe(
+      'scenario:sweep: no verdict: the target of trial batchSize-10.r1 was not ready within 30,000 ms (no ready line).\n' +
+        'It wrote nothing.\nIts log: reports/x/target-batchSize-10.r1.log\nNothing was judged and no report was written (exit 3).\n',
+    );
+  });
 });
+
