@@ -274,6 +274,9 @@ const tally = (counts: Record<string, number>, label: (key: string) => string = 
     .map(([key, n]) => `${label(key)} x${n.toLocaleString('en-US')}`)
     .join(', ');
 
+/** The client error of a request the run's own stop aborted (Ctrl-C). */
+const ABORTED = 'aborted';
+
 /** One profile's reliability in a line: requests and how they failed, dropped arrivals, SQLite errors, rows, integrity. */
 export function reliabilityLine(profile: ProfileResult): string {
   const r = profile.reliability;
@@ -281,11 +284,14 @@ export function reliabilityLine(profile: ProfileResult): string {
   if (r === null) return `${profile.name}: the load did not run`;
   // Status 0: no answer came; the client error names why, in byError.
   const failedStatuses = Object.fromEntries(Object.entries(r.requests.byStatus).filter(([status]) => status !== '0' && !SUCCEEDED_STATUSES.includes(Number(status))));
-  const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(r.requests.byError)].filter((t) => t !== '').join(', ');
+  // Cut short, the requests the stop itself aborted did not fail: they are counted apart.
+  const partial = profile.status !== 'completed';
+  const cutOff = partial ? (r.requests.byError[ABORTED] ?? 0) : 0;
+  const errors = Object.fromEntries(Object.entries(r.requests.byError).filter(([error]) => !(partial && error === ABORTED)));
+  const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(errors)].filter((t) => t !== '').join(', ');
   const sqlite = tally(r.sqliteErrors);
   // Cut short, imports still running may have committed rows they never acknowledged: the counts are
   // given, not compared, and the file's own check is told apart from them.
-  const partial = profile.status !== 'completed';
   const rows =
     r.rows.acknowledged === null || r.rows.stored === null
       ? 'rows not checked'
@@ -297,7 +303,8 @@ export function reliabilityLine(profile: ProfileResult): string {
     ? `integrity_check ${fileCheck === null ? 'not run' : fileCheck ? 'ok' : 'NOT OK'}`
     : `integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`;
   return (
-    `${profile.name}: ${r.requests.sent.toLocaleString('en-US')} requests, ${r.requests.succeeded.toLocaleString('en-US')} succeeded, ${r.requests.failed.toLocaleString('en-US')} failed${failures ? ` (${failures})` : ''}; ` +
+    `${profile.name}: ${r.requests.sent.toLocaleString('en-US')} requests, ${r.requests.succeeded.toLocaleString('en-US')} succeeded, ` +
+    `${(r.requests.failed - cutOff).toLocaleString('en-US')} failed${failures ? ` (${failures})` : ''}${cutOff > 0 ? `, ${cutOff.toLocaleString('en-US')} cut off by the stop` : ''}; ` +
     `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; ${integrity}`
   );
 }

@@ -98,8 +98,9 @@ describe('renderTerminal', () => {
       expect(interrupted.filter((l) => /\bpass\b/.test(l))).toEqual([]);
     });
 
-    it('gives the rows of a cut-short profile without comparing them, and the file check on its own', () => {
+    it('counts apart the requests the stop cut off, gives the rows without comparing them, and the file check on its own', () => {
       const before = interrupted.find((l) => l.startsWith('  before:'))!;
+      expect(before).toContain('125 requests, 115 succeeded, 0 failed, 10 cut off by the stop;');
       expect(before).toContain('200 rows stored and 0 acknowledged when it stopped (not compared: the run was cut short); integrity_check ok');
       expect(before).not.toMatch(/NOT OK/);
     });
