@@ -99,7 +99,7 @@ function lockSections(results: RunResults): string[] {
     }
     const c = o.comparison;
     lines.push(
-      `Cross-check: **${crossCheckWord(o.crossCheck)}**: ${crossCheckDetail(o)}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
+      `${o.crossCheck.outcome === 'not-checked' ? `Cross-check ${crossCheckDetail(o)}` : `Cross-check: **${crossCheckWord(o.crossCheck)}**: ${crossCheckDetail(o)}`}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
         `${o.samples.toLocaleString('en-US')} samples, gap p50/p99/max ${o.sampleGaps.p50Us}/${o.sampleGaps.p99Us}/${o.sampleGaps.maxUs} us, ` +
         `${o.cpu.percentOfOneCore.toFixed(1)} % of one core.`,
       '',
