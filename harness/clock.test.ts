@@ -6,12 +6,9 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { execArgvFor } from './entry-points.ts';
-import { epochNowMs } from './clock.ts';
+import { CLOCK_AGREEMENT_MS, epochNowMs } from './clock.ts';
 
 const CHILD = fileURLToPath(new URL('./testing/clock-child.ts', import.meta.url));
-
-/** What each process's calibration at a millisecond edge may miss by, in ms: the clock's own error, not a speed. */
-const CALIBRATION_ALLOWANCE_MS = 0.25;
 
 describe('epochNowMs', () => {
   it('orders events across processes as they happened: the other process reads "now" after it was asked and before it answered', { timeout: 30_000 }, async () => {
@@ -28,11 +25,11 @@ describe('epochNowMs', () => {
     }
     child.kill();
     // However long each round trip took, the other process's reading lies inside it, give or take what
-    // each process's calibration may miss by (tens of us on a loaded machine), where the clock this
-    // replaced differed by tens of ms after a stalled start.
+    // the two calibrations may miss by, where the clock this replaced differed by tens of ms after a
+    // stalled start.
     for (const { sent, theirs, back } of asks) {
-      expect(theirs).toBeGreaterThanOrEqual(sent - CALIBRATION_ALLOWANCE_MS);
-      expect(theirs).toBeLessThanOrEqual(back + CALIBRATION_ALLOWANCE_MS);
+      expect(theirs).toBeGreaterThanOrEqual(sent - CLOCK_AGREEMENT_MS);
+      expect(theirs).toBeLessThanOrEqual(back + CLOCK_AGREEMENT_MS);
     }
   });
 });

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDb, type SeededDb } from '../testing/seeded-db.ts';
-import { epochNowMs } from '../clock.ts';
+import { CLOCK_AGREEMENT_MS, epochNowMs } from '../clock.ts';
 import { startWorkflowWriters } from './writers.ts';
 
 let seeded: SeededDb;
@@ -12,9 +12,6 @@ beforeEach(() => {
   blocker = seeded.connect();
 });
 afterEach(() => seeded.remove());
-
-/** What readings of the shared clock in two threads may differ by, in ms (harness/clock.ts): its own error, not a speed. */
-const CLOCK_ALLOWANCE_MS = 0.25;
 
 describe('workflow writers behind a held write lock', () => {
   it('keep issuing on schedule while the lock is held, and report the wait as latency and lock wait', async () => {
@@ -33,7 +30,7 @@ describe('workflow writers behind a held write lock', () => {
     // its latency (from its scheduled time) and in the lock wait, whatever the machine's pace.
     const waited = result.samples.filter((s) => s.scheduledAtMs < committingAtMs);
     expect(waited.length).toBeGreaterThanOrEqual(30);
-    for (const s of waited) expect(s.scheduledAtMs + s.latencyMs).toBeGreaterThanOrEqual(committingAtMs - CLOCK_ALLOWANCE_MS);
+    for (const s of waited) expect(s.scheduledAtMs + s.latencyMs).toBeGreaterThanOrEqual(committingAtMs - CLOCK_AGREEMENT_MS);
     // The summaries carry the same wait.
     expect(result.latency.maxMs).toBeGreaterThan(0);
     expect(result.lockWait.maxMs).toBeGreaterThan(0);

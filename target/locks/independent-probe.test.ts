@@ -1,13 +1,11 @@
 import { afterEach, expect, it } from 'vitest';
 import { makeEntries, postImport, startTarget, type TestTarget } from '../testing/support.ts';
+import { CLOCK_AGREEMENT_MS } from '../../harness/clock.ts';
 import { startLockProbe } from '../testing/probe.ts';
 import type { TargetLockSpan } from './recorder.ts';
 
 let t: TestTarget | undefined;
 afterEach(() => t?.close());
-
-/** What a reading of the shared clock in one thread may differ by from another's, in ms (harness/clock.ts): its own error, not a speed. */
-const CLOCK_ALLOWANCE_MS = 0.25;
 
 it('an independent connection probing with BEGIN IMMEDIATE finds the database unavailable for the reported hold', async () => {
   t = await startTarget({ importMode: 'monolithic', prepareMs: 3, writeMs: 0 });
@@ -26,9 +24,9 @@ it('an independent connection probing with BEGIN IMMEDIATE finds the database un
   // The probe knew the database busy only after the reported hold had begun, and within two of its own
   // probe gaps (the probe under way when the hold began, then the next); it knew it free again only after
   // the hold had ended, and as soon. However far apart a busy machine spaced the probes, that order holds.
-  const seen = 2 * maxGapMs + CLOCK_ALLOWANCE_MS;
-  expect(longest.startMs).toBeGreaterThanOrEqual(span!.startMs - CLOCK_ALLOWANCE_MS);
+  const seen = 2 * maxGapMs + CLOCK_AGREEMENT_MS;
+  expect(longest.startMs).toBeGreaterThanOrEqual(span!.startMs - CLOCK_AGREEMENT_MS);
   expect(longest.startMs).toBeLessThanOrEqual(span!.startMs + seen);
-  expect(longest.endMs).toBeGreaterThanOrEqual(span!.endMs - CLOCK_ALLOWANCE_MS);
+  expect(longest.endMs).toBeGreaterThanOrEqual(span!.endMs - CLOCK_AGREEMENT_MS);
   expect(longest.endMs).toBeLessThanOrEqual(span!.endMs + seen);
 });
