@@ -120,7 +120,7 @@ export function hostInfo(): HostInfo {
 
 /** A trial that never started: the run was interrupted before its turn. */
 function notRunTrial(trial: Trial, options: RunOptions, target: LoadedTargetDescription, reason: string, criteria: readonly Criterion[]): ProfileResult {
-  // Every criterion fails as not measured, so the table and junit.xml still say what was not judged.
+  // Every criterion reads "not run", so the table and junit.xml still say what was not judged.
   return assembleTrialResult(
     {
       id: trial.id,
