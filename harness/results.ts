@@ -9,8 +9,9 @@ import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
+import type { TargetStartFailure } from './target-process/target-process.ts';
 
-export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { DriverInfo, TargetStartFailure, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
@@ -109,6 +110,13 @@ export interface ConditionResult {
   reason?: string;
 }
 
+/** Why a criterion could not be judged although a figure may exist. */
+export type NotJudged =
+  /** The profile did not run to the end: its figures cover part of the run only, so they are not measured, never a pass. */
+  | 'partial-run'
+  /** The profile never started. */
+  | 'not-run';
+
 /**
  * One criterion evaluated for one profile: its main condition (flattened into these fields) and any
  * further conditions it `requires`. A missing measurement is a failure with a reason, never a pass.
@@ -119,6 +127,8 @@ export interface CriterionResult extends ConditionResult {
   /** Where the measured figure came from, for a figure measured one of two ways (lock-hold). */
   basis?: LockFigureSource;
   requires: ConditionResult[];
+  /** Set when the criterion was not judged (then `pass` is false and the figure reads "not measured"). */
+  notJudged?: NotJudged;
 }
 
 /** The headline figures of one profile, as results.json names them (reports/README.md). `null` means not measured. */
@@ -282,9 +292,10 @@ export type LockCrossCheck =
 
 /**
  * Why nothing was cross-checked: the observer did not watch (its `reason` beside), the target's own lock
- * spans could not be collected, or the target reports no lock figures of its own.
+ * spans could not be collected, the target reports no lock figures of its own, or the trial did not run
+ * to the end (holds open when it stopped were never reported by their holders).
  */
-export type CrossCheckSkipped = 'not-observed' | 'target-spans-missing' | 'target-reports-none';
+export type CrossCheckSkipped = 'not-observed' | 'target-spans-missing' | 'target-reports-none' | 'partial-run';
 
 /** The observer's figures over all holders in its window. Hold figures are null when no hold was seen. */
 export interface ObservedLockSummary {
@@ -411,8 +422,12 @@ export type ProfileNote =
   /** An error that did not stop the figures from being taken (stopping the stack), or why an interrupted profile fell short. */
   | { code: 'error'; message: string };
 
-/** completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase failed. */
-export type ProfileStatus = 'completed' | 'incomplete' | 'errored';
+/**
+ * completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase
+ * failed; not-run: never started (the run was interrupted before its turn). Only a completed profile's
+ * criteria are judged: the others' are not measured.
+ */
+export type ProfileStatus = 'completed' | 'incomplete' | 'errored' | 'not-run';
 
 export interface ProfileResult {
   name: string;
@@ -488,7 +503,10 @@ export interface ReliabilityFigures {
   /** SQLite errors by code, target and workflow writers together. */
   sqliteErrors: ErrorCounts;
   rows: { acknowledged: number | null; stored: number | null };
+  /** The whole database check: intact, and every acknowledged row stored once (see {@link IntegrityResult}). */
   integrityOk: boolean | null;
+  /** `PRAGMA integrity_check` alone said ok: the file is intact, whatever the row counts. */
+  integrityCheckOk?: boolean | null;
 }
 
 /** The target's memory and the WAL's size at one moment of a load. */
@@ -567,3 +585,14 @@ export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
   requestSuccessRate: 'higher',
   busyErrors: 'lower',
 };
+/**
+ * Why a run gave no verdict at all (exit 3): the harness could not measure. No criteria are judged and
+ * no report is written; harness/reports/run-failure.ts words it once.
+ */
+export type RunFailure =
+  /** The load driver cannot run here (`--driver k6` without k6); `message` says how to get it. */
+  | { code: 'driver-unavailable'; driver: string; message: string }
+  /** A trial's target never became ready; its last output lines and its log file. */
+  | { code: 'target-did-not-start'; trial: string; start: TargetStartFailure; outputTail: string[]; logFile: string }
+  /** The harness's own set-up failed (the criteria file, bundling the entry points). */
+  | { code: 'harness-error'; message: string };

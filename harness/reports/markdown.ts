@@ -7,8 +7,13 @@ import {
   reliabilityLine,
   resourcesLine,
   figuresTable,
+  crossCheckWord,
   formatDuration,
   formatMs,
+  formatOptionValue,
+  gateVerdict,
+  profilesRan,
+  runVerdict,
   formatValue,
   judgesWindowLatency,
   WINDOW_FIGURE_ROWS,
@@ -60,8 +65,23 @@ function figures(results: RunResults): string[] {
     ],
     ['request success', (p) => formatValue(p.metrics.requestSuccessRate, 'ratio')],
     ['busy errors', busyText],
-    ['artifacts stored / acknowledged', (p) => `${p.metrics.artifactsFound ?? '-'} / ${p.metrics.artifactsExpected ?? '-'}`],
-    ['integrity', (p) => formatValue(p.metrics.integrityOk, 'boolean')],
+    [
+      'artifacts stored / acknowledged',
+      (p) =>
+        p.status === 'not-run'
+          ? 'not run'
+          : `${p.metrics.artifactsFound ?? '-'} / ${p.metrics.artifactsExpected ?? '-'}${p.status === 'completed' ? '' : ' (cut short: not compared)'}`,
+    ],
+    // Cut short, only the file's own check means anything: the row counts are not compared.
+    [
+      'integrity',
+      (p) =>
+        p.status === 'not-run'
+          ? 'not run'
+          : p.status === 'completed'
+            ? formatValue(p.metrics.integrityOk, 'boolean')
+            : `integrity_check ${formatValue(p.reliability?.integrityCheckOk ?? null, 'boolean')}`,
+    ],
   ];
   const table = figuresTable(results, rows);
   return markdownTable(table.header, table.rows);
@@ -86,7 +106,7 @@ function lockSections(results: RunResults): string[] {
     }
     const c = o.comparison;
     lines.push(
-      `Cross-check: **${o.crossCheck.outcome}**: ${crossCheckDetail(o)}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
+      `${o.crossCheck.outcome === 'not-checked' ? `Cross-check ${crossCheckDetail(o)}` : `Cross-check: **${crossCheckWord(o.crossCheck)}**: ${crossCheckDetail(o)}`}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
         `${o.samples.toLocaleString('en-US')} samples, gap p50/p99/max ${o.sampleGaps.p50Us}/${o.sampleGaps.p99Us}/${o.sampleGaps.maxUs} us, ` +
         `${o.cpu.percentOfOneCore.toFixed(1)} % of one core.`,
       '',
@@ -143,16 +163,16 @@ function attributionSection(attribution: HoldAttribution | null | undefined): st
 export function renderMarkdown(results: RunResults): string {
   const { header, rows } = criteriaTable(results);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
-  const verdict = results.pass ? 'PASS' : 'FAIL';
+  const verdict = runVerdict(results);
   const notes = runNotes(results);
   const options = Object.entries(results.options)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+    .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(' ');
   const lines = [
     `# lockbench ${results.scenario}: ${verdict}`,
     '',
-    `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${verdict}**. ` +
-      `Measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
+    `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${gateVerdict(results)}**. ` +
+      `${profilesRan(results)}, measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
       `${results.host.cpus} CPUs (${results.host.cpuModel}), Node ${results.host.node}.`,
     '',
     '## Criteria',

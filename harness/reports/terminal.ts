@@ -9,7 +9,10 @@ import {
   resourcesLine,
   figuresTable,
   formatDuration,
+  gateVerdict,
   judgesWindowLatency,
+  profilesRan,
+  runVerdict,
   WINDOW_FIGURE_ROWS,
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
@@ -34,9 +37,13 @@ export function renderTerminal(results: RunResults): string {
   const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const crossCheck = crossCheckLine(results);
+  const headline = runVerdict(results);
+  const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
+  const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
   const lines = [
-    `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'} (gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}); ` +
-      `${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
+    headline === 'INCOMPLETE'
+      ? `lockbench ${results.scenario}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
+      : `lockbench ${results.scenario}: ${headline} (${gate}); ${about}`,
     '',
     ...padTable(header, rows),
     '',
@@ -52,7 +59,7 @@ export function renderTerminal(results: RunResults): string {
     ...(crossCheck === null ? [] : [crossCheck, '']),
     ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
     ...runNotes(results),
-    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
+    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -177,5 +177,6 @@ export function reliabilityFigures(m: ProfileMeasurements, metrics: ProfileMetri
     sqliteErrors: metrics.busyErrors,
     rows: { acknowledged: metrics.artifactsExpected, stored: metrics.artifactsFound },
     integrityOk: metrics.integrityOk,
+    integrityCheckOk: m.integrity === null ? null : m.integrity.integrityCheck.length === 1 && m.integrity.integrityCheck[0] === 'ok',
   };
 }
