@@ -17,6 +17,7 @@ import {
 } from './format.ts';
 import { renderBaselineMarkdown } from './baseline.ts';
 import { runNotes } from './notes.ts';
+import { sendLagTable } from './send-lag.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 
@@ -123,6 +124,7 @@ export function renderMarkdown(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const verdict = results.pass ? 'PASS' : 'FAIL';
   const notes = runNotes(results);
+  const sendLag = sendLagTable(results);
   const options = Object.entries(results.options)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
     .join(' ');
@@ -143,6 +145,7 @@ export function renderMarkdown(results: RunResults): string {
     '',
     ...figures(results),
     '',
+    ...(sendLag === null ? [] : ['## Send lag', '', ...markdownTable(sendLag.header, sendLag.rows), '', ...(sendLag.legend === null ? [] : [sendLag.legend, ''])]),
     '## Reliability',
     '',
     ...results.profiles.map((p) => `- ${reliabilityLine(p)}`),

@@ -15,6 +15,7 @@ import {
 } from './format.ts';
 import { renderBaselineTerminal } from './baseline.ts';
 import { runNotes } from './notes.ts';
+import { sendLagTable } from './send-lag.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
 export function padTable(header: string[], rows: string[][]): string[] {
@@ -28,6 +29,7 @@ export function renderTerminal(results: RunResults): string {
   const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const crossCheck = crossCheckLine(results);
+  const sendLag = sendLagTable(results);
   const lines = [
     `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'} (gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}); ` +
       `${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
@@ -38,6 +40,7 @@ export function renderTerminal(results: RunResults): string {
     '',
     // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
+    ...(sendLag === null ? [] : [...padTable(sendLag.header, sendLag.rows), ...(sendLag.legend === null ? [] : [sendLag.legend]), '']),
     'reliability (requests, errors, rows):',
     ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
     ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `  ${line}`),

@@ -21,6 +21,7 @@ import {
 } from './charts.ts';
 import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
 import { latenciesByStream, latencyPoints } from './latency.ts';
+import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 
@@ -307,6 +308,8 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   const sections: string[] = [criteriaSection(results)];
   if (results.points && results.points.length > 0) sections.push(await sweepSection(results, results.points, charts));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
+  const sendLag = sendLagSection(results, table, escapeHtml);
+  if (sendLag !== null) sections.push(sendLag);
   for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
   for (const trial of results.trials ?? []) sections.push(await profileSection(trial, trial.id ?? trial.name, input.timelines, charts));
   sections.push(runSection(results));
