@@ -61,9 +61,11 @@ export function createConnectionReserve(baseUrl: string, size: number, connector
         connector(requested, callback);
         return;
       }
-      void open();
-      // undici's client must not be called back inside its own connect: it resumes its queue afterwards.
-      process.nextTick(callback, null, socket);
+      // The replacement connects after the sends in hand, not between them.
+      setImmediate(() => void open());
+      // undici's client must not be called back inside its own connect (it resumes its queue afterwards);
+      // a microtask later, in the order the connections were asked for.
+      queueMicrotask(() => callback(null, socket));
     },
     filled: () => first,
     close() {
