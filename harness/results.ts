@@ -446,6 +446,11 @@ export interface ProfileResult {
   resources: { summary: ResourceSummary; series: ResourceSample[] } | null;
   /** Requests, errors and rows: what, if anything, failed or was lost; null when the load never ran. */
   reliability: ReliabilityFigures | null;
+  /**
+   * How late the driver sent each stream's requests; null when no samples were read. Absent in results
+   * written before it was kept.
+   */
+  sendLag?: SendLagFigures | null;
   /** The import wall on the target's clock (import_jobs), beside the client's figure. */
   importJobsWallMs: number | null;
   criteria: CriterionResult[];
@@ -479,6 +484,34 @@ export interface ProfileResult {
     targetLog: string | null;
     spans: string | null;
   };
+}
+
+/**
+ * The driver's own lateness per stream: send lag, sent_ms - scheduled_ms of every request the schedule
+ * called for that was sent (harness/drivers/samples.ts `sendLagMs`), held against the stream's latency.
+ */
+export interface SendLagFigures {
+  /** A stream is marked `exceeds-share` when its lag p99 is above this share of its latency p99 (0..1). */
+  shareLimit: number;
+  streams: StreamSendLag[];
+}
+
+export interface StreamSendLag {
+  stream: string;
+  /**
+   * `within-share` / `exceeds-share`: lag p99 at most / above `shareLimit` of `latencyP99Ms`; `no-schedule`:
+   * the driver reports no scheduled times (k6), so no lag was measured; `none-sent`: scheduled, but no
+   * request was sent; `no-latency`: lag measured, but the stream has no latency p99 to hold it against.
+   */
+  code: 'within-share' | 'exceeds-share' | 'no-schedule' | 'none-sent' | 'no-latency';
+  /** Over the whole trial, in ms; null when not measured. */
+  lag: LatencySummary | null;
+  /** Over the requests scheduled in the trial's first second (from its first scheduled request); null when not measured. */
+  firstSecond: LatencySummary | null;
+  /** The service-time p99 the lag is held against, in ms: the figure a criterion judges for the stream, else its whole-run p99. */
+  latencyP99Ms: number | null;
+  /** `judged`: a criterion's figure (the catalog updates in the import window); `whole-run`: the stream's whole-run p99. */
+  latencyBasis: 'judged' | 'whole-run';
 }
 
 /** The HTTP statuses a request counts as succeeded in the reliability figures (with no client error). */

@@ -23,6 +23,7 @@ import {
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { holderName } from './holder-name.ts';
 import { attributionSummary, runNotes } from './notes.ts';
+import { sendLagTable } from './send-lag.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 
@@ -165,6 +166,7 @@ export function renderMarkdown(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const verdict = runVerdict(results);
   const notes = runNotes(results);
+  const sendLag = sendLagTable(results);
   const options = Object.entries(results.options)
     .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(' ');
@@ -185,6 +187,7 @@ export function renderMarkdown(results: RunResults): string {
     '',
     ...figures(results),
     '',
+    ...(sendLag === null ? [] : ['## Send lag', '', ...markdownTable(sendLag.header, sendLag.rows), '', ...(sendLag.legend === null ? [] : [sendLag.legend, ''])]),
     '## Reliability',
     '',
     ...results.profiles.map((p) => `- ${reliabilityLine(p)}`),

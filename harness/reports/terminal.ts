@@ -18,6 +18,7 @@ import {
 } from './format.ts';
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { runNotes } from './notes.ts';
+import { sendLagTable } from './send-lag.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
 export function padTable(header: string[], rows: string[][]): string[] {
@@ -40,6 +41,7 @@ export function renderTerminal(results: RunResults): string {
   const headline = runVerdict(results);
   const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
   const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
+  const sendLag = sendLagTable(results);
   const lines = [
     headline === 'INCOMPLETE'
       ? `lockbench ${results.scenario}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
@@ -51,6 +53,7 @@ export function renderTerminal(results: RunResults): string {
     '',
     // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
+    ...(sendLag === null ? [] : [...padTable(sendLag.header, sendLag.rows), ...(sendLag.legend === null ? [] : [sendLag.legend]), '']),
     'reliability (requests, errors, rows):',
     ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
     ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `  ${line}`),

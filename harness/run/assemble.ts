@@ -7,7 +7,7 @@ import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import { summarizeResources } from './resources.ts';
 import type { CriterionResult, IntegrityResult, NotJudged, ProfileNote, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
-import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
+import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import type { JournalMode } from '../observe/types.ts';
@@ -106,6 +106,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     importWindow: importWindowFigures(measurements),
     load: loadFiguresOf(run?.summary ?? null),
     reliability: reliabilityFigures(measurements, metrics),
+    sendLag: sendLagFigures(measurements, metrics),
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,

@@ -44,6 +44,7 @@ import {
 import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
 import { latenciesByStream, latencyPoints } from './latency.ts';
 import { predictionSection } from './prediction.ts';
+import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 
@@ -450,6 +451,8 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   if (points.length > 0) sections.push(await sweepSection(results, points, charts));
   if (results.prediction) sections.push(await predictionSection(results.prediction, escapeHtml));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
+  const sendLag = sendLagSection(results, table, escapeHtml);
+  if (sendLag !== null) sections.push(sendLag);
   for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
   for (const point of points) sections.push(await pointSection(results, point, input.timelines, charts));
   sections.push(runSection(results));
