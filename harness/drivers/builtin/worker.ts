@@ -12,7 +12,6 @@ import { runDescription } from './engine.ts';
 import { createHttpTransport, MAX_WARM_UP_REQUESTS, warmUpTransport } from './http.ts';
 import type { BuiltinTask, BuiltinTaskResult, ParentMessage } from './protocol.ts';
 import { builtinSummary } from './summary.ts';
-import { raiseThreadPriority } from './thread-priority.ts';
 import { createThreadClock } from './wake-thread.ts';
 
 /** Quick requests a per-vu-iterations stream sends back to back (an import VU waits seconds for each answer). */
@@ -63,8 +62,6 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
     (sum, s) => sum + (s.executor.type === 'per-vu-iterations' ? s.executor.vus : s.executor.maxVUs),
     0,
   );
-  // Before the wake thread starts, which inherits it.
-  const threadNice = raiseThreadPriority();
   const transport = createHttpTransport(task.baseUrl, connections, { reserve: reservedConnections(description) });
   const clock = createThreadClock();
   let lastProgress = 0;
@@ -94,7 +91,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
     });
     const summary = builtinSummary(description, result);
     await writeSamples(task.samplesPath, result.samples);
-    await writeFileAtomic(task.summaryPath, `${JSON.stringify({ driver: 'builtin', threadNice, streams: result.streams, lockbench: summary }, null, 2)}\n`);
+    await writeFileAtomic(task.summaryPath, `${JSON.stringify({ driver: 'builtin', streams: result.streams, lockbench: summary }, null, 2)}\n`);
     return { ok: true, summary, startedAtMs: result.startedAtMs, endedAtMs: result.endedAtMs, aborted: result.aborted };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
