@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import { entryPoint } from '../../harness/entry-points.ts';
 import type { ExecutorKind } from '../options.ts';
 import type { ReadOutcome, ReadTask, WriteOutcome, WriteTask } from '../db/tasks.ts';
+import { runOnEveryThread } from '../../harness/threads/every-thread.ts';
 import { TaskRunner, type RunnerConfig, type ThreadTask } from './runner.ts';
 
 /** Where the target's DB work runs. */
@@ -34,12 +35,9 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
     // Its bundle, or the TypeScript source through tsx whatever started this process (tsx, vitest, node).
     execArgv: worker.execArgv,
   });
-  /** Runs `op` once on every thread: each task waits at a barrier until all have started. */
+  /** Runs `op` once on every thread. */
   const onEveryThread = async (op: ThreadTask['op']) => {
-    const barrier = new SharedArrayBuffer(4);
-    const outcomes = await Promise.all(
-      Array.from({ length: poolSize }, () => pool.run({ op, barrier, parties: poolSize } satisfies ThreadTask) as Promise<ReadOutcome>),
-    );
+    const outcomes = await runOnEveryThread(pool, poolSize, (barrier): ThreadTask => ({ op, ...barrier })) as ReadOutcome[];
     return outcomes.find((o): o is Extract<ReadOutcome, { ok: false }> => !o.ok);
   };
   return {
