@@ -5,6 +5,7 @@ import { CodedError, TARGET_STOPPING, toDbFailure } from '../locks/errors.ts';
 import { nowMs } from '../locks/clock.ts';
 import { executeRead, executeWrite, isWriteTask, type DbTask, type ReadOutcome, type WriteOutcome } from '../db/tasks.ts';
 import { meetAtBarrier, type BarrierTask } from '../../harness/threads/every-thread.ts';
+import { isStopRaised, watchStopFlag } from '../locks/hold.ts';
 
 /** What a thread needs to run DB tasks: where the database is and how to connect to it. */
 export interface RunnerConfig {
@@ -12,6 +13,8 @@ export interface RunnerConfig {
   settings: ConnectionSettings;
   begin: BeginMode;
   connections: ConnectionPolicy;
+  /** The target's stop flag (../locks/hold.ts): once raised, work in hand rolls back and no task connects. */
+  stopBuffer: SharedArrayBuffer;
 }
 
 /**
@@ -36,7 +39,9 @@ export class TaskRunner {
   private connection: Connection | undefined;
   private stopped = false;
 
-  constructor(private readonly config: RunnerConfig) {}
+  constructor(private readonly config: RunnerConfig) {
+    watchStopFlag(config.stopBuffer);
+  }
 
   run(task: DbTask | ThreadTask): WriteOutcome | ReadOutcome {
     if (isThreadTask(task)) return this.onThread(task);
@@ -75,7 +80,7 @@ export class TaskRunner {
   private acquire(): Connection {
     // A task that reaches the thread after shutdown closed its connection must not open a new one: the
     // thread is about to end, and a connection it holds then would leave the -wal file behind.
-    if (this.stopped) throw new CodedError(TARGET_STOPPING, 'the target is stopping; its database connections are closed');
+    if (this.stopped || isStopRaised(this.config.stopBuffer)) throw new CodedError(TARGET_STOPPING, 'the target is stopping; its database connections are closed');
     if (this.config.connections === 'per-request') return openConnection(this.config.dbPath, this.config.settings);
     this.connection ??= openConnection(this.config.dbPath, this.config.settings);
     return this.connection;
