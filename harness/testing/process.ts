@@ -78,3 +78,15 @@ export async function waitUntilGone(pids: readonly number[], pgids: readonly num
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
+
+/** The running processes whose environment holds `entry` (e.g. `TMPDIR=<a folder of one run>`): every process a run started inherits it. */
+export function processesWithEnv(entry: string): ProcessRow[] {
+  return processTable().filter((row) => {
+    if (row.state === 'Z' || row.pid === process.pid) return false;
+    try {
+      return readFileSync(`/proc/${row.pid}/environ`, 'utf8').split('\0').includes(entry);
+    } catch {
+      return false; // ended, or not ours to read
+    }
+  });
+}
