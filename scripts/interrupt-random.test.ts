@@ -8,28 +8,17 @@
  * (0 or 1); anything else must be exit 130 with a report marked incomplete. Nothing may be left either way.
  */
 import { describe, expect, it } from 'vitest';
+import { defaultSeed, seededRandom } from '../harness/compare/plan.ts';
 import { problemsAfter, runAndInterrupt } from '../harness/testing/interrupt.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 
 const RUN = ['--imports', '2', '--artifacts', '20', '--tail', '200ms'];
 const COUNT = Number(process.env.LOCKBENCH_INTERRUPT_RANDOM ?? 20);
-const SEED = Number(process.env.LOCKBENCH_INTERRUPT_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = Number(process.env.LOCKBENCH_INTERRUPT_SEED ?? defaultSeed());
 /** Per case: one run and its checks, on 2 busy cores. */
 const CASE_TIMEOUT_MS = 120_000;
 /** A line no run prints: the reference run goes to its end. */
 const NEVER = '\u0000';
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const reportDir = tempDirPerTest('lockbench-interrupt-random-');
 
@@ -45,7 +34,7 @@ describe(`interrupts at random times (seed ${SEED}, ${COUNT} draws)`, () => {
     expect(await problemsAfter(run), run.stderr).toEqual([]);
   });
 
-  const random = seeded(SEED);
+  const random = seededRandom(SEED);
   const draws = Array.from({ length: COUNT }, () => ({ share: random(), signal: random() < 0.5 ? ('SIGINT' as const) : ('SIGTERM' as const) }));
   for (const [i, draw] of draws.entries()) {
     it(`#${i + 1} (seed ${SEED}): ${draw.signal} at ${(draw.share * 100).toFixed(1)} % of the run`, { timeout: CASE_TIMEOUT_MS }, async () => {
