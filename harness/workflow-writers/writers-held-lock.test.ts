@@ -71,4 +71,18 @@ describe('workflow writers behind a held write lock', () => {
     expect(result.scheduled).toBe(result.notIssued + result.writes + result.abandoned);
     expect(result.failed).toBe(0);
   });
+
+  it('cut a drain short when stopped again without draining (a Ctrl-C while they drain)', async () => {
+    blocker.exec('BEGIN IMMEDIATE');
+    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200, threads: 2 });
+    await writers.until((p) => p.inFlight >= 4);
+    // Draining would wait out the 10 s busy timeout behind the held lock.
+    const draining = writers.stop();
+    const result = await writers.stop({ drain: false });
+    expect(await draining).toBe(result);
+    expect(blocker.inTransaction).toBe(true);
+    blocker.exec('COMMIT');
+    expect(result.writes).toBe(0);
+    expect(result.abandoned).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -286,6 +286,8 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
         return new Promise((resolve) => waiters.add({ condition, resolve }));
       },
       stop(stopOptions = {}) {
+        // Also cuts short a drain already under way (a Ctrl-C while the writers were draining).
+        if (stopOptions.drain === false) abandonWaits();
         stopping ??= finish(stopOptions.drain ?? true);
         return stopping;
       },
