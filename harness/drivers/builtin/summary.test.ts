@@ -25,4 +25,11 @@ describe('importsSummaryOf', () => {
     expect(summary.errored).toBe(2);
     expect(summary.artifactsAcknowledged).toBe(100);
   });
+
+  it('measures the wall when an import was answered with an HTTP error (a 500 database is locked is an answer)', () => {
+    const locked: ImportAttempt = { sourceId: 's', requested: 100, outcome: { kind: 'error', httpStatus: 500, reason: 'HTTP 500 database is locked' }, startEpochMs: 1_001, endEpochMs: 1_060 };
+    const summary = importsSummaryOf([answered(1_000, 2_000), locked], 2);
+    expect(summary.wallMs).toBe(1_000);
+    expect(summary.errored).toBe(1);
+  });
 });

@@ -32,7 +32,8 @@ function streamLatency(result: EngineResult, stream: string): ScenarioLatency {
  */
 export function importsSummaryOf(attempts: readonly ImportAttempt[], expected: number): ImportsSummary {
   const count = (kind: string) => attempts.filter((a) => a.outcome.kind === kind).length;
-  const answered = attempts.length - count('error');
+  // An HTTP error (a 500 `database is locked`) is an answer; status 0 is a request that never got one.
+  const answered = attempts.filter((a) => a.outcome.kind !== 'error' || a.outcome.httpStatus !== 0).length;
   const firstStartEpochMs = attempts.length === 0 ? null : Math.min(...attempts.map((a) => a.startEpochMs));
   const lastEndEpochMs = attempts.length === 0 ? null : Math.max(...attempts.map((a) => a.endEpochMs));
   const batches = attempts.flatMap((a) => (a.outcome.kind === 'error' ? [] : a.outcome.body.batches)).sort((x, y) => x.lockHoldMs - y.lockHoldMs);
