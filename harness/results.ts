@@ -9,9 +9,8 @@ import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
-import type { TargetStartFailure } from './target-process/target-process.ts';
 
-export type { DriverInfo, TargetStartFailure, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
@@ -585,6 +584,15 @@ export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
   requestSuccessRate: 'higher',
   busyErrors: 'lower',
 };
+/**
+ * Why a target never became ready, as data: it could not be spawned (no such command, no such folder),
+ * it exited first, or it did not announce itself in time. The run reports it once, with its log.
+ */
+export type TargetStartFailure =
+  | { kind: 'spawn-failed'; command: string; cwd: string; error: string; cwdMissing: boolean }
+  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'not-ready'; timeoutMs: number; waitedFor: 'ready line' | 'ready url' };
+
 /**
  * Why a run gave no verdict at all (exit 3): the harness could not measure. No criteria are judged and
  * no report is written; harness/reports/run-failure.ts words it once.
