@@ -27,7 +27,14 @@ const shared = [
   '^scenarios/lib/env\\.ts$',
 ];
 /** The result types: one RunResults, what the observer returns, what the load scripts write. */
-const model = ['^harness/results\\.ts$', '^harness/observe/types\\.ts$', '^scenarios/lib/contract\\.ts$'];
+const model = [
+  '^harness/results\\.ts$',
+  '^harness/observe/types\\.ts$',
+  // Pure questions over the processes an observation recorded (in the target's tree? a worker?), asked by
+  // the lock comparison and the reports alike; reading /proc stays in observe/processes.ts (run).
+  '^harness/observe/process-tree\\.ts$',
+  '^scenarios/lib/contract\\.ts$',
+];
 /** Options resolved once, the target description, profiles, trials, the scenario descriptions. */
 const plan = [
   '^harness/run/(options|target|scenarios|estimate)\\.ts$',

@@ -1,10 +1,27 @@
 import type { LockSpan } from '../locks/span.ts';
-import type { JournalMode } from './layout.ts';
-import type { HolderProcess } from './processes.ts';
 
-export type { HolderProcess, ProcessRef } from './processes.ts';
+/** One process of a holder's ancestry: its pid and command (`/proc/<pid>/comm`). */
+export interface ProcessRef {
+  pid: number;
+  command: string;
+}
 
-export type { JournalMode } from './layout.ts';
+/** A process seen holding a lock, as /proc described it when first seen. */
+export interface HolderProcess extends ProcessRef {
+  /** Its arguments (`/proc/<pid>/cmdline`), joined by spaces; empty for a kernel thread or when unreadable. */
+  commandLine: string;
+  /** Parent first, up to (not including) pid 1 or the first process /proc no longer shows. */
+  ancestors: ProcessRef[];
+  /** Epoch ms of the sample that first saw it hold a lock. */
+  firstSeenMs: number;
+}
+
+/**
+ * Where a database keeps its locks, as its header says: `wal` (on `<db>-shm`), `rollback` (a rollback
+ * journal: DELETE, TRUNCATE, PERSIST or MEMORY; on the database file), or `unknown` (no file yet, or its
+ * first page not written).
+ */
+export type JournalMode = 'wal' | 'rollback' | 'unknown';
 
 /** How a span began: the lock was seen taken, passed straight to another holder, or already held when observing began. */
 export type SpanStart = 'acquire' | 'handoff' | 'observer-start';
