@@ -58,6 +58,8 @@ const run = [
 /** Numbers and codes from what a run measured: metrics, lock comparison, criteria, statistics, baselines. */
 const analyze = [
   '^harness/run/(assemble|metrics|import-window|observed-locks)\\.ts$',
+  // Which requests held each observed hold: analysis of recorded spans and samples, pure, though it sits in run/.
+  '^harness/run/hold-attribution\\.ts$',
   '^harness/compare/',
   '^harness/criteria\\.ts$',
   '^harness/observe/(compare|summary)\\.ts$',

@@ -31,6 +31,24 @@ export interface RecordedLockSpan extends Omit<SelfReportedLockSpan, 'pid'> {
   thread?: number;
 }
 
+/** Client-side error codes a sample can carry. */
+export type SampleError = 'timeout' | 'refused' | 'reset' | 'aborted' | (string & {});
+
+/** One request as a driver timed it. */
+export interface RequestSample {
+  stream: string;
+  /** When the schedule called for it, epoch ms; null where the driver does not know (k6). */
+  scheduledMs: number | null;
+  /** When its first byte was sent, epoch ms; null when it never was (refused, dropped before sending). */
+  sentMs: number | null;
+  /** When its last byte was read, or when it failed, epoch ms. */
+  endMs: number;
+  /** HTTP status; 0 when there was no answer. */
+  status: number;
+  /** Client-side error; null when an answer was read. */
+  error: SampleError | null;
+}
+
 /**
  * One answered workflow write, kept so its latency can be judged over part of the run (the import
  * window) after the run.

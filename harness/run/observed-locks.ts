@@ -16,9 +16,9 @@ import type {
   ObservedLockComparison,
   ObservedLocks,
   RecordedLockSpan,
+  RequestSample,
 } from '../results.ts';
 import type { ObservationOutcome } from './observer.ts';
-import type { RequestSample } from '../drivers/samples.ts';
 import { attributeHolds } from './hold-attribution.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */

@@ -7,8 +7,7 @@ import type { BaselineComparison as Comparison } from '../../compare/baseline.ts
 import type { GateOutcome } from '../../compare/gate.ts';
 import type { SweepSummary } from '../../compare/sweep.ts';
 import type { SweepPrediction } from '../../predict/accuracy.ts';
-import type { CriterionResult, ProfileResult, RunResults } from '../../results.ts';
-import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
+import type { CriterionResult, ProfileResult, RequestSample as SampleRow, RunResults } from '../../results.ts';
 import type { SpansFile } from './timeline.ts';
 
 /** The load driver that ran the scenario. */
