@@ -602,6 +602,15 @@ export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
   requestSuccessRate: 'higher',
   busyErrors: 'lower',
 };
+
+/**
+ * A sweep point as every table, chart and `--gate` names it: `batchSize=10`, `batchSize=10, scheduler=fifo`;
+ * the point id when nothing varies.
+ */
+export function settingsLabel(point: { id: string; settings: Readonly<Record<string, string | number | undefined>> }): string {
+  const entries = Object.entries(point.settings);
+  return entries.length === 0 ? point.id : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
+}
 /**
  * Why a target never became ready, as data: it could not be spawned (no such command, no such folder),
  * it exited first, or it did not announce itself in time. The run reports it once, with its log.

@@ -18,8 +18,8 @@ export interface TrialRecord {
   result: ProfileResult;
 }
 
-export { METRIC_BETTER, METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../results.ts';
-import { SWEEP_METRICS, type SweepMetric } from '../results.ts';
+export { METRIC_BETTER, METRIC_UNITS, settingsLabel, SWEEP_METRICS, type SweepMetric } from '../results.ts';
+import { settingsLabel, SWEEP_METRICS, type SweepMetric } from '../results.ts';
 
 /** A p99 over fewer requests than this is close to the maximum of what was sent, and reported so. */
 export const FEW_REQUESTS = 100;
@@ -151,12 +151,6 @@ export function aggregatePoints(points: readonly PlanPoint[], trials: readonly T
       criteria,
     ),
   );
-}
-
-/** `batchSize=10`, `batchSize=10, scheduler=fifo`; the point id when nothing varies. */
-export function settingsLabel(point: Pick<PointResult, 'id' | 'settings'>): string {
-  const entries = Object.entries(point.settings);
-  return entries.length === 0 ? point.id : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
 }
 
 /** Import walls within this share of the best count as tied; the catalog p99 then decides. */
