@@ -7,7 +7,6 @@ import type { FigureId, LockComparison } from './observe/compare.ts';
 import type { JournalMode, JournalModeSpan, SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
-import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
 
 export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
@@ -604,6 +603,53 @@ export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
 };
 
 /**
+ * better / worse: the rank test finds a difference at alpha and it is at least the tolerance;
+ * no-change: it does not; too-few-samples: fewer than `MIN_SAMPLES` (compare/baseline.ts) on a side (the
+ * change is shown, with no verdict); not-measured: one side has no figure.
+ */
+export type BaselineVerdict = 'better' | 'worse' | 'no-change' | 'too-few-samples' | 'not-measured';
+
+export interface BaselineRow {
+  /** Profile name or point id. */
+  entryId: string;
+  metric: SweepMetric;
+  unit: string;
+  better: 'lower' | 'higher';
+  /** Medians. */
+  old: number | null;
+  new: number | null;
+  /** (new - old) / old in %; null when old is 0 and new is not, or either is missing. */
+  changePct: number | null;
+  oldSamples: number;
+  newSamples: number;
+  /** Two-sided p of the Mann–Whitney U test; null when not tested. */
+  p: number | null;
+  /**
+   * Whether these sample counts can show a difference at alpha at all. 3 against 3 cannot: even with
+   * every new figure beyond every old one the exact p is 0.1, so such a row reads no-change whatever
+   * happened (as benchstat's `~ (p=0.100 n=3)`); 4 against 4 can (0.029).
+   */
+  detectable: boolean;
+  verdict: BaselineVerdict;
+  /** A regression of this row fails the gate. */
+  gated: boolean;
+}
+
+export interface BaselineComparison {
+  baseline: { scenario: string; createdAt: string; host: HostInfo; source?: string };
+  tolerance: number;
+  alpha: number;
+  rows: BaselineRow[];
+  /** Entries of the baseline this run has not, and the reverse: not compared. */
+  onlyInBaseline: string[];
+  onlyInRun: string[];
+  /** Gated rows judged worse. */
+  regressions: BaselineRow[];
+  /** No gated row is a significant regression. */
+  pass: boolean;
+}
+
+/**
  * A sweep point as every table, chart and `--gate` names it: `batchSize=10`, `batchSize=10, scheduler=fifo`;
  * the point id when nothing varies.
  */
@@ -611,6 +657,7 @@ export function settingsLabel(point: { id: string; settings: Readonly<Record<str
   const entries = Object.entries(point.settings);
   return entries.length === 0 ? point.id : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
 }
+
 /**
  * Why a target never became ready, as data: it could not be spawned (no such command, no such folder),
  * it exited first, or it did not announce itself in time. The run reports it once, with its log.

@@ -4,7 +4,7 @@
  */
 import { OptionError } from '../../target/options.ts';
 import { settingsLabel, type PointResult, type RecommendationOutcome } from './aggregate.ts';
-import type { BaselineComparison } from './baseline.ts';
+import type { BaselineComparison } from '../results.ts';
 import type { PlanPoint } from './plan.ts';
 
 /** The `--gate` value that asks for any qualifying point. */

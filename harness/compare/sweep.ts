@@ -3,9 +3,9 @@
  * the gate, as plain data for results.json and the renderers. Pure: the run loop hands in what ran.
  */
 import type { Criterion } from '../criteria.ts';
-import type { HostInfo } from '../results.ts';
+import type { BaselineComparison, HostInfo } from '../results.ts';
 import { aggregatePoints, recommend, type PointResult, type Recommendation, type RecommendationOutcome, type TrialRecord } from './aggregate.ts';
-import { compareToBaseline, toBaseline, type Baseline, type BaselineComparison, type CompareOptions } from './baseline.ts';
+import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
 import { evaluateGate, gatedPointIds, type GateOutcome, type GateSpec } from './gate.ts';
 import type { SweepPlan } from './plan.ts';
 
