@@ -650,6 +650,42 @@ export interface BaselineComparison {
 }
 
 /**
+ * The confidence the interval of a median ({@link SampleSummary} `ci95`) aims for. It reaches it only from
+ * {@link repeatsForConfidence} repeats on; below that the interval is [min, max] and has the lower
+ * confidence `ci95Coverage` says (50 % for 2 repeats), which is the figure reports must print.
+ */
+export const CONFIDENCE = 0.95;
+
+/**
+ * The fewest repeats whose interval of the median reaches `confidence` (6 for 95 %): [min, max] of n
+ * misses the median only when all n fall on one side of it, so it covers it with 1 - 2^(1-n).
+ */
+export function repeatsForConfidence(confidence: number = CONFIDENCE): number {
+  let n = 1;
+  while (1 - 2 ** (1 - n) < confidence) n++;
+  return n;
+}
+
+/**
+ * A metric over the repeats of one point: median, range and a 95 % interval of the median, beside the
+ * values it was computed from.
+ */
+export interface SampleSummary {
+  median: number;
+  min: number;
+  max: number;
+  /**
+   * Interval of the median: the narrowest pair of order statistics that covers it with at least 95 %
+   * confidence; with fewer than 6 samples none does, and it is [min, max] (see `ci95Coverage`).
+   */
+  ci95: [lo: number, hi: number];
+  /** The confidence the interval actually has, 0..1 (0 for one sample, 0.75 for three, 0.9375 for five). */
+  ci95Coverage: number;
+  /** The values, one per repeat, in the order the repeats ran. */
+  samples: number[];
+}
+
+/**
  * A sweep point as every table, chart and `--gate` names it: `batchSize=10`, `batchSize=10, scheduler=fifo`;
  * the point id when nothing varies.
  */

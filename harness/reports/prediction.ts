@@ -5,9 +5,9 @@
  */
 import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../compare/aggregate.ts';
 import type { VaryAxis } from '../compare/plan.ts';
-import type { SampleSummary } from '../compare/stats.ts';
 import { ACCURACY_TARGETS, type AccuracyTarget, type MetricComparison, type PredictionComparison } from '../predict/accuracy.ts';
 import type { PredictedPoint } from '../predict/predict.ts';
+import type { SampleSummary } from '../results.ts';
 import { formatDuration, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import { padTable } from './terminal.ts';

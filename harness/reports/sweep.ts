@@ -5,9 +5,8 @@
  */
 import { FEW_REQUESTS, settingsLabel, SWEEP_METRICS, type PointMetric, type PointResult, type SweepMetric } from '../compare/aggregate.ts';
 import type { SweepPlan, TrialProgress } from '../compare/plan.ts';
-import { CONFIDENCE, repeatsForConfidence } from '../compare/stats.ts';
 import type { SweepSummary } from '../compare/sweep.ts';
-import type { HostInfo } from '../results.ts';
+import { CONFIDENCE, repeatsForConfidence, type HostInfo } from '../results.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
