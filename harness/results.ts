@@ -649,6 +649,17 @@ export interface BaselineComparison {
   pass: boolean;
 }
 
+/** The gate's verdict on a sweep (results.json's `gate`). */
+export interface GateOutcome {
+  /** What was asked: `recommended`, the point's settings, or `none`. */
+  gate: string;
+  /** The points whose criteria (and baseline figures) gate: the named one, or the recommended one. */
+  gatedPoints: string[];
+  pass: boolean;
+  /** Why it failed; empty when it passed. */
+  failures: string[];
+}
+
 /**
  * The confidence the interval of a median ({@link SampleSummary} `ci95`) aims for. It reaches it only from
  * {@link repeatsForConfidence} repeats on; below that the interval is [min, max] and has the lower

@@ -3,10 +3,9 @@
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
 import type { PointResult, Recommendation as PointRecommendation, TrialRecord } from '../../compare/aggregate.ts';
-import type { GateOutcome } from '../../compare/gate.ts';
 import type { SweepSummary } from '../../compare/sweep.ts';
 import type { SweepPrediction } from '../../predict/accuracy.ts';
-import type { BaselineComparison as Comparison, CriterionResult, ProfileResult, RequestSample as SampleRow, RunResults } from '../../results.ts';
+import type { BaselineComparison as Comparison, CriterionResult, GateOutcome, ProfileResult, RequestSample as SampleRow, RunResults } from '../../results.ts';
 import type { SpansFile } from './timeline.ts';
 
 /** The load driver that ran the scenario. */
