@@ -649,6 +649,41 @@ export interface BaselineComparison {
   pass: boolean;
 }
 
+/** One varied setting of a sweep as results record it (`--vary key=v1,v2`); compare/plan.ts narrows the key to what `--vary` takes. */
+export interface SweepAxis {
+  key: string;
+  values: (string | number)[];
+}
+
+/** What one point of a sweep sets on top of its base profile, e.g. `{ batchSize: 10 }`. */
+export type SweepSettings = Partial<Record<string, string | number>>;
+
+/** A sweep's plan as results.json records it: its base profile, what it varied, repeats, seed and run order. */
+export interface SweepPlanSummary {
+  base: string;
+  axes: SweepAxis[];
+  repeat: number;
+  seed: number;
+  trialOrder: string[];
+}
+
+export interface Recommendation {
+  pointId: string;
+  settings: SweepSettings;
+  reason: string;
+  /** Other qualifying points whose median import wall was within compare/aggregate.ts's `WALL_TIE_TOLERANCE` of the best. */
+  tiedWith: string[];
+}
+
+export interface RecommendationOutcome {
+  /** The measured recommendation, or null when no point meets every criterion. */
+  recommendation: Recommendation | null;
+  /** Why this point, or why none. */
+  reason: string;
+  /** When none qualifies: the point that misses the fewest criteria (best import wall among equals). */
+  closest: { pointId: string; settings: SweepSettings; misses: string[] } | null;
+}
+
 /** The gate's verdict on a sweep (results.json's `gate`). */
 export interface GateOutcome {
   /** What was asked: `recommended`, the point's settings, or `none`. */
@@ -700,7 +735,7 @@ export interface SampleSummary {
  * A sweep point as every table, chart and `--gate` names it: `batchSize=10`, `batchSize=10, scheduler=fifo`;
  * the point id when nothing varies.
  */
-export function settingsLabel(point: { id: string; settings: Readonly<Record<string, string | number | undefined>> }): string {
+export function settingsLabel(point: { id: string; settings: Readonly<SweepSettings> }): string {
   const entries = Object.entries(point.settings);
   return entries.length === 0 ? point.id : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
 }
