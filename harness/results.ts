@@ -6,10 +6,19 @@ import type { SelfReportedLockSpan } from './locks/span.ts';
 import type { FigureId, LockComparison } from './observe/compare.ts';
 import type { JournalMode, JournalModeSpan, SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
-import type { DriverInfo } from './drivers/types.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
 
-export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+
+/** The load drivers: lockbench's own open-model driver, or the user's k6. */
+export type DriverName = 'builtin' | 'k6';
+
+/** Which driver measured a run, as every report names it. */
+export interface DriverInfo {
+  name: DriverName;
+  /** The builtin driver's HTTP client version (undici), or k6's version. */
+  version: string | null;
+}
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
