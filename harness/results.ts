@@ -3,8 +3,7 @@
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
 import type { SelfReportedLockSpan } from './locks/span.ts';
-import type { FigureId, LockComparison } from './observe/compare.ts';
-import type { JournalMode, JournalModeSpan, SampleGaps } from './observe/types.ts';
+import type { FigureId, JournalMode, JournalModeSpan, LockComparison, SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
 
