@@ -27,7 +27,14 @@ const shared = [
   '^scenarios/lib/env\\.ts$',
 ];
 /** The result types: one RunResults, what the observer returns, what the load scripts write. */
-const model = ['^harness/results\\.ts$', '^harness/observe/types\\.ts$', '^scenarios/lib/contract\\.ts$'];
+const model = [
+  '^harness/results\\.ts$',
+  '^harness/observe/types\\.ts$',
+  // Pure questions over the processes an observation recorded (in the target's tree? a worker?), asked by
+  // the lock comparison and the reports alike; reading /proc stays in observe/processes.ts (run).
+  '^harness/observe/process-tree\\.ts$',
+  '^scenarios/lib/contract\\.ts$',
+];
 /** Options resolved once, the target description, profiles, trials, the scenario descriptions. */
 const plan = [
   '^harness/run/(options|target|scenarios|estimate)\\.ts$',
@@ -51,6 +58,8 @@ const run = [
 /** Numbers and codes from what a run measured: metrics, lock comparison, criteria, statistics, baselines. */
 const analyze = [
   '^harness/run/(assemble|metrics|import-window|observed-locks)\\.ts$',
+  // Which requests held each observed hold: analysis of recorded spans and samples, pure, though it sits in run/.
+  '^harness/run/hold-attribution\\.ts$',
   '^harness/compare/',
   '^harness/criteria\\.ts$',
   '^harness/observe/(compare|summary)\\.ts$',

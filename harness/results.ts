@@ -3,15 +3,21 @@
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
 import type { SelfReportedLockSpan } from './locks/span.ts';
-import type { FigureId, LockComparison } from './observe/compare.ts';
-import type { JournalMode, JournalModeSpan, SampleGaps } from './observe/types.ts';
+import type { FigureId, JournalMode, JournalModeSpan, LockComparison, SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
-import type { DriverInfo } from './drivers/types.ts';
-import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
-import type { TargetStartFailure } from './target-process/target-process.ts';
 
-export type { DriverInfo, TargetStartFailure, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+
+/** The load drivers: lockbench's own open-model driver, or the user's k6. */
+export type DriverName = 'builtin' | 'k6';
+
+/** Which driver measured a run, as every report names it. */
+export interface DriverInfo {
+  name: DriverName;
+  /** The builtin driver's HTTP client version (undici), or k6's version. */
+  version: string | null;
+}
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
@@ -30,6 +36,24 @@ export interface RecordedLockSpan extends Omit<SelfReportedLockSpan, 'pid'> {
   pid?: number;
   /** Worker thread id inside `pid` (the workflow writers'). */
   thread?: number;
+}
+
+/** Client-side error codes a sample can carry. */
+export type SampleError = 'timeout' | 'refused' | 'reset' | 'aborted' | (string & {});
+
+/** One request as a driver timed it. */
+export interface RequestSample {
+  stream: string;
+  /** When the schedule called for it, epoch ms; null where the driver does not know (k6). */
+  scheduledMs: number | null;
+  /** When its first byte was sent, epoch ms; null when it never was (refused, dropped before sending). */
+  sentMs: number | null;
+  /** When its last byte was read, or when it failed, epoch ms. */
+  endMs: number;
+  /** HTTP status; 0 when there was no answer. */
+  status: number;
+  /** Client-side error; null when an answer was read. */
+  error: SampleError | null;
 }
 
 /**
@@ -618,6 +642,154 @@ export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
   requestSuccessRate: 'higher',
   busyErrors: 'lower',
 };
+
+/**
+ * better / worse: the rank test finds a difference at alpha and it is at least the tolerance;
+ * no-change: it does not; too-few-samples: fewer than `MIN_SAMPLES` (compare/baseline.ts) on a side (the
+ * change is shown, with no verdict); not-measured: one side has no figure.
+ */
+export type BaselineVerdict = 'better' | 'worse' | 'no-change' | 'too-few-samples' | 'not-measured';
+
+export interface BaselineRow {
+  /** Profile name or point id. */
+  entryId: string;
+  metric: SweepMetric;
+  unit: string;
+  better: 'lower' | 'higher';
+  /** Medians. */
+  old: number | null;
+  new: number | null;
+  /** (new - old) / old in %; null when old is 0 and new is not, or either is missing. */
+  changePct: number | null;
+  oldSamples: number;
+  newSamples: number;
+  /** Two-sided p of the Mann–Whitney U test; null when not tested. */
+  p: number | null;
+  /**
+   * Whether these sample counts can show a difference at alpha at all. 3 against 3 cannot: even with
+   * every new figure beyond every old one the exact p is 0.1, so such a row reads no-change whatever
+   * happened (as benchstat's `~ (p=0.100 n=3)`); 4 against 4 can (0.029).
+   */
+  detectable: boolean;
+  verdict: BaselineVerdict;
+  /** A regression of this row fails the gate. */
+  gated: boolean;
+}
+
+export interface BaselineComparison {
+  baseline: { scenario: string; createdAt: string; host: HostInfo; source?: string };
+  tolerance: number;
+  alpha: number;
+  rows: BaselineRow[];
+  /** Entries of the baseline this run has not, and the reverse: not compared. */
+  onlyInBaseline: string[];
+  onlyInRun: string[];
+  /** Gated rows judged worse. */
+  regressions: BaselineRow[];
+  /** No gated row is a significant regression. */
+  pass: boolean;
+}
+
+/** One varied setting of a sweep as results record it (`--vary key=v1,v2`); compare/plan.ts narrows the key to what `--vary` takes. */
+export interface SweepAxis {
+  key: string;
+  values: (string | number)[];
+}
+
+/** What one point of a sweep sets on top of its base profile, e.g. `{ batchSize: 10 }`. */
+export type SweepSettings = Partial<Record<string, string | number>>;
+
+/** A sweep's plan as results.json records it: its base profile, what it varied, repeats, seed and run order. */
+export interface SweepPlanSummary {
+  base: string;
+  axes: SweepAxis[];
+  repeat: number;
+  seed: number;
+  trialOrder: string[];
+}
+
+export interface Recommendation {
+  pointId: string;
+  settings: SweepSettings;
+  reason: string;
+  /** Other qualifying points whose median import wall was within compare/aggregate.ts's `WALL_TIE_TOLERANCE` of the best. */
+  tiedWith: string[];
+}
+
+export interface RecommendationOutcome {
+  /** The measured recommendation, or null when no point meets every criterion. */
+  recommendation: Recommendation | null;
+  /** Why this point, or why none. */
+  reason: string;
+  /** When none qualifies: the point that misses the fewest criteria (best import wall among equals). */
+  closest: { pointId: string; settings: SweepSettings; misses: string[] } | null;
+}
+
+/** The gate's verdict on a sweep (results.json's `gate`). */
+export interface GateOutcome {
+  /** What was asked: `recommended`, the point's settings, or `none`. */
+  gate: string;
+  /** The points whose criteria (and baseline figures) gate: the named one, or the recommended one. */
+  gatedPoints: string[];
+  pass: boolean;
+  /** Why it failed; empty when it passed. */
+  failures: string[];
+}
+
+/**
+ * The confidence the interval of a median ({@link SampleSummary} `ci95`) aims for. It reaches it only from
+ * {@link repeatsForConfidence} repeats on; below that the interval is [min, max] and has the lower
+ * confidence `ci95Coverage` says (50 % for 2 repeats), which is the figure reports must print.
+ */
+export const CONFIDENCE = 0.95;
+
+/**
+ * The fewest repeats whose interval of the median reaches `confidence` (6 for 95 %): [min, max] of n
+ * misses the median only when all n fall on one side of it, so it covers it with 1 - 2^(1-n).
+ */
+export function repeatsForConfidence(confidence: number = CONFIDENCE): number {
+  let n = 1;
+  while (1 - 2 ** (1 - n) < confidence) n++;
+  return n;
+}
+
+/**
+ * A metric over the repeats of one point: median, range and a 95 % interval of the median, beside the
+ * values it was computed from.
+ */
+export interface SampleSummary {
+  median: number;
+  min: number;
+  max: number;
+  /**
+   * Interval of the median: the narrowest pair of order statistics that covers it with at least 95 %
+   * confidence; with fewer than 6 samples none does, and it is [min, max] (see `ci95Coverage`).
+   */
+  ci95: [lo: number, hi: number];
+  /** The confidence the interval actually has, 0..1 (0 for one sample, 0.75 for three, 0.9375 for five). */
+  ci95Coverage: number;
+  /** The values, one per repeat, in the order the repeats ran. */
+  samples: number[];
+}
+
+/**
+ * A sweep point as every table, chart and `--gate` names it: `batchSize=10`, `batchSize=10, scheduler=fifo`;
+ * the point id when nothing varies.
+ */
+export function settingsLabel(point: { id: string; settings: Readonly<SweepSettings> }): string {
+  const entries = Object.entries(point.settings);
+  return entries.length === 0 ? point.id : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
+}
+
+/**
+ * Why a target never became ready, as data: it could not be spawned (no such command, no such folder),
+ * it exited first, or it did not announce itself in time. The run reports it once, with its log.
+ */
+export type TargetStartFailure =
+  | { kind: 'spawn-failed'; command: string; cwd: string; error: string; cwdMissing: boolean }
+  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'not-ready'; timeoutMs: number; waitedFor: 'ready line' | 'ready url' };
+
 /**
  * Why a run gave no verdict at all (exit 3): the harness could not measure. No criteria are judged and
  * no report is written; harness/reports/run-failure.ts words it once.

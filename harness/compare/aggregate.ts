@@ -18,8 +18,8 @@ export interface TrialRecord {
   result: ProfileResult;
 }
 
-export { METRIC_BETTER, METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../results.ts';
-import { SWEEP_METRICS, type SweepMetric } from '../results.ts';
+export { METRIC_BETTER, METRIC_UNITS, settingsLabel, SWEEP_METRICS, type Recommendation, type RecommendationOutcome, type SweepMetric } from '../results.ts';
+import { settingsLabel, SWEEP_METRICS, type Recommendation, type RecommendationOutcome, type SweepMetric } from '../results.ts';
 
 /** A p99 over fewer requests than this is close to the maximum of what was sent, and reported so. */
 export const FEW_REQUESTS = 100;
@@ -153,31 +153,8 @@ export function aggregatePoints(points: readonly PlanPoint[], trials: readonly T
   );
 }
 
-/** `batchSize=10`, `batchSize=10, scheduler=fifo`; the point id when nothing varies. */
-export function settingsLabel(point: Pick<PointResult, 'id' | 'settings'>): string {
-  const entries = Object.entries(point.settings);
-  return entries.length === 0 ? point.id : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
-}
-
 /** Import walls within this share of the best count as tied; the catalog p99 then decides. */
 export const WALL_TIE_TOLERANCE = 0.05;
-
-export interface Recommendation {
-  pointId: string;
-  settings: PointSettings;
-  reason: string;
-  /** Other qualifying points whose median import wall was within {@link WALL_TIE_TOLERANCE} of the best. */
-  tiedWith: string[];
-}
-
-export interface RecommendationOutcome {
-  /** The measured recommendation, or null when no point meets every criterion. */
-  recommendation: Recommendation | null;
-  /** Why this point, or why none. */
-  reason: string;
-  /** When none qualifies: the point that misses the fewest criteria (best import wall among equals). */
-  closest: { pointId: string; settings: PointSettings; misses: string[] } | null;
-}
 
 const wallOf = (p: PointResult) => p.metrics.importWallMs?.median ?? Number.POSITIVE_INFINITY;
 const catalogOf = (p: PointResult) => p.metrics.catalogP99Ms?.median ?? Number.POSITIVE_INFINITY;

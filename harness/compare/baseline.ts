@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic.ts';
-import type { HostInfo, RunResults } from '../results.ts';
+import type { BaselineComparison, BaselineRow, BaselineVerdict, HostInfo, RunResults } from '../results.ts';
 import { OptionError } from '../../target/options.ts';
 import { METRIC_BETTER, METRIC_UNITS, metricValue, SWEEP_METRICS, type PointResult, type SweepMetric, type TrialRecord } from './aggregate.ts';
 import { mannWhitneyU } from './stats.ts';
@@ -202,53 +202,6 @@ export const DEFAULT_TOLERANCE = 0.1;
 export const DEFAULT_ALPHA = 0.05;
 /** The metrics a criterion judges: a significant regression of one fails the gate. Busy errors are shown beside. */
 export const GATED_METRICS: readonly SweepMetric[] = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate'];
-
-/**
- * better / worse: the rank test finds a difference at alpha and it is at least the tolerance;
- * no-change: it does not; too-few-samples: fewer than {@link MIN_SAMPLES} on a side (the change is
- * shown, with no verdict); not-measured: one side has no figure.
- */
-export type BaselineVerdict = 'better' | 'worse' | 'no-change' | 'too-few-samples' | 'not-measured';
-
-export interface BaselineRow {
-  /** Profile name or point id. */
-  entryId: string;
-  metric: SweepMetric;
-  unit: string;
-  better: 'lower' | 'higher';
-  /** Medians. */
-  old: number | null;
-  new: number | null;
-  /** (new - old) / old in %; null when old is 0 and new is not, or either is missing. */
-  changePct: number | null;
-  oldSamples: number;
-  newSamples: number;
-  /** Two-sided p of the Mann–Whitney U test; null when not tested. */
-  p: number | null;
-  /**
-   * Whether these sample counts can show a difference at alpha at all. 3 against 3 cannot: even with
-   * every new figure beyond every old one the exact p is 0.1, so such a row reads no-change whatever
-   * happened (as benchstat's `~ (p=0.100 n=3)`); 4 against 4 can (0.029).
-   */
-  detectable: boolean;
-  verdict: BaselineVerdict;
-  /** A regression of this row fails the gate. */
-  gated: boolean;
-}
-
-export interface BaselineComparison {
-  baseline: { scenario: string; createdAt: string; host: HostInfo; source?: string };
-  tolerance: number;
-  alpha: number;
-  rows: BaselineRow[];
-  /** Entries of the baseline this run has not, and the reverse: not compared. */
-  onlyInBaseline: string[];
-  onlyInRun: string[];
-  /** Gated rows judged worse. */
-  regressions: BaselineRow[];
-  /** No gated row is a significant regression. */
-  pass: boolean;
-}
 
 export interface CompareOptions {
   /** Default {@link DEFAULT_TOLERANCE}. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregatePoints, recommend } from './aggregate.ts';
-import type { BaselineComparison, BaselineRow } from './baseline.ts';
+import type { BaselineComparison, BaselineRow } from '../results.ts';
 import { evaluateGate, gatedPointIds, gateExitCode, parseGate } from './gate.ts';
 import { CRITERIA, derivedBatchSweep, derivedTrial } from './testing.ts';
 

@@ -4,7 +4,7 @@
  */
 import { OptionError } from '../../target/options.ts';
 import { settingsLabel, type PointResult, type RecommendationOutcome } from './aggregate.ts';
-import type { BaselineComparison } from './baseline.ts';
+import type { BaselineComparison, GateOutcome } from '../results.ts';
 import type { PlanPoint } from './plan.ts';
 
 /** The `--gate` value that asks for any qualifying point. */
@@ -40,16 +40,6 @@ export function gatedPointIds(spec: GateSpec | null, recommendation: Recommendat
   if (spec === null) return [];
   if (spec.kind === 'point') return [spec.pointId];
   return recommendation.recommendation ? [recommendation.recommendation.pointId] : [];
-}
-
-export interface GateOutcome {
-  /** What was asked: `recommended`, the point's settings, or `none`. */
-  gate: string;
-  /** The points whose criteria (and baseline figures) gate: the named one, or the recommended one. */
-  gatedPoints: string[];
-  pass: boolean;
-  /** Why it failed; empty when it passed. */
-  failures: string[];
 }
 
 /** The gate's verdict on a sweep; with no `--gate` only a baseline's regressions can fail it. */

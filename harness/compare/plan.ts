@@ -6,6 +6,7 @@
 import { shuffle } from 'simple-statistics';
 import { findProfile, PROFILE_NAMES } from '../profiles.ts';
 import { OPTION_DEFINITIONS, OptionError, parseOptionText, resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
+import type { SweepAxis } from '../results.ts';
 
 /** The target and work-model settings a sweep can vary, in the order a point's id names them. */
 export const VARY_KEYS = [
@@ -26,9 +27,8 @@ export type VaryKey = (typeof VARY_KEYS)[number];
 export type PointSettings = Partial<Record<VaryKey, string | number>>;
 
 /** One `--vary key=v1,v2` flag, parsed and validated. */
-export interface VaryAxis {
+export interface VaryAxis extends SweepAxis {
   key: VaryKey;
-  values: (string | number)[];
 }
 
 export interface PlanPoint {

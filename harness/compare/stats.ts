@@ -3,32 +3,9 @@
  * 95 % interval for that median, and the Mann–Whitney U rank test between two sets of repeats.
  */
 import { errorFunction, max, median, min, wilcoxonRankSum } from 'simple-statistics';
+import { CONFIDENCE, type SampleSummary } from '../results.ts';
 
-/**
- * The confidence the interval of a median aims for. It reaches it only from
- * {@link repeatsForConfidence} repeats on; below that the interval is [min, max] and has the lower
- * confidence `ci95Coverage` says (50 % for 2 repeats), which is the figure reports must print.
- */
-export const CONFIDENCE = 0.95;
-
-/**
- * A metric over the repeats of one point: median, range and a 95 % interval of the median, beside the
- * values it was computed from.
- */
-export interface SampleSummary {
-  median: number;
-  min: number;
-  max: number;
-  /**
-   * Interval of the median: the narrowest pair of order statistics that covers it with at least 95 %
-   * confidence; with fewer than 6 samples none does, and it is [min, max] (see `ci95Coverage`).
-   */
-  ci95: [lo: number, hi: number];
-  /** The confidence the interval actually has, 0..1 (0 for one sample, 0.75 for three, 0.9375 for five). */
-  ci95Coverage: number;
-  /** The values, one per repeat, in the order the repeats ran. */
-  samples: number[];
-}
+export { CONFIDENCE, repeatsForConfidence, type SampleSummary } from '../results.ts';
 
 /** log(n choose k), so the binomial tail below holds for any number of repeats without underflow. */
 function logChoose(n: number, k: number): number {
@@ -59,13 +36,6 @@ export function medianInterval(sortedValues: readonly number[]): { ci95: [number
   let j = 1;
   while (j + 1 <= n + 1 - (j + 1) && 1 - 2 * binomialHalfCdf(j, n) >= CONFIDENCE) j++;
   return { ci95: [sortedValues[j - 1]!, sortedValues[n - j]!], coverage: 1 - 2 * binomialHalfCdf(j - 1, n) };
-}
-
-/** The fewest repeats whose interval of the median reaches `confidence` (6 for 95 %): [min, max] of n covers it with 1 - 2^(1-n). */
-export function repeatsForConfidence(confidence: number = CONFIDENCE): number {
-  let n = 1;
-  while (1 - 2 * binomialHalfCdf(0, n) < confidence) n++;
-  return n;
 }
 
 /** Median, range and interval of one metric's values; null when there are none. */

@@ -3,15 +3,15 @@
  * the gate, as plain data for results.json and the renderers. Pure: the run loop hands in what ran.
  */
 import type { Criterion } from '../criteria.ts';
-import type { HostInfo } from '../results.ts';
+import type { BaselineComparison, GateOutcome, HostInfo, SweepPlanSummary } from '../results.ts';
 import { aggregatePoints, recommend, type PointResult, type Recommendation, type RecommendationOutcome, type TrialRecord } from './aggregate.ts';
-import { compareToBaseline, toBaseline, type Baseline, type BaselineComparison, type CompareOptions } from './baseline.ts';
-import { evaluateGate, gatedPointIds, type GateOutcome, type GateSpec } from './gate.ts';
+import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
+import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
 import type { SweepPlan } from './plan.ts';
 
 /** What results.json of a sweep adds to the run's header (scenario, startedAt, host, options ...). */
 export interface SweepSummary {
-  plan: Pick<SweepPlan, 'base' | 'axes' | 'repeat' | 'seed'> & { trialOrder: string[] };
+  plan: SweepPlanSummary;
   /** Every trial's full result, in run order. */
   trials: TrialRecord[];
   /** In the plan's order. */

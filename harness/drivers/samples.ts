@@ -11,27 +11,12 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { writeFileAtomic } from '../fs/atomic.ts';
+import type { RequestSample, SampleError } from '../results.ts';
+
+export type { RequestSample, SampleError };
 
 /** The columns of the samples file, in order. */
 export const SAMPLE_COLUMNS = ['stream', 'scheduled_ms', 'sent_ms', 'end_ms', 'status', 'error'] as const;
-
-/** Client-side error codes a sample can carry. */
-export type SampleError = 'timeout' | 'refused' | 'reset' | 'aborted' | (string & {});
-
-/** One request as a driver timed it. */
-export interface RequestSample {
-  stream: string;
-  /** When the schedule called for it, epoch ms; null where the driver does not know (k6). */
-  scheduledMs: number | null;
-  /** When its first byte was sent, epoch ms; null when it never was (refused, dropped before sending). */
-  sentMs: number | null;
-  /** When its last byte was read, or when it failed, epoch ms. */
-  endMs: number;
-  /** HTTP status; 0 when there was no answer. */
-  status: number;
-  /** Client-side error; null when an answer was read. */
-  error: SampleError | null;
-}
 
 /** Service time: first byte sent to last byte read, in ms (what the criteria judge); null when never sent. */
 export function serviceTimeMs(sample: RequestSample): number | null {

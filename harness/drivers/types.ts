@@ -6,15 +6,9 @@
 import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
+import type { DriverInfo, DriverName } from '../results.ts';
 
-export type DriverName = 'builtin' | 'k6';
-
-/** Which driver measured a run, as every report names it. */
-export interface DriverInfo {
-  name: DriverName;
-  /** The builtin driver's HTTP client version (undici), or k6's version. */
-  version: string | null;
-}
+export type { DriverInfo, DriverName };
 
 /** Counts while a run goes on, for the progress line. */
 export interface DriverProgress {

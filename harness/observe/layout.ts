@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Errors } from './errors.ts';
+import type { JournalMode } from './types.ts';
 
 /*
  * Where SQLite (unix VFS, WAL mode) keeps its locks, as defined in SQLite's source:
@@ -102,13 +103,6 @@ const ROLLBACK_FORMAT_VERSION = 1;
 export const DB_CHANGE_COUNTER_OFFSET = 24;
 /** Bytes of the database header the observer reads each poll: up to and with the file change counter. */
 export const DB_HEADER_READ_BYTES = DB_CHANGE_COUNTER_OFFSET + 4;
-
-/**
- * Where a database keeps its locks, as its header says: `wal` (on `<db>-shm`), `rollback` (a rollback
- * journal: DELETE, TRUNCATE, PERSIST or MEMORY; on the database file), or `unknown` (no file yet, or its
- * first page not written).
- */
-export type JournalMode = 'wal' | 'rollback' | 'unknown';
 
 /** The journal mode bytes 18 and 19 of a database header give (see {@link JournalMode}). */
 export function journalModeOfHeader(header: Uint8Array): JournalMode {

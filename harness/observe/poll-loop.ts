@@ -1,9 +1,9 @@
 import { LOCK_COUNT } from './layout.ts';
 import type { LockProbe } from './probe.ts';
 import { epochOfPerformance } from '../clock.ts';
-import { describeProcess, type HolderProcess } from './processes.ts';
+import { describeProcess } from './processes.ts';
 import { createSpanTracker, type TrackedSpans } from './tracker.ts';
-import type { ObserveProgress, SampleGaps } from './types.ts';
+import type { HolderProcess, ObserveProgress, SampleGaps } from './types.ts';
 
 /** Sample gaps are counted per microsecond up to this bound (longer gaps share the last bucket; max stays exact). */
 const GAP_BUCKETS_US = 100_000;

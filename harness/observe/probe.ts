@@ -20,8 +20,8 @@ import {
   WRITE_LOCK,
   journalModeOfHeader,
   lockByte,
-  type JournalMode,
 } from './layout.ts';
+import type { JournalMode } from './types.ts';
 import { resolveLockAbi, type LockAbi } from './platform.ts';
 
 export type GetLockCommand = LockAbi['getLockCommands'][number]['name'];

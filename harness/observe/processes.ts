@@ -5,22 +5,7 @@
  * replaced is a new pid, described when it first holds a lock.
  */
 import fs from 'node:fs';
-
-/** One process of a holder's ancestry: its pid and command (`/proc/<pid>/comm`). */
-export interface ProcessRef {
-  pid: number;
-  command: string;
-}
-
-/** A process seen holding a lock, as /proc described it when first seen. */
-export interface HolderProcess extends ProcessRef {
-  /** Its arguments (`/proc/<pid>/cmdline`), joined by spaces; empty for a kernel thread or when unreadable. */
-  commandLine: string;
-  /** Parent first, up to (not including) pid 1 or the first process /proc no longer shows. */
-  ancestors: ProcessRef[];
-  /** Epoch ms of the sample that first saw it hold a lock. */
-  firstSeenMs: number;
-}
+import type { HolderProcess, ProcessRef } from './types.ts';
 
 /** Ancestors read at most this deep: deeper trees are cut, never looped over. */
 const MAX_ANCESTRY = 64;
@@ -58,26 +43,4 @@ export function describeProcess(pid: number, firstSeenMs: number): HolderProcess
   }
   const commandLine = (readProc(pid, 'cmdline') ?? '').split('\0').filter(Boolean).join(' ');
   return { pid, command: own.command, commandLine, ancestors, firstSeenMs };
-}
-
-/** Whether `pid` is `root` or one of its descendants, by the ancestry recorded when it was seen. */
-export function inProcessTree(pid: number, root: number, processes: ReadonlyMap<number, HolderProcess>): boolean {
-  if (pid === root) return true;
-  return processes.get(pid)?.ancestors.some((a) => a.pid === root) ?? false;
-}
-
-/**
- * Whether the process runs the same command as its parent: a forking server's worker (gunicorn, node
- * cluster, puma), which reports call "<command> worker". With `root`, only a descendant of `root` whose
- * parent is in that tree too: the process lockbench started is no worker of lockbench's own node.
- */
-export function isWorkerOfParent(process: HolderProcess, root?: number): boolean {
-  const parent = process.ancestors[0];
-  if (parent === undefined || parent.command !== process.command) return false;
-  return root === undefined || (process.pid !== root && (parent.pid === root || process.ancestors.some((a) => a.pid === root)));
-}
-
-/** The processes of an observation by pid. */
-export function processesByPid(processes: readonly HolderProcess[] | undefined): Map<number, HolderProcess> {
-  return new Map((processes ?? []).map((p) => [p.pid, p]));
 }

@@ -3,7 +3,7 @@ import type { LockSpan } from '../locks/span.ts';
 import { formatMs, type MsFormat } from '../reports/format.ts';
 import { formatJournalModes } from '../reports/journal-mode.ts';
 import { holderName } from '../reports/holder-name.ts';
-import { inProcessTree, isWorkerOfParent, processesByPid } from './processes.ts';
+import { inProcessTree, isWorkerOfParent, processesByPid } from './process-tree.ts';
 import { committingWithin } from './summary.ts';
 import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
 

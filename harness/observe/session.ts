@@ -2,14 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Errors, ObserveError } from './errors.ts';
-import { inspectDatabase, type JournalMode } from './layout.ts';
+import { inspectDatabase } from './layout.ts';
 import { entryPoint } from '../entry-points.ts';
 import { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
 import { resolveLockAbi } from './platform.ts';
 import type { PollLoopOutcome } from './poll-loop.ts';
 import type { PollPortMessage, PollTask, PollTaskResult } from './poll-worker.ts';
 import { spanMs, summarizeSpans } from './summary.ts';
-import type { ObserveProgress, ObserveResult, RunningObservation } from './types.ts';
+import type { JournalMode, ObserveProgress, ObserveResult, RunningObservation } from './types.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('./poll-worker.ts', import.meta.url));
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMIT_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, LOCK_SHARED, type JournalMode } from './layout.ts';
+import { COMMIT_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, LOCK_SHARED } from './layout.ts';
+import type { JournalMode } from './types.ts';
 import { createSpanTracker, type LockSample } from './tracker.ts';
 
 const W = 0;

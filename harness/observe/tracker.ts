@@ -1,5 +1,5 @@
-import { CHECKPOINT_LOCK, COMMIT_LOCK, FIRST_READ_LOCK, LOCK_COUNT, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, WRITE_LOCK, type JournalMode } from './layout.ts';
-import type { JournalModeSpan, NoConnectionSpan, ObservedLockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
+import { CHECKPOINT_LOCK, COMMIT_LOCK, FIRST_READ_LOCK, LOCK_COUNT, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, WRITE_LOCK } from './layout.ts';
+import type { JournalMode, JournalModeSpan, NoConnectionSpan, ObservedLockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
 
 /** One poll: the commit counter and the state of every lock byte, read between `readFromMs` and `atMs`. */
 export interface LockSample {

@@ -1,10 +1,27 @@
-import type { LockSpan } from '../locks/span.ts';
-import type { JournalMode } from './layout.ts';
-import type { HolderProcess } from './processes.ts';
+import type { LockSpan, SelfReportedLockSpan } from '../locks/span.ts';
 
-export type { HolderProcess, ProcessRef } from './processes.ts';
+/** One process of a holder's ancestry: its pid and command (`/proc/<pid>/comm`). */
+export interface ProcessRef {
+  pid: number;
+  command: string;
+}
 
-export type { JournalMode } from './layout.ts';
+/** A process seen holding a lock, as /proc described it when first seen. */
+export interface HolderProcess extends ProcessRef {
+  /** Its arguments (`/proc/<pid>/cmdline`), joined by spaces; empty for a kernel thread or when unreadable. */
+  commandLine: string;
+  /** Parent first, up to (not including) pid 1 or the first process /proc no longer shows. */
+  ancestors: ProcessRef[];
+  /** Epoch ms of the sample that first saw it hold a lock. */
+  firstSeenMs: number;
+}
+
+/**
+ * Where a database keeps its locks, as its header says: `wal` (on `<db>-shm`), `rollback` (a rollback
+ * journal: DELETE, TRUNCATE, PERSIST or MEMORY; on the database file), or `unknown` (no file yet, or its
+ * first page not written).
+ */
+export type JournalMode = 'wal' | 'rollback' | 'unknown';
 
 /** How a span began: the lock was seen taken, passed straight to another holder, or already held when observing began. */
 export type SpanStart = 'acquire' | 'handoff' | 'observer-start';
@@ -189,4 +206,98 @@ export interface RunningObservation {
    * seen released) and returns the result. Safe to call more than once.
    */
   stop(): Promise<ObserveResult>;
+}
+
+/** The figures the lock comparison (observe/compare.ts) sets side by side: observed against self-reported. */
+export type FigureId = 'holdMaxMs' | 'holdP99Ms' | 'dutyCycle' | 'spanCount';
+
+/**
+ * The figures `allowed` and `fault` were decided on, for a report to word (harness/reports/lock-comparison.ts).
+ * Comparison-wide figures (`toleranceMs`, `detectableHoldMs`, `selfTimingOverheadMs`) are on the comparison.
+ */
+export type FigureRule =
+  /**
+   * Max or p99 hold: the same rank over each observed hold's lower and over its upper bound (its own
+   * sample gaps), in ms; the self-reported figure agrees within those give or take `toleranceMs`. Null
+   * when nothing was observed to compare.
+   */
+  | { kind: 'hold-bounds'; lowMs: number | null; highMs: number | null }
+  /**
+   * Duty cycle: the summed holds may differ by `toleranceMs` + one gap + 4 x `samplingSdMs` of sampling
+   * error (half a gap for each of `sampledHolds` holds, each observed hold end's own gap / sqrt 12) =
+   * `samplingHeldMs`, and where the self-reported holds sum to more, by `selfTimingOverheadMs` for each of
+   * `selfReportedHolds` = `timingHeldMs` more, over `windowMs`. All in ms.
+   */
+  | {
+      kind: 'summed-holds';
+      samplingSdMs: number;
+      sampledHolds: number;
+      samplingHeldMs: number;
+      selfReportedHolds: number;
+      timingHeldMs: number;
+      windowMs: number;
+    }
+  /** Holds of at least `detectableHoldMs`: a fault when one on either side has no counterpart of the same pid. */
+  | { kind: 'one-to-one' };
+
+/** One figure seen from both sides. `difference` is observed minus self-reported. */
+export interface FigureComparison {
+  id: FigureId;
+  unit: 'ms' | 'ratio' | 'count';
+  observed: number | null;
+  selfReported: number | null;
+  difference: number | null;
+  /**
+   * Largest |difference| that is not a fault, on the side the difference falls (observed longer, or
+   * self-reported longer: sampling and the holder's own timing allow different amounts each way). For
+   * spanCount: see `rule`.
+   */
+  allowed: number;
+  fault: boolean;
+  /** How `allowed` and `fault` were decided. */
+  rule: FigureRule;
+}
+
+/** A self-reported hold and the observed hold paired with it (one to one, largest overlap first). */
+export interface SpanPair {
+  selfReported: SelfReportedLockSpan;
+  observed: ObservedLockSpan;
+  /** Observed minus self-reported hold, in ms. */
+  differenceMs: number;
+}
+
+export interface LockComparison {
+  windowStartMs: number;
+  windowEndMs: number;
+  pids: number[];
+  /**
+   * One sample gap: the larger of the poll interval and the observed p99 gap, in ms. Sizes the long-hold
+   * threshold and the duty cycle's sampling allowance; max and p99 hold use each hold's own gaps.
+   */
+  resolutionMs: number;
+  toleranceMs: number;
+  /** Allowance per self-reported hold for its holder's own timing, in the duty cycle, in ms. */
+  selfTimingOverheadMs: number;
+  /** Holds at least this long are always seen by the observer and are matched one by one, in ms. */
+  detectableHoldMs: number;
+  figures: FigureComparison[];
+  /** Self-reported holds of at least detectableHoldMs paired with no observed hold of their pid. */
+  selfNotObserved: SelfReportedLockSpan[];
+  /** Observed holds of at least detectableHoldMs, by a compared pid, paired with no self-reported hold. */
+  observedNotReported: ObservedLockSpan[];
+  /** The largest differences between paired holds, worst first (at most observe/compare.ts's `WORST_PAIRS`). */
+  worstPairs: SpanPair[];
+  /** Write-lock holders seen by the observer that are not compared (other processes), most held first. */
+  otherHolders: HolderSummary[];
+  /**
+   * Holds of the compared pids in the window, on each side (observed ones cut by the start or end of
+   * observing left out). Polling misses many holds shorter than a sample gap, so these differ.
+   */
+  holdsCompared: { observed: number; selfReported: number };
+  /**
+   * Paired self-reported holds that run on past the write lock's release into a checkpoint by the same
+   * process: an auto-checkpoint runs inside COMMIT after the release, so a hold timed to COMMIT returning includes it.
+   */
+  holdsIntoCheckpoint: number;
+  fault: boolean;
 }

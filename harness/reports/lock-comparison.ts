@@ -5,7 +5,7 @@
  * sentences. Imports nothing at runtime but format.ts, so the standalone observer can word its
  * comparison with it too.
  */
-import type { FigureComparison, FigureId, LockComparison } from '../observe/compare.ts';
+import type { FigureComparison, FigureId, LockComparison } from '../observe/types.ts';
 import type { CrossCheckSkipped, LocksObserved, ObservedLockComparison, ObservedLocks } from '../results.ts';
 import { formatMs, type MsFormat } from './format.ts';
 

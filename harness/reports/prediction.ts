@@ -3,11 +3,9 @@
  * beside measurement with the error and the accuracy verdicts (`scenario:sweep --predict`, `bench:model`),
  * as terminal text and Markdown.
  */
-import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../compare/aggregate.ts';
-import type { VaryAxis } from '../compare/plan.ts';
-import type { SampleSummary } from '../compare/stats.ts';
 import { ACCURACY_TARGETS, type AccuracyTarget, type MetricComparison, type PredictionComparison } from '../predict/accuracy.ts';
 import type { PredictedPoint } from '../predict/predict.ts';
+import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SampleSummary, type SweepAxis, type SweepMetric } from '../results.ts';
 import { formatDuration, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import { padTable } from './terminal.ts';
@@ -15,7 +13,7 @@ import { padTable } from './terminal.ts';
 /** What `scenario:predict` computed, as its reports read it. */
 export interface PredictionReport {
   base: string;
-  axes: readonly VaryAxis[];
+  axes: readonly SweepAxis[];
   points: readonly PredictedPoint[];
   outcome: RecommendationOutcome;
   runs: number;
@@ -25,7 +23,7 @@ export interface PredictionReport {
   elapsedMs: number;
 }
 
-function axesText(axes: readonly VaryAxis[]): string {
+function axesText(axes: readonly SweepAxis[]): string {
   return axes.length === 0 ? 'nothing varied' : axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ');
 }
 

@@ -5,9 +5,8 @@
  */
 import { FEW_REQUESTS, settingsLabel, SWEEP_METRICS, type PointMetric, type PointResult, type SweepMetric } from '../compare/aggregate.ts';
 import type { SweepPlan, TrialProgress } from '../compare/plan.ts';
-import { CONFIDENCE, repeatsForConfidence } from '../compare/stats.ts';
 import type { SweepSummary } from '../compare/sweep.ts';
-import type { HostInfo } from '../results.ts';
+import { CONFIDENCE, repeatsForConfidence, type HostInfo, type SweepPlanSummary } from '../results.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
@@ -24,7 +23,7 @@ export type SweepReport = SweepSummary & {
   incompleteReason?: string;
 };
 
-function axesText(plan: Pick<SweepPlan, 'axes'>): string {
+function axesText(plan: Pick<SweepPlanSummary, 'axes'>): string {
   return plan.axes.length === 0 ? 'nothing varied' : plan.axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ');
 }
 

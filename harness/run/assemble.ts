@@ -3,10 +3,9 @@
  * and states only; harness/reports turns them into words.
  */
 import { evaluateCriteria, type Criterion } from '../criteria.ts';
-import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import { summarizeResources } from './resources.ts';
-import type { CriterionResult, IntegrityResult, NotJudged, ProfileNote, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import type { CriterionResult, IntegrityResult, NotJudged, ProfileNote, RequestSample, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';

@@ -6,9 +6,8 @@
  * ("one of N"); several streams, or none (a hold of the target's own start-up, or of work no request
  * waits for), leave it unattributed. Pure: tested on recorded spans and samples.
  */
-import type { RequestSample } from '../drivers/samples.ts';
 import type { ObservedLockSpan } from '../observe/types.ts';
-import type { HoldAttribution, StreamLockFigures } from '../results.ts';
+import type { HoldAttribution, RequestSample, StreamLockFigures } from '../results.ts';
 
 /** How one hold was attributed. */
 export type HoldMatch =

@@ -6,8 +6,8 @@
 import type { SelfReportedLockSpan } from '../locks/span.ts';
 import { compareLockFigures, defaultToleranceMs, type FigureId, type LockComparison } from '../observe/compare.ts';
 import { holdFigures } from '../observe/summary.ts';
-import { inProcessTree, isWorkerOfParent, processesByPid, type HolderProcess } from '../observe/processes.ts';
-import type { ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
+import { inProcessTree, isWorkerOfParent, processesByPid } from '../observe/process-tree.ts';
+import type { HolderProcess, ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
 import type {
   HolderLockFigures,
   LockCrossCheck,
@@ -16,9 +16,9 @@ import type {
   ObservedLockComparison,
   ObservedLocks,
   RecordedLockSpan,
+  RequestSample,
 } from '../results.ts';
 import type { ObservationOutcome } from './observer.ts';
-import type { RequestSample } from '../drivers/samples.ts';
 import { attributeHolds } from './hold-attribution.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { entryPoint } from '../entry-points.ts';
 import { guardProcessGroup } from './guard.ts';
+import type { TargetStartFailure } from '../results.ts';
 
 /** The target's entry point. */
 export const TARGET_SCRIPT = fileURLToPath(new URL('../../scripts/target.ts', import.meta.url));
@@ -49,15 +50,6 @@ export interface RunningTarget {
   /** SIGTERM, then SIGKILL after the stop timeout; resolves when the process has exited. Idempotent. */
   stop(): Promise<TargetExit>;
 }
-
-/**
- * Why a target never became ready, as data: it could not be spawned (no such command, no such folder),
- * it exited first, or it did not announce itself in time. The run reports it once, with its log.
- */
-export type TargetStartFailure =
-  | { kind: 'spawn-failed'; command: string; cwd: string; error: string; cwdMissing: boolean }
-  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
-  | { kind: 'not-ready'; timeoutMs: number; waitedFor: 'ready line' | 'ready url' };
 
 function startFailureText(failure: TargetStartFailure): string {
   switch (failure.kind) {

@@ -2,13 +2,18 @@
  * What report.html is drawn from: a run's results and, per profile or trial, its lock spans and
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
-import type { PointResult, Recommendation as PointRecommendation, TrialRecord } from '../../compare/aggregate.ts';
-import type { BaselineComparison as Comparison } from '../../compare/baseline.ts';
-import type { GateOutcome } from '../../compare/gate.ts';
-import type { SweepSummary } from '../../compare/sweep.ts';
+import type { PointResult, TrialRecord } from '../../compare/aggregate.ts';
 import type { SweepPrediction } from '../../predict/accuracy.ts';
-import type { CriterionResult, ProfileResult, RunResults } from '../../results.ts';
-import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
+import type {
+  BaselineComparison as Comparison,
+  CriterionResult,
+  GateOutcome,
+  ProfileResult,
+  Recommendation as PointRecommendation,
+  RequestSample as SampleRow,
+  RunResults,
+  SweepPlanSummary,
+} from '../../results.ts';
 import type { SpansFile } from './timeline.ts';
 
 /** The load driver that ran the scenario. */
@@ -83,7 +88,7 @@ export type ReportResults = Omit<RunResults, 'baseline'> & {
   trials?: (ProfileResult & { id?: string; pointId?: string })[];
   points?: SweepPoint[];
   /** A sweep's plan: its base profile, what it varied, repeats and seed. */
-  plan?: SweepSummary['plan'];
+  plan?: SweepPlanSummary;
   /** A sweep's gate: what it asked for and whether it passed. */
   gate?: GateOutcome;
   recommendation?: Recommendation | null;

@@ -3,7 +3,7 @@
  * range beside the predicted median and range across the grid, with the hits and the disagreements.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { settingsLabel, SWEEP_METRICS } from '../../compare/aggregate.ts';
+import { settingsLabel, SWEEP_METRICS } from '../../results.ts';
 import type { SweepPrediction } from '../../predict/accuracy.ts';
 import { METRIC_NAMES } from '../format.ts';
 import { comparisonNotes } from '../prediction.ts';
