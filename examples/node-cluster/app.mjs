@@ -70,12 +70,12 @@ async function upsert(db, sourceId, entry, parentId) {
   return lastID;
 }
 
-export function createApp(config) {
+export function createApp(config, pool) {
   /** The long bulk write: every entry of an import in one transaction, with per-artifact work inside it. */
   async function importArtifacts(req, sourceId) {
     const artifacts = validateArtifacts(await readJson(req));
     const started = performance.now();
-    await inTransaction(config, async (db) => {
+    await inTransaction(pool, config.transactionMode, async (db) => {
       if (!(await db.get('SELECT id FROM sources WHERE id = ?', [sourceId]))) throw notFound(`unknown source ${JSON.stringify(sourceId)}`);
       for (const entry of artifacts) {
         const parentId = await upsert(db, sourceId, entry, null);
@@ -92,7 +92,7 @@ export function createApp(config) {
     const body = await readJson(req);
     const given = (field) => typeof body?.[field] === 'string' && body[field] !== '';
     if (!given('status') && !given('title')) throw badRequest('expected a JSON object with a non-empty status or title');
-    return inTransaction(config, async (db) => {
+    return inTransaction(pool, config.transactionMode, async (db) => {
       const entry = await db.get('SELECT * FROM catalog_entries WHERE id = ?', [entryId]);
       if (!entry) throw notFound(`no catalog entry ${entryId}`);
       await sleep(config.catalogWorkMs);
@@ -108,7 +108,7 @@ export function createApp(config) {
     const sourceId = url.searchParams.get('source_id');
     const where = sourceId ? 'WHERE source_id = ?' : '';
     const params = sourceId ? [sourceId] : [];
-    return withConnection(config, async (db) => {
+    return withConnection(pool, async (db) => {
       const items = await db.all(`SELECT id, source_id, external_id, name, kind FROM artifacts ${where} ORDER BY id LIMIT ?`, [...params, limit]);
       const { n } = await db.get(`SELECT count(*) AS n FROM artifacts ${where}`, params);
       return { items, total: n };

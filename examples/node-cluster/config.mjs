@@ -10,6 +10,11 @@ export const JOURNAL_MODES = ['rollback', 'wal'];
 export const DEFAULT_WORKERS = 3;
 /** How long a connection waits for a lock before SQLITE_BUSY, in ms (node-sqlite3's busyTimeout; it sets none by itself). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/**
+ * Connections per worker process. libuv's thread pool size (4), on which node-sqlite3 runs every
+ * statement: more connections than threads can starve a lock holder of the thread it needs to COMMIT.
+ */
+export const DEFAULT_POOL_SIZE = 4;
 /** Simulated per-artifact work (parsing, I/O) inside the import's transaction, in ms. */
 export const DEFAULT_ARTIFACT_WORK_MS = 20;
 /** Work between reading a catalog entry and writing it back, in the same transaction, in ms. */
@@ -33,7 +38,7 @@ function choice(env, name, fallback, choices) {
 
 /**
  * @returns {{databasePath: string, transactionMode: 'deferred' | 'immediate', journalMode: 'rollback' | 'wal',
- *   busyTimeoutMs: number, artifactWorkMs: number, catalogWorkMs: number, workers: number}}
+ *   busyTimeoutMs: number, artifactWorkMs: number, catalogWorkMs: number, workers: number, poolSize: number}}
  */
 export function loadConfig(env = process.env) {
   return {
@@ -46,6 +51,7 @@ export function loadConfig(env = process.env) {
     artifactWorkMs: integer(env, 'ARTIFACT_WORK_MS', DEFAULT_ARTIFACT_WORK_MS, 0),
     catalogWorkMs: integer(env, 'CATALOG_WORK_MS', DEFAULT_CATALOG_WORK_MS, 0),
     workers: integer(env, 'WORKERS', DEFAULT_WORKERS, 1),
+    poolSize: integer(env, 'POOL_SIZE', DEFAULT_POOL_SIZE, 1),
   };
 }
 

@@ -1,5 +1,5 @@
 /** The tables, the seed, and the journal mode: set up once by the primary before it forks any worker. */
-import { withConnection } from './db.mjs';
+import { withOwnConnection } from './db.mjs';
 
 /** Seeded sources src-1 .. src-N and catalog entries 1 .. N spread over them. */
 export const SEED_SOURCES = 8;
@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS workflow_executions (id TEXT PRIMARY KEY, workflow_id
 `;
 
 export async function prepareDatabase(config) {
-  await withConnection(config, async (db) => {
+  await withOwnConnection(config, async (db) => {
     // The journal mode is a setting of the file: set once here, as the app's own start-up would.
     await db.get(`PRAGMA journal_mode = ${config.journalMode === 'wal' ? 'WAL' : 'DELETE'}`);
     await db.exec(TABLES);

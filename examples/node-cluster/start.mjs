@@ -10,6 +10,7 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.mjs';
 import { configOrExit } from './config.mjs';
+import { createPool } from './db.mjs';
 import { prepareDatabase } from './schema.mjs';
 
 /** How long the primary lets workers finish their requests on SIGTERM before it kills them, in ms. */
@@ -54,9 +55,10 @@ async function primary() {
 
 function worker() {
   const { values } = parseArgs({ options: { host: { type: 'string' }, port: { type: 'string' } } });
-  const server = http.createServer(createApp(config)).listen(Number(values.port), values.host);
+  const pool = createPool(config);
+  const server = http.createServer(createApp(config, pool)).listen(Number(values.port), values.host);
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(() => pool.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
   };
   process.on('SIGTERM', stop);
