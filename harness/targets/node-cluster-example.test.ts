@@ -5,6 +5,10 @@
  * its turn under BEGIN IMMEDIATE; the lock is watched from outside and attributed to the cluster worker
  * that holds it, a child of the started primary.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { profileSettings } from './launch.ts';
@@ -53,4 +57,26 @@ describe('the node:cluster example through its target description', () => {
       expect(run.aliveAfterStop).toBe(false);
     },
   );
+
+  it.each([
+    [{ TRANSACTION_MODE: 'exclusive' }, 'TRANSACTION_MODE must be one of deferred, immediate, got "exclusive"'],
+    [{ WORKERS: '0' }, 'WORKERS must be an integer >= 1, got "0"'],
+    [{ POOL_SIZE: 'four' }, 'POOL_SIZE must be an integer >= 1, got "four"'],
+  ])('a bad setting %o stops the primary with exit code 2, its name, and no database', (env, message) => {
+    const workDir = mkdtempSync(join(tmpdir(), 'lockbench-cluster-bad-'));
+    try {
+      const database = join(workDir, 'marketplace.db');
+      const started = spawnSync(process.execPath, ['start.mjs', '--port', '0'], {
+        cwd: CLUSTER.baseDir,
+        env: { ...process.env, DATABASE_PATH: database, ...env },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(started.status).toBe(2);
+      expect(started.stderr.trim()).toBe(message);
+      expect(existsSync(database)).toBe(false);
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
 });
