@@ -2,6 +2,7 @@
  * The results of a run as plain typed data (results.json, described in reports/README.md). Everything that renders
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
+import type { WorkloadResult } from './workload/run.ts';
 import type { SelfReportedLockSpan } from './locks/span.ts';
 import type { FigureId, LockComparison } from './observe/compare.ts';
 import type { SampleGaps } from './observe/types.ts';
@@ -388,6 +389,8 @@ export interface ProfileResult {
    * null when the profile stopped before the observer's turn.
    */
   observed: ObservedLocks | null;
+  /** A run from a workload file: its streams' figures and its own criteria, which then decide `pass`. */
+  workload?: WorkloadResult;
   /** Files beside results.json. */
   files: {
     /** The driver's own summary (JSON). */

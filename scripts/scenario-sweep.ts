@@ -16,7 +16,8 @@ import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '.
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import type { RunResults } from '../harness/results.ts';
 import { estimateTrialMs } from '../harness/run/estimate.ts';
-import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import type { LoadedWorkload } from '../harness/workload/load.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
 import { planTrials, trialTargetOptions, type Trial } from '../harness/run/trial.ts';
 import { sweepPrediction, type SweepPrediction } from '../harness/predict/accuracy.ts';
@@ -39,6 +40,7 @@ interface Parsed {
   baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
   tolerance: number;
+  workload: LoadedWorkload | null;
   /** `--predict`: the model's options and its prediction of every point, made before anything runs. */
   prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
 }
@@ -114,6 +116,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   }
   return {
     options,
+    workload: loadRunWorkload(options),
     builtin: isBuiltinTarget(target),
     plan,
     trials,
@@ -178,6 +181,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       createRunFolder: (root, _scenario, startedAt) => createRunFolder(root, SWEEP_FOLDER, startedAt),
       pointLatest,
       extend,
+      workload: parsed.workload,
       onTrialStart: ({ index, total, trial, elapsedMs }) =>
         progress.info(formatTrialProgress(trialProgress({ completed: index, total, elapsedMs, ...(meanEstimate === undefined ? {} : { estimatePerTrialMs: meanEstimate }) }), trial.id)),
     },

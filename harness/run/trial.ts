@@ -19,6 +19,7 @@ import { assembleTrialResult, type Collected, type TrialFacts } from './assemble
 import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
+import type { LoadedWorkload } from '../workload/load.ts';
 import { realPhases, type StackParts, type TrialPhases } from './stack.ts';
 import { isBuiltinTarget, targetProfileSettings, typedSettings } from './target.ts';
 
@@ -104,6 +105,8 @@ export interface TrialContext {
   /** Aborted on Ctrl-C / SIGTERM. */
   signal: AbortSignal;
   startObserver?: StartLockObserver;
+  /** The run's workload: its streams are the load, its SQL stream the side writers, its criteria the verdict. */
+  workload?: LoadedWorkload | null;
 }
 
 /** The files a trial writes into the report folder, named by its id. */
@@ -114,6 +117,8 @@ export function trialFiles(id: string) {
     samples: `samples-${id}.csv`,
     targetLog: `target-${id}.log`,
     spans: `spans-${id}.json`,
+    /** A workload's answers, each classified as it was read. */
+    answers: `answers-${id}.json`,
   };
 }
 
@@ -179,6 +184,7 @@ export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhas
     observerIntervalUs: ctx.options.observerIntervalUs,
     holderPids: parts.holderPids ?? null,
     targetLog: parts.target ? trialFiles(trial.id).targetLog : null,
+    ...(ctx.workload ? { workload: ctx.workload } : {}),
   };
   return assembleTrialResult(facts, run, collected);
 }

@@ -11,6 +11,8 @@ import type { HttpAnswer, HttpCall, IterationOutcome } from '../../../scenarios/
 import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests.ts';
 import type { ConstantArrivalRateExecutor, PerVuIterationsExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import type { RequestSample } from '../samples.ts';
+import type { WorkloadSample } from '../../workload/evaluate.ts';
+import type { WorkloadIterations } from '../../workload/iteration.ts';
 
 /** Longest single sleep of a rate stream, in ms, so that a moved end or an abort is noticed soon. */
 const MAX_SLEEP_MS = 100;
@@ -52,6 +54,8 @@ export interface EngineResult {
   endedAtMs: number;
   aborted: boolean;
   samples: RequestSample[];
+  /** Each answer of a workload's stream, classified by the workload's rules as it was read. */
+  classified: WorkloadSample[];
   outcomes: { stream: string; outcome: IterationOutcome }[];
   streams: Record<string, StreamCounts>;
 }
@@ -62,6 +66,8 @@ export interface EngineOptions {
   signal: AbortSignal;
   /** A foreign target's routes (its description); absent for the built-in target. */
   routes?: TargetRoutes;
+  /** Streams whose requests a workload's templates make, by stream name; their answers are classified as read. */
+  workload?: Readonly<Record<string, WorkloadIterations>>;
   /** Called when a request ends or an arrival is dropped (cheap: for progress lines). */
   onChange?: (state: { streams: Record<string, StreamCounts>; inFlight: number }) => void;
 }
@@ -71,6 +77,7 @@ interface RunState {
   options: EngineOptions;
   description: ScenarioDescription;
   samples: RequestSample[];
+  classified: WorkloadSample[];
   outcomes: { stream: string; outcome: IterationOutcome }[];
   streams: Record<string, StreamCounts>;
   inFlight: number;
@@ -89,7 +96,8 @@ function turnOfTheLoop(): Promise<void> {
 
 /** Runs one iteration (one call, or a chain), recording a sample per call. */
 async function runIteration(state: RunState, stream: StreamDescription, n: number, scheduledMs: number): Promise<void> {
-  const iteration = iterationFor(stream.request, state.description.settings, n, state.options.routes);
+  const own = state.options.workload?.[stream.name];
+  const iteration = own ? own.iteration(n) : iterationFor(stream.request, state.description.settings, n, state.options.routes);
   const counts = state.streams[stream.name]!;
   counts.iterations++;
   state.inFlight++;
@@ -108,7 +116,9 @@ async function runIteration(state: RunState, stream: StreamDescription, n: numbe
       error: result.error,
     });
     // The import window starts when the first import request was sent, not when it was handed to the client.
-    answers.push({ status: result.status, body: result.body, startEpochMs: result.sentMs ?? startEpochMs, endEpochMs: result.endMs });
+    const answer = { status: result.status, body: result.body, startEpochMs: result.sentMs ?? startEpochMs, endEpochMs: result.endMs };
+    answers.push(answer);
+    if (own) state.classified.push(own.sample(answer, { scheduledMs: answers.length === 1 ? scheduledMs : null, sentMs: result.sentMs }));
     call = state.cancel.signal.aborted ? null : iteration.next(answers);
   }
   state.outcomes.push({ stream: stream.name, outcome: iteration.outcome(answers) });
@@ -181,6 +191,7 @@ export async function runDescription(description: ScenarioDescription, options: 
     options,
     description,
     samples: [],
+    classified: [],
     outcomes: [],
     streams: Object.fromEntries(description.streams.map((s) => [s.name, { iterations: 0, dropped: 0, completed: 0 }])),
     inFlight: 0,
@@ -212,6 +223,7 @@ export async function runDescription(description: ScenarioDescription, options: 
     endedAtMs: clock.now(),
     aborted: signal.aborted,
     samples: state.samples.sort((a, b) => (a.sentMs ?? a.endMs) - (b.sentMs ?? b.endMs)),
+    classified: state.classified,
     outcomes: state.outcomes,
     streams: state.streams,
   };
