@@ -5,7 +5,7 @@
 import type { WorkloadResult } from './workload/run.ts';
 import type { SelfReportedLockSpan } from './locks/span.ts';
 import type { FigureId, LockComparison } from './observe/compare.ts';
-import type { SampleGaps } from './observe/types.ts';
+import type { JournalMode, JournalModeSpan, SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
@@ -236,8 +236,9 @@ export interface TargetLockStats {
 export type LockFigureSource = 'observed' | 'self-reported';
 
 /**
- * Who held the write lock, told apart by the pid the kernel reports: the target's process, the harness
- * process whose worker threads are the workflow writers, or any other process.
+ * Who held the write lock, told apart by the pid the kernel reports: the target (the process lockbench
+ * started, or `--target-pid`, and every process descended from it), the harness process whose worker
+ * threads are the workflow writers, or any other process.
  */
 export type LockHolderRole = 'target' | 'workflow-writers' | 'other';
 
@@ -253,6 +254,14 @@ export interface HolderLockFigures {
 export interface ObservedHolder {
   role: LockHolderRole;
   pid: number;
+  /**
+   * Its command (`/proc/<pid>/comm`), its parent's pid and whether it runs the same command as its parent
+   * (a forking server's worker), as the observer read them when it first held a lock. Absent for a holder
+   * never seen holding (or in results recorded before they were kept).
+   */
+  command?: string;
+  parentPid?: number | null;
+  worker?: boolean;
   observed: HolderLockFigures;
   /** Its own spans that lie inside the observed window; null for a holder that does not report (other). */
   selfReported: HolderLockFigures | null;
@@ -290,6 +299,40 @@ export interface ObservedLockSummary {
   checkpointCount: number;
   checkpointMaxMs: number | null;
   longestReadMs: number | null;
+  /** Rollback-journal mode: of the write holds, the time spent committing (PENDING or EXCLUSIVE); 0 in WAL mode. */
+  committingMs?: number;
+  /** The longest hold's committing time (rollback journal), for "2.1 s, of which committing 3 ms". */
+  longestHoldCommittingMs?: number;
+}
+
+/** Lock figures of the holds attributed to one stream of requests. */
+export interface StreamLockFigures {
+  stream: string;
+  /** Holds attributed to the stream: exactly (one request in flight) or as one of several of its requests. */
+  holds: number;
+  /** Of them, holds with exactly one request in flight. */
+  exact: number;
+  heldMs: number;
+  holdMaxMs: number;
+}
+
+/**
+ * The target's observed holds set against the requests in flight for the whole of each (sent before the
+ * lock was taken, answered after it was released; from outside, not per process of the target): `exact`
+ * one candidate, `oneOf` several of one stream, `ambiguous` several streams, `none` no request.
+ */
+export interface HoldAttribution {
+  holds: number;
+  exact: number;
+  oneOf: number;
+  ambiguous: number;
+  none: number;
+  /** (exact + oneOf) / holds; null without holds. */
+  attributedShare: number | null;
+  /** Share of the held time in attributed holds; null without holds. */
+  attributedTimeShare: number | null;
+  /** Most held first. */
+  byStream: StreamLockFigures[];
 }
 
 /** The observer's comparison, with its lists of unmatched holds cut short and their full counts beside. */
@@ -309,6 +352,12 @@ export interface LocksObserved {
   /** Epoch ms of the first and last sample. */
   windowStartMs: number;
   windowEndMs: number;
+  /**
+   * The journal mode the database was observed in, as its header said: `changed` when it said more than
+   * one (`journalModes` has each with its stretch). Absent in results recorded before it was reported.
+   */
+  journalMode?: JournalMode | 'changed';
+  journalModes?: JournalModeSpan[];
   /** CPU the observer process used while polling. */
   cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
   summary: ObservedLockSummary;
@@ -322,6 +371,11 @@ export interface LocksObserved {
   /** How the observed write-lock spans were turned into holds as the holders time them. */
   commitCheckpoints: { extended: number; standalone: number; addedMs: number };
   crossCheck: LockCrossCheck;
+  /**
+   * The target's holds attributed to the requests in flight, by stream; null when the request samples
+   * were not at hand. Absent in results recorded before it was reported.
+   */
+  attribution?: HoldAttribution | null;
 }
 
 /**
@@ -350,6 +404,11 @@ export type ProfileNote =
   | { code: 'no-artifacts-per-source' }
   /** The target exited with this code when it was stopped. */
   | { code: 'target-exit-on-stop'; exitCode: number }
+  /**
+   * The database's journal mode was not the same after the load as before it. Nothing lockbench runs beside
+   * the target changes it, so the target (or another process) did.
+   */
+  | { code: 'journal-mode-changed'; before: JournalMode; after: JournalMode }
   /** An error that did not stop the figures from being taken (stopping the stack), or why an interrupted profile fell short. */
   | { code: 'error'; message: string };
 
@@ -391,6 +450,12 @@ export interface ProfileResult {
   observed: ObservedLocks | null;
   /** A run from a workload file: its streams' figures and its own criteria, which then decide `pass`. */
   workload?: WorkloadResult;
+  /**
+   * The database's journal mode as its header said once the target was up (before the side writers and the
+   * observer started) and after the load and the checks; null when the trial did not get that far. Absent
+   * in results recorded before it was kept.
+   */
+  journalMode?: { before: JournalMode; after: JournalMode } | null;
   /** Files beside results.json. */
   files: {
     /** The driver's own summary (JSON). */

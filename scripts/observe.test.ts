@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { execArgvFor } from '../harness/entry-points.ts';
 import { useObserveFixture } from '../harness/observe/testing/fixture.ts';
 import type { ObserveResult } from '../harness/observe/types.ts';
+import type { ForkingServerCommand, ForkingServerEvent } from '../harness/observe/testing/forking-server.ts';
+import { startProtocolChild } from '../harness/observe/testing/holder-client.ts';
 
 const CLI = fileURLToPath(new URL('./observe.ts', import.meta.url));
+const FORKING_SERVER = fileURLToPath(new URL('../harness/observe/testing/forking-server.ts', import.meta.url));
 
 interface CliRun {
   code: number | null;
@@ -36,7 +39,7 @@ describe('npm run observe', () => {
   it('explains every flag and every exit code in --help', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--db', '--wait', '--duration', '--interval-us', '--out', '--json']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--db', '--wait', '--duration', '--interval-us', '--pid', '--out', '--json']) expect(run.stdout).toContain(flag);
     for (const code of [0, 1, 2, 3, 4, 130]) expect(run.stdout).toMatch(new RegExp(`^  ${code} +\\S`, 'm'));
   });
 
@@ -45,12 +48,53 @@ describe('npm run observe', () => {
     expect((await runCli(['--db', fixture.file('x.db'), '--duration', 'soon'])).code).toBe(2);
   });
 
-  it('exits 2 with a clear message for a database in rollback-journal mode', async () => {
+  it('observes a database in rollback-journal mode on the file itself, and says so', async () => {
     const dbPath = fixture.file('journal.db');
-    await fixture.holder(dbPath, { journalMode: 'delete' });
-    const run = await runCli(['--db', dbPath]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/rollback-journal mode.*journal_mode=WAL/s);
+    const holder = await fixture.holder(dbPath, { journalMode: 'delete' });
+    let done: Promise<unknown> | undefined;
+    const run = await runCli(['--db', dbPath, '--json'], (stderr, cli) => {
+      if (done || !stderr.includes('observing')) return;
+      done = (async () => {
+        holder.send({ op: 'hold-write', ms: 50 });
+        await holder.next('holding');
+        await holder.next('released');
+        cli.kill('SIGINT');
+      })();
+    });
+    await done;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('journal mode rollback journal');
+    const result = JSON.parse(run.stdout) as ObserveResult;
+    expect(result.summary.journalMode).toBe('rollback');
+    expect(result.writeSpans.filter((s) => s.pid === holder.pid && s.endMs - s.startMs >= 40)).toHaveLength(1);
+  });
+
+  it('with --pid names the app as that process and its descendants (a forking server\'s workers), every other holder as other', async () => {
+    const dbPath = fixture.file('app.db');
+    const server = await startProtocolChild<ForkingServerCommand, ForkingServerEvent>(FORKING_SERVER, [dbPath, '2', 'delete']);
+    try {
+      const ready = await server.next('ready');
+      const outsider = await fixture.holder(dbPath, { journalMode: 'delete' });
+      let done: Promise<unknown> | undefined;
+      const run = await runCli(['--db', dbPath, '--pid', String(ready.pid)], (stderr, cli) => {
+        if (done || !stderr.includes('observing')) return;
+        done = (async () => {
+          await server.request({ op: 'hold', worker: 0, ms: 30 }, 'released');
+          await server.request({ op: 'hold', worker: 1, ms: 30 }, 'released');
+          outsider.send({ op: 'hold-write', ms: 30 });
+          await outsider.next('holding');
+          await outsider.next('released');
+          cli.kill('SIGINT');
+        })();
+      });
+      await done;
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`app (pid ${ready.pid} and its descendants): 2 holds by 2 process(es)`);
+      for (const pid of ready.workers) expect(run.stdout).toMatch(new RegExp(`node worker ${pid} \\(app\\) +1 holds`));
+      expect(run.stdout).toMatch(new RegExp(`node ${outsider.pid} \\(other\\) +1 holds`));
+    } finally {
+      await server.close();
+    }
   });
 
   it('observes for --duration, prints the result as --json and writes it to --out', async () => {

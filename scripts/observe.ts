@@ -15,6 +15,7 @@ import {
   checkOutputDir,
   defaultIntervalUs,
   exitCodeByErrorCode,
+  formatJournalModes,
   formatLiveLine,
   formatSummary,
   isObserveError,
@@ -45,7 +46,8 @@ const EXIT_CODES_HELP =
   `  ${EXIT_OBSERVED}    observed (until --duration, Ctrl-C or SIGTERM); the summary is on stdout\n` +
   `  ${EXIT_UNEXPECTED}    unexpected failure; the message says what failed\n` +
   `  ${EXIT_USAGE}    bad usage; --out cannot be written (checked before observing); the database is missing, not a\n` +
-  '       file, unreadable, not SQLite, not in WAL mode, or has no -shm (no connection open; see --wait)\n' +
+  '       file, unreadable, not SQLite, in an unknown journal mode, or in WAL mode without -shm (no connection open;\n' +
+  '       see --wait)\n' +
   `  ${exitCodeByErrorCode.UNSUPPORTED_PLATFORM}    this platform cannot observe (Linux x86_64 and arm64 only), or the kernel refused a lock query\n` +
   `  ${EXIT_OUT_FAILED}    observed, but writing --out failed afterwards: the result was written to a temporary file\n` +
   '       named on stderr (or printed on stdout), never lost\n' +
@@ -58,6 +60,12 @@ function parseDurationMs(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   const value = match ? Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000) : Number.NaN;
   if (!(value > 0)) throw new InvalidArgumentError('expected a positive duration such as 30s, 500ms, 2m or 1h');
+  return value;
+}
+
+function parsePid(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 1) throw new InvalidArgumentError('expected the pid of a running process (an integer > 1)');
   return value;
 }
 
@@ -74,16 +82,19 @@ interface CliFlags {
   intervalUs: number;
   out?: string;
   json: boolean;
+  pid?: number;
 }
 
 function buildProgram(): Command {
   return new Command('observe')
     .description(
-      'Watch an SQLite database\'s locks from outside. In WAL mode SQLite takes its write, checkpoint and read locks as POSIX ' +
-        'byte-range locks on <db>-shm; this asks the kernel who holds them (fcntl F_OFD_GETLK), without opening the database ' +
-        'and without taking any lock. Linux x86_64 and arm64.',
+      'Watch an SQLite database\'s locks from outside. SQLite takes its locks as POSIX byte-range locks: in WAL mode the write, ' +
+        'checkpoint and read locks on <db>-shm, with a rollback journal (DELETE, TRUNCATE, PERSIST) RESERVED, PENDING and ' +
+        'EXCLUSIVE on the database file. This asks the kernel who holds them (fcntl F_OFD_GETLK), in the journal mode the ' +
+        'header says (followed when it changes), without opening the database with SQLite and without taking any lock. ' +
+        'Linux x86_64 and arm64.',
     )
-    .requiredOption('--db <path>', 'the SQLite database file an application has open in WAL mode (its <db>-shm must exist, unless --wait)')
+    .requiredOption('--db <path>', 'the SQLite database file an application has open, in either journal mode (in WAL mode its <db>-shm must exist, unless --wait)')
     .option(
       '--wait',
       'wait for the database and its <db>-shm to appear instead of refusing to start; for an application that is not running yet, ' +
@@ -105,6 +116,10 @@ function buildProgram(): Command {
     .option(
       '--out <dir>',
       `also write the full result (every span, epoch ms) to <dir>/${OBSERVE_JSON}; the folder is created if needed, and checked to be writable before observing`,
+    )
+    .addOption(
+      new Option('--pid <pid>', 'the application: this process and every one descended from it (its workers) are "app" in the summary, every other holder "other"')
+        .argParser(parsePid),
     )
     .option('--json', 'print the result as JSON on stdout instead of the summary table (the table then goes to stderr)', false)
     .addHelpText(
@@ -140,7 +155,7 @@ function createStatusPrinter(live: boolean) {
 
 /** Prints the summary (and the JSON with --json), then writes --out; what cannot go there goes elsewhere. Returns the exit code. */
 function reportResult(result: ObserveResult, flags: CliFlags): number {
-  const summary = formatSummary(result);
+  const summary = formatSummary(result, flags.pid === undefined ? {} : { appPid: flags.pid });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stderr.write(summary);
@@ -220,7 +235,7 @@ async function main(argv: string[]): Promise<number> {
     if (firstSignalAtMs !== undefined) stopSession();
     status.start(epochNowMs());
     process.stderr.write(
-      `observing ${session.shmPath} with ${session.command} every ${flags.intervalUs} us` +
+      `observing ${session.dbPath} (journal mode ${formatJournalModes([], session.journalMode)}) with ${session.command} every ${flags.intervalUs} us` +
         `${flags.duration ? ` for ${flags.duration / 1000} s` : ''}${flags.wait ? ', following connections as they come and go' : ''}; Ctrl-C to stop\n`,
     );
     const result = await session.finished;

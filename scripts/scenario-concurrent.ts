@@ -51,6 +51,11 @@ async function parse(argv: string[]): Promise<Parsed> {
         .default(defaults.DEFAULT_SCENARIO),
     )
     .option('--target <file>', "a target description (harness/targets/README.md): run against your own SQLite-backed server instead of lockbench's target")
+    .option(
+      '--target-pid <pid>',
+      'with a --target given by "url": the pid of the running server; it and every process descended from it (its workers) are the target in the lock figures',
+      (text: string) => Number(text),
+    )
     .option('--allow-remote-target', 'let a --target given by "url" be on another host (the load then leaves this machine, and the observer cannot watch its database)')
     .option('--set <name=value>', "a target setting on top of every profile's, e.g. artifactWorkMs=2 (repeat or comma-separate)", settingPairs, {})
     .option('--profiles <list>', `comma-separated profiles to run, in order (default: ${DEFAULT_PROFILES.concurrent.join(',')}; soak: ${DEFAULT_PROFILES.soak.join(',')})`, list)
@@ -64,7 +69,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { baseline?: string; saveBaseline?: string; tolerance: number; set: Record<string, string> }>();
   const options = resolveRunOptions({
-    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate', 'target', 'allowRemoteTarget']),
+    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate', 'target', 'targetPid', 'allowRemoteTarget']),
     settings: opts.set,
   });
   checkReportDir(options.reportRoot);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages some tests need, when they are missing: chromium (report.html is tested
-# in a real browser) and Debian's python3 FastAPI, uvicorn and SQLAlchemy (the foreign-target example).
+# in a real browser) and Debian's python3 FastAPI, uvicorn and SQLAlchemy, Django and gunicorn (the foreign-target examples).
 # Needs root (or sudo) and Debian's package lists; does nothing when everything is there.
 set -euo pipefail
 packages=(chromium python3-fastapi python3-uvicorn python3-sqlalchemy python3-django gunicorn)

@@ -47,7 +47,7 @@ describe('observed vs self-reported lock figures', () => {
       [selfSpan(100, 200)],
     );
     expect(comparison.fault).toBe(false);
-    expect(comparison.otherHolders).toEqual([{ pid: 777, spanCount: 1, heldMs: expect.closeTo(600, 5), holdMaxMs: expect.closeTo(600, 5) }]);
+    expect(comparison.otherHolders).toEqual([{ pid: 777, committingMs: 0, spanCount: 1, heldMs: expect.closeTo(600, 5), holdMaxMs: expect.closeTo(600, 5) }]);
     expect(comparison.holdsCompared).toEqual({ observed: 1, selfReported: 1 });
   });
 

@@ -2,27 +2,11 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useObserveFixture } from './testing/fixture.ts';
 import { excessOverBoundMs, notBeforeAcrossProcesses, type MeasuredHold } from './testing/hold-checks.ts';
-import type { ObserveProgress } from './types.ts';
+import { progressFeed } from './testing/progress-feed.ts';
 
 const INTERVAL_US = 250;
 /** One write-lock hold per connection, each on a connection of its own, as a connection-per-request app does. */
 const HOLDS_MS = [40, 15, 60, 25, 40];
-
-/** Progress reports as they arrive, and a way to wait for one that says something. */
-function progressFeed() {
-  const waiting: Array<{ test: (p: ObserveProgress) => boolean; resolve: (p: ObserveProgress) => void }> = [];
-  return {
-    onProgress(progress: ObserveProgress) {
-      for (const w of waiting.filter((w) => w.test(progress))) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.resolve(progress);
-      }
-    },
-    until(test: (p: ObserveProgress) => boolean): Promise<ObserveProgress> {
-      return new Promise((resolve) => waiting.push({ test, resolve }));
-    },
-  };
-}
 
 describe('a database whose connections come and go (one connection per request, as with SQLAlchemy NullPool)', () => {
   const fixture = useObserveFixture();

@@ -6,7 +6,7 @@ export type ObserveErrorCode =
   | 'DB_UNREADABLE'
   | 'OUT_NOT_WRITABLE'
   | 'NOT_SQLITE'
-  | 'NOT_WAL'
+  | 'UNKNOWN_JOURNAL_MODE'
   | 'SHM_MISSING'
   | 'UNSUPPORTED_PLATFORM'
   | 'PROBE_FAILED'
@@ -24,7 +24,7 @@ export class ObserveError extends Error {
 
 /**
  * Exit status of `npm run observe` per failure: 2 for bad usage, an output folder that cannot be written,
- * or a database that cannot be observed (missing, not a file, unreadable, not SQLite, not WAL, no -shm),
+ * or a database that cannot be observed (missing, not a file, unreadable, not SQLite, an unknown journal mode, WAL without -shm),
  * 3 when this machine cannot observe at all.
  */
 export const exitCodeByErrorCode: Readonly<Record<ObserveErrorCode, number>> = {
@@ -34,7 +34,7 @@ export const exitCodeByErrorCode: Readonly<Record<ObserveErrorCode, number>> = {
   DB_UNREADABLE: 2,
   OUT_NOT_WRITABLE: 2,
   NOT_SQLITE: 2,
-  NOT_WAL: 2,
+  UNKNOWN_JOURNAL_MODE: 2,
   SHM_MISSING: 2,
   UNSUPPORTED_PLATFORM: 3,
   PROBE_FAILED: 3,
@@ -61,11 +61,11 @@ export const Errors = {
     new ObserveError('OUT_NOT_WRITABLE', `cannot write the result to ${dir}: ${reason}; pick a folder you can write (--out)`),
   notSqlite: (dbPath: string) =>
     new ObserveError('NOT_SQLITE', `${dbPath} is not an SQLite database (no "SQLite format 3" header, or the file is empty)`),
-  notWal: (dbPath: string, writeVersion: number, readVersion: number) =>
+  unknownJournalMode: (dbPath: string, writeVersion: number, readVersion: number) =>
     new ObserveError(
-      'NOT_WAL',
-      `${dbPath} is in rollback-journal mode (header write/read version ${writeVersion}/${readVersion}, WAL is 2/2). ` +
-        'Only in WAL mode does SQLite keep its locks on <db>-shm where they can be observed; switch with PRAGMA journal_mode=WAL.',
+      'UNKNOWN_JOURNAL_MODE',
+      `${dbPath} has header write/read version ${writeVersion}/${readVersion}: neither a rollback journal (1/1) nor WAL (2/2), ` +
+        'so where its locks are kept is not known',
     ),
   shmMissing: (shmPath: string) =>
     new ObserveError(

@@ -1,6 +1,7 @@
 /**
- * External observer of an SQLite WAL database's locks: polls fcntl(F_OFD_GETLK / F_GETLK) on the lock
- * bytes of <db>-shm from a process of its own, never opening the database and never taking a lock.
+ * External observer of an SQLite database's locks: polls fcntl(F_OFD_GETLK / F_GETLK) on the lock bytes
+ * of <db>-shm (WAL) or of the database file (rollback journal) from a process of its own, never opening
+ * the database with SQLite and never taking a lock.
  *
  *   const observer = await startObserver({ dbPath, intervalUs: 250 });
  *   ... run the load ...
@@ -10,11 +11,11 @@
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
 export { compareLockFigures, defaultToleranceMs, type CompareOptions, type FigureComparison, type FigureRule, type LockComparison, type SpanPair } from './compare.ts';
-export { formatLiveLine, formatSummary } from './render.ts';
+export { formatHoldWithCommit, formatJournalModes, formatLiveLine, formatSummary } from './render.ts';
 export { summarizeSpans } from './summary.ts';
 export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
 export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCode } from './errors.ts';
-export { inspectDatabase } from './layout.ts';
+export { inspectDatabase, readJournalMode } from './layout.ts';
 export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';
 export type * from './types.ts';
 export type { LockSpan, SelfReportedLockSpan } from '../locks/span.ts';

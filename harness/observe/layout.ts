@@ -30,7 +30,23 @@ import { Errors } from './errors.ts';
  * another took the lock between two polls.
  *
  * The database header (https://www.sqlite.org/fileformat2.html): bytes 0..15 "SQLite format 3\0",
- * byte 18 file format write version, byte 19 read version: 1 rollback journal, 2 WAL.
+ * byte 18 file format write version, byte 19 read version: 1 rollback journal, 2 WAL; bytes 24..27 the
+ * file change counter (big-endian), which a rollback-journal commit increments (pager.c
+ * pager_incr_changecounter, called for every transaction that writes).
+ *
+ * In rollback-journal mode (DELETE, TRUNCATE, PERSIST, MEMORY) the locks are POSIX record locks on the
+ * database file itself (src/os.h, src/os_unix.c):
+ *   #define PENDING_BYTE   sqlite3PendingByte   default 0x40000000
+ *   #define RESERVED_BYTE  (PENDING_BYTE+1)
+ *   #define SHARED_FIRST   (PENDING_BYTE+2)
+ *   #define SHARED_SIZE    510
+ *   unixLock(): SHARED = F_RDLCK on the SHARED range (taken under a brief F_RDLCK on PENDING);
+ *               RESERVED = F_WRLCK on RESERVED_BYTE (a write transaction is open);
+ *               EXCLUSIVE = F_WRLCK on PENDING_BYTE, then F_WRLCK on the whole SHARED range (committing:
+ *               PENDING while it waits for readers to leave, EXCLUSIVE while it writes the file).
+ *   unixUnlock() lets go of PENDING and RESERVED together. Every lock is the process's (one per process
+ *   and byte, as on -shm). Only write locks mean writing, so they are asked for with F_RDLCK, which
+ *   conflicts with write locks only: readers taking their SHARED lock never show.
  */
 
 /** Byte offset in <db>-shm of the first lock byte (WALINDEX_LOCK_OFFSET / UNIX_SHM_BASE). */
@@ -60,10 +76,57 @@ export const WALINDEX_CHANGE_OFFSET = 8;
 /** WalIndexHdr.iVersion of every SQLite 3.7.0+ WAL (WALINDEX_MAX_VERSION). */
 export const WALINDEX_VERSION = 3007000;
 
+/** PENDING_BYTE of the database file: held exclusive while a commit waits for readers to leave. */
+export const PENDING_BYTE = 0x40000000;
+/** RESERVED_BYTE: held exclusive while a write transaction is open. */
+export const RESERVED_BYTE = PENDING_BYTE + 1;
+/** SHARED_FIRST and SHARED_SIZE: the range readers hold shared, and a committing writer exclusive. */
+export const SHARED_FIRST = PENDING_BYTE + 2;
+export const SHARED_SIZE = 510;
+
+/**
+ * Lock index, in a sample, of a rollback-journal commit (PENDING or EXCLUSIVE held on the database file).
+ * In rollback-journal mode WRITE_LOCK stands for RESERVED (the write transaction) and this for its commit;
+ * in WAL mode it is never held. Indexes 0..7 are the -shm lock bytes.
+ */
+export const COMMIT_LOCK = SHM_LOCK_COUNT;
+/** Lock indexes in one sample: the 8 of -shm and the rollback journal's commit. */
+export const LOCK_COUNT = SHM_LOCK_COUNT + 1;
+
 const SQLITE_MAGIC = 'SQLite format 3\0';
 const WRITE_VERSION_OFFSET = 18;
 const READ_VERSION_OFFSET = 19;
 const WAL_FORMAT_VERSION = 2;
+const ROLLBACK_FORMAT_VERSION = 1;
+/** Offset of the file change counter in the database header. */
+export const DB_CHANGE_COUNTER_OFFSET = 24;
+/** Bytes of the database header the observer reads each poll: up to and with the file change counter. */
+export const DB_HEADER_READ_BYTES = DB_CHANGE_COUNTER_OFFSET + 4;
+
+/**
+ * Where a database keeps its locks, as its header says: `wal` (on `<db>-shm`), `rollback` (a rollback
+ * journal: DELETE, TRUNCATE, PERSIST or MEMORY; on the database file), or `unknown` (no file yet, or its
+ * first page not written).
+ */
+export type JournalMode = 'wal' | 'rollback' | 'unknown';
+
+/** The journal mode bytes 18 and 19 of a database header give (see {@link JournalMode}). */
+export function journalModeOfHeader(header: Uint8Array): JournalMode {
+  if (header.length <= READ_VERSION_OFFSET) return 'unknown';
+  const magic = Buffer.from(header.buffer, header.byteOffset, SQLITE_MAGIC.length).toString('latin1');
+  if (magic !== SQLITE_MAGIC) return 'unknown';
+  const write = header[WRITE_VERSION_OFFSET];
+  const read = header[READ_VERSION_OFFSET];
+  if (write === WAL_FORMAT_VERSION && read === WAL_FORMAT_VERSION) return 'wal';
+  if (write === ROLLBACK_FORMAT_VERSION && read === ROLLBACK_FORMAT_VERSION) return 'rollback';
+  return 'unknown';
+}
+
+/** Without opening it with SQLite or taking a lock: the journal mode the header of `dbPath` says now. */
+export function readJournalMode(dbPath: string): JournalMode {
+  const header = readHeader(dbPath);
+  return header ? journalModeOfHeader(header) : 'unknown';
+}
 
 /** Byte of <db>-shm that carries lock `index` (0..7). */
 export function lockByte(index: number): number {
@@ -74,6 +137,8 @@ export function lockByte(index: number): number {
 export interface ObservedDatabase {
   dbPath: string;
   shmPath: string;
+  /** As the header said when inspected. */
+  journalMode: JournalMode;
 }
 
 /** What `stat` says a path is, for messages about a --db that is not a file. */
@@ -114,29 +179,25 @@ function readHeader(dbPath: string): Buffer | null {
 
 /**
  * Checks, without opening it with SQLite and without taking any lock, that `dbPath` is an SQLite
- * database in WAL mode with a live -shm file. Throws an ObserveError that says what is wrong otherwise.
+ * database that can be observed now: in rollback-journal mode (its locks are on the file itself), or in
+ * WAL mode with a live -shm file. Throws an ObserveError that says what is wrong otherwise.
  *
  * With `waitForConnection`, a database that is not there yet is fine: missing, empty or still being
- * written (a new database's first page may sit in the WAL while the file is empty), in rollback-journal
- * mode (the application's first connection may switch it to WAL), without -shm. Only what waiting
- * cannot fix is refused: a path that is not a regular file, or a file that is not SQLite.
+ * written (a new database's first page may sit in the WAL while the file is empty), without -shm. Only
+ * what waiting cannot fix is refused: a path that is not a regular file, or a file that is not SQLite.
  */
 export function inspectDatabase(dbPath: string, { waitForConnection = false }: { waitForConnection?: boolean } = {}): ObservedDatabase {
   const shmPath = `${dbPath}-shm`;
   const header = readHeader(dbPath);
   if (!header) {
-    if (waitForConnection) return { dbPath, shmPath };
+    if (waitForConnection) return { dbPath, shmPath, journalMode: 'unknown' };
     throw Errors.dbMissing(dbPath);
   }
   const complete = header.length === 100;
   const magic = header.toString('latin1', 0, Math.min(header.length, SQLITE_MAGIC.length));
   if (!SQLITE_MAGIC.startsWith(magic) || (!complete && !waitForConnection)) throw Errors.notSqlite(dbPath);
-  if (!complete || waitForConnection) return { dbPath, shmPath };
-  const writeVersion = header[WRITE_VERSION_OFFSET] ?? 0;
-  const readVersion = header[READ_VERSION_OFFSET] ?? 0;
-  if (writeVersion !== WAL_FORMAT_VERSION || readVersion !== WAL_FORMAT_VERSION) {
-    throw Errors.notWal(dbPath, writeVersion, readVersion);
-  }
-  if (!fs.existsSync(shmPath)) throw Errors.shmMissing(shmPath);
-  return { dbPath, shmPath };
+  const journalMode = complete ? journalModeOfHeader(header) : 'unknown';
+  if (journalMode === 'unknown' && complete) throw Errors.unknownJournalMode(dbPath, header[WRITE_VERSION_OFFSET] ?? 0, header[READ_VERSION_OFFSET] ?? 0);
+  if (journalMode === 'wal' && !waitForConnection && !fs.existsSync(shmPath)) throw Errors.shmMissing(shmPath);
+  return { dbPath, shmPath, journalMode };
 }

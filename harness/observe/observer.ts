@@ -36,7 +36,7 @@ export interface ObserverHandle extends RunningObservation {
 /**
  * Starts an observer of `dbPath`'s locks in a separate process and resolves once it has taken its first
  * sample: locks taken after that are seen being taken. With `waitForConnection` that first sample may
- * find no `-shm` yet; it resolves all the same, and locks are seen from the first connection on. Rejects with an ObserveError (NOT_WAL,
+ * find no `-shm` yet; it resolves all the same, and locks are seen from the first connection on. Rejects with an ObserveError (DB_MISSING,
  * SHM_MISSING, UNSUPPORTED_PLATFORM, ...) checked here before anything is spawned, or reported by the
  * observer process. A separate process polls without competing with the caller's event loop or
  * threads, and stays outside every writer it watches.
@@ -45,7 +45,11 @@ export async function startObserver(input: StartObserverOptions): Promise<Observ
   const { onProgress, readyTimeoutMs = defaultReadyTimeoutMs, stopTimeoutMs = defaultStopTimeoutMs, ...observe } = input;
   const options = resolveObserveOptions(observe);
   resolveLockAbi();
-  inspectDatabase(options.dbPath, { waitForConnection: options.waitForConnection });
+  // Checked here, before anything is spawned, only when not waiting: reading the header opens and closes
+  // the database file, and closing any descriptor of a file drops every POSIX lock this process holds on
+  // it, SQLite's included (the harness's workflow writers are threads of this process). A waiting
+  // observer is checked in its own process, which holds no locks, and reports the same errors from there.
+  if (!options.waitForConnection) inspectDatabase(options.dbPath, { waitForConnection: false });
 
   const entry = entryPoint(CHILD_FILE, { inherited: [] });
   const args = [...entry.execArgv, entry.file, '--options', JSON.stringify(options)];

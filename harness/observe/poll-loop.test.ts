@@ -22,9 +22,12 @@ interface FakeWriteLock {
 function fakeProbe(lock: FakeWriteLock, hooks: { duringPoll?: (poll: number) => void; afterPoll?: (poll: number) => void }): LockProbe {
   let poll = 1;
   return {
+    dbPath: '/nonexistent',
     shmPath: '/nonexistent-shm',
     command: 'F_OFD_GETLK',
+    journalMode: 'wal',
     connected: true,
+    shmOpen: true,
     readLocks(modes, pids) {
       modes.fill(LOCK_NONE);
       pids.fill(0);

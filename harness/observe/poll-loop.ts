@@ -1,6 +1,7 @@
-import { SHM_LOCK_COUNT } from './layout.ts';
+import { LOCK_COUNT } from './layout.ts';
 import type { LockProbe } from './probe.ts';
 import { epochOfPerformance } from '../clock.ts';
+import { describeProcess, type HolderProcess } from './processes.ts';
 import { createSpanTracker, type TrackedSpans } from './tracker.ts';
 import type { ObserveProgress, SampleGaps } from './types.ts';
 
@@ -27,6 +28,8 @@ export interface PollLoopOutcome extends TrackedSpans {
   samples: number;
   sampleGaps: SampleGaps;
   shmReopens: number;
+  /** Every process seen holding a lock, described when first seen. */
+  processes: HolderProcess[];
   cpu: { userMs: number; systemMs: number };
 }
 
@@ -63,8 +66,8 @@ function createGapHistogram() {
  * of polling in a burst.
  */
 export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: PollLoopHooks): PollLoopOutcome {
-  const modes = new Uint8Array(SHM_LOCK_COUNT);
-  const pids = new Int32Array(SHM_LOCK_COUNT);
+  const modes = new Uint8Array(LOCK_COUNT);
+  const pids = new Int32Array(LOCK_COUNT);
   const tracker = createSpanTracker();
   const gaps = createGapHistogram();
   const intervalMs = config.intervalUs / 1000;
@@ -78,8 +81,10 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
   let nextProgress = begin;
   let samples = 0;
   let shmReopens = 0;
+  const described = new Set<number>();
+  const processes: HolderProcess[] = [];
   /** Whether a -shm was open at some point: opening one after that is a reopen. */
-  let everConnected = probe.connected;
+  let everConnected = probe.shmOpen;
   let firstAt = begin;
   let lastAt = begin;
   let lastReadAt = begin;
@@ -95,11 +100,20 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
     // before both: a thread descheduled between them has read a counter older than the locks, and a
     // hold that commits and is re-taken meanwhile is then known only to have changed since then.
     const at = performance.now();
-    const connected = probe.connected;
     const changeCounter = probe.readChangeCounter();
+    const { connected, journalMode } = probe;
     probe.readLocks(modes, pids);
     const readAt = performance.now();
-    tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter, connected });
+    tracker.record({ readFromMs: origin + at, atMs: origin + readAt, modes, pids, changeCounter, connected, journalMode });
+    // A holder not seen before is described now, while it holds the lock and so is alive: a worker that
+    // exits later is still known.
+    for (const pid of pids) {
+      if (pid > 0 && !described.has(pid)) {
+        described.add(pid);
+        const holder = describeProcess(pid, origin + readAt);
+        if (holder) processes.push(holder);
+      }
+    }
     if (samples === 0) firstAt = at;
     else gaps.record((at - lastAt) * 1000);
     lastAt = at;
@@ -136,6 +150,7 @@ export function runPollLoop(probe: LockProbe, config: PollLoopConfig, hooks: Pol
     samples,
     sampleGaps: gaps.summary(),
     shmReopens,
+    processes,
     cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
   };
 }

@@ -6,8 +6,8 @@ import type { ObserveProgress } from './types.ts';
 
 /** The one task the session runs on its polling thread. */
 export interface PollTask extends PollLoopConfig {
-  shmPath: string;
-  /** Start without -shm instead of failing with SHM_MISSING. */
+  dbPath: string;
+  /** Start without the database or its -shm instead of failing with DB_MISSING or SHM_MISSING. */
   waitForConnection: boolean;
   stopBuffer: SharedArrayBuffer;
   /** Receives `ready` after the first sample, then progress reports when asked for. */
@@ -23,7 +23,7 @@ export type PollTaskResult = { ok: true; outcome: PollLoopOutcome } | { ok: fals
 export default function poll(task: PollTask): PollTaskResult {
   const { port } = task;
   try {
-    const probe = openLockProbe(task.shmPath, { waitForConnection: task.waitForConnection });
+    const probe = openLockProbe(task.dbPath, { waitForConnection: task.waitForConnection });
     try {
       const outcome = runPollLoop(probe, task, {
         stopFlag: new Int32Array(task.stopBuffer),

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_EXCLUSIVE, LOCK_NONE, WRITE_LOCK } from './layout.ts';
+import { COMMIT_LOCK, LOCK_COUNT, LOCK_EXCLUSIVE, LOCK_NONE, WRITE_LOCK } from './layout.ts';
 import { openLockProbe } from './probe.ts';
 import { createTempDir, type TempDir } from './testing/temp-dir.ts';
 
@@ -11,30 +11,36 @@ describe('lock probe', () => {
   });
   afterEach(() => dir.remove());
 
-  it("with F_OFD_GETLK also sees this process's own SQLite locks, which F_GETLK cannot", () => {
+  it.each([
+    ['WAL', 'wal'],
+    ['DELETE', 'rollback'],
+  ] as const)("with F_OFD_GETLK also sees this process's own SQLite locks, which F_GETLK cannot (journal_mode %s)", (pragma, journalMode) => {
     const dbPath = dir.file('own.db');
     const db = new Database(dbPath);
     try {
-      db.pragma('journal_mode = WAL');
+      db.pragma(`journal_mode = ${pragma}`);
       db.exec('CREATE TABLE t (x)');
-      const probe = openLockProbe(`${dbPath}-shm`);
-      const modes = new Uint8Array(8);
-      const pids = new Int32Array(8);
+      const probe = openLockProbe(dbPath);
+      const modes = new Uint8Array(LOCK_COUNT);
+      const pids = new Int32Array(LOCK_COUNT);
       try {
         expect(probe.command).toBe('F_OFD_GETLK');
+        const before = probe.readChangeCounter();
+        expect(probe.journalMode).toBe(journalMode);
         probe.readLocks(modes, pids);
         expect(modes[WRITE_LOCK]).toBe(LOCK_NONE);
-        const before = probe.readChangeCounter();
 
         db.exec('BEGIN IMMEDIATE');
         db.exec('INSERT INTO t VALUES (1)');
         probe.readLocks(modes, pids);
         expect([modes[WRITE_LOCK], pids[WRITE_LOCK]]).toEqual([LOCK_EXCLUSIVE, process.pid]);
+        expect(modes[COMMIT_LOCK]).toBe(LOCK_NONE); // a write transaction open, not committing
         db.exec('COMMIT');
 
         probe.readLocks(modes, pids);
         expect(modes[WRITE_LOCK]).toBe(LOCK_NONE);
-        expect(probe.readChangeCounter()).toBe(before + 1); // one commit, one step of WalIndexHdr.iChange
+        // One commit, one step of WalIndexHdr.iChange (WAL) or of the header's file change counter (rollback).
+        expect(probe.readChangeCounter()).toBe(before + 1);
       } finally {
         probe.close();
       }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Errors, ObserveError } from './errors.ts';
-import { inspectDatabase } from './layout.ts';
+import { inspectDatabase, type JournalMode } from './layout.ts';
 import { entryPoint } from '../entry-points.ts';
 import { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
 import { resolveLockAbi } from './platform.ts';
@@ -16,6 +16,8 @@ const WORKER_FILE = fileURLToPath(new URL('./poll-worker.ts', import.meta.url));
 /** An observation running on a worker thread of this process. */
 export interface ObserverSession extends RunningObservation {
   readonly dbPath: string;
+  /** As the database header said when observing began. */
+  readonly journalMode: JournalMode;
 }
 
 /** Assembles the result of a finished poll loop. */
@@ -39,9 +41,12 @@ function toObserveResult(
     shmReopens: outcome.shmReopens,
     noConnectionMs: outcome.noConnectionSpans.reduce((sum, span) => sum + spanMs(span), 0),
     noConnectionSpans: outcome.noConnectionSpans,
+    journalModes: outcome.journalModes,
+    processes: outcome.processes,
     cpu: { ...outcome.cpu, percentOfOneCore: durationMs > 0 ? (cpuMs / durationMs) * 100 : 0 },
     summary: summarizeSpans(outcome, durationMs),
     writeSpans: outcome.writeSpans,
+    commitSpans: outcome.commitSpans,
     checkpointSpans: outcome.checkpointSpans,
     recoverSpans: outcome.recoverSpans,
     readLocks: outcome.readLocks,
@@ -49,8 +54,8 @@ function toObserveResult(
 }
 
 /**
- * Starts polling `<db>-shm` on a worker thread of this process. Checks the platform and the database
- * first and rejects with an ObserveError (NOT_WAL, SHM_MISSING, UNSUPPORTED_PLATFORM, ...) before any
+ * Starts polling the database's locks (on `<db>-shm` in WAL mode, on the file itself with a rollback journal) on a worker thread of this process. Checks the platform and the database
+ * first and rejects with an ObserveError (DB_MISSING, SHM_MISSING, UNSUPPORTED_PLATFORM, ...) before any
  * thread starts; with `waitForConnection` only what waiting cannot fix is refused (see inspectDatabase). Locks held by this process itself are seen too when the kernel has F_OFD_GETLK, but
  * the harness runs this in a process of its own (see startObserver) so polling competes with no one's
  * event loop.
@@ -61,7 +66,7 @@ export async function startObserverSession(
 ): Promise<ObserverSession> {
   const options = resolveObserveOptions(input);
   resolveLockAbi();
-  const { shmPath } = inspectDatabase(options.dbPath, { waitForConnection: options.waitForConnection });
+  const { shmPath, journalMode } = inspectDatabase(options.dbPath, { waitForConnection: options.waitForConnection });
 
   const stopBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const stopFlag = new Int32Array(stopBuffer);
@@ -77,7 +82,7 @@ export async function startObserverSession(
   });
   const channel = new MessageChannel();
   const task: PollTask = {
-    shmPath,
+    dbPath: options.dbPath,
     waitForConnection: options.waitForConnection,
     intervalUs: options.intervalUs,
     durationMs: options.durationMs,
@@ -123,5 +128,5 @@ export async function startObserverSession(
     Atomics.notify(stopFlag, 0);
     return finished;
   };
-  return { dbPath: options.dbPath, shmPath, command, finished, stop };
+  return { dbPath: options.dbPath, shmPath, journalMode, command, finished, stop };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCK_EXCLUSIVE, LOCK_NONE, LOCK_SHARED } from './layout.ts';
+import { COMMIT_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, LOCK_SHARED, type JournalMode } from './layout.ts';
 import { createSpanTracker, type LockSample } from './tracker.ts';
 
 const W = 0;
@@ -12,15 +12,18 @@ function noConnection(atMs: number): LockSample {
 }
 
 /** A sample where only the given lock indexes are held. */
-function sample(atMs: number, held: Array<[index: number, pid: number, mode?: number]>, changeCounter = 7): LockSample {
-  const modes = new Array<number>(8).fill(LOCK_NONE);
-  const pids = new Array<number>(8).fill(0);
+function sample(atMs: number, held: Array<[index: number, pid: number, mode?: number]>, changeCounter = 7, journalMode: JournalMode = 'wal'): LockSample {
+  const modes = new Array<number>(9).fill(LOCK_NONE);
+  const pids = new Array<number>(9).fill(0);
   for (const [index, pid, mode] of held) {
     modes[index] = mode ?? LOCK_EXCLUSIVE;
     pids[index] = pid;
   }
-  return { readFromMs: atMs - 0.5, atMs, modes, pids, changeCounter, connected: true };
+  return { readFromMs: atMs - 0.5, atMs, modes, pids, changeCounter, connected: true, journalMode };
 }
+
+/** A sample of a rollback-journal database: W is RESERVED, COMMIT_LOCK is PENDING or EXCLUSIVE. */
+const rollback = (atMs: number, held: Array<[index: number, pid: number]>, changeCounter = 7) => sample(atMs, held, changeCounter, 'rollback');
 
 describe('span tracker', () => {
   it('times a hold from the first sample that sees it held to the first that sees it free', () => {
@@ -98,7 +101,9 @@ describe('span tracker', () => {
     expect(tracker.progress(1.5, 2)).toEqual({
       atMs: 1.5,
       connected: true,
+      journalMode: 'wal',
       write: { pid: 100, sinceMs: 1 },
+      committing: null,
       checkpoint: null,
       readers: [{ slot: 1, pid: 400, sinceMs: 1 }],
       spanCount: 0,
@@ -135,6 +140,40 @@ describe('span tracker', () => {
       { startMs: -0.5, endMs: 1.5 },
       { startMs: 4.5, endMs: 6.5 },
       { startMs: 7.5, endMs: 9 },
+    ]);
+  });
+
+  it('in rollback-journal mode keeps the commit (PENDING, EXCLUSIVE) apart, inside the write transaction (RESERVED) it ends', () => {
+    const tracker = createSpanTracker();
+    tracker.record(rollback(0, [], 7));
+    tracker.record(rollback(1, [[W, 100]], 7));
+    tracker.record(rollback(2, [[W, 100]], 7));
+    tracker.record(rollback(3, [[W, 100], [COMMIT_LOCK, 100]], 7));
+    expect(tracker.progress(3.5, 4)).toMatchObject({ journalMode: 'rollback', write: { pid: 100, sinceMs: 1 }, committing: { pid: 100, sinceMs: 3 } });
+    tracker.record(rollback(4, [[W, 100], [COMMIT_LOCK, 100]], 8)); // the file change counter written
+    tracker.record(rollback(5, [], 8));
+    const spans = tracker.finish(6);
+    // The counter moved while the commit was under way: one transaction, not split there.
+    expect(spans.writeSpans.map((s) => [s.startMs, s.endMs, s.pid, s.endedBy])).toEqual([[1, 5, 100, 'release']]);
+    expect(spans.commitSpans.map((s) => [s.startMs, s.endMs, s.pid])).toEqual([[3, 5, 100]]);
+    expect(spans.journalModes).toEqual([{ mode: 'rollback', startMs: -0.5, endMs: 6 }]);
+  });
+
+  it('follows a change of journal mode, without reading a change of commit counter into it', () => {
+    const tracker = createSpanTracker();
+    tracker.record(rollback(0, [[W, 100]], 40)); // the switch to WAL runs in a write transaction
+    tracker.record(sample(1, [[W, 100]], 2)); // WAL now: the counter is another one, nothing committed
+    tracker.record(sample(2, [], 2));
+    tracker.record(sample(3, [[W, 200]], 2));
+    tracker.record(sample(4, [], 3));
+    const spans = tracker.finish(5);
+    expect(spans.writeSpans.map((s) => [s.startMs, s.endMs, s.pid])).toEqual([
+      [0, 2, 100],
+      [3, 4, 200],
+    ]);
+    expect(spans.journalModes).toEqual([
+      { mode: 'rollback', startMs: -0.5, endMs: 0.5 },
+      { mode: 'wal', startMs: 0.5, endMs: 5 },
     ]);
   });
 });

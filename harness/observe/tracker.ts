@@ -1,5 +1,5 @@
-import { CHECKPOINT_LOCK, FIRST_READ_LOCK, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, SHM_LOCK_COUNT, WRITE_LOCK } from './layout.ts';
-import type { NoConnectionSpan, ObservedLockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
+import { CHECKPOINT_LOCK, COMMIT_LOCK, FIRST_READ_LOCK, LOCK_COUNT, LOCK_EXCLUSIVE, LOCK_NONE, RECOVER_LOCK, WRITE_LOCK, type JournalMode } from './layout.ts';
+import type { JournalModeSpan, NoConnectionSpan, ObservedLockSpan, ObserveProgress, ObservedSpans, SpanStart } from './types.ts';
 
 /** One poll: the commit counter and the state of every lock byte, read between `readFromMs` and `atMs`. */
 export interface LockSample {
@@ -7,18 +7,22 @@ export interface LockSample {
   readFromMs: number;
   /** Taken just after: the state below held at some moment in [readFromMs, atMs]. */
   atMs: number;
-  /** Per lock index 0..7: LOCK_NONE, LOCK_SHARED or LOCK_EXCLUSIVE. */
+  /** Per lock index 0..LOCK_COUNT-1 (layout.ts): LOCK_NONE, LOCK_SHARED or LOCK_EXCLUSIVE. */
   modes: ArrayLike<number>;
   pids: ArrayLike<number>;
-  /** WalIndexHdr.iChange read just before the locks, or -1 when unknown. */
+  /** The commit counter of the journal mode (WalIndexHdr.iChange, or the file change counter) read just before the locks, or -1 when unknown. */
   changeCounter: number;
-  /** False when there was no <db>-shm to read: no connection open, no lock held (modes all LOCK_NONE). */
+  /** False when there was no <db>-shm to read in WAL mode: no connection open, no lock held (modes all LOCK_NONE). */
   connected: boolean;
+  /** The journal mode the database header said, read with the commit counter. Default 'wal'. */
+  journalMode?: JournalMode;
 }
 
-/** Every span of an observation, with the times no connection had the database open. */
+/** Every span of an observation, with the times no connection had the database open and the journal modes seen. */
 export interface TrackedSpans extends ObservedSpans {
+  commitSpans: ObservedLockSpan[];
   noConnectionSpans: NoConnectionSpan[];
+  journalModes: JournalModeSpan[];
 }
 
 interface OpenSpan {
@@ -42,8 +46,19 @@ export interface SpanTracker {
 }
 
 export function createSpanTracker(): SpanTracker {
-  const open: Array<OpenSpan | null> = Array.from({ length: SHM_LOCK_COUNT }, () => null);
-  const spans: TrackedSpans = { writeSpans: [], checkpointSpans: [], recoverSpans: [], readLocks: [], noConnectionSpans: [] };
+  const open: Array<OpenSpan | null> = Array.from({ length: LOCK_COUNT }, () => null);
+  const spans: TrackedSpans = {
+    writeSpans: [],
+    commitSpans: [],
+    checkpointSpans: [],
+    recoverSpans: [],
+    readLocks: [],
+    noConnectionSpans: [],
+    journalModes: [],
+  };
+  /** The journal mode of the samples since `journalModeSinceMs`. */
+  let journalMode: JournalMode | null = null;
+  let journalModeSinceMs = 0;
   let previousReadFromMs: number | null = null;
   /** Start of the current time with no connection open, or null while one is. */
   let noConnectionSinceMs: number | null = null;
@@ -63,6 +78,8 @@ export function createSpanTracker(): SpanTracker {
       spans.writeSpans.push(closed);
       const holdMs = endMs - span.startMs;
       if (holdMaxMs === null || holdMs > holdMaxMs) holdMaxMs = holdMs;
+    } else if (index === COMMIT_LOCK) {
+      spans.commitSpans.push(closed);
     } else if (index === CHECKPOINT_LOCK) {
       spans.checkpointSpans.push(closed);
     } else if (index === RECOVER_LOCK) {
@@ -86,7 +103,14 @@ export function createSpanTracker(): SpanTracker {
   };
 
   return {
-    record({ readFromMs, atMs, modes, pids, changeCounter, connected }) {
+    record({ readFromMs, atMs, modes, pids, changeCounter, connected, journalMode: sampleMode = 'wal' }) {
+      // The commit counters of the two modes are different numbers: across a change of mode they say nothing.
+      const modeChanged = journalMode !== null && sampleMode !== journalMode;
+      if (journalMode === null || modeChanged) {
+        if (journalMode !== null) spans.journalModes.push({ mode: journalMode, startMs: journalModeSinceMs, endMs: readFromMs });
+        journalMode = sampleMode;
+        journalModeSinceMs = readFromMs;
+      }
       // No connection is a state of the database, not a gap in the observation: the samples go on, every
       // lock reads free, and the time is kept as spans of its own.
       if (!connected) noConnectionSinceMs ??= readFromMs;
@@ -94,7 +118,7 @@ export function createSpanTracker(): SpanTracker {
         spans.noConnectionSpans.push({ startMs: noConnectionSinceMs, endMs: readFromMs });
         noConnectionSinceMs = null;
       }
-      for (let index = 0; index < SHM_LOCK_COUNT; index++) {
+      for (let index = 0; index < LOCK_COUNT; index++) {
         const mode = modes[index] ?? LOCK_NONE;
         const pid = pids[index] ?? 0;
         const current = open[index] ?? null;
@@ -108,7 +132,7 @@ export function createSpanTracker(): SpanTracker {
           // A commit between two samples ends the transaction even when the same process took the lock
           // straight back (a batching importer re-takes it within microseconds): split there.
           const committed =
-            index === WRITE_LOCK && changeCounter >= 0 && current.changeCounter >= 0 && changeCounter !== current.changeCounter;
+            index === WRITE_LOCK && !modeChanged && changeCounter >= 0 && current.changeCounter >= 0 && changeCounter !== current.changeCounter;
           if (pid === current.pid && mode === current.mode && !committed) {
             if (current.changeCounter < 0) current.changeCounter = changeCounter;
             current.lastSeenMs = readFromMs;
@@ -138,6 +162,8 @@ export function createSpanTracker(): SpanTracker {
       });
       if (noConnectionSinceMs !== null) spans.noConnectionSpans.push({ startMs: noConnectionSinceMs, endMs: atMs });
       noConnectionSinceMs = null;
+      if (journalMode !== null) spans.journalModes.push({ mode: journalMode, startMs: journalModeSinceMs, endMs: atMs });
+      journalMode = null;
       return spans;
     },
 
@@ -147,14 +173,16 @@ export function createSpanTracker(): SpanTracker {
         return span ? { pid: span.pid, sinceMs: span.startMs } : null;
       };
       const readers: ObserveProgress['readers'] = [];
-      for (let index = FIRST_READ_LOCK; index < SHM_LOCK_COUNT; index++) {
+      for (let index = FIRST_READ_LOCK; index < COMMIT_LOCK; index++) {
         const span = open[index];
         if (span) readers.push({ slot: index - FIRST_READ_LOCK, pid: span.pid, sinceMs: span.startMs });
       }
       return {
         atMs,
         connected: noConnectionSinceMs === null,
+        journalMode: journalMode ?? 'unknown',
         write: holder(WRITE_LOCK),
+        committing: holder(COMMIT_LOCK),
         checkpoint: holder(CHECKPOINT_LOCK),
         readers,
         spanCount: spans.writeSpans.length,

@@ -1,4 +1,10 @@
 import type { LockSpan } from '../locks/span.ts';
+import type { JournalMode } from './layout.ts';
+import type { HolderProcess } from './processes.ts';
+
+export type { HolderProcess, ProcessRef } from './processes.ts';
+
+export type { JournalMode } from './layout.ts';
 
 /** How a span began: the lock was seen taken, passed straight to another holder, or already held when observing began. */
 export type SpanStart = 'acquire' | 'handoff' | 'observer-start';
@@ -35,9 +41,18 @@ export interface ReadLockSpan extends ObservedLockSpan {
   mode: 'shared' | 'exclusive';
 }
 
-/** All spans of one observation, by lock. */
+/**
+ * All spans of one observation, by lock. `writeSpans` are the write lock of the journal mode in use: WAL's
+ * write lock, or a rollback journal's RESERVED lock (a write transaction open, its commit included).
+ */
 export interface ObservedSpans {
   writeSpans: ObservedLockSpan[];
+  /**
+   * Rollback-journal mode only: PENDING or EXCLUSIVE held on the database file, the commit of a write
+   * transaction (waiting for readers to leave, then writing the file). Each lies inside a write span of its pid.
+   * Absent in results recorded before rollback journals were observed.
+   */
+  commitSpans?: ObservedLockSpan[];
   checkpointSpans: ObservedLockSpan[];
   recoverSpans: ObservedLockSpan[];
   readLocks: ReadLockSpan[];
@@ -53,12 +68,21 @@ export interface NoConnectionSpan {
   endMs: number;
 }
 
+/** A stretch of the observation in one journal mode, as the database header said it (epoch ms). */
+export interface JournalModeSpan {
+  mode: JournalMode;
+  startMs: number;
+  endMs: number;
+}
+
 /** Write-lock figures of one process. */
 export interface HolderSummary {
   pid: number;
   spanCount: number;
   heldMs: number;
   holdMaxMs: number;
+  /** Rollback-journal mode: time of those holds spent committing (PENDING or EXCLUSIVE). */
+  committingMs: number;
 }
 
 /** Figures over one observation. Hold figures are null when the write lock was never seen held. */
@@ -73,6 +97,15 @@ export interface ObserveSummary {
   /** Fraction (0..1) of the observed time during which the write lock was held. */
   dutyCycle: number;
   longestHold: ObservedLockSpan | null;
+  /** Of the longest hold, the time spent committing (rollback-journal mode; 0 in WAL mode). */
+  longestHoldCommittingMs: number;
+  /** Total time spent committing (rollback-journal mode): PENDING or EXCLUSIVE held. */
+  committingMs: number;
+  /**
+   * The journal mode of the whole observation; `changed` when the header said more than one (see
+   * `journalModes`), `unknown` when the database never had a header saying one.
+   */
+  journalMode: JournalMode | 'changed';
   checkpointCount: number;
   checkpointMaxMs: number | null;
   /** Longest time one process kept one read-mark slot locked; checkpoint starvation shows here. */
@@ -92,6 +125,8 @@ export interface SampleGaps {
 /** Everything one observation produced; written as observe.json. */
 export interface ObserveResult extends ObservedSpans {
   dbPath: string;
+  /** The journal modes the database header said, in order, each with its stretch of the observation. */
+  journalModes: JournalModeSpan[];
   shmPath: string;
   /** fcntl command used to query locks. */
   command: string;
@@ -115,6 +150,11 @@ export interface ObserveResult extends ObservedSpans {
    */
   noConnectionMs?: number;
   noConnectionSpans?: NoConnectionSpan[];
+  /**
+   * Every process seen holding a lock, with its command and ancestry as /proc showed them when it was
+   * first seen: what attribution by process tree rests on. Absent in results recorded before it was kept.
+   */
+  processes?: HolderProcess[];
   /** CPU the observer process used while polling. */
   cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
   summary: ObserveSummary;
@@ -125,7 +165,11 @@ export interface ObserveProgress {
   atMs: number;
   /** False while no connection has the database open (no `-shm`). */
   connected: boolean;
+  journalMode: JournalMode;
+  /** In WAL mode the write lock; in rollback-journal mode RESERVED, a write transaction open. */
   write: { pid: number; sinceMs: number } | null;
+  /** Rollback-journal mode: PENDING or EXCLUSIVE, the write transaction committing. */
+  committing: { pid: number; sinceMs: number } | null;
   checkpoint: { pid: number; sinceMs: number } | null;
   readers: Array<{ slot: number; pid: number; sinceMs: number }>;
   spanCount: number;

@@ -18,10 +18,16 @@ async function rejection(dbPath: string, waitForConnection = false): Promise<unk
 describe('a database the observer cannot watch', () => {
   const fixture = useObserveFixture();
 
-  it('in rollback-journal mode is refused with NOT_WAL and how to switch, even while it is in use', async () => {
-    const dbPath = fixture.file('journal.db');
-    await fixture.holder(dbPath, { journalMode: 'delete' });
-    expect(await rejection(dbPath)).toMatchObject({ code: 'NOT_WAL', message: expect.stringContaining('journal_mode=WAL') });
+  it('whose header names neither a rollback journal nor WAL is refused with UNKNOWN_JOURNAL_MODE', async () => {
+    const dbPath = fixture.file('odd.db');
+    const db = new Database(dbPath);
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    const file = fs.readFileSync(dbPath);
+    file[18] = 3; // a file format version SQLite has never written
+    file[19] = 3;
+    fs.writeFileSync(dbPath, file);
+    expect(await rejection(dbPath)).toMatchObject({ code: 'UNKNOWN_JOURNAL_MODE', message: expect.stringContaining('3/3') });
   });
 
   it('in WAL mode with no connection open (no -shm) is refused with SHM_MISSING', async () => {

@@ -5,12 +5,18 @@ import { excessOverBoundMs, notBeforeAcrossProcesses, type MeasuredHold } from '
 const INTERVAL_US = 250;
 const HOLDS_MS = [500, 100, 20];
 
-describe('write-lock holds of another process', () => {
+/** Each journal mode keeps its write lock elsewhere: WAL on <db>-shm, a rollback journal on the database file. */
+const JOURNAL_MODES = [
+  { journalMode: 'wal', observedAs: 'wal' },
+  { journalMode: 'delete', observedAs: 'rollback' },
+] as const;
+
+describe.each(JOURNAL_MODES)('write-lock holds of another process, journal_mode $journalMode', ({ journalMode, observedAs }) => {
   const fixture = useObserveFixture();
 
   it('are each seen with the holder pid, within 2 ms plus one sample gap of the hold the holder measured', async () => {
     const dbPath = fixture.file('holds.db');
-    const holder = await fixture.holder(dbPath);
+    const holder = await fixture.holder(dbPath, { journalMode });
     const observer = await fixture.observe({ dbPath, intervalUs: INTERVAL_US });
     expect(observer.pid).not.toBe(holder.pid);
 
@@ -23,6 +29,7 @@ describe('write-lock holds of another process', () => {
     }
     const result = await observer.stop();
 
+    expect(result.summary.journalMode).toBe(observedAs);
     expect(result.writeSpans.map((s) => s.pid)).toEqual(HOLDS_MS.map(() => holder.pid));
     const excess = result.writeSpans.map((span, i) => excessOverBoundMs(span, measured[i]!, INTERVAL_US / 1000));
     for (const e of excess) expect(e).toBeLessThanOrEqual(0);
@@ -34,5 +41,10 @@ describe('write-lock holds of another process', () => {
     expect(result.summary).toMatchObject({ spanCount: 3, holdMaxMs: Math.max(...result.writeSpans.map((s) => s.endMs - s.startMs)) });
     expect(result.summary.dutyCycle).toBeGreaterThan(0);
     expect(result.summary.dutyCycle).toBeLessThan(1);
+    // Every commit span lies inside a write transaction of its own process.
+    for (const commit of result.commitSpans ?? []) {
+      expect(result.writeSpans.some((w) => w.pid === commit.pid && w.startMs <= commit.startMs && w.endMs >= commit.endMs)).toBe(true);
+    }
+    if (observedAs === 'wal') expect(result.commitSpans).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /** summary.md: the criteria table and the figures behind it, fit for a CI job summary. */
-import type { ProfileResult, RunResults } from '../results.ts';
+import type { HoldAttribution, ProfileResult, RunResults } from '../results.ts';
 import {
   criteriaTable,
   findingSentence,
@@ -16,7 +16,8 @@ import {
   type MsFormat,
 } from './format.ts';
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
-import { runNotes } from './notes.ts';
+import { holderName } from './holder-name.ts';
+import { attributionSummary, runNotes } from './notes.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
@@ -110,16 +111,17 @@ function lockSections(results: RunResults): string[] {
     );
     lines.push(
       ...markdownTable(
-        ['holder', 'pid', 'holds: write lock observed / self-reported', 'held ms: observed / self-reported', 'max hold ms: observed / self-reported'],
+        ['holder', 'process', 'holds: write lock observed / self-reported', 'held ms: observed / self-reported', 'max hold ms: observed / self-reported'],
         o.holders.map((h) => [
           ROLE_NAMES[h.role],
-          String(h.pid),
+          holderName(h),
           `${h.observed.spanCount} / ${h.selfReported?.spanCount ?? '-'}`,
           `${formatMs(h.observed.heldMs, HOLDER_CELL_MS)} / ${formatMs(h.selfReported?.heldMs, HOLDER_CELL_MS)}`,
           `${formatMs(h.observed.holdMaxMs, HOLDER_CELL_MS)} / ${formatMs(h.selfReported?.holdMaxMs, HOLDER_CELL_MS)}`,
         ]),
       ),
       '',
+      ...attributionSection(o.attribution),
     );
   }
   return lines;
@@ -153,6 +155,20 @@ function renderWorkloadMarkdown(results: RunResults): string {
     '',
     ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
+}
+
+/** The target's holds by stream of the requests in flight, with how many could be attributed. */
+function attributionSection(attribution: HoldAttribution | null | undefined): string[] {
+  if (!attribution || attribution.holds === 0) return [];
+  return [
+    `${attributionSummary(attribution)}.`,
+    '',
+    ...markdownTable(
+      ['stream', 'holds (exact)', 'held ms', 'longest hold ms'],
+      attribution.byStream.map((s) => [s.stream, `${s.holds} (${s.exact})`, formatMs(s.heldMs, HOLDER_CELL_MS), formatMs(s.holdMaxMs, HOLDER_CELL_MS)]),
+    ),
+    '',
+  ];
 }
 
 export function renderMarkdown(results: RunResults): string {

@@ -12,14 +12,52 @@ describe('a profile\'s own notes in words', () => {
       { code: 'no-artifacts-per-source' },
       { code: 'target-exit-on-stop', exitCode: 137 },
       { code: 'error', message: 'the target did not stop within 15 s' },
+      { code: 'journal-mode-changed', before: 'rollback', after: 'wal' },
     ];
     const notes = runNotes(results).filter((n) => n.startsWith('staged: '));
-    expect(notes.slice(0, 5)).toEqual([
+    expect(notes.slice(0, 6)).toEqual([
       'staged: fastapi-sqlalchemy reports no lock figures of its own (its description has no "locks"): lock-hold rests on the lock observer alone, and the lock cross-check is not available',
       'staged: workflow writers not run: the target description has no sql.workflowWrite, so workflow-p99 is not measured',
       'staged: no-loss not run: the target description has no sql.artifactsPerSource, so the stored rows were not counted',
       'staged: the target exited with code 137 when stopped',
       'staged: the target did not stop within 15 s',
+      "staged: the database's journal mode changed during the trial, from rollback journal (locks on the database file) to WAL (locks on <db>-shm): " +
+        'nothing lockbench runs beside the target changes it, so the target (or another process) did',
     ]);
+  });
+
+  it('says which journal mode the database was observed in, and how much of the longest hold was its commit', () => {
+    const results = recordedResults();
+    const before = results.profiles.find((p) => p.name === 'before')!;
+    if (before.observed?.status !== 'observed') throw new Error('the recorded run was observed');
+    before.observed.journalMode = 'rollback';
+    before.observed.summary = { ...before.observed.summary, holdMaxMs: 2100, heldMs: 5000, committingMs: 9, longestHoldCommittingMs: 3 };
+    const notes = runNotes(results).filter((n) => n.startsWith('before: '));
+    expect(notes).toContain('before: database observed in journal mode rollback journal (locks on the database file)');
+    expect(notes).toContain('before: longest write transaction open 2,100 ms, of which committing 3.0 ms (all holds: 5,000 ms open, 9.0 ms committing)');
+  });
+
+  it('says which streams held the target\'s lock, and how many holds could be attributed', () => {
+    const results = recordedResults();
+    const before = results.profiles.find((p) => p.name === 'before')!;
+    if (before.observed?.status !== 'observed') throw new Error('the recorded run was observed');
+    before.observed.attribution = {
+      holds: 4,
+      exact: 1,
+      oneOf: 1,
+      ambiguous: 1,
+      none: 1,
+      attributedShare: 0.5,
+      attributedTimeShare: 0.818,
+      byStream: [
+        { stream: 'imports', holds: 1, exact: 1, heldMs: 800, holdMaxMs: 800 },
+        { stream: 'catalog', holds: 1, exact: 0, heldMs: 100, holdMaxMs: 100 },
+      ],
+    };
+    expect(runNotes(results)).toContain(
+      'before: target lock holds by stream: imports 1 holds (1 exact), 800 ms held, longest 800 ms; catalog 1 holds (0 exact), 100 ms held, longest 100 ms ' +
+        '(2 of 4 target holds attributed to a stream (1 exact, 1 as one of several requests of one stream; 1 across streams, 1 with no request in flight), ' +
+        '82 % of the held time; requests are counted in flight at the target, not per process)',
+    );
   });
 });

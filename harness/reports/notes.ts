@@ -2,10 +2,12 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
+import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
 import { CATALOG_STREAM } from '../run/metrics.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
+import { formatJournalModes, JOURNAL_MODE_WORDS } from './journal-mode.ts';
+import { holderName } from './holder-name.ts';
 
 /** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
 export const FEW_SAMPLES_FOR_P99 = 100;
@@ -143,17 +145,47 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics)
     `lock-hold judged on the max hold observed from outside over all holders (${formatMs(judged.maxLockHoldObservedMs)}); ` +
       `self-reported by the target and the workflow writers over the same window: ${formatMs(judged.maxLockHoldSelfReportedMs)}`,
   ];
+  if (observed.journalMode !== undefined) {
+    notes.push(`database observed in journal mode ${formatJournalModes(observed.journalModes ?? [], observed.journalMode)}`);
+  }
+  const committingMs = observed.summary.longestHoldCommittingMs ?? 0;
+  if (committingMs > 0) {
+    notes.push(
+      `longest write transaction open ${formatMs(observed.summary.holdMaxMs)}, of which committing ${formatMs(committingMs)} ` +
+        `(all holds: ${formatMs(observed.summary.heldMs)} open, ${formatMs(observed.summary.committingMs ?? 0)} committing)`,
+    );
+  }
   const others = observed.holders.filter((h) => h.role === 'other' && h.observed.spanCount > 0);
   if (others.length > 0) {
     notes.push(
       `write lock also held by processes that are neither the target nor the workflow writers: ` +
-        others.map((h) => `pid ${h.pid} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
+        others.map((h) => `${h.command === undefined ? 'pid ' : ''}${holderName(h)} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
+  }
+  if (observed.attribution && observed.attribution.holds > 0) {
+    const byStream = observed.attribution.byStream.map(
+      (s) => `${s.stream} ${s.holds} holds (${s.exact} exact), ${formatMs(s.heldMs)} held, longest ${formatMs(s.holdMaxMs)}`,
+    );
+    notes.push(`target lock holds by stream: ${byStream.join('; ') || 'none attributed'} (${attributionSummary(observed.attribution)})`);
   }
   if (observed.crossCheck.outcome === 'fault') notes.push(`${crossCheckDetail(observed)} (reported, not gating)`);
   if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
   notes.push(...crossCheckWarnings(observed).map((w) => `lock cross-check: ${w}`));
   return notes;
+}
+
+/**
+ * How many of the target's holds were attributed: "3 of 4 target holds attributed to a stream (1 exact, 2
+ * as one of several requests of one stream; 1 across streams, 0 with no request in flight), 82 % of the
+ * held time; requests counted in flight at the target, not per process".
+ */
+export function attributionSummary(a: HoldAttribution): string {
+  const pct = (share: number | null) => (share === null ? 'not measured' : `${(share * 100).toFixed(0)} %`);
+  return (
+    `${a.exact + a.oneOf} of ${a.holds} target holds attributed to a stream (${a.exact} exact, ${a.oneOf} as one of several requests of one stream; ` +
+    `${a.ambiguous} across streams, ${a.none} with no request in flight), ${pct(a.attributedTimeShare)} of the held time; ` +
+    'requests are counted in flight at the target, not per process'
+  );
 }
 
 /** One of a profile's own notes (what its target could not give, what went wrong on the way) in words. */
@@ -167,6 +199,11 @@ export function profileNoteText(note: ProfileNote): string {
       return 'no-loss not run: the target description has no sql.artifactsPerSource, so the stored rows were not counted';
     case 'target-exit-on-stop':
       return `the target exited with code ${note.exitCode} when stopped`;
+    case 'journal-mode-changed':
+      return (
+        `the database's journal mode changed during the trial, from ${JOURNAL_MODE_WORDS[note.before]} to ${JOURNAL_MODE_WORDS[note.after]}: ` +
+        'nothing lockbench runs beside the target changes it, so the target (or another process) did'
+      );
     case 'error':
       return note.message;
   }

@@ -10,6 +10,7 @@ import type { IntegrityResult, ProfileNote, ResourceSample, ProfileResult, Profi
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
+import type { JournalMode } from '../observe/types.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { NoLossCount, WorkloadSample } from '../workload/evaluate.ts';
 import type { LoadedWorkload } from '../workload/load.ts';
@@ -29,9 +30,17 @@ export interface Collected {
   spansFile: string | null;
   /** The target's memory and the WAL over the load. */
   resources: ResourceSample[] | null;
+  /** The journal mode before the side writers and the observer started, and after the load and the checks. */
+  journalMode?: { before: JournalMode; after: JournalMode } | null;
   failures: string[];
   /** A workload's classified answers (null when not read), its no-loss counts and the load's span. */
   workload?: { answers: WorkloadSample[] | null; noLoss: Record<string, NoLossCount> | null; run: { startMs: number; endMs: number } };
+}
+
+/** A change of journal mode across the trial, which only the target (or another process) can have made. */
+function journalModeNotes(journalMode: Collected['journalMode']): ProfileNote[] {
+  if (!journalMode || journalMode.before === journalMode.after) return [];
+  return [{ code: 'journal-mode-changed', before: journalMode.before, after: journalMode.after }];
 }
 
 /** What the orchestration knows about the trial beside the measurements. */
@@ -93,6 +102,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
           targetSpans: locks?.spans ?? null,
           targetReportsLocks: collected?.targetReportsLocks ?? true,
           writerSpans: writers?.spans ?? null,
+          requests: collected?.samples ?? null,
         });
   const measurements: ProfileMeasurements = {
     summary: run?.summary ?? null,
@@ -125,12 +135,13 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     criteria,
     pass: facts.status === 'completed' && criteria.every((c) => c.pass) && (workload?.criteria.every((c) => c.pass) ?? true),
     ...(workload ? { workload } : {}),
-    notes: facts.notes,
+    notes: [...facts.notes, ...journalModeNotes(collected?.journalMode)],
     phases: facts.phases,
     workflowWriters: writerSummary,
     targetLocks,
     integrity: collected?.integrity ?? null,
     observed,
+    journalMode: collected?.journalMode ?? null,
     files: {
       driverSummary: fileName(run?.files.summary ?? null),
       driverLog: fileName(run?.files.log ?? null),

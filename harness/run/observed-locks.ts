@@ -6,6 +6,7 @@
 import type { SelfReportedLockSpan } from '../locks/span.ts';
 import { compareLockFigures, defaultToleranceMs, type FigureId, type LockComparison } from '../observe/compare.ts';
 import { holdFigures } from '../observe/summary.ts';
+import { inProcessTree, isWorkerOfParent, processesByPid, type HolderProcess } from '../observe/processes.ts';
 import type { ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
 import type {
   HolderLockFigures,
@@ -17,6 +18,8 @@ import type {
   RecordedLockSpan,
 } from '../results.ts';
 import type { ObservationOutcome } from './observer.ts';
+import type { RequestSample } from '../drivers/samples.ts';
+import { attributeHolds } from './hold-attribution.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */
 export interface CommitCheckpoints {
@@ -33,7 +36,10 @@ export const MAX_LISTED_UNMATCHED = 20;
 
 /** The pids the holds are attributed by. */
 export interface HolderPids {
-  /** The target's process. */
+  /**
+   * The target's process: the one lockbench started (or `--target-pid` of a running target). It and every
+   * process descended from it (a forking server's workers, a shell's child) are the target.
+   */
   target: number;
   /** The process whose worker threads are the workflow writers (the harness). */
   workflowWriters: number;
@@ -51,13 +57,19 @@ export interface ObservedLocksInput {
   targetReportsLocks?: boolean;
   /** The workflow writers' own spans; null when they did not report. */
   writerSpans: readonly RecordedLockSpan[] | null;
+  /** The driver's request samples, for attributing the target's holds to streams; null or absent when not read. */
+  requests?: readonly RequestSample[] | null;
   /** Slack on top of what sampling explains before a difference is a fault, in ms. Default: the observer's (5 ms). */
   toleranceMs?: number;
 }
 
-export function holderRole(pid: number, pids: HolderPids): LockHolderRole {
-  if (pid === pids.target) return 'target';
+/**
+ * The role of a holder pid: the workflow writers' process by its pid (the harness, of which the target
+ * is itself a child), the target by its process tree as the observer recorded it, any other process.
+ */
+export function holderRole(pid: number, pids: HolderPids, processes: ReadonlyMap<number, HolderProcess> = new Map()): LockHolderRole {
   if (pid === pids.workflowWriters) return 'workflow-writers';
+  if (inProcessTree(pid, pids.target, processes)) return 'target';
   return 'other';
 }
 
@@ -87,13 +99,18 @@ const ROLE_ORDER: Record<LockHolderRole, number> = { target: 0, 'workflow-writer
 function holders(observed: ObserveResult, self: readonly SelfReportedLockSpan[], reporting: readonly number[], pids: HolderPids): ObservedHolder[] {
   const inWindow = self.filter((s) => s.startMs >= observed.startedAtMs && s.endMs <= observed.endedAtMs);
   const all = new Set([pids.target, pids.workflowWriters, ...observed.writeSpans.map((s) => s.pid)]);
+  const processes = processesByPid(observed.processes);
   return [...all]
-    .map((pid): ObservedHolder => ({
-      role: holderRole(pid, pids),
-      pid,
-      observed: figuresOf(observed.writeSpans.filter((s) => s.pid === pid)),
-      selfReported: reporting.includes(pid) ? figuresOf(inWindow.filter((s) => s.pid === pid)) : null,
-    }))
+    .map((pid): ObservedHolder => {
+      const process = processes.get(pid);
+      return {
+        role: holderRole(pid, pids, processes),
+        pid,
+        ...(process ? { command: process.command, parentPid: process.ancestors[0]?.pid ?? null, worker: isWorkerOfParent(process, pids.target) } : {}),
+        observed: figuresOf(observed.writeSpans.filter((s) => s.pid === pid)),
+        selfReported: reporting.includes(pid) ? figuresOf(inWindow.filter((s) => s.pid === pid)) : null,
+      };
+    })
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || b.observed.heldMs - a.observed.heldMs);
 }
 
@@ -210,6 +227,8 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
     observerPid: outcome.observerPid,
     windowStartMs: observed.startedAtMs,
     windowEndMs: observed.endedAtMs,
+    journalMode: s.journalMode,
+    journalModes: observed.journalModes ?? [],
     cpu: observed.cpu,
     summary: {
       spanCount: s.spanCount,
@@ -221,16 +240,25 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
       checkpointCount: s.checkpointCount,
       checkpointMaxMs: s.checkpointMaxMs,
       longestReadMs: s.longestReadMs,
+      committingMs: s.committingMs,
+      longestHoldCommittingMs: s.longestHoldCommittingMs,
     },
     holders: holders(observed, self, reporting, input.pids),
     comparison: capped(comparison),
     commitCheckpoints: timed.commitCheckpoints,
     crossCheck,
+    attribution: input.requests ? attributeHolds(targetHolds(observed, input.pids), input.requests) : null,
   };
 }
 
-/** An observed span in spans-<profile>.json: who held it, by role and pid. */
-export type LabelledSpan<T extends ObservedLockSpan = ObservedLockSpan> = T & { holder: LockHolderRole };
+/** The observed write holds of the target's process tree. */
+function targetHolds(observed: ObserveResult, pids: HolderPids): ObservedLockSpan[] {
+  const processes = processesByPid(observed.processes);
+  return observed.writeSpans.filter((s) => holderRole(s.pid, pids, processes) === 'target');
+}
+
+/** An observed span in spans-<profile>.json: who held it, by role and pid, and its command where known. */
+export type LabelledSpan<T extends ObservedLockSpan = ObservedLockSpan> = T & { holder: LockHolderRole; command?: string; worker?: boolean };
 
 /** The observer's spans for the timeline file, each labelled with its holder. */
 export interface ObservedSpansFile {
@@ -246,7 +274,15 @@ export interface ObservedSpansFile {
 export function observedSpansFile(outcome: ObservationOutcome | null, pids: HolderPids): ObservedSpansFile | null {
   if (outcome?.status !== 'observed') return null;
   const { result } = outcome;
-  const label = <T extends ObservedLockSpan>(span: T): LabelledSpan<T> => ({ ...span, holder: holderRole(span.pid, pids) });
+  const processes = processesByPid(result.processes);
+  const label = <T extends ObservedLockSpan>(span: T): LabelledSpan<T> => {
+    const process = processes.get(span.pid);
+    return {
+      ...span,
+      holder: holderRole(span.pid, pids, processes),
+      ...(process ? { command: process.command, worker: isWorkerOfParent(process, pids.target) } : {}),
+    };
+  };
   return {
     pids: { ...pids, observer: outcome.observerPid },
     intervalUs: result.intervalUs,

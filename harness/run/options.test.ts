@@ -34,6 +34,8 @@ describe('resolveRunOptions', () => {
     [{ scenario: 'load' as never }, /^--scenario: expected one of concurrent, smoke, soak/],
     [{ importz: 5 } as never, /^importz: is not an option/],
     [{ observerIntervalUs: 5 }, /^--observer-interval-us: expected microseconds from 20 to 1000000, got 5$/],
+    [{ targetPid: 0 }, /^--target-pid: expected the pid of a running process \(an integer > 1\), got 0$/],
+    [{ targetPid: 4242 }, /^--target-pid: is for a --target given by "url"; lockbench starts this one/],
   ])('rejects %o naming the flag', (input, message) => {
     expect(() => resolveRunOptions(input)).toThrow(message);
   });

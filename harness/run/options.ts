@@ -87,6 +87,12 @@ export interface RunOptionsInput {
   observerIntervalUs?: number;
   /** A target description file (harness/targets/README.md); null = lockbench's own target. */
   target?: string | null;
+  /**
+   * With a target given by `url`: the pid of the running server. It and every process descended from it
+   * are the target in the lock figures; without it a running target's holds are "other" unless its health
+   * route says its pid. Null (default): none given.
+   */
+  targetPid?: number | null;
   /** Let a target given by `url` be on another host (its load then leaves this machine, and the observer cannot watch it). */
   allowRemoteTarget?: boolean;
   /** Target settings on top of every profile's, e.g. `{ artifactWorkMs: 2 }` (`--set artifactWorkMs=2`). */
@@ -132,6 +138,7 @@ export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
   observer: '--no-observer',
   observerIntervalUs: '--observer-interval-us',
   target: '--target',
+  targetPid: '--target-pid',
   allowRemoteTarget: '--allow-remote-target',
   settings: '--set',
   workload: '--workload',
@@ -240,6 +247,13 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   } catch (err) {
     throw new RunOptionError('--set', (err as Error).message);
   }
+  const targetPid = input.targetPid ?? null;
+  if (targetPid !== null) {
+    if (!Number.isInteger(targetPid) || targetPid <= 1) throw new RunOptionError('--target-pid', `expected the pid of a running process (an integer > 1), got ${targetPid}`);
+    if (description.url === undefined) {
+      throw new RunOptionError('--target-pid', 'is for a --target given by "url"; lockbench starts this one, and the process it starts is the target (with its descendants)');
+    }
+  }
   const workflowRate = input.workflowRate ?? DEFAULT_WORKFLOW_RATE;
   if (!Number.isFinite(workflowRate) || workflowRate <= 0) {
     throw new RunOptionError('--workflow-rate', `expected a number > 0 (writes per second), got ${workflowRate}`);
@@ -274,6 +288,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     observer: input.observer ?? true,
     observerIntervalUs,
     target: target === null ? null : resolve(target),
+    targetPid,
     allowRemoteTarget,
     settings,
     workload: workload === null ? null : resolve(workload),

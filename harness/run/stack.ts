@@ -13,6 +13,7 @@ import { freePort, planLaunch, startDescribedTarget } from '../targets/launch.ts
 import { withBundledTarget } from '../targets/builtin.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-writers/writers.ts';
+import { readJournalMode, type JournalMode } from '../observe/index.ts';
 import type { Collected } from './assemble.ts';
 import { observedSpansFile, type HolderPids } from './observed-locks.ts';
 import { startLockObservation, type LockObservation, type ObservationOutcome } from './observer.ts';
@@ -51,6 +52,8 @@ export interface StackParts {
   resources?: ResourceSample[];
   /** What a reader should know about what this trial measured and what it could not. */
   notes?: ProfileNote[];
+  /** The journal mode once the target was up, before anything of lockbench's opened the database. */
+  journalModeBefore?: JournalMode;
 }
 
 export interface TrialPhases {
@@ -122,7 +125,9 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   await startOrFindTarget(ctx, parts, settings);
   const baseUrl = parts.baseUrl!;
   parts.health = await checks.smokeCheck(baseUrl, settings, options);
-  const targetPid = parts.target?.pid ?? parts.health.pid ?? UNKNOWN_PID;
+  // As the target set it up: read from the header, no connection opened.
+  parts.journalModeBefore = readJournalMode(parts.dbPath);
+  const targetPid = parts.target?.pid ?? options.targetPid ?? parts.health.pid ?? UNKNOWN_PID;
   const where = parts.target ? `target pid ${targetPid} at ${baseUrl}` : `running target at ${baseUrl}${targetPid === UNKNOWN_PID ? '' : ` (pid ${targetPid})`}`;
   progress.info(`[${trial.id}] ${where}, database ${parts.dbPath}`);
   // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the app does.
@@ -228,6 +233,8 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
     importJobsWallMs = checked.importJobsWallMs;
     return checked.integrity;
   });
+  // After the writers and the checks: what lockbench ran beside the target must have left it as it was.
+  const journalMode = parts.journalModeBefore === undefined ? null : { before: parts.journalModeBefore, after: readJournalMode(parts.dbPath) };
   const observedSpans = parts.holderPids ? observedSpansFile(observation, parts.holderPids) : null;
   let spansFile: string | null = null;
   if (locks || writers?.spans || observedSpans) {
@@ -252,6 +259,7 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
     importJobsWallMs,
     spansFile,
     resources: parts.resources ?? null,
+    journalMode,
     failures,
     ...(workload ? { workload: { answers, noLoss, run: { startMs: run.startedAtMs, endMs: run.startedAtMs + run.durationMs } } } : {}),
   };

@@ -38,7 +38,9 @@ export function recordedObservation(): RecordedObservation {
   const profile = results.profiles.find((p) => p.name === 'before') as ProfileResult & { observed: LocksObserved };
   const o = spans.observed;
   const durationMs = o.windowEndMs - o.windowStartMs;
-  const observedSpans = { writeSpans: o.writeSpans, checkpointSpans: o.checkpointSpans, recoverSpans: [], readLocks: [] };
+  // The built-in target runs its database in WAL mode: so was this run observed.
+  const journalModes = [{ mode: 'wal' as const, startMs: o.windowStartMs, endMs: o.windowEndMs }];
+  const observedSpans = { writeSpans: o.writeSpans, checkpointSpans: o.checkpointSpans, recoverSpans: [], readLocks: [], journalModes };
   const result: ObserveResult = {
     ...observedSpans,
     dbPath: '/tmp/lockbench-run/before.db',

@@ -26,7 +26,7 @@ function open(): { db: Database.Database; statements: Statements } {
   if (connection) return connection;
   // better-sqlite3's `timeout` is SQLite's busy_timeout.
   const db = new Database(config.dbPath, { fileMustExist: true, timeout: config.busyTimeoutMs });
-  db.pragma('journal_mode = WAL');
+  // No journal_mode: it is a setting of the database file, and the writers use the one they find.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`wal_autocheckpoint = ${config.walAutocheckpoint}`);

@@ -4,6 +4,7 @@
  * holders' own. Pure: spans in, rows and bars out.
  */
 import type { LabelledSpan, ObservedSpansFile } from '../../run/observed-locks.ts';
+import { holderName } from '../holder-name.ts';
 import type { RecordedLockSpan } from '../../results.ts';
 
 /**
@@ -98,7 +99,7 @@ function observedRow(span: LabelledSpan, own: readonly Placed[], longestOwnMs: n
   }
   if (best) return best.row;
   const role = span.holder === 'workflow-writers' ? 'writers' : span.holder;
-  return span.holder === 'other' ? `other ${span.pid}` : `${role} ${span.pid}: not self-reported`;
+  return span.holder === 'other' ? `other ${holderName(span)}` : `${role} ${holderName(span)}: not self-reported`;
 }
 
 /** Index of the first span starting after `ms` in spans sorted by start. */
