@@ -89,7 +89,8 @@ export function workloadCriteriaTable(results: Profiles): { header: string[]; ro
     const cells = results.profiles.map((p) => {
       const c = criterionOf(p, id);
       if (!c) return '-';
-      const of = c.type === 'no-loss' && c.threshold !== null ? ` of ${count(c.threshold)}` : '';
+      if (c.type !== 'no-loss' || c.threshold === null) return `${workloadMeasured(c)} ${verdict(c.pass)}`;
+      const of = c.measured === null ? `; ${count(c.threshold)} acknowledged` : ` of ${count(c.threshold)} acknowledged`;
       return `${workloadMeasured(c)}${of} ${verdict(c.pass)}`;
     });
     const gate = gated.length === 0 ? '-' : verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
