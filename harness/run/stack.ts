@@ -22,7 +22,7 @@ import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
 import { targetChecks, type TargetAccount } from './target-checks.ts';
 import { isBuiltinTarget } from './target.ts';
-import { countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from '../workload/run.ts';
+import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from '../workload/run.ts';
 import { trialFiles, trialSettings, type TrialContext } from './trial.ts';
 
 /** What a trial has started so far: each piece is registered as soon as it runs, so one stop path stops it. */
@@ -131,7 +131,8 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   const where = parts.target ? `target pid ${targetPid} at ${baseUrl}` : `running target at ${baseUrl}${targetPid === UNKNOWN_PID ? '' : ` (pid ${targetPid})`}`;
   progress.info(`[${trial.id}] ${where}, database ${parts.dbPath}`);
   // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the app does.
-  const workloadPlan = ctx.workload ? workloadWriterPlan(ctx.workload.workload, typeof settings.busyTimeoutMs === 'number' ? settings.busyTimeoutMs : undefined) : null;
+  const busyTimeoutMs = settings[BUSY_TIMEOUT_SETTING];
+  const workloadPlan = ctx.workload ? workloadWriterPlan(ctx.workload.workload, typeof busyTimeoutMs === 'number' ? busyTimeoutMs : undefined) : null;
   const writerPlan = workloadPlan ?? checks.writers(settings);
   if (!writerPlan.run) progress.info(`[${trial.id}] ${ctx.workload ? 'side writers' : 'workflow writers'} not run: ${writerPlan.reason}`);
   // The workflow writers are worker threads of this process: their holds carry its pid.

@@ -20,6 +20,7 @@ import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import type { LoadedWorkload } from '../workload/load.ts';
+import { withTrialBusyTimeout } from '../workload/run.ts';
 import { realPhases, type StackParts, type TrialPhases } from './stack.ts';
 import { isBuiltinTarget, targetProfileSettings, typedSettings } from './target.ts';
 
@@ -126,7 +127,8 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhases): Promise<ProfileResult> {
+export async function runTrial(given: TrialContext, phases: TrialPhases = realPhases): Promise<ProfileResult> {
+  const ctx: TrialContext = given.workload ? { ...given, workload: withTrialBusyTimeout(given.workload, trialSettings(given.trial, given.options, given.target)) } : given;
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
   const trialDir = join(ctx.workDir, trial.id);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkloadSample } from './evaluate.ts';
 import { parseWorkload } from './load.ts';
-import { countNoLoss, streamFigures, unrunnableIssues, workloadResult, workloadScenario, workloadWriters, writerSamples } from './run.ts';
+import { countNoLoss, streamFigures, unrunnableIssues, withTrialBusyTimeout, workloadResult, workloadScenario, workloadWriters, writerSamples } from './run.ts';
 import { DOC_DIR, shop } from './testing/bad-workloads.ts';
 
 const T0 = 1_700_000_000_000;
@@ -108,5 +108,18 @@ describe('countNoLoss', () => {
       'restocks-stored': { found: 2, integrityOk: true },
       'broken-count': { found: null, integrityOk: true },
     });
+  });
+});
+
+describe('withTrialBusyTimeout', () => {
+  it("splits lock errors by the trial's busyTimeoutMs when the workload does not declare the app's, and keeps a declared one", () => {
+    const file = runnableShop() as unknown as { lockErrors?: unknown; criteria: { outcomes?: string[] }[] };
+    delete file.lockErrors;
+    file.criteria = file.criteria.filter((c) => !c.outcomes?.some((o) => o !== 'lock-error'));
+    const undeclared = parseWorkload(file, 'test', DOC_DIR);
+    expect(withTrialBusyTimeout(undeclared, { busyTimeoutMs: 10_000 }).workload.lockErrors).toEqual({ busyTimeoutMs: 10_000, fastBelowMs: 5_000 });
+    expect(withTrialBusyTimeout(undeclared, {}).workload.lockErrors).toBeNull();
+    const declared = parseWorkload(runnableShop(), 'test', DOC_DIR);
+    expect(withTrialBusyTimeout(declared, { busyTimeoutMs: 10_000 }).workload.lockErrors).toEqual(declared.workload.lockErrors);
   });
 });

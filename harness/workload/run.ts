@@ -13,15 +13,18 @@ import type { LockSpan } from '../locks/span.ts';
 import type { WriteSample } from '../results.ts';
 import { evaluateWorkloadCriteria, type NoLossCount, type WorkloadCriterionResult, type WorkloadSample } from './evaluate.ts';
 import { workloadIterations, type WorkloadIterations } from './iteration.ts';
-import type { WorkloadIssue } from './load.ts';
+import type { LoadedWorkload, WorkloadIssue } from './load.ts';
 import { streamEnd } from './scenario.ts';
-import { perSecond, type HttpAction, type SqlAction, type Workload, type WorkloadStream } from './resolve.ts';
+import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond, type HttpAction, type SqlAction, type Workload, type WorkloadStream } from './resolve.ts';
 
 type HttpStream = WorkloadStream & { action: HttpAction };
 type SqlStream = WorkloadStream & { action: SqlAction };
 
 const httpStreams = (workload: Workload) => workload.streams.filter((s): s is HttpStream => s.action.kind === 'http');
 const sqlStreams = (workload: Workload) => workload.streams.filter((s): s is SqlStream => s.action.kind === 'sql');
+
+/** The target setting that is the app's busy timeout, in ms, by the name the target descriptions use. */
+export const BUSY_TIMEOUT_SETTING = 'busyTimeoutMs';
 
 /** The side writers bind these for each write: a unique id per write and the time. */
 const WRITER_PARAMETERS = { id: 'executionId', nowMs: 'nowMs' } as const;
@@ -199,6 +202,16 @@ export function streamFigures(workload: Workload, samples: readonly WorkloadSamp
       acknowledged: says ? own.reduce((sum, s) => sum + (s.acknowledged ?? 0), 0) : null,
     };
   });
+}
+
+/**
+ * The workload as a trial runs it: a workload that does not declare the app's busy timeout takes the
+ * trial's `busyTimeoutMs` setting (in ms), when the target has one, to split its lock errors.
+ */
+export function withTrialBusyTimeout(loaded: LoadedWorkload, settings: Readonly<Record<string, string | number>>): LoadedWorkload {
+  const ms = settings[BUSY_TIMEOUT_SETTING];
+  if (loaded.workload.lockErrors !== null || typeof ms !== 'number') return loaded;
+  return { ...loaded, workload: { ...loaded.workload, lockErrors: { busyTimeoutMs: ms, fastBelowMs: ms * DEFAULT_FAST_LOCK_ERROR_SHARE } } };
 }
 
 /** What results.json keeps of a trial run from a workload. */
