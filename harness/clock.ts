@@ -26,6 +26,13 @@ function calibrate(): number {
 
 const offsetMs = calibrate();
 
+/**
+ * How far two processes' or threads' readings of {@link epochNowMs} may differ, in ms: tens of us as a
+ * rule, a few tenths when a loaded machine preempts every calibration; well short of the tens of ms a
+ * plain `performance.timeOrigin` pairing can be off by. What ordering checks across processes allow.
+ */
+export const CLOCK_AGREEMENT_MS = 1;
+
 /** Now, in epoch milliseconds. */
 export function epochNowMs(): number {
   return offsetMs + performance.now();

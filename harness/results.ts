@@ -10,8 +10,9 @@ import type { LatencySummary } from './stats/latency-histogram.ts';
 import type { DriverInfo } from './drivers/types.ts';
 import type { BaselineComparison } from './compare/baseline.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../scenarios/lib/contract.ts';
+import type { TargetStartFailure } from './target-process/target-process.ts';
 
-export type { DriverInfo, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
+export type { DriverInfo, TargetStartFailure, FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
 
 /** Which k6 script a run drives: the full contention case, or the fast correctness check. */
 export type ScenarioName = 'concurrent' | 'smoke' | 'soak';
@@ -110,6 +111,13 @@ export interface ConditionResult {
   reason?: string;
 }
 
+/** Why a criterion could not be judged although a figure may exist. */
+export type NotJudged =
+  /** The profile did not run to the end: its figures cover part of the run only, so they are not measured, never a pass. */
+  | 'partial-run'
+  /** The profile never started. */
+  | 'not-run';
+
 /**
  * One criterion evaluated for one profile: its main condition (flattened into these fields) and any
  * further conditions it `requires`. A missing measurement is a failure with a reason, never a pass.
@@ -120,6 +128,8 @@ export interface CriterionResult extends ConditionResult {
   /** Where the measured figure came from, for a figure measured one of two ways (lock-hold). */
   basis?: LockFigureSource;
   requires: ConditionResult[];
+  /** Set when the criterion was not judged (then `pass` is false and the figure reads "not measured"). */
+  notJudged?: NotJudged;
 }
 
 /** The headline figures of one profile, as results.json names them (reports/README.md). `null` means not measured. */
@@ -283,9 +293,10 @@ export type LockCrossCheck =
 
 /**
  * Why nothing was cross-checked: the observer did not watch (its `reason` beside), the target's own lock
- * spans could not be collected, or the target reports no lock figures of its own.
+ * spans could not be collected, the target reports no lock figures of its own, or the trial did not run
+ * to the end (holds open when it stopped were never reported by their holders).
  */
-export type CrossCheckSkipped = 'not-observed' | 'target-spans-missing' | 'target-reports-none';
+export type CrossCheckSkipped = 'not-observed' | 'target-spans-missing' | 'target-reports-none' | 'partial-run';
 
 /** The observer's figures over all holders in its window. Hold figures are null when no hold was seen. */
 export interface ObservedLockSummary {
@@ -412,8 +423,12 @@ export type ProfileNote =
   /** An error that did not stop the figures from being taken (stopping the stack), or why an interrupted profile fell short. */
   | { code: 'error'; message: string };
 
-/** completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase failed. */
-export type ProfileStatus = 'completed' | 'incomplete' | 'errored';
+/**
+ * completed: all phases ran; incomplete: stopped early (Ctrl-C) with what was measured; errored: a phase
+ * failed; not-run: never started (the run was interrupted before its turn). Only a completed profile's
+ * criteria are judged: the others' are not measured.
+ */
+export type ProfileStatus = 'completed' | 'incomplete' | 'errored' | 'not-run';
 
 export interface ProfileResult {
   name: string;
@@ -432,6 +447,11 @@ export interface ProfileResult {
   resources: { summary: ResourceSummary; series: ResourceSample[] } | null;
   /** Requests, errors and rows: what, if anything, failed or was lost; null when the load never ran. */
   reliability: ReliabilityFigures | null;
+  /**
+   * How late the driver sent each stream's requests; null when no samples were read. Absent in results
+   * written before it was kept.
+   */
+  sendLag?: SendLagFigures | null;
   /** The import wall on the target's clock (import_jobs), beside the client's figure. */
   importJobsWallMs: number | null;
   criteria: CriterionResult[];
@@ -469,6 +489,34 @@ export interface ProfileResult {
   };
 }
 
+/**
+ * The driver's own lateness per stream: send lag, sent_ms - scheduled_ms of every request the schedule
+ * called for that was sent (harness/drivers/samples.ts `sendLagMs`), held against the stream's latency.
+ */
+export interface SendLagFigures {
+  /** A stream is marked `exceeds-share` when its lag p99 is above this share of its latency p99 (0..1). */
+  shareLimit: number;
+  streams: StreamSendLag[];
+}
+
+export interface StreamSendLag {
+  stream: string;
+  /**
+   * `within-share` / `exceeds-share`: lag p99 at most / above `shareLimit` of `latencyP99Ms`; `no-schedule`:
+   * the driver reports no scheduled times (k6), so no lag was measured; `none-sent`: scheduled, but no
+   * request was sent; `no-latency`: lag measured, but the stream has no latency p99 to hold it against.
+   */
+  code: 'within-share' | 'exceeds-share' | 'no-schedule' | 'none-sent' | 'no-latency';
+  /** Over the whole trial, in ms; null when not measured. */
+  lag: LatencySummary | null;
+  /** Over the requests scheduled in the trial's first second (from its first scheduled request); null when not measured. */
+  firstSecond: LatencySummary | null;
+  /** The service-time p99 the lag is held against, in ms: the figure a criterion judges for the stream, else its whole-run p99. */
+  latencyP99Ms: number | null;
+  /** `judged`: a criterion's figure (the catalog updates in the import window); `whole-run`: the stream's whole-run p99. */
+  latencyBasis: 'judged' | 'whole-run';
+}
+
 /** The HTTP statuses a request counts as succeeded in the reliability figures (with no client error). */
 export const SUCCEEDED_STATUSES: readonly number[] = [200, 201];
 
@@ -491,7 +539,10 @@ export interface ReliabilityFigures {
   /** SQLite errors by code, target and workflow writers together. */
   sqliteErrors: ErrorCounts;
   rows: { acknowledged: number | null; stored: number | null };
+  /** The whole database check: intact, and every acknowledged row stored once (see {@link IntegrityResult}). */
   integrityOk: boolean | null;
+  /** `PRAGMA integrity_check` alone said ok: the file is intact, whatever the row counts. */
+  integrityCheckOk?: boolean | null;
 }
 
 /** The target's memory and the WAL's size at one moment of a load. */
@@ -570,3 +621,14 @@ export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
   requestSuccessRate: 'higher',
   busyErrors: 'lower',
 };
+/**
+ * Why a run gave no verdict at all (exit 3): the harness could not measure. No criteria are judged and
+ * no report is written; harness/reports/run-failure.ts words it once.
+ */
+export type RunFailure =
+  /** The load driver cannot run here (`--driver k6` without k6); `message` says how to get it. */
+  | { code: 'driver-unavailable'; driver: string; message: string }
+  /** A trial's target never became ready; its last output lines and its log file. */
+  | { code: 'target-did-not-start'; trial: string; start: TargetStartFailure; outputTail: string[]; logFile: string }
+  /** The harness's own set-up failed (the criteria file, bundling the entry points). */
+  | { code: 'harness-error'; message: string };

@@ -162,7 +162,7 @@ describe('scenario:concurrent CLI', () => {
     expect(results.incompleteReason).toMatch(/interrupted/);
     expect(results.profiles.map((p) => [p.name, p.status])).toEqual([
       ['staged', 'incomplete'],
-      ['before', 'incomplete'],
+      ['before', 'not-run'],
     ]);
     expect(results.profiles[1]!.error).toBe('interrupted before it ran');
     expect(results.pass).toBe(false);

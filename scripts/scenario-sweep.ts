@@ -146,7 +146,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     const byId = new Map(results.profiles.map((p) => [p.name, p]));
     const records: TrialRecord[] = plan.trials.flatMap((t) => {
       const result = byId.get(t.id);
-      return result && result.status !== 'incomplete' ? [{ trialId: t.id, pointId: t.pointId, settings: t.settings, repeat: t.repeat, result }] : [];
+      return result && result.status !== 'incomplete' && result.status !== 'not-run' ? [{ trialId: t.id, pointId: t.pointId, settings: t.settings, repeat: t.repeat, result }] : [];
     });
     const summary = summarizeSweep({
       scenario: results.scenario,

@@ -4,7 +4,7 @@
  * lag p99 <= 2 ms at 500/s, and its p50 latency within 15 % of autocannon's on the same route).
  */
 import type { RequestSample } from '../drivers/samples.ts';
-import { serviceTimeMs } from '../drivers/samples.ts';
+import { sendLagMs, serviceTimeMs } from '../drivers/samples.ts';
 import type { LatencySummary } from '../stats/latency-histogram.ts';
 import { summarizeLatencies } from '../stats/percentile.ts';
 
@@ -49,7 +49,7 @@ export function figuresFromSamples(samples: readonly RequestSample[]): Pick<Load
   const sent = samples.map((s) => s.sentMs).filter((t): t is number => t !== null);
   const spanMs = sent.length < 2 ? 0 : Math.max(...sent) - Math.min(...sent);
   const service = samples.map(serviceTimeMs).filter((d): d is number => d !== null);
-  const lags = samples.flatMap((s) => (s.scheduledMs === null || s.sentMs === null ? [] : [s.sentMs - s.scheduledMs]));
+  const lags = samples.map(sendLagMs).filter((d): d is number => d !== null);
   const ok = samples.filter((s) => s.error === null && s.status >= 200 && s.status < 300).length;
   return {
     ok,

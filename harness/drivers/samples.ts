@@ -47,6 +47,15 @@ export function responseTimeMs(sample: RequestSample): number | null {
   return sample.scheduledMs === null ? null : sample.endMs - sample.scheduledMs;
 }
 
+/**
+ * Send lag: how late the driver sent the request, from when the schedule called for it to its first byte,
+ * in ms; null where the schedule is unknown (k6, a chained call) or it was never sent. Latency figures
+ * include none of it (service time starts at the send); a request sent late only found the target later.
+ */
+export function sendLagMs(sample: RequestSample): number | null {
+  return sample.scheduledMs === null || sample.sentMs === null ? null : sample.sentMs - sample.scheduledMs;
+}
+
 /** When a sample started, for window membership: sent, else scheduled, else its end. */
 export function startedMs(sample: RequestSample): number {
   return sample.sentMs ?? sample.scheduledMs ?? sample.endMs;

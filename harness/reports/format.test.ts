@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMs, formatValue } from './format.ts';
+import { crossCheckWord, findingSentence, formatDuration, formatMs, formatOptionValue, formatValue } from './format.ts';
+import { recordedResults } from './testing.ts';
 
 describe('formatMs', () => {
   it('shows a figure whole from 100 ms up, either sign, and with one decimal below', () => {
@@ -25,5 +26,37 @@ describe('formatMs', () => {
     expect(formatValue(3061.4, 'ms')).toBe(formatMs(3061.4));
     expect(formatDuration(99.5)).toBe(formatMs(99.5, { digits: 0 }));
     expect(formatDuration(999.4)).toBe('999 ms');
+  });
+});
+
+describe('formatOptionValue', () => {
+  it('writes settings as name=value pairs, lists comma-separated, and no settings as none', () => {
+    expect(formatOptionValue({ artifactWorkMs: 2, importMode: 'batched' })).toBe('{artifactWorkMs=2,importMode=batched}');
+    expect(formatOptionValue({})).toBe('none');
+    expect(formatOptionValue(['before', 'staged'])).toBe('before,staged');
+    expect(formatOptionValue(null)).toBe('null');
+  });
+});
+
+describe('findingSentence', () => {
+  it('does not speak of waits the scenario neither measured nor judges (the smoke check)', () => {
+    const profile = recordedResults().profiles.find((p) => p.gated)!;
+    profile.metrics = { ...profile.metrics, catalogP99Ms: null, workflowWriteP99Ms: null };
+    profile.criteria = profile.criteria.filter((c) => c.metric !== 'catalogP99Ms' && c.metric !== 'workflowWriteP99Ms');
+    const sentence = findingSentence(profile);
+    expect(sentence).not.toContain('not measured');
+    expect(sentence).toMatch(/^staged meets every criterion: the longest write-lock hold was 14\.0 ms \(observed\), and the imports took 3,031 ms\.$/);
+  });
+
+  it('says a judged wait was not measured', () => {
+    const profile = recordedResults().profiles.find((p) => p.gated)!;
+    profile.metrics = { ...profile.metrics, catalogP99Ms: null };
+    expect(findingSentence(profile)).toContain('catalog updates waited up to not measured (p99) and workflow writes up to 80.5 ms (p99)');
+  });
+});
+
+describe('crossCheckWord', () => {
+  it('words each outcome as a reader reads it, never as its code', () => {
+    expect((['agree', 'fault', 'not-checked'] as const).map((outcome) => crossCheckWord({ outcome }))).toEqual(['agree', 'FAULT', 'not checked']);
   });
 });

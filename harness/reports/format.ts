@@ -1,6 +1,6 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
 import { METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../results.ts';
-import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type MeasuredValue, type ProfileResult, type RunResults } from '../results.ts';
+import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type LockCrossCheck, type MeasuredValue, type NotJudged, type ProfileResult, type RunResults } from '../results.ts';
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
@@ -105,8 +105,15 @@ export function formatThreshold(criterion: CriterionResult): string {
   return [formatBound(criterion), ...requires].join(', ');
 }
 
-/** The measured side of a criterion in a cell: `3,210 ms`, `500 / 500 rows`, `498 / 500 rows, integrity not ok`. */
+/** What a criterion that was not judged reads as, in place of its figure. */
+const NOT_JUDGED: Record<NotJudged, string> = { 'partial-run': 'not measured (partial run)', 'not-run': 'not run' };
+
+/**
+ * The measured side of a criterion in a cell: `3,210 ms`, `500 / 500 rows`, `498 / 500 rows, integrity not ok`;
+ * `not measured (partial run)` for a figure over part of a run, which is never judged.
+ */
 export function formatMeasured(criterion: CriterionResult): string {
+  if (criterion.notJudged !== undefined) return NOT_JUDGED[criterion.notJudged];
   if (criterion.measured === null) return formatValue(null, criterion.unit);
   let text =
     criterion.thresholdMetric !== undefined && typeof criterion.measured === 'number' && typeof criterion.threshold === 'number'
@@ -120,6 +127,25 @@ export function formatMeasured(criterion: CriterionResult): string {
 
 export function verdict(pass: boolean): string {
   return pass ? 'pass' : 'FAIL';
+}
+
+/** The run's headline word: INCOMPLETE before anything else, as an incomplete run has no verdict. */
+export function runVerdict(results: Pick<RunResults, 'complete' | 'pass'>): 'PASS' | 'FAIL' | 'INCOMPLETE' {
+  if (!results.complete) return 'INCOMPLETE';
+  return results.pass ? 'PASS' : 'FAIL';
+}
+
+/** What the gate says: `PASS`, `FAIL`, or `no verdict (INCOMPLETE: <why>)`. */
+export function gateVerdict(results: Pick<RunResults, 'complete' | 'pass' | 'incompleteReason'>): string {
+  const word = runVerdict(results);
+  return word === 'INCOMPLETE' ? `no verdict (INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'})` : word;
+}
+
+/** `3 profile(s)`, or `1 of 3 profile(s) ran to the end` when some did not. */
+export function profilesRan(results: RunProfiles): string {
+  const completed = results.profiles.filter((p) => p.status === 'completed').length;
+  const total = results.profiles.length;
+  return completed === total ? `${total} profile(s)` : `${completed} of ${total} profile(s) ran to the end`;
 }
 
 /** The criterion ids in the order the profiles list them (the criteria file's order). */
@@ -150,8 +176,11 @@ export function profileHeading(profile: ProfileResult): string {
 /** One cell of the side-by-side table: the figure and whether it passed. */
 export function profileCell(profile: ProfileResult, id: string): string {
   if (profile.status === 'errored' && profile.criteria.length === 0) return 'did not run';
+  if (profile.status === 'not-run') return 'not run';
   const criterion = criterionOf(profile, id);
   if (!criterion) return '-';
+  // Not judged: no pass or FAIL beside it.
+  if (criterion.notJudged !== undefined) return formatMeasured(criterion);
   // A figure measured one of two ways says which: a fallback must never pass for the real thing.
   const basis = criterion.basis === undefined ? '' : ` (${criterion.basis})`;
   return `${formatMeasured(criterion)}${basis} ${verdict(criterion.pass)}`;
@@ -161,6 +190,7 @@ export function profileCell(profile: ProfileResult, id: string): string {
 export function gateCell(results: RunProfiles, id: string): string {
   const gated = results.profiles.filter((p) => p.gated);
   if (gated.length === 0) return '-';
+  if (gated.some((p) => p.status !== 'completed')) return 'no verdict';
   return verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
 }
 
@@ -234,25 +264,47 @@ export function figuresTable(results: RunProfiles, rows: readonly FigureRow[], t
  */
 export function findingSentence(profile: ProfileResult): string {
   const m = profile.metrics;
-  if (profile.status !== 'completed' && m.importWallMs === null) return `${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}; nothing to judge.`;
+  if (profile.status === 'not-run') return `${profile.name}: not run${profile.error ? ` (${profile.error})` : ''}.`;
+  if (profile.status !== 'completed') {
+    return `${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}; not judged: figures over part of a run are not measured.`;
+  }
   const basis = m.maxLockHoldSource === null ? '' : ` (${m.maxLockHoldSource})`;
   const failed = profile.criteria.filter((c) => !c.pass).map((c) => c.id);
   const verdictText = failed.length === 0 ? 'meets every criterion' : `misses ${failed.join(', ')}`;
-  return (
-    `${profile.name} ${verdictText}: the longest write-lock hold was ${formatMs(m.maxLockHoldMs)}${basis}, the imports took ${formatMs(m.importWallMs)}, ` +
-    `and while they ran catalog updates waited up to ${formatMs(m.catalogP99Ms)} (p99) and workflow writes up to ${formatMs(m.workflowWriteP99Ms)} (p99).`
-  );
+  // A figure enters the sentence when it was measured or a criterion judges it: a scenario that has no
+  // import window (the smoke check) does not speak of one.
+  const said = (metric: keyof ProfileResult['metrics'], value: number | null) => value !== null || profile.criteria.some((c) => c.metric === metric);
+  const waits = [
+    ...(said('catalogP99Ms', m.catalogP99Ms) ? [`catalog updates waited up to ${formatMs(m.catalogP99Ms)} (p99)`] : []),
+    ...(said('workflowWriteP99Ms', m.workflowWriteP99Ms) ? [`workflow writes up to ${formatMs(m.workflowWriteP99Ms)} (p99)`] : []),
+  ];
+  const first = `${profile.name} ${verdictText}: the longest write-lock hold was ${formatMs(m.maxLockHoldMs)}${basis}`;
+  return waits.length === 0
+    ? `${first}, and the imports took ${formatMs(m.importWallMs)}.`
+    : `${first}, the imports took ${formatMs(m.importWallMs)}, and while they ran ${waits.join(' and ')}.`;
 }
 
 /** Per profile: agree, FAULT or not checked, for one line of the terminal report. */
 export function crossCheckLine(results: RunProfiles): string | null {
   const checked = results.profiles.filter((p) => p.observed !== null);
   if (checked.length === 0) return null;
-  const word = (p: ProfileResult) => {
-    const outcome = p.observed!.crossCheck.outcome;
-    return outcome === 'fault' ? 'FAULT' : outcome === 'agree' ? 'agree' : 'not checked';
-  };
-  return `lock observer vs self-reported figures (reported, not gating): ${checked.map((p) => `${p.name} ${word(p)}`).join(', ')}; details in summary.md`;
+  return `lock observer vs self-reported figures (reported, not gating): ${checked.map((p) => `${p.name} ${crossCheckWord(p.observed!.crossCheck)}`).join(', ')}; details in summary.md`;
+}
+
+/** The cross-check's outcome as a reader reads it: `agree`, `FAULT`, `not checked`. */
+export function crossCheckWord(check: Pick<LockCrossCheck, 'outcome'>): string {
+  return CROSS_CHECK_WORDS[check.outcome];
+}
+const CROSS_CHECK_WORDS: Record<LockCrossCheck['outcome'], string> = { agree: 'agree', fault: 'FAULT', 'not-checked': 'not checked' };
+
+/** A run option's value as text: lists comma-separated, settings as `name=value` pairs, none as `none`. */
+export function formatOptionValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(formatOptionValue).join(',');
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length === 0 ? 'none' : `{${entries.map(([k, v]) => `${k}=${formatOptionValue(v)}`).join(',')}}`;
+  }
+  return String(value);
 }
 
 const tally = (counts: Record<string, number>, label: (key: string) => string = (k) => k): string =>
@@ -261,6 +313,9 @@ const tally = (counts: Record<string, number>, label: (key: string) => string = 
     .map(([key, n]) => `${label(key)} x${n.toLocaleString('en-US')}`)
     .join(', ');
 
+/** The client error of a request the run's own stop aborted (Ctrl-C). */
+const ABORTED = 'aborted';
+
 /** One profile's reliability in a line: requests and how they failed, dropped arrivals, SQLite errors, rows, integrity. */
 export function reliabilityLine(profile: ProfileResult): string {
   const r = profile.reliability;
@@ -268,12 +323,28 @@ export function reliabilityLine(profile: ProfileResult): string {
   if (r === null) return `${profile.name}: the load did not run`;
   // Status 0: no answer came; the client error names why, in byError.
   const failedStatuses = Object.fromEntries(Object.entries(r.requests.byStatus).filter(([status]) => status !== '0' && !SUCCEEDED_STATUSES.includes(Number(status))));
-  const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(r.requests.byError)].filter((t) => t !== '').join(', ');
+  // Cut short, the requests the stop itself aborted did not fail: they are counted apart.
+  const partial = profile.status !== 'completed';
+  const cutOff = partial ? (r.requests.byError[ABORTED] ?? 0) : 0;
+  const errors = Object.fromEntries(Object.entries(r.requests.byError).filter(([error]) => !(partial && error === ABORTED)));
+  const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(errors)].filter((t) => t !== '').join(', ');
   const sqlite = tally(r.sqliteErrors);
-  const rows = r.rows.acknowledged === null || r.rows.stored === null ? 'rows not checked' : `${r.rows.stored.toLocaleString('en-US')} of ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged rows stored`;
+  // Cut short, imports still running may have committed rows they never acknowledged: the counts are
+  // given, not compared, and the file's own check is told apart from them.
+  const rows =
+    r.rows.acknowledged === null || r.rows.stored === null
+      ? 'rows not checked'
+      : partial
+        ? `${r.rows.stored.toLocaleString('en-US')} rows stored and ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged when it stopped (not compared: the run was cut short)`
+        : `${r.rows.stored.toLocaleString('en-US')} of ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged rows stored`;
+  const fileCheck = r.integrityCheckOk ?? null;
+  const integrity = partial
+    ? `integrity_check ${fileCheck === null ? 'not run' : fileCheck ? 'ok' : 'NOT OK'}`
+    : `integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`;
   return (
-    `${profile.name}: ${r.requests.sent.toLocaleString('en-US')} requests, ${r.requests.succeeded.toLocaleString('en-US')} succeeded, ${r.requests.failed.toLocaleString('en-US')} failed${failures ? ` (${failures})` : ''}; ` +
-    `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`
+    `${profile.name}: ${r.requests.sent.toLocaleString('en-US')} requests, ${r.requests.succeeded.toLocaleString('en-US')} succeeded, ` +
+    `${(r.requests.failed - cutOff).toLocaleString('en-US')} failed${failures ? ` (${failures})` : ''}${cutOff > 0 ? `, ${cutOff.toLocaleString('en-US')} cut off by the stop` : ''}; ` +
+    `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; ${integrity}`
   );
 }
 

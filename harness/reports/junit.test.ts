@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from './junit.ts';
-import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable } from './testing.ts';
+import { recordedResults, withCrossCheckFault, withGatedFailure, withInterruptedRun, withObserverUnavailable } from './testing.ts';
 
 const count = (xml: string, tag: string) => xml.split(`<${tag}`).length - 1;
 
@@ -39,13 +39,24 @@ describe('renderJunit', () => {
     expect(xml).toContain('<skipped message="not checked: the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64" />');
   });
 
-  it('fails every case of a gated profile that did not complete', () => {
+  it('skips, never fails, the cases of a gated profile that did not complete, and says INCOMPLETE first', () => {
     const results = recordedResults();
     const staged = results.profiles.find((p) => p.gated)!;
     staged.status = 'incomplete';
     staged.error = 'interrupted';
+    results.complete = false;
+    results.incompleteReason = 'interrupted (SIGINT/SIGTERM)';
     const xml = renderJunit(results);
-    expect(count(xml, 'failure ')).toBe(6);
-    expect(xml).toContain('message="profile incomplete: interrupted"');
+    expect(count(xml, 'failure ')).toBe(0);
+    expect(xml).toContain('<skipped message="not measured: profile incomplete (interrupted), its figures cover part of the run only" />');
+    expect(xml).toMatch(/<testsuites name="lockbench concurrent: INCOMPLETE" tests="8" failures="0" errors="1" skipped="6"/);
+    expect(xml.indexOf('<error message="INCOMPLETE: interrupted (SIGINT/SIGTERM); no verdict" />')).toBeLessThan(xml.indexOf('lockbench.concurrent.staged'));
+  });
+
+  it('shows a gated profile that never ran as not run (skipped), not as failures', () => {
+    const xml = renderJunit(withInterruptedRun());
+    expect(count(xml, 'failure ')).toBe(0);
+    expect(xml).toContain('<testsuite name="lockbench.concurrent.staged" tests="6" failures="0" errors="0" skipped="6"');
+    expect(xml).toContain('<skipped message="not run: interrupted before it ran" />');
   });
 });

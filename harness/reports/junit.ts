@@ -30,22 +30,28 @@ export function criterionFailureMessage(criterion: CriterionResult): string {
 
 function profileSuite(results: RunResults, profile: ProfileResult): string[] {
   const suite = `lockbench.${results.scenario}.${profile.name}`;
-  const notCompleted =
-    profile.status === 'completed' ? undefined : `profile ${profile.status}${profile.error ? `: ${profile.error}` : ''}`;
+  // A profile that did not run to the end is not judged: its cases are skipped with why, never failed
+  // on figures that cover part of a run (and never passed).
+  const notJudged =
+    profile.status === 'completed'
+      ? undefined
+      : profile.status === 'not-run'
+        ? `not run${profile.error ? `: ${profile.error}` : ''}`
+        : `not measured: profile ${profile.status}${profile.error ? ` (${profile.error})` : ''}, its figures cover part of the run only`;
   const cases = profile.criteria.map((criterion) => {
-    if (criterion.pass && !notCompleted) return junitCase(suite, criterionCaseName(criterion), { kind: 'pass' });
-    const message = notCompleted ?? criterionFailureMessage(criterion);
-    const detail = [criterion.reason, notCompleted && !criterion.pass ? `measured ${formatMeasured(criterion)}` : undefined]
-      .filter(Boolean)
-      .join('\n');
-    return junitCase(suite, criterionCaseName(criterion), { kind: 'failure', message, detail: detail || message });
+    if (notJudged !== undefined) return junitCase(suite, criterionCaseName(criterion), { kind: 'skipped', message: notJudged });
+    if (criterion.pass) return junitCase(suite, criterionCaseName(criterion), { kind: 'pass' });
+    const message = criterionFailureMessage(criterion);
+    return junitCase(suite, criterionCaseName(criterion), { kind: 'failure', message, detail: criterion.reason ?? message });
   });
   for (const criterion of profile.workload?.criteria ?? []) {
     const c = workloadCase(criterion);
     cases.push(
-      c.failure === null && !notCompleted
-        ? junitCase(suite, c.name, { kind: 'pass' })
-        : junitCase(suite, c.name, { kind: 'failure', message: notCompleted ?? c.failure!, detail: c.failure ?? notCompleted! }),
+      notJudged !== undefined
+        ? junitCase(suite, c.name, { kind: 'skipped', message: notJudged })
+        : c.failure === null
+          ? junitCase(suite, c.name, { kind: 'pass' })
+          : junitCase(suite, c.name, { kind: 'failure', message: c.failure }),
     );
   }
   if (profile.observed) {
@@ -64,21 +70,33 @@ function profileSuite(results: RunResults, profile: ProfileResult): string[] {
     );
   }
   if (cases.length === 0) {
-    // The profile never reached its evaluation: one failing case says so instead of an empty suite.
-    cases.push(junitCase(suite, 'criteria', { kind: 'failure', message: notCompleted ?? 'no criteria were evaluated' }));
+    // The profile never reached its evaluation: one case says so instead of an empty suite.
+    cases.push(junitCase(suite, 'criteria', notJudged !== undefined ? { kind: 'skipped', message: notJudged } : { kind: 'failure', message: 'no criteria were evaluated' }));
   }
   const seconds = profile.phases.reduce((sum, p) => sum + p.durationMs, 0) / 1000;
   return junitSuite(suite, cases, { seconds, timestamp: results.startedAt });
 }
 
-/** What one test case says: passed, failed (with a message and detail) or skipped (with why). */
-export type CaseOutcome = { kind: 'pass' } | { kind: 'failure'; message: string; detail?: string } | { kind: 'skipped'; message: string };
+/** An incomplete run's first suite: one case in error that says INCOMPLETE and why, before any other. */
+export function incompleteRunSuite(run: { scenario: string; incompleteReason?: string; durationMs: number; startedAt: string }, caseName: string): string[] {
+  const suite = `lockbench.${run.scenario}`;
+  const message = `INCOMPLETE: ${run.incompleteReason ?? 'the run stopped early'}; no verdict`;
+  return junitSuite(suite, [junitCase(suite, caseName, { kind: 'error', message })], { seconds: run.durationMs / 1000, timestamp: run.startedAt });
+}
+
+/** What one test case says: passed, failed (with a message and detail), skipped (with why), or could not run (error). */
+export type CaseOutcome =
+  | { kind: 'pass' }
+  | { kind: 'failure'; message: string; detail?: string }
+  | { kind: 'skipped'; message: string }
+  | { kind: 'error'; message: string };
 
 /** One `<testcase>` as lines. */
 export function junitCase(classname: string, name: string, outcome: CaseOutcome): string[] {
   const open = `    <testcase classname="${xml(classname)}" name="${xml(name)}">`;
   if (outcome.kind === 'pass') return [open.replace(/>$/, ' />')];
   if (outcome.kind === 'skipped') return [open, `      <skipped message="${xml(outcome.message)}" />`, '    </testcase>'];
+  if (outcome.kind === 'error') return [open, `      <error message="${xml(outcome.message)}" />`, '    </testcase>'];
   return [open, `      <failure message="${xml(outcome.message)}">${xml(outcome.detail ?? outcome.message)}</failure>`, '    </testcase>'];
 }
 
@@ -86,7 +104,7 @@ export function junitCase(classname: string, name: string, outcome: CaseOutcome)
 export function junitSuite(name: string, cases: string[][], attributes: { seconds: number; timestamp: string }): string[] {
   const count = (tag: string) => cases.filter((c) => c.some((line) => line.trimStart().startsWith(`<${tag}`))).length;
   return [
-    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${count('failure')}" errors="0" skipped="${count('skipped')}" time="${attributes.seconds.toFixed(3)}" timestamp="${xml(attributes.timestamp)}">`,
+    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="${attributes.seconds.toFixed(3)}" timestamp="${xml(attributes.timestamp)}">`,
     ...cases.flat(),
     '  </testsuite>',
   ];
@@ -97,9 +115,10 @@ export function junitDocument(name: string, durationMs: number, suites: string[]
   const tests = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<testcase')).length, 0);
   const failures = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<failure')).length, 0);
   const skipped = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<skipped')).length, 0);
+  const errors = suites.reduce((n, s) => n + s.filter((l) => l.trimStart().startsWith('<error')).length, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="${xml(name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(durationMs / 1000).toFixed(3)}">`,
     ...suites.flat(),
     '</testsuites>',
     '',
@@ -109,5 +128,7 @@ export function junitDocument(name: string, durationMs: number, suites: string[]
 /** `extraSuites`: further suites (a baseline comparison's) after the gated profiles'. */
 export function renderJunit(results: RunResults, extraSuites: string[][] = []): string {
   const suites = results.profiles.filter((p) => p.gated).map((p) => profileSuite(results, p));
-  return junitDocument(`lockbench ${results.scenario}`, results.durationMs, [...suites, ...extraSuites]);
+  const headline = results.complete ? [] : [incompleteRunSuite(results, 'run: every profile ran to the end')];
+  const name = `lockbench ${results.scenario}${results.complete ? '' : ': INCOMPLETE'}`;
+  return junitDocument(name, results.durationMs, [...headline, ...suites, ...extraSuites]);
 }

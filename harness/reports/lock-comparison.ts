@@ -6,7 +6,7 @@
  * comparison with it too.
  */
 import type { FigureComparison, FigureId, LockComparison } from '../observe/compare.ts';
-import type { LocksObserved, ObservedLockComparison, ObservedLocks } from '../results.ts';
+import type { CrossCheckSkipped, LocksObserved, ObservedLockComparison, ObservedLocks } from '../results.ts';
 import { formatMs, type MsFormat } from './format.ts';
 
 /** What each compared figure is called in prose and tables. */
@@ -101,15 +101,18 @@ function describedFault(id: FigureId, comparison: ObservedLockComparison): strin
   );
 }
 
+const CROSS_CHECK_SKIPPED: Record<CrossCheckSkipped, string> = {
+  'not-observed': 'not checked: the lock observer did not watch',
+  'target-reports-none': 'not available: the target reports no lock figures of its own',
+  'target-spans-missing': "not checked: the target's own lock spans could not be collected",
+  'partial-run': 'not checked: the profile did not run to the end, and a hold still open when it stopped was never self-reported',
+};
+
 /** The cross-check's verdict in one line: which figures disagree and by how much, or why nothing was checked. */
 export function crossCheckDetail(observed: ObservedLocks): string {
   const check = observed.crossCheck;
   if (observed.status !== 'observed') return `not checked: ${observed.reason}`;
-  if (check.outcome === 'not-checked') {
-    return check.because === 'target-reports-none'
-      ? 'not available: the target reports no lock figures of its own'
-      : "not checked: the target's own lock spans could not be collected";
-  }
+  if (check.outcome === 'not-checked') return CROSS_CHECK_SKIPPED[check.because];
   const c = observed.comparison;
   const allowance = `${c.toleranceMs} ms of what each hold's own sample gaps allow (sample gap p99 ${formatMs(c.resolutionMs, HOLD_MS)})`;
   if (check.outcome === 'agree') return `observed and self-reported holds agree within ${allowance}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.ts';
-import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable } from './testing.ts';
+import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable, withInterruptedRun } from './testing.ts';
 
 describe('renderMarkdown', () => {
   const md = renderMarkdown(recordedResults());
@@ -45,7 +45,7 @@ describe('renderMarkdown', () => {
   it('names an instrumentation fault and the figure it is in', () => {
     const faulty = renderMarkdown(withCrossCheckFault());
     expect(faulty).toContain(
-      "Cross-check: **fault**: instrumentation fault: observed and self-reported holds differ beyond 5 ms of what each hold's own sample gaps allow " +
+      "Cross-check: **FAULT**: instrumentation fault: observed and self-reported holds differ beyond 5 ms of what each hold's own sample gaps allow " +
         '(sample gap p99 0.51 ms): max hold -20.00 ms (observed 13.95, self-reported 33.95, allowed 5.51). Observer pid',
     );
     expect(faulty).toMatch(/## Notes\n[^]*- staged: instrumentation fault: .*: max hold -20\.00 ms .* \(reported, not gating\)\n/);
@@ -65,4 +65,29 @@ describe('renderMarkdown', () => {
   it('says FAIL when a gated criterion failed', () => {
     expect(renderMarkdown(withGatedFailure('import-wall')).split('\n')[0]).toBe('# lockbench concurrent: FAIL');
   });
+
+  it('heads an interrupted run with INCOMPLETE and no verdict, never FAIL', () => {
+    const text = renderMarkdown(withInterruptedRun());
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('# lockbench concurrent: INCOMPLETE');
+    expect(lines[2]).toMatch(/^Gate \(staged\): \*\*no verdict \(INCOMPLETE: interrupted \(SIGINT\/SIGTERM\)\)\*\*\. 0 of 3 profile\(s\) ran to the end, measured by/);
+    expect(text).not.toMatch(/FAIL/);
+    expect(text).toContain('| integrity | integrity_check ok | not run | not run |');
+    expect(text).toContain('| artifacts stored / acknowledged | 200 / 0 (cut short: not compared) | not run | not run |');
+  });
+
+  it('writes the run options readably: settings as pairs, never [object Object]', () => {
+    const results = recordedResults();
+    results.options = { ...results.options, settings: { artifactWorkMs: 2 } };
+    const options = renderMarkdown(results).split('\n').find((l) => l.startsWith('`') && l.includes('settings='))!;
+    expect(options).toContain('settings={artifactWorkMs=2}');
+    expect(options).not.toContain('[object Object]');
+  });
+
+  it('words the cross-check outcome, never its code', () => {
+    const text = renderMarkdown(withInterruptedRun());
+    expect(text).toContain('Cross-check not checked: the profile did not run to the end');
+    expect(text).not.toContain('not-checked');
+  });
 });
+

@@ -7,8 +7,13 @@ import {
   reliabilityLine,
   resourcesLine,
   figuresTable,
+  crossCheckWord,
   formatDuration,
   formatMs,
+  formatOptionValue,
+  gateVerdict,
+  profilesRan,
+  runVerdict,
   formatValue,
   judgesWindowLatency,
   WINDOW_FIGURE_ROWS,
@@ -18,6 +23,7 @@ import {
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { holderName } from './holder-name.ts';
 import { attributionSummary, runNotes } from './notes.ts';
+import { sendLagTable } from './send-lag.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
@@ -61,8 +67,23 @@ function figures(results: RunResults): string[] {
     ],
     ['request success', (p) => formatValue(p.metrics.requestSuccessRate, 'ratio')],
     ['busy errors', busyText],
-    ['artifacts stored / acknowledged', (p) => `${p.metrics.artifactsFound ?? '-'} / ${p.metrics.artifactsExpected ?? '-'}`],
-    ['integrity', (p) => formatValue(p.metrics.integrityOk, 'boolean')],
+    [
+      'artifacts stored / acknowledged',
+      (p) =>
+        p.status === 'not-run'
+          ? 'not run'
+          : `${p.metrics.artifactsFound ?? '-'} / ${p.metrics.artifactsExpected ?? '-'}${p.status === 'completed' ? '' : ' (cut short: not compared)'}`,
+    ],
+    // Cut short, only the file's own check means anything: the row counts are not compared.
+    [
+      'integrity',
+      (p) =>
+        p.status === 'not-run'
+          ? 'not run'
+          : p.status === 'completed'
+            ? formatValue(p.metrics.integrityOk, 'boolean')
+            : `integrity_check ${formatValue(p.reliability?.integrityCheckOk ?? null, 'boolean')}`,
+    ],
   ];
   const table = figuresTable(results, rows);
   return markdownTable(table.header, table.rows);
@@ -87,7 +108,7 @@ function lockSections(results: RunResults): string[] {
     }
     const c = o.comparison;
     lines.push(
-      `Cross-check: **${o.crossCheck.outcome}**: ${crossCheckDetail(o)}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
+      `${o.crossCheck.outcome === 'not-checked' ? `Cross-check ${crossCheckDetail(o)}` : `Cross-check: **${crossCheckWord(o.crossCheck)}**: ${crossCheckDetail(o)}`}. Observer pid ${o.observerPid}, ${o.command} every ${o.intervalUs} us, ` +
         `${o.samples.toLocaleString('en-US')} samples, gap p50/p99/max ${o.sampleGaps.p50Us}/${o.sampleGaps.p99Us}/${o.sampleGaps.maxUs} us, ` +
         `${o.cpu.percentOfOneCore.toFixed(1)} % of one core.`,
       '',
@@ -175,16 +196,17 @@ export function renderMarkdown(results: RunResults): string {
   if (fromWorkload(results)) return renderWorkloadMarkdown(results);
   const { header, rows } = criteriaTable(results);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
-  const verdict = results.pass ? 'PASS' : 'FAIL';
+  const verdict = runVerdict(results);
   const notes = runNotes(results);
+  const sendLag = sendLagTable(results);
   const options = Object.entries(results.options)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+    .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(' ');
   const lines = [
     `# lockbench ${results.scenario}: ${verdict}`,
     '',
-    `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${verdict}**. ` +
-      `Measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
+    `Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${gateVerdict(results)}**. ` +
+      `${profilesRan(results)}, measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
       `${results.host.cpus} CPUs (${results.host.cpuModel}), Node ${results.host.node}.`,
     '',
     '## Criteria',
@@ -197,6 +219,7 @@ export function renderMarkdown(results: RunResults): string {
     '',
     ...figures(results),
     '',
+    ...(sendLag === null ? [] : ['## Send lag', '', ...markdownTable(sendLag.header, sendLag.rows), '', ...(sendLag.legend === null ? [] : [sendLag.legend, ''])]),
     '## Reliability',
     '',
     ...results.profiles.map((p) => `- ${reliabilityLine(p)}`),

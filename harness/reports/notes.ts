@@ -99,7 +99,8 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
         `import_jobs (server clock) says ${formatMs(m.importJobsWallMs, { digits: 0 })}`,
     );
     if (imports.wallMs === null) {
-      notes.push(`only ${imports.completed + imports.partial + imports.failed + imports.errored} of ${imports.expected} imports answered`);
+      // A client error (aborted, reset, timed out) is no answer.
+      notes.push(`only ${imports.completed + imports.partial + imports.failed} of ${imports.expected} imports answered`);
     }
     if (imports.partial + imports.failed + imports.errored > 0) {
       notes.push(`imports: ${imports.completed} completed, ${imports.partial} partial, ${imports.failed} failed, ${imports.errored} errored`);
@@ -127,15 +128,28 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
       notes.push(`workflow writers: ${writers.failed} writes failed (${codes})`);
     }
   }
-  for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
+  const partial = m.status !== 'completed';
+  if (partial && m.integrity) {
+    // Imports still running when it stopped may have committed rows they never acknowledged.
+    const fileCheck = m.reliability?.integrityCheckOk;
+    notes.push(`integrity: rows not compared with what was acknowledged (the run was cut short); PRAGMA integrity_check ${fileCheck === undefined || fileCheck === null ? 'not run' : fileCheck ? 'ok' : 'NOT OK'}`);
+  } else {
+    for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
+  }
   for (const check of m.integrity?.notRun ?? []) notes.push(`integrity: ${check} (not run, so not passed)`);
-  notes.push(...lockFigureNotes(m.observed, m.metrics));
+  notes.push(...lockFigureNotes(m.observed, m.metrics, partial));
   return notes;
 }
 
 /** Where lock-hold's figure came from, and what the cross-check found, said where nobody can miss it. */
-function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics): string[] {
+function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics, partial: boolean): string[] {
   if (observed === null) return [];
+  if (partial) {
+    const source = judged.maxLockHoldSource === null ? '' : ` (${judged.maxLockHoldSource})`;
+    const notes = [`longest write-lock hold seen before the stop: ${formatMs(judged.maxLockHoldMs)}${source}; not judged, as the run was cut short`];
+    if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
+    return notes;
+  }
   if (observed.status !== 'observed') {
     return [
       `lock-hold judged on the SELF-REPORTED max hold (${formatMs(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
@@ -209,6 +223,8 @@ export function profileNoteText(note: ProfileNote): string {
   }
 }
 
+const PROFILE_STATUS_WORDS: Record<ProfileResult['status'], string> = { completed: 'completed', incomplete: 'incomplete', errored: 'errored', 'not-run': 'not run' };
+
 /** Lines that say why the run or a profile is not a full, clean result. */
 export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
   const notes: string[] = [];
@@ -217,7 +233,7 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
     if (profile.status !== 'completed') {
       // A reason the whole run already gave is not repeated per profile.
       const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
-      notes.push(`${profile.name}: ${profile.status}${error}`);
+      notes.push(`${profile.name}: ${PROFILE_STATUS_WORDS[profile.status]}${error}`);
     }
     // A workload's figures are its streams' and its criteria's; the scenario's measurement notes speak of imports it did not send.
     const measured = profile.workload ? [] : measurementNotes(profile, results.driver);

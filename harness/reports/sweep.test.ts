@@ -90,3 +90,18 @@ describe('renderSweepJunit', () => {
     expect(renderSweepJunit(derivedSweepReport({ gate: null }))).not.toContain('lockbench.sweep.gate');
   });
 });
+
+describe('an interrupted sweep', () => {
+  const report = { ...derivedSweepReport(), complete: false, incompleteReason: 'interrupted (SIGINT/SIGTERM)' };
+
+  it('says INCOMPLETE and no verdict first, in the terminal, summary.md and junit.xml', () => {
+    const terminal = renderSweepTerminal(report).split('\n');
+    expect(terminal[0]).toBe('INCOMPLETE, no verdict: interrupted (SIGINT/SIGTERM)');
+    expect(terminal.at(-2)).toMatch(/^gate \(.*\): no verdict \(INCOMPLETE: interrupted \(SIGINT\/SIGTERM\)\)$/);
+    expect(renderSweepMarkdown(report).split('\n')[0]).toMatch(/^# lockbench sweep on \S+: INCOMPLETE$/);
+    const xml = renderSweepJunit(report);
+    expect(xml).toMatch(/<testsuites name="lockbench sweep: INCOMPLETE"/);
+    expect(xml.indexOf('<error message="INCOMPLETE: interrupted (SIGINT/SIGTERM); no verdict" />')).toBeLessThan(xml.indexOf('<testsuite name="lockbench.sweep.'));
+  });
+});
+

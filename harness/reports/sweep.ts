@@ -10,7 +10,7 @@ import type { SweepSummary } from '../compare/sweep.ts';
 import type { HostInfo } from '../results.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
-import { criterionCaseName, criterionFailureMessage, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
+import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
 import { markdownTable, renderBaselineMarkdown } from './markdown.ts';
 import { padTable, renderBaselineTerminal } from './terminal.ts';
 
@@ -157,8 +157,18 @@ export function recommendationLine(summary: Pick<SweepSummary, 'recommendation' 
   return summary.recommendation ? `recommended: ${summary.recommendationReason}` : `no recommendation: ${summary.recommendationReason}`;
 }
 
-function gateLine(summary: SweepSummary): string {
-  return `gate (${summary.gate.gate}): ${summary.gate.pass ? 'PASS' : `FAIL: ${summary.gate.failures.join('; ')}`}`;
+function gateLine(report: SweepReport): string {
+  const verdictText = !report.complete
+    ? `no verdict (INCOMPLETE: ${report.incompleteReason ?? 'the run stopped early'})`
+    : report.gate.pass
+      ? 'PASS'
+      : `FAIL: ${report.gate.failures.join('; ')}`;
+  return `gate (${report.gate.gate}): ${verdictText}`;
+}
+
+/** An interrupted sweep says so before anything else: it has no verdict. */
+function incompleteHeadline(report: SweepReport): string[] {
+  return report.complete ? [] : [`INCOMPLETE, no verdict: ${report.incompleteReason ?? 'the run stopped early'}`];
 }
 
 /** Failed trials, thin p99s, an interrupted run. */
@@ -179,6 +189,7 @@ export function sweepNotes(report: SweepReport): string[] {
 export function renderSweepTerminal(report: SweepReport): string {
   const { header, rows } = sweepTable(report.points);
   const lines = [
+    ...incompleteHeadline(report),
     `lockbench sweep on ${report.plan.base}: ${axesText(report.plan)}, ${report.plan.repeat} repeat(s), seed ${report.plan.seed}, ` +
       `${report.trials.length} trial(s) in ${formatDuration(report.durationMs)}, ${report.host.cpus} CPUs`,
     '',
@@ -199,8 +210,9 @@ export function renderSweepMarkdown(report: SweepReport): string {
   const thresholds = report.points.find((p) => p.criteria.length > 0)?.criteria ?? [];
   const confidence = intervalConfidence(pointIntervals(report.points));
   const lines = [
-    `# lockbench sweep on ${report.plan.base}`,
+    `# lockbench sweep on ${report.plan.base}${report.complete ? '' : ': INCOMPLETE'}`,
     '',
+    ...incompleteHeadline(report).flatMap((line) => [`**${line}**`, '']),
     `${axesText(report.plan)}; ${report.plan.repeat} repeat(s), interleaved and shuffled with seed ${report.plan.seed}; ` +
       `${report.trials.length} trial(s) in ${formatDuration(report.durationMs)}, started ${report.startedAt}, ${report.host.cpus} CPUs, node ${report.host.node}.`,
     '',
@@ -251,5 +263,6 @@ export function renderSweepJunit(report: SweepReport): string {
     suites.push(junitSuite(suite, [junitCase(suite, `gate: ${report.gate.gate}`, outcome)], { seconds: report.durationMs / 1000, timestamp: report.startedAt }));
   }
   if (report.baseline) suites.push(...baselineJunitSuite(report.baseline, report.scenario));
-  return junitDocument(`lockbench ${report.scenario}`, report.durationMs, suites);
+  if (!report.complete) suites.unshift(incompleteRunSuite(report, 'run: every trial ran to the end'));
+  return junitDocument(`lockbench ${report.scenario}${report.complete ? '' : ': INCOMPLETE'}`, report.durationMs, suites);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from './terminal.ts';
-import { recordedResults, withCrossCheckFault, withGatedFailure, withObserverUnavailable } from './testing.ts';
+import { recordedResults, withCrossCheckFault, withGatedFailure, withInterruptedRun, withObserverUnavailable } from './testing.ts';
 
 const cells = (line: string | undefined) => line!.split(/\s{2,}/);
 
@@ -83,4 +83,31 @@ describe('renderTerminal', () => {
     const results = { ...recordedResults(), complete: false, incompleteReason: 'interrupted (SIGINT/SIGTERM)' };
     expect(renderTerminal(results)).toContain('INCOMPLETE: interrupted (SIGINT/SIGTERM); figures are what was measured.');
   });
+
+  describe('an interrupted run', () => {
+    const interrupted = renderTerminal(withInterruptedRun()).split('\n');
+
+    it('says INCOMPLETE and no verdict first, with how many profiles ran to the end, and never FAIL', () => {
+      expect(interrupted[0]).toMatch(/^lockbench concurrent: INCOMPLETE, no verdict: interrupted \(SIGINT\/SIGTERM\); gate: staged; 0 of 3 profile\(s\) ran to the end in /);
+      expect(interrupted.join('\n')).not.toMatch(/FAIL/);
+      expect(interrupted.at(-2)).toBe('gate (staged): no verdict (INCOMPLETE: interrupted (SIGINT/SIGTERM))');
+    });
+
+    it('shows partial figures as not measured and profiles that never ran as not run, with no pass beside them', () => {
+      expect(cells(interrupted.find((l) => l.startsWith('import-wall')))).toEqual(['import-wall', '< 4,000 ms', 'not measured (partial run)', 'not run', 'not run', 'no verdict']);
+      expect(interrupted.filter((l) => /\bpass\b/.test(l))).toEqual([]);
+    });
+
+    it('counts apart the requests the stop cut off, gives the rows without comparing them, and the file check on its own', () => {
+      const before = interrupted.find((l) => l.startsWith('  before:'))!;
+      expect(before).toContain('125 requests, 115 succeeded, 0 failed, 10 cut off by the stop;');
+      expect(before).toContain('200 rows stored and 0 acknowledged when it stopped (not compared: the run was cut short); integrity_check ok');
+      expect(before).not.toMatch(/NOT OK/);
+    });
+
+    it('does not say the lock figures agree for a profile cut short', () => {
+      expect(interrupted.find((l) => l.startsWith('lock observer vs self-reported'))).toContain('before not checked');
+    });
+  });
 });
+

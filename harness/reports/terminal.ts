@@ -9,13 +9,17 @@ import {
   resourcesLine,
   figuresTable,
   formatDuration,
+  gateVerdict,
   judgesWindowLatency,
+  profilesRan,
+  runVerdict,
   WINDOW_FIGURE_ROWS,
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { runNotes } from './notes.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { sendLagTable } from './send-lag.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
 export function padTable(header: string[], rows: string[][]): string[] {
@@ -57,9 +61,14 @@ export function renderTerminal(results: RunResults): string {
   const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const crossCheck = crossCheckLine(results);
+  const headline = runVerdict(results);
+  const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
+  const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
+  const sendLag = sendLagTable(results);
   const lines = [
-    `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'} (gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}); ` +
-      `${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
+    headline === 'INCOMPLETE'
+      ? `lockbench ${results.scenario}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
+      : `lockbench ${results.scenario}: ${headline} (${gate}); ${about}`,
     '',
     ...padTable(header, rows),
     '',
@@ -67,6 +76,7 @@ export function renderTerminal(results: RunResults): string {
     '',
     // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
     ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
+    ...(sendLag === null ? [] : [...padTable(sendLag.header, sendLag.rows), ...(sendLag.legend === null ? [] : [sendLag.legend]), '']),
     'reliability (requests, errors, rows):',
     ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
     ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `  ${line}`),
@@ -75,7 +85,7 @@ export function renderTerminal(results: RunResults): string {
     ...(crossCheck === null ? [] : [crossCheck, '']),
     ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
     ...runNotes(results),
-    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
+    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
   ];
   return `${lines.join('\n')}\n`;
 }

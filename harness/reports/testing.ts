@@ -58,3 +58,56 @@ export function withObserverUnavailable(): RunResults {
   }
   return results;
 }
+
+/**
+ * The recorded run as if Ctrl-C had come during the first profile's load: `before` incomplete (0 of 5
+ * imports answered, 200 rows committed by imports still running, integrity_check ok), `seed-fix` and the
+ * gated `staged` never run.
+ */
+export function withInterruptedRun(): RunResults {
+  const results = recordedResults();
+  results.complete = false;
+  results.incompleteReason = 'interrupted (SIGINT/SIGTERM)';
+  results.pass = false;
+  const [before, ...rest] = results.profiles;
+  Object.assign(before!, {
+    status: 'incomplete',
+    error: 'interrupted',
+    pass: false,
+    criteria: before!.criteria.map((c) => ({ ...c, pass: false, notJudged: 'partial-run' })),
+    metrics: { ...before!.metrics, importWallMs: null, artifactsExpected: 0, artifactsFound: 200, integrityOk: false },
+  });
+  before!.reliability = {
+    requests: { sent: 125, succeeded: 115, failed: 10, byStatus: { '200': 115, '0': 10 }, byError: { aborted: 10 } },
+    droppedIterations: 0,
+    sqliteErrors: {},
+    rows: { acknowledged: 0, stored: 200 },
+    integrityOk: false,
+    integrityCheckOk: true,
+  };
+  if (before!.observed) before!.observed.crossCheck = { outcome: 'not-checked', because: 'partial-run', warnings: [] };
+  for (const profile of rest) {
+    Object.assign(profile, {
+      status: 'not-run',
+      error: 'interrupted before it ran',
+      pass: false,
+      criteria: profile.criteria.map((c) => ({ ...c, measured: null, pass: false, notJudged: 'not-run' })),
+      reliability: null,
+      observed: null,
+      phases: [],
+      metrics: Object.fromEntries(Object.entries(profile.metrics).map(([key]) => [key, key === 'busyErrors' ? {} : null])),
+      load: null,
+      importWindow: {
+        startEpochMs: null,
+        endEpochMs: null,
+        durationMs: null,
+        catalog: { inWindow: null, total: null, p50Ms: null, p99Ms: null, reason: { code: 'samples-not-read' } },
+        workflowWrites: { inWindow: null, total: null, p50Ms: null, p99Ms: null, reason: { code: 'writers-did-not-report' } },
+      },
+      workflowWriters: null,
+      integrity: null,
+      targetLocks: null,
+    });
+  }
+  return results;
+}

@@ -6,8 +6,8 @@ import { evaluateCriteria, type Criterion } from '../criteria.ts';
 import type { RequestSample } from '../drivers/samples.ts';
 import type { DriverRun } from '../drivers/types.ts';
 import { summarizeResources } from './resources.ts';
-import type { IntegrityResult, ProfileNote, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
-import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, type ProfileMeasurements } from './metrics.ts';
+import type { CriterionResult, IntegrityResult, NotJudged, ProfileNote, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import type { JournalMode } from '../observe/types.ts';
@@ -85,6 +85,10 @@ function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null): Wor
   });
 }
 
+function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult {
+  return { ...criterion, pass: false, notJudged: why };
+}
+
 const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
 
 export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, collected: Collected | null): ProfileResult {
@@ -103,6 +107,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
           targetReportsLocks: collected?.targetReportsLocks ?? true,
           writerSpans: writers?.spans ?? null,
           requests: collected?.samples ?? null,
+          partial: facts.status !== 'completed',
         });
   const measurements: ProfileMeasurements = {
     summary: run?.summary ?? null,
@@ -115,10 +120,11 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     observed,
   };
   const metrics = profileMetrics(measurements);
-  // Judged whatever happened: what was not measured fails with its reason, and only a completed trial can
-  // pass. A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
+  // A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
   const judged = run?.summary ? metrics : profileMetrics(NO_MEASUREMENTS);
-  const criteria = evaluateCriteria(criteriaFor(facts.scenario, facts.criteria), judged);
+  const evaluated = evaluateCriteria(criteriaFor(facts.scenario, facts.criteria), judged);
+  // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
+  const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
   const workload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null) : undefined;
   return {
     name: facts.id,
@@ -130,6 +136,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     importWindow: importWindowFigures(measurements),
     load: loadFiguresOf(run?.summary ?? null),
     reliability: reliabilityFigures(measurements, metrics),
+    sendLag: sendLagFigures(measurements, metrics),
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,

@@ -32,6 +32,7 @@ function measurementNotes(m: ProfileMeasurements): string[] {
     integrity: m.integrity,
     observed: m.observed,
     notes: [],
+    status: 'completed',
   } as unknown as ProfileResult;
   return notesOfResult(result, { name: 'k6', version: '2.2.0' });
 }

@@ -5,7 +5,8 @@
  */
 import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
 import { isLockTimeout } from '../../target/locks/errors.ts';
-import { serviceTimeMs, startedMs, type RequestSample } from '../drivers/samples.ts';
+import { sendLagMs, serviceTimeMs, startedMs, type RequestSample } from '../drivers/samples.ts';
+import { summarizeLatencies } from '../stats/percentile.ts';
 import type {
   ErrorCounts,
   ImportWindowResult,
@@ -14,6 +15,8 @@ import type {
   LockFigureSource,
   ReliabilityFigures,
   ObservedLocks,
+  SendLagFigures,
+  StreamSendLag,
   ProfileMetrics,
   TargetLockStats,
   WindowLatency,
@@ -177,5 +180,48 @@ export function reliabilityFigures(m: ProfileMeasurements, metrics: ProfileMetri
     sqliteErrors: metrics.busyErrors,
     rows: { acknowledged: metrics.artifactsExpected, stored: metrics.artifactsFound },
     integrityOk: metrics.integrityOk,
+    integrityCheckOk: m.integrity === null ? null : m.integrity.integrityCheck.length === 1 && m.integrity.integrityCheck[0] === 'ok',
+  };
+}
+
+/**
+ * A stream whose send-lag p99 is above this share of its latency p99 is marked: its latency figures are
+ * not the target's alone, the driver's own lateness is a visible part of them (0..1).
+ */
+export const SEND_LAG_SHARE_LIMIT = 0.05;
+/** The span from a trial's first scheduled request reported apart, in ms: cold starts show there. */
+export const FIRST_SECOND_MS = 1_000;
+
+function streamSendLag(samples: readonly RequestSample[], stream: string, firstScheduledMs: number, latency: Pick<StreamSendLag, 'latencyP99Ms' | 'latencyBasis'>): StreamSendLag {
+  const own = samples.filter((s) => s.stream === stream);
+  const lagsOf = (of: readonly RequestSample[]) => of.map(sendLagMs).filter((d): d is number => d !== null);
+  const lags = lagsOf(own);
+  if (lags.length === 0) {
+    return { stream, code: own.some((s) => s.scheduledMs !== null) ? 'none-sent' : 'no-schedule', lag: null, firstSecond: null, ...latency };
+  }
+  const lag = summarizeLatencies(lags);
+  const firstSecond = summarizeLatencies(lagsOf(own.filter((s) => s.scheduledMs !== null && s.scheduledMs < firstScheduledMs + FIRST_SECOND_MS)));
+  const code = latency.latencyP99Ms === null ? 'no-latency' : lag.p99Ms! > SEND_LAG_SHARE_LIMIT * latency.latencyP99Ms ? 'exceeds-share' : 'within-share';
+  return { stream, code, lag, firstSecond, ...latency };
+}
+
+/**
+ * The send lag of every stream, over the samples; null when they were not read. Streams in the driver's
+ * order, then any others the samples name.
+ */
+export function sendLagFigures(m: Pick<ProfileMeasurements, 'requestSamples' | 'summary'>, metrics: Pick<ProfileMetrics, 'catalogP99Ms'>): SendLagFigures | null {
+  const samples = m.requestSamples;
+  if (samples === null) return null;
+  let firstScheduledMs = Number.POSITIVE_INFINITY;
+  for (const s of samples) if (s.scheduledMs !== null && s.scheduledMs < firstScheduledMs) firstScheduledMs = s.scheduledMs;
+  const streams = [...new Set([...Object.keys(m.summary?.latency ?? {}), ...samples.map((s) => s.stream)])];
+  // The catalog updates are judged on their in-window p99; every other stream is held against its whole run.
+  const latencyOf = (stream: string): Pick<StreamSendLag, 'latencyP99Ms' | 'latencyBasis'> =>
+    stream === CATALOG_STREAM && metrics.catalogP99Ms !== null
+      ? { latencyP99Ms: metrics.catalogP99Ms, latencyBasis: 'judged' }
+      : { latencyP99Ms: m.summary?.latency[stream]?.p99Ms ?? null, latencyBasis: 'whole-run' };
+  return {
+    shareLimit: SEND_LAG_SHARE_LIMIT,
+    streams: streams.filter((stream) => samples.some((s) => s.stream === stream)).map((stream) => streamSendLag(samples, stream, firstScheduledMs, latencyOf(stream))),
   };
 }

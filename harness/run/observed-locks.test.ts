@@ -14,6 +14,10 @@ const figure = (o: LocksObserved, id: string) => o.comparison.figures.find((f) =
 describe('observedLocks on a recorded default run (before profile)', () => {
   const observed = observe();
 
+  it('checks nothing for a trial cut short: a hold still open when it stopped was never self-reported, so agreement would be untrue', () => {
+    expect(observe({ partial: true }).crossCheck).toEqual({ outcome: 'not-checked', because: 'partial-run', warnings: [] });
+  });
+
   it('reproduces what that run reported: holders, figures, unmatched holds, checkpoints at commit and verdict', () => {
     // That run was recorded before the journal mode was reported: it ran in WAL mode, with no commit spans.
     const { summary: fullSummary, comparison, crossCheck, journalMode, journalModes: _modes, attribution: _attribution, ...rest } = observed;

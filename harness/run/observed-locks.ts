@@ -61,6 +61,11 @@ export interface ObservedLocksInput {
   requests?: readonly RequestSample[] | null;
   /** Slack on top of what sampling explains before a difference is a fault, in ms. Default: the observer's (5 ms). */
   toleranceMs?: number;
+  /**
+   * The trial did not run to the end: a hold still open when it stopped was never reported by its holder,
+   * so the two sides cannot be compared. Default false.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -213,8 +218,9 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
     pids: reporting,
     toleranceMs: input.toleranceMs ?? defaultToleranceMs,
   });
-  const crossCheck: LockCrossCheck =
-    input.targetSpans === null
+  const crossCheck: LockCrossCheck = input.partial
+    ? { outcome: 'not-checked', because: 'partial-run', warnings: [] }
+    : input.targetSpans === null
       ? { outcome: 'not-checked', because: input.targetReportsLocks === false ? 'target-reports-none' : 'target-spans-missing', warnings: [] }
       : crossCheckOf(comparison);
   const s = observed.summary;

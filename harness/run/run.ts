@@ -4,13 +4,13 @@
  * and signals.
  */
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, rmdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { evaluateCriteria, loadCriteria, type Criterion } from '../criteria.ts';
+import { loadCriteria, type Criterion } from '../criteria.ts';
 import { bundleEntryPoints } from '../entry-points.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { DriverUnavailableError, type DriverInfo, type LoadDriver } from '../drivers/types.ts';
-import type { HostInfo, ProfileResult, RunResults } from '../results.ts';
+import type { HostInfo, ProfileResult, RunFailure, RunResults } from '../results.ts';
 import { assembleTrialResult } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
 import { loadRunWorkload, type RunOptions } from './options.ts';
@@ -21,7 +21,7 @@ import type { TrialPhases } from './stack.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import { runTarget, targetProfileNames } from './target.ts';
 import { targetChecks } from './target-checks.ts';
-import { runTrial, targetTrial, trialSettings, type Trial } from './trial.ts';
+import { runTrial, targetTrial, TrialStartError, trialSettings, type Trial } from './trial.ts';
 
 /** Exit codes (README "Gating CI"): gated pass, gated criterion failed, bad usage, harness could not run. */
 export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
@@ -68,6 +68,42 @@ export class HarnessError extends Error {
   override readonly name = 'HarnessError';
 }
 
+/** The run gave no verdict (exit 3): nothing was judged and no report was written; `failure` says why. */
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError';
+  constructor(readonly failure: RunFailure) {
+    super(failure.code === 'target-did-not-start' ? `the target of trial ${failure.trial} did not start` : failure.message);
+  }
+}
+
+/** Removes `file` when it is empty: a target that could not be spawned leaves a log with nothing in it. */
+async function removeIfEmpty(file: string): Promise<void> {
+  const size = await stat(file).then((s) => s.size, () => null);
+  if (size === 0) await rm(file, { force: true });
+}
+
+/** The criteria and a ready driver, or a {@link RunFailedError}: the run cannot measure without either. */
+async function prepareRun(deps: Pick<RunDependencies, 'progress' | 'criteriaFile' | 'phases'>, driver: LoadDriver): Promise<{ criteria: Criterion[]; driverInfo: DriverInfo }> {
+  let criteria: Criterion[];
+  try {
+    criteria = loadCriteria(deps.criteriaFile);
+    // The real phases start threads and processes: from bundles, each starts in a fraction of the time.
+    if (deps.phases === undefined) await bundleEntryPoints();
+  } catch (err) {
+    throw new RunFailedError({ code: 'harness-error', message: err instanceof Error ? err.message : String(err) });
+  }
+  const end = deps.progress.start(`${driver.name} driver: prepare`);
+  try {
+    const driverInfo = await driver.prepare();
+    end();
+    return { criteria, driverInfo };
+  } catch (err) {
+    end('failed');
+    if (err instanceof DriverUnavailableError) throw new RunFailedError({ code: 'driver-unavailable', driver: driver.name, message: err.message });
+    throw err;
+  }
+}
+
 /** A path relative to the working directory when it lies below it, else absolute. */
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -85,9 +121,9 @@ export function hostInfo(): HostInfo {
   };
 }
 
-/** A trial that never started (interrupted before its turn, or the harness failed first). */
+/** A trial that never started: the run was interrupted before its turn. */
 function notRunTrial(trial: Trial, options: RunOptions, target: LoadedTargetDescription, reason: string, criteria: readonly Criterion[]): ProfileResult {
-  // Every criterion fails as not measured, so the table and junit.xml still say what was not judged.
+  // Every criterion reads "not run", so the table and junit.xml still say what was not judged.
   return assembleTrialResult(
     {
       id: trial.id,
@@ -95,7 +131,7 @@ function notRunTrial(trial: Trial, options: RunOptions, target: LoadedTargetDesc
       scenario: options.scenario,
       flags: targetChecks(target).settingsRecord(trialSettings(trial, options, target)),
       targetConfig: null,
-      status: 'incomplete',
+      status: 'not-run',
       error: reason,
       notes: [],
       phases: [],
@@ -132,38 +168,22 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
   const workload = deps.workload !== undefined ? deps.workload : loadRunWorkload(options);
   const started = new Date();
   const startedPerf = performance.now();
+  const driver = deps.driver ?? createDriver(options.driver, { k6Path: options.k6Path });
+  // What the whole run needs comes first: without it nothing is measured, so there is no verdict and
+  // no report folder, and `latest` keeps pointing at the last run that measured something.
+  const prepared = await prepareRun(deps, driver);
+  const { driverInfo } = prepared;
+  // A workload brings its own criteria: the scenario's would judge streams it does not send.
+  const criteria = workload ? [] : prepared.criteria;
   const runDir = await deps.createRunFolder(options.reportRoot, options.scenario, started);
   progress.info(`report folder: ${displayPath(runDir)}`);
 
   const profiles: ProfileResult[] = [];
-  const driver = deps.driver ?? createDriver(options.driver, { k6Path: options.k6Path });
-  let driverInfo: DriverInfo = { name: driver.name, version: null };
   let incompleteReason: string | undefined;
   const workDir = await mkdtemp(join(tmpdir(), 'lockbench-run-'));
   try {
-    let criteria: Criterion[] = [];
-    try {
-      // A workload brings its own criteria: the scenario's would judge streams it does not send.
-      criteria = workload ? [] : loadCriteria(deps.criteriaFile);
-      // The real phases start threads and processes: from bundles, each starts in a fraction of the time.
-      if (deps.phases === undefined) await bundleEntryPoints();
-      const end = progress.start(`${driver.name} driver: prepare`);
-      try {
-        driverInfo = await driver.prepare();
-        end();
-      } catch (err) {
-        end('failed');
-        throw err;
-      }
-    } catch (err) {
-      incompleteReason = err instanceof Error ? err.message : String(err);
-    }
     for (const [i, trial] of trials.entries()) {
       const judged = criteriaFor(options.scenario, criteria);
-      if (incompleteReason !== undefined) {
-        profiles.push(notRunTrial(trial, options, target, incompleteReason, judged));
-        continue;
-      }
       if (signal.aborted) {
         profiles.push(notRunTrial(trial, options, target, 'interrupted before it ran', judged));
         continue;
@@ -174,9 +194,22 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
         deps.phases,
       );
       const failing = result.criteria.filter((c) => !c.pass).length + (result.workload?.criteria.filter((c) => !c.pass).length ?? 0);
-      progress.info(`[${trial.id}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${failing === 0 ? 'all criteria pass' : `${failing} criteria fail`}`);
+      const outcome = result.status !== 'completed' ? 'not judged' : failing === 0 ? 'all criteria pass' : `${failing} criteria fail`;
+      progress.info(`[${trial.id}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${outcome}`);
       profiles.push(result);
     }
+  } catch (err) {
+    if (!(err instanceof TrialStartError)) throw err;
+    await removeIfEmpty(err.logFile);
+    await rmdir(runDir).catch(() => undefined);
+    // The folder stays only when it holds something to read (the target's log, earlier trials' files).
+    throw new RunFailedError({
+      code: 'target-did-not-start',
+      trial: err.trialId,
+      start: err.start.failure,
+      outputTail: err.start.outputTail,
+      logFile: displayPath(err.logFile),
+    });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -124,6 +124,15 @@ describe('runTrial', () => {
     expect(result.error).toBe('interrupted');
     expect(result.pass).toBe(false);
     expect(result.metrics.importWallMs).toBe(summary.imports.wallMs);
+    // The recorded figures pass every criterion in a completed run; cut short, none is judged.
+    expect(result.criteria.length).toBeGreaterThan(0);
+    expect(result.criteria.every((c) => c.notJudged === 'partial-run' && !c.pass)).toBe(true);
+  });
+
+  it('judges the same recorded figures when the trial completed', async () => {
+    const result = await runTrial(context(), phases().phases);
+    expect(result.criteria.some((c) => c.pass)).toBe(true);
+    expect(result.criteria.every((c) => c.notJudged === undefined)).toBe(true);
   });
 
   it('keeps the result when stopping the stack fails, with the reason as a note', async () => {

@@ -11,6 +11,7 @@ import type { Criterion } from '../criteria.ts';
 import type { DriverRun, LoadDriver } from '../drivers/types.ts';
 import type { ProfileDefinition } from '../profiles.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
+import { TargetStartError } from '../target-process/target-process.ts';
 import { BUILTIN_TARGET } from '../targets/builtin.ts';
 import { databasePath } from '../targets/launch.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
@@ -123,6 +124,23 @@ export function trialFiles(id: string) {
   };
 }
 
+/**
+ * A trial whose target never became ready (could not be spawned, exited during start-up, or never
+ * announced itself): nothing can be measured, so the run stops with no verdict. Thrown after the
+ * trial's stop path ran.
+ */
+export class TrialStartError extends Error {
+  override readonly name = 'TrialStartError';
+  constructor(
+    readonly trialId: string,
+    readonly start: TargetStartError,
+    /** The target's log in the report folder. */
+    readonly logFile: string,
+  ) {
+    super(`[${trialId}] ${start.message}`);
+  }
+}
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -151,10 +169,16 @@ export async function runTrial(given: TrialContext, phases: TrialPhases = realPh
 
   let run: DriverRun | null = null;
   let collected: Collected | null = null;
+  let startFailure: TargetStartError | undefined;
   const failures: string[] = [];
   const notes: ProfileNote[] = [];
   try {
-    await phase('start the stack', () => phases.startStack(ctx, parts));
+    await phase('start the stack', () =>
+      phases.startStack(ctx, parts).catch((err: unknown) => {
+        if (err instanceof TargetStartError && !signal.aborted) startFailure = err;
+        throw err;
+      }),
+    );
     if (signal.aborted) throw new Error('interrupted');
     run = await phase(`drive the load (${ctx.driver.name})`, () => phases.driveLoad(ctx, parts));
     if (run.failure !== undefined) failures.push(run.failure);
@@ -168,6 +192,7 @@ export async function runTrial(given: TrialContext, phases: TrialPhases = realPh
     }));
     notes.push(...stopped.notes);
   }
+  if (startFailure !== undefined) throw new TrialStartError(trial.id, startFailure, join(ctx.runDir, trialFiles(trial.id).targetLog));
   notes.unshift(...(parts.notes ?? []));
   if (parts.targetExit !== undefined) failures.unshift(parts.targetExit);
 

@@ -49,10 +49,40 @@ export interface RunningTarget {
   stop(): Promise<TargetExit>;
 }
 
+/**
+ * Why a target never became ready, as data: it could not be spawned (no such command, no such folder),
+ * it exited first, or it did not announce itself in time. The run reports it once, with its log.
+ */
+export type TargetStartFailure =
+  | { kind: 'spawn-failed'; command: string; cwd: string; error: string; cwdMissing: boolean }
+  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'not-ready'; timeoutMs: number; waitedFor: 'ready line' | 'ready url' };
+
+function startFailureText(failure: TargetStartFailure): string {
+  switch (failure.kind) {
+    case 'spawn-failed':
+      return failure.cwdMissing
+        ? `target could not be started: its folder ${failure.cwd} does not exist`
+        : `target could not be started (${failure.command}): ${failure.error}`;
+    case 'exited':
+      return `target exited before it was ready (code ${failure.code}, signal ${failure.signal})`;
+    case 'not-ready':
+      return `target did not print its ${failure.waitedFor === 'ready line' ? 'ready line' : 'ready answer'} within ${failure.timeoutMs} ms`;
+  }
+}
+
 export class TargetStartError extends Error {
-  constructor(message: string, readonly stderrTail: string) {
-    super(stderrTail ? `${message}\n--- target stderr (last lines) ---\n${stderrTail}` : message);
+  /** The last lines the target wrote (stdout and stderr for a described target, stderr for lockbench's own). */
+  readonly outputTail: string[];
+  constructor(readonly failure: TargetStartFailure, outputTail: readonly string[]) {
+    const tail = outputTail.join('\n');
+    super(tail ? `${startFailureText(failure)}\n--- target output (last lines) ---\n${tail}` : startFailureText(failure));
     this.name = 'TargetStartError';
+    this.outputTail = [...outputTail];
+  }
+  /** The failure in one line, without the output. */
+  get summary(): string {
+    return startFailureText(this.failure);
   }
 }
 
@@ -107,6 +137,12 @@ export async function startReadyProcess({ command, args }: { command: string; ar
       process.off('exit', killOnExit);
       resolve({ code, signal });
     });
+    // A process that could not be spawned never emits 'exit': without this, stopping it would wait forever.
+    child.once('error', () => {
+      if (child.pid !== undefined) return;
+      process.off('exit', killOnExit);
+      resolve({ code: null, signal: null });
+    });
   });
   const stderrClosed = child.stderr ? once(child.stderr, 'close').catch(() => undefined) : Promise.resolve();
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -138,7 +174,7 @@ export async function startReadyProcess({ command, args }: { command: string; ar
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(
-      () => reject(new TargetStartError(`target did not print its ready line within ${readyTimeoutMs} ms`, stderrTail())),
+      () => reject(new TargetStartError({ kind: 'not-ready', timeoutMs: readyTimeoutMs, waitedFor: 'ready line' }, tail)),
       readyTimeoutMs,
     );
     lines.on('line', (line) => {
@@ -150,12 +186,12 @@ export async function startReadyProcess({ command, args }: { command: string; ar
     });
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new TargetStartError(`target could not be started: ${err.message}`, stderrTail()));
+      reject(new TargetStartError({ kind: 'spawn-failed', command, cwd: process.cwd(), error: err.message, cwdMissing: false }, tail));
     });
     // Wait for stderr to close too, so the error carries the target's last words.
     void Promise.all([exited, stderrClosed]).then(([{ code, signal }]) => {
       clearTimeout(timer);
-      reject(new TargetStartError(`target exited before it was ready (code ${code}, signal ${signal})`, stderrTail()));
+      reject(new TargetStartError({ kind: 'exited', code, signal }, tail));
     });
   }).catch(async (err: unknown) => {
     await stop();

@@ -4,7 +4,7 @@
  * {@link startDescribedTarget} spawns it in its own process group and stops the whole group.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -175,6 +175,13 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
       process.off('exit', killOnExit);
       done({ code, signal });
     });
+    // A command that could not be spawned never emits 'exit': without this, stopping it would wait forever.
+    child.once('error', () => {
+      if (pid !== undefined) return;
+      hasExited = true;
+      process.off('exit', killOnExit);
+      done({ code: null, signal: null });
+    });
   });
   const streamsClosed = Promise.all([child.stdout, child.stderr].map((s) => once(s, 'close').catch(() => undefined)));
 
@@ -207,18 +214,23 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
   };
 
   const url = await new Promise<string>((ready, fail) => {
-    const timer = setTimeout(() => fail(new TargetStartError(`target was not ready within ${plan.readyTimeoutMs} ms`, outputTail())), plan.readyTimeoutMs);
+    const waitedFor = plan.ready.kind === 'line' ? 'ready line' : 'ready url';
+    const timer = setTimeout(() => fail(new TargetStartError({ kind: 'not-ready', timeoutMs: plan.readyTimeoutMs, waitedFor }, tail)), plan.readyTimeoutMs);
     const done = (url: string) => {
       clearTimeout(timer);
       ready(url);
     };
+    let spawnFailed = false;
     child.once('error', (err) => {
       clearTimeout(timer);
-      fail(new TargetStartError(`target could not be started (${plan.command}): ${err.message}`, outputTail()));
+      if (pid !== undefined) return;
+      spawnFailed = true;
+      // Node names the command when it is the folder that is missing: say which.
+      fail(new TargetStartError({ kind: 'spawn-failed', command: plan.command, cwd: plan.cwd, error: err.message, cwdMissing: !existsSync(plan.cwd) }, tail));
     });
     void Promise.all([exited, streamsClosed]).then(([{ code, signal }]) => {
       clearTimeout(timer);
-      fail(new TargetStartError(`target exited before it was ready (code ${code}, signal ${signal})`, outputTail()));
+      if (!spawnFailed) fail(new TargetStartError({ kind: 'exited', code, signal }, tail));
     });
     const { ready: check } = plan;
     if (check.kind === 'line') {

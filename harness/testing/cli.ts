@@ -19,8 +19,10 @@ export function runCliScript(
   args: readonly string[],
   reportRoot: string,
   onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+  /** Environment variables on top of this process's (e.g. TMPDIR, LOCKBENCH_K6). */
+  env: Readonly<Record<string, string>> = {},
 ): Promise<CliRun> {
-  return runScript(script, [...args, '--report-dir', reportRoot], { CI: 'true' }, onStderr);
+  return runScript(script, [...args, '--report-dir', reportRoot], { CI: 'true', ...env }, onStderr);
 }
 
 /** Runs a TypeScript `script` through tsx with `args`, collecting its output; `env` is added to this process's. */

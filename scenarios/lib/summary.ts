@@ -42,7 +42,7 @@ export function scenarioLatency(data: K6SummaryData, scenario: string): Scenario
   };
 }
 
-/** The imports as the client saw them; the wall time only when every expected import answered. */
+/** The imports as the client saw them; the wall time only when every expected import got an HTTP answer. */
 export function importsSummary(data: K6SummaryData, expected: number): ImportsSummary {
   const outcomes = {
     completed: count(data, METRIC.outcome.completed),
@@ -50,7 +50,8 @@ export function importsSummary(data: K6SummaryData, expected: number): ImportsSu
     failed: count(data, METRIC.outcome.failed),
     errored: count(data, METRIC.outcome.error),
   };
-  const answered = outcomes.completed + outcomes.partial + outcomes.failed + outcomes.errored;
+  // A client error (aborted, reset, timed out) is no answer: that import may still be running.
+  const answered = outcomes.completed + outcomes.partial + outcomes.failed;
   const firstStartEpochMs = stat(data, METRIC.startEpoch, 'min');
   const lastEndEpochMs = stat(data, METRIC.endEpoch, 'max');
   const allAnswered = answered === expected && firstStartEpochMs !== null && lastEndEpochMs !== null;

@@ -10,7 +10,8 @@ import * as defaults from '../../harness/run/options.ts';
 import { RunOptionError, type RunOptionsInput } from '../../harness/run/options.ts';
 import { createProgress } from '../../harness/reports/progress.ts';
 import type { Progress } from '../../harness/run/progress.ts';
-import { displayPath, EXIT } from '../../harness/run/run.ts';
+import { displayPath, EXIT, RunFailedError } from '../../harness/run/run.ts';
+import { renderRunFailure } from '../../harness/reports/run-failure.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../../harness/workflow-writers/options.ts';
 import * as scenarioDefaults from '../../scenarios/lib/defaults.ts';
 import { MAX_ARTIFACTS } from '../../harness/run/options.ts';
@@ -157,7 +158,7 @@ export async function runCommand<T>(
     process.exit(code);
   } catch (err) {
     progress.close();
-    process.stderr.write(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(err instanceof RunFailedError ? renderRunFailure(name, err.failure) : `${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(EXIT.harnessFailed);
   }
 }

@@ -1,12 +1,16 @@
 /**
  * The built-in driver's executors on a transport that answers after a set delay, on the real clock.
- * Rates and durations are asserted with wide margins: a busy 2-core machine delays timers.
+ * What is asserted is what the timeline and the executors make certain (how many arrivals, in which
+ * order, what waits for what), never how late a timer fired: a busy 2-core machine delays timers.
  */
 import { describe, expect, it } from 'vitest';
 import type { HttpCall } from '../../../scenarios/lib/requests.ts';
 import type { ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import { runDescription, type Transport, type TransportResult } from './engine.ts';
 import { timerClock } from './testing.ts';
+
+/** A delay no test waits out: setTimeout's largest, about 24.8 days. */
+const NEVER_MS = 2 ** 31 - 1;
 
 const SETTINGS: ScenarioDescription['settings'] = { artifacts: 2, compositeEvery: 0, children: 0, imports: 2, catalogEntries: 10, readLimit: 1 };
 
@@ -47,8 +51,8 @@ describe('constant-arrival-rate', () => {
   it('starts arrivals on one timeline at the asked rate, each scheduled at t0 + i / rate', async () => {
     const result = await run([rateStream(100, 100, { type: 'duration', durationMs: 1_000 })], delayedTransport(() => 2));
     const scheduled = result.samples.map((s) => s.scheduledMs! - result.startedAtMs);
-    expect(result.streams.catalog!.iterations).toBeGreaterThanOrEqual(90);
-    expect(result.streams.catalog!.iterations).toBeLessThanOrEqual(100);
+    // Arrivals are counted on the timeline, however late each was sent: 1 s at 100/s is 100 of them.
+    expect(result.streams.catalog!.iterations + result.streams.catalog!.dropped).toBe(100);
     expect(result.streams.catalog!.dropped).toBe(0);
     // No drift: the i-th arrival is scheduled exactly i x 10 ms after t0, whenever it was sent.
     scheduled.sort((a, b) => a - b).forEach((t, i) => expect(t).toBeCloseTo(i * 10, 6));
@@ -58,9 +62,12 @@ describe('constant-arrival-rate', () => {
     const result = await run([rateStream(20, 1, { type: 'duration', durationMs: 1_000 })], delayedTransport(() => 230));
     const counts = result.streams.catalog!;
     expect(counts.iterations + counts.dropped).toBe(20);
-    expect(counts.dropped).toBeGreaterThanOrEqual(10);
-    expect(counts.iterations).toBeGreaterThanOrEqual(3);
+    expect(counts.dropped).toBeGreaterThan(0);
+    expect(counts.iterations).toBeGreaterThan(0);
     expect(result.samples).toHaveLength(counts.iterations);
+    // One VU: each request went out only after the one before it was answered.
+    const sorted = [...result.samples].sort((a, b) => a.sentMs! - b.sentMs!);
+    for (const [i, sample] of sorted.entries()) if (i > 0) expect(sample.sentMs!).toBeGreaterThanOrEqual(sorted[i - 1]!.endMs);
   });
 
   it('lets answers in before each late arrival, so a backlog is sent rather than dropped while VUs are free', async () => {
@@ -86,15 +93,24 @@ describe('constant-arrival-rate', () => {
     const result = await run([rateStream(10, 10, { type: 'duration', durationMs: 250 })], delayedTransport(() => 600));
     expect(result.samples.length).toBeGreaterThanOrEqual(2);
     expect(result.samples.every((s) => s.status === 200 && s.error === null)).toBe(true);
-    expect(result.endedAtMs - result.startedAtMs).toBeGreaterThanOrEqual(600);
+    // The run ended only after the last answer came in.
+    expect(result.endedAtMs).toBeGreaterThanOrEqual(Math.max(...result.samples.map((s) => s.endMs)));
   });
 
   it('cancels what is in flight when the run is aborted, and records it as aborted', async () => {
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 300);
-    const result = await run([rateStream(10, 10, { type: 'duration', durationMs: 10_000 })], delayedTransport(() => 5_000), abort.signal);
+    // Answers that never come: the run can only end by cancelling them.
+    const transport = delayedTransport(() => NEVER_MS);
+    const sentOne = new Promise<void>((resolve) => {
+      const send = transport.send.bind(transport);
+      transport.send = (...args) => {
+        resolve();
+        return send(...args);
+      };
+    });
+    void sentOne.then(() => abort.abort());
+    const result = await run([rateStream(10, 10, { type: 'duration', durationMs: 10_000 })], transport, abort.signal);
     expect(result.aborted).toBe(true);
-    expect(result.endedAtMs - result.startedAtMs).toBeLessThan(3_000);
     expect(result.samples.length).toBeGreaterThan(0);
     expect(result.samples.every((s) => s.error === 'aborted')).toBe(true);
   });
@@ -115,9 +131,11 @@ describe('a rate stream that follows the imports', () => {
     const importsEnd = Math.max(...result.samples.filter((s) => s.stream === 'imports').map((s) => s.endMs));
     const lastCatalog = Math.max(...result.samples.filter((s) => s.stream === 'catalog').map((s) => s.scheduledMs!));
     expect(result.outcomes.filter((o) => o.stream === 'imports')).toHaveLength(2);
-    // The last update was scheduled within the tail, and none after it (one 20 ms interval of slack each way).
-    expect(lastCatalog).toBeGreaterThan(importsEnd + tailMs - 60);
-    expect(lastCatalog).toBeLessThan(importsEnd + tailMs + 20);
-    expect(result.endedAtMs - importsEnd).toBeLessThan(tailMs + 500);
+    // Updates went on through the tail: the stream can only have ended once the tail after the last
+    // import answer had passed, so the last arrival is due less than one interval (20 ms) before that.
+    expect(lastCatalog).toBeGreaterThanOrEqual(importsEnd + tailMs - 1000 / 50);
+    // And it did end then, long before its own limit (10 s at 50/s would be 500 arrivals).
+    const counts = result.streams.catalog!;
+    expect(counts.iterations + counts.dropped).toBeLessThan(500);
   });
 });

@@ -61,7 +61,7 @@ describe('the HTTP transport', () => {
     // reads made afterwards (as the body's stream and promises resolve) do not move it.
     let reads = 0;
     const counting = { now: () => ++reads, sleepUntil: () => Promise.resolve() };
-    const transport = createHttpTransport(baseUrl, 4, counting);
+    const transport = createHttpTransport(baseUrl, 4, { clock: counting });
     const result = await transport.send(get('/ok'), 5_000, never);
     const readsAfter = reads;
     await transport.close();

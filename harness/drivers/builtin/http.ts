@@ -10,6 +10,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { epochNowMs } from '../../clock.ts';
 import { Agent, request } from 'undici';
 import type { HttpCall } from '../../../scenarios/lib/requests.ts';
+import { createConnectionReserve } from './connection-reserve.ts';
 import type { Clock, Transport, TransportResult } from './engine.ts';
 
 /** The header that ties a request to its send event. */
@@ -32,14 +33,26 @@ export function classifyClientError(err: unknown, cancelled: boolean): string {
 }
 
 export interface HttpTransport extends Transport {
+  /** Resolves once the connections kept ahead of need have connected: await it before the first send is due. */
+  ready(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Options of {@link createHttpTransport}; every field is optional. */
+export interface HttpTransportOptions {
+  /** The clock send and end times are read on. Default: harness/clock.ts. */
+  clock?: Pick<Clock, 'now'>;
+  /** Connections kept open ahead of need (connection-reserve.ts). Default 0: connect when needed. */
+  reserve?: number;
 }
 
 let transports = 0;
 
 /** A transport to `baseUrl` with at most `connections` keep-alive connections. */
-export function createHttpTransport(baseUrl: string, connections: number, clock: Pick<Clock, 'now'> = { now: epochNowMs }): HttpTransport {
-  const agent = new Agent({ connections, keepAliveTimeout: KEEP_ALIVE_MS, pipelining: 1 });
+export function createHttpTransport(baseUrl: string, connections: number, options: HttpTransportOptions = {}): HttpTransport {
+  const clock = options.clock ?? { now: epochNowMs };
+  const reserve = createConnectionReserve(baseUrl, Math.min(connections, options.reserve ?? 0));
+  const agent = new Agent({ connections, keepAliveTimeout: KEEP_ALIVE_MS, pipelining: 1, connect: reserve.connect });
   // Several transports may share a thread (and the channels): sequence values are unique per transport.
   const prefix = `${++transports}-`;
   const sentAt = new Map<string, number>();
@@ -129,7 +142,9 @@ export function createHttpTransport(baseUrl: string, connections: number, clock:
       // A request that failed has no answer, even when its status line had arrived.
       return { status: error === null ? status : 0, body: error === null ? body : null, sentMs, endMs, error };
     },
+    ready: () => reserve.filled(),
     async close() {
+      reserve.close();
       unsubscribe(SEND_HEADERS_CHANNEL, onSendHeaders);
       unsubscribe(COMPLETE_CHANNEL, onComplete);
       await agent.close().catch(() => agent.destroy());

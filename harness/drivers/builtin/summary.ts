@@ -25,12 +25,16 @@ function streamLatency(result: EngineResult, stream: string): ScenarioLatency {
   };
 }
 
-/** The imports as the client saw them; the wall time only when every expected import answered. */
+/**
+ * The imports as the client saw them; the wall time only when every expected import got an HTTP answer.
+ * A request that ended in a client error (aborted on Ctrl-C, reset, timed out) was never answered: its
+ * import may still be running, so the imports' wall is unknown.
+ */
 export function importsSummaryOf(attempts: readonly ImportAttempt[], expected: number): ImportsSummary {
   const count = (kind: string) => attempts.filter((a) => a.outcome.kind === kind).length;
-  const answered = attempts.length;
-  const firstStartEpochMs = answered === 0 ? null : Math.min(...attempts.map((a) => a.startEpochMs));
-  const lastEndEpochMs = answered === 0 ? null : Math.max(...attempts.map((a) => a.endEpochMs));
+  const answered = attempts.length - count('error');
+  const firstStartEpochMs = attempts.length === 0 ? null : Math.min(...attempts.map((a) => a.startEpochMs));
+  const lastEndEpochMs = attempts.length === 0 ? null : Math.max(...attempts.map((a) => a.endEpochMs));
   const batches = attempts.flatMap((a) => (a.outcome.kind === 'error' ? [] : a.outcome.body.batches)).sort((x, y) => x.lockHoldMs - y.lockHoldMs);
   const holds = batches.map((b) => b.lockHoldMs);
   const waits = batches.map((b) => b.lockWaitMs).sort((a, b) => a - b);

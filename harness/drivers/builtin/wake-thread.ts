@@ -40,6 +40,11 @@ for (;;) {
 `;
 
 export interface ThreadClock extends Clock {
+  /**
+   * Resolves once the wake thread runs (or has failed to start): a sleep asked for before then waits for
+   * the thread's start-up, tens of ms, so a run awaits this before its first arrival is due.
+   */
+  ready(): Promise<void>;
   /** Ends the wake thread; sleeps still pending resolve at once. */
   close(): Promise<void>;
 }
@@ -55,6 +60,11 @@ export function createThreadClock(): ThreadClock {
   const channel = new MessageChannel();
   const port: MessagePort = channel.port1;
   const worker = new Worker(WAKE_THREAD_SOURCE, { eval: true, workerData: { port: channel.port2, counter }, transferList: [channel.port2] });
+  const online = new Promise<void>((resolve) => {
+    worker.once('online', resolve);
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
   // Neither the thread nor its port keeps the driver's thread alive while no sleep is pending.
   worker.unref();
   const pending = new Map<number, () => void>();
@@ -74,6 +84,7 @@ export function createThreadClock(): ThreadClock {
   };
   return {
     now: epochNowMs,
+    ready: () => online,
     sleepUntil(epochMs, signal) {
       const remainingMs = epochMs - epochNowMs();
       if (closed || signal.aborted || remainingMs <= 0) return Promise.resolve();

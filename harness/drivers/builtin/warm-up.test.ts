@@ -3,7 +3,7 @@ import { benchScenario } from '../../../scenarios/lib/scenario.ts';
 import { SCENARIO_DEFINITIONS } from '../../run/scenarios.ts';
 import { resolveRunOptions } from '../../run/options.ts';
 import { MAX_WARM_UP_REQUESTS } from './http.ts';
-import { warmUpRequests } from './worker.ts';
+import { reservedConnections, warmUpRequests } from './worker.ts';
 
 describe('warmUpRequests', () => {
   it('sends 0.4 s worth of the arrival rate, between 20 and the most', () => {
@@ -17,5 +17,18 @@ describe('warmUpRequests', () => {
     const concurrent = SCENARIO_DEFINITIONS.concurrent.describe(SCENARIO_DEFINITIONS.concurrent.env(resolveRunOptions({}), 'http://127.0.0.1:1'));
     // Catalog updates at 20/s and reads at 5/s: 10 requests' worth, so the floor; the import VUs do not count.
     expect(warmUpRequests(concurrent)).toBe(20);
+  });
+});
+
+describe('reservedConnections', () => {
+  it('keeps one connection per import VU open before t0, and one per rate stream at the concurrent scenario\'s rates', () => {
+    const concurrent = SCENARIO_DEFINITIONS.concurrent.describe(SCENARIO_DEFINITIONS.concurrent.env(resolveRunOptions({}), 'http://127.0.0.1:1'));
+    // Five import VUs; catalog updates at 20/s and reads at 5/s need one each.
+    expect(reservedConnections(concurrent)).toBe(5 + 1 + 1);
+  });
+
+  it('keeps what a rate stream sends in 10 ms, at most its maxVUs', () => {
+    expect(reservedConnections(benchScenario({ rate: 2_000, durationMs: 1_000, maxVUs: 100 }))).toBe(20);
+    expect(reservedConnections(benchScenario({ rate: 2_000, durationMs: 1_000, maxVUs: 4 }))).toBe(4);
   });
 });

@@ -33,6 +33,23 @@ export function warmUpRequests(description: BuiltinTask['description']): number 
   return Math.min(MAX_WARM_UP_REQUESTS, Math.max(MIN_WARM_UP_REQUESTS, Math.ceil(rate * WARM_UP_SECONDS)));
 }
 
+/**
+ * How far ahead a rate stream's connections are kept open, in seconds of its arrivals (at least one
+ * connection, at most its maxVUs): a taken connection is replaced in well under a millisecond.
+ */
+const RESERVE_SECONDS = 0.01;
+
+/**
+ * Connections to keep open ahead of need for `description` (connection-reserve.ts): one per VU of a
+ * per-vu-iterations stream, whose first sends all go out at t0, and a few per rate stream.
+ */
+export function reservedConnections(description: BuiltinTask['description']): number {
+  return description.streams.reduce(
+    (sum, s) => sum + (s.executor.type === 'per-vu-iterations' ? s.executor.vus : Math.min(s.executor.maxVUs, Math.max(1, Math.ceil(s.executor.rate * RESERVE_SECONDS)))),
+    0,
+  );
+}
+
 /** How often progress is posted, in ms. */
 const PROGRESS_EVERY_MS = 500;
 
@@ -46,12 +63,14 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
     (sum, s) => sum + (s.executor.type === 'per-vu-iterations' ? s.executor.vus : s.executor.maxVUs),
     0,
   );
-  const transport = createHttpTransport(task.baseUrl, connections);
+  const transport = createHttpTransport(task.baseUrl, connections, { reserve: reservedConnections(description) });
   const clock = createThreadClock();
   let lastProgress = 0;
   try {
     const routes = task.target ? await loadTargetRoutes(task.target) : undefined;
     await warmUpTransport(warmUpRequests(description));
+    // Connected and awake before t0, so that the first arrivals are not sent late.
+    await Promise.all([transport.ready(), clock.ready()]);
     const result = await runDescription(description, {
       transport,
       ...(task.workload ? { workload: workloadStreamIterations(task.workload.workload) } : {}),

@@ -55,9 +55,9 @@ describe.skipIf(k6 === null && !required)('the k6 driver with the k6 on PATH', (
     expect(run.failure).toBeUndefined();
     expect(run.completed).toBe(true);
     expect(run.summary?.imports).toMatchObject({ expected: 3, completed: 3, artifactsAcknowledged: 60 });
-    // Stopped at the imports' end plus the tail, not at MAX_DURATION.
-    expect(run.durationMs).toBeLessThan(30_000);
     const samples = await readSamples(join(dir, 'samples.csv'));
+    // Stopped at the imports' end plus the tail, not at MAX_DURATION: 60 s at 10/s would be 600 updates.
+    expect(samples.filter((s) => s.stream === 'catalog').length).toBeLessThan(600);
     expect(samples.filter((s) => s.stream === 'imports')).toHaveLength(3);
     expect(samples.every((s) => s.scheduledMs === null)).toBe(true);
   });

@@ -17,12 +17,15 @@ import {
   formatMeasured,
   formatThreshold,
   formatValue,
+  gateCell,
+  gateVerdict,
   isSweepMetric,
   METRIC_NAMES,
   metricText,
   profileCell,
   profileHeading,
   reliabilityLine,
+  runVerdict,
   verdict,
 } from '../format.ts';
 import { profileNoteText, runNotes } from '../notes.ts';
@@ -41,6 +44,7 @@ import {
 import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
 import { latenciesByStream, latencyPoints } from './latency.ts';
 import { predictionSection } from './prediction.ts';
+import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 
@@ -180,18 +184,19 @@ function configTable(profile: ProfileResult): string {
 function criteriaTable(criteria: ProfileResult['criteria']): string {
   return table(
     ['criterion', 'threshold', 'measured', 'verdict'],
-    criteria.map((c) => [c.id, formatThreshold(c), `${formatMeasured(c)}${c.basis ? ` (${c.basis})` : ''}`, verdict(c.pass)]),
-    (row, column) => (column === 3 ? verdictClass(criteria[row]!.pass) : null),
+    criteria.map((c) => [c.id, formatThreshold(c), `${formatMeasured(c)}${c.basis ? ` (${c.basis})` : ''}`, c.notJudged ? 'not judged' : verdict(c.pass)]),
+    (row, column) => (column === 3 && !criteria[row]!.notJudged ? verdictClass(criteria[row]!.pass) : null),
   );
 }
 
 async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts): Promise<string> {
   const timeline = timelines.find((t) => t.id === id);
   const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
-  const outcome = profile.gated ? verdict(profile.pass) : profile.pass ? 'meets the criteria' : 'misses criteria';
+  const judged = profile.status === 'completed';
+  const outcome = !judged ? 'not judged' : profile.gated ? verdict(profile.pass) : profile.pass ? 'meets the criteria' : 'misses criteria';
   return [
     `<section id="${anchor(id)}" class="profile">`,
-    `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${verdictClass(profile.pass)}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
+    `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${judged ? verdictClass(profile.pass) : ''}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
     ...(await profileCharts(profile, id, timeline, charts)),
     '<details open><summary>criteria</summary>',
     criteriaTable(profile.criteria),
@@ -209,7 +214,7 @@ function criteriaSection(results: ReportResults): string {
   const gated = results.profiles.filter((p) => p.gated);
   const rows = ids.map((id) => {
     const first = firstCriterion(results, id);
-    const gate = gated.length === 0 ? '-' : verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
+    const gate = gateCell(results, id);
     return [id, first?.description ?? '', first ? formatThreshold(first) : '-', ...results.profiles.map((p) => profileCell(p, id)), gate];
   });
   const header = ['criterion', 'what it judges', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
@@ -218,7 +223,7 @@ function criteriaSection(results: ReportResults): string {
     '<h2>Criteria</h2>',
     table(header, rows, (row, column) => {
       const profile = results.profiles[column - 3];
-      if (profile) return verdictClass(criterionOf(profile, ids[row]!)?.pass);
+      if (profile) return profile.status === 'completed' ? verdictClass(criterionOf(profile, ids[row]!)?.pass) : null;
       return column === header.length - 1 && rows[row]![column] !== '-' ? verdictClass(rows[row]![column] === 'pass') : null;
     }),
     ...results.profiles.map((p) => `<p>${escapeHtml(findingSentence(p))}</p>`),
@@ -408,9 +413,10 @@ const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
 
 /** The page's title: the scenario and its verdict; for a sweep what it varied and what it found. */
 export function pageTitle(results: ReportResults): string {
-  if (!isSweep(results)) return `lockbench ${results.scenario}: ${results.pass ? 'PASS' : 'FAIL'}`;
+  if (!isSweep(results)) return `lockbench ${results.scenario}: ${runVerdict(results)}`;
   const axes = results.plan?.axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ') ?? variedSettings(results.points!).join(' x ');
   const on = `lockbench sweep on ${results.plan?.base ?? results.profiles[0]?.name ?? 'its base profile'}${axes ? ` (${axes})` : ''}`;
+  if (!results.complete) return `${on}: INCOMPLETE`;
   if (results.gate && results.gate.gate !== 'none') return `${on}: gate ${results.pass ? 'PASS' : 'FAIL'}`;
   const recommended = results.recommendation?.settings;
   return `${on}: ${recommended ? `recommended ${settingsText(recommended)}` : 'no point meets every criterion'}`;
@@ -424,7 +430,7 @@ function headline(results: ReportResults): string {
     ? results.gate
       ? `Gate (${escapeHtml(results.gate.gate)}): <span class="${verdictClass(results.gate.pass)}">${results.gate.pass ? 'PASS' : `FAIL: ${escapeHtml(results.gate.failures.join('; '))}`}</span>. `
       : ''
-    : `Gate (${escapeHtml(gated.length > 0 ? gated.join(', ') : 'no gated profile')}): <span class="${verdictClass(results.pass)}">${results.pass ? 'PASS' : 'FAIL'}</span>. `;
+    : `Gate (${escapeHtml(gated.length > 0 ? gated.join(', ') : 'no gated profile')}): <span class="${results.complete ? verdictClass(results.pass) : 'fail'}">${escapeHtml(gateVerdict(results))}</span>. `;
   const repeats = results.plan ? ` ${results.plan.repeat} repeat(s) per point, interleaved, seed ${results.plan.seed}.` : '';
   return (
     `<p>${gate}Started ${escapeHtml(results.startedAt)}, took ${escapeHtml(formatDuration(results.durationMs))}; driver ${escapeHtml(driver ? `${driver.name} ${driver.version ?? ''}`.trim() : 'not recorded')}; ` +
@@ -445,6 +451,8 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   if (points.length > 0) sections.push(await sweepSection(results, points, charts));
   if (results.prediction) sections.push(await predictionSection(results.prediction, escapeHtml));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
+  const sendLag = sendLagSection(results, table, escapeHtml);
+  if (sendLag !== null) sections.push(sendLag);
   for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
   for (const point of points) sections.push(await pointSection(results, point, input.timelines, charts));
   sections.push(runSection(results));
