@@ -147,6 +147,7 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
           writesPerSecond: workloadPlan?.rates?.writesPerSecond ?? options.workflowRate,
           threads: workloadPlan?.rates?.threads ?? options.writerThreads,
           maxInFlight: workloadPlan?.rates?.maxInFlight ?? options.writerMaxInFlight,
+          ...(workloadPlan?.rates?.holdMs ? { holdMs: workloadPlan.rates.holdMs } : {}),
           sqlWrite: writerPlan.sqlWrite,
           ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
           // Checkpoints off holds for every connection that commits, the writers' too.

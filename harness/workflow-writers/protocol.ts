@@ -12,6 +12,8 @@ export interface WriterWorkerConfig {
   walAutocheckpoint: number;
   /** A foreign target's write statements (:executionId, :nowMs); null for the built-in target's schema. */
   sqlWrite: readonly string[] | null;
+  /** How long each write transaction stays open after its statements, in ms (0: commit at once). */
+  holdMs: number;
 }
 
 export type WriterTask =

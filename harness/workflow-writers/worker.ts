@@ -20,6 +20,9 @@ interface BuiltinStatements {
 /** Either the built-in target's statements or a foreign target's write: neither is prepared on the other's schema. */
 type Statements = { builtin: BuiltinStatements } | { sqlWrite: Database.Statement<[{ executionId: string; nowMs: number }]>[] };
 
+/** Waited on (never notified) to hold a transaction open for `holdMs`. */
+const HOLD = new Int32Array(new SharedArrayBuffer(4));
+
 let connection: { db: Database.Database; statements: Statements } | undefined;
 
 function open(): { db: Database.Database; statements: Statements } {
@@ -93,6 +96,8 @@ export default function run(task: WriterTask): WriterTaskResult {
   const heldMs = epochNowMs();
   try {
     const steps = writeTask(task, statements);
+    // The thread is this connection's alone: a blocking wait keeps the transaction, and the write lock, open.
+    if (config.holdMs > 0) Atomics.wait(HOLD, 0, 0, config.holdMs);
     db.exec('COMMIT');
     return { ok: true, beginMs, heldMs, endMs: epochNowMs(), ...base, ...(steps === undefined ? {} : { steps }) };
   } catch (err) {

@@ -92,7 +92,7 @@ function stepWrite(execution: Execution, steps: number): WriterTask {
 /** Builds the pool (threads start now) without issuing any write. */
 export function createWorkflowWriters(input: WorkflowWriterOptionsInput): WorkflowWriters {
   const options = resolveWorkflowWriterOptions(input);
-  const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs, walAutocheckpoint: options.walAutocheckpoint, sqlWrite: options.sqlWrite };
+  const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs, walAutocheckpoint: options.walAutocheckpoint, sqlWrite: options.sqlWrite, holdMs: options.holdMs };
   const worker = entryPoint(fileURLToPath(WORKER_URL));
   const pool = new Piscina<WriterTask, WriterTaskResult>({
     filename: worker.file,

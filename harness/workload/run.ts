@@ -44,7 +44,6 @@ export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
   for (const stream of sql.slice(0, 1)) {
     const at = `streams.${stream.name}.sql`;
     if (stream.action.procedure !== null) issues.push({ path: `${at}.procedure`, message: "a procedure writes the built-in target's schema; give statements for this app" });
-    if (stream.action.holdMs > 0) issues.push({ path: `${at}.hold`, message: 'a plain lock holder is not run yet; give statements' });
     if (stream.action.transaction !== 'immediate') issues.push({ path: `${at}.transaction`, message: 'the side writers open their transactions with BEGIN IMMEDIATE; other modes are not run yet' });
     stream.action.statements.forEach((statement, i) => {
       if (/(?<![:\w]):n\b/.test(statement)) issues.push({ path: `${at}.statements.${i}`, message: 'the side writers bind :id and :nowMs; :n is not bound yet' });
@@ -83,8 +82,10 @@ export interface WorkloadWriters {
   writesPerSecond: number;
   threads: number;
   maxInFlight: number;
-  /** Statements with the writers' parameter names. */
+  /** Statements with the writers' parameter names; none for a plain lock holder. */
   sqlWrite: string[];
+  /** How long each transaction stays open after its statements, in ms. */
+  holdMs: number;
   busyTimeoutMs: number | null;
 }
 
@@ -99,6 +100,7 @@ export function workloadWriters(workload: Workload): WorkloadWriters | null {
     maxInFlight: e.maxVUs,
     sqlWrite: stream.action.statements.map((s) => s.replace(/(?<![:\w]):(id|nowMs)\b/g, (_, p: keyof typeof WRITER_PARAMETERS) => `:${WRITER_PARAMETERS[p]}`)),
     busyTimeoutMs: stream.action.busyTimeoutMs,
+    holdMs: Math.round(stream.action.holdMs),
   };
 }
 
@@ -106,7 +108,7 @@ export function workloadWriters(workload: Workload): WorkloadWriters | null {
 export function workloadWriterPlan(
   workload: Workload,
   targetBusyTimeoutMs: number | undefined,
-): { run: true; sqlWrite: readonly string[]; busyTimeoutMs?: number; rates: Pick<WorkloadWriters, 'writesPerSecond' | 'threads' | 'maxInFlight'> } | { run: false; reason: string; rates?: undefined } {
+): { run: true; sqlWrite: readonly string[]; busyTimeoutMs?: number; rates: Pick<WorkloadWriters, 'writesPerSecond' | 'threads' | 'maxInFlight' | 'holdMs'> } | { run: false; reason: string; rates?: undefined } {
   const writers = workloadWriters(workload);
   if (writers === null) return { run: false, reason: 'the workload has no SQL stream' };
   const busyTimeoutMs = writers.busyTimeoutMs ?? targetBusyTimeoutMs;
@@ -114,7 +116,7 @@ export function workloadWriterPlan(
     run: true,
     sqlWrite: writers.sqlWrite,
     ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
-    rates: { writesPerSecond: writers.writesPerSecond, threads: writers.threads, maxInFlight: writers.maxInFlight },
+    rates: { writesPerSecond: writers.writesPerSecond, threads: writers.threads, maxInFlight: writers.maxInFlight, holdMs: writers.holdMs },
   };
 }
 
