@@ -112,3 +112,52 @@ export function lockSourceLines(results: Profiles): string[] {
 export function workloadCase(c: WorkloadCriterionResult): { name: string; failure: string | null } {
   return { name: `${c.id} (${c.type})`, failure: c.pass ? null : `measured ${workloadMeasured(c)}, expected ${workloadThreshold(c)}` };
 }
+
+/** One trial of a sweep, as the workload's table of a sweep reads it. */
+export interface SweepTrialStreams {
+  pointId: string;
+  result: Pick<ProfileResult, 'workload'>;
+}
+
+/** The middle value (the mean of the two middle ones for an even count); null for none. */
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * A sweep from a workload, per point and stream: the repeats, requests and lock errors summed over
+ * them, the median p50 and p99, and the workload's criteria that failed in some repeat.
+ */
+export function sweepStreamsTable(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
+  const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'other errors', 'p50 (median)', 'p99 (median)', 'criteria'];
+  const rows = points.flatMap((point) => {
+    const judged = trials.filter((t) => t.pointId === point.id && t.result.workload).map((t) => t.result.workload!);
+    const failing = [...new Set(judged.flatMap((w) => w.criteria.filter((c) => !c.pass).map((c) => c.id)))];
+    const verdictCell = judged.length === 0 ? 'not measured' : failing.length === 0 ? 'pass' : `FAIL ${failing.join(', ')}`;
+    const names = [...new Set(judged.flatMap((w) => w.streams.map((s) => s.stream)))];
+    return names.map((name, i) => {
+      const figures = judged.flatMap((w) => w.streams.filter((s) => s.stream === name));
+      const sum = (f: (s: StreamFigures) => number) => count(figures.reduce((n, s) => n + f(s), 0));
+      const fast = figures.reduce((n, s) => n + s.lockErrors.fast, 0);
+      const timedOut = figures.reduce((n, s) => n + s.lockErrors.timedOut, 0);
+      const total = figures.reduce((n, s) => n + s.lockErrors.total, 0);
+      const lock = total === 0 ? '0' : fast + timedOut === total ? `${count(total)} (fast ${count(fast)}, timed out ${count(timedOut)})` : count(total);
+      const ms = (f: (s: StreamFigures) => number | null) => formatMs(median(figures.map(f).filter((v): v is number => v !== null)));
+      return [
+        i === 0 ? point.id : '',
+        figures[0]?.kind === 'sql' ? `${name} (SQL)` : name,
+        String(figures.length),
+        sum((s) => s.requests),
+        lock,
+        sum((s) => s.otherErrors),
+        ms((s) => s.p50Ms),
+        ms((s) => s.p99Ms),
+        i === 0 ? verdictCell : '',
+      ];
+    });
+  });
+  return { header, rows };
+}

@@ -22,6 +22,7 @@ import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import type { LoadedWorkload } from '../workload/load.ts';
 import { withTrialBusyTimeout } from '../workload/run.ts';
+import { splitStreamSettings, withStreamSettings } from '../workload/vary.ts';
 import { realPhases, type StackParts, type TrialPhases } from './stack.ts';
 import { isBuiltinTarget, targetProfileSettings, typedSettings } from './target.ts';
 
@@ -34,6 +35,8 @@ export interface Trial {
   /** Target settings on top of the profile's (a sweep point's `{ batchSize: 10 }`); empty for a profile as it is. */
   settings: Partial<Record<string, string | number>>;
   gated: boolean;
+  /** A sweep point's figures of the workload's streams (`{ 'streams.orders.rate': 8 }`); absent otherwise. */
+  streams?: Record<string, number>;
 }
 
 /** The settings that are set (a sweep point's partial record leaves some undefined). */
@@ -66,7 +69,10 @@ export function planTrials(
   gated: boolean,
 ): Trial[] {
   return plan.trials.map((t) => {
-    return targetTrial(target, { id: t.id, profile: plan.base, settings: definedSettings(t.settings), gated });
+    // A workload's stream figures change the load, not the target.
+    const { target: settings, streams } = splitStreamSettings(definedSettings(t.settings));
+    const trial = targetTrial(target, { id: t.id, profile: plan.base, settings, gated });
+    return Object.keys(streams).length === 0 ? trial : { ...trial, streams };
   });
 }
 
@@ -146,7 +152,9 @@ function errorMessage(err: unknown): string {
 }
 
 export async function runTrial(given: TrialContext, phases: TrialPhases = realPhases): Promise<ProfileResult> {
-  const ctx: TrialContext = given.workload ? { ...given, workload: withTrialBusyTimeout(given.workload, trialSettings(given.trial, given.options, given.target)) } : given;
+  const ctx: TrialContext = given.workload
+    ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, trialSettings(given.trial, given.options, given.target)), given.trial.streams ?? {}) }
+    : given;
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
   const trialDir = join(ctx.workDir, trial.id);
