@@ -161,3 +161,9 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
   });
   return { header, rows };
 }
+
+/** One profile's workload criteria: criterion, threshold, measured, verdict. */
+export function workloadCriteriaRows(profile: Pick<ProfileResult, 'workload'>): [string[], string[][]] {
+  const rows = (profile.workload?.criteria ?? []).map((c) => [c.id, c.type === 'no-loss' ? '== acknowledged' : workloadThreshold(c), workloadMeasured(c), verdict(c.pass)]);
+  return [['criterion', 'threshold', 'measured', 'verdict'], rows];
+}
