@@ -2,7 +2,7 @@
  * The results of a run as plain typed data (results.json, described in reports/README.md). Everything that renders
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
-import type { WorkloadResult } from './workload/run.ts';
+import type { WorkloadResult } from './workload/outcome.ts';
 import type { SelfReportedLockSpan } from './locks/span.ts';
 import type { FigureId, LockComparison } from './observe/compare.ts';
 import type { JournalMode, JournalModeSpan, SampleGaps } from './observe/types.ts';

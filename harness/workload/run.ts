@@ -11,9 +11,10 @@ import { GRACEFUL_STOP_MARGIN_MS } from '../../scenarios/lib/scenario.ts';
 import { interpolatedPercentile } from '../stats/percentile.ts';
 import type { LockSpan } from '../locks/span.ts';
 import type { WriteSample } from '../results.ts';
-import { evaluateWorkloadCriteria, type NoLossCount, type WorkloadCriterionResult, type WorkloadSample } from './evaluate.ts';
+import { evaluateWorkloadCriteria, type NoLossCount, type WorkloadSample } from './evaluate.ts';
 import { workloadIterations, type WorkloadIterations } from './iteration.ts';
 import type { LoadedWorkload, WorkloadIssue } from './load.ts';
+import type { StreamFigures, WorkloadResult } from './outcome.ts';
 import { streamEnd } from './scenario.ts';
 import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond, type HttpAction, type SqlAction, type Workload, type WorkloadStream } from './resolve.ts';
 
@@ -164,21 +165,7 @@ export function countNoLoss(workload: Workload, dbPath: string): Record<string, 
   }
 }
 
-/** One stream's counts and latency over the whole run. */
-export interface StreamFigures {
-  stream: string;
-  kind: 'http' | 'sql';
-  requests: number;
-  successes: number;
-  partial: number;
-  lockErrors: { total: number; fast: number; timedOut: number; unknown: number };
-  otherErrors: number;
-  /** First byte sent to last byte read (a write: scheduled to committed), in ms; null without samples. */
-  p50Ms: number | null;
-  p99Ms: number | null;
-  /** What the answers acknowledged as stored; null when the stream does not say. */
-  acknowledged: number | null;
-}
+export type { StreamFigures, WorkloadResult } from './outcome.ts';
 
 export function streamFigures(workload: Workload, samples: readonly WorkloadSample[]): StreamFigures[] {
   return workload.streams.map((stream) => {
@@ -214,18 +201,6 @@ export function withTrialBusyTimeout(loaded: LoadedWorkload, settings: Readonly<
   const ms = settings[BUSY_TIMEOUT_SETTING];
   if (loaded.workload.lockErrors !== null || typeof ms !== 'number') return loaded;
   return { ...loaded, workload: { ...loaded.workload, lockErrors: { busyTimeoutMs: ms, fastBelowMs: ms * DEFAULT_FAST_LOCK_ERROR_SHARE } } };
-}
-
-/** What results.json keeps of a trial run from a workload. */
-export interface WorkloadResult {
-  name: string;
-  /** The workload file. */
-  source: string;
-  busyTimeoutMs: number | null;
-  streams: StreamFigures[];
-  criteria: WorkloadCriterionResult[];
-  /** Where the lock figures come from: the observer, or nowhere (then they are not measured). */
-  lockSource: 'observed' | 'none';
 }
 
 export interface WorkloadMeasurements {
