@@ -1,6 +1,7 @@
 // `npm run check:k6`: finds the k6 that `--driver k6` would use and says so. It never downloads or builds k6.
 // stdout gets one JSON line: {"event":"k6","path","version","source"}; exit 3 with install routes when none is found.
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
+import { lockbenchCommand } from './lib/command.ts';
 import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError } from '../harness/drivers/k6/find.ts';
 
 const EXIT_BAD_USAGE = 2;
@@ -8,13 +9,9 @@ const EXIT_BAD_USAGE = 2;
 const EXIT_K6_MISSING = 3;
 
 async function main(): Promise<number> {
-  const program = new Command('check:k6')
-    .description(`Finds k6 >= ${K6_MIN_VERSION} for --driver k6: --k6 <path>, else $${K6_ENV_VARIABLE}, else k6 on PATH.`)
+  const program = lockbenchCommand('check:k6', `Finds k6 >= ${K6_MIN_VERSION} for --driver k6: --k6 <path>, else $${K6_ENV_VARIABLE}, else k6 on PATH.`)
     .option('--k6 <path>', 'the k6 binary to check')
-    .addHelpText('after', '\nExit codes:\n  0  k6 found (one JSON line on stdout)\n  2  bad usage\n  3  no usable k6; how to install it is printed')
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .allowExcessArguments(false);
+    .addHelpText('after', '\nExit codes:\n  0  k6 found (one JSON line on stdout)\n  2  bad usage\n  3  no usable k6; how to install it is printed');
   try {
     program.parse(process.argv.slice(2), { from: 'user' });
   } catch (err) {

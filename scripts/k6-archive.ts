@@ -1,7 +1,8 @@
 // `npm run k6:archive -- --base-url <url> [flags]`: your k6 packs scenarios/concurrent.ts and its settings into
 // one tar for k6 runners on other machines (deploy/k6-operator/testrun.yaml). It never downloads or builds k6.
 import { relative, resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { type Command, CommanderError, InvalidArgumentError } from 'commander';
+import { lockbenchCommand } from './lib/command.ts';
 import { archiveEnv, DEFAULT_ARCHIVE_FILE, k6ArchiveArgs } from '../harness/drivers/k6/archive.ts';
 import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError, runCommand } from '../harness/drivers/k6/find.ts';
 import * as scenarioDefaults from '../scenarios/lib/defaults.ts';
@@ -33,8 +34,7 @@ interface ArchiveCli {
 }
 
 function parseCli(argv: string[]): ArchiveCli {
-  const program = new Command('k6:archive')
-    .description(
+  const program = lockbenchCommand('k6:archive', 
       `Writes a k6 archive of the concurrent scenario (scenarios/concurrent.ts with harness/criteria.json and the settings below) ` +
         `for k6 runners on other machines, e.g. a k6-operator TestRun (deploy/k6-operator/testrun.yaml; see docs/distributed-k6.md). ` +
         `Runs your k6 >= ${K6_MIN_VERSION} (--k6 <path>, else $${K6_ENV_VARIABLE}, else k6 on PATH). Only the settings go into ` +
@@ -45,9 +45,6 @@ function parseCli(argv: string[]): ArchiveCli {
       '\nExit codes:\n  0  the archive was written\n  2  bad usage, an invalid setting, or a --base-url on another machine without --allow-remote-target\n' +
         '  3  no usable k6 (how to install it is printed), or k6 could not write the archive',
     )
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
-    .allowExcessArguments(false)
     .requiredOption('--base-url <url>', 'where the runners reach the target, e.g. http://lockbench-target.load.svc:3000')
     .option(
       '--allow-remote-target',

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import { epochNowMs } from '../harness/clock.ts';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { lockbenchCommand } from './lib/command.ts';
 import {
   OBSERVE_JSON,
   checkOutputDir,
@@ -86,14 +87,14 @@ interface CliFlags {
 }
 
 function buildProgram(): Command {
-  return new Command('observe')
-    .description(
-      'Watch an SQLite database\'s locks from outside. SQLite takes its locks as POSIX byte-range locks: in WAL mode the write, ' +
-        'checkpoint and read locks on <db>-shm, with a rollback journal (DELETE, TRUNCATE, PERSIST) RESERVED, PENDING and ' +
-        'EXCLUSIVE on the database file. This asks the kernel who holds them (fcntl F_OFD_GETLK), in the journal mode the ' +
-        'header says (followed when it changes), without opening the database with SQLite and without taking any lock. ' +
-        'Linux x86_64 and arm64.',
-    )
+  return lockbenchCommand(
+    'observe',
+    'Watch an SQLite database\'s locks from outside. SQLite takes its locks as POSIX byte-range locks: in WAL mode the write, ' +
+      'checkpoint and read locks on <db>-shm, with a rollback journal (DELETE, TRUNCATE, PERSIST) RESERVED, PENDING and ' +
+      'EXCLUSIVE on the database file. This asks the kernel who holds them (fcntl F_OFD_GETLK), in the journal mode the ' +
+      'header says (followed when it changes), without opening the database with SQLite and without taking any lock. ' +
+      'Linux x86_64 and arm64.',
+  )
     .requiredOption('--db <path>', 'the SQLite database file an application has open, in either journal mode (in WAL mode its <db>-shm must exist, unless --wait)')
     .option(
       '--wait',
@@ -126,9 +127,7 @@ function buildProgram(): Command {
       'after',
       '\nOutput: a live line on stderr (plain status lines each second when stderr is not a terminal or CI is set), then the\n' +
         `summary on stdout. -shm follows the database's connections: removed when the last one closes, created by the next.\n\n${EXIT_CODES_HELP}`,
-    )
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    );
 }
 
 function createStatusPrinter(live: boolean) {

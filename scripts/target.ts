@@ -1,5 +1,6 @@
 // `npm run target -- [flags]`: starts the system under test and prints one JSON ready line on stdout.
-import { Command, CommanderError, Option } from 'commander';
+import { CommanderError, Option } from 'commander';
+import { lockbenchCommand } from './lib/command.ts';
 import {
   OPTION_DEFINITIONS,
   OptionError,
@@ -29,16 +30,12 @@ Exit codes:
 `;
 
 function parseCli(argv: string[]): TargetOptionsInput {
-  const program = new Command('target')
-    .description(
+  const program = lockbenchCommand('target', 
       'The lockbench target: a Hono server over better-sqlite3 that models a marketplace import flow.\n' +
         'Every flag can also be set by the environment variable shown; flags win.\n' +
         'Once listening it prints one line to stdout: {"event":"ready","url":"http://HOST:PORT","pid":N}',
     )
-    .addHelpText('after', EXIT_CODES_HELP)
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .allowExcessArguments(false);
+    .addHelpText('after', EXIT_CODES_HELP);
   for (const def of OPTION_DEFINITIONS) {
     const kind = def.kind.type === 'choice' ? `<${def.kind.choices.join('|')}>` : def.kind.type === 'string' ? '<text>' : '<n>';
     program.addOption(new Option(`${def.flag} ${kind}`, `${def.description} [env ${def.env}] (default: ${defaultText(def)})`));

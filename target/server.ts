@@ -175,6 +175,8 @@ export function createTarget(input: TargetOptionsInput, logger?: Logger): Target
     },
     close: () =>
       (closed ??= (async () => {
+        // Work in hand rolls back first, so the requests waiting on it are answered and the server can close.
+        executor.stop();
         if (listening) {
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
           closeConnections(server, 'idle');

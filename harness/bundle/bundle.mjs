@@ -26,6 +26,7 @@ export const ENTRY_POINTS = Object.freeze([
   'harness/observe/child.ts',
   'harness/observe/poll-worker.ts',
   'harness/drivers/builtin/worker.ts',
+  'harness/target-process/watchdog.ts',
 ]);
 
 /** Names the bundle folder for this process and every thread and process it starts (they inherit it). */

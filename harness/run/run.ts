@@ -214,7 +214,10 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
     await rm(workDir, { recursive: true, force: true });
   }
 
-  if (signal.aborted) incompleteReason ??= 'interrupted (SIGINT/SIGTERM)';
+  // Decided once measuring has ended: a signal while the reports are written cuts nothing, and the exit
+  // code must say what results.json says.
+  const interrupted = signal.aborted;
+  if (interrupted) incompleteReason ??= 'interrupted (SIGINT/SIGTERM)';
   const errored = profiles.filter((p) => p.status === 'errored').map((p) => p.name);
   if (errored.length > 0) incompleteReason ??= `trial ${errored.join(', ')} could not run to the end`;
   const gatedProfiles = profiles.filter((p) => p.gated);
@@ -235,5 +238,5 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
   const results = deps.extend ? await deps.extend(measured) : measured;
   await deps.writeReports(results, runDir);
   await deps.pointLatest(options.reportRoot, runDir);
-  return { results, runDir, exitCode: exitCodeFor(results, signal.aborted) };
+  return { results, runDir, exitCode: exitCodeFor(results, interrupted) };
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { DriverRun } from '../drivers/types.ts';
-import type { ProfileNote, ResourceSample } from '../results.ts';
+import type { ProfileNote, ResourceSample, WorkflowWriterResult } from '../results.ts';
 import { readSamples } from '../drivers/samples.ts';
 import type { RunningTarget } from '../target-process/target-process.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../targets/launch.ts';
@@ -201,6 +201,17 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
   }
 }
 
+/** Drains the writers, unless the run is interrupted: then, or at a Ctrl-C during the drain, the writes still waiting give up. */
+async function stopWriters(writers: WorkflowWriterHandle, signal: AbortSignal): Promise<WorkflowWriterResult> {
+  const cut = () => void writers.stop({ drain: false });
+  signal.addEventListener('abort', cut, { once: true });
+  try {
+    return await writers.stop({ drain: !signal.aborted });
+  } finally {
+    signal.removeEventListener('abort', cut);
+  }
+}
+
 async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Promise<Collected> {
   const files = trialFiles(ctx.trial.id);
   const failures: string[] = [];
@@ -219,7 +230,7 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
   const observation = parts.observationOutcome ?? null;
   const samples = run.files.samples === null ? null : await measure('read the request samples', () => readSamples(run.files.samples!));
   const writersHandle = parts.writers;
-  const writers = writersHandle ? await measure('stop the workflow writers', () => writersHandle.stop({ drain: !ctx.signal.aborted })) : null;
+  const writers = writersHandle ? await measure('stop the workflow writers', () => stopWriters(writersHandle, ctx.signal)) : null;
   // From the start of observing when the observer ran, so the target's own spans cover its window.
   const observedSince = observation?.status === 'observed' ? observation.result.startedAtMs : Number.POSITIVE_INFINITY;
   const baseUrl = parts.baseUrl;

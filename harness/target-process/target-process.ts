@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { entryPoint } from '../entry-points.ts';
+import { guardProcessGroup } from './guard.ts';
 
 /** The target's entry point. */
 export const TARGET_SCRIPT = fileURLToPath(new URL('../../scripts/target.ts', import.meta.url));
@@ -123,24 +124,21 @@ export async function startReadyProcess({ command, args }: { command: string; ar
   // Its own process group: a Ctrl-C in the terminal reaches the harness, which still collects the
   // target's lock figures before stopping it, instead of the target dying first.
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  // Outside the terminal's group the target no longer dies with it: kill it if the harness exits first.
-  const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+  // Outside the terminal's group the target no longer dies with it: stopped with the run however it ends.
+  const release = child.pid === undefined ? () => undefined : guardProcessGroup(child.pid);
   const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
   const tail: string[] = [];
   let stopping: Promise<TargetExit> | undefined;
 
   const exited = new Promise<TargetExit>((resolve) => {
     child.once('exit', (code, signal) => {
-      process.off('exit', killOnExit);
+      release();
       resolve({ code, signal });
     });
     // A process that could not be spawned never emits 'exit': without this, stopping it would wait forever.
     child.once('error', () => {
       if (child.pid !== undefined) return;
-      process.off('exit', killOnExit);
+      release();
       resolve({ code: null, signal: null });
     });
   });

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { guardProcessGroup } from '../target-process/guard.ts';
 import { TargetStartError, type RunningTarget, type TargetExit } from '../target-process/target-process.ts';
 import type { LoadedTargetDescription } from './load.ts';
 import { DEFAULT_READY_TIMEOUT_MS, settingValueProblem, type TargetDescription } from './schema.ts';
@@ -161,8 +162,8 @@ async function waitForUrl(url: string, stopped: () => boolean): Promise<void> {
 export async function startDescribedTarget(plan: StartPlan, options: StartDescribedOptions = {}): Promise<RunningTarget> {
   const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: { ...process.env, ...plan.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const pid = child.pid;
-  const killOnExit = () => pid !== undefined && signalGroup(pid, 'SIGKILL');
-  process.once('exit', killOnExit);
+  // Stopped with the run however it ends, even when the harness is killed.
+  const release = pid === undefined ? () => undefined : guardProcessGroup(pid);
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   const tail: string[] = [];
   const outputTail = () => tail.join('\n');
@@ -172,14 +173,13 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
   const exited = new Promise<TargetExit>((done) => {
     child.once('exit', (code, signal) => {
       hasExited = true;
-      process.off('exit', killOnExit);
       done({ code, signal });
     });
     // A command that could not be spawned never emits 'exit': without this, stopping it would wait forever.
     child.once('error', () => {
       if (pid !== undefined) return;
       hasExited = true;
-      process.off('exit', killOnExit);
+      release();
       done({ code: null, signal: null });
     });
   });
@@ -206,6 +206,7 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
       clearTimeout(killTimer);
       // Whatever the leader left behind in its group goes with it.
       if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+      release();
       await streamsClosed;
       if (log) await new Promise<void>((done) => log.end(done));
       return result;

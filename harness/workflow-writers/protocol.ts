@@ -2,6 +2,7 @@
  * Messages between the workflow-writer scheduler (main thread) and its piscina workers. Each task is
  * exactly one write transaction.
  */
+import type { BarrierTask } from '../threads/every-thread.ts';
 
 /** What a worker needs to open its own connection; passed once as piscina `workerData`. */
 export interface WriterWorkerConfig {
@@ -14,11 +15,15 @@ export interface WriterWorkerConfig {
   sqlWrite: readonly string[] | null;
   /** How long each write transaction stays open after its statements, in ms (0: commit at once). */
   holdMs: number;
+  /** One Int32 that a stop sets to 1 (and notifies): a write waiting for the lock gives up at once. */
+  stopBuffer: SharedArrayBuffer;
 }
 
 export type WriterTask =
-  /** Opens the connection (if not yet open) and reports which thread answered; no write. */
-  | { kind: 'warm-up' }
+  /** Opens the connection (if not yet open), then waits at the barrier, so every thread gets one; no write. */
+  | ({ kind: 'warm-up' } & BarrierTask)
+  /** Closes the thread's connection, then waits at the barrier, so every thread gets one (../threads/every-thread.ts). */
+  | ({ kind: 'close' } & BarrierTask)
   /** INSERTs one workflow_executions row (origin 'writer') and one execution_steps row per stage. */
   | { kind: 'create-execution'; executionId: string; workflowId: string }
   /** Runs the configured `sqlWrite` statements for one new execution (a foreign target's schema). */
@@ -35,6 +40,8 @@ export type WriterTask =
 /** The outcome of one task. Times are epoch milliseconds (fractional) taken in the worker. */
 export interface WriterTaskResult {
   ok: boolean;
+  /** A stop ended the write before it committed (it waited for the lock, or for its COMMIT): nothing was written. */
+  stopped?: boolean;
   /** `err.code` of the SQLite error that ended the transaction, when not ok. */
   errorCode?: string;
   /** When BEGIN IMMEDIATE was called. */

@@ -1,13 +1,18 @@
 /**
  * A workflow-writer worker thread: its own better-sqlite3 connection to the target's database file,
  * one write transaction per task, timed around BEGIN IMMEDIATE (lock wait) and COMMIT (lock hold).
+ * The wait for the lock runs in JavaScript (./busy-wait.ts), so a stop ends it at once; a transaction
+ * that holds the lock finishes its statements, and its COMMIT, or rolls back when a stop ends that wait.
  */
 import Database from 'better-sqlite3';
 import { epochNowMs } from '../clock.ts';
 import { threadId, workerData } from 'node:worker_threads';
+import { meetAtBarrier } from '../threads/every-thread.ts';
+import { withBusyWait } from './busy-wait.ts';
 import type { WriterTask, WriterTaskResult, WriterWorkerConfig } from './protocol.ts';
 
 const config = workerData as WriterWorkerConfig;
+const stopFlag = new Int32Array(config.stopBuffer);
 
 interface BuiltinStatements {
   stagesOf: Database.Statement<[string], { id: number; idx: number }>;
@@ -20,9 +25,6 @@ interface BuiltinStatements {
 /** Either the built-in target's statements or a foreign target's write: neither is prepared on the other's schema. */
 type Statements = { builtin: BuiltinStatements } | { sqlWrite: Database.Statement<[{ executionId: string; nowMs: number }]>[] };
 
-/** Waited on (never notified) to hold a transaction open for `holdMs`. */
-const HOLD = new Int32Array(new SharedArrayBuffer(4));
-
 let connection: { db: Database.Database; statements: Statements } | undefined;
 
 function open(): { db: Database.Database; statements: Statements } {
@@ -33,6 +35,8 @@ function open(): { db: Database.Database; statements: Statements } {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`wal_autocheckpoint = ${config.walAutocheckpoint}`);
+  // From here on every wait for the lock is withBusyWait's, on SQLite's own schedule.
+  db.pragma('busy_timeout = 0');
   const statements: Statements = config.sqlWrite === null ? { builtin: builtinStatements(db) } : { sqlWrite: config.sqlWrite.map((sql) => db.prepare(sql)) };
   connection = { db, statements };
   return connection;
@@ -56,7 +60,7 @@ function builtinStatements(db: Database.Database): BuiltinStatements {
 /** Stage ids per workflow; the seed never changes them during a run, so read each once per thread. */
 const stageCache = new Map<string, { id: number; idx: number }[]>();
 
-function writeTask(task: Exclude<WriterTask, { kind: 'warm-up' }>, prepared: Statements): number | undefined {
+function writeTask(task: Exclude<WriterTask, { kind: 'warm-up' | 'close' }>, prepared: Statements): number | undefined {
   const now = Date.now();
   if ('sqlWrite' in prepared) {
     if (task.kind !== 'sql-write') throw Object.assign(new Error(`a ${task.kind} write needs the built-in target's schema`), { code: 'WRONG_SCHEMA' });
@@ -83,22 +87,46 @@ function errorCode(err: unknown): string {
   return typeof code === 'string' ? code : 'UNKNOWN';
 }
 
+/** Closes this thread's connection; the pool is destroyed only once every thread has. */
+function close(): void {
+  connection?.db.close();
+  connection = undefined;
+}
+
 export default function run(task: WriterTask): WriterTaskResult {
-  const { db, statements } = open();
   const base = { threadId, pid: process.pid };
+  if (task.kind === 'close') {
+    close();
+    meetAtBarrier(task);
+    return { ok: true, beginMs: epochNowMs(), endMs: epochNowMs(), ...base };
+  }
+  if (task.kind === 'warm-up') {
+    // Every thread opens its connection before the schedule starts; a failure is thrown after the barrier.
+    try {
+      open();
+    } finally {
+      meetAtBarrier(task);
+    }
+    return { ok: true, beginMs: epochNowMs(), endMs: epochNowMs(), ...base };
+  }
+  const { db, statements } = open();
   const beginMs = epochNowMs();
-  if (task.kind === 'warm-up') return { ok: true, beginMs, endMs: beginMs, ...base };
+  const stopped = (): WriterTaskResult => ({ ok: false, stopped: true, beginMs, endMs: epochNowMs(), ...base });
   try {
-    db.exec('BEGIN IMMEDIATE');
+    if (withBusyWait(() => db.exec('BEGIN IMMEDIATE'), config.busyTimeoutMs, stopFlag) === 'stopped') return stopped();
   } catch (err) {
     return { ok: false, errorCode: errorCode(err), beginMs, endMs: epochNowMs(), ...base };
   }
   const heldMs = epochNowMs();
   try {
     const steps = writeTask(task, statements);
-    // The thread is this connection's alone: a blocking wait keeps the transaction, and the write lock, open.
-    if (config.holdMs > 0) Atomics.wait(HOLD, 0, 0, config.holdMs);
-    db.exec('COMMIT');
+    // The thread is this connection's alone: a blocking wait keeps the transaction, and the write lock,
+    // open; a stop (which notifies the flag) ends it early.
+    if (config.holdMs > 0) Atomics.wait(stopFlag, 0, 0, config.holdMs);
+    if (withBusyWait(() => db.exec('COMMIT'), config.busyTimeoutMs, stopFlag) === 'stopped') {
+      db.exec('ROLLBACK');
+      return { ...stopped(), heldMs };
+    }
     return { ok: true, beginMs, heldMs, endMs: epochNowMs(), ...base, ...(steps === undefined ? {} : { steps }) };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

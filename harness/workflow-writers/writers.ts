@@ -18,15 +18,9 @@ import {
   type WorkflowWriterOptionsInput,
 } from './options.ts';
 import type { WriterTask, WriterTaskResult, WriterWorkerConfig } from './protocol.ts';
+import { runOnEveryThread } from '../threads/every-thread.ts';
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
-
-/**
- * Time allowed beyond the busy timeout for running writes to end when the pool closes, in ms.
- * Terminating a thread while better-sqlite3 sits in SQLite's busy handler aborts the whole process,
- * so a stop never terminates a running write: it drops queued ones and lets running ones end.
- */
-const CLOSE_MARGIN_MS = 5_000;
 
 /** Error code recorded when a worker thread failed outside SQLite (it crashed, or could not open the file). */
 export const WORKER_FAILURE_CODE = 'WORKER_ERROR';
@@ -43,8 +37,8 @@ interface Execution {
 
 export interface WorkflowWriterStopOptions {
   /**
-   * Wait for every in-flight write to be answered (true), or drop the writes still queued for a thread
-   * and wait only for the ones running (false, on Ctrl-C); dropped writes count as abandoned.
+   * Wait for every in-flight write to be answered (true), or end at once (false, on Ctrl-C): writes
+   * waiting for the lock or still queued give up and count as abandoned; one holding the lock finishes.
    */
   drain?: boolean;
 }
@@ -74,7 +68,7 @@ export interface WorkflowWriters {
   warmUp(): Promise<void>;
   /** Begins issuing writes on schedule. Only once. */
   start(): WorkflowWriterHandle;
-  /** Closes the pool without starting (cleanup after a failed warm-up). */
+  /** Ends every wait, closes every connection, then the pool (cleanup after a failed warm-up). */
   close(): Promise<void>;
 }
 
@@ -92,7 +86,15 @@ function stepWrite(execution: Execution, steps: number): WriterTask {
 /** Builds the pool (threads start now) without issuing any write. */
 export function createWorkflowWriters(input: WorkflowWriterOptionsInput): WorkflowWriters {
   const options = resolveWorkflowWriterOptions(input);
-  const workerConfig: WriterWorkerConfig = { dbPath: options.dbPath, busyTimeoutMs: options.busyTimeoutMs, walAutocheckpoint: options.walAutocheckpoint, sqlWrite: options.sqlWrite, holdMs: options.holdMs };
+  const stopBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const workerConfig: WriterWorkerConfig = {
+    dbPath: options.dbPath,
+    busyTimeoutMs: options.busyTimeoutMs,
+    walAutocheckpoint: options.walAutocheckpoint,
+    sqlWrite: options.sqlWrite,
+    stopBuffer,
+    holdMs: options.holdMs,
+  };
   const worker = entryPoint(fileURLToPath(WORKER_URL));
   const pool = new Piscina<WriterTask, WriterTaskResult>({
     filename: worker.file,
@@ -102,15 +104,33 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     idleTimeout: Number.POSITIVE_INFINITY,
     workerData: workerConfig,
     execArgv: worker.execArgv,
-    // A running write ends within its busy timeout; only then may the pool terminate its thread.
-    closeTimeout: options.busyTimeoutMs + CLOSE_MARGIN_MS,
   });
-  // Emitted by piscina when closing timed out; the stop result still reports what was measured.
-  pool.on('error', () => {});
   let started = false;
 
   async function warmUp(): Promise<void> {
-    await Promise.all(Array.from({ length: options.threads * 2 }, () => pool.run({ kind: 'warm-up' })));
+    await runOnEveryThread(pool, options.threads, (barrier): WriterTask => ({ kind: 'warm-up', ...barrier }));
+  }
+
+  /** Every write still waiting for the lock, or queued, gives up at once. */
+  function abandonWaits(): void {
+    Atomics.store(new Int32Array(stopBuffer), 0, 1);
+    Atomics.notify(new Int32Array(stopBuffer), 0);
+  }
+
+  let closed: Promise<void> | undefined;
+  /**
+   * Closes every thread's connection, then destroys the pool: its threads are idle by then, so none is
+   * terminated inside a native SQLite call (piscina's own close may terminate a thread mid-call).
+   */
+  function closePool(): Promise<void> {
+    closed ??= (async () => {
+      try {
+        await runOnEveryThread(pool, options.threads, (barrier): WriterTask => ({ kind: 'close', ...barrier }));
+      } finally {
+        await pool.destroy();
+      }
+    })();
+    return closed;
   }
 
   function start(): WorkflowWriterHandle {
@@ -130,7 +150,6 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     const counts = { scheduled: 0, notIssued: 0, succeeded: 0, failed: 0, abandoned: 0 };
     let executionSeq = 0;
     let stopped = false;
-    let closing = false;
     let stopping: Promise<WorkflowWriterResult> | undefined;
 
     const intervalMs = 1000 / options.writesPerSecond;
@@ -184,6 +203,11 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     }
 
     function settle(execution: Execution, task: WriterTask, dueAt: number, result: WriterTaskResult): void {
+      if (result.stopped) {
+        // Never answered: a stop ended its wait, and it wrote nothing.
+        counts.abandoned += 1;
+        return;
+      }
       recordAnswer(dueAt, result.ok);
       lockWait.record((result.heldMs ?? result.endMs) - result.beginMs);
       if (result.heldMs !== undefined) {
@@ -233,13 +257,9 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
       const write = pool.run(task).then(
         (result) => settle(execution, task, dueAt, result),
         () => {
-          if (closing) {
-            counts.abandoned += 1;
-          } else {
-            counts.failed += 1;
-            countError(WORKER_FAILURE_CODE);
-            recordAnswer(dueAt, false);
-          }
+          counts.failed += 1;
+          countError(WORKER_FAILURE_CODE);
+          recordAnswer(dueAt, false);
         },
       );
       pending.add(write);
@@ -267,6 +287,8 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
         return new Promise((resolve) => waiters.add({ condition, resolve }));
       },
       stop(stopOptions = {}) {
+        // Also cuts short a drain already under way (a Ctrl-C while the writers were draining).
+        if (stopOptions.drain === false) abandonWaits();
         stopping ??= finish(stopOptions.drain ?? true);
         return stopping;
       },
@@ -276,10 +298,9 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
       const durationMs = performance.now() - startPerf;
       stopped = true;
       clearTimeout(timer);
-      if (drain) await Promise.allSettled([...pending]);
-      closing = true;
-      await pool.close({ force: true });
+      if (!drain) abandonWaits();
       await Promise.allSettled([...pending]);
+      await closePool();
       const result: WorkflowWriterResult = {
         writesPerSecond: options.writesPerSecond,
         durationMs,
@@ -308,7 +329,8 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     warmUp,
     start,
     async close() {
-      await pool.close({ force: true });
+      abandonWaits();
+      await closePool();
     },
   };
 }

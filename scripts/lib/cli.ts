@@ -2,7 +2,8 @@
  * What the run commands (`scenario:concurrent`, `scenario:sweep`) share: the load and work-model
  * flags, the report folder check, and one way to run under Ctrl-C with the project's exit codes.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
+import { lockbenchCommand } from './command.ts';
 import { DEFAULT_DRIVER, DRIVERS, DRIVER_NAMES } from '../../harness/drivers/registry.ts';
 import { K6_ENV_VARIABLE } from '../../harness/drivers/k6/find.ts';
 import { checkOutputDir } from '../../harness/observe/output.ts';
@@ -49,11 +50,7 @@ export function exitCodesHelp(gate: string): string {
 
 /** The program every run command starts from: errors through exceptions, output to stdout/stderr. */
 export function runProgram(name: string, description: string): Command {
-  return new Command(name)
-    .description(description)
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text), writeOut: (text) => process.stdout.write(text) })
-    .allowExcessArguments(false);
+  return lockbenchCommand(name, description);
 }
 
 /** The load, work-model, driver, observer and report flags. */

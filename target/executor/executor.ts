@@ -3,6 +3,8 @@ import { Piscina } from 'piscina';
 import { entryPoint } from '../../harness/entry-points.ts';
 import type { ExecutorKind } from '../options.ts';
 import type { ReadOutcome, ReadTask, WriteOutcome, WriteTask } from '../db/tasks.ts';
+import { runOnEveryThread } from '../../harness/threads/every-thread.ts';
+import { raiseStopFlag } from '../locks/hold.ts';
 import { TaskRunner, type RunnerConfig, type ThreadTask } from './runner.ts';
 
 /** Where the target's DB work runs. */
@@ -11,19 +13,31 @@ export interface Executor {
   warmUp(): Promise<void>;
   write(task: WriteTask): Promise<WriteOutcome>;
   read(task: ReadTask): Promise<ReadOutcome>;
-  /** Closes every connection (so SQLite checkpoints and removes the -wal and -shm files), then the threads. */
+  /**
+   * Ends the work in hand: a transaction blocked in its work rolls back at once, and tasks not yet
+   * started fail with TARGET_STOPPING. Called first on shutdown, so no request holds the stop up.
+   */
+  stop(): void;
+  /** Stops (see `stop`), closes every connection (so SQLite checkpoints and removes the -wal and -shm files), then the threads. */
   close(): Promise<void>;
 }
 
-export interface ExecutorConfig extends RunnerConfig {
+export interface ExecutorConfig extends Omit<RunnerConfig, 'stopBuffer'> {
   poolSize: number;
+}
+
+/** A runner's configuration with a fresh stop flag. */
+function withStopFlag(config: Omit<RunnerConfig, 'stopBuffer'>): RunnerConfig {
+  return { ...config, stopBuffer: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT) };
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /** DB work on piscina worker threads, each with its own connection, like a web framework's thread pool. */
 function createPoolExecutor(config: ExecutorConfig): Executor {
-  const { poolSize, ...runner } = config;
+  const { poolSize, ...rest } = config;
+  const runner = withStopFlag(rest);
+  const stop = () => raiseStopFlag(runner.stopBuffer);
   const worker = entryPoint(WORKER_FILE);
   const pool = new Piscina({
     filename: worker.file,
@@ -34,12 +48,9 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
     // Its bundle, or the TypeScript source through tsx whatever started this process (tsx, vitest, node).
     execArgv: worker.execArgv,
   });
-  /** Runs `op` once on every thread: each task waits at a barrier until all have started. */
+  /** Runs `op` once on every thread. */
   const onEveryThread = async (op: ThreadTask['op']) => {
-    const barrier = new SharedArrayBuffer(4);
-    const outcomes = await Promise.all(
-      Array.from({ length: poolSize }, () => pool.run({ op, barrier, parties: poolSize } satisfies ThreadTask) as Promise<ReadOutcome>),
-    );
+    const outcomes = await runOnEveryThread(pool, poolSize, (barrier): ThreadTask => ({ op, ...barrier })) as ReadOutcome[];
     return outcomes.find((o): o is Extract<ReadOutcome, { ok: false }> => !o.ok);
   };
   return {
@@ -49,7 +60,9 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
     },
     write: (task) => pool.run(task) as Promise<WriteOutcome>,
     read: (task) => pool.run(task) as Promise<ReadOutcome>,
+    stop,
     close: async () => {
+      stop();
       try {
         await onEveryThread('close');
       } finally {
@@ -61,7 +74,10 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
 
 /** DB work on the event loop: while a task waits for or holds the lock, no other route is served. */
 function createInlineExecutor(config: ExecutorConfig): Executor {
-  const runner = new TaskRunner(config);
+  const { poolSize: _, ...rest } = config;
+  const runnerConfig = withStopFlag(rest);
+  const runner = new TaskRunner(runnerConfig);
+  const stop = () => raiseStopFlag(runnerConfig.stopBuffer);
   return {
     warmUp: async () => {
       const outcome = runner.run({ op: 'readSources' }) as ReadOutcome;
@@ -69,7 +85,11 @@ function createInlineExecutor(config: ExecutorConfig): Executor {
     },
     write: async (task) => runner.run(task) as WriteOutcome,
     read: async (task) => runner.run(task) as ReadOutcome,
-    close: async () => runner.close(),
+    stop,
+    close: async () => {
+      stop();
+      runner.close();
+    },
   };
 }
 

@@ -4,6 +4,8 @@ import type { BeginMode, ConnectionPolicy } from '../options.ts';
 import { CodedError, TARGET_STOPPING, toDbFailure } from '../locks/errors.ts';
 import { nowMs } from '../locks/clock.ts';
 import { executeRead, executeWrite, isWriteTask, type DbTask, type ReadOutcome, type WriteOutcome } from '../db/tasks.ts';
+import { meetAtBarrier, type BarrierTask } from '../../harness/threads/every-thread.ts';
+import { isStopRaised, watchStopFlag } from '../locks/hold.ts';
 
 /** What a thread needs to run DB tasks: where the database is and how to connect to it. */
 export interface RunnerConfig {
@@ -11,6 +13,8 @@ export interface RunnerConfig {
   settings: ConnectionSettings;
   begin: BeginMode;
   connections: ConnectionPolicy;
+  /** The target's stop flag (../locks/hold.ts): once raised, work in hand rolls back and no task connects. */
+  stopBuffer: SharedArrayBuffer;
 }
 
 /**
@@ -18,18 +22,13 @@ export interface RunnerConfig {
  * `close` closes it (see `Executor.close`). Each task waits at a barrier until all `parties` have
  * started, so each lands on its own thread.
  */
-export interface ThreadTask {
+export interface ThreadTask extends BarrierTask {
   op: 'warmUp' | 'close';
-  barrier: SharedArrayBuffer;
-  parties: number;
 }
 
 function isThreadTask(task: DbTask | ThreadTask): task is ThreadTask {
   return task.op === 'warmUp' || task.op === 'close';
 }
-
-/** Longest a thread task waits for the other threads to reach the barrier, in milliseconds. */
-export const BARRIER_TIMEOUT_MS = 30_000;
 
 /**
  * Runs DB tasks on the calling thread. With `pooled` connections it keeps one connection for the
@@ -40,7 +39,9 @@ export class TaskRunner {
   private connection: Connection | undefined;
   private stopped = false;
 
-  constructor(private readonly config: RunnerConfig) {}
+  constructor(private readonly config: RunnerConfig) {
+    watchStopFlag(config.stopBuffer);
+  }
 
   run(task: DbTask | ThreadTask): WriteOutcome | ReadOutcome {
     if (isThreadTask(task)) return this.onThread(task);
@@ -60,7 +61,6 @@ export class TaskRunner {
   }
 
   private onThread(task: ThreadTask): ReadOutcome {
-    const counter = new Int32Array(task.barrier);
     try {
       if (task.op === 'warmUp') this.acquire();
       if (task.op === 'close') this.stopped = true;
@@ -68,12 +68,7 @@ export class TaskRunner {
     } catch (err) {
       return { ok: false, failure: toDbFailure(err) };
     }
-    Atomics.add(counter, 0, 1);
-    Atomics.notify(counter, 0);
-    const deadline = Date.now() + BARRIER_TIMEOUT_MS;
-    for (let seen = Atomics.load(counter, 0); seen < task.parties && Date.now() < deadline; seen = Atomics.load(counter, 0)) {
-      Atomics.wait(counter, 0, seen, deadline - Date.now());
-    }
+    meetAtBarrier(task);
     return { ok: true, value: null };
   }
 
@@ -85,7 +80,7 @@ export class TaskRunner {
   private acquire(): Connection {
     // A task that reaches the thread after shutdown closed its connection must not open a new one: the
     // thread is about to end, and a connection it holds then would leave the -wal file behind.
-    if (this.stopped) throw new CodedError(TARGET_STOPPING, 'the target is stopping; its database connections are closed');
+    if (this.stopped || isStopRaised(this.config.stopBuffer)) throw new CodedError(TARGET_STOPPING, 'the target is stopping; its database connections are closed');
     if (this.config.connections === 'per-request') return openConnection(this.config.dbPath, this.config.settings);
     this.connection ??= openConnection(this.config.dbPath, this.config.settings);
     return this.connection;

@@ -9,6 +9,7 @@
  * every import has printed its `import-result` line and the tail has passed.
  */
 import { spawn } from 'node:child_process';
+import { guardProcessGroup } from '../../target-process/guard.ts';
 import { createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -93,8 +94,8 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
         detached: true,
         env: { ...process.env, ...k6CsvEnv(rawCsv) },
       });
-      const killOnExit = () => child.kill('SIGKILL');
-      process.once('exit', killOnExit);
+      // Stopped with the run however it ends, even when the harness is killed.
+      const release = child.pid === undefined ? () => undefined : guardProcessGroup(child.pid);
       child.stdout.pipe(log, { end: false });
       child.stderr.pipe(log, { end: false });
 
@@ -135,7 +136,7 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
         child.once('error', (err) => resolve({ code: null, signal: null, error: err.message }));
         child.once('close', (code, signal) => resolve({ code, signal }));
       }).finally(() => {
-        process.removeListener('exit', killOnExit);
+        release();
         clearTimeout(killTimer);
         clearTimeout(tailTimer);
         input.signal.removeEventListener('abort', onAbort);
