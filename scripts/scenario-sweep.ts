@@ -63,7 +63,7 @@ async function parse(argv: string[]): Promise<Parsed> {
     .option('--target <file>', "a target description (harness/targets/README.md): sweep your own SQLite-backed server's settings")
     .option('--allow-remote-target', 'let a --target given by "url" be on another host')
     .option('--base <profile>', `the profile every point starts from (the built-in target's: ${PROFILE_NAMES.join(', ')}; a described target's own)`, 'staged')
-    .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}`, collect, [])
+    .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}; with --workload also streams.<name>.rate (a concurrency ladder), .vus, .iterations`, collect, [])
     .option('--batch-sizes <list>', 'short for --vary batchSize=<list>')
     .option('--repeat <n>', 'rounds of every point', number('--repeat'), DEFAULT_REPEAT)
     .option('--seed <n>', 'seed of the shuffle of each round (default: from the clock; printed)', number('--seed'))
