@@ -2,6 +2,7 @@
  * The results of a run as plain typed data (results.json, described in reports/README.md). Everything that renders
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
+import type { WorkloadResult } from './workload/outcome.ts';
 import type { SelfReportedLockSpan } from './locks/span.ts';
 import type { FigureId, JournalMode, JournalModeSpan, LockComparison, SampleGaps } from './observe/types.ts';
 import type { LatencySummary } from './stats/latency-histogram.ts';
@@ -491,6 +492,8 @@ export interface ProfileResult {
    * null when the profile stopped before the observer's turn.
    */
   observed: ObservedLocks | null;
+  /** A run from a workload file: its streams' figures and its own criteria, which then decide `pass`. */
+  workload?: WorkloadResult;
   /**
    * The database's journal mode as its header said once the target was up (before the side writers and the
    * observer started) and after the load and the checks; null when the trial did not get that far. Absent

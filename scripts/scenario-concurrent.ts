@@ -5,7 +5,8 @@ import { DEFAULT_PROFILES, PROFILES } from '../harness/profiles.ts';
 import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
 import * as defaults from '../harness/run/options.ts';
-import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import type { LoadedWorkload } from '../harness/workload/load.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
 import type { RunResults } from '../harness/results.ts';
 import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';
@@ -26,6 +27,7 @@ const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)}  ${p.summary}`).j
 
 interface Parsed {
   options: RunOptions;
+  workload: LoadedWorkload | null;
   baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
   tolerance: number;
@@ -73,7 +75,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   checkReportDir(options.reportRoot);
   if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new defaults.RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
-  return { options, baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
+  return { options, workload: loadRunWorkload(options), baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
 }
 
 await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), async (parsed, { signal, progress }) => {
@@ -86,7 +88,7 @@ await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), asyn
     });
     return { ...results, baseline: comparison, pass: results.pass && comparison.pass };
   };
-  const outcome = await runScenario(parsed.options, { progress, signal, writeReports, createRunFolder, pointLatest, extend });
+  const outcome = await runScenario(parsed.options, { progress, signal, writeReports, createRunFolder, pointLatest, extend, workload: parsed.workload });
   progress.close();
   process.stdout.write(renderTerminal(outcome.results));
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);

@@ -4,19 +4,24 @@ import { join } from 'node:path';
 import type { TrialRecord } from '../harness/compare/aggregate.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
 import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
-import { buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
+import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
 import { loadCriteria } from '../harness/criteria.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';
 import { isBuiltinTarget, runTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
 import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml, readTimelines } from '../harness/reports/html/write.ts';
-import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, type SweepReport } from '../harness/reports/sweep.ts';
+import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, type SweepReport } from '../harness/reports/sweep.ts';
+import { markdownTable } from '../harness/reports/markdown.ts';
+import { renderJunit } from '../harness/reports/junit.ts';
+import { padTable } from '../harness/reports/terminal.ts';
 import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '../harness/reports/write.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import type { RunResults } from '../harness/results.ts';
 import { estimateTrialMs } from '../harness/run/estimate.ts';
-import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import type { LoadedWorkload } from '../harness/workload/load.ts';
+import { workloadVarySettings } from '../harness/workload/vary.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
 import { planTrials, trialTargetOptions, type Trial } from '../harness/run/trial.ts';
 import { sweepPrediction, type SweepPrediction } from '../harness/predict/accuracy.ts';
@@ -39,6 +44,7 @@ interface Parsed {
   baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
   tolerance: number;
+  workload: LoadedWorkload | null;
   /** `--predict`: the model's options and its prediction of every point, made before anything runs. */
   prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
 }
@@ -57,7 +63,7 @@ async function parse(argv: string[]): Promise<Parsed> {
     .option('--target <file>', "a target description (harness/targets/README.md): sweep your own SQLite-backed server's settings")
     .option('--allow-remote-target', 'let a --target given by "url" be on another host')
     .option('--base <profile>', `the profile every point starts from (the built-in target's: ${PROFILE_NAMES.join(', ')}; a described target's own)`, 'staged')
-    .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}`, collect, [])
+    .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}; with --workload also streams.<name>.rate (a concurrency ladder), .vus, .iterations`, collect, [])
     .option('--batch-sizes <list>', 'short for --vary batchSize=<list>')
     .option('--repeat <n>', 'rounds of every point', number('--repeat'), DEFAULT_REPEAT)
     .option('--seed <n>', 'seed of the shuffle of each round (default: from the clock; printed)', number('--seed'))
@@ -80,10 +86,13 @@ async function parse(argv: string[]): Promise<Parsed> {
   });
   const target = runTarget(options);
   const { description } = target;
-  // A described target varies its own settings, checked by its description; the built-in one its options.
-  const settings = isBuiltinTarget(target)
+  const workload = loadRunWorkload(options);
+  // A described target varies its own settings, checked by its description; the built-in one its options;
+  // a workload's streams their rates, VUs and iterations besides.
+  const targetSettings = isBuiltinTarget(target)
     ? undefined
     : describedVarySettings(Object.keys(description.settings), (key, value) => typedSettings(description, { [key]: value })[key]!);
+  const settings = workload ? workloadVarySettings(workload, targetSettings ?? BUILTIN_VARY_SETTINGS) : targetSettings;
   const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }), ...(settings ? { settings } : {}) });
   // Nothing varied is the base profile repeated: the way to measure one setting with statistics (a baseline).
   if (axes.length === 0 && opts.repeat < 2) {
@@ -96,6 +105,9 @@ async function parse(argv: string[]): Promise<Parsed> {
   if (!opts.predict && (opts.calibrate !== undefined || opts.modelRuns !== undefined || opts.modelSeed !== undefined)) {
     throw new UsageError('--calibrate, --model-runs and --model-seed go with --predict');
   }
+  // A workload's sweep reports its streams per point; its recommendation and gate still speak the scenario's criteria.
+  if (workload && opts.gate !== undefined) throw new UsageError('--gate: a sweep of a --workload is not gated yet; run it without --gate and read its table');
+  if (workload && opts.predict) throw new UsageError("--predict: the model knows only lockbench's own scenario, not a --workload");
   if (opts.predict && !isBuiltinTarget(target)) throw new UsageError('--predict: the model knows only lockbench\'s own target; leave out --target or --predict');
   let prediction: Parsed['prediction'] = null;
   if (opts.predict) {
@@ -114,6 +126,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   }
   return {
     options,
+    workload,
     builtin: isBuiltinTarget(target),
     plan,
     trials,
@@ -165,8 +178,11 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
-    await writeFileAtomic(join(dir, REPORT_FILES.summary), renderSweepMarkdown(report!) + comparison);
-    await writeFileAtomic(join(dir, REPORT_FILES.junit), renderSweepJunit(report!));
+    const summary = parsed.workload ? renderWorkloadSweep(report!, markdownTable) : renderSweepMarkdown(report!) + comparison;
+    await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
+    // A workload's trials are judged by its own criteria, one suite each.
+    const junit = parsed.workload ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: true })) }) : renderSweepJunit(report!);
+    await writeFileAtomic(join(dir, REPORT_FILES.junit), junit);
     await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
   };
   const outcome = await runScenario(
@@ -178,13 +194,14 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       createRunFolder: (root, _scenario, startedAt) => createRunFolder(root, SWEEP_FOLDER, startedAt),
       pointLatest,
       extend,
+      workload: parsed.workload,
       onTrialStart: ({ index, total, trial, elapsedMs }) =>
         progress.info(formatTrialProgress(trialProgress({ completed: index, total, elapsedMs, ...(meanEstimate === undefined ? {} : { estimatePerTrialMs: meanEstimate }) }), trial.id)),
     },
     parsed.trials,
   );
   progress.close();
-  process.stdout.write(renderSweepTerminal(report!));
+  process.stdout.write(parsed.workload ? renderWorkloadSweep(report!, padTable) : renderSweepTerminal(report!));
   if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
   if (parsed.saveBaseline !== null && outcome.results.complete) {

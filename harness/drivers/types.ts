@@ -7,6 +7,7 @@ import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import type { DriverInfo, DriverName } from '../results.ts';
+import type { Workload } from '../workload/resolve.ts';
 
 export type { DriverInfo, DriverName };
 
@@ -28,6 +29,10 @@ export interface DriverRunInput {
    * Absent for the built-in target, whose routes and import answers the scenarios know themselves.
    */
   target?: LoadedTargetDescription;
+  /** A workload whose request streams the description names: requests rendered from its templates, answers classified by its rules. */
+  workload?: Workload;
+  /** With a workload: where each answer's classified record goes (JSON). */
+  answersPath?: string;
   /** Where the driver-neutral samples file goes. */
   samplesPath: string;
   /** Where the driver's own summary (JSON) goes. */

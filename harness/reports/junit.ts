@@ -10,6 +10,7 @@ import type { CriterionResult, ProfileResult, RunResults } from '../results.ts';
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
 import { crossCheckDetail } from './lock-comparison.ts';
+import { workloadCase } from './streams.ts';
 
 /** Text escaped for an XML attribute or element. */
 export function xml(text: string): string {
@@ -43,6 +44,16 @@ function profileSuite(results: RunResults, profile: ProfileResult): string[] {
     const message = criterionFailureMessage(criterion);
     return junitCase(suite, criterionCaseName(criterion), { kind: 'failure', message, detail: criterion.reason ?? message });
   });
+  for (const criterion of profile.workload?.criteria ?? []) {
+    const c = workloadCase(criterion);
+    cases.push(
+      notJudged !== undefined
+        ? junitCase(suite, c.name, { kind: 'skipped', message: notJudged })
+        : c.failure === null
+          ? junitCase(suite, c.name, { kind: 'pass' })
+          : junitCase(suite, c.name, { kind: 'failure', message: c.failure }),
+    );
+  }
   if (profile.observed) {
     const { crossCheck } = profile.observed;
     const name = `${CROSS_CHECK_ID}: ${CROSS_CHECK_DESCRIPTION} (${crossCheckBound(results)})`;

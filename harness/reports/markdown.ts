@@ -26,6 +26,7 @@ import { attributionSummary, runNotes } from './notes.ts';
 import { sendLagTable } from './send-lag.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
+import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
 
 export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -147,6 +148,36 @@ function lockSections(results: RunResults): string[] {
   return lines;
 }
 
+/** A run from a workload: its criteria and streams in its own words. */
+function renderWorkloadMarkdown(results: RunResults): string {
+  const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
+  const verdict = results.pass ? 'PASS' : 'FAIL';
+  const workload = results.profiles.find((p) => p.workload)?.workload;
+  const criteria = workloadCriteriaTable(results);
+  const streams = streamsTable(results);
+  const notes = [...lockSourceLines(results), ...runNotes(results)];
+  return [
+    `# lockbench workload ${workload?.name ?? ''}: ${verdict}`,
+    '',
+    `Workload \`${workload?.source ?? ''}\`. Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${verdict}**. ` +
+      `Measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
+      `${results.host.cpus} CPUs (${results.host.cpuModel}), Node ${results.host.node}.`,
+    '',
+    '## Criteria',
+    '',
+    ...markdownTable(criteria.header, criteria.rows),
+    '',
+    '## Streams',
+    '',
+    'Lock errors are answers the workload says mean "database is locked"; fast ones came back in under half the busy timeout ' +
+      '(SQLite refused a deferred read-to-write upgrade at once), timed-out ones waited it out. p50 and p99: first byte sent to last byte read.',
+    '',
+    ...markdownTable(streams.header, streams.rows),
+    '',
+    ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
+  ].join('\n');
+}
+
 /** The target's holds by stream of the requests in flight, with how many could be attributed. */
 function attributionSection(attribution: HoldAttribution | null | undefined): string[] {
   if (!attribution || attribution.holds === 0) return [];
@@ -162,6 +193,7 @@ function attributionSection(attribution: HoldAttribution | null | undefined): st
 }
 
 export function renderMarkdown(results: RunResults): string {
+  if (fromWorkload(results)) return renderWorkloadMarkdown(results);
   const { header, rows } = criteriaTable(results);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const verdict = runVerdict(results);

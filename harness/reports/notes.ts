@@ -235,7 +235,9 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
       const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
       notes.push(`${profile.name}: ${PROFILE_STATUS_WORDS[profile.status]}${error}`);
     }
-    for (const note of [...profile.notes.map(profileNoteText), ...measurementNotes(profile, results.driver)]) notes.push(`${profile.name}: ${note}`);
+    // A workload's figures are its streams' and its criteria's; the scenario's measurement notes speak of imports it did not send.
+    const measured = profile.workload ? [] : measurementNotes(profile, results.driver);
+    for (const note of [...profile.notes.map(profileNoteText), ...measured]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;
 }

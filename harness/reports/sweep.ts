@@ -12,6 +12,7 @@ import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } fr
 import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
 import { markdownTable, renderBaselineMarkdown } from './markdown.ts';
 import { padTable, renderBaselineTerminal } from './terminal.ts';
+import { sweepStreamsTable } from './streams.ts';
 
 /** A sweep's results as the reports read them: the run's header and its summary. */
 export type SweepReport = SweepSummary & {
@@ -264,4 +265,22 @@ export function renderSweepJunit(report: SweepReport): string {
   if (report.baseline) suites.push(...baselineJunitSuite(report.baseline, report.scenario));
   if (!report.complete) suites.unshift(incompleteRunSuite(report, 'run: every trial ran to the end'));
   return junitDocument(`lockbench ${report.scenario}${report.complete ? '' : ': INCOMPLETE'}`, report.durationMs, suites);
+}
+
+/**
+ * A sweep from a workload: per point its streams and its own criteria, instead of the scenario's figures
+ * (which it did not send). Not gated yet: its verdict is that every trial ran.
+ */
+export function renderWorkloadSweep(report: SweepReport, table: (header: string[], rows: string[][]) => string[]): string {
+  const name = report.trials.find((t) => t.result.workload)?.result.workload?.name ?? '';
+  const { header, rows } = sweepStreamsTable(report.points, report.trials);
+  return `${[
+    ...incompleteHeadline(report),
+    `lockbench sweep of workload ${name} on ${report.plan.base}: ${axesText(report.plan)}, ${report.plan.repeat} repeat(s), seed ${report.plan.seed}, ` +
+      `${report.trials.length} trial(s) in ${formatDuration(report.durationMs)}, ${report.host.cpus} CPUs`,
+    '',
+    ...table(header, rows),
+    '',
+    'lock errors and requests: summed over the repeats; p50 and p99: the median of the repeats; criteria: those that failed in some repeat',
+  ].join('\n')}\n`;
 }

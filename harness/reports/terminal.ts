@@ -18,6 +18,7 @@ import {
 } from './format.ts';
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { runNotes } from './notes.ts';
+import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { sendLagTable } from './send-lag.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
@@ -33,7 +34,29 @@ export function renderBaselineTerminal(comparison: NonNullable<RunResults['basel
   return [...padTable(header, rows), '', ...baselineNotes(comparison), baselineVerdictLine(comparison)];
 }
 
+/** A run from a workload: its criteria and its streams in its own words, then the verdict. */
+function renderWorkloadTerminal(results: RunResults): string {
+  const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
+  const criteria = workloadCriteriaTable(results);
+  const streams = streamsTable(results);
+  const name = results.profiles.find((p) => p.workload)?.workload?.name ?? '';
+  const lines = [
+    `lockbench workload ${name}: ${results.pass ? 'PASS' : 'FAIL'} (gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}); ` +
+      `${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
+    '',
+    ...padTable(criteria.header, criteria.rows),
+    '',
+    ...padTable(streams.header, streams.rows),
+    '',
+    ...lockSourceLines(results),
+    ...runNotes(results),
+    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 export function renderTerminal(results: RunResults): string {
+  if (fromWorkload(results)) return renderWorkloadTerminal(results);
   const { header, rows } = criteriaTable(results);
   const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);

@@ -11,6 +11,9 @@ import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import type { JournalMode } from '../observe/types.ts';
 import { criteriaFor } from './scenarios.ts';
+import type { NoLossCount, WorkloadSample } from '../workload/evaluate.ts';
+import type { LoadedWorkload } from '../workload/load.ts';
+import { workloadResult, workloadWriters, writerSamples, type WorkloadResult } from '../workload/run.ts';
 
 /** What the collect phase measured; null where it could not. */
 export interface Collected {
@@ -29,6 +32,8 @@ export interface Collected {
   /** The journal mode before the side writers and the observer started, and after the load and the checks. */
   journalMode?: { before: JournalMode; after: JournalMode } | null;
   failures: string[];
+  /** A workload's classified answers (null when not read), its no-loss counts and the load's span. */
+  workload?: { answers: WorkloadSample[] | null; noLoss: Record<string, NoLossCount> | null; run: { startMs: number; endMs: number } };
 }
 
 /** A change of journal mode across the trial, which only the target (or another process) can have made. */
@@ -53,6 +58,30 @@ export interface TrialFacts {
   holderPids: HolderPids | null;
   /** The target's log file in the report folder, once it was started. */
   targetLog: string | null;
+  /** The run's workload, whose criteria then judge the trial. */
+  workload?: LoadedWorkload;
+}
+
+/**
+ * The workload's streams and criteria over what was measured: the driver's classified answers, the side
+ * writers' writes, the write lock as the observer saw it (else the writers' own holds, which miss the
+ * app's), the no-loss counts. What was not measured fails with its code.
+ */
+function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null): WorkloadResult {
+  const { workload } = loaded;
+  const measured = collected?.workload;
+  const writers = collected?.writers ?? null;
+  const sqlStream = workloadWriters(workload)?.stream;
+  const samples = [...(measured?.answers ?? []), ...(sqlStream && writers?.samples ? writerSamples(sqlStream, writers.samples) : [])];
+  const observation = collected?.observation ?? null;
+  const lockSpans = observation?.status === 'observed' ? observation.result.writeSpans : null;
+  return workloadResult(workload, loaded.source, {
+    samples,
+    lockSpans,
+    run: measured?.run ?? { startMs: 0, endMs: 0 },
+    noLoss: measured?.noLoss ?? {},
+    lockSource: lockSpans === null ? 'none' : 'observed',
+  });
 }
 
 function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult {
@@ -95,6 +124,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
   const evaluated = evaluateCriteria(criteriaFor(facts.scenario, facts.criteria), judged);
   // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
   const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
+  const workload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null) : undefined;
   return {
     name: facts.id,
     gated: facts.gated,
@@ -109,7 +139,8 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,
-    pass: facts.status === 'completed' && criteria.every((c) => c.pass),
+    pass: facts.status === 'completed' && criteria.every((c) => c.pass) && (workload?.criteria.every((c) => c.pass) ?? true),
+    ...(workload ? { workload } : {}),
     notes: [...facts.notes, ...journalModeNotes(collected?.journalMode)],
     phases: facts.phases,
     workflowWriters: writerSummary,

@@ -24,6 +24,8 @@ import {
   DEFAULT_TAIL,
 } from '../../scenarios/lib/defaults.ts';
 import { durationMs } from '../../scenarios/lib/env.ts';
+import { loadWorkload, WorkloadError, type LoadedWorkload } from '../workload/load.ts';
+import { unrunnableIssues } from '../workload/run.ts';
 import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
 
 export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke', 'soak'];
@@ -95,6 +97,8 @@ export interface RunOptionsInput {
   allowRemoteTarget?: boolean;
   /** Target settings on top of every profile's, e.g. `{ artifactWorkMs: 2 }` (`--set artifactWorkMs=2`). */
   settings?: Readonly<Record<string, string | number>>;
+  /** A workload file (docs/workload.md): the load and the criteria in the app's own words; null = the scenario's own. */
+  workload?: string | null;
 }
 
 export type RunOptions = Required<RunOptionsInput>;
@@ -137,6 +141,7 @@ export const RUN_OPTION_FLAGS: Record<keyof RunOptionsInput, string> = {
   targetPid: '--target-pid',
   allowRemoteTarget: '--allow-remote-target',
   settings: '--set',
+  workload: '--workload',
 };
 
 function integer(key: keyof RunOptionsInput, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -187,7 +192,11 @@ function loadTarget(target: string | null): LoadedTargetDescription {
 }
 
 /** What a described (not built-in) target cannot do, and a running one elsewhere. */
-function checkTargetUse(loaded: LoadedTargetDescription, input: Pick<RunOptions, 'scenario' | 'driver' | 'allowRemoteTarget'>): void {
+function checkTargetUse(loaded: LoadedTargetDescription, input: Pick<RunOptions, 'scenario' | 'driver' | 'allowRemoteTarget' | 'workload'>): void {
+  if (input.workload !== null) {
+    if (input.driver === 'k6') throw new RunOptionError('--driver', 'a --workload runs on the built-in driver (--driver builtin); k6 does not run one yet');
+    if (input.scenario !== 'concurrent') throw new RunOptionError('--scenario', 'a --workload is its own scenario: run it with --scenario concurrent');
+  }
   if (isBuiltinTarget(loaded)) return;
   if (input.driver === 'k6') {
     throw new RunOptionError(
@@ -230,7 +239,8 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   const driver = input.driver ?? DEFAULT_DRIVER;
   if (!DRIVER_NAMES.includes(driver)) throw new RunOptionError('--driver', `expected one of ${DRIVER_NAMES.join(', ')}, got "${driver}"`);
   const allowRemoteTarget = input.allowRemoteTarget ?? false;
-  checkTargetUse(loaded, { scenario, driver, allowRemoteTarget });
+  const workload = input.workload ?? null;
+  checkTargetUse(loaded, { scenario, driver, allowRemoteTarget, workload });
   let settings: Record<string, string | number>;
   try {
     settings = typedSettings(description, input.settings ?? {});
@@ -281,5 +291,23 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     targetPid,
     allowRemoteTarget,
     settings,
+    workload: workload === null ? null : resolve(workload),
   };
+}
+
+/**
+ * The run's workload, loaded and checked once (the CLI does it before anything starts): its problems,
+ * and what a run cannot carry out yet, are a bad-usage error naming every field at once.
+ */
+export function loadRunWorkload(options: Pick<RunOptions, 'workload'>): LoadedWorkload | null {
+  if (options.workload === null) return null;
+  try {
+    const loaded = loadWorkload(options.workload);
+    const issues = unrunnableIssues(loaded.workload);
+    if (issues.length > 0) throw new WorkloadError(loaded.source, issues);
+    return loaded;
+  } catch (err) {
+    if (err instanceof WorkloadError) throw new RunOptionError('--workload', err.message);
+    throw err;
+  }
 }

@@ -13,7 +13,8 @@ import { DriverUnavailableError, type DriverInfo, type LoadDriver } from '../dri
 import type { HostInfo, ProfileResult, RunFailure, RunResults } from '../results.ts';
 import { assembleTrialResult } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
-import type { RunOptions } from './options.ts';
+import { loadRunWorkload, type RunOptions } from './options.ts';
+import type { LoadedWorkload } from '../workload/load.ts';
 import type { Progress } from './progress.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { TrialPhases } from './stack.ts';
@@ -50,6 +51,8 @@ export interface RunDependencies {
    * points); default none.
    */
   extend?: (results: RunResults) => Promise<RunResults>;
+  /** The run's workload, loaded once; default the one `options.workload` names (none when null). */
+  workload?: LoadedWorkload | null;
   /** Told before each trial starts (progress: trial i of N, elapsed, ETA). */
   onTrialStart?: (event: { index: number; total: number; trial: Trial; elapsedMs: number }) => void;
 }
@@ -162,12 +165,16 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
   const { progress, signal } = deps;
   const target = deps.target ?? runTarget(options);
   const trials = plannedTrials ?? profileTrials(options, target);
+  const workload = deps.workload !== undefined ? deps.workload : loadRunWorkload(options);
   const started = new Date();
   const startedPerf = performance.now();
   const driver = deps.driver ?? createDriver(options.driver, { k6Path: options.k6Path });
   // What the whole run needs comes first: without it nothing is measured, so there is no verdict and
   // no report folder, and `latest` keeps pointing at the last run that measured something.
-  const { criteria, driverInfo } = await prepareRun(deps, driver);
+  const prepared = await prepareRun(deps, driver);
+  const { driverInfo } = prepared;
+  // A workload brings its own criteria: the scenario's would judge streams it does not send.
+  const criteria = workload ? [] : prepared.criteria;
   const runDir = await deps.createRunFolder(options.reportRoot, options.scenario, started);
   progress.info(`report folder: ${displayPath(runDir)}`);
 
@@ -183,10 +190,11 @@ export async function runScenario(options: RunOptions, deps: RunDependencies, pl
       }
       deps.onTrialStart?.({ index: i, total: trials.length, trial, elapsedMs: performance.now() - startedPerf });
       const result = await runTrial(
-        { options, target, trial, criteria, driver, runDir, workDir, progress, signal, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) },
+        { options, target, trial, criteria, driver, runDir, workDir, progress, signal, workload, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) },
         deps.phases,
       );
-      const outcome = result.status !== 'completed' ? 'not judged' : result.pass ? 'all criteria pass' : `${result.criteria.filter((c) => !c.pass).length} criteria fail`;
+      const failing = result.criteria.filter((c) => !c.pass).length + (result.workload?.criteria.filter((c) => !c.pass).length ?? 0);
+      const outcome = result.status !== 'completed' ? 'not judged' : failing === 0 ? 'all criteria pass' : `${failing} criteria fail`;
       progress.info(`[${trial.id}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${outcome}`);
       profiles.push(result);
     }

@@ -22,6 +22,7 @@ import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
 import { targetChecks, type TargetAccount } from './target-checks.ts';
 import { isBuiltinTarget } from './target.ts';
+import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from '../workload/run.ts';
 import { trialFiles, trialSettings, type TrialContext } from './trial.ts';
 
 /** What a trial has started so far: each piece is registered as soon as it runs, so one stop path stops it. */
@@ -63,6 +64,9 @@ export interface TrialPhases {
   /** Stops whatever `parts` holds that is still running; notes what a reader should know. */
   stopStack(ctx: TrialContext, parts: StackParts): Promise<{ notes: ProfileNote[] }>;
 }
+
+/** Notes about the scenario's own measurements (workflow writes, rows per source), not a workload's. */
+const SCENARIO_ONLY_NOTES: readonly ProfileNote['code'][] = ['no-workflow-write', 'no-artifacts-per-source'];
 
 /** The pid of a running target that does not say which it is: its holds are attributed to "other". */
 const UNKNOWN_PID = -1;
@@ -115,7 +119,8 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   const checks = targetChecks(ctx.target);
   const settings = trialSettings(trial, options, ctx.target);
   parts.flags = checks.settingsRecord(settings);
-  parts.notes = [...checks.notes];
+  // The scenario's notes on what the target cannot measure speak of its own streams; a workload brings its own.
+  parts.notes = ctx.workload ? checks.notes.filter((n) => !SCENARIO_ONLY_NOTES.includes(n.code)) : [...checks.notes];
   parts.loadAbort = new AbortController();
   await startOrFindTarget(ctx, parts, settings);
   const baseUrl = parts.baseUrl!;
@@ -125,8 +130,11 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   const targetPid = parts.target?.pid ?? options.targetPid ?? parts.health.pid ?? UNKNOWN_PID;
   const where = parts.target ? `target pid ${targetPid} at ${baseUrl}` : `running target at ${baseUrl}${targetPid === UNKNOWN_PID ? '' : ` (pid ${targetPid})`}`;
   progress.info(`[${trial.id}] ${where}, database ${parts.dbPath}`);
-  const writerPlan = checks.writers(settings);
-  if (!writerPlan.run) progress.info(`[${trial.id}] workflow writers not run: ${writerPlan.reason}`);
+  // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the app does.
+  const busyTimeoutMs = settings[BUSY_TIMEOUT_SETTING];
+  const workloadPlan = ctx.workload ? workloadWriterPlan(ctx.workload.workload, typeof busyTimeoutMs === 'number' ? busyTimeoutMs : undefined) : null;
+  const writerPlan = workloadPlan ?? checks.writers(settings);
+  if (!writerPlan.run) progress.info(`[${trial.id}] ${ctx.workload ? 'side writers' : 'workflow writers'} not run: ${writerPlan.reason}`);
   // The workflow writers are worker threads of this process: their holds carry its pid.
   parts.holderPids = { target: targetPid, workflowWriters: process.pid };
   // The writers' warm-up and the observer's start do not depend on each other: side by side, each
@@ -136,9 +144,10 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
     writerPlan.run
       ? startWorkflowWriters({
           dbPath: parts.dbPath,
-          writesPerSecond: options.workflowRate,
-          threads: options.writerThreads,
-          maxInFlight: options.writerMaxInFlight,
+          writesPerSecond: workloadPlan?.rates?.writesPerSecond ?? options.workflowRate,
+          threads: workloadPlan?.rates?.threads ?? options.writerThreads,
+          maxInFlight: workloadPlan?.rates?.maxInFlight ?? options.writerMaxInFlight,
+          ...(workloadPlan?.rates?.holdMs ? { holdMs: workloadPlan.rates.holdMs } : {}),
           sqlWrite: writerPlan.sqlWrite,
           ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
           // Checkpoints off holds for every connection that commits, the writers' too.
@@ -165,8 +174,9 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
   const baseUrl = parts.baseUrl!;
   const files = trialFiles(ctx.trial.id);
   const definition = SCENARIO_DEFINITIONS[ctx.options.scenario];
-  // The catalog updates address the entries the target seeds.
-  const env = { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(ctx.target.description.seeded.catalogEntries) };
+  const workload = ctx.workload?.workload;
+  // The catalog updates address the entries the target seeds; a workload's streams say what they address.
+  const env = workload ? {} : { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(ctx.target.description.seeded.catalogEntries) };
   const abort = parts.loadAbort ?? new AbortController();
   const onRunAbort = () => abort.abort();
   ctx.signal.addEventListener('abort', onRunAbort, { once: true });
@@ -175,8 +185,9 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
   const monitor = monitorResources(targetPid === UNKNOWN_PID ? null : targetPid, parts.dbPath);
   try {
     return await ctx.driver.run({
-      description: definition.describe(env),
+      description: workload ? workloadScenario(workload, ctx.options.scenario) : definition.describe(env),
       env,
+      ...(workload ? { workload, answersPath: join(ctx.runDir, files.answers) } : {}),
       baseUrl,
       ...(isBuiltinTarget(ctx.target) ? {} : { target: ctx.target }),
       samplesPath: join(ctx.runDir, files.samples),
@@ -229,7 +240,8 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
       ? null
       : await measure('collect the target lock statistics', () => getLockStats(baseUrl, Math.min(run.startedAtMs, observedSince), locksRoute.path));
   let importJobsWallMs: number | null = null;
-  const integrity = await measure('integrity check', async () => {
+  // A workload judges what was stored by its own no-loss checks; the target's integrity SQL counts the scenario's rows.
+  const integrity = ctx.workload ? null : await measure('integrity check', async () => {
     const checked = targetChecks(ctx.target).integrity({ dbPath: parts.dbPath, run, writers, options: ctx.options });
     importJobsWallMs = checked.importJobsWallMs;
     return checked.integrity;
@@ -247,7 +259,23 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
   }
   if (run.summary === null && run.failure === undefined) failures.push('the driver wrote no summary');
   const targetReportsLocks = locksRoute !== undefined;
-  return { observation, samples, writers, locks, targetReportsLocks, integrity, importJobsWallMs, spansFile, resources: parts.resources ?? null, journalMode, failures };
+  const workload = ctx.workload?.workload;
+  const answers = workload && run.summary !== null ? await measure("read the workload's answers", () => readAnswers(join(ctx.runDir, files.answers))) : null;
+  const noLoss = workload && parts.targetExit === undefined ? await measure('count what the acknowledged requests stored', () => Promise.resolve(countNoLoss(workload, parts.dbPath))) : null;
+  return {
+    observation,
+    samples,
+    writers,
+    locks,
+    targetReportsLocks,
+    integrity,
+    importJobsWallMs,
+    spansFile,
+    resources: parts.resources ?? null,
+    journalMode,
+    failures,
+    ...(workload ? { workload: { answers, noLoss, run: { startMs: run.startedAtMs, endMs: run.startedAtMs + run.durationMs } } } : {}),
+  };
 }
 
 async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes: ProfileNote[] }> {

@@ -20,6 +20,9 @@ import { assembleTrialResult, type Collected, type TrialFacts } from './assemble
 import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
+import type { LoadedWorkload } from '../workload/load.ts';
+import { withTrialBusyTimeout } from '../workload/run.ts';
+import { splitStreamSettings, withStreamSettings } from '../workload/vary.ts';
 import { realPhases, type StackParts, type TrialPhases } from './stack.ts';
 import { isBuiltinTarget, targetProfileSettings, typedSettings } from './target.ts';
 
@@ -32,6 +35,8 @@ export interface Trial {
   /** Target settings on top of the profile's (a sweep point's `{ batchSize: 10 }`); empty for a profile as it is. */
   settings: Partial<Record<string, string | number>>;
   gated: boolean;
+  /** A sweep point's figures of the workload's streams (`{ 'streams.orders.rate': 8 }`); absent otherwise. */
+  streams?: Record<string, number>;
 }
 
 /** The settings that are set (a sweep point's partial record leaves some undefined). */
@@ -64,7 +69,10 @@ export function planTrials(
   gated: boolean,
 ): Trial[] {
   return plan.trials.map((t) => {
-    return targetTrial(target, { id: t.id, profile: plan.base, settings: definedSettings(t.settings), gated });
+    // A workload's stream figures change the load, not the target.
+    const { target: settings, streams } = splitStreamSettings(definedSettings(t.settings));
+    const trial = targetTrial(target, { id: t.id, profile: plan.base, settings, gated });
+    return Object.keys(streams).length === 0 ? trial : { ...trial, streams };
   });
 }
 
@@ -105,6 +113,8 @@ export interface TrialContext {
   /** Aborted on Ctrl-C / SIGTERM. */
   signal: AbortSignal;
   startObserver?: StartLockObserver;
+  /** The run's workload: its streams are the load, its SQL stream the side writers, its criteria the verdict. */
+  workload?: LoadedWorkload | null;
 }
 
 /** The files a trial writes into the report folder, named by its id. */
@@ -115,6 +125,8 @@ export function trialFiles(id: string) {
     samples: `samples-${id}.csv`,
     targetLog: `target-${id}.log`,
     spans: `spans-${id}.json`,
+    /** A workload's answers, each classified as it was read. */
+    answers: `answers-${id}.json`,
   };
 }
 
@@ -139,7 +151,10 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhases): Promise<ProfileResult> {
+export async function runTrial(given: TrialContext, phases: TrialPhases = realPhases): Promise<ProfileResult> {
+  const ctx: TrialContext = given.workload
+    ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, trialSettings(given.trial, given.options, given.target)), given.trial.streams ?? {}) }
+    : given;
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
   const trialDir = join(ctx.workDir, trial.id);
@@ -204,6 +219,7 @@ export async function runTrial(ctx: TrialContext, phases: TrialPhases = realPhas
     observerIntervalUs: ctx.options.observerIntervalUs,
     holderPids: parts.holderPids ?? null,
     targetLog: parts.target ? trialFiles(trial.id).targetLog : null,
+    ...(ctx.workload ? { workload: ctx.workload } : {}),
   };
   return assembleTrialResult(facts, run, collected);
 }

@@ -49,6 +49,11 @@ export interface WorkflowWriterOptionsInput {
    * execution each. Null: the built-in target's executions and steps.
    */
   sqlWrite?: readonly string[] | null;
+  /**
+   * How long each write transaction stays open after its statements, in ms (0: commit at once): with
+   * no statements, a plain holder of the write lock, the side actor people add to provoke contention.
+   */
+  holdMs?: number;
 }
 
 export type WorkflowWriterOptions = Required<WorkflowWriterOptionsInput>;
@@ -64,6 +69,7 @@ const KNOWN_KEYS = new Set<string>([
   'recordSpans',
   'executionIdPrefix',
   'sqlWrite',
+  'holdMs',
 ]);
 
 function nonNegativeInt(option: string, value: number): number {
@@ -118,5 +124,6 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
     recordSpans: input.recordSpans ?? true,
     executionIdPrefix: input.executionIdPrefix ?? `wx-${Date.now().toString(36)}-${process.pid}`,
     sqlWrite: input.sqlWrite ?? null,
+    holdMs: nonNegativeInt('holdMs', input.holdMs ?? 0),
   };
 }

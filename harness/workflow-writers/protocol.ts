@@ -13,6 +13,8 @@ export interface WriterWorkerConfig {
   walAutocheckpoint: number;
   /** A foreign target's write statements (:executionId, :nowMs); null for the built-in target's schema. */
   sqlWrite: readonly string[] | null;
+  /** How long each write transaction stays open after its statements, in ms (0: commit at once). */
+  holdMs: number;
   /** One Int32 that a stop sets to 1 (and notifies): a write waiting for the lock gives up at once. */
   stopBuffer: SharedArrayBuffer;
 }

@@ -32,4 +32,21 @@ describe('workflow writers with sqlWrite', () => {
       db.close();
     }
   });
+
+  it('holds each transaction open for holdMs after its statements; with none, a plain holder of the write lock', async () => {
+    const writers = await startWorkflowWriters({ dbPath, writesPerSecond: 20, threads: 1, sqlWrite: [], holdMs: 40 });
+    await writers.until((p) => p.writes >= 3);
+    const result = await writers.stop();
+
+    expect(result.failed).toBe(0);
+    expect(result.spans?.length).toBeGreaterThanOrEqual(3);
+    // A blocking wait of holdMs inside the transaction: no hold can be shorter.
+    for (const span of result.spans ?? []) expect(span.endMs - span.startMs).toBeGreaterThanOrEqual(40);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect((db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -120,6 +120,9 @@ export default function run(task: WriterTask): WriterTaskResult {
   const heldMs = epochNowMs();
   try {
     const steps = writeTask(task, statements);
+    // The thread is this connection's alone: a blocking wait keeps the transaction, and the write lock,
+    // open; a stop (which notifies the flag) ends it early.
+    if (config.holdMs > 0) Atomics.wait(stopFlag, 0, 0, config.holdMs);
     if (withBusyWait(() => db.exec('COMMIT'), config.busyTimeoutMs, stopFlag) === 'stopped') {
       db.exec('ROLLBACK');
       return { ...stopped(), heldMs };

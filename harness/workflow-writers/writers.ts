@@ -93,6 +93,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     walAutocheckpoint: options.walAutocheckpoint,
     sqlWrite: options.sqlWrite,
     stopBuffer,
+    holdMs: options.holdMs,
   };
   const worker = entryPoint(fileURLToPath(WORKER_URL));
   const pool = new Piscina<WriterTask, WriterTaskResult>({

@@ -10,6 +10,7 @@ import { interpolatedPercentile } from '../stats/percentile.ts';
 import type { AnswerOutcome, LockFailure } from './classify.ts';
 import type { Workload, WorkloadCriterion } from './resolve.ts';
 import type { OutcomeSelector } from './schema.ts';
+import type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from './outcome.ts';
 
 /** One request or SQL write as measured and classified. Times are epoch ms on one clock. */
 export interface WorkloadSample {
@@ -44,23 +45,7 @@ export interface CriteriaInput {
   noLoss: Readonly<Record<string, NoLossCount>>;
 }
 
-export type CriterionUnit = 'ms' | 'ratio' | 'count' | 'per-second' | 'rows';
-
-/** Why a criterion has no figure or failed beside its comparison. */
-export type CriterionCode = 'no-samples' | 'window-unknown' | 'window-empty' | 'not-counted' | 'integrity-failed' | 'integrity-unknown';
-
-export interface WorkloadCriterionResult {
-  id: string;
-  type: WorkloadCriterion['type'];
-  comparison: Comparison;
-  threshold: number | null;
-  measured: number | null;
-  unit: CriterionUnit;
-  pass: boolean;
-  /** How many samples the figure rests on, of how many of the stream (where it counts samples). */
-  basis?: { counted: number; of: number };
-  code?: CriterionCode;
-}
+export type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from './outcome.ts';
 
 export interface Window {
   startMs: number;

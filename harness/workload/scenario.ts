@@ -55,14 +55,17 @@ function executorOf(stream: WorkloadStream): StreamExecutor | null {
   return null;
 }
 
-function describeStream(stream: HttpStream, kind: RequestKind, executor: StreamExecutor): StreamDescription {
+/** When a rate stream stops: after its duration, or after another stream plus a tail (its duration the longest); none for the others. */
+export function streamEnd(stream: WorkloadStream): StreamDescription['end'] {
   const e = stream.executor;
-  const end =
-    e.type !== 'constant-arrival-rate'
-      ? undefined
-      : stream.endsAfter
-        ? ({ type: 'after-stream', stream: stream.endsAfter.stream, tailMs: stream.endsAfter.tailMs, maxDurationMs: e.durationMs } as const)
-        : ({ type: 'duration', durationMs: e.durationMs } as const);
+  if (e.type !== 'constant-arrival-rate') return undefined;
+  return stream.endsAfter
+    ? { type: 'after-stream', stream: stream.endsAfter.stream, tailMs: stream.endsAfter.tailMs, maxDurationMs: e.durationMs }
+    : { type: 'duration', durationMs: e.durationMs };
+}
+
+function describeStream(stream: HttpStream, kind: RequestKind, executor: StreamExecutor): StreamDescription {
+  const end = streamEnd(stream);
   return { name: stream.name, executor, request: kind, timeoutMs: stream.action.timeoutMs, tags: { stream: stream.name, ...stream.tags }, ...(end ? { end } : {}) };
 }
 

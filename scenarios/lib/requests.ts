@@ -242,6 +242,9 @@ const ITERATIONS: Readonly<Record<RequestKind, (settings: ScenarioSettings, n: n
   catalogUpdate: catalogIteration,
   artifactRead: readIteration,
   smoke: (settings) => smokeIteration(settings),
+  workload: () => {
+    throw new Error("a workload stream's requests are rendered from its templates by the driver, not built from scenario settings");
+  },
 };
 
 /** How a foreign target's import outcome reads as the contract's import kinds. */
@@ -290,6 +293,7 @@ function describedImportAttempt(routes: TargetRoutes, request: Extract<ScenarioR
 /** Iteration `n` of a stream sending `kind` to a foreign target, through its routes. */
 function describedIteration(routes: TargetRoutes, kind: RequestKind, settings: ScenarioSettings, n: number): Iteration {
   if (kind === 'smoke') throw new Error("the smoke check reads the built-in target's own routes; it has no mapping onto a described target");
+  if (kind === 'workload') return ITERATIONS.workload(settings, n);
   const request = SCENARIO_REQUESTS[kind](settings, n);
   const mapped = routes.map(request);
   const call: HttpCall = { method: mapped.method, path: mapped.path, body: mapped.body ?? null, headers: mapped.headers, route: routes.routeName(request.kind) };

@@ -39,8 +39,11 @@ export type StreamEnd =
   | { type: 'duration'; durationMs: number }
   | { type: 'after-stream'; stream: string; tailMs: number; maxDurationMs: number };
 
-/** What one iteration of a stream does; see ./requests.ts. */
-export type RequestKind = 'import' | 'rollingImport' | 'catalogUpdate' | 'artifactRead' | 'smoke';
+/**
+ * What one iteration of a stream does; see ./requests.ts. A `workload` stream's requests are rendered
+ * from a workload file's templates by the driver (harness/workload/iteration.ts), not built here.
+ */
+export type RequestKind = 'import' | 'rollingImport' | 'catalogUpdate' | 'artifactRead' | 'smoke' | 'workload';
 
 export interface StreamDescription {
   /** The stream's name: k6's scenario name and the `stream` column of the samples file. */

@@ -77,6 +77,7 @@ export function addLoadOptions(program: Command): Command {
       defaults.DEFAULT_OBSERVER_INTERVAL_US,
     )
     .option('--no-observer', 'do not watch the write lock from outside: lock-hold is then judged on the self-reported figure (labelled so)')
+    .option('--workload <file>', "a workload file (docs/workload.md): your app's streams, answers and criteria in its own words, run instead of the scenario's")
     .addHelpText('after', `\nDrivers:\n${driverHelp}`);
 }
 
@@ -91,7 +92,7 @@ export function loadOptionsFrom(opts: Record<string, unknown>, keys: readonly st
 /** The option keys {@link addLoadOptions} defines. */
 export const LOAD_OPTION_KEYS = [
   'driver', 'k6', 'imports', 'artifacts', 'catalogRate', 'readRate', 'tail', 'maxDuration', 'workflowRate', 'writerThreads',
-  'writerMaxInFlight', 'prepareMs', 'writeMs', 'reportDir', 'observerIntervalUs', 'observer',
+  'writerMaxInFlight', 'prepareMs', 'writeMs', 'reportDir', 'observerIntervalUs', 'observer', 'workload',
 ] as const;
 
 /** A usage problem found before anything runs; exit 2. */

@@ -67,6 +67,7 @@ export function createBuiltinDriver(): LoadDriver {
           description: input.description,
           baseUrl: input.baseUrl,
           ...(input.target ? { target: input.target } : {}),
+          ...(input.workload && input.answersPath ? { workload: { workload: input.workload, answersPath: input.answersPath } } : {}),
           samplesPath: input.samplesPath,
           summaryPath: input.summaryPath,
           port: channel.port2,

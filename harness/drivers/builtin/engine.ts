@@ -14,6 +14,8 @@ import type { HttpAnswer, HttpCall, Iteration, IterationOutcome } from '../../..
 import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests.ts';
 import type { ConstantArrivalRateExecutor, PerVuIterationsExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import type { RequestSample } from '../samples.ts';
+import type { WorkloadSample } from '../../workload/evaluate.ts';
+import type { WorkloadIterations } from '../../workload/iteration.ts';
 
 /** Longest single sleep of a rate stream, in ms, so that a moved end or an abort is noticed soon. */
 const MAX_SLEEP_MS = 100;
@@ -55,6 +57,8 @@ export interface EngineResult {
   endedAtMs: number;
   aborted: boolean;
   samples: RequestSample[];
+  /** Each answer of a workload's stream, classified by the workload's rules as it was read. */
+  classified: WorkloadSample[];
   outcomes: { stream: string; outcome: IterationOutcome }[];
   streams: Record<string, StreamCounts>;
 }
@@ -65,6 +69,8 @@ export interface EngineOptions {
   signal: AbortSignal;
   /** A foreign target's routes (its description); absent for the built-in target. */
   routes?: TargetRoutes;
+  /** Streams whose requests a workload's templates make, by stream name; their answers are classified as read. */
+  workload?: Readonly<Record<string, WorkloadIterations>>;
   /** Called when a request ends or an arrival is dropped (cheap: for progress lines). */
   onChange?: (state: { streams: Record<string, StreamCounts>; inFlight: number }) => void;
 }
@@ -74,6 +80,7 @@ interface RunState {
   options: EngineOptions;
   description: ScenarioDescription;
   samples: RequestSample[];
+  classified: WorkloadSample[];
   outcomes: { stream: string; outcome: IterationOutcome }[];
   streams: Record<string, StreamCounts>;
   inFlight: number;
@@ -92,11 +99,14 @@ function turnOfTheLoop(): Promise<void> {
 
 /** Builds iteration `n` (0-based, counted over the whole stream): its calls and their bodies. */
 function build(state: Pick<RunState, 'description' | 'options'>, stream: StreamDescription, n: number): Iteration {
-  return iterationFor(stream.request, state.description.settings, n, state.options.routes);
+  const own = state.options.workload?.[stream.name];
+  return own ? own.iteration(n) : iterationFor(stream.request, state.description.settings, n, state.options.routes);
 }
 
 /** Runs one built iteration (one call, or a chain), recording a sample per call. */
 async function runIteration(state: RunState, stream: StreamDescription, iteration: Iteration, scheduledMs: number): Promise<void> {
+  // A workload's stream: each answer is classified by its rules as it is read, with its body.
+  const own = state.options.workload?.[stream.name];
   const counts = state.streams[stream.name]!;
   counts.iterations++;
   state.inFlight++;
@@ -115,7 +125,9 @@ async function runIteration(state: RunState, stream: StreamDescription, iteratio
       error: result.error,
     });
     // The import window starts when the first import request was sent, not when it was handed to the client.
-    answers.push({ status: result.status, body: result.body, startEpochMs: result.sentMs ?? startEpochMs, endEpochMs: result.endMs });
+    const answer = { status: result.status, body: result.body, startEpochMs: result.sentMs ?? startEpochMs, endEpochMs: result.endMs };
+    answers.push(answer);
+    if (own) state.classified.push(own.sample(answer, { scheduledMs: answers.length === 1 ? scheduledMs : null, sentMs: result.sentMs }));
     call = state.cancel.signal.aborted ? null : iteration.next(answers);
   }
   state.outcomes.push({ stream: stream.name, outcome: iteration.outcome(answers) });
@@ -209,6 +221,7 @@ export async function runDescription(description: ScenarioDescription, options: 
     options,
     description,
     samples: [],
+    classified: [],
     outcomes: [],
     streams: Object.fromEntries(description.streams.map((s) => [s.name, { iterations: 0, dropped: 0, completed: 0 }])),
     inFlight: 0,
@@ -247,6 +260,7 @@ export async function runDescription(description: ScenarioDescription, options: 
     endedAtMs: clock.now(),
     aborted: signal.aborted,
     samples: state.samples.sort((a, b) => (a.sentMs ?? a.endMs) - (b.sentMs ?? b.endMs)),
+    classified: state.classified,
     outcomes: state.outcomes,
     streams: state.streams,
   };

@@ -3,6 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { LockbenchSummary } from '../../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import type { LoadedTargetDescription } from '../../targets/load.ts';
+import type { Workload } from '../../workload/resolve.ts';
 import type { DriverProgress } from '../types.ts';
 
 export interface BuiltinTask {
@@ -10,6 +11,8 @@ export interface BuiltinTask {
   baseUrl: string;
   /** A foreign target's description, whose routes the thread loads; absent for the built-in target. */
   target?: LoadedTargetDescription;
+  /** A workload whose streams the description names, and where its classified answers go. */
+  workload?: { workload: Workload; answersPath: string };
   samplesPath: string;
   summaryPath: string;
   /** Progress goes out, an abort comes in. */

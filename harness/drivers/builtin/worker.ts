@@ -8,6 +8,7 @@ import type { RequestKind } from '../../../scenarios/lib/scenario.ts';
 import { writeFileAtomic } from '../../fs/atomic.ts';
 import { loadTargetRoutes } from '../../targets/mapping.ts';
 import { writeSamples } from '../samples.ts';
+import { workloadStreamIterations } from '../../workload/run.ts';
 import { runDescription } from './engine.ts';
 import { createHttpTransport, MAX_WARM_UP_REQUESTS, warmUpTransport } from './http.ts';
 import type { BuiltinTask, BuiltinTaskResult, ParentMessage } from './protocol.ts';
@@ -72,6 +73,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
     await Promise.all([transport.ready(), clock.ready()]);
     const result = await runDescription(description, {
       transport,
+      ...(task.workload ? { workload: workloadStreamIterations(task.workload.workload) } : {}),
       ...(routes ? { routes } : {}),
       clock,
       signal: abort.signal,
@@ -91,6 +93,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
     });
     const summary = builtinSummary(description, result);
     await writeSamples(task.samplesPath, result.samples);
+    if (task.workload) await writeFileAtomic(task.workload.answersPath, `${JSON.stringify(result.classified)}\n`);
     await writeFileAtomic(task.summaryPath, `${JSON.stringify({ driver: 'builtin', streams: result.streams, lockbench: summary }, null, 2)}\n`);
     return { ok: true, summary, startedAtMs: result.startedAtMs, endedAtMs: result.endedAtMs, aborted: result.aborted };
   } catch (err) {

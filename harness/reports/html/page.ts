@@ -47,6 +47,7 @@ import { predictionSection } from './prediction.ts';
 import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
+import { fromWorkload, streamsTable, workloadCriteriaRows, workloadCriteriaTable } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -199,7 +200,7 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
     `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${judged ? verdictClass(profile.pass) : ''}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
     ...(await profileCharts(profile, id, timeline, charts)),
     '<details open><summary>criteria</summary>',
-    criteriaTable(profile.criteria),
+    profile.workload ? table(...workloadCriteriaRows(profile)) : criteriaTable(profile.criteria),
     '</details>',
     '<details open><summary>configuration</summary>',
     configTable(profile),
@@ -209,7 +210,22 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
   ].join('\n');
 }
 
+/** A run from a workload: its own criteria side by side, and its streams, in its own words. */
+function workloadSection(results: ReportResults): string {
+  const criteria = workloadCriteriaTable(results);
+  const streams = streamsTable(results);
+  return [
+    '<section id="criteria">',
+    '<h2>Criteria</h2>',
+    table(criteria.header, criteria.rows),
+    '<h3>Streams</h3>',
+    table(streams.header, streams.rows),
+    '</section>',
+  ].join('\n');
+}
+
 function criteriaSection(results: ReportResults): string {
+  if (fromWorkload(results)) return workloadSection(results);
   const ids = criterionIds(results);
   const gated = results.profiles.filter((p) => p.gated);
   const rows = ids.map((id) => {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResults } from '../results.ts';
+import type { WorkloadResult } from '../workload/run.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderTerminal } from './terminal.ts';
+import { streamsTable, workloadCriteriaTable } from './streams.ts';
+import { recordedResults } from './testing.ts';
+
+const figures = { partial: 0, otherErrors: 0, p50Ms: 12, p99Ms: 480, acknowledged: null };
+
+function judged(pass: boolean): WorkloadResult {
+  return {
+    name: 'shop',
+    source: 'shop.yaml',
+    busyTimeoutMs: 5000,
+    lockSource: 'observed',
+    streams: [
+      { stream: 'orders', kind: 'http', requests: 3000, successes: 2990, lockErrors: { total: 10, fast: 7, timedOut: 3, unknown: 0 }, ...figures },
+      { stream: 'report', kind: 'sql', requests: 60, successes: 60, lockErrors: { total: 0, fast: 0, timedOut: 0, unknown: 0 }, ...figures, acknowledged: 60 },
+    ],
+    criteria: [
+      { id: 'orders-p99', type: 'latency', comparison: '<', threshold: 300, measured: 480, unit: 'ms', pass: false },
+      { id: 'no-fast-lock-errors', type: 'outcomes', comparison: '==', threshold: 0, measured: pass ? 0 : 7, unit: 'count', pass },
+      { id: 'report-stored', type: 'no-loss', comparison: '==', threshold: 60, measured: null, unit: 'rows', pass: false, code: 'not-counted' },
+    ],
+  };
+}
+
+/** The recorded run's profiles, as if run from the shop's workload. */
+function fromShop(): RunResults {
+  const results = recordedResults();
+  return { ...results, profiles: results.profiles.map((p, i) => ({ ...p, criteria: [], workload: judged(i === 0) })) };
+}
+
+describe('a run from a workload, in its own words', () => {
+  it('tables each stream with its lock errors split fast and timed out', () => {
+    const { rows } = streamsTable(fromShop());
+    expect(rows[0]).toEqual([fromShop().profiles[0]!.name, 'orders', '3,000', '2,990', '0', '10 (fast 7, timed out 3)', '0', '12.0 ms', '480 ms', '-']);
+    expect(rows[1]!.slice(1, 3)).toEqual(['report (SQL)', '60']);
+  });
+
+  it("judges the workload's criteria side by side, a no-loss check against each profile's acknowledged total", () => {
+    const results = fromShop();
+    const { rows } = workloadCriteriaTable(results);
+    expect(rows.map((r) => r[0])).toEqual(['orders-p99', 'no-fast-lock-errors', 'report-stored']);
+    expect(rows[0]!.slice(1, 3)).toEqual(['< 300 ms', '480 ms FAIL']);
+    expect(rows[2]![2]).toBe('not measured: the count could not be run; 60 acknowledged FAIL');
+  });
+
+  it('renders the terminal, summary.md and junit.xml from the streams and the criteria, not the scenario', () => {
+    const results = fromShop();
+    const terminal = renderTerminal(results);
+    expect(terminal).toContain('lockbench workload shop');
+    expect(terminal).toContain('10 (fast 7, timed out 3)');
+    expect(terminal).not.toMatch(/import wall|catalog/);
+    expect(renderMarkdown(results)).toContain('## Streams');
+    const gated = results.profiles.filter((p) => p.gated);
+    expect(gated.length).toBeGreaterThan(0);
+    expect(renderJunit(results)).toContain('name="orders-p99 (latency)"');
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * A run from a workload file in its own words: per profile and stream the requests, what they came to
+ * (lock errors split fast / timed out) and their latency; the workload's own criteria side by side per
+ * profile. Generic over the workload's streams and criteria: none is known here by name.
+ */
+import type { ProfileResult, RunResults } from '../results.ts';
+import type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from '../workload/evaluate.ts';
+import type { StreamFigures } from '../workload/run.ts';
+import { formatMs, profileHeading, verdict } from './format.ts';
+
+type Profiles = Pick<RunResults, 'profiles'>;
+
+/** Whether the run came from a workload file (its reports then speak the workload's words). */
+export function fromWorkload(results: Profiles): boolean {
+  return results.profiles.some((p) => p.workload !== undefined);
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Lock errors with their split: `12 (fast 12, timed out 0)`; the split is unknown without a busy timeout. */
+function lockErrorsCell(s: StreamFigures): string {
+  const { total, fast, timedOut, unknown } = s.lockErrors;
+  if (total === 0) return '0';
+  return unknown === total ? `${count(total)} (split unknown)` : `${count(total)} (fast ${count(fast)}, timed out ${count(timedOut)})`;
+}
+
+/** Per profile and stream: requests (SQL writes), successes, partial, lock errors, other errors, p50, p99, acknowledged. */
+export function streamsTable(results: Profiles): { header: string[]; rows: string[][] } {
+  const header = ['profile', 'stream', 'requests', 'successes', 'partial', 'lock errors', 'other errors', 'p50', 'p99', 'acknowledged'];
+  const rows = results.profiles.flatMap((p) =>
+    (p.workload?.streams ?? []).map((s) => [
+      p.name,
+      s.kind === 'sql' ? `${s.stream} (SQL)` : s.stream,
+      count(s.requests),
+      count(s.successes),
+      count(s.partial),
+      lockErrorsCell(s),
+      count(s.otherErrors),
+      formatMs(s.p50Ms),
+      formatMs(s.p99Ms),
+      s.acknowledged === null ? '-' : count(s.acknowledged),
+    ]),
+  );
+  return { header, rows };
+}
+
+const UNIT_TEXT: Record<CriterionUnit, (v: number) => string> = {
+  ms: (v) => formatMs(v),
+  ratio: (v) => `${(v * 100).toFixed(2)} %`,
+  count: (v) => count(v),
+  'per-second': (v) => `${v.toFixed(1)}/s`,
+  rows: (v) => `${count(v)} rows`,
+};
+
+/** Why a figure is missing or failed beside its comparison. */
+export const CRITERION_CODE_TEXT: Record<CriterionCode, string> = {
+  'no-samples': 'not measured: no samples',
+  'window-unknown': 'not measured: its window stream has no samples',
+  'window-empty': 'not measured: nothing started in its window',
+  'not-counted': 'not measured: the count could not be run',
+  'integrity-failed': 'integrity check failed',
+  'integrity-unknown': 'integrity not checked',
+};
+
+/** `< 1,000 ms`; a no-loss check's threshold is what was acknowledged: `== 500 rows (acknowledged)`. */
+export function workloadThreshold(c: WorkloadCriterionResult): string {
+  if (c.threshold === null) return '-';
+  return `${c.comparison} ${UNIT_TEXT[c.unit](c.threshold)}${c.type === 'no-loss' ? ' acknowledged' : ''}`;
+}
+
+export function workloadMeasured(c: WorkloadCriterionResult): string {
+  if (c.measured === null) return c.code === undefined ? 'not measured' : CRITERION_CODE_TEXT[c.code];
+  return `${UNIT_TEXT[c.unit](c.measured)}${c.code === undefined ? '' : ` (${CRITERION_CODE_TEXT[c.code]})`}`;
+}
+
+function criterionOf(profile: ProfileResult, id: string): WorkloadCriterionResult | undefined {
+  return profile.workload?.criteria.find((c) => c.id === id);
+}
+
+/** The workload's criteria side by side: criterion, threshold (first profile's), one column per profile, gate. */
+export function workloadCriteriaTable(results: Profiles): { header: string[]; rows: string[][] } {
+  const ids = [...new Set(results.profiles.flatMap((p) => p.workload?.criteria.map((c) => c.id) ?? []))];
+  const gated = results.profiles.filter((p) => p.gated);
+  const header = ['criterion', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
+  const rows = ids.map((id) => {
+    // A no-loss threshold is each profile's own acknowledged total: shown in its cell.
+    const first = results.profiles.map((p) => criterionOf(p, id)).find((c) => c !== undefined)!;
+    const threshold = first.type === 'no-loss' ? '== acknowledged' : workloadThreshold(first);
+    const cells = results.profiles.map((p) => {
+      const c = criterionOf(p, id);
+      if (!c) return '-';
+      if (c.type !== 'no-loss' || c.threshold === null) return `${workloadMeasured(c)} ${verdict(c.pass)}`;
+      const of = c.measured === null ? `; ${count(c.threshold)} acknowledged` : ` of ${count(c.threshold)} acknowledged`;
+      return `${workloadMeasured(c)}${of} ${verdict(c.pass)}`;
+    });
+    const gate = gated.length === 0 ? '-' : verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
+    return [id, threshold, ...cells, gate];
+  });
+  return { header, rows };
+}
+
+/** Where each profile's lock figures come from, when a criterion judges the lock. */
+export function lockSourceLines(results: Profiles): string[] {
+  return results.profiles.flatMap((p) =>
+    p.workload && p.workload.criteria.some((c) => c.type === 'max-lock-hold' || c.type === 'lock-duty-cycle')
+      ? [`${p.name}: lock figures ${p.workload.lockSource === 'observed' ? 'from the external observer (every holder)' : 'not measured (the observer did not watch)'}`]
+      : [],
+  );
+}
+
+/** The junit case of one workload criterion: name and, when it failed, the message. */
+export function workloadCase(c: WorkloadCriterionResult): { name: string; failure: string | null } {
+  return { name: `${c.id} (${c.type})`, failure: c.pass ? null : `measured ${workloadMeasured(c)}, expected ${workloadThreshold(c)}` };
+}
+
+/** One trial of a sweep, as the workload's table of a sweep reads it. */
+export interface SweepTrialStreams {
+  pointId: string;
+  result: Pick<ProfileResult, 'workload'>;
+}
+
+/** The middle value (the mean of the two middle ones for an even count); null for none. */
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * A sweep from a workload, per point and stream: the repeats, requests and lock errors summed over
+ * them, the median p50 and p99, and the workload's criteria that failed in some repeat.
+ */
+export function sweepStreamsTable(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
+  const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'other errors', 'p50 (median)', 'p99 (median)', 'criteria'];
+  const rows = points.flatMap((point) => {
+    const judged = trials.filter((t) => t.pointId === point.id && t.result.workload).map((t) => t.result.workload!);
+    const failing = [...new Set(judged.flatMap((w) => w.criteria.filter((c) => !c.pass).map((c) => c.id)))];
+    const verdictCell = judged.length === 0 ? 'not measured' : failing.length === 0 ? 'pass' : `FAIL ${failing.join(', ')}`;
+    const names = [...new Set(judged.flatMap((w) => w.streams.map((s) => s.stream)))];
+    return names.map((name, i) => {
+      const figures = judged.flatMap((w) => w.streams.filter((s) => s.stream === name));
+      const sum = (f: (s: StreamFigures) => number) => count(figures.reduce((n, s) => n + f(s), 0));
+      const fast = figures.reduce((n, s) => n + s.lockErrors.fast, 0);
+      const timedOut = figures.reduce((n, s) => n + s.lockErrors.timedOut, 0);
+      const total = figures.reduce((n, s) => n + s.lockErrors.total, 0);
+      const lock = total === 0 ? '0' : fast + timedOut === total ? `${count(total)} (fast ${count(fast)}, timed out ${count(timedOut)})` : count(total);
+      const ms = (f: (s: StreamFigures) => number | null) => formatMs(median(figures.map(f).filter((v): v is number => v !== null)));
+      return [
+        i === 0 ? point.id : '',
+        figures[0]?.kind === 'sql' ? `${name} (SQL)` : name,
+        String(figures.length),
+        sum((s) => s.requests),
+        lock,
+        sum((s) => s.otherErrors),
+        ms((s) => s.p50Ms),
+        ms((s) => s.p99Ms),
+        i === 0 ? verdictCell : '',
+      ];
+    });
+  });
+  return { header, rows };
+}
+
+/** One profile's workload criteria: criterion, threshold, measured, verdict. */
+export function workloadCriteriaRows(profile: Pick<ProfileResult, 'workload'>): [string[], string[][]] {
+  const rows = (profile.workload?.criteria ?? []).map((c) => [c.id, c.type === 'no-loss' ? '== acknowledged' : workloadThreshold(c), workloadMeasured(c), verdict(c.pass)]);
+  return [['criterion', 'threshold', 'measured', 'verdict'], rows];
+}
