@@ -1,0 +1,88 @@
+/**
+ * End to end through the CLI: the Django (gunicorn) and node:cluster examples run from their own
+ * workloads, shortened to a few seconds. What is asserted is behaviour, never timings: under deferred
+ * transactions a read-then-write edit that meets an import's open write transaction is refused at once
+ * (a FAST lock error, whatever the busy timeout); under BEGIN IMMEDIATE it waits its turn, so a lock error
+ * left, where any, waited the timeout out.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { latestResults, runCliScript } from '../harness/testing/cli.ts';
+
+const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
+const example = (name: string, file: string): string => fileURLToPath(new URL(`../examples/${name}/${file}`, import.meta.url));
+/** Two trials, each starting a multi-process server: generous on a busy 2-core machine. */
+const E2E_TIMEOUT_MS = 180_000;
+
+/**
+ * Django's busy timeout in the test, in ms: short, so that requests queued for the lock under BEGIN
+ * IMMEDIATE give up soon and a trial ends in seconds. node:cluster keeps its profiles' 5 s: with 2 s, one
+ * run answered a lock error under BEGIN IMMEDIATE in under 1 s, which the assertion below would call fast.
+ */
+const DJANGO_BUSY_TIMEOUT_MS = 2000;
+const NODE_BUSY_TIMEOUT_MS = 5000;
+
+/** Three imports of 20 artifacts, slower streams, a short busy timeout: the same contention in a few seconds. */
+function shortened(workloadFile: string, busyTimeoutMs: number, into: string): string {
+  const workload = parse(readFileSync(workloadFile, 'utf8')) as { lockErrors: { busyTimeout: string }; streams: Record<string, Record<string, unknown>> };
+  workload.lockErrors.busyTimeout = `${busyTimeoutMs}ms`;
+  const { streams } = workload;
+  Object.assign(streams['source-imports']!, { vus: 3 });
+  ((streams['source-imports']!.values as Record<string, { list: { count: number } }>).artifacts!.list).count = 20;
+  Object.assign(streams['catalog-edits']!, { rate: 10 });
+  Object.assign(streams['artifact-listing']!, { rate: 2 });
+  // A request gunicorn leaves unanswered is given up sooner than the workload's 30 s: it counts as an error.
+  for (const name of ['catalog-edits', 'artifact-listing']) Object.assign(streams[name]!.request as object, { timeout: '10s' });
+  Object.assign(streams['workflow-executions']!, { rate: 5 });
+  const file = join(into, 'workload.yaml');
+  writeFileSync(file, stringify(workload));
+  return file;
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lockbench-examples-e2e-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the multi-process examples from their own workloads', () => {
+  it.each([
+    ['django-gunicorn', DJANGO_BUSY_TIMEOUT_MS, ['--set', 'workers=2', '--set', 'threads=2']],
+    ['node-cluster', NODE_BUSY_TIMEOUT_MS, ['--set', 'workers=2']],
+  ] as const)(
+    '%s: deferred transactions answer lock errors fast, BEGIN IMMEDIATE none fast; every stream counted, judged by the workload',
+    { timeout: E2E_TIMEOUT_MS },
+    async (name, busyTimeoutMs, settings) => {
+      const workload = shortened(example(name, 'workload.yaml'), busyTimeoutMs, dir);
+      const args = ['--target', example(name, 'target.json'), '--workload', workload, '--profiles', 'deferred,immediate', '--set', 'artifactWorkMs=50', '--set', `busyTimeoutMs=${busyTimeoutMs}`, ...settings];
+      const run = await runCliScript(CLI, args, join(dir, 'reports'));
+      const results = latestResults(join(dir, 'reports'));
+
+      expect(run.code, run.stderr).toBe(results.pass ? 0 : 1);
+      const [deferred, immediate] = results.profiles.map((p) => p.workload!);
+      for (const judged of [deferred!, immediate!]) {
+        expect(judged.lockSource).toBe('observed');
+        for (const stream of judged.streams) expect(stream.requests, stream.stream).toBeGreaterThan(0);
+        for (const c of judged.criteria.filter((c) => c.type === 'no-loss')) expect(c.measured, c.id).not.toBeNull();
+      }
+      const lockErrors = (judged: typeof deferred) => judged!.streams.map((s) => s.lockErrors);
+      // Deferred: a request that read first cannot upgrade to write while another holds the write lock, and
+      // is refused at once; most did not wait at all (one queued for a SHARED lock behind a commit may
+      // still time out).
+      const fast = lockErrors(deferred).reduce((sum, counts) => sum + counts.fast, 0);
+      const timedOut = lockErrors(deferred).reduce((sum, counts) => sum + counts.timedOut, 0);
+      expect(fast).toBeGreaterThan(0);
+      expect(fast).toBeGreaterThan(timedOut);
+      expect(deferred!.criteria.find((c) => c.id === 'no-fast-lock-errors')).toMatchObject({ pass: false });
+      // Immediate: a write transaction waits for the lock from its first statement; no lock error is fast.
+      for (const counts of lockErrors(immediate)) expect(counts.fast).toBe(0);
+      expect(immediate!.criteria.find((c) => c.id === 'no-fast-lock-errors')).toMatchObject({ pass: true, measured: 0 });
+    },
+  );
+});
