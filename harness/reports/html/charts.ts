@@ -45,8 +45,13 @@ const STREAM_COLORS: readonly (readonly [string, string])[] = [
 ];
 /** Holds no one stream can be named for: requests of several streams in flight, or none. */
 const UNATTRIBUTED_COLORS = { 'across-streams': '#8c8c8c', 'no-request': '#cfcfcf' } as const;
+/**
+ * Observed holds of processes outside the target beside attributed ones: a dark grey, as they belong to
+ * no stream, where the observed blue would read as the first stream's.
+ */
+const NOT_TARGET_COLOR = '#404040';
 /** Every colour a hold can be drawn in, for the tests that find the bars. */
-export const HOLD_FILLS: readonly string[] = [...Object.values(SOURCE_COLORS), ...STREAM_COLORS.flat(), ...Object.values(UNATTRIBUTED_COLORS)];
+export const HOLD_FILLS: readonly string[] = [...Object.values(SOURCE_COLORS), ...STREAM_COLORS.flat(), ...Object.values(UNATTRIBUTED_COLORS), NOT_TARGET_COLOR];
 const WINDOW_COLOR = '#f2c94c';
 const MARK_COLOR = '#c0392b';
 /**
@@ -104,10 +109,11 @@ function timelineColors(data: TimelineData): { domain: string[]; range: string[]
     hues.push([{ kind: 'stream', stream, exact: true }, exact], [{ kind: 'stream', stream, exact: false }, oneOf]);
   });
   hues.push([{ kind: 'across-streams' }, UNATTRIBUTED_COLORS['across-streams']], [{ kind: 'no-request' }, UNATTRIBUTED_COLORS['no-request']]);
-  for (const source of ['observed', 'self-reported'] as const) hues.push([{ kind: 'source', source }, SOURCE_COLORS[source]]);
+  const attributed = data.streams !== null;
+  hues.push([{ kind: 'source', source: 'observed' }, attributed ? NOT_TARGET_COLOR : SOURCE_COLORS.observed], [{ kind: 'source', source: 'self-reported' }, SOURCE_COLORS['self-reported']]);
   const shown = hues.filter(([hue]) => seen.has(hueKey(hue)));
   // Without attribution the two sources keep the names they always had.
-  const label = (hue: BarHue) => (data.streams === null && hue.kind === 'source' ? hue.source : hueLabel(hue));
+  const label = (hue: BarHue) => (!attributed && hue.kind === 'source' ? hue.source : hueLabel(hue));
   return { domain: shown.map(([hue]) => label(hue)), range: shown.map(([, color]) => color), keys: new Map(shown.map(([hue]) => [hueKey(hue), label(hue)])) };
 }
 
