@@ -43,6 +43,14 @@ const STREAM_COLORS: readonly (readonly [string, string])[] = [
   ['#bcbd22', '#dbdb8d'],
   ['#17becf', '#9edae5'],
 ];
+/**
+ * Each stream's colour pair, by its place among all of a profile's streams in name order: the timeline and
+ * the latency chart colour a stream alike.
+ */
+function streamColors(streams: readonly string[]): Map<string, readonly [string, string]> {
+  return new Map([...new Set(streams)].sort().map((stream, i) => [stream, STREAM_COLORS[i % STREAM_COLORS.length]!]));
+}
+
 /** Holds no one stream can be named for: requests of several streams in flight, or none. */
 const UNATTRIBUTED_COLORS = { 'across-streams': '#8c8c8c', 'no-request': '#cfcfcf' } as const;
 /**
@@ -101,13 +109,14 @@ function hueLabel(hue: BarHue): string {
 }
 
 /** The timeline's colours, in legend order: each stream then its lighter "one of several", the unattributed, who timed the rest. */
-function timelineColors(data: TimelineData): { domain: string[]; range: string[]; keys: Map<string, string> } {
+function timelineColors(data: TimelineData, allStreams: readonly string[]): { domain: string[]; range: string[]; keys: Map<string, string> } {
   const seen = new Map(data.bars.map((b) => [hueKey(b.hue), b.hue]));
   const hues: [BarHue, string][] = [];
-  (data.streams ?? []).forEach((stream, i) => {
-    const [exact, oneOf] = STREAM_COLORS[i % STREAM_COLORS.length]!;
+  const colors = streamColors([...allStreams, ...(data.streams ?? [])]);
+  for (const stream of data.streams ?? []) {
+    const [exact, oneOf] = colors.get(stream)!;
     hues.push([{ kind: 'stream', stream, exact: true }, exact], [{ kind: 'stream', stream, exact: false }, oneOf]);
-  });
+  }
   hues.push([{ kind: 'across-streams' }, UNATTRIBUTED_COLORS['across-streams']], [{ kind: 'no-request' }, UNATTRIBUTED_COLORS['no-request']]);
   const attributed = data.streams !== null;
   hues.push([{ kind: 'source', source: 'observed' }, attributed ? NOT_TARGET_COLOR : SOURCE_COLORS.observed], [{ kind: 'source', source: 'self-reported' }, SOURCE_COLORS['self-reported']]);
@@ -121,10 +130,11 @@ function timelineColors(data: TimelineData): { domain: string[]; range: string[]
  * The Gantt chart: one row per holder, two lanes (observed, self-reported), the import window
  * shaded, the longest hold outlined and labelled with its duration. Colour says who timed a hold, or,
  * where the run attributed the target's holds, the stream each observed hold was attributed to.
+ * `allStreams`: the profile's streams, so that each has the colour the latency chart gives it.
  */
-export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
+export function timelineSpec(data: TimelineData, axis: TimeAxis, allStreams: readonly string[] = []): TopLevelSpec {
   const sources = (['observed', 'self-reported'] as const).filter((s) => data.bars.some((b) => b.source === s));
-  const colors = timelineColors(data);
+  const colors = timelineColors(data, allStreams);
   // Holds far shorter than a pixel are drawn a pixel wide, so each one shows.
   const pixelS = (axis.domainS[1] - axis.domainS[0]) / TIME_CHART_WIDTH;
   const bars = data.bars.map((b) => ({ row: b.row, source: b.source, hue: colors.keys.get(hueKey(b.hue)), start: seconds(b.startMs), end: Math.max(seconds(b.endMs), seconds(b.startMs) + pixelS) }));
@@ -176,8 +186,9 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** Every request as a point, sent time against latency on a log scale, coloured by stream; failures as crosses. */
+/** Every request as a point, sent time against latency on a log scale, coloured by stream as the timeline colours it; failures as crosses. */
 export function latencySpec(data: LatencyPoints, axis: TimeAxis): TopLevelSpec {
+  const colors = streamColors(data.points.map((p) => p.stream));
   const values = data.points.map((p) => ({ stream: p.stream, start: seconds(p.sentMs), latencyMs: Math.max(p.latencyMs, 0.01), outcome: p.failed ? 'failed' : 'answered', requests: p.requests }));
   return {
     width: TIME_CHART_WIDTH,
@@ -196,7 +207,7 @@ export function latencySpec(data: LatencyPoints, axis: TimeAxis): TopLevelSpec {
             title: 'latency (ms, log scale)',
             axis: { minExtent: TIME_Y_AXIS_PX - Y_TITLE_PX, maxExtent: TIME_Y_AXIS_PX - Y_TITLE_PX },
           },
-          color: { field: 'stream', type: 'nominal', legend: { orient: 'top', title: 'stream' } },
+          color: { field: 'stream', type: 'nominal', scale: { domain: [...colors.keys()], range: [...colors.values()].map(([exact]) => exact) }, legend: { orient: 'top', title: 'stream' } },
           shape: { field: 'outcome', type: 'nominal', scale: { domain: ['answered', 'failed'], range: ['circle', 'cross'] }, legend: { orient: 'top', title: null } },
         },
       },

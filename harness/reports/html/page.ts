@@ -136,7 +136,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
     parts.push(
       await charts.figure(
         'timeline',
-        timelineSpec(data, time.axis),
+        timelineSpec(data, time.axis, (timeline.samples ?? []).map((r) => r.stream)),
         `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
         id,
       ),
@@ -423,7 +423,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8p
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; } th { background: #f5f5f5; }
 .pass { color: #1b7f3b; font-weight: 600; } .fail { color: #b3261e; font-weight: 600; } td.fail { background: #fdecea; } td.pass { background: #eaf6ec; }
 figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { display: block; max-width: 100%; height: auto; } figcaption { font-size: 12.5px; color: #555; max-width: 960px; margin-top: 4px; }
-.columns { display: flex; flex-wrap: wrap; gap: 24px; } .columns > div { min-width: 0; } td { overflow-wrap: anywhere; } .missing { color: #777; font-style: italic; } nav a { margin-right: 12px; } summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
+.columns { display: flex; flex-wrap: wrap; gap: 24px; } .columns > div { min-width: 0; } .columns td { overflow-wrap: anywhere; } .missing { color: #777; font-style: italic; } nav a { margin-right: 12px; } summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
 .notes { font-size: 13px; color: #444; } .recommendation { font-size: 15px; }
 `;
 
