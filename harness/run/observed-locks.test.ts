@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedLockSpan } from '../observe/types.ts';
-import type { LocksObserved, RecordedLockSpan } from '../results.ts';
+import type { LocksObserved, RecordedLockSpan, RequestSample } from '../results.ts';
 import { defaultSelfTimingOverheadMs } from '../observe/compare.ts';
 import { holdsAsTimed, observedLocks, observedSpansFile, type ObservedLocksInput } from './observed-locks.ts';
 import { recordedLocksInput, recordedObservation } from './testing.ts';
@@ -231,6 +231,27 @@ describe('observedSpansFile', () => {
       recorded.pids,
     )!;
     expect(other.writeSpans[0]!.holder).toBe('other');
+  });
+
+  it('labels each of the target\'s holds with its attribution, the holds the profile\'s attribution counts', () => {
+    // A request around each hold of the target, of two streams: neighbours make some holds ambiguous.
+    const requests: RequestSample[] = recorded.outcome.result.writeSpans
+      .filter((s) => s.pid === recorded.pids.target)
+      .map((s, i) => ({ stream: i % 2 === 0 ? 'imports' : 'catalog', scheduledMs: null, sentMs: s.startMs - 1, endMs: s.releasedAfterMs + 1, status: 200, error: null }));
+    const file = observedSpansFile(recorded.outcome, recorded.pids, requests)!;
+    const attribution = observe({ requests }).attribution!;
+    const target = file.writeSpans.filter((s) => s.holder === 'target');
+    expect(target.length).toBe(attribution.holds);
+    const kinds = (kind: string) => target.filter((s) => s.attribution?.kind === kind).length;
+    expect({ exact: kinds('exact'), oneOf: kinds('one-of'), ambiguous: kinds('ambiguous'), none: kinds('none') }).toEqual({
+      exact: attribution.exact,
+      oneOf: attribution.oneOf,
+      ambiguous: attribution.ambiguous,
+      none: attribution.none,
+    });
+    expect(kinds('exact')).toBeGreaterThan(0);
+    expect(file.writeSpans.filter((s) => s.holder !== 'target' && s.attribution !== undefined)).toEqual([]);
+    expect(observedSpansFile(recorded.outcome, recorded.pids)!.writeSpans.some((s) => s.attribution !== undefined)).toBe(false);
   });
 
   it('is absent when nothing was observed', () => {

@@ -19,7 +19,7 @@ import type {
   RequestSample,
 } from '../results.ts';
 import type { ObservationOutcome } from './observer.ts';
-import { attributeHolds } from './hold-attribution.ts';
+import { attributeHolds, matchHold, type HoldMatch } from './hold-attribution.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */
 export interface CommitCheckpoints {
@@ -263,8 +263,12 @@ function targetHolds(observed: ObserveResult, pids: HolderPids): ObservedLockSpa
   return observed.writeSpans.filter((s) => holderRole(s.pid, pids, processes) === 'target');
 }
 
-/** An observed span in spans-<profile>.json: who held it, by role and pid, and its command where known. */
-export type LabelledSpan<T extends ObservedLockSpan = ObservedLockSpan> = T & { holder: LockHolderRole; command?: string; worker?: boolean };
+/**
+ * An observed span in spans-<profile>.json: who held it, by role and pid, and its command where known; a
+ * write hold of the target also how it was attributed to the requests in flight (absent when no request
+ * samples were read), the per-hold record behind `observed.attribution` in results.json.
+ */
+export type LabelledSpan<T extends ObservedLockSpan = ObservedLockSpan> = T & { holder: LockHolderRole; command?: string; worker?: boolean; attribution?: HoldMatch };
 
 /** The observer's spans for the timeline file, each labelled with its holder. */
 export interface ObservedSpansFile {
@@ -277,7 +281,8 @@ export interface ObservedSpansFile {
   readLocks: LabelledSpan<ReadLockSpan>[];
 }
 
-export function observedSpansFile(outcome: ObservationOutcome | null, pids: HolderPids): ObservedSpansFile | null {
+/** `requests`: the driver's samples, to label the target's write holds with their attribution; null when not read. */
+export function observedSpansFile(outcome: ObservationOutcome | null, pids: HolderPids, requests: readonly RequestSample[] | null = null): ObservedSpansFile | null {
   if (outcome?.status !== 'observed') return null;
   const { result } = outcome;
   const processes = processesByPid(result.processes);
@@ -294,7 +299,10 @@ export function observedSpansFile(outcome: ObservationOutcome | null, pids: Hold
     intervalUs: result.intervalUs,
     windowStartMs: result.startedAtMs,
     windowEndMs: result.endedAtMs,
-    writeSpans: result.writeSpans.map(label),
+    writeSpans: result.writeSpans.map((span) => {
+      const labelled = label(span);
+      return requests && labelled.holder === 'target' ? { ...labelled, attribution: matchHold(span, requests) } : labelled;
+    }),
     checkpointSpans: result.checkpointSpans.map(label),
     readLocks: result.readLocks.map(label),
   };

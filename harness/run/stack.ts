@@ -248,7 +248,7 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
   });
   // After the writers and the checks: what lockbench ran beside the target must have left it as it was.
   const journalMode = parts.journalModeBefore === undefined ? null : { before: parts.journalModeBefore, after: readJournalMode(parts.dbPath) };
-  const observedSpans = parts.holderPids ? observedSpansFile(observation, parts.holderPids) : null;
+  const observedSpans = parts.holderPids ? observedSpansFile(observation, parts.holderPids, samples) : null;
   let spansFile: string | null = null;
   if (locks || writers?.spans || observedSpans) {
     // The timeline's data: each side's own spans, and the observer's labelled by holder.

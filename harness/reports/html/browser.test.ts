@@ -1,7 +1,8 @@
 /**
  * report.html opened from disk in a real browser (Debian's chromium driven by playwright-core): every
- * chart drawn, no errors, no network, one timeline row per holder; a recorded default run and a recorded
- * sweep at 1,000, 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty.
+ * chart drawn, no errors, no network, one timeline row per holder; a foreign target's timeline one row per
+ * process, its legend naming the streams; a recorded default run, a recorded sweep and a recorded foreign
+ * run at 1,000, 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty.
  * Leaves the recorded run's report and screenshots of each page in KEPT_REPORT_DIR for a person to look at.
  */
 import { existsSync } from 'node:fs';
@@ -11,8 +12,9 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOLD_FILLS } from './charts.ts';
 import type { ReportHtmlInput } from './input.ts';
-import { baselineReportInput, RECORDED_BEFORE_ROWS, recordedReportInput, recordedRunInput, type RecordedRun } from './testing.ts';
+import { baselineReportInput, FOREIGN_ROWS, RECORDED_BEFORE_ROWS, recordedReportInput, recordedRunInput, type RecordedRun } from './testing.ts';
 import { writeReportHtml } from './write.ts';
 
 /** Debian's chromium; CI installs it with apt-get. */
@@ -26,8 +28,6 @@ const KEPT_REPORT_DIR = join(tmpdir(), `lockbench-report-html-${basename(process
 const WIDTHS = [1000, 1400, 1920] as const;
 /** Widths whose full-page screenshots are kept. */
 const SCREENSHOT_WIDTHS: readonly number[] = [1000, 1920];
-/** The timeline's bar colours: observed and self-reported holds (charts.ts). */
-const HOLD_FILLS = ['#1f4e79', '#e6842a'];
 
 interface Opened {
   page: Page;
@@ -121,6 +121,21 @@ describe('report.html in chromium', () => {
     expect(rows).toEqual(RECORDED_BEFORE_ROWS);
   });
 
+  it('has one timeline row per holder process of a foreign target, and a legend naming the streams its holds were attributed to', async () => {
+    const { page } = await open(await recordedRunInput('foreign'));
+    const timeline = 'figure[data-chart="timeline"][data-profile="wal-immediate"]';
+    const rows = await page.$$eval(`${timeline} g[aria-roledescription="axis"][aria-label^="Y-axis"] .role-axis-label text`, (texts) => texts.map((t) => t.textContent));
+    expect(rows).toEqual(FOREIGN_ROWS);
+    const legend = await page.$$eval(`${timeline} .role-legend-label text`, (texts) => texts.map((t) => t.textContent));
+    // The recorded run's attribution (results.json): catalog exactly and as one of several, imports as one of several, holds across streams.
+    expect(legend).toEqual(['catalog', 'catalog: one of several', 'imports: one of several', 'across streams', 'not the target', 'self-reported']);
+    // Every legend colour is drawn: a bar of each kind is in the chart.
+    const fills = await page.$$eval(`${timeline} g.mark-rect.role-mark path`, (paths) => [...new Set(paths.map((p) => p.getAttribute('fill')))]);
+    const swatches = await page.$$eval(`${timeline} .role-legend-symbol path`, (paths) => paths.map((p) => p.getAttribute('fill')));
+    expect(swatches).toHaveLength(legend.length);
+    for (const swatch of swatches) expect(fills).toContain(swatch);
+  });
+
   it('draws a sweep and a baseline comparison as well', async () => {
     for (const input of [await recordedRunInput('sweep'), baselineReportInput()]) {
       const { page, consoleErrors, network } = await open(input);
@@ -185,12 +200,12 @@ async function emptyParts(page: Page): Promise<string[]> {
   );
 }
 
-describe.each(['concurrent', 'sweep'] as RecordedRun[])('the recorded %s run\'s page', (run) => {
+describe.each(['concurrent', 'sweep', 'foreign'] as RecordedRun[])('the recorded %s run\'s page', (run) => {
   it.each(WIDTHS)('shows every timeline whole at %i px: its last hold inside the page, nothing scrolled away; no section is empty', async (width) => {
     const keep = SCREENSHOT_WIDTHS.includes(width) ? join(KEPT_REPORT_DIR, `${run}-${width}`) : undefined;
     const { page, consoleErrors, network, dir } = await open(await recordedRunInput(run), keep, width);
     const holds = await lastHolds(page);
-    expect(holds.length, 'timelines drawn').toBeGreaterThanOrEqual(run === 'concurrent' ? 3 : 2);
+    expect(holds.length, 'timelines drawn').toBeGreaterThanOrEqual({ concurrent: 3, sweep: 2, foreign: 1 }[run]);
     for (const h of holds) {
       // The time axis runs to the last hold's end (or later, to the last request): all of it in view is all of the chart.
       expect(h.holdRight, `${h.profile}: last hold on the time axis`).toBeLessThanOrEqual(h.axisRight + 1);

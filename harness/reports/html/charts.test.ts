@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL_COLOR, LABEL_HALO_COLOR, LABEL_HALO_PX, timelineSpec } from './charts.ts';
+import { LABEL_COLOR, LABEL_HALO_COLOR, LABEL_HALO_PX, latencySpec, timelineSpec } from './charts.ts';
 import { recordedSpans } from './testing.ts';
 import { timelineData } from './timeline.ts';
 
@@ -38,5 +38,33 @@ describe('the longest hold\'s label', () => {
 
   it('reads against its halo at WCAG AA contrast for text (4.5:1)', () => {
     expect(contrast(LABEL_COLOR, LABEL_HALO_COLOR)).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
+interface ColorScale {
+  encoding?: { color?: { scale?: { domain: string[]; range: string[] } } };
+}
+
+function colorsOf(spec: unknown): Map<string, string> {
+  const layer = (spec as { layer: ColorScale[] }).layer.find((l) => l.encoding?.color?.scale)!;
+  const { domain, range } = layer.encoding!.color!.scale!;
+  return new Map(domain.map((d, i) => [d, range[i]!]));
+}
+
+describe('stream colours', () => {
+  it('are the same in the timeline and the latency chart, whichever streams held the lock', () => {
+    const hold = (startMs: number, stream: string) => ({
+      startMs, endMs: startMs + 5, acquiredAfterMs: startMs, releasedAfterMs: startMs + 5, pid: 1, startedBy: 'acquire' as const, endedBy: 'release' as const,
+      holder: 'target' as const, command: 'gunicorn', worker: true, attribution: { kind: 'exact' as const, stream },
+    });
+    // `a-reads` never held the lock: `imports` is still the third stream in both charts.
+    const data = timelineData({ target: [], workflowWriters: [], observed: { pids: { target: 1, workflowWriters: 2, observer: 3 }, intervalUs: 250, windowStartMs: 0, windowEndMs: 100, writeSpans: [hold(10, 'imports'), hold(20, 'catalog')] } }, 0);
+    const axis = { domainS: [0, 1] as [number, number], windowS: null };
+    const point = (stream: string) => ({ stream, sentMs: 0, latencyMs: 1, failed: false, requests: 1 });
+    const timeline = colorsOf(timelineSpec(data, axis, ['imports', 'catalog', 'a-reads']));
+    const latency = colorsOf(latencySpec({ points: ['a-reads', 'catalog', 'imports'].map(point), requests: 3, binned: false }, axis));
+    expect(timeline.get('imports')).toBe(latency.get('imports'));
+    expect(timeline.get('catalog')).toBe(latency.get('catalog'));
+    expect(new Set(latency.values()).size).toBe(3);
   });
 });

@@ -8,7 +8,7 @@ import { interpolatedPercentile as percentile } from '../../stats/percentile.ts'
 import { formatMs, formatValue, isCountMetric, isSweepMetric, METRIC_NAMES, metricTitle, metricUnitLabel } from '../format.ts';
 import type { BaselineMetric, MetricSpread, Recommendation, SweepPoint } from './input.ts';
 import { MARKED_PERCENTILES, percentileCurve, type LatencyPoints } from './latency.ts';
-import type { SpanSource, TimelineData } from './timeline.ts';
+import { hueKey, type BarHue, type SpanSource, type TimelineData } from './timeline.ts';
 
 /**
  * Width of the time charts' plot area, in px. With the timeline's row labels the chart is about 1,200 px
@@ -29,6 +29,37 @@ const Y_TITLE_PX = 16;
 const LANE_HEIGHT = 9;
 
 const SOURCE_COLORS: Record<SpanSource, string> = { observed: '#1f4e79', 'self-reported': '#e6842a' };
+/**
+ * A stream's colour and its lighter shade (a hold that was one of several requests of that stream), in
+ * stream name order: vega's category20 pairs without its orange, which is the self-reported holds'.
+ */
+const STREAM_COLORS: readonly (readonly [string, string])[] = [
+  ['#1f77b4', '#aec7e8'],
+  ['#2ca02c', '#98df8a'],
+  ['#9467bd', '#c5b0d5'],
+  ['#d62728', '#ff9896'],
+  ['#8c564b', '#c49c94'],
+  ['#e377c2', '#f7b6d2'],
+  ['#bcbd22', '#dbdb8d'],
+  ['#17becf', '#9edae5'],
+];
+/**
+ * Each stream's colour pair, by its place among all of a profile's streams in name order: the timeline and
+ * the latency chart colour a stream alike.
+ */
+function streamColors(streams: readonly string[]): Map<string, readonly [string, string]> {
+  return new Map([...new Set(streams)].sort().map((stream, i) => [stream, STREAM_COLORS[i % STREAM_COLORS.length]!]));
+}
+
+/** Holds no one stream can be named for: requests of several streams in flight, or none. */
+const UNATTRIBUTED_COLORS = { 'across-streams': '#8c8c8c', 'no-request': '#cfcfcf' } as const;
+/**
+ * Observed holds of processes outside the target beside attributed ones: a dark grey, as they belong to
+ * no stream, where the observed blue would read as the first stream's.
+ */
+const NOT_TARGET_COLOR = '#404040';
+/** Every colour a hold can be drawn in, for the tests that find the bars. */
+export const HOLD_FILLS: readonly string[] = [...Object.values(SOURCE_COLORS), ...STREAM_COLORS.flat(), ...Object.values(UNATTRIBUTED_COLORS), NOT_TARGET_COLOR];
 const WINDOW_COLOR = '#f2c94c';
 const MARK_COLOR = '#c0392b';
 /**
@@ -69,18 +100,48 @@ function windowLayers(axis: TimeAxis) {
   ];
 }
 
+/** How the legend names a colour. */
+function hueLabel(hue: BarHue): string {
+  if (hue.kind === 'stream') return hue.exact ? hue.stream : `${hue.stream}: one of several`;
+  if (hue.kind === 'across-streams') return 'across streams';
+  if (hue.kind === 'no-request') return 'no request in flight';
+  return hue.source === 'observed' ? 'not the target' : 'self-reported';
+}
+
+/** The timeline's colours, in legend order: each stream then its lighter "one of several", the unattributed, who timed the rest. */
+function timelineColors(data: TimelineData, allStreams: readonly string[]): { domain: string[]; range: string[]; keys: Map<string, string> } {
+  const seen = new Map(data.bars.map((b) => [hueKey(b.hue), b.hue]));
+  const hues: [BarHue, string][] = [];
+  const colors = streamColors([...allStreams, ...(data.streams ?? [])]);
+  for (const stream of data.streams ?? []) {
+    const [exact, oneOf] = colors.get(stream)!;
+    hues.push([{ kind: 'stream', stream, exact: true }, exact], [{ kind: 'stream', stream, exact: false }, oneOf]);
+  }
+  hues.push([{ kind: 'across-streams' }, UNATTRIBUTED_COLORS['across-streams']], [{ kind: 'no-request' }, UNATTRIBUTED_COLORS['no-request']]);
+  const attributed = data.streams !== null;
+  hues.push([{ kind: 'source', source: 'observed' }, attributed ? NOT_TARGET_COLOR : SOURCE_COLORS.observed], [{ kind: 'source', source: 'self-reported' }, SOURCE_COLORS['self-reported']]);
+  const shown = hues.filter(([hue]) => seen.has(hueKey(hue)));
+  // Without attribution the two sources keep the names they always had.
+  const label = (hue: BarHue) => (!attributed && hue.kind === 'source' ? hue.source : hueLabel(hue));
+  return { domain: shown.map(([hue]) => label(hue)), range: shown.map(([, color]) => color), keys: new Map(shown.map(([hue]) => [hueKey(hue), label(hue)])) };
+}
+
 /**
  * The Gantt chart: one row per holder, two lanes (observed, self-reported), the import window
- * shaded, the longest hold outlined and labelled with its duration.
+ * shaded, the longest hold outlined and labelled with its duration. Colour says who timed a hold, or,
+ * where the run attributed the target's holds, the stream each observed hold was attributed to.
+ * `allStreams`: the profile's streams, so that each has the colour the latency chart gives it.
  */
-export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
+export function timelineSpec(data: TimelineData, axis: TimeAxis, allStreams: readonly string[] = []): TopLevelSpec {
   const sources = (['observed', 'self-reported'] as const).filter((s) => data.bars.some((b) => b.source === s));
+  const colors = timelineColors(data, allStreams);
   // Holds far shorter than a pixel are drawn a pixel wide, so each one shows.
   const pixelS = (axis.domainS[1] - axis.domainS[0]) / TIME_CHART_WIDTH;
-  const bars = data.bars.map((b) => ({ row: b.row, source: b.source, start: seconds(b.startMs), end: Math.max(seconds(b.endMs), seconds(b.startMs) + pixelS) }));
+  const bars = data.bars.map((b) => ({ row: b.row, source: b.source, hue: colors.keys.get(hueKey(b.hue)), start: seconds(b.startMs), end: Math.max(seconds(b.endMs), seconds(b.startMs) + pixelS) }));
   const y = { field: 'row', type: 'nominal', sort: data.rows, axis: { title: null, labelLimit: ROW_LABEL_LIMIT, labelFontSize: 11, minExtent: TIME_Y_AXIS_PX, maxExtent: TIME_Y_AXIS_PX } } as const;
   const yOffset = { field: 'source', type: 'nominal', sort: sources, scale: { domain: sources } } as const;
-  const color = { field: 'source', type: 'nominal', scale: { domain: sources, range: sources.map((s) => SOURCE_COLORS[s]) } } as const;
+  const color = { field: 'hue', type: 'nominal', scale: { domain: colors.domain, range: colors.range } } as const;
+  const legendTitle = data.streams === null ? 'write lock held, timed by' : 'write lock held, observed hold by stream';
   const layers: unknown[] = [
     ...windowLayers(axis),
     {
@@ -91,7 +152,7 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
         yOffset,
         x: timeX(axis),
         x2: { field: 'end' },
-        color: { ...color, legend: { orient: 'top', title: 'write lock held, timed by', titleLimit: 400, direction: 'horizontal' } },
+        color: { ...color, legend: { orient: 'top', title: legendTitle, titleLimit: 400, direction: 'horizontal', columns: 4, labelLimit: 220 } },
       },
     },
   ];
@@ -125,8 +186,9 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** Every request as a point, sent time against latency on a log scale, coloured by stream; failures as crosses. */
+/** Every request as a point, sent time against latency on a log scale, coloured by stream as the timeline colours it; failures as crosses. */
 export function latencySpec(data: LatencyPoints, axis: TimeAxis): TopLevelSpec {
+  const colors = streamColors(data.points.map((p) => p.stream));
   const values = data.points.map((p) => ({ stream: p.stream, start: seconds(p.sentMs), latencyMs: Math.max(p.latencyMs, 0.01), outcome: p.failed ? 'failed' : 'answered', requests: p.requests }));
   return {
     width: TIME_CHART_WIDTH,
@@ -145,7 +207,7 @@ export function latencySpec(data: LatencyPoints, axis: TimeAxis): TopLevelSpec {
             title: 'latency (ms, log scale)',
             axis: { minExtent: TIME_Y_AXIS_PX - Y_TITLE_PX, maxExtent: TIME_Y_AXIS_PX - Y_TITLE_PX },
           },
-          color: { field: 'stream', type: 'nominal', legend: { orient: 'top', title: 'stream' } },
+          color: { field: 'stream', type: 'nominal', scale: { domain: [...colors.keys()], range: [...colors.values()].map(([exact]) => exact) }, legend: { orient: 'top', title: 'stream' } },
           shape: { field: 'outcome', type: 'nominal', scale: { domain: ['answered', 'failed'], range: ['circle', 'cross'] }, legend: { orient: 'top', title: null } },
         },
       },

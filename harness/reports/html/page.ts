@@ -128,14 +128,16 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
   if (timeline.spans) {
     const data = timelineData(timeline.spans, time.originMs);
     const merged = data.bars.length < data.holds ? ` Holds shorter than 1 ms that follow each other closely are merged: ${data.holds.toLocaleString('en-US')} holds drawn as ${data.bars.length.toLocaleString('en-US')} bars.` : '';
-    const observer = timeline.spans.observed
-      ? 'Observed: the external lock observer saw that process holding the write lock (placed in the row of the hold it overlaps). Self-reported: the holder timed its own transaction.'
-      : 'The observer did not watch this profile: only the holders\' own spans are shown.';
+    const observer = !timeline.spans.observed
+      ? 'The observer did not watch this profile: only the holders\' own spans are shown.'
+      : data.streams === null
+        ? 'Observed: the external lock observer saw that process holding the write lock (placed in the row of the hold it overlaps). Self-reported: the holder timed its own transaction.'
+        : 'Each hold the external lock observer saw the target take is coloured by the stream of the requests in flight while it was held: the full colour when one request was, the lighter shade when it was one of several requests of that stream, grey when requests of several streams were in flight or none. Observed holds sit in the row of the self-reported hold they overlap, if any; self-reported holds (the holder timed its own transaction) are orange.';
     parts.push(
       await charts.figure(
         'timeline',
-        timelineSpec(data, time.axis),
-        `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder (pid, then the import, catalog updates or writer thread). ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
+        timelineSpec(data, time.axis, (timeline.samples ?? []).map((r) => r.stream)),
+        `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
         id,
       ),
     );
@@ -421,7 +423,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8p
 table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; } th { background: #f5f5f5; }
 .pass { color: #1b7f3b; font-weight: 600; } .fail { color: #b3261e; font-weight: 600; } td.fail { background: #fdecea; } td.pass { background: #eaf6ec; }
 figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { display: block; max-width: 100%; height: auto; } figcaption { font-size: 12.5px; color: #555; max-width: 960px; margin-top: 4px; }
-.columns { display: flex; flex-wrap: wrap; gap: 24px; } .missing { color: #777; font-style: italic; } nav a { margin-right: 12px; } summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
+.columns { display: flex; flex-wrap: wrap; gap: 24px; } .columns > div { min-width: 0; } .columns td { overflow-wrap: anywhere; } .missing { color: #777; font-style: italic; } nav a { margin-right: 12px; } summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
 .notes { font-size: 13px; color: #444; } .recommendation { font-size: 15px; }
 `;
 

@@ -39,8 +39,14 @@ export const RECORDED_BEFORE_ROWS = [
   'target 1831: import 4',
   'target 1831: import 5',
   'target 1831: catalog updates',
-  'writers 1814: workflow writes',
+  'writers 1814',
 ];
+
+/**
+ * The timeline rows of the recorded foreign run: Django under gunicorn, one row per worker that held the
+ * write lock, then the workflow writers, who time their own holds.
+ */
+export const FOREIGN_ROWS = ['gunicorn worker 24304', 'gunicorn worker 24305', 'gunicorn worker 24307', 'writers 24234'];
 
 /** The recorded default run: `before` with its spans, `staged` with its samples, `seed-fix` with neither. */
 export function recordedReportInput(): ReportHtmlInput {
@@ -57,12 +63,13 @@ function spread(median: number, relative: number, repeats: number) {
 }
 
 /** A run folder recorded as it was written (spans trimmed to what the page draws, see fixtures/README.md). */
-export type RecordedRun = 'concurrent' | 'sweep';
+export type RecordedRun = 'concurrent' | 'sweep' | 'foreign';
 
 /**
  * A recorded run's report input, read as the run reads it: its results.json and, per profile or trial,
  * the spans and samples files it names. `concurrent`: a default run (before, seed-fix, staged);
- * `sweep`: `--base staged --batch-sizes 5,25 --repeat 2 --seed 7`.
+ * `sweep`: `--base staged --batch-sizes 5,25 --repeat 2 --seed 7`; `foreign`: the Django example under
+ * gunicorn, its `wal-immediate` profile, its holds attributed to streams.
  */
 export async function recordedRunInput(run: RecordedRun): Promise<ReportHtmlInput> {
   const dir = fileURLToPath(new URL(`./fixtures/${run}/`, import.meta.url));

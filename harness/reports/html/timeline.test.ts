@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedLockSpan } from '../../results.ts';
-import { RECORDED_BEFORE_ROWS, recordedSpans } from './testing.ts';
-import { MIN_UNMERGED_HOLD_MS, timelineData, type SpansFile } from './timeline.ts';
+import { readFileSync } from 'node:fs';
+import type { HoldAttribution } from '../../results.ts';
+import { FOREIGN_ROWS, RECORDED_BEFORE_ROWS, recordedSpans } from './testing.ts';
+import { hueKey, MIN_UNMERGED_HOLD_MS, timelineData, type SpansFile } from './timeline.ts';
 
 const TARGET = 100;
 const WRITERS = 200;
@@ -63,6 +65,11 @@ describe('lock timeline rows', () => {
     expect(data.rows).toEqual(['target 100: import imp_a', 'target 100: catalog updates', 'target 100: not self-reported', 'other 999']);
   });
 
+  it('gives each process of a foreign target a row of its own, named by its command and pid', () => {
+    const data = timelineData(foreignSpans(), 0);
+    expect(data.rows).toEqual(FOREIGN_ROWS);
+  });
+
   it('marks the longest observed hold, which is the one lock-hold judges', () => {
     const data = timelineData(recordedSpans(), 1000);
     expect(data.longest?.source).toBe('observed');
@@ -84,5 +91,48 @@ describe('lock timeline rows', () => {
   it('leaves the holds as they are when they fit', () => {
     const data = timelineData(recordedSpans(), 0);
     expect(data.bars).toHaveLength(data.holds);
+  });
+});
+
+const FOREIGN = new URL('./fixtures/foreign/', import.meta.url);
+
+function foreignSpans(): SpansFile {
+  return JSON.parse(readFileSync(new URL('spans-wal-immediate.json', FOREIGN), 'utf8')) as SpansFile;
+}
+
+describe('lock timeline colours', () => {
+  it('colours the observed holds of a recorded foreign run as the run attributed them in results.json', () => {
+    const results = JSON.parse(readFileSync(new URL('results.json', FOREIGN), 'utf8')) as { profiles: { observed: { attribution: HoldAttribution } }[] };
+    const attribution = results.profiles[0]!.observed.attribution;
+    const data = timelineData(foreignSpans(), 0);
+    const observed = data.bars.filter((b) => b.source === 'observed');
+    const count = (test: (b: (typeof observed)[number]) => boolean) => observed.filter(test).reduce((n, b) => n + b.holds, 0);
+    expect(count((b) => b.hue.kind === 'stream' && b.hue.exact)).toBe(attribution.exact);
+    expect(count((b) => b.hue.kind === 'stream' && !b.hue.exact)).toBe(attribution.oneOf);
+    expect(count((b) => b.hue.kind === 'across-streams')).toBe(attribution.ambiguous);
+    expect(count((b) => b.hue.kind === 'no-request')).toBe(attribution.none);
+    for (const figures of attribution.byStream) expect(count((b) => b.hue.kind === 'stream' && b.hue.stream === figures.stream), figures.stream).toBe(figures.holds);
+    expect(data.streams).toEqual(attribution.byStream.map((f) => f.stream).sort());
+  });
+
+  it('colours by who timed the hold when the spans carry no attribution', () => {
+    const spans = spansFile([self('import', 10, 20, { requestId: 'imp_a' })], [], [observed(TARGET, 10.2, 20.2)]);
+    const data = timelineData(spans, 0);
+    expect(data.streams).toBeNull();
+    expect(data.bars.map((b) => hueKey(b.hue))).toEqual(['self-reported', 'observed']);
+  });
+
+  it('names each kind of match: the stream, one of several of it, across streams, no request', () => {
+    const hold = (startMs: number, attribution: object) => ({ ...observed(TARGET, startMs, startMs + 5), command: 'gunicorn', worker: true, attribution });
+    const spans = spansFile([], [], [
+      hold(10, { kind: 'exact', stream: 'catalog' }),
+      hold(20, { kind: 'one-of', stream: 'imports', candidates: 3 }),
+      hold(30, { kind: 'ambiguous', candidates: 2 }),
+      hold(40, { kind: 'none' }),
+    ] as ReturnType<typeof observed>[]);
+    const data = timelineData(spans, 0);
+    expect(data.rows).toEqual(['gunicorn worker 100']);
+    expect(data.bars.map((b) => hueKey(b.hue))).toEqual(['catalog', 'imports (one of several)', 'across-streams', 'no-request']);
+    expect(data.streams).toEqual(['catalog', 'imports']);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The lock timeline's data: who held the write lock when, one row per holder (each import, the catalog
- * updates, each workflow writer thread, any other process), with the observer's spans beside the
- * holders' own. Pure: spans in, rows and bars out.
+ * The lock timeline's data: who held the write lock when, one row per holder process; a process that
+ * times its own holds (lockbench's target, the workflow writers) split further by what it reported (each
+ * import, the catalog updates, each writer thread). The observer's spans sit beside the holders' own,
+ * each of the target's coloured by the stream it was attributed to at the run. Pure: spans in, rows and
+ * bars out.
  */
 import type { LabelledSpan, ObservedSpansFile } from '../../run/observed-locks.ts';
 import { holderName } from '../holder-name.ts';
@@ -21,10 +23,23 @@ export interface SpansFile {
 /** Which side timed a bar: the external observer, or the holder itself. */
 export type SpanSource = 'observed' | 'self-reported';
 
+/**
+ * What a bar's colour says. An observed hold of the target attributed at the run: its stream, exactly
+ * (one request in flight) or as one of several requests of that stream; several streams; no request.
+ * Any other bar: who timed it (an observed hold of the workflow writers or another process, or one the
+ * holder timed itself).
+ */
+export type BarHue =
+  | { kind: 'stream'; stream: string; exact: boolean }
+  | { kind: 'across-streams' }
+  | { kind: 'no-request' }
+  | { kind: 'source'; source: SpanSource };
+
 /** One bar of the Gantt chart. Times are ms since the timeline's origin. */
 export interface TimelineBar {
   row: string;
   source: SpanSource;
+  hue: BarHue;
   startMs: number;
   endMs: number;
   /** Holds this bar stands for: more than 1 when short adjacent holds were merged. */
@@ -39,6 +54,8 @@ export interface TimelineData {
   longest: TimelineBar | null;
   /** Holds before merging, and bars after. */
   holds: number;
+  /** The streams the target's observed holds were attributed to, in name order; null when the spans carry no attribution. */
+  streams: string[] | null;
 }
 
 /** Bars drawn before short holds are merged, so a long run's chart stays small and fast. */
@@ -57,7 +74,8 @@ function isWriterSpan(span: RecordedLockSpan): boolean {
 /** A self-reported span's row: the import it belongs to, the catalog updates, the writer thread. */
 function selfRow(span: RecordedLockSpan, pid: number, importIndex: Map<RecordedLockSpan, number>): string {
   if (isWriterSpan(span)) {
-    return span.thread === undefined ? `writers ${pid}: workflow writes` : `writers ${pid}: thread ${span.thread}`;
+    // Without thread ids the process is the row: a longer label would be cut short on the chart.
+    return span.thread === undefined ? `writers ${pid}` : `writers ${pid}: thread ${span.thread}`;
   }
   const who = `target ${pid}`;
   if (IMPORT_KINDS.has(span.kind)) {
@@ -71,10 +89,38 @@ function selfRow(span: RecordedLockSpan, pid: number, importIndex: Map<RecordedL
 
 interface Placed {
   row: string;
+  /** Where the row sits: the order of {@link rowRank}. */
+  rank: number;
   source: SpanSource;
+  hue: BarHue;
   startMs: number;
   endMs: number;
   pid: number;
+}
+
+const SELF_REPORTED: BarHue = { kind: 'source', source: 'self-reported' };
+const OBSERVED: BarHue = { kind: 'source', source: 'observed' };
+
+/** An observed hold's colour: the stream its attribution names, or who held it when it has none. */
+function observedHue(span: LabelledSpan): BarHue {
+  const match = span.attribution;
+  if (match === undefined) return OBSERVED;
+  if (match.kind === 'exact' || match.kind === 'one-of') return { kind: 'stream', stream: match.stream, exact: match.kind === 'exact' };
+  return match.kind === 'ambiguous' ? { kind: 'across-streams' } : { kind: 'no-request' };
+}
+
+/** A bar's colour as one key: bars are merged only with bars of the same colour. */
+export function hueKey(hue: BarHue): string {
+  if (hue.kind === 'stream') return `${hue.stream}${hue.exact ? '' : ' (one of several)'}`;
+  if (hue.kind === 'source') return hue.source;
+  return hue.kind;
+}
+
+/** A process as its own row names it: the target's by its command ("gunicorn worker 14163"), the others by role too. */
+function processRow(span: LabelledSpan): string {
+  if (span.holder === 'other') return `other ${holderName(span)}`;
+  if (span.holder === 'workflow-writers') return `writers ${holderName(span)}`;
+  return span.command === undefined ? `target ${span.pid}` : holderName(span);
 }
 
 function overlapMs(a: { startMs: number; endMs: number }, b: { startMs: number; endMs: number }): number {
@@ -83,9 +129,10 @@ function overlapMs(a: { startMs: number; endMs: number }, b: { startMs: number; 
 
 /**
  * The row an observed span belongs in: the row of the self-reported span of the same pid it overlaps
- * most (within one sample gap), else a row of its own for that process.
+ * most (within one sample gap), else the row of its process: "not self-reported" beside the rows of a
+ * process that reports its holds, the process alone for one that does not (a foreign target's workers).
  */
-function observedRow(span: LabelledSpan, own: readonly Placed[], longestOwnMs: number, gapMs: number): string {
+function observedRow(span: LabelledSpan, own: readonly Placed[], longestOwnMs: number, gapMs: number): { row: string; rank: number } {
   // `own` is sorted by start: look only at spans that start before this one ends and could still overlap it.
   let index = firstStartingAfter(own, span.endMs + gapMs) - 1;
   let best: Placed | undefined;
@@ -97,9 +144,12 @@ function observedRow(span: LabelledSpan, own: readonly Placed[], longestOwnMs: n
       bestOverlap = overlap;
     }
   }
-  if (best) return best.row;
-  const role = span.holder === 'workflow-writers' ? 'writers' : span.holder;
-  return span.holder === 'other' ? `other ${holderName(span)}` : `${role} ${holderName(span)}: not self-reported`;
+  if (best) return { row: best.row, rank: best.rank };
+  const rank = span.holder === 'target' ? 3 : span.holder === 'workflow-writers' ? 5 : 6;
+  if (span.holder === 'other') return { row: processRow(span), rank };
+  if (own.length === 0) return { row: processRow(span), rank };
+  const role = span.holder === 'workflow-writers' ? 'writers' : 'target';
+  return { row: `${role} ${holderName(span)}: not self-reported`, rank };
 }
 
 /** Index of the first span starting after `ms` in spans sorted by start. */
@@ -119,7 +169,7 @@ function mergeShort(bars: TimelineBar[], gapMs: number): TimelineBar[] {
   const merged: TimelineBar[] = [];
   const open = new Map<string, TimelineBar>();
   for (const bar of bars) {
-    const lane = `${bar.row}\u0000${bar.source}`;
+    const lane = `${bar.row}\u0000${bar.source}\u0000${hueKey(bar.hue)}`;
     const last = open.get(lane);
     const short = bar.endMs - bar.startMs < MIN_UNMERGED_HOLD_MS;
     if (short && last && bar.startMs - last.endMs < gapMs) {
@@ -135,13 +185,16 @@ function mergeShort(bars: TimelineBar[], gapMs: number): TimelineBar[] {
   return merged;
 }
 
-/** Row order: imports, catalog updates, other target work, writer threads, then what only the observer saw. */
+/**
+ * Row order: the target first (imports, catalog updates, other work it reported, then holds of its
+ * processes only the observer saw, see {@link observedRow}), then the workflow writers (threads, then
+ * holds only the observer saw), then any other process.
+ */
 function rowRank(row: string): number {
   if (row.includes(': import')) return 0;
   if (row.endsWith(': catalog updates')) return 1;
-  if (row.startsWith('target')) return row.endsWith('not self-reported') ? 4 : 2;
-  if (row.startsWith('writers')) return row.endsWith('not self-reported') ? 4 : 3;
-  return 5;
+  if (row.startsWith('writers')) return 4;
+  return 2;
 }
 
 /**
@@ -156,7 +209,8 @@ export function timelineData(spans: SpansFile, originMs: number, options: { maxB
   const placed: Placed[] = selfSpans
     .map((s) => {
       const pid = s.pid ?? (isWriterSpan(s) ? pids?.workflowWriters : pids?.target) ?? 0;
-      return { row: selfRow(s, pid, importIndex), source: 'self-reported' as const, startMs: s.startMs, endMs: s.endMs, pid };
+      const row = selfRow(s, pid, importIndex);
+      return { row, rank: rowRank(row), source: 'self-reported' as const, hue: SELF_REPORTED, startMs: s.startMs, endMs: s.endMs, pid };
     })
     .sort((a, b) => a.startMs - b.startMs);
   if (spans.observed) {
@@ -170,16 +224,18 @@ export function timelineData(spans: SpansFile, originMs: number, options: { maxB
       longestByPid.set(p.pid, Math.max(longestByPid.get(p.pid) ?? 0, p.endMs - p.startMs));
     }
     for (const span of spans.observed.writeSpans) {
-      const row = observedRow(span, byPid.get(span.pid) ?? [], longestByPid.get(span.pid) ?? 0, gapMs);
-      placed.push({ row, source: 'observed', startMs: span.startMs, endMs: span.endMs, pid: span.pid });
+      const { row, rank } = observedRow(span, byPid.get(span.pid) ?? [], longestByPid.get(span.pid) ?? 0, gapMs);
+      placed.push({ row, rank, source: 'observed', hue: observedHue(span), startMs: span.startMs, endMs: span.endMs, pid: span.pid });
     }
   }
   placed.sort((a, b) => a.startMs - b.startMs);
-  const firstStart = new Map<string, number>();
-  for (const p of placed) if (!firstStart.has(p.row)) firstStart.set(p.row, p.startMs);
-  const rows = [...firstStart.keys()].sort((a, b) => rowRank(a) - rowRank(b) || firstStart.get(a)! - firstStart.get(b)!);
+  const first = new Map<string, Placed>();
+  for (const p of placed) if (!first.has(p.row)) first.set(p.row, p);
+  const rows = [...first.keys()].sort((a, b) => first.get(a)!.rank - first.get(b)!.rank || first.get(a)!.startMs - first.get(b)!.startMs);
+  const attributed = spans.observed?.writeSpans.some((s) => s.attribution !== undefined) ?? false;
+  const streams = attributed ? [...new Set(placed.flatMap((p) => (p.hue.kind === 'stream' ? [p.hue.stream] : [])))].sort() : null;
 
-  let bars: TimelineBar[] = placed.map((p) => ({ row: p.row, source: p.source, startMs: p.startMs - originMs, endMs: p.endMs - originMs, holds: 1 }));
+  let bars: TimelineBar[] = placed.map((p) => ({ row: p.row, source: p.source, hue: p.hue, startMs: p.startMs - originMs, endMs: p.endMs - originMs, holds: 1 }));
   const longest = pickLongest(bars);
   const maxBars = options.maxBars ?? MAX_TIMELINE_BARS;
   if (bars.length > maxBars && bars.length > 0) {
@@ -187,7 +243,7 @@ export function timelineData(spans: SpansFile, originMs: number, options: { maxB
     const spanMs = bars.reduce((max, b) => Math.max(max, b.endMs), -Infinity) - bars.reduce((min, b) => Math.min(min, b.startMs), Infinity);
     for (let gapMs = spanMs / 1000; bars.length > maxBars && gapMs <= spanMs; gapMs *= 2) bars = mergeShort(bars, gapMs);
   }
-  return { rows, bars, longest, holds: placed.length };
+  return { rows, bars, longest, holds: placed.length, streams };
 }
 
 function pickLongest(bars: readonly TimelineBar[]): TimelineBar | null {
