@@ -72,7 +72,7 @@ const scenarioLine = quickStart.find((line) => commandsOf(line).includes(SCENARI
  * must be run by a job, or be added here with its reason.
  */
 const NOT_IN_LOAD_WORKFLOW: Record<string, string> = {
-  'npm ci && npm run setup:debian && npm test':
+  'npm ci && npm run setup:debian && npm run setup:examples && npm test':
     'the test suite is not load: load.yml gates on the scenario. The suite\'s browser test also needs Debian\'s chromium at /usr/bin/chromium, which GitHub\'s Ubuntu runners do not have',
 };
 
