@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResults } from '../results.ts';
-import { descendantsOf, processesWithEnv, waitUntilGone, type ProcessRow } from './process.ts';
+import { descendantsOf, processesWithEnv, waitUntilGone, waitUntilNone, type ProcessRow } from './process.ts';
 
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 /** Said on stderr once the run's report folder exists and its signal handlers are in place. */
@@ -109,7 +109,8 @@ export async function problemsAfter(run: InterruptedRun): Promise<string[]> {
   const groups = [run.pid, ...run.tree.filter((row) => row.pgid === row.pid).map((row) => row.pid)];
   const left = await waitUntilGone([run.pid, ...run.tree.map((row) => row.pid)], groups, GONE_WITHIN_MS);
   if (left.length > 0) problems.push(`left running: ${left.map((row) => `${row.pid} ${row.command}`).join(', ')}`);
-  const marked = processesWithEnv(`TMPDIR=${run.tmpDir}`);
+  // Polled too: a process started just before the run ended (the watchdog, say) may still be on its way out.
+  const marked = await waitUntilNone(() => processesWithEnv(`TMPDIR=${run.tmpDir}`), GONE_WITHIN_MS);
   if (marked.length > 0) problems.push(`left running (by TMPDIR): ${marked.map((row) => `${row.pid} ${row.command}`).join(', ')}`);
   // Whatever was left is this test's to end, so the next case starts clean.
   for (const row of [...left, ...marked]) {

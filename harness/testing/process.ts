@@ -66,17 +66,22 @@ export function stillRunning(pids: readonly number[], pgids: readonly number[] =
 /** How often {@link waitUntilGone} looks, in ms. */
 const POLL_MS = 50;
 
+/** Polls `find` until it finds nothing, or `withinMs` has passed; returns what it found last (empty when all ended). */
+export async function waitUntilNone(find: () => ProcessRow[], withinMs: number): Promise<ProcessRow[]> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const left = find();
+    if (left.length === 0 || performance.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
 /**
  * Polls until none of `pids` and no process of `pgids` runs, or `withinMs` has passed; returns what
  * still runs then (empty when all ended).
  */
-export async function waitUntilGone(pids: readonly number[], pgids: readonly number[], withinMs: number): Promise<ProcessRow[]> {
-  const deadline = performance.now() + withinMs;
-  for (;;) {
-    const left = stillRunning(pids, pgids);
-    if (left.length === 0 || performance.now() > deadline) return left;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
+export function waitUntilGone(pids: readonly number[], pgids: readonly number[], withinMs: number): Promise<ProcessRow[]> {
+  return waitUntilNone(() => stillRunning(pids, pgids), withinMs);
 }
 
 /** The running processes whose environment holds `entry` (e.g. `TMPDIR=<a folder of one run>`): every process a run started inherits it. */

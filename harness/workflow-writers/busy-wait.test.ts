@@ -56,4 +56,12 @@ describe('withBusyWait', () => {
     expect(outcome).toBe('stopped');
     expect(attempts).toBe(1);
   });
+
+  it('makes the first attempt even when the stop came first, so a COMMIT in hand still commits', () => {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(flag, 0, 1);
+    let attempts = 0;
+    expect(withBusyWait(() => void (attempts += 1), 60_000, flag)).toBe('done');
+    expect(attempts).toBe(1);
+  });
 });

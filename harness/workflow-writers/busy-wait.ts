@@ -42,18 +42,20 @@ export type BusyWaitOutcome = 'done' | 'stopped';
 /**
  * Runs `attempt` until it does not fail with SQLITE_BUSY, sleeping SQLite's schedule between attempts;
  * the last busy error is thrown once `timeoutMs` is used up. `stopFlag[0] !== 0` (set and notified by a
- * stop) ends the wait at once with 'stopped'.
+ * stop) ends the wait at once with 'stopped'; the first attempt is always made, so a COMMIT in hand
+ * still commits when it can.
  */
 export function withBusyWait(attempt: () => void, timeoutMs: number, stopFlag: Int32Array): BusyWaitOutcome {
   for (let count = 0; ; count += 1) {
-    if (Atomics.load(stopFlag, 0) !== 0) return 'stopped';
     try {
       attempt();
       return 'done';
     } catch (err) {
       const delay = isBusy(err) ? busyDelayMs(count, timeoutMs) : null;
       if (delay === null) throw err;
+      if (Atomics.load(stopFlag, 0) !== 0) return 'stopped';
       Atomics.wait(stopFlag, 0, 0, delay);
+      if (Atomics.load(stopFlag, 0) !== 0) return 'stopped';
     }
   }
 }

@@ -112,6 +112,8 @@ export default function run(task: WriterTask): WriterTaskResult {
   const { db, statements } = open();
   const beginMs = epochNowMs();
   const stopped = (): WriterTaskResult => ({ ok: false, stopped: true, beginMs, endMs: epochNowMs(), ...base });
+  // A write that reaches the thread after the stop is not begun.
+  if (Atomics.load(stopFlag, 0) !== 0) return stopped();
   try {
     if (withBusyWait(() => db.exec('BEGIN IMMEDIATE'), config.busyTimeoutMs, stopFlag) === 'stopped') return stopped();
   } catch (err) {
