@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concurrentConfig } from '../../scenarios/lib/config.ts';
 import { DEFAULT_CATALOG_ENTRIES } from '../../scenarios/lib/defaults.ts';
+import { iterationFor } from '../../scenarios/lib/requests.ts';
 import { concurrentScenario } from '../../scenarios/lib/scenario.ts';
 import { resolveRunOptions } from './options.ts';
 import { seedScenario, seedWorkload, type SeedOverrides } from './seed-workload.ts';
@@ -29,6 +30,18 @@ describe('the concurrent scenario from the seed workload', () => {
     ['no reads', { ...defaults, readRate: 0 }],
   ])('is the description scenarios/lib builds, with %s', (_what, overrides) => {
     expect(seedScenario(overrides).description).toEqual(fromEnv(overrides));
+  });
+
+  // Fewer artifacts than one composite's spacing: the file's list sends no composite, so the description
+  // says none (0 and 0 where scenarios/lib keeps its 5 and 3); what is sent is the same, request for request.
+  it('sends what scenarios/lib sends when the imports carry no composite', () => {
+    const overrides = { ...defaults, artifacts: 4 };
+    const ours = seedScenario(overrides).description;
+    const today = fromEnv(overrides);
+    expect(ours.settings).toEqual({ ...today.settings, compositeEvery: 0, children: 0 });
+    for (let n = 0; n < overrides.imports; n++) {
+      expect(iterationFor('import', ours.settings, n).first).toEqual(iterationFor('import', today.settings, n).first);
+    }
   });
 
   it('gives the workflow writers the run\'s rate, threads and bound', () => {
