@@ -1,20 +1,22 @@
 /**
  * The scenarios the harness can drive, as data: the settings they take (the environment of the k6
- * scripts), the description both drivers run, built from those same settings by the same function the
- * k6 script calls, and which criteria judge it.
+ * scripts), the description both drivers run, and which criteria judge it. The concurrent scenario's
+ * description comes from the seed workload with the run's flags set on it; the soak's and the smoke
+ * check's from the same functions the k6 scripts call.
  */
 import type { Criterion } from '../criteria.ts';
 import type { ScenarioName } from '../results.ts';
-import { concurrentConfig, soakConfig } from '../../scenarios/lib/config.ts';
-import { concurrentScenario, smokeScenario, soakScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import { soakConfig } from '../../scenarios/lib/config.ts';
+import { smokeScenario, soakScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import { DEFAULT_SMOKE_ARTIFACTS } from '../../scenarios/lib/defaults.ts';
 import type { RunOptions } from './options.ts';
+import { seedScenario } from './seed-workload.ts';
 
 export interface ScenarioDefinition {
   /** Settings as the k6 scripts read them from the environment (scenarios/lib/config.ts names). */
   env(options: RunOptions, baseUrl: string): Record<string, string>;
-  /** The description both drivers run, from the same settings. */
-  describe(env: Record<string, string>): ScenarioDescription;
+  /** The description both drivers run, from the same options; `catalogEntries`: the entries the target seeds. */
+  describe(options: RunOptions, catalogEntries: number): ScenarioDescription;
   /**
    * Ids of the criteria that judge this scenario, or 'all'. The smoke check sends one tiny import and
    * one update: load criteria (wall time, catalog p99 under load) say nothing there.
@@ -33,20 +35,12 @@ export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
       TAIL: options.tail,
       MAX_DURATION: options.maxDuration,
     }),
-    describe: (env) => concurrentScenario(concurrentConfig(env)),
+    describe: (options, catalogEntries) => seedScenario({ ...options, catalogEntries }).description,
     criteria: 'all',
   },
   soak: {
-    env: (options, baseUrl) => ({
-      BASE_URL: baseUrl,
-      DURATION: options.duration,
-      IMPORT_RATE: String(options.importRate),
-      IMPORTS: String(options.imports),
-      ARTIFACTS: String(options.artifacts),
-      CATALOG_RATE: String(options.catalogRate),
-      READ_RATE: String(options.readRate),
-    }),
-    describe: (env) => soakScenario(soakConfig(env)),
+    env: (options, baseUrl) => soakEnv(options, baseUrl),
+    describe: (options, catalogEntries) => soakScenario(soakConfig({ ...soakEnv(options), CATALOG_ENTRIES: String(catalogEntries) })),
     // Over the whole soak (its import window): no import-wall, which measures one batch of imports.
     criteria: ['lock-hold', 'catalog-p99', 'success', 'workflow-p99', 'no-loss'],
   },
@@ -56,6 +50,19 @@ export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
     criteria: ['lock-hold', 'success', 'no-loss'],
   },
 };
+
+/** The soak's settings as its k6 script reads them; the base URL only where a script sends to it. */
+function soakEnv(options: RunOptions, baseUrl?: string): Record<string, string> {
+  return {
+    ...(baseUrl === undefined ? {} : { BASE_URL: baseUrl }),
+    DURATION: options.duration,
+    IMPORT_RATE: String(options.importRate),
+    IMPORTS: String(options.imports),
+    ARTIFACTS: String(options.artifacts),
+    CATALOG_RATE: String(options.catalogRate),
+    READ_RATE: String(options.readRate),
+  };
+}
 
 /** The criteria that judge a scenario, in the criteria file's order. */
 export function criteriaFor(scenario: ScenarioName, criteria: readonly Criterion[]): Criterion[] {

@@ -185,7 +185,7 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
   const monitor = monitorResources(targetPid === UNKNOWN_PID ? null : targetPid, parts.dbPath);
   try {
     return await ctx.driver.run({
-      description: workload ? workloadScenario(workload, ctx.options.scenario) : definition.describe(env),
+      description: workload ? workloadScenario(workload, ctx.options.scenario) : definition.describe(ctx.options, ctx.target.description.seeded.catalogEntries),
       env,
       ...(workload ? { workload, answersPath: join(ctx.runDir, files.answers) } : {}),
       baseUrl,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchScenario } from '../../../scenarios/lib/scenario.ts';
+import { DEFAULT_CATALOG_ENTRIES } from '../../../scenarios/lib/defaults.ts';
 import { SCENARIO_DEFINITIONS } from '../../run/scenarios.ts';
 import { resolveRunOptions } from '../../run/options.ts';
 import { MAX_WARM_UP_REQUESTS } from './http.ts';
@@ -14,7 +15,7 @@ describe('warmUpRequests', () => {
 
   it('sends the most before a back-to-back stream, and the least before the concurrent scenario', () => {
     expect(warmUpRequests(benchScenario({ rate: 1, durationMs: 1_000, maxVUs: 1, backToBack: true }))).toBe(MAX_WARM_UP_REQUESTS);
-    const concurrent = SCENARIO_DEFINITIONS.concurrent.describe(SCENARIO_DEFINITIONS.concurrent.env(resolveRunOptions({}), 'http://127.0.0.1:1'));
+    const concurrent = SCENARIO_DEFINITIONS.concurrent.describe(resolveRunOptions({}), DEFAULT_CATALOG_ENTRIES);
     // Catalog updates at 20/s and reads at 5/s: 10 requests' worth, so the floor; the import VUs do not count.
     expect(warmUpRequests(concurrent)).toBe(20);
   });
@@ -22,7 +23,7 @@ describe('warmUpRequests', () => {
 
 describe('reservedConnections', () => {
   it('keeps one connection per import VU open before t0, and one per rate stream at the concurrent scenario\'s rates', () => {
-    const concurrent = SCENARIO_DEFINITIONS.concurrent.describe(SCENARIO_DEFINITIONS.concurrent.env(resolveRunOptions({}), 'http://127.0.0.1:1'));
+    const concurrent = SCENARIO_DEFINITIONS.concurrent.describe(resolveRunOptions({}), DEFAULT_CATALOG_ENTRIES);
     // Five import VUs; catalog updates at 20/s and reads at 5/s need one each.
     expect(reservedConnections(concurrent)).toBe(5 + 1 + 1);
   });
