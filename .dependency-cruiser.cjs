@@ -37,7 +37,7 @@ const model = [
 ];
 /** Options resolved once, the target description, profiles, trials, the scenario descriptions. */
 const plan = [
-  '^harness/run/(options|target|scenarios|estimate)\\.ts$',
+  '^harness/run/(options|target|scenarios|estimate|seed-workload)\\.ts$',
   '^harness/compare/plan\\.ts$',
   '^harness/profiles\\.ts$',
   '^harness/targets/',
