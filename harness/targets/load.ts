@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { targetDescriptionSchema, type TargetDescription } from './schema.ts';
+import { InvalidFileError, type FileIssue } from '../fs/invalid-file.ts';
 
 /** A validated description and the folder its relative paths (start.cwd, adapter) are resolved from. */
 export interface LoadedTargetDescription {
@@ -11,19 +12,13 @@ export interface LoadedTargetDescription {
   baseDir: string;
 }
 
-/** One problem with a description: where (`requests.import.path`) and what was expected. */
-export interface DescriptionIssue {
-  path: string;
-  message: string;
-}
+/** One problem with a target description: where and what was expected. */
+export type DescriptionIssue = FileIssue;
 
-export class TargetDescriptionError extends Error {
+export class TargetDescriptionError extends InvalidFileError {
   readonly code = 'BAD_TARGET_DESCRIPTION';
-  constructor(
-    readonly source: string,
-    readonly issues: readonly DescriptionIssue[],
-  ) {
-    super(`${source}: not a valid target description:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+  constructor(source: string, issues: readonly DescriptionIssue[]) {
+    super(source, 'target description', issues);
     this.name = 'TargetDescriptionError';
   }
 }

@@ -21,20 +21,15 @@ import {
 } from './schema.ts';
 import { ITERATION, placeholdersIn } from './template.ts';
 import { resolveWorkload, type Workload } from './resolve.ts';
+import { InvalidFileError, type FileIssue } from '../fs/invalid-file.ts';
 
-/** One problem with a workload: where (`streams.orders.request.path`) and what was expected. */
-export interface WorkloadIssue {
-  path: string;
-  message: string;
-}
+/** One problem with a workload: where and what was expected. */
+export type WorkloadIssue = FileIssue;
 
-export class WorkloadError extends Error {
+export class WorkloadError extends InvalidFileError {
   readonly code = 'BAD_WORKLOAD';
-  constructor(
-    readonly source: string,
-    readonly issues: readonly WorkloadIssue[],
-  ) {
-    super(`${source}: not a valid workload:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+  constructor(source: string, issues: readonly WorkloadIssue[]) {
+    super(source, 'workload', issues);
     this.name = 'WorkloadError';
   }
 }
