@@ -16,6 +16,7 @@
  * used by all, imports nothing of the project.
  */
 const shared = [
+  '^harness/shared/',
   '^harness/clock\\.ts$',
   '^harness/stats/',
   '^harness/fs/',
@@ -28,6 +29,7 @@ const shared = [
 ];
 /** The result types: one RunResults, what the observer returns, what the load scripts write. */
 const model = [
+  '^harness/model/',
   '^harness/results\\.ts$',
   '^harness/observe/types\\.ts$',
   // Pure questions over the processes an observation recorded (in the target's tree? a worker?), asked by
@@ -37,6 +39,7 @@ const model = [
 ];
 /** Options resolved once, the target description, profiles, trials, the scenario descriptions. */
 const plan = [
+  '^harness/plan/',
   '^harness/run/(options|target|scenarios|estimate|seed-workload)\\.ts$',
   '^harness/compare/plan\\.ts$',
   '^harness/profiles\\.ts$',
@@ -57,6 +60,7 @@ const run = [
 ];
 /** Numbers and codes from what a run measured: metrics, lock comparison, criteria, statistics, baselines. */
 const analyze = [
+  '^harness/analyze/',
   '^harness/run/(assemble|metrics|import-window|observed-locks)\\.ts$',
   // Which requests held each observed hold: analysis of recorded spans and samples, pure, though it sits in run/.
   '^harness/run/hold-attribution\\.ts$',
