@@ -17,6 +17,11 @@ export function fromWorkload(results: Profiles): boolean {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** The name of the workload the profiles (or a sweep's trials) ran; null when none ran one. */
+export function workloadName(runs: readonly Pick<ProfileResult, 'workload'>[]): string | null {
+  return runs.find((p) => p.workload)?.workload?.name ?? null;
+}
+
 /** Lock errors with their split: `12 (fast 12, timed out 0)`; the split is unknown without a busy timeout. */
 function lockErrorsCell(s: StreamFigures): string {
   const { total, fast, timedOut, unknown } = s.lockErrors;
@@ -127,16 +132,32 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The workload's criteria that failed in some repeat of each point; null for a point with no judged repeat. */
+function failingByPoint(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): Map<string, string[] | null> {
+  return new Map(
+    points.map((point) => {
+      const judged = trials.filter((t) => t.pointId === point.id && t.result.workload).map((t) => t.result.workload!);
+      return [point.id, judged.length === 0 ? null : [...new Set(judged.flatMap((w) => w.criteria.filter((c) => !c.pass).map((c) => c.id)))]];
+    }),
+  );
+}
+
+/** How many points met every criterion of the workload in every repeat judged. */
+export function workloadPointsMeeting(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): number {
+  return [...failingByPoint(points, trials).values()].filter((failing) => failing !== null && failing.length === 0).length;
+}
+
 /**
  * A sweep from a workload, per point and stream: the repeats, requests and lock errors summed over
  * them, the median p50 and p99, and the workload's criteria that failed in some repeat.
  */
 export function sweepStreamsTable(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
   const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'other errors', 'p50 (median)', 'p99 (median)', 'criteria'];
+  const failingAt = failingByPoint(points, trials);
   const rows = points.flatMap((point) => {
     const judged = trials.filter((t) => t.pointId === point.id && t.result.workload).map((t) => t.result.workload!);
-    const failing = [...new Set(judged.flatMap((w) => w.criteria.filter((c) => !c.pass).map((c) => c.id)))];
-    const verdictCell = judged.length === 0 ? 'not measured' : failing.length === 0 ? 'pass' : `FAIL ${failing.join(', ')}`;
+    const failing = failingAt.get(point.id);
+    const verdictCell = !failing ? 'not measured' : failing.length === 0 ? 'pass' : `FAIL ${failing.join(', ')}`;
     const names = [...new Set(judged.flatMap((w) => w.streams.map((s) => s.stream)))];
     return names.map((name, i) => {
       const figures = judged.flatMap((w) => w.streams.filter((s) => s.stream === name));

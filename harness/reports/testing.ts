@@ -16,6 +16,15 @@ export function recordedResults(): RunResults {
   return JSON.parse(readFileSync(new URL('./fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults;
 }
 
+/**
+ * The results.json of a real run from a workload: the FastAPI example (examples/fastapi-sqlalchemy) from
+ * its own workload.yaml, profiles monolithic and batched (gated), builtin driver, lock observer on, 2 CPUs,
+ * as written but for the repository's and the report folder's absolute paths.
+ */
+export function recordedWorkloadResults(): RunResults {
+  return JSON.parse(readFileSync(new URL('./fixtures/results-workload.json', import.meta.url), 'utf8')) as RunResults;
+}
+
 function gatedProfile(results: RunResults): ProfileResult {
   return results.profiles.find((p) => p.gated)!;
 }

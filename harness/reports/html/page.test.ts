@@ -2,7 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderReportHtml } from './page.ts';
+import { pageTitle, renderReportHtml } from './page.ts';
+import { reportResultsOf } from './input.ts';
+import { recordedWorkloadResults } from '../testing.ts';
+import { renderTerminal } from '../terminal.ts';
 import { baselineReportInput, longReportInput, recordedReportInput, recordedRunInput } from './testing.ts';
 import { writeReportHtml } from './write.ts';
 
@@ -52,6 +55,34 @@ describe('report.html', () => {
     expect(html).toContain('<title>lockbench sweep on staged (batchSize = 5, 25): recommended batchSize=5</title>');
     expect(html).toContain('<h2>Sweep: batchSize</h2>');
     expect(html).toContain('Recommended: <b>batchSize=5</b>');
+  });
+
+  it('titles a run from a workload by the workload\'s name, as the terminal names it, not as a concurrent run', async () => {
+    const results = recordedWorkloadResults();
+    const html = await renderReportHtml({ results: reportResultsOf(results), timelines: [] });
+    expect(html).toContain('<title>lockbench workload marketplace: FAIL</title>');
+    expect(html).toContain('<h1>lockbench workload marketplace: FAIL</h1>');
+    expect(renderTerminal(results).split('\n')[0]).toMatch(/^lockbench workload marketplace: FAIL /);
+  });
+
+  it('titles a sweep of a workload by the workload, and counts its points that met every criterion instead of recommending one', () => {
+    const { profiles, ...results } = reportResultsOf(recordedWorkloadResults());
+    const [failing, passing] = profiles;
+    const point = (id: string) => ({ id, settings: { batchSize: Number(id) }, repeats: 1, trialIds: [id], failedTrials: [], metrics: {}, criteria: [], pass: false });
+    const sweep = {
+      ...results,
+      profiles: [],
+      plan: { base: 'batched', axes: [{ key: 'batchSize', values: [5, 10] }], repeat: 1, seed: 1, trialOrder: ['5', '10'] },
+      points: [point('5'), point('10')],
+      trials: [
+        { ...failing!, id: '5', pointId: '5' },
+        { ...passing!, id: '10', pointId: '10', workload: { ...passing!.workload!, criteria: passing!.workload!.criteria.map((c) => ({ ...c, pass: true })) } },
+      ],
+    };
+    expect(pageTitle(sweep)).toBe('lockbench sweep of workload marketplace on batched (batchSize = 5, 10): 1 of 2 point(s) meet every criterion');
+    expect(pageTitle({ ...sweep, gate: { gate: 'batchSize=10', gatedPoints: ['10'], pass: false, failures: [] }, pass: false })).toBe(
+      'lockbench sweep of workload marketplace on batched (batchSize = 5, 10): gate FAIL',
+    );
   });
 
   it('judges a sweep\'s criteria per point and lists each point\'s trials under Reliability', async () => {

@@ -47,7 +47,7 @@ import { predictionSection } from './prediction.ts';
 import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
-import { fromWorkload, streamsTable, workloadCriteriaRows, workloadCriteriaTable } from '../streams.ts';
+import { fromWorkload, streamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadPointsMeeting } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -429,13 +429,20 @@ figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { displ
 
 const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
 
-/** The page's title: the scenario and its verdict; for a sweep what it varied and what it found. */
+/**
+ * The page's title: the scenario (a workload run: the workload's name, as the terminal says it) and its
+ * verdict; for a sweep what it varied and what it found.
+ */
 export function pageTitle(results: ReportResults): string {
-  if (!isSweep(results)) return `lockbench ${results.scenario}: ${runVerdict(results)}`;
+  const workload = workloadName([...results.profiles, ...(results.trials ?? [])]);
+  const what = workload === null ? results.scenario : `workload ${workload}`;
+  if (!isSweep(results)) return `lockbench ${what}: ${runVerdict(results)}`;
   const axes = results.plan?.axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ') ?? variedSettings(results.points!).join(' x ');
-  const on = `lockbench sweep on ${results.plan?.base ?? results.profiles[0]?.name ?? 'its base profile'}${axes ? ` (${axes})` : ''}`;
+  const on = `lockbench sweep${workload === null ? '' : ` of workload ${workload}`} on ${results.plan?.base ?? results.profiles[0]?.name ?? 'its base profile'}${axes ? ` (${axes})` : ''}`;
   if (!results.complete) return `${on}: INCOMPLETE`;
   if (results.gate && results.gate.gate !== 'none') return `${on}: gate ${results.pass ? 'PASS' : 'FAIL'}`;
+  // A workload's sweep recommends nothing: the recommendation ranks the scenario's figures, which it does not send.
+  if (workload !== null) return `${on}: ${workloadPointsMeeting(results.points!, (results.trials ?? []).map((t) => ({ pointId: t.pointId ?? '', result: t })))} of ${results.points!.length} point(s) meet every criterion`;
   const recommended = results.recommendation?.settings;
   return `${on}: ${recommended ? `recommended ${settingsText(recommended)}` : 'no point meets every criterion'}`;
 }
