@@ -24,6 +24,7 @@ import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts
 import { holderName } from './holder-name.ts';
 import { attributionSummary, runNotes } from './notes.ts';
 import { sendLagTable } from './send-lag.ts';
+import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
@@ -155,6 +156,8 @@ function renderWorkloadMarkdown(results: RunResults): string {
   const workload = results.profiles.find((p) => p.workload)?.workload;
   const criteria = workloadCriteriaTable(results);
   const streams = streamsTable(results);
+  const holders = lockHoldersTable(results);
+  const attribution = holdAttributionTable(results);
   const notes = [...lockSourceLines(results), ...runNotes(results)];
   return [
     `# lockbench workload ${workload?.name ?? ''}: ${verdict}`,
@@ -174,6 +177,17 @@ function renderWorkloadMarkdown(results: RunResults): string {
     '',
     ...markdownTable(streams.header, streams.rows),
     '',
+    ...(holders.rows.length === 0
+      ? []
+      : [
+          '## Who held the write lock',
+          '',
+          'Every process the lock observer saw holding the write lock; the workload\'s SQL stream by its name.',
+          '',
+          ...markdownTable(holders.header, holders.rows),
+          '',
+          ...(attribution.rows.length === 0 ? [] : [...markdownTable(attribution.header, attribution.rows), '', `${HOLD_ATTRIBUTION_LEGEND}.`, '']),
+        ]),
     ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
 }

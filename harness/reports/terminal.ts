@@ -20,6 +20,7 @@ import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts
 import { runNotes } from './notes.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { sendLagTable } from './send-lag.ts';
+import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
 export function padTable(header: string[], rows: string[][]): string[] {
@@ -39,6 +40,8 @@ function renderWorkloadTerminal(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const criteria = workloadCriteriaTable(results);
   const streams = streamsTable(results);
+  const holders = lockHoldersTable(results);
+  const attribution = holdAttributionTable(results);
   const name = results.profiles.find((p) => p.workload)?.workload?.name ?? '';
   const lines = [
     `lockbench workload ${name}: ${results.pass ? 'PASS' : 'FAIL'} (gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}); ` +
@@ -48,6 +51,9 @@ function renderWorkloadTerminal(results: RunResults): string {
     '',
     ...padTable(streams.header, streams.rows),
     '',
+    // Who held the write lock, and for which stream: the observer's holders, then the target's holds by stream.
+    ...(holders.rows.length === 0 ? [] : [...padTable(holders.header, holders.rows), '']),
+    ...(attribution.rows.length === 0 ? [] : [...padTable(attribution.header, attribution.rows), HOLD_ATTRIBUTION_LEGEND, '']),
     ...lockSourceLines(results),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
