@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { TrialRecord } from '../harness/compare/aggregate.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
-import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
+import { GATE_RECOMMENDED, parseGate, type GateSpec } from '../harness/compare/gate.ts';
 import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
 import { loadCriteria } from '../harness/criteria.ts';
@@ -105,9 +105,16 @@ async function parse(argv: string[]): Promise<Parsed> {
   if (!opts.predict && (opts.calibrate !== undefined || opts.modelRuns !== undefined || opts.modelSeed !== undefined)) {
     throw new UsageError('--calibrate, --model-runs and --model-seed go with --predict');
   }
-  // A workload's sweep reports its streams per point; its recommendation and gate still speak the scenario's criteria.
-  if (workload && opts.gate !== undefined) throw new UsageError('--gate: a sweep of a --workload is not gated yet; run it without --gate and read its table');
-  if (workload && opts.predict) throw new UsageError("--predict: the model knows only lockbench's own scenario, not a --workload");
+  // A workload's sweep is gated on one point by the workload's own criteria; the recommendation ranks the scenario's figures.
+  if (workload && opts.gate?.trim() === GATE_RECOMMENDED) {
+    throw new UsageError("--gate recommended: a sweep of a --workload recommends no point (the recommendation ranks lockbench's own import wall and catalog p99); gate on one point: --gate <point>");
+  }
+  if (workload && opts.gate !== undefined && workload.workload.criteria.length === 0) {
+    throw new UsageError(`--gate: ${workload.source} has no criteria to judge a point by; give it "criteria" (docs/workload.md) or leave out --gate`);
+  }
+  if (workload && opts.predict) {
+    throw new UsageError("--predict: the model (harness/predict) simulates only lockbench's own import flow (imports, catalog updates, reads, workflow writes), not a workload's streams; leave out --predict");
+  }
   if (opts.predict && !isBuiltinTarget(target)) throw new UsageError('--predict: the model knows only lockbench\'s own target; leave out --target or --predict');
   let prediction: Parsed['prediction'] = null;
   if (opts.predict) {
@@ -168,6 +175,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       gate: parsed.gate,
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
+      workload: parsed.workload !== null,
     });
     report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
     const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);
@@ -180,8 +188,9 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
     const summary = parsed.workload ? renderWorkloadSweep(report!, markdownTable) : renderSweepMarkdown(report!) + comparison;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
-    // A workload's trials are judged by its own criteria, one suite each.
-    const junit = parsed.workload ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: true })) }) : renderSweepJunit(report!);
+    // A workload's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
+    const gated = (pointId: string) => report!.gate.gate === 'none' || report!.gate.gatedPoints.includes(pointId);
+    const junit = parsed.workload ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: gated(t.pointId) })) }) : renderSweepJunit(report!);
     await writeFileAtomic(join(dir, REPORT_FILES.junit), junit);
     await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
   };

@@ -35,6 +35,9 @@ export function parseGate(text: string, points: readonly PlanPoint[]): GateSpec 
   return { kind: 'point', pointId: match.id };
 }
 
+/** What the gate reads of a point: its verdict, the criteria it was judged by, and whether every trial completed. */
+export type GatePoint = Pick<PointResult, 'id' | 'settings' | 'status' | 'failedTrials' | 'pass'> & { criteria: readonly { id: string; pass: boolean }[] };
+
 /** The points whose baseline figures gate: the named one, or the recommended one. */
 export function gatedPointIds(spec: GateSpec | null, recommendation: RecommendationOutcome): string[] {
   if (spec === null) return [];
@@ -45,7 +48,7 @@ export function gatedPointIds(spec: GateSpec | null, recommendation: Recommendat
 /** The gate's verdict on a sweep; with no `--gate` only a baseline's regressions can fail it. */
 export function evaluateGate(
   spec: GateSpec | null,
-  points: readonly PointResult[],
+  points: readonly GatePoint[],
   recommendation: RecommendationOutcome,
   baseline: BaselineComparison | null = null,
 ): GateOutcome {

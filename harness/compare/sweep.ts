@@ -8,6 +8,7 @@ import { aggregatePoints, recommend, type PointResult, type Recommendation, type
 import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
 import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
 import type { SweepPlan } from './plan.ts';
+import { workloadPointVerdicts } from '../analyze/workload-points.ts';
 
 /** What results.json of a sweep adds to the run's header (scenario, startedAt, host, options ...). */
 export interface SweepSummary {
@@ -39,6 +40,8 @@ export interface SweepInput {
   gate: GateSpec | null;
   baseline?: Baseline | null;
   compare?: Omit<CompareOptions, 'gated'>;
+  /** The trials ran a workload: its own criteria decide the gate, not `criteria`. Default false. */
+  workload?: boolean;
 }
 
 export function summarizeSweep(input: SweepInput): SweepSummary {
@@ -53,7 +56,7 @@ export function summarizeSweep(input: SweepInput): SweepSummary {
         { ...input.compare, gated: input.gate === null ? points.map((p) => p.id) : gatedPointIds(input.gate, outcome) },
       )
     : null;
-  const gate = evaluateGate(input.gate, points, outcome, baseline);
+  const gate = evaluateGate(input.gate, input.workload ? workloadPointVerdicts(points, input.trials) : points, outcome, baseline);
   const { base, axes, repeat, seed } = input.plan;
   return {
     plan: { base, axes, repeat, seed, trialOrder: input.plan.trials.map((t) => t.id) },

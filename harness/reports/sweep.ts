@@ -269,7 +269,7 @@ export function renderSweepJunit(report: SweepReport): string {
 
 /**
  * A sweep from a workload: per point its streams and its own criteria, instead of the scenario's figures
- * (which it did not send). Not gated yet: its verdict is that every trial ran.
+ * (which it did not send). With `--gate <point>`, the gate's verdict on that point by the same criteria.
  */
 export function renderWorkloadSweep(report: SweepReport, table: (header: string[], rows: string[][]) => string[]): string {
   const name = report.trials.find((t) => t.result.workload)?.result.workload?.name ?? '';
@@ -282,5 +282,6 @@ export function renderWorkloadSweep(report: SweepReport, table: (header: string[
     ...table(header, rows),
     '',
     'lock errors and requests: summed over the repeats; p50 and p99: the median of the repeats; criteria: those that failed in some repeat',
+    ...(report.gate.gate === 'none' ? [] : ['', gateLine(report)]),
   ].join('\n')}\n`;
 }

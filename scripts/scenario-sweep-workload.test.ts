@@ -1,0 +1,59 @@
+/**
+ * `scenario:sweep --workload --gate <point>` end to end on a fast described target (lockbench's own target
+ * started from scripts/fixtures/fast-target/target.json): the gate judges the point by the workload's own
+ * criteria, and the exit code follows. The workload's one criterion is decided by the varied iteration
+ * count, not by timing, so which point passes does not depend on the machine.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { GateOutcome } from '../harness/results.ts';
+import { runCliScript } from '../harness/testing/cli.ts';
+import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
+
+const SCRIPT = fileURLToPath(new URL('./scenario-sweep.ts', import.meta.url));
+const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/fast-target/${file}`, import.meta.url));
+/** One trial per point, each point at 1 or 3 updates: "at-most-two-updates" passes at 1 and fails at 3. */
+const SWEEP = ['--target', fixture('target.json'), '--workload', fixture('workload.yaml'), '--base', 'fast', '--vary', 'streams.updates.iterations=1,3', '--seed', '1'];
+/** Two trials, each starting the target: generous on a busy 2-core machine. */
+const E2E_TIMEOUT_MS = 180_000;
+
+describe('scenario:sweep --workload --gate', () => {
+  const temp = tempDirPerTest('lockbench-sweep-workload-');
+
+  it.each([
+    ['1', 0, true],
+    ['3', 1, false],
+  ] as const)('gates on the point with %s update(s) by the workload\'s criteria: exit %i', { timeout: E2E_TIMEOUT_MS }, async (point, code, pass) => {
+    const run = await runCliScript(SCRIPT, [...SWEEP, '--gate', point], temp.path);
+    const results = JSON.parse(readFileSync(join(temp.path, 'latest', 'results.json'), 'utf8')) as { gate: GateOutcome; pass: boolean };
+
+    expect(run.code, run.stderr).toBe(code);
+    const label = `streams.updates.iterations=${point}`;
+    expect(results.gate).toEqual({ gate: label, gatedPoints: [`streams.updates.iterations-${point}`], pass, failures: pass ? [] : [`${label} fails at-most-two-updates`] });
+    expect(results.pass).toBe(pass);
+    expect(run.stdout).toContain(pass ? `gate (${label}): PASS` : `gate (${label}): FAIL: ${label} fails at-most-two-updates`);
+    // junit.xml holds the gated point's trial only, its criterion failing where the gate failed.
+    const junit = readFileSync(join(temp.path, 'latest', 'junit.xml'), 'utf8');
+    expect(junit).toContain(`streams.updates.iterations-${point}.r1`);
+    expect(junit).not.toContain(`streams.updates.iterations-${point === '1' ? '3' : '1'}.r1`);
+    expect(junit.includes('<failure')).toBe(!pass);
+    expect(readFileSync(join(temp.path, 'latest', 'report.html'), 'utf8')).toContain(`<title>lockbench sweep of workload few-updates on fast (streams.updates.iterations = 1, 3): gate ${pass ? 'PASS' : 'FAIL'}</title>`);
+  });
+
+  it('refuses --gate recommended and --predict with a workload, saying why, before anything starts', async () => {
+    const recommended = await runCliScript(SCRIPT, [...SWEEP, '--gate', 'recommended'], temp.path);
+    expect(recommended.code).toBe(2);
+    expect(recommended.stderr).toMatch(/--gate recommended: a sweep of a --workload recommends no point .*gate on one point: --gate <point>/);
+    const predict = await runCliScript(SCRIPT, [...SWEEP, '--predict'], temp.path);
+    expect(predict.code).toBe(2);
+    expect(predict.stderr).toMatch(/--predict: the model \(harness\/predict\) simulates only lockbench's own import flow .*not a workload's streams/);
+    const bare = join(temp.path, 'no-criteria.yaml');
+    writeFileSync(bare, readFileSync(fixture('workload.yaml'), 'utf8').replace(/^criteria:\n.*\n/m, ''));
+    const nothingToJudge = await runCliScript(SCRIPT, [...SWEEP.map((a) => (a === fixture('workload.yaml') ? bare : a)), '--gate', '1'], temp.path);
+    expect(nothingToJudge.code).toBe(2);
+    expect(nothingToJudge.stderr).toMatch(/--gate: .*no-criteria\.yaml has no criteria to judge a point by/);
+    expect(existsSync(join(temp.path, 'latest'))).toBe(false);
+  });
+});
