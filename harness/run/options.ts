@@ -26,6 +26,7 @@ import {
 import { durationMs } from '../../scenarios/lib/env.ts';
 import { loadWorkload, WorkloadError, type LoadedWorkload } from '../workload/load.ts';
 import { unrunnableIssues } from '../workload/run.ts';
+import { isSeedWorkload } from '../plan/seed-workload-file.ts';
 import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
 
 export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke', 'soak'];
@@ -239,7 +240,9 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
   const driver = input.driver ?? DEFAULT_DRIVER;
   if (!DRIVER_NAMES.includes(driver)) throw new RunOptionError('--driver', `expected one of ${DRIVER_NAMES.join(', ')}, got "${driver}"`);
   const allowRemoteTarget = input.allowRemoteTarget ?? false;
-  const workload = input.workload ?? null;
+  // The default run is built from the seed workload: asked for by name on the built-in target, it is that run.
+  const seed = input.workload != null && scenario === 'concurrent' && isBuiltinTarget(loaded) && isSeedWorkload(input.workload);
+  const workload = seed ? null : (input.workload ?? null);
   checkTargetUse(loaded, { scenario, driver, allowRemoteTarget, workload });
   let settings: Record<string, string | number>;
   try {

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import { SEED_WORKLOAD_PATH } from '../plan/seed-workload-file.ts';
 import { parseWorkload, type LoadedWorkload } from '../workload/load.ts';
 import { toScenarioDescription, type WritersPlan } from '../workload/scenario.ts';
 import type { RunOptions } from './options.ts';
 
-export const SEED_WORKLOAD_PATH = fileURLToPath(new URL('../../scenarios/concurrent.workload.json', import.meta.url));
+export { SEED_WORKLOAD_PATH };
 
 /** The run options the seed workload takes as overrides of its streams. */
 export type SeedOverrides = Pick<

@@ -30,6 +30,14 @@ export const BUSY_TIMEOUT_SETTING = 'busyTimeoutMs';
 /** The side writers bind these for each write: a unique id per write and the time. */
 const WRITER_PARAMETERS = { id: 'executionId', nowMs: 'nowMs' } as const;
 
+/**
+ * Why a `procedure` is refused: it writes the built-in target's own tables, and only the concurrent scenario
+ * runs it, from scenarios/concurrent.workload.json as that file stands.
+ */
+const PROCEDURE_REFUSAL =
+  'a procedure is run only as lockbench\'s own concurrent scenario: run scenario:concurrent without --workload, or with --workload ' +
+  'scenarios/concurrent.workload.json itself (the default run is built from it); a copy or another workload gives "statements" for its app';
+
 /** What the run layer cannot carry out yet, each at the field that asks for it: refused as a bad workload (exit 2). */
 export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
   const issues: WorkloadIssue[] = [];
@@ -44,7 +52,7 @@ export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
   if (sql.length > 1) issues.push({ path: `streams.${sql[1]!.name}`, message: `one SQL stream per workload is run; "${sql[0]!.name}" is the first` });
   for (const stream of sql.slice(0, 1)) {
     const at = `streams.${stream.name}.sql`;
-    if (stream.action.procedure !== null) issues.push({ path: `${at}.procedure`, message: "a procedure writes the built-in target's schema; give statements for this app" });
+    if (stream.action.procedure !== null) issues.push({ path: `${at}.procedure`, message: PROCEDURE_REFUSAL });
     if (stream.action.transaction !== 'immediate') issues.push({ path: `${at}.transaction`, message: 'the side writers open their transactions with BEGIN IMMEDIATE; other modes are not run yet' });
     stream.action.statements.forEach((statement, i) => {
       if (/(?<![:\w]):n\b/.test(statement)) issues.push({ path: `${at}.statements.${i}`, message: 'the side writers bind :id and :nowMs; :n is not bound yet' });
