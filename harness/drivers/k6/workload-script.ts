@@ -46,12 +46,16 @@ export function scriptEntry(workload: Workload, plan: K6WorkloadPlan): string {
 }
 
 /** What the script says of itself at its top. */
-function banner(workload: Workload, source: string): string {
+function banner(workload: Workload, plan: K6WorkloadPlan, source: string): string {
+  const stop = plan.stop
+    ? [`// Run by hand, the streams that end after "${plan.stop.stream}" run their whole duration: lockbench stops k6 once its ${plan.stop.iterations} iterations are done plus ${plan.stop.tailMs} ms.`]
+    : [];
   return [
     `// The workload ${JSON.stringify(workload.name)} (${source}) as a k6 script, written by lockbench for \`--driver k6 --workload\`.`,
     '// Run it by hand with: k6 run -e BASE_URL=http://127.0.0.1:PORT [-e SUMMARY_PATH=summary.json] <this file>',
     "// Its own part (the workload's streams, options.scenarios, one function per request stream) is at the end;",
     "// above it, lockbench's template and answer code, bundled so that k6 needs nothing but its own modules.",
+    ...stop,
   ].join('\n');
 }
 
@@ -67,7 +71,7 @@ export async function k6WorkloadScript(workload: Workload, plan: K6WorkloadPlan,
     external: ['k6', 'k6/*'],
     target: 'es2020',
     legalComments: 'inline',
-    banner: { js: banner(workload, source) },
+    banner: { js: banner(workload, plan, source) },
     write: false,
     logLevel: 'silent',
   });
