@@ -25,6 +25,7 @@ import {
 } from '../../scenarios/lib/defaults.ts';
 import { durationMs } from '../../scenarios/lib/env.ts';
 import { loadWorkload, WorkloadError, type LoadedWorkload } from '../workload/load.ts';
+import { k6WorkloadPlan } from '../workload/k6.ts';
 import { unrunnableIssues } from '../workload/run.ts';
 import { isSeedWorkload } from '../plan/seed-workload-file.ts';
 import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
@@ -195,14 +196,14 @@ function loadTarget(target: string | null): LoadedTargetDescription {
 /** What a described (not built-in) target cannot do, and a running one elsewhere. */
 function checkTargetUse(loaded: LoadedTargetDescription, input: Pick<RunOptions, 'scenario' | 'driver' | 'allowRemoteTarget' | 'workload'>): void {
   if (input.workload !== null) {
-    if (input.driver === 'k6') throw new RunOptionError('--driver', 'a --workload runs on the built-in driver (--driver builtin); k6 does not run one yet');
     if (input.scenario !== 'concurrent') throw new RunOptionError('--scenario', 'a --workload is its own scenario: run it with --scenario concurrent');
   }
   if (isBuiltinTarget(loaded)) return;
-  if (input.driver === 'k6') {
+  // A workload's k6 script sends the app's own routes, from its templates.
+  if (input.driver === 'k6' && input.workload === null) {
     throw new RunOptionError(
       '--driver',
-      'k6 drives only the built-in target (its scripts send the built-in routes); run a --target with the built-in driver (--driver builtin)',
+      'k6 drives only the built-in target (its scripts send the built-in routes) unless a --workload says what to send; give the app\'s own --workload, or run it with the built-in driver (--driver builtin)',
     );
   }
   if (input.scenario === 'smoke') {
@@ -302,11 +303,12 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
  * The run's workload, loaded and checked once (the CLI does it before anything starts): its problems,
  * and what a run cannot carry out yet, are a bad-usage error naming every field at once.
  */
-export function loadRunWorkload(options: Pick<RunOptions, 'workload'>): LoadedWorkload | null {
+export function loadRunWorkload(options: Pick<RunOptions, 'workload' | 'driver'>): LoadedWorkload | null {
   if (options.workload === null) return null;
   try {
     const loaded = loadWorkload(options.workload);
-    const issues = unrunnableIssues(loaded.workload);
+    // k6 runs what its scenarios can express; the built-in driver what it runs today.
+    const issues = options.driver === 'k6' ? k6WorkloadPlan(loaded.workload).issues : unrunnableIssues(loaded.workload);
     if (issues.length > 0) throw new WorkloadError(loaded.source, issues);
     return loaded;
   } catch (err) {

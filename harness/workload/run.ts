@@ -48,6 +48,15 @@ export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
       issues.push({ path: `${at}.executor`, message: `the built-in driver runs "constant-arrival-rate" and "per-vu-iterations" streams; "${stream.executor.type}" is not run yet` });
     }
   }
+  return [...issues, ...sideWriterIssues(workload)];
+}
+
+/**
+ * What the side writers cannot carry out yet, whichever driver sends the requests: one SQL stream, in
+ * immediate transactions, binding :id and :nowMs; and a workload needs a request stream for a driver to send.
+ */
+export function sideWriterIssues(workload: Workload): WorkloadIssue[] {
+  const issues: WorkloadIssue[] = [];
   const sql = sqlStreams(workload);
   if (sql.length > 1) issues.push({ path: `streams.${sql[1]!.name}`, message: `one SQL stream per workload is run; "${sql[0]!.name}" is the first` });
   for (const stream of sql.slice(0, 1)) {
@@ -77,7 +86,10 @@ function describe(stream: HttpStream): StreamDescription {
 /** The request streams as the engine runs them; their requests come from {@link workloadStreamIterations}. */
 export function workloadScenario(workload: Workload, name: ScenarioDescription['name']): ScenarioDescription {
   // No scenario settings: every request is rendered from the workload's templates.
-  return { name, streams: httpStreams(workload).map(describe), settings: { artifacts: 0, compositeEvery: 0, children: 0, imports: 0, catalogEntries: 0, readLimit: 0 } };
+  // A stream of another executor is refused for the built-in driver when the workload is loaded; k6 runs
+  // it from the workload itself (../drivers/k6), so the description leaves it out.
+  const described = httpStreams(workload).filter((s) => s.executor.type === 'constant-arrival-rate' || s.executor.type === 'per-vu-iterations');
+  return { name, streams: described.map(describe), settings: { artifacts: 0, compositeEvery: 0, children: 0, imports: 0, catalogEntries: 0, readLimit: 0 } };
 }
 
 /** Each request stream's iterations and classifier, by stream name. */

@@ -101,9 +101,6 @@ const answerRule = strict({ status: statusList.optional(), body: regex.optional(
   { error: 'expected "status", "body" or both' },
 );
 
-/** The classes an answer falls in, tried in this order: a lock error first, since it often shares a status with plain errors. */
-export const ANSWER_CLASSES = ['lockError', 'partial', 'success'] as const;
-
 export const answersSchema = strict(
   { success: answerRule.optional(), partial: answerRule.optional(), lockError: answerRule.optional() },
   'an object {success?, partial?, lockError?}; any other answer is an error',

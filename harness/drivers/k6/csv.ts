@@ -39,12 +39,12 @@ export class K6CsvError extends Error {
 
 const COLUMNS = ['metric_name', 'timestamp', 'metric_value', 'scenario', 'status', 'error_code'] as const;
 
-/**
- * Every `http_req_duration` sample of k6 CSV text, as request samples. A last row cut short by an
- * interrupted write is left out.
- */
-export function samplesFromK6Csv(text: string): RequestSample[] {
-  const rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string | undefined>[];
+/** One row of k6's CSV output, by column. */
+export type K6CsvRow = Record<string, string | undefined>;
+
+/** The rows of k6 CSV text, its columns checked. */
+export function k6CsvRows(text: string): K6CsvRow[] {
+  const rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true }) as K6CsvRow[];
   const first = rows[0];
   if (first === undefined) {
     if (text.trim() === '') throw new K6CsvError('the k6 CSV output is empty (no header row)');
@@ -52,28 +52,37 @@ export function samplesFromK6Csv(text: string): RequestSample[] {
   }
   const missing = COLUMNS.filter((c) => !(c in first));
   if (missing.length > 0) throw new K6CsvError(`the k6 CSV output has no ${missing.map((c) => `"${c}"`).join(', ')} column`);
-  const samples: RequestSample[] = [];
-  for (const row of rows) {
-    if (row.metric_name !== REQUEST_DURATION_METRIC || row.error_code === undefined) continue;
-    const endMicros = Number(row.timestamp);
-    const durationMs = Number(row.metric_value);
-    if (row.timestamp === '' || !Number.isFinite(endMicros) || !Number.isFinite(durationMs)) {
-      throw new K6CsvError(`unreadable ${REQUEST_DURATION_METRIC} row: ${JSON.stringify(row)}`);
-    }
-    const endMs = endMicros / MICROS_PER_MS;
-    const status = Number(row.status ?? 0) || 0;
-    const code = row.error_code ?? '';
-    samples.push({
-      stream: row.scenario ?? '',
-      scheduledMs: null,
-      // A request that never connected has an all-zero trail: it was not sent.
-      sentMs: status === 0 && durationMs === 0 ? null : endMs - durationMs,
-      endMs,
-      status,
-      error: code === '' ? null : (K6_ERROR_CODES[code] ?? `k6_${code}`),
-    });
+  return rows;
+}
+
+/** A row's request sample, when it is a complete `http_req_duration` row; null for any other row. */
+export function requestSampleOf(row: K6CsvRow): RequestSample | null {
+  if (row.metric_name !== REQUEST_DURATION_METRIC || row.error_code === undefined) return null;
+  const endMicros = Number(row.timestamp);
+  const durationMs = Number(row.metric_value);
+  if (row.timestamp === '' || !Number.isFinite(endMicros) || !Number.isFinite(durationMs)) {
+    throw new K6CsvError(`unreadable ${REQUEST_DURATION_METRIC} row: ${JSON.stringify(row)}`);
   }
-  return samples;
+  const endMs = endMicros / MICROS_PER_MS;
+  const status = Number(row.status ?? 0) || 0;
+  const code = row.error_code ?? '';
+  return {
+    stream: row.scenario ?? '',
+    scheduledMs: null,
+    // A request that never connected has an all-zero trail: it was not sent.
+    sentMs: status === 0 && durationMs === 0 ? null : endMs - durationMs,
+    endMs,
+    status,
+    error: code === '' ? null : (K6_ERROR_CODES[code] ?? `k6_${code}`),
+  };
+}
+
+/**
+ * Every `http_req_duration` sample of k6 CSV text, as request samples. A last row cut short by an
+ * interrupted write is left out.
+ */
+export function samplesFromK6Csv(text: string): RequestSample[] {
+  return k6CsvRows(text).flatMap((row) => requestSampleOf(row) ?? []);
 }
 
 export async function readK6Csv(path: string): Promise<RequestSample[]> {

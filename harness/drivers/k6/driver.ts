@@ -7,6 +7,11 @@
  * k6 cannot end a scenario when another has finished, so the rate streams are given their maximum
  * duration, and this driver stops k6 (SIGINT: k6 ends its scenarios and still writes its summary) once
  * every import has printed its `import-result` line and the tail has passed.
+ *
+ * A workload (`--workload`) runs as a script of its own, written next to the run's files from the
+ * workload (./workload-script.ts); its answers, classified inside k6, are joined to the samples after
+ * the run (./workload-answers.ts), and a stream that ends after another's iterations is stopped the same
+ * way, by the `iteration-done` lines the script prints for that stream.
  */
 import { spawn } from 'node:child_process';
 import { guardProcessGroup } from '../../target-process/guard.ts';
@@ -15,10 +20,16 @@ import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { SummaryFile } from '../../../scenarios/lib/contract.ts';
 import { IMPORT_STREAM, type ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
+import { writeFileAtomic } from '../../fs/atomic.ts';
+import { k6WorkloadPlan, type K6WorkloadPlan } from '../../workload/k6.ts';
+import type { Workload } from '../../workload/resolve.ts';
 import { writeSamples } from '../samples.ts';
 import { DriverUnavailableError, type DriverInfo, type DriverRun, type DriverRunInput, type LoadDriver } from '../types.ts';
 import { k6CsvEnv, readK6Csv } from './csv.ts';
 import { findK6, K6NotFoundError, type K6Binary } from './find.ts';
+import { workloadRecordsFromK6Csv } from './workload-answers.ts';
+import { ITERATION_DONE } from './workload-protocol.ts';
+import { k6WorkloadScript } from './workload-script.ts';
 
 /** k6's exit code when thresholds were crossed: a result, not a failure to run. */
 export const K6_THRESHOLDS_FAILED = 99;
@@ -35,11 +46,16 @@ export function k6EnvArgs(env: Record<string, string>): string[] {
   return Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
 }
 
-/** The arguments of `k6 run` for a scenario. */
-export function k6RunArgs(scenario: ScenarioDescription['name'], env: Record<string, string>): string[] {
+/** The arguments of `k6 run` for a scenario, or for a script file (a workload's). */
+export function k6RunArgs(scenario: ScenarioDescription['name'] | { script: string }, env: Record<string, string>): string[] {
   // --quiet: no progress bar redrawn every 100 ms; k6 shares two cores with the target it measures.
   // --no-usage-report: a load run never reaches the network.
-  return ['run', '--quiet', '--no-color', '--no-usage-report', '--out', 'csv', ...k6EnvArgs(env), k6Script(scenario)];
+  return ['run', '--quiet', '--no-color', '--no-usage-report', '--out', 'csv', ...k6EnvArgs(env), typeof scenario === 'string' ? k6Script(scenario) : scenario.script];
+}
+
+/** Where a workload's k6 script is written: beside the driver's log, `driver-<trial>.k6.js`. */
+export function workloadScriptPath(logPath: string): string {
+  return `${logPath.replace(/\.log$/, '')}.k6.js`;
 }
 
 /**
@@ -52,6 +68,42 @@ export function countImportResults(text: string): number {
     if (m[1]?.includes('\\"event\\":\\"import-result\\"')) count++;
   }
   return count;
+}
+
+/** The `iteration-done` lines of `stream` that the workload script printed in `text` (logfmt, as above). */
+export function countIterationsDone(text: string, stream: string): number {
+  const wanted = JSON.stringify(JSON.stringify({ event: ITERATION_DONE, stream })).slice(1, -1);
+  let count = 0;
+  for (const m of text.matchAll(/\bmsg="((?:[^"\\]|\\.)*)"/g)) {
+    if (m[1] === wanted) count++;
+  }
+  return count;
+}
+
+/** When the harness stops k6: once `expected` of the lines `count` finds have been printed, plus the tail. */
+interface StopWatch {
+  stream: string;
+  expected: number;
+  tailMs: number;
+  count(text: string): number;
+}
+
+function stopWatch(description: ScenarioDescription, plan: K6WorkloadPlan | null): StopWatch | null {
+  if (plan !== null) {
+    const stop = plan.stop;
+    return stop && { stream: stop.stream, expected: stop.iterations, tailMs: stop.tailMs, count: (text) => countIterationsDone(text, stop.stream) };
+  }
+  const rule = stopRule(description);
+  return rule && { stream: IMPORT_STREAM, expected: rule.imports, tailMs: rule.tailMs, count: countImportResults };
+}
+
+/** The workload's plan and script, written where the run's files go; throws when k6 cannot run it (refused when the workload was loaded). */
+async function prepareWorkload(workload: Workload, logPath: string): Promise<{ plan: K6WorkloadPlan; script: string }> {
+  const plan = k6WorkloadPlan(workload);
+  if (plan.issues.length > 0) throw new Error(`k6 cannot run this workload: ${plan.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  const script = workloadScriptPath(logPath);
+  await writeFileAtomic(script, await k6WorkloadScript(workload, plan, workload.name));
+  return { plan, script };
 }
 
 /** When the harness should stop k6: the imports' count and the tail, from the description. */
@@ -83,13 +135,15 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
     async run(input: DriverRunInput): Promise<DriverRun> {
       if (!binary) throw new Error('the k6 driver runs only after prepare()');
       const rawCsv = `${input.samplesPath}.k6.csv`;
-      const env = { ...input.env, SUMMARY_PATH: input.summaryPath };
+      const workload = input.workload ? await prepareWorkload(input.workload, input.logPath) : null;
+      // A workload's script sends to the target it is given, which the run layer has checked is this machine.
+      const env: Record<string, string> = { ...(workload ? { BASE_URL: input.baseUrl } : input.env), SUMMARY_PATH: input.summaryPath };
       const log = createWriteStream(input.logPath);
       const startedAtMs = Date.now();
       const started = performance.now();
       // Its own process group: a Ctrl-C at the terminal reaches the harness only, which forwards exactly
       // one SIGINT (a second one would make k6 exit without writing its summary).
-      const child = spawn(binary.path, k6RunArgs(input.description.name, env), {
+      const child = spawn(binary.path, k6RunArgs(workload ? { script: workload.script } : input.description.name, env), {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
         env: { ...process.env, ...k6CsvEnv(rawCsv) },
@@ -108,9 +162,9 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
         child.kill('SIGINT');
         killTimer = setTimeout(() => child.kill('SIGKILL'), K6_STOP_TIMEOUT_MS);
       };
-      // The imports' end plus the tail: the scenario's own end, which k6 cannot see.
+      // The followed stream's end plus the tail: the scenario's own end, which k6 cannot see.
       let endedByTail = false;
-      const rule = stopRule(input.description);
+      const rule = stopWatch(input.description, workload?.plan ?? null);
       let pending = '';
       let answered = 0;
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -118,10 +172,10 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
         // Count complete lines only; keep the unfinished last one for the next chunk.
         pending += chunk;
         const complete = pending.lastIndexOf('\n') + 1;
-        answered += countImportResults(pending.slice(0, complete));
+        answered += rule.count(pending.slice(0, complete));
         pending = pending.slice(complete);
-        input.onProgress?.({ done: { [IMPORT_STREAM]: answered }, inFlight: 0, dropped: 0 });
-        if (answered >= rule.imports) {
+        input.onProgress?.({ done: { [rule.stream]: answered }, inFlight: 0, dropped: 0 });
+        if (answered >= rule.expected) {
           tailTimer = setTimeout(() => {
             endedByTail = true;
             stop();
@@ -157,7 +211,14 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
       }
       let samples: string | null = null;
       try {
-        await writeSamples(input.samplesPath, await readK6Csv(rawCsv));
+        if (input.workload) {
+          // The classified answers beside the samples, as the built-in driver writes them.
+          const records = workloadRecordsFromK6Csv(await readFile(rawCsv, 'utf8'));
+          await writeSamples(input.samplesPath, records.samples);
+          if (input.answersPath) await writeFileAtomic(input.answersPath, `${JSON.stringify(records.answers)}\n`);
+        } else {
+          await writeSamples(input.samplesPath, await readK6Csv(rawCsv));
+        }
         samples = input.samplesPath;
       } catch (err) {
         failures.push(`k6's CSV output could not be converted: ${(err as Error).message}`);

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * A stand-in for the k6 binary, for testing the driver's plumbing where no k6 is installed: `version`
+ * answers as k6 does; `run` writes the CSV and summary that $FAKE_K6_PLAN (a JSON file) holds, prints
+ * its `iteration-done` console lines as k6's logger would, and then either exits or waits to be stopped
+ * with SIGINT, as k6 does. It records the arguments it was given beside the plan.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [command, ...args] = process.argv.slice(2);
+if (command === 'version') {
+  process.stdout.write('k6 v1.3.0 (fake, linux/amd64)\n');
+  process.exit(0);
+}
+const planPath = process.env.FAKE_K6_PLAN;
+const plan = JSON.parse(readFileSync(planPath, 'utf8'));
+const env = {};
+args.forEach((arg, i) => {
+  if (args[i - 1] === '-e') env[arg.slice(0, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1);
+});
+writeFileSync(`${planPath}.args.json`, JSON.stringify({ command, args, env }));
+writeFileSync(process.env.K6_CSV_FILENAME, plan.csv);
+writeFileSync(env.SUMMARY_PATH, JSON.stringify({ metrics: {}, lockbench: plan.summary }));
+for (const stream of plan.iterationsDone) {
+  const msg = JSON.stringify(JSON.stringify({ event: 'iteration-done', stream }));
+  process.stderr.write(`time="2026-12-07T12:00:00Z" level=info msg=${msg} source=console\n`);
+}
+if (plan.waitForSigint) {
+  process.once('SIGINT', () => process.exit(0));
+  setInterval(() => undefined, 1000);
+}

@@ -1,0 +1,3 @@
+export function check(): boolean {
+  return true;
+}
