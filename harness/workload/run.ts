@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
-import type { ScenarioDescription, StreamDescription, StreamExecutor } from '../../scenarios/lib/scenario.ts';
+import type { ScenarioDescription, StreamDescription } from '../../scenarios/lib/scenario.ts';
 import { GRACEFUL_STOP_MARGIN_MS } from '../../scenarios/lib/scenario.ts';
 import { interpolatedPercentile } from '../stats/percentile.ts';
 import type { LockSpan } from '../locks/span.ts';
@@ -15,7 +15,7 @@ import { evaluateWorkloadCriteria, type NoLossCount, type WorkloadSample } from 
 import { workloadIterations, type WorkloadIterations } from './iteration.ts';
 import type { LoadedWorkload, WorkloadIssue } from './load.ts';
 import type { StreamFigures, WorkloadResult } from './outcome.ts';
-import { streamEnd } from './scenario.ts';
+import { engineExecutor, streamEnd } from './scenario.ts';
 import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond, type HttpAction, type SqlAction, type Workload, type WorkloadStream } from './resolve.ts';
 
 type HttpStream = WorkloadStream & { action: HttpAction };
@@ -35,10 +35,7 @@ export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
   const issues: WorkloadIssue[] = [];
   for (const stream of workload.streams) {
     const at = `streams.${stream.name}`;
-    if (stream.startTimeMs !== 0) issues.push({ path: `${at}.startTime`, message: 'the built-in driver starts every stream with the run; a later start is not run yet' });
-    if (stream.action.kind === 'http' && stream.executor.type !== 'constant-arrival-rate' && stream.executor.type !== 'per-vu-iterations') {
-      issues.push({ path: `${at}.executor`, message: `the built-in driver runs "constant-arrival-rate" and "per-vu-iterations" streams; "${stream.executor.type}" is not run yet` });
-    }
+    if (stream.action.kind === 'sql' && stream.startTimeMs !== 0) issues.push({ path: `${at}.startTime`, message: 'the side writers write for the whole load; a later start is not run yet' });
   }
   const sql = sqlStreams(workload);
   if (sql.length > 1) issues.push({ path: `streams.${sql[1]!.name}`, message: `one SQL stream per workload is run; "${sql[0]!.name}" is the first` });
@@ -54,16 +51,17 @@ export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
   return issues;
 }
 
-function executorOf(stream: HttpStream): StreamExecutor {
-  const e = stream.executor;
-  if (e.type === 'per-vu-iterations') return { type: e.type, vus: e.vus, iterations: e.iterations, maxDurationMs: e.maxDurationMs };
-  if (e.type !== 'constant-arrival-rate') throw new Error(`stream ${stream.name}: ${e.type} is refused when the workload is loaded`);
-  return { type: e.type, rate: perSecond(e.rate, e.timeUnitMs), preAllocatedVUs: e.preAllocatedVUs, maxVUs: e.maxVUs, gracefulStopMs: stream.gracefulStopMs + GRACEFUL_STOP_MARGIN_MS };
-}
-
 function describe(stream: HttpStream): StreamDescription {
   const end = streamEnd(stream);
-  return { name: stream.name, executor: executorOf(stream), request: 'workload', timeoutMs: stream.action.timeoutMs, tags: { stream: stream.name, ...stream.tags }, ...(end ? { end } : {}) };
+  return {
+    name: stream.name,
+    executor: engineExecutor(stream, stream.gracefulStopMs + GRACEFUL_STOP_MARGIN_MS),
+    request: 'workload',
+    timeoutMs: stream.action.timeoutMs,
+    tags: { stream: stream.name, ...stream.tags },
+    ...(end ? { end } : {}),
+    ...(stream.startTimeMs > 0 ? { startTimeMs: stream.startTimeMs } : {}),
+  };
 }
 
 /** The request streams as the engine runs them; their requests come from {@link workloadStreamIterations}. */
