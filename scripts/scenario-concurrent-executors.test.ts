@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLOCK_AGREEMENT_MS } from '../harness/clock.ts';
 import { latestResults, runCliScript } from '../harness/testing/cli.ts';
 import type { WorkloadSample } from '../harness/workload/evaluate.ts';
 
@@ -60,5 +61,11 @@ describe('scenario:concurrent --workload with every executor', () => {
     const first = (stream: string) => Math.min(...answers.filter((a) => a.stream === stream).map((a) => a.scheduledMs!));
     const rampFirstMs = ((-5 + Math.sqrt(25 + 30)) / 15) * 1000;
     expect(first('late-catalog') - first('catalog-ramp')).toBeCloseTo(1000 - rampFirstMs, 1);
+    // The SQL streams are on the same timeline: no write began before t0, the report's none before its 200 ms.
+    const t0 = first('catalog-ramp') - rampFirstMs;
+    const spans = JSON.parse(readFileSync(join(dir, 'latest', 'spans-staged.json'), 'utf8')) as { workflowWriters: { requestId: string; startMs: number; waitMs: number }[] };
+    const began = (stream: string) => Math.min(...spans.workflowWriters.filter((s) => s.requestId.startsWith(`${stream}-`)).map((s) => s.startMs - s.waitMs));
+    expect(began('orders')).toBeGreaterThanOrEqual(t0 - CLOCK_AGREEMENT_MS);
+    expect(began('report')).toBeGreaterThanOrEqual(t0 + 200 - CLOCK_AGREEMENT_MS);
   });
 });

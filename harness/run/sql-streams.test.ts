@@ -52,14 +52,28 @@ const workload = () =>
   ).workload;
 
 describe('SQL streams', () => {
+  it('stopped before the load began, write nothing and close their connections', async () => {
+    const plan = workloadWriterPlan(workload(), undefined);
+    if (!plan.run) throw new Error(plan.reason);
+    const writers = await startSqlStreams(plan.streams, { dbPath });
+    const result = await writers.stop({ drain: false });
+    expect(result).toMatchObject({ scheduled: 0, writes: 0, samples: [] });
+    // Started later, nothing happens: the stop was final.
+    writers.begin!(epochNowMs());
+    expect(writers.progress().scheduled).toBe(0);
+  });
+
   it('run side by side, each counted as its own stream; a deferred read-then-write fails fast while the lock is held, an immediate one waits', async () => {
     const loaded = workload();
     const plan = workloadWriterPlan(loaded, undefined);
     if (!plan.run) throw new Error(plan.reason);
     const holder = new Database(dbPath);
-    const startedAt = epochNowMs();
     const writers = await startSqlStreams(plan.streams, { dbPath });
     let result;
+    // Warmed up, nothing written until the load's t0 is given.
+    expect(writers.progress().scheduled).toBe(0);
+    const startedAt = epochNowMs();
+    writers.begin!(startedAt);
     try {
       holder.exec('BEGIN IMMEDIATE');
       try {
@@ -84,9 +98,10 @@ describe('SQL streams', () => {
     // The immediate stream waited for the lock instead: no error at all.
     expect(audit).toMatchObject({ lockErrors: { total: 0 }, otherErrors: 0 });
     expect(audit.successes).toBeGreaterThan(0);
-    // Its writes are due 300 ms after the writers started, not before.
-    const auditWrites = result.samples.filter((s) => s.stream === 'audit');
-    expect(Math.min(...auditWrites.map((s) => s.scheduledAtMs))).toBeGreaterThanOrEqual(startedAt + 300);
+    // Each stream's writes are on the load's timeline: the first due at t0, plus its startTime for the audit.
+    const firstOf = (stream: string) => Math.min(...result.samples.filter((s) => s.stream === stream).map((s) => s.scheduledAtMs));
+    expect(firstOf('orders')).toBeCloseTo(startedAt, 3);
+    expect(firstOf('audit')).toBeCloseTo(startedAt + 300, 3);
     // The sum is what results.json keeps; the database holds exactly what each stream acknowledged.
     expect(result.writes).toBe(orders.requests + audit.requests);
     const db = new Database(dbPath, { readonly: true });

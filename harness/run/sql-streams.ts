@@ -1,13 +1,14 @@
 /**
  * A workload's SQL streams as side writers: one writer pool per stream, each with its own connections,
- * statements, rate, transaction mode, hold, busy timeout and start, seen by the trial as one handle.
+ * statements, rate, transaction mode, hold, busy timeout and start on the load's timeline, seen by the
+ * trial as one handle.
  * Their writes keep the stream's name, so each stream is counted on its own; what results.json keeps of
  * the writers (`workflowWriters`) is their sum.
  */
 import { createLatencyHistogram, type LatencySummary } from '../stats/latency-histogram.ts';
 import type { WorkflowWriterResult, WriteSample } from '../results.ts';
 import type { WorkflowWriterOptionsInput } from '../workflow-writers/options.ts';
-import { startWorkflowWriters, type WorkflowWriterHandle, type WorkflowWriterProgress } from '../workflow-writers/writers.ts';
+import { createWorkflowWriters, type WorkflowWriterHandle, type WorkflowWriterProgress, type WorkflowWriters } from '../workflow-writers/writers.ts';
 
 /** One SQL stream's writers: its name, and its writers' options beside those the trial sets for all. */
 export interface SqlStreamWriters {
@@ -62,32 +63,70 @@ export function mergeWriterResults(results: readonly { stream: string; result: W
   };
 }
 
+/** What a stream's writers measured when the load never began: nothing scheduled, nothing written. */
+function notBegun(options: WorkflowWriters['options']): WorkflowWriterResult {
+  const none = createLatencyHistogram().summary();
+  return {
+    writesPerSecond: options.writesPerSecond,
+    durationMs: 0,
+    scheduled: 0,
+    notIssued: 0,
+    writes: 0,
+    succeeded: 0,
+    failed: 0,
+    abandoned: 0,
+    errorsByCode: {},
+    latency: none,
+    lockWait: none,
+    lockHold: none,
+    acknowledged: { executions: 0, steps: 0, finishedExecutions: 0 },
+    executionIdPrefix: options.executionIdPrefix,
+    samples: [],
+    ...(options.recordSpans ? { spans: [] } : {}),
+  };
+}
+
+const NO_PROGRESS: WorkflowWriterProgress = { scheduled: 0, notIssued: 0, inFlight: 0, writes: 0, failed: 0 };
+
 /**
- * Starts every stream's writers (each warmed up before its schedule starts) and returns one handle; a
- * failed start stops those already started before it throws.
+ * Warms up every stream's writers (each its own threads and connections) and returns one handle whose
+ * schedules start at `begin(t0)`, the load's t0, each stream's first write due its `startDelayMs` (its
+ * startTime) after it, so the SQL streams share the request streams' timeline. A failed warm-up closes
+ * every pool before it throws; a stop before `begin` closes them and reports nothing written.
  */
 export async function startSqlStreams(streams: readonly SqlStreamWriters[], common: Pick<WorkflowWriterOptionsInput, 'dbPath' | 'walAutocheckpoint'>): Promise<WorkflowWriterHandle> {
-  const started = await Promise.allSettled(streams.map((s) => startWorkflowWriters({ ...s.options, ...common })));
-  const handles = started.flatMap((r, i) => (r.status === 'fulfilled' ? [{ stream: streams[i]!.stream, handle: r.value }] : []));
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const pools = streams.map((s) => ({ stream: s.stream, writers: createWorkflowWriters({ ...s.options, ...common }) }));
+  const warmed = await Promise.allSettled(pools.map((p) => p.writers.warmUp()));
+  const failed = warmed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
-    await Promise.allSettled(handles.map((h) => h.handle.stop({ drain: false })));
+    await Promise.allSettled(pools.map((p) => p.writers.close()));
     throw failed.reason;
   }
+  let handles: { stream: string; handle: WorkflowWriterHandle }[] | null = null;
+  /** Resolves waiters of `until` once the schedules have started. */
+  let begun: () => void = () => undefined;
+  const beginning = new Promise<void>((resolve) => (begun = resolve));
   const progress = (): WorkflowWriterProgress => {
+    if (handles === null) return NO_PROGRESS;
     const each = handles.map((h) => h.handle.progress());
     const sum = (key: keyof WorkflowWriterProgress) => each.reduce((total, p) => total + p[key], 0);
     return { scheduled: sum('scheduled'), notIssued: sum('notIssued'), inFlight: sum('inFlight'), writes: sum('writes'), failed: sum('failed') };
   };
   let stopping: Promise<WorkflowWriterResult> | undefined;
   return {
-    options: handles[0]!.handle.options,
+    options: pools[0]!.writers.options,
     progress,
+    begin(startedAtMs) {
+      if (handles !== null || stopping !== undefined) return;
+      handles = pools.map((p) => ({ stream: p.stream, handle: p.writers.start(startedAtMs) }));
+      begun();
+    },
     async until(condition) {
+      if (handles === null) await beginning;
       // The condition is over the sum: wake whenever any stream's counts change, and look again.
       while (!condition(progress())) {
         await Promise.race(
-          handles.map((h) => {
+          handles!.map((h) => {
             const before = h.handle.progress();
             return h.handle.until((p) => (Object.keys(p) as (keyof WorkflowWriterProgress)[]).some((k) => p[k] !== before[k]));
           }),
@@ -95,6 +134,10 @@ export async function startSqlStreams(streams: readonly SqlStreamWriters[], comm
       }
     },
     stop(options) {
+      if (handles === null) {
+        stopping ??= Promise.all(pools.map((p) => p.writers.close())).then(() => mergeWriterResults(pools.map((p) => ({ stream: p.stream, result: notBegun(p.writers.options) }))));
+        return stopping;
+      }
       // A second stop (a Ctrl-C during a drain) reaches every handle, and then returns the first result.
       const results = Promise.all(handles.map(async (h) => ({ stream: h.stream, result: await h.handle.stop(options) })));
       stopping ??= results.then(mergeWriterResults);

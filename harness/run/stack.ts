@@ -197,6 +197,8 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
       summaryPath: join(ctx.runDir, files.driverSummary),
       logPath: join(ctx.runDir, files.driverLog),
       signal: abort.signal,
+      // A workload's SQL streams start on the load's timeline.
+      onStart: (startedAtMs) => parts.writers?.begin?.(startedAtMs),
     });
   } finally {
     ctx.signal.removeEventListener('abort', onRunAbort);

@@ -60,14 +60,19 @@ export interface WorkflowWriterHandle {
   until(condition: (progress: WorkflowWriterProgress) => boolean): Promise<void>;
   /** Stops issuing writes, (optionally) drains, closes the pool and returns what was measured. */
   stop(options?: WorkflowWriterStopOptions): Promise<WorkflowWriterResult>;
+  /** Writers warmed up but waiting for the load: their schedule starts from its t0 (epoch ms). */
+  begin?(startedAtMs: number): void;
 }
 
 export interface WorkflowWriters {
   readonly options: WorkflowWriterOptions;
   /** Starts the threads and opens every connection, so the schedule does not pay for it. */
   warmUp(): Promise<void>;
-  /** Begins issuing writes on schedule. Only once. */
-  start(): WorkflowWriterHandle;
+  /**
+   * Begins issuing writes on schedule, from now or from `originEpochMs` (epoch ms: the load's t0), the
+   * first due `startDelayMs` after it. Only once.
+   */
+  start(originEpochMs?: number): WorkflowWriterHandle;
   /** Ends every wait, closes every connection, then the pool (cleanup after a failed warm-up). */
   close(): Promise<void>;
 }
@@ -134,7 +139,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     return closed;
   }
 
-  function start(): WorkflowWriterHandle {
+  function start(originEpochMs?: number): WorkflowWriterHandle {
     if (started) throw new Error('workflow writers: start() was already called');
     started = true;
 
@@ -154,8 +159,8 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     let stopping: Promise<WorkflowWriterResult> | undefined;
 
     const intervalMs = 1000 / options.writesPerSecond;
-    // The schedule's origin: the first write is due then.
-    const startPerf = performance.now() + options.startDelayMs;
+    // The schedule's origin: the first write is due then (an origin just past is caught up at once).
+    const startPerf = (originEpochMs === undefined ? performance.now() : originEpochMs - epochOfPerformance(0)) + options.startDelayMs;
     let timer: NodeJS.Timeout | undefined;
 
     const waiters = new Set<{ condition: (p: WorkflowWriterProgress) => boolean; resolve: () => void }>();

@@ -75,6 +75,8 @@ export interface EngineOptions {
   routes?: TargetRoutes;
   /** Streams whose requests a workload's templates make, by stream name; their answers are classified as read. */
   workload?: Readonly<Record<string, WorkloadIterations>>;
+  /** Called once with t0 (epoch ms), when the timeline begins. */
+  onStart?: (startedAtMs: number) => void;
   /** Called when a request ends or an arrival is dropped (cheap: for progress lines). */
   onChange?: (state: { streams: Record<string, StreamCounts>; inFlight: number }) => void;
 }
@@ -278,6 +280,7 @@ export async function runDescription(description: ScenarioDescription, options: 
   };
   const firsts = firstIterations(state);
   const t0 = clock.now();
+  options.onStart?.(t0);
   // When each stream finished, for the streams that end after another one (plus a tail).
   const finishedAt = new Map<string, number>();
   const startOf = (stream: StreamDescription): number => t0 + (stream.startTimeMs ?? 0);

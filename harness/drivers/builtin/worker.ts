@@ -79,6 +79,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
       ...(routes ? { routes } : {}),
       clock,
       signal: abort.signal,
+      onStart: (startedAtMs) => port.postMessage({ type: 'started', startedAtMs }),
       onChange: ({ streams, inFlight }) => {
         const now = clock.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;
