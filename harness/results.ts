@@ -67,6 +67,16 @@ export interface WriteSample {
   /** From `scheduledAtMs` to the answer, in ms: the same figure the latency histogram records. */
   latencyMs: number;
   ok: boolean;
+  /** BEGIN to the write lock held (or to the failure when it never was), in ms; absent when a worker failed outside SQLite. */
+  waitMs?: number;
+  /** The write lock held to COMMIT or ROLLBACK returned, in ms; absent when it never was held. */
+  holdMs?: number;
+  /** `err.code` of the failure (SQLITE_BUSY, ...), failed writes only. */
+  errorCode?: string;
+  /** BEGIN to the failure, in ms, failed writes only: a lock error in a few ms was refused at once. */
+  failedAfterMs?: number;
+  /** The workload's SQL stream that wrote it, when the side writers run several. */
+  stream?: string;
 }
 
 /** SQLite errors seen, counted by `err.code` (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, ...). */

@@ -42,6 +42,11 @@ export interface DriverRunInput {
   /** Aborting stops the load: no new requests, in-flight ones cancelled; what was measured is still written. */
   signal: AbortSignal;
   onProgress?: (progress: DriverProgress) => void;
+  /**
+   * Called once when the load's timeline begins, with its t0 (epoch ms): what runs beside the load on
+   * the same timeline (a workload's SQL streams) starts from it. A driver that cannot tell never calls it.
+   */
+  onStart?: (startedAtMs: number) => void;
 }
 
 /** How a driver run ended. */

@@ -13,7 +13,7 @@ import type { JournalMode } from '../observe/types.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { NoLossCount, WorkloadSample } from '../workload/evaluate.ts';
 import type { LoadedWorkload } from '../workload/load.ts';
-import { workloadResult, workloadWriters, writerSamples, type WorkloadResult } from '../workload/run.ts';
+import { workloadResult, writerSamples, type WorkloadResult } from '../workload/run.ts';
 
 /** What the collect phase measured; null where it could not. */
 export interface Collected {
@@ -71,8 +71,7 @@ function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null): Wor
   const { workload } = loaded;
   const measured = collected?.workload;
   const writers = collected?.writers ?? null;
-  const sqlStream = workloadWriters(workload)?.stream;
-  const samples = [...(measured?.answers ?? []), ...(sqlStream && writers?.samples ? writerSamples(sqlStream, writers.samples) : [])];
+  const samples = [...(measured?.answers ?? []), ...(writers?.samples ? writerSamples(workload, writers.samples) : [])];
   const observation = collected?.observation ?? null;
   const lockSpans = observation?.status === 'observed' ? observation.result.writeSpans : null;
   return workloadResult(workload, loaded.source, {

@@ -23,6 +23,7 @@ import { getLockStats } from './target-api.ts';
 import { targetChecks, type TargetAccount } from './target-checks.ts';
 import { isBuiltinTarget } from './target.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from '../workload/run.ts';
+import { startSqlStreams } from './sql-streams.ts';
 import { trialFiles, trialSettings, type TrialContext } from './trial.ts';
 
 /** What a trial has started so far: each piece is registered as soon as it runs, so one stop path stops it. */
@@ -140,19 +141,21 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
   // The writers' warm-up and the observer's start do not depend on each other: side by side, each
   // registered as soon as it runs, so the stop path stops whatever did start.
   const walAutocheckpoint = settings.walAutocheckpoint;
+  // Checkpoints off holds for every connection that commits, the writers' too.
+  const common = { dbPath: parts.dbPath, ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}) };
   const started = await Promise.allSettled([
     writerPlan.run
-      ? startWorkflowWriters({
-          dbPath: parts.dbPath,
-          writesPerSecond: workloadPlan?.rates?.writesPerSecond ?? options.workflowRate,
-          threads: workloadPlan?.rates?.threads ?? options.writerThreads,
-          maxInFlight: workloadPlan?.rates?.maxInFlight ?? options.writerMaxInFlight,
-          ...(workloadPlan?.rates?.holdMs ? { holdMs: workloadPlan.rates.holdMs } : {}),
-          sqlWrite: writerPlan.sqlWrite,
-          ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
-          // Checkpoints off holds for every connection that commits, the writers' too.
-          ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}),
-        }).then((writers) => (parts.writers = writers))
+      ? ('streams' in writerPlan
+          ? startSqlStreams(writerPlan.streams, common)
+          : startWorkflowWriters({
+              ...common,
+              writesPerSecond: options.workflowRate,
+              threads: options.writerThreads,
+              maxInFlight: options.writerMaxInFlight,
+              sqlWrite: writerPlan.sqlWrite,
+              ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
+            })
+        ).then((writers) => (parts.writers = writers))
       : Promise.resolve(),
     startLockObservation({
       enabled: options.observer,
@@ -194,6 +197,8 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
       summaryPath: join(ctx.runDir, files.driverSummary),
       logPath: join(ctx.runDir, files.driverLog),
       signal: abort.signal,
+      // A workload's SQL streams start on the load's timeline.
+      onStart: (startedAtMs) => parts.writers?.begin?.(startedAtMs),
     });
   } finally {
     ctx.signal.removeEventListener('abort', onRunAbort);

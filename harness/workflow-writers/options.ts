@@ -54,7 +54,18 @@ export interface WorkflowWriterOptionsInput {
    * no statements, a plain holder of the write lock, the side actor people add to provoke contention.
    */
   holdMs?: number;
+  /** How each write transaction begins; default immediate (the built-in target's executions need it). */
+  transaction?: WriterTransaction;
+  /** The first write is due this long after the writers start, in ms (a stream's startTime). */
+  startDelayMs?: number;
 }
+
+/** How a write transaction begins: SQLite's BEGIN modes. */
+export type WriterTransaction = 'immediate' | 'deferred' | 'exclusive';
+
+/** How write transactions begin unless asked otherwise. */
+export const DEFAULT_WRITER_TRANSACTION: WriterTransaction = 'immediate';
+const TRANSACTIONS: readonly WriterTransaction[] = ['immediate', 'deferred', 'exclusive'];
 
 export type WorkflowWriterOptions = Required<WorkflowWriterOptionsInput>;
 
@@ -70,6 +81,8 @@ const KNOWN_KEYS = new Set<string>([
   'executionIdPrefix',
   'sqlWrite',
   'holdMs',
+  'transaction',
+  'startDelayMs',
 ]);
 
 function nonNegativeInt(option: string, value: number): number {
@@ -111,6 +124,11 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
   if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
     throw new WorkflowWriterOptionError('busyTimeoutMs', `must be an integer >= 0, got ${busyTimeoutMs}`);
   }
+  const transaction = input.transaction ?? DEFAULT_WRITER_TRANSACTION;
+  if (!TRANSACTIONS.includes(transaction)) throw new WorkflowWriterOptionError('transaction', `must be one of ${TRANSACTIONS.join(', ')}, got ${String(transaction)}`);
+  const sqlWrite = input.sqlWrite ?? null;
+  // The built-in target's executions read their stages first: they are written in immediate transactions only.
+  if (transaction !== 'immediate' && sqlWrite === null) throw new WorkflowWriterOptionError('transaction', `${transaction} needs sqlWrite statements`);
   const workflowIds = input.workflowIds ?? DEFAULT_WORKFLOW_IDS;
   if (workflowIds.length === 0) throw new WorkflowWriterOptionError('workflowIds', 'must name at least one workflow');
   return {
@@ -123,7 +141,9 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
     workflowIds,
     recordSpans: input.recordSpans ?? true,
     executionIdPrefix: input.executionIdPrefix ?? `wx-${Date.now().toString(36)}-${process.pid}`,
-    sqlWrite: input.sqlWrite ?? null,
+    sqlWrite,
     holdMs: nonNegativeInt('holdMs', input.holdMs ?? 0),
+    transaction,
+    startDelayMs: nonNegativeInt('startDelayMs', input.startDelayMs ?? 0),
   };
 }

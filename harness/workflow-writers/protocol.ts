@@ -3,6 +3,7 @@
  * exactly one write transaction.
  */
 import type { BarrierTask } from '../threads/every-thread.ts';
+import type { WriterTransaction } from './options.ts';
 
 /** What a worker needs to open its own connection; passed once as piscina `workerData`. */
 export interface WriterWorkerConfig {
@@ -15,6 +16,8 @@ export interface WriterWorkerConfig {
   sqlWrite: readonly string[] | null;
   /** How long each write transaction stays open after its statements, in ms (0: commit at once). */
   holdMs: number;
+  /** How each write transaction begins (BEGIN IMMEDIATE, DEFERRED or EXCLUSIVE). */
+  transaction: WriterTransaction;
   /** One Int32 that a stop sets to 1 (and notifies): a write waiting for the lock gives up at once. */
   stopBuffer: SharedArrayBuffer;
 }
@@ -44,9 +47,12 @@ export interface WriterTaskResult {
   stopped?: boolean;
   /** `err.code` of the SQLite error that ended the transaction, when not ok. */
   errorCode?: string;
-  /** When BEGIN IMMEDIATE was called. */
+  /** When BEGIN was called. */
   beginMs: number;
-  /** When the write lock was held (BEGIN IMMEDIATE returned); absent when it was never acquired. */
+  /**
+   * When the write lock was held (BEGIN IMMEDIATE or EXCLUSIVE returned; in a deferred transaction, its
+   * first write returned); absent when it was never acquired.
+   */
   heldMs?: number;
   /** When COMMIT or ROLLBACK returned. */
   endMs: number;

@@ -60,14 +60,19 @@ export interface WorkflowWriterHandle {
   until(condition: (progress: WorkflowWriterProgress) => boolean): Promise<void>;
   /** Stops issuing writes, (optionally) drains, closes the pool and returns what was measured. */
   stop(options?: WorkflowWriterStopOptions): Promise<WorkflowWriterResult>;
+  /** Writers warmed up but waiting for the load: their schedule starts from its t0 (epoch ms). */
+  begin?(startedAtMs: number): void;
 }
 
 export interface WorkflowWriters {
   readonly options: WorkflowWriterOptions;
   /** Starts the threads and opens every connection, so the schedule does not pay for it. */
   warmUp(): Promise<void>;
-  /** Begins issuing writes on schedule. Only once. */
-  start(): WorkflowWriterHandle;
+  /**
+   * Begins issuing writes on schedule, from now or from `originEpochMs` (epoch ms: the load's t0), the
+   * first due `startDelayMs` after it. Only once.
+   */
+  start(originEpochMs?: number): WorkflowWriterHandle;
   /** Ends every wait, closes every connection, then the pool (cleanup after a failed warm-up). */
   close(): Promise<void>;
 }
@@ -94,6 +99,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     sqlWrite: options.sqlWrite,
     stopBuffer,
     holdMs: options.holdMs,
+    transaction: options.transaction,
   };
   const worker = entryPoint(fileURLToPath(WORKER_URL));
   const pool = new Piscina<WriterTask, WriterTaskResult>({
@@ -133,7 +139,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     return closed;
   }
 
-  function start(): WorkflowWriterHandle {
+  function start(originEpochMs?: number): WorkflowWriterHandle {
     if (started) throw new Error('workflow writers: start() was already called');
     started = true;
 
@@ -153,7 +159,8 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     let stopping: Promise<WorkflowWriterResult> | undefined;
 
     const intervalMs = 1000 / options.writesPerSecond;
-    const startPerf = performance.now();
+    // The schedule's origin: the first write is due then (an origin just past is caught up at once).
+    const startPerf = (originEpochMs === undefined ? performance.now() : originEpochMs - epochOfPerformance(0)) + options.startDelayMs;
     let timer: NodeJS.Timeout | undefined;
 
     const waiters = new Set<{ condition: (p: WorkflowWriterProgress) => boolean; resolve: () => void }>();
@@ -181,11 +188,21 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
       errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
     }
 
-    /** Records an answered write's latency, from its scheduled time (a performance.now() value). */
-    function recordAnswer(dueAt: number, ok: boolean): void {
+    /** Records an answered write's latency, from its scheduled time (a performance.now() value), and how its transaction went. */
+    function recordAnswer(dueAt: number, ok: boolean, result?: WriterTaskResult): void {
       const latencyMs = performance.now() - dueAt;
       latency.record(latencyMs);
-      if (samples.length < MAX_RECORDED_WRITE_SAMPLES) samples.push({ scheduledAtMs: epochOfPerformance(dueAt), latencyMs, ok });
+      if (samples.length >= MAX_RECORDED_WRITE_SAMPLES) return;
+      const sample: WriteSample = { scheduledAtMs: epochOfPerformance(dueAt), latencyMs, ok };
+      if (result) {
+        sample.waitMs = (result.heldMs ?? result.endMs) - result.beginMs;
+        if (result.heldMs !== undefined) sample.holdMs = result.endMs - result.heldMs;
+        if (!ok) {
+          sample.errorCode = result.errorCode ?? 'UNKNOWN';
+          sample.failedAfterMs = result.endMs - result.beginMs;
+        }
+      }
+      samples.push(sample);
     }
 
     function nextTask(): { execution: Execution; task: WriterTask } {
@@ -208,7 +225,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
         counts.abandoned += 1;
         return;
       }
-      recordAnswer(dueAt, result.ok);
+      recordAnswer(dueAt, result.ok, result);
       lockWait.record((result.heldMs ?? result.endMs) - result.beginMs);
       if (result.heldMs !== undefined) {
         lockHold.record(result.endMs - result.heldMs);
@@ -295,7 +312,7 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
     };
 
     async function finish(drain: boolean): Promise<WorkflowWriterResult> {
-      const durationMs = performance.now() - startPerf;
+      const durationMs = Math.max(0, performance.now() - startPerf);
       stopped = true;
       clearTimeout(timer);
       if (!drain) abandonWaits();

@@ -42,6 +42,17 @@ function matches(rule: AnswerRule, pattern: RegExp | null, answer: Answer): bool
   return pattern === null || pattern.test(answer.body ?? '');
 }
 
+/** How a lock error failed, by how long it took, in ms: fast under `fastBelowMs`, else timed out; unknown without a busy timeout. */
+export function lockFailureOf(elapsedMs: number, lockErrors: { fastBelowMs: number } | null): LockFailure {
+  if (lockErrors === null) return 'unknown';
+  return elapsedMs < lockErrors.fastBelowMs ? 'fast' : 'timed-out';
+}
+
+/** SQLite's codes for a database that is locked: the busy family and the locked family (by `err.code`, never by text). */
+export function isSqlLockError(code: string): boolean {
+  return /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
+}
+
 /**
  * The classifier of a stream's rules. `lockErrors` is the workload's busy timeout and the line under
  * which a lock error is fast, in ms; null leaves every lock error `unknown`.
@@ -58,8 +69,7 @@ export function answerClassifier(rules: AnswerRules, lockErrors: { fastBelowMs: 
       const hit = compiled.find((c) => matches(c.rule, c.pattern, answer));
       if (!hit) return { outcome: 'error', lockFailure: null };
       if (hit.outcome !== 'lock-error') return { outcome: hit.outcome, lockFailure: null };
-      const lockFailure: LockFailure = lockErrors === null ? 'unknown' : answer.elapsedMs < lockErrors.fastBelowMs ? 'fast' : 'timed-out';
-      return { outcome: 'lock-error', lockFailure };
+      return { outcome: 'lock-error', lockFailure: lockFailureOf(answer.elapsedMs, lockErrors) };
     },
   };
 }

@@ -23,17 +23,14 @@ function sample(stream: string, sentAt: number, latency: number, extra: Partial<
 }
 
 describe('a workload as a run carries it out', () => {
-  it('refuses, each at its field, what the run layer does not run yet', () => {
+  it('runs a later start, every executor and several SQL streams in any transaction mode; refuses, at its field, what it does not run yet', () => {
     const file = shop() as { streams: Record<string, Record<string, unknown>> };
     file.streams.orders!.startTime = '5s';
     file.streams['product-reads'] = { executor: 'constant-vus', vus: 2, duration: '10s', request: { method: 'GET', path: '/products/1' } };
-    file.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', sql: { statements: ['INSERT INTO audit (n) VALUES (:n)'], transaction: 'deferred' } };
-    expect(unrunnableIssues(load(file)).map((i) => i.path)).toEqual([
-      'streams.orders.startTime',
-      'streams.product-reads.executor',
-      'streams.audit',
-    ]);
-    expect(unrunnableIssues(load(runnableShop()))).toEqual([]);
+    file.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', startTime: '1s', sql: { statements: ['INSERT INTO audit (id) VALUES (:id)'], transaction: 'deferred' } };
+    expect(unrunnableIssues(load(file))).toEqual([]);
+    file.streams.numbered = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', sql: { statements: ['INSERT INTO audit (n) VALUES (:n)'] } };
+    expect(unrunnableIssues(load(file)).map((i) => i.path)).toEqual(['streams.numbered.sql.statements.0']);
   });
 
   it('gives the engine the request streams and the side writers the SQL stream, its parameters named as they bind them', () => {
@@ -45,15 +42,19 @@ describe('a workload as a run carries it out', () => {
       ['product-reads', 'workload', 'constant-arrival-rate'],
     ]);
     expect(description.streams[1]!.executor).toMatchObject({ rate: 0.5 });
-    expect(workloadWriters(workload)).toEqual({
-      stream: 'report',
-      writesPerSecond: 1,
-      threads: 1,
-      maxInFlight: expect.any(Number),
-      sqlWrite: ['INSERT INTO reports (id, at) VALUES (:executionId, :nowMs)'],
-      busyTimeoutMs: null,
-      holdMs: 200,
-    });
+    expect(workloadWriters(workload)).toEqual([
+      {
+        stream: 'report',
+        writesPerSecond: 1,
+        threads: 1,
+        maxInFlight: expect.any(Number),
+        sqlWrite: ['INSERT INTO reports (id, at) VALUES (:executionId, :nowMs)'],
+        busyTimeoutMs: null,
+        holdMs: 200,
+        transaction: 'immediate',
+        startDelayMs: 0,
+      },
+    ]);
   });
 
   it('counts each stream: successes, lock errors split fast and timed out, other errors, percentiles, acknowledged', () => {
@@ -65,9 +66,9 @@ describe('a workload as a run carries it out', () => {
       sample('orders', 30, 5000, { status: 503, outcome: 'lock-error', lockFailure: 'timed-out' }),
       sample('orders', 40, 3, { status: 0, outcome: 'error', sentMs: null }),
       sample('restocks', 0, 400, { acknowledged: 100 }),
-      ...writerSamples('report', [
-        { scheduledAtMs: T0, latencyMs: 2, ok: true },
-        { scheduledAtMs: T0 + 1000, latencyMs: 5000, ok: false },
+      ...writerSamples(workload, [
+        { scheduledAtMs: T0, latencyMs: 2, ok: true, stream: 'report' },
+        { scheduledAtMs: T0 + 1000, latencyMs: 5000, ok: false, errorCode: 'SQLITE_CONSTRAINT_PRIMARYKEY', failedAfterMs: 1, stream: 'report' },
       ]),
     ];
     const [orders, restocks, reads, report] = streamFigures(workload, samples);
@@ -77,6 +78,26 @@ describe('a workload as a run carries it out', () => {
     expect(restocks).toMatchObject({ requests: 1, acknowledged: 100 });
     expect(reads).toMatchObject({ requests: 0, p99Ms: null });
     expect(report).toMatchObject({ kind: 'sql', requests: 2, successes: 1, otherErrors: 1, acknowledged: 1 });
+  });
+
+  it("counts each SQL stream's writes as its own, a busy or locked code as a lock error split by the time from BEGIN to the failure", () => {
+    const file = runnableShop() as { streams: Record<string, Record<string, unknown>> };
+    file.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', sql: { statements: ['INSERT INTO audit (id) VALUES (:id)'], transaction: 'deferred' } };
+    const workload = load(file);
+    // The shop's busy timeout is 5 s: under 2.5 s a lock error is fast.
+    const figures = streamFigures(
+      workload,
+      writerSamples(workload, [
+        { scheduledAtMs: T0, latencyMs: 3, ok: false, errorCode: 'SQLITE_BUSY', failedAfterMs: 2, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 9, ok: false, errorCode: 'SQLITE_BUSY_SNAPSHOT', failedAfterMs: 8, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 5100, ok: false, errorCode: 'SQLITE_BUSY', failedAfterMs: 5000, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 4, ok: true, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 2, ok: true, stream: 'report' },
+        { scheduledAtMs: T0, latencyMs: 2, ok: true, stream: 'report' },
+      ]),
+    );
+    expect(figures.find((f) => f.stream === 'audit')).toMatchObject({ requests: 4, successes: 1, lockErrors: { total: 3, fast: 2, timedOut: 1, unknown: 0 }, otherErrors: 0, acknowledged: 1 });
+    expect(figures.find((f) => f.stream === 'report')).toMatchObject({ requests: 2, successes: 2, lockErrors: { total: 0 }, acknowledged: 2 });
   });
 
   it('fails the lock criteria as not measured when nothing watched the lock, never passes them on no spans', () => {

@@ -1,21 +1,23 @@
 /**
  * A workload as a run carries it out: the streams the built-in driver runs (requests rendered from the
- * workload's templates), the SQL stream the side writers run, what a run cannot carry out yet (refused
+ * workload's templates), the SQL streams the side writers run, what a run cannot carry out yet (refused
  * before anything starts), and the figures per stream and the criteria judged after it. Generic over
  * the workload's streams: no stream is known here by name.
  */
 import { readFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
-import type { ScenarioDescription, StreamDescription, StreamExecutor } from '../../scenarios/lib/scenario.ts';
+import type { ScenarioDescription, StreamDescription } from '../../scenarios/lib/scenario.ts';
 import { GRACEFUL_STOP_MARGIN_MS } from '../../scenarios/lib/scenario.ts';
 import { interpolatedPercentile } from '../stats/percentile.ts';
 import type { LockSpan } from '../locks/span.ts';
 import type { WriteSample } from '../results.ts';
+import type { SqlStreamWriters } from '../run/sql-streams.ts';
+import { isSqlLockError, lockFailureOf } from './classify.ts';
 import { evaluateWorkloadCriteria, type NoLossCount, type WorkloadSample } from './evaluate.ts';
 import { workloadIterations, type WorkloadIterations } from './iteration.ts';
 import type { LoadedWorkload, WorkloadIssue } from './load.ts';
 import type { StreamFigures, WorkloadResult } from './outcome.ts';
-import { streamEnd } from './scenario.ts';
+import { engineExecutor, streamEnd } from './scenario.ts';
 import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond, type HttpAction, type SqlAction, type Workload, type WorkloadStream } from './resolve.ts';
 
 type HttpStream = WorkloadStream & { action: HttpAction };
@@ -40,29 +42,18 @@ const PROCEDURE_REFUSAL =
 
 /** What the run layer cannot carry out yet, each at the field that asks for it: refused as a bad workload (exit 2). */
 export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
-  const issues: WorkloadIssue[] = [];
-  for (const stream of workload.streams) {
-    const at = `streams.${stream.name}`;
-    if (stream.startTimeMs !== 0) issues.push({ path: `${at}.startTime`, message: 'the built-in driver starts every stream with the run; a later start is not run yet' });
-    if (stream.action.kind === 'http' && stream.executor.type !== 'constant-arrival-rate' && stream.executor.type !== 'per-vu-iterations') {
-      issues.push({ path: `${at}.executor`, message: `the built-in driver runs "constant-arrival-rate" and "per-vu-iterations" streams; "${stream.executor.type}" is not run yet` });
-    }
-  }
-  return [...issues, ...sideWriterIssues(workload)];
+  return sideWriterIssues(workload);
 }
 
 /**
- * What the side writers cannot carry out yet, whichever driver sends the requests: one SQL stream, in
- * immediate transactions, binding :id and :nowMs; and a workload needs a request stream for a driver to send.
+ * What the side writers cannot carry out yet, whichever driver sends the requests: a procedure outside the
+ * concurrent scenario, and :n; and a workload needs a request stream for a driver to send.
  */
 export function sideWriterIssues(workload: Workload): WorkloadIssue[] {
   const issues: WorkloadIssue[] = [];
-  const sql = sqlStreams(workload);
-  if (sql.length > 1) issues.push({ path: `streams.${sql[1]!.name}`, message: `one SQL stream per workload is run; "${sql[0]!.name}" is the first` });
-  for (const stream of sql.slice(0, 1)) {
+  for (const stream of sqlStreams(workload)) {
     const at = `streams.${stream.name}.sql`;
     if (stream.action.procedure !== null) issues.push({ path: `${at}.procedure`, message: PROCEDURE_REFUSAL });
-    if (stream.action.transaction !== 'immediate') issues.push({ path: `${at}.transaction`, message: 'the side writers open their transactions with BEGIN IMMEDIATE; other modes are not run yet' });
     stream.action.statements.forEach((statement, i) => {
       if (/(?<![:\w]):n\b/.test(statement)) issues.push({ path: `${at}.statements.${i}`, message: 'the side writers bind :id and :nowMs; :n is not bound yet' });
     });
@@ -71,16 +62,17 @@ export function sideWriterIssues(workload: Workload): WorkloadIssue[] {
   return issues;
 }
 
-function executorOf(stream: HttpStream): StreamExecutor {
-  const e = stream.executor;
-  if (e.type === 'per-vu-iterations') return { type: e.type, vus: e.vus, iterations: e.iterations, maxDurationMs: e.maxDurationMs };
-  if (e.type !== 'constant-arrival-rate') throw new Error(`stream ${stream.name}: ${e.type} is refused when the workload is loaded`);
-  return { type: e.type, rate: perSecond(e.rate, e.timeUnitMs), preAllocatedVUs: e.preAllocatedVUs, maxVUs: e.maxVUs, gracefulStopMs: stream.gracefulStopMs + GRACEFUL_STOP_MARGIN_MS };
-}
-
 function describe(stream: HttpStream): StreamDescription {
   const end = streamEnd(stream);
-  return { name: stream.name, executor: executorOf(stream), request: 'workload', timeoutMs: stream.action.timeoutMs, tags: { stream: stream.name, ...stream.tags }, ...(end ? { end } : {}) };
+  return {
+    name: stream.name,
+    executor: engineExecutor(stream, stream.gracefulStopMs + GRACEFUL_STOP_MARGIN_MS),
+    request: 'workload',
+    timeoutMs: stream.action.timeoutMs,
+    tags: { stream: stream.name, ...stream.tags },
+    ...(end ? { end } : {}),
+    ...(stream.startTimeMs > 0 ? { startTimeMs: stream.startTimeMs } : {}),
+  };
 }
 
 /** The request streams as the engine runs them; their requests come from {@link workloadStreamIterations}. */
@@ -97,7 +89,7 @@ export function workloadStreamIterations(workload: Workload): Record<string, Wor
   return Object.fromEntries(httpStreams(workload).map((s) => [s.name, workloadIterations(workload, s)]));
 }
 
-/** What the side writers run for the workload's SQL stream; null when it has none. */
+/** What the side writers run for one of the workload's SQL streams. */
 export interface WorkloadWriters {
   stream: string;
   writesPerSecond: number;
@@ -108,36 +100,57 @@ export interface WorkloadWriters {
   /** How long each transaction stays open after its statements, in ms. */
   holdMs: number;
   busyTimeoutMs: number | null;
+  transaction: SqlAction['transaction'];
+  /** The first write is due this long after the side writers start (just before the load), in ms. */
+  startDelayMs: number;
 }
 
-export function workloadWriters(workload: Workload): WorkloadWriters | null {
-  const stream = sqlStreams(workload)[0];
-  if (!stream || stream.executor.type !== 'constant-arrival-rate') return null;
-  const e = stream.executor;
-  return {
-    stream: stream.name,
-    writesPerSecond: perSecond(e.rate, e.timeUnitMs),
-    threads: stream.action.threads,
-    maxInFlight: e.maxVUs,
-    sqlWrite: stream.action.statements.map((s) => s.replace(/(?<![:\w]):(id|nowMs)\b/g, (_, p: keyof typeof WRITER_PARAMETERS) => `:${WRITER_PARAMETERS[p]}`)),
-    busyTimeoutMs: stream.action.busyTimeoutMs,
-    holdMs: Math.round(stream.action.holdMs),
-  };
+/** The side writers of each of the workload's SQL streams, in file order. */
+export function workloadWriters(workload: Workload): WorkloadWriters[] {
+  return sqlStreams(workload).flatMap((stream) => {
+    const e = stream.executor;
+    // The loader takes SQL streams at a constant arrival rate only.
+    if (e.type !== 'constant-arrival-rate') return [];
+    return [
+      {
+        stream: stream.name,
+        writesPerSecond: perSecond(e.rate, e.timeUnitMs),
+        threads: stream.action.threads,
+        maxInFlight: e.maxVUs,
+        sqlWrite: stream.action.statements.map((s) => s.replace(/(?<![:\w]):(id|nowMs)\b/g, (_, p: keyof typeof WRITER_PARAMETERS) => `:${WRITER_PARAMETERS[p]}`)),
+        busyTimeoutMs: stream.action.busyTimeoutMs,
+        holdMs: Math.round(stream.action.holdMs),
+        transaction: stream.action.transaction,
+        startDelayMs: Math.round(stream.startTimeMs),
+      },
+    ];
+  });
 }
 
-/** How the side writers run the workload's SQL stream, as the run layer's writer plan, or why they do not. */
-export function workloadWriterPlan(
-  workload: Workload,
-  targetBusyTimeoutMs: number | undefined,
-): { run: true; sqlWrite: readonly string[]; busyTimeoutMs?: number; rates: Pick<WorkloadWriters, 'writesPerSecond' | 'threads' | 'maxInFlight' | 'holdMs'> } | { run: false; reason: string; rates?: undefined } {
+/** How the side writers run the workload's SQL streams (harness/run/sql-streams.ts), or why they do not. */
+export function workloadWriterPlan(workload: Workload, targetBusyTimeoutMs: number | undefined): { run: true; streams: SqlStreamWriters[] } | { run: false; reason: string } {
   const writers = workloadWriters(workload);
-  if (writers === null) return { run: false, reason: 'the workload has no SQL stream' };
-  const busyTimeoutMs = writers.busyTimeoutMs ?? targetBusyTimeoutMs;
+  if (writers.length === 0) return { run: false, reason: 'the workload has no SQL stream' };
   return {
     run: true,
-    sqlWrite: writers.sqlWrite,
-    ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
-    rates: { writesPerSecond: writers.writesPerSecond, threads: writers.threads, maxInFlight: writers.maxInFlight, holdMs: writers.holdMs },
+    streams: writers.map((w) => {
+      const busyTimeoutMs = w.busyTimeoutMs ?? targetBusyTimeoutMs;
+      return {
+        stream: w.stream,
+        options: {
+          writesPerSecond: w.writesPerSecond,
+          threads: w.threads,
+          maxInFlight: w.maxInFlight,
+          sqlWrite: w.sqlWrite,
+          holdMs: w.holdMs,
+          transaction: w.transaction,
+          startDelayMs: w.startDelayMs,
+          // Each stream's writes are told apart in the database by their ids.
+          executionIdPrefix: `${w.stream}-${Date.now().toString(36)}-${process.pid}`,
+          ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
+        },
+      };
+    }),
   };
 }
 
@@ -146,18 +159,30 @@ export async function readAnswers(path: string): Promise<WorkloadSample[]> {
   return JSON.parse(await readFile(path, 'utf8')) as WorkloadSample[];
 }
 
-/** The side writers' answered writes as samples of their stream: committed, or an error. */
-export function writerSamples(stream: string, samples: readonly WriteSample[]): WorkloadSample[] {
-  return samples.map((w) => ({
-    stream,
-    scheduledMs: w.scheduledAtMs,
-    sentMs: w.scheduledAtMs,
-    endMs: w.scheduledAtMs + w.latencyMs,
-    status: 0,
-    outcome: w.ok ? 'success' : 'error',
-    lockFailure: null,
-    acknowledged: w.ok ? 1 : null,
-  }));
+/**
+ * The side writers' answered writes as samples of their streams: committed, or a lock error (SQLite's
+ * busy or locked codes, split fast or timed out by the time from BEGIN to the failure, as an answer's
+ * time splits an HTTP stream's), or another error. A write without a stream is the first SQL stream's.
+ */
+export function writerSamples(workload: Workload, samples: readonly WriteSample[]): WorkloadSample[] {
+  const first = sqlStreams(workload)[0]?.name;
+  return samples.flatMap((w): WorkloadSample[] => {
+    const stream = w.stream ?? first;
+    if (stream === undefined) return [];
+    const lock = !w.ok && w.errorCode !== undefined && isSqlLockError(w.errorCode);
+    return [
+      {
+        stream,
+        scheduledMs: w.scheduledAtMs,
+        sentMs: w.scheduledAtMs,
+        endMs: w.scheduledAtMs + w.latencyMs,
+        status: 0,
+        outcome: w.ok ? 'success' : lock ? 'lock-error' : 'error',
+        lockFailure: lock ? lockFailureOf(w.failedAfterMs ?? w.latencyMs, workload.lockErrors) : null,
+        acknowledged: w.ok ? 1 : null,
+      },
+    ];
+  });
 }
 
 /** Runs each no-loss criterion's count on the database after the load, and the integrity check once. */

@@ -46,27 +46,55 @@ export type Conversion = { ok: true; description: ScenarioDescription; writers: 
 
 type HttpStream = WorkloadStream & { action: HttpAction };
 
-function executorOf(stream: WorkloadStream): StreamExecutor | null {
+/** A stream's executor as the engine runs it: rates per second, iterations running at the end given `gracefulStopMs`. */
+export function engineExecutor(stream: WorkloadStream, gracefulStopMs: number): StreamExecutor {
   const e = stream.executor;
-  if (e.type === 'per-vu-iterations') return { type: e.type, vus: e.vus, iterations: e.iterations, maxDurationMs: e.maxDurationMs };
-  if (e.type === 'constant-arrival-rate') {
-    return { type: e.type, rate: perSecond(e.rate, e.timeUnitMs), preAllocatedVUs: e.preAllocatedVUs, maxVUs: e.maxVUs, gracefulStopMs: stream.gracefulStopMs };
+  switch (e.type) {
+    case 'per-vu-iterations':
+      return { type: e.type, vus: e.vus, iterations: e.iterations, maxDurationMs: e.maxDurationMs };
+    case 'constant-vus':
+      return { type: e.type, vus: e.vus, durationMs: e.durationMs };
+    case 'constant-arrival-rate':
+      return { type: e.type, rate: perSecond(e.rate, e.timeUnitMs), preAllocatedVUs: e.preAllocatedVUs, maxVUs: e.maxVUs, gracefulStopMs };
+    case 'ramping-arrival-rate':
+      return {
+        type: e.type,
+        startRate: perSecond(e.startRate, e.timeUnitMs),
+        stages: e.stages.map((s) => ({ target: perSecond(s.target, e.timeUnitMs), durationMs: s.durationMs })),
+        preAllocatedVUs: e.preAllocatedVUs,
+        maxVUs: e.maxVUs,
+        gracefulStopMs,
+      };
   }
-  return null;
 }
 
-/** When a rate stream stops: after its duration, or after another stream plus a tail (its duration the longest); none for the others. */
-export function streamEnd(stream: WorkloadStream): StreamDescription['end'] {
+/** How long a stream runs at most from its start, in ms; null for per-vu-iterations (its maxDuration bounds it). */
+function durationOf(stream: WorkloadStream): number | null {
   const e = stream.executor;
-  if (e.type !== 'constant-arrival-rate') return undefined;
+  if (e.type === 'ramping-arrival-rate') return e.stages.reduce((sum, s) => sum + s.durationMs, 0);
+  return e.type === 'per-vu-iterations' ? null : e.durationMs;
+}
+
+/** When a stream stops: after its duration, or after another stream plus a tail (its duration the longest); none for per-vu-iterations. */
+export function streamEnd(stream: WorkloadStream): StreamDescription['end'] {
+  const durationMs = durationOf(stream);
+  if (durationMs === null) return undefined;
   return stream.endsAfter
-    ? { type: 'after-stream', stream: stream.endsAfter.stream, tailMs: stream.endsAfter.tailMs, maxDurationMs: e.durationMs }
-    : { type: 'duration', durationMs: e.durationMs };
+    ? { type: 'after-stream', stream: stream.endsAfter.stream, tailMs: stream.endsAfter.tailMs, maxDurationMs: durationMs }
+    : { type: 'duration', durationMs };
 }
 
 function describeStream(stream: HttpStream, kind: RequestKind, executor: StreamExecutor): StreamDescription {
   const end = streamEnd(stream);
-  return { name: stream.name, executor, request: kind, timeoutMs: stream.action.timeoutMs, tags: { stream: stream.name, ...stream.tags }, ...(end ? { end } : {}) };
+  return {
+    name: stream.name,
+    executor,
+    request: kind,
+    timeoutMs: stream.action.timeoutMs,
+    tags: { stream: stream.name, ...stream.tags },
+    ...(end ? { end } : {}),
+    ...(stream.startTimeMs > 0 ? { startTimeMs: stream.startTimeMs } : {}),
+  };
 }
 
 /** The payload settings today's request builders need, read from what the streams send. */
@@ -127,15 +155,16 @@ export function toScenarioDescription(workload: Workload, name: ScenarioDescript
   const described: { stream: HttpStream; kind: RequestKind; executor: StreamExecutor }[] = [];
   const sqlStreams = workload.streams.filter((s): s is WorkloadStream & { action: SqlAction } => s.action.kind === 'sql');
   for (const stream of workload.streams) {
-    // Today's engine starts every stream at once; the writers run for the whole load.
-    if (stream.startTimeMs !== 0) refusals.push({ stream: stream.name, code: 'start-time-not-supported' });
-    if (stream.action.kind === 'sql') continue;
+    // The built-in workflow writers run for the whole load.
+    if (stream.action.kind === 'sql') {
+      if (stream.startTimeMs !== 0) refusals.push({ stream: stream.name, code: 'start-time-not-supported' });
+      continue;
+    }
     const http = stream as HttpStream;
     const route = BUILTIN_ROUTES.find((r) => r.method === http.action.method && r.path.test(http.action.path));
-    const executor = executorOf(stream);
+    const executor = engineExecutor(stream, stream.gracefulStopMs);
     if (!route) refusals.push({ stream: stream.name, code: 'route-not-builtin' });
-    if (!executor) refusals.push({ stream: stream.name, code: 'executor-not-supported' });
-    if (route && executor) {
+    else {
       byKind.set(route.kind, http);
       described.push({ stream: http, kind: route.kind, executor });
     }

@@ -38,6 +38,18 @@ describe("a sweep over a workload's streams", () => {
     expect(withStreamSettings(loaded, { 'streams.orders.rate': 100 }).workload.streams.filter((s) => s.name !== 'orders')).toEqual(loaded.workload.streams.filter((s) => s.name !== 'orders'));
   });
 
+  it("varies a constant-vus stream's VUs, a whole number", () => {
+    const file = shop() as { streams: Record<string, Record<string, unknown>> };
+    file.streams['product-reads'] = { executor: 'constant-vus', vus: 2, duration: '10s', request: { method: 'GET', path: '/products/1' } };
+    const closed = parseWorkload(file, 'shop', DOC_DIR);
+    expect(streamSettingNames(closed)).toContain('streams.product-reads.vus');
+    const settings = workloadVarySettings(closed, BUILTIN_VARY_SETTINGS);
+    expect(resolveVary({ vary: ['streams.product-reads.vus=1,2,4'], settings })).toEqual([{ key: 'streams.product-reads.vus', values: [1, 2, 4] }]);
+    expect(() => resolveVary({ vary: ['streams.product-reads.vus=1.5'], settings })).toThrow(/expected a whole number >= 1/);
+    const reads = withStreamSettings(closed, { 'streams.product-reads.vus': 8 }).workload.streams.find((s) => s.name === 'product-reads')!;
+    expect(reads.executor).toEqual({ type: 'constant-vus', vus: 8, durationMs: 10_000 });
+  });
+
   it('tables each point and stream over the repeats: requests and lock errors summed, p99 the median, failed criteria named', () => {
     const judged = (p99: number, pass: boolean): WorkloadResult => ({
       name: 'shop',

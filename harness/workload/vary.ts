@@ -1,6 +1,6 @@
 /**
  * A sweep over a workload's own figures: `--vary streams.<name>.rate=1,2,4,...` (a concurrency ladder),
- * `streams.<name>.vus`, `streams.<name>.iterations`. A point's stream settings change the workload a
+ * `streams.<name>.vus` (per-vu-iterations, constant-vus), `streams.<name>.iterations`. A point's stream settings change the workload a
  * trial runs; its other settings go to the target as before.
  */
 import type { VarySettings } from '../compare/plan.ts';
@@ -14,6 +14,7 @@ const STREAM_SETTING = /^streams\.([A-Za-z][A-Za-z0-9_-]*)\.(rate|vus|iterations
 const FIELDS: Readonly<Record<string, readonly string[]>> = {
   'constant-arrival-rate': ['rate'],
   'per-vu-iterations': ['vus', 'iterations'],
+  'constant-vus': ['vus'],
 };
 
 export function isStreamSetting(key: string): boolean {
@@ -62,6 +63,7 @@ function withFigure(stream: WorkloadStream, field: string, value: number): Workl
     return { ...stream, executor: { ...e, rate: value, preAllocatedVUs: Math.max(1, Math.ceil(e.preAllocatedVUs * scale)), maxVUs: Math.max(1, Math.ceil(e.maxVUs * scale)) } };
   }
   if (e.type === 'per-vu-iterations' && (field === 'vus' || field === 'iterations')) return { ...stream, executor: { ...e, [field]: value } };
+  if (e.type === 'constant-vus' && field === 'vus') return { ...stream, executor: { ...e, vus: value } };
   throw new Error(`streams.${stream.name}.${field} cannot be varied on a ${e.type} stream`);
 }
 

@@ -29,7 +29,48 @@ export interface ConstantArrivalRateExecutor {
   gracefulStopMs: number;
 }
 
-export type StreamExecutor = PerVuIterationsExecutor | ConstantArrivalRateExecutor;
+/**
+ * k6's `ramping-arrival-rate` (open model): the rate goes from `startRate` through each stage's
+ * `target`, linearly over the stage's duration; arrival j (from 1) is scheduled when the expected
+ * number of arrivals since the stream's start reaches j. VUs as for constant-arrival-rate.
+ */
+export interface RampingArrivalRateExecutor {
+  type: 'ramping-arrival-rate';
+  /** Iterations per second at the stream's start. */
+  startRate: number;
+  /** Each stage's rate reached at its end (iterations per second), and how long it takes, in ms. */
+  stages: { target: number; durationMs: number }[];
+  preAllocatedVUs: number;
+  maxVUs: number;
+  /** How long iterations still running when the stream ends may go on, in ms. */
+  gracefulStopMs: number;
+}
+
+/** k6's `constant-vus` (closed model): `vus` virtual users each run iterations back to back for `durationMs`. */
+export interface ConstantVusExecutor {
+  type: 'constant-vus';
+  vus: number;
+  durationMs: number;
+}
+
+export type StreamExecutor = PerVuIterationsExecutor | ConstantArrivalRateExecutor | RampingArrivalRateExecutor | ConstantVusExecutor;
+
+/** The most iterations of a stream running at once: its VUs (closed model) or its maxVUs (open model). */
+export function maxConcurrency(executor: StreamExecutor): number {
+  return executor.type === 'per-vu-iterations' || executor.type === 'constant-vus' ? executor.vus : executor.maxVUs;
+}
+
+/** The most iterations a stream starts per second: its rate at its peak; none for a closed-model stream. */
+export function peakRatePerSecond(executor: StreamExecutor): number {
+  if (executor.type === 'constant-arrival-rate') return executor.rate;
+  if (executor.type === 'ramping-arrival-rate') return Math.max(executor.startRate, ...executor.stages.map((s) => s.target));
+  return 0;
+}
+
+/** How long a ramping stream's stages take in all, in ms. */
+export function stagesDurationMs(executor: RampingArrivalRateExecutor): number {
+  return executor.stages.reduce((sum, s) => sum + s.durationMs, 0);
+}
 
 /**
  * When a rate stream stops starting iterations: after a fixed duration, or once another stream has
@@ -55,6 +96,8 @@ export interface StreamDescription {
   tags: Record<string, string>;
   /** Rate streams only: when they stop. */
   end?: StreamEnd;
+  /** When the stream starts after the run starts, in ms (k6's `startTime`); absent: with the run. */
+  startTimeMs?: number;
 }
 
 /** Settings the request builders need, beyond the streams. */

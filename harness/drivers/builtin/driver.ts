@@ -57,7 +57,10 @@ export function createBuiltinDriver(): LoadDriver {
       const importsTypeScript = adapter !== undefined && /\.[cm]?ts$/.test(adapter);
       const pool = await takePool(importsTypeScript);
       const channel = new MessageChannel();
-      channel.port1.on('message', (message: WorkerMessage) => input.onProgress?.(message.progress));
+      channel.port1.on('message', (message: WorkerMessage) => {
+        if (message.type === 'started') input.onStart?.(message.startedAtMs);
+        else input.onProgress?.(message.progress);
+      });
       const abort = () => channel.port1.postMessage({ type: 'abort' } satisfies ParentMessage);
       if (input.signal.aborted) abort();
       else input.signal.addEventListener('abort', abort, { once: true });

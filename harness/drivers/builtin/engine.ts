@@ -1,9 +1,12 @@
 /**
  * The built-in driver's executors, with k6's semantics, over an injected transport and clock:
  * - per-vu-iterations: each VU runs its iterations back to back (closed model);
+ * - constant-vus: each VU runs iterations back to back until the duration is over (closed model);
  * - constant-arrival-rate: arrival i is scheduled at `t0 + i / rate` on one timeline, so there is no
  *   drift; an arrival that finds `maxVUs` iterations running is a dropped iteration. A late arrival is
- *   sent late and keeps its scheduled time, so a stall shows as response time instead of vanishing.
+ *   sent late and keeps its scheduled time, so a stall shows as response time instead of vanishing;
+ * - ramping-arrival-rate: the same, on the timeline of its stages (harness/run/arrivals.ts).
+ * A stream with a `startTimeMs` starts that long after t0; its duration counts from its own start.
  * Requests still in flight when a stream ends are awaited up to their timeout, not cancelled; an abort
  * (Ctrl-C) cancels them. Errors are data: every request ends as a sample, never as a thrown error.
  * Every iteration is built (its request body serialized) ahead of its scheduled time: the first ones of
@@ -12,7 +15,8 @@
  */
 import type { HttpAnswer, HttpCall, Iteration, IterationOutcome } from '../../../scenarios/lib/requests.ts';
 import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests.ts';
-import type { ConstantArrivalRateExecutor, PerVuIterationsExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
+import type { ConstantArrivalRateExecutor, ConstantVusExecutor, PerVuIterationsExecutor, RampingArrivalRateExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
+import { arrivalOffsets } from '../../run/arrivals.ts';
 import type { RequestSample } from '../samples.ts';
 import type { WorkloadSample } from '../../workload/evaluate.ts';
 import type { WorkloadIterations } from '../../workload/iteration.ts';
@@ -71,6 +75,8 @@ export interface EngineOptions {
   routes?: TargetRoutes;
   /** Streams whose requests a workload's templates make, by stream name; their answers are classified as read. */
   workload?: Readonly<Record<string, WorkloadIterations>>;
+  /** Called once with t0 (epoch ms), when the timeline begins. */
+  onStart?: (startedAtMs: number) => void;
   /** Called when a request ends or an arrival is dropped (cheap: for progress lines). */
   onChange?: (state: { streams: Record<string, StreamCounts>; inFlight: number }) => void;
 }
@@ -151,6 +157,7 @@ function firstIterations(state: Pick<RunState, 'description' | 'options'>): Map<
 async function runPerVuIterations(state: RunState, stream: StreamDescription, executor: PerVuIterationsExecutor, t0: number, firsts: readonly Iteration[]): Promise<void> {
   const { clock, signal } = state.options;
   const deadline = t0 + executor.maxDurationMs;
+  await waitUntil(state, t0);
   const vu = async (v: number) => {
     let next = firsts[v];
     for (let i = 0; i < executor.iterations && next !== undefined; i++) {
@@ -165,30 +172,74 @@ async function runPerVuIterations(state: RunState, stream: StreamDescription, ex
   await Promise.all(Array.from({ length: executor.vus }, (_, v) => vu(v)));
 }
 
+/** Resolves at `epochMs` (at once when it has passed), or early on abort. */
+async function waitUntil(state: RunState, epochMs: number): Promise<void> {
+  const { clock, signal } = state.options;
+  while (clock.now() < epochMs && !signal.aborted) await clock.sleepUntil(epochMs, signal);
+}
+
 /**
- * k6's constant-arrival-rate. `endAt()` is read before each arrival: it moves earlier once the stream
- * this one follows has finished (plus the tail).
+ * k6's constant-vus: `vus` VUs each run iterations back to back, numbered over the whole stream, from t0
+ * until `endAt()`; an iteration running at the end is awaited, not cut short (as k6's gracefulStop).
+ */
+async function runConstantVus(state: RunState, stream: StreamDescription, executor: ConstantVusExecutor, t0: number, endAt: () => number, first: Iteration): Promise<void> {
+  const { clock, signal } = state.options;
+  await waitUntil(state, t0);
+  // The first iteration was built before t0; each VU builds its next one while its call is in flight.
+  let taken = 0;
+  let spare: Iteration | undefined = first;
+  const take = (): Iteration => {
+    const n = taken++;
+    if (n === 0 && spare !== undefined) {
+      const built = spare;
+      spare = undefined;
+      return built;
+    }
+    return build(state, stream, n);
+  };
+  const vu = async () => {
+    let next = take();
+    for (;;) {
+      const now = clock.now();
+      if (signal.aborted || now >= endAt()) return;
+      const running = runIteration(state, stream, next, now);
+      next = take();
+      await running;
+    }
+  };
+  await Promise.all(Array.from({ length: executor.vus }, () => vu()));
+}
+
+/**
+ * k6's constant-arrival-rate and ramping-arrival-rate: arrivals on the stream's timeline from t0.
+ * `endAt()` is read before each arrival: it moves earlier once the stream this one follows has finished
+ * (plus the tail).
  */
 async function runArrivalRate(
   state: RunState,
   stream: StreamDescription,
-  executor: ConstantArrivalRateExecutor,
+  executor: ConstantArrivalRateExecutor | RampingArrivalRateExecutor,
   t0: number,
   endAt: () => number,
   first: Iteration,
 ): Promise<void> {
   const { clock, signal } = state.options;
   const counts = state.streams[stream.name]!;
-  const intervalMs = 1000 / executor.rate;
+  const offsets = arrivalOffsets(executor);
+  // A ramp's timeline ends with its stages, its last arrival exactly at their end (where the area under
+  // the rate reaches its total): that one is started. A constant rate's arrival at the end is not.
+  const ended = executor.type === 'ramping-arrival-rate' ? (due: number) => due > endAt() : (due: number) => due >= endAt();
   const running = new Set<Promise<void>>();
   // Arrival i is built before its due time is awaited: as soon as arrival i - 1 was sent or dropped.
   let next = first;
   arrivals: for (let i = 0; ; i++) {
-    const due = t0 + i * intervalMs;
+    const offset = offsets.next();
+    if (offset.done) break;
+    const due = t0 + offset.value;
     let slept = false;
     // Sleep in short steps: the end can move earlier while waiting for a distant arrival.
     while (clock.now() < due) {
-      if (signal.aborted || due >= endAt()) break arrivals;
+      if (signal.aborted || ended(due)) break arrivals;
       await clock.sleepUntil(Math.min(due, clock.now() + MAX_SLEEP_MS), signal);
       slept = true;
     }
@@ -198,7 +249,7 @@ async function runArrivalRate(
     // arrival, due at t0, has no answers to wait for: a turn there put it behind every other stream's
     // first sends (the five imports' bodies written first).
     if (!slept && i > 0) await turnOfTheLoop();
-    if (signal.aborted || due >= endAt()) break;
+    if (signal.aborted || ended(due)) break;
     if (running.size >= executor.maxVUs) {
       counts.dropped++;
       changed(state);
@@ -229,26 +280,35 @@ export async function runDescription(description: ScenarioDescription, options: 
   };
   const firsts = firstIterations(state);
   const t0 = clock.now();
+  options.onStart?.(t0);
   // When each stream finished, for the streams that end after another one (plus a tail).
   const finishedAt = new Map<string, number>();
+  const startOf = (stream: StreamDescription): number => t0 + (stream.startTimeMs ?? 0);
   const endOf = (stream: StreamDescription): (() => number) => {
+    const start = startOf(stream);
     const end = stream.end;
-    if (end === undefined) return () => Number.POSITIVE_INFINITY;
-    if (end.type === 'duration') return () => t0 + end.durationMs;
-    return () => Math.min(t0 + end.maxDurationMs, (finishedAt.get(end.stream) ?? Number.POSITIVE_INFINITY) + end.tailMs);
+    // A constant-vus stream without an end of its own stops after its duration.
+    if (end === undefined) {
+      const at = stream.executor.type === 'constant-vus' ? start + stream.executor.durationMs : Number.POSITIVE_INFINITY;
+      return () => at;
+    }
+    if (end.type === 'duration') return () => start + end.durationMs;
+    return () => Math.min(start + end.maxDurationMs, (finishedAt.get(end.stream) ?? Number.POSITIVE_INFINITY) + end.tailMs);
   };
   try {
     await Promise.all(
       description.streams.map(async (stream) => {
         const executor = stream.executor;
         const built = firsts.get(stream.name)!;
-        if (executor.type === 'per-vu-iterations') {
+        const start = startOf(stream);
+        if (executor.type === 'per-vu-iterations' || executor.type === 'constant-vus') {
           // At t0 the arrivals on a timeline go out first, the VUs' first iterations a turn of the loop
           // later: each send there costs a few tenths of a ms, and five imports sent first made the first
           // catalog update and read 2-3 ms late, where an import's latency is seconds.
           await turnOfTheLoop();
-          await runPerVuIterations(state, stream, executor, t0, built);
-        } else await runArrivalRate(state, stream, executor, t0, endOf(stream), built[0]!);
+          if (executor.type === 'per-vu-iterations') await runPerVuIterations(state, stream, executor, start, built);
+          else await runConstantVus(state, stream, executor, start, endOf(stream), built[0]!);
+        } else await runArrivalRate(state, stream, executor, start, endOf(stream), built[0]!);
         finishedAt.set(stream.name, clock.now());
       }),
     );

@@ -24,7 +24,7 @@ export type BuiltinTaskResult =
   | { ok: false; message: string };
 
 /** From the thread to the driver. */
-export type WorkerMessage = { type: 'progress'; progress: DriverProgress };
+export type WorkerMessage = { type: 'progress'; progress: DriverProgress } | { type: 'started'; startedAtMs: number };
 
 /** From the driver to the thread. */
 export type ParentMessage = { type: 'abort' };

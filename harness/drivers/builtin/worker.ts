@@ -4,7 +4,7 @@
  * scheduling, the observer's control, progress), so neither delays the other's timeline.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { RequestKind } from '../../../scenarios/lib/scenario.ts';
+import { maxConcurrency, peakRatePerSecond, type RequestKind } from '../../../scenarios/lib/scenario.ts';
 import { writeFileAtomic } from '../../fs/atomic.ts';
 import { loadTargetRoutes } from '../../targets/mapping.ts';
 import { writeSamples } from '../samples.ts';
@@ -29,7 +29,7 @@ const WARM_UP_SECONDS = 0.4;
  */
 export function warmUpRequests(description: BuiltinTask['description']): number {
   if (description.streams.some((s) => s.executor.type === 'per-vu-iterations' && BACK_TO_BACK_REQUESTS.has(s.request))) return MAX_WARM_UP_REQUESTS;
-  const rate = description.streams.reduce((sum, s) => sum + (s.executor.type === 'constant-arrival-rate' ? s.executor.rate : 0), 0);
+  const rate = description.streams.reduce((sum, s) => sum + peakRatePerSecond(s.executor), 0);
   return Math.min(MAX_WARM_UP_REQUESTS, Math.max(MIN_WARM_UP_REQUESTS, Math.ceil(rate * WARM_UP_SECONDS)));
 }
 
@@ -41,11 +41,16 @@ const RESERVE_SECONDS = 0.01;
 
 /**
  * Connections to keep open ahead of need for `description` (connection-reserve.ts): one per VU of a
- * per-vu-iterations stream, whose first sends all go out at t0, and a few per rate stream.
+ * closed-model stream (per-vu-iterations, constant-vus), whose first sends all go out at once, and a few
+ * per rate stream.
  */
 export function reservedConnections(description: BuiltinTask['description']): number {
   return description.streams.reduce(
-    (sum, s) => sum + (s.executor.type === 'per-vu-iterations' ? s.executor.vus : Math.min(s.executor.maxVUs, Math.max(1, Math.ceil(s.executor.rate * RESERVE_SECONDS)))),
+    (sum, s) =>
+      sum +
+      (s.executor.type === 'per-vu-iterations' || s.executor.type === 'constant-vus'
+        ? s.executor.vus
+        : Math.min(s.executor.maxVUs, Math.max(1, Math.ceil(peakRatePerSecond(s.executor) * RESERVE_SECONDS)))),
     0,
   );
 }
@@ -59,10 +64,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
   (port as MessagePort).on('message', (message: ParentMessage) => {
     if (message.type === 'abort') abort.abort();
   });
-  const connections = description.streams.reduce(
-    (sum, s) => sum + (s.executor.type === 'per-vu-iterations' ? s.executor.vus : s.executor.maxVUs),
-    0,
-  );
+  const connections = description.streams.reduce((sum, s) => sum + maxConcurrency(s.executor), 0);
   const transport = createHttpTransport(task.baseUrl, connections, { reserve: reservedConnections(description) });
   const clock = createThreadClock();
   let lastProgress = 0;
@@ -77,6 +79,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
       ...(routes ? { routes } : {}),
       clock,
       signal: abort.signal,
+      onStart: (startedAtMs) => port.postMessage({ type: 'started', startedAtMs }),
       onChange: ({ streams, inFlight }) => {
         const now = clock.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;

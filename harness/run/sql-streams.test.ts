@@ -1,0 +1,115 @@
+/**
+ * A workload's SQL streams on a real SQLite file: each its own writers, transaction mode and start, and
+ * each counted as its own stream. While another connection holds the write lock, a deferred transaction
+ * that read first fails its write at once with SQLITE_BUSY (SQLite calls no busy handler for an upgrade),
+ * a fast lock error; an immediate one waits for the lock and commits.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { epochNowMs } from '../clock.ts';
+import { tempDirPerTest } from '../testing/temp-dir.ts';
+import { parseWorkload } from '../workload/load.ts';
+import { streamFigures, workloadWriterPlan, writerSamples } from '../workload/run.ts';
+import { startSqlStreams } from './sql-streams.ts';
+
+const tmp = tempDirPerTest('lockbench-sql-streams-');
+let dbPath: string;
+beforeEach(() => {
+  dbPath = join(tmp.path, 'app.db');
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE stock (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO stock VALUES (1, 100);');
+  db.exec('CREATE TABLE orders (id TEXT PRIMARY KEY); CREATE TABLE audit (id TEXT PRIMARY KEY, at INTEGER NOT NULL);');
+  db.close();
+});
+
+/** Two SQL streams and the request stream a workload needs; lock errors under 10 s are fast (busy timeout 20 s). */
+const workload = () =>
+  parseWorkload(
+    {
+      name: 'two-writers',
+      lockErrors: { busyTimeout: '20s' },
+      streams: {
+        reads: { executor: 'constant-vus', vus: 1, duration: '1s', request: { method: 'GET', path: '/' } },
+        orders: {
+          executor: 'constant-arrival-rate',
+          rate: 40,
+          duration: '10s',
+          sql: { transaction: 'deferred', threads: 1, busyTimeout: '20s', statements: ['SELECT n FROM stock WHERE id = 1', 'INSERT INTO orders (id) VALUES (:id)'] },
+        },
+        audit: {
+          executor: 'constant-arrival-rate',
+          rate: 40,
+          duration: '10s',
+          startTime: '300ms',
+          sql: { transaction: 'immediate', threads: 1, busyTimeout: '20s', statements: ['INSERT INTO audit (id, at) VALUES (:id, :nowMs)'] },
+        },
+      },
+    },
+    'test',
+    tmp.path,
+  ).workload;
+
+describe('SQL streams', () => {
+  it('stopped before the load began, write nothing and close their connections', async () => {
+    const plan = workloadWriterPlan(workload(), undefined);
+    if (!plan.run) throw new Error(plan.reason);
+    const writers = await startSqlStreams(plan.streams, { dbPath });
+    const result = await writers.stop({ drain: false });
+    expect(result).toMatchObject({ scheduled: 0, writes: 0, samples: [] });
+    // Started later, nothing happens: the stop was final.
+    writers.begin!(epochNowMs());
+    expect(writers.progress().scheduled).toBe(0);
+  });
+
+  it('run side by side, each counted as its own stream; a deferred read-then-write fails fast while the lock is held, an immediate one waits', async () => {
+    const loaded = workload();
+    const plan = workloadWriterPlan(loaded, undefined);
+    if (!plan.run) throw new Error(plan.reason);
+    const holder = new Database(dbPath);
+    const writers = await startSqlStreams(plan.streams, { dbPath });
+    let result;
+    // Warmed up, nothing written until the load's t0 is given.
+    expect(writers.progress().scheduled).toBe(0);
+    const startedAt = epochNowMs();
+    writers.begin!(startedAt);
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      try {
+        // Held until some deferred writes have failed and some immediate ones are waiting for it.
+        await writers.until((p) => p.failed >= 3 && p.inFlight >= 1);
+      } finally {
+        holder.exec('COMMIT');
+      }
+      await writers.until((p) => p.writes >= 20);
+    } finally {
+      result = await writers.stop();
+      holder.close();
+    }
+    const figures = streamFigures(loaded, writerSamples(loaded, result.samples));
+    const orders = figures.find((f) => f.stream === 'orders')!;
+    const audit = figures.find((f) => f.stream === 'audit')!;
+    // Every failure of the deferred stream is SQLite refusing the upgrade at once: a fast lock error.
+    expect(orders.lockErrors.fast).toBeGreaterThanOrEqual(3);
+    expect(orders.lockErrors).toMatchObject({ total: orders.lockErrors.fast, timedOut: 0, unknown: 0 });
+    expect(orders.otherErrors).toBe(0);
+    expect(result.errorsByCode.SQLITE_BUSY).toBe(orders.lockErrors.total);
+    // The immediate stream waited for the lock instead: no error at all.
+    expect(audit).toMatchObject({ lockErrors: { total: 0 }, otherErrors: 0 });
+    expect(audit.successes).toBeGreaterThan(0);
+    // Each stream's writes are on the load's timeline: the first due at t0, plus its startTime for the audit.
+    const firstOf = (stream: string) => Math.min(...result.samples.filter((s) => s.stream === stream).map((s) => s.scheduledAtMs));
+    expect(firstOf('orders')).toBeCloseTo(startedAt, 3);
+    expect(firstOf('audit')).toBeCloseTo(startedAt + 300, 3);
+    // The sum is what results.json keeps; the database holds exactly what each stream acknowledged.
+    expect(result.writes).toBe(orders.requests + audit.requests);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      expect((db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n).toBe(orders.acknowledged);
+      expect((db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n).toBe(audit.acknowledged);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * A workload's SQL streams as side writers: one writer pool per stream, each with its own connections,
+ * statements, rate, transaction mode, hold, busy timeout and start on the load's timeline, seen by the
+ * trial as one handle.
+ * Their writes keep the stream's name, so each stream is counted on its own; what results.json keeps of
+ * the writers (`workflowWriters`) is their sum.
+ */
+import { createLatencyHistogram, type LatencySummary } from '../stats/latency-histogram.ts';
+import type { WorkflowWriterResult, WriteSample } from '../results.ts';
+import type { WorkflowWriterOptionsInput } from '../workflow-writers/options.ts';
+import { createWorkflowWriters, type WorkflowWriterHandle, type WorkflowWriterProgress, type WorkflowWriters } from '../workflow-writers/writers.ts';
+
+/** One SQL stream's writers: its name, and its writers' options beside those the trial sets for all. */
+export interface SqlStreamWriters {
+  stream: string;
+  options: Omit<WorkflowWriterOptionsInput, 'dbPath' | 'walAutocheckpoint'>;
+}
+
+function summaryOf(values: readonly number[]): LatencySummary {
+  const histogram = createLatencyHistogram();
+  for (const v of values) histogram.record(v);
+  return histogram.summary();
+}
+
+function sumCounts(into: Record<string, number>, from: Readonly<Record<string, number>>): Record<string, number> {
+  for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
+  return into;
+}
+
+/**
+ * The writers' results of several streams as one, each write tagged with its stream. Counts add up; the
+ * latency, lock-wait and lock-hold summaries are taken again over every stream's recorded writes (all of
+ * them unless a stream wrote more than its samples keep: then over those kept, which the figures built
+ * on the samples notice, as their count falls short of `writes`).
+ */
+export function mergeWriterResults(results: readonly { stream: string; result: WorkflowWriterResult }[]): WorkflowWriterResult {
+  const tagged = results.map(({ stream, result }) => ({ ...result, samples: result.samples.map((s): WriteSample => ({ ...s, stream })) }));
+  if (tagged.length === 1) return tagged[0]!;
+  const samples = tagged.flatMap((r) => r.samples).sort((a, b) => a.scheduledAtMs - b.scheduledAtMs);
+  const sum = (pick: (r: WorkflowWriterResult) => number) => tagged.reduce((total, r) => total + pick(r), 0);
+  const spans = tagged.some((r) => r.spans !== undefined) ? tagged.flatMap((r) => r.spans ?? []) : undefined;
+  return {
+    writesPerSecond: sum((r) => r.writesPerSecond),
+    durationMs: Math.max(...tagged.map((r) => r.durationMs)),
+    scheduled: sum((r) => r.scheduled),
+    notIssued: sum((r) => r.notIssued),
+    writes: sum((r) => r.writes),
+    succeeded: sum((r) => r.succeeded),
+    failed: sum((r) => r.failed),
+    abandoned: sum((r) => r.abandoned),
+    errorsByCode: tagged.reduce((into, r) => sumCounts(into, r.errorsByCode), {}),
+    latency: summaryOf(samples.map((s) => s.latencyMs)),
+    lockWait: summaryOf(samples.flatMap((s) => (s.waitMs === undefined ? [] : [s.waitMs]))),
+    lockHold: summaryOf(samples.flatMap((s) => (s.holdMs === undefined ? [] : [s.holdMs]))),
+    acknowledged: {
+      executions: sum((r) => r.acknowledged.executions),
+      steps: sum((r) => r.acknowledged.steps),
+      finishedExecutions: sum((r) => r.acknowledged.finishedExecutions),
+    },
+    executionIdPrefix: tagged[0]!.executionIdPrefix,
+    samples,
+    ...(spans === undefined ? {} : { spans }),
+  };
+}
+
+/** What a stream's writers measured when the load never began: nothing scheduled, nothing written. */
+function notBegun(options: WorkflowWriters['options']): WorkflowWriterResult {
+  const none = createLatencyHistogram().summary();
+  return {
+    writesPerSecond: options.writesPerSecond,
+    durationMs: 0,
+    scheduled: 0,
+    notIssued: 0,
+    writes: 0,
+    succeeded: 0,
+    failed: 0,
+    abandoned: 0,
+    errorsByCode: {},
+    latency: none,
+    lockWait: none,
+    lockHold: none,
+    acknowledged: { executions: 0, steps: 0, finishedExecutions: 0 },
+    executionIdPrefix: options.executionIdPrefix,
+    samples: [],
+    ...(options.recordSpans ? { spans: [] } : {}),
+  };
+}
+
+const NO_PROGRESS: WorkflowWriterProgress = { scheduled: 0, notIssued: 0, inFlight: 0, writes: 0, failed: 0 };
+
+/**
+ * Warms up every stream's writers (each its own threads and connections) and returns one handle whose
+ * schedules start at `begin(t0)`, the load's t0, each stream's first write due its `startDelayMs` (its
+ * startTime) after it, so the SQL streams share the request streams' timeline. A failed warm-up closes
+ * every pool before it throws; a stop before `begin` closes them and reports nothing written.
+ */
+export async function startSqlStreams(streams: readonly SqlStreamWriters[], common: Pick<WorkflowWriterOptionsInput, 'dbPath' | 'walAutocheckpoint'>): Promise<WorkflowWriterHandle> {
+  const pools = streams.map((s) => ({ stream: s.stream, writers: createWorkflowWriters({ ...s.options, ...common }) }));
+  const warmed = await Promise.allSettled(pools.map((p) => p.writers.warmUp()));
+  const failed = warmed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(pools.map((p) => p.writers.close()));
+    throw failed.reason;
+  }
+  let handles: { stream: string; handle: WorkflowWriterHandle }[] | null = null;
+  /** Resolves waiters of `until` once the schedules have started. */
+  let begun: () => void = () => undefined;
+  const beginning = new Promise<void>((resolve) => (begun = resolve));
+  const progress = (): WorkflowWriterProgress => {
+    if (handles === null) return NO_PROGRESS;
+    const each = handles.map((h) => h.handle.progress());
+    const sum = (key: keyof WorkflowWriterProgress) => each.reduce((total, p) => total + p[key], 0);
+    return { scheduled: sum('scheduled'), notIssued: sum('notIssued'), inFlight: sum('inFlight'), writes: sum('writes'), failed: sum('failed') };
+  };
+  let stopping: Promise<WorkflowWriterResult> | undefined;
+  return {
+    options: pools[0]!.writers.options,
+    progress,
+    begin(startedAtMs) {
+      if (handles !== null || stopping !== undefined) return;
+      handles = pools.map((p) => ({ stream: p.stream, handle: p.writers.start(startedAtMs) }));
+      begun();
+    },
+    async until(condition) {
+      if (handles === null) await beginning;
+      // The condition is over the sum: wake whenever any stream's counts change, and look again.
+      while (!condition(progress())) {
+        await Promise.race(
+          handles!.map((h) => {
+            const before = h.handle.progress();
+            return h.handle.until((p) => (Object.keys(p) as (keyof WorkflowWriterProgress)[]).some((k) => p[k] !== before[k]));
+          }),
+        );
+      }
+    },
+    stop(options) {
+      if (handles === null) {
+        stopping ??= Promise.all(pools.map((p) => p.writers.close())).then(() => mergeWriterResults(pools.map((p) => ({ stream: p.stream, result: notBegun(p.writers.options) }))));
+        return stopping;
+      }
+      // A second stop (a Ctrl-C during a drain) reaches every handle, and then returns the first result.
+      const results = Promise.all(handles.map(async (h) => ({ stream: h.stream, result: await h.handle.stop(options) })));
+      stopping ??= results.then(mergeWriterResults);
+      return stopping;
+    },
+  };
+}
