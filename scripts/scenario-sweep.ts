@@ -20,7 +20,7 @@ import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import type { RunResults } from '../harness/results.ts';
 import { estimateTrialMs } from '../harness/run/estimate.ts';
 import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
-import type { LoadedWorkload } from '../harness/workload/load.ts';
+import type { LoadedWorkload } from '../harness/model/workload-plan.ts';
 import { workloadVarySettings } from '../harness/workload/vary.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
 import { planTrials, trialTargetOptions, type Trial } from '../harness/run/trial.ts';

@@ -11,9 +11,10 @@ import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import type { JournalMode } from '../observe/types.ts';
 import { criteriaFor } from './scenarios.ts';
-import type { NoLossCount, WorkloadSample } from '../workload/evaluate.ts';
-import type { LoadedWorkload } from '../workload/load.ts';
-import { workloadResult, workloadWriters, writerSamples, type WorkloadResult } from '../workload/run.ts';
+import { workloadResult, writerSamples } from '../analyze/workload-result.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
+import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
+import type { WorkloadResult } from '../workload/outcome.ts';
 
 /** What the collect phase measured; null where it could not. */
 export interface Collected {
@@ -71,7 +72,8 @@ function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null): Wor
   const { workload } = loaded;
   const measured = collected?.workload;
   const writers = collected?.writers ?? null;
-  const sqlStream = workloadWriters(workload)?.stream;
+  // The side writers run the workload's SQL stream when they run at all (run/stack.ts: one SQL stream, else none).
+  const sqlStream = workload.streams.find((s) => s.action.kind === 'sql')?.name;
   const samples = [...(measured?.answers ?? []), ...(sqlStream && writers?.samples ? writerSamples(sqlStream, writers.samples) : [])];
   const observation = collected?.observation ?? null;
   const lockSpans = observation?.status === 'observed' ? observation.result.writeSpans : null;

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
-import { parseWorkload, type LoadedWorkload } from '../workload/load.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
+import { parseWorkload } from '../workload/load.ts';
 import { toScenarioDescription, type WritersPlan } from '../workload/scenario.ts';
 import type { RunOptions } from './options.ts';
 

@@ -5,12 +5,8 @@
  * (it waited the busy timeout out). The two have different fixes: BEGIN IMMEDIATE for the first,
  * shorter write transactions for the second.
  */
-import type { AnswerRule, AnswerRules } from './schema.ts';
-import { ANSWER_CLASSES } from './schema.ts';
-
-export type AnswerOutcome = 'success' | 'partial' | 'lock-error' | 'error';
-/** How a lock error failed; `unknown` when the workload declares no busy timeout. */
-export type LockFailure = 'fast' | 'timed-out' | 'unknown';
+import { ANSWER_CLASSES, type AnswerRule, type AnswerRules } from '../model/workload-plan.ts';
+import type { AnswerOutcome, LockFailure } from '../model/workload-samples.ts';
 
 export interface AnswerClass {
   outcome: AnswerOutcome;

@@ -6,7 +6,7 @@
  */
 import type { Scenario } from 'k6/options';
 import { ITERATE } from '../../scenarios/lib/k6-options.ts';
-import type { Workload, WorkloadStream } from './resolve.ts';
+import type { Workload, WorkloadStream } from '../model/workload-plan.ts';
 
 export type K6Note = { stream: string; code: 'sql-stream-beside-k6' | 'ends-after-stopped-by-harness' };
 

@@ -1,58 +1,25 @@
 /**
  * A workload as a run carries it out: the streams the built-in driver runs (requests rendered from the
- * workload's templates), the SQL stream the side writers run, what a run cannot carry out yet (refused
- * before anything starts), and the figures per stream and the criteria judged after it. Generic over
- * the workload's streams: no stream is known here by name.
+ * workload's templates), the SQL stream the side writers run, the answers and no-loss counts it hands to
+ * the analysis (harness/analyze/workload-result.ts). Generic over the workload's streams: no stream is
+ * known here by name.
  */
 import { readFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import type { ScenarioDescription, StreamDescription, StreamExecutor } from '../../scenarios/lib/scenario.ts';
 import { GRACEFUL_STOP_MARGIN_MS } from '../../scenarios/lib/scenario.ts';
-import { interpolatedPercentile } from '../stats/percentile.ts';
-import type { LockSpan } from '../locks/span.ts';
-import type { WriteSample } from '../results.ts';
-import { evaluateWorkloadCriteria, type NoLossCount, type WorkloadSample } from './evaluate.ts';
+import type { LoadedWorkload, Workload } from '../model/workload-plan.ts';
+import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
+import { httpStreams, sqlStreams, type HttpStream } from '../plan/workload/runnable.ts';
 import { workloadIterations, type WorkloadIterations } from './iteration.ts';
-import type { LoadedWorkload, WorkloadIssue } from './load.ts';
-import type { StreamFigures, WorkloadResult } from './outcome.ts';
 import { streamEnd } from './scenario.ts';
-import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond, type HttpAction, type SqlAction, type Workload, type WorkloadStream } from './resolve.ts';
-
-type HttpStream = WorkloadStream & { action: HttpAction };
-type SqlStream = WorkloadStream & { action: SqlAction };
-
-const httpStreams = (workload: Workload) => workload.streams.filter((s): s is HttpStream => s.action.kind === 'http');
-const sqlStreams = (workload: Workload) => workload.streams.filter((s): s is SqlStream => s.action.kind === 'sql');
+import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond } from './resolve.ts';
 
 /** The target setting that is the app's busy timeout, in ms, by the name the target descriptions use. */
 export const BUSY_TIMEOUT_SETTING = 'busyTimeoutMs';
 
 /** The side writers bind these for each write: a unique id per write and the time. */
 const WRITER_PARAMETERS = { id: 'executionId', nowMs: 'nowMs' } as const;
-
-/** What the run layer cannot carry out yet, each at the field that asks for it: refused as a bad workload (exit 2). */
-export function unrunnableIssues(workload: Workload): WorkloadIssue[] {
-  const issues: WorkloadIssue[] = [];
-  for (const stream of workload.streams) {
-    const at = `streams.${stream.name}`;
-    if (stream.startTimeMs !== 0) issues.push({ path: `${at}.startTime`, message: 'the built-in driver starts every stream with the run; a later start is not run yet' });
-    if (stream.action.kind === 'http' && stream.executor.type !== 'constant-arrival-rate' && stream.executor.type !== 'per-vu-iterations') {
-      issues.push({ path: `${at}.executor`, message: `the built-in driver runs "constant-arrival-rate" and "per-vu-iterations" streams; "${stream.executor.type}" is not run yet` });
-    }
-  }
-  const sql = sqlStreams(workload);
-  if (sql.length > 1) issues.push({ path: `streams.${sql[1]!.name}`, message: `one SQL stream per workload is run; "${sql[0]!.name}" is the first` });
-  for (const stream of sql.slice(0, 1)) {
-    const at = `streams.${stream.name}.sql`;
-    if (stream.action.procedure !== null) issues.push({ path: `${at}.procedure`, message: "a procedure writes the built-in target's schema; give statements for this app" });
-    if (stream.action.transaction !== 'immediate') issues.push({ path: `${at}.transaction`, message: 'the side writers open their transactions with BEGIN IMMEDIATE; other modes are not run yet' });
-    stream.action.statements.forEach((statement, i) => {
-      if (/(?<![:\w]):n\b/.test(statement)) issues.push({ path: `${at}.statements.${i}`, message: 'the side writers bind :id and :nowMs; :n is not bound yet' });
-    });
-  }
-  if (httpStreams(workload).length === 0) issues.push({ path: 'streams', message: 'expected at least one request stream: the driver sends the load' });
-  return issues;
-}
 
 function executorOf(stream: HttpStream): StreamExecutor {
   const e = stream.executor;
@@ -126,20 +93,6 @@ export async function readAnswers(path: string): Promise<WorkloadSample[]> {
   return JSON.parse(await readFile(path, 'utf8')) as WorkloadSample[];
 }
 
-/** The side writers' answered writes as samples of their stream: committed, or an error. */
-export function writerSamples(stream: string, samples: readonly WriteSample[]): WorkloadSample[] {
-  return samples.map((w) => ({
-    stream,
-    scheduledMs: w.scheduledAtMs,
-    sentMs: w.scheduledAtMs,
-    endMs: w.scheduledAtMs + w.latencyMs,
-    status: 0,
-    outcome: w.ok ? 'success' : 'error',
-    lockFailure: null,
-    acknowledged: w.ok ? 1 : null,
-  }));
-}
-
 /** Runs each no-loss criterion's count on the database after the load, and the integrity check once. */
 export function countNoLoss(workload: Workload, dbPath: string): Record<string, NoLossCount> {
   const checks = workload.criteria.filter((c) => c.type === 'no-loss');
@@ -165,34 +118,6 @@ export function countNoLoss(workload: Workload, dbPath: string): Record<string, 
   }
 }
 
-export type { StreamFigures, WorkloadResult } from './outcome.ts';
-
-export function streamFigures(workload: Workload, samples: readonly WorkloadSample[]): StreamFigures[] {
-  return workload.streams.map((stream) => {
-    const own = samples.filter((s) => s.stream === stream.name);
-    const lock = own.filter((s) => s.outcome === 'lock-error');
-    const latencies = own.filter((s) => s.sentMs !== null).map((s) => s.endMs - s.sentMs!).sort((a, b) => a - b);
-    const says = stream.action.kind === 'sql' || stream.action.acknowledged !== null;
-    return {
-      stream: stream.name,
-      kind: stream.action.kind,
-      requests: own.length,
-      successes: own.filter((s) => s.outcome === 'success').length,
-      partial: own.filter((s) => s.outcome === 'partial').length,
-      lockErrors: {
-        total: lock.length,
-        fast: lock.filter((s) => s.lockFailure === 'fast').length,
-        timedOut: lock.filter((s) => s.lockFailure === 'timed-out').length,
-        unknown: lock.filter((s) => s.lockFailure === 'unknown').length,
-      },
-      otherErrors: own.filter((s) => s.outcome === 'error').length,
-      p50Ms: interpolatedPercentile(latencies, 50),
-      p99Ms: interpolatedPercentile(latencies, 99),
-      acknowledged: says ? own.reduce((sum, s) => sum + (s.acknowledged ?? 0), 0) : null,
-    };
-  });
-}
-
 /**
  * The workload as a trial runs it: a workload that does not declare the app's busy timeout takes the
  * trial's `busyTimeoutMs` setting (in ms), when the target has one, to split its lock errors.
@@ -203,18 +128,3 @@ export function withTrialBusyTimeout(loaded: LoadedWorkload, settings: Readonly<
   return { ...loaded, workload: { ...loaded.workload, lockErrors: { busyTimeoutMs: ms, fastBelowMs: ms * DEFAULT_FAST_LOCK_ERROR_SHARE } } };
 }
 
-export interface WorkloadMeasurements {
-  samples: readonly WorkloadSample[];
-  lockSpans: readonly LockSpan[] | null;
-  run: { startMs: number; endMs: number };
-  noLoss: Readonly<Record<string, NoLossCount>>;
-  lockSource: WorkloadResult['lockSource'];
-}
-
-export function workloadResult(workload: Workload, source: string, m: WorkloadMeasurements): WorkloadResult {
-  const lockCriteria = workload.criteria.filter((c) => c.type === 'max-lock-hold' || c.type === 'lock-duty-cycle').map((c) => c.id);
-  const judged = evaluateWorkloadCriteria({ workload, samples: m.samples, lockSpans: m.lockSpans ?? [], run: m.run, noLoss: m.noLoss });
-  // Without spans a lock figure is not measured: it fails, never passes on an empty list.
-  const criteria = m.lockSpans === null ? judged.map((c) => (lockCriteria.includes(c.id) ? { ...c, measured: null, pass: false, code: 'no-samples' as const } : c)) : judged;
-  return { name: workload.name, source, busyTimeoutMs: workload.lockErrors?.busyTimeoutMs ?? null, streams: streamFigures(workload, m.samples), criteria, lockSource: m.lockSource };
-}

@@ -14,7 +14,7 @@ import type { HttpAnswer, HttpCall, Iteration, IterationOutcome } from '../../..
 import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests.ts';
 import type { ConstantArrivalRateExecutor, PerVuIterationsExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import type { RequestSample } from '../samples.ts';
-import type { WorkloadSample } from '../../workload/evaluate.ts';
+import type { WorkloadSample } from '../../model/workload-samples.ts';
 import type { WorkloadIterations } from '../../workload/iteration.ts';
 
 /** Longest single sleep of a rate stream, in ms, so that a moved end or an abort is noticed soon. */
