@@ -97,23 +97,27 @@ export interface WorkloadStream {
   action: HttpAction | SqlAction;
 }
 
-/** What every judged criterion has; `window` names a stream whose window bounds what is judged. */
-interface Judged {
-  id: string;
-  description?: string | undefined;
-  comparison: CriterionComparison;
-  threshold: number;
-}
-type Windowed = { window?: string | undefined };
-
-/** One criterion of the workload, as the file gives it (defaults applied). */
+/**
+ * One criterion of the workload, as the file gives it (defaults applied). A judged criterion compares its
+ * figure with `threshold`; `window` names a stream whose window bounds what is judged.
+ */
 export type WorkloadCriterion =
-  | ({ type: 'latency'; stream: string; percentile: number } & Windowed & Judged)
-  | ({ type: 'outcomes'; stream?: string | undefined; outcomes: OutcomeSelector[]; measure: 'rate' | 'count' } & Windowed & Judged)
-  | ({ type: 'throughput'; stream: string; outcomes: OutcomeSelector[] } & Windowed & Judged)
-  | ({ type: 'wall'; stream: string } & Judged)
-  | ({ type: 'max-lock-hold' } & Windowed & Judged)
-  | ({ type: 'lock-duty-cycle' } & Windowed & Judged)
+  | { type: 'latency'; stream: string; percentile: number; window?: string | undefined; id: string; description?: string | undefined; comparison: CriterionComparison; threshold: number }
+  | {
+      type: 'outcomes';
+      stream?: string | undefined;
+      outcomes: OutcomeSelector[];
+      measure: 'rate' | 'count';
+      window?: string | undefined;
+      id: string;
+      description?: string | undefined;
+      comparison: CriterionComparison;
+      threshold: number;
+    }
+  | { type: 'throughput'; stream: string; outcomes: OutcomeSelector[]; window?: string | undefined; id: string; description?: string | undefined; comparison: CriterionComparison; threshold: number }
+  | { type: 'wall'; stream: string; id: string; description?: string | undefined; comparison: CriterionComparison; threshold: number }
+  | { type: 'max-lock-hold'; window?: string | undefined; id: string; description?: string | undefined; comparison: CriterionComparison; threshold: number }
+  | { type: 'lock-duty-cycle'; window?: string | undefined; id: string; description?: string | undefined; comparison: CriterionComparison; threshold: number }
   | { type: 'no-loss'; id: string; description?: string | undefined; stream: string; count: string; integrity: boolean };
 
 export interface Workload {

@@ -8,12 +8,13 @@ import { PREALLOCATED_VU_SECONDS } from '../../scenarios/lib/defaults.ts';
 import { inFlightBound } from '../../scenarios/lib/scenario.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from '../workflow-writers/options.ts';
 import type { AnswerRules, HttpAction, ResolvedExecutor, ResolvedGenerator, SqlAction, Workload, WorkloadCriterion } from '../model/workload-plan.ts';
-import type { CriterionFile, StreamFile, WorkloadFile } from './schema.ts';
+import type { AnswersFile, CriterionFile, StreamFile, WorkloadFile } from './schema.ts';
 
-/** True only when A and B are the same type. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// The model's criterion is the file's, defaults applied: a field added to one and not the other fails to compile here.
+/** True only when A and B are the same type, optional fields included. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// The model's criterion and answer rules are the file's, defaults applied: a field added to one side and not the other fails to compile here.
 true satisfies Same<CriterionFile, WorkloadCriterion>;
+true satisfies Same<AnswersFile, AnswerRules>;
 
 /** Arrivals per second of `rate` per `timeUnitMs`. */
 export function perSecond(rate: number, timeUnitMs: number): number {

@@ -291,4 +291,5 @@ export type WorkloadFile = z.output<typeof workloadSchema>;
 export type StreamFile = z.output<typeof streamSchema>;
 export type RequestTemplate = z.output<typeof requestSchema>;
 export type SqlStreamFile = z.output<typeof sqlSchema>;
+export type AnswersFile = z.output<typeof answersSchema>;
 export type CriterionFile = z.output<typeof criterionSchema>;
