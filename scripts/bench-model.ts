@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { REPO_ROOT } from '../harness/bundle/bundle.mjs';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
-import type { SweepPrediction } from '../harness/predict/accuracy.ts';
+import type { SweepPrediction } from '../harness/model/prediction.ts';
 import { MODEL_FLAGS_HELP } from '../harness/predict/options.ts';
 import { renderModelBenchMarkdown, renderModelBenchTerminal, type ModelBenchSweep } from '../harness/reports/bench-model.ts';
 import { createRunFolder } from '../harness/reports/write.ts';

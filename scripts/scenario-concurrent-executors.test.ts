@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLOCK_AGREEMENT_MS } from '../harness/clock.ts';
 import { latestResults, runCliScript } from '../harness/testing/cli.ts';
-import type { WorkloadSample } from '../harness/workload/evaluate.ts';
+import type { WorkloadSample } from '../harness/model/workload-samples.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
 const WORKLOAD = fileURLToPath(new URL('../harness/workload/fixtures/executors.workload.json', import.meta.url));

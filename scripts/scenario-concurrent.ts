@@ -6,7 +6,7 @@ import { createRunFolder, pointLatest, writeReports } from '../harness/reports/w
 import { renderTerminal } from '../harness/reports/terminal.ts';
 import * as defaults from '../harness/run/options.ts';
 import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
-import type { LoadedWorkload } from '../harness/workload/load.ts';
+import type { LoadedWorkload } from '../harness/model/workload-plan.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
 import type { RunResults } from '../harness/results.ts';
 import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';

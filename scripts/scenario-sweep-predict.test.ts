@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SweepPrediction } from '../harness/predict/accuracy.ts';
+import type { SweepPrediction } from '../harness/model/prediction.ts';
 import { runCliScript } from '../harness/testing/cli.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 

@@ -7,7 +7,7 @@ import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import type { DriverInfo, DriverName } from '../results.ts';
-import type { Workload } from '../workload/resolve.ts';
+import type { Workload } from '../model/workload-plan.ts';
 
 export type { DriverInfo, DriverName };
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readSamples } from '../drivers/samples.ts';
+import { parseSamplesCsv } from '../model/samples-file.ts';
 import type { ProfileResult } from '../results.ts';
 import { OPTION_DEFINITIONS, parseOptionText, resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
 import type { CalibrationTrial } from './calibrate.ts';
@@ -48,7 +48,7 @@ export async function readCalibrationTrials(resultsPath: string): Promise<Calibr
       target: resolveTargetOptions(targetOf(r.config.flags)),
       artifacts,
       spans: r.files.spans === null ? null : await orNull(async () => JSON.parse(await readFile(join(dir, r.files.spans!), 'utf8'))),
-      samples: r.files.samples === null ? null : await orNull(() => readSamples(join(dir, r.files.samples!))),
+      samples: r.files.samples === null ? null : await orNull(async () => parseSamplesCsv(await readFile(join(dir, r.files.samples!), 'utf8'))),
       importWindowEndMs: r.importWindow.endEpochMs,
       importWallMs: r.metrics.importWallMs,
       importJobsWallMs: r.importJobsWallMs,

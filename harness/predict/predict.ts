@@ -7,7 +7,8 @@ import { recommend, SWEEP_METRICS, type PointResult, type RecommendationOutcome,
 import type { PointSettings } from '../compare/plan.ts';
 import { summarizeSamples, type SampleSummary } from '../compare/stats.ts';
 import { evaluateCriteria, type Criterion } from '../criteria.ts';
-import type { CriterionResult, ProfileMetrics } from '../results.ts';
+import type { PredictedPoint } from '../model/prediction.ts';
+import type { ProfileMetrics } from '../results.ts';
 import type { ModelCosts } from './costs.ts';
 import { simulatedMetrics } from './metrics.ts';
 import { simulate, type ModelLoad, type ModelTarget } from './model.ts';
@@ -30,20 +31,6 @@ export interface PredictOptions {
   /** Simulated trials per point. */
   runs: number;
   seed: number;
-}
-
-/** One point as predicted: the sweep point's shape, with the spread over the model's runs. */
-export interface PredictedPoint {
-  id: string;
-  settings: PointSettings;
-  /** Simulated trials the figures rest on. */
-  runs: number;
-  metrics: Record<SweepMetric, SampleSummary | null>;
-  /** The predictable criteria judged on the medians. */
-  criteria: CriterionResult[];
-  pass: boolean;
-  /** Simulated arrivals that never ended (a fault of the model if ever above 0). */
-  unfinished: number;
 }
 
 /** A point's metrics over `runs` simulated trials. */
@@ -97,7 +84,7 @@ export interface GridPrediction {
 /** Every point predicted, judged on the predictable criteria, and the recommendation the sweep's rule gives. */
 export function predictGrid(points: readonly PredictionPointInput[], load: ModelLoad, criteria: readonly Criterion[], options: PredictOptions): GridPrediction {
   const judged = predictableCriteria(criteria);
-  const predicted = points.map((p): PredictedPoint => {
+  const predicted = points.map((p): PredictedPoint & { settings: PointSettings } => {
     const { metrics, unfinished } = predictMetrics(p.target, load, options);
     const results = evaluateCriteria(judged, medianMetrics(metrics));
     return { id: p.id, settings: p.settings, runs: options.runs, metrics, criteria: results, pass: results.every((c) => c.pass), unfinished };

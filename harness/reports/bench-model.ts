@@ -3,7 +3,7 @@
  * error and the verdict against the model's accuracy targets, then the hits over all.
  */
 import type { SweepMetric } from '../results.ts';
-import type { PredictionComparison } from '../predict/accuracy.ts';
+import type { PredictionComparison } from '../model/prediction.ts';
 import { formatDuration, METRIC_NAMES } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import { comparisonNotes, comparisonTable } from './prediction.ts';

@@ -3,8 +3,7 @@
  * beside measurement with the error and the accuracy verdicts (`scenario:sweep --predict`, `bench:model`),
  * as terminal text and Markdown.
  */
-import { ACCURACY_TARGETS, type AccuracyTarget, type MetricComparison, type PredictionComparison } from '../predict/accuracy.ts';
-import type { PredictedPoint } from '../predict/predict.ts';
+import { ACCURACY_TARGETS, type AccuracyTarget, type MetricComparison, type PredictedPoint, type PredictionComparison } from '../model/prediction.ts';
 import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SampleSummary, type SweepAxis, type SweepMetric } from '../results.ts';
 import { formatDuration, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { markdownTable } from './markdown.ts';

@@ -4,8 +4,7 @@
  * profile. Generic over the workload's streams and criteria: none is known here by name.
  */
 import type { ProfileResult, RunResults } from '../results.ts';
-import type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from '../workload/evaluate.ts';
-import type { StreamFigures } from '../workload/run.ts';
+import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../workload/outcome.ts';
 import { formatMs, profileHeading, verdict } from './format.ts';
 
 type Profiles = Pick<RunResults, 'profiles'>;

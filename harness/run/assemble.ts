@@ -11,9 +11,10 @@ import { observedLocks, type HolderPids } from './observed-locks.ts';
 import type { ObservationOutcome } from './observer.ts';
 import type { JournalMode } from '../observe/types.ts';
 import { criteriaFor } from './scenarios.ts';
-import type { NoLossCount, WorkloadSample } from '../workload/evaluate.ts';
-import type { LoadedWorkload } from '../workload/load.ts';
-import { workloadResult, writerSamples, type WorkloadResult } from '../workload/run.ts';
+import { workloadResult, writerSamples } from '../analyze/workload-result.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
+import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
+import type { WorkloadResult } from '../workload/outcome.ts';
 
 /** What the collect phase measured; null where it could not. */
 export interface Collected {

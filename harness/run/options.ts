@@ -24,9 +24,10 @@ import {
   DEFAULT_TAIL,
 } from '../../scenarios/lib/defaults.ts';
 import { durationMs } from '../../scenarios/lib/env.ts';
-import { loadWorkload, WorkloadError, type LoadedWorkload } from '../workload/load.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
+import { unrunnableIssues } from '../plan/workload/runnable.ts';
+import { loadWorkload, WorkloadError } from '../workload/load.ts';
 import { k6WorkloadPlan } from '../workload/k6.ts';
-import { unrunnableIssues } from '../workload/run.ts';
 import { isSeedWorkload } from '../plan/seed-workload-file.ts';
 import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
 

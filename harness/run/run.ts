@@ -14,7 +14,7 @@ import type { HostInfo, ProfileResult, RunFailure, RunResults } from '../results
 import { assembleTrialResult } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
 import { loadRunWorkload, type RunOptions } from './options.ts';
-import type { LoadedWorkload } from '../workload/load.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { Progress } from './progress.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { TrialPhases } from './stack.ts';

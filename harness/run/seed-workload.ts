@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { SEED_WORKLOAD_PATH } from '../plan/seed-workload-file.ts';
-import { parseWorkload, type LoadedWorkload } from '../workload/load.ts';
+import { parseWorkload } from '../workload/load.ts';
 import { toScenarioDescription, type WritersPlan } from '../workload/scenario.ts';
 import type { RunOptions } from './options.ts';
 

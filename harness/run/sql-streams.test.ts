@@ -10,7 +10,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { epochNowMs } from '../clock.ts';
 import { tempDirPerTest } from '../testing/temp-dir.ts';
 import { parseWorkload } from '../workload/load.ts';
-import { streamFigures, workloadWriterPlan, writerSamples } from '../workload/run.ts';
+import { streamFigures, writerSamples } from '../analyze/workload-result.ts';
+import { workloadWriterPlan } from '../workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
 
 const tmp = tempDirPerTest('lockbench-sql-streams-');

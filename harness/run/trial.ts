@@ -20,7 +20,7 @@ import { assembleTrialResult, type Collected, type TrialFacts } from './assemble
 import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
-import type { LoadedWorkload } from '../workload/load.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { withTrialBusyTimeout } from '../workload/run.ts';
 import { splitStreamSettings, withStreamSettings } from '../workload/vary.ts';
 import { realPhases, type StackParts, type TrialPhases } from './stack.ts';

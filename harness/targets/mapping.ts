@@ -9,7 +9,8 @@ import type { ImportChild, ImportEntry, MappedRequest, RequestOutcome, ScenarioR
 import type { TargetRoutes } from '../../scenarios/lib/requests.ts';
 import type { LoadedTargetDescription } from './load.ts';
 import type { RequestKind, TargetDescription } from './schema.ts';
-import { fillJson, fillText, type Json, type PlaceholderValue } from './templates.ts';
+import type { Json } from '../model/json.ts';
+import { fillJson, fillText, type PlaceholderValue } from './templates.ts';
 
 export type { MappedRequest, RequestOutcome, ScenarioRequest } from '../../scenarios/lib/contract.ts';
 

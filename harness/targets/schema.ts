@@ -5,7 +5,8 @@
  * every issue names the field and what was expected there.
  */
 import { z } from 'zod';
-import { placeholderProblems, type Json } from './templates.ts';
+import type { Json } from '../model/json.ts';
+import { placeholderProblems } from './templates.ts';
 
 /** How long a started target may take to be ready, in ms. */
 export const DEFAULT_READY_TIMEOUT_MS = 60_000;

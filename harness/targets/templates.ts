@@ -3,11 +3,10 @@
  * string, nothing else in it) for a list. A JSON string that is exactly `{name}` keeps the value's
  * type (a number stays a number); anywhere else the value is written as text.
  */
+import type { Json } from '../model/json.ts';
 
 /** A value a placeholder can stand for. */
 export type PlaceholderValue = string | number;
-/** JSON as the descriptions hold it. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const PLACEHOLDER = /\{\{([A-Za-z][A-Za-z0-9]*)\}\}|\{([A-Za-z][A-Za-z0-9]*)\}/g;
 const WHOLE_VALUE = /^\{([A-Za-z][A-Za-z0-9]*)\}$/;

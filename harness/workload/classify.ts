@@ -5,15 +5,9 @@
  * (it waited the busy timeout out). The two have different fixes: BEGIN IMMEDIATE for the first,
  * shorter write transactions for the second.
  */
-// Types only: the k6 script bundles this module, and the workload's schema (zod) stays out of it.
-import type { AnswerRule, AnswerRules } from './schema.ts';
-
-/** The classes an answer falls in, tried in this order: a lock error first, since it often shares a status with plain errors. */
-export const ANSWER_CLASSES = ['lockError', 'partial', 'success'] as const;
-
-export type AnswerOutcome = 'success' | 'partial' | 'lock-error' | 'error';
-/** How a lock error failed; `unknown` when the workload declares no busy timeout. */
-export type LockFailure = 'fast' | 'timed-out' | 'unknown';
+import { ANSWER_CLASSES, type AnswerRule, type AnswerRules } from '../model/workload-plan.ts';
+import type { AnswerOutcome } from '../model/workload-samples.ts';
+import { lockFailureOf, type LockFailure } from '../shared/lock-errors.ts';
 
 export interface AnswerClass {
   outcome: AnswerOutcome;
@@ -40,17 +34,6 @@ export interface AnswerClassifier {
 function matches(rule: AnswerRule, pattern: RegExp | null, answer: Answer): boolean {
   if (rule.status !== undefined && !rule.status.includes(answer.status)) return false;
   return pattern === null || pattern.test(answer.body ?? '');
-}
-
-/** How a lock error failed, by how long it took, in ms: fast under `fastBelowMs`, else timed out; unknown without a busy timeout. */
-export function lockFailureOf(elapsedMs: number, lockErrors: { fastBelowMs: number } | null): LockFailure {
-  if (lockErrors === null) return 'unknown';
-  return elapsedMs < lockErrors.fastBelowMs ? 'fast' : 'timed-out';
-}
-
-/** SQLite's codes for a database that is locked: the busy family and the locked family (by `err.code`, never by text). */
-export function isSqlLockError(code: string): boolean {
-  return /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
 }
 
 /**

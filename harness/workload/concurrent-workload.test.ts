@@ -8,7 +8,7 @@ import { DEFAULT_WORKFLOW_RATE } from '../run/options.ts';
 import { loadCriteria } from '../criteria.ts';
 import { loadWorkload } from './load.ts';
 import { renderRequest } from './render.ts';
-import type { HttpAction } from './resolve.ts';
+import type { HttpAction } from '../model/workload-plan.ts';
 import { toScenarioDescription } from './scenario.ts';
 
 const SEED_WORKLOAD = fileURLToPath(new URL('../../scenarios/concurrent.workload.json', import.meta.url));

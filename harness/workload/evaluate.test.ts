@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dutyCycle, evaluateWorkloadCriteria, streamWindow, type CriteriaInput, type WorkloadSample } from './evaluate.ts';
+import type { WorkloadSample } from '../model/workload-samples.ts';
+import { dutyCycle, evaluateWorkloadCriteria, streamWindow, type CriteriaInput } from './evaluate.ts';
 import { parseWorkload } from './load.ts';
 import { DOC_DIR, shop } from './testing/bad-workloads.ts';
 

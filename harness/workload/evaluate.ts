@@ -7,33 +7,9 @@ import { COMPARE } from '../criteria.ts';
 import type { LockSpan } from '../locks/span.ts';
 import type { Comparison } from '../results.ts';
 import { interpolatedPercentile } from '../stats/percentile.ts';
-import type { AnswerOutcome, LockFailure } from './classify.ts';
-import type { Workload, WorkloadCriterion } from './resolve.ts';
-import type { OutcomeSelector } from './schema.ts';
+import type { OutcomeSelector, Workload, WorkloadCriterion } from '../model/workload-plan.ts';
+import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
 import type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from './outcome.ts';
-
-/** One request or SQL write as measured and classified. Times are epoch ms on one clock. */
-export interface WorkloadSample {
-  stream: string;
-  scheduledMs: number | null;
-  /** First byte sent (a write: BEGIN issued); null when it never was. */
-  sentMs: number | null;
-  endMs: number;
-  /** HTTP status, 0 for none (SQL writes: 0). */
-  status: number;
-  outcome: AnswerOutcome;
-  lockFailure: LockFailure | null;
-  /** What the answer acknowledged as stored (a write: 1 when committed); null when it does not say. */
-  acknowledged: number | null;
-}
-
-/** What the run counted in the database for one no-loss criterion. */
-export interface NoLossCount {
-  /** The criterion's `count` SQL; null when it could not be run. */
-  found: number | null;
-  /** PRAGMA integrity_check said ok; null when not checked. */
-  integrityOk: boolean | null;
-}
 
 export interface CriteriaInput {
   workload: Workload;
@@ -44,8 +20,6 @@ export interface CriteriaInput {
   /** By criterion id. */
   noLoss: Readonly<Record<string, NoLossCount>>;
 }
-
-export type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from './outcome.ts';
 
 export interface Window {
   startMs: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generate, valuesAt, type ResolvedGenerator } from './generators.ts';
+import type { ResolvedGenerator } from '../model/workload-plan.ts';
+import { generate, valuesAt } from './generators.ts';
 
 const draw = (n: number, place = 'orders.v', seed = 1) => ({ seed, place, n, scope: { n } });
 const series = (g: ResolvedGenerator, count: number, place?: string, seed?: number) => Array.from({ length: count }, (_, n) => generate(g, draw(n, place, seed)));

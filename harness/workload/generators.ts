@@ -6,18 +6,9 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import type { Json } from '../targets/templates.ts';
-import type { Generator } from './schema.ts';
+import type { Json } from '../model/json.ts';
+import type { ResolvedGenerator } from '../model/workload-plan.ts';
 import { fillJson, ITERATION, type Scope } from './template.ts';
-
-/** A CSV file's rows, by column name, as the loader read them. */
-export type CsvRow = Readonly<Record<string, string>>;
-
-/** A generator as a run uses it: CSV files already read. */
-export type ResolvedGenerator = Omit<Generator, 'csv' | 'list'> & {
-  csv?: { rows: readonly CsvRow[]; column?: string | undefined; order: 'cycle' | 'random' };
-  list?: { count: number; as: string; item: Json; every?: { n: number; item: Json } | undefined; values: Readonly<Record<string, ResolvedGenerator>> };
-};
 
 /** FNV-1a over the text: a stable 32-bit number for a value's place. */
 function hash(text: string): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workloadIterations } from './iteration.ts';
 import { parseWorkload } from './load.ts';
-import type { HttpAction, WorkloadStream } from './resolve.ts';
+import type { HttpAction, WorkloadStream } from '../model/workload-plan.ts';
 import { DOC_DIR, shop } from './testing/bad-workloads.ts';
 
 const { workload } = parseWorkload(shop(), 'shop', DOC_DIR);

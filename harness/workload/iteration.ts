@@ -6,9 +6,9 @@
  */
 import type { HttpAnswer, HttpCall, Iteration } from '../../scenarios/lib/requests.ts';
 import { acknowledgedCount, answerClassifier, type AnswerClassifier } from './classify.ts';
-import type { WorkloadSample } from './evaluate.ts';
+import type { HttpAction, Workload, WorkloadStream } from '../model/workload-plan.ts';
+import type { WorkloadSample } from '../model/workload-samples.ts';
 import { renderRequest } from './render.ts';
-import type { HttpAction, Workload, WorkloadStream } from './resolve.ts';
 
 /** Builds a stream's iterations: its classifier compiled once. */
 export interface WorkloadIterations {

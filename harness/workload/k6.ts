@@ -9,8 +9,8 @@
 import type { Scenario } from 'k6/options';
 import { ITERATE } from '../../scenarios/lib/k6-options.ts';
 import type { WorkloadIssue } from './load.ts';
-import type { Workload, WorkloadStream } from './resolve.ts';
-import { sideWriterIssues } from './run.ts';
+import type { Workload, WorkloadStream } from '../model/workload-plan.ts';
+import { sideWriterIssues } from '../plan/workload/runnable.ts';
 
 export type K6Note = { stream: string; code: 'sql-stream-beside-k6' | 'ends-after-stopped-by-harness' };
 

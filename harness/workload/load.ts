@@ -8,19 +8,11 @@ import { dirname, extname, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { durationMs } from '../../scenarios/lib/env.ts';
-import type { Json } from '../targets/templates.ts';
-import type { CsvRow, ResolvedGenerator } from './generators.ts';
-import {
-  workloadSchemaFor,
-  type AnswerRules,
-  type CriterionFile,
-  type Generator,
-  type OutcomeSelector,
-  type StreamFile,
-  type WorkloadFile,
-} from './schema.ts';
+import type { Json } from '../model/json.ts';
+import type { AnswerRules, CsvRow, Generator, LoadedWorkload, OutcomeSelector, ResolvedGenerator } from '../model/workload-plan.ts';
+import { workloadSchemaFor, type CriterionFile, type StreamFile, type WorkloadFile } from './schema.ts';
 import { ITERATION, placeholdersIn } from './template.ts';
-import { resolveWorkload, type Workload } from './resolve.ts';
+import { resolveWorkload } from './resolve.ts';
 import { InvalidFileError, type FileIssue } from '../fs/invalid-file.ts';
 
 /** One problem with a workload: where and what was expected. */
@@ -32,15 +24,6 @@ export class WorkloadError extends InvalidFileError {
     super(source, 'workload', issues);
     this.name = 'WorkloadError';
   }
-}
-
-/** A resolved workload and where it came from. */
-export interface LoadedWorkload {
-  workload: Workload;
-  /** The workload file, or a label for one built in code. */
-  source: string;
-  /** The folder its relative paths (CSV files) are resolved from. */
-  baseDir: string;
 }
 
 function issuePath(path: readonly PropertyKey[]): string {

@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { parseWorkload } from './load.ts';
 import { OpenApiError, workloadFromOpenApi, workloadYaml } from './openapi.ts';
 import { renderRequest } from './render.ts';
-import type { HttpAction } from './resolve.ts';
+import type { HttpAction } from '../model/workload-plan.ts';
 
 /** The FastAPI example's /openapi.json, recorded from the running app (scripts/workload-init.test.ts checks it is current). */
 const FASTAPI_OPENAPI = fileURLToPath(new URL('./fixtures/fastapi-openapi.json', import.meta.url));

@@ -8,7 +8,7 @@ import { dereference, validate } from '@scalar/openapi-parser';
 import { sample } from 'openapi-sampler';
 import type { JSONSchema7 } from 'json-schema';
 import { stringify } from 'yaml';
-import type { Json } from '../targets/templates.ts';
+import type { Json } from '../model/json.ts';
 import { STREAM_NAME, VALUE_NAME, type WorkloadInput } from './schema.ts';
 
 /** Arrivals per second of every stream of a starting workload: low, for the user to raise. */

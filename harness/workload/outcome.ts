@@ -2,10 +2,7 @@
  * What a run from a workload records (results.json): each stream's figures and each criterion's result.
  * Types only, with no imports from the run layer, so that the results model can hold them.
  */
-import type { CriterionFile } from './schema.ts';
-
-/** As a criterion compares (harness/results.ts' Comparison); a no-loss check compares with `==`. */
-type Comparison = Extract<CriterionFile, { comparison: unknown }>['comparison'];
+import type { CriterionComparison, WorkloadCriterion } from '../model/workload-plan.ts';
 
 export type CriterionUnit = 'ms' | 'ratio' | 'count' | 'per-second' | 'rows';
 
@@ -14,8 +11,9 @@ export type CriterionCode = 'no-samples' | 'window-unknown' | 'window-empty' | '
 
 export interface WorkloadCriterionResult {
   id: string;
-  type: CriterionFile['type'];
-  comparison: Comparison;
+  type: WorkloadCriterion['type'];
+  /** A no-loss check compares with `==`. */
+  comparison: CriterionComparison;
   threshold: number | null;
   measured: number | null;
   unit: CriterionUnit;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSamplesCsv } from '../drivers/samples.ts';
+import { parseSamplesCsv } from '../model/samples-file.ts';
 import type { LockSpan } from '../locks/span.ts';
 import { evaluateWorkloadCriteria } from './evaluate.ts';
 import { loadWorkload } from './load.ts';

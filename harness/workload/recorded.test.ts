@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSamplesCsv } from '../drivers/samples.ts';
+import { parseSamplesCsv } from '../model/samples-file.ts';
 import { parseWorkload } from './load.ts';
 import { classifyRecorded } from './recorded.ts';
 

@@ -6,8 +6,8 @@
  */
 import type { RequestSample } from '../drivers/samples.ts';
 import { answerClassifier } from './classify.ts';
-import type { WorkloadSample } from './evaluate.ts';
-import type { HttpAction, Workload } from './resolve.ts';
+import type { HttpAction, Workload } from '../model/workload-plan.ts';
+import type { WorkloadSample } from '../model/workload-samples.ts';
 
 export interface RecordedClassification {
   samples: WorkloadSample[];

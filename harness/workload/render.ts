@@ -3,7 +3,7 @@
  * same workload, stream and n give the same call in any thread.
  */
 import { valuesAt } from './generators.ts';
-import type { HttpAction } from './resolve.ts';
+import type { HttpAction } from '../model/workload-plan.ts';
 import { fillJson, fillText } from './template.ts';
 
 /** One request, relative to the target's base URL. */

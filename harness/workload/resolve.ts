@@ -7,71 +7,18 @@ import { durationMs } from '../../scenarios/lib/env.ts';
 import { PREALLOCATED_VU_SECONDS } from '../../scenarios/lib/defaults.ts';
 import { inFlightBound } from '../../scenarios/lib/scenario.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from '../workflow-writers/options.ts';
-import type { Json } from '../targets/templates.ts';
-import type { ResolvedGenerator } from './generators.ts';
-import type { AnswerRules, CriterionFile, SqlStreamFile, StreamFile, WorkloadFile } from './schema.ts';
+import type { AnswerRules, HttpAction, ResolvedExecutor, ResolvedGenerator, SqlAction, Workload, WorkloadCriterion } from '../model/workload-plan.ts';
+import type { AnswersFile, CriterionFile, StreamFile, WorkloadFile } from './schema.ts';
+
+/** True only when A and B are the same type, optional fields included. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// The model's criterion and answer rules are the file's, defaults applied: a field added to one side and not the other fails to compile here.
+true satisfies Same<CriterionFile, WorkloadCriterion>;
+true satisfies Same<AnswersFile, AnswerRules>;
 
 /** Arrivals per second of `rate` per `timeUnitMs`. */
 export function perSecond(rate: number, timeUnitMs: number): number {
   return (rate * 1000) / timeUnitMs;
-}
-
-export type ResolvedExecutor =
-  | { type: 'constant-arrival-rate'; rate: number; timeUnitMs: number; durationMs: number; preAllocatedVUs: number; maxVUs: number }
-  | { type: 'ramping-arrival-rate'; startRate: number; timeUnitMs: number; stages: { target: number; durationMs: number }[]; preAllocatedVUs: number; maxVUs: number }
-  | { type: 'per-vu-iterations'; vus: number; iterations: number; maxDurationMs: number }
-  | { type: 'constant-vus'; vus: number; durationMs: number };
-
-export interface HttpAction {
-  kind: 'http';
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: Json | null;
-  /** Timeout of each request, in ms. */
-  timeoutMs: number;
-  values: Record<string, ResolvedGenerator>;
-  answers: AnswerRules;
-  /** Dot path of the acknowledged count in the JSON answer; null when the stream does not say. */
-  acknowledged: string | null;
-}
-
-export interface SqlAction {
-  kind: 'sql';
-  /** Statements run in each write transaction (parameters :id, :n, :nowMs); empty for a plain lock holder. */
-  statements: string[];
-  procedure: SqlStreamFile['procedure'] | null;
-  transaction: SqlStreamFile['transaction'];
-  /** How long each transaction stays open after its statements, in ms (0: commit at once). */
-  holdMs: number;
-  threads: number;
-  /** Each connection's busy timeout, in ms; null: the target's own, when it has one. */
-  busyTimeoutMs: number | null;
-}
-
-export interface WorkloadStream {
-  name: string;
-  executor: ResolvedExecutor;
-  /** When it starts after the run starts, in ms. */
-  startTimeMs: number;
-  /** How long iterations still running when it ends may go on, in ms. */
-  gracefulStopMs: number;
-  /** Ends once that stream has finished plus `tailMs`; the executor's duration is then its longest. */
-  endsAfter: { stream: string; tailMs: number } | null;
-  tags: Record<string, string>;
-  action: HttpAction | SqlAction;
-}
-
-export type WorkloadCriterion = CriterionFile;
-
-export interface Workload {
-  name: string;
-  description: string | null;
-  seed: number;
-  /** The app's busy timeout and the line under which a lock error is fast, in ms; null when not declared. */
-  lockErrors: { busyTimeoutMs: number; fastBelowMs: number } | null;
-  streams: WorkloadStream[];
-  criteria: WorkloadCriterion[];
 }
 
 /** A lock error answered in under this share of the busy timeout is fast, unless `fastBelow` says otherwise. */

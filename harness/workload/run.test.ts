@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkloadSample } from './evaluate.ts';
+import { streamFigures, workloadResult, writerSamples } from '../analyze/workload-result.ts';
+import type { WorkloadSample } from '../model/workload-samples.ts';
+import { unrunnableIssues } from '../plan/workload/runnable.ts';
 import { parseWorkload } from './load.ts';
-import { countNoLoss, streamFigures, unrunnableIssues, withTrialBusyTimeout, workloadResult, workloadScenario, workloadWriters, writerSamples } from './run.ts';
+import { countNoLoss, withTrialBusyTimeout, workloadScenario, workloadWriters } from './run.ts';
 import { DOC_DIR, shop } from './testing/bad-workloads.ts';
 
 const T0 = 1_700_000_000_000;

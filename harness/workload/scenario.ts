@@ -7,7 +7,8 @@
 import { DEFAULT_CATALOG_ENTRIES, DEFAULT_CHILDREN, DEFAULT_COMPOSITE_EVERY, DEFAULT_READ_LIMIT } from '../../scenarios/lib/defaults.ts';
 import type { RequestKind, ScenarioDescription, ScenarioSettings, StreamDescription, StreamExecutor } from '../../scenarios/lib/scenario.ts';
 import { renderRequest } from './render.ts';
-import { perSecond, type HttpAction, type SqlAction, type Workload, type WorkloadStream } from './resolve.ts';
+import type { HttpAction, SqlAction, Workload, WorkloadStream } from '../model/workload-plan.ts';
+import { perSecond } from './resolve.ts';
 import { placeholdersIn } from './template.ts';
 
 /** The built-in target's routes, as a request template addresses them. */

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { expected, json, regex, strict, text } from '../targets/schema.ts';
+import { ANSWER_CLASSES, COMPARISONS, OUTCOMES, SQL_PROCEDURES, TRANSACTION_MODES, type Generator } from '../model/workload-plan.ts';
 
 /** A k6 duration: digits with ms, s, m or h, one or more parts (`1m30s`). */
 export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
@@ -33,15 +34,6 @@ const order = z.enum(['cycle', 'random'], expected('"cycle" (in turn) or "random
 /** The generators a stream's `values` may use, each named by its one key. */
 export const GENERATOR_KINDS = ['sequence', 'int', 'pick', 'uuid', 'csv', 'list'] as const;
 export type GeneratorKind = (typeof GENERATOR_KINDS)[number];
-
-type GeneratorShape = {
-  sequence?: { start: number; step: number; cycle?: number | undefined };
-  int?: { min: number; max: number };
-  pick?: { from: z.output<typeof json>[]; order: 'cycle' | 'random' };
-  uuid?: Record<string, never>;
-  csv?: { file: string; column?: string | undefined; order: 'cycle' | 'random' };
-  list?: { count: number; as: string; item: z.output<typeof json>; every?: { n: number; item: z.output<typeof json> } | undefined; values: Record<string, GeneratorShape> };
-};
 
 const generatorShape = {
   sequence: strict(
@@ -75,16 +67,16 @@ const generatorShape = {
 };
 
 /** One value generator: exactly one of the keys of {@link GENERATOR_KINDS}. */
-export const generatorSchema: z.ZodType<GeneratorShape> = z.lazy(() =>
+export const generatorSchema: z.ZodType<Generator> = z.lazy(() =>
   strict(generatorShape, `one generator: an object with one of the keys ${GENERATOR_KINDS.join(', ')}`).refine((g) => GENERATOR_KINDS.filter((k) => g[k] !== undefined).length === 1, {
     // Only for an otherwise valid object: a misspelled key has already been named.
     when: (payload) => payload.issues.length === 0,
     error: (issue) => {
-      const given = GENERATOR_KINDS.filter((k) => (issue.input as GeneratorShape)[k] !== undefined);
+      const given = GENERATOR_KINDS.filter((k) => (issue.input as Generator)[k] !== undefined);
       return `expected exactly one generator (${GENERATOR_KINDS.join(', ')}), got ${given.length === 0 ? 'none' : given.join(' and ')}`;
     },
   }),
-) as z.ZodType<GeneratorShape>;
+) as z.ZodType<Generator>;
 
 const valuesSchema = z.record(nameOf('value', VALUE_NAME), generatorSchema, expected('an object of values by name')).default({});
 
@@ -118,12 +110,6 @@ const requestSchema = strict(
   },
   'an object {method, path, headers?, body?, timeout?}',
 );
-
-/** How a SQL stream opens its write transactions. */
-export const TRANSACTION_MODES = ['immediate', 'deferred', 'exclusive'] as const;
-
-/** Named writes for schemas SQL statements cannot express alone; `workflow-executions` is lockbench's own target's. */
-export const SQL_PROCEDURES = ['workflow-executions'] as const;
 
 const sqlSchema = strict(
   {
@@ -198,7 +184,6 @@ export const streamSchema = z.discriminatedUnion(
 
 // ---------------------------------------------------------------- criteria
 
-const COMPARISONS = ['<', '<=', '>', '>=', '=='] as const;
 const comparison = z.enum(COMPARISONS, expected(`one of ${COMPARISONS.join(' ')}`));
 const threshold = z.number(expected('a number'));
 const criterionId = z.string(expected('a criterion id')).regex(/^[a-z][a-z0-9-]*$/, { error: (i) => `expected an id of lower-case letters, digits and dashes, got ${JSON.stringify(i.input)}` });
@@ -206,10 +191,6 @@ const streamRef = (what: string) => nameOf('stream', STREAM_NAME).describe(what)
 const judged = { id: criterionId, description: z.string(expected('a sentence')).optional(), comparison, threshold };
 /** Judges only what started between that stream's first request sent and its last answer. */
 const window = streamRef('judge only what started inside this stream\'s window').optional();
-
-/** Answer outcomes a criterion can count. A lock error is either fast or timed out. */
-export const OUTCOMES = ['success', 'partial', 'error', 'lock-error', 'lock-error-fast', 'lock-error-timed-out', 'not-success'] as const;
-export type OutcomeSelector = (typeof OUTCOMES)[number];
 
 export const criterionSchema = z.discriminatedUnion(
   'type',
@@ -310,7 +291,5 @@ export type WorkloadFile = z.output<typeof workloadSchema>;
 export type StreamFile = z.output<typeof streamSchema>;
 export type RequestTemplate = z.output<typeof requestSchema>;
 export type SqlStreamFile = z.output<typeof sqlSchema>;
-export type AnswerRules = z.output<typeof answersSchema>;
-export type AnswerRule = NonNullable<AnswerRules['success']>;
-export type Generator = GeneratorShape;
+export type AnswersFile = z.output<typeof answersSchema>;
 export type CriterionFile = z.output<typeof criterionSchema>;

@@ -4,7 +4,7 @@
  * placeholder keeps the value's type (a number stays a number, a list stays a list); anywhere else the
  * value is written as text. `{n}` is always known: the iteration's number, from 0, over the whole stream.
  */
-import type { Json } from '../targets/templates.ts';
+import type { Json } from '../model/json.ts';
 
 /** The name every template knows: the iteration's number, from 0. */
 export const ITERATION = 'n';

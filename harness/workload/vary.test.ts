@@ -4,7 +4,7 @@ import { sweepStreamsTable } from '../reports/streams.ts';
 import { parseWorkload } from './load.ts';
 import { DOC_DIR, shop } from './testing/bad-workloads.ts';
 import { splitStreamSettings, streamSettingNames, withStreamSettings, workloadVarySettings } from './vary.ts';
-import type { WorkloadResult } from './run.ts';
+import type { WorkloadResult } from './outcome.ts';
 
 const loaded = parseWorkload(shop(), 'shop', DOC_DIR);
 

@@ -4,8 +4,7 @@
  * trial runs; its other settings go to the target as before.
  */
 import type { VarySettings } from '../compare/plan.ts';
-import type { LoadedWorkload } from './load.ts';
-import type { WorkloadStream } from './resolve.ts';
+import type { LoadedWorkload, WorkloadStream } from '../model/workload-plan.ts';
 
 /** `streams.<stream>.<field>`: a figure of one stream a sweep may vary. */
 const STREAM_SETTING = /^streams\.([A-Za-z][A-Za-z0-9_-]*)\.(rate|vus|iterations)$/;

@@ -18,7 +18,7 @@ import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests
 import type { ConstantArrivalRateExecutor, ConstantVusExecutor, PerVuIterationsExecutor, RampingArrivalRateExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import { arrivalOffsets } from '../../run/arrivals.ts';
 import type { RequestSample } from '../samples.ts';
-import type { WorkloadSample } from '../../workload/evaluate.ts';
+import type { WorkloadSample } from '../../model/workload-samples.ts';
 import type { WorkloadIterations } from '../../workload/iteration.ts';
 
 /** Longest single sleep of a rate stream, in ms, so that a moved end or an abort is noticed soon. */

@@ -3,7 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { LockbenchSummary } from '../../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import type { LoadedTargetDescription } from '../../targets/load.ts';
-import type { Workload } from '../../workload/resolve.ts';
+import type { Workload } from '../../model/workload-plan.ts';
 import type { DriverProgress } from '../types.ts';
 
 export interface BuiltinTask {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SummaryFile } from '../../../scenarios/lib/contract.ts';
 import { summarizeLatencies } from '../../stats/percentile.ts';
-import { parseSamplesCsv, samplesCsv, serviceTimeMs, type RequestSample } from '../samples.ts';
+import { parseSamplesCsv } from '../../model/samples-file.ts';
+import { samplesCsv, serviceTimeMs, type RequestSample } from '../samples.ts';
 import { K6CsvError, samplesFromK6Csv } from './csv.ts';
 
 /**

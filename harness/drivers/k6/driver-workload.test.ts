@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadWorkload } from '../../workload/load.ts';
 import { workloadScenario } from '../../workload/run.ts';
-import type { WorkloadSample } from '../../workload/evaluate.ts';
+import type { WorkloadSample } from '../../model/workload-samples.ts';
 import { readSamples } from '../samples.ts';
 import { countIterationsDone, createK6Driver, k6RunArgs, workloadScriptPath } from './driver.ts';
 

@@ -22,7 +22,7 @@ import type { SummaryFile } from '../../../scenarios/lib/contract.ts';
 import { IMPORT_STREAM, type ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import { writeFileAtomic } from '../../fs/atomic.ts';
 import { k6WorkloadPlan, type K6WorkloadPlan } from '../../workload/k6.ts';
-import type { Workload } from '../../workload/resolve.ts';
+import type { Workload } from '../../model/workload-plan.ts';
 import { writeSamples } from '../samples.ts';
 import { DriverUnavailableError, type DriverInfo, type DriverRun, type DriverRunInput, type LoadDriver } from '../types.ts';
 import { k6CsvEnv, readK6Csv } from './csv.ts';
@@ -148,6 +148,9 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
         detached: true,
         env: { ...process.env, ...k6CsvEnv(rawCsv) },
       });
+      // k6 starts its scenarios' clock as it starts: the SQL streams beside it take this as their t0 (k6's
+      // start-up time before its first iteration is not known here, so they may start a little early).
+      input.onStart?.(startedAtMs);
       // Stopped with the run however it ends, even when the harness is killed.
       const release = child.pid === undefined ? () => undefined : guardProcessGroup(child.pid);
       child.stdout.pipe(log, { end: false });

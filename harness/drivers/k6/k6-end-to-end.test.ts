@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concurrentConfig } from '../../../scenarios/lib/config.ts';
 import { concurrentScenario } from '../../../scenarios/lib/scenario.ts';
 import { startTarget, type RunningTarget } from '../../target-process/target-process.ts';
-import type { WorkloadSample } from '../../workload/evaluate.ts';
+import type { WorkloadSample } from '../../model/workload-samples.ts';
 import { parseWorkload } from '../../workload/load.ts';
 import { workloadScenario } from '../../workload/run.ts';
 import { readSamples } from '../samples.ts';

@@ -3,7 +3,7 @@
  * agree on: the data the script carries, the metric each answer is recorded in, and the console event by
  * which the harness follows a stream's iterations. No k6 imports: both sides read it.
  */
-import type { HttpAction } from '../../workload/resolve.ts';
+import type { HttpAction } from '../../model/workload-plan.ts';
 
 /** The workload as the script carries it: its request streams and what a lock error's speed is judged by. */
 export interface ScriptWorkload {

@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { K6WorkloadPlan } from '../../workload/k6.ts';
-import type { Workload } from '../../workload/resolve.ts';
+import type { Workload } from '../../model/workload-plan.ts';
 import type { ScriptWorkload } from './workload-protocol.ts';
 
 const RUNTIME = fileURLToPath(new URL('./workload-runtime.ts', import.meta.url));

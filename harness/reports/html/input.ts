@@ -3,7 +3,7 @@
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
 import type { PointResult, TrialRecord } from '../../compare/aggregate.ts';
-import type { SweepPrediction } from '../../predict/accuracy.ts';
+import type { SweepPrediction } from '../../model/prediction.ts';
 import type {
   BaselineComparison as Comparison,
   CriterionResult,

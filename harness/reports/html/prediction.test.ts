@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareMetric, type SweepPrediction } from '../../predict/accuracy.ts';
+import type { SweepPrediction } from '../../model/prediction.ts';
+import { compareMetric } from '../../predict/accuracy.ts';
 import { escapeHtml } from './page.ts';
 import { predictionSection } from './prediction.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { settingsLabel, SWEEP_METRICS } from '../../results.ts';
-import type { SweepPrediction } from '../../predict/accuracy.ts';
+import type { SweepPrediction } from '../../model/prediction.ts';
 import { METRIC_NAMES } from '../format.ts';
 import { comparisonNotes } from '../prediction.ts';
 import { renderSvg } from './svg.ts';

@@ -1,0 +1,81 @@
+/**
+ * A workload's result from what a trial measured: each stream's figures and the criteria judged over the
+ * classified answers, the side writers' writes, the lock spans and the no-loss counts. Numbers and codes;
+ * harness/reports/streams.ts words them.
+ */
+import type { LockSpan } from '../locks/span.ts';
+import type { Workload } from '../model/workload-plan.ts';
+import { isSqlLockError, lockFailureOf } from '../shared/lock-errors.ts';
+import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
+import type { WriteSample } from '../results.ts';
+import { interpolatedPercentile } from '../stats/percentile.ts';
+import { evaluateWorkloadCriteria } from '../workload/evaluate.ts';
+import type { StreamFigures, WorkloadResult } from '../workload/outcome.ts';
+
+/**
+ * The side writers' answered writes as samples of their streams: committed, or a lock error (SQLite's
+ * busy or locked codes, split fast or timed out by the time from BEGIN to the failure, as an answer's
+ * time splits an HTTP stream's), or another error. A write without a stream is the first SQL stream's.
+ */
+export function writerSamples(workload: Workload, samples: readonly WriteSample[]): WorkloadSample[] {
+  const first = workload.streams.find((s) => s.action.kind === 'sql')?.name;
+  return samples.flatMap((w): WorkloadSample[] => {
+    const stream = w.stream ?? first;
+    if (stream === undefined) return [];
+    const lock = !w.ok && w.errorCode !== undefined && isSqlLockError(w.errorCode);
+    return [
+      {
+        stream,
+        scheduledMs: w.scheduledAtMs,
+        sentMs: w.scheduledAtMs,
+        endMs: w.scheduledAtMs + w.latencyMs,
+        status: 0,
+        outcome: w.ok ? 'success' : lock ? 'lock-error' : 'error',
+        lockFailure: lock ? lockFailureOf(w.failedAfterMs ?? w.latencyMs, workload.lockErrors) : null,
+        acknowledged: w.ok ? 1 : null,
+      },
+    ];
+  });
+}
+
+export function streamFigures(workload: Workload, samples: readonly WorkloadSample[]): StreamFigures[] {
+  return workload.streams.map((stream) => {
+    const own = samples.filter((s) => s.stream === stream.name);
+    const lock = own.filter((s) => s.outcome === 'lock-error');
+    const latencies = own.filter((s) => s.sentMs !== null).map((s) => s.endMs - s.sentMs!).sort((a, b) => a - b);
+    const says = stream.action.kind === 'sql' || stream.action.acknowledged !== null;
+    return {
+      stream: stream.name,
+      kind: stream.action.kind,
+      requests: own.length,
+      successes: own.filter((s) => s.outcome === 'success').length,
+      partial: own.filter((s) => s.outcome === 'partial').length,
+      lockErrors: {
+        total: lock.length,
+        fast: lock.filter((s) => s.lockFailure === 'fast').length,
+        timedOut: lock.filter((s) => s.lockFailure === 'timed-out').length,
+        unknown: lock.filter((s) => s.lockFailure === 'unknown').length,
+      },
+      otherErrors: own.filter((s) => s.outcome === 'error').length,
+      p50Ms: interpolatedPercentile(latencies, 50),
+      p99Ms: interpolatedPercentile(latencies, 99),
+      acknowledged: says ? own.reduce((sum, s) => sum + (s.acknowledged ?? 0), 0) : null,
+    };
+  });
+}
+
+export interface WorkloadMeasurements {
+  samples: readonly WorkloadSample[];
+  lockSpans: readonly LockSpan[] | null;
+  run: { startMs: number; endMs: number };
+  noLoss: Readonly<Record<string, NoLossCount>>;
+  lockSource: WorkloadResult['lockSource'];
+}
+
+export function workloadResult(workload: Workload, source: string, m: WorkloadMeasurements): WorkloadResult {
+  const lockCriteria = workload.criteria.filter((c) => c.type === 'max-lock-hold' || c.type === 'lock-duty-cycle').map((c) => c.id);
+  const judged = evaluateWorkloadCriteria({ workload, samples: m.samples, lockSpans: m.lockSpans ?? [], run: m.run, noLoss: m.noLoss });
+  // Without spans a lock figure is not measured: it fails, never passes on an empty list.
+  const criteria = m.lockSpans === null ? judged.map((c) => (lockCriteria.includes(c.id) ? { ...c, measured: null, pass: false, code: 'no-samples' as const } : c)) : judged;
+  return { name: workload.name, source, busyTimeoutMs: workload.lockErrors?.busyTimeoutMs ?? null, streams: streamFigures(workload, m.samples), criteria, lockSource: m.lockSource };
+}
