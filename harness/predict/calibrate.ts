@@ -6,8 +6,7 @@
  */
 import { median } from 'simple-statistics';
 import type { SelfReportedLockSpan } from '../locks/span.ts';
-import type { RequestSample } from '../drivers/samples.ts';
-import type { WorkflowWriterSummary } from '../results.ts';
+import type { RequestSample, WorkflowWriterSummary } from '../results.ts';
 import { DEFAULT_COSTS, type ModelCosts } from './costs.ts';
 import { batchSizes, type ModelTarget } from './model.ts';
 

@@ -15,7 +15,7 @@ import { assembleTrialResult } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
 import { loadRunWorkload, type RunOptions } from './options.ts';
 import type { LoadedWorkload } from '../workload/load.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../model/progress.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { TrialPhases } from './stack.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';

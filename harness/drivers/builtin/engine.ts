@@ -13,7 +13,7 @@
 import type { HttpAnswer, HttpCall, Iteration, IterationOutcome } from '../../../scenarios/lib/requests.ts';
 import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests.ts';
 import type { ConstantArrivalRateExecutor, PerVuIterationsExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
-import type { RequestSample } from '../samples.ts';
+import type { RequestSample } from '../../results.ts';
 import type { WorkloadSample } from '../../workload/evaluate.ts';
 import type { WorkloadIterations } from '../../workload/iteration.ts';
 

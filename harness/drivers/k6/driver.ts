@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import type { SummaryFile } from '../../../scenarios/lib/contract.ts';
 import { IMPORT_STREAM, type ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import { writeSamples } from '../samples.ts';
-import { DriverUnavailableError, type DriverInfo, type DriverRun, type DriverRunInput, type LoadDriver } from '../types.ts';
+import { DriverUnavailableError, type DriverInfo, type DriverRunInput, type LoadDriver } from '../types.ts';
+import type { DriverRun } from '../../model/driver-run.ts';
 import { k6CsvEnv, readK6Csv } from './csv.ts';
 import { findK6, K6NotFoundError, type K6Binary } from './find.ts';
 

@@ -6,7 +6,7 @@
  * figures beside the earlier run's. Every chart scales down to the page's column (its SVG viewBox),
  * so all of it is in view from a 1,000 px window up.
  */
-import { startedMs } from '../../drivers/samples.ts';
+import { startedMs } from '../../model/request-times.ts';
 import type { ProfileResult } from '../../results.ts';
 import {
   criterionIds,

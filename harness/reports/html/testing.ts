@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSamplesCsv, type RequestSample as SampleRow } from '../../drivers/samples.ts';
+import { parseSamplesCsv } from '../../drivers/samples.ts';
+import type { RequestSample as SampleRow } from '../../results.ts';
 import { recordedResults } from '../testing.ts';
 import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type ResultsToDraw, type Timeline } from './input.ts';
 import type { SpansFile } from './timeline.ts';

@@ -5,7 +5,7 @@
  * each of the target's coloured by the stream it was attributed to at the run. Pure: spans in, rows and
  * bars out.
  */
-import type { LabelledSpan, ObservedSpansFile } from '../../run/observed-locks.ts';
+import type { LabelledSpan, ObservedSpansFile } from '../../model/observation.ts';
 import { holderName } from '../holder-name.ts';
 import type { RecordedLockSpan } from '../../results.ts';
 
