@@ -2,7 +2,7 @@
 // by the model of the write lock (harness/predict/) in seconds, without starting anything.
 import { join } from 'node:path';
 import { buildPlan, resolveVary, VARY_KEYS } from '../harness/compare/plan.ts';
-import { loadCriteria } from '../harness/criteria.ts';
+import { loadCriteria } from '../harness/plan/criteria.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
 import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';

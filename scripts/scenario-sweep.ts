@@ -6,7 +6,7 @@ import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baselin
 import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
 import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
-import { loadCriteria } from '../harness/criteria.ts';
+import { loadCriteria } from '../harness/plan/criteria.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';
 import { isBuiltinTarget, runTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
 import { reportResultsOf } from '../harness/reports/html/input.ts';

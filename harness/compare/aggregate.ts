@@ -3,7 +3,8 @@
  * samples), the criteria judged on the medians, and the measured recommendation of a sweep.
  */
 import { median } from 'simple-statistics';
-import { evaluateCriteria, type Criterion } from '../criteria.ts';
+import { evaluateCriteria } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
 import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult, ProfileStatus } from '../results.ts';
 import { formatMeasured, formatMs, formatThreshold } from '../reports/format.ts';
 import { summarizeSamples, type SampleSummary } from './stats.ts';

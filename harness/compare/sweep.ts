@@ -2,7 +2,7 @@
  * A sweep's outcome from its trials: the points, the recommendation, the comparison with a baseline and
  * the gate, as plain data for results.json and the renderers. Pure: the run loop hands in what ran.
  */
-import type { Criterion } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
 import type { BaselineComparison, GateOutcome, HostInfo, SweepPlanSummary } from '../results.ts';
 import { aggregatePoints, recommend, type PointResult, type Recommendation, type RecommendationOutcome, type TrialRecord } from './aggregate.ts';
 import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';

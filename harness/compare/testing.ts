@@ -4,7 +4,8 @@
  * figures replaced by the ones a test gives, and its criteria judged again on them. The figures are made
  * up to exercise aggregation; they are not measurements.
  */
-import { evaluateCriteria, loadCriteria } from '../criteria.ts';
+import { evaluateCriteria } from '../criteria.ts';
+import { loadCriteria } from '../plan/criteria.ts';
 import type { ProfileResult } from '../results.ts';
 import { recordedResults } from '../reports/testing.ts';
 import type { TrialRecord } from './aggregate.ts';

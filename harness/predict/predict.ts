@@ -6,7 +6,8 @@
 import { recommend, SWEEP_METRICS, type PointResult, type RecommendationOutcome, type SweepMetric } from '../compare/aggregate.ts';
 import type { PointSettings } from '../compare/plan.ts';
 import { summarizeSamples, type SampleSummary } from '../compare/stats.ts';
-import { evaluateCriteria, type Criterion } from '../criteria.ts';
+import { evaluateCriteria } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
 import type { CriterionResult, ProfileMetrics } from '../results.ts';
 import type { ModelCosts } from './costs.ts';
 import { simulatedMetrics } from './metrics.ts';

@@ -2,7 +2,8 @@
  * A trial's result from what its phases measured: pure, so it is tested on recorded fixtures. Figures
  * and states only; harness/reports turns them into words.
  */
-import { evaluateCriteria, type Criterion } from '../criteria.ts';
+import { evaluateCriteria } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import { summarizeResources } from '../analyze/resources.ts';
 import type { CriterionResult, IntegrityResult, NotJudged, ProfileNote, RequestSample, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
@@ -10,7 +11,7 @@ import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, re
 import { observedLocks } from './observed-locks.ts';
 import type { HolderPids, ObservationOutcome } from '../model/observation.ts';
 import type { JournalMode } from '../observe/types.ts';
-import { criteriaFor } from './scenarios.ts';
+import { criteriaFor } from '../model/scenario-criteria.ts';
 import type { NoLossCount, WorkloadSample } from '../workload/evaluate.ts';
 import type { LoadedWorkload } from '../workload/load.ts';
 import { workloadResult, workloadWriters, writerSamples, type WorkloadResult } from '../workload/run.ts';

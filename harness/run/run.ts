@@ -6,7 +6,8 @@
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdtemp, rm, rmdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { loadCriteria, type Criterion } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
+import { loadCriteria } from '../plan/criteria.ts';
 import { bundleEntryPoints } from '../entry-points.ts';
 import { createDriver } from '../drivers/registry.ts';
 import { DriverUnavailableError, type DriverInfo, type LoadDriver } from '../drivers/types.ts';
@@ -16,7 +17,7 @@ import type { StartLockObserver } from './observer.ts';
 import { loadRunWorkload, type RunOptions } from './options.ts';
 import type { LoadedWorkload } from '../workload/load.ts';
 import type { Progress } from '../model/progress.ts';
-import { criteriaFor } from './scenarios.ts';
+import { criteriaFor } from '../model/scenario-criteria.ts';
 import type { TrialPhases } from './stack.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import { runTarget, targetProfileNames } from './target.ts';

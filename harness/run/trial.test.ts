@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
-import { loadCriteria } from '../criteria.ts';
+import { loadCriteria } from '../plan/criteria.ts';
 import type { LoadDriver } from '../drivers/types.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import { findProfile } from '../profiles.ts';

@@ -7,7 +7,7 @@
  * as it runs, and `stopStack` stops exactly that, also after a failure or Ctrl-C.
  */
 import { join } from 'node:path';
-import type { Criterion } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
 import type { LoadDriver } from '../drivers/types.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import type { ProfileDefinition } from '../profiles.ts';
