@@ -1,10 +1,11 @@
 // `npm run scenario:sweep -- --base staged --batch-sizes 1,5,10 --repeat 3`: the concurrent case over a
 // grid of settings, repeats interleaved, with per-point statistics, a measured recommendation and a gate.
 import { join } from 'node:path';
-import type { TrialRecord } from '../harness/compare/aggregate.ts';
+import type { TrialRecord } from '../harness/model/sweep.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
 import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
-import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
+import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress } from '../harness/compare/plan.ts';
+import { VARY_KEYS, type SweepPlan } from '../harness/model/sweep-plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, medianMetrics, recommend, settingsLabel, type TrialRecord } from './aggregate.ts';
+import { aggregatePoints, medianMetrics, recommend } from './aggregate.ts';
+import { settingsLabel } from '../results.ts';
+import type { TrialRecord } from '../model/sweep.ts';
 import { CRITERIA, derivedBatchSweep, derivedResult, derivedTrial } from './testing.ts';
 
 describe('aggregatePoints', () => {

@@ -5,25 +5,12 @@
 import { median } from 'simple-statistics';
 import { evaluateCriteria } from '../criteria.ts';
 import type { Criterion } from '../model/criterion.ts';
-import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult, ProfileStatus } from '../results.ts';
+import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult } from '../results.ts';
 import { formatMeasured, formatMs, formatThreshold } from '../reports/format.ts';
-import { summarizeSamples, type SampleSummary } from './stats.ts';
-import type { PlanPoint, PointSettings } from './plan.ts';
-
-/** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */
-export interface TrialRecord {
-  trialId: string;
-  pointId: string;
-  settings: PointSettings;
-  repeat: number;
-  result: ProfileResult;
-}
-
-export { METRIC_BETTER, METRIC_UNITS, settingsLabel, SWEEP_METRICS, type Recommendation, type RecommendationOutcome, type SweepMetric } from '../results.ts';
-import { settingsLabel, SWEEP_METRICS, type Recommendation, type RecommendationOutcome, type SweepMetric } from '../results.ts';
-
-/** A p99 over fewer requests than this is close to the maximum of what was sent, and reported so. */
-export const FEW_REQUESTS = 100;
+import { summarizeSamples } from './stats.ts';
+import type { PlanPoint } from '../model/sweep-plan.ts';
+import { FEW_REQUESTS, type PointMetric, type PointResult, type PointStatus, type TrialRecord } from '../model/sweep.ts';
+import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../results.ts';
 
 /** The p99 metrics and where the count of requests each rests on is found. */
 const P99_REQUESTS: Partial<Record<SweepMetric, (result: ProfileResult) => number | null>> = {
@@ -35,33 +22,6 @@ const P99_REQUESTS: Partial<Record<SweepMetric, (result: ProfileResult) => numbe
 export function metricValue(result: ProfileResult, metric: SweepMetric): number | null {
   if (metric === 'busyErrors') return Object.values(result.metrics.busyErrors).reduce((a, b) => a + b, 0);
   return result.metrics[metric];
-}
-
-/** A metric over a point's repeats; for a p99, also the requests each repeat's figure rests on. */
-export interface PointMetric extends SampleSummary {
-  /** Per repeat, the requests inside the import window that its p99 rests on. */
-  requests?: number[];
-  /** Some repeat's p99 rests on fewer than {@link FEW_REQUESTS} requests: it is close to that repeat's maximum. */
-  fewRequests?: boolean;
-}
-
-/** measured: every trial completed; partial: some did not (their figures are left out, and the point fails); errored: none did; not-run: no trial ran. */
-export type PointStatus = 'measured' | 'partial' | 'errored' | 'not-run';
-
-export interface PointResult {
-  id: string;
-  settings: PointSettings;
-  status: PointStatus;
-  /** Completed trials the figures rest on. */
-  repeats: number;
-  trialIds: string[];
-  /** Trials that did not complete, with why. */
-  failedTrials: { trialId: string; status: ProfileStatus; error?: string }[];
-  metrics: Record<SweepMetric, PointMetric | null>;
-  /** Each criterion judged on the point's medians (correctness figures: on the worst repeat). */
-  criteria: CriterionResult[];
-  /** Every trial completed and every criterion passed. */
-  pass: boolean;
 }
 
 function medianOrNull(values: readonly (number | null)[]): number | null {

@@ -3,9 +3,10 @@
  * (that point must), and no significant regression of a gated metric against the baseline.
  */
 import { OptionError } from '../../target/options.ts';
-import { settingsLabel, type PointResult, type RecommendationOutcome } from './aggregate.ts';
+import { settingsLabel, type RecommendationOutcome } from '../results.ts';
+import type { PointResult } from '../model/sweep.ts';
 import type { BaselineComparison, GateOutcome } from '../results.ts';
-import type { PlanPoint } from './plan.ts';
+import type { PlanPoint } from '../model/sweep-plan.ts';
 
 /** The `--gate` value that asks for any qualifying point. */
 export const GATE_RECOMMENDED = 'recommended';

@@ -3,30 +3,12 @@
  * the gate, as plain data for results.json and the renderers. Pure: the run loop hands in what ran.
  */
 import type { Criterion } from '../model/criterion.ts';
-import type { BaselineComparison, GateOutcome, HostInfo, SweepPlanSummary } from '../results.ts';
-import { aggregatePoints, recommend, type PointResult, type Recommendation, type RecommendationOutcome, type TrialRecord } from './aggregate.ts';
+import type { HostInfo } from '../results.ts';
+import { aggregatePoints, recommend } from './aggregate.ts';
+import type { SweepSummary, TrialRecord } from '../model/sweep.ts';
 import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
 import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
-import type { SweepPlan } from './plan.ts';
-
-/** What results.json of a sweep adds to the run's header (scenario, startedAt, host, options ...). */
-export interface SweepSummary {
-  plan: SweepPlanSummary;
-  /** Every trial's full result, in run order. */
-  trials: TrialRecord[];
-  /** In the plan's order. */
-  points: PointResult[];
-  /** `{pointId, settings, reason, tiedWith}`, or null when no point qualifies. */
-  recommendation: Recommendation | null;
-  /** Why this point, or why none (naming the closest and what it misses). */
-  recommendationReason: string;
-  closest: RecommendationOutcome['closest'];
-  /** This run against `--baseline`; null without one. */
-  baseline: BaselineComparison | null;
-  gate: GateOutcome;
-  /** The gate passed. */
-  pass: boolean;
-}
+import type { SweepPlan } from '../model/sweep-plan.ts';
 
 export interface SweepInput {
   scenario: string;

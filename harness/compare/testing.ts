@@ -8,11 +8,12 @@ import { evaluateCriteria } from '../criteria.ts';
 import { loadCriteria } from '../plan/criteria.ts';
 import type { ProfileResult } from '../results.ts';
 import { recordedResults } from '../reports/testing.ts';
-import type { TrialRecord } from './aggregate.ts';
+import type { TrialRecord } from '../model/sweep.ts';
 import type { SweepReport } from '../reports/sweep.ts';
 import type { Baseline } from './baseline.ts';
 import type { GateSpec } from './gate.ts';
-import { buildPlan, resolveVary, type PointSettings, type SweepPlan } from './plan.ts';
+import { buildPlan, resolveVary } from './plan.ts';
+import type { PointSettings, SweepPlan } from '../model/sweep-plan.ts';
 import { summarizeSweep } from './sweep.ts';
 
 export const CRITERIA = loadCriteria();

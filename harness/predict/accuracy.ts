@@ -3,8 +3,9 @@
  * median and range, the error, whether the two ranges overlap, and the accuracy target each metric is
  * held to (bench:model). Numbers and codes only; harness/reports/prediction.ts words them.
  */
-import { SWEEP_METRICS, type PointResult, type SweepMetric } from '../compare/aggregate.ts';
-import type { PointSettings } from '../compare/plan.ts';
+import { SWEEP_METRICS, type SweepMetric } from '../results.ts';
+import type { PointResult } from '../model/sweep.ts';
+import type { PointSettings } from '../model/sweep-plan.ts';
 import type { GridPrediction, PredictedPoint } from './predict.ts';
 
 /**

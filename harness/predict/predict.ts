@@ -3,8 +3,10 @@
  * runs like a measured point's over its repeats (median, range), the criteria the model can speak to
  * judged on the medians, and the sweep's own recommendation rule applied to the predicted points.
  */
-import { recommend, SWEEP_METRICS, type PointResult, type RecommendationOutcome, type SweepMetric } from '../compare/aggregate.ts';
-import type { PointSettings } from '../compare/plan.ts';
+import { recommend } from '../compare/aggregate.ts';
+import { SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../results.ts';
+import type { PointResult } from '../model/sweep.ts';
+import type { PointSettings } from '../model/sweep-plan.ts';
 import { summarizeSamples, type SampleSummary } from '../compare/stats.ts';
 import { evaluateCriteria } from '../criteria.ts';
 import type { Criterion } from '../model/criterion.ts';

@@ -2,7 +2,7 @@
  * What report.html is drawn from: a run's results and, per profile or trial, its lock spans and
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
-import type { PointResult, TrialRecord } from '../../compare/aggregate.ts';
+import type { PointResult, TrialRecord } from '../../model/sweep.ts';
 import type { SweepPrediction } from '../../predict/accuracy.ts';
 import type {
   BaselineComparison as Comparison,
