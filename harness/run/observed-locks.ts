@@ -4,7 +4,8 @@
  * p99 hold, duty cycle and span count, and the cross-check verdict. Pure: tested on recorded data.
  */
 import type { SelfReportedLockSpan } from '../locks/span.ts';
-import { compareLockFigures, defaultToleranceMs, type FigureId, type LockComparison } from '../observe/compare.ts';
+import { compareLockFigures, type FigureId, type LockComparison } from '../observe/compare.ts';
+import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 import { holdFigures } from '../observe/summary.ts';
 import { inProcessTree, isWorkerOfParent, processesByPid } from '../observe/process-tree.ts';
 import type { HolderProcess, ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';

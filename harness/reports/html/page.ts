@@ -41,7 +41,8 @@ import {
   type StreamDistribution,
   type TimeAxis,
 } from './charts.ts';
-import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
+import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint } from './input.ts';
+import type { Timeline } from '../../model/timeline.ts';
 import { latenciesByStream, latencyPoints } from './latency.ts';
 import { predictionSection } from './prediction.ts';
 import { sendLagSection } from './send-lag.ts';
