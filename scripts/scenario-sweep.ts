@@ -7,6 +7,8 @@ import { parseGate, type GateSpec } from '../harness/compare/gate.ts';
 import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress } from '../harness/compare/plan.ts';
 import { VARY_KEYS, type SweepPlan } from '../harness/model/sweep-plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
+import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
+import type { SweepSummary } from '../harness/model/sweep.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';
 import { isBuiltinTarget, runTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
@@ -51,7 +53,7 @@ interface Parsed {
   prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
 }
 
-type SweepResults = RunResults & Partial<ReturnType<typeof summarizeSweep>> & { prediction?: SweepPrediction };
+type SweepResults = RunResults & Partial<SweepSummary> & { prediction?: SweepPrediction };
 
 async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(
@@ -160,7 +162,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       const result = byId.get(t.id);
       return result && result.status !== 'incomplete' && result.status !== 'not-run' ? [{ trialId: t.id, pointId: t.pointId, settings: t.settings, repeat: t.repeat, result }] : [];
     });
-    const summary = summarizeSweep({
+    const summary = sweepSummaryOf(summarizeSweep({
       scenario: results.scenario,
       startedAt: results.startedAt,
       host: results.host,
@@ -170,7 +172,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       gate: parsed.gate,
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
-    });
+    }));
     report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
     const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);
     measuredBeside = prediction;

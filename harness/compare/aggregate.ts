@@ -5,12 +5,11 @@
 import { median } from 'simple-statistics';
 import { evaluateCriteria } from '../criteria.ts';
 import type { Criterion } from '../model/criterion.ts';
-import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult } from '../results.ts';
-import { formatMeasured, formatMs, formatThreshold } from '../reports/format.ts';
+import type { ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult } from '../results.ts';
 import { summarizeSamples } from './stats.ts';
 import type { PlanPoint } from '../model/sweep-plan.ts';
-import { FEW_REQUESTS, type PointMetric, type PointResult, type PointStatus, type TrialRecord } from '../model/sweep.ts';
-import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../results.ts';
+import { FEW_REQUESTS, type PointMetric, type PointMiss, type PointRef, type PointResult, type PointStatus, type RecommendationFinding, type TrialRecord } from '../model/sweep.ts';
+import { SWEEP_METRICS, type SweepMetric } from '../results.ts';
 
 /** The p99 metrics and where the count of requests each rests on is found. */
 const P99_REQUESTS: Partial<Record<SweepMetric, (result: ProfileResult) => number | null>> = {
@@ -120,48 +119,43 @@ export const WALL_TIE_TOLERANCE = 0.05;
 const wallOf = (p: PointResult) => p.metrics.importWallMs?.median ?? Number.POSITIVE_INFINITY;
 const catalogOf = (p: PointResult) => p.metrics.catalogP99Ms?.median ?? Number.POSITIVE_INFINITY;
 
-function missText(criterion: CriterionResult): string {
-  return `${criterion.id} ${formatMeasured(criterion)}, expected ${formatThreshold(criterion)}`;
-}
+const refOf = (p: PointResult): PointRef => ({ pointId: p.id, settings: p.settings });
 
 /**
  * The point that meets every criterion with the best median import wall; walls within
  * {@link WALL_TIE_TOLERANCE} of the best are a tie, broken by the lowest median catalog p99. Measured,
- * never assumed: when no point qualifies, the reason names the closest one and what it misses.
+ * never assumed: when no point qualifies, the finding names the closest one and what it misses.
  */
-export function recommend(points: readonly PointResult[]): RecommendationOutcome {
+export function recommend(points: readonly PointResult[]): RecommendationFinding {
   const qualifying = points.filter((p) => p.pass);
   if (qualifying.length > 0) {
     const bestWall = Math.min(...qualifying.map(wallOf));
     const tied = qualifying.filter((p) => wallOf(p) <= bestWall * (1 + WALL_TIE_TOLERANCE));
     const chosen = tied.reduce((best, p) => (catalogOf(p) < catalogOf(best) ? p : best));
     const others = tied.filter((p) => p !== chosen);
-    let reason = `${settingsLabel(chosen)} meets every criterion (${qualifying.length} of ${points.length} points do) with median import wall ${formatMs(wallOf(chosen))}`;
-    reason +=
-      others.length === 0
-        ? ', the best'
-        : `; ${others.map(settingsLabel).join(', ')} within ${WALL_TIE_TOLERANCE * 100} % of the best wall (${formatMs(bestWall)}), ` +
-          `so the lowest median catalog p99 decided: ${formatMs(catalogOf(chosen))} against ${others.map((p) => formatMs(catalogOf(p))).join(', ')}`;
     return {
-      recommendation: { pointId: chosen.id, settings: chosen.settings, reason, tiedWith: others.map((p) => p.id) },
-      reason,
-      closest: null,
+      code: 'recommended',
+      point: { ...refOf(chosen), wallMs: wallOf(chosen), catalogP99Ms: catalogOf(chosen) },
+      qualifying: qualifying.length,
+      points: points.length,
+      bestWallMs: bestWall,
+      tieTolerance: WALL_TIE_TOLERANCE,
+      tiedWith: others.map((p) => ({ ...refOf(p), catalogP99Ms: catalogOf(p) })),
     };
   }
   const judged = points.filter((p) => p.criteria.length > 0);
-  if (judged.length === 0) {
-    return { recommendation: null, reason: 'no point was measured: every trial failed or none ran', closest: null };
-  }
+  if (judged.length === 0) return { code: 'none-measured' };
   const missesOf = (p: PointResult) => p.criteria.filter((c) => !c.pass);
   const closest = judged.reduce((best, p) => {
     const diff = missesOf(p).length - missesOf(best).length;
     return diff < 0 || (diff === 0 && wallOf(p) < wallOf(best)) ? p : best;
   });
-  const misses = missesOf(closest).map(missText);
-  if (closest.status !== 'measured') misses.push(`${closest.failedTrials.length} of its trials did not complete`);
-  return {
-    recommendation: null,
-    reason: `no point meets every criterion; the closest is ${settingsLabel(closest)}, which misses ${misses.join('; ')}`,
-    closest: { pointId: closest.id, settings: closest.settings, misses },
-  };
+  const misses: PointMiss[] = missesOf(closest).map((criterion) => ({ code: 'criterion', criterion }));
+  if (closest.status !== 'measured') misses.push({ code: 'trials-incomplete', failedTrials: closest.failedTrials.length });
+  return { code: 'none-qualifies', closest: refOf(closest), misses };
+}
+
+/** The recommended point's id, or null when none qualifies. */
+export function recommendedPointId(finding: RecommendationFinding): string | null {
+  return finding.code === 'recommended' ? finding.point.pointId : null;
 }

@@ -1,11 +1,12 @@
 /**
  * A sweep's outcome from its trials: the points, the recommendation, the comparison with a baseline and
- * the gate, as plain data for results.json and the renderers. Pure: the run loop hands in what ran.
+ * the gate, as figures and codes (harness/reports/sweep-reasons.ts words them for results.json and the
+ * renderers). Pure: the run loop hands in what ran.
  */
 import type { Criterion } from '../model/criterion.ts';
 import type { HostInfo } from '../results.ts';
 import { aggregatePoints, recommend } from './aggregate.ts';
-import type { SweepSummary, TrialRecord } from '../model/sweep.ts';
+import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
 import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
 import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
 import type { SweepPlan } from '../model/sweep-plan.ts';
@@ -23,7 +24,7 @@ export interface SweepInput {
   compare?: Omit<CompareOptions, 'gated'>;
 }
 
-export function summarizeSweep(input: SweepInput): SweepSummary {
+export function summarizeSweep(input: SweepInput): SweepAnalysis {
   const points = aggregatePoints(input.plan.points, input.trials, input.criteria);
   const outcome = recommend(points);
   const baseline = input.baseline
@@ -41,9 +42,7 @@ export function summarizeSweep(input: SweepInput): SweepSummary {
     plan: { base, axes, repeat, seed, trialOrder: input.plan.trials.map((t) => t.id) },
     trials: input.trials,
     points,
-    recommendation: outcome.recommendation,
-    recommendationReason: outcome.reason,
-    closest: outcome.closest,
+    recommendation: outcome,
     baseline,
     gate,
     pass: gate.pass,

@@ -15,6 +15,7 @@ import type { GateSpec } from './gate.ts';
 import { buildPlan, resolveVary } from './plan.ts';
 import type { PointSettings, SweepPlan } from '../model/sweep-plan.ts';
 import { summarizeSweep } from './sweep.ts';
+import { sweepSummaryOf } from '../reports/sweep-reasons.ts';
 
 export const CRITERIA = loadCriteria();
 
@@ -96,7 +97,7 @@ export function derivedSweepReport(
   const sweep = derivedBatchSweep();
   const plan = options.plan ?? sweep.plan;
   const recorded = recordedResults();
-  const summary = summarizeSweep({
+  const summary = sweepSummaryOf(summarizeSweep({
     scenario: 'sweep',
     startedAt: recorded.startedAt,
     host: recorded.host,
@@ -106,6 +107,6 @@ export function derivedSweepReport(
     gate: options.gate === undefined ? { kind: 'recommended' } : options.gate,
     baseline: options.baseline ?? null,
     compare: { source: 'bench/baseline.json' },
-  });
+  }));
   return { ...summary, scenario: 'sweep', startedAt: recorded.startedAt, durationMs: 200_000, host: recorded.host, complete: true };
 }

@@ -2,7 +2,7 @@
  * A sweep's outcome as results.json holds it and the reports read it: every trial's result, the points
  * with their statistics and criteria, the recommendation, the comparison with a baseline and the gate.
  */
-import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, SampleSummary, SweepMetric, SweepPlanSummary } from '../results.ts';
+import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from '../results.ts';
 import type { PointSettings } from './sweep-plan.ts';
 
 /** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */
@@ -61,4 +61,58 @@ export interface SweepSummary {
   gate: GateOutcome;
   /** The gate passed. */
   pass: boolean;
+}
+
+/** A point as a finding names it; the reports label it by its settings. */
+export interface PointRef {
+  pointId: string;
+  settings: SweepSettings;
+}
+
+/** What keeps the closest point from qualifying: a criterion it fails, or trials that did not complete. */
+export type PointMiss = { code: 'criterion'; criterion: CriterionResult } | { code: 'trials-incomplete'; failedTrials: number };
+
+/**
+ * The measured recommendation of a sweep as figures (harness/reports/sweep-reasons.ts words it): the
+ * point that meets every criterion with the best median import wall, those tied with it on the wall and
+ * their catalog p99s; or that no point was measured; or the closest point and what it misses.
+ */
+export type RecommendationFinding =
+  | {
+      code: 'recommended';
+      point: PointRef & { wallMs: number; catalogP99Ms: number };
+      /** Points that meet every criterion, of all points. */
+      qualifying: number;
+      points: number;
+      bestWallMs: number;
+      /** Walls within this share of the best count as tied. */
+      tieTolerance: number;
+      tiedWith: (PointRef & { catalogP99Ms: number })[];
+    }
+  | { code: 'none-measured' }
+  | { code: 'none-qualifies'; closest: PointRef; misses: PointMiss[] };
+
+/** What `--gate` asked for: nothing, some qualifying point, one point; `baseline`: no --gate, but a baseline gates. */
+export type GateAsked = { kind: 'none' } | { kind: 'recommended' } | { kind: 'baseline' } | { kind: 'point'; point: PointRef };
+
+/** Why a gate failed, as data. */
+export type GateFailure =
+  | { code: 'no-recommendation'; recommendation: RecommendationFinding }
+  | { code: 'criteria-missed'; point: PointRef; criteria: string[] }
+  | { code: 'point-incomplete'; point: PointRef; status: PointStatus; failedTrials: number }
+  | { code: 'regression'; entryId: string; metric: string; p: number | null };
+
+/** The gate's verdict on a sweep as data; the reports turn it into results.json's `gate`. */
+export interface GateVerdict {
+  asked: GateAsked;
+  /** The points whose criteria (and baseline figures) gate: the named one, or the recommended one. */
+  gatedPoints: string[];
+  pass: boolean;
+  failures: GateFailure[];
+}
+
+/** A sweep's outcome as the analysis returns it: {@link SweepSummary} with the recommendation and the gate as findings, not yet worded. */
+export interface SweepAnalysis extends Omit<SweepSummary, 'recommendation' | 'recommendationReason' | 'closest' | 'gate'> {
+  recommendation: RecommendationFinding;
+  gate: GateVerdict;
 }

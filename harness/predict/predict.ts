@@ -4,6 +4,7 @@
  * judged on the medians, and the sweep's own recommendation rule applied to the predicted points.
  */
 import { recommend } from '../compare/aggregate.ts';
+import { recommendationOutcome } from '../reports/sweep-reasons.ts';
 import { SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../results.ts';
 import type { PointResult } from '../model/sweep.ts';
 import type { PointSettings } from '../model/sweep-plan.ts';
@@ -107,5 +108,5 @@ export function predictGrid(points: readonly PredictionPointInput[], load: Model
   });
   // The sweep's rule, over predicted points: they stand in for measured ones only inside this call.
   const asPoints = predicted.map((p): PointResult => ({ ...p, status: 'measured', repeats: p.runs, trialIds: [], failedTrials: [] }));
-  return { points: predicted, outcome: recommend(asPoints) };
+  return { points: predicted, outcome: recommendationOutcome(recommend(asPoints)) };
 }
