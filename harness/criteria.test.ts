@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateCriteria, loadCriteria, parseCriteria } from './criteria.ts';
+import { evaluateCriteria } from './criteria.ts';
+import { loadCriteria, parseCriteria } from './plan/criteria.ts';
 import type { ProfileMetrics } from './results.ts';
 
 const passing: ProfileMetrics = {

@@ -1,95 +1,9 @@
 /**
- * The criteria evaluator. Reads the one criteria file (harness/criteria.json, also read by the k6
- * scenarios for their thresholds) and judges a profile's measured metrics against every entry.
+ * The criteria evaluator: judges a profile's measured metrics against every criterion (loaded by
+ * harness/plan/criteria.ts from harness/criteria.json). Analysis: it reads nothing and starts nothing.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import type { Criterion, CriterionCondition, CriterionMetric } from './model/criterion.ts';
 import type { Comparison, ConditionResult, CriterionResult, LockFigureSource, MeasuredValue, ProfileMetrics } from './results.ts';
-
-/** The criteria file beside this module. */
-export const DEFAULT_CRITERIA_FILE = fileURLToPath(new URL('./criteria.json', import.meta.url));
-
-const METRIC_KEYS = [
-  'importWallMs',
-  'maxLockHoldMs',
-  'maxLockHoldObservedMs',
-  'maxLockHoldSelfReportedMs',
-  'lockHoldP99Ms',
-  'catalogP50Ms',
-  'catalogP99Ms',
-  'catalogP50AllMs',
-  'catalogP99AllMs',
-  'workflowWriteP99Ms',
-  'workflowWriteP99AllMs',
-  'requestSuccessRate',
-  'artifactsExpected',
-  'artifactsFound',
-  'integrityOk',
-] as const satisfies readonly (keyof ProfileMetrics)[];
-
-/** Metrics a criterion can judge: the scalar ones of {@link ProfileMetrics}. */
-export type CriterionMetric = (typeof METRIC_KEYS)[number];
-
-const metricSchema = z.enum(METRIC_KEYS);
-const conditionSchema = z.object({
-  metric: metricSchema,
-  comparison: z.enum(['<', '<=', '>', '>=', '==']),
-  threshold: z.union([z.number(), z.boolean(), z.strictObject({ metric: metricSchema })]),
-  unit: z.string().min(1),
-});
-const criterionSchema = conditionSchema.extend({
-  id: z.string().min(1),
-  description: z.string(),
-  requires: z.array(conditionSchema).optional(),
-  source: z.string().optional(),
-  k6: z.unknown().optional(),
-});
-const criteriaFileSchema = z.object({
-  about: z.string().optional(),
-  criteria: z.array(criterionSchema).min(1),
-});
-
-export type CriterionCondition = z.infer<typeof conditionSchema>;
-export type Criterion = z.infer<typeof criterionSchema>;
-
-export class CriteriaFileError extends Error {
-  constructor(file: string, detail: string) {
-    super(`criteria file ${file}: ${detail}`);
-    this.name = 'CriteriaFileError';
-  }
-}
-
-/** Parses and validates criteria data; ids must be unique. */
-export function parseCriteria(data: unknown, file = '<data>'): Criterion[] {
-  const parsed = criteriaFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new CriteriaFileError(file, issues);
-  }
-  const seen = new Set<string>();
-  for (const criterion of parsed.data.criteria) {
-    if (seen.has(criterion.id)) throw new CriteriaFileError(file, `criterion id "${criterion.id}" appears twice`);
-    seen.add(criterion.id);
-  }
-  return parsed.data.criteria;
-}
-
-export function loadCriteria(file: string = DEFAULT_CRITERIA_FILE): Criterion[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CriteriaFileError(file, `cannot be read (${(err as Error).message})`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new CriteriaFileError(file, `is not JSON (${(err as Error).message})`);
-  }
-  return parseCriteria(data, file);
-}
 
 /** Each comparison a criterion may use, as a test of `measured <comparison> threshold`. */
 export const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {

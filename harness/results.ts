@@ -525,7 +525,7 @@ export interface ProfileResult {
 
 /**
  * The driver's own lateness per stream: send lag, sent_ms - scheduled_ms of every request the schedule
- * called for that was sent (harness/drivers/samples.ts `sendLagMs`), held against the stream's latency.
+ * called for that was sent (harness/model/request-times.ts `sendLagMs`), held against the stream's latency.
  */
 export interface SendLagFigures {
   /** A stream is marked `exceeds-share` when its lag p99 is above this share of its latency p99 (0..1). */
@@ -703,7 +703,7 @@ export interface BaselineComparison {
   pass: boolean;
 }
 
-/** One varied setting of a sweep as results record it (`--vary key=v1,v2`); compare/plan.ts narrows the key to what `--vary` takes. */
+/** One varied setting of a sweep as results record it (`--vary key=v1,v2`); harness/model/sweep-plan.ts's VaryAxis narrows the key to what `--vary` takes. */
 export interface SweepAxis {
   key: string;
   values: (string | number)[];

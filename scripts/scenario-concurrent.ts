@@ -8,6 +8,7 @@ import * as defaults from '../harness/run/options.ts';
 import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
 import type { LoadedWorkload } from '../harness/model/workload-plan.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
+import { readTimelines } from '../harness/run/timelines.ts';
 import type { RunResults } from '../harness/results.ts';
 import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';
 
@@ -88,7 +89,9 @@ await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), asyn
     });
     return { ...results, baseline: comparison, pass: results.pass && comparison.pass };
   };
-  const outcome = await runScenario(parsed.options, { progress, signal, writeReports, createRunFolder, pointLatest, extend, workload: parsed.workload });
+  // report.html's charts from the spans and samples files the run wrote into the folder.
+  const writeRunReports = async (results: RunResults, dir: string) => writeReports(results, dir, await readTimelines(dir, results));
+  const outcome = await runScenario(parsed.options, { progress, signal, writeReports: writeRunReports, createRunFolder, pointLatest, extend, workload: parsed.workload });
   progress.close();
   process.stdout.write(renderTerminal(outcome.results));
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);

@@ -1,8 +1,9 @@
 // `npm run scenario:predict -- --base seed-fix --batch-sizes 1,5,10,25,50,100`: the sweep's grid predicted
 // by the model of the write lock (harness/predict/) in seconds, without starting anything.
 import { join } from 'node:path';
-import { buildPlan, resolveVary, VARY_KEYS } from '../harness/compare/plan.ts';
-import { loadCriteria } from '../harness/criteria.ts';
+import { buildPlan, resolveVary } from '../harness/compare/plan.ts';
+import { VARY_KEYS } from '../harness/model/sweep-plan.ts';
+import { loadCriteria } from '../harness/plan/criteria.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
 import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';

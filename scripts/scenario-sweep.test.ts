@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PointResult, TrialRecord } from '../harness/compare/aggregate.ts';
+import type { PointResult, TrialRecord } from '../harness/model/sweep.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-sweep.ts', import.meta.url));
 const TINY = ['--imports', '2', '--artifacts', '8', '--prepare-ms', '5', '--tail', '300ms', '--catalog-rate', '20', '--workflow-rate', '20'];

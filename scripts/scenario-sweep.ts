@@ -1,16 +1,20 @@
 // `npm run scenario:sweep -- --base staged --batch-sizes 1,5,10 --repeat 3`: the concurrent case over a
 // grid of settings, repeats interleaved, with per-point statistics, a measured recommendation and a gate.
 import { join } from 'node:path';
-import type { TrialRecord } from '../harness/compare/aggregate.ts';
+import type { TrialRecord } from '../harness/model/sweep.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
 import { GATE_RECOMMENDED, parseGate, type GateSpec } from '../harness/compare/gate.ts';
-import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress, VARY_KEYS, type SweepPlan } from '../harness/compare/plan.ts';
+import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress } from '../harness/compare/plan.ts';
+import { VARY_KEYS, type SweepPlan } from '../harness/model/sweep-plan.ts';
 import { summarizeSweep } from '../harness/compare/sweep.ts';
-import { loadCriteria } from '../harness/criteria.ts';
+import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
+import type { SweepSummary } from '../harness/model/sweep.ts';
+import { loadCriteria } from '../harness/plan/criteria.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';
 import { isBuiltinTarget, runTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
 import { reportResultsOf } from '../harness/reports/html/input.ts';
-import { writeReportHtml, readTimelines } from '../harness/reports/html/write.ts';
+import { writeReportHtml } from '../harness/reports/html/write.ts';
+import { readTimelines } from '../harness/run/timelines.ts';
 import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, type SweepReport } from '../harness/reports/sweep.ts';
 import { markdownTable } from '../harness/reports/markdown.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
@@ -50,7 +54,7 @@ interface Parsed {
   prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
 }
 
-type SweepResults = RunResults & Partial<ReturnType<typeof summarizeSweep>> & { prediction?: SweepPrediction };
+type SweepResults = RunResults & Partial<SweepSummary> & { prediction?: SweepPrediction };
 
 async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(
@@ -166,7 +170,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       const result = byId.get(t.id);
       return result && result.status !== 'incomplete' && result.status !== 'not-run' ? [{ trialId: t.id, pointId: t.pointId, settings: t.settings, repeat: t.repeat, result }] : [];
     });
-    const summary = summarizeSweep({
+    const summary = sweepSummaryOf(summarizeSweep({
       scenario: results.scenario,
       startedAt: results.startedAt,
       host: results.host,
@@ -177,7 +181,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
       workload: parsed.workload !== null,
-    });
+    }));
     report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
     const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);
     measuredBeside = prediction;

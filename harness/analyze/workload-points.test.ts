@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PointResult, TrialRecord } from '../compare/aggregate.ts';
+import type { PointResult, TrialRecord } from '../model/sweep.ts';
 import { evaluateGate } from '../compare/gate.ts';
+import type { RecommendationFinding } from '../model/sweep.ts';
+import { gateOutcome } from '../reports/sweep-reasons.ts';
 import type { ProfileResult, ProfileStatus } from '../results.ts';
 import type { WorkloadCriterionResult } from '../workload/outcome.ts';
 import { workloadPointVerdicts } from './workload-points.ts';
@@ -17,7 +19,7 @@ function point(id: string, status: PointResult['status'] = 'measured'): PointRes
   return { id, settings: { busyTimeoutMs: Number(id) }, status, repeats: 2, trialIds: [], failedTrials: status === 'measured' ? [] : [{ trialId: `${id}.r2`, status: 'errored' }], metrics: {} as PointResult['metrics'], criteria: [{ id: 'import-wall', pass: false } as PointResult['criteria'][number]], pass: false };
 }
 
-const recommendation = { recommendation: null, reason: 'none', closest: null };
+const recommendation: RecommendationFinding = { code: 'none-measured' };
 
 describe('a workload sweep judged by its own criteria', () => {
   it('passes a point whose every repeat met every criterion, and fails one a single repeat missed', () => {
@@ -25,14 +27,14 @@ describe('a workload sweep judged by its own criteria', () => {
     const [low, high] = workloadPointVerdicts([point('1'), point('8')], trials);
     expect(low).toMatchObject({ id: '1', pass: true, criteria: [{ id: 'p99', pass: true }, { id: 'stored', pass: true }] });
     expect(high).toMatchObject({ id: '8', pass: false, criteria: [{ id: 'p99', pass: false }, { id: 'stored', pass: true }] });
-    expect(evaluateGate({ kind: 'point', pointId: '1' }, [low!, high!], recommendation)).toEqual({ gate: 'busyTimeoutMs=1', gatedPoints: ['1'], pass: true, failures: [] });
-    expect(evaluateGate({ kind: 'point', pointId: '8' }, [low!, high!], recommendation)).toEqual({ gate: 'busyTimeoutMs=8', gatedPoints: ['8'], pass: false, failures: ['busyTimeoutMs=8 fails p99'] });
+    expect(gateOutcome(evaluateGate({ kind: 'point', pointId: '1' }, [low!, high!], recommendation))).toEqual({ gate: 'busyTimeoutMs=1', gatedPoints: ['1'], pass: true, failures: [] });
+    expect(gateOutcome(evaluateGate({ kind: 'point', pointId: '8' }, [low!, high!], recommendation))).toEqual({ gate: 'busyTimeoutMs=8', gatedPoints: ['8'], pass: false, failures: ['busyTimeoutMs=8 fails p99'] });
   });
 
   it('fails a point one of whose trials did not complete, even when the repeats that did met every criterion', () => {
     const [partial] = workloadPointVerdicts([point('1', 'partial')], [trial('1', 1, { p99: true })]);
     expect(partial).toMatchObject({ pass: false, criteria: [{ id: 'p99', pass: true }] });
-    expect(evaluateGate({ kind: 'point', pointId: '1' }, [partial!], recommendation).failures).toEqual(['busyTimeoutMs=1: partial (1 trial(s) did not complete)']);
+    expect(gateOutcome(evaluateGate({ kind: 'point', pointId: '1' }, [partial!], recommendation)).failures).toEqual(['busyTimeoutMs=1: partial (1 trial(s) did not complete)']);
   });
 
   it('fails a point with no judged repeat, and a criterion a repeat did not judge', () => {

@@ -4,7 +4,7 @@
  * every criterion held. The points' scenario criteria (import wall, catalog p99, ...) judge figures such a
  * sweep does not send, so its gate reads these instead.
  */
-import type { PointResult, TrialRecord } from '../compare/aggregate.ts';
+import type { PointResult, TrialRecord } from '../model/sweep.ts';
 import type { GatePoint } from '../compare/gate.ts';
 
 export function workloadPointVerdicts(points: readonly PointResult[], trials: readonly TrialRecord[]): GatePoint[] {

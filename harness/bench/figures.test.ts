@@ -1,6 +1,6 @@
 /** The driver benchmark's figures from samples, and its targets judged on them. */
 import { describe, expect, it } from 'vitest';
-import type { RequestSample } from '../drivers/samples.ts';
+import type { RequestSample } from '../results.ts';
 import { figuresFromSamples, judge, type DriverMeasurement, type LoadFigures } from './figures.ts';
 
 const sample = (scheduledMs: number, sentMs: number, endMs: number, status = 200): RequestSample => ({ stream: 'catalog', scheduledMs, sentMs, endMs, status, error: null });

@@ -3,8 +3,8 @@
  * machine, the built-in driver's achieved rate within 1 % of the asked rate at 2,000/s, its scheduling
  * lag p99 <= 2 ms at 500/s, and its p50 latency within 15 % of autocannon's on the same route).
  */
-import type { RequestSample } from '../drivers/samples.ts';
-import { sendLagMs, serviceTimeMs } from '../drivers/samples.ts';
+import type { RequestSample } from '../results.ts';
+import { sendLagMs, serviceTimeMs } from '../model/request-times.ts';
 import type { LatencySummary } from '../stats/latency-histogram.ts';
 import { summarizeLatencies } from '../stats/percentile.ts';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, medianMetrics, recommend, settingsLabel, type TrialRecord } from './aggregate.ts';
+import { aggregatePoints, medianMetrics, recommend } from './aggregate.ts';
+import { settingsLabel } from '../results.ts';
+import type { TrialRecord } from '../model/sweep.ts';
 import { CRITERIA, derivedBatchSweep, derivedResult, derivedTrial } from './testing.ts';
 
 describe('aggregatePoints', () => {
@@ -89,9 +91,8 @@ describe('recommend', () => {
   const { plan, trials } = derivedBatchSweep();
 
   it('picks the qualifying point with the best median import wall', () => {
-    const outcome = recommend(aggregatePoints(plan.points, trials, CRITERIA));
-    expect(outcome.recommendation).toMatchObject({ pointId: 'batchSize-10', settings: { batchSize: 10 }, tiedWith: [] });
-    expect(outcome.reason).toBe('batchSize=10 meets every criterion (2 of 3 points do) with median import wall 3,031 ms, the best');
+    const finding = recommend(aggregatePoints(plan.points, trials, CRITERIA));
+    expect(finding).toMatchObject({ code: 'recommended', point: { pointId: 'batchSize-10', settings: { batchSize: 10 }, wallMs: 3_031 }, qualifying: 2, points: 3, tiedWith: [] });
   });
 
   it('breaks a tie of import walls (within 5 %) by catalog p99', () => {
@@ -100,25 +101,18 @@ describe('recommend', () => {
         ? derivedTrial(t, 'staged', { importWallMs: 3_100 + t.repeat, catalogP99Ms: 20 })
         : t,
     );
-    const outcome = recommend(aggregatePoints(plan.points, close, CRITERIA));
-    expect(outcome.recommendation).toMatchObject({ pointId: 'batchSize-1', tiedWith: ['batchSize-10'] });
-    expect(outcome.reason).toContain('batchSize=10 within 5 % of the best wall (3,031 ms), so the lowest median catalog p99 decided: 20.0 ms against 55.0 ms');
+    const finding = recommend(aggregatePoints(plan.points, close, CRITERIA));
+    expect(finding).toMatchObject({ code: 'recommended', point: { pointId: 'batchSize-1', catalogP99Ms: 20 }, bestWallMs: 3_031, tieTolerance: 0.05, tiedWith: [{ pointId: 'batchSize-10', catalogP99Ms: 55 }] });
   });
 
   it('recommends nothing when no point qualifies, naming the closest and what it misses', () => {
     const slow = trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500, catalogP99Ms: t.settings.batchSize === 100 ? 600 : 50 }));
-    const outcome = recommend(aggregatePoints(plan.points, slow, CRITERIA));
-    expect(outcome.recommendation).toBeNull();
-    expect(outcome.closest).toMatchObject({ pointId: 'batchSize-1', misses: ['import-wall 4,500 ms, expected < 4,000 ms'] });
-    expect(outcome.reason).toBe('no point meets every criterion; the closest is batchSize=1, which misses import-wall 4,500 ms, expected < 4,000 ms');
+    const finding = recommend(aggregatePoints(plan.points, slow, CRITERIA));
+    expect(finding).toMatchObject({ code: 'none-qualifies', closest: { pointId: 'batchSize-1' }, misses: [{ code: 'criterion', criterion: { id: 'import-wall', measured: 4_500, pass: false } }] });
   });
 
   it('says so when nothing was measured', () => {
-    expect(recommend(aggregatePoints(plan.points, [], CRITERIA))).toEqual({
-      recommendation: null,
-      reason: 'no point was measured: every trial failed or none ran',
-      closest: null,
-    });
+    expect(recommend(aggregatePoints(plan.points, [], CRITERIA))).toEqual({ code: 'none-measured' });
   });
 
   it('labels points by their settings', () => {

@@ -3,26 +3,13 @@
  * samples), the criteria judged on the medians, and the measured recommendation of a sweep.
  */
 import { median } from 'simple-statistics';
-import { evaluateCriteria, type Criterion } from '../criteria.ts';
-import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult, ProfileStatus } from '../results.ts';
-import { formatMeasured, formatMs, formatThreshold } from '../reports/format.ts';
-import { summarizeSamples, type SampleSummary } from './stats.ts';
-import type { PlanPoint, PointSettings } from './plan.ts';
-
-/** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */
-export interface TrialRecord {
-  trialId: string;
-  pointId: string;
-  settings: PointSettings;
-  repeat: number;
-  result: ProfileResult;
-}
-
-export { METRIC_BETTER, METRIC_UNITS, settingsLabel, SWEEP_METRICS, type Recommendation, type RecommendationOutcome, type SweepMetric } from '../results.ts';
-import { settingsLabel, SWEEP_METRICS, type Recommendation, type RecommendationOutcome, type SweepMetric } from '../results.ts';
-
-/** A p99 over fewer requests than this is close to the maximum of what was sent, and reported so. */
-export const FEW_REQUESTS = 100;
+import { evaluateCriteria } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
+import type { ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult } from '../results.ts';
+import { summarizeSamples } from './stats.ts';
+import type { PlanPoint } from '../model/sweep-plan.ts';
+import { FEW_REQUESTS, type PointMetric, type PointMiss, type PointRef, type PointResult, type PointStatus, type RecommendationFinding, type TrialRecord } from '../model/sweep.ts';
+import { SWEEP_METRICS, type SweepMetric } from '../results.ts';
 
 /** The p99 metrics and where the count of requests each rests on is found. */
 const P99_REQUESTS: Partial<Record<SweepMetric, (result: ProfileResult) => number | null>> = {
@@ -34,33 +21,6 @@ const P99_REQUESTS: Partial<Record<SweepMetric, (result: ProfileResult) => numbe
 export function metricValue(result: ProfileResult, metric: SweepMetric): number | null {
   if (metric === 'busyErrors') return Object.values(result.metrics.busyErrors).reduce((a, b) => a + b, 0);
   return result.metrics[metric];
-}
-
-/** A metric over a point's repeats; for a p99, also the requests each repeat's figure rests on. */
-export interface PointMetric extends SampleSummary {
-  /** Per repeat, the requests inside the import window that its p99 rests on. */
-  requests?: number[];
-  /** Some repeat's p99 rests on fewer than {@link FEW_REQUESTS} requests: it is close to that repeat's maximum. */
-  fewRequests?: boolean;
-}
-
-/** measured: every trial completed; partial: some did not (their figures are left out, and the point fails); errored: none did; not-run: no trial ran. */
-export type PointStatus = 'measured' | 'partial' | 'errored' | 'not-run';
-
-export interface PointResult {
-  id: string;
-  settings: PointSettings;
-  status: PointStatus;
-  /** Completed trials the figures rest on. */
-  repeats: number;
-  trialIds: string[];
-  /** Trials that did not complete, with why. */
-  failedTrials: { trialId: string; status: ProfileStatus; error?: string }[];
-  metrics: Record<SweepMetric, PointMetric | null>;
-  /** Each criterion judged on the point's medians (correctness figures: on the worst repeat). */
-  criteria: CriterionResult[];
-  /** Every trial completed and every criterion passed. */
-  pass: boolean;
 }
 
 function medianOrNull(values: readonly (number | null)[]): number | null {
@@ -159,48 +119,43 @@ export const WALL_TIE_TOLERANCE = 0.05;
 const wallOf = (p: PointResult) => p.metrics.importWallMs?.median ?? Number.POSITIVE_INFINITY;
 const catalogOf = (p: PointResult) => p.metrics.catalogP99Ms?.median ?? Number.POSITIVE_INFINITY;
 
-function missText(criterion: CriterionResult): string {
-  return `${criterion.id} ${formatMeasured(criterion)}, expected ${formatThreshold(criterion)}`;
-}
+const refOf = (p: PointResult): PointRef => ({ pointId: p.id, settings: p.settings });
 
 /**
  * The point that meets every criterion with the best median import wall; walls within
  * {@link WALL_TIE_TOLERANCE} of the best are a tie, broken by the lowest median catalog p99. Measured,
- * never assumed: when no point qualifies, the reason names the closest one and what it misses.
+ * never assumed: when no point qualifies, the finding names the closest one and what it misses.
  */
-export function recommend(points: readonly PointResult[]): RecommendationOutcome {
+export function recommend(points: readonly PointResult[]): RecommendationFinding {
   const qualifying = points.filter((p) => p.pass);
   if (qualifying.length > 0) {
     const bestWall = Math.min(...qualifying.map(wallOf));
     const tied = qualifying.filter((p) => wallOf(p) <= bestWall * (1 + WALL_TIE_TOLERANCE));
     const chosen = tied.reduce((best, p) => (catalogOf(p) < catalogOf(best) ? p : best));
     const others = tied.filter((p) => p !== chosen);
-    let reason = `${settingsLabel(chosen)} meets every criterion (${qualifying.length} of ${points.length} points do) with median import wall ${formatMs(wallOf(chosen))}`;
-    reason +=
-      others.length === 0
-        ? ', the best'
-        : `; ${others.map(settingsLabel).join(', ')} within ${WALL_TIE_TOLERANCE * 100} % of the best wall (${formatMs(bestWall)}), ` +
-          `so the lowest median catalog p99 decided: ${formatMs(catalogOf(chosen))} against ${others.map((p) => formatMs(catalogOf(p))).join(', ')}`;
     return {
-      recommendation: { pointId: chosen.id, settings: chosen.settings, reason, tiedWith: others.map((p) => p.id) },
-      reason,
-      closest: null,
+      code: 'recommended',
+      point: { ...refOf(chosen), wallMs: wallOf(chosen), catalogP99Ms: catalogOf(chosen) },
+      qualifying: qualifying.length,
+      points: points.length,
+      bestWallMs: bestWall,
+      tieTolerance: WALL_TIE_TOLERANCE,
+      tiedWith: others.map((p) => ({ ...refOf(p), catalogP99Ms: catalogOf(p) })),
     };
   }
   const judged = points.filter((p) => p.criteria.length > 0);
-  if (judged.length === 0) {
-    return { recommendation: null, reason: 'no point was measured: every trial failed or none ran', closest: null };
-  }
+  if (judged.length === 0) return { code: 'none-measured' };
   const missesOf = (p: PointResult) => p.criteria.filter((c) => !c.pass);
   const closest = judged.reduce((best, p) => {
     const diff = missesOf(p).length - missesOf(best).length;
     return diff < 0 || (diff === 0 && wallOf(p) < wallOf(best)) ? p : best;
   });
-  const misses = missesOf(closest).map(missText);
-  if (closest.status !== 'measured') misses.push(`${closest.failedTrials.length} of its trials did not complete`);
-  return {
-    recommendation: null,
-    reason: `no point meets every criterion; the closest is ${settingsLabel(closest)}, which misses ${misses.join('; ')}`,
-    closest: { pointId: closest.id, settings: closest.settings, misses },
-  };
+  const misses: PointMiss[] = missesOf(closest).map((criterion) => ({ code: 'criterion', criterion }));
+  if (closest.status !== 'measured') misses.push({ code: 'trials-incomplete', failedTrials: closest.failedTrials.length });
+  return { code: 'none-qualifies', closest: refOf(closest), misses };
+}
+
+/** The recommended point's id, or null when none qualifies. */
+export function recommendedPointId(finding: RecommendationFinding): string | null {
+  return finding.code === 'recommended' ? finding.point.pointId : null;
 }

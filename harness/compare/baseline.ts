@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic.ts';
 import type { BaselineComparison, BaselineRow, BaselineVerdict, HostInfo, RunResults } from '../results.ts';
 import { OptionError } from '../../target/options.ts';
-import { METRIC_BETTER, METRIC_UNITS, metricValue, SWEEP_METRICS, type PointResult, type SweepMetric, type TrialRecord } from './aggregate.ts';
+import { metricValue } from './aggregate.ts';
+import { METRIC_BETTER, METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../results.ts';
+import type { PointResult, TrialRecord } from '../model/sweep.ts';
 import { mannWhitneyU } from './stats.ts';
 
 export const BASELINE_FORMAT = 'lockbench-baseline';

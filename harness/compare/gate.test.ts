@@ -23,21 +23,22 @@ describe('parseGate', () => {
 
 describe('evaluateGate', () => {
   it('passes recommended when a point qualifies, and fails it with the reason when none does', () => {
-    expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ gate: 'recommended', gatedPoints: ['batchSize-10'], pass: true, failures: [] });
+    expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ asked: { kind: 'recommended' }, gatedPoints: ['batchSize-10'], pass: true, failures: [] });
     const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
     const none = evaluateGate({ kind: 'recommended' }, slow, recommend(slow));
     expect(none.pass).toBe(false);
-    expect(none.failures[0]).toMatch(/^no point meets every criterion; the closest is/);
+    expect(none.failures).toEqual([{ code: 'no-recommendation', recommendation: recommend(slow) }]);
+    expect(none.failures[0]).toMatchObject({ recommendation: { code: 'none-qualifies' } });
     expect(gateExitCode(none)).toBe(1);
   });
 
   it('judges a named point on its own criteria', () => {
     expect(gateExitCode(evaluateGate(parseGate('10', plan.points), points, outcome))).toBe(0);
     expect(evaluateGate(parseGate('100', plan.points), points, outcome)).toEqual({
-      gate: 'batchSize=100',
+      asked: { kind: 'point', point: { pointId: 'batchSize-100', settings: { batchSize: 100 } } },
       gatedPoints: ['batchSize-100'],
       pass: false,
-      failures: ['batchSize=100 fails catalog-p99'],
+      failures: [{ code: 'criteria-missed', point: { pointId: 'batchSize-100', settings: { batchSize: 100 } }, criteria: ['catalog-p99'] }],
     });
   });
 
@@ -46,10 +47,10 @@ describe('evaluateGate', () => {
     const regression = { entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286, verdict: 'worse', gated: true } as BaselineRow;
     const baseline = { regressions: [regression], pass: false } as unknown as BaselineComparison;
     expect(evaluateGate({ kind: 'recommended' }, points, outcome, baseline)).toEqual({
-      gate: 'recommended',
+      asked: { kind: 'recommended' },
       gatedPoints: ['batchSize-10'],
       pass: false,
-      failures: ['batchSize-10: importWallMs regressed against the baseline (p = 0.029)'],
+      failures: [{ code: 'regression', entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286 }],
     });
   });
 

@@ -3,9 +3,11 @@
  * (that point must), and no significant regression of a gated metric against the baseline.
  */
 import { OptionError } from '../../target/options.ts';
-import { settingsLabel, type PointResult, type RecommendationOutcome } from './aggregate.ts';
+import { settingsLabel } from '../results.ts';
+import { recommendedPointId } from './aggregate.ts';
+import type { GateAsked, GateFailure, GateVerdict, PointResult, RecommendationFinding } from '../model/sweep.ts';
 import type { BaselineComparison, GateOutcome } from '../results.ts';
-import type { PlanPoint } from './plan.ts';
+import type { PlanPoint } from '../model/sweep-plan.ts';
 
 /** The `--gate` value that asks for any qualifying point. */
 export const GATE_RECOMMENDED = 'recommended';
@@ -39,39 +41,41 @@ export function parseGate(text: string, points: readonly PlanPoint[]): GateSpec 
 export type GatePoint = Pick<PointResult, 'id' | 'settings' | 'status' | 'failedTrials' | 'pass'> & { criteria: readonly { id: string; pass: boolean }[] };
 
 /** The points whose baseline figures gate: the named one, or the recommended one. */
-export function gatedPointIds(spec: GateSpec | null, recommendation: RecommendationOutcome): string[] {
+export function gatedPointIds(spec: GateSpec | null, recommendation: RecommendationFinding): string[] {
   if (spec === null) return [];
   if (spec.kind === 'point') return [spec.pointId];
-  return recommendation.recommendation ? [recommendation.recommendation.pointId] : [];
+  const recommended = recommendedPointId(recommendation);
+  return recommended === null ? [] : [recommended];
 }
 
 /** The gate's verdict on a sweep; with no `--gate` only a baseline's regressions can fail it. */
 export function evaluateGate(
   spec: GateSpec | null,
   points: readonly GatePoint[],
-  recommendation: RecommendationOutcome,
+  recommendation: RecommendationFinding,
   baseline: BaselineComparison | null = null,
-): GateOutcome {
-  const failures: string[] = [];
-  let gate = 'none';
+): GateVerdict {
+  const failures: GateFailure[] = [];
+  let asked: GateAsked = { kind: 'none' };
   if (spec?.kind === 'recommended') {
-    gate = GATE_RECOMMENDED;
-    if (!recommendation.recommendation) failures.push(recommendation.reason);
+    asked = { kind: 'recommended' };
+    if (recommendedPointId(recommendation) === null) failures.push({ code: 'no-recommendation', recommendation });
   } else if (spec?.kind === 'point') {
     const point = points.find((p) => p.id === spec.pointId)!;
-    gate = settingsLabel(point);
+    const ref = { pointId: point.id, settings: point.settings };
+    asked = { kind: 'point', point: ref };
     if (!point.pass) {
       const missed = point.criteria.filter((c) => !c.pass).map((c) => c.id);
-      if (missed.length > 0) failures.push(`${gate} fails ${missed.join(', ')}`);
-      if (point.status !== 'measured') failures.push(`${gate}: ${point.status} (${point.failedTrials.length} trial(s) did not complete)`);
+      if (missed.length > 0) failures.push({ code: 'criteria-missed', point: ref, criteria: missed });
+      if (point.status !== 'measured') failures.push({ code: 'point-incomplete', point: ref, status: point.status, failedTrials: point.failedTrials.length });
     }
   }
-  if (gate === 'none' && baseline) gate = 'baseline';
-  for (const row of baseline?.regressions ?? []) failures.push(`${row.entryId}: ${row.metric} regressed against the baseline (p = ${row.p?.toFixed(3)})`);
-  return { gate, gatedPoints: gatedPointIds(spec, recommendation), pass: failures.length === 0, failures };
+  if (asked.kind === 'none' && baseline) asked = { kind: 'baseline' };
+  for (const row of baseline?.regressions ?? []) failures.push({ code: 'regression', entryId: row.entryId, metric: row.metric, p: row.p });
+  return { asked, gatedPoints: gatedPointIds(spec, recommendation), pass: failures.length === 0, failures };
 }
 
 /** Exit code of a gate that ran (README "Gating CI"): 0 pass, 1 failed. Usage errors (2), harness failures (3) and interruptions (130) are the caller's. */
-export function gateExitCode(outcome: GateOutcome): 0 | 1 {
+export function gateExitCode(outcome: Pick<GateOutcome, 'pass'>): 0 | 1 {
   return outcome.pass ? 0 : 1;
 }

@@ -1,33 +1,16 @@
 /**
  * A sweep's outcome from its trials: the points, the recommendation, the comparison with a baseline and
- * the gate, as plain data for results.json and the renderers. Pure: the run loop hands in what ran.
+ * the gate, as figures and codes (harness/reports/sweep-reasons.ts words them for results.json and the
+ * renderers). Pure: the run loop hands in what ran.
  */
-import type { Criterion } from '../criteria.ts';
-import type { BaselineComparison, GateOutcome, HostInfo, SweepPlanSummary } from '../results.ts';
-import { aggregatePoints, recommend, type PointResult, type Recommendation, type RecommendationOutcome, type TrialRecord } from './aggregate.ts';
+import type { Criterion } from '../model/criterion.ts';
+import type { HostInfo } from '../results.ts';
+import { aggregatePoints, recommend } from './aggregate.ts';
+import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
 import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
 import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
-import type { SweepPlan } from './plan.ts';
+import type { SweepPlan } from '../model/sweep-plan.ts';
 import { workloadPointVerdicts } from '../analyze/workload-points.ts';
-
-/** What results.json of a sweep adds to the run's header (scenario, startedAt, host, options ...). */
-export interface SweepSummary {
-  plan: SweepPlanSummary;
-  /** Every trial's full result, in run order. */
-  trials: TrialRecord[];
-  /** In the plan's order. */
-  points: PointResult[];
-  /** `{pointId, settings, reason, tiedWith}`, or null when no point qualifies. */
-  recommendation: Recommendation | null;
-  /** Why this point, or why none (naming the closest and what it misses). */
-  recommendationReason: string;
-  closest: RecommendationOutcome['closest'];
-  /** This run against `--baseline`; null without one. */
-  baseline: BaselineComparison | null;
-  gate: GateOutcome;
-  /** The gate passed. */
-  pass: boolean;
-}
 
 export interface SweepInput {
   scenario: string;
@@ -44,7 +27,7 @@ export interface SweepInput {
   workload?: boolean;
 }
 
-export function summarizeSweep(input: SweepInput): SweepSummary {
+export function summarizeSweep(input: SweepInput): SweepAnalysis {
   const points = aggregatePoints(input.plan.points, input.trials, input.criteria);
   const outcome = recommend(points);
   const baseline = input.baseline
@@ -62,9 +45,7 @@ export function summarizeSweep(input: SweepInput): SweepSummary {
     plan: { base, axes, repeat, seed, trialOrder: input.plan.trials.map((t) => t.id) },
     trials: input.trials,
     points,
-    recommendation: outcome.recommendation,
-    recommendationReason: outcome.reason,
-    closest: outcome.closest,
+    recommendation: outcome,
     baseline,
     gate,
     pass: gate.pass,

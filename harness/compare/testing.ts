@@ -4,15 +4,18 @@
  * figures replaced by the ones a test gives, and its criteria judged again on them. The figures are made
  * up to exercise aggregation; they are not measurements.
  */
-import { evaluateCriteria, loadCriteria } from '../criteria.ts';
+import { evaluateCriteria } from '../criteria.ts';
+import { loadCriteria } from '../plan/criteria.ts';
 import type { ProfileResult } from '../results.ts';
 import { recordedResults } from '../reports/testing.ts';
-import type { TrialRecord } from './aggregate.ts';
+import type { TrialRecord } from '../model/sweep.ts';
 import type { SweepReport } from '../reports/sweep.ts';
 import type { Baseline } from './baseline.ts';
 import type { GateSpec } from './gate.ts';
-import { buildPlan, resolveVary, type PointSettings, type SweepPlan } from './plan.ts';
+import { buildPlan, resolveVary } from './plan.ts';
+import type { PointSettings, SweepPlan } from '../model/sweep-plan.ts';
 import { summarizeSweep } from './sweep.ts';
+import { sweepSummaryOf } from '../reports/sweep-reasons.ts';
 
 export const CRITERIA = loadCriteria();
 
@@ -94,7 +97,7 @@ export function derivedSweepReport(
   const sweep = derivedBatchSweep();
   const plan = options.plan ?? sweep.plan;
   const recorded = recordedResults();
-  const summary = summarizeSweep({
+  const summary = sweepSummaryOf(summarizeSweep({
     scenario: 'sweep',
     startedAt: recorded.startedAt,
     host: recorded.host,
@@ -104,6 +107,6 @@ export function derivedSweepReport(
     gate: options.gate === undefined ? { kind: 'recommended' } : options.gate,
     baseline: options.baseline ?? null,
     compare: { source: 'bench/baseline.json' },
-  });
+  }));
   return { ...summary, scenario: 'sweep', startedAt: recorded.startedAt, durationMs: 200_000, host: recorded.host, complete: true };
 }

@@ -3,10 +3,10 @@
  * open-model driver (builtin) or the user's k6. Both write the same samples file and the same summary,
  * so the criteria mean the same thing whichever ran.
  */
-import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import type { DriverInfo, DriverName } from '../results.ts';
+import type { DriverRun } from '../model/driver-run.ts';
 import type { Workload } from '../model/workload-plan.ts';
 
 export type { DriverInfo, DriverName };
@@ -47,22 +47,6 @@ export interface DriverRunInput {
    * the same timeline (a workload's SQL streams) starts from it. A driver that cannot tell never calls it.
    */
   onStart?: (startedAtMs: number) => void;
-}
-
-/** How a driver run ended. */
-export interface DriverRun {
-  /** The scenario ran to its end (not aborted, the driver did not fail). */
-  completed: boolean;
-  aborted: boolean;
-  /** Why the driver failed, when it did. */
-  failure?: string;
-  /** Epoch ms when the load began. */
-  startedAtMs: number;
-  durationMs: number;
-  /** Per-run figures (imports, latency per stream, request success); null when the driver wrote none. */
-  summary: LockbenchSummary | null;
-  /** Files written, relative names are the caller's business: absolute paths or null. */
-  files: { summary: string | null; log: string | null; samples: string | null };
 }
 
 /** Thrown by `prepare` when the driver cannot run here (k6 asked for but missing); the run exits 3. */

@@ -2,6 +2,7 @@ import { nearestRankPercentile } from '../stats/percentile.ts';
 import { holderSummaries, holdFigures, spanMs } from './summary.ts';
 import type { SelfReportedLockSpan } from '../locks/span.ts';
 import type { FigureComparison, FigureId, FigureRule, HolderSummary, LockComparison, ObservedLockSpan, ObserveResult, SpanPair } from './types.ts';
+import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 
 export type { FigureComparison, FigureId, FigureRule, LockComparison, SpanPair };
 
@@ -16,9 +17,6 @@ export interface CompareOptions {
   /** Processes whose holds are compared. Default: the pids found in the self-reported spans. */
   pids?: readonly number[];
 }
-
-/** Default slack on top of what sampling explains, in milliseconds ("a few ms"). */
-export const defaultToleranceMs = 5;
 
 /**
  * Default time per self-reported hold that its holder's own timing may add to the duty cycle, in

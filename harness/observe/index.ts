@@ -10,7 +10,7 @@
  */
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
-export { compareLockFigures, defaultToleranceMs, type CompareOptions, type FigureComparison, type FigureRule, type LockComparison, type SpanPair } from './compare.ts';
+export { compareLockFigures, type CompareOptions, type FigureComparison, type FigureRule, type LockComparison, type SpanPair } from './compare.ts';
 export { formatHoldWithCommit, formatJournalModes, formatLiveLine, formatSummary } from './render.ts';
 export { summarizeSpans } from './summary.ts';
 export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';

@@ -6,7 +6,7 @@
 import { DEFAULT_IMPORT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT } from '../../scenarios/lib/defaults.ts';
 import { durationMs } from '../../scenarios/lib/env.ts';
 import { resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
-import type { SweepPlan } from '../compare/plan.ts';
+import type { SweepPlan } from '../model/sweep-plan.ts';
 import type { RunOptions } from '../run/options.ts';
 import { planTrials, trialTargetOptions } from '../run/trial.ts';
 import { BUILTIN_TARGET } from '../targets/builtin.ts';

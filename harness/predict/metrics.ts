@@ -3,7 +3,7 @@
  * (harness/run/metrics.ts): the import window from the first import sent to the last answer, catalog
  * service time and workflow latency from schedule over what started inside it, k6's interpolated p99.
  */
-import type { SweepMetric } from '../compare/aggregate.ts';
+import type { SweepMetric } from '../results.ts';
 import { summarizeLatencies } from '../stats/percentile.ts';
 import type { SimulationRecord } from './model.ts';
 

@@ -3,12 +3,16 @@
  * runs like a measured point's over its repeats (median, range), the criteria the model can speak to
  * judged on the medians, and the sweep's own recommendation rule applied to the predicted points.
  */
-import { recommend, SWEEP_METRICS, type PointResult, type RecommendationOutcome, type SweepMetric } from '../compare/aggregate.ts';
-import type { PointSettings } from '../compare/plan.ts';
+import { recommend } from '../compare/aggregate.ts';
+import { recommendationOutcome } from '../reports/sweep-reasons.ts';
+import { SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../results.ts';
+import type { PointResult } from '../model/sweep.ts';
+import type { PointSettings } from '../model/sweep-plan.ts';
 import { summarizeSamples, type SampleSummary } from '../compare/stats.ts';
-import { evaluateCriteria, type Criterion } from '../criteria.ts';
+import { evaluateCriteria } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
 import type { PredictedPoint } from '../model/prediction.ts';
-import type { ProfileMetrics } from '../results.ts';
+import type { CriterionResult, ProfileMetrics } from '../results.ts';
 import type { ModelCosts } from './costs.ts';
 import { simulatedMetrics } from './metrics.ts';
 import { simulate, type ModelLoad, type ModelTarget } from './model.ts';
@@ -91,5 +95,5 @@ export function predictGrid(points: readonly PredictionPointInput[], load: Model
   });
   // The sweep's rule, over predicted points: they stand in for measured ones only inside this call.
   const asPoints = predicted.map((p): PointResult => ({ ...p, status: 'measured', repeats: p.runs, trialIds: [], failedTrials: [] }));
-  return { points: predicted, outcome: recommend(asPoints) };
+  return { points: predicted, outcome: recommendationOutcome(recommend(asPoints)) };
 }

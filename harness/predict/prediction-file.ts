@@ -3,7 +3,7 @@
  * `metrics.<metric>.{median,min,max,samples}`), the criteria judged on them, the recommendation, and
  * the model's inputs (costs and where they came from, runs, seed).
  */
-import type { VaryAxis } from '../compare/plan.ts';
+import type { VaryAxis } from '../model/sweep-plan.ts';
 import type { ModelCosts } from './costs.ts';
 import type { ModelLoad } from './model.ts';
 import type { GridPrediction } from './predict.ts';

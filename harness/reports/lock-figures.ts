@@ -4,8 +4,8 @@
  * cross-check verdict. Reads only the profile's `observed` block. The observed holds are taken as the
  * holders time them (write lock, then the checkpoint their COMMIT runs), so like is compared with like.
  */
-import { defaultToleranceMs } from '../observe/compare.ts';
-import type { FigureComparison } from '../observe/compare.ts';
+import { defaultToleranceMs } from '../model/lock-tolerance.ts';
+import type { FigureComparison } from '../observe/types.ts';
 import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
 import { formatMs, type FigureRow, type MsFormat, type RunProfiles } from './format.ts';
 

@@ -3,7 +3,7 @@
  * words from the result's data.
  */
 import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
-import { CATALOG_STREAM } from '../run/metrics.ts';
+import { CATALOG_STREAM } from '../model/request-times.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
 import { formatJournalModes, JOURNAL_MODE_WORDS } from './journal-mode.ts';

@@ -2,7 +2,7 @@
  * Progress on stderr: on a terminal, one line redrawn with the current phase and its elapsed time;
  * with CI set (or when stderr is not a terminal), plain lines when a phase starts and ends.
  */
-import type { Progress } from '../run/progress.ts';
+import type { Progress } from '../model/progress.ts';
 import { formatDuration } from './format.ts';
 
 /** How often the terminal line is redrawn, in milliseconds (rarely: the run shares two cores with what it measures). */

@@ -3,9 +3,10 @@
  * [min–max] of each metric, the requests behind each p99, the criteria), the recommendation and the
  * gate, as terminal text, summary.md and junit.xml.
  */
-import { FEW_REQUESTS, settingsLabel, SWEEP_METRICS, type PointMetric, type PointResult, type SweepMetric } from '../compare/aggregate.ts';
-import type { SweepPlan, TrialProgress } from '../compare/plan.ts';
-import type { SweepSummary } from '../compare/sweep.ts';
+import { settingsLabel, SWEEP_METRICS, type SweepMetric } from '../results.ts';
+import { FEW_REQUESTS, type PointMetric, type PointResult } from '../model/sweep.ts';
+import type { SweepPlan, TrialProgress } from '../model/sweep-plan.ts';
+import type { SweepSummary } from '../model/sweep.ts';
 import { CONFIDENCE, repeatsForConfidence, type HostInfo, type SweepPlanSummary } from '../results.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';

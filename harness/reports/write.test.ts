@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordedResults } from './testing.ts';
 import { createRunFolder, pointLatest, REPORT_FILES, writeReports } from './write.ts';
+import { readTimelines } from '../run/timelines.ts';
 
 let root: string;
 beforeEach(() => {
@@ -18,7 +19,7 @@ describe('report folder', () => {
     const results = recordedResults();
     const first = await createRunFolder(root, 'concurrent', new Date('2026-11-28T07:43:38.437Z'));
     expect(basename(first)).toBe('2026-11-28T07-43-38-437Z-concurrent');
-    await writeReports(results, first);
+    await writeReports(results, first, await readTimelines(first, results));
     await pointLatest(root, first);
 
     expect(JSON.parse(readFileSync(join(root, 'latest', REPORT_FILES.results), 'utf8'))).toEqual(results);

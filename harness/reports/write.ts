@@ -3,7 +3,8 @@ import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../fs/atomic.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { reportResultsOf } from './html/input.ts';
-import { readTimelines, REPORT_HTML, writeReportHtml } from './html/write.ts';
+import { REPORT_HTML, writeReportHtml } from './html/write.ts';
+import type { Timeline } from '../model/timeline.ts';
 import { basename, dirname, join } from 'node:path';
 import type { RunResults, ScenarioName } from '../results.ts';
 import { renderJunit } from './junit.ts';
@@ -34,12 +35,12 @@ export function renderResultsJson(results: RunResults): string {
   return `${JSON.stringify(results, null, 2)}\n`;
 }
 
-/** Writes results.json, summary.md and junit.xml into `dir`. */
-export async function writeReports(results: RunResults, dir: string): Promise<void> {
+/** Writes results.json, summary.md, junit.xml and report.html (its charts from `timelines`) into `dir`. */
+export async function writeReports(results: RunResults, dir: string, timelines: readonly Timeline[]): Promise<void> {
   await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
   await writeFileAtomic(join(dir, REPORT_FILES.summary), renderMarkdown(results));
   await writeFileAtomic(join(dir, REPORT_FILES.junit), renderJunit(results, results.baseline ? baselineJunitSuite(results.baseline, results.scenario) : []));
-  await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
+  await writeReportHtml(dir, reportResultsOf(results), timelines);
 }
 
 /** Points `<root>/latest` at `dir` (a relative link, replaced atomically). */

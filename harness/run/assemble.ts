@@ -2,15 +2,16 @@
  * A trial's result from what its phases measured: pure, so it is tested on recorded fixtures. Figures
  * and states only; harness/reports turns them into words.
  */
-import { evaluateCriteria, type Criterion } from '../criteria.ts';
-import type { DriverRun } from '../drivers/types.ts';
-import { summarizeResources } from './resources.ts';
+import { evaluateCriteria } from '../criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
+import type { DriverRun } from '../model/driver-run.ts';
+import { summarizeResources } from '../analyze/resources.ts';
 import type { CriterionResult, IntegrityResult, NotJudged, ProfileNote, RequestSample, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
-import { observedLocks, type HolderPids } from './observed-locks.ts';
-import type { ObservationOutcome } from './observer.ts';
+import { observedLocks } from './observed-locks.ts';
+import type { HolderPids, ObservationOutcome } from '../model/observation.ts';
 import type { JournalMode } from '../observe/types.ts';
-import { criteriaFor } from './scenarios.ts';
+import { criteriaFor } from '../model/scenario-criteria.ts';
 import { workloadResult, writerSamples } from '../analyze/workload-result.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';

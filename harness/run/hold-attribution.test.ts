@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestSample } from '../drivers/samples.ts';
+import type { RequestSample } from '../results.ts';
 import { polledSpan, T0 } from '../observe/testing/spans.ts';
 import { attributeHolds, matchHold } from './hold-attribution.ts';
 

@@ -8,13 +8,7 @@
  */
 import type { ObservedLockSpan } from '../observe/types.ts';
 import type { HoldAttribution, RequestSample, StreamLockFigures } from '../results.ts';
-
-/** How one hold was attributed. */
-export type HoldMatch =
-  | { kind: 'exact'; stream: string }
-  | { kind: 'one-of'; stream: string; candidates: number }
-  | { kind: 'ambiguous'; candidates: number }
-  | { kind: 'none' };
+import type { HoldMatch } from '../model/observation.ts';
 
 /**
  * The requests that were certainly in flight for the whole of `hold`: sent by the time it was seen taken

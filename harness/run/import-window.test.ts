@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ImportsSummary } from '../../scenarios/lib/contract.ts';
-import type { RunResults } from '../results.ts';
+import type { ImportsSummary, SummaryFile } from '../../scenarios/lib/contract.ts';
+import type { RequestSample, RunResults } from '../results.ts';
 import { importWindowOf, startedInWindow, windowLatency, type ImportWindow } from './import-window.ts';
-import type { SummaryFile } from '../../scenarios/lib/contract.ts';
 import { samplesFromK6Csv } from '../drivers/k6/csv.ts';
-import { serviceTimeMs, startedMs, type RequestSample } from '../drivers/samples.ts';
+import { serviceTimeMs, startedMs } from '../model/request-times.ts';
 
 /** The staged profile of one real default run: its k6 summary, its k6 CSV samples (see drivers/k6/csv.test.ts), its results.json. */
 const summary = JSON.parse(readFileSync(new URL('../drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile;

@@ -5,7 +5,7 @@
  */
 import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';
 import { isLockTimeout } from '../../target/locks/errors.ts';
-import { sendLagMs, serviceTimeMs, startedMs, type RequestSample } from '../drivers/samples.ts';
+import { CATALOG_STREAM, sendLagMs, serviceTimeMs, startedMs } from '../model/request-times.ts';
 import { summarizeLatencies } from '../stats/percentile.ts';
 import type {
   ErrorCounts,
@@ -18,6 +18,7 @@ import type {
   SendLagFigures,
   StreamSendLag,
   ProfileMetrics,
+  RequestSample,
   TargetLockStats,
   WindowLatency,
   WorkflowWriterSummary,
@@ -53,9 +54,6 @@ export const NO_MEASUREMENTS: ProfileMeasurements = {
   writeSamples: null,
   observed: null,
 };
-
-/** The stream whose latency the catalog criteria judge. */
-export const CATALOG_STREAM = 'catalog';
 
 /** Requests are judged on service time (first byte sent to last byte read), as k6 measures them. */
 const REQUEST_TIMING: SampleTiming<RequestSample> = { startOf: startedMs, latencyOf: (s) => serviceTimeMs(s) ?? 0 };

@@ -4,7 +4,8 @@
  * p99 hold, duty cycle and span count, and the cross-check verdict. Pure: tested on recorded data.
  */
 import type { SelfReportedLockSpan } from '../locks/span.ts';
-import { compareLockFigures, defaultToleranceMs, type FigureId, type LockComparison } from '../observe/compare.ts';
+import { compareLockFigures, type FigureId, type LockComparison } from '../observe/compare.ts';
+import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 import { holdFigures } from '../observe/summary.ts';
 import { inProcessTree, isWorkerOfParent, processesByPid } from '../observe/process-tree.ts';
 import type { HolderProcess, ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
@@ -18,8 +19,8 @@ import type {
   RecordedLockSpan,
   RequestSample,
 } from '../results.ts';
-import type { ObservationOutcome } from './observer.ts';
-import { attributeHolds, matchHold, type HoldMatch } from './hold-attribution.ts';
+import type { HolderPids, HoldMatch, LabelledSpan, ObservationOutcome, ObservedSpansFile } from '../model/observation.ts';
+import { attributeHolds, matchHold } from './hold-attribution.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */
 export interface CommitCheckpoints {
@@ -33,17 +34,6 @@ export interface CommitCheckpoints {
 
 /** Unmatched holds listed in results.json per side; the counts say how many there were. */
 export const MAX_LISTED_UNMATCHED = 20;
-
-/** The pids the holds are attributed by. */
-export interface HolderPids {
-  /**
-   * The target's process: the one lockbench started (or `--target-pid` of a running target). It and every
-   * process descended from it (a forking server's workers, a shell's child) are the target.
-   */
-  target: number;
-  /** The process whose worker threads are the workflow writers (the harness). */
-  workflowWriters: number;
-}
 
 export interface ObservedLocksInput {
   /** Null when the profile stopped before the observer's turn. */
@@ -261,24 +251,6 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
 function targetHolds(observed: ObserveResult, pids: HolderPids): ObservedLockSpan[] {
   const processes = processesByPid(observed.processes);
   return observed.writeSpans.filter((s) => holderRole(s.pid, pids, processes) === 'target');
-}
-
-/**
- * An observed span in spans-<profile>.json: who held it, by role and pid, and its command where known; a
- * write hold of the target also how it was attributed to the requests in flight (absent when no request
- * samples were read), the per-hold record behind `observed.attribution` in results.json.
- */
-export type LabelledSpan<T extends ObservedLockSpan = ObservedLockSpan> = T & { holder: LockHolderRole; command?: string; worker?: boolean; attribution?: HoldMatch };
-
-/** The observer's spans for the timeline file, each labelled with its holder. */
-export interface ObservedSpansFile {
-  pids: HolderPids & { observer: number };
-  intervalUs: number;
-  windowStartMs: number;
-  windowEndMs: number;
-  writeSpans: LabelledSpan[];
-  checkpointSpans: LabelledSpan[];
-  readLocks: LabelledSpan<ReadLockSpan>[];
 }
 
 /** `requests`: the driver's samples, to label the target's write holds with their attribution; null when not read. */

@@ -4,7 +4,7 @@
  * the soak is where it matters (is memory flat, does the checkpoint policy keep the WAL bounded).
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { ResourceSample, ResourceSummary } from '../results.ts';
+import type { ResourceSample } from '../results.ts';
 
 /** How often the monitor samples, in ms. */
 export const RESOURCE_SAMPLE_INTERVAL_MS = 1_000;
@@ -48,19 +48,5 @@ export function monitorResources(pid: number | null, dbPath: string, intervalMs 
       await pending.then(sample);
       return samples;
     },
-  };
-}
-
-function startPeakEnd(values: readonly number[]): { start: number; peak: number; end: number } | null {
-  if (values.length === 0) return null;
-  return { start: values[0]!, peak: Math.max(...values), end: values[values.length - 1]! };
-}
-
-/** Start, peak and end of each series. */
-export function summarizeResources(samples: readonly ResourceSample[]): ResourceSummary {
-  return {
-    samples: samples.length,
-    targetRssBytes: startPeakEnd(samples.map((s) => s.targetRssBytes).filter((v): v is number => v !== null)),
-    walBytes: startPeakEnd(samples.map((s) => s.walBytes)),
   };
 }

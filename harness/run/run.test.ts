@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DriverUnavailableError, type LoadDriver } from '../drivers/types.ts';
 import { TargetStartError } from '../target-process/target-process.ts';
 import { resolveRunOptions } from './options.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../model/progress.ts';
 import { RunFailedError, runScenario, type RunDependencies } from './run.ts';
 import type { TrialPhases } from './stack.ts';
 

@@ -1,10 +1,10 @@
 /**
  * The scenarios the harness can drive, as data: the settings they take (the environment of the k6
- * scripts), the description both drivers run, and which criteria judge it. The concurrent scenario's
- * description comes from the seed workload with the run's flags set on it; the soak's and the smoke
- * check's from the same functions the k6 scripts call.
+ * scripts) and the description both drivers run; which criteria judge each is
+ * harness/model/scenario-criteria.ts. The concurrent scenario's description comes from the seed workload
+ * with the run's flags set on it; the soak's and the smoke check's from the same functions the k6 scripts
+ * call.
  */
-import type { Criterion } from '../criteria.ts';
 import type { ScenarioName } from '../results.ts';
 import { soakConfig } from '../../scenarios/lib/config.ts';
 import { smokeScenario, soakScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
@@ -17,11 +17,6 @@ export interface ScenarioDefinition {
   env(options: RunOptions, baseUrl: string): Record<string, string>;
   /** The description both drivers run, from the same options; `catalogEntries`: the entries the target seeds. */
   describe(options: RunOptions, catalogEntries: number): ScenarioDescription;
-  /**
-   * Ids of the criteria that judge this scenario, or 'all'. The smoke check sends one tiny import and
-   * one update: load criteria (wall time, catalog p99 under load) say nothing there.
-   */
-  criteria: 'all' | readonly string[];
 }
 
 export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
@@ -36,18 +31,14 @@ export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
       MAX_DURATION: options.maxDuration,
     }),
     describe: (options, catalogEntries) => seedScenario({ ...options, catalogEntries }).description,
-    criteria: 'all',
   },
   soak: {
     env: (options, baseUrl) => soakEnv(options, baseUrl),
     describe: (options, catalogEntries) => soakScenario(soakConfig({ ...soakEnv(options), CATALOG_ENTRIES: String(catalogEntries) })),
-    // Over the whole soak (its import window): no import-wall, which measures one batch of imports.
-    criteria: ['lock-hold', 'catalog-p99', 'success', 'workflow-p99', 'no-loss'],
   },
   smoke: {
     env: (_options, baseUrl) => ({ BASE_URL: baseUrl }),
     describe: () => smokeScenario({ artifacts: DEFAULT_SMOKE_ARTIFACTS }),
-    criteria: ['lock-hold', 'success', 'no-loss'],
   },
 };
 
@@ -62,10 +53,4 @@ function soakEnv(options: RunOptions, baseUrl?: string): Record<string, string> 
     CATALOG_RATE: String(options.catalogRate),
     READ_RATE: String(options.readRate),
   };
-}
-
-/** The criteria that judge a scenario, in the criteria file's order. */
-export function criteriaFor(scenario: ScenarioName, criteria: readonly Criterion[]): Criterion[] {
-  const judged = SCENARIO_DEFINITIONS[scenario].criteria;
-  return judged === 'all' ? [...criteria] : criteria.filter((c) => judged.includes(c.id));
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LockbenchSummary, ScenarioLatency } from '../../scenarios/lib/contract.ts';
 import { samplesFromK6Csv } from '../drivers/k6/csv.ts';
-import type { RequestSample } from '../drivers/samples.ts';
+import type { RequestSample } from '../results.ts';
 import { SEND_LAG_SHARE_LIMIT, sendLagFigures } from './metrics.ts';
 
 const T0 = 1_700_000_000_000;

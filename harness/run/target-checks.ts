@@ -4,7 +4,7 @@
  * a foreign target is checked only through what its description gives (a health path, its SQL), and
  * what it does not give is reported as not run, never as passed.
  */
-import type { DriverRun } from '../drivers/types.ts';
+import type { DriverRun } from '../model/driver-run.ts';
 import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
 import { profileFlagRecord } from '../profiles.ts';
 import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../results.ts';

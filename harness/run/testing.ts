@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { summarizeSpans } from '../observe/summary.ts';
 import type { ObservedLockSpan, ObserveResult } from '../observe/types.ts';
 import type { LocksObserved, ProfileResult, RecordedLockSpan, RunResults } from '../results.ts';
-import type { HolderPids, ObservedLocksInput } from './observed-locks.ts';
-import type { ObservationOutcome } from './observer.ts';
+import type { ObservedLocksInput } from './observed-locks.ts';
+import type { HolderPids, ObservationOutcome } from '../model/observation.ts';
 
 interface RecordedSpansFile {
   target: RecordedLockSpan[];

@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
-import { loadCriteria } from '../criteria.ts';
-import type { DriverRun, LoadDriver } from '../drivers/types.ts';
+import { loadCriteria } from '../plan/criteria.ts';
+import type { LoadDriver } from '../drivers/types.ts';
+import type { DriverRun } from '../model/driver-run.ts';
 import { findProfile } from '../profiles.ts';
 import { BUILTIN_TARGET } from '../targets/builtin.ts';
 import type { Collected } from './assemble.ts';
 import { resolveRunOptions } from './options.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../model/progress.ts';
 import type { StackParts, TrialPhases } from './stack.ts';
 import { runTrial, type TrialContext } from './trial.ts';
 

@@ -7,8 +7,9 @@
  * as it runs, and `stopStack` stops exactly that, also after a failure or Ctrl-C.
  */
 import { join } from 'node:path';
-import type { Criterion } from '../criteria.ts';
-import type { DriverRun, LoadDriver } from '../drivers/types.ts';
+import type { Criterion } from '../model/criterion.ts';
+import type { LoadDriver } from '../drivers/types.ts';
+import type { DriverRun } from '../model/driver-run.ts';
 import type { ProfileDefinition } from '../profiles.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
 import { TargetStartError } from '../target-process/target-process.ts';
@@ -19,7 +20,7 @@ import type { ProfileNote, ProfileResult, ProfileStatus } from '../results.ts';
 import { assembleTrialResult, type Collected, type TrialFacts } from './assemble.ts';
 import type { StartLockObserver } from './observer.ts';
 import type { RunOptions } from './options.ts';
-import type { Progress } from './progress.ts';
+import type { Progress } from '../model/progress.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { withTrialBusyTimeout } from '../workload/run.ts';
 import { splitStreamSettings, withStreamSettings } from '../workload/vary.ts';

@@ -5,7 +5,7 @@ import { iterationFor } from '../../scenarios/lib/requests.ts';
 import { concurrentScenario } from '../../scenarios/lib/scenario.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
 import { DEFAULT_WORKFLOW_RATE } from '../run/options.ts';
-import { loadCriteria } from '../criteria.ts';
+import { loadCriteria } from '../plan/criteria.ts';
 import { loadWorkload } from './load.ts';
 import { renderRequest } from './render.ts';
 import type { HttpAction } from '../model/workload-plan.ts';

@@ -4,7 +4,7 @@
  * streams whose answer rules go by status alone can be classified from them; a stream whose rules read
  * the body is named instead, to be classified by the driver as it reads each answer.
  */
-import type { RequestSample } from '../drivers/samples.ts';
+import type { RequestSample } from '../results.ts';
 import { answerClassifier } from './classify.ts';
 import type { HttpAction, Workload } from '../model/workload-plan.ts';
 import type { WorkloadSample } from '../model/workload-samples.ts';

@@ -10,7 +10,7 @@ import { checkOutputDir } from '../../harness/observe/output.ts';
 import * as defaults from '../../harness/run/options.ts';
 import { RunOptionError, type RunOptionsInput } from '../../harness/run/options.ts';
 import { createProgress } from '../../harness/reports/progress.ts';
-import type { Progress } from '../../harness/run/progress.ts';
+import type { Progress } from '../../harness/model/progress.ts';
 import { displayPath, EXIT, RunFailedError } from '../../harness/run/run.ts';
 import { renderRunFailure } from '../../harness/reports/run-failure.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../../harness/workflow-writers/options.ts';

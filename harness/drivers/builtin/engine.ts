@@ -17,7 +17,7 @@ import type { HttpAnswer, HttpCall, Iteration, IterationOutcome } from '../../..
 import { iterationFor, type TargetRoutes } from '../../../scenarios/lib/requests.ts';
 import type { ConstantArrivalRateExecutor, ConstantVusExecutor, PerVuIterationsExecutor, RampingArrivalRateExecutor, ScenarioDescription, StreamDescription } from '../../../scenarios/lib/scenario.ts';
 import { arrivalOffsets } from '../../run/arrivals.ts';
-import type { RequestSample } from '../samples.ts';
+import type { RequestSample } from '../../results.ts';
 import type { WorkloadSample } from '../../model/workload-samples.ts';
 import type { WorkloadIterations } from '../../workload/iteration.ts';
 

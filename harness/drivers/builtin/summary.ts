@@ -6,7 +6,7 @@ import type { ImportsSummary, LockbenchSummary, ScenarioLatency } from '../../..
 import type { ImportAttempt } from '../../../scenarios/lib/requests.ts';
 import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import { interpolatedPercentile } from '../../stats/percentile.ts';
-import { serviceTimeMs } from '../samples.ts';
+import { serviceTimeMs } from '../../model/request-times.ts';
 import type { EngineResult } from './engine.ts';
 
 /** Latency of one stream's requests that were sent (service time), k6's percentile definition. */

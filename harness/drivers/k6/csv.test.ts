@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { SummaryFile } from '../../../scenarios/lib/contract.ts';
 import { summarizeLatencies } from '../../stats/percentile.ts';
 import { parseSamplesCsv } from '../../model/samples-file.ts';
-import { samplesCsv, serviceTimeMs, type RequestSample } from '../samples.ts';
+import { samplesCsv } from '../samples.ts';
+import { serviceTimeMs } from '../../model/request-times.ts';
+import type { RequestSample } from '../../results.ts';
 import { K6CsvError, samplesFromK6Csv } from './csv.ts';
 
 /**

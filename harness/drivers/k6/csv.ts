@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { RequestSample } from '../samples.ts';
+import type { RequestSample } from '../../results.ts';
 
 /** The CSV time format k6 is asked for (K6_CSV_TIME_FORMAT): integer epoch microseconds. k6's default has whole seconds. */
 export const K6_CSV_TIME_FORMAT = 'unix_micro';

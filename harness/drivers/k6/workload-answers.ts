@@ -4,10 +4,9 @@
  * and its request's `http_req_duration` sample carry the same iteration number in their metadata, so the
  * class is joined to the request's own times and status.
  */
-import type { AnswerOutcome } from '../../model/workload-samples.ts';
+import type { AnswerOutcome, WorkloadSample } from '../../model/workload-samples.ts';
 import type { LockFailure } from '../../shared/lock-errors.ts';
-import type { WorkloadSample } from '../../model/workload-samples.ts';
-import type { RequestSample } from '../samples.ts';
+import type { RequestSample } from '../../results.ts';
 import { k6CsvRows, K6CsvError, requestSampleOf, type K6CsvRow } from './csv.ts';
 import { ANSWER_METRIC, META } from './workload-protocol.ts';
 

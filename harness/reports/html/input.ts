@@ -2,19 +2,10 @@
  * What report.html is drawn from: a run's results and, per profile or trial, its lock spans and
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
-import type { PointResult, TrialRecord } from '../../compare/aggregate.ts';
+import type { PointResult, TrialRecord } from '../../model/sweep.ts';
 import type { SweepPrediction } from '../../model/prediction.ts';
-import type {
-  BaselineComparison as Comparison,
-  CriterionResult,
-  GateOutcome,
-  ProfileResult,
-  Recommendation as PointRecommendation,
-  RequestSample as SampleRow,
-  RunResults,
-  SweepPlanSummary,
-} from '../../results.ts';
-import type { SpansFile } from './timeline.ts';
+import type { BaselineComparison as Comparison, CriterionResult, GateOutcome, ProfileResult, Recommendation as PointRecommendation, RunResults, SweepPlanSummary } from '../../results.ts';
+import type { Timeline } from '../../model/timeline.ts';
 
 /** The load driver that ran the scenario. */
 export interface DriverInfo {
@@ -96,14 +87,6 @@ export type ReportResults = Omit<RunResults, 'baseline'> & {
   /** `scenario:sweep --predict`: the model's prediction beside the measured points. */
   prediction?: SweepPrediction;
 };
-
-/** One profile's or trial's data for its charts; null where the file is missing. */
-export interface Timeline {
-  /** The profile name or trial id: `results.profiles[].name`, `results.trials[].id`. */
-  id: string;
-  spans: SpansFile | null;
-  samples: SampleRow[] | null;
-}
 
 export interface ReportHtmlInput {
   results: ReportResults;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
+import type { RequestSample as SampleRow } from '../../results.ts';
 import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
 import { latenciesByStream, latencyPoints, percentileCurve } from './latency.ts';
 

@@ -2,7 +2,8 @@
  * Request latency from a samples file, as chart data: every request as a point in time (binned beyond
  * a few thousand, keeping the slow tail), and the percentile curve of each stream. Pure.
  */
-import { startedMs, type RequestSample as SampleRow } from '../../drivers/samples.ts';
+import { startedMs } from '../../model/request-times.ts';
+import type { RequestSample as SampleRow } from '../../results.ts';
 import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
 
 /** Points drawn one by one before the fast bulk of a stream is binned. */

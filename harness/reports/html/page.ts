@@ -6,7 +6,7 @@
  * figures beside the earlier run's. Every chart scales down to the page's column (its SVG viewBox),
  * so all of it is in view from a 1,000 px window up.
  */
-import { startedMs } from '../../drivers/samples.ts';
+import { startedMs } from '../../model/request-times.ts';
 import type { ProfileResult } from '../../results.ts';
 import {
   criterionIds,
@@ -41,7 +41,8 @@ import {
   type StreamDistribution,
   type TimeAxis,
 } from './charts.ts';
-import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint, type Timeline } from './input.ts';
+import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint } from './input.ts';
+import type { Timeline } from '../../model/timeline.ts';
 import { latenciesByStream, latencyPoints } from './latency.ts';
 import { predictionSection } from './prediction.ts';
 import { sendLagSection } from './send-lag.ts';

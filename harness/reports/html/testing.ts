@@ -8,11 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSamplesCsv } from '../../model/samples-file.ts';
-import type { RequestSample as SampleRow } from '../../drivers/samples.ts';
+import type { RequestSample as SampleRow } from '../../results.ts';
 import { recordedResults } from '../testing.ts';
-import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type ResultsToDraw, type Timeline } from './input.ts';
-import type { SpansFile } from './timeline.ts';
-import { readTimelines } from './write.ts';
+import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type ResultsToDraw } from './input.ts';
+import type { SpansFile, Timeline } from '../../model/timeline.ts';
+import { readTimelines } from '../../run/timelines.ts';
 
 export function recordedSpans(): SpansFile {
   return JSON.parse(readFileSync(new URL('../../run/fixtures/spans-before.json', import.meta.url), 'utf8')) as SpansFile;

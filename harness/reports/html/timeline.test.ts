@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedLockSpan } from '../../results.ts';
+import type { HoldAttribution, RecordedLockSpan } from '../../results.ts';
 import { readFileSync } from 'node:fs';
-import type { HoldAttribution } from '../../results.ts';
 import { FOREIGN_ROWS, RECORDED_BEFORE_ROWS, recordedSpans } from './testing.ts';
-import { hueKey, MIN_UNMERGED_HOLD_MS, timelineData, type SpansFile } from './timeline.ts';
+import { hueKey, MIN_UNMERGED_HOLD_MS, timelineData } from './timeline.ts';
+import type { SpansFile } from '../../model/timeline.ts';
 
 const TARGET = 100;
 const WRITERS = 200;

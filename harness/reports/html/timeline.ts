@@ -5,20 +5,10 @@
  * each of the target's coloured by the stream it was attributed to at the run. Pure: spans in, rows and
  * bars out.
  */
-import type { LabelledSpan, ObservedSpansFile } from '../../run/observed-locks.ts';
+import type { LabelledSpan } from '../../model/observation.ts';
+import type { SpansFile } from '../../model/timeline.ts';
 import { holderName } from '../holder-name.ts';
 import type { RecordedLockSpan } from '../../results.ts';
-
-/**
- * What a run writes as `spans-<profile or trial>.json`: the target's and the workflow writers' own
- * spans, and the observer's write-lock spans labelled by holder (null when it did not watch). Read
- * locks and checkpoints may be there too; the timeline draws the write lock only.
- */
-export interface SpansFile {
-  target: RecordedLockSpan[];
-  workflowWriters: RecordedLockSpan[];
-  observed: (Pick<ObservedSpansFile, 'pids' | 'intervalUs' | 'windowStartMs' | 'windowEndMs'> & { writeSpans: LabelledSpan[] }) | null;
-}
 
 /** Which side timed a bar: the external observer, or the holder itself. */
 export type SpanSource = 'observed' | 'self-reported';

@@ -1,0 +1,7 @@
+/**
+ * The slack the lock comparison (harness/observe/compare.ts) allows by default, which the reports also
+ * state when no comparison of a run carries its own.
+ */
+
+/** Default slack on top of what sampling explains, in milliseconds ("a few ms"). */
+export const defaultToleranceMs = 5;

@@ -1,0 +1,118 @@
+/**
+ * A sweep's outcome as results.json holds it and the reports read it: every trial's result, the points
+ * with their statistics and criteria, the recommendation, the comparison with a baseline and the gate.
+ */
+import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from '../results.ts';
+import type { PointSettings } from './sweep-plan.ts';
+
+/** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */
+export interface TrialRecord {
+  trialId: string;
+  pointId: string;
+  settings: PointSettings;
+  repeat: number;
+  result: ProfileResult;
+}
+
+/** A p99 over fewer requests than this is close to the maximum of what was sent, and reported so. */
+export const FEW_REQUESTS = 100;
+
+/** A metric over a point's repeats; for a p99, also the requests each repeat's figure rests on. */
+export interface PointMetric extends SampleSummary {
+  /** Per repeat, the requests inside the import window that its p99 rests on. */
+  requests?: number[];
+  /** Some repeat's p99 rests on fewer than {@link FEW_REQUESTS} requests: it is close to that repeat's maximum. */
+  fewRequests?: boolean;
+}
+
+/** measured: every trial completed; partial: some did not (their figures are left out, and the point fails); errored: none did; not-run: no trial ran. */
+export type PointStatus = 'measured' | 'partial' | 'errored' | 'not-run';
+
+export interface PointResult {
+  id: string;
+  settings: PointSettings;
+  status: PointStatus;
+  /** Completed trials the figures rest on. */
+  repeats: number;
+  trialIds: string[];
+  /** Trials that did not complete, with why. */
+  failedTrials: { trialId: string; status: ProfileStatus; error?: string }[];
+  metrics: Record<SweepMetric, PointMetric | null>;
+  /** Each criterion judged on the point's medians (correctness figures: on the worst repeat). */
+  criteria: CriterionResult[];
+  /** Every trial completed and every criterion passed. */
+  pass: boolean;
+}
+
+/** What results.json of a sweep adds to the run's header (scenario, startedAt, host, options ...). */
+export interface SweepSummary {
+  plan: SweepPlanSummary;
+  /** Every trial's full result, in run order. */
+  trials: TrialRecord[];
+  /** In the plan's order. */
+  points: PointResult[];
+  /** `{pointId, settings, reason, tiedWith}`, or null when no point qualifies. */
+  recommendation: Recommendation | null;
+  /** Why this point, or why none (naming the closest and what it misses). */
+  recommendationReason: string;
+  closest: RecommendationOutcome['closest'];
+  /** This run against `--baseline`; null without one. */
+  baseline: BaselineComparison | null;
+  gate: GateOutcome;
+  /** The gate passed. */
+  pass: boolean;
+}
+
+/** A point as a finding names it; the reports label it by its settings. */
+export interface PointRef {
+  pointId: string;
+  settings: SweepSettings;
+}
+
+/** What keeps the closest point from qualifying: a criterion it fails, or trials that did not complete. */
+export type PointMiss = { code: 'criterion'; criterion: CriterionResult } | { code: 'trials-incomplete'; failedTrials: number };
+
+/**
+ * The measured recommendation of a sweep as figures (harness/reports/sweep-reasons.ts words it): the
+ * point that meets every criterion with the best median import wall, those tied with it on the wall and
+ * their catalog p99s; or that no point was measured; or the closest point and what it misses.
+ */
+export type RecommendationFinding =
+  | {
+      code: 'recommended';
+      point: PointRef & { wallMs: number; catalogP99Ms: number };
+      /** Points that meet every criterion, of all points. */
+      qualifying: number;
+      points: number;
+      bestWallMs: number;
+      /** Walls within this share of the best count as tied. */
+      tieTolerance: number;
+      tiedWith: (PointRef & { catalogP99Ms: number })[];
+    }
+  | { code: 'none-measured' }
+  | { code: 'none-qualifies'; closest: PointRef; misses: PointMiss[] };
+
+/** What `--gate` asked for: nothing, some qualifying point, one point; `baseline`: no --gate, but a baseline gates. */
+export type GateAsked = { kind: 'none' } | { kind: 'recommended' } | { kind: 'baseline' } | { kind: 'point'; point: PointRef };
+
+/** Why a gate failed, as data. */
+export type GateFailure =
+  | { code: 'no-recommendation'; recommendation: RecommendationFinding }
+  | { code: 'criteria-missed'; point: PointRef; criteria: string[] }
+  | { code: 'point-incomplete'; point: PointRef; status: PointStatus; failedTrials: number }
+  | { code: 'regression'; entryId: string; metric: string; p: number | null };
+
+/** The gate's verdict on a sweep as data; the reports turn it into results.json's `gate`. */
+export interface GateVerdict {
+  asked: GateAsked;
+  /** The points whose criteria (and baseline figures) gate: the named one, or the recommended one. */
+  gatedPoints: string[];
+  pass: boolean;
+  failures: GateFailure[];
+}
+
+/** A sweep's outcome as the analysis returns it: {@link SweepSummary} with the recommendation and the gate as findings, not yet worded. */
+export interface SweepAnalysis extends Omit<SweepSummary, 'recommendation' | 'recommendationReason' | 'closest' | 'gate'> {
+  recommendation: RecommendationFinding;
+  gate: GateVerdict;
+}
