@@ -23,7 +23,7 @@ import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/
 import type { LoadedWorkload } from '../harness/workload/load.ts';
 import { workloadVarySettings } from '../harness/workload/vary.ts';
 import { displayPath, runScenario } from '../harness/run/run.ts';
-import { planTrials, trialTargetOptions, type Trial } from '../harness/run/trial.ts';
+import { planTrials, trialTargetOptions, type Trial } from '../harness/plan/trials.ts';
 import { sweepPrediction, type SweepPrediction } from '../harness/predict/accuracy.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
 import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';

@@ -19,9 +19,10 @@ import type { Progress } from './progress.ts';
 import { criteriaFor } from './scenarios.ts';
 import type { TrialPhases } from './stack.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
-import { runTarget, targetProfileNames } from './target.ts';
+import { runTarget } from './target.ts';
 import { targetChecks } from './target-checks.ts';
-import { runTrial, targetTrial, TrialStartError, trialSettings, type Trial } from './trial.ts';
+import { profileTrials, trialSettings, type Trial } from '../plan/trials.ts';
+import { runTrial, TrialStartError } from './trial.ts';
 
 /** Exit codes (README "Gating CI"): gated pass, gated criterion failed, bad usage, harness could not run. */
 export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
@@ -61,11 +62,6 @@ export interface RunOutcome {
   results: RunResults;
   runDir: string;
   exitCode: number;
-}
-
-/** The harness's own failure (no driver, no criteria): the run cannot measure anything. */
-export class HarnessError extends Error {
-  override readonly name = 'HarnessError';
 }
 
 /** The run gave no verdict (exit 3): nothing was judged and no report was written; `failure` says why. */
@@ -143,15 +139,6 @@ function notRunTrial(trial: Trial, options: RunOptions, target: LoadedTargetDesc
     null,
     null,
   );
-}
-
-/** The trials of a `scenario:concurrent` run: each of the target's profiles it names once, in order. */
-export function profileTrials(options: Pick<RunOptions, 'profiles' | 'gated' | 'target'>, target: LoadedTargetDescription = runTarget(options)): Trial[] {
-  const known = targetProfileNames(target.description);
-  return options.profiles.map((name) => {
-    if (!known.includes(name)) throw new HarnessError(`unknown profile ${name}; ${target.description.name} has ${known.join(', ')}`);
-    return targetTrial(target, { id: name, profile: name, gated: options.gated.includes(name) });
-  });
 }
 
 export function exitCodeFor(results: RunResults, interrupted: boolean): number {

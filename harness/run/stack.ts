@@ -23,7 +23,12 @@ import { getLockStats } from './target-api.ts';
 import { targetChecks, type TargetAccount } from './target-checks.ts';
 import { isBuiltinTarget } from './target.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from '../workload/run.ts';
-import { trialFiles, trialSettings, type TrialContext } from './trial.ts';
+import { trialFiles, trialSettings, type Trial } from '../plan/trials.ts';
+import type { LoadDriver } from '../drivers/types.ts';
+import type { RunOptions } from './options.ts';
+import type { Progress } from './progress.ts';
+import type { LoadedWorkload } from '../workload/load.ts';
+import type { StartLockObserver } from './observer.ts';
 
 /** What a trial has started so far: each piece is registered as soon as it runs, so one stop path stops it. */
 export interface StackParts {
@@ -54,6 +59,24 @@ export interface StackParts {
   notes?: ProfileNote[];
   /** The journal mode once the target was up, before anything of lockbench's opened the database. */
   journalModeBefore?: JournalMode;
+}
+
+export interface TrialContext {
+  options: RunOptions;
+  /** The target the trial starts (or finds running), drives and checks. */
+  target: LoadedTargetDescription;
+  trial: Trial;
+  driver: LoadDriver;
+  /** The run's report folder: driver summaries, samples, logs and spans go here. */
+  runDir: string;
+  /** A scratch folder for the database files: each trial's own `{workDir}` is a folder in it. */
+  workDir: string;
+  progress: Progress;
+  /** Aborted on Ctrl-C / SIGTERM. */
+  signal: AbortSignal;
+  startObserver?: StartLockObserver;
+  /** The run's workload: its streams are the load, its SQL stream the side writers, its criteria the verdict. */
+  workload?: LoadedWorkload | null;
 }
 
 export interface TrialPhases {

@@ -12,8 +12,8 @@ import { BUILTIN_TARGET } from '../targets/builtin.ts';
 import type { Collected } from './assemble.ts';
 import { resolveRunOptions } from './options.ts';
 import type { Progress } from './progress.ts';
-import type { StackParts, TrialPhases } from './stack.ts';
-import { runTrial, type TrialContext } from './trial.ts';
+import type { StackParts, TrialContext, TrialPhases } from './stack.ts';
+import { runTrial } from './trial.ts';
 
 const summary = (JSON.parse(readFileSync(new URL('../drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile).lockbench;
 const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
@@ -21,7 +21,7 @@ const driver: LoadDriver = { name: 'builtin', prepare: async () => ({ name: 'bui
 const completedRun: DriverRun = { completed: true, aborted: false, startedAtMs: 1, durationMs: 3_000, summary, files: { summary: '/r/driver-staged.json', log: null, samples: null } };
 const collected: Collected = { observation: null, samples: null, writers: null, locks: null, integrity: null, importJobsWallMs: null, spansFile: null, resources: null, failures: [] };
 
-function context(signal = new AbortController().signal): TrialContext {
+function context(signal = new AbortController().signal): TrialContext & { criteria: ReturnType<typeof loadCriteria> } {
   return {
     options: resolveRunOptions({}),
     trial: { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true },
