@@ -10,6 +10,9 @@ import type { DriverInfo, DriverName } from '../results.ts';
 import type { Workload } from '../workload/resolve.ts';
 
 export type { DriverInfo, DriverName };
+/** How a driver run ended: the trial record's type (harness/model/trial.ts). */
+export type { DriverRun } from '../model/trial.ts';
+import type { DriverRun } from '../model/trial.ts';
 
 /** Counts while a run goes on, for the progress line. */
 export interface DriverProgress {
@@ -42,22 +45,6 @@ export interface DriverRunInput {
   /** Aborting stops the load: no new requests, in-flight ones cancelled; what was measured is still written. */
   signal: AbortSignal;
   onProgress?: (progress: DriverProgress) => void;
-}
-
-/** How a driver run ended. */
-export interface DriverRun {
-  /** The scenario ran to its end (not aborted, the driver did not fail). */
-  completed: boolean;
-  aborted: boolean;
-  /** Why the driver failed, when it did. */
-  failure?: string;
-  /** Epoch ms when the load began. */
-  startedAtMs: number;
-  durationMs: number;
-  /** Per-run figures (imports, latency per stream, request success); null when the driver wrote none. */
-  summary: LockbenchSummary | null;
-  /** Files written, relative names are the caller's business: absolute paths or null. */
-  files: { summary: string | null; log: string | null; samples: string | null };
 }
 
 /** Thrown by `prepare` when the driver cannot run here (k6 asked for but missing); the run exits 3. */

@@ -86,7 +86,12 @@ export function trialSettings(
 
 /** The built-in target's options a trial runs with (see {@link trialSettings}). */
 export function trialTargetOptions(trial: Trial, options: Pick<RunOptions, 'prepareMs' | 'writeMs'> & Partial<Pick<RunOptions, 'settings'>>): TrialTargetOptions {
-  return trialSettings(trial, options, BUILTIN_TARGET) as unknown as TrialTargetOptions;
+  return builtinTargetOptions(trialSettings(trial, options, BUILTIN_TARGET));
+}
+
+/** Settings of the built-in target, merged by {@link trialSettings}, as its options: its description checked each name and value. */
+export function builtinTargetOptions(settings: Readonly<Record<string, string | number>>): TrialTargetOptions {
+  return settings as unknown as TrialTargetOptions;
 }
 
 /** A trial's target options: a profile's flags and the work model, with whatever a sweep point sets. */

@@ -18,7 +18,7 @@ import type {
   RecordedLockSpan,
   RequestSample,
 } from '../results.ts';
-import type { ObservationOutcome } from './observer.ts';
+import type { HolderPids, ObservationOutcome } from '../model/trial.ts';
 import { attributeHolds, matchHold, type HoldMatch } from './hold-attribution.ts';
 
 /** How turning the observed write-lock spans into holds as the holders time them changed them. */
@@ -34,16 +34,7 @@ export interface CommitCheckpoints {
 /** Unmatched holds listed in results.json per side; the counts say how many there were. */
 export const MAX_LISTED_UNMATCHED = 20;
 
-/** The pids the holds are attributed by. */
-export interface HolderPids {
-  /**
-   * The target's process: the one lockbench started (or `--target-pid` of a running target). It and every
-   * process descended from it (a forking server's workers, a shell's child) are the target.
-   */
-  target: number;
-  /** The process whose worker threads are the workflow writers (the harness). */
-  workflowWriters: number;
-}
+export type { HolderPids } from '../model/trial.ts';
 
 export interface ObservedLocksInput {
   /** Null when the profile stopped before the observer's turn. */

@@ -9,6 +9,7 @@
  * and lock-hold is then judged on the self-reported figure, labelled as such.
  */
 import { isObserveError, startObserver, type ObserveResult } from '../observe/index.ts';
+import type { ObservationOutcome } from '../model/trial.ts';
 
 /** An observer process watching one database. */
 export interface RunningLockObserver {
@@ -19,11 +20,7 @@ export interface RunningLockObserver {
 /** Starts an observer of `dbPath`; resolves once it has taken its first sample. The real one by default. */
 export type StartLockObserver = (options: { dbPath: string; intervalUs: number }) => Promise<RunningLockObserver>;
 
-/** What one observation came to. */
-export type ObservationOutcome =
-  | { status: 'observed'; result: ObserveResult; observerPid: number }
-  /** off: `--no-observer`; unavailable: it could not start here; failed: it started but returned nothing. */
-  | { status: 'off' | 'unavailable' | 'failed'; reason: string };
+export type { ObservationOutcome } from '../model/trial.ts';
 
 /** An observation under way (or one that never started, which stops with its reason). */
 export interface LockObservation {

@@ -1,22 +1,21 @@
 /**
  * One trial (a profile's settings, once) in named phases with one stop path:
  *   start the stack (fresh database, target, smoke check, workflow writers, lock observer)
- *   -> drive the load (the driver) -> collect the measurements -> stop the stack -> assemble the result.
- * The phases are passed in, so the orchestration and its error paths are tested without processes;
- * assembling is pure (./assemble.ts). Whatever a phase started is registered in `StackParts` as soon
- * as it runs, and `stopStack` stops exactly that, also after a failure or Ctrl-C.
+ *   -> drive the load (the driver) -> collect the measurements -> stop the stack.
+ * Each phase returns what it made and the next receives it (./phases.ts); the phases are passed in, so
+ * the orchestration and its error paths are tested without processes. What the start phase reports as
+ * started, the stop phase stops, also after a failure or Ctrl-C. The trial returns its record, what was
+ * measured; judging it is the analysis's (harness/run/assemble.ts).
  */
 import { join } from 'node:path';
-import type { Criterion } from '../criteria.ts';
-import type { DriverRun } from '../drivers/types.ts';
-import { trialFiles, trialSettings } from '../plan/trials.ts';
+import type { Collected, TrialFacts, TrialRecord } from '../model/trial.ts';
+import { trialFiles } from '../plan/trials.ts';
 import { TargetStartError } from '../target-process/target-process.ts';
-import { databasePath } from '../targets/launch.ts';
-import type { ProfileNote, ProfileResult, ProfileStatus } from '../results.ts';
-import { assembleTrialResult, type Collected, type TrialFacts } from './assemble.ts';
+import type { ProfileNote, ProfileStatus } from '../results.ts';
 import { withTrialBusyTimeout } from '../workload/run.ts';
 import { withStreamSettings } from '../workload/vary.ts';
-import { realPhases, type StackParts, type TrialContext, type TrialPhases } from './stack.ts';
+import type { Load, Stack, Started, TrialContext, TrialPhases } from './phases.ts';
+import { realPhases } from './stack.ts';
 
 /**
  * A trial whose target never became ready (could not be spawned, exited during start-up, or never
@@ -35,18 +34,42 @@ export class TrialStartError extends Error {
   }
 }
 
+/** Notes about the scenario's own measurements (workflow writes, rows per source), not a workload's. */
+const SCENARIO_ONLY_NOTES: readonly ProfileNote['code'][] = ['no-workflow-write', 'no-artifacts-per-source'];
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function runTrial(given: TrialContext & { criteria: readonly Criterion[] }, phases: TrialPhases = realPhases): Promise<ProfileResult> {
-  const ctx = given.workload
-    ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, trialSettings(given.trial, given.options, given.target)), given.trial.streams ?? {}) }
+/** What the target cannot measure: the scenario's notes speak of its own streams; a workload brings its own. */
+function targetNotes(ctx: TrialContext): ProfileNote[] {
+  return ctx.workload ? ctx.checks.notes.filter((n) => !SCENARIO_ONLY_NOTES.includes(n.code)) : [...ctx.checks.notes];
+}
+
+/** The facts of a trial that never started: the run was interrupted before its turn. */
+export function notRunFacts(ctx: Pick<TrialContext, 'options' | 'checks' | 'trial' | 'settings'>, reason: string): TrialFacts {
+  return {
+    id: ctx.trial.id,
+    gated: ctx.trial.gated,
+    scenario: ctx.options.scenario,
+    flags: ctx.checks.settingsRecord(ctx.settings),
+    targetConfig: null,
+    status: 'not-run',
+    error: reason,
+    notes: [],
+    phases: [],
+    observerIntervalUs: ctx.options.observerIntervalUs,
+    holderPids: null,
+    targetLog: null,
+  };
+}
+
+export async function runTrial(given: TrialContext, phases: TrialPhases = realPhases): Promise<TrialRecord> {
+  const ctx: TrialContext = given.workload
+    ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, given.settings), given.trial.streams ?? {}) }
     : given;
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
-  const trialDir = join(ctx.workDir, trial.id);
-  const parts: StackParts = { trialDir, dbPath: databasePath(ctx.target, trialDir) };
   const timings: { name: string; durationMs: number }[] = [];
   async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const end = progress.start(`${tag} ${name}`);
@@ -63,51 +86,56 @@ export async function runTrial(given: TrialContext & { criteria: readonly Criter
     }
   }
 
-  let run: DriverRun | null = null;
+  const started: Started[] = [];
+  let stack: Stack | null = null;
+  let load: Load | null = null;
   let collected: Collected | null = null;
   let startFailure: TargetStartError | undefined;
   const failures: string[] = [];
   const notes: ProfileNote[] = [];
   try {
-    await phase('start the stack', () =>
-      phases.startStack(ctx, parts).catch((err: unknown) => {
+    const up = await phase('start the stack', () =>
+      phases.startStack(ctx, (piece) => started.push(piece)).catch((err: unknown) => {
         if (err instanceof TargetStartError && !signal.aborted) startFailure = err;
         throw err;
       }),
     );
+    stack = up;
     if (signal.aborted) throw new Error('interrupted');
-    run = await phase(`drive the load (${ctx.driver.name})`, () => phases.driveLoad(ctx, parts));
-    if (run.failure !== undefined) failures.push(run.failure);
-    collected = await phase('collect the measurements', () => phases.collect(ctx, parts, run!));
+    const driven = await phase(`drive the load (${ctx.driver.name})`, () => phases.driveLoad(ctx, up));
+    load = driven;
+    if (driven.run.failure !== undefined) failures.push(driven.run.failure);
+    collected = await phase('collect the measurements', () => phases.collect(ctx, up, driven));
     failures.push(...collected.failures);
   } catch (err) {
     failures.push(errorMessage(err));
   } finally {
-    const stopped = await phase('stop the stack', () => phases.stopStack(ctx, parts)).catch((err: unknown): { notes: ProfileNote[] } => ({
+    const stopped = await phase('stop the stack', () => phases.stopStack(ctx, started)).catch((err: unknown): { notes: ProfileNote[] } => ({
       notes: [{ code: 'error', message: errorMessage(err) }],
     }));
     notes.push(...stopped.notes);
   }
   if (startFailure !== undefined) throw new TrialStartError(trial.id, startFailure, join(ctx.runDir, trialFiles(trial.id).targetLog));
-  notes.unshift(...(parts.notes ?? []));
-  if (parts.targetExit !== undefined) failures.unshift(parts.targetExit);
+  notes.unshift(...targetNotes(ctx));
+  const startedTarget = started.find((p) => p.kind === 'target');
+  const targetExit = startedTarget?.exit.reason;
+  if (targetExit !== undefined) failures.unshift(targetExit);
 
   const status: ProfileStatus = signal.aborted ? 'incomplete' : failures.length > 0 ? 'errored' : 'completed';
   const facts: TrialFacts = {
     id: trial.id,
     gated: trial.gated,
     scenario: ctx.options.scenario,
-    flags: parts.flags ?? {},
-    targetConfig: parts.health?.config ?? null,
+    flags: ctx.checks.settingsRecord(ctx.settings),
+    targetConfig: stack?.account.config ?? null,
     status,
     ...(status === 'completed' ? {} : { error: signal.aborted ? 'interrupted' : failures.join('; ') }),
     notes: status === 'incomplete' ? [...failures.map((message): ProfileNote => ({ code: 'error', message })), ...notes] : notes,
     phases: timings,
-    criteria: ctx.criteria,
     observerIntervalUs: ctx.options.observerIntervalUs,
-    holderPids: parts.holderPids ?? null,
-    targetLog: parts.target ? trialFiles(trial.id).targetLog : null,
+    holderPids: stack?.holderPids ?? null,
+    targetLog: startedTarget ? trialFiles(trial.id).targetLog : null,
     ...(ctx.workload ? { workload: ctx.workload } : {}),
   };
-  return assembleTrialResult(facts, run, collected);
+  return { facts, run: load?.run ?? null, collected };
 }
