@@ -191,7 +191,8 @@ async function collect(ctx: TrialContext, stack: Stack, { run, resources }: Load
   const observing = stack.observation.running;
   const observation = await stack.observation.stop();
   if (observing && observation.status !== 'observed') ctx.progress.info(`[${ctx.trial.id}] ${fallbackMessage(observation, ctx.target)}`);
-  const samples = run.files.samples === null ? null : await measure('read the request samples', () => readSamples(run.files.samples!));
+  const samplesFile = run.files.samples;
+  const samples = samplesFile === null ? null : await measure('read the request samples', () => readSamples(samplesFile));
   const writersHandle = stack.writers;
   const writers = writersHandle ? await measure('stop the workflow writers', () => stopWriters(writersHandle, ctx.signal)) : null;
   // From the start of observing when the observer ran, so the target's own spans cover its window.

@@ -61,10 +61,12 @@ export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Pr
   };
   const { runDir, driverInfo, startedAt, startedPerf, interrupted } = await runPlan(plan, { ...deps, onTrial, labelObservedSpans: observedSpansFile });
 
-  let incompleteReason: string | undefined;
-  if (interrupted) incompleteReason ??= 'interrupted (SIGINT/SIGTERM)';
   const errored = profiles.filter((p) => p.status === 'errored').map((p) => p.name);
-  if (errored.length > 0) incompleteReason ??= `trial ${errored.join(', ')} could not run to the end`;
+  const incompleteReason = interrupted
+    ? 'interrupted (SIGINT/SIGTERM)'
+    : errored.length > 0
+      ? `trial ${errored.join(', ')} could not run to the end`
+      : undefined;
   const gatedProfiles = profiles.filter((p) => p.gated);
   const measured: RunResults = {
     scenario: options.scenario,
