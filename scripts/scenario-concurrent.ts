@@ -5,11 +5,12 @@ import { DEFAULT_PROFILES, PROFILES } from '../harness/profiles.ts';
 import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
 import * as defaults from '../harness/run/options.ts';
-import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
-import type { LoadedWorkload } from '../harness/model/workload-plan.ts';
-import { displayPath, runScenario } from '../harness/run/run.ts';
+import { loadRunWorkload, resolveRun } from '../harness/run/options.ts';
+import { planRun, type RunPlan } from '../harness/plan/run.ts';
+import { displayPath } from '../harness/run/run.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
 import type { RunResults } from '../harness/results.ts';
+import { runScenario } from './lib/concurrent.ts';
 import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';
 
 /** `--set a=1,b=x` (repeatable) into `{ a: '1', b: 'x' }`; the target description types and checks the values. */
@@ -27,8 +28,7 @@ const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)}  ${p.summary}`).j
 
 
 interface Parsed {
-  options: RunOptions;
-  workload: LoadedWorkload | null;
+  plan: RunPlan;
   baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
   tolerance: number;
@@ -69,14 +69,14 @@ async function parse(argv: string[]): Promise<Parsed> {
   addLoadOptions(program).addHelpText('after', `\nProfiles:\n${profileHelp}\n\n${exitCodesHelp('every gated profile passed every criterion (and did not regress against --baseline)')}`);
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { baseline?: string; saveBaseline?: string; tolerance: number; set: Record<string, string> }>();
-  const options = resolveRunOptions({
+  const { options, target } = resolveRun({
     ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate', 'target', 'targetPid', 'allowRemoteTarget']),
     settings: opts.set,
   });
   checkReportDir(options.reportRoot);
   if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new defaults.RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
-  return { options, workload: loadRunWorkload(options), baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
+  return { plan: planRun({ options, target, workload: loadRunWorkload(options) }), baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
 }
 
 await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), async (parsed, { signal, progress }) => {
@@ -91,7 +91,7 @@ await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), asyn
   };
   // report.html's charts from the spans and samples files the run wrote into the folder.
   const writeRunReports = async (results: RunResults, dir: string) => writeReports(results, dir, await readTimelines(dir, results));
-  const outcome = await runScenario(parsed.options, { progress, signal, writeReports: writeRunReports, createRunFolder, pointLatest, extend, workload: parsed.workload });
+  const outcome = await runScenario(parsed.plan, { progress, signal, writeReports: writeRunReports, createRunFolder, pointLatest, extend });
   progress.close();
   process.stdout.write(renderTerminal(outcome.results));
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);

@@ -11,7 +11,7 @@ import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
 import type { SweepSummary } from '../harness/model/sweep.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
 import { PROFILE_NAMES } from '../harness/profiles.ts';
-import { isBuiltinTarget, runTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
+import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
 import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
@@ -23,11 +23,12 @@ import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '.
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import type { RunResults } from '../harness/results.ts';
 import { estimateTrialMs } from '../harness/run/estimate.ts';
-import { loadRunWorkload, resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
-import type { LoadedWorkload } from '../harness/model/workload-plan.ts';
+import { loadRunWorkload, resolveRun } from '../harness/run/options.ts';
+import { planRun, type RunPlan } from '../harness/plan/run.ts';
 import { workloadVarySettings } from '../harness/workload/vary.ts';
-import { displayPath, runScenario } from '../harness/run/run.ts';
-import { planTrials, trialTargetOptions, type Trial } from '../harness/run/trial.ts';
+import { displayPath } from '../harness/run/run.ts';
+import { builtinTargetOptions, planTrials } from '../harness/plan/trials.ts';
+import { runScenario } from './lib/concurrent.ts';
 import type { SweepPrediction } from '../harness/model/prediction.ts';
 import { sweepPrediction } from '../harness/predict/accuracy.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
@@ -40,16 +41,15 @@ import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEY
 const SWEEP_FOLDER = 'sweep';
 
 interface Parsed {
-  options: RunOptions;
+  /** The run's plan: its options, target, workload and trials. */
+  run: RunPlan;
   /** The sweep runs lockbench's own target. */
   builtin: boolean;
   plan: SweepPlan;
-  trials: Trial[];
   gate: GateSpec | null;
   baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
   tolerance: number;
-  workload: LoadedWorkload | null;
   /** `--predict`: the model's options and its prediction of every point, made before anything runs. */
   prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
 }
@@ -83,13 +83,12 @@ async function parse(argv: string[]): Promise<Parsed> {
   addLoadOptions(program).addHelpText('after', `\n${exitCodesHelp('the gate passed (or no --gate was given and every trial ran)')}`);
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number; predict?: boolean; calibrate?: string; modelRuns?: number; modelSeed?: number }>();
-  const options = resolveRunOptions({
+  const { options, target } = resolveRun({
     ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'target', 'allowRemoteTarget']),
     scenario: 'concurrent',
     profiles: [opts.base],
     gated: [],
   });
-  const target = runTarget(options);
   const { description } = target;
   const workload = loadRunWorkload(options);
   // A described target varies its own settings, checked by its description; the built-in one its options;
@@ -137,11 +136,9 @@ async function parse(argv: string[]): Promise<Parsed> {
     }
   }
   return {
-    options,
-    workload,
+    run: planRun({ options, target, workload, trials }),
     builtin: isBuiltinTarget(target),
     plan,
-    trials,
     gate: opts.gate === undefined ? null : parseGate(opts.gate, plan.points),
     baseline,
     saveBaseline: opts.saveBaseline ?? null,
@@ -151,9 +148,10 @@ async function parse(argv: string[]): Promise<Parsed> {
 }
 
 await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (parsed, { signal, progress }) => {
-  const { options, plan } = parsed;
+  const { plan } = parsed;
+  const { options } = parsed.run;
   // The work model of the built-in target gives an estimate; a described target's work is unknown until a trial has run.
-  const estimates = parsed.builtin ? new Map(parsed.trials.map((t) => [t.id, estimateTrialMs(trialTargetOptions(t, options), options)])) : null;
+  const estimates = parsed.builtin ? new Map(parsed.run.trials.map(({ trial, settings }) => [trial.id, estimateTrialMs(builtinTargetOptions(settings), options)])) : null;
   process.stdout.write(renderPlan(plan, estimates ? estimateDurationMs(plan, (t) => estimates.get(t.id)!) : null));
   const predicted = parsed.prediction;
   if (predicted) {
@@ -180,7 +178,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       gate: parsed.gate,
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
-      workload: parsed.workload !== null,
+      workload: parsed.run.workload !== null,
     }));
     report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
     const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);
@@ -191,16 +189,16 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
-    const summary = parsed.workload ? renderWorkloadSweep(report!, markdownTable) : renderSweepMarkdown(report!) + comparison;
+    const summary = parsed.run.workload ? renderWorkloadSweep(report!, markdownTable) : renderSweepMarkdown(report!) + comparison;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
     // A workload's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
     const gated = (pointId: string) => report!.gate.gate === 'none' || report!.gate.gatedPoints.includes(pointId);
-    const junit = parsed.workload ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: gated(t.pointId) })) }) : renderSweepJunit(report!);
+    const junit = parsed.run.workload ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: gated(t.pointId) })) }) : renderSweepJunit(report!);
     await writeFileAtomic(join(dir, REPORT_FILES.junit), junit);
     await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
   };
   const outcome = await runScenario(
-    options,
+    parsed.run,
     {
       progress,
       signal,
@@ -208,14 +206,12 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       createRunFolder: (root, _scenario, startedAt) => createRunFolder(root, SWEEP_FOLDER, startedAt),
       pointLatest,
       extend,
-      workload: parsed.workload,
       onTrialStart: ({ index, total, trial, elapsedMs }) =>
         progress.info(formatTrialProgress(trialProgress({ completed: index, total, elapsedMs, ...(meanEstimate === undefined ? {} : { estimatePerTrialMs: meanEstimate }) }), trial.id)),
     },
-    parsed.trials,
   );
   progress.close();
-  process.stdout.write(parsed.workload ? renderWorkloadSweep(report!, padTable) : renderSweepTerminal(report!));
+  process.stdout.write(parsed.run.workload ? renderWorkloadSweep(report!, padTable) : renderSweepTerminal(report!));
   if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
   if (parsed.saveBaseline !== null && outcome.results.complete) {

@@ -8,7 +8,7 @@ import { durationMs } from '../../scenarios/lib/env.ts';
 import { resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
 import type { SweepPlan } from '../model/sweep-plan.ts';
 import type { RunOptions } from '../run/options.ts';
-import { planTrials, trialTargetOptions } from '../run/trial.ts';
+import { planTrials, trialTargetOptions } from '../plan/trials.ts';
 import { BUILTIN_TARGET } from '../targets/builtin.ts';
 import type { ModelLoad } from './model.ts';
 import type { PredictionPointInput } from './predict.ts';

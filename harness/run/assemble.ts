@@ -4,64 +4,20 @@
  */
 import { evaluateCriteria } from '../criteria.ts';
 import type { Criterion } from '../model/criterion.ts';
-import type { DriverRun } from '../model/driver-run.ts';
 import { summarizeResources } from '../analyze/resources.ts';
-import type { CriterionResult, IntegrityResult, NotJudged, ProfileNote, RequestSample, ResourceSample, ProfileResult, ProfileStatus, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import type { Collected, TrialRecord } from '../model/trial.ts';
+import type { CriterionResult, NotJudged, ProfileNote, ProfileResult } from '../results.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks } from './observed-locks.ts';
-import type { HolderPids, ObservationOutcome } from '../model/observation.ts';
-import type { JournalMode } from '../observe/types.ts';
 import { criteriaFor } from '../model/scenario-criteria.ts';
 import { workloadResult, writerSamples } from '../analyze/workload-result.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
-import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
 import type { WorkloadResult } from '../workload/outcome.ts';
-
-/** What the collect phase measured; null where it could not. */
-export interface Collected {
-  observation: ObservationOutcome | null;
-  samples: RequestSample[] | null;
-  writers: WorkflowWriterResult | null;
-  locks: TargetLockStats | null;
-  /** False when the target offers no lock figures of its own (no `locks` in its description). Default true. */
-  targetReportsLocks?: boolean;
-  integrity: IntegrityResult | null;
-  importJobsWallMs: number | null;
-  /** The lock spans file written into the report folder. */
-  spansFile: string | null;
-  /** The target's memory and the WAL over the load. */
-  resources: ResourceSample[] | null;
-  /** The journal mode before the side writers and the observer started, and after the load and the checks. */
-  journalMode?: { before: JournalMode; after: JournalMode } | null;
-  failures: string[];
-  /** A workload's classified answers (null when not read), its no-loss counts and the load's span. */
-  workload?: { answers: WorkloadSample[] | null; noLoss: Record<string, NoLossCount> | null; run: { startMs: number; endMs: number } };
-}
 
 /** A change of journal mode across the trial, which only the target (or another process) can have made. */
 function journalModeNotes(journalMode: Collected['journalMode']): ProfileNote[] {
   if (!journalMode || journalMode.before === journalMode.after) return [];
   return [{ code: 'journal-mode-changed', before: journalMode.before, after: journalMode.after }];
-}
-
-/** What the orchestration knows about the trial beside the measurements. */
-export interface TrialFacts {
-  id: string;
-  gated: boolean;
-  scenario: ScenarioName;
-  flags: Record<string, string>;
-  targetConfig: Record<string, unknown> | null;
-  status: ProfileStatus;
-  error?: string;
-  notes: ProfileNote[];
-  phases: { name: string; durationMs: number }[];
-  criteria: readonly Criterion[];
-  observerIntervalUs: number;
-  holderPids: HolderPids | null;
-  /** The target's log file in the report folder, once it was started. */
-  targetLog: string | null;
-  /** The run's workload, whose criteria then judge the trial. */
-  workload?: LoadedWorkload;
 }
 
 /**
@@ -91,7 +47,8 @@ function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult 
 
 const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
 
-export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, collected: Collected | null): ProfileResult {
+/** A trial's result: what its record measured, judged by `scenarioCriteria` (those of its scenario are picked here). */
+export function assembleTrialResult({ facts, run, collected }: TrialRecord, scenarioCriteria: readonly Criterion[]): ProfileResult {
   const writers = collected?.writers ?? null;
   const writerSummary = writers === null ? null : (({ spans: _spans, samples: _samples, ...summary }) => summary)(writers);
   const locks = collected?.locks ?? null;
@@ -122,7 +79,7 @@ export function assembleTrialResult(facts: TrialFacts, run: DriverRun | null, co
   const metrics = profileMetrics(measurements);
   // A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
   const judged = run?.summary ? metrics : profileMetrics(NO_MEASUREMENTS);
-  const evaluated = evaluateCriteria(criteriaFor(facts.scenario, facts.criteria), judged);
+  const evaluated = evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
   // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
   const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
   const workload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null) : undefined;

@@ -5,7 +5,7 @@
  */
 import { durationMs } from '../../scenarios/lib/env.ts';
 import type { RunOptions } from './options.ts';
-import type { TrialTargetOptions } from './trial.ts';
+import type { TrialTargetOptions } from '../plan/trials.ts';
 
 /** Starting the target, the writers and the observer, the smoke check, and stopping them, in ms (2 cores). */
 export const TRIAL_OVERHEAD_MS = 8_000;

@@ -220,7 +220,17 @@ function checkTargetUse(loaded: LoadedTargetDescription, input: Pick<RunOptions,
   }
 }
 
+/** The resolved options of a run and the target they name, loaded once (bad input throws a {@link RunOptionError}). */
+export interface ResolvedRun {
+  options: RunOptions;
+  target: LoadedTargetDescription;
+}
+
 export function resolveRunOptions(input: RunOptionsInput): RunOptions {
+  return resolveRun(input).options;
+}
+
+export function resolveRun(input: RunOptionsInput): ResolvedRun {
   for (const key of Object.keys(input)) {
     if (!(key in RUN_OPTION_FLAGS)) throw new RunOptionError(key, `is not an option; expected one of ${Object.keys(RUN_OPTION_FLAGS).join(', ')}`);
   }
@@ -270,7 +280,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
       `expected microseconds from ${minIntervalUs} to ${maxIntervalUs}, got ${observerIntervalUs}`,
     );
   }
-  return {
+  const options: RunOptions = {
     scenario,
     profiles,
     gated,
@@ -298,6 +308,7 @@ export function resolveRunOptions(input: RunOptionsInput): RunOptions {
     settings,
     workload: workload === null ? null : resolve(workload),
   };
+  return { options, target: loaded };
 }
 
 /**

@@ -6,16 +6,18 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DriverUnavailableError, type LoadDriver } from '../drivers/types.ts';
 import { TargetStartError } from '../target-process/target-process.ts';
-import { resolveRunOptions } from './options.ts';
+import { planRun } from '../plan/run.ts';
+import { runScenario, type ScenarioDependencies } from '../../scripts/lib/concurrent.ts';
+import { resolveRun } from './options.ts';
+import type { TrialPhases } from './phases.ts';
 import type { Progress } from '../model/progress.ts';
-import { RunFailedError, runScenario, type RunDependencies } from './run.ts';
-import type { TrialPhases } from './stack.ts';
+import { RunFailedError } from './run.ts';
 
 const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
 
 function dependencies(driver: LoadDriver, phases: TrialPhases) {
   const calls: string[] = [];
-  const deps: RunDependencies = {
+  const deps: ScenarioDependencies = {
     progress: quiet,
     signal: new AbortController().signal,
     driver,
@@ -64,7 +66,7 @@ describe('runScenario without a verdict', () => {
   it('stops before any folder or trial when the driver cannot run (k6 missing)', async () => {
     const driver: LoadDriver = { ...readyDriver, name: 'k6', prepare: async () => Promise.reject(new DriverUnavailableError('no k6 on PATH.\ninstall it')) };
     const { deps, calls } = dependencies(driver, unusedPhases);
-    const error = await failure(runScenario(resolveRunOptions({}), deps));
+    const error = await failure(runScenario(planRun(resolveRun({})), deps));
     expect(error.failure).toEqual({ code: 'driver-unavailable', driver: 'k6', message: 'no k6 on PATH.\ninstall it' });
     expect(calls).toEqual([]);
   });
@@ -86,7 +88,7 @@ describe('runScenario without a verdict', () => {
       },
     };
     const { deps, calls } = dependencies(readyDriver, phases);
-    const error = await failure(runScenario(resolveRunOptions({}), deps));
+    const error = await failure(runScenario(planRun(resolveRun({})), deps));
     expect(error.failure).toMatchObject({
       code: 'target-did-not-start',
       trial: 'before',
@@ -112,7 +114,7 @@ describe('runScenario without a verdict', () => {
       },
     };
     const { deps, calls } = dependencies(readyDriver, phases);
-    const outcome = await runScenario(resolveRunOptions({}), { ...deps, signal: abort.signal });
+    const outcome = await runScenario(planRun(resolveRun({})), { ...deps, signal: abort.signal });
     expect(outcome.results.complete).toBe(false);
     expect(calls).toEqual(['create folder', 'write reports', 'point latest']);
   });

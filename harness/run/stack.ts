@@ -1,74 +1,30 @@
 /**
  * The real phases of a trial: the processes and threads it starts (target, workflow writers, lock
- * observer, the driver's load) and the measurements it takes from them.
+ * observer, the driver's load) and the measurements it takes from them. Each returns what it made
+ * (harness/run/phases.ts); the start phase reports every piece as it starts, for the stop phase.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import type { DriverRun } from '../model/driver-run.ts';
-import type { ProfileNote, ResourceSample, WorkflowWriterResult } from '../results.ts';
+import type { ProfileNote, WorkflowWriterResult } from '../results.ts';
+import type { Collected } from '../model/trial.ts';
 import { readSamples } from '../drivers/samples.ts';
 import type { RunningTarget } from '../target-process/target-process.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../targets/launch.ts';
 import { withBundledTarget } from '../targets/builtin.ts';
 import type { LoadedTargetDescription } from '../targets/load.ts';
 import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-writers/writers.ts';
-import { readJournalMode, type JournalMode } from '../observe/index.ts';
-import type { Collected } from './assemble.ts';
-import { observedSpansFile } from './observed-locks.ts';
-import type { HolderPids, ObservationOutcome } from '../model/observation.ts';
-import { startLockObservation, type LockObservation } from './observer.ts';
+import { readJournalMode } from '../observe/index.ts';
+import { trialFiles } from '../plan/trials.ts';
+import type { ObservationOutcome } from '../model/observation.ts';
+import { startLockObservation } from './observer.ts';
+import { TargetExitWatch, type Load, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
-import { targetChecks, type TargetAccount } from './target-checks.ts';
 import { isBuiltinTarget } from './target.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from '../workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
-import { trialFiles, trialSettings, type TrialContext } from './trial.ts';
-
-/** What a trial has started so far: each piece is registered as soon as it runs, so one stop path stops it. */
-export interface StackParts {
-  /** The trial's own folder, `{workDir}` in its description. */
-  trialDir: string;
-  dbPath: string;
-  /** The database file is the trial's own (under `trialDir`): made fresh before the target starts, removed after. */
-  ownsDatabase?: boolean;
-  /** Where the target answers: the started target's URL, or a running target's. */
-  baseUrl?: string;
-  /** The target settings the trial runs with, as results.json records them. */
-  flags?: Record<string, string>;
-  /** The target lockbench started; absent for a target given by URL. */
-  target?: RunningTarget;
-  health?: TargetAccount;
-  writers?: WorkflowWriterHandle;
-  observation?: LockObservation;
-  /** Set when the observation has been stopped (by collect, or by the stop path). */
-  observationOutcome?: ObservationOutcome;
-  holderPids?: HolderPids;
-  /** Set when the target exited without being asked to. */
-  targetExit?: string;
-  /** Aborts the load when the target dies under it. */
-  loadAbort?: AbortController;
-  /** The target's memory and the WAL over the load. */
-  resources?: ResourceSample[];
-  /** What a reader should know about what this trial measured and what it could not. */
-  notes?: ProfileNote[];
-  /** The journal mode once the target was up, before anything of lockbench's opened the database. */
-  journalModeBefore?: JournalMode;
-}
-
-export interface TrialPhases {
-  startStack(ctx: TrialContext, parts: StackParts): Promise<void>;
-  driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRun>;
-  /** Never throws: what cannot be measured is listed in `failures`. */
-  collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Promise<Collected>;
-  /** Stops whatever `parts` holds that is still running; notes what a reader should know. */
-  stopStack(ctx: TrialContext, parts: StackParts): Promise<{ notes: ProfileNote[] }>;
-}
-
-/** Notes about the scenario's own measurements (workflow writes, rows per source), not a workload's. */
-const SCENARIO_ONLY_NOTES: readonly ProfileNote['code'][] = ['no-workflow-write', 'no-artifacts-per-source'];
 
 /** The pid of a running target that does not say which it is: its holds are attributed to "other". */
 const UNKNOWN_PID = -1;
@@ -91,60 +47,57 @@ function fallbackMessage(outcome: ObservationOutcome, target: LoadedTargetDescri
 }
 
 /** The target, started fresh for the trial (its own database under the trial's folder), or found running. */
-async function startOrFindTarget(ctx: TrialContext, parts: StackParts, settings: Record<string, string | number>): Promise<void> {
+async function startOrFindTarget(
+  ctx: TrialContext,
+  exit: TargetExitWatch,
+  started: (piece: Started) => void,
+): Promise<{ dbPath: string; baseUrl: string; target: RunningTarget | null }> {
   const { description } = ctx.target;
+  const trialDir = join(ctx.workDir, ctx.trial.id);
   const port = description.start ? await freePort() : 0;
-  const planned = planLaunch(ctx.target, { workDir: parts.trialDir, port, settings });
+  const planned = planLaunch(ctx.target, { workDir: trialDir, port, settings: ctx.settings });
   const plan = planned.kind === 'start' && isBuiltinTarget(ctx.target) ? withBundledTarget(planned) : planned;
-  parts.dbPath = plan.database;
   if (plan.kind === 'running') {
     // Not ours: never created, never removed.
     if (!existsSync(plan.database)) throw new Error(`the running target's database ${plan.database} does not exist; "database" must name the file the target at ${plan.baseUrl} uses`);
-    parts.baseUrl = plan.baseUrl;
-    return;
+    return { dbPath: plan.database, baseUrl: plan.baseUrl, target: null };
   }
-  parts.ownsDatabase = plan.database.startsWith(`${parts.trialDir}${sep}`);
-  await mkdir(parts.trialDir, { recursive: true });
-  if (parts.ownsDatabase) await removeDatabase(plan.database);
-  parts.target = await startDescribedTarget(plan, {
+  await mkdir(trialDir, { recursive: true });
+  if (plan.database.startsWith(`${trialDir}${sep}`)) {
+    started({ kind: 'database', path: plan.database });
+    await removeDatabase(plan.database);
+  }
+  const target = await startDescribedTarget(plan, {
     logFile: join(ctx.runDir, trialFiles(ctx.trial.id).targetLog),
-    onUnexpectedExit: (code, signal) => {
-      parts.targetExit = `the target exited during the run (code ${code}, signal ${signal})`;
-      parts.loadAbort?.abort();
-    },
+    onUnexpectedExit: (code, signal) => exit.exited(`the target exited during the run (code ${code}, signal ${signal})`),
   });
-  parts.baseUrl = parts.target.url;
+  started({ kind: 'target', target, exit });
+  return { dbPath: plan.database, baseUrl: target.url, target };
 }
 
-async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
-  const { options, trial, progress } = ctx;
-  const checks = targetChecks(ctx.target);
-  const settings = trialSettings(trial, options, ctx.target);
-  parts.flags = checks.settingsRecord(settings);
-  // The scenario's notes on what the target cannot measure speak of its own streams; a workload brings its own.
-  parts.notes = ctx.workload ? checks.notes.filter((n) => !SCENARIO_ONLY_NOTES.includes(n.code)) : [...checks.notes];
-  parts.loadAbort = new AbortController();
-  await startOrFindTarget(ctx, parts, settings);
-  const baseUrl = parts.baseUrl!;
-  parts.health = await checks.smokeCheck(baseUrl, settings, options);
+async function startStack(ctx: TrialContext, started: (piece: Started) => void): Promise<Stack> {
+  const { options, trial, progress, checks, settings } = ctx;
+  const exit = new TargetExitWatch();
+  const { dbPath, baseUrl, target } = await startOrFindTarget(ctx, exit, started);
+  const account = await checks.smokeCheck(baseUrl, settings, options);
   // As the target set it up: read from the header, no connection opened.
-  parts.journalModeBefore = readJournalMode(parts.dbPath);
-  const targetPid = parts.target?.pid ?? options.targetPid ?? parts.health.pid ?? UNKNOWN_PID;
-  const where = parts.target ? `target pid ${targetPid} at ${baseUrl}` : `running target at ${baseUrl}${targetPid === UNKNOWN_PID ? '' : ` (pid ${targetPid})`}`;
-  progress.info(`[${trial.id}] ${where}, database ${parts.dbPath}`);
+  const journalModeBefore = readJournalMode(dbPath);
+  const targetPid = target?.pid ?? options.targetPid ?? account.pid ?? UNKNOWN_PID;
+  const where = target ? `target pid ${targetPid} at ${baseUrl}` : `running target at ${baseUrl}${targetPid === UNKNOWN_PID ? '' : ` (pid ${targetPid})`}`;
+  progress.info(`[${trial.id}] ${where}, database ${dbPath}`);
   // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the app does.
   const busyTimeoutMs = settings[BUSY_TIMEOUT_SETTING];
   const workloadPlan = ctx.workload ? workloadWriterPlan(ctx.workload.workload, typeof busyTimeoutMs === 'number' ? busyTimeoutMs : undefined) : null;
   const writerPlan = workloadPlan ?? checks.writers(settings);
   if (!writerPlan.run) progress.info(`[${trial.id}] ${ctx.workload ? 'side writers' : 'workflow writers'} not run: ${writerPlan.reason}`);
   // The workflow writers are worker threads of this process: their holds carry its pid.
-  parts.holderPids = { target: targetPid, workflowWriters: process.pid };
+  const holderPids = { target: targetPid, workflowWriters: process.pid };
   // The writers' warm-up and the observer's start do not depend on each other: side by side, each
-  // registered as soon as it runs, so the stop path stops whatever did start.
+  // reported as soon as it runs, so the stop path stops whatever did start.
   const walAutocheckpoint = settings.walAutocheckpoint;
   // Checkpoints off holds for every connection that commits, the writers' too.
-  const common = { dbPath: parts.dbPath, ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}) };
-  const started = await Promise.allSettled([
+  const common = { dbPath, ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}) };
+  const [writers, observation] = await Promise.allSettled([
     writerPlan.run
       ? ('streams' in writerPlan
           ? startSqlStreams(writerPlan.streams, common)
@@ -156,39 +109,45 @@ async function startStack(ctx: TrialContext, parts: StackParts): Promise<void> {
               sqlWrite: writerPlan.sqlWrite,
               ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
             })
-        ).then((writers) => (parts.writers = writers))
-      : Promise.resolve(),
+        ).then((handle) => {
+          started({ kind: 'writers', writers: handle });
+          return handle;
+        })
+      : Promise.resolve(null),
     startLockObservation({
       enabled: options.observer,
-      dbPath: parts.dbPath,
+      dbPath,
       intervalUs: options.observerIntervalUs,
       ...(ctx.startObserver ? { start: ctx.startObserver } : {}),
-    }).then((observation) => (parts.observation = observation)),
+    }).then((handle) => {
+      started({ kind: 'observation', observation: handle });
+      return handle;
+    }),
   ]);
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  const observation = parts.observation!;
-  if (!observation.running) {
-    parts.observationOutcome = await observation.stop();
-    progress.info(`[${trial.id}] ${fallbackMessage(parts.observationOutcome, ctx.target)}`);
-  }
+  if (writers.status === 'rejected') throw writers.reason;
+  if (observation.status === 'rejected') throw observation.reason;
+  if (!observation.value.running) progress.info(`[${trial.id}] ${fallbackMessage(await observation.value.stop(), ctx.target)}`);
+  return { dbPath, baseUrl, account, holderPids, journalModeBefore, target, exit, writers: writers.value, observation: observation.value };
 }
 
-async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRun> {
-  const baseUrl = parts.baseUrl!;
+async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
+  const { baseUrl } = stack;
   const files = trialFiles(ctx.trial.id);
   const definition = SCENARIO_DEFINITIONS[ctx.options.scenario];
   const workload = ctx.workload?.workload;
   // The catalog updates address the entries the target seeds; a workload's streams say what they address.
   const env = workload ? {} : { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(ctx.target.description.seeded.catalogEntries) };
-  const abort = parts.loadAbort ?? new AbortController();
-  const onRunAbort = () => abort.abort();
-  ctx.signal.addEventListener('abort', onRunAbort, { once: true });
+  // The load stops at Ctrl-C, and when the target dies under it.
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  stack.exit.signal.addEventListener('abort', onAbort, { once: true });
+  if (stack.exit.signal.aborted) abort.abort();
   // A target whose pid is unknown has no memory to read; the WAL is still followed.
-  const targetPid = parts.holderPids?.target ?? UNKNOWN_PID;
-  const monitor = monitorResources(targetPid === UNKNOWN_PID ? null : targetPid, parts.dbPath);
+  const targetPid = stack.holderPids.target;
+  const monitor = monitorResources(targetPid === UNKNOWN_PID ? null : targetPid, stack.dbPath);
   try {
-    return await ctx.driver.run({
+    const run = await ctx.driver.run({
       description: workload ? workloadScenario(workload, ctx.options.scenario) : definition.describe(ctx.options, ctx.target.description.seeded.catalogEntries),
       env,
       ...(workload ? { workload, answersPath: join(ctx.runDir, files.answers) } : {}),
@@ -199,11 +158,16 @@ async function driveLoad(ctx: TrialContext, parts: StackParts): Promise<DriverRu
       logPath: join(ctx.runDir, files.driverLog),
       signal: abort.signal,
       // A workload's SQL streams start on the load's timeline.
-      onStart: (startedAtMs) => parts.writers?.begin?.(startedAtMs),
+      onStart: (startedAtMs) => stack.writers?.begin?.(startedAtMs),
     });
+    return { run, resources: await monitor.stop() };
+  } catch (err) {
+    // The monitor's timer must not outlive a driver that failed.
+    await monitor.stop();
+    throw err;
   } finally {
-    ctx.signal.removeEventListener('abort', onRunAbort);
-    parts.resources = await monitor.stop();
+    ctx.signal.removeEventListener('abort', onAbort);
+    stack.exit.signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -218,7 +182,7 @@ async function stopWriters(writers: WorkflowWriterHandle, signal: AbortSignal): 
   }
 }
 
-async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Promise<Collected> {
+async function collect(ctx: TrialContext, stack: Stack, { run, resources }: Load): Promise<Collected> {
   const files = trialFiles(ctx.trial.id);
   const failures: string[] = [];
   const measure = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
@@ -229,32 +193,33 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
       return null;
     }
   };
-  if (parts.observation?.running && parts.observationOutcome === undefined) {
-    parts.observationOutcome = await parts.observation.stop();
-    if (parts.observationOutcome.status !== 'observed') ctx.progress.info(`[${ctx.trial.id}] ${fallbackMessage(parts.observationOutcome, ctx.target)}`);
-  }
-  const observation = parts.observationOutcome ?? null;
-  const samples = run.files.samples === null ? null : await measure('read the request samples', () => readSamples(run.files.samples!));
-  const writersHandle = parts.writers;
+  // Stopping twice returns the first outcome: one that never ran was said when the stack started.
+  const observing = stack.observation.running;
+  const observation = await stack.observation.stop();
+  if (observing && observation.status !== 'observed') ctx.progress.info(`[${ctx.trial.id}] ${fallbackMessage(observation, ctx.target)}`);
+  const samplesFile = run.files.samples;
+  const samples = samplesFile === null ? null : await measure('read the request samples', () => readSamples(samplesFile));
+  const writersHandle = stack.writers;
   const writers = writersHandle ? await measure('stop the workflow writers', () => stopWriters(writersHandle, ctx.signal)) : null;
   // From the start of observing when the observer ran, so the target's own spans cover its window.
-  const observedSince = observation?.status === 'observed' ? observation.result.startedAtMs : Number.POSITIVE_INFINITY;
-  const baseUrl = parts.baseUrl;
+  const observedSince = observation.status === 'observed' ? observation.result.startedAtMs : Number.POSITIVE_INFINITY;
+  const { baseUrl, dbPath } = stack;
+  const targetExited = stack.exit.reason !== undefined;
   const locksRoute = ctx.target.description.locks;
   const locks =
-    parts.targetExit !== undefined || baseUrl === undefined || locksRoute === undefined
+    targetExited || locksRoute === undefined
       ? null
       : await measure('collect the target lock statistics', () => getLockStats(baseUrl, Math.min(run.startedAtMs, observedSince), locksRoute.path));
   let importJobsWallMs: number | null = null;
   // A workload judges what was stored by its own no-loss checks; the target's integrity SQL counts the scenario's rows.
   const integrity = ctx.workload ? null : await measure('integrity check', async () => {
-    const checked = targetChecks(ctx.target).integrity({ dbPath: parts.dbPath, run, writers, options: ctx.options });
+    const checked = ctx.checks.integrity({ dbPath, run, writers, options: ctx.options });
     importJobsWallMs = checked.importJobsWallMs;
     return checked.integrity;
   });
   // After the writers and the checks: what lockbench ran beside the target must have left it as it was.
-  const journalMode = parts.journalModeBefore === undefined ? null : { before: parts.journalModeBefore, after: readJournalMode(parts.dbPath) };
-  const observedSpans = parts.holderPids ? observedSpansFile(observation, parts.holderPids, samples) : null;
+  const journalMode = { before: stack.journalModeBefore, after: readJournalMode(dbPath) };
+  const observedSpans = ctx.labelObservedSpans(observation, stack.holderPids, samples) ?? null;
   let spansFile: string | null = null;
   if (locks || writers?.spans || observedSpans) {
     // The timeline's data: each side's own spans, and the observer's labelled by holder.
@@ -267,7 +232,7 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
   const targetReportsLocks = locksRoute !== undefined;
   const workload = ctx.workload?.workload;
   const answers = workload && run.summary !== null ? await measure("read the workload's answers", () => readAnswers(join(ctx.runDir, files.answers))) : null;
-  const noLoss = workload && parts.targetExit === undefined ? await measure('count what the acknowledged requests stored', () => Promise.resolve(countNoLoss(workload, parts.dbPath))) : null;
+  const noLoss = workload && !targetExited ? await measure('count what the acknowledged requests stored', () => Promise.resolve(countNoLoss(workload, dbPath))) : null;
   return {
     observation,
     samples,
@@ -277,33 +242,36 @@ async function collect(ctx: TrialContext, parts: StackParts, run: DriverRun): Pr
     integrity,
     importJobsWallMs,
     spansFile,
-    resources: parts.resources ?? null,
+    resources,
     journalMode,
     failures,
     ...(workload ? { workload: { answers, noLoss, run: { startMs: run.startedAtMs, endMs: run.startedAtMs + run.durationMs } } } : {}),
   };
 }
 
-async function stopStack(_ctx: TrialContext, parts: StackParts): Promise<{ notes: ProfileNote[] }> {
+async function stopStack(_ctx: TrialContext, started: readonly Started[]): Promise<{ notes: ProfileNote[] }> {
   const notes: ProfileNote[] = [];
-  const stopping: Promise<unknown>[] = [];
-  if (parts.observation?.running && parts.observationOutcome === undefined) {
-    stopping.push(parts.observation.stop().then((o) => (parts.observationOutcome = o)));
-  }
-  if (parts.writers) {
-    // Stopping twice returns the first result; after collect this only closes what is left.
-    stopping.push(parts.writers.stop({ drain: false }).catch(() => undefined));
-  }
-  if (parts.target) {
-    const target = parts.target;
-    stopping.push(
-      target.stop().then((exit) => {
-        if (exit.code !== 0 && exit.code !== null && parts.targetExit === undefined) notes.push({ code: 'target-exit-on-stop', exitCode: exit.code });
-      }),
-    );
-  }
-  await Promise.all(stopping);
-  if (parts.ownsDatabase) await removeDatabase(parts.dbPath).catch(() => undefined);
+  await Promise.all(
+    started.map(async (piece) => {
+      switch (piece.kind) {
+        case 'observation':
+          // Stopping twice returns the first outcome: after collect this only makes sure it ended.
+          return piece.observation.stop();
+        case 'writers':
+          // Stopping twice returns the first result; after collect this only closes what is left.
+          return piece.writers.stop({ drain: false }).catch(() => undefined);
+        case 'target': {
+          const exit = await piece.target.stop();
+          if (exit.code !== 0 && exit.code !== null && piece.exit.reason === undefined) notes.push({ code: 'target-exit-on-stop', exitCode: exit.code });
+          return;
+        }
+        case 'database':
+          return;
+      }
+    }),
+  );
+  // Once everything that had it open has stopped.
+  for (const piece of started) if (piece.kind === 'database') await removeDatabase(piece.path).catch(() => undefined);
   return { notes };
 }
 

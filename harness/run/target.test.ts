@@ -7,10 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_TARGET, BUILTIN_TARGET_INPUT } from '../targets/builtin.ts';
 import { loadTargetDescription } from '../targets/load.ts';
 import { resolveRunOptions } from './options.ts';
-import { profileTrials } from './run.ts';
 import { isLoopbackUrl } from './target.ts';
 import { targetChecks } from './target-checks.ts';
-import { planTrials, trialSettings } from './trial.ts';
+import { planTrials, profileTrials, trialSettings } from '../plan/trials.ts';
 
 const FASTAPI_FILE = fileURLToPath(new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url));
 const FASTAPI = loadTargetDescription(FASTAPI_FILE);

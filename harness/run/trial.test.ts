@@ -10,11 +10,15 @@ import type { LoadDriver } from '../drivers/types.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import { findProfile } from '../profiles.ts';
 import { BUILTIN_TARGET } from '../targets/builtin.ts';
-import type { Collected } from './assemble.ts';
+import type { Collected } from '../model/trial.ts';
+import { trialSettings } from '../plan/trials.ts';
+import type { RunningTarget } from '../target-process/target-process.ts';
+import { assembleTrialResult } from './assemble.ts';
 import { resolveRunOptions } from './options.ts';
+import { TargetExitWatch, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import type { Progress } from '../model/progress.ts';
-import type { StackParts, TrialPhases } from './stack.ts';
-import { runTrial, type TrialContext } from './trial.ts';
+import { targetChecks } from './target-checks.ts';
+import { runTrial } from './trial.ts';
 
 const summary = (JSON.parse(readFileSync(new URL('../drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile).lockbench;
 const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
@@ -23,10 +27,15 @@ const completedRun: DriverRun = { completed: true, aborted: false, startedAtMs: 
 const collected: Collected = { observation: null, samples: null, writers: null, locks: null, integrity: null, importJobsWallMs: null, spansFile: null, resources: null, failures: [] };
 
 function context(signal = new AbortController().signal): TrialContext {
+  const options = resolveRunOptions({});
+  const trial = { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true };
   return {
-    options: resolveRunOptions({}),
-    trial: { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true },
-    criteria: loadCriteria(),
+    options,
+    trial,
+    settings: trialSettings(trial, options),
+    checks: targetChecks(BUILTIN_TARGET),
+    // The fake phases write no spans file.
+    labelObservedSpans: () => null,
     target: BUILTIN_TARGET,
     driver,
     runDir: '/r',
@@ -36,26 +45,53 @@ function context(signal = new AbortController().signal): TrialContext {
   };
 }
 
+/** A target that was started: stopping it ends it with code 0. */
+function runningTarget(pid: number): RunningTarget {
+  return { url: 'http://127.0.0.1:1', pid, stderrTail: () => '', stop: async () => ({ code: 0, signal: null }) };
+}
+
+/** The stack as the start phase returns it, with a running target. */
+function stack(exit = new TargetExitWatch()): Stack {
+  return {
+    dbPath: '/w/staged/lockbench.db',
+    baseUrl: 'http://127.0.0.1:1',
+    account: { pid: null, config: { importMode: 'staged' } },
+    holderPids: { target: 4242, workflowWriters: 1 },
+    journalModeBefore: 'wal',
+    target: runningTarget(4242),
+    exit,
+    writers: null,
+    observation: { running: false, stop: async () => ({ status: 'off', reason: 'observer turned off (--no-observer)' }) },
+  };
+}
+
+/** A trial's result as the analysis makes it from the trial's record, judged by the criteria file. */
+async function judged(ctx: TrialContext, trialPhases: TrialPhases) {
+  return assembleTrialResult(await runTrial(ctx, trialPhases), loadCriteria());
+}
+
 /** Phases that record what ran; `overrides` replace some of them. */
 function phases(overrides: Partial<TrialPhases> = {}) {
   const ran: string[] = [];
-  let stoppedWith: StackParts | undefined;
+  let stoppedWith: readonly Started[] | undefined;
   const base: TrialPhases = {
-    startStack: async (_ctx, parts) => {
+    startStack: async (_ctx, started) => {
       ran.push('start');
-      parts.flags = { '--import-mode': 'staged' };
+      const up = stack();
+      started({ kind: 'target', target: up.target!, exit: up.exit });
+      return up;
     },
     driveLoad: async () => {
       ran.push('load');
-      return completedRun;
+      return { run: completedRun, resources: [] };
     },
     collect: async () => {
       ran.push('collect');
       return collected;
     },
-    stopStack: async (_ctx, parts) => {
+    stopStack: async (_ctx, started) => {
       ran.push('stop');
-      stoppedWith = { ...parts };
+      stoppedWith = [...started];
       return { notes: [] };
     },
   };
@@ -65,7 +101,7 @@ function phases(overrides: Partial<TrialPhases> = {}) {
 describe('runTrial', () => {
   it('runs the phases in order and stops the stack once', async () => {
     const p = phases();
-    const result = await runTrial(context(), p.phases);
+    const result = await judged(context(), p.phases);
     expect(p.ran).toEqual(['start', 'load', 'collect', 'stop']);
     expect(result).toMatchObject({ name: 'staged', status: 'completed', gated: true });
     expect(result.phases.map((x) => x.name)).toEqual(['start the stack', 'drive the load (builtin)', 'collect the measurements', 'stop the stack']);
@@ -74,15 +110,14 @@ describe('runTrial', () => {
 
   it('stops what a failed start had started, and judges nothing as passed', async () => {
     const p = phases({
-      startStack: async (_ctx, parts) => {
-        parts.flags = { '--import-mode': 'staged' };
-        parts.holderPids = { target: 4242, workflowWriters: 1 };
+      startStack: async (_ctx, started) => {
+        started({ kind: 'target', target: runningTarget(4242), exit: new TargetExitWatch() });
         throw new Error('smoke check: GET /api/health answered 500');
       },
     });
-    const result = await runTrial(context(), p.phases);
+    const result = await judged(context(), p.phases);
     expect(p.ran).toEqual(['stop']);
-    expect(p.stopped()?.holderPids?.target).toBe(4242);
+    expect(p.stopped()?.map((piece) => (piece.kind === 'target' ? piece.target.pid : piece.kind))).toEqual([4242]);
     expect(result.status).toBe('errored');
     expect(result.error).toBe('smoke check: GET /api/health answered 500');
     expect(result.pass).toBe(false);
@@ -90,8 +125,8 @@ describe('runTrial', () => {
   });
 
   it('still collects what it can when the driver failed, and reports the failure', async () => {
-    const p = phases({ driveLoad: async () => ({ ...completedRun, completed: false, failure: 'the driver thread failed: boom', summary: null }) });
-    const result = await runTrial(context(), p.phases);
+    const p = phases({ driveLoad: async () => ({ run: { ...completedRun, completed: false, failure: 'the driver thread failed: boom', summary: null }, resources: [] }) });
+    const result = await judged(context(), p.phases);
     expect(p.ran).toEqual(['start', 'collect', 'stop']);
     expect(result.status).toBe('errored');
     expect(result.error).toContain('the driver thread failed: boom');
@@ -100,13 +135,13 @@ describe('runTrial', () => {
 
   it('names a target that died under the load first, whatever else failed after it', async () => {
     const p = phases({
-      driveLoad: async (_ctx, parts) => {
-        parts.targetExit = 'the target exited during the run (code null, signal SIGKILL)';
-        return { ...completedRun, completed: false, failure: 'aborted' };
+      driveLoad: async (_ctx, up) => {
+        up.exit.exited('the target exited during the run (code null, signal SIGKILL)');
+        return { run: { ...completedRun, completed: false, failure: 'aborted' }, resources: [] };
       },
       collect: async () => ({ ...collected, failures: ['collect the target lock statistics: fetch failed'] }),
     });
-    const result = await runTrial(context(), p.phases);
+    const result = await judged(context(), p.phases);
     expect(result.status).toBe('errored');
     expect(result.error).toMatch(/^the target exited during the run \(code null, signal SIGKILL\); aborted; collect the target lock statistics/);
   });
@@ -116,10 +151,10 @@ describe('runTrial', () => {
     const p = phases({
       driveLoad: async () => {
         abort.abort();
-        return { ...completedRun, completed: false, aborted: true };
+        return { run: { ...completedRun, completed: false, aborted: true }, resources: [] };
       },
     });
-    const result = await runTrial(context(abort.signal), p.phases);
+    const result = await judged(context(abort.signal), p.phases);
     expect(p.ran).toEqual(['start', 'collect', 'stop']);
     expect(result.status).toBe('incomplete');
     expect(result.error).toBe('interrupted');
@@ -131,14 +166,14 @@ describe('runTrial', () => {
   });
 
   it('judges the same recorded figures when the trial completed', async () => {
-    const result = await runTrial(context(), phases().phases);
+    const result = await judged(context(), phases().phases);
     expect(result.criteria.some((c) => c.pass)).toBe(true);
     expect(result.criteria.every((c) => c.notJudged === undefined)).toBe(true);
   });
 
   it('keeps the result when stopping the stack fails, with the reason as a note', async () => {
     const p = phases({ stopStack: async () => Promise.reject(new Error('the target did not stop within 15 s')) });
-    const result = await runTrial(context(), p.phases);
+    const result = await judged(context(), p.phases);
     expect(result.status).toBe('completed');
     expect(result.notes).toEqual([{ code: 'error', message: 'the target did not stop within 15 s' }]);
   });

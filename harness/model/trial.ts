@@ -1,0 +1,58 @@
+/**
+ * What one trial measured, as the run returns it and the analysis reads it: the driver's run, what the
+ * collect phase gathered (samples, spans, writer results, resources, the observation) and the facts the
+ * orchestration knows beside them. Plain data: the run fills it, harness/run/assemble.ts judges it.
+ */
+import type { JournalMode } from '../observe/types.ts';
+import type { IntegrityResult, ProfileNote, ProfileStatus, RequestSample, ResourceSample, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import type { NoLossCount, WorkloadSample } from './workload-samples.ts';
+import type { LoadedWorkload } from './workload-plan.ts';
+import type { DriverRun } from './driver-run.ts';
+import type { HolderPids, ObservationOutcome } from './observation.ts';
+
+/** What the collect phase measured; null where it could not. */
+export interface Collected {
+  observation: ObservationOutcome | null;
+  samples: RequestSample[] | null;
+  writers: WorkflowWriterResult | null;
+  locks: TargetLockStats | null;
+  /** False when the target offers no lock figures of its own (no `locks` in its description). Default true. */
+  targetReportsLocks?: boolean;
+  integrity: IntegrityResult | null;
+  importJobsWallMs: number | null;
+  /** The lock spans file written into the report folder. */
+  spansFile: string | null;
+  /** The target's memory and the WAL over the load. */
+  resources: ResourceSample[] | null;
+  /** The journal mode before the side writers and the observer started, and after the load and the checks. */
+  journalMode?: { before: JournalMode; after: JournalMode } | null;
+  failures: string[];
+  /** A workload's classified answers (null when not read), its no-loss counts and the load's span. */
+  workload?: { answers: WorkloadSample[] | null; noLoss: Record<string, NoLossCount> | null; run: { startMs: number; endMs: number } };
+}
+
+/** What the orchestration knows about the trial beside the measurements. */
+export interface TrialFacts {
+  id: string;
+  gated: boolean;
+  scenario: ScenarioName;
+  flags: Record<string, string>;
+  targetConfig: Record<string, unknown> | null;
+  status: ProfileStatus;
+  error?: string;
+  notes: ProfileNote[];
+  phases: { name: string; durationMs: number }[];
+  observerIntervalUs: number;
+  holderPids: HolderPids | null;
+  /** The target's log file in the report folder, once it was started. */
+  targetLog: string | null;
+  /** The trial's workload (its busy timeout and stream figures set), whose criteria then judge the trial. */
+  workload?: LoadedWorkload;
+}
+
+/** One trial as the run returns it: null where a phase never ran (a trial that failed to start has no load). */
+export interface TrialRecord {
+  facts: TrialFacts;
+  run: DriverRun | null;
+  collected: Collected | null;
+}

@@ -1,0 +1,90 @@
+/**
+ * A whole `scenario:concurrent` (or sweep) run from its plan: the criteria, the run (harness/run), each
+ * trial judged as it ends with its line of progress, then the results, extended (a baseline, a sweep's
+ * points), written and turned into an exit code. The one place that goes plan -> run -> analyze -> reports.
+ */
+import type { Criterion } from '../../harness/model/criterion.ts';
+import { loadCriteria } from '../../harness/plan/criteria.ts';
+import type { TrialRecord } from '../../harness/model/trial.ts';
+import type { RunPlan } from '../../harness/plan/run.ts';
+import type { ProfileResult, RunResults } from '../../harness/results.ts';
+import { assembleTrialResult } from '../../harness/run/assemble.ts';
+import { observedSpansFile } from '../../harness/run/observed-locks.ts';
+import { displayPath, exitCodeFor, hostInfo, RunFailedError, runPlan, type RunDependencies } from '../../harness/run/run.ts';
+
+export interface ScenarioDependencies extends Omit<RunDependencies, 'onTrial' | 'labelObservedSpans'> {
+  /** Default: harness/criteria.json. */
+  criteriaFile?: string;
+  /** Writes the report folder; default harness/reports' writer. */
+  writeReports: (results: RunResults, dir: string) => Promise<void>;
+  /** Points `<root>/latest` at the run's folder. */
+  pointLatest: (root: string, dir: string) => Promise<void>;
+  /**
+   * Adds to the results before they are written and judged (a comparison with a baseline, a sweep's
+   * points); default none.
+   */
+  extend?: (results: RunResults) => Promise<RunResults>;
+}
+
+export interface RunOutcome {
+  results: RunResults;
+  runDir: string;
+  exitCode: number;
+}
+
+/** The criteria file, or a {@link RunFailedError}: the run cannot judge without it. */
+function criteriaOf(file: string | undefined): Criterion[] {
+  try {
+    return loadCriteria(file);
+  } catch (err) {
+    throw new RunFailedError({ code: 'harness-error', message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** The line said when a trial ends: its status and how its criteria came out. */
+function trialLine(result: ProfileResult): string {
+  const failing = result.criteria.filter((c) => !c.pass).length + (result.workload?.criteria.filter((c) => !c.pass).length ?? 0);
+  const outcome = result.status !== 'completed' ? 'not judged' : failing === 0 ? 'all criteria pass' : `${failing} criteria fail`;
+  return `[${result.name}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${outcome}`;
+}
+
+/** Runs the plan's trials, judges each as it ends, and writes the reports. */
+export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Promise<RunOutcome> {
+  const { options } = plan;
+  // A workload brings its own criteria: the scenario's would judge streams it does not send.
+  const loaded = criteriaOf(deps.criteriaFile);
+  const criteria = plan.workload ? [] : loaded;
+  const profiles: ProfileResult[] = [];
+  const onTrial = (record: TrialRecord): void => {
+    const result = assembleTrialResult(record, criteria);
+    if (result.status !== 'not-run') deps.progress.info(trialLine(result));
+    profiles.push(result);
+  };
+  const { runDir, driverInfo, startedAt, startedPerf, interrupted } = await runPlan(plan, { ...deps, onTrial, labelObservedSpans: observedSpansFile });
+
+  const errored = profiles.filter((p) => p.status === 'errored').map((p) => p.name);
+  const incompleteReason = interrupted
+    ? 'interrupted (SIGINT/SIGTERM)'
+    : errored.length > 0
+      ? `trial ${errored.join(', ')} could not run to the end`
+      : undefined;
+  const gatedProfiles = profiles.filter((p) => p.gated);
+  const measured: RunResults = {
+    scenario: options.scenario,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationMs: performance.now() - startedPerf,
+    complete: incompleteReason === undefined && profiles.every((p) => p.status === 'completed'),
+    ...(incompleteReason === undefined ? {} : { incompleteReason }),
+    driver: driverInfo,
+    host: hostInfo(),
+    options: { ...options, reportRoot: displayPath(options.reportRoot) },
+    profiles,
+    // With no profile gated the run only measures; its verdict is that it ran.
+    pass: gatedProfiles.every((p) => p.pass),
+  };
+  const results = deps.extend ? await deps.extend(measured) : measured;
+  await deps.writeReports(results, runDir);
+  await deps.pointLatest(options.reportRoot, runDir);
+  return { results, runDir, exitCode: exitCodeFor(results, interrupted) };
+}
