@@ -16,15 +16,14 @@ import {
   checkOutputDir,
   defaultIntervalUs,
   exitCodeByErrorCode,
-  formatJournalModes,
-  formatLiveLine,
-  formatSummary,
   isObserveError,
   startObserverSession,
   writeObserveJson,
   type ObserveProgress,
   type ObserveResult,
 } from '../harness/observe/index.ts';
+import { observeReport, summarizeObservation } from '../harness/observe/summary.ts';
+import { formatJournalModes, formatLiveLine, formatSummary } from '../harness/observe/render.ts';
 
 /** Time between two live lines on a terminal, in milliseconds. */
 const LIVE_EVERY_MS = 100;
@@ -154,7 +153,7 @@ function createStatusPrinter(live: boolean) {
 
 /** Prints the summary (and the JSON with --json), then writes --out; what cannot go there goes elsewhere. Returns the exit code. */
 function reportResult(result: ObserveResult, flags: CliFlags): number {
-  const summary = formatSummary(result, flags.pid === undefined ? {} : { appPid: flags.pid });
+  const summary = formatSummary(observeReport(result, flags.pid));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stderr.write(summary);
@@ -237,7 +236,8 @@ async function main(argv: string[]): Promise<number> {
       `observing ${session.dbPath} (journal mode ${formatJournalModes([], session.journalMode)}) with ${session.command} every ${flags.intervalUs} us` +
         `${flags.duration ? ` for ${flags.duration / 1000} s` : ''}${flags.wait ? ', following connections as they come and go' : ''}; Ctrl-C to stop\n`,
     );
-    const result = await session.finished;
+    // The observer returns what it saw; its figures and their words are added here.
+    const result = summarizeObservation(await session.finished);
     status.end();
     return reportResult(result, flags);
   } catch (err) {

@@ -9,12 +9,12 @@
 import { exitCodeByErrorCode, isObserveError } from './errors.ts';
 import type { ObserveOptions } from './options.ts';
 import { startObserverSession } from './session.ts';
-import type { ObserveProgress, ObserveResult } from './types.ts';
+import type { Observation, ObserveProgress } from './types.ts';
 
 export type ObserverChildEvent =
   | { event: 'ready'; pid: number; shmPath: string; command: string }
   | { event: 'progress'; progress: ObserveProgress }
-  | { event: 'result'; result: ObserveResult }
+  | { event: 'result'; result: Observation }
   | { event: 'error'; code: string; message: string };
 
 const emit = (event: ObserverChildEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);

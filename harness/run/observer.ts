@@ -8,12 +8,12 @@
  * Neither starting nor stopping throws: an observer that cannot run here is an outcome the report states,
  * and lock-hold is then judged on the self-reported figure, labelled as such.
  */
-import { isObserveError, startObserver, type ObserveResult } from '../observe/index.ts';
+import { isObserveError, startObserver, type Observation } from '../observe/index.ts';
 
 /** An observer process watching one database. */
 export interface RunningLockObserver {
   readonly pid: number;
-  stop(): Promise<ObserveResult>;
+  stop(): Promise<Observation>;
 }
 
 /** Starts an observer of `dbPath`; resolves once it has taken its first sample. The real one by default. */
@@ -21,7 +21,7 @@ export type StartLockObserver = (options: { dbPath: string; intervalUs: number }
 
 /** What one observation came to. */
 export type ObservationOutcome =
-  | { status: 'observed'; result: ObserveResult; observerPid: number }
+  | { status: 'observed'; result: Observation; observerPid: number }
   /** off: `--no-observer`; unavailable: it could not start here; failed: it started but returned nothing. */
   | { status: 'off' | 'unavailable' | 'failed'; reason: string };
 

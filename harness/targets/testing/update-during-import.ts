@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { buildImportEntries } from '../../../scenarios/lib/payload.ts';
 import { startObserver } from '../../observe/observer.ts';
 import { progressFeed } from '../../observe/testing/progress-feed.ts';
+import { journalModeOf } from '../../observe/summary.ts';
 import { observedLocks } from '../../run/observed-locks.ts';
 import { isAlive } from '../../testing/process.ts';
 import { freePort, planLaunch, startDescribedTarget, type SettingValues, type StartPlan } from '../launch.ts';
@@ -69,7 +70,7 @@ export async function updateDuringImport(loaded: LoadedTargetDescription, settin
         writerSpans: null,
       });
       if (observed?.status !== 'observed') throw new Error('the observer did not watch');
-      run = { imported, update, importerPid: holding.write!.pid, journalMode: result.summary.journalMode, observed, targetPid: target.pid };
+      run = { imported, update, importerPid: holding.write!.pid, journalMode: journalModeOf(result.journalModes), observed, targetPid: target.pid };
     } finally {
       await observer.stop().catch(() => undefined);
       await target.stop();
