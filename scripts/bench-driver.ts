@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DURATION_MS, DEFAULT_RATES, runBench } from '../harness/bench/bench.ts';
-import { LAG_P99_LIMIT_MS, LAG_TARGET_RATE, P50_TOLERANCE, RATE_TARGET_RATE, RATE_TOLERANCE } from '../harness/bench/figures.ts';
+import { benchResult, figuresFromSamples, LAG_P99_LIMIT_MS, LAG_TARGET_RATE, P50_TOLERANCE, RATE_TARGET_RATE, RATE_TOLERANCE } from '../harness/bench/figures.ts';
 import { ROUTE_NAMES, ROUTES, type RouteName } from '../harness/bench/routes.ts';
 import { K6_ENV_VARIABLE } from '../harness/drivers/k6/find.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await runBench({
+    const measured = await runBench({
       routes: cli.routes,
       rates: cli.rates,
       durationMs: cli.durationMs,
@@ -91,7 +91,9 @@ async function main(): Promise<number> {
       dir,
       log: (line) => process.stderr.write(`bench:driver ${line}\n`),
       signal: abort.signal,
+      meanInFlight: (samples) => figuresFromSamples(samples).meanInFlight,
     });
+    const result = benchResult(measured);
     await writeFileAtomic(join(dir, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
     await writeFileAtomic(join(dir, 'bench.md'), renderBenchMarkdown(result));
     process.stdout.write(`\n${renderBenchTerminal(result)}\nwritten: ${displayPath(join(dir, 'bench.md'))}, ${displayPath(join(dir, 'bench.json'))}\n`);
