@@ -12,7 +12,8 @@
  */
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
-export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
+export { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
+export { defaultIntervalUs } from '../plan/observer-interval.ts';
 export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCode } from './errors.ts';
 export { inspectDatabase, readJournalMode } from './layout.ts';
 export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';

@@ -9,9 +9,9 @@ import { DEFAULT_MAX_IMPORT_ENTRIES, DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from
 import { TargetDescriptionError, type LoadedTargetDescription } from '../targets/load.ts';
 import type { ScenarioName } from '../results.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
-import { DEFAULT_DRIVER, DRIVER_NAMES } from '../drivers/registry.ts';
-import type { DriverName } from '../drivers/types.ts';
-import { defaultIntervalUs, maxIntervalUs, minIntervalUs } from '../observe/options.ts';
+import { DEFAULT_DRIVER, DRIVER_NAMES } from '../plan/drivers.ts';
+import type { DriverName } from '../results.ts';
+import { defaultIntervalUs, maxIntervalUs, minIntervalUs } from '../plan/observer-interval.ts';
 // The scenarios' own defaults: the harness passes the same values explicitly, so results.json records them.
 import {
   DEFAULT_ARTIFACTS,

@@ -12,16 +12,14 @@ import { createInterface } from 'node:readline';
 import { guardProcessGroup } from '../target-process/guard.ts';
 import { TargetStartError, type RunningTarget, type TargetExit } from '../target-process/target-process.ts';
 import type { LoadedTargetDescription } from './load.ts';
-import { DEFAULT_READY_TIMEOUT_MS, settingValueProblem, type TargetDescription } from './schema.ts';
+import { checkedSetting, type LaunchPlan, type ReadyCheck, type SettingValues, type StartPlan } from '../plan/launch-plan.ts';
+import { DEFAULT_READY_TIMEOUT_MS, type TargetDescription } from './schema.ts';
 import { fillText } from './templates.ts';
 
 /** How often a readiness URL is asked while the target starts, in ms. */
 export const READY_POLL_INTERVAL_MS = 100;
 /** Lines of the target's output kept for error messages. */
 const OUTPUT_TAIL_LINES = 20;
-
-/** Values for a description's named settings, e.g. `{ batchSize: 10, importMode: 'batched' }`. */
-export type SettingValues = Readonly<Record<string, string | number>>;
 
 export interface TrialContext {
   /** A fresh folder for this trial; `{workDir}` in the database path. */
@@ -31,43 +29,9 @@ export interface TrialContext {
   settings?: SettingValues;
 }
 
-export type ReadyCheck = { kind: 'line'; pattern: RegExp; stream: 'stdout' | 'stderr' | 'any' } | { kind: 'url'; url: string };
-
-export interface StartPlan {
-  kind: 'start';
-  command: string;
-  args: string[];
-  cwd: string;
-  /** Added to the harness's own environment. */
-  env: Record<string, string>;
-  /** The base URL, unless the ready line's `(?<url>...)` group gives it. */
-  baseUrl: string;
-  ready: ReadyCheck;
-  readyTimeoutMs: number;
-  stopTimeoutMs: number;
-  database: string;
-}
-
-export interface RunningPlan {
-  kind: 'running';
-  baseUrl: string;
-  database: string;
-}
-
-export type LaunchPlan = StartPlan | RunningPlan;
-
 /** The database file of a trial: `{workDir}` filled, relative paths from the description's folder. */
 export function databasePath(loaded: LoadedTargetDescription, workDir: string): string {
   return resolve(loaded.baseDir, fillText(loaded.description.database, { workDir }));
-}
-
-/** The description's setting `name`, checked against `value`: an unknown name or a bad value throws, naming it. */
-export function checkedSetting(description: TargetDescription, name: string, value: string | number): TargetDescription['settings'][string] {
-  const setting = description.settings[name];
-  if (!setting) throw new Error(`unknown setting "${name}" for target ${description.name}; known settings: ${Object.keys(description.settings).join(', ') || 'none'}`);
-  const problem = settingValueProblem(setting, value);
-  if (problem) throw new Error(`setting "${name}": ${problem}`);
-  return setting;
 }
 
 /** The environment variables and arguments that carry the chosen settings; unknown names and bad values throw. */
@@ -80,13 +44,6 @@ export function settingsToProcess(description: TargetDescription, values: Settin
     else args.push(...(setting.args ?? []).map((a) => fillText(a, { value })));
   }
   return { env, args };
-}
-
-/** The settings of one of the description's profiles. */
-export function profileSettings(description: TargetDescription, profile: string): SettingValues {
-  const found = description.profiles[profile];
-  if (!found) throw new Error(`target ${description.name} has no profile "${profile}"; its profiles: ${Object.keys(description.profiles).join(', ') || 'none'}`);
-  return found.settings;
 }
 
 /** What to run (or where it runs) for one trial. */

@@ -4,7 +4,7 @@
  */
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { lockbenchCommand } from './command.ts';
-import { DEFAULT_DRIVER, DRIVERS, DRIVER_NAMES } from '../../harness/drivers/registry.ts';
+import { DEFAULT_DRIVER, DRIVER_CHOICES, DRIVER_NAMES } from '../../harness/plan/drivers.ts';
 import { K6_ENV_VARIABLE } from '../../harness/drivers/k6/find.ts';
 import { checkOutputDir } from '../../harness/observe/output.ts';
 import * as defaults from '../../harness/run/options.ts';
@@ -34,7 +34,7 @@ export const list = (text: string): string[] =>
 /** Repeatable flags collect into a list. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-const driverHelp = [...DRIVERS].map(([name, d]) => `  ${name.padEnd(9)}  ${d.summary}`).join('\n');
+const driverHelp = [...DRIVER_CHOICES].map(([name, d]) => `  ${name.padEnd(9)}  ${d.summary}`).join('\n');
 
 /** The exit codes every run command shares, for `--help`. */
 export function exitCodesHelp(gate: string): string {

@@ -13,7 +13,8 @@ import { progressFeed } from '../../observe/testing/progress-feed.ts';
 import { journalModeOf } from '../../observe/summary.ts';
 import { observedLocks } from '../../run/observed-locks.ts';
 import { isAlive } from '../../testing/process.ts';
-import { freePort, planLaunch, startDescribedTarget, type SettingValues, type StartPlan } from '../launch.ts';
+import type { SettingValues, StartPlan } from '../../plan/launch-plan.ts';
+import { freePort, planLaunch, startDescribedTarget } from '../launch.ts';
 import type { LoadedTargetDescription } from '../load.ts';
 import { mapRequest, type ScenarioRequest } from '../mapping.ts';
 
