@@ -9,7 +9,8 @@ import { K6_ENV_VARIABLE } from '../harness/drivers/k6/find.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { renderBenchMarkdown, renderBenchTerminal } from '../harness/reports/bench-driver.ts';
 import { reportTimestamp } from '../harness/reports/write.ts';
-import { displayPath, EXIT } from '../harness/run/run.ts';
+import { displayPath } from '../harness/run/run.ts';
+import { commanderExit, EXIT } from './lib/exit.ts';
 import { durationMs } from '../scenarios/lib/env.ts';
 import { runProgram } from './lib/cli.ts';
 
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
   try {
     cli = parseCli(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.badUsage;
+    if (err instanceof CommanderError) return commanderExit(err.exitCode);
     throw err;
   }
   const dir = join(cli.reportDir, `bench-driver-${reportTimestamp(new Date())}`);
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
     await writeFileAtomic(join(dir, 'bench.md'), renderBenchMarkdown(result));
     process.stdout.write(`\n${renderBenchTerminal(result)}\nwritten: ${displayPath(join(dir, 'bench.md'))}, ${displayPath(join(dir, 'bench.json'))}\n`);
     // The targets are verdicts printed above, not an exit code.
-    return abort.signal.aborted ? EXIT.interrupted : 0;
+    return abort.signal.aborted ? EXIT.interrupted : EXIT.pass;
   } catch (err) {
     process.stderr.write(`bench:driver: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.harnessFailed;

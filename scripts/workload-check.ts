@@ -3,23 +3,24 @@
 // A bad workload prints every problem with its field's path and exits 2.
 import { loadWorkload, WorkloadError } from '../harness/workload/load.ts';
 import { runProgram } from './lib/cli.ts';
-import { EXIT_BAD_USAGE, parseArgs } from './lib/parse-args.ts';
+import { EXIT } from './lib/exit.ts';
+import { parseArgs } from './lib/parse-args.ts';
 
 function main(): number {
   const program = runProgram('workload:check', "Validates a workload file: every problem with the field's path and what was expected there.")
     .argument('<file>', 'the workload file (.json, .yaml or .yml)')
-    .addHelpText('after', '\nExit codes:\n  0  the workload is valid (one JSON line on stdout)\n  2  bad usage, or the workload is not valid (its problems on stderr)');
+    .addHelpText('after', `\nExit codes:\n  ${EXIT.pass}  the workload is valid (one JSON line on stdout)\n  ${EXIT.badUsage}  bad usage, or the workload is not valid (its problems on stderr)`);
   const usage = parseArgs(program);
   if (usage !== null) return usage;
   try {
     const { workload, source } = loadWorkload(program.args[0]!);
     const streams = workload.streams.map((s) => ({ name: s.name, kind: s.action.kind, executor: s.executor.type }));
     process.stdout.write(`${JSON.stringify({ event: 'workload', file: source, name: workload.name, streams, criteria: workload.criteria.map((c) => c.id) })}\n`);
-    return 0;
+    return EXIT.pass;
   } catch (err) {
     if (err instanceof WorkloadError) {
       process.stderr.write(`workload:check: ${err.message}\n`);
-      return EXIT_BAD_USAGE;
+      return EXIT.badUsage;
     }
     throw err;
   }

@@ -14,7 +14,7 @@ export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type Observ
 export { startObserverSession, type ObserverSession } from './session.ts';
 export { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
 export { defaultIntervalUs } from '../plan/observer-interval.ts';
-export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCode } from './errors.ts';
+export { ObserveError, isObserveError, type ObserveErrorCode } from './errors.ts';
 export { inspectDatabase, readJournalMode } from './layout.ts';
 export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';
 export type * from './types.ts';
