@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { lockbenchCommand } from './lib/command.ts';
+import { durationMs } from '../scenarios/lib/env.ts';
 import { commanderExit, EXIT, OBSERVE_ERROR_EXIT } from './lib/exit.ts';
 import {
   OBSERVE_JSON,
@@ -47,12 +48,10 @@ const EXIT_CODES_HELP =
   '       named on stderr (or printed on stdout), never lost\n' +
   `  ${EXIT.interrupted}  a second Ctrl-C more than ${REPEATED_SIGNAL_MS / 1000} s after the first: stopped without a summary`;
 
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** "30s", "500ms", "2m", "1h", or a plain number of seconds, to milliseconds. */
+/** "30s", "500ms", "2m", "1h" (one unit), or a plain number of seconds, to milliseconds. */
 function parseDurationMs(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  const value = match ? Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  const value = match ? durationMs(`${match[1]}${match[2] ?? 's'}`) : Number.NaN;
   if (!(value > 0)) throw new InvalidArgumentError('expected a positive duration such as 30s, 500ms, 2m or 1h');
   return value;
 }

@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { WORKLOAD_SCHEMA_FILE } from '../harness/workload/json-schema.ts';
 import { parseWorkload, WorkloadError } from '../harness/workload/load.ts';
-import { DURATION_PATTERN } from '../harness/workload/schema.ts';
+import { DURATION_PATTERN } from '../scenarios/lib/env.ts';
 import { DEFAULT_INIT_DURATION, DEFAULT_INIT_RATE, OpenApiError, workloadFromOpenApi, workloadYaml } from '../harness/workload/openapi.ts';
 import { number, runProgram } from './lib/cli.ts';
 import { EXIT } from './lib/exit.ts';

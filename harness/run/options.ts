@@ -23,7 +23,7 @@ import {
   DEFAULT_SOAK_IMPORT_RATE,
   DEFAULT_TAIL,
 } from '../../scenarios/lib/defaults.ts';
-import { durationMs } from '../../scenarios/lib/env.ts';
+import { DURATION_PATTERN, durationMs } from '../../scenarios/lib/env.ts';
 import { loadWorkload, WorkloadError, type LoadedWorkload } from '../workload/load.ts';
 import { unrunnableIssues } from '../workload/run.ts';
 import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
@@ -46,7 +46,6 @@ export const DEFAULT_OBSERVER_INTERVAL_US = defaultIntervalUs;
 /** Folder that receives `<timestamp>-<scenario>/` and the `latest` link. */
 export const DEFAULT_REPORT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'reports');
 /** A k6 duration: digits with ms, s, m or h, one or more parts (`1m30s`). */
-const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 
 export interface RunOptionsInput {
   scenario?: ScenarioName;
