@@ -3,14 +3,13 @@
  * chosen settings), where its database file is, and how to know it is ready. Resolving is pure;
  * {@link startDescribedTarget} spawns it in its own process group and stops the whole group.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { guardProcessGroup } from '../target-process/guard.ts';
-import { TargetStartError, type RunningTarget, type TargetExit } from '../target-process/target-process.ts';
+import { launchProcess } from '../target-process/launcher.ts';
+import { TargetStartError, type RunningTarget } from '../target-process/target-process.ts';
 import type { LoadedTargetDescription } from './load.ts';
 import { checkedSetting, type LaunchPlan, type ReadyCheck, type SettingValues, type StartPlan } from '../plan/launch-plan.ts';
 import { DEFAULT_READY_TIMEOUT_MS, type TargetDescription } from './schema.ts';
@@ -91,14 +90,6 @@ export interface StartDescribedOptions {
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is gone already.
-  }
-}
-
 async function waitForUrl(url: string, stopped: () => boolean): Promise<void> {
   while (!stopped()) {
     try {
@@ -117,30 +108,29 @@ async function waitForUrl(url: string, stopped: () => boolean): Promise<void> {
  * stopping takes the whole group: a shell and its server alike) and resolves once it is ready.
  */
 export async function startDescribedTarget(plan: StartPlan, options: StartDescribedOptions = {}): Promise<RunningTarget> {
-  const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: { ...process.env, ...plan.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const pid = child.pid;
-  // Stopped with the run however it ends, even when the harness is killed.
-  const release = pid === undefined ? () => undefined : guardProcessGroup(pid);
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   const tail: string[] = [];
   const outputTail = () => tail.join('\n');
-  let stopping: Promise<TargetExit> | undefined;
-  let hasExited = false;
-
-  const exited = new Promise<TargetExit>((done) => {
-    child.once('exit', (code, signal) => {
-      hasExited = true;
-      done({ code, signal });
-    });
-    // A command that could not be spawned never emits 'exit': without this, stopping it would wait forever.
-    child.once('error', () => {
-      if (pid !== undefined) return;
-      hasExited = true;
-      release();
-      done({ code: null, signal: null });
-    });
-  });
-  const streamsClosed = Promise.all([child.stdout, child.stderr].map((s) => once(s, 'close').catch(() => undefined)));
+  let streamsClosed: Promise<unknown> = Promise.resolve();
+  // Its whole group is signalled and, once the leader is gone, killed: a shell and its server alike (../target-process/launcher.ts).
+  const launched = launchProcess(
+    { command: plan.command, args: plan.args, cwd: plan.cwd, env: plan.env },
+    {
+      stopTimeoutMs: plan.stopTimeoutMs,
+      signals: 'group',
+      afterExit: async () => {
+        await streamsClosed;
+        if (log) await new Promise<void>((done) => log.end(done));
+      },
+    },
+  );
+  const { child, pid, exited, hasExited } = launched;
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    return launched.stop();
+  };
+  streamsClosed = Promise.all([child.stdout, child.stderr].map((s) => once(s, 'close').catch(() => undefined)));
 
   let onLine: (line: string, stream: 'stdout' | 'stderr') => void = () => undefined;
   for (const [stream, input] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
@@ -151,25 +141,6 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
       onLine(line, stream);
     });
   }
-
-  const stop = () => {
-    stopping ??= (async () => {
-      let killTimer: NodeJS.Timeout | undefined;
-      if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        signalGroup(pid, 'SIGTERM');
-        killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), plan.stopTimeoutMs);
-      }
-      const result = await exited;
-      clearTimeout(killTimer);
-      // Whatever the leader left behind in its group goes with it.
-      if (pid !== undefined) signalGroup(pid, 'SIGKILL');
-      release();
-      await streamsClosed;
-      if (log) await new Promise<void>((done) => log.end(done));
-      return result;
-    })();
-    return stopping;
-  };
 
   const url = await new Promise<string>((ready, fail) => {
     const waitedFor = plan.ready.kind === 'line' ? 'ready line' : 'ready url';
@@ -197,7 +168,7 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
         if (match) done((match.groups?.url ?? plan.baseUrl).replace(/\/$/, ''));
       };
     } else {
-      void waitForUrl(check.url, () => hasExited).then(() => !hasExited && done(plan.baseUrl));
+      void waitForUrl(check.url, hasExited).then(() => !hasExited() && done(plan.baseUrl));
     }
   }).catch(async (err: unknown) => {
     await stop();
