@@ -3,13 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DURATION_MS, DEFAULT_RATES, runBench } from '../harness/bench/bench.ts';
-import { LAG_P99_LIMIT_MS, LAG_TARGET_RATE, P50_TOLERANCE, RATE_TARGET_RATE, RATE_TOLERANCE } from '../harness/bench/figures.ts';
+import { benchResult, figuresFromSamples, LAG_P99_LIMIT_MS, LAG_TARGET_RATE, P50_TOLERANCE, RATE_TARGET_RATE, RATE_TOLERANCE } from '../harness/bench/figures.ts';
 import { ROUTE_NAMES, ROUTES, type RouteName } from '../harness/bench/routes.ts';
 import { K6_ENV_VARIABLE } from '../harness/drivers/k6/find.ts';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { renderBenchMarkdown, renderBenchTerminal } from '../harness/reports/bench-driver.ts';
 import { reportTimestamp } from '../harness/reports/write.ts';
-import { displayPath, EXIT } from '../harness/run/run.ts';
+import { displayPath } from '../harness/run/run.ts';
+import { commanderExit, EXIT } from './lib/exit.ts';
 import { durationMs } from '../scenarios/lib/env.ts';
 import { runProgram } from './lib/cli.ts';
 
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
   try {
     cli = parseCli(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.badUsage;
+    if (err instanceof CommanderError) return commanderExit(err.exitCode);
     throw err;
   }
   const dir = join(cli.reportDir, `bench-driver-${reportTimestamp(new Date())}`);
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await runBench({
+    const measured = await runBench({
       routes: cli.routes,
       rates: cli.rates,
       durationMs: cli.durationMs,
@@ -91,12 +92,14 @@ async function main(): Promise<number> {
       dir,
       log: (line) => process.stderr.write(`bench:driver ${line}\n`),
       signal: abort.signal,
+      meanInFlight: (samples) => figuresFromSamples(samples).meanInFlight,
     });
+    const result = benchResult(measured);
     await writeFileAtomic(join(dir, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
     await writeFileAtomic(join(dir, 'bench.md'), renderBenchMarkdown(result));
     process.stdout.write(`\n${renderBenchTerminal(result)}\nwritten: ${displayPath(join(dir, 'bench.md'))}, ${displayPath(join(dir, 'bench.json'))}\n`);
     // The targets are verdicts printed above, not an exit code.
-    return abort.signal.aborted ? EXIT.interrupted : 0;
+    return abort.signal.aborted ? EXIT.interrupted : EXIT.pass;
   } catch (err) {
     process.stderr.write(`bench:driver: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.harnessFailed;

@@ -12,7 +12,8 @@ import { MODEL_FLAGS_HELP } from '../harness/predict/options.ts';
 import { renderModelBenchMarkdown, renderModelBenchTerminal, type ModelBenchSweep } from '../harness/reports/bench-model.ts';
 import { createRunFolder } from '../harness/reports/write.ts';
 import { DEFAULT_REPORT_ROOT } from '../harness/run/options.ts';
-import { displayPath, EXIT } from '../harness/run/run.ts';
+import { displayPath } from '../harness/run/run.ts';
+import { commanderExit, EXIT } from './lib/exit.ts';
 import { checkReportDir, list, number, UsageError } from './lib/cli.ts';
 
 /** The sweeps the model is held to: the two profiles whose real sweeps the README shows. */
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
   try {
     options = parse(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.badUsage;
+    if (err instanceof CommanderError) return commanderExit(err.exitCode);
     process.stderr.write(`bench:model: ${(err as Error).message}\n`);
     return EXIT.badUsage;
   }
@@ -114,7 +115,7 @@ async function main(): Promise<number> {
   await writeFileAtomic(join(dir, 'model-accuracy.md'), renderModelBenchMarkdown(sweeps));
   await writeFileAtomic(join(dir, 'model-accuracy.json'), `${JSON.stringify({ sweeps }, null, 2)}\n`);
   process.stdout.write(`report: ${displayPath(dir)}\n`);
-  return 0;
+  return EXIT.pass;
 }
 
 main().then(

@@ -2,30 +2,27 @@
 // stdout gets one JSON line: {"event":"k6","path","version","source"}; exit 3 with install routes when none is found.
 import { CommanderError } from 'commander';
 import { lockbenchCommand } from './lib/command.ts';
+import { commanderExit, EXIT } from './lib/exit.ts';
 import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError } from '../harness/drivers/k6/find.ts';
-
-const EXIT_BAD_USAGE = 2;
-/** README "Gating CI": 3 = the harness could not run (k6 missing). */
-const EXIT_K6_MISSING = 3;
 
 async function main(): Promise<number> {
   const program = lockbenchCommand('check:k6', `Finds k6 >= ${K6_MIN_VERSION} for --driver k6: --k6 <path>, else $${K6_ENV_VARIABLE}, else k6 on PATH.`)
     .option('--k6 <path>', 'the k6 binary to check')
-    .addHelpText('after', '\nExit codes:\n  0  k6 found (one JSON line on stdout)\n  2  bad usage\n  3  no usable k6; how to install it is printed');
+    .addHelpText('after', `\nExit codes:\n  ${EXIT.pass}  k6 found (one JSON line on stdout)\n  ${EXIT.badUsage}  bad usage\n  ${EXIT.harnessFailed}  no usable k6; how to install it is printed`);
   try {
     program.parse(process.argv.slice(2), { from: 'user' });
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_USAGE;
+    if (err instanceof CommanderError) return commanderExit(err.exitCode);
     throw err;
   }
   try {
     const k6 = await findK6(program.opts<{ k6?: string }>().k6 ?? null);
     process.stdout.write(`${JSON.stringify({ event: 'k6', ...k6 })}\n`);
-    return 0;
+    return EXIT.pass;
   } catch (err) {
     if (err instanceof K6NotFoundError) {
       process.stderr.write(`check:k6: ${err.message}\n`);
-      return EXIT_K6_MISSING;
+      return EXIT.harnessFailed;
     }
     throw err;
   }

@@ -3,13 +3,12 @@
 import { relative, resolve } from 'node:path';
 import { type Command, CommanderError, InvalidArgumentError } from 'commander';
 import { lockbenchCommand } from './lib/command.ts';
+import { commanderExit, EXIT } from './lib/exit.ts';
 import { archiveEnv, DEFAULT_ARCHIVE_FILE, k6ArchiveArgs } from '../harness/drivers/k6/archive.ts';
 import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError, runCommand } from '../harness/drivers/k6/find.ts';
 import * as scenarioDefaults from '../scenarios/lib/defaults.ts';
 import { ALLOW_REMOTE_TARGET } from '../scenarios/lib/env.ts';
 
-/** The exit codes of README "Gating CI" that apply here. */
-const EXIT = { written: 0, badUsage: 2, cannotRun: 3 } as const;
 /** The ConfigMap deploy/k6-operator/testrun.yaml reads the archive from. */
 const CONFIG_MAP = 'lockbench-concurrent';
 
@@ -70,7 +69,7 @@ async function main(): Promise<number> {
     const { out: _out, k6: _k6, ...settings } = cli;
     env = archiveEnv(settings);
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.written : EXIT.badUsage;
+    if (err instanceof CommanderError) return commanderExit(err.exitCode);
     if (err instanceof Error) {
       process.stderr.write(`k6:archive: ${err.message}\n`);
       return EXIT.badUsage;
@@ -84,7 +83,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (!(err instanceof K6NotFoundError)) throw err;
     process.stderr.write(`k6:archive: writing the archive takes your k6 (\`k6 archive\`): ${err.message}\n`);
-    return EXIT.cannotRun;
+    return EXIT.harnessFailed;
   }
 
   const outFile = resolve(cli.out);
@@ -92,7 +91,7 @@ async function main(): Promise<number> {
   if (result.exitCode !== 0) {
     const why = result.startError ?? `exit ${String(result.exitCode)}`;
     process.stderr.write(`k6:archive: k6 archive failed (${why}):\n${result.stderr}${result.stdout}`);
-    return EXIT.cannotRun;
+    return EXIT.harnessFailed;
   }
   const fromHere = relative(process.cwd(), outFile);
   const shown = fromHere.startsWith('..') ? outFile : fromHere;
@@ -101,7 +100,7 @@ async function main(): Promise<number> {
     `wrote ${shown} with k6 v${k6.version} (${k6.source}): ${settings}\n` +
       `next: kubectl create configmap ${CONFIG_MAP} --from-file=${DEFAULT_ARCHIVE_FILE}=${shown} && kubectl apply -f deploy/k6-operator/testrun.yaml\n`,
   );
-  return EXIT.written;
+  return EXIT.pass;
 }
 
 process.exitCode = await main();

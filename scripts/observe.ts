@@ -11,31 +11,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { lockbenchCommand } from './lib/command.ts';
+import { durationMs } from '../scenarios/lib/env.ts';
+import { commanderExit, EXIT, OBSERVE_ERROR_EXIT } from './lib/exit.ts';
 import {
   OBSERVE_JSON,
   checkOutputDir,
   defaultIntervalUs,
-  exitCodeByErrorCode,
-  formatJournalModes,
-  formatLiveLine,
-  formatSummary,
   isObserveError,
   startObserverSession,
   writeObserveJson,
   type ObserveProgress,
   type ObserveResult,
 } from '../harness/observe/index.ts';
+import { observeReport, summarizeObservation } from '../harness/observe/summary.ts';
+import { formatJournalModes, formatLiveLine, formatSummary } from '../harness/observe/render.ts';
 
 /** Time between two live lines on a terminal, in milliseconds. */
 const LIVE_EVERY_MS = 100;
 /** Time between two status lines when the output is not a terminal (or CI is set), in milliseconds. */
 const PLAIN_EVERY_MS = 1000;
-const EXIT_OBSERVED = 0;
-const EXIT_UNEXPECTED = 1;
-const EXIT_USAGE = 2;
-/** Observed, but the result could not be written to --out: it went to a temporary file or stdout instead. */
-const EXIT_OUT_FAILED = 4;
-const EXIT_INTERRUPTED = 130;
 /**
  * A second signal within this many milliseconds is the same one delivered twice (a terminal's Ctrl-C
  * reaches npm and this process alike, and npm passes its copy on): it does not force an exit.
@@ -44,22 +38,20 @@ const REPEATED_SIGNAL_MS = 1000;
 
 const EXIT_CODES_HELP =
   'Exit codes:\n' +
-  `  ${EXIT_OBSERVED}    observed (until --duration, Ctrl-C or SIGTERM); the summary is on stdout\n` +
-  `  ${EXIT_UNEXPECTED}    unexpected failure; the message says what failed\n` +
-  `  ${EXIT_USAGE}    bad usage; --out cannot be written (checked before observing); the database is missing, not a\n` +
+  `  ${EXIT.pass}    observed (until --duration, Ctrl-C or SIGTERM); the summary is on stdout\n` +
+  `  ${EXIT.unexpected}    unexpected failure; the message says what failed\n` +
+  `  ${EXIT.badUsage}    bad usage; --out cannot be written (checked before observing); the database is missing, not a\n` +
   '       file, unreadable, not SQLite, in an unknown journal mode, or in WAL mode without -shm (no connection open;\n' +
   '       see --wait)\n' +
-  `  ${exitCodeByErrorCode.UNSUPPORTED_PLATFORM}    this platform cannot observe (Linux x86_64 and arm64 only), or the kernel refused a lock query\n` +
-  `  ${EXIT_OUT_FAILED}    observed, but writing --out failed afterwards: the result was written to a temporary file\n` +
+  `  ${OBSERVE_ERROR_EXIT.UNSUPPORTED_PLATFORM}    this platform cannot observe (Linux x86_64 and arm64 only), or the kernel refused a lock query\n` +
+  `  ${EXIT.outFailed}    observed, but writing --out failed afterwards: the result was written to a temporary file\n` +
   '       named on stderr (or printed on stdout), never lost\n' +
-  `  ${EXIT_INTERRUPTED}  a second Ctrl-C more than ${REPEATED_SIGNAL_MS / 1000} s after the first: stopped without a summary`;
+  `  ${EXIT.interrupted}  a second Ctrl-C more than ${REPEATED_SIGNAL_MS / 1000} s after the first: stopped without a summary`;
 
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** "30s", "500ms", "2m", "1h", or a plain number of seconds, to milliseconds. */
+/** "30s", "500ms", "2m", "1h" (one unit), or a plain number of seconds, to milliseconds. */
 function parseDurationMs(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  const value = match ? Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000) : Number.NaN;
+  const value = match ? durationMs(`${match[1]}${match[2] ?? 's'}`) : Number.NaN;
   if (!(value > 0)) throw new InvalidArgumentError('expected a positive duration such as 30s, 500ms, 2m or 1h');
   return value;
 }
@@ -154,22 +146,22 @@ function createStatusPrinter(live: boolean) {
 
 /** Prints the summary (and the JSON with --json), then writes --out; what cannot go there goes elsewhere. Returns the exit code. */
 function reportResult(result: ObserveResult, flags: CliFlags): number {
-  const summary = formatSummary(result, flags.pid === undefined ? {} : { appPid: flags.pid });
+  const summary = formatSummary(observeReport(result, flags.pid));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stderr.write(summary);
   } else {
     process.stdout.write(summary);
   }
-  if (!flags.out) return EXIT_OBSERVED;
+  if (!flags.out) return EXIT.pass;
   try {
     process.stderr.write(`wrote ${writeObserveJson(flags.out, result)}\n`);
-    return EXIT_OBSERVED;
+    return EXIT.pass;
   } catch (err) {
     const why = `observe: could not write ${path.join(flags.out, OBSERVE_JSON)} (${describe(err)})`;
     if (flags.json) {
       process.stderr.write(`${why}; the result is the JSON printed on stdout\n`);
-      return EXIT_OUT_FAILED;
+      return EXIT.outFailed;
     }
     const fallback = path.join(os.tmpdir(), `observe-${process.pid}-${Date.now()}.json`);
     try {
@@ -179,7 +171,7 @@ function reportResult(result: ObserveResult, flags: CliFlags): number {
       process.stderr.write(`${why}, nor ${fallback} (${describe(fallbackErr)}); the result follows on stdout\n`);
       process.stdout.write(`${JSON.stringify(result)}\n`);
     }
-    return EXIT_OUT_FAILED;
+    return EXIT.outFailed;
   }
 }
 
@@ -195,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     flags = program.parse(argv).opts<CliFlags>();
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (err instanceof CommanderError) return commanderExit(err.exitCode);
     throw err;
   }
 
@@ -211,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
     const onSignal = () => {
       const now = performance.now();
       if (firstSignalAtMs !== undefined) {
-        if (now - firstSignalAtMs > REPEATED_SIGNAL_MS) process.exit(EXIT_INTERRUPTED); // a later Ctrl-C: give up on the summary
+        if (now - firstSignalAtMs > REPEATED_SIGNAL_MS) process.exit(EXIT.interrupted); // a later Ctrl-C: give up on the summary
         return;
       }
       firstSignalAtMs = now;
@@ -237,17 +229,18 @@ async function main(argv: string[]): Promise<number> {
       `observing ${session.dbPath} (journal mode ${formatJournalModes([], session.journalMode)}) with ${session.command} every ${flags.intervalUs} us` +
         `${flags.duration ? ` for ${flags.duration / 1000} s` : ''}${flags.wait ? ', following connections as they come and go' : ''}; Ctrl-C to stop\n`,
     );
-    const result = await session.finished;
+    // The observer returns what it saw; its figures and their words are added here.
+    const result = summarizeObservation(await session.finished);
     status.end();
     return reportResult(result, flags);
   } catch (err) {
     status.end();
     if (isObserveError(err)) {
       process.stderr.write(`observe: ${err.message}\n`);
-      return exitCodeByErrorCode[err.code];
+      return OBSERVE_ERROR_EXIT[err.code];
     }
     process.stderr.write(`observe: unexpected failure: ${describe(err)}\n`);
-    return EXIT_UNEXPECTED;
+    return EXIT.unexpected;
   }
 }
 

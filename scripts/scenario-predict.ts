@@ -13,7 +13,8 @@ import { PROFILE_NAMES } from '../harness/profiles.ts';
 import { renderPredictionTerminal } from '../harness/reports/prediction.ts';
 import { createRunFolder } from '../harness/reports/write.ts';
 import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
-import { displayPath, EXIT } from '../harness/run/run.ts';
+import { displayPath } from '../harness/run/run.ts';
+import { commanderExit, EXIT } from './lib/exit.ts';
 import { addLoadOptions, checkReportDir, collect, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram, UsageError } from './lib/cli.ts';
 
 /** The report folder's suffix: `<timestamp>-predict`. */

@@ -1,6 +1,7 @@
 // `npm run target -- [flags]`: starts the system under test and prints one JSON ready line on stdout.
 import { CommanderError, Option } from 'commander';
 import { lockbenchCommand } from './lib/command.ts';
+import { commanderExit, EXIT } from './lib/exit.ts';
 import {
   OPTION_DEFINITIONS,
   OptionError,
@@ -14,11 +15,11 @@ import {
 import { createLogger, createTarget, StartError } from '../target/server.ts';
 
 /** Stopped by SIGINT or SIGTERM, every connection closed. */
-const EXIT_STOPPED = 0;
+const EXIT_STOPPED = EXIT.pass;
 /** Something the user must fix: a bad flag or variable, a port in use, an unusable database path. */
-const EXIT_BAD_USAGE = 2;
+const EXIT_BAD_USAGE = EXIT.badUsage;
 /** Anything else went wrong. */
-const EXIT_FAILED = 3;
+const EXIT_FAILED = EXIT.harnessFailed;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
   try {
     options = resolveTargetOptions(parseCli(process.argv.slice(2)));
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_USAGE;
+    if (err instanceof CommanderError) return commanderExit(err.exitCode);
     if (err instanceof OptionError) {
       process.stderr.write(`target: ${err.message}\n`);
       return EXIT_BAD_USAGE;

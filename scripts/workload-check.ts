@@ -8,13 +8,14 @@ import { k6WorkloadScript } from '../harness/drivers/k6/workload-script.ts';
 import { k6WorkloadPlan } from '../harness/workload/k6.ts';
 import { loadWorkload, WorkloadError } from '../harness/workload/load.ts';
 import { runProgram } from './lib/cli.ts';
-import { EXIT_BAD_USAGE, parseArgs } from './lib/parse-args.ts';
+import { EXIT } from './lib/exit.ts';
+import { parseArgs } from './lib/parse-args.ts';
 
 async function main(): Promise<number> {
   const program = runProgram('workload:check', "Validates a workload file: every problem with the field's path and what was expected there.")
     .argument('<file>', 'the workload file (.json, .yaml or .yml)')
     .option('--k6-script <out>', 'also check that k6 can run it (--driver k6), and write the k6 script a run writes, to read or to run by hand')
-    .addHelpText('after', '\nExit codes:\n  0  the workload is valid (one JSON line on stdout)\n  2  bad usage, or the workload is not valid (its problems on stderr)');
+    .addHelpText('after', `\nExit codes:\n  ${EXIT.pass}  the workload is valid (one JSON line on stdout)\n  ${EXIT.badUsage}  bad usage, or the workload is not valid (its problems on stderr)`);
   const usage = parseArgs(program);
   if (usage !== null) return usage;
   const { k6Script } = program.opts<{ k6Script?: string }>();
@@ -29,11 +30,11 @@ async function main(): Promise<number> {
     process.stdout.write(
       `${JSON.stringify({ event: 'workload', file: source, name: workload.name, streams, criteria: workload.criteria.map((c) => c.id), ...(k6Script !== undefined ? { k6Script: resolve(k6Script) } : {}) })}\n`,
     );
-    return 0;
+    return EXIT.pass;
   } catch (err) {
     if (err instanceof WorkloadError) {
       process.stderr.write(`workload:check: ${err.message}\n`);
-      return EXIT_BAD_USAGE;
+      return EXIT.badUsage;
     }
     throw err;
   }

@@ -8,10 +8,11 @@ import { InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic } from '../harness/fs/atomic.ts';
 import { WORKLOAD_SCHEMA_FILE } from '../harness/workload/json-schema.ts';
 import { parseWorkload, WorkloadError } from '../harness/workload/load.ts';
-import { DURATION_PATTERN } from '../harness/workload/schema.ts';
+import { DURATION_PATTERN } from '../scenarios/lib/env.ts';
 import { DEFAULT_INIT_DURATION, DEFAULT_INIT_RATE, OpenApiError, workloadFromOpenApi, workloadYaml } from '../harness/workload/openapi.ts';
 import { number, runProgram } from './lib/cli.ts';
-import { EXIT_BAD_USAGE, parseArgs } from './lib/parse-args.ts';
+import { EXIT } from './lib/exit.ts';
+import { parseArgs } from './lib/parse-args.ts';
 
 /** How long fetching the document may take, in ms. */
 const FETCH_TIMEOUT_MS = 30_000;
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
     .option('--force', 'overwrite --out when it exists', false)
     .addOption(new Option('--rate <n>', 'arrivals per second of each stream').argParser(number('--rate')).default(DEFAULT_INIT_RATE))
     .addOption(new Option('--duration <d>', 'how long each stream runs, e.g. 30s').argParser(duration).default(DEFAULT_INIT_DURATION))
-    .addHelpText('after', '\nExit codes:\n  0  written\n  2  bad usage, a document that cannot be read or is not OpenAPI, or --out exists (use --force)');
+    .addHelpText('after', `\nExit codes:\n  ${EXIT.pass}  written\n  ${EXIT.badUsage}  bad usage, a document that cannot be read or is not OpenAPI, or --out exists (use --force)`);
   const usage = parseArgs(program);
   if (usage !== null) return usage;
   const opts = program.opts<{ openapi: string; out?: string; force: boolean; rate: number; duration: string }>();
@@ -65,11 +66,11 @@ async function main(): Promise<number> {
       await writeFileAtomic(out, text);
       process.stderr.write(`workload:init: wrote ${Object.keys(workload.streams).length} streams to ${out}\n`);
     }
-    return 0;
+    return EXIT.pass;
   } catch (err) {
     if (err instanceof InitError || err instanceof OpenApiError || err instanceof WorkloadError) {
       process.stderr.write(`workload:init: ${err.message}\n`);
-      return EXIT_BAD_USAGE;
+      return EXIT.badUsage;
     }
     throw err;
   }

@@ -6,10 +6,9 @@
 import { runCommand } from '../drivers/k6/find.ts';
 import { fileURLToPath } from 'node:url';
 import type { HttpCall } from '../../scenarios/lib/requests.ts';
-import { summarizeLatencies } from '../stats/percentile.ts';
+import type { AnsweredLoad } from '../model/bench.ts';
 import { tsxCommand } from '../target-process/target-process.ts';
 import { reapedChildrenCpuMs } from './cpu.ts';
-import type { LoadFigures } from './figures.ts';
 
 const CHILD_SCRIPT = fileURLToPath(new URL('./autocannon-child.ts', import.meta.url));
 
@@ -34,7 +33,8 @@ export interface AutocannonRun {
 /** What the CPU column counts for autocannon. */
 const AUTOCANNON_CPU_SCOPE = "autocannon's child process, start to exit (Node and tsx start-up, the load, its report), from /proc cutime+cstime";
 
-export async function runAutocannon(task: AutocannonTask): Promise<LoadFigures> {
+/** Runs autocannon as `task` says; what it answered, timed (harness/bench/figures.ts draws the figures). */
+export async function runAutocannon(task: AutocannonTask): Promise<AnsweredLoad> {
   const { command, args } = tsxCommand(CHILD_SCRIPT, [JSON.stringify(task)]);
   // The bench's other children (the routes) run on: only autocannon is reaped in between.
   const cpuBefore = reapedChildrenCpuMs();
@@ -44,15 +44,11 @@ export async function runAutocannon(task: AutocannonTask): Promise<LoadFigures> 
   if (code !== 0) throw new Error(`autocannon exited with code ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
   const run = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as AutocannonRun;
   return {
+    kind: 'answers',
     mode: `closed model, ${task.connections} connection${task.connections === 1 ? '' : 's'}, ${task.overallRate === null ? 'back to back' : `--overallRate ${task.overallRate}`}`,
     ok: run.ok,
     failed: run.failed,
-    dropped: null,
-    // autocannon starts each second's quota at once, so the span of its answers says little: answers over the duration.
-    achievedRate: (run.latenciesMs.length * 1000) / task.durationMs,
-    lag: null,
-    latency: summarizeLatencies(run.latenciesMs),
-    meanInFlight: run.latenciesMs.reduce((sum, d) => sum + d, 0) / task.durationMs,
+    latenciesMs: run.latenciesMs,
     cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
     cpuScope: AUTOCANNON_CPU_SCOPE,
     loadMs: task.durationMs,

@@ -2,8 +2,9 @@
  * The driver accuracy benchmark (`npm run bench:driver`): for each route and each rate, the built-in
  * driver runs a one-stream constant-arrival-rate description, then autocannon loads the same route at
  * the concurrency the built-in driver needed, then k6 where the user has it; then all three once more
- * back to back on one connection, where their latencies are comparable. Each run's figures, and the
- * targets judged on them, come back as data; rendering is harness/reports/bench-driver.ts.
+ * back to back on one connection, where their latencies are comparable. What each run measured (its
+ * samples, autocannon's latencies, CPU) comes back as data: figures and verdicts are
+ * harness/bench/figures.ts, their words harness/reports/bench-driver.ts.
  */
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -15,12 +16,13 @@ import { createBuiltinDriver } from '../drivers/builtin/driver.ts';
 import { createK6Driver } from '../drivers/k6/driver.ts';
 import { K6_ENV_VARIABLE } from '../drivers/k6/find.ts';
 import { readSamples } from '../drivers/samples.ts';
+import type { RequestSample } from '../results.ts';
 import { DriverUnavailableError, type LoadDriver } from '../drivers/types.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import type { RunningTarget } from '../target-process/target-process.ts';
 import { runAutocannon } from './autocannon.ts';
 import { ownCpuMs, processCpuMs, reapedChildrenCpuMs } from './cpu.ts';
-import { figuresFromSamples, judge, type BenchDriver, type DriverMeasurement, type LoadFigures, type Verdict } from './figures.ts';
+import type { AnsweredLoad, BenchCaseRecord, BenchDriver, BenchRecord, DriverRecord, SampledLoad } from '../model/bench.ts';
 import { ROUTES, type RouteName } from './routes.ts';
 
 /** Default rates, requests per second. */
@@ -46,31 +48,11 @@ export interface BenchOptions {
   dir: string;
   log(line: string): void;
   signal: AbortSignal;
-}
-
-export interface BenchCase {
-  route: RouteName;
-  /** Requests per second asked; null: back to back on one connection (closed model). */
-  rate: number | null;
-  durationMs: number;
-  drivers: DriverMeasurement[];
-  verdicts: Verdict[];
-}
-
-export interface BenchResult {
-  startedAt: string;
-  machine: { cpus: number; cpuModel: string; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
-  /** The built-in driver's undici version, and k6's version or why it did not run. */
-  versions: { undici: string; autocannon: string; k6: string };
-  routes: Record<string, string>;
-  durationMs: number;
   /**
-   * CPU of a built-in driver run that sends one request, in ms: its warm-up, writing its files,
-   * stopping its thread (started ahead of the run, outside the figure); part of every builtin figure in
-   * the CPU column. Null when no route ran.
+   * Requests in flight on average over a run's samples (harness/bench/figures.ts), null when unknown:
+   * autocannon is given as many connections as the built-in driver kept busy.
    */
-  builtinFixedCpuMs: number | null;
-  cases: BenchCase[];
+  meanInFlight(samples: readonly RequestSample[]): number | null;
 }
 
 /** What the CPU column counts for the built-in driver. */
@@ -83,12 +65,12 @@ function maxVUsFor(rate: number): number {
 }
 
 /** Runs `load`, with the route's CPU meanwhile; a failure is recorded, not thrown. */
-async function measure(driver: BenchDriver, route: RunningTarget, load: () => Promise<LoadFigures>): Promise<DriverMeasurement> {
+async function measure(driver: BenchDriver, route: RunningTarget, run: () => Promise<SampledLoad | AnsweredLoad>): Promise<DriverRecord> {
   const routeBefore = processCpuMs(route.pid);
   try {
-    const figures = await load();
+    const load = await run();
     const routeAfter = processCpuMs(route.pid);
-    return { driver, status: 'measured', routeCpuMs: routeBefore === null || routeAfter === null ? null : routeAfter - routeBefore, ...figures };
+    return { driver, status: 'measured', routeCpuMs: routeBefore === null || routeAfter === null ? null : routeAfter - routeBefore, load };
   } catch (err) {
     return { driver, status: 'not-run', reason: `failed: ${(err as Error).message}` };
   }
@@ -115,7 +97,7 @@ async function runLoad(driver: LoadDriver, settings: BenchSettings, baseUrl: str
   return run;
 }
 
-/** {@link runLoad} with the driver's CPU over it, and the figures from its samples file. */
+/** {@link runLoad} with the driver's CPU over it, and the samples it wrote. */
 async function runDriver(
   driver: LoadDriver,
   settings: BenchSettings,
@@ -123,7 +105,7 @@ async function runDriver(
   files: string,
   signal: AbortSignal,
   cpu: { scope: string; read(): number | null },
-): Promise<LoadFigures> {
+): Promise<SampledLoad> {
   const cpuBefore = cpu.read();
   const run = await runLoad(driver, settings, baseUrl, files, signal);
   const cpuAfter = cpu.read();
@@ -131,8 +113,9 @@ async function runDriver(
   const samples = await readSamples(run.files.samples);
   const dropped = run.summary ? Object.values(run.summary.latency).reduce((sum, l) => sum + l.droppedIterations, 0) : null;
   return {
+    kind: 'samples',
     mode: settings.backToBack ? 'closed model, per-vu-iterations, 1 VU back to back' : `open model, constant-arrival-rate, maxVUs ${settings.maxVUs}`,
-    ...figuresFromSamples(samples),
+    samples,
     dropped,
     cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
     cpuScope: cpu.scope,
@@ -144,7 +127,8 @@ function packageVersion(name: string): string {
   return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
 }
 
-export async function runBench(options: BenchOptions): Promise<BenchResult> {
+/** Runs every route at every rate with every driver; what each run measured, as it measured it. */
+export async function runBench(options: BenchOptions): Promise<BenchRecord> {
   const { log, signal } = options;
   const loadAverageBefore = loadavg();
   const builtin = createBuiltinDriver();
@@ -161,7 +145,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     k6Missing = named ? `k6: ${err.message.split('\n')[0]}` : K6_ABSENT;
     k6Version = k6Missing;
   }
-  const cases: BenchCase[] = [];
+  const cases: BenchCaseRecord[] = [];
   let builtinFixedCpuMs: number | null = null;
   for (const routeName of options.routes) {
     const definition = ROUTES.get(routeName)!;
@@ -188,12 +172,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         const name = rate === null ? 'back-to-back' : String(rate);
         const what = rate === null ? `${routeName} back to back` : `${routeName} at ${rate}/s`;
         const files = (driver: BenchDriver) => join(routeDir, `${driver}-${name}`);
-        const drivers: DriverMeasurement[] = [];
+        const drivers: DriverRecord[] = [];
         log(`${what}: builtin driver`);
         drivers.push(await measure('builtin', route, () => runDriver(builtin, settings, route.url, files('builtin'), signal, { scope: BUILTIN_CPU_SCOPE, read: ownCpuMs })));
         const ours = drivers[0]!;
         // autocannon keeps as many connections busy as the built-in driver had requests in flight.
-        const connections = rate === null ? 1 : Math.max(1, Math.round(ours.status === 'measured' ? (ours.meanInFlight ?? 1) : 1));
+        const inFlight = ours.status === 'measured' && ours.load.kind === 'samples' ? options.meanInFlight(ours.load.samples) : null;
+        const connections = rate === null ? 1 : Math.max(1, Math.round(inFlight ?? 1));
         log(`${what}: autocannon, ${connections} connection(s)`);
         const call = iterationFor('catalogUpdate', benchScenario(settings).settings, 0).first;
         drivers.push(
@@ -206,7 +191,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           log(`${what}: k6 ${k6Version}`);
           drivers.push(await measure('k6', route, () => runDriver(k6, settings, route.url, files('k6'), signal, { scope: K6_CPU_SCOPE, read: reapedChildrenCpuMs })));
         }
-        cases.push({ route: routeName, rate, durationMs: options.durationMs, drivers, verdicts: judge(rate, drivers) });
+        cases.push({ route: routeName, rate, durationMs: options.durationMs, drivers });
       }
     } finally {
       await route.stop();

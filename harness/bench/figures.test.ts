@@ -1,7 +1,8 @@
 /** The driver benchmark's figures from samples, and its targets judged on them. */
 import { describe, expect, it } from 'vitest';
 import type { RequestSample } from '../results.ts';
-import { figuresFromSamples, judge, type DriverMeasurement, type LoadFigures } from './figures.ts';
+import type { DriverMeasurement, LoadFigures } from '../model/bench.ts';
+import { benchResult, figuresFromSamples, judge } from './figures.ts';
 
 const sample = (scheduledMs: number, sentMs: number, endMs: number, status = 200): RequestSample => ({ stream: 'catalog', scheduledMs, sentMs, endMs, status, error: null });
 
@@ -64,5 +65,39 @@ describe('judge', () => {
     expect(judge(null, [measured('builtin', { latency: latency(1) }), { driver: 'autocannon', status: 'not-run', reason: 'failed' }])).toEqual([
       { target: 'p50-vs-autocannon', measured: null, limit: 0.15, pass: false },
     ]);
+  });
+});
+
+describe('benchResult', () => {
+  it("draws each run's figures from what it measured and judges the case on them, the runs that did not run kept as they are", () => {
+    const samples = [0, 10, 20, 30].map((t) => sample(1_000 + t, 1_001 + t, 1_006 + t));
+    const result = benchResult({
+      startedAt: '2026-01-01T00:00:00.000Z',
+      machine: { cpus: 2, cpuModel: 'cpu', node: 'v20', loadAverageBefore: [0, 0, 0], loadAverageAfter: [0, 0, 0] },
+      versions: { undici: '7', autocannon: '9', k6: 'k6: not installed' },
+      routes: { bare: 'a bare route' },
+      durationMs: 1_000,
+      builtinFixedCpuMs: null,
+      cases: [
+        {
+          route: 'bare',
+          rate: null,
+          durationMs: 1_000,
+          drivers: [
+            { driver: 'builtin', status: 'measured', routeCpuMs: 7, load: { kind: 'samples', mode: 'b2b', samples, dropped: 0, cpuMs: 20, cpuScope: 'own', loadMs: 1_000 } },
+            { driver: 'autocannon', status: 'measured', routeCpuMs: null, load: { kind: 'answers', mode: 'closed', ok: 2, failed: 1, latenciesMs: [4, 6], cpuMs: null, cpuScope: 'child', loadMs: 1_000 } },
+            { driver: 'k6', status: 'not-run', reason: 'k6: not installed' },
+          ],
+        },
+      ],
+    });
+    const [builtin, autocannon, k6] = result.cases[0]!.drivers;
+    expect(builtin).toMatchObject({ driver: 'builtin', routeCpuMs: 7, mode: 'b2b', ok: 4, failed: 0, dropped: 0, latency: { p50Ms: 5 }, cpuMs: 20, loadMs: 1_000 });
+    expect(builtin!.status === 'measured' && builtin!.achievedRate).toBeCloseTo(100);
+    // autocannon: answers over the run's duration, its latencies summed over it for the in-flight mean.
+    expect(autocannon).toMatchObject({ ok: 2, failed: 1, dropped: null, lag: null, achievedRate: 2, meanInFlight: 0.01, latency: { count: 2, maxMs: 6 } });
+    expect(k6).toEqual({ driver: 'k6', status: 'not-run', reason: 'k6: not installed' });
+    expect(result.cases[0]!.verdicts).toEqual([{ target: 'p50-vs-autocannon', measured: expect.closeTo(0, 6), limit: 0.15, pass: true }]);
+    expect(Object.keys(result)).toEqual(['startedAt', 'machine', 'versions', 'routes', 'durationMs', 'builtinFixedCpuMs', 'cases']);
   });
 });

@@ -1,48 +1,26 @@
 /**
- * What the driver benchmark measures, as plain data, and the targets it judges (issue 7: on a 2-core
+ * The driver benchmark's figures, drawn from what its runs measured (harness/bench/bench.ts), and the
+ * targets it judges (issue 7: on a 2-core
  * machine, the built-in driver's achieved rate within 1 % of the asked rate at 2,000/s, its scheduling
  * lag p99 <= 2 ms at 500/s, and its p50 latency within 15 % of autocannon's on the same route).
  */
 import type { RequestSample } from '../results.ts';
 import { sendLagMs, serviceTimeMs } from '../model/request-times.ts';
 import type { LatencySummary } from '../stats/latency-histogram.ts';
+import type {
+  AnsweredLoad,
+  BenchCase,
+  BenchCaseRecord,
+  BenchDriver,
+  BenchRecord,
+  BenchResult,
+  DriverMeasurement,
+  DriverRecord,
+  LoadFigures,
+  SampledLoad,
+  Verdict,
+} from '../model/bench.ts';
 import { summarizeLatencies } from '../stats/percentile.ts';
-
-/** The load generators compared. */
-export type BenchDriver = 'builtin' | 'autocannon' | 'k6';
-
-/**
- * One load generator's run against one route at one rate; `routeCpuMs` is what the route's own process
- * spent meanwhile (null where not measured).
- */
-export type DriverMeasurement =
-  | ({ driver: BenchDriver; status: 'measured'; routeCpuMs: number | null } & LoadFigures)
-  | { driver: BenchDriver; status: 'not-run'; reason: string };
-
-export interface LoadFigures {
-  /** How it loaded the route: `open model, maxVUs 400`; `closed model, 1 connection, --overallRate 500`. */
-  mode: string;
-  /** Requests answered 2xx. */
-  ok: number;
-  /** Requests answered otherwise, or with a client error (timeout, refused, reset). */
-  failed: number;
-  /** Arrivals not sent because every VU was busy; null where the driver has no schedule. */
-  dropped: number | null;
-  /** Requests per second actually sent; null when fewer than two were. */
-  achievedRate: number | null;
-  /** Send time minus scheduled time, in ms; null where the driver does not report a schedule. */
-  lag: LatencySummary | null;
-  /** Service time, first byte sent to last byte read, in ms. */
-  latency: LatencySummary;
-  /** Requests in flight on average (Little's law: the sum of service times over the send span). */
-  meanInFlight: number | null;
-  /** CPU time the load generator spent, in ms (what it covers: the driver's `cpuScope`); null where not measured. */
-  cpuMs: number | null;
-  /** What `cpuMs` counts. */
-  cpuScope: string;
-  /** How long the load went on, in ms, for CPU as a share of a core. */
-  loadMs: number;
-}
 
 /** Figures from a driver's per-request samples (the driver-neutral samples file). */
 export function figuresFromSamples(samples: readonly RequestSample[]): Pick<LoadFigures, 'ok' | 'failed' | 'achievedRate' | 'lag' | 'latency' | 'meanInFlight'> {
@@ -70,18 +48,6 @@ export const RATE_TOLERANCE = 0.01;
 export const LAG_P99_LIMIT_MS = 2;
 /** Largest difference from autocannon's p50 latency, as a share of it. */
 export const P50_TOLERANCE = 0.15;
-
-/** One target judged on one route at one rate. */
-export interface Verdict {
-  target: 'achieved-rate' | 'scheduling-lag' | 'p50-vs-autocannon';
-  /** The figure judged: the rate's miss or the p50's difference as a share, or the lag p99 in ms; null when not measured. */
-  measured: number | null;
-  limit: number;
-  /** A figure that was not measured fails: a target not shown met is not met. */
-  pass: boolean;
-  /** The same figure for autocannon where it has one (its achieved rate's miss), to tell a driver's limit from the route's. */
-  reference?: number | null;
-}
 
 /**
  * The targets that apply to one route at one rate (null: back to back), judged on the built-in driver's
@@ -111,4 +77,44 @@ export function judge(rate: number | null, drivers: readonly DriverMeasurement[]
   }
   if (rate === LAG_TARGET_RATE) check('scheduling-lag', builtin?.lag?.p99Ms ?? null, LAG_P99_LIMIT_MS);
   return verdicts;
+}
+
+/** The figures of a lockbench driver's run, from its samples. */
+function sampledFigures(load: SampledLoad): LoadFigures {
+  return { mode: load.mode, ...figuresFromSamples(load.samples), dropped: load.dropped, cpuMs: load.cpuMs, cpuScope: load.cpuScope, loadMs: load.loadMs };
+}
+
+/** The figures of autocannon's run, from the latencies of its answers. */
+function answeredFigures(load: AnsweredLoad): LoadFigures {
+  return {
+    mode: load.mode,
+    ok: load.ok,
+    failed: load.failed,
+    dropped: null,
+    // autocannon starts each second's quota at once, so the span of its answers says little: answers over the duration.
+    achievedRate: (load.latenciesMs.length * 1000) / load.loadMs,
+    lag: null,
+    latency: summarizeLatencies(load.latenciesMs),
+    meanInFlight: load.latenciesMs.reduce((sum, d) => sum + d, 0) / load.loadMs,
+    cpuMs: load.cpuMs,
+    cpuScope: load.cpuScope,
+    loadMs: load.loadMs,
+  };
+}
+
+/** One run's figures, or why it did not run. */
+export function driverMeasurement(record: DriverRecord): DriverMeasurement {
+  if (record.status === 'not-run') return record;
+  const { driver, status, routeCpuMs, load } = record;
+  return { driver, status, routeCpuMs, ...(load.kind === 'samples' ? sampledFigures(load) : answeredFigures(load)) };
+}
+
+function benchCase(record: BenchCaseRecord): BenchCase {
+  const drivers = record.drivers.map(driverMeasurement);
+  return { ...record, drivers, verdicts: judge(record.rate, drivers) };
+}
+
+/** The benchmark's result, bench.json: each run's figures and the targets judged on them. */
+export function benchResult(record: BenchRecord): BenchResult {
+  return { ...record, cases: record.cases.map(benchCase) };
 }

@@ -30,3 +30,8 @@ export interface SelfReportedLockSpan extends LockSpan {
   /** Time spent acquiring the lock before `startMs`, in milliseconds. */
   waitMs?: number;
 }
+
+/** How long a span lasted, in milliseconds: what the observer, its analysis and its reports all measure holds by. */
+export function spanMs(span: Pick<LockSpan, 'startMs' | 'endMs'>): number {
+  return span.endMs - span.startMs;
+}

@@ -3,12 +3,12 @@
  * (spans-<profile>.json) and report.html read them: each labelled with its holder and, for the target's
  * write holds, the requests it was attributed to.
  */
-import type { ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
+import type { Observation, ObservedLockSpan, ReadLockSpan } from '../observe/types.ts';
 import type { LockHolderRole } from '../results.ts';
 
 /** What one observation came to. */
 export type ObservationOutcome =
-  | { status: 'observed'; result: ObserveResult; observerPid: number }
+  | { status: 'observed'; result: Observation; observerPid: number }
   /** off: `--no-observer`; unavailable: it could not start here; failed: it started but returned nothing. */
   | { status: 'off' | 'unavailable' | 'failed'; reason: string };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useObserveFixture } from './testing/fixture.ts';
 import { excessOverBoundMs } from './testing/hold-checks.ts';
+import { summarizeObservation } from './summary.ts';
 
 const INTERVAL_US = 250;
 /** How long the checkpointer waits for the reader before giving up (its busy_timeout), in ms. */
@@ -22,7 +23,7 @@ describe('a RESTART checkpoint held up by a long read transaction', () => {
     const reading = await reader.request({ op: 'begin-read' }, 'reading');
     const checkpoint = await writer.request({ op: 'checkpoint', mode: 'RESTART' }, 'checkpointed');
     const read = await reader.request({ op: 'end-read' }, 'read-ended');
-    const result = await observer.stop();
+    const result = summarizeObservation(await observer.stop());
 
     // RESTART could not finish while the reader held its read mark: it waited its busy timeout.
     expect(checkpoint.busy).toBe(1);

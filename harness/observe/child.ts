@@ -6,15 +6,15 @@
  *   {"event":"error","code","message"}             instead of ready/result when observing is impossible
  * Stops on SIGTERM, SIGINT, or end of stdin (so it never outlives a parent that died).
  */
-import { exitCodeByErrorCode, isObserveError } from './errors.ts';
+import { isObserveError } from './errors.ts';
 import type { ObserveOptions } from './options.ts';
 import { startObserverSession } from './session.ts';
-import type { ObserveProgress, ObserveResult } from './types.ts';
+import type { Observation, ObserveProgress } from './types.ts';
 
 export type ObserverChildEvent =
   | { event: 'ready'; pid: number; shmPath: string; command: string }
   | { event: 'progress'; progress: ObserveProgress }
-  | { event: 'result'; result: ObserveResult }
+  | { event: 'result'; result: Observation }
   | { event: 'error'; code: string; message: string };
 
 const emit = (event: ObserverChildEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   } catch (err) {
     const code = isObserveError(err) ? err.code : 'OBSERVER_FAILED';
     emit({ event: 'error', code, message: err instanceof Error ? err.message : String(err) });
-    process.exitCode = isObserveError(err) ? exitCodeByErrorCode[err.code] : exitCodeByErrorCode.OBSERVER_FAILED;
+    // The error event above says why; the parent reads that, never this status.
+    process.exitCode = 1;
   } finally {
     process.stdin.destroy();
   }

@@ -1,6 +1,6 @@
 import { nearestRankPercentile } from '../stats/percentile.ts';
-import { holderSummaries, holdFigures, spanMs } from './summary.ts';
-import type { SelfReportedLockSpan } from '../locks/span.ts';
+import { holderSummaries, holdFigures } from './summary.ts';
+import { spanMs, type SelfReportedLockSpan } from '../locks/span.ts';
 import type { FigureComparison, FigureId, FigureRule, HolderSummary, LockComparison, ObservedLockSpan, ObserveResult, SpanPair } from './types.ts';
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 

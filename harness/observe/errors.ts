@@ -22,25 +22,6 @@ export class ObserveError extends Error {
   }
 }
 
-/**
- * Exit status of `npm run observe` per failure: 2 for bad usage, an output folder that cannot be written,
- * or a database that cannot be observed (missing, not a file, unreadable, not SQLite, an unknown journal mode, WAL without -shm),
- * 3 when this machine cannot observe at all.
- */
-export const exitCodeByErrorCode: Readonly<Record<ObserveErrorCode, number>> = {
-  BAD_OPTION: 2,
-  DB_MISSING: 2,
-  DB_NOT_A_FILE: 2,
-  DB_UNREADABLE: 2,
-  OUT_NOT_WRITABLE: 2,
-  NOT_SQLITE: 2,
-  UNKNOWN_JOURNAL_MODE: 2,
-  SHM_MISSING: 2,
-  UNSUPPORTED_PLATFORM: 3,
-  PROBE_FAILED: 3,
-  OBSERVER_FAILED: 3,
-};
-
 export function isObserveError(err: unknown): err is ObserveError {
   return err instanceof ObserveError;
 }

@@ -6,15 +6,15 @@
  *   const observer = await startObserver({ dbPath, intervalUs: 250 });
  *   ... run the load ...
  *   const observed = await observer.stop();
- *   const comparison = compareLockFigures(observed, selfReportedSpans, { pids: [targetPid] });
+ *
+ * What it observed is all it returns: the figures drawn from it are analysis (./summary.ts, ./compare.ts)
+ * and their words reports (./render.ts), put together by whoever runs the observer (scripts/observe.ts).
  */
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
-export { compareLockFigures, type CompareOptions, type FigureComparison, type FigureRule, type LockComparison, type SpanPair } from './compare.ts';
-export { formatHoldWithCommit, formatJournalModes, formatLiveLine, formatSummary } from './render.ts';
-export { summarizeSpans } from './summary.ts';
-export { defaultIntervalUs, resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
-export { ObserveError, exitCodeByErrorCode, isObserveError, type ObserveErrorCode } from './errors.ts';
+export { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
+export { defaultIntervalUs } from '../plan/observer-interval.ts';
+export { ObserveError, isObserveError, type ObserveErrorCode } from './errors.ts';
 export { inspectDatabase, readJournalMode } from './layout.ts';
 export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';
 export type * from './types.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startObserver } from './observer.ts';
 import { useObserveFixture } from './testing/fixture.ts';
+import { summarizeObservation } from './summary.ts';
 
 /** Length of one measured burst of commits, in ms. */
 const BURST_MS = 1000;
@@ -28,7 +29,7 @@ describe('observing a writer', () => {
         const watched = await writer.request({ op: 'write-loop', ms: BURST_MS }, 'wrote');
         rate.observed.push(watched.commits / watched.elapsedMs);
       } finally {
-        const result = await observer.stop();
+        const result = summarizeObservation(await observer.stop());
         seen.push(result.summary.spanCount);
       }
     }

@@ -7,7 +7,7 @@ import { inspectDatabase } from './layout.ts';
 import { entryPoint } from '../entry-points.ts';
 import { resolveObserveOptions, type ObserveOptions } from './options.ts';
 import { resolveLockAbi } from './platform.ts';
-import type { ObserveProgress, ObserveResult, RunningObservation } from './types.ts';
+import type { Observation, ObserveProgress, RunningObservation } from './types.ts';
 
 const CHILD_FILE = fileURLToPath(new URL('./child.ts', import.meta.url));
 
@@ -66,8 +66,8 @@ export async function startObserver(input: StartObserverOptions): Promise<Observ
 
   let settleReady!: { resolve: (event: Extract<ObserverChildEvent, { event: 'ready' }>) => void; reject: (err: Error) => void };
   const ready = new Promise<Extract<ObserverChildEvent, { event: 'ready' }>>((resolve, reject) => (settleReady = { resolve, reject }));
-  let settleFinished!: { resolve: (result: ObserveResult) => void; reject: (err: Error) => void };
-  const finished = new Promise<ObserveResult>((resolve, reject) => (settleFinished = { resolve, reject }));
+  let settleFinished!: { resolve: (result: Observation) => void; reject: (err: Error) => void };
+  const finished = new Promise<Observation>((resolve, reject) => (settleFinished = { resolve, reject }));
   finished.catch(() => undefined); // a caller that never awaits `finished` must not crash the process
   const fail = (err: Error) => {
     settleReady.reject(err);
@@ -112,7 +112,7 @@ export async function startObserver(input: StartObserverOptions): Promise<Observ
     clearTimeout(readyTimer);
   }
 
-  let stopping: Promise<ObserveResult> | undefined;
+  let stopping: Promise<Observation> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       child.stdin.end();

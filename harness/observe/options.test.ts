@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ObserveError } from './errors.ts';
-import { defaultIntervalUs, resolveObserveOptions } from './options.ts';
+import { defaultIntervalUs } from '../plan/observer-interval.ts';
+import { resolveObserveOptions } from './options.ts';
 import { lockAbis, resolveLockAbi } from './platform.ts';
 
 describe('observer options', () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { defaultIntervalUs, maxIntervalUs, minIntervalUs } from '../plan/observer-interval.ts';
 import { Errors } from './errors.ts';
 
 /** What to observe and how finely. */
@@ -30,12 +31,6 @@ export interface ResolvedObserveOptions {
   waitForConnection: boolean;
 }
 
-/** Default time between polls, in microseconds: 4,000 polls a second. */
-export const defaultIntervalUs = 250;
-/** Shortest accepted poll interval, in microseconds; below it the observer is all wake-ups. */
-export const minIntervalUs = 20;
-/** Longest accepted poll interval, in microseconds. */
-export const maxIntervalUs = 1_000_000;
 /** Default time between progress reports, in milliseconds. */
 export const defaultProgressEveryMs = 200;
 

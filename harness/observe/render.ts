@@ -1,19 +1,11 @@
-import { spanMs } from './summary.ts';
-import type { LockSpan } from '../locks/span.ts';
+import { spanMs } from '../locks/span.ts';
 import { formatMs, type MsFormat } from '../reports/format.ts';
 import { formatJournalModes } from '../reports/journal-mode.ts';
 import { holderName } from '../reports/holder-name.ts';
 import { inProcessTree, isWorkerOfParent, processesByPid } from './process-tree.ts';
-import { committingWithin } from './summary.ts';
-import type { ObservedLockSpan, ObserveProgress, ObserveResult } from './types.ts';
+import type { HoldBucket, ObserveProgress, ObserveReport } from './types.ts';
 
 export { formatJournalModes };
-
-/** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
-export const LIST_ALL_SPANS_UP_TO = 100;
-export const LONGEST_LISTED = 20;
-/** Upper bounds of the hold histogram buckets, in ms (the last bucket is open). */
-export const HOLD_BUCKETS_MS = [1, 5, 10, 50, 100, 500, 1000];
 
 /**
  * The observer's figures keep their decimals at every size, without thousands separators, as its output
@@ -57,44 +49,32 @@ export function formatLiveLine(progress: ObserveProgress, elapsedMs: number): st
   return `[${(elapsedMs / 1000).toFixed(1)} s] ${write} | ${checkpoint} | ${readers} | holds ${progress.spanCount}, max ${ms(progress.holdMaxMs)}`;
 }
 
-function holdHistogram(spans: readonly LockSpan[]): string[] {
-  const counts = new Array<number>(HOLD_BUCKETS_MS.length + 1).fill(0);
-  for (const span of spans) {
-    const bucket = HOLD_BUCKETS_MS.findIndex((bound) => spanMs(span) < bound);
-    counts[bucket === -1 ? HOLD_BUCKETS_MS.length : bucket]! += 1;
-  }
-  return counts.map((count, i) => {
-    const label = i === HOLD_BUCKETS_MS.length ? `>= ${HOLD_BUCKETS_MS[i - 1]} ms` : `< ${HOLD_BUCKETS_MS[i]} ms`;
+function holdHistogram(buckets: readonly HoldBucket[]): string[] {
+  return buckets.map(({ belowMs, count }, i) => {
+    const label = belowMs === null ? `>= ${buckets[i - 1]?.belowMs} ms` : `< ${belowMs} ms`;
     return `    ${label.padEnd(12)} ${String(count).padStart(7)}`;
   });
 }
 
-function spanLines(spans: readonly ObservedLockSpan[], commitSpans: readonly ObservedLockSpan[]): string[] {
-  const listed =
-    spans.length <= LIST_ALL_SPANS_UP_TO ? spans : [...spans].sort((a, b) => spanMs(b) - spanMs(a)).slice(0, LONGEST_LISTED);
-  const heading =
-    spans.length <= LIST_ALL_SPANS_UP_TO
-      ? `  write-lock holds (${spans.length}):`
-      : `  longest ${listed.length} of ${spans.length} write-lock holds (all of them in observe.json, --out):`;
-  const rows = listed.map(
-    (s) =>
-      `    ${clock(s.startMs)}  ${clock(s.endMs)}  ${formatMs(spanMs(s), { ...OBSERVER_MS, digits: 2, unit: false }).padStart(10)} ms  pid ${String(s.pid).padEnd(8)}` +
+function spanLines({ result, listedHolds, allHoldsListed }: ObserveReport): string[] {
+  const count = result.writeSpans.length;
+  const heading = allHoldsListed
+    ? `  write-lock holds (${count}):`
+    : `  longest ${listedHolds.length} of ${count} write-lock holds (all of them in observe.json, --out):`;
+  const committing = (result.commitSpans ?? []).length > 0;
+  const rows = listedHolds.map(
+    ({ span: s, holdMs, committingMs }) =>
+      `    ${clock(s.startMs)}  ${clock(s.endMs)}  ${formatMs(holdMs, { ...OBSERVER_MS, digits: 2, unit: false }).padStart(10)} ms  pid ${String(s.pid).padEnd(8)}` +
       `${s.startedBy === 'acquire' ? '' : ` (${s.startedBy})`}${s.endedBy === 'release' ? '' : ` (${s.endedBy})`}` +
-      (commitSpans.length > 0 ? `  committing ${ms(committingWithin(s, commitSpans), 2)}` : ''),
+      (committing ? `  committing ${ms(committingMs, 2)}` : ''),
   );
   return [heading, '    start (UTC)    end (UTC)          hold         holder', ...rows];
 }
 
-/** What the summary is told besides the result. */
-export interface SummaryOptions {
-  /** The application's pid (`--pid`): it and its descendants are "app", every other holder "other". */
-  appPid?: number;
-}
-
-/** Holder lines: each holder by command and pid, and with `appPid` whether it is the app and the app's total. */
-function holderLines(result: ObserveResult, { appPid }: SummaryOptions): string[] {
+/** Holder lines: each holder by command and pid, and with the app's pid whether it is the app and the app's total. */
+function holderLines({ result, app: appHolds }: ObserveReport): string[] {
+  const appPid = appHolds?.pid;
   const processes = processesByPid(result.processes);
-  const commitSpans = result.commitSpans ?? [];
   const lines = result.summary.holders.map((h) => {
     const process = processes.get(h.pid);
     const name = holderName({ pid: h.pid, ...(process ? { command: process.command, worker: isWorkerOfParent(process, appPid) } : {}) });
@@ -102,19 +82,18 @@ function holderLines(result: ObserveResult, { appPid }: SummaryOptions): string[
     const committing = (h.committingMs ?? 0) > 0 ? ` (of which committing ${ms(h.committingMs, 1)})` : '';
     return `  ${`${name}${role}`.padEnd(28)} ${h.spanCount} holds, ${ms(h.heldMs, 0)} held${committing}, max ${ms(h.holdMaxMs, 2)}`;
   });
-  if (appPid === undefined) return lines;
-  const app = result.writeSpans.filter((w) => inProcessTree(w.pid, appPid, processes));
-  const appPids = new Set(app.map((w) => w.pid));
-  const committing = app.reduce((sum, w) => sum + committingWithin(w, commitSpans), 0);
+  if (appHolds === null) return lines;
+  const { holdCount, processCount, heldMs, committingMs } = appHolds;
   return [
-    `  app (pid ${appPid} and its descendants): ${app.length} holds by ${appPids.size} process(es), ` +
-      `${ms(app.reduce((sum, w) => sum + spanMs(w), 0), 0)} held${committing > 0 ? ` (of which committing ${ms(committing, 1)})` : ''}`,
+    `  app (pid ${appPid} and its descendants): ${holdCount} holds by ${processCount} process(es), ` +
+      `${ms(heldMs, 0)} held${committingMs > 0 ? ` (of which committing ${ms(committingMs, 1)})` : ''}`,
     ...lines,
   ];
 }
 
 /** The end-of-run summary printed by `npm run observe`. */
-export function formatSummary(result: ObserveResult, options: SummaryOptions = {}): string {
+export function formatSummary(report: ObserveReport): string {
+  const { result } = report;
   const s = result.summary;
   const gaps = result.sampleGaps;
   const lines = [
@@ -130,9 +109,9 @@ export function formatSummary(result: ObserveResult, options: SummaryOptions = {
     `  duty cycle      ${pct(s.dutyCycle)} (held ${ms(s.heldMs, 0)})`,
     `  longest hold    ${s.longestHold ? `${formatHoldWithCommit(spanMs(s.longestHold), s.longestHoldCommittingMs ?? 0)} by pid ${s.longestHold.pid} at ${clock(s.longestHold.startMs)}` : '-'}`,
     ...((s.committingMs ?? 0) > 0 ? [`  committing      ${ms(s.committingMs, 1)} in all`] : []),
-    ...holderLines(result, options),
+    ...holderLines(report),
     '  hold histogram',
-    ...holdHistogram(result.writeSpans),
+    ...holdHistogram(report.holdHistogram),
     '',
     `checkpoint lock   ${s.checkpointCount} checkpoints${s.checkpointMaxMs === null ? '' : `, longest ${ms(s.checkpointMaxMs, 2)}`}` +
       (result.checkpointSpans.length > 0 ? ` (pids ${[...new Set(result.checkpointSpans.map((c) => c.pid))].join(', ')})` : ''),
@@ -146,7 +125,7 @@ export function formatSummary(result: ObserveResult, options: SummaryOptions = {
         ]
       : []),
     '',
-    ...spanLines(result.writeSpans, result.commitSpans ?? []),
+    ...spanLines(report),
   ];
   return `${lines.join('\n')}\n`;
 }

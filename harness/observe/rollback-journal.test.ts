@@ -5,6 +5,7 @@ import { openLockProbe } from './probe.ts';
 import { useObserveFixture } from './testing/fixture.ts';
 import { excessOverBoundMs, type MeasuredHold } from './testing/hold-checks.ts';
 import { progressFeed } from './testing/progress-feed.ts';
+import { summarizeObservation } from './summary.ts';
 
 const INTERVAL_US = 250;
 /** How long the write transaction stays open before its COMMIT, in ms. */
@@ -28,7 +29,7 @@ describe('a rollback-journal database (journal_mode DELETE)', () => {
     await feed.until((p) => p.committing?.pid === writer.pid);
     const read = await reader.request({ op: 'end-read' }, 'read-ended');
     const released = await writer.next('released');
-    const result = await observer.stop();
+    const result = summarizeObservation(await observer.stop());
 
     expect(result.summary.journalMode).toBe('rollback');
     const holds = result.writeSpans.filter((s) => s.pid === writer.pid);
@@ -65,7 +66,7 @@ describe('a rollback-journal database (journal_mode DELETE)', () => {
     await holder.request({ op: 'close' }, 'closed');
     await holder.request({ op: 'open', dbPath, journalMode: 'wal' }, 'opened');
     const inWal = await holdOnce();
-    const result = await observer.stop();
+    const result = summarizeObservation(await observer.stop());
 
     expect(result.summary.journalMode).toBe('changed');
     expect(result.journalModes.map((m) => m.mode)).toEqual(['rollback', 'wal']);

@@ -8,8 +8,8 @@ import { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions
 import { resolveLockAbi } from './platform.ts';
 import type { PollLoopOutcome } from './poll-loop.ts';
 import type { PollPortMessage, PollTask, PollTaskResult } from './poll-worker.ts';
-import { spanMs, summarizeSpans } from './summary.ts';
-import type { JournalMode, ObserveProgress, ObserveResult, RunningObservation } from './types.ts';
+import { spanMs } from '../locks/span.ts';
+import type { JournalMode, Observation, ObserveProgress, RunningObservation } from './types.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('./poll-worker.ts', import.meta.url));
 
@@ -20,12 +20,12 @@ export interface ObserverSession extends RunningObservation {
   readonly journalMode: JournalMode;
 }
 
-/** Assembles the result of a finished poll loop. */
-function toObserveResult(
+/** What a finished poll loop observed. */
+function toObservation(
   outcome: PollLoopOutcome,
   options: ResolvedObserveOptions,
   files: { shmPath: string; command: string },
-): ObserveResult {
+): Observation {
   const durationMs = outcome.endedAtMs - outcome.startedAtMs;
   const cpuMs = outcome.cpu.userMs + outcome.cpu.systemMs;
   return {
@@ -44,7 +44,6 @@ function toObserveResult(
     journalModes: outcome.journalModes,
     processes: outcome.processes,
     cpu: { ...outcome.cpu, percentOfOneCore: durationMs > 0 ? (cpuMs / durationMs) * 100 : 0 },
-    summary: summarizeSpans(outcome, durationMs),
     writeSpans: outcome.writeSpans,
     commitSpans: outcome.commitSpans,
     checkpointSpans: outcome.checkpointSpans,
@@ -109,7 +108,7 @@ export async function startObserverSession(
     .then(
       (result) => {
         if (!result.ok) throw new ObserveError(result.code, result.message);
-        return toObserveResult(result.outcome, options, { shmPath, command });
+        return toObservation(result.outcome, options, { shmPath, command });
       },
       (err: Error) => {
         throw Errors.observerFailed(`the polling thread failed: ${err.message}`);

@@ -1,13 +1,23 @@
 import { nearestRankPercentile } from '../stats/percentile.ts';
-import type { LockSpan } from '../locks/span.ts';
-import type { HolderSummary, JournalModeSpan, ObserveSummary, ObservedSpans, ReadLockSpan } from './types.ts';
+import { spanMs, type LockSpan } from '../locks/span.ts';
+import { inProcessTree, processesByPid } from './process-tree.ts';
+import type {
+  AppHolds,
+  HoldBucket,
+  HolderSummary,
+  JournalModeSpan,
+  ListedHold,
+  Observation,
+  ObserveReport,
+  ObserveResult,
+  ObserveSummary,
+  ObservedLockSpan,
+  ObservedSpans,
+  ReadLockSpan,
+} from './types.ts';
 
 /** Anything with a start and an end in epoch ms. */
 export type TimedSpan = Pick<LockSpan, 'startMs' | 'endMs'>;
-
-export function spanMs(span: TimedSpan): number {
-  return span.endMs - span.startMs;
-}
 
 function longest<T extends LockSpan>(spans: readonly T[]): T | null {
   let best: T | null = null;
@@ -82,5 +92,66 @@ export function summarizeSpans(spans: ObservedSpans & { journalModes?: readonly 
     longestReadMs: longestRead ? spanMs(longestRead) : null,
     longestRead,
     holders: holderSummaries(spans.writeSpans, commitSpans),
+  };
+}
+
+/**
+ * The observation with its summary, as observe.json holds it: the summary sits after the sampling
+ * figures and before the spans, where the observer has always written it.
+ */
+export function summarizeObservation(observation: Observation): ObserveResult {
+  const { writeSpans, commitSpans, checkpointSpans, recoverSpans, readLocks, ...sampling } = observation;
+  return {
+    ...sampling,
+    summary: summarizeSpans(observation, observation.durationMs),
+    writeSpans,
+    ...(commitSpans === undefined ? {} : { commitSpans }),
+    checkpointSpans,
+    recoverSpans,
+    readLocks,
+  };
+}
+
+/** Every span is listed when there are at most this many; otherwise the longest {@link LONGEST_LISTED}. */
+export const LIST_ALL_SPANS_UP_TO = 100;
+export const LONGEST_LISTED = 20;
+/** Upper bounds of the hold histogram buckets, in ms (the last bucket is open). */
+export const HOLD_BUCKETS_MS = [1, 5, 10, 50, 100, 500, 1000];
+
+function holdHistogram(spans: readonly LockSpan[]): HoldBucket[] {
+  const counts = new Array<number>(HOLD_BUCKETS_MS.length + 1).fill(0);
+  for (const span of spans) {
+    const bucket = HOLD_BUCKETS_MS.findIndex((bound) => spanMs(span) < bound);
+    counts[bucket === -1 ? HOLD_BUCKETS_MS.length : bucket]! += 1;
+  }
+  return counts.map((count, i) => ({ belowMs: HOLD_BUCKETS_MS[i] ?? null, count }));
+}
+
+function listedHolds(spans: readonly ObservedLockSpan[], commitSpans: readonly ObservedLockSpan[]): ListedHold[] {
+  const listed = spans.length <= LIST_ALL_SPANS_UP_TO ? spans : [...spans].sort((a, b) => spanMs(b) - spanMs(a)).slice(0, LONGEST_LISTED);
+  return listed.map((span) => ({ span, holdMs: spanMs(span), committingMs: committingWithin(span, commitSpans) }));
+}
+
+function appHolds(result: ObserveResult, appPid: number): AppHolds {
+  const processes = processesByPid(result.processes);
+  const commitSpans = result.commitSpans ?? [];
+  const app = result.writeSpans.filter((w) => inProcessTree(w.pid, appPid, processes));
+  return {
+    pid: appPid,
+    holdCount: app.length,
+    processCount: new Set(app.map((w) => w.pid)).size,
+    heldMs: app.reduce((sum, w) => sum + spanMs(w), 0),
+    committingMs: app.reduce((sum, w) => sum + committingWithin(w, commitSpans), 0),
+  };
+}
+
+/** What the end-of-run summary of `npm run observe` shows; `appPid` is the application's (`--pid`). */
+export function observeReport(result: ObserveResult, appPid?: number): ObserveReport {
+  return {
+    result,
+    listedHolds: listedHolds(result.writeSpans, result.commitSpans ?? []),
+    allHoldsListed: result.writeSpans.length <= LIST_ALL_SPANS_UP_TO,
+    holdHistogram: holdHistogram(result.writeSpans),
+    app: appPid === undefined ? null : appHolds(result, appPid),
   };
 }

@@ -139,8 +139,11 @@ export interface SampleGaps {
   maxUs: number;
 }
 
-/** Everything one observation produced; written as observe.json. */
-export interface ObserveResult extends ObservedSpans {
+/**
+ * What the observer saw, as it returns it: every span and how it sampled, no figures drawn from them
+ * (analysis adds those: {@link ObserveResult}).
+ */
+export interface Observation extends ObservedSpans {
   dbPath: string;
   /** The journal modes the database header said, in order, each with its stretch of the observation. */
   journalModes: JournalModeSpan[];
@@ -174,7 +177,48 @@ export interface ObserveResult extends ObservedSpans {
   processes?: HolderProcess[];
   /** CPU the observer process used while polling. */
   cpu: { userMs: number; systemMs: number; percentOfOneCore: number };
+}
+
+/** An observation with its summary; written as observe.json. */
+export interface ObserveResult extends Observation {
   summary: ObserveSummary;
+}
+
+/** A write hold as the observer's end-of-run summary lists it. */
+export interface ListedHold {
+  span: ObservedLockSpan;
+  /** Its length, in ms. */
+  holdMs: number;
+  /** Of it, the time spent committing (rollback-journal mode; 0 in WAL mode), in ms. */
+  committingMs: number;
+}
+
+/** One bucket of the write-hold histogram: holds shorter than `belowMs` (and not shorter than the bucket before); `belowMs` null for the open last bucket. */
+export interface HoldBucket {
+  belowMs: number | null;
+  count: number;
+}
+
+/** The write holds of the application (`--pid`): the process and its descendants. */
+export interface AppHolds {
+  pid: number;
+  holdCount: number;
+  /** Distinct processes of its tree seen holding. */
+  processCount: number;
+  heldMs: number;
+  committingMs: number;
+}
+
+/** What the observer's end-of-run summary shows: the result as observe.json holds it, and the figures the text picks out of it. */
+export interface ObserveReport {
+  result: ObserveResult;
+  /** Every write hold when there are few, otherwise the longest, longest first. */
+  listedHolds: ListedHold[];
+  /** True when `listedHolds` holds every write hold (in the order observed). */
+  allHoldsListed: boolean;
+  holdHistogram: HoldBucket[];
+  /** Null unless the application's pid was given. */
+  app: AppHolds | null;
 }
 
 /** Who holds what right now; sent while observing (live line, onProgress). */
@@ -200,12 +244,12 @@ export interface RunningObservation {
   /** fcntl command in use. */
   readonly command: string;
   /** Settles when observing ends: `durationMs` elapsed, stop() called, or a failure. */
-  readonly finished: Promise<ObserveResult>;
+  readonly finished: Promise<Observation>;
   /**
    * Stops observing (within one poll interval, after one last sample: a lock released before the call is
-   * seen released) and returns the result. Safe to call more than once.
+   * seen released) and returns what was observed. Safe to call more than once.
    */
-  stop(): Promise<ObserveResult>;
+  stop(): Promise<Observation>;
 }
 
 /** The figures the lock comparison (observe/compare.ts) sets side by side: observed against self-reported. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useObserveFixture } from './testing/fixture.ts';
 import { excessOverBoundMs, notBeforeAcrossProcesses, type MeasuredHold } from './testing/hold-checks.ts';
+import { summarizeObservation } from './summary.ts';
 
 const INTERVAL_US = 250;
 const HOLDS_MS = [500, 100, 20];
@@ -27,7 +28,7 @@ describe.each(JOURNAL_MODES)('write-lock holds of another process, journal_mode 
       const released = await holder.next('released');
       measured.push({ beforeMs: released.beganAtMs, heldAtMs: released.heldAtMs, releasingAtMs: released.committedAtMs, afterMs: released.endMs });
     }
-    const result = await observer.stop();
+    const result = summarizeObservation(await observer.stop());
 
     expect(result.summary.journalMode).toBe(observedAs);
     expect(result.writeSpans.map((s) => s.pid)).toEqual(HOLDS_MS.map(() => holder.pid));

@@ -1,7 +1,5 @@
 /** The driver benchmark's table and verdicts, for the terminal and as Markdown, from its result data. */
-import type { BenchCase, BenchResult } from '../bench/bench.ts';
-import type { DriverMeasurement, Verdict } from '../bench/figures.ts';
-import { LAG_TARGET_RATE, RATE_TARGET_RATE } from '../bench/figures.ts';
+import type { BenchCase, BenchResult, DriverMeasurement, Verdict } from '../model/bench.ts';
 import type { LatencySummary } from '../stats/latency-histogram.ts';
 import { formatMs, verdict, type MsFormat } from './format.ts';
 
@@ -52,17 +50,18 @@ export function benchRows(result: BenchResult): string[][] {
   return result.cases.flatMap((c) => c.drivers.map((m) => row(c, m)));
 }
 
-const TARGET_TEXT: Record<Verdict['target'], (v: Verdict) => string> = {
-  'achieved-rate': (v) =>
-    `built-in achieved rate within ${v.limit * 100} % of asked at ${RATE_TARGET_RATE.toLocaleString('en-US')}/s: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(2)} %`}` +
+/** Each target's line, from its verdict and the rate it was judged at (the rate the target applies at). */
+const TARGET_TEXT: Record<Verdict['target'], (v: Verdict, rate: number | null) => string> = {
+  'achieved-rate': (v, rate) =>
+    `built-in achieved rate within ${v.limit * 100} % of asked at ${rate?.toLocaleString('en-US')}/s: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(2)} %`}` +
     (v.reference === null || v.reference === undefined ? '' : ` (autocannon off by ${(v.reference * 100).toFixed(2)} %)`),
-  'scheduling-lag': (v) => `built-in scheduling lag p99 <= ${v.limit} ms at ${LAG_TARGET_RATE}/s: ${formatMs(v.measured, FINE_MS)}`,
+  'scheduling-lag': (v, rate) => `built-in scheduling lag p99 <= ${v.limit} ms at ${rate}/s: ${formatMs(v.measured, FINE_MS)}`,
   'p50-vs-autocannon': (v) => `built-in p50 latency within ${v.limit * 100} % of autocannon's, both back to back on one connection: ${v.measured === null ? 'not measured' : `off by ${(v.measured * 100).toFixed(1)} %`}`,
 };
 
 /** One line per target judged: `pass  bare 2,000/s  built-in achieved rate ...`. */
 export function verdictLines(result: BenchResult): string[] {
-  return result.cases.flatMap((c) => c.verdicts.map((v) => `${verdict(v.pass).padEnd(4)}  ${c.route} ${c.rate === null ? 'back to back' : `${c.rate.toLocaleString('en-US')}/s`}  ${TARGET_TEXT[v.target](v)}`));
+  return result.cases.flatMap((c) => c.verdicts.map((v) => `${verdict(v.pass).padEnd(4)}  ${c.route} ${c.rate === null ? 'back to back' : `${c.rate.toLocaleString('en-US')}/s`}  ${TARGET_TEXT[v.target](v, c.rate)}`));
 }
 
 function header(result: BenchResult): string[] {

@@ -10,6 +10,7 @@ import { checkDescribedIntegrity } from '../integrity/integrity.ts';
 import { readJournalMode, startObserver } from '../observe/index.ts';
 import { tempDirPerTest } from '../testing/temp-dir.ts';
 import { startWorkflowWriters } from '../workflow-writers/writers.ts';
+import { summarizeObservation } from '../observe/summary.ts';
 
 const RUNS = "SELECT count(*) AS n FROM runs WHERE id LIKE :executionIdPrefix || '-%'";
 
@@ -53,7 +54,7 @@ describe.each([
     const writers = await startWorkflowWriters({ dbPath, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] });
     await writers.until((p) => p.writes >= 20);
     const written = await writers.stop();
-    const observed = await observer.stop();
+    const observed = summarizeObservation(await observer.stop());
     const integrity = checkDescribedIntegrity({ dbPath, artifactsPerSource: 'SELECT count(*) AS n FROM runs WHERE id = :sourceId', sourceIds: ['none'], artifactsAcknowledged: 0, workflowCount: RUNS, writers: written });
 
     expect(written.failed).toBe(0);

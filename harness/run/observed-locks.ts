@@ -6,9 +6,9 @@
 import type { SelfReportedLockSpan } from '../locks/span.ts';
 import { compareLockFigures, type FigureId, type LockComparison } from '../observe/compare.ts';
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
-import { holdFigures } from '../observe/summary.ts';
+import { holdFigures, summarizeSpans } from '../observe/summary.ts';
 import { inProcessTree, isWorkerOfParent, processesByPid } from '../observe/process-tree.ts';
-import type { HolderProcess, ObservedLockSpan, ObserveResult, ReadLockSpan } from '../observe/types.ts';
+import type { HolderProcess, ObservedLockSpan, Observation, ReadLockSpan } from '../observe/types.ts';
 import type {
   HolderLockFigures,
   LockCrossCheck,
@@ -91,7 +91,7 @@ const ROLE_ORDER: Record<LockHolderRole, number> = { target: 0, 'workflow-writer
  * Every process the observer saw holding the write lock, plus the two that report about themselves
  * even when the observer saw none of their holds, with their own figures over the same window.
  */
-function holders(observed: ObserveResult, self: readonly SelfReportedLockSpan[], reporting: readonly number[], pids: HolderPids): ObservedHolder[] {
+function holders(observed: Observation, self: readonly SelfReportedLockSpan[], reporting: readonly number[], pids: HolderPids): ObservedHolder[] {
   const inWindow = self.filter((s) => s.startMs >= observed.startedAtMs && s.endMs <= observed.endedAtMs);
   const all = new Set([pids.target, pids.workflowWriters, ...observed.writeSpans.map((s) => s.pid)]);
   const processes = processesByPid(observed.processes);
@@ -148,7 +148,7 @@ function capped(comparison: LockComparison): ObservedLockComparison {
  * (another connection of that process) is left out. Holds of other processes are kept as they are.
  */
 export function holdsAsTimed(
-  observed: Pick<ObserveResult, 'writeSpans' | 'checkpointSpans'>,
+  observed: Pick<Observation, 'writeSpans' | 'checkpointSpans'>,
   pids: readonly number[],
   gapMs: number,
 ): { writeSpans: ObservedLockSpan[]; commitCheckpoints: CommitCheckpoints } {
@@ -213,7 +213,7 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
     : input.targetSpans === null
       ? { outcome: 'not-checked', because: input.targetReportsLocks === false ? 'target-reports-none' : 'target-spans-missing', warnings: [] }
       : crossCheckOf(comparison);
-  const s = observed.summary;
+  const s = summarizeSpans(observed, observed.durationMs);
   return {
     status: 'observed',
     intervalUs: observed.intervalUs,
@@ -248,7 +248,7 @@ export function observedLocks(input: ObservedLocksInput): ObservedLocks | null {
 }
 
 /** The observed write holds of the target's process tree. */
-function targetHolds(observed: ObserveResult, pids: HolderPids): ObservedLockSpan[] {
+function targetHolds(observed: Observation, pids: HolderPids): ObservedLockSpan[] {
   const processes = processesByPid(observed.processes);
   return observed.writeSpans.filter((s) => holderRole(s.pid, pids, processes) === 'target');
 }

@@ -8,13 +8,13 @@
  * Neither starting nor stopping throws: an observer that cannot run here is an outcome the report states,
  * and lock-hold is then judged on the self-reported figure, labelled as such.
  */
-import { isObserveError, startObserver, type ObserveResult } from '../observe/index.ts';
+import { isObserveError, startObserver, type Observation } from '../observe/index.ts';
 import type { ObservationOutcome } from '../model/observation.ts';
 
 /** An observer process watching one database. */
 export interface RunningLockObserver {
   readonly pid: number;
-  stop(): Promise<ObserveResult>;
+  stop(): Promise<Observation>;
 }
 
 /** Starts an observer of `dbPath`; resolves once it has taken its first sample. The real one by default. */

@@ -9,9 +9,9 @@ import { DEFAULT_MAX_IMPORT_ENTRIES, DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from
 import { TargetDescriptionError, type LoadedTargetDescription } from '../targets/load.ts';
 import type { ScenarioName } from '../results.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../workflow-writers/options.ts';
-import { DEFAULT_DRIVER, DRIVER_NAMES } from '../drivers/registry.ts';
-import type { DriverName } from '../drivers/types.ts';
-import { defaultIntervalUs, maxIntervalUs, minIntervalUs } from '../observe/options.ts';
+import { DEFAULT_DRIVER, DRIVER_NAMES } from '../plan/drivers.ts';
+import type { DriverName } from '../results.ts';
+import { defaultIntervalUs, maxIntervalUs, minIntervalUs } from '../plan/observer-interval.ts';
 // The scenarios' own defaults: the harness passes the same values explicitly, so results.json records them.
 import {
   DEFAULT_ARTIFACTS,
@@ -23,7 +23,7 @@ import {
   DEFAULT_SOAK_IMPORT_RATE,
   DEFAULT_TAIL,
 } from '../../scenarios/lib/defaults.ts';
-import { durationMs } from '../../scenarios/lib/env.ts';
+import { DURATION_PATTERN, durationMs } from '../../scenarios/lib/env.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { unrunnableIssues } from '../plan/workload/runnable.ts';
 import { loadWorkload, WorkloadError } from '../workload/load.ts';
@@ -49,7 +49,6 @@ export const DEFAULT_OBSERVER_INTERVAL_US = defaultIntervalUs;
 /** Folder that receives `<timestamp>-<scenario>/` and the `latest` link. */
 export const DEFAULT_REPORT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'reports');
 /** A k6 duration: digits with ms, s, m or h, one or more parts (`1m30s`). */
-const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 
 export interface RunOptionsInput {
   scenario?: ScenarioName;

@@ -4,7 +4,7 @@
  * profile's, then the run's, then the trial's own (a sweep point).
  */
 import { BUILTIN_TARGET } from '../targets/builtin.ts';
-import { checkedSetting, profileSettings, type SettingValues } from '../targets/launch.ts';
+import { checkedSetting, profileSettings, type SettingValues } from '../plan/launch-plan.ts';
 import { loadTargetDescription, type LoadedTargetDescription } from '../targets/load.ts';
 import type { TargetDescription } from '../targets/schema.ts';
 

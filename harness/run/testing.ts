@@ -24,7 +24,7 @@ interface RecordedSpansFile {
 }
 
 export interface RecordedObservation {
-  outcome: Extract<ObservationOutcome, { status: 'observed' }>;
+  outcome: Extract<ObservationOutcome, { status: 'observed' }> & { result: ObserveResult };
   pids: HolderPids;
   targetSpans: RecordedLockSpan[];
   writerSpans: RecordedLockSpan[];

@@ -2,13 +2,12 @@
  * Starts the target as a child process per its process contract: it prints one JSON ready line on
  * stdout once listening, logs pino JSON on stderr, and exits 0 on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { entryPoint } from '../entry-points.ts';
-import { guardProcessGroup } from './guard.ts';
+import { launchProcess, type ProcessExit } from './launcher.ts';
 import type { TargetStartFailure } from '../results.ts';
 
 /** The target's entry point. */
@@ -37,10 +36,7 @@ export interface StartTargetOptions extends ReadyProcessOptions {
 }
 
 /** How the target process ended. */
-export interface TargetExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type TargetExit = ProcessExit;
 
 export interface RunningTarget {
   url: string;
@@ -112,30 +108,24 @@ export function startTarget(options: StartTargetOptions): Promise<RunningTarget>
  */
 export async function startReadyProcess({ command, args }: { command: string; args: readonly string[] }, options: ReadyProcessOptions): Promise<RunningTarget> {
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-  // Its own process group: a Ctrl-C in the terminal reaches the harness, which still collects the
-  // target's lock figures before stopping it, instead of the target dying first.
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  // Outside the terminal's group the target no longer dies with it: stopped with the run however it ends.
-  const release = child.pid === undefined ? () => undefined : guardProcessGroup(child.pid);
   const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile) : undefined;
   const tail: string[] = [];
-  let stopping: Promise<TargetExit> | undefined;
-
-  const exited = new Promise<TargetExit>((resolve) => {
-    child.once('exit', (code, signal) => {
-      release();
-      resolve({ code, signal });
-    });
-    // A process that could not be spawned never emits 'exit': without this, stopping it would wait forever.
-    child.once('error', () => {
-      if (child.pid !== undefined) return;
-      release();
-      resolve({ code: null, signal: null });
-    });
-  });
-  const stderrClosed = child.stderr ? once(child.stderr, 'close').catch(() => undefined) : Promise.resolve();
-  child.stderr?.on('data', (chunk: Buffer) => {
+  let stderrClosed: Promise<unknown> = Promise.resolve();
+  // One server process: its own group, signalled itself (./launcher.ts).
+  const { child, exited, stop } = launchProcess(
+    { command, args },
+    {
+      stopTimeoutMs: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+      signals: 'leader',
+      afterExit: async () => {
+        await stderrClosed;
+        if (log) await new Promise<void>((resolve) => log.end(resolve));
+      },
+    },
+  );
+  let stopping = false;
+  stderrClosed = once(child.stderr, 'close').catch(() => undefined);
+  child.stderr.on('data', (chunk: Buffer) => {
     log?.write(chunk);
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
@@ -144,25 +134,13 @@ export async function startReadyProcess({ command, args }: { command: string; ar
     }
   });
   const stderrTail = () => tail.join('\n');
-
-  const stop = () => {
-    stopping ??= (async () => {
-      let killTimer: NodeJS.Timeout | undefined;
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-      }
-      const result = await exited;
-      clearTimeout(killTimer);
-      await stderrClosed;
-      if (log) await new Promise<void>((resolve) => log.end(resolve));
-      return result;
-    })();
-    return stopping;
+  const stopOnce = () => {
+    stopping = true;
+    return stop();
   };
 
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(
       () => reject(new TargetStartError({ kind: 'not-ready', timeoutMs: readyTimeoutMs, waitedFor: 'ready line' }, tail)),
       readyTimeoutMs,
@@ -184,7 +162,7 @@ export async function startReadyProcess({ command, args }: { command: string; ar
       reject(new TargetStartError({ kind: 'exited', code, signal }, tail));
     });
   }).catch(async (err: unknown) => {
-    await stop();
+    await stopOnce();
     throw err;
   });
 
@@ -192,5 +170,5 @@ export async function startReadyProcess({ command, args }: { command: string; ar
     if (!stopping) options.onUnexpectedExit?.(code, signal);
   });
 
-  return { url: ready.url, pid: ready.pid ?? child.pid ?? -1, stderrTail, stop };
+  return { url: ready.url, pid: ready.pid ?? child.pid ?? -1, stderrTail, stop: stopOnce };
 }

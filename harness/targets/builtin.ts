@@ -9,7 +9,7 @@ import { entryPoint } from '../entry-points.ts';
 import { SEED_CATALOG_COUNT, SEED_SOURCE_COUNT } from '../../target/db/schema.ts';
 import { OPTION_DEFINITIONS, type OptionDefinition } from '../../target/options.ts';
 import { DEFAULT_GATED_PROFILES, PROFILES } from '../profiles.ts';
-import type { StartPlan } from './launch.ts';
+import type { StartPlan } from '../plan/launch-plan.ts';
 import { parseTargetDescription, type LoadedTargetDescription } from './load.ts';
 import type { TargetDescriptionInput } from './schema.ts';
 

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { profileSettings } from './launch.ts';
+import { profileSettings } from '../plan/launch-plan.ts';
 import { loadTargetDescription } from './load.ts';
 import { classifyStatus } from './mapping.ts';
 import { updateDuringImport } from './testing/update-during-import.ts';

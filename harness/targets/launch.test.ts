@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TARGET } from './builtin.ts';
-import { planLaunch, profileSettings, settingsToProcess, type StartPlan } from './launch.ts';
+import { profileSettings, type StartPlan } from '../plan/launch-plan.ts';
+import { planLaunch, settingsToProcess } from './launch.ts';
 import { loadTargetDescription } from './load.ts';
 
 const EXAMPLE_DIR = fileURLToPath(new URL('../../examples/fastapi-sqlalchemy', import.meta.url));

@@ -3,25 +3,22 @@
  * chosen settings), where its database file is, and how to know it is ready. Resolving is pure;
  * {@link startDescribedTarget} spawns it in its own process group and stops the whole group.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { guardProcessGroup } from '../target-process/guard.ts';
-import { TargetStartError, type RunningTarget, type TargetExit } from '../target-process/target-process.ts';
+import { launchProcess } from '../target-process/launcher.ts';
+import { TargetStartError, type RunningTarget } from '../target-process/target-process.ts';
 import type { LoadedTargetDescription } from './load.ts';
-import { DEFAULT_READY_TIMEOUT_MS, settingValueProblem, type TargetDescription } from './schema.ts';
+import { checkedSetting, type LaunchPlan, type ReadyCheck, type SettingValues, type StartPlan } from '../plan/launch-plan.ts';
+import { DEFAULT_READY_TIMEOUT_MS, type TargetDescription } from './schema.ts';
 import { fillText } from './templates.ts';
 
 /** How often a readiness URL is asked while the target starts, in ms. */
 export const READY_POLL_INTERVAL_MS = 100;
 /** Lines of the target's output kept for error messages. */
 const OUTPUT_TAIL_LINES = 20;
-
-/** Values for a description's named settings, e.g. `{ batchSize: 10, importMode: 'batched' }`. */
-export type SettingValues = Readonly<Record<string, string | number>>;
 
 export interface TrialContext {
   /** A fresh folder for this trial; `{workDir}` in the database path. */
@@ -31,43 +28,9 @@ export interface TrialContext {
   settings?: SettingValues;
 }
 
-export type ReadyCheck = { kind: 'line'; pattern: RegExp; stream: 'stdout' | 'stderr' | 'any' } | { kind: 'url'; url: string };
-
-export interface StartPlan {
-  kind: 'start';
-  command: string;
-  args: string[];
-  cwd: string;
-  /** Added to the harness's own environment. */
-  env: Record<string, string>;
-  /** The base URL, unless the ready line's `(?<url>...)` group gives it. */
-  baseUrl: string;
-  ready: ReadyCheck;
-  readyTimeoutMs: number;
-  stopTimeoutMs: number;
-  database: string;
-}
-
-export interface RunningPlan {
-  kind: 'running';
-  baseUrl: string;
-  database: string;
-}
-
-export type LaunchPlan = StartPlan | RunningPlan;
-
 /** The database file of a trial: `{workDir}` filled, relative paths from the description's folder. */
 export function databasePath(loaded: LoadedTargetDescription, workDir: string): string {
   return resolve(loaded.baseDir, fillText(loaded.description.database, { workDir }));
-}
-
-/** The description's setting `name`, checked against `value`: an unknown name or a bad value throws, naming it. */
-export function checkedSetting(description: TargetDescription, name: string, value: string | number): TargetDescription['settings'][string] {
-  const setting = description.settings[name];
-  if (!setting) throw new Error(`unknown setting "${name}" for target ${description.name}; known settings: ${Object.keys(description.settings).join(', ') || 'none'}`);
-  const problem = settingValueProblem(setting, value);
-  if (problem) throw new Error(`setting "${name}": ${problem}`);
-  return setting;
 }
 
 /** The environment variables and arguments that carry the chosen settings; unknown names and bad values throw. */
@@ -80,13 +43,6 @@ export function settingsToProcess(description: TargetDescription, values: Settin
     else args.push(...(setting.args ?? []).map((a) => fillText(a, { value })));
   }
   return { env, args };
-}
-
-/** The settings of one of the description's profiles. */
-export function profileSettings(description: TargetDescription, profile: string): SettingValues {
-  const found = description.profiles[profile];
-  if (!found) throw new Error(`target ${description.name} has no profile "${profile}"; its profiles: ${Object.keys(description.profiles).join(', ') || 'none'}`);
-  return found.settings;
 }
 
 /** What to run (or where it runs) for one trial. */
@@ -134,14 +90,6 @@ export interface StartDescribedOptions {
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is gone already.
-  }
-}
-
 async function waitForUrl(url: string, stopped: () => boolean): Promise<void> {
   while (!stopped()) {
     try {
@@ -160,30 +108,29 @@ async function waitForUrl(url: string, stopped: () => boolean): Promise<void> {
  * stopping takes the whole group: a shell and its server alike) and resolves once it is ready.
  */
 export async function startDescribedTarget(plan: StartPlan, options: StartDescribedOptions = {}): Promise<RunningTarget> {
-  const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: { ...process.env, ...plan.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const pid = child.pid;
-  // Stopped with the run however it ends, even when the harness is killed.
-  const release = pid === undefined ? () => undefined : guardProcessGroup(pid);
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   const tail: string[] = [];
   const outputTail = () => tail.join('\n');
-  let stopping: Promise<TargetExit> | undefined;
-  let hasExited = false;
-
-  const exited = new Promise<TargetExit>((done) => {
-    child.once('exit', (code, signal) => {
-      hasExited = true;
-      done({ code, signal });
-    });
-    // A command that could not be spawned never emits 'exit': without this, stopping it would wait forever.
-    child.once('error', () => {
-      if (pid !== undefined) return;
-      hasExited = true;
-      release();
-      done({ code: null, signal: null });
-    });
-  });
-  const streamsClosed = Promise.all([child.stdout, child.stderr].map((s) => once(s, 'close').catch(() => undefined)));
+  let streamsClosed: Promise<unknown> = Promise.resolve();
+  // Its whole group is signalled and, once the leader is gone, killed: a shell and its server alike (../target-process/launcher.ts).
+  const launched = launchProcess(
+    { command: plan.command, args: plan.args, cwd: plan.cwd, env: plan.env },
+    {
+      stopTimeoutMs: plan.stopTimeoutMs,
+      signals: 'group',
+      afterExit: async () => {
+        await streamsClosed;
+        if (log) await new Promise<void>((done) => log.end(done));
+      },
+    },
+  );
+  const { child, pid, exited, hasExited } = launched;
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    return launched.stop();
+  };
+  streamsClosed = Promise.all([child.stdout, child.stderr].map((s) => once(s, 'close').catch(() => undefined)));
 
   let onLine: (line: string, stream: 'stdout' | 'stderr') => void = () => undefined;
   for (const [stream, input] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
@@ -194,25 +141,6 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
       onLine(line, stream);
     });
   }
-
-  const stop = () => {
-    stopping ??= (async () => {
-      let killTimer: NodeJS.Timeout | undefined;
-      if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        signalGroup(pid, 'SIGTERM');
-        killTimer = setTimeout(() => signalGroup(pid, 'SIGKILL'), plan.stopTimeoutMs);
-      }
-      const result = await exited;
-      clearTimeout(killTimer);
-      // Whatever the leader left behind in its group goes with it.
-      if (pid !== undefined) signalGroup(pid, 'SIGKILL');
-      release();
-      await streamsClosed;
-      if (log) await new Promise<void>((done) => log.end(done));
-      return result;
-    })();
-    return stopping;
-  };
 
   const url = await new Promise<string>((ready, fail) => {
     const waitedFor = plan.ready.kind === 'line' ? 'ready line' : 'ready url';
@@ -240,7 +168,7 @@ export async function startDescribedTarget(plan: StartPlan, options: StartDescri
         if (match) done((match.groups?.url ?? plan.baseUrl).replace(/\/$/, ''));
       };
     } else {
-      void waitForUrl(check.url, () => hasExited).then(() => !hasExited && done(plan.baseUrl));
+      void waitForUrl(check.url, hasExited).then(() => !hasExited() && done(plan.baseUrl));
     }
   }).catch(async (err: unknown) => {
     await stop();

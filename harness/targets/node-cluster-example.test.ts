@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { profileSettings } from './launch.ts';
+import { profileSettings } from '../plan/launch-plan.ts';
 import { loadTargetDescription } from './load.ts';
 import { classifyStatus } from './mapping.ts';
 import { updateDuringImport } from './testing/update-during-import.ts';

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TargetStartError } from '../target-process/target-process.ts';
-import { startDescribedTarget, type StartPlan } from './launch.ts';
+import type { StartPlan } from '../plan/launch-plan.ts';
+import { startDescribedTarget } from './launch.ts';
 
 let dir: string;
 beforeEach(() => {

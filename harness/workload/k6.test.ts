@@ -6,7 +6,7 @@ import { durationMs } from '../../scenarios/lib/env.ts';
 import { concurrentScenario } from '../../scenarios/lib/scenario.ts';
 import { k6Scenarios } from './k6.ts';
 import { loadWorkload, parseWorkload } from './load.ts';
-import { DURATION_PATTERN } from './schema.ts';
+import { DURATION_PATTERN } from '../../scenarios/lib/env.ts';
 
 const { workload: seed } = loadWorkload(fileURLToPath(new URL('../../scenarios/concurrent.workload.json', import.meta.url)));
 

@@ -6,11 +6,11 @@
  * criterion's data) are in ./load.ts, after this shape has passed.
  */
 import { z } from 'zod';
+import { DURATION_PATTERN } from '../../scenarios/lib/env.ts';
 import { expected, json, regex, strict, text } from '../targets/schema.ts';
 import { ANSWER_CLASSES, COMPARISONS, OUTCOMES, SQL_PROCEDURES, TRANSACTION_MODES, type Generator } from '../model/workload-plan.ts';
 
 /** A k6 duration: digits with ms, s, m or h, one or more parts (`1m30s`). */
-export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 /** Stream names: k6's scenario names, the `stream` column of the samples file. */
 export const STREAM_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** Value names, as templates write them: `{name}`. */

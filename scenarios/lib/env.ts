@@ -38,11 +38,17 @@ export function envNumber(env: EnvSource, name: string, fallback: number, min: n
   return value;
 }
 
+/**
+ * A duration as k6 writes it, one or more number-unit parts: `500ms`, `20s`, `1m30s`. The one syntax of
+ * every duration lockbench takes (flags, workload files, k6 settings); {@link durationMs} reads it.
+ */
+export const DURATION_PATTERN = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
+
 /** A k6 duration such as `500ms`, `20s`, `1m30s`; `fallback` when unset. */
 export function envDuration(env: EnvSource, name: string, fallback: string): string {
   const text = raw(env, name);
   if (text === undefined) return fallback;
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) throw invalid(name, text, 'a duration such as 500ms, 20s or 1m30s');
+  if (!DURATION_PATTERN.test(text)) throw invalid(name, text, 'a duration such as 500ms, 20s or 1m30s');
   return text;
 }
 

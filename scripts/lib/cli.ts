@@ -4,14 +4,15 @@
  */
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { lockbenchCommand } from './command.ts';
-import { DEFAULT_DRIVER, DRIVERS, DRIVER_NAMES } from '../../harness/drivers/registry.ts';
+import { DEFAULT_DRIVER, DRIVER_CHOICES, DRIVER_NAMES } from '../../harness/plan/drivers.ts';
 import { K6_ENV_VARIABLE } from '../../harness/drivers/k6/find.ts';
 import { checkOutputDir } from '../../harness/observe/output.ts';
 import * as defaults from '../../harness/run/options.ts';
 import { RunOptionError, type RunOptionsInput } from '../../harness/run/options.ts';
 import { createProgress } from '../../harness/reports/progress.ts';
 import type { Progress } from '../../harness/model/progress.ts';
-import { displayPath, EXIT, RunFailedError } from '../../harness/run/run.ts';
+import { displayPath, RunFailedError } from '../../harness/run/run.ts';
+import { commanderExit, EXIT } from './exit.ts';
 import { renderRunFailure } from '../../harness/reports/run-failure.ts';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../../harness/workflow-writers/options.ts';
 import * as scenarioDefaults from '../../scenarios/lib/defaults.ts';
@@ -34,17 +35,17 @@ export const list = (text: string): string[] =>
 /** Repeatable flags collect into a list. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-const driverHelp = [...DRIVERS].map(([name, d]) => `  ${name.padEnd(9)}  ${d.summary}`).join('\n');
+const driverHelp = [...DRIVER_CHOICES].map(([name, d]) => `  ${name.padEnd(9)}  ${d.summary}`).join('\n');
 
 /** The exit codes every run command shares, for `--help`. */
 export function exitCodesHelp(gate: string): string {
   return (
     'Exit codes:\n' +
-    `  0    ${gate}\n` +
-    '  1    the gate failed (a lock cross-check fault is reported and fails its junit.xml case, not the exit code)\n' +
-    '  2    bad usage (a flag, a baseline file, a report folder that cannot be written)\n' +
-    '  3    the harness could not run (--driver k6 without k6, the target crashed)\n' +
-    '  130  interrupted (Ctrl-C, SIGTERM); the reports are still written, marked incomplete'
+    `  ${EXIT.pass}    ${gate}\n` +
+    `  ${EXIT.gateFailed}    the gate failed (a lock cross-check fault is reported and fails its junit.xml case, not the exit code)\n` +
+    `  ${EXIT.badUsage}    bad usage (a flag, a baseline file, a report folder that cannot be written)\n` +
+    `  ${EXIT.harnessFailed}    the harness could not run (--driver k6 without k6, the target crashed)\n` +
+    `  ${EXIT.interrupted}  interrupted (Ctrl-C, SIGTERM); the reports are still written, marked incomplete`
   );
 }
 
@@ -125,7 +126,7 @@ export async function runCommand<T>(
   try {
     parsed = await parse();
   } catch (err) {
-    if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? EXIT.pass : EXIT.badUsage);
+    if (err instanceof CommanderError) process.exit(commanderExit(err.exitCode));
     if (err instanceof RunOptionError || err instanceof UsageError || (err as { name?: string }).name === 'OptionError' || (err as { code?: string }).code === 'BAD_BASELINE') {
       process.stderr.write(`${name}: ${(err as Error).message}\n`);
       process.exit(EXIT.badUsage);

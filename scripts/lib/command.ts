@@ -5,9 +5,7 @@
  * (`too many arguments`) or keeps `--flag=value` as its own setting, and the command never sees it.
  */
 import { Command, type ErrorOptions, type ParseOptions } from 'commander';
-
-/** Exit code of a usage error, in every command. */
-const EXIT_BAD_USAGE = 2;
+import { EXIT } from './exit.ts';
 /** npm passes the settings it took from its command line to the script as these variables. */
 const NPM_CONFIG_PREFIX = 'npm_config_';
 /** The long flags npm has a setting of its own for: never taken for a slip. */
@@ -59,7 +57,7 @@ class LockbenchCommand extends Command {
       const list = taken.map((t) => (t.value === 'true' ? t.flag : `${t.flag}=${t.value}`)).join(', ');
       this.error(`error: npm took ${list} as its own setting${taken.length > 1 ? 's' : ''}, so ${this.name()} never saw ${taken.length > 1 ? 'them' : 'it'}`, {
         code: 'lockbench.flagsBeforeDashDash',
-        exitCode: EXIT_BAD_USAGE,
+        exitCode: EXIT.badUsage,
       });
     }
     super.parse(argv, options);
@@ -72,7 +70,7 @@ class LockbenchCommand extends Command {
     const script = process.env.npm_lifecycle_event;
     // Only under npm is a missing `--` the likely cause.
     if (script !== undefined && (options?.code === 'commander.excessArguments' || options?.code === 'lockbench.flagsBeforeDashDash')) {
-      return super.error(`${message}\n${dashDashHint(script, flagsTakenByNpm(this), this.args.length > 0 ? this.args : this.stray)}`, { ...options, exitCode: EXIT_BAD_USAGE });
+      return super.error(`${message}\n${dashDashHint(script, flagsTakenByNpm(this), this.args.length > 0 ? this.args : this.stray)}`, { ...options, exitCode: EXIT.badUsage });
     }
     return super.error(message, options);
   }

@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { buildImportEntries } from '../../../scenarios/lib/payload.ts';
 import { startObserver } from '../../observe/observer.ts';
 import { progressFeed } from '../../observe/testing/progress-feed.ts';
+import { journalModeOf } from '../../observe/summary.ts';
 import { observedLocks } from '../../run/observed-locks.ts';
 import { isAlive } from '../../testing/process.ts';
-import { freePort, planLaunch, startDescribedTarget, type SettingValues, type StartPlan } from '../launch.ts';
+import type { SettingValues, StartPlan } from '../../plan/launch-plan.ts';
+import { freePort, planLaunch, startDescribedTarget } from '../launch.ts';
 import type { LoadedTargetDescription } from '../load.ts';
 import { mapRequest, type ScenarioRequest } from '../mapping.ts';
 
@@ -69,7 +71,7 @@ export async function updateDuringImport(loaded: LoadedTargetDescription, settin
         writerSpans: null,
       });
       if (observed?.status !== 'observed') throw new Error('the observer did not watch');
-      run = { imported, update, importerPid: holding.write!.pid, journalMode: result.summary.journalMode, observed, targetPid: target.pid };
+      run = { imported, update, importerPid: holding.write!.pid, journalMode: journalModeOf(result.journalModes), observed, targetPid: target.pid };
     } finally {
       await observer.stop().catch(() => undefined);
       await target.stop();
