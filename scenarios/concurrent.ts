@@ -3,7 +3,7 @@
  * updates and artifact reads arrive at constant rates until the imports have answered, plus TAIL.
  * `k6 run scenarios/concurrent.ts`; settings from the environment (lib/config.ts), the streams from the
  * scenario description lockbench's built-in driver runs too (lib/scenario.ts), thresholds from
- * harness/criteria.json. The thresholds judge the whole k6 run and are reported only: the harness, which
+ * harness/plan/criteria.json. The thresholds judge the whole k6 run and are reported only: the harness, which
  * can single out the requests sent while the imports run, judges the criteria and gives the verdict.
  *
  * Run by hand, the catalog and read streams go on until MAX_DURATION; the harness stops k6 once every

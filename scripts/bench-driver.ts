@@ -2,11 +2,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DURATION_MS, DEFAULT_RATES, runBench } from '../harness/bench/bench.ts';
-import { benchResult, figuresFromSamples, LAG_P99_LIMIT_MS, LAG_TARGET_RATE, P50_TOLERANCE, RATE_TARGET_RATE, RATE_TOLERANCE } from '../harness/bench/figures.ts';
-import { ROUTE_NAMES, ROUTES, type RouteName } from '../harness/bench/routes.ts';
-import { K6_ENV_VARIABLE } from '../harness/drivers/k6/find.ts';
-import { writeFileAtomic } from '../harness/fs/atomic.ts';
+import { DEFAULT_DURATION_MS, DEFAULT_RATES, runBench } from '../harness/run/bench/bench.ts';
+import { benchResult, figuresFromSamples, LAG_P99_LIMIT_MS, LAG_TARGET_RATE, P50_TOLERANCE, RATE_TARGET_RATE, RATE_TOLERANCE } from '../harness/analyze/bench-figures.ts';
+import { ROUTE_NAMES, ROUTES, type RouteName } from '../harness/run/bench/routes.ts';
+import { K6_ENV_VARIABLE } from '../harness/run/drivers/k6/find.ts';
+import { writeFileAtomic } from '../harness/shared/atomic.ts';
 import { renderBenchMarkdown, renderBenchTerminal } from '../harness/reports/bench-driver.ts';
 import { reportTimestamp } from '../harness/reports/write.ts';
 import { displayPath } from '../harness/run/run.ts';

@@ -3,7 +3,7 @@
 import { CommanderError } from 'commander';
 import { lockbenchCommand } from './lib/command.ts';
 import { commanderExit, EXIT } from './lib/exit.ts';
-import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError } from '../harness/drivers/k6/find.ts';
+import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError } from '../harness/run/drivers/k6/find.ts';
 
 async function main(): Promise<number> {
   const program = lockbenchCommand('check:k6', `Finds k6 >= ${K6_MIN_VERSION} for --driver k6: --k6 <path>, else $${K6_ENV_VARIABLE}, else k6 on PATH.`)

@@ -8,7 +8,7 @@
  * (0 or 1); anything else must be exit 130 with a report marked incomplete. Nothing may be left either way.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultSeed, seededRandom } from '../harness/compare/plan.ts';
+import { defaultSeed, seededRandom } from '../harness/plan/sweep.ts';
 import { problemsAfter, runAndInterrupt } from '../harness/testing/interrupt.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 

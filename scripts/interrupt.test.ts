@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { LocksObserved, RunResults } from '../harness/results.ts';
+import type { LocksObserved, RunResults } from '../harness/model/results.ts';
 import { latestResults } from '../harness/testing/cli.ts';
 import { isAlive } from '../harness/testing/process.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';

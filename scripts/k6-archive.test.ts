@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INSTALL_K6_HELP } from '../harness/drivers/k6/find.ts';
+import { INSTALL_K6_HELP } from '../harness/run/drivers/k6/find.ts';
 
 const CLI = fileURLToPath(new URL('./k6-archive.ts', import.meta.url));
 const STAND_IN_K6 = `#!/bin/sh

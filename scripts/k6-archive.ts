@@ -4,8 +4,8 @@ import { relative, resolve } from 'node:path';
 import { type Command, CommanderError, InvalidArgumentError } from 'commander';
 import { lockbenchCommand } from './lib/command.ts';
 import { commanderExit, EXIT } from './lib/exit.ts';
-import { archiveEnv, DEFAULT_ARCHIVE_FILE, k6ArchiveArgs } from '../harness/drivers/k6/archive.ts';
-import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError, runCommand } from '../harness/drivers/k6/find.ts';
+import { archiveEnv, DEFAULT_ARCHIVE_FILE, k6ArchiveArgs } from '../harness/run/drivers/k6/archive.ts';
+import { findK6, K6_ENV_VARIABLE, K6_MIN_VERSION, K6NotFoundError, runCommand } from '../harness/run/drivers/k6/find.ts';
 import * as scenarioDefaults from '../scenarios/lib/defaults.ts';
 import { ALLOW_REMOTE_TARGET } from '../scenarios/lib/env.ts';
 
@@ -34,7 +34,7 @@ interface ArchiveCli {
 
 function parseCli(argv: string[]): ArchiveCli {
   const program = lockbenchCommand('k6:archive', 
-      `Writes a k6 archive of the concurrent scenario (scenarios/concurrent.ts with harness/criteria.json and the settings below) ` +
+      `Writes a k6 archive of the concurrent scenario (scenarios/concurrent.ts with harness/plan/criteria.json and the settings below) ` +
         `for k6 runners on other machines, e.g. a k6-operator TestRun (deploy/k6-operator/testrun.yaml; see docs/distributed-k6.md). ` +
         `Runs your k6 >= ${K6_MIN_VERSION} (--k6 <path>, else $${K6_ENV_VARIABLE}, else k6 on PATH). Only the settings go into ` +
         `the archive, never this shell's environment. The load is split across the runners: the counts and rates are totals.`,

@@ -2,14 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { execArgvFor } from '../harness/entry-points.ts';
-import { useObserveFixture } from '../harness/observe/testing/fixture.ts';
-import type { ObserveResult } from '../harness/observe/types.ts';
-import type { ForkingServerCommand, ForkingServerEvent } from '../harness/observe/testing/forking-server.ts';
-import { startProtocolChild } from '../harness/observe/testing/holder-client.ts';
+import { execArgvFor } from '../harness/shared/entry-points.ts';
+import { useObserveFixture } from '../harness/run/observe/testing/fixture.ts';
+import type { ObserveResult } from '../harness/model/lock-observation.ts';
+import type { ForkingServerCommand, ForkingServerEvent } from '../harness/run/observe/testing/forking-server.ts';
+import { startProtocolChild } from '../harness/run/observe/testing/holder-client.ts';
 
 const CLI = fileURLToPath(new URL('./observe.ts', import.meta.url));
-const FORKING_SERVER = fileURLToPath(new URL('../harness/observe/testing/forking-server.ts', import.meta.url));
+const FORKING_SERVER = fileURLToPath(new URL('../harness/run/observe/testing/forking-server.ts', import.meta.url));
 
 interface CliRun {
   code: number | null;

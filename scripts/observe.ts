@@ -6,7 +6,7 @@
  * histogram, the duty cycle, checkpoints and the longest read lock. Exit codes: see EXIT_CODES_HELP.
  */
 import fs from 'node:fs';
-import { epochNowMs } from '../harness/clock.ts';
+import { epochNowMs } from '../harness/shared/clock.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -22,9 +22,9 @@ import {
   writeObserveJson,
   type ObserveProgress,
   type ObserveResult,
-} from '../harness/observe/index.ts';
-import { observeReport, summarizeObservation } from '../harness/observe/summary.ts';
-import { formatJournalModes, formatLiveLine, formatSummary } from '../harness/observe/render.ts';
+} from '../harness/run/observe/index.ts';
+import { observeReport, summarizeObservation } from '../harness/analyze/observation-summary.ts';
+import { formatJournalModes, formatLiveLine, formatSummary } from '../harness/reports/observe.ts';
 
 /** Time between two live lines on a terminal, in milliseconds. */
 const LIVE_EVERY_MS = 100;

@@ -1,9 +1,9 @@
 // Runs one of lockbench's commands (scripts/<name>.ts) from a bundle, with the bundles of the target
-// and the threads it starts beside it (harness/bundle/bundle.mjs): `node scripts/run.mjs <name> [args]`.
+// and the threads it starts beside it (harness/shared/bundle/bundle.mjs): `node scripts/run.mjs <name> [args]`.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleEntryPoints, bundleFile, REPO_ROOT } from '../harness/bundle/bundle.mjs';
+import { bundleEntryPoints, bundleFile, REPO_ROOT } from '../harness/shared/bundle/bundle.mjs';
 
 const [name, ...args] = process.argv.slice(2);
 if (name === undefined || !/^[a-z0-9-]+$/.test(name)) {

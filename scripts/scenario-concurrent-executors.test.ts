@@ -1,7 +1,7 @@
 /**
  * End to end through the CLI: one short workload using every executor the built-in driver runs, a stream
  * that starts later, and two SQL streams in deferred and exclusive transactions, against lockbench's own
- * target (harness/workload/fixtures/executors.workload.json, the staged profile: one trial of ~2 s load).
+ * target (harness/plan/workload/fixtures/executors.workload.json, the staged profile: one trial of ~2 s load).
  * What the executors make certain is asserted (arrival counts, the later start on the timeline, each SQL
  * stream counted apart, the deferred upgrade failing fast); latencies are not.
  */
@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLOCK_AGREEMENT_MS } from '../harness/clock.ts';
+import { CLOCK_AGREEMENT_MS } from '../harness/shared/clock.ts';
 import { latestResults, runCliScript } from '../harness/testing/cli.ts';
 import type { WorkloadSample } from '../harness/model/workload-samples.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
-const WORKLOAD = fileURLToPath(new URL('../harness/workload/fixtures/executors.workload.json', import.meta.url));
+const WORKLOAD = fileURLToPath(new URL('../harness/plan/workload/fixtures/executors.workload.json', import.meta.url));
 /** One trial of the built-in target: generous on a busy 2-core machine. */
 const E2E_TIMEOUT_MS = 120_000;
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadRunWorkload, resolveRunOptions } from '../harness/run/options.ts';
+import { loadRunWorkload, resolveRunOptions } from '../harness/plan/options.ts';
 import { runCliScript } from '../harness/testing/cli.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));

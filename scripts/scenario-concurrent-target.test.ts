@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LocksObserved, ProfileResult } from '../harness/results.ts';
-import { BUILTIN_TARGET_INPUT } from '../harness/targets/builtin.ts';
-import { startTarget } from '../harness/target-process/target-process.ts';
+import type { LocksObserved, ProfileResult } from '../harness/model/results.ts';
+import { BUILTIN_TARGET_INPUT } from '../harness/plan/targets/builtin.ts';
+import { startTarget } from '../harness/run/target-process/target-process.ts';
 import { latestResults, runCliScript } from '../harness/testing/cli.ts';
 import { isAlive } from '../harness/testing/process.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestResults, runCliScript } from '../harness/testing/cli.ts';
-import { loadWorkload } from '../harness/workload/load.ts';
+import { loadWorkload } from '../harness/plan/workload/load.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
 const TARGET = fileURLToPath(new URL('../examples/fastapi-sqlalchemy/target.json', import.meta.url));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { LocksObserved, ProfileResult, RunResults } from '../harness/results.ts';
+import type { LocksObserved, ProfileResult, RunResults } from '../harness/model/results.ts';
 import { latestResults as latestRunResults, runCliScript } from '../harness/testing/cli.ts';
 import { isAlive } from '../harness/testing/process.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';

@@ -1,15 +1,15 @@
 // `npm run scenario:concurrent -- [flags]`: runs the profiles under real load and gates on the criteria.
 import { InvalidArgumentError, Option } from 'commander';
-import { compareToBaseline, DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
-import { DEFAULT_PROFILES, PROFILES } from '../harness/profiles.ts';
+import { compareToBaseline, DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/analyze/baseline.ts';
+import { DEFAULT_PROFILES, PROFILES } from '../harness/plan/profiles.ts';
 import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
-import * as defaults from '../harness/run/options.ts';
-import { loadRunWorkload, resolveRun } from '../harness/run/options.ts';
+import * as defaults from '../harness/plan/options.ts';
+import { loadRunWorkload, resolveRun } from '../harness/plan/options.ts';
 import { planRun, type RunPlan } from '../harness/plan/run.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
-import type { RunResults } from '../harness/results.ts';
+import type { RunResults } from '../harness/model/results.ts';
 import { runScenario } from './lib/concurrent.ts';
 import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';
 
@@ -38,7 +38,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(
     'scenario:concurrent',
     'Runs real load against the lockbench target (or your own, described in a --target file) once per profile, each on a fresh SQLite file, while workflow ' +
-      'writers contend for the write lock; measures, checks the database, evaluates the criteria (harness/criteria.json) ' +
+      'writers contend for the write lock; measures, checks the database, evaluates the criteria (harness/plan/criteria.json) ' +
       'and writes <report-dir>/<timestamp>-<scenario>/ (results.json, summary.md, junit.xml, report.html, per profile the ' +
       'driver summary, per-request samples, target log and lock spans), pointing <report-dir>/latest at it. The load comes ' +
       "from lockbench's own open-model driver by default, or from your k6 with --driver k6. An external lock observer (a " +
@@ -51,7 +51,7 @@ async function parse(argv: string[]): Promise<Parsed> {
         .choices(defaults.SCENARIOS)
         .default(defaults.DEFAULT_SCENARIO),
     )
-    .option('--target <file>', "a target description (harness/targets/README.md): run against your own SQLite-backed server instead of lockbench's target")
+    .option('--target <file>', "a target description (harness/plan/targets/README.md): run against your own SQLite-backed server instead of lockbench's target")
     .option(
       '--target-pid <pid>',
       'with a --target given by "url": the pid of the running server; it and every process descended from it (its workers) are the target in the lock figures',

@@ -1,18 +1,18 @@
 // `npm run scenario:predict -- --base seed-fix --batch-sizes 1,5,10,25,50,100`: the sweep's grid predicted
 // by the model of the write lock (harness/predict/) in seconds, without starting anything.
 import { join } from 'node:path';
-import { buildPlan, resolveVary } from '../harness/compare/plan.ts';
+import { buildPlan, resolveVary } from '../harness/plan/sweep.ts';
 import { VARY_KEYS } from '../harness/model/sweep-plan.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
-import { writeFileAtomic } from '../harness/fs/atomic.ts';
+import { writeFileAtomic } from '../harness/shared/atomic.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
 import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';
 import { predictGrid } from '../harness/predict/predict.ts';
 import { PREDICTION_FILE, predictionFile } from '../harness/predict/prediction-file.ts';
-import { PROFILE_NAMES } from '../harness/profiles.ts';
+import { PROFILE_NAMES } from '../harness/plan/profiles.ts';
 import { renderPredictionTerminal } from '../harness/reports/prediction.ts';
 import { createRunFolder } from '../harness/reports/write.ts';
-import { resolveRunOptions, type RunOptions } from '../harness/run/options.ts';
+import { resolveRunOptions, type RunOptions } from '../harness/plan/options.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { commanderExit, EXIT } from './lib/exit.ts';
 import { addLoadOptions, checkReportDir, collect, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram, UsageError } from './lib/cli.ts';

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { GateOutcome } from '../harness/results.ts';
+import type { GateOutcome } from '../harness/model/results.ts';
 import { runCliScript } from '../harness/testing/cli.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 

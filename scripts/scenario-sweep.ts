@@ -2,16 +2,16 @@
 // grid of settings, repeats interleaved, with per-point statistics, a measured recommendation and a gate.
 import { join } from 'node:path';
 import type { TrialRecord } from '../harness/model/sweep.ts';
-import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/compare/baseline.ts';
-import { GATE_RECOMMENDED, parseGate, type GateSpec } from '../harness/compare/gate.ts';
-import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress } from '../harness/compare/plan.ts';
+import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/analyze/baseline.ts';
+import { GATE_RECOMMENDED, parseGate, type GateSpec } from '../harness/analyze/gate.ts';
+import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress } from '../harness/plan/sweep.ts';
 import { VARY_KEYS, type SweepPlan } from '../harness/model/sweep-plan.ts';
-import { summarizeSweep } from '../harness/compare/sweep.ts';
+import { summarizeSweep } from '../harness/analyze/sweep.ts';
 import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
 import type { SweepSummary } from '../harness/model/sweep.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
-import { PROFILE_NAMES } from '../harness/profiles.ts';
-import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/run/target.ts';
+import { PROFILE_NAMES } from '../harness/plan/profiles.ts';
+import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/plan/target.ts';
 import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
@@ -20,12 +20,12 @@ import { markdownTable } from '../harness/reports/markdown.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
 import { padTable } from '../harness/reports/terminal.ts';
 import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '../harness/reports/write.ts';
-import { writeFileAtomic } from '../harness/fs/atomic.ts';
-import type { RunResults } from '../harness/results.ts';
-import { estimateTrialMs } from '../harness/run/estimate.ts';
-import { loadRunWorkload, resolveRun } from '../harness/run/options.ts';
+import { writeFileAtomic } from '../harness/shared/atomic.ts';
+import type { RunResults } from '../harness/model/results.ts';
+import { estimateTrialMs } from '../harness/plan/estimate.ts';
+import { loadRunWorkload, resolveRun } from '../harness/plan/options.ts';
 import { planRun, type RunPlan } from '../harness/plan/run.ts';
-import { workloadVarySettings } from '../harness/workload/vary.ts';
+import { workloadVarySettings } from '../harness/plan/workload/vary.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { builtinTargetOptions, planTrials } from '../harness/plan/trials.ts';
 import { runScenario } from './lib/concurrent.ts';
@@ -65,7 +65,7 @@ async function parse(argv: string[]): Promise<Parsed> {
       'p99, success and busy errors, the criteria judged on the medians, and a measured recommendation: the value that ' +
       'meets every criterion with the best import wall, ties broken by catalog p99.',
   )
-    .option('--target <file>', "a target description (harness/targets/README.md): sweep your own SQLite-backed server's settings")
+    .option('--target <file>', "a target description (harness/plan/targets/README.md): sweep your own SQLite-backed server's settings")
     .option('--allow-remote-target', 'let a --target given by "url" be on another host')
     .option('--base <profile>', `the profile every point starts from (the built-in target's: ${PROFILE_NAMES.join(', ')}; a described target's own)`, 'staged')
     .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}; with --workload also streams.<name>.rate (a concurrency ladder), .vus, .iterations`, collect, [])

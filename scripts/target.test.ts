@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTarget } from '../harness/target-process/target-process.ts';
+import { startTarget } from '../harness/run/target-process/target-process.ts';
 import { countRows, expectOneLine, runTarget } from '../target/testing/support.ts';
 
 let dir: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shopYaml } from '../harness/workload/testing/bad-workloads.ts';
+import { shopYaml } from '../harness/plan/workload/testing/bad-workloads.ts';
 
 const SCRIPT = fileURLToPath(new URL('./workload-check.ts', import.meta.url));
 const check = (file: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, file, ...args], { encoding: 'utf8' });

@@ -3,10 +3,10 @@
 // A bad workload prints every problem with its field's path and exits 2.
 // `--k6-script <out>` also checks it as `--driver k6` would, and writes the k6 script such a run writes.
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../harness/fs/atomic.ts';
-import { k6WorkloadScript } from '../harness/drivers/k6/workload-script.ts';
-import { k6WorkloadPlan } from '../harness/workload/k6.ts';
-import { loadWorkload, WorkloadError } from '../harness/workload/load.ts';
+import { writeFileAtomic } from '../harness/shared/atomic.ts';
+import { k6WorkloadScript } from '../harness/run/drivers/k6/workload-script.ts';
+import { k6WorkloadPlan } from '../harness/plan/workload/k6.ts';
+import { loadWorkload, WorkloadError } from '../harness/plan/workload/load.ts';
 import { runProgram } from './lib/cli.ts';
 import { EXIT } from './lib/exit.ts';
 import { parseArgs } from './lib/parse-args.ts';

@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningTarget } from '../harness/target-process/target-process.ts';
+import type { RunningTarget } from '../harness/run/target-process/target-process.ts';
 import type { StartPlan } from '../harness/plan/launch-plan.ts';
-import { freePort, planLaunch, startDescribedTarget } from '../harness/targets/launch.ts';
-import { loadTargetDescription } from '../harness/targets/load.ts';
+import { freePort, planLaunch, startDescribedTarget } from '../harness/run/launch.ts';
+import { loadTargetDescription } from '../harness/plan/targets/load.ts';
 import { runScript } from '../harness/testing/cli.ts';
-import { loadWorkload } from '../harness/workload/load.ts';
+import { loadWorkload } from '../harness/plan/workload/load.ts';
 
 const SCRIPT = fileURLToPath(new URL('./workload-init.ts', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../harness/workload/fixtures/fastapi-openapi.json', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../harness/plan/workload/fixtures/fastapi-openapi.json', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../examples/fastapi-sqlalchemy/target.json', import.meta.url));
 
 const init = (args: readonly string[]) => runScript(SCRIPT, args);

@@ -1,5 +1,5 @@
 /** The target's memory and the WAL's size over a load (harness/run/resources.ts samples them), summed up per series. */
-import type { ResourceSample, ResourceSummary } from '../results.ts';
+import type { ResourceSample, ResourceSummary } from '../model/results.ts';
 
 function startPeakEnd(values: readonly number[]): { start: number; peak: number; end: number } | null {
   if (values.length === 0) return null;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PointResult, TrialRecord } from '../model/sweep.ts';
-import { evaluateGate } from '../compare/gate.ts';
+import { evaluateGate } from './gate.ts';
 import type { RecommendationFinding } from '../model/sweep.ts';
 import { gateOutcome } from '../reports/sweep-reasons.ts';
-import type { ProfileResult, ProfileStatus } from '../results.ts';
-import type { WorkloadCriterionResult } from '../workload/outcome.ts';
+import type { ProfileResult, ProfileStatus } from '../model/results.ts';
+import type { WorkloadCriterionResult } from '../model/workload.ts';
 import { workloadPointVerdicts } from './workload-points.ts';
 
 const criterion = (id: string, pass: boolean): WorkloadCriterionResult => ({ id, type: 'latency', comparison: '<', threshold: 500, measured: pass ? 100 : 900, unit: 'ms', pass });

@@ -5,7 +5,7 @@
  * sweep does not send, so its gate reads these instead.
  */
 import type { PointResult, TrialRecord } from '../model/sweep.ts';
-import type { GatePoint } from '../compare/gate.ts';
+import type { GatePoint } from './gate.ts';
 
 export function workloadPointVerdicts(points: readonly PointResult[], trials: readonly TrialRecord[]): GatePoint[] {
   return points.map((point) => {

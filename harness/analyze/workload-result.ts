@@ -3,14 +3,14 @@
  * classified answers, the side writers' writes, the lock spans and the no-loss counts. Numbers and codes;
  * harness/reports/streams.ts words them.
  */
-import type { LockSpan } from '../locks/span.ts';
+import type { LockSpan } from '../shared/lock-span.ts';
 import type { Workload } from '../model/workload-plan.ts';
 import { isSqlLockError, lockFailureOf } from '../shared/lock-errors.ts';
 import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
-import type { WriteSample } from '../results.ts';
-import { interpolatedPercentile } from '../stats/percentile.ts';
-import { evaluateWorkloadCriteria } from '../workload/evaluate.ts';
-import type { StreamFigures, WorkloadResult } from '../workload/outcome.ts';
+import type { WriteSample } from '../model/results.ts';
+import { interpolatedPercentile } from '../shared/percentile.ts';
+import { evaluateWorkloadCriteria } from './workload-evaluate.ts';
+import type { StreamFigures, WorkloadResult } from '../model/workload.ts';
 
 /**
  * The side writers' answered writes as samples of their streams: committed, or a lock error (SQLite's

@@ -110,8 +110,8 @@ describe('.github/workflows/load.yml', () => {
 
   it("runs the k6 driver's end-to-end test in the k6 job, after k6 is installed, where a missing k6 fails it", () => {
     const k6Job = job('k6');
-    const testStep = k6Job.steps.find((s) => s.run !== undefined && commandsOf(s.run).some((c) => /vitest run .*harness\/drivers\/k6\/k6-end-to-end\.test\.ts/.test(c)));
-    expect(testStep, 'the k6 job runs harness/drivers/k6/k6-end-to-end.test.ts').toBeDefined();
+    const testStep = k6Job.steps.find((s) => s.run !== undefined && commandsOf(s.run).some((c) => /vitest run .*harness\/run\/drivers\/k6\/k6-end-to-end\.test\.ts/.test(c)));
+    expect(testStep, 'the k6 job runs harness/run/drivers/k6/k6-end-to-end.test.ts').toBeDefined();
     expect(testStep?.env?.LOCKBENCH_REQUIRE_K6).toBe('1');
     const setupIndex = k6Job.steps.findIndex((s) => s.uses?.startsWith('grafana/setup-k6-action@'));
     expect(setupIndex).toBeLessThan(k6Job.steps.indexOf(testStep as Step));

@@ -1,10 +1,10 @@
 /**
- * The driver benchmark's data (`npm run bench:driver`): what its runs measured (harness/bench/bench.ts),
- * the figures and verdicts drawn from that (harness/bench/figures.ts), which its report words
+ * The driver benchmark's data (`npm run bench:driver`): what its runs measured (harness/run/bench/bench.ts),
+ * the figures and verdicts drawn from that (harness/analyze/bench-figures.ts), which its report words
  * (harness/reports/bench-driver.ts) and bench.json holds.
  */
-import type { RequestSample } from '../results.ts';
-import type { LatencySummary } from '../stats/latency-histogram.ts';
+import type { RequestSample } from './results.ts';
+import type { LatencySummary } from '../shared/latency-histogram.ts';
 
 /** The load generators compared. */
 export type BenchDriver = 'builtin' | 'autocannon' | 'k6';

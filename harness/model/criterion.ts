@@ -1,9 +1,9 @@
 /**
- * A criterion of harness/criteria.json as the harness holds it once loaded (harness/plan/criteria.ts reads
- * and checks the file; harness/criteria.ts judges metrics against it): a condition on one metric, the
+ * A criterion of harness/plan/criteria.json as the harness holds it once loaded (harness/plan/criteria.ts reads
+ * and checks the file; harness/analyze/criteria.ts judges metrics against it): a condition on one metric, the
  * conditions it further requires, and its id and description.
  */
-import type { Comparison, ProfileMetrics } from '../results.ts';
+import type { Comparison, ProfileMetrics } from './results.ts';
 
 /** The metrics a criterion can judge: the scalar ones of {@link ProfileMetrics}. */
 export const CRITERION_METRICS = [

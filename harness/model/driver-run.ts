@@ -1,5 +1,5 @@
 /**
- * What a load driver's run came to (harness/drivers/types.ts `LoadDriver.run`), as the run passes it on
+ * What a load driver's run came to (harness/run/drivers/types.ts `LoadDriver.run`), as the run passes it on
  * to the analysis of the trial.
  */
 import type { LockbenchSummary } from '../../scenarios/lib/contract.ts';

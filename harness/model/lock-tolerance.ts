@@ -1,5 +1,5 @@
 /**
- * The slack the lock comparison (harness/observe/compare.ts) allows by default, which the reports also
+ * The slack the lock comparison (harness/analyze/lock-comparison.ts) allows by default, which the reports also
  * state when no comparison of a run carries its own.
  */
 

@@ -3,8 +3,8 @@
  * (spans-<profile>.json) and report.html read them: each labelled with its holder and, for the target's
  * write holds, the requests it was attributed to.
  */
-import type { Observation, ObservedLockSpan, ReadLockSpan } from '../observe/types.ts';
-import type { LockHolderRole } from '../results.ts';
+import type { Observation, ObservedLockSpan, ReadLockSpan } from './lock-observation.ts';
+import type { LockHolderRole } from './results.ts';
 
 /** What one observation came to. */
 export type ObservationOutcome =

@@ -3,7 +3,7 @@
  * measured (results.json's `prediction` of `scenario:sweep --predict`, bench:model). Numbers and codes;
  * harness/reports/prediction.ts words them.
  */
-import type { CriterionResult, SampleSummary, SweepMetric, SweepSettings } from '../results.ts';
+import type { CriterionResult, SampleSummary, SweepMetric, SweepSettings } from './results.ts';
 
 /** One point as predicted: the sweep point's shape, with the spread over the model's runs. */
 export interface PredictedPoint {

@@ -1,8 +1,8 @@
 /**
- * The times of one request sample (harness/results.ts `RequestSample`): the figures the metrics, the
+ * The times of one request sample (harness/model/results.ts `RequestSample`): the figures the metrics, the
  * bench and the report's charts all take from the same four fields, defined once.
  */
-import type { RequestSample } from '../results.ts';
+import type { RequestSample } from './results.ts';
 
 /** Service time: first byte sent to last byte read, in ms (what the criteria judge); null when never sent. */
 export function serviceTimeMs(sample: RequestSample): number | null {

@@ -1,10 +1,10 @@
 /**
  * The samples file, `samples-<trial>.csv`, as its readers parse it: the run after the load, the HTML report,
  * the lock model's calibration from an earlier run's folder. Its columns are described with the writer,
- * harness/drivers/samples.ts.
+ * harness/run/drivers/samples.ts.
  */
 import { parse } from 'csv-parse/sync';
-import type { RequestSample } from '../results.ts';
+import type { RequestSample } from './results.ts';
 
 /** The columns of the samples file, in order. */
 export const SAMPLE_COLUMNS = ['stream', 'scheduled_ms', 'sent_ms', 'end_ms', 'status', 'error'] as const;

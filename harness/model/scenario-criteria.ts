@@ -1,9 +1,9 @@
 /**
  * Which criteria judge each scenario: the plan picks a run's criteria by it, the analysis judges a trial
- * by it. Ids of harness/criteria.json, or 'all'.
+ * by it. Ids of harness/plan/criteria.json, or 'all'.
  */
 import type { Criterion } from './criterion.ts';
-import type { ScenarioName } from '../results.ts';
+import type { ScenarioName } from './results.ts';
 
 /**
  * The smoke check sends one tiny import and one update: load criteria (wall time, catalog p99 under load)

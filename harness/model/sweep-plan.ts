@@ -1,8 +1,8 @@
 /**
  * A sweep's plan as the run, the analysis and the reports read it: the settings it varies, its points and
- * its trials in run order (harness/compare/plan.ts builds it from the flags), and where a running sweep is.
+ * its trials in run order (harness/plan/sweep.ts builds it from the flags), and where a running sweep is.
  */
-import type { SweepAxis } from '../results.ts';
+import type { SweepAxis } from './results.ts';
 
 /** The target and work-model settings a sweep can vary, in the order a point's id names them. */
 export const VARY_KEYS = [

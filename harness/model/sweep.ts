@@ -2,7 +2,7 @@
  * A sweep's outcome as results.json holds it and the reports read it: every trial's result, the points
  * with their statistics and criteria, the recommendation, the comparison with a baseline and the gate.
  */
-import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from '../results.ts';
+import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
 import type { PointSettings } from './sweep-plan.ts';
 
 /** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */

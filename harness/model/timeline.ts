@@ -4,7 +4,7 @@
  * back from the report folder (harness/run/timelines.ts).
  */
 import type { LabelledSpan, ObservedSpansFile } from './observation.ts';
-import type { RecordedLockSpan, RequestSample } from '../results.ts';
+import type { RecordedLockSpan, RequestSample } from './results.ts';
 
 /**
  * What a run writes as `spans-<profile or trial>.json`: the target's and the workflow writers' own

@@ -1,10 +1,10 @@
 /**
  * What one trial measured, as the run returns it and the analysis reads it: the driver's run, what the
  * collect phase gathered (samples, spans, writer results, resources, the observation) and the facts the
- * orchestration knows beside them. Plain data: the run fills it, harness/run/assemble.ts judges it.
+ * orchestration knows beside them. Plain data: the run fills it, harness/analyze/assemble.ts judges it.
  */
-import type { JournalMode } from '../observe/types.ts';
-import type { IntegrityResult, ProfileNote, ProfileStatus, RequestSample, ResourceSample, ScenarioName, TargetLockStats, WorkflowWriterResult } from '../results.ts';
+import type { JournalMode } from './lock-observation.ts';
+import type { IntegrityResult, ProfileNote, ProfileStatus, RequestSample, ResourceSample, ScenarioName, TargetLockStats, WorkflowWriterResult } from './results.ts';
 import type { NoLossCount, WorkloadSample } from './workload-samples.ts';
 import type { LoadedWorkload } from './workload-plan.ts';
 import type { DriverRun } from './driver-run.ts';

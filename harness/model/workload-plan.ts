@@ -1,7 +1,7 @@
 /**
  * A workload as plan resolves it and every later layer reads it: streams in file order with their names,
  * every duration in milliseconds, answers merged, the criteria that judge the run. Plain data (regexes as
- * text), so it can be passed to a driver thread as it is. The file's schema (harness/workload/schema.ts)
+ * text), so it can be passed to a driver thread as it is. The file's schema (harness/plan/workload/schema.ts)
  * validates into these shapes.
  */
 import type { Json } from './json.ts';

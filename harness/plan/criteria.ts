@@ -1,5 +1,5 @@
 /**
- * The one criteria file (harness/criteria.json, also read by the k6 scenarios for their thresholds),
+ * The one criteria file (harness/plan/criteria.json, also read by the k6 scenarios for their thresholds),
  * read and checked before anything runs: a file that cannot be read or does not hold valid criteria
  * stops the run here, naming the field.
  */
@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CRITERION_METRICS, type Criterion } from '../model/criterion.ts';
 
-/** The one criteria file, harness/criteria.json. */
-export const DEFAULT_CRITERIA_FILE = fileURLToPath(new URL('../criteria.json', import.meta.url));
+/** The one criteria file, harness/plan/criteria.json. */
+export const DEFAULT_CRITERIA_FILE = fileURLToPath(new URL('./criteria.json', import.meta.url));
 
 const metricSchema = z.enum(CRITERION_METRICS);
 const conditionSchema = z.object({

@@ -1,8 +1,8 @@
 /**
  * The load drivers a run may choose, as data: their names, what each is, and what each needs from the
- * command line. The implementations are run's (harness/drivers/registry.ts); a plan only names one.
+ * command line. The implementations are run's (harness/run/drivers/registry.ts); a plan only names one.
  */
-import type { DriverName } from '../results.ts';
+import type { DriverName } from '../model/results.ts';
 
 /** What a driver needs besides the plan: `k6Path`, the k6 binary given with --k6 (null: $LOCKBENCH_K6, else PATH). */
 export type DriverNeed = 'k6Path';

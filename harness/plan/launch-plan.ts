@@ -1,9 +1,9 @@
 /**
  * What a trial's target is started with, decided before anything starts: the shapes of a launch plan
- * and the description's settings checked and chosen by profile. harness/targets/launch.ts (run) fills
+ * and the description's settings checked and chosen by profile. harness/run/launch.ts (run) fills
  * and starts them.
  */
-import { settingValueProblem, type TargetDescription } from '../targets/schema.ts';
+import { settingValueProblem, type TargetDescription } from './targets/schema.ts';
 
 /** Values for a description's named settings, e.g. `{ batchSize: 10, importMode: 'batched' }`. */
 export type SettingValues = Readonly<Record<string, string | number>>;

@@ -1,6 +1,6 @@
 /**
  * How finely the lock observer may poll, in microseconds: what `--observer-interval-us` and the observer's
- * own `intervalUs` are checked against before anything starts (harness/observe/options.ts, harness/run/options.ts).
+ * own `intervalUs` are checked against before anything starts (harness/run/observe/options.ts, harness/plan/options.ts).
  */
 
 /** Default time between polls, in microseconds: 4,000 polls a second. */

@@ -3,8 +3,8 @@
  * once, the workload loaded once, and the trials with the settings each runs the target with. The run
  * executes it; nothing below loads the target or merges a profile's settings again.
  */
-import type { RunOptions } from '../run/options.ts';
-import type { LoadedTargetDescription } from '../targets/load.ts';
+import type { RunOptions } from './options.ts';
+import type { LoadedTargetDescription } from './targets/load.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { profileTrials, trialSettings, type Trial } from './trials.ts';
 

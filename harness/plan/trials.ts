@@ -3,13 +3,13 @@
  * the target with (the profile's, then the run's, then its own) and the files it writes. Pure: the run
  * executes these, the sweep's estimate and the model read them.
  */
-import type { ProfileDefinition } from '../profiles.ts';
+import type { ProfileDefinition } from './profiles.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
-import { BUILTIN_TARGET } from '../targets/builtin.ts';
-import type { LoadedTargetDescription } from '../targets/load.ts';
-import { RunOptionError, type RunOptions } from '../run/options.ts';
-import { isBuiltinTarget, targetProfileNames, targetProfileSettings, typedSettings } from '../run/target.ts';
-import { splitStreamSettings } from '../workload/vary.ts';
+import { BUILTIN_TARGET } from './targets/builtin.ts';
+import type { LoadedTargetDescription } from './targets/load.ts';
+import { RunOptionError, type RunOptions } from './options.ts';
+import { isBuiltinTarget, targetProfileNames, targetProfileSettings, typedSettings } from './target.ts';
+import { splitStreamSettings } from './workload/vary.ts';
 
 /** One trial of a run: which settings, once. File names and reports key on `id`. */
 export interface Trial {
@@ -54,7 +54,7 @@ export function profileTrials(options: Pick<RunOptions, 'profiles' | 'gated'>, t
 }
 
 /**
- * A sweep's trials on `target`: each planned trial (harness/compare/plan.ts) is the base profile with its
+ * A sweep's trials on `target`: each planned trial (harness/plan/sweep.ts) is the base profile with its
  * point's settings, e.g. `planTrials(target, { base: 'batched', trials: plan.trials }, gated)`.
  */
 export function planTrials(

@@ -4,7 +4,7 @@
  * held to (bench:model; the types and targets are harness/model/prediction.ts'). Numbers and codes only;
  * harness/reports/prediction.ts words them.
  */
-import { SWEEP_METRICS, type SweepMetric } from '../results.ts';
+import { SWEEP_METRICS, type SweepMetric } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
 import {
   ACCURACY_TARGETS,

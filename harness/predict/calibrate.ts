@@ -5,8 +5,8 @@
  * default, and the basis says so.
  */
 import { median } from 'simple-statistics';
-import type { SelfReportedLockSpan } from '../locks/span.ts';
-import type { RequestSample, WorkflowWriterSummary } from '../results.ts';
+import type { SelfReportedLockSpan } from '../shared/lock-span.ts';
+import type { RequestSample, WorkflowWriterSummary } from '../model/results.ts';
 import { DEFAULT_COSTS, type ModelCosts } from './costs.ts';
 import { batchSizes, type ModelTarget } from './model.ts';
 

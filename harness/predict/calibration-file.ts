@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseSamplesCsv } from '../model/samples-file.ts';
-import type { ProfileResult } from '../results.ts';
+import type { ProfileResult } from '../model/results.ts';
 import { OPTION_DEFINITIONS, parseOptionText, resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
 import type { CalibrationTrial } from './calibrate.ts';
 

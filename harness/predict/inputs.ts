@@ -7,9 +7,9 @@ import { DEFAULT_IMPORT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT } from '../../scenarios
 import { durationMs } from '../../scenarios/lib/env.ts';
 import { resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
 import type { SweepPlan } from '../model/sweep-plan.ts';
-import type { RunOptions } from '../run/options.ts';
+import type { RunOptions } from '../plan/options.ts';
 import { planTrials, trialTargetOptions } from '../plan/trials.ts';
-import { BUILTIN_TARGET } from '../targets/builtin.ts';
+import { BUILTIN_TARGET } from '../plan/targets/builtin.ts';
 import type { ModelLoad } from './model.ts';
 import type { PredictionPointInput } from './predict.ts';
 

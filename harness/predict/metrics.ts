@@ -1,10 +1,10 @@
 /**
  * The sweep's metrics from one simulated trial, defined as the measurement defines them
- * (harness/run/metrics.ts): the import window from the first import sent to the last answer, catalog
+ * (harness/analyze/metrics.ts): the import window from the first import sent to the last answer, catalog
  * service time and workflow latency from schedule over what started inside it, k6's interpolated p99.
  */
-import type { SweepMetric } from '../results.ts';
-import { summarizeLatencies } from '../stats/percentile.ts';
+import type { SweepMetric } from '../model/results.ts';
+import { summarizeLatencies } from '../shared/percentile.ts';
 import type { SimulationRecord } from './model.ts';
 
 export type PredictedMetrics = Record<SweepMetric, number | null>;

@@ -6,7 +6,7 @@
  * run does not control either, and draws the thread hand-over times around their measured mean.
  * The workflow writers' connections have the target's busy timeout, as the harness gives them.
  */
-import { seededRandom } from '../compare/plan.ts';
+import { seededRandom } from '../plan/sweep.ts';
 import type { TargetOptions } from '../../target/options.ts';
 import type { ModelCosts } from './costs.ts';
 import { Agenda } from './events.ts';

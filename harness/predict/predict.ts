@@ -3,16 +3,16 @@
  * runs like a measured point's over its repeats (median, range), the criteria the model can speak to
  * judged on the medians, and the sweep's own recommendation rule applied to the predicted points.
  */
-import { recommend } from '../compare/aggregate.ts';
+import { recommend } from '../analyze/aggregate.ts';
 import { recommendationOutcome } from '../reports/sweep-reasons.ts';
-import { SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../results.ts';
+import { SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
 import type { PointSettings } from '../model/sweep-plan.ts';
-import { summarizeSamples, type SampleSummary } from '../compare/stats.ts';
-import { evaluateCriteria } from '../criteria.ts';
+import { summarizeSamples, type SampleSummary } from '../analyze/stats.ts';
+import { evaluateCriteria } from '../analyze/criteria.ts';
 import type { Criterion } from '../model/criterion.ts';
 import type { PredictedPoint } from '../model/prediction.ts';
-import type { CriterionResult, ProfileMetrics } from '../results.ts';
+import type { CriterionResult, ProfileMetrics } from '../model/results.ts';
 import type { ModelCosts } from './costs.ts';
 import { simulatedMetrics } from './metrics.ts';
 import { simulate, type ModelLoad, type ModelTarget } from './model.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toBaseline } from '../compare/baseline.ts';
-import { buildPlan, resolveVary } from '../compare/plan.ts';
-import { derivedSweepReport, derivedTrial } from '../compare/testing.ts';
+import { toBaseline } from '../analyze/baseline.ts';
+import { buildPlan, resolveVary } from '../plan/sweep.ts';
+import { derivedSweepReport, derivedTrial } from '../analyze/testing.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { renderBaselineMarkdown } from './markdown.ts';
 import { renderBaselineTerminal } from './terminal.ts';

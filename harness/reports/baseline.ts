@@ -3,7 +3,7 @@
  * the verdict, as table cells, notes and JUnit cases (one per gated metric); terminal.ts and markdown.ts
  * lay them out.
  */
-import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../results.ts';
+import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../model/results.ts';
 import { METRIC_NAMES, metricText } from './format.ts';
 import { junitCase, junitSuite } from './junit.ts';
 

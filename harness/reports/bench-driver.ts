@@ -1,6 +1,6 @@
 /** The driver benchmark's table and verdicts, for the terminal and as Markdown, from its result data. */
 import type { BenchCase, BenchResult, DriverMeasurement, Verdict } from '../model/bench.ts';
-import type { LatencySummary } from '../stats/latency-histogram.ts';
+import type { LatencySummary } from '../shared/latency-histogram.ts';
 import { formatMs, verdict, type MsFormat } from './format.ts';
 
 const COLUMNS = ['route', 'asked /s', 'driver', 'achieved /s', 'dropped', 'failed', 'lag p50 / p99 / max', 'latency p50 / p99', 'in flight', 'driver CPU', 'route CPU', 'mode'];

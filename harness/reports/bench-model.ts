@@ -2,7 +2,7 @@
  * `bench:model`'s report: per measured sweep, every point's predicted beside measured figures with the
  * error and the verdict against the model's accuracy targets, then the hits over all.
  */
-import type { SweepMetric } from '../results.ts';
+import type { SweepMetric } from '../model/results.ts';
 import type { PredictionComparison } from '../model/prediction.ts';
 import { formatDuration, METRIC_NAMES } from './format.ts';
 import { markdownTable } from './markdown.ts';

@@ -1,5 +1,5 @@
 /** A database's journal mode in words: where SQLite keeps its locks in it. */
-import type { JournalMode, JournalModeSpan } from '../observe/types.ts';
+import type { JournalMode, JournalModeSpan } from '../model/lock-observation.ts';
 
 /** Where a journal mode keeps its locks, in a few words. */
 export const JOURNAL_MODE_WORDS: Readonly<Record<JournalMode | 'changed', string>> = {

@@ -6,7 +6,7 @@
  * so a hiccup of the instrument on a loaded runner never reads as a regression of the system under test.
  * When the observer did not watch, the case is skipped with the reason: never a silent pass.
  */
-import type { CriterionResult, ProfileResult, RunResults } from '../results.ts';
+import type { CriterionResult, ProfileResult, RunResults } from '../model/results.ts';
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
 import { crossCheckDetail } from './lock-comparison.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareLockFigures } from '../observe/compare.ts';
-import { observedWindow, polledSpan, T0 } from '../observe/testing/spans.ts';
-import type { LocksObserved } from '../results.ts';
-import { observedLocks, type ObservedLocksInput } from '../run/observed-locks.ts';
+import { compareLockFigures } from '../analyze/lock-comparison.ts';
+import { observedWindow, polledSpan, T0 } from '../run/observe/testing/spans.ts';
+import type { LocksObserved } from '../model/results.ts';
+import { observedLocks, type ObservedLocksInput } from '../analyze/observed-locks.ts';
 import { recordedLocksInput, recordedObservation } from '../run/testing.ts';
 import { comparisonNotes, crossCheckDetail, crossCheckWarnings, figureRule, observedLockNotes } from './lock-comparison.ts';
 

@@ -1,12 +1,12 @@
 /**
  * The lock observer's comparison and the cross-check in words: how each figure's allowance was decided,
  * what a reader should know about the holds compared, and the verdict. The comparison and the verdict
- * are data (harness/observe/compare.ts, harness/run/observed-locks.ts); only this turns them into
+ * are data (harness/analyze/lock-comparison.ts, harness/analyze/observed-locks.ts); only this turns them into
  * sentences. Imports nothing at runtime but format.ts, so the standalone observer can word its
  * comparison with it too.
  */
-import type { FigureComparison, FigureId, LockComparison } from '../observe/types.ts';
-import type { CrossCheckSkipped, LocksObserved, ObservedLockComparison, ObservedLocks } from '../results.ts';
+import type { FigureComparison, FigureId, LockComparison } from '../model/lock-observation.ts';
+import type { CrossCheckSkipped, LocksObserved, ObservedLockComparison, ObservedLocks } from '../model/results.ts';
 import { formatMs, type MsFormat } from './format.ts';
 
 /** What each compared figure is called in prose and tables. */

@@ -5,8 +5,8 @@
  * holders time them (write lock, then the checkpoint their COMMIT runs), so like is compared with like.
  */
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
-import type { FigureComparison } from '../observe/types.ts';
-import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../results.ts';
+import type { FigureComparison } from '../model/lock-observation.ts';
+import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../model/results.ts';
 import { formatMs, type FigureRow, type MsFormat, type RunProfiles } from './format.ts';
 
 /** The cross-check's row id in the criteria table and its JUnit test case. */

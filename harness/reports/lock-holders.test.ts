@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LocksObserved, RunResults } from '../results.ts';
+import type { LocksObserved, RunResults } from '../model/results.ts';
 import { holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderTerminal } from './terminal.ts';

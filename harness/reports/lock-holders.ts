@@ -4,7 +4,7 @@
  * target's holds attributed to the streams whose requests were in flight. Generic over the streams: none
  * is known here by name.
  */
-import type { LockHolderRole, ObservedHolder, ProfileResult, RunResults } from '../results.ts';
+import type { LockHolderRole, ObservedHolder, ProfileResult, RunResults } from '../model/results.ts';
 import { formatMs, type MsFormat } from './format.ts';
 import { holderName } from './holder-name.ts';
 

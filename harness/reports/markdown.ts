@@ -1,5 +1,5 @@
 /** summary.md: the criteria table and the figures behind it, fit for a CI job summary. */
-import type { HoldAttribution, ProfileResult, RunResults } from '../results.ts';
+import type { HoldAttribution, ProfileResult, RunResults } from '../model/results.ts';
 import {
   criteriaTable,
   findingSentence,

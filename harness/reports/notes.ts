@@ -2,7 +2,7 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../results.ts';
+import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../model/results.ts';
 import { CATALOG_STREAM } from '../model/request-times.ts';
 import { formatMs } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';

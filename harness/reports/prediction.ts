@@ -4,7 +4,7 @@
  * as terminal text and Markdown.
  */
 import { ACCURACY_TARGETS, type AccuracyTarget, type MetricComparison, type PredictedPoint, type PredictionComparison } from '../model/prediction.ts';
-import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SampleSummary, type SweepAxis, type SweepMetric } from '../results.ts';
+import { settingsLabel, SWEEP_METRICS, type RecommendationOutcome, type SampleSummary, type SweepAxis, type SweepMetric } from '../model/results.ts';
 import { formatDuration, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { markdownTable } from './markdown.ts';
 import { padTable } from './terminal.ts';

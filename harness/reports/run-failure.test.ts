@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSTALL_K6_HELP } from '../drivers/k6/find.ts';
+import { INSTALL_K6_HELP } from '../run/drivers/k6/find.ts';
 import { renderRunFailure, SHOWN_OUTPUT_LINES } from './run-failure.ts';
 
 const traceback = Array.from({ length: 25 }, (_, i) => `  File "uvicorn/importer.py", line ${i}`);

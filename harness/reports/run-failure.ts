@@ -2,7 +2,7 @@
  * The one message of a run that gave no verdict (exit 3): what could not run, and for a target that did
  * not start, how it ended, its last lines and where its whole log is.
  */
-import type { RunFailure, TargetStartFailure } from '../results.ts';
+import type { RunFailure, TargetStartFailure } from '../model/results.ts';
 
 /** Lines of the target's output shown; the whole of it is in the log file the message names. */
 export const SHOWN_OUTPUT_LINES = 5;

@@ -1,6 +1,6 @@
 /** The send-lag table in every report: figures per stream and profile, the mark, and what is not measured. */
 import { describe, expect, it } from 'vitest';
-import type { RunResults, SendLagFigures, StreamSendLag } from '../results.ts';
+import type { RunResults, SendLagFigures, StreamSendLag } from '../model/results.ts';
 import { renderReportHtml } from './html/page.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sendLagTable } from './send-lag.ts';

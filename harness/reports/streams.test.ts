@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResults } from '../results.ts';
-import type { WorkloadResult } from '../workload/outcome.ts';
+import type { RunResults } from '../model/results.ts';
+import type { WorkloadResult } from '../model/workload.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderTerminal } from './terminal.ts';

@@ -3,8 +3,8 @@
  * (lock errors split fast / timed out) and their latency; the workload's own criteria side by side per
  * profile. Generic over the workload's streams and criteria: none is known here by name.
  */
-import type { ProfileResult, RunResults } from '../results.ts';
-import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../workload/outcome.ts';
+import type { ProfileResult, RunResults } from '../model/results.ts';
+import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../model/workload.ts';
 import { formatMs, profileHeading, verdict } from './format.ts';
 
 type Profiles = Pick<RunResults, 'profiles'>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, recommend } from '../compare/aggregate.ts';
-import { evaluateGate, parseGate } from '../compare/gate.ts';
-import { CRITERIA, derivedBatchSweep, derivedTrial } from '../compare/testing.ts';
-import type { BaselineComparison, BaselineRow } from '../results.ts';
+import { aggregatePoints, recommend } from '../analyze/aggregate.ts';
+import { evaluateGate, parseGate } from '../analyze/gate.ts';
+import { CRITERIA, derivedBatchSweep, derivedTrial } from '../analyze/testing.ts';
+import type { BaselineComparison, BaselineRow } from '../model/results.ts';
 import { gateOutcome, recommendationOutcome } from './sweep-reasons.ts';
 
 const { plan, trials } = derivedBatchSweep();

@@ -5,7 +5,7 @@
  * they are made here once and every report repeats them.
  */
 import type { GateAsked, GateFailure, GateVerdict, PointMiss, PointRef, RecommendationFinding, SweepAnalysis, SweepSummary } from '../model/sweep.ts';
-import { settingsLabel, type GateOutcome, type RecommendationOutcome } from '../results.ts';
+import { settingsLabel, type GateOutcome, type RecommendationOutcome } from '../model/results.ts';
 import { formatMeasured, formatMs, formatThreshold } from './format.ts';
 
 /** `batchSize=10`: a point as every table, chart and `--gate` names it. */

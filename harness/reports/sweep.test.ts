@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, resolveVary, trialProgress } from '../compare/plan.ts';
-import { derivedBatchSweep, derivedSweepReport, derivedTrial } from '../compare/testing.ts';
+import { buildPlan, resolveVary, trialProgress } from '../plan/sweep.ts';
+import { derivedBatchSweep, derivedSweepReport, derivedTrial } from '../analyze/testing.ts';
 import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal } from './sweep.ts';
 
 const cells = (line: string | undefined) => line!.split(/\s{2,}/);

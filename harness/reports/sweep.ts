@@ -3,11 +3,11 @@
  * [min–max] of each metric, the requests behind each p99, the criteria), the recommendation and the
  * gate, as terminal text, summary.md and junit.xml.
  */
-import { settingsLabel, SWEEP_METRICS, type SweepMetric } from '../results.ts';
+import { settingsLabel, SWEEP_METRICS, type SweepMetric } from '../model/results.ts';
 import { FEW_REQUESTS, type PointMetric, type PointResult } from '../model/sweep.ts';
 import type { SweepPlan, TrialProgress } from '../model/sweep-plan.ts';
 import type { SweepSummary } from '../model/sweep.ts';
-import { CONFIDENCE, repeatsForConfidence, type HostInfo, type SweepPlanSummary } from '../results.ts';
+import { CONFIDENCE, repeatsForConfidence, type HostInfo, type SweepPlanSummary } from '../model/results.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';

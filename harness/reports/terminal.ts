@@ -1,5 +1,5 @@
 /** The terminal report: the criteria side by side per profile, then the verdict. Plain text, no colour. */
-import type { RunResults } from '../results.ts';
+import type { RunResults } from '../model/results.ts';
 import {
   criteriaTable,
   crossCheckLine,

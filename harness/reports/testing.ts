@@ -10,7 +10,7 @@
  * says those from the figures now, so they are left out.
  */
 import { readFileSync } from 'node:fs';
-import type { LocksObserved, ProfileResult, RunResults } from '../results.ts';
+import type { LocksObserved, ProfileResult, RunResults } from '../model/results.ts';
 
 export function recordedResults(): RunResults {
   return JSON.parse(readFileSync(new URL('./fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults;

@@ -1,12 +1,12 @@
 /** Writes a run's report folder and points `latest` at it. */
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../shared/atomic.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { reportResultsOf } from './html/input.ts';
 import { REPORT_HTML, writeReportHtml } from './html/write.ts';
 import type { Timeline } from '../model/timeline.ts';
 import { basename, dirname, join } from 'node:path';
-import type { RunResults, ScenarioName } from '../results.ts';
+import type { RunResults, ScenarioName } from '../model/results.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 

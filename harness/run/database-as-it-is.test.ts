@@ -6,11 +6,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkDescribedIntegrity } from '../integrity/integrity.ts';
-import { readJournalMode, startObserver } from '../observe/index.ts';
+import { checkDescribedIntegrity } from './integrity/integrity.ts';
+import { readJournalMode, startObserver } from './observe/index.ts';
 import { tempDirPerTest } from '../testing/temp-dir.ts';
-import { startWorkflowWriters } from '../workflow-writers/writers.ts';
-import { summarizeObservation } from '../observe/summary.ts';
+import { startWorkflowWriters } from './workflow-writers/writers.ts';
+import { summarizeObservation } from '../analyze/observation-summary.ts';
 
 const RUNS = "SELECT count(*) AS n FROM runs WHERE id LIKE :executionIdPrefix || '-%'";
 

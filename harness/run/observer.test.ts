@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Errors } from '../observe/errors.ts';
-import type { ObserveResult } from '../observe/types.ts';
+import { Errors } from './observe/errors.ts';
+import type { ObserveResult } from '../model/lock-observation.ts';
 import { startLockObservation, type StartLockObserver } from './observer.ts';
 
 const options = { enabled: true, dbPath: '/tmp/lockbench-observer-test.db', intervalUs: 250 };

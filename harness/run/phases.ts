@@ -4,19 +4,19 @@
  * reports as soon as it runs, so the stop phase stops exactly that, also when the start fails part-way,
  * a later phase fails, or the run is interrupted.
  */
-import type { LoadDriver } from '../drivers/types.ts';
+import type { LoadDriver } from './drivers/types.ts';
 import type { Collected } from '../model/trial.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import type { HolderPids, ObservationOutcome } from '../model/observation.ts';
-import type { JournalMode } from '../observe/types.ts';
+import type { JournalMode } from '../model/lock-observation.ts';
 import type { Trial } from '../plan/trials.ts';
-import type { ProfileNote, RequestSample, ResourceSample } from '../results.ts';
-import type { RunningTarget } from '../target-process/target-process.ts';
-import type { LoadedTargetDescription } from '../targets/load.ts';
-import type { WorkflowWriterHandle } from '../workflow-writers/writers.ts';
+import type { ProfileNote, RequestSample, ResourceSample } from '../model/results.ts';
+import type { RunningTarget } from './target-process/target-process.ts';
+import type { LoadedTargetDescription } from '../plan/targets/load.ts';
+import type { WorkflowWriterHandle } from './workflow-writers/writers.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { LockObservation, StartLockObserver } from './observer.ts';
-import type { RunOptions } from './options.ts';
+import type { RunOptions } from '../plan/options.ts';
 import type { Progress } from '../model/progress.ts';
 import type { TargetAccount, TargetChecks, TrialSettings } from './target-checks.ts';
 

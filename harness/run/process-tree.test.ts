@@ -5,13 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { useObserveFixture } from '../observe/testing/fixture.ts';
-import { startProtocolChild } from '../observe/testing/holder-client.ts';
-import type { ForkingServerCommand, ForkingServerEvent } from '../observe/testing/forking-server.ts';
-import { observedLocks, observedSpansFile } from './observed-locks.ts';
+import { useObserveFixture } from './observe/testing/fixture.ts';
+import { startProtocolChild } from './observe/testing/holder-client.ts';
+import type { ForkingServerCommand, ForkingServerEvent } from './observe/testing/forking-server.ts';
+import { observedLocks, observedSpansFile } from '../analyze/observed-locks.ts';
 import { holderName } from '../reports/holder-name.ts';
 
-const FORKING_SERVER = fileURLToPath(new URL('../observe/testing/forking-server.ts', import.meta.url));
+const FORKING_SERVER = fileURLToPath(new URL('./observe/testing/forking-server.ts', import.meta.url));
 const WORKERS = 2;
 const HOLD_MS = 30;
 

@@ -4,7 +4,7 @@
  * the soak is where it matters (is memory flat, does the checkpoint policy keep the WAL bounded).
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { ResourceSample } from '../results.ts';
+import type { ResourceSample } from '../model/results.ts';
 
 /** How often the monitor samples, in ms. */
 export const RESOURCE_SAMPLE_INTERVAL_MS = 1_000;

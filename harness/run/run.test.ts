@@ -4,11 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DriverUnavailableError, type LoadDriver } from '../drivers/types.ts';
-import { TargetStartError } from '../target-process/target-process.ts';
+import { DriverUnavailableError, type LoadDriver } from './drivers/types.ts';
+import { TargetStartError } from './target-process/target-process.ts';
 import { planRun } from '../plan/run.ts';
 import { runScenario, type ScenarioDependencies } from '../../scripts/lib/concurrent.ts';
-import { resolveRun } from './options.ts';
+import { resolveRun } from '../plan/options.ts';
 import type { TrialPhases } from './phases.ts';
 import type { Progress } from '../model/progress.ts';
 import { RunFailedError } from './run.ts';

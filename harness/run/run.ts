@@ -8,13 +8,13 @@
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdtemp, rm, rmdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { bundleEntryPoints } from '../entry-points.ts';
-import { createDriver } from '../drivers/registry.ts';
-import { DriverUnavailableError, type DriverInfo, type LoadDriver } from '../drivers/types.ts';
+import { bundleEntryPoints } from '../shared/entry-points.ts';
+import { createDriver } from './drivers/registry.ts';
+import { DriverUnavailableError, type DriverInfo, type LoadDriver } from './drivers/types.ts';
 import type { TrialRecord } from '../model/trial.ts';
 import type { RunPlan } from '../plan/run.ts';
 import type { Trial } from '../plan/trials.ts';
-import type { HostInfo, RunFailure, RunResults } from '../results.ts';
+import type { HostInfo, RunFailure, RunResults } from '../model/results.ts';
 import type { StartLockObserver } from './observer.ts';
 import type { LabelObservedSpans, TrialContext, TrialPhases } from './phases.ts';
 import type { Progress } from '../model/progress.ts';

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEED_WORKLOAD_PATH } from '../plan/seed-workload-file.ts';
 import { tempDirPerTest } from '../testing/temp-dir.ts';
-import { loadRunWorkload, resolveRunOptions } from './options.ts';
+import { loadRunWorkload, resolveRunOptions } from '../plan/options.ts';
 
 const FASTAPI = new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url).pathname;
 

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LockbenchSummary, ScenarioLatency } from '../../scenarios/lib/contract.ts';
-import { samplesFromK6Csv } from '../drivers/k6/csv.ts';
-import type { RequestSample } from '../results.ts';
-import { SEND_LAG_SHARE_LIMIT, sendLagFigures } from './metrics.ts';
+import { samplesFromK6Csv } from './drivers/k6/csv.ts';
+import type { RequestSample } from '../model/results.ts';
+import { SEND_LAG_SHARE_LIMIT, sendLagFigures } from '../analyze/metrics.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -55,7 +55,7 @@ describe('sendLagFigures', () => {
   });
 
   it('measures nothing where the driver reports no schedule (k6 samples), or nothing was sent', () => {
-    const k6 = samplesFromK6Csv(readFileSync(new URL('../drivers/k6/fixtures/k6-samples-staged.csv', import.meta.url), 'utf8'));
+    const k6 = samplesFromK6Csv(readFileSync(new URL('./drivers/k6/fixtures/k6-samples-staged.csv', import.meta.url), 'utf8'));
     const figures = sendLagFigures({ requestSamples: k6, summary: null }, { catalogP99Ms: 50 })!;
     expect(figures.streams.length).toBeGreaterThan(0);
     for (const s of figures.streams) expect(s).toMatchObject({ code: 'no-schedule', lag: null, firstSecond: null });

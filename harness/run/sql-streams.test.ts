@@ -7,11 +7,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { epochNowMs } from '../clock.ts';
+import { epochNowMs } from '../shared/clock.ts';
 import { tempDirPerTest } from '../testing/temp-dir.ts';
-import { parseWorkload } from '../workload/load.ts';
+import { parseWorkload } from '../plan/workload/load.ts';
 import { streamFigures, writerSamples } from '../analyze/workload-result.ts';
-import { workloadWriterPlan } from '../workload/run.ts';
+import { workloadWriterPlan } from './workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
 
 const tmp = tempDirPerTest('lockbench-sql-streams-');

@@ -5,10 +5,10 @@
  * Their writes keep the stream's name, so each stream is counted on its own; what results.json keeps of
  * the writers (`workflowWriters`) is their sum.
  */
-import { createLatencyHistogram, type LatencySummary } from '../stats/latency-histogram.ts';
-import type { WorkflowWriterResult, WriteSample } from '../results.ts';
-import type { WorkflowWriterOptionsInput } from '../workflow-writers/options.ts';
-import { createWorkflowWriters, type WorkflowWriterHandle, type WorkflowWriterProgress, type WorkflowWriters } from '../workflow-writers/writers.ts';
+import { createLatencyHistogram, type LatencySummary } from '../shared/latency-histogram.ts';
+import type { WorkflowWriterResult, WriteSample } from '../model/results.ts';
+import type { WorkflowWriterOptionsInput } from '../plan/workflow-writers.ts';
+import { createWorkflowWriters, type WorkflowWriterHandle, type WorkflowWriterProgress, type WorkflowWriters } from './workflow-writers/writers.ts';
 
 /** One SQL stream's writers: its name, and its writers' options beside those the trial sets for all. */
 export interface SqlStreamWriters {

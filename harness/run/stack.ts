@@ -6,24 +6,24 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import type { ProfileNote, WorkflowWriterResult } from '../results.ts';
+import type { ProfileNote, WorkflowWriterResult } from '../model/results.ts';
 import type { Collected } from '../model/trial.ts';
-import { readSamples } from '../drivers/samples.ts';
-import type { RunningTarget } from '../target-process/target-process.ts';
-import { freePort, planLaunch, startDescribedTarget } from '../targets/launch.ts';
-import { withBundledTarget } from '../targets/builtin.ts';
-import type { LoadedTargetDescription } from '../targets/load.ts';
-import { startWorkflowWriters, type WorkflowWriterHandle } from '../workflow-writers/writers.ts';
-import { readJournalMode } from '../observe/index.ts';
+import { readSamples } from './drivers/samples.ts';
+import type { RunningTarget } from './target-process/target-process.ts';
+import { freePort, planLaunch, startDescribedTarget } from './launch.ts';
+import { withBundledTarget } from '../plan/targets/builtin.ts';
+import type { LoadedTargetDescription } from '../plan/targets/load.ts';
+import { startWorkflowWriters, type WorkflowWriterHandle } from './workflow-writers/writers.ts';
+import { readJournalMode } from './observe/index.ts';
 import { trialFiles } from '../plan/trials.ts';
 import type { ObservationOutcome } from '../model/observation.ts';
 import { startLockObservation } from './observer.ts';
 import { TargetExitWatch, type Load, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
-import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
 import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
-import { isBuiltinTarget } from './target.ts';
-import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from '../workload/run.ts';
+import { isBuiltinTarget } from '../plan/target.ts';
+import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from './workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
 
 /** The pid of a running target that does not say which it is: its holds are attributed to "other". */

@@ -1,6 +1,6 @@
 /** The few target routes the harness reads (target contract), with their answers validated. */
-import type { LatencySummary, TargetLockStats } from '../results.ts';
-import { fillText } from '../targets/templates.ts';
+import type { LatencySummary, TargetLockStats } from '../model/results.ts';
+import { fillText } from '../plan/targets/templates.ts';
 
 /** The built-in target's lock figures route; a description's `locks.path` names a target's own. */
 

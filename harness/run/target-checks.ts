@@ -5,14 +5,14 @@
  * what it does not give is reported as not run, never as passed.
  */
 import type { DriverRun } from '../model/driver-run.ts';
-import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from '../integrity/integrity.ts';
-import { profileFlagRecord } from '../profiles.ts';
-import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../results.ts';
-import type { LoadedTargetDescription } from '../targets/load.ts';
+import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from './integrity/integrity.ts';
+import { profileFlagRecord } from '../plan/profiles.ts';
+import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../model/results.ts';
+import type { LoadedTargetDescription } from '../plan/targets/load.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
-import type { RunOptions } from './options.ts';
+import type { RunOptions } from '../plan/options.ts';
 import { getDescribedHealth, smokeCheck } from './target-api.ts';
-import { isBuiltinTarget } from './target.ts';
+import { isBuiltinTarget } from '../plan/target.ts';
 
 export type TrialSettings = Readonly<Record<string, string | number>>;
 

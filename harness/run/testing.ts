@@ -4,10 +4,10 @@
  * comparison reads) and the same profile of that run's results.json (harness/reports/fixtures).
  */
 import { readFileSync } from 'node:fs';
-import { summarizeSpans } from '../observe/summary.ts';
-import type { ObservedLockSpan, ObserveResult } from '../observe/types.ts';
-import type { LocksObserved, ProfileResult, RecordedLockSpan, RunResults } from '../results.ts';
-import type { ObservedLocksInput } from './observed-locks.ts';
+import { summarizeSpans } from '../analyze/observation-summary.ts';
+import type { ObservedLockSpan, ObserveResult } from '../model/lock-observation.ts';
+import type { LocksObserved, ProfileResult, RecordedLockSpan, RunResults } from '../model/results.ts';
+import type { ObservedLocksInput } from '../analyze/observed-locks.ts';
 import type { HolderPids, ObservationOutcome } from '../model/observation.ts';
 
 interface RecordedSpansFile {

@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSamples } from '../drivers/samples.ts';
+import { readSamples } from './drivers/samples.ts';
 import type { SpansFile, Timeline } from '../model/timeline.ts';
-import type { ProfileResult } from '../results.ts';
+import type { ProfileResult } from '../model/results.ts';
 
 async function readOrNull<T>(read: () => Promise<T>): Promise<T | null> {
   try {

@@ -5,15 +5,15 @@
  * Each phase returns what it made and the next receives it (./phases.ts); the phases are passed in, so
  * the orchestration and its error paths are tested without processes. What the start phase reports as
  * started, the stop phase stops, also after a failure or Ctrl-C. The trial returns its record, what was
- * measured; judging it is the analysis's (harness/run/assemble.ts).
+ * measured; judging it is the analysis's (harness/analyze/assemble.ts).
  */
 import { join } from 'node:path';
 import type { Collected, TrialFacts, TrialRecord } from '../model/trial.ts';
 import { trialFiles } from '../plan/trials.ts';
-import { TargetStartError } from '../target-process/target-process.ts';
-import type { ProfileNote, ProfileStatus } from '../results.ts';
-import { withTrialBusyTimeout } from '../workload/run.ts';
-import { withStreamSettings } from '../workload/vary.ts';
+import { TargetStartError } from './target-process/target-process.ts';
+import type { ProfileNote, ProfileStatus } from '../model/results.ts';
+import { withTrialBusyTimeout } from './workload/run.ts';
+import { withStreamSettings } from '../plan/workload/vary.ts';
 import type { Load, Stack, Started, TrialContext, TrialPhases } from './phases.ts';
 import { realPhases } from './stack.ts';
 

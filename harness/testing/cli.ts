@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResults } from '../results.ts';
+import type { RunResults } from '../model/results.ts';
 
 export interface CliRun {
   code: number | null;

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunResults } from '../results.ts';
+import type { RunResults } from '../model/results.ts';
 import { descendantsOf, processesWithEnv, waitUntilGone, waitUntilNone, type ProcessRow } from './process.ts';
 
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));

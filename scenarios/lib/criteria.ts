@@ -1,5 +1,5 @@
 /**
- * The criteria file (harness/criteria.json) as k6 thresholds. Read in init context: `open` resolves
+ * The criteria file (harness/plan/criteria.json) as k6 thresholds. Read in init context: `open` resolves
  * paths from this module's folder.
  */
 
@@ -14,7 +14,7 @@ export interface K6Mapping {
   stat: string;
 }
 
-/** One entry of harness/criteria.json (fields described in its `about`). */
+/** One entry of harness/plan/criteria.json (fields described in its `about`). */
 export interface Criterion {
   id: string;
   description: string;
@@ -28,7 +28,7 @@ export interface Criterion {
 }
 
 /** Path of the criteria file, relative to this module. */
-export const CRITERIA_FILE = '../../harness/criteria.json';
+export const CRITERIA_FILE = '../../harness/plan/criteria.json';
 
 /** Checks the parts of the file k6 relies on; a broken file stops k6 with a message naming the entry. */
 export function parseCriteria(text: string): Criterion[] {

@@ -2,7 +2,7 @@
  * A scenario description as k6's `options.scenarios`. Every stream runs the scripts' one exported
  * `iterate` function; k6 names each scenario after its stream, which is how `iterate` finds it. A stream
  * that ends when another has finished (plus a tail) is given its maximum duration: the harness stops
- * k6 once the imports have answered and the tail has passed (see harness/drivers/k6).
+ * k6 once the imports have answered and the tail has passed (see harness/run/drivers/k6).
  */
 import type { Scenario } from 'k6/options';
 import type { ScenarioDescription, StreamDescription } from './scenario.ts';

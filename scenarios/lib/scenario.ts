@@ -82,7 +82,7 @@ export type StreamEnd =
 
 /**
  * What one iteration of a stream does; see ./requests.ts. A `workload` stream's requests are rendered
- * from a workload file's templates by the driver (harness/workload/iteration.ts), not built here.
+ * from a workload file's templates by the driver (harness/run/workload/iteration.ts), not built here.
  */
 export type RequestKind = 'import' | 'rollingImport' | 'catalogUpdate' | 'artifactRead' | 'smoke' | 'workload';
 

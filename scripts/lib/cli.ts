@@ -5,18 +5,18 @@
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { lockbenchCommand } from './command.ts';
 import { DEFAULT_DRIVER, DRIVER_CHOICES, DRIVER_NAMES } from '../../harness/plan/drivers.ts';
-import { K6_ENV_VARIABLE } from '../../harness/drivers/k6/find.ts';
-import { checkOutputDir } from '../../harness/observe/output.ts';
-import * as defaults from '../../harness/run/options.ts';
-import { RunOptionError, type RunOptionsInput } from '../../harness/run/options.ts';
+import { K6_ENV_VARIABLE } from '../../harness/run/drivers/k6/find.ts';
+import { checkOutputDir } from '../../harness/run/observe/output.ts';
+import * as defaults from '../../harness/plan/options.ts';
+import { RunOptionError, type RunOptionsInput } from '../../harness/plan/options.ts';
 import { createProgress } from '../../harness/reports/progress.ts';
 import type { Progress } from '../../harness/model/progress.ts';
 import { displayPath, RunFailedError } from '../../harness/run/run.ts';
 import { commanderExit, EXIT } from './exit.ts';
 import { renderRunFailure } from '../../harness/reports/run-failure.ts';
-import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../../harness/workflow-writers/options.ts';
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../../harness/plan/workflow-writers.ts';
 import * as scenarioDefaults from '../../scenarios/lib/defaults.ts';
-import { MAX_ARTIFACTS } from '../../harness/run/options.ts';
+import { MAX_ARTIFACTS } from '../../harness/plan/options.ts';
 
 export function number(flag: string) {
   return (text: string): number => {

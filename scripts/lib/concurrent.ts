@@ -7,13 +7,13 @@ import type { Criterion } from '../../harness/model/criterion.ts';
 import { loadCriteria } from '../../harness/plan/criteria.ts';
 import type { TrialRecord } from '../../harness/model/trial.ts';
 import type { RunPlan } from '../../harness/plan/run.ts';
-import type { ProfileResult, RunResults } from '../../harness/results.ts';
-import { assembleTrialResult } from '../../harness/run/assemble.ts';
-import { observedSpansFile } from '../../harness/run/observed-locks.ts';
+import type { ProfileResult, RunResults } from '../../harness/model/results.ts';
+import { assembleTrialResult } from '../../harness/analyze/assemble.ts';
+import { observedSpansFile } from '../../harness/analyze/observed-locks.ts';
 import { displayPath, exitCodeFor, hostInfo, RunFailedError, runPlan, type RunDependencies } from '../../harness/run/run.ts';
 
 export interface ScenarioDependencies extends Omit<RunDependencies, 'onTrial' | 'labelObservedSpans'> {
-  /** Default: harness/criteria.json. */
+  /** Default: harness/plan/criteria.json. */
   criteriaFile?: string;
   /** Writes the report folder; default harness/reports' writer. */
   writeReports: (results: RunResults, dir: string) => Promise<void>;

@@ -3,7 +3,7 @@
  * harness returns outcomes, the scripts map them to these. A command uses the rows that apply to it and
  * says which in its --help.
  */
-import type { ObserveErrorCode } from '../../harness/observe/errors.ts';
+import type { ObserveErrorCode } from '../../harness/run/observe/errors.ts';
 
 export const EXIT = {
   /** Done as asked; a run: every gated profile passed. */

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { entryPoint } from '../../harness/entry-points.ts';
+import { entryPoint } from '../../harness/shared/entry-points.ts';
 import type { ExecutorKind } from '../options.ts';
 import type { ReadOutcome, ReadTask, WriteOutcome, WriteTask } from '../db/tasks.ts';
-import { runOnEveryThread } from '../../harness/threads/every-thread.ts';
+import { runOnEveryThread } from '../../harness/shared/every-thread.ts';
 import { raiseStopFlag } from '../locks/hold.ts';
 import { TaskRunner, type RunnerConfig, type ThreadTask } from './runner.ts';
 

@@ -4,7 +4,7 @@ import type { BeginMode, ConnectionPolicy } from '../options.ts';
 import { CodedError, TARGET_STOPPING, toDbFailure } from '../locks/errors.ts';
 import { nowMs } from '../locks/clock.ts';
 import { executeRead, executeWrite, isWriteTask, type DbTask, type ReadOutcome, type WriteOutcome } from '../db/tasks.ts';
-import { meetAtBarrier, type BarrierTask } from '../../harness/threads/every-thread.ts';
+import { meetAtBarrier, type BarrierTask } from '../../harness/shared/every-thread.ts';
 import { isStopRaised, watchStopFlag } from '../locks/hold.ts';
 
 /** What a thread needs to run DB tasks: where the database is and how to connect to it. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTarget, type RunningTarget } from '../../harness/target-process/target-process.ts';
+import { startTarget, type RunningTarget } from '../../harness/run/target-process/target-process.ts';
 import { makeEntries, postImport, type ImportResponse } from '../testing/support.ts';
 import type { ImportEntry } from '../db/tasks.ts';
 import type { ImportMode } from '../options.ts';

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { makeEntries, postImport, startTarget, type TestTarget } from '../testing/support.ts';
-import { CLOCK_AGREEMENT_MS } from '../../harness/clock.ts';
+import { CLOCK_AGREEMENT_MS } from '../../harness/shared/clock.ts';
 import { startLockProbe } from '../testing/probe.ts';
 import type { TargetLockSpan } from './recorder.ts';
 

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { SelfReportedLockSpan } from '../../harness/locks/span.ts';
+import type { SelfReportedLockSpan } from '../../harness/shared/lock-span.ts';
 import type { WriteKind } from '../db/tasks.ts';
 import type { LockTiming } from './transaction.ts';
 import type { DbFailure } from './errors.ts';

@@ -1,5 +1,5 @@
 /** Count and nearest-rank percentiles of a set of durations, in milliseconds. */
-import { nearestRankPercentile } from '../../harness/stats/percentile.ts';
+import { nearestRankPercentile } from '../../harness/shared/percentile.ts';
 
 export interface DurationStats {
   count: number;

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { createTarget, type Target } from '../server.ts';
 import { expect } from 'vitest';
-import { startTarget as startTargetProcess, TARGET_SCRIPT, tsxCommand } from '../../harness/target-process/target-process.ts';
+import { startTarget as startTargetProcess, TARGET_SCRIPT, tsxCommand } from '../../harness/run/target-process/target-process.ts';
 import type { TargetOptionsInput } from '../options.ts';
 import type { ImportEntry } from '../db/tasks.ts';
 

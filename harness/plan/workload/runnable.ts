@@ -4,7 +4,7 @@
  * anything starts, each issue at the field that asks for it.
  */
 import type { HttpAction, SqlAction, Workload, WorkloadStream } from '../../model/workload-plan.ts';
-import type { WorkloadIssue } from '../../workload/load.ts';
+import type { WorkloadIssue } from './load.ts';
 
 export type HttpStream = WorkloadStream & { action: HttpAction };
 export type SqlStream = WorkloadStream & { action: SqlAction };

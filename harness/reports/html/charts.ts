@@ -3,8 +3,8 @@
  * time axes are seconds since the profile's origin, so its timeline and latency chart line up.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { CriterionResult } from '../../results.ts';
-import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
+import type { CriterionResult } from '../../model/results.ts';
+import { interpolatedPercentile as percentile } from '../../shared/percentile.ts';
 import { formatMs, formatValue, isCountMetric, isSweepMetric, METRIC_NAMES, metricTitle, metricUnitLabel } from '../format.ts';
 import type { BaselineMetric, MetricSpread, Recommendation, SweepPoint } from './input.ts';
 import { MARKED_PERCENTILES, percentileCurve, type LatencyPoints } from './latency.ts';

@@ -4,7 +4,7 @@
  */
 import type { PointResult, TrialRecord } from '../../model/sweep.ts';
 import type { SweepPrediction } from '../../model/prediction.ts';
-import type { BaselineComparison as Comparison, CriterionResult, GateOutcome, ProfileResult, Recommendation as PointRecommendation, RunResults, SweepPlanSummary } from '../../results.ts';
+import type { BaselineComparison as Comparison, CriterionResult, GateOutcome, ProfileResult, Recommendation as PointRecommendation, RunResults, SweepPlanSummary } from '../../model/results.ts';
 import type { Timeline } from '../../model/timeline.ts';
 
 /** The load driver that ran the scenario. */

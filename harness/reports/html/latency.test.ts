@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestSample as SampleRow } from '../../results.ts';
-import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
+import type { RequestSample as SampleRow } from '../../model/results.ts';
+import { interpolatedPercentile as percentile } from '../../shared/percentile.ts';
 import { latenciesByStream, latencyPoints, percentileCurve } from './latency.ts';
 
 function sample(stream: string, sentMs: number, latency: number, error: string | null = null): SampleRow {

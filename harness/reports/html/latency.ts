@@ -3,8 +3,8 @@
  * a few thousand, keeping the slow tail), and the percentile curve of each stream. Pure.
  */
 import { startedMs } from '../../model/request-times.ts';
-import type { RequestSample as SampleRow } from '../../results.ts';
-import { interpolatedPercentile as percentile } from '../../stats/percentile.ts';
+import type { RequestSample as SampleRow } from '../../model/results.ts';
+import { interpolatedPercentile as percentile } from '../../shared/percentile.ts';
 
 /** Points drawn one by one before the fast bulk of a stream is binned. */
 export const MAX_SCATTER_POINTS = 5000;

@@ -7,7 +7,7 @@
  * so all of it is in view from a 1,000 px window up.
  */
 import { startedMs } from '../../model/request-times.ts';
-import type { ProfileResult } from '../../results.ts';
+import type { ProfileResult } from '../../model/results.ts';
 import {
   criterionIds,
   criterionOf,

@@ -3,7 +3,7 @@
  * range beside the predicted median and range across the grid, with the hits and the disagreements.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { settingsLabel, SWEEP_METRICS } from '../../results.ts';
+import { settingsLabel, SWEEP_METRICS } from '../../model/results.ts';
 import type { SweepPrediction } from '../../model/prediction.ts';
 import { METRIC_NAMES } from '../format.ts';
 import { comparisonNotes } from '../prediction.ts';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSamplesCsv } from '../../model/samples-file.ts';
-import type { RequestSample as SampleRow } from '../../results.ts';
+import type { RequestSample as SampleRow } from '../../model/results.ts';
 import { recordedResults } from '../testing.ts';
 import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type ResultsToDraw } from './input.ts';
 import type { SpansFile, Timeline } from '../../model/timeline.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HoldAttribution, RecordedLockSpan } from '../../results.ts';
+import type { HoldAttribution, RecordedLockSpan } from '../../model/results.ts';
 import { readFileSync } from 'node:fs';
 import { FOREIGN_ROWS, RECORDED_BEFORE_ROWS, recordedSpans } from './testing.ts';
 import { hueKey, MIN_UNMERGED_HOLD_MS, timelineData } from './timeline.ts';

@@ -8,7 +8,7 @@
 import type { LabelledSpan } from '../../model/observation.ts';
 import type { SpansFile } from '../../model/timeline.ts';
 import { holderName } from '../holder-name.ts';
-import type { RecordedLockSpan } from '../../results.ts';
+import type { RecordedLockSpan } from '../../model/results.ts';
 
 /** Which side timed a bar: the external observer, or the holder itself. */
 export type SpanSource = 'observed' | 'self-reported';

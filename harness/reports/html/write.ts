@@ -1,6 +1,6 @@
 /** Writes report.html into a run's report folder, from the results and per profile or trial its spans and samples. */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../fs/atomic.ts';
+import { writeFileAtomic } from '../../shared/atomic.ts';
 
 import type { ReportResults } from './input.ts';
 import type { Timeline } from '../../model/timeline.ts';

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { aggregatePoints, medianMetrics, recommend } from './aggregate.ts';
+import { settingsLabel } from '../model/results.ts';
+import type { TrialRecord } from '../model/sweep.ts';
+import { CRITERIA, derivedBatchSweep, derivedResult, derivedTrial } from './testing.ts';
+
+describe('aggregatePoints', () => {
+  const { plan, trials } = derivedBatchSweep();
+  const points = aggregatePoints(plan.points, trials, CRITERIA);
+  const point = (id: string) => points.find((p) => p.id === id)!;
+
+  it('keeps the plan\'s order and gives each point its settings and repeats', () => {
+    expect(points.map((p) => [p.id, p.settings, p.repeats, p.status])).toEqual([
+      ['batchSize-1', { batchSize: 1 }, 3, 'measured'],
+      ['batchSize-10', { batchSize: 10 }, 3, 'measured'],
+      ['batchSize-100', { batchSize: 100 }, 3, 'measured'],
+    ]);
+    expect(point('batchSize-10').trialIds.sort()).toEqual(['batchSize-10.r1', 'batchSize-10.r2', 'batchSize-10.r3']);
+  });
+
+  it('summarizes each metric as median, min, max, interval and the samples in run order', () => {
+    const wall = point('batchSize-10').metrics.importWallMs!;
+    expect(wall).toMatchObject({ median: 3_031, min: 3_012, max: 3_060, ci95: [3_012, 3_060], ci95Coverage: 0.75 });
+    const byRepeat = new Map(trials.filter((t) => t.pointId === 'batchSize-10').map((t) => [t.repeat, t.result.metrics.importWallMs]));
+    expect([...wall.samples].sort()).toEqual([...byRepeat.values()].sort());
+    expect(point('batchSize-10').metrics.requestSuccessRate).toMatchObject({ median: 1, min: 1, max: 1 });
+    expect(point('batchSize-10').metrics.busyErrors).toMatchObject({ median: 0 });
+  });
+
+  it('gives the requests behind each p99, flagged when under 100', () => {
+    const catalog = point('batchSize-10').metrics.catalogP99Ms!;
+    expect(catalog.requests).toEqual([61, 61, 61]);
+    expect(catalog.fewRequests).toBe(true);
+    expect(point('batchSize-10').metrics.importWallMs!.requests).toBeUndefined();
+  });
+
+  it('judges every criterion on the point\'s medians', () => {
+    expect(point('batchSize-10').pass).toBe(true);
+    const big = point('batchSize-100');
+    expect(big.pass).toBe(false);
+    expect(big.criteria.find((c) => c.id === 'catalog-p99')).toMatchObject({ measured: 590, pass: false });
+    expect(big.criteria.find((c) => c.id === 'lock-hold')).toMatchObject({ measured: 131, pass: true });
+  });
+
+  it('reports a point whose trials errored, and fails a point with a missing repeat', () => {
+    const errored = trials.map((t): TrialRecord =>
+      t.pointId === 'batchSize-1' ? { ...t, result: { ...t.result, status: 'errored', error: 'target crashed' } } : t,
+    );
+    errored.splice(errored.findIndex((t) => t.trialId === 'batchSize-10.r3'), 1, {
+      ...trials.find((t) => t.trialId === 'batchSize-10.r3')!,
+      result: { ...trials.find((t) => t.trialId === 'batchSize-10.r3')!.result, status: 'incomplete', error: 'interrupted' },
+    });
+    const [one, ten] = aggregatePoints(plan.points, errored, CRITERIA);
+    expect(one).toMatchObject({ status: 'errored', repeats: 0, pass: false, criteria: [] });
+    expect(one!.failedTrials).toHaveLength(3);
+    expect(one!.failedTrials[0]).toMatchObject({ status: 'errored', error: 'target crashed' });
+    expect(one!.metrics.importWallMs).toBeNull();
+    expect(ten).toMatchObject({ status: 'partial', repeats: 2, pass: false });
+    expect(ten!.criteria.every((c) => c.pass)).toBe(true);
+  });
+
+  it('lists a point no trial reached as not run', () => {
+    const [one] = aggregatePoints(plan.points, trials.filter((t) => t.pointId !== 'batchSize-1'), CRITERIA);
+    expect(one).toMatchObject({ status: 'not-run', repeats: 0, pass: false });
+  });
+});
+
+describe('medianMetrics', () => {
+  it('takes correctness figures from the worst repeat: a loss in any repeat is a loss', () => {
+    const results = [derivedResult('staged'), derivedResult('staged', { artifactsFound: 497 }), derivedResult('staged')];
+    const metrics = medianMetrics(results);
+    expect(metrics.artifactsFound).toBe(497);
+    expect(metrics.artifactsExpected).toBe(500);
+  });
+
+  it('is not measured where one repeat did not measure it, and labels a self-reported lock figure', () => {
+    const results = [derivedResult('staged'), derivedResult('staged', { catalogP99Ms: null })];
+    results[1]!.metrics.maxLockHoldSource = 'self-reported';
+    const metrics = medianMetrics(results);
+    expect(metrics.catalogP99Ms).toBeNull();
+    expect(metrics.maxLockHoldSource).toBe('self-reported');
+  });
+
+  it('takes the median of busy errors per code', () => {
+    const results = [2, 0, 5].map((n) => derivedResult('seed-fix', { busyErrors: n }));
+    expect(medianMetrics(results).busyErrors).toEqual({ SQLITE_BUSY: 2 });
+  });
+});
+
+describe('recommend', () => {
+  const { plan, trials } = derivedBatchSweep();
+
+  it('picks the qualifying point with the best median import wall', () => {
+    const finding = recommend(aggregatePoints(plan.points, trials, CRITERIA));
+    expect(finding).toMatchObject({ code: 'recommended', point: { pointId: 'batchSize-10', settings: { batchSize: 10 }, wallMs: 3_031 }, qualifying: 2, points: 3, tiedWith: [] });
+  });
+
+  it('breaks a tie of import walls (within 5 %) by catalog p99', () => {
+    const close = trials.map((t) =>
+      t.pointId === 'batchSize-1'
+        ? derivedTrial(t, 'staged', { importWallMs: 3_100 + t.repeat, catalogP99Ms: 20 })
+        : t,
+    );
+    const finding = recommend(aggregatePoints(plan.points, close, CRITERIA));
+    expect(finding).toMatchObject({ code: 'recommended', point: { pointId: 'batchSize-1', catalogP99Ms: 20 }, bestWallMs: 3_031, tieTolerance: 0.05, tiedWith: [{ pointId: 'batchSize-10', catalogP99Ms: 55 }] });
+  });
+
+  it('recommends nothing when no point qualifies, naming the closest and what it misses', () => {
+    const slow = trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500, catalogP99Ms: t.settings.batchSize === 100 ? 600 : 50 }));
+    const finding = recommend(aggregatePoints(plan.points, slow, CRITERIA));
+    expect(finding).toMatchObject({ code: 'none-qualifies', closest: { pointId: 'batchSize-1' }, misses: [{ code: 'criterion', criterion: { id: 'import-wall', measured: 4_500, pass: false } }] });
+  });
+
+  it('says so when nothing was measured', () => {
+    expect(recommend(aggregatePoints(plan.points, [], CRITERIA))).toEqual({ code: 'none-measured' });
+  });
+
+  it('labels points by their settings', () => {
+    expect(settingsLabel({ id: 'x', settings: { batchSize: 10, scheduler: 'fifo' } })).toBe('batchSize=10, scheduler=fifo');
+    expect(settingsLabel({ id: 'staged', settings: {} })).toBe('staged');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * A trial's result from what its phases measured: pure, so it is tested on recorded fixtures. Figures
+ * and states only; harness/reports turns them into words.
+ */
+import { evaluateCriteria } from './criteria.ts';
+import type { Criterion } from '../model/criterion.ts';
+import { summarizeResources } from './resources.ts';
+import type { Collected, TrialRecord } from '../model/trial.ts';
+import type { CriterionResult, NotJudged, ProfileNote, ProfileResult } from '../model/results.ts';
+import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
+import { observedLocks } from './observed-locks.ts';
+import { criteriaFor } from '../model/scenario-criteria.ts';
+import { workloadResult, writerSamples } from './workload-result.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
+import type { WorkloadResult } from '../model/workload.ts';
+
+/** A change of journal mode across the trial, which only the target (or another process) can have made. */
+function journalModeNotes(journalMode: Collected['journalMode']): ProfileNote[] {
+  if (!journalMode || journalMode.before === journalMode.after) return [];
+  return [{ code: 'journal-mode-changed', before: journalMode.before, after: journalMode.after }];
+}
+
+/**
+ * The workload's streams and criteria over what was measured: the driver's classified answers, the side
+ * writers' writes, the write lock as the observer saw it (else the writers' own holds, which miss the
+ * app's), the no-loss counts. What was not measured fails with its code.
+ */
+function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null): WorkloadResult {
+  const { workload } = loaded;
+  const measured = collected?.workload;
+  const writers = collected?.writers ?? null;
+  const samples = [...(measured?.answers ?? []), ...(writers?.samples ? writerSamples(workload, writers.samples) : [])];
+  const observation = collected?.observation ?? null;
+  const lockSpans = observation?.status === 'observed' ? observation.result.writeSpans : null;
+  return workloadResult(workload, loaded.source, {
+    samples,
+    lockSpans,
+    run: measured?.run ?? { startMs: 0, endMs: 0 },
+    noLoss: measured?.noLoss ?? {},
+    lockSource: lockSpans === null ? 'none' : 'observed',
+  });
+}
+
+function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult {
+  return { ...criterion, pass: false, notJudged: why };
+}
+
+const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
+
+/** A trial's result: what its record measured, judged by `scenarioCriteria` (those of its scenario are picked here). */
+export function assembleTrialResult({ facts, run, collected }: TrialRecord, scenarioCriteria: readonly Criterion[]): ProfileResult {
+  const writers = collected?.writers ?? null;
+  const writerSummary = writers === null ? null : (({ spans: _spans, samples: _samples, ...summary }) => summary)(writers);
+  const locks = collected?.locks ?? null;
+  const targetLocks = locks === null ? null : (({ spans: _spans, ...summary }) => summary)(locks);
+  const observed =
+    facts.holderPids === null
+      ? null
+      : observedLocks({
+          outcome: collected?.observation ?? null,
+          intervalUs: facts.observerIntervalUs,
+          pids: facts.holderPids,
+          targetSpans: locks?.spans ?? null,
+          targetReportsLocks: collected?.targetReportsLocks ?? true,
+          writerSpans: writers?.spans ?? null,
+          requests: collected?.samples ?? null,
+          partial: facts.status !== 'completed',
+        });
+  const measurements: ProfileMeasurements = {
+    summary: run?.summary ?? null,
+    locks: targetLocks,
+    writers: writerSummary,
+    integrity: collected?.integrity ?? null,
+    importJobsWallMs: collected?.importJobsWallMs ?? null,
+    requestSamples: collected?.samples ?? null,
+    writeSamples: writers?.samples ?? null,
+    observed,
+  };
+  const metrics = profileMetrics(measurements);
+  // A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
+  const judged = run?.summary ? metrics : profileMetrics(NO_MEASUREMENTS);
+  const evaluated = evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
+  // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
+  const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
+  const workload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null) : undefined;
+  return {
+    name: facts.id,
+    gated: facts.gated,
+    status: facts.status,
+    ...(facts.error === undefined ? {} : { error: facts.error }),
+    config: { flags: facts.flags, target: facts.targetConfig },
+    metrics,
+    importWindow: importWindowFigures(measurements),
+    load: loadFiguresOf(run?.summary ?? null),
+    reliability: reliabilityFigures(measurements, metrics),
+    sendLag: sendLagFigures(measurements, metrics),
+    resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
+    importJobsWallMs: collected?.importJobsWallMs ?? null,
+    criteria,
+    pass: facts.status === 'completed' && criteria.every((c) => c.pass) && (workload?.criteria.every((c) => c.pass) ?? true),
+    ...(workload ? { workload } : {}),
+    notes: [...facts.notes, ...journalModeNotes(collected?.journalMode)],
+    phases: facts.phases,
+    workflowWriters: writerSummary,
+    targetLocks,
+    integrity: collected?.integrity ?? null,
+    observed,
+    journalMode: collected?.journalMode ?? null,
+    files: {
+      driverSummary: fileName(run?.files.summary ?? null),
+      driverLog: fileName(run?.files.log ?? null),
+      samples: collected?.samples ? fileName(run?.files.samples ?? null) : null,
+      targetLog: facts.targetLog,
+      spans: collected?.spansFile ?? null,
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { aggregatePoints, recommend } from './aggregate.ts';
+import type { BaselineComparison, BaselineRow } from '../model/results.ts';
+import { evaluateGate, gatedPointIds, gateExitCode, parseGate } from './gate.ts';
+import { CRITERIA, derivedBatchSweep, derivedTrial } from './testing.ts';
+
+const { plan, trials } = derivedBatchSweep();
+const points = aggregatePoints(plan.points, trials, CRITERIA);
+const outcome = recommend(points);
+
+describe('parseGate', () => {
+  it('takes recommended, a point id, its settings or its value alone', () => {
+    expect(parseGate('recommended', plan.points)).toEqual({ kind: 'recommended' });
+    expect(parseGate('batchSize-10', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-10' });
+    expect(parseGate('batchSize=100', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-100' });
+    expect(parseGate('1', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-1' });
+  });
+
+  it('names the values it expected for a value that names no point', () => {
+    expect(() => parseGate('25', plan.points)).toThrow('--gate "25" names no point of this sweep; expected one of: recommended, batchSize=1, batchSize=10, batchSize=100');
+  });
+});
+
+describe('evaluateGate', () => {
+  it('passes recommended when a point qualifies, and fails it with the reason when none does', () => {
+    expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ asked: { kind: 'recommended' }, gatedPoints: ['batchSize-10'], pass: true, failures: [] });
+    const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
+    const none = evaluateGate({ kind: 'recommended' }, slow, recommend(slow));
+    expect(none.pass).toBe(false);
+    expect(none.failures).toEqual([{ code: 'no-recommendation', recommendation: recommend(slow) }]);
+    expect(none.failures[0]).toMatchObject({ recommendation: { code: 'none-qualifies' } });
+    expect(gateExitCode(none)).toBe(1);
+  });
+
+  it('judges a named point on its own criteria', () => {
+    expect(gateExitCode(evaluateGate(parseGate('10', plan.points), points, outcome))).toBe(0);
+    expect(evaluateGate(parseGate('100', plan.points), points, outcome)).toEqual({
+      asked: { kind: 'point', point: { pointId: 'batchSize-100', settings: { batchSize: 100 } } },
+      gatedPoints: ['batchSize-100'],
+      pass: false,
+      failures: [{ code: 'criteria-missed', point: { pointId: 'batchSize-100', settings: { batchSize: 100 } }, criteria: ['catalog-p99'] }],
+    });
+  });
+
+  it('passes with nothing gated, and fails on a gated baseline regression', () => {
+    expect(evaluateGate(null, points, outcome).pass).toBe(true);
+    const regression = { entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286, verdict: 'worse', gated: true } as BaselineRow;
+    const baseline = { regressions: [regression], pass: false } as unknown as BaselineComparison;
+    expect(evaluateGate({ kind: 'recommended' }, points, outcome, baseline)).toEqual({
+      asked: { kind: 'recommended' },
+      gatedPoints: ['batchSize-10'],
+      pass: false,
+      failures: [{ code: 'regression', entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286 }],
+    });
+  });
+
+  it('gates the baseline figures of the named or the recommended point', () => {
+    expect(gatedPointIds({ kind: 'recommended' }, outcome)).toEqual(['batchSize-10']);
+    expect(gatedPointIds({ kind: 'point', pointId: 'batchSize-1' }, outcome)).toEqual(['batchSize-1']);
+    expect(gatedPointIds(null, outcome)).toEqual([]);
+  });
+});

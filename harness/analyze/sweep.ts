@@ -1,0 +1,53 @@
+/**
+ * A sweep's outcome from its trials: the points, the recommendation, the comparison with a baseline and
+ * the gate, as figures and codes (harness/reports/sweep-reasons.ts words them for results.json and the
+ * renderers). Pure: the run loop hands in what ran.
+ */
+import type { Criterion } from '../model/criterion.ts';
+import type { HostInfo } from '../model/results.ts';
+import { aggregatePoints, recommend } from './aggregate.ts';
+import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
+import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
+import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
+import type { SweepPlan } from '../model/sweep-plan.ts';
+import { workloadPointVerdicts } from './workload-points.ts';
+
+export interface SweepInput {
+  scenario: string;
+  startedAt: string;
+  host: HostInfo;
+  plan: SweepPlan;
+  /** What ran, in run order; trials never reached are simply absent. */
+  trials: TrialRecord[];
+  criteria: readonly Criterion[];
+  gate: GateSpec | null;
+  baseline?: Baseline | null;
+  compare?: Omit<CompareOptions, 'gated'>;
+  /** The trials ran a workload: its own criteria decide the gate, not `criteria`. Default false. */
+  workload?: boolean;
+}
+
+export function summarizeSweep(input: SweepInput): SweepAnalysis {
+  const points = aggregatePoints(input.plan.points, input.trials, input.criteria);
+  const outcome = recommend(points);
+  const baseline = input.baseline
+    ? compareToBaseline(
+        input.baseline,
+        toBaseline({ scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points }),
+        // With --gate, the gated point's figures gate; without, a baseline still gates every point it compares:
+        // `--baseline` alone is how a pull request is held to the main branch's figures.
+        { ...input.compare, gated: input.gate === null ? points.map((p) => p.id) : gatedPointIds(input.gate, outcome) },
+      )
+    : null;
+  const gate = evaluateGate(input.gate, input.workload ? workloadPointVerdicts(points, input.trials) : points, outcome, baseline);
+  const { base, axes, repeat, seed } = input.plan;
+  return {
+    plan: { base, axes, repeat, seed, trialOrder: input.plan.trials.map((t) => t.id) },
+    trials: input.trials,
+    points,
+    recommendation: outcome,
+    baseline,
+    gate,
+    pass: gate.pass,
+  };
+}

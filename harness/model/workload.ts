@@ -1,0 +1,53 @@
+/**
+ * What a run from a workload records (results.json): each stream's figures and each criterion's result.
+ * Types only, with no imports from the run layer, so that the results model can hold them.
+ */
+import type { CriterionComparison, WorkloadCriterion } from './workload-plan.ts';
+
+export type CriterionUnit = 'ms' | 'ratio' | 'count' | 'per-second' | 'rows';
+
+/** Why a criterion has no figure or failed beside its comparison. */
+export type CriterionCode = 'no-samples' | 'window-unknown' | 'window-empty' | 'not-counted' | 'integrity-failed' | 'integrity-unknown';
+
+export interface WorkloadCriterionResult {
+  id: string;
+  type: WorkloadCriterion['type'];
+  /** A no-loss check compares with `==`. */
+  comparison: CriterionComparison;
+  threshold: number | null;
+  measured: number | null;
+  unit: CriterionUnit;
+  pass: boolean;
+  /** How many samples the figure rests on, of how many of the stream (where it counts samples). */
+  basis?: { counted: number; of: number };
+  code?: CriterionCode;
+}
+
+/** One stream's counts and latency over the whole run. */
+export interface StreamFigures {
+  stream: string;
+  kind: 'http' | 'sql';
+  requests: number;
+  successes: number;
+  partial: number;
+  lockErrors: { total: number; fast: number; timedOut: number; unknown: number };
+  otherErrors: number;
+  /** First byte sent to last byte read (a write: scheduled to committed), in ms; null without samples. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** What the answers acknowledged as stored; null when the stream does not say. */
+  acknowledged: number | null;
+}
+
+/** What results.json keeps of a trial run from a workload. */
+export interface WorkloadResult {
+  name: string;
+  /** The workload file. */
+  source: string;
+  busyTimeoutMs: number | null;
+  streams: StreamFigures[];
+  criteria: WorkloadCriterionResult[];
+  /** Where the lock figures come from: the observer, or nowhere (then they are not measured). */
+  lockSource: 'observed' | 'none';
+}
+

@@ -1,0 +1,56 @@
+/**
+ * The scenarios the harness can drive, as data: the settings they take (the environment of the k6
+ * scripts) and the description both drivers run; which criteria judge each is
+ * harness/model/scenario-criteria.ts. The concurrent scenario's description comes from the seed workload
+ * with the run's flags set on it; the soak's and the smoke check's from the same functions the k6 scripts
+ * call.
+ */
+import type { ScenarioName } from '../model/results.ts';
+import { soakConfig } from '../../scenarios/lib/config.ts';
+import { smokeScenario, soakScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import { DEFAULT_SMOKE_ARTIFACTS } from '../../scenarios/lib/defaults.ts';
+import type { RunOptions } from './options.ts';
+import { seedScenario } from './seed-workload.ts';
+
+export interface ScenarioDefinition {
+  /** Settings as the k6 scripts read them from the environment (scenarios/lib/config.ts names). */
+  env(options: RunOptions, baseUrl: string): Record<string, string>;
+  /** The description both drivers run, from the same options; `catalogEntries`: the entries the target seeds. */
+  describe(options: RunOptions, catalogEntries: number): ScenarioDescription;
+}
+
+export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
+  concurrent: {
+    env: (options, baseUrl) => ({
+      BASE_URL: baseUrl,
+      IMPORTS: String(options.imports),
+      ARTIFACTS: String(options.artifacts),
+      CATALOG_RATE: String(options.catalogRate),
+      READ_RATE: String(options.readRate),
+      TAIL: options.tail,
+      MAX_DURATION: options.maxDuration,
+    }),
+    describe: (options, catalogEntries) => seedScenario({ ...options, catalogEntries }).description,
+  },
+  soak: {
+    env: (options, baseUrl) => soakEnv(options, baseUrl),
+    describe: (options, catalogEntries) => soakScenario(soakConfig({ ...soakEnv(options), CATALOG_ENTRIES: String(catalogEntries) })),
+  },
+  smoke: {
+    env: (_options, baseUrl) => ({ BASE_URL: baseUrl }),
+    describe: () => smokeScenario({ artifacts: DEFAULT_SMOKE_ARTIFACTS }),
+  },
+};
+
+/** The soak's settings as its k6 script reads them; the base URL only where a script sends to it. */
+function soakEnv(options: RunOptions, baseUrl?: string): Record<string, string> {
+  return {
+    ...(baseUrl === undefined ? {} : { BASE_URL: baseUrl }),
+    DURATION: options.duration,
+    IMPORT_RATE: String(options.importRate),
+    IMPORTS: String(options.imports),
+    ARTIFACTS: String(options.artifacts),
+    CATALOG_RATE: String(options.catalogRate),
+    READ_RATE: String(options.readRate),
+  };
+}

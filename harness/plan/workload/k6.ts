@@ -1,0 +1,175 @@
+/**
+ * A workload's request streams as k6's `options.scenarios`, for `--driver k6`: the executors are k6's
+ * own, so they map field for field. What k6 cannot do is said per stream: an SQL stream writes from
+ * connections the harness opens beside k6; a stream that ends after another is given the end that can be
+ * worked out from the other's start and duration, or else its longest duration while the harness stops
+ * k6 once the other has answered all its iterations (plus the tail). What neither can express is an issue
+ * at its field, refused before anything starts.
+ */
+import type { Scenario } from 'k6/options';
+import { ITERATE } from '../../../scenarios/lib/k6-options.ts';
+import type { WorkloadIssue } from './load.ts';
+import type { Workload, WorkloadStream } from '../../model/workload-plan.ts';
+import { sideWriterIssues } from './runnable.ts';
+
+export type K6Note = { stream: string; code: 'sql-stream-beside-k6' | 'ends-after-stopped-by-harness' };
+
+export interface K6Mapping {
+  scenarios: Record<string, Scenario>;
+  notes: K6Note[];
+}
+
+/** The harness stops k6 (SIGINT) once `stream` has finished `iterations` iterations and `tailMs` has passed. */
+export interface K6StopRule {
+  stream: string;
+  iterations: number;
+  tailMs: number;
+}
+
+/** A workload as one k6 script runs it. */
+export interface K6WorkloadPlan {
+  /** k6's scenarios by stream name, each executing its own exported function. */
+  scenarios: Record<string, Scenario>;
+  /** The exported function of each request stream, by stream name: a JavaScript name made from the stream's. */
+  exec: Record<string, string>;
+  /** When the harness must stop k6; null when every scenario ends by itself. */
+  stop: K6StopRule | null;
+  /** What k6 cannot run, each at its field; the plan is not to be run when there is any. */
+  issues: WorkloadIssue[];
+}
+
+const ms = (value: number): string => `${Math.round(value)}ms`;
+
+function scenarioOf(stream: WorkloadStream, exec: string, durationMs?: number): Scenario {
+  const common = { exec, startTime: ms(stream.startTimeMs), gracefulStop: ms(stream.gracefulStopMs), tags: { stream: stream.name, ...stream.tags } };
+  const e = stream.executor;
+  switch (e.type) {
+    case 'constant-arrival-rate':
+      return { executor: e.type, rate: e.rate, timeUnit: ms(e.timeUnitMs), duration: ms(durationMs ?? e.durationMs), preAllocatedVUs: e.preAllocatedVUs, maxVUs: e.maxVUs, ...common };
+    case 'ramping-arrival-rate':
+      return {
+        executor: e.type,
+        startRate: e.startRate,
+        timeUnit: ms(e.timeUnitMs),
+        stages: e.stages.map((s) => ({ target: s.target, duration: ms(s.durationMs) })),
+        preAllocatedVUs: e.preAllocatedVUs,
+        maxVUs: e.maxVUs,
+        ...common,
+      };
+    case 'per-vu-iterations':
+      return { executor: e.type, vus: e.vus, iterations: e.iterations, maxDuration: ms(e.maxDurationMs), ...common };
+    case 'constant-vus':
+      return { executor: e.type, vus: e.vus, duration: ms(durationMs ?? e.durationMs), ...common };
+  }
+}
+
+/** k6's scenarios of the workload's request streams, all executing `exec`, and what the harness does beside k6. */
+export function k6Scenarios(workload: Workload, exec: string = ITERATE): K6Mapping {
+  const scenarios: Record<string, Scenario> = {};
+  const notes: K6Note[] = [];
+  for (const stream of workload.streams) {
+    if (stream.action.kind === 'sql') {
+      notes.push({ stream: stream.name, code: 'sql-stream-beside-k6' });
+      continue;
+    }
+    scenarios[stream.name] = scenarioOf(stream, exec);
+    if (stream.endsAfter) notes.push({ stream: stream.name, code: 'ends-after-stopped-by-harness' });
+  }
+  return { scenarios, notes };
+}
+
+/** Stream names as exported JavaScript function names: `source-imports` -> `stream_source_imports`, unique. */
+export function execNames(streams: readonly string[]): Record<string, string> {
+  const taken = new Set<string>();
+  const out: Record<string, string> = {};
+  streams.forEach((name, i) => {
+    let exec = `stream_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    if (taken.has(exec)) exec = `${exec}_${i}`;
+    taken.add(exec);
+    out[name] = exec;
+  });
+  return out;
+}
+
+/** How long a stream runs before it ends by itself, from the run's start, in ms; null when that depends on answers (iterations). */
+type End = { atMs: number } | { afterIterationsOf: string } | null;
+
+function ownEndMs(stream: WorkloadStream): number | null {
+  const e = stream.executor;
+  if (e.type === 'per-vu-iterations') return null;
+  const lengthMs = e.type === 'ramping-arrival-rate' ? e.stages.reduce((sum, s) => sum + s.durationMs, 0) : e.durationMs;
+  return stream.startTimeMs + lengthMs;
+}
+
+/** When each stream ends, from the run's start: a time where one can be worked out. */
+function endOf(stream: WorkloadStream, byName: ReadonlyMap<string, WorkloadStream>, seen: readonly string[] = []): End {
+  const own = ownEndMs(stream);
+  if (!stream.endsAfter || seen.includes(stream.name)) return own === null ? { afterIterationsOf: stream.name } : { atMs: own };
+  const other = byName.get(stream.endsAfter.stream);
+  if (!other) return null;
+  const end = endOf(other, byName, [...seen, stream.name]);
+  if (end === null || !('atMs' in end)) return null;
+  const atMs = end.atMs + stream.endsAfter.tailMs;
+  return { atMs: own === null ? atMs : Math.min(own, atMs) };
+}
+
+/** The workload as one k6 script: its scenarios, their functions, when the harness stops k6, and what k6 cannot run. */
+export function k6WorkloadPlan(workload: Workload): K6WorkloadPlan {
+  const issues: WorkloadIssue[] = [];
+  const byName = new Map(workload.streams.map((s) => [s.name, s]));
+  const http = workload.streams.filter((s) => s.action.kind === 'http');
+  const exec = execNames(http.map((s) => s.name));
+  const scenarios: Record<string, Scenario> = {};
+  let stop: K6StopRule | null = null;
+  const stoppedByHarness: string[] = [];
+  for (const stream of workload.streams) {
+    const at = `streams.${stream.name}`;
+    if (stream.action.kind === 'sql') {
+      // The side writers write for the whole trial, from before k6 starts until it is collected.
+      if (stream.startTimeMs !== 0) issues.push({ path: `${at}.startTime`, message: 'an SQL stream writes for the whole run, beside k6; a later start is not run yet' });
+      continue;
+    }
+    if (!stream.endsAfter) {
+      scenarios[stream.name] = scenarioOf(stream, exec[stream.name]!);
+      continue;
+    }
+    const other = byName.get(stream.endsAfter.stream)!;
+    const end = endOf(stream, byName);
+    if (stream.executor.type === 'ramping-arrival-rate') {
+      issues.push({ path: `${at}.endsAfter`, message: 'a ramping-arrival-rate stream ends with its stages in k6; give it stages that end when it should' });
+    } else if (end !== null && 'atMs' in end) {
+      // Worked out before the run: k6 ends the scenario by itself.
+      scenarios[stream.name] = scenarioOf(stream, exec[stream.name]!, Math.max(0, end.atMs - stream.startTimeMs));
+    } else if (other.executor.type === 'per-vu-iterations' && !other.endsAfter && other.action.kind === 'http') {
+      const rule = { stream: other.name, iterations: other.executor.vus * other.executor.iterations, tailMs: stream.endsAfter.tailMs };
+      if (stop !== null && (stop.stream !== rule.stream || stop.tailMs !== rule.tailMs)) {
+        issues.push({
+          path: `${at}.endsAfter`,
+          message: `k6 is stopped once, when "${stop.stream}" has answered plus ${stop.tailMs} ms; this stream would end at another moment (after "${rule.stream}" plus ${rule.tailMs} ms)`,
+        });
+      } else {
+        stop = rule;
+        stoppedByHarness.push(stream.name);
+        scenarios[stream.name] = scenarioOf(stream, exec[stream.name]!);
+      }
+    } else {
+      issues.push({
+        path: `${at}.endsAfter.stream`,
+        message: `"${other.name}" ends when its iterations have answered, which k6 cannot follow from another scenario; end after a request stream of "per-vu-iterations" directly, or after a stream with a duration`,
+      });
+    }
+  }
+  if (stop !== null) {
+    const rule: K6StopRule = stop;
+    // Stopping k6 ends every scenario at once: any other request stream would be cut there.
+    for (const stream of http) {
+      if (stream.name === rule.stream || stoppedByHarness.includes(stream.name) || issues.some((i) => i.path.startsWith(`streams.${stream.name}.`))) continue;
+      issues.push({
+        path: `streams.${stream.name}`,
+        message: `k6 is stopped when "${rule.stream}" has answered plus ${rule.tailMs} ms (for ${stoppedByHarness.map((s) => `"${s}"`).join(', ')}), which would cut this stream; give it "endsAfter": {"stream": "${rule.stream}"} too, or end the others by a duration`,
+      });
+    }
+  }
+  issues.push(...sideWriterIssues(workload));
+  return { scenarios, exec, stop, issues };
+}

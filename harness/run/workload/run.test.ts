@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { streamFigures, workloadResult, writerSamples } from '../../analyze/workload-result.ts';
+import type { WorkloadSample } from '../../model/workload-samples.ts';
+import { unrunnableIssues } from '../../plan/workload/runnable.ts';
+import { parseWorkload } from '../../plan/workload/load.ts';
+import { countNoLoss, withTrialBusyTimeout, workloadScenario, workloadWriters } from './run.ts';
+import { DOC_DIR, shop } from '../../plan/workload/testing/bad-workloads.ts';
+
+const T0 = 1_700_000_000_000;
+const load = (value: unknown) => parseWorkload(value, 'test', DOC_DIR).workload;
+
+/** The shop's lock holder also writes a report row, so its writes can be counted. */
+function runnableShop() {
+  const file = shop() as { streams: Record<string, Record<string, unknown>> };
+  file.streams.report!.sql = { statements: ['INSERT INTO reports (id, at) VALUES (:id, :nowMs)'], hold: '200ms', threads: 1 };
+  return file;
+}
+
+function sample(stream: string, sentAt: number, latency: number, extra: Partial<WorkloadSample> = {}): WorkloadSample {
+  return { stream, scheduledMs: T0 + sentAt, sentMs: T0 + sentAt, endMs: T0 + sentAt + latency, status: 201, outcome: 'success', lockFailure: null, acknowledged: null, ...extra };
+}
+
+describe('a workload as a run carries it out', () => {
+  it('runs a later start, every executor and several SQL streams in any transaction mode; refuses, at its field, what it does not run yet', () => {
+    const file = shop() as { streams: Record<string, Record<string, unknown>> };
+    file.streams.orders!.startTime = '5s';
+    file.streams['product-reads'] = { executor: 'constant-vus', vus: 2, duration: '10s', request: { method: 'GET', path: '/products/1' } };
+    file.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', startTime: '1s', sql: { statements: ['INSERT INTO audit (id) VALUES (:id)'], transaction: 'deferred' } };
+    expect(unrunnableIssues(load(file))).toEqual([]);
+    file.streams.numbered = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', sql: { statements: ['INSERT INTO audit (n) VALUES (:n)'] } };
+    expect(unrunnableIssues(load(file)).map((i) => i.path)).toEqual(['streams.numbered.sql.statements.0']);
+  });
+
+  it('gives the engine the request streams and the side writers the SQL stream, its parameters named as they bind them', () => {
+    const workload = load(runnableShop());
+    const description = workloadScenario(workload, 'concurrent');
+    expect(description.streams.map((s) => [s.name, s.request, s.executor.type])).toEqual([
+      ['orders', 'workload', 'constant-arrival-rate'],
+      ['restocks', 'workload', 'constant-arrival-rate'],
+      ['product-reads', 'workload', 'constant-arrival-rate'],
+    ]);
+    expect(description.streams[1]!.executor).toMatchObject({ rate: 0.5 });
+    expect(workloadWriters(workload)).toEqual([
+      {
+        stream: 'report',
+        writesPerSecond: 1,
+        threads: 1,
+        maxInFlight: expect.any(Number),
+        sqlWrite: ['INSERT INTO reports (id, at) VALUES (:executionId, :nowMs)'],
+        busyTimeoutMs: null,
+        holdMs: 200,
+        transaction: 'immediate',
+        startDelayMs: 0,
+      },
+    ]);
+  });
+
+  it('counts each stream: successes, lock errors split fast and timed out, other errors, percentiles, acknowledged', () => {
+    const workload = load(runnableShop());
+    const samples = [
+      sample('orders', 0, 10),
+      sample('orders', 10, 30),
+      sample('orders', 20, 5, { status: 500, outcome: 'lock-error', lockFailure: 'fast' }),
+      sample('orders', 30, 5000, { status: 503, outcome: 'lock-error', lockFailure: 'timed-out' }),
+      sample('orders', 40, 3, { status: 0, outcome: 'error', sentMs: null }),
+      sample('restocks', 0, 400, { acknowledged: 100 }),
+      ...writerSamples(workload, [
+        { scheduledAtMs: T0, latencyMs: 2, ok: true, stream: 'report' },
+        { scheduledAtMs: T0 + 1000, latencyMs: 5000, ok: false, errorCode: 'SQLITE_CONSTRAINT_PRIMARYKEY', failedAfterMs: 1, stream: 'report' },
+      ]),
+    ];
+    const [orders, restocks, reads, report] = streamFigures(workload, samples);
+    expect(orders).toMatchObject({ requests: 5, successes: 2, lockErrors: { total: 2, fast: 1, timedOut: 1, unknown: 0 }, otherErrors: 1, acknowledged: null });
+    // The request never sent has no latency.
+    expect(orders!.p50Ms).toBe(20);
+    expect(restocks).toMatchObject({ requests: 1, acknowledged: 100 });
+    expect(reads).toMatchObject({ requests: 0, p99Ms: null });
+    expect(report).toMatchObject({ kind: 'sql', requests: 2, successes: 1, otherErrors: 1, acknowledged: 1 });
+  });
+
+  it("counts each SQL stream's writes as its own, a busy or locked code as a lock error split by the time from BEGIN to the failure", () => {
+    const file = runnableShop() as { streams: Record<string, Record<string, unknown>> };
+    file.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', sql: { statements: ['INSERT INTO audit (id) VALUES (:id)'], transaction: 'deferred' } };
+    const workload = load(file);
+    // The shop's busy timeout is 5 s: under 2.5 s a lock error is fast.
+    const figures = streamFigures(
+      workload,
+      writerSamples(workload, [
+        { scheduledAtMs: T0, latencyMs: 3, ok: false, errorCode: 'SQLITE_BUSY', failedAfterMs: 2, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 9, ok: false, errorCode: 'SQLITE_BUSY_SNAPSHOT', failedAfterMs: 8, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 5100, ok: false, errorCode: 'SQLITE_BUSY', failedAfterMs: 5000, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 4, ok: true, stream: 'audit' },
+        { scheduledAtMs: T0, latencyMs: 2, ok: true, stream: 'report' },
+        { scheduledAtMs: T0, latencyMs: 2, ok: true, stream: 'report' },
+      ]),
+    );
+    expect(figures.find((f) => f.stream === 'audit')).toMatchObject({ requests: 4, successes: 1, lockErrors: { total: 3, fast: 2, timedOut: 1, unknown: 0 }, otherErrors: 0, acknowledged: 1 });
+    expect(figures.find((f) => f.stream === 'report')).toMatchObject({ requests: 2, successes: 2, lockErrors: { total: 0 }, acknowledged: 2 });
+  });
+
+  it('fails the lock criteria as not measured when nothing watched the lock, never passes them on no spans', () => {
+    const workload = load(runnableShop());
+    const run = { startMs: T0, endMs: T0 + 1000 };
+    const unwatched = workloadResult(workload, 'shop.yaml', { samples: [], lockSpans: null, run, noLoss: {}, lockSource: 'none' });
+    expect(unwatched.criteria.filter((c) => c.type === 'max-lock-hold' || c.type === 'lock-duty-cycle')).toEqual([
+      expect.objectContaining({ measured: null, pass: false, code: 'no-samples' }),
+      expect.objectContaining({ measured: null, pass: false, code: 'no-samples' }),
+    ]);
+    const watched = workloadResult(workload, 'shop.yaml', { samples: [], lockSpans: [], run, noLoss: {}, lockSource: 'observed' });
+    expect(watched.criteria.find((c) => c.type === 'max-lock-hold')).toMatchObject({ measured: 0, pass: true });
+  });
+});
+
+describe('countNoLoss', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs each no-loss criterion's SQL on the database and the integrity check", () => {
+    dir = mkdtempSync(join(tmpdir(), 'lockbench-noloss-'));
+    const path = join(dir, 'shop.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE stock_movements (id INTEGER PRIMARY KEY); INSERT INTO stock_movements DEFAULT VALUES; INSERT INTO stock_movements DEFAULT VALUES;');
+    db.close();
+    const file = runnableShop() as unknown as { criteria: Record<string, unknown>[] };
+    file.criteria.push({ id: 'broken-count', type: 'no-loss', stream: 'report', count: 'SELECT count(*) AS n FROM no_such_table' });
+    expect(countNoLoss(load(file), path)).toEqual({
+      'restocks-stored': { found: 2, integrityOk: true },
+      'broken-count': { found: null, integrityOk: true },
+    });
+  });
+});
+
+describe('withTrialBusyTimeout', () => {
+  it("splits lock errors by the trial's busyTimeoutMs when the workload does not declare the app's, and keeps a declared one", () => {
+    const file = runnableShop() as unknown as { lockErrors?: unknown; criteria: { outcomes?: string[] }[] };
+    delete file.lockErrors;
+    file.criteria = file.criteria.filter((c) => !c.outcomes?.some((o) => o !== 'lock-error'));
+    const undeclared = parseWorkload(file, 'test', DOC_DIR);
+    expect(withTrialBusyTimeout(undeclared, { busyTimeoutMs: 10_000 }).workload.lockErrors).toEqual({ busyTimeoutMs: 10_000, fastBelowMs: 5_000 });
+    expect(withTrialBusyTimeout(undeclared, {}).workload.lockErrors).toBeNull();
+    const declared = parseWorkload(runnableShop(), 'test', DOC_DIR);
+    expect(withTrialBusyTimeout(declared, { busyTimeoutMs: 10_000 }).workload.lockErrors).toEqual(declared.workload.lockErrors);
+  });
+});
