@@ -19,6 +19,15 @@ describe('who held the write lock, in a workload run', () => {
     ]);
   });
 
+  it('names the side writers by every SQL stream when several ran: their threads share one process, which is all the observer tells apart', () => {
+    const results = recordedWorkloadResults();
+    const batched = results.profiles.find((p) => p.name === 'batched')!;
+    const sql = batched.workload!.streams.find((s) => s.kind === 'sql')!;
+    batched.workload!.streams.push({ ...sql, stream: 'audit' });
+    const rows = lockHoldersTable(results).rows.filter((r) => r[0] === 'batched');
+    expect(rows.map((r) => r[1])).toEqual(['target', 'workflow-executions or audit (SQL)']);
+  });
+
   it("attributes the target's holds to the streams in flight, with the profile's counts on its first row", () => {
     const { rows } = holdAttributionTable(recordedWorkloadResults());
     expect(rows).toEqual([

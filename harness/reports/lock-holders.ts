@@ -21,8 +21,11 @@ const percent = (share: number | null) => (share === null ? 'not measured' : sha
 function roleName(role: LockHolderRole, profile: Pick<ProfileResult, 'workload'>): string {
   if (role === 'target') return 'target';
   if (role === 'other') return 'other process';
-  const sql = profile.workload?.streams.find((s) => s.kind === 'sql');
-  return sql ? `${sql.stream} (SQL)` : 'side writers';
+  // The SQL streams are threads of one process: the observer tells processes apart, not threads, so with
+  // several streams a hold of that process is one of theirs, not known to be the first's.
+  const sql = profile.workload?.streams.filter((s) => s.kind === 'sql') ?? [];
+  if (sql.length === 0) return 'side writers';
+  return `${sql.map((s) => s.stream).join(' or ')} (SQL)`;
 }
 
 function observedHolders(profile: ProfileResult): readonly ObservedHolder[] {
