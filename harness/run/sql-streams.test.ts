@@ -95,7 +95,9 @@ describe('SQL streams', () => {
     expect(orders.lockErrors.fast).toBeGreaterThanOrEqual(3);
     expect(orders.lockErrors).toMatchObject({ total: orders.lockErrors.fast, timedOut: 0, unknown: 0 });
     expect(orders.otherErrors).toBe(0);
-    expect(result.errorsByCode.SQLITE_BUSY).toBe(orders.lockErrors.total);
+    // SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when a commit came between the read and the write in WAL: the busy family.
+    const busy = Object.entries(result.errorsByCode).filter(([code]) => code.startsWith('SQLITE_BUSY')).reduce((n, [, count]) => n + count, 0);
+    expect(busy).toBe(orders.lockErrors.total);
     // The immediate stream waited for the lock instead: no error at all.
     expect(audit).toMatchObject({ lockErrors: { total: 0 }, otherErrors: 0 });
     expect(audit.successes).toBeGreaterThan(0);
