@@ -4,7 +4,8 @@
  * p99 hold, duty cycle and span count, and the cross-check verdict. Pure: tested on recorded data.
  */
 import type { SelfReportedLockSpan } from '../shared/lock-span.ts';
-import { compareLockFigures, type FigureId, type LockComparison } from './lock-comparison.ts';
+import { compareLockFigures } from './lock-comparison.ts';
+import type { FigureId, LockComparison } from '../model/lock-observation.ts';
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 import { holdFigures, summarizeSpans } from './observation-summary.ts';
 import { inProcessTree, isWorkerOfParent, processesByPid } from '../model/process-tree.ts';

@@ -8,8 +8,6 @@ import type { FigureId, JournalMode, JournalModeSpan, LockComparison, SampleGaps
 import type { LatencySummary } from '../shared/latency-histogram.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../../scenarios/lib/contract.ts';
 
-export type { FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
-
 /** The load drivers: lockbench's own open-model driver, or the user's k6. */
 export type DriverName = 'builtin' | 'k6';
 

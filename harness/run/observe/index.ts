@@ -13,9 +13,6 @@
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
 export { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
-export { defaultIntervalUs } from '../../plan/observer-interval.ts';
 export { ObserveError, isObserveError, type ObserveErrorCode } from './errors.ts';
 export { inspectDatabase, readJournalMode } from './layout.ts';
 export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';
-export type * from '../../model/lock-observation.ts';
-export type { LockSpan, SelfReportedLockSpan } from '../../shared/lock-span.ts';
