@@ -630,6 +630,9 @@ export interface RunResults {
   pass: boolean;
 }
 
+/** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
+export type RunProfiles = Pick<RunResults, 'profiles'>;
+
 /** The figures a sweep compares across points and a baseline compares across runs. */
 export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
