@@ -16,15 +16,15 @@ import { commanderExit, EXIT, OBSERVE_ERROR_EXIT } from './lib/exit.ts';
 import {
   OBSERVE_JSON,
   checkOutputDir,
-  defaultIntervalUs,
   isObserveError,
   startObserverSession,
   writeObserveJson,
-  type ObserveProgress,
-  type ObserveResult,
 } from '../harness/run/observe/index.ts';
+import { defaultIntervalUs } from '../harness/plan/observer-interval.ts';
+import type { ObserveProgress, ObserveResult } from '../harness/model/lock-observation.ts';
 import { observeReport, summarizeObservation } from '../harness/analyze/observation-summary.ts';
-import { formatJournalModes, formatLiveLine, formatSummary } from '../harness/reports/observe.ts';
+import { formatLiveLine, formatSummary } from '../harness/reports/observe.ts';
+import { formatJournalModes } from '../harness/reports/journal-mode.ts';
 
 /** Time between two live lines on a terminal, in milliseconds. */
 const LIVE_EVERY_MS = 100;

@@ -8,7 +8,7 @@ import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings
 import { VARY_KEYS, type SweepPlan } from '../harness/model/sweep-plan.ts';
 import { summarizeSweep } from '../harness/analyze/sweep.ts';
 import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
-import type { SweepSummary } from '../harness/model/sweep.ts';
+import type { SweepResults } from '../harness/model/sweep.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
 import { PROFILE_NAMES } from '../harness/plan/profiles.ts';
 import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/plan/target.ts';
@@ -53,8 +53,6 @@ interface Parsed {
   /** `--predict`: the model's options and its prediction of every point, made before anything runs. */
   prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
 }
-
-type SweepResults = RunResults & Partial<SweepSummary> & { prediction?: SweepPrediction };
 
 async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(

@@ -4,8 +4,6 @@ import { spanMs, type SelfReportedLockSpan } from '../shared/lock-span.ts';
 import type { FigureComparison, FigureId, FigureRule, HolderSummary, LockComparison, ObservedLockSpan, ObserveResult, SpanPair } from '../model/lock-observation.ts';
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 
-export type { FigureComparison, FigureId, FigureRule, LockComparison, SpanPair };
-
 export interface CompareOptions {
   /** Slack on top of what sampling explains before a difference counts as a fault, in ms. Default {@link defaultToleranceMs}. */
   toleranceMs?: number;

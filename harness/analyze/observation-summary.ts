@@ -1,5 +1,5 @@
 import { nearestRankPercentile } from '../shared/percentile.ts';
-import { spanMs, type LockSpan } from '../shared/lock-span.ts';
+import { spanMs, type LockSpan, type TimedSpan } from '../shared/lock-span.ts';
 import { inProcessTree, processesByPid } from '../model/process-tree.ts';
 import type {
   AppHolds,
@@ -15,9 +15,6 @@ import type {
   ObservedSpans,
   ReadLockSpan,
 } from '../model/lock-observation.ts';
-
-/** Anything with a start and an end in epoch ms. */
-export type TimedSpan = Pick<LockSpan, 'startMs' | 'endMs'>;
 
 function longest<T extends LockSpan>(spans: readonly T[]): T | null {
   let best: T | null = null;

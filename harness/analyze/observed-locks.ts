@@ -3,8 +3,9 @@
  * themselves: holds attributed by pid (target, workflow writers, other), the comparison of max hold,
  * p99 hold, duty cycle and span count, and the cross-check verdict. Pure: tested on recorded data.
  */
-import type { SelfReportedLockSpan } from '../shared/lock-span.ts';
-import { compareLockFigures, type FigureId, type LockComparison } from './lock-comparison.ts';
+import type { SelfReportedLockSpan, TimedSpan } from '../shared/lock-span.ts';
+import { compareLockFigures } from './lock-comparison.ts';
+import type { FigureId, LockComparison } from '../model/lock-observation.ts';
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 import { holdFigures, summarizeSpans } from './observation-summary.ts';
 import { inProcessTree, isWorkerOfParent, processesByPid } from '../model/process-tree.ts';
@@ -80,7 +81,7 @@ function selfReported(spans: readonly RecordedLockSpan[], pid: number): SelfRepo
   }));
 }
 
-function figuresOf(spans: readonly { startMs: number; endMs: number }[]): HolderLockFigures {
+function figuresOf(spans: readonly TimedSpan[]): HolderLockFigures {
   const f = holdFigures(spans);
   return { spanCount: f.spanCount, heldMs: f.heldMs, holdMaxMs: f.holdMaxMs };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mannWhitneyU, medianInterval, repeatsForConfidence, summarizeSamples } from './stats.ts';
+import { mannWhitneyU, medianInterval, summarizeSamples } from './stats.ts';
+import { repeatsForConfidence } from '../model/results.ts';
 
 describe('summarizeSamples', () => {
   it('gives median, range and the values in the order they ran', () => {

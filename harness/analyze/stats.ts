@@ -5,8 +5,6 @@
 import { errorFunction, max, median, min, wilcoxonRankSum } from 'simple-statistics';
 import { CONFIDENCE, type SampleSummary } from '../model/results.ts';
 
-export { CONFIDENCE, repeatsForConfidence, type SampleSummary } from '../model/results.ts';
-
 /** log(n choose k), so the binomial tail below holds for any number of repeats without underflow. */
 function logChoose(n: number, k: number): number {
   let sum = 0;

@@ -1,4 +1,4 @@
-import type { LockSpan, SelfReportedLockSpan } from '../shared/lock-span.ts';
+import type { LockSpan, SelfReportedLockSpan, TimedSpan } from '../shared/lock-span.ts';
 
 /** One process of a holder's ancestry: its pid and command (`/proc/<pid>/comm`). */
 export interface ProcessRef {
@@ -80,16 +80,11 @@ export interface ObservedSpans {
  * `<db>-shm` (or none had created it yet), so no lock was held. Each end is the first sample that saw
  * the change, known to within one sample gap. Polling goes on meanwhile: this is observed time.
  */
-export interface NoConnectionSpan {
-  startMs: number;
-  endMs: number;
-}
+export type NoConnectionSpan = TimedSpan;
 
 /** A stretch of the observation in one journal mode, as the database header said it (epoch ms). */
-export interface JournalModeSpan {
+export interface JournalModeSpan extends TimedSpan {
   mode: JournalMode;
-  startMs: number;
-  endMs: number;
 }
 
 /** Write-lock figures of one process. */

@@ -8,8 +8,6 @@ import type { FigureId, JournalMode, JournalModeSpan, LockComparison, SampleGaps
 import type { LatencySummary } from '../shared/latency-histogram.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../../scenarios/lib/contract.ts';
 
-export type { FigureId, ImportsSummary, LatencySummary, LockComparison, SampleGaps, ScenarioLatency, ThresholdResult };
-
 /** The load drivers: lockbench's own open-model driver, or the user's k6. */
 export type DriverName = 'builtin' | 'k6';
 
@@ -631,6 +629,9 @@ export interface RunResults {
   /** Every gated profile ran to completion and passed every criterion, and no gated metric regressed against the baseline. */
   pass: boolean;
 }
+
+/** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
+export type RunProfiles = Pick<RunResults, 'profiles'>;
 
 /** The figures a sweep compares across points and a baseline compares across runs. */
 export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;

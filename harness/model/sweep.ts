@@ -2,8 +2,9 @@
  * A sweep's outcome as results.json holds it and the reports read it: every trial's result, the points
  * with their statistics and criteria, the recommendation, the comparison with a baseline and the gate.
  */
-import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
+import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, RunResults, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
 import type { PointSettings } from './sweep-plan.ts';
+import type { SweepPrediction } from './prediction.ts';
 
 /** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */
 export interface TrialRecord {
@@ -62,6 +63,14 @@ export interface SweepSummary {
   /** The gate passed. */
   pass: boolean;
 }
+
+/**
+ * results.json of any run: the run's own fields and, for a sweep, its section beside them (`profiles` then
+ * empty: the trials carry every result). `baseline` and `pass` are the run's, the sweep's when it is one;
+ * `prediction` is `scenario:sweep --predict`'s. A single run's results read as this type with no section.
+ * Here rather than in results.ts: the section's types are the sweep's, and they import results.ts.
+ */
+export type SweepResults = RunResults & Partial<SweepSummary> & { prediction?: SweepPrediction };
 
 /** A point as a finding names it; the reports label it by its settings. */
 export interface PointRef {

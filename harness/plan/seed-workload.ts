@@ -12,8 +12,6 @@ import { parseWorkload } from './workload/load.ts';
 import { toScenarioDescription, type WritersPlan } from './workload/scenario.ts';
 import type { RunOptions } from './options.ts';
 
-export { SEED_WORKLOAD_PATH };
-
 /** The run options the seed workload takes as overrides of its streams. */
 export type SeedOverrides = Pick<
   RunOptions,

@@ -4,17 +4,16 @@
  * in-process queues in front of it (the target's FIFO write queue, a thread pool's task queue).
  */
 import { busyHandlerSleepMs } from './busy-handler.ts';
+import type { TimedSpan } from '../shared/lock-span.ts';
 import type { Agenda } from './events.ts';
 
 /** What a write transaction is, as lock spans name it (the workflow writers' two kinds are one here). */
 export type TxKind = 'import' | 'import-batch' | 'import-job' | 'catalog-update' | 'workflow-write';
 
 /** One hold of the write lock. */
-export interface Hold {
+export interface Hold extends TimedSpan {
   owner: string;
   kind: TxKind;
-  startMs: number;
-  endMs: number;
 }
 
 /** SQLite's answer to a writer that could not have the lock. */

@@ -1,9 +1,6 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
 import { METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../model/results.ts';
-import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type LockCrossCheck, type MeasuredValue, type NotJudged, type ProfileResult, type RunResults } from '../model/results.ts';
-
-/** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
-export type RunProfiles = Pick<RunResults, 'profiles'>;
+import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type LockCrossCheck, type MeasuredValue, type NotJudged, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
 
 /** From this many milliseconds up a figure is shown whole: a tenth of a millisecond no longer tells anything there. */
 export const WHOLE_MS_FROM = 100;

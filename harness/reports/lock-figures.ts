@@ -7,7 +7,8 @@
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 import type { FigureComparison } from '../model/lock-observation.ts';
 import type { LockHolderRole, LocksObserved, ProfileResult, RunResults } from '../model/results.ts';
-import { formatMs, type FigureRow, type MsFormat, type RunProfiles } from './format.ts';
+import { formatMs, type FigureRow, type MsFormat } from './format.ts';
+import type { RunProfiles } from '../model/results.ts';
 
 /** The cross-check's row id in the criteria table and its JUnit test case. */
 export const CROSS_CHECK_ID = 'lock-cross-check';

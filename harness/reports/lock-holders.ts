@@ -4,11 +4,9 @@
  * target's holds attributed to the streams whose requests were in flight. Generic over the streams: none
  * is known here by name.
  */
-import type { LockHolderRole, ObservedHolder, ProfileResult, RunResults } from '../model/results.ts';
+import type { LockHolderRole, ObservedHolder, ProfileResult, RunProfiles } from '../model/results.ts';
 import { formatMs, type MsFormat } from './format.ts';
 import { holderName } from './holder-name.ts';
-
-type Profiles = Pick<RunResults, 'profiles'>;
 
 /** A cell's figure: the column heading names the unit. */
 const CELL_MS: MsFormat = { unit: false, missing: '-' };
@@ -33,7 +31,7 @@ function observedHolders(profile: ProfileResult): readonly ObservedHolder[] {
 }
 
 /** Per profile, every process seen holding the write lock, most held first: holder, process, holds, held ms, longest hold ms. */
-export function lockHoldersTable(results: Profiles): { header: string[]; rows: string[][] } {
+export function lockHoldersTable(results: RunProfiles): { header: string[]; rows: string[][] } {
   const header = ['profile', 'holder', 'process', 'holds', 'held ms', 'longest hold ms'];
   const rows = results.profiles.flatMap((p) =>
     observedHolders(p).map((h) => [p.name, roleName(h.role, p), holderName(h), count(h.observed.spanCount), formatMs(h.observed.heldMs, CELL_MS), formatMs(h.observed.holdMaxMs, CELL_MS)]),
@@ -46,7 +44,7 @@ export function lockHoldersTable(results: Profiles): { header: string[]; rows: s
  * them exact), held ms, longest hold ms; on the profile's first row, how many of its holds were attributed
  * (exact / one of several of one stream / across streams / none) and the share of the held time they hold.
  */
-export function holdAttributionTable(results: Profiles): { header: string[]; rows: string[][] } {
+export function holdAttributionTable(results: RunProfiles): { header: string[]; rows: string[][] } {
   const header = ['profile', 'stream', 'holds (exact)', 'held ms', 'longest hold ms', 'target holds attributed (exact / one of several / across streams / none)', 'held time attributed'];
   const rows = results.profiles.flatMap((p) => {
     const a = p.observed?.status === 'observed' ? p.observed.attribution : null;

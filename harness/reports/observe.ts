@@ -5,8 +5,6 @@ import { holderName } from './holder-name.ts';
 import { inProcessTree, isWorkerOfParent, processesByPid } from '../model/process-tree.ts';
 import type { HoldBucket, ObserveProgress, ObserveReport } from '../model/lock-observation.ts';
 
-export { formatJournalModes };
-
 /**
  * The observer's figures keep their decimals at every size, without thousands separators, as its output
  * always has: what reads it (scripts, scripts/observe.test.ts) takes plain numbers.

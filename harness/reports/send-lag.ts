@@ -2,8 +2,9 @@
  * The driver's send lag in words: per stream p50 / p99 / max over the trial and over its first second,
  * one column per profile, and a mark on a stream whose lag p99 is above its share of the latency.
  */
-import type { LatencySummary, ProfileResult, StreamSendLag } from '../model/results.ts';
-import { figuresTable, formatMs, type FigureRow, type RunProfiles } from './format.ts';
+import type { ProfileResult, RunProfiles, StreamSendLag } from '../model/results.ts';
+import type { LatencySummary } from '../shared/latency-histogram.ts';
+import { figuresTable, formatMs, type FigureRow } from './format.ts';
 
 const SEND_LAG_TITLE = 'send lag (sent - scheduled)';
 

@@ -3,14 +3,12 @@
  * (lock errors split fast / timed out) and their latency; the workload's own criteria side by side per
  * profile. Generic over the workload's streams and criteria: none is known here by name.
  */
-import type { ProfileResult, RunResults } from '../model/results.ts';
+import type { ProfileResult, RunProfiles } from '../model/results.ts';
 import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../model/workload.ts';
 import { formatMs, profileHeading, verdict } from './format.ts';
 
-type Profiles = Pick<RunResults, 'profiles'>;
-
 /** Whether the run came from a workload file (its reports then speak the workload's words). */
-export function fromWorkload(results: Profiles): boolean {
+export function fromWorkload(results: RunProfiles): boolean {
   return results.profiles.some((p) => p.workload !== undefined);
 }
 
@@ -29,7 +27,7 @@ function lockErrorsCell(s: StreamFigures): string {
 }
 
 /** Per profile and stream: requests (SQL writes), successes, partial, lock errors, other errors, p50, p99, acknowledged. */
-export function streamsTable(results: Profiles): { header: string[]; rows: string[][] } {
+export function streamsTable(results: RunProfiles): { header: string[]; rows: string[][] } {
   const header = ['profile', 'stream', 'requests', 'successes', 'partial', 'lock errors', 'other errors', 'p50', 'p99', 'acknowledged'];
   const rows = results.profiles.flatMap((p) =>
     (p.workload?.streams ?? []).map((s) => [
@@ -82,7 +80,7 @@ function criterionOf(profile: ProfileResult, id: string): WorkloadCriterionResul
 }
 
 /** The workload's criteria side by side: criterion, threshold (first profile's), one column per profile, gate. */
-export function workloadCriteriaTable(results: Profiles): { header: string[]; rows: string[][] } {
+export function workloadCriteriaTable(results: RunProfiles): { header: string[]; rows: string[][] } {
   const ids = [...new Set(results.profiles.flatMap((p) => p.workload?.criteria.map((c) => c.id) ?? []))];
   const gated = results.profiles.filter((p) => p.gated);
   const header = ['criterion', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
@@ -104,7 +102,7 @@ export function workloadCriteriaTable(results: Profiles): { header: string[]; ro
 }
 
 /** Where each profile's lock figures come from, when a criterion judges the lock. */
-export function lockSourceLines(results: Profiles): string[] {
+export function lockSourceLines(results: RunProfiles): string[] {
   return results.profiles.flatMap((p) =>
     p.workload && p.workload.criteria.some((c) => c.type === 'max-lock-hold' || c.type === 'lock-duty-cycle')
       ? [`${p.name}: lock figures ${p.workload.lockSource === 'observed' ? 'from the external observer (every holder)' : 'not measured (the observer did not watch)'}`]

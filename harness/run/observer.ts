@@ -8,7 +8,8 @@
  * Neither starting nor stopping throws: an observer that cannot run here is an outcome the report states,
  * and lock-hold is then judged on the self-reported figure, labelled as such.
  */
-import { isObserveError, startObserver, type Observation } from './observe/index.ts';
+import { isObserveError, startObserver } from './observe/index.ts';
+import type { Observation } from '../model/lock-observation.ts';
 import type { ObservationOutcome } from '../model/observation.ts';
 
 /** An observer process watching one database. */

@@ -1,5 +1,6 @@
 /** The few target routes the harness reads (target contract), with their answers validated. */
-import type { LatencySummary, TargetLockStats } from '../model/results.ts';
+import type { TargetLockStats } from '../model/results.ts';
+import type { LatencySummary } from '../shared/latency-histogram.ts';
 import { fillText } from '../plan/targets/templates.ts';
 
 /** The built-in target's lock figures route; a description's `locks.path` names a target's own. */

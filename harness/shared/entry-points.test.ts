@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFile } from './bundle/bundle.mjs';
-import { bundleEntryPoints, entryPoint, ENTRY_POINTS, ENTRY_POINTS_ENV, withoutTsx } from './entry-points.ts';
+import { bundleEntryPoints, entryPoint, withoutTsx } from './entry-points.ts';
+import { ENTRY_POINTS, ENTRY_POINTS_ENV } from './bundle/bundle.mjs';
 import { startTarget } from '../run/target-process/target-process.ts';
 
 const EXECUTOR_WORKER = fileURLToPath(new URL('../../target/executor/worker.ts', import.meta.url));

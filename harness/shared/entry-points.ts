@@ -10,8 +10,6 @@ import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleEntryPoints as bundle, bundleFile, ENTRY_POINTS, ENTRY_POINTS_ENV, REPO_ROOT } from './bundle/bundle.mjs';
 
-export { ENTRY_POINTS, ENTRY_POINTS_ENV };
-
 /** The tsx ESM loader as an absolute URL, so a child or worker finds it whatever its working directory. */
 const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 

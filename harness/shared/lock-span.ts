@@ -31,7 +31,10 @@ export interface SelfReportedLockSpan extends LockSpan {
   waitMs?: number;
 }
 
+/** A span's interval alone, epoch ms: what figures, overlaps and the lock model's holds need of one. */
+export type TimedSpan = Pick<LockSpan, 'startMs' | 'endMs'>;
+
 /** How long a span lasted, in milliseconds: what the observer, its analysis and its reports all measure holds by. */
-export function spanMs(span: Pick<LockSpan, 'startMs' | 'endMs'>): number {
+export function spanMs(span: TimedSpan): number {
   return span.endMs - span.startMs;
 }

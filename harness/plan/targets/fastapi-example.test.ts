@@ -13,7 +13,8 @@ import { buildImportEntries } from '../../../scenarios/lib/payload.ts';
 import { profileSettings, type SettingValues, type StartPlan } from '../launch-plan.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../../run/launch.ts';
 import { loadTargetDescription } from './load.ts';
-import { classifyStatus, mapRequest, type ScenarioRequest } from './mapping.ts';
+import { classifyStatus, mapRequest } from './mapping.ts';
+import type { ScenarioRequest } from '../../../scenarios/lib/contract.ts';
 import { isAlive } from '../../testing/process.ts';
 
 const FASTAPI = loadTargetDescription(fileURLToPath(new URL('../../../examples/fastapi-sqlalchemy/target.json', import.meta.url)));

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TARGET } from './builtin.ts';
 import { loadTargetDescription } from './load.ts';
-import { acknowledgedEntries, classifyStatus, loadRequestMapper, mapRequest, type ScenarioRequest } from './mapping.ts';
+import { acknowledgedEntries, classifyStatus, loadRequestMapper, mapRequest } from './mapping.ts';
+import type { ScenarioRequest } from '../../../scenarios/lib/contract.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const REQUESTS = JSON.parse(readFileSync(fixture('scenario-requests.json'), 'utf8')) as ScenarioRequest[];

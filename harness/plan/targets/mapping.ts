@@ -12,8 +12,6 @@ import type { RequestKind, TargetDescription } from './schema.ts';
 import type { Json } from '../../model/json.ts';
 import { fillJson, fillText, type PlaceholderValue } from './templates.ts';
 
-export type { MappedRequest, RequestOutcome, ScenarioRequest } from '../../../scenarios/lib/contract.ts';
-
 /** A description's adapter module: replaces the templates where they are not enough. */
 export interface TargetAdapter {
   mapRequest(request: ScenarioRequest): MappedRequest;

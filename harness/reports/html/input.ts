@@ -2,16 +2,9 @@
  * What report.html is drawn from: a run's results and, per profile or trial, its lock spans and
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
-import type { PointResult, TrialRecord } from '../../model/sweep.ts';
-import type { SweepPrediction } from '../../model/prediction.ts';
-import type { BaselineComparison as Comparison, CriterionResult, GateOutcome, ProfileResult, Recommendation as PointRecommendation, RunResults, SweepPlanSummary } from '../../model/results.ts';
+import type { PointResult, SweepResults } from '../../model/sweep.ts';
+import type { BaselineComparison as Comparison, CriterionResult, DriverInfo, ProfileResult } from '../../model/results.ts';
 import type { Timeline } from '../../model/timeline.ts';
-
-/** The load driver that ran the scenario. */
-export interface DriverInfo {
-  name: string;
-  version: string | null;
-}
 
 /** A figure over the repeats of one sweep point. */
 export interface MetricSpread {
@@ -72,20 +65,14 @@ export interface BaselineComparison {
  * A run's results as the report reads them: a concurrent or smoke run, or a sweep with `points`, either
  * optionally compared with a baseline. The driver is `driver`; older results name k6 in `k6`.
  */
-export type ReportResults = Omit<RunResults, 'baseline'> & {
+export type ReportResults = Omit<SweepResults, 'baseline' | 'trials' | 'points' | 'recommendation' | 'recommendationReason' | 'closest'> & {
   k6?: { version: string | null };
   driver?: DriverInfo;
   /** A sweep's every trial: `id` names its timeline, `pointId` its point. */
   trials?: (ProfileResult & { id?: string; pointId?: string })[];
   points?: SweepPoint[];
-  /** A sweep's plan: its base profile, what it varied, repeats and seed. */
-  plan?: SweepPlanSummary;
-  /** A sweep's gate: what it asked for and whether it passed. */
-  gate?: GateOutcome;
   recommendation?: Recommendation | null;
   baseline?: BaselineComparison | null;
-  /** `scenario:sweep --predict`: the model's prediction beside the measured points. */
-  prediction?: SweepPrediction;
 };
 
 export interface ReportHtmlInput {
@@ -99,14 +86,6 @@ export function driverOf(results: ReportResults): DriverInfo | null {
   if (results.k6) return { name: 'k6', version: results.k6.version };
   return null;
 }
-
-/** A run's results, plain or with a sweep's points and a baseline comparison, in the shapes the page draws. */
-export type ResultsToDraw = RunResults & {
-  trials?: TrialRecord[];
-  points?: PointResult[];
-  recommendation?: PointRecommendation | null;
-  recommendationReason?: string;
-};
 
 function pointOf(point: PointResult): SweepPoint {
   const metrics: Record<string, MetricSpread> = {};
@@ -135,7 +114,7 @@ function baselineOf(comparison: Comparison): BaselineComparison {
 }
 
 /** The page's view of what a run wrote into results.json. */
-export function reportResultsOf(results: ResultsToDraw): ReportResults {
+export function reportResultsOf(results: SweepResults): ReportResults {
   const { baseline, points, trials, recommendation, recommendationReason, ...rest } = results;
   return {
     ...rest,

@@ -1,5 +1,5 @@
 /** report.html's send-lag section: the table the terminal and summary.md show, and what its mark means. */
-import type { RunProfiles } from '../format.ts';
+import type { RunProfiles } from '../../model/results.ts';
 import { sendLagTable } from '../send-lag.ts';
 
 /** Renders a table of plain-text cells (escaping them) as the page's other tables are. */

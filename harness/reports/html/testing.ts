@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseSamplesCsv } from '../../model/samples-file.ts';
 import type { RequestSample as SampleRow } from '../../model/results.ts';
 import { recordedResults } from '../testing.ts';
-import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type ResultsToDraw } from './input.ts';
+import { reportResultsOf, type BaselineComparison, type ReportHtmlInput, type ReportResults } from './input.ts';
+import type { SweepResults } from '../../model/sweep.ts';
 import type { SpansFile, Timeline } from '../../model/timeline.ts';
 import { readTimelines } from '../../run/timelines.ts';
 
@@ -74,7 +75,7 @@ export type RecordedRun = 'concurrent' | 'sweep' | 'foreign';
  */
 export async function recordedRunInput(run: RecordedRun): Promise<ReportHtmlInput> {
   const dir = fileURLToPath(new URL(`./fixtures/${run}/`, import.meta.url));
-  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as ResultsToDraw;
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as SweepResults;
   return { results: reportResultsOf(results), timelines: await readTimelines(dir, results) };
 }
 

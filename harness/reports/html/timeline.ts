@@ -9,6 +9,7 @@ import type { LabelledSpan } from '../../model/observation.ts';
 import type { SpansFile } from '../../model/timeline.ts';
 import { holderName } from '../holder-name.ts';
 import type { RecordedLockSpan } from '../../model/results.ts';
+import type { TimedSpan } from '../../shared/lock-span.ts';
 
 /** Which side timed a bar: the external observer, or the holder itself. */
 export type SpanSource = 'observed' | 'self-reported';
@@ -113,7 +114,7 @@ function processRow(span: LabelledSpan): string {
   return span.command === undefined ? `target ${span.pid}` : holderName(span);
 }
 
-function overlapMs(a: { startMs: number; endMs: number }, b: { startMs: number; endMs: number }): number {
+function overlapMs(a: TimedSpan, b: TimedSpan): number {
   return Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs);
 }
 

@@ -2,7 +2,8 @@
 import { DRIVER_NAMES } from '../../plan/drivers.ts';
 import { createBuiltinDriver } from './builtin/driver.ts';
 import { createK6Driver } from './k6/driver.ts';
-import type { DriverName, LoadDriver } from './types.ts';
+import type { LoadDriver } from './types.ts';
+import type { DriverName } from '../../model/results.ts';
 
 /** What creating a driver may need: the k6 binary given with --k6. */
 export interface DriverSettings {

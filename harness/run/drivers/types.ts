@@ -9,7 +9,6 @@ import type { DriverInfo, DriverName } from '../../model/results.ts';
 import type { DriverRun } from '../../model/driver-run.ts';
 import type { Workload } from '../../model/workload-plan.ts';
 
-export type { DriverInfo, DriverName };
 /** How a driver run ended: the trial record's type (harness/model/trial.ts). */
 
 /** Counts while a run goes on, for the progress line. */

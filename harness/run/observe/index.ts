@@ -7,15 +7,17 @@
  *   ... run the load ...
  *   const observed = await observer.stop();
  *
- * What it observed is all it returns: the figures drawn from it are analysis (./summary.ts, ./compare.ts)
- * and their words reports (./render.ts), put together by whoever runs the observer (scripts/observe.ts).
+ * What it observed is all it returns: the figures drawn from it are analysis
+ * (harness/analyze/observation-summary.ts, lock-comparison.ts) and their words reports
+ * (harness/reports/observe.ts), put together by whoever runs the observer (scripts/observe.ts).
+ *
+ * This file is the one door to this folder: it exports this folder's own modules only. The types of what
+ * the observer returns are imported from where they live (harness/model/lock-observation.ts,
+ * harness/shared/lock-span.ts), the default interval from harness/plan/observer-interval.ts.
  */
 export { startObserver, defaultReadyTimeoutMs, defaultStopTimeoutMs, type ObserverHandle, type StartObserverOptions } from './observer.ts';
 export { startObserverSession, type ObserverSession } from './session.ts';
 export { resolveObserveOptions, type ObserveOptions, type ResolvedObserveOptions } from './options.ts';
-export { defaultIntervalUs } from '../../plan/observer-interval.ts';
 export { ObserveError, isObserveError, type ObserveErrorCode } from './errors.ts';
 export { inspectDatabase, readJournalMode } from './layout.ts';
 export { checkOutputDir, writeObserveJson, OBSERVE_JSON } from './output.ts';
-export type * from '../../model/lock-observation.ts';
-export type { LockSpan, SelfReportedLockSpan } from '../../shared/lock-span.ts';

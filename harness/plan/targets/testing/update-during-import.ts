@@ -16,7 +16,8 @@ import { isAlive } from '../../../testing/process.ts';
 import type { SettingValues, StartPlan } from '../../launch-plan.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../../../run/launch.ts';
 import type { LoadedTargetDescription } from '../load.ts';
-import { mapRequest, type ScenarioRequest } from '../mapping.ts';
+import { mapRequest } from '../mapping.ts';
+import type { ScenarioRequest } from '../../../../scenarios/lib/contract.ts';
 
 /** An answer as the test sees it: status, parsed JSON body, and sent-to-answered time in ms. */
 export interface Answer {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { entryPoint } from '../../../shared/entry-points.ts';
-import type { DriverInfo, DriverRunInput, LoadDriver } from '../types.ts';
+import type { DriverRunInput, LoadDriver } from '../types.ts';
+import type { DriverInfo } from '../../../model/results.ts';
 import type { DriverRun } from '../../../model/driver-run.ts';
 import type { BuiltinTask, BuiltinTaskResult, ParentMessage, WorkerMessage } from './protocol.ts';
 
