@@ -84,7 +84,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number; predict?: boolean; calibrate?: string; modelRuns?: number; modelSeed?: number }>();
   const { options, target } = resolveRun({
-    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'target', 'allowRemoteTarget']),
+    ...loadOptionsFrom(program, [...LOAD_OPTION_KEYS, 'target', 'allowRemoteTarget']),
     scenario: 'concurrent',
     profiles: [opts.base],
     gated: [],
