@@ -10,6 +10,7 @@ import { displayPath } from '../harness/run/run.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
 import type { RunResults } from '../harness/model/results.ts';
 import { runScenario } from './lib/concurrent.ts';
+import { RUN_VERDICT_EXIT } from './lib/exit.ts';
 import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, planned, runCommand, runProgram } from './lib/cli.ts';
 import { showDefault } from './lib/command.ts';
 
@@ -100,5 +101,5 @@ await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), asyn
     await saveBaseline(parsed.saveBaseline, toBaseline(outcome.results));
     process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
   }
-  return outcome.exitCode;
+  return RUN_VERDICT_EXIT[outcome.verdict];
 });

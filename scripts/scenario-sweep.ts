@@ -29,6 +29,7 @@ import { workloadVarySettings } from '../harness/plan/workload/vary.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { builtinTargetOptions, planTrials } from '../harness/plan/trials.ts';
 import { runScenario } from './lib/concurrent.ts';
+import { RUN_VERDICT_EXIT } from './lib/exit.ts';
 import type { SweepPrediction } from '../harness/model/prediction.ts';
 import { sweepPrediction } from '../harness/predict/accuracy.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
@@ -218,5 +219,5 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     await saveBaseline(parsed.saveBaseline, toBaseline({ ...outcome.results, ...(report ?? {}) }));
     process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
   }
-  return outcome.exitCode;
+  return RUN_VERDICT_EXIT[outcome.verdict];
 });
