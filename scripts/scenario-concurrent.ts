@@ -4,17 +4,18 @@ import { compareToBaseline, DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBas
 import { DEFAULT_PROFILES, PROFILES } from '../harness/plan/profiles.ts';
 import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
-import * as defaults from '../harness/plan/options.ts';
-import { loadRunWorkload, resolveRun } from '../harness/plan/options.ts';
+import { loadRunWorkload, resolveRun, RUN_DEFAULTS, RunOptionError, SCENARIOS } from '../harness/plan/options.ts';
 import { planRun, type RunPlan } from '../harness/plan/run.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
 import type { RunResults } from '../harness/model/results.ts';
 import { runScenario } from './lib/concurrent.ts';
-import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';
+import { RUN_VERDICT_EXIT } from './lib/exit.ts';
+import { addLoadOptions, checkReportDir, exitCodesHelp, list, LOAD_OPTION_KEYS, loadOptionsFrom, number, planned, runCommand, runProgram } from './lib/cli.ts';
+import { showDefault } from './lib/command.ts';
 
 /** `--set a=1,b=x` (repeatable) into `{ a: '1', b: 'x' }`; the target description types and checks the values. */
-function settingPairs(text: string, previous: Record<string, string>): Record<string, string> {
+function settingPairs(text: string, previous: Record<string, string> = {}): Record<string, string> {
   const pairs = { ...previous };
   for (const item of list(text)) {
     const eq = item.indexOf('=');
@@ -47,9 +48,10 @@ async function parse(argv: string[]): Promise<Parsed> {
       'own figures are cross-checked against it.',
   )
     .addOption(
-      new Option('--scenario <name>', 'concurrent (the 5 x 100 contention case), smoke (one tiny import and one update) or soak (sustained rates for --duration)')
-        .choices(defaults.SCENARIOS)
-        .default(defaults.DEFAULT_SCENARIO),
+      showDefault(
+        new Option('--scenario <name>', 'concurrent (the 5 x 100 contention case), smoke (one tiny import and one update) or soak (sustained rates for --duration)').choices(SCENARIOS),
+        RUN_DEFAULTS.scenario,
+      ),
     )
     .option('--target <file>', "a target description (harness/plan/targets/README.md): run against your own SQLite-backed server instead of lockbench's target")
     .option(
@@ -58,23 +60,23 @@ async function parse(argv: string[]): Promise<Parsed> {
       (text: string) => Number(text),
     )
     .option('--allow-remote-target', 'let a --target given by "url" be on another host (the load then leaves this machine, and the observer cannot watch its database)')
-    .option('--set <name=value>', "a target setting on top of every profile's, e.g. artifactWorkMs=2 (repeat or comma-separate)", settingPairs, {})
+    .addOption(planned('--set <name=value>', "a target setting on top of every profile's, e.g. artifactWorkMs=2 (repeat or comma-separate)", RUN_DEFAULTS.settings, settingPairs))
     .option('--profiles <list>', `comma-separated profiles to run, in order (default: ${DEFAULT_PROFILES.concurrent.join(',')}; soak: ${DEFAULT_PROFILES.soak.join(',')})`, list)
     .option('--gated <list>', 'comma-separated profiles whose criteria decide the exit code (default: staged, when it runs)', list)
-    .option('--duration <duration>', 'soak only: how long the sustained load runs, e.g. 10m', defaults.DEFAULT_SOAK_DURATION)
-    .option('--import-rate <n>', 'soak only: imports started per second, each writing new rows', number('--import-rate'), defaults.DEFAULT_SOAK_IMPORT_RATE)
+    .addOption(planned('--duration <duration>', 'soak only: how long the sustained load runs, e.g. 10m', RUN_DEFAULTS.duration))
+    .addOption(planned('--import-rate <n>', 'soak only: imports started per second, each writing new rows', RUN_DEFAULTS.importRate, number('--import-rate')))
     .option('--baseline <file>', 'compare with an earlier run (a baseline file, a results.json or a report folder); a significant regression of a gated profile fails the gate')
     .option('--save-baseline <file>', "write this run's figures as a baseline file (small, meant to be committed)")
     .option('--tolerance <ratio>', 'with --baseline: the smallest change that counts, as a share (0.1 = 10 %)', number('--tolerance'), DEFAULT_TOLERANCE);
   addLoadOptions(program).addHelpText('after', `\nProfiles:\n${profileHelp}\n\n${exitCodesHelp('every gated profile passed every criterion (and did not regress against --baseline)')}`);
   program.parse(argv, { from: 'user' });
-  const opts = program.opts<Record<string, unknown> & { baseline?: string; saveBaseline?: string; tolerance: number; set: Record<string, string> }>();
+  const opts = program.opts<Record<string, unknown> & { baseline?: string; saveBaseline?: string; tolerance: number; set?: Record<string, string> }>();
   const { options, target } = resolveRun({
-    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate', 'target', 'targetPid', 'allowRemoteTarget']),
-    settings: opts.set,
+    ...loadOptionsFrom(program, [...LOAD_OPTION_KEYS, 'scenario', 'profiles', 'gated', 'duration', 'importRate', 'target', 'targetPid', 'allowRemoteTarget']),
+    ...(opts.set === undefined ? {} : { settings: opts.set }),
   });
   checkReportDir(options.reportRoot);
-  if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new defaults.RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);
+  if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
   return { plan: planRun({ options, target, workload: loadRunWorkload(options) }), baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
 }
@@ -99,5 +101,5 @@ await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), asyn
     await saveBaseline(parsed.saveBaseline, toBaseline(outcome.results));
     process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
   }
-  return outcome.exitCode;
+  return RUN_VERDICT_EXIT[outcome.verdict];
 });

@@ -43,7 +43,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   addLoadOptions(program).addHelpText('after', '\nExit codes:\n  0    predicted (whatever the prediction says)\n  2    bad usage (a flag, a calibration file, a report folder that cannot be written)');
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; calibrate?: string; modelRuns?: number; modelSeed?: number }>();
-  const options = resolveRunOptions({ ...loadOptionsFrom(opts, LOAD_OPTION_KEYS), scenario: 'concurrent', profiles: [opts.base], gated: [] });
+  const options = resolveRunOptions({ ...loadOptionsFrom(program, LOAD_OPTION_KEYS), scenario: 'concurrent', profiles: [opts.base], gated: [] });
   const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }) });
   const plan = buildPlan({ base: opts.base, vary: axes, repeat: 1, seed: 0 });
   checkReportDir(options.reportRoot);

@@ -29,13 +29,14 @@ import { workloadVarySettings } from '../harness/plan/workload/vary.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { builtinTargetOptions, planTrials } from '../harness/plan/trials.ts';
 import { runScenario } from './lib/concurrent.ts';
+import { RUN_VERDICT_EXIT } from './lib/exit.ts';
 import type { SweepPrediction } from '../harness/model/prediction.ts';
 import { sweepPrediction } from '../harness/predict/accuracy.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
 import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';
 import { predictGrid, type GridPrediction } from '../harness/predict/predict.ts';
 import { renderComparisonMarkdown, renderComparisonTerminal, renderPredictionTerminal } from '../harness/reports/prediction.ts';
-import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram, UsageError } from './lib/cli.ts';
+import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEYS, loadOptionsFrom, number, planned, runCommand, runProgram, UsageError } from './lib/cli.ts';
 
 /** The report folder's suffix: `<timestamp>-sweep`. */
 const SWEEP_FOLDER = 'sweep';
@@ -68,7 +69,7 @@ async function parse(argv: string[]): Promise<Parsed> {
     .option('--base <profile>', `the profile every point starts from (the built-in target's: ${PROFILE_NAMES.join(', ')}; a described target's own)`, 'staged')
     .option('--vary <key=v1,v2>', `a setting and its values; repeat the flag for a grid. Keys: ${VARY_KEYS.join(', ')}; with --workload also streams.<name>.rate (a concurrency ladder), .vus, .iterations`, collect, [])
     .option('--batch-sizes <list>', 'short for --vary batchSize=<list>')
-    .option('--repeat <n>', 'rounds of every point', number('--repeat'), DEFAULT_REPEAT)
+    .addOption(planned('--repeat <n>', 'rounds of every point', DEFAULT_REPEAT, number('--repeat')))
     .option('--seed <n>', 'seed of the shuffle of each round (default: from the clock; printed)', number('--seed'))
     .option('--gate <point>', '"recommended" (some point must meet every criterion) or a point (e.g. 10 or batchSize=10) that must; default: no gate')
     .option('--baseline <file>', 'compare every point with an earlier sweep (a baseline file, a results.json or a report folder)')
@@ -80,9 +81,9 @@ async function parse(argv: string[]): Promise<Parsed> {
     .option('--tolerance <ratio>', 'with --baseline: the smallest change that counts, as a share (0.1 = 10 %)', number('--tolerance'), DEFAULT_TOLERANCE);
   addLoadOptions(program).addHelpText('after', `\n${exitCodesHelp('the gate passed (or no --gate was given and every trial ran)')}`);
   program.parse(argv, { from: 'user' });
-  const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number; predict?: boolean; calibrate?: string; modelRuns?: number; modelSeed?: number }>();
+  const opts = program.opts<Record<string, unknown> & { base: string; vary: string[]; batchSizes?: string; repeat?: number; seed?: number; gate?: string; baseline?: string; saveBaseline?: string; tolerance: number; predict?: boolean; calibrate?: string; modelRuns?: number; modelSeed?: number }>();
   const { options, target } = resolveRun({
-    ...loadOptionsFrom(opts, [...LOAD_OPTION_KEYS, 'target', 'allowRemoteTarget']),
+    ...loadOptionsFrom(program, [...LOAD_OPTION_KEYS, 'target', 'allowRemoteTarget']),
     scenario: 'concurrent',
     profiles: [opts.base],
     gated: [],
@@ -96,11 +97,17 @@ async function parse(argv: string[]): Promise<Parsed> {
     : describedVarySettings(Object.keys(description.settings), (key, value) => typedSettings(description, { [key]: value })[key]!);
   const settings = workload ? workloadVarySettings(workload, targetSettings ?? BUILTIN_VARY_SETTINGS) : targetSettings;
   const axes = resolveVary({ vary: opts.vary, ...(opts.batchSizes === undefined ? {} : { batchSizes: opts.batchSizes }), ...(settings ? { settings } : {}) });
+  const plan = buildPlan({
+    base: opts.base,
+    profiles: targetProfileNames(description),
+    vary: axes,
+    ...(opts.repeat === undefined ? {} : { repeat: opts.repeat }),
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+  });
   // Nothing varied is the base profile repeated: the way to measure one setting with statistics (a baseline).
-  if (axes.length === 0 && opts.repeat < 2) {
+  if (axes.length === 0 && plan.repeat < 2) {
     throw new UsageError('nothing to vary: give --vary <key>=<v1>,<v2> (repeatable) or --batch-sizes <list>, or --repeat 2 or more to repeat the base profile');
   }
-  const plan = buildPlan({ base: opts.base, profiles: targetProfileNames(description), vary: axes, repeat: opts.repeat, ...(opts.seed === undefined ? {} : { seed: opts.seed }) });
   checkReportDir(options.reportRoot);
   const trials = planTrials(target, plan, false);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
@@ -216,5 +223,5 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     await saveBaseline(parsed.saveBaseline, toBaseline({ ...outcome.results, ...(report ?? {}) }));
     process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
   }
-  return outcome.exitCode;
+  return RUN_VERDICT_EXIT[outcome.verdict];
 });

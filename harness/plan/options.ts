@@ -32,23 +32,74 @@ import { isSeedWorkload } from './seed-workload-file.ts';
 import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
 
 export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke', 'soak'];
+/** The 5 x 100 contention case. */
 export const DEFAULT_SCENARIO: ScenarioName = 'concurrent';
 /** Most artifacts per import: the target's own limit on the entries of one import. */
 export const MAX_ARTIFACTS = DEFAULT_MAX_IMPORT_ENTRIES;
-/** The soak's defaults, for the CLI's help. */
-export { DEFAULT_SOAK_DURATION, DEFAULT_SOAK_IMPORT_RATE };
-/** Workflow writes per second issued by the workflow writers. */
+/** Workflow writes per second issued by the workflow writers (open model: on schedule). */
 export const DEFAULT_WORKFLOW_RATE = 20;
-/** The target's own work model defaults: per-artifact preparation and in-lock work, in milliseconds. */
-export { DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS };
 /**
- * Poll interval of the external lock observer that watches each profile's database during k6, in
+ * Poll interval of the external lock observer that watches each profile's database during the load, in
  * microseconds: the observer's own default (about 12-14 % of one core on the 2-core reference machine).
  */
 export const DEFAULT_OBSERVER_INTERVAL_US = defaultIntervalUs;
 /** Folder that receives `<timestamp>-<scenario>/` and the `latest` link. */
 export const DEFAULT_REPORT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'reports');
-/** A k6 duration: digits with ms, s, m or h, one or more parts (`1m30s`). */
+
+/** The options whose default is one value whatever the target (profiles and gated depend on it). */
+type FixedDefault = Exclude<keyof RunOptions, 'profiles' | 'gated'>;
+
+/**
+ * Every option's default, applied once, by {@link resolveRun}: nothing above it (commander) or below it
+ * (the run) defaults again, and `--help` shows these values (scripts/lib/cli.ts). Units are those of
+ * {@link RunOptionsInput}: rates per second, durations in k6's syntax, work in milliseconds, the
+ * observer's interval in microseconds.
+ */
+export const RUN_DEFAULTS: Readonly<Pick<RunOptions, FixedDefault>> = {
+  scenario: DEFAULT_SCENARIO,
+  /** Concurrent imports, one VU each, each into its own seeded source. */
+  imports: DEFAULT_IMPORTS,
+  /** Artifacts per import. */
+  artifacts: DEFAULT_ARTIFACTS,
+  /** Catalog updates per second. */
+  catalogRate: DEFAULT_CATALOG_RATE,
+  /** Artifact reads per second. */
+  readRate: DEFAULT_READ_RATE,
+  /** Workflow writes per second. */
+  workflowRate: DEFAULT_WORKFLOW_RATE,
+  /** Workflow writer threads, each with its own connection. */
+  writerThreads: DEFAULT_WRITER_THREADS,
+  /** Workflow writes in flight before further ones count as not issued. */
+  writerMaxInFlight: DEFAULT_MAX_IN_FLIGHT,
+  /** After the imports have answered (k6 duration). */
+  tail: DEFAULT_TAIL,
+  /** The longest the catalog and read streams run (k6 duration). */
+  maxDuration: DEFAULT_MAX_DURATION,
+  /** The soak's length (k6 duration). */
+  duration: DEFAULT_SOAK_DURATION,
+  /** The soak's imports started per second. */
+  importRate: DEFAULT_SOAK_IMPORT_RATE,
+  driver: DEFAULT_DRIVER,
+  /** Per-artifact preparation work, in milliseconds. */
+  prepareMs: DEFAULT_PREPARE_MS,
+  /** Per-artifact work inside the write lock, in milliseconds. */
+  writeMs: DEFAULT_WRITE_MS,
+  /** $LOCKBENCH_K6, else k6 on PATH. */
+  k6Path: null,
+  /** Absolute; results.json records it relative to the working directory. */
+  reportRoot: DEFAULT_REPORT_ROOT,
+  observer: true,
+  /** In microseconds. */
+  observerIntervalUs: DEFAULT_OBSERVER_INTERVAL_US,
+  /** lockbench's own target. */
+  target: null,
+  targetPid: null,
+  allowRemoteTarget: false,
+  /** Only the profiles' own settings. */
+  settings: {},
+  /** The scenario's own load and criteria. */
+  workload: null,
+};
 
 export interface RunOptionsInput {
   scenario?: ScenarioName;
@@ -233,9 +284,9 @@ export function resolveRun(input: RunOptionsInput): ResolvedRun {
   for (const key of Object.keys(input)) {
     if (!(key in RUN_OPTION_FLAGS)) throw new RunOptionError(key, `is not an option; expected one of ${Object.keys(RUN_OPTION_FLAGS).join(', ')}`);
   }
-  const scenario = input.scenario ?? DEFAULT_SCENARIO;
+  const scenario = input.scenario ?? RUN_DEFAULTS.scenario;
   if (!SCENARIOS.includes(scenario)) throw new RunOptionError('--scenario', `expected one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
-  const target = input.target ?? null;
+  const target = input.target ?? RUN_DEFAULTS.target;
   const loaded = loadTarget(target);
   const { description } = loaded;
   const known = targetProfileNames(description);
@@ -246,33 +297,33 @@ export function resolveRun(input: RunOptionsInput): ResolvedRun {
   for (const name of gated) {
     if (!profiles.includes(name)) throw new RunOptionError('--gated', `"${name}" is gated but not among --profiles (${profiles.join(', ')})`);
   }
-  const tail = duration('tail', input.tail ?? DEFAULT_TAIL, 0);
-  const maxDuration = duration('maxDuration', input.maxDuration ?? DEFAULT_MAX_DURATION, 1);
-  const driver = input.driver ?? DEFAULT_DRIVER;
+  const tail = duration('tail', input.tail ?? RUN_DEFAULTS.tail, 0);
+  const maxDuration = duration('maxDuration', input.maxDuration ?? RUN_DEFAULTS.maxDuration, 1);
+  const driver = input.driver ?? RUN_DEFAULTS.driver;
   if (!DRIVER_NAMES.includes(driver)) throw new RunOptionError('--driver', `expected one of ${DRIVER_NAMES.join(', ')}, got "${driver}"`);
-  const allowRemoteTarget = input.allowRemoteTarget ?? false;
+  const allowRemoteTarget = input.allowRemoteTarget ?? RUN_DEFAULTS.allowRemoteTarget;
   // The default run is built from the seed workload: asked for by name on the built-in target, it is that run.
   const seed = input.workload != null && scenario === 'concurrent' && isBuiltinTarget(loaded) && isSeedWorkload(input.workload);
-  const workload = seed ? null : (input.workload ?? null);
+  const workload = seed ? null : (input.workload ?? RUN_DEFAULTS.workload);
   checkTargetUse(loaded, { scenario, driver, allowRemoteTarget, workload });
   let settings: Record<string, string | number>;
   try {
-    settings = typedSettings(description, input.settings ?? {});
+    settings = typedSettings(description, input.settings ?? RUN_DEFAULTS.settings);
   } catch (err) {
     throw new RunOptionError('--set', (err as Error).message);
   }
-  const targetPid = input.targetPid ?? null;
+  const targetPid = input.targetPid ?? RUN_DEFAULTS.targetPid;
   if (targetPid !== null) {
     if (!Number.isInteger(targetPid) || targetPid <= 1) throw new RunOptionError('--target-pid', `expected the pid of a running process (an integer > 1), got ${targetPid}`);
     if (description.url === undefined) {
       throw new RunOptionError('--target-pid', 'is for a --target given by "url"; lockbench starts this one, and the process it starts is the target (with its descendants)');
     }
   }
-  const workflowRate = input.workflowRate ?? DEFAULT_WORKFLOW_RATE;
+  const workflowRate = input.workflowRate ?? RUN_DEFAULTS.workflowRate;
   if (!Number.isFinite(workflowRate) || workflowRate <= 0) {
     throw new RunOptionError('--workflow-rate', `expected a number > 0 (writes per second), got ${workflowRate}`);
   }
-  const observerIntervalUs = input.observerIntervalUs ?? DEFAULT_OBSERVER_INTERVAL_US;
+  const observerIntervalUs = input.observerIntervalUs ?? RUN_DEFAULTS.observerIntervalUs;
   if (!Number.isFinite(observerIntervalUs) || observerIntervalUs < minIntervalUs || observerIntervalUs > maxIntervalUs) {
     throw new RunOptionError(
       '--observer-interval-us',
@@ -283,23 +334,23 @@ export function resolveRun(input: RunOptionsInput): ResolvedRun {
     scenario,
     profiles,
     gated,
-    imports: integer('imports', input.imports ?? DEFAULT_IMPORTS, 1, description.seeded.sources) /* each import writes to its own seeded source */,
-    artifacts: integer('artifacts', input.artifacts ?? DEFAULT_ARTIFACTS, 1, MAX_ARTIFACTS),
-    catalogRate: integer('catalogRate', input.catalogRate ?? DEFAULT_CATALOG_RATE, 1),
-    readRate: integer('readRate', input.readRate ?? DEFAULT_READ_RATE, 0),
+    imports: integer('imports', input.imports ?? RUN_DEFAULTS.imports, 1, description.seeded.sources) /* each import writes to its own seeded source */,
+    artifacts: integer('artifacts', input.artifacts ?? RUN_DEFAULTS.artifacts, 1, MAX_ARTIFACTS),
+    catalogRate: integer('catalogRate', input.catalogRate ?? RUN_DEFAULTS.catalogRate, 1),
+    readRate: integer('readRate', input.readRate ?? RUN_DEFAULTS.readRate, 0),
     workflowRate,
-    writerThreads: integer('writerThreads', input.writerThreads ?? DEFAULT_WRITER_THREADS, 1, 64),
-    writerMaxInFlight: integer('writerMaxInFlight', input.writerMaxInFlight ?? DEFAULT_MAX_IN_FLIGHT, 1),
+    writerThreads: integer('writerThreads', input.writerThreads ?? RUN_DEFAULTS.writerThreads, 1, 64),
+    writerMaxInFlight: integer('writerMaxInFlight', input.writerMaxInFlight ?? RUN_DEFAULTS.writerMaxInFlight, 1),
     tail,
     maxDuration,
     driver,
-    duration: duration('duration', input.duration ?? DEFAULT_SOAK_DURATION, 1_000),
-    importRate: positive('importRate', input.importRate ?? DEFAULT_SOAK_IMPORT_RATE),
-    prepareMs: nonNegative('prepareMs', input.prepareMs ?? DEFAULT_PREPARE_MS),
-    writeMs: nonNegative('writeMs', input.writeMs ?? DEFAULT_WRITE_MS),
-    k6Path: input.k6Path ?? null,
-    reportRoot: resolve(input.reportRoot ?? DEFAULT_REPORT_ROOT),
-    observer: input.observer ?? true,
+    duration: duration('duration', input.duration ?? RUN_DEFAULTS.duration, 1_000),
+    importRate: positive('importRate', input.importRate ?? RUN_DEFAULTS.importRate),
+    prepareMs: nonNegative('prepareMs', input.prepareMs ?? RUN_DEFAULTS.prepareMs),
+    writeMs: nonNegative('writeMs', input.writeMs ?? RUN_DEFAULTS.writeMs),
+    k6Path: input.k6Path ?? RUN_DEFAULTS.k6Path,
+    reportRoot: resolve(input.reportRoot ?? RUN_DEFAULTS.reportRoot),
+    observer: input.observer ?? RUN_DEFAULTS.observer,
     observerIntervalUs,
     target: target === null ? null : resolve(target),
     targetPid,

@@ -77,15 +77,15 @@ export function planTrials(
  */
 export function trialSettings(
   trial: Trial,
-  options: Pick<RunOptions, 'prepareMs' | 'writeMs'> & Partial<Pick<RunOptions, 'settings'>>,
+  options: Pick<RunOptions, 'prepareMs' | 'writeMs' | 'settings'>,
   target: LoadedTargetDescription = BUILTIN_TARGET,
 ): Record<string, string | number> {
   const runWide: Record<string, number> = isBuiltinTarget(target) ? { prepareMs: options.prepareMs, writeMs: options.writeMs } : {};
-  return { ...targetProfileSettings(target.description, trial.profile.name), ...runWide, ...(options.settings ?? {}), ...definedSettings(trial.settings) };
+  return { ...targetProfileSettings(target.description, trial.profile.name), ...runWide, ...options.settings, ...definedSettings(trial.settings) };
 }
 
 /** The built-in target's options a trial runs with (see {@link trialSettings}). */
-export function trialTargetOptions(trial: Trial, options: Pick<RunOptions, 'prepareMs' | 'writeMs'> & Partial<Pick<RunOptions, 'settings'>>): TrialTargetOptions {
+export function trialTargetOptions(trial: Trial, options: Pick<RunOptions, 'prepareMs' | 'writeMs' | 'settings'>): TrialTargetOptions {
   return builtinTargetOptions(trialSettings(trial, options, BUILTIN_TARGET));
 }
 

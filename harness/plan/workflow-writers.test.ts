@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WRITES_PER_SECOND, DEFAULT_WRITER_THREADS, resolveWorkflowWriterOptions } from './workflow-writers.ts';
+import { RUN_WRITERS } from '../testing/writers.ts';
+import { DEFAULT_WRITER_BUSY_TIMEOUT_MS, resolveWorkflowWriterOptions } from './workflow-writers.ts';
 
 describe('resolveWorkflowWriterOptions', () => {
-  it('fills the named defaults', () => {
-    const options = resolveWorkflowWriterOptions({ dbPath: 'x.db' });
-    expect(options.writesPerSecond).toBe(DEFAULT_WRITES_PER_SECOND);
-    expect(options.threads).toBe(DEFAULT_WRITER_THREADS);
+  it('keeps the rate, threads and bound it is given and fills the named defaults of the rest', () => {
+    const options = resolveWorkflowWriterOptions({ dbPath: 'x.db', writesPerSecond: 7, threads: 3, maxInFlight: 9 });
+    expect(options).toMatchObject({ writesPerSecond: 7, threads: 3, maxInFlight: 9, busyTimeoutMs: DEFAULT_WRITER_BUSY_TIMEOUT_MS });
     expect(options.workflowIds).toContain('wf-10');
   });
 
   it('rejects a misspelled key by name', () => {
-    expect(() => resolveWorkflowWriterOptions({ dbPath: 'x.db', writesPerSec: 5 } as never)).toThrow(/writesPerSec is not an option/);
+    expect(() => resolveWorkflowWriterOptions({ dbPath: 'x.db', ...RUN_WRITERS, writesPerSec: 5 } as never)).toThrow(/writesPerSec is not an option/);
   });
 
   it.each([
@@ -20,6 +20,6 @@ describe('resolveWorkflowWriterOptions', () => {
     [{ busyTimeoutMs: -1 }, /busyTimeoutMs must be an integer >= 0/],
     [{ workflowIds: [] }, /workflowIds must name at least one/],
   ])('names the option in the message: %o', (bad, message) => {
-    expect(() => resolveWorkflowWriterOptions({ dbPath: 'x.db', ...bad })).toThrow(message);
+    expect(() => resolveWorkflowWriterOptions({ dbPath: 'x.db', ...RUN_WRITERS, ...bad })).toThrow(message);
   });
 });

@@ -3,9 +3,7 @@ import { DEFAULT_WAL_AUTOCHECKPOINT } from '../../target/options.ts';
 import { SEED_WORKFLOW_COUNT } from '../../target/db/schema.ts';
 import { DEFAULT_BUSY_TIMEOUT_MS } from '../../target/options.ts';
 
-/** Write transactions issued per second across all writer threads (open model: on schedule). */
-export const DEFAULT_WRITES_PER_SECOND = 20;
-/** Worker threads, each with its own connection to the database file. */
+/** Worker threads, each with its own connection to the database file (a run's default: harness/plan/options.ts). */
 export const DEFAULT_WRITER_THREADS = 2;
 /**
  * Writes allowed in flight (issued, not yet answered) before a scheduled write is counted as not
@@ -29,9 +27,12 @@ export const MAX_RECORDED_WRITE_SAMPLES = 200_000;
 export interface WorkflowWriterOptionsInput {
   /** The target's SQLite file (already created, migrated and seeded). */
   dbPath: string;
-  writesPerSecond?: number;
-  threads?: number;
-  maxInFlight?: number;
+  /** Write transactions issued per second across all writer threads (open model: on schedule). */
+  writesPerSecond: number;
+  /** Worker threads, each with its own connection to the database file. */
+  threads: number;
+  /** Writes in flight (issued, not yet answered) before a scheduled one counts as not issued. */
+  maxInFlight: number;
   busyTimeoutMs?: number;
   /**
    * PRAGMA wal_autocheckpoint of the writers' connections, in pages: the target's setting, so that
@@ -116,7 +117,7 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
   if (typeof input.dbPath !== 'string' || input.dbPath === '') {
     throw new WorkflowWriterOptionError('dbPath', 'must name the database file');
   }
-  const writesPerSecond = input.writesPerSecond ?? DEFAULT_WRITES_PER_SECOND;
+  const { writesPerSecond } = input;
   if (!Number.isFinite(writesPerSecond) || writesPerSecond <= 0) {
     throw new WorkflowWriterOptionError('writesPerSecond', `must be a number > 0, got ${writesPerSecond}`);
   }
@@ -134,8 +135,8 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
   return {
     dbPath: input.dbPath,
     writesPerSecond,
-    threads: positiveInt('threads', input.threads ?? DEFAULT_WRITER_THREADS, 64),
-    maxInFlight: positiveInt('maxInFlight', input.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+    threads: positiveInt('threads', input.threads, 64),
+    maxInFlight: positiveInt('maxInFlight', input.maxInFlight),
     busyTimeoutMs,
     walAutocheckpoint: nonNegativeInt('walAutocheckpoint', input.walAutocheckpoint ?? DEFAULT_WAL_AUTOCHECKPOINT),
     workflowIds,

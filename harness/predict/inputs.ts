@@ -13,7 +13,7 @@ import { BUILTIN_TARGET } from '../plan/targets/builtin.ts';
 import type { ModelLoad } from './model.ts';
 import type { PredictionPointInput } from './predict.ts';
 
-export type LoadOptions = Pick<RunOptions, 'imports' | 'artifacts' | 'catalogRate' | 'readRate' | 'workflowRate' | 'writerThreads' | 'tail' | 'maxDuration' | 'prepareMs' | 'writeMs'>;
+export type LoadOptions = Pick<RunOptions, 'imports' | 'artifacts' | 'catalogRate' | 'readRate' | 'workflowRate' | 'writerThreads' | 'tail' | 'maxDuration' | 'prepareMs' | 'writeMs' | 'settings'>;
 
 export function modelLoad(options: LoadOptions): ModelLoad {
   return {

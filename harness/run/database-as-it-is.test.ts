@@ -11,6 +11,7 @@ import { readJournalMode, startObserver } from './observe/index.ts';
 import { tempDirPerTest } from '../testing/temp-dir.ts';
 import { startWorkflowWriters } from './workflow-writers/writers.ts';
 import { summarizeObservation } from '../analyze/observation-summary.ts';
+import { RUN_WRITERS } from '../testing/writers.ts';
 
 const RUNS = "SELECT count(*) AS n FROM runs WHERE id LIKE :executionIdPrefix || '-%'";
 
@@ -51,7 +52,7 @@ describe.each([
     expect(readJournalMode(dbPath)).toBe(header);
 
     const observer = await startObserver({ dbPath, waitForConnection: true });
-    const writers = await startWorkflowWriters({ dbPath, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] });
+    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] });
     await writers.until((p) => p.writes >= 20);
     const written = await writers.stop();
     const observed = summarizeObservation(await observer.stop());

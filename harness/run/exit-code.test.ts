@@ -1,23 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { recordedResults, withGatedFailure } from '../reports/testing.ts';
-import { EXIT, exitCodeFor } from './run.ts';
+import { EXIT, RUN_VERDICT_EXIT } from '../../scripts/lib/exit.ts';
+import { runVerdict } from './run.ts';
 
-describe('exitCodeFor', () => {
-  it('is 0 when every gated profile passed, whatever the others measured', () => {
-    expect(exitCodeFor(recordedResults(), false)).toBe(EXIT.pass);
+describe('runVerdict, and the exit code the scripts give it', () => {
+  it('is pass (0) when every gated profile passed, whatever the others measured', () => {
+    expect(runVerdict(recordedResults(), false)).toBe('pass');
+    expect(RUN_VERDICT_EXIT[runVerdict(recordedResults(), false)]).toBe(EXIT.pass);
   });
 
-  it('is 1 when a gated criterion failed', () => {
-    expect(exitCodeFor(withGatedFailure('lock-hold'), false)).toBe(EXIT.gateFailed);
+  it('is gate-failed (1) when a gated criterion failed', () => {
+    expect(runVerdict(withGatedFailure('lock-hold'), false)).toBe('gate-failed');
+    expect(RUN_VERDICT_EXIT[runVerdict(withGatedFailure('lock-hold'), false)]).toBe(EXIT.gateFailed);
   });
 
-  it('is 3 when a profile could not run, gated or not', () => {
+  it('is harness-failed (3) when a profile could not run, gated or not', () => {
     const results = recordedResults();
     results.profiles[0]!.status = 'errored';
-    expect(exitCodeFor(results, false)).toBe(EXIT.harnessFailed);
+    expect(runVerdict(results, false)).toBe('harness-failed');
+    expect(RUN_VERDICT_EXIT[runVerdict(results, false)]).toBe(EXIT.harnessFailed);
   });
 
-  it('says interrupted on Ctrl-C', () => {
-    expect(exitCodeFor(recordedResults(), true)).toBe(EXIT.interrupted);
+  it('says interrupted (130) on Ctrl-C', () => {
+    expect(runVerdict(recordedResults(), true)).toBe('interrupted');
+    expect(RUN_VERDICT_EXIT[runVerdict(recordedResults(), true)]).toBe(EXIT.interrupted);
   });
 });

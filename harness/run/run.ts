@@ -21,9 +21,6 @@ import type { Progress } from '../model/progress.ts';
 import { targetChecks } from './target-checks.ts';
 import { notRunFacts, runTrial, TrialStartError } from './trial.ts';
 
-/** Exit codes (README "Gating CI"): gated pass, gated criterion failed, bad usage, harness could not run. */
-export const EXIT = { pass: 0, gateFailed: 1, badUsage: 2, harnessFailed: 3, interrupted: 130 } as const;
-
 export interface RunDependencies {
   progress: Progress;
   /** Aborted on Ctrl-C / SIGTERM: the driver, writers, observer and target stop; what was measured is still written. */
@@ -107,10 +104,18 @@ export function hostInfo(): HostInfo {
   };
 }
 
-export function exitCodeFor(results: RunResults, interrupted: boolean): number {
-  if (interrupted) return EXIT.interrupted;
-  if (results.profiles.some((p) => p.status === 'errored') || !results.complete) return EXIT.harnessFailed;
-  return results.pass ? EXIT.pass : EXIT.gateFailed;
+/**
+ * How a run ended, as data: interrupted (Ctrl-C, SIGTERM), harness-failed (a trial could not run to
+ * the end, so the gate has no verdict), else the gate's pass or gate-failed. The scripts map it to an
+ * exit code (scripts/lib/exit.ts).
+ */
+export type RunVerdict = 'interrupted' | 'harness-failed' | 'pass' | 'gate-failed';
+
+/** The verdict of judged (and extended) results: an interruption first, then a run that did not complete, then the gate. */
+export function runVerdict(results: RunResults, interrupted: boolean): RunVerdict {
+  if (interrupted) return 'interrupted';
+  if (results.profiles.some((p) => p.status === 'errored') || !results.complete) return 'harness-failed';
+  return results.pass ? 'pass' : 'gate-failed';
 }
 
 /** Runs the plan's trials in order and returns their records; a trial whose turn comes after Ctrl-C is recorded as not run. */

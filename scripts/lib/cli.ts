@@ -4,19 +4,16 @@
  */
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { lockbenchCommand } from './command.ts';
-import { DEFAULT_DRIVER, DRIVER_CHOICES, DRIVER_NAMES } from '../../harness/plan/drivers.ts';
+import { DRIVER_CHOICES, DRIVER_NAMES } from '../../harness/plan/drivers.ts';
 import { K6_ENV_VARIABLE } from '../../harness/run/drivers/k6/find.ts';
 import { checkOutputDir } from '../../harness/run/observe/output.ts';
-import * as defaults from '../../harness/plan/options.ts';
-import { RunOptionError, type RunOptionsInput } from '../../harness/plan/options.ts';
+import { MAX_ARTIFACTS, RUN_DEFAULTS, RunOptionError, type RunOptionsInput } from '../../harness/plan/options.ts';
 import { createProgress } from '../../harness/reports/progress.ts';
 import type { Progress } from '../../harness/model/progress.ts';
 import { displayPath, RunFailedError } from '../../harness/run/run.ts';
 import { commanderExit, EXIT } from './exit.ts';
+import { showDefault } from './command.ts';
 import { renderRunFailure } from '../../harness/reports/run-failure.ts';
-import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_WRITER_THREADS } from '../../harness/plan/workflow-writers.ts';
-import * as scenarioDefaults from '../../scenarios/lib/defaults.ts';
-import { MAX_ARTIFACTS } from '../../harness/plan/options.ts';
 
 export function number(flag: string) {
   return (text: string): number => {
@@ -54,40 +51,56 @@ export function runProgram(name: string, description: string): Command {
   return lockbenchCommand(name, description);
 }
 
+/**
+ * An option whose default `--help` shows but commander does not apply: left out, it reaches the plan
+ * undefined, and the plan applies the same value ({@link RUN_DEFAULTS}).
+ */
+export function planned(flags: string, description: string, shown: unknown, parse?: (text: string) => unknown): Option {
+  const option = new Option(flags, description);
+  if (parse) option.argParser(parse);
+  return showDefault(option, shown);
+}
+
 /** The load, work-model, driver, observer and report flags. */
 export function addLoadOptions(program: Command): Command {
   return program
-    .addOption(new Option('--driver <name>', "load driver: builtin (lockbench's own, the default) or k6 (yours, >= 1.0)").choices(DRIVER_NAMES).default(DEFAULT_DRIVER))
+    .addOption(showDefault(new Option('--driver <name>', "load driver: builtin (lockbench's own, the default) or k6 (yours, >= 1.0)").choices(DRIVER_NAMES), RUN_DEFAULTS.driver))
     .option('--k6 <path>', `with --driver k6: the k6 binary (default: $${K6_ENV_VARIABLE}, else k6 on PATH)`)
-    .option('--imports <n>', 'concurrent imports, one VU each, each into its own source (1-8)', number('--imports'), scenarioDefaults.DEFAULT_IMPORTS)
-    .option('--artifacts <n>', `artifacts per import (1-${MAX_ARTIFACTS})`, number('--artifacts'), scenarioDefaults.DEFAULT_ARTIFACTS)
-    .option('--catalog-rate <n>', 'catalog updates per second, sent on schedule while the imports run', number('--catalog-rate'), scenarioDefaults.DEFAULT_CATALOG_RATE)
-    .option('--read-rate <n>', 'artifact reads per second while the imports run (0 = none)', number('--read-rate'), scenarioDefaults.DEFAULT_READ_RATE)
-    .option('--tail <duration>', 'how long catalog updates and reads go on after the last import answered', scenarioDefaults.DEFAULT_TAIL)
-    .option('--max-duration <duration>', 'the longest catalog updates and reads go on, whatever the imports do', scenarioDefaults.DEFAULT_MAX_DURATION)
-    .option('--workflow-rate <n>', 'workflow writes per second issued by the workflow writers (open model)', number('--workflow-rate'), defaults.DEFAULT_WORKFLOW_RATE)
-    .option('--writer-threads <n>', 'workflow writer threads, each with its own SQLite connection', number('--writer-threads'), DEFAULT_WRITER_THREADS)
-    .option('--writer-max-in-flight <n>', 'workflow writes in flight before further ones count as not issued', number('--writer-max-in-flight'), DEFAULT_MAX_IN_FLIGHT)
-    .option('--prepare-ms <ms>', 'per-artifact preparation work the target models (outside the lock only in staged)', number('--prepare-ms'), defaults.DEFAULT_PREPARE_MS)
-    .option('--write-ms <ms>', 'per-artifact work always inside the write lock', number('--write-ms'), defaults.DEFAULT_WRITE_MS)
-    .option('--report-dir <dir>', 'folder that receives <timestamp>-<scenario>/ and the latest link', displayPath(defaults.DEFAULT_REPORT_ROOT))
-    .option(
-      '--observer-interval-us <us>',
-      'poll interval of the external lock observer in microseconds (finer costs more CPU: ~12-14 % of one core at 250)',
-      number('--observer-interval-us'),
-      defaults.DEFAULT_OBSERVER_INTERVAL_US,
+    .addOption(planned('--imports <n>', 'concurrent imports, one VU each, each into its own source (1-8)', RUN_DEFAULTS.imports, number('--imports')))
+    .addOption(planned('--artifacts <n>', `artifacts per import (1-${MAX_ARTIFACTS})`, RUN_DEFAULTS.artifacts, number('--artifacts')))
+    .addOption(planned('--catalog-rate <n>', 'catalog updates per second, sent on schedule while the imports run', RUN_DEFAULTS.catalogRate, number('--catalog-rate')))
+    .addOption(planned('--read-rate <n>', 'artifact reads per second while the imports run (0 = none)', RUN_DEFAULTS.readRate, number('--read-rate')))
+    .addOption(planned('--tail <duration>', 'how long catalog updates and reads go on after the last import answered', RUN_DEFAULTS.tail))
+    .addOption(planned('--max-duration <duration>', 'the longest catalog updates and reads go on, whatever the imports do', RUN_DEFAULTS.maxDuration))
+    .addOption(planned('--workflow-rate <n>', 'workflow writes per second issued by the workflow writers (open model)', RUN_DEFAULTS.workflowRate, number('--workflow-rate')))
+    .addOption(planned('--writer-threads <n>', 'workflow writer threads, each with its own SQLite connection', RUN_DEFAULTS.writerThreads, number('--writer-threads')))
+    .addOption(planned('--writer-max-in-flight <n>', 'workflow writes in flight before further ones count as not issued', RUN_DEFAULTS.writerMaxInFlight, number('--writer-max-in-flight')))
+    .addOption(planned('--prepare-ms <ms>', 'per-artifact preparation work the target models (outside the lock only in staged)', RUN_DEFAULTS.prepareMs, number('--prepare-ms')))
+    .addOption(planned('--write-ms <ms>', 'per-artifact work always inside the write lock', RUN_DEFAULTS.writeMs, number('--write-ms')))
+    .addOption(planned('--report-dir <dir>', 'folder that receives <timestamp>-<scenario>/ and the latest link', displayPath(RUN_DEFAULTS.reportRoot)))
+    .addOption(
+      planned(
+        '--observer-interval-us <us>',
+        'poll interval of the external lock observer in microseconds (finer costs more CPU: ~12-14 % of one core at 250)',
+        RUN_DEFAULTS.observerIntervalUs,
+        number('--observer-interval-us'),
+      ),
     )
     .option('--no-observer', 'do not watch the write lock from outside: lock-hold is then judged on the self-reported figure (labelled so)')
     .option('--workload <file>', "a workload file (docs/workload.md): your app's streams, answers and criteria in its own words, run instead of the scenario's")
     .addHelpText('after', `\nDrivers:\n${driverHelp}`);
 }
 
-/** The load flags as run options: every flag is named for its option but two. */
-export function loadOptionsFrom(opts: Record<string, unknown>, keys: readonly string[]): RunOptionsInput {
+/**
+ * The flags given as run options (every flag is named for its option but two). Only what the user
+ * gave: `--no-observer`'s implicit "observer on" is commander's, not the user's, so the plan decides it.
+ */
+export function loadOptionsFrom(program: Command, keys: readonly string[]): RunOptionsInput {
+  const opts = program.opts<Record<string, unknown>>();
   const picked: Record<string, unknown> = {};
-  for (const key of keys) if (opts[key] !== undefined) picked[key] = opts[key];
+  for (const key of keys) if (opts[key] !== undefined && program.getOptionValueSource(key) !== 'default') picked[key] = opts[key];
   const { k6, reportDir, ...named } = picked as Record<string, unknown> & { k6?: string; reportDir?: string };
-  return { ...(named as RunOptionsInput), k6Path: k6 ?? null, ...(reportDir === undefined ? {} : { reportRoot: reportDir }) };
+  return { ...(named as RunOptionsInput), ...(k6 === undefined ? {} : { k6Path: k6 }), ...(reportDir === undefined ? {} : { reportRoot: reportDir }) };
 }
 
 /** The option keys {@link addLoadOptions} defines. */

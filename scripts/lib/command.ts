@@ -4,7 +4,7 @@
  * go to npm, not to the command. npm then either passes a flag's value on as a stray argument
  * (`too many arguments`) or keeps `--flag=value` as its own setting, and the command never sees it.
  */
-import { Command, type ErrorOptions, type ParseOptions } from 'commander';
+import { Command, Help, type ErrorOptions, type Option, type ParseOptions } from 'commander';
 import { EXIT } from './exit.ts';
 /** npm passes the settings it took from its command line to the script as these variables. */
 const NPM_CONFIG_PREFIX = 'npm_config_';
@@ -46,8 +46,34 @@ export function dashDashHint(script: string, taken: readonly TakenFlag[], stray:
   return `flags go after \`--\`: npm run ${script} -- ${words.length > 0 ? words.join(' ') : '--help'}`;
 }
 
+/** The defaults `--help` shows for options whose default the plan applies (commander applies none of them). */
+const shownDefaults = new WeakMap<Option, unknown>();
+
+/**
+ * Shows `value` as the option's default in `--help`, as commander's own `.default()` would, without
+ * applying it: an option left out stays undefined, and the plan (harness/plan/options.ts) applies its
+ * named default, the one place that does.
+ */
+export function showDefault<O extends Option>(option: O, value: unknown): O {
+  shownDefaults.set(option, value);
+  return option;
+}
+
+class LockbenchHelp extends Help {
+  override optionDescription(option: Option): string {
+    if (!shownDefaults.has(option)) return super.optionDescription(option);
+    // A copy that carries the default for the text alone; the option itself keeps none.
+    const shown = Object.assign(Object.create(Object.getPrototypeOf(option) as object) as Option, option, { defaultValue: shownDefaults.get(option) });
+    return super.optionDescription(shown);
+  }
+}
+
 class LockbenchCommand extends Command {
   private stray: readonly string[] = [];
+
+  override createHelp(): Help {
+    return Object.assign(new LockbenchHelp(), this.configureHelp());
+  }
 
   override parse(argv?: readonly string[], options?: ParseOptions): this {
     const taken = flagsTakenByNpm(this);

@@ -1,7 +1,7 @@
 /**
  * A whole `scenario:concurrent` (or sweep) run from its plan: the criteria, the run (harness/run), each
  * trial judged as it ends with its line of progress, then the results, extended (a baseline, a sweep's
- * points), written and turned into an exit code. The one place that goes plan -> run -> analyze -> reports.
+ * points), written and given a verdict. The one place that goes plan -> run -> analyze -> reports.
  */
 import type { Criterion } from '../../harness/model/criterion.ts';
 import { loadCriteria } from '../../harness/plan/criteria.ts';
@@ -10,7 +10,7 @@ import type { RunPlan } from '../../harness/plan/run.ts';
 import type { ProfileResult, RunResults } from '../../harness/model/results.ts';
 import { assembleTrialResult } from '../../harness/analyze/assemble.ts';
 import { observedSpansFile } from '../../harness/analyze/observed-locks.ts';
-import { displayPath, exitCodeFor, hostInfo, RunFailedError, runPlan, type RunDependencies } from '../../harness/run/run.ts';
+import { displayPath, hostInfo, RunFailedError, runPlan, runVerdict, type RunDependencies, type RunVerdict } from '../../harness/run/run.ts';
 
 export interface ScenarioDependencies extends Omit<RunDependencies, 'onTrial' | 'labelObservedSpans'> {
   /** Default: harness/plan/criteria.json. */
@@ -29,7 +29,8 @@ export interface ScenarioDependencies extends Omit<RunDependencies, 'onTrial' | 
 export interface RunOutcome {
   results: RunResults;
   runDir: string;
-  exitCode: number;
+  /** How the run ended; the script maps it to its exit code (scripts/lib/exit.ts). */
+  verdict: RunVerdict;
 }
 
 /** The criteria file, or a {@link RunFailedError}: the run cannot judge without it. */
@@ -86,5 +87,5 @@ export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Pr
   const results = deps.extend ? await deps.extend(measured) : measured;
   await deps.writeReports(results, runDir);
   await deps.pointLatest(options.reportRoot, runDir);
-  return { results, runDir, exitCode: exitCodeFor(results, interrupted) };
+  return { results, runDir, verdict: runVerdict(results, interrupted) };
 }

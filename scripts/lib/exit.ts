@@ -4,6 +4,7 @@
  * says which in its --help.
  */
 import type { ObserveErrorCode } from '../../harness/run/observe/errors.ts';
+import type { RunVerdict } from '../../harness/run/run.ts';
 
 export const EXIT = {
   /** Done as asked; a run: every gated profile passed. */
@@ -23,6 +24,14 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** `scenario:concurrent` and `scenario:sweep` per verdict of the run (README "Gating CI"). */
+export const RUN_VERDICT_EXIT: Readonly<Record<RunVerdict, ExitCode>> = {
+  pass: EXIT.pass,
+  'gate-failed': EXIT.gateFailed,
+  'harness-failed': EXIT.harnessFailed,
+  interrupted: EXIT.interrupted,
+};
 
 /**
  * `npm run observe` per failure: bad usage for an output folder that cannot be written or a database

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDb, type SeededDb } from '../../testing/seeded-db.ts';
 import { startWorkflowWriters } from './writers.ts';
+import { RUN_WRITERS } from '../../testing/writers.ts';
 
 let seeded: SeededDb;
 
@@ -14,7 +15,7 @@ afterEach(() => {
 
 describe('workflow writers', () => {
   it('commits executions and steps and acknowledges exactly the rows stored', async () => {
-    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 400 });
+    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 400 });
     await writers.until((p) => p.writes >= 80);
     const result = await writers.stop();
 
@@ -42,7 +43,7 @@ describe('workflow writers', () => {
 
   it('keeps one sample per answered write: its scheduled epoch time on the open schedule and its latency', async () => {
     const before = Date.now();
-    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200 });
+    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 200 });
     await writers.until((p) => p.writes >= 40);
     const result = await writers.stop();
     const after = Date.now();
@@ -59,7 +60,7 @@ describe('workflow writers', () => {
   });
 
   it('records one lock span per committed write, owned by workflow-writer with pid and thread', async () => {
-    const writers = await startWorkflowWriters({ dbPath: seeded.path, writesPerSecond: 200 });
+    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 200 });
     await writers.until((p) => p.writes >= 20);
     const result = await writers.stop();
 
