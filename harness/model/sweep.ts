@@ -90,7 +90,9 @@ export type RecommendationFinding =
       tiedWith: (PointRef & { catalogP99Ms: number })[];
     }
   | { code: 'none-measured' }
-  | { code: 'none-qualifies'; closest: PointRef; misses: PointMiss[] };
+  | { code: 'none-qualifies'; closest: PointRef; misses: PointMiss[] }
+  /** A sweep of a workload ranks no point (its figures are the workload's, with no import wall to rank by): the points that meet every criterion, of all points. */
+  | { code: 'meeting-every-criterion'; meeting: PointRef[]; points: number };
 
 /** What `--gate` asked for: nothing, some qualifying point, one point; `baseline`: no --gate, but a baseline gates. */
 export type GateAsked = { kind: 'none' } | { kind: 'recommended' } | { kind: 'baseline' } | { kind: 'point'; point: PointRef };

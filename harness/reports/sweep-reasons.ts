@@ -30,6 +30,10 @@ export function recommendationOutcome(finding: RecommendationFinding): Recommend
       closest: { pointId: finding.closest.pointId, settings: finding.closest.settings, misses },
     };
   }
+  if (finding.code === 'meeting-every-criterion') {
+    const { meeting, points } = finding;
+    return { recommendation: null, reason: `${meeting.length} of ${points} point(s) meet every criterion of the workload in every repeat: ${meeting.map(labelOf).join(', ')}`, closest: null };
+  }
   const { point, tiedWith } = finding;
   let reason = `${labelOf(point)} meets every criterion (${finding.qualifying} of ${finding.points} points do) with median import wall ${formatMs(point.wallMs)}`;
   reason +=
