@@ -172,6 +172,18 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
   return { header, rows };
 }
 
+/** Per stream (in the workload's order), the p99 of each repeat of a point that measured one, in ms. */
+export function streamP99sAt(pointId: string, trials: readonly SweepTrialStreams[]): Map<string, number[]> {
+  const p99s = new Map<string, number[]>();
+  for (const t of trials) {
+    if (t.pointId !== pointId || (t.result.status ?? 'completed') !== 'completed') continue;
+    for (const s of t.result.workload?.streams ?? []) {
+      if (s.p99Ms !== null) p99s.set(s.stream, [...(p99s.get(s.stream) ?? []), s.p99Ms]);
+    }
+  }
+  return p99s;
+}
+
 /** One profile's workload criteria: criterion, threshold, measured, verdict. */
 export function workloadCriteriaRows(profile: Pick<ProfileResult, 'workload'>): [string[], string[][]] {
   const rows = (profile.workload?.criteria ?? []).map((c) => [c.id, c.type === 'no-loss' ? '== acknowledged' : workloadThreshold(c), workloadMeasured(c), verdict(c.pass)]);

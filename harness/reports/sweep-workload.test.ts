@@ -67,6 +67,9 @@ describe('the reports of a sweep of a workload', () => {
     const sweep = html.slice(html.indexOf('<section id="sweep">'), html.indexOf('</section>', html.indexOf('<section id="sweep">')));
     expect(sweep).toContain('No point meets every criterion; the closest is streams.edits.rate=10, which misses edits-p99 148 ms, expected &lt; 150 ms.');
     expect(sweep).toContain('<td>audit (SQL)</td>');
+    // The chart draws each stream's p99 against the varied value, not the scenario's figures.
+    expect(sweep).toContain('data-chart="sweep"');
+    for (const stream of ['edits', 'report', 'audit']) expect(sweep).toContain(`${stream} p99 (ms)`);
     expect(html).toContain('<title>lockbench sweep of workload shop on fast (streams.edits.rate = 10, 40): 0 of 2 point(s) meet every criterion</title>');
     expect(sweepParts(html)).not.toMatch(SEED_WORDS);
   });

@@ -48,7 +48,8 @@ import { predictionSection } from './prediction.ts';
 import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
-import { fromWorkload, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
+import { median } from 'simple-statistics';
+import { fromWorkload, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -382,13 +383,26 @@ function workloadSweepCriteriaSection(results: ReportResults, points: readonly S
   ].join('\n');
 }
 
-/** A workload's sweep: which points met every criterion (none ranked), and per point its streams. */
-function workloadSweepSection(results: ReportResults, points: readonly SweepPoint[]): string {
-  const streams = sweepStreamsTable(points, sweepTrialStreams(results));
+/** Each point with, as its figures, every stream's p99 over the repeats (`orders p99 (ms)`): what the sweep chart draws for a workload. */
+function streamP99Points(points: readonly SweepPoint[], trials: readonly SweepTrialStreams[]): SweepPoint[] {
+  return points.map((point) => {
+    const metrics: SweepPoint['metrics'] = {};
+    for (const [stream, p99s] of streamP99sAt(point.id, trials)) {
+      metrics[`${stream} p99 (ms)`] = { median: median(p99s), min: Math.min(...p99s), max: Math.max(...p99s), ci95: null, confidence: null, samples: p99s.length };
+    }
+    return { ...point, metrics };
+  });
+}
+
+/** A workload's sweep: which points met every criterion (none ranked), each stream's p99 against the varied value, and per point its streams. */
+async function workloadSweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
+  const trials = sweepTrialStreams(results);
+  const streams = sweepStreamsTable(points, trials);
   return [
     '<section id="sweep">',
     `<h2>Sweep: ${escapeHtml(variedSettings(points).join(' x ') || 'settings')}</h2>`,
     `<p class="recommendation">${escapeHtml(capitalized(results.recommendation?.reason ?? ''))}.</p>`,
+    await charts.figure('sweep', sweepSpec(streamP99Points(points, trials), null), '<b>Each stream\'s p99 against the varied value:</b> the median over the repeats of each repeat\'s p99.'),
     '<h3>Streams</h3>',
     table(streams.header, streams.rows),
     '<p class="notes">Requests and lock errors (fast / timed out) summed over the repeats; p50 and p99 the median of the repeats; criteria: those that failed in some repeat.</p>',
@@ -528,7 +542,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   const notes = runNotes(results).filter((n) => !profileNotes.has(n));
   const workloadSweep = isWorkloadSweep(results);
   const sections: string[] = [points.length === 0 ? criteriaSection(results) : workloadSweep ? workloadSweepCriteriaSection(results, points) : sweepCriteriaSection(results, points)];
-  if (points.length > 0) sections.push(workloadSweep ? workloadSweepSection(results, points) : await sweepSection(results, points, charts));
+  if (points.length > 0) sections.push(workloadSweep ? await workloadSweepSection(results, points, charts) : await sweepSection(results, points, charts));
   if (results.prediction) sections.push(await predictionSection(results.prediction, escapeHtml));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
   const sendLag = sendLagSection(results, table, escapeHtml);
