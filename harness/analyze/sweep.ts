@@ -29,7 +29,7 @@ export interface SweepInput {
 
 export function summarizeSweep(input: SweepInput): SweepAnalysis {
   const points = aggregatePoints(input.plan.points, input.trials, input.workload ? workloadPointCriteria : input.criteria);
-  const outcome = input.workload ? workloadFinding(points) : recommend(points);
+  const outcome = input.workload ? workloadFinding(points, input.trials) : recommend(points);
   const baseline = input.baseline
     ? compareToBaseline(
         input.baseline,

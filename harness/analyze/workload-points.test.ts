@@ -83,7 +83,7 @@ describe('a workload sweep judged by its own criteria', () => {
 describe('what a workload sweep finds', () => {
   it('names every point that met every criterion, ranking none by the scenario\'s import wall', () => {
     const trials = [trial('1', 1, { p99: true }), trial('4', 1, { p99: false }), trial('8', 1, { p99: true })];
-    const finding = workloadFinding(points(trials, '1', '4', '8'));
+    const finding = workloadFinding(points(trials, '1', '4', '8'), trials);
     expect(finding).toEqual({
       code: 'meeting-every-criterion',
       meeting: [{ pointId: '1', settings: { busyTimeoutMs: 1 } }, { pointId: '8', settings: { busyTimeoutMs: 8 } }],
@@ -94,8 +94,15 @@ describe('what a workload sweep finds', () => {
 
   it('names the closest point and the workload criterion it misses when none meets them all', () => {
     const trials = [trial('1', 1, { p99: false, stored: false }), trial('8', 1, { p99: { measured: 620, pass: false }, stored: true })];
-    const outcome = recommendationOutcome(workloadFinding(points(trials, '1', '8')));
+    const outcome = recommendationOutcome(workloadFinding(points(trials, '1', '8'), trials));
     expect(outcome.recommendation).toBeNull();
     expect(outcome.reason).toBe('no point meets every criterion; the closest is busyTimeoutMs=8, which misses p99 620 ms, expected < 500 ms');
+  });
+
+  it('says a missed criterion\'s figure is the median and in how many repeats it failed, as the median may meet the threshold', () => {
+    const trials = [trial('8', 1, { p99: { measured: 300 } }), trial('8', 2, { p99: { measured: 620, pass: false } }), trial('8', 3, { p99: { measured: 310 } })];
+    const finding = workloadFinding(points(trials, '8'), trials);
+    expect(finding).toMatchObject({ code: 'none-qualifies', misses: [{ code: 'criterion', repeats: { failed: 1, of: 3 } }] });
+    expect(recommendationOutcome(finding).reason).toBe('no point meets every criterion; the closest is busyTimeoutMs=8, which misses p99 310 ms (the median; failed in 1 of 3 repeats), expected < 500 ms');
   });
 });

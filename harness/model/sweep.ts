@@ -70,7 +70,10 @@ export interface PointRef {
 }
 
 /** What keeps the closest point from qualifying: a criterion it fails, or trials that did not complete. */
-export type PointMiss = { code: 'criterion'; criterion: CriterionResult } | { code: 'trials-incomplete'; failedTrials: number };
+export type PointMiss =
+  /** `repeats`: of a workload's criterion, in how many of the point's completed repeats it failed (its figure is their median). */
+  | { code: 'criterion'; criterion: CriterionResult; repeats?: { failed: number; of: number } }
+  | { code: 'trials-incomplete'; failedTrials: number };
 
 /**
  * The measured recommendation of a sweep as figures (harness/reports/sweep-reasons.ts words it): the
