@@ -179,6 +179,9 @@ function mergeShort(bars: TimelineBar[], gapMs: number): TimelineBar[] {
   return merged;
 }
 
+/** Where the side writers' own rows sit in {@link rowRank}'s order. */
+const WRITER_RANK = 4;
+
 /**
  * Row order: the target first (imports, catalog updates, other work it reported, then holds of its
  * processes only the observer saw, see {@link observedRow}), then the workflow writers (threads, then
@@ -190,9 +193,6 @@ function rowRank(row: string): number {
   if (row.startsWith('writers')) return WRITER_RANK;
   return 2;
 }
-
-/** Where the side writers' own rows sit in {@link rowRank}'s order. */
-const WRITER_RANK = 4;
 
 /**
  * The timeline of one profile or trial. `originMs` is the epoch ms that becomes 0 on the time axis,
