@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GateOutcome } from '../harness/model/results.ts';
+import type { SweepSummary } from '../harness/model/sweep.ts';
 import { runCliScript } from '../harness/testing/cli.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 
@@ -27,12 +28,21 @@ describe('scenario:sweep --workload --gate', () => {
     ['3', 1, false],
   ] as const)('gates on the point with %s update(s) by the workload\'s criteria: exit %i', { timeout: E2E_TIMEOUT_MS }, async (point, code, pass) => {
     const run = await runCliScript(SCRIPT, [...SWEEP, '--gate', point], temp.path);
-    const results = JSON.parse(readFileSync(join(temp.path, 'latest', 'results.json'), 'utf8')) as { gate: GateOutcome; pass: boolean };
+    const results = JSON.parse(readFileSync(join(temp.path, 'latest', 'results.json'), 'utf8')) as { gate: GateOutcome; pass: boolean } & Pick<SweepSummary, 'points' | 'recommendation' | 'recommendationReason'>;
 
     expect(run.code, run.stderr).toBe(code);
     const label = `streams.updates.iterations=${point}`;
     expect(results.gate).toEqual({ gate: label, gatedPoints: [`streams.updates.iterations-${point}`], pass, failures: pass ? [] : [`${label} fails at-most-two-updates`] });
     expect(results.pass).toBe(pass);
+    // Every point is judged by the workload's one criterion, none of the scenario's: 1 update passes, 3 do not.
+    expect(results.points.map((p) => ({ id: p.id, pass: p.pass, criteria: p.criteria }))).toEqual([
+      { id: 'streams.updates.iterations-1', pass: true, criteria: [{ id: 'at-most-two-updates', description: '', metric: 'outcomes', comparison: '<=', threshold: 2, measured: 1, unit: 'count', pass: true, requires: [] }] },
+      { id: 'streams.updates.iterations-3', pass: false, criteria: [{ id: 'at-most-two-updates', description: '', metric: 'outcomes', comparison: '<=', threshold: 2, measured: 3, unit: 'count', pass: false, requires: [] }] },
+    ]);
+    expect(results.recommendation).toBeNull();
+    expect(results.recommendationReason).toBe('1 of 2 point(s) meet every criterion of the workload in every repeat: streams.updates.iterations=1');
+    expect(run.stdout).toMatch(/^at-most-two-updates\s+<= 2\s+1 pass\s+3 FAIL$/m);
+    expect(run.stdout).toContain(results.recommendationReason);
     expect(run.stdout).toContain(pass ? `gate (${label}): PASS` : `gate (${label}): FAIL: ${label} fails at-most-two-updates`);
     // junit.xml holds the gated point's trial only, its criterion failing where the gate failed.
     const junit = readFileSync(join(temp.path, 'latest', 'junit.xml'), 'utf8');

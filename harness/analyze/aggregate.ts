@@ -5,7 +5,7 @@
 import { median } from 'simple-statistics';
 import { evaluateCriteria } from './criteria.ts';
 import type { Criterion } from '../model/criterion.ts';
-import type { ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult } from '../model/results.ts';
+import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult } from '../model/results.ts';
 import { summarizeSamples } from './stats.ts';
 import type { PlanPoint } from '../model/sweep-plan.ts';
 import { FEW_REQUESTS, type PointMetric, type PointMiss, type PointRef, type PointResult, type PointStatus, type RecommendationFinding, type TrialRecord } from '../model/sweep.ts';
@@ -79,8 +79,18 @@ function pointMetric(results: readonly ProfileResult[], metric: SweepMetric): Po
   return { ...summary, requests, fewRequests: requests.some((n) => n < FEW_REQUESTS) };
 }
 
-/** One point from its trials (in run order). */
-export function aggregatePoint(point: PlanPoint, trials: readonly TrialRecord[], criteria: readonly Criterion[]): PointResult {
+/** How a point is judged from its completed repeats (in run order, at least one): its criteria's results. */
+export type PointJudge = (completed: readonly ProfileResult[]) => CriterionResult[];
+
+/** The scenario's criteria judged on the point's medians (correctness figures on the worst repeat). */
+export function onMedians(criteria: readonly Criterion[]): PointJudge {
+  return (completed) => evaluateCriteria(criteria, medianMetrics(completed));
+}
+
+const judgeOf = (judge: readonly Criterion[] | PointJudge): PointJudge => (typeof judge === 'function' ? judge : onMedians(judge));
+
+/** One point from its trials (in run order), judged by the scenario's criteria on its medians, or by `judge`. */
+export function aggregatePoint(point: PlanPoint, trials: readonly TrialRecord[], judge: readonly Criterion[] | PointJudge): PointResult {
   const completed = trials.filter((t) => t.result.status === 'completed').map((t) => t.result);
   const failedTrials = trials
     .filter((t) => t.result.status !== 'completed')
@@ -88,7 +98,7 @@ export function aggregatePoint(point: PlanPoint, trials: readonly TrialRecord[],
   const status: PointStatus =
     trials.length === 0 ? 'not-run' : completed.length === 0 ? 'errored' : failedTrials.length > 0 ? 'partial' : 'measured';
   const metrics = Object.fromEntries(SWEEP_METRICS.map((m) => [m, pointMetric(completed, m)])) as Record<SweepMetric, PointMetric | null>;
-  const judged = completed.length === 0 ? [] : evaluateCriteria(criteria, medianMetrics(completed));
+  const judged = completed.length === 0 ? [] : judgeOf(judge)(completed);
   return {
     id: point.id,
     settings: point.settings,
@@ -103,12 +113,12 @@ export function aggregatePoint(point: PlanPoint, trials: readonly TrialRecord[],
 }
 
 /** Every point of the plan, in the plan's order, from the trials that ran. */
-export function aggregatePoints(points: readonly PlanPoint[], trials: readonly TrialRecord[], criteria: readonly Criterion[]): PointResult[] {
+export function aggregatePoints(points: readonly PlanPoint[], trials: readonly TrialRecord[], judge: readonly Criterion[] | PointJudge): PointResult[] {
   return points.map((point) =>
     aggregatePoint(
       point,
       trials.filter((t) => t.pointId === point.id),
-      criteria,
+      judge,
     ),
   );
 }

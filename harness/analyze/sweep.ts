@@ -10,7 +10,7 @@ import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
 import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
 import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
 import type { SweepPlan } from '../model/sweep-plan.ts';
-import { workloadPointVerdicts } from './workload-points.ts';
+import { workloadFinding, workloadPointCriteria } from './workload-points.ts';
 
 export interface SweepInput {
   scenario: string;
@@ -23,13 +23,13 @@ export interface SweepInput {
   gate: GateSpec | null;
   baseline?: Baseline | null;
   compare?: Omit<CompareOptions, 'gated'>;
-  /** The trials ran a workload: its own criteria decide the gate, not `criteria`. Default false. */
+  /** The trials ran a workload: its own criteria judge the points, not `criteria`, and no point is ranked. Default false. */
   workload?: boolean;
 }
 
 export function summarizeSweep(input: SweepInput): SweepAnalysis {
-  const points = aggregatePoints(input.plan.points, input.trials, input.criteria);
-  const outcome = recommend(points);
+  const points = aggregatePoints(input.plan.points, input.trials, input.workload ? workloadPointCriteria : input.criteria);
+  const outcome = input.workload ? workloadFinding(points, input.trials) : recommend(points);
   const baseline = input.baseline
     ? compareToBaseline(
         input.baseline,
@@ -39,7 +39,7 @@ export function summarizeSweep(input: SweepInput): SweepAnalysis {
         { ...input.compare, gated: input.gate === null ? points.map((p) => p.id) : gatedPointIds(input.gate, outcome) },
       )
     : null;
-  const gate = evaluateGate(input.gate, input.workload ? workloadPointVerdicts(points, input.trials) : points, outcome, baseline);
+  const gate = evaluateGate(input.gate, points, outcome, baseline);
   const { base, axes, repeat, seed } = input.plan;
   return {
     plan: { base, axes, repeat, seed, trialOrder: input.plan.trials.map((t) => t.id) },

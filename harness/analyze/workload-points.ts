@@ -1,25 +1,64 @@
 /**
- * The points of a sweep of a workload, judged by the workload's own criteria: a criterion holds at a point
- * when it passed in every completed repeat, and the point passes when every one of its trials completed and
- * every criterion held. The points' scenario criteria (import wall, catalog p99, ...) judge figures such a
- * sweep does not send, so its gate reads these instead.
+ * The points of a sweep of a workload, judged by the workload's own criteria instead of the scenario's
+ * (import wall, catalog p99, ...), whose figures such a sweep does not send: a criterion holds at a point
+ * when it passed in every completed repeat, and its figures are the medians over those repeats.
  */
-import type { PointResult, TrialRecord } from '../model/sweep.ts';
-import type { GatePoint } from './gate.ts';
+import { median } from 'simple-statistics';
+import type { CriterionResult, ProfileResult } from '../model/results.ts';
+import type { PointMiss, PointRef, PointResult, RecommendationFinding, TrialRecord } from '../model/sweep.ts';
+import type { WorkloadCriterionResult } from '../model/workload.ts';
+import { recommend, type PointJudge } from './aggregate.ts';
 
-export function workloadPointVerdicts(points: readonly PointResult[], trials: readonly TrialRecord[]): GatePoint[] {
-  return points.map((point) => {
-    const judged = trials.filter((t) => t.pointId === point.id && t.result.status === 'completed' && t.result.workload).map((t) => t.result.workload!);
-    const ids = [...new Set(judged.flatMap((w) => w.criteria.map((c) => c.id)))];
-    // A criterion a repeat did not judge did not pass there: never a pass on the other repeats alone.
-    const criteria = ids.map((id) => ({ id, pass: judged.every((w) => w.criteria.some((c) => c.id === id && c.pass)) }));
+/** The median of figures every repeat measured; null when one did not: never a figure from the others alone. */
+function medianOf(values: readonly (number | null | undefined)[]): number | null {
+  if (values.length === 0 || values.some((v) => v === null || v === undefined)) return null;
+  return median(values as number[]);
+}
+
+/**
+ * The workload's criteria over a point's completed repeats, in the shape a point's criteria have: each
+ * passes when it passed in every repeat (a repeat that did not judge it did not pass it), measured and
+ * threshold the medians over the repeats (a no-loss check's threshold is what each repeat acknowledged).
+ */
+export const workloadPointCriteria: PointJudge = (completed: readonly ProfileResult[]): CriterionResult[] => {
+  const judged = completed.map((r) => r.workload?.criteria ?? []);
+  const ids = [...new Set(judged.flat().map((c) => c.id))];
+  return ids.map((id) => {
+    const repeats = judged.map((criteria) => criteria.find((c) => c.id === id));
+    const first = repeats.find((c): c is WorkloadCriterionResult => c !== undefined)!;
     return {
-      id: point.id,
-      settings: point.settings,
-      status: point.status,
-      failedTrials: point.failedTrials,
-      criteria,
-      pass: point.status === 'measured' && judged.length > 0 && criteria.every((c) => c.pass),
+      id,
+      description: '',
+      metric: first.type,
+      comparison: first.comparison,
+      threshold: medianOf(repeats.map((c) => c?.threshold)),
+      ...(first.type === 'no-loss' ? { thresholdMetric: 'acknowledged' } : {}),
+      measured: medianOf(repeats.map((c) => c?.measured)),
+      unit: first.unit,
+      pass: repeats.every((c) => c?.pass === true),
+      requires: [],
     };
   });
+};
+
+const refOf = (p: PointResult): PointRef => ({ pointId: p.id, settings: p.settings });
+
+/** In how many of a point's completed repeats a workload criterion failed (or was not judged), of how many. */
+function repeatsFailing(pointId: string, id: string, trials: readonly TrialRecord[]): { failed: number; of: number } {
+  const completed = trials.filter((t) => t.pointId === pointId && t.result.status === 'completed');
+  return { failed: completed.filter((t) => t.result.workload?.criteria.find((c) => c.id === id)?.pass !== true).length, of: completed.length };
+}
+
+/**
+ * What a sweep of a workload finds: the points that meet every criterion, none ranked above another (the
+ * ranking by import wall is the scenario's); when none does, the closest and what it misses, as for any
+ * sweep, with the repeats each missed criterion failed in (its median may meet the threshold).
+ */
+export function workloadFinding(points: readonly PointResult[], trials: readonly TrialRecord[]): RecommendationFinding {
+  const meeting = points.filter((p) => p.pass);
+  if (meeting.length > 0) return { code: 'meeting-every-criterion', meeting: meeting.map(refOf), points: points.length };
+  const finding = recommend(points);
+  if (finding.code !== 'none-qualifies') return finding;
+  const misses = finding.misses.map((miss): PointMiss => (miss.code === 'criterion' ? { ...miss, repeats: repeatsFailing(finding.closest.pointId, miss.criterion.id, trials) } : miss));
+  return { ...finding, misses };
 }

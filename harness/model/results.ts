@@ -35,6 +35,8 @@ export interface RecordedLockSpan extends Omit<SelfReportedLockSpan, 'pid'> {
   pid?: number;
   /** Worker thread id inside `pid` (the workflow writers'). */
   thread?: number;
+  /** The workload's SQL stream whose writers held it (a run from a workload); absent otherwise. */
+  stream?: string;
 }
 
 /** Client-side error codes a sample can carry. */

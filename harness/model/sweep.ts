@@ -79,7 +79,10 @@ export interface PointRef {
 }
 
 /** What keeps the closest point from qualifying: a criterion it fails, or trials that did not complete. */
-export type PointMiss = { code: 'criterion'; criterion: CriterionResult } | { code: 'trials-incomplete'; failedTrials: number };
+export type PointMiss =
+  /** `repeats`: of a workload's criterion, in how many of the point's completed repeats it failed (its figure is their median). */
+  | { code: 'criterion'; criterion: CriterionResult; repeats?: { failed: number; of: number } }
+  | { code: 'trials-incomplete'; failedTrials: number };
 
 /**
  * The measured recommendation of a sweep as figures (harness/reports/sweep-reasons.ts words it): the
@@ -99,7 +102,9 @@ export type RecommendationFinding =
       tiedWith: (PointRef & { catalogP99Ms: number })[];
     }
   | { code: 'none-measured' }
-  | { code: 'none-qualifies'; closest: PointRef; misses: PointMiss[] };
+  | { code: 'none-qualifies'; closest: PointRef; misses: PointMiss[] }
+  /** A sweep of a workload ranks no point (its figures are the workload's, with no import wall to rank by): the points that meet every criterion, of all points. */
+  | { code: 'meeting-every-criterion'; meeting: PointRef[]; points: number };
 
 /** What `--gate` asked for: nothing, some qualifying point, one point; `baseline`: no --gate, but a baseline gates. */
 export type GateAsked = { kind: 'none' } | { kind: 'recommended' } | { kind: 'baseline' } | { kind: 'point'; point: PointRef };

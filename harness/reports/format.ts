@@ -47,6 +47,10 @@ export function formatValue(value: MeasuredValue | null, unit: string): string {
       return `${(value * 100).toFixed(2)} %`;
     case 'rows':
       return `${value.toLocaleString('en-US')} rows`;
+    case 'count':
+      return value.toLocaleString('en-US');
+    case 'per-second':
+      return `${value.toFixed(1)}/s`;
     default:
       return `${value} ${unit}`;
   }

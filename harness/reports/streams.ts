@@ -3,9 +3,10 @@
  * (lock errors split fast / timed out) and their latency; the workload's own criteria side by side per
  * profile. Generic over the workload's streams and criteria: none is known here by name.
  */
-import type { ProfileResult, RunProfiles } from '../model/results.ts';
+import { settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
+import type { PointResult } from '../model/sweep.ts';
 import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../model/workload.ts';
-import { formatMs, profileHeading, verdict } from './format.ts';
+import { formatMeasured, formatMs, formatThreshold, formatValue, profileHeading, verdict } from './format.ts';
 
 /** Whether the run came from a workload file (its reports then speak the workload's words). */
 export function fromWorkload(results: RunProfiles): boolean {
@@ -46,13 +47,7 @@ export function streamsTable(results: RunProfiles): { header: string[]; rows: st
   return { header, rows };
 }
 
-const UNIT_TEXT: Record<CriterionUnit, (v: number) => string> = {
-  ms: (v) => formatMs(v),
-  ratio: (v) => `${(v * 100).toFixed(2)} %`,
-  count: (v) => count(v),
-  'per-second': (v) => `${v.toFixed(1)}/s`,
-  rows: (v) => `${count(v)} rows`,
-};
+const unitText = (unit: CriterionUnit, v: number): string => formatValue(v, unit);
 
 /** Why a figure is missing or failed beside its comparison. */
 export const CRITERION_CODE_TEXT: Record<CriterionCode, string> = {
@@ -67,12 +62,12 @@ export const CRITERION_CODE_TEXT: Record<CriterionCode, string> = {
 /** `< 1,000 ms`; a no-loss check's threshold is what was acknowledged: `== 500 rows (acknowledged)`. */
 export function workloadThreshold(c: WorkloadCriterionResult): string {
   if (c.threshold === null) return '-';
-  return `${c.comparison} ${UNIT_TEXT[c.unit](c.threshold)}${c.type === 'no-loss' ? ' acknowledged' : ''}`;
+  return `${c.comparison} ${unitText(c.unit, c.threshold)}${c.type === 'no-loss' ? ' acknowledged' : ''}`;
 }
 
 export function workloadMeasured(c: WorkloadCriterionResult): string {
   if (c.measured === null) return c.code === undefined ? 'not measured' : CRITERION_CODE_TEXT[c.code];
-  return `${UNIT_TEXT[c.unit](c.measured)}${c.code === undefined ? '' : ` (${CRITERION_CODE_TEXT[c.code]})`}`;
+  return `${unitText(c.unit, c.measured)}${c.code === undefined ? '' : ` (${CRITERION_CODE_TEXT[c.code]})`}`;
 }
 
 function criterionOf(profile: ProfileResult, id: string): WorkloadCriterionResult | undefined {
@@ -115,10 +110,10 @@ export function workloadCase(c: WorkloadCriterionResult): { name: string; failur
   return { name: `${c.id} (${c.type})`, failure: c.pass ? null : `measured ${workloadMeasured(c)}, expected ${workloadThreshold(c)}` };
 }
 
-/** One trial of a sweep, as the workload's table of a sweep reads it. */
+/** One trial of a sweep, as the workload's table of a sweep reads it (a trial without a status completed). */
 export interface SweepTrialStreams {
   pointId: string;
-  result: Pick<ProfileResult, 'workload'>;
+  result: Pick<ProfileResult, 'workload'> & Partial<Pick<ProfileResult, 'status'>>;
 }
 
 /** The middle value (the mean of the two middle ones for an even count); null for none. */
@@ -137,11 +132,6 @@ function failingByPoint(points: readonly { id: string }[], trials: readonly Swee
       return [point.id, judged.length === 0 ? null : [...new Set(judged.flatMap((w) => w.criteria.filter((c) => !c.pass).map((c) => c.id)))]];
     }),
   );
-}
-
-/** How many points met every criterion of the workload in every repeat judged. */
-export function workloadPointsMeeting(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): number {
-  return [...failingByPoint(points, trials).values()].filter((failing) => failing !== null && failing.length === 0).length;
 }
 
 /**
@@ -180,8 +170,51 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
   return { header, rows };
 }
 
+/** Per stream (in the workload's order), the p99 of each repeat of a point that measured one, in ms. */
+export function streamP99sAt(pointId: string, trials: readonly SweepTrialStreams[]): Map<string, number[]> {
+  const p99s = new Map<string, number[]>();
+  for (const t of trials) {
+    if (t.pointId !== pointId || (t.result.status ?? 'completed') !== 'completed') continue;
+    for (const s of t.result.workload?.streams ?? []) {
+      if (s.p99Ms !== null) p99s.set(s.stream, [...(p99s.get(s.stream) ?? []), s.p99Ms]);
+    }
+  }
+  return p99s;
+}
+
 /** One profile's workload criteria: criterion, threshold, measured, verdict. */
 export function workloadCriteriaRows(profile: Pick<ProfileResult, 'workload'>): [string[], string[][]] {
   const rows = (profile.workload?.criteria ?? []).map((c) => [c.id, c.type === 'no-loss' ? '== acknowledged' : workloadThreshold(c), workloadMeasured(c), verdict(c.pass)]);
   return [['criterion', 'threshold', 'measured', 'verdict'], rows];
+}
+
+/** A sweep's point as the workload's criteria table reads it. */
+type CriteriaPoint = Pick<PointResult, 'id' | 'settings' | 'repeats' | 'trialIds' | 'criteria'>;
+
+/** In how many of the point's completed repeats a criterion failed (or was not judged), of how many. */
+function repeatsFailing(point: CriteriaPoint, id: string, trials: readonly SweepTrialStreams[]): { failed: number; of: number } {
+  const completed = trials.filter((t) => t.pointId === point.id && (t.result.status ?? 'completed') === 'completed');
+  return { failed: completed.filter((t) => t.result.workload?.criteria.find((c) => c.id === id)?.pass !== true).length, of: completed.length };
+}
+
+function sweepCriterionCell(point: CriteriaPoint, c: CriterionResult | undefined, trials: readonly SweepTrialStreams[]): string {
+  if (point.trialIds.length === 0) return 'not run';
+  if (point.repeats === 0) return 'no repeat completed';
+  if (!c) return '-';
+  const { failed, of } = repeatsFailing(point, c.id, trials);
+  return `${formatMeasured(c)} ${verdict(c.pass)}${!c.pass && of > 1 ? ` (failed in ${failed} of ${of} repeats)` : ''}`;
+}
+
+/**
+ * A sweep from a workload, its criteria side by side: criterion, threshold, and per point the median over
+ * its completed repeats with the verdict (a pass in every repeat), and in how many repeats a failed one failed.
+ */
+export function workloadSweepCriteriaTable(points: readonly CriteriaPoint[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
+  const ids = [...new Set(points.flatMap((p) => p.criteria.map((c) => c.id)))];
+  const header = ['criterion', 'threshold', ...points.map((p) => `${settingsLabel(p)} (median of ${p.repeats})`)];
+  const rows = ids.map((id) => {
+    const first = points.flatMap((p) => p.criteria).find((c) => c.id === id)!;
+    return [id, formatThreshold(first), ...points.map((p) => sweepCriterionCell(p, p.criteria.find((c) => c.id === id), trials))];
+  });
+  return { header, rows };
 }

@@ -14,7 +14,8 @@ const labelOf = (point: PointRef): string => settingsLabel({ id: point.pointId, 
 /** `import-wall 4,500 ms, expected < 4,000 ms`, or that some of its trials did not complete. */
 function missText(miss: PointMiss): string {
   if (miss.code === 'trials-incomplete') return `${miss.failedTrials} of its trials did not complete`;
-  return `${miss.criterion.id} ${formatMeasured(miss.criterion)}, expected ${formatThreshold(miss.criterion)}`;
+  const repeats = miss.repeats && miss.repeats.of > 1 ? ` (the median; failed in ${miss.repeats.failed} of ${miss.repeats.of} repeats)` : '';
+  return `${miss.criterion.id} ${formatMeasured(miss.criterion)}${repeats}, expected ${formatThreshold(miss.criterion)}`;
 }
 
 /** The recommendation as results.json holds it: the point with its reason, the reason alone, and the closest point when none qualifies. */
@@ -29,6 +30,10 @@ export function recommendationOutcome(finding: RecommendationFinding): Recommend
       reason: `no point meets every criterion; the closest is ${labelOf(finding.closest)}, which misses ${misses.join('; ')}`,
       closest: { pointId: finding.closest.pointId, settings: finding.closest.settings, misses },
     };
+  }
+  if (finding.code === 'meeting-every-criterion') {
+    const { meeting, points } = finding;
+    return { recommendation: null, reason: `${meeting.length} of ${points} point(s) meet every criterion of the workload in every repeat: ${meeting.map(labelOf).join(', ')}`, closest: null };
   }
   const { point, tiedWith } = finding;
   let reason = `${labelOf(point)} meets every criterion (${finding.qualifying} of ${finding.points} points do) with median import wall ${formatMs(point.wallMs)}`;

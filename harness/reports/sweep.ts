@@ -13,7 +13,7 @@ import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } fr
 import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
 import { markdownTable, renderBaselineMarkdown } from './markdown.ts';
 import { padTable, renderBaselineTerminal } from './terminal.ts';
-import { sweepStreamsTable } from './streams.ts';
+import { sweepStreamsTable, workloadSweepCriteriaTable } from './streams.ts';
 
 /** A sweep's results as the reports read them: the run's header and its summary. */
 export type SweepReport = SweepSummary & {
@@ -268,21 +268,37 @@ export function renderSweepJunit(report: SweepReport): string {
   return junitDocument(`lockbench ${report.scenario}${report.complete ? '' : ': INCOMPLETE'}`, report.durationMs, suites);
 }
 
+/** Where a workload sweep's figures come from, and its trials that did not complete. */
+export function workloadSweepNotes(report: SweepReport): string[] {
+  return [
+    ...(report.complete ? [] : [`INCOMPLETE: ${report.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`]),
+    ...report.points.flatMap((p) => p.failedTrials.map((t) => `${t.trialId}: ${t.status}${t.error ? ` (${t.error})` : ''}`)),
+    "criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat",
+    'streams: requests and lock errors summed over the repeats, p50 and p99 the median of the repeats; criteria: those that failed in some repeat',
+  ];
+}
+
 /**
- * A sweep from a workload: per point its streams and its own criteria, instead of the scenario's figures
- * (which it did not send). With `--gate <point>`, the gate's verdict on that point by the same criteria.
+ * A sweep from a workload: per point the workload's own criteria and its streams, instead of the
+ * scenario's figures (which it did not send); which points met every criterion, none ranked; with
+ * `--gate <point>`, the gate's verdict on that point by the same criteria.
  */
 export function renderWorkloadSweep(report: SweepReport, table: (header: string[], rows: string[][]) => string[]): string {
   const name = report.trials.find((t) => t.result.workload)?.result.workload?.name ?? '';
-  const { header, rows } = sweepStreamsTable(report.points, report.trials);
+  const criteria = workloadSweepCriteriaTable(report.points, report.trials);
+  const streams = sweepStreamsTable(report.points, report.trials);
   return `${[
     ...incompleteHeadline(report),
     `lockbench sweep of workload ${name} on ${report.plan.base}: ${axesText(report.plan)}, ${report.plan.repeat} repeat(s), seed ${report.plan.seed}, ` +
       `${report.trials.length} trial(s) in ${formatDuration(report.durationMs)}, ${report.host.cpus} CPUs`,
     '',
-    ...table(header, rows),
+    ...(criteria.rows.length > 0 ? table(criteria.header, criteria.rows) : ['the workload has no criteria: no point is judged']),
     '',
-    'lock errors and requests: summed over the repeats; p50 and p99: the median of the repeats; criteria: those that failed in some repeat',
-    ...(report.gate.gate === 'none' ? [] : ['', gateLine(report)]),
+    ...table(streams.header, streams.rows),
+    '',
+    ...workloadSweepNotes(report),
+    '',
+    report.recommendationReason,
+    ...(report.gate.gate === 'none' ? [] : [gateLine(report)]),
   ].join('\n')}\n`;
 }

@@ -105,6 +105,14 @@ describe('SQL streams', () => {
     const firstOf = (stream: string) => Math.min(...result.samples.filter((s) => s.stream === stream).map((s) => s.scheduledAtMs));
     expect(firstOf('orders')).toBeCloseTo(startedAt, 3);
     expect(firstOf('audit')).toBeCloseTo(startedAt + 300, 3);
+    // Each lock hold keeps its stream, so the timeline draws a row per stream: a thread writes for one stream only.
+    // (Every audit write held the lock and committed; an order may have failed every write it tried.)
+    const spans = result.spans ?? [];
+    expect(spans.every((s) => s.stream === 'orders' || s.stream === 'audit')).toBe(true);
+    expect(spans.filter((s) => s.stream === 'audit')).toHaveLength(audit.successes);
+    const streamsOfThread = new Map<number | undefined, Set<string | undefined>>();
+    for (const span of spans) streamsOfThread.set(span.thread, (streamsOfThread.get(span.thread) ?? new Set()).add(span.stream));
+    expect([...streamsOfThread.values()].every((streams) => streams.size === 1)).toBe(true);
     // The sum is what results.json keeps; the database holds exactly what each stream acknowledged.
     expect(result.writes).toBe(orders.requests + audit.requests);
     const db = new Database(dbPath, { readonly: true });

@@ -2,8 +2,8 @@
  * A workload's SQL streams as side writers: one writer pool per stream, each with its own connections,
  * statements, rate, transaction mode, hold, busy timeout and start on the load's timeline, seen by the
  * trial as one handle.
- * Their writes keep the stream's name, so each stream is counted on its own; what results.json keeps of
- * the writers (`workflowWriters`) is their sum.
+ * Their writes and lock spans keep the stream's name, so each stream is counted (and drawn) on its own;
+ * what results.json keeps of the writers (`workflowWriters`) is their sum.
  */
 import { createLatencyHistogram, type LatencySummary } from '../shared/latency-histogram.ts';
 import type { WorkflowWriterResult, WriteSample } from '../model/results.ts';
@@ -28,13 +28,17 @@ function sumCounts(into: Record<string, number>, from: Readonly<Record<string, n
 }
 
 /**
- * The writers' results of several streams as one, each write tagged with its stream. Counts add up; the
+ * The writers' results of several streams as one, each write and span tagged with its stream. Counts add up; the
  * latency, lock-wait and lock-hold summaries are taken again over every stream's recorded writes (all of
  * them unless a stream wrote more than its samples keep: then over those kept, which the figures built
  * on the samples notice, as their count falls short of `writes`).
  */
 export function mergeWriterResults(results: readonly { stream: string; result: WorkflowWriterResult }[]): WorkflowWriterResult {
-  const tagged = results.map(({ stream, result }) => ({ ...result, samples: result.samples.map((s): WriteSample => ({ ...s, stream })) }));
+  const tagged = results.map(({ stream, result }) => ({
+    ...result,
+    samples: result.samples.map((s): WriteSample => ({ ...s, stream })),
+    ...(result.spans === undefined ? {} : { spans: result.spans.map((s) => ({ ...s, stream })) }),
+  }));
   if (tagged.length === 1) return tagged[0]!;
   const samples = tagged.flatMap((r) => r.samples).sort((a, b) => a.scheduledAtMs - b.scheduledAtMs);
   const sum = (pick: (r: WorkflowWriterResult) => number) => tagged.reduce((total, r) => total + pick(r), 0);

@@ -68,12 +68,13 @@ describe('report.html', () => {
   it('titles a sweep of a workload by the workload, and counts its points that met every criterion instead of recommending one', () => {
     const { profiles, ...results } = reportResultsOf(recordedWorkloadResults());
     const [failing, passing] = profiles;
-    const point = (id: string) => ({ id, settings: { batchSize: Number(id) }, repeats: 1, trialIds: [id], failedTrials: [], metrics: {}, criteria: [], pass: false });
+    // A point of a workload's sweep passes by the workload's criteria (harness/analyze/workload-points.ts), as its trials say.
+    const point = (id: string, pass: boolean) => ({ id, settings: { batchSize: Number(id) }, repeats: 1, trialIds: [id], failedTrials: [], metrics: {}, criteria: [], pass });
     const sweep = {
       ...results,
       profiles: [],
       plan: { base: 'batched', axes: [{ key: 'batchSize', values: [5, 10] }], repeat: 1, seed: 1, trialOrder: ['5', '10'] },
-      points: [point('5'), point('10')],
+      points: [point('5', false), point('10', true)],
       trials: [
         { ...failing!, id: '5', pointId: '5' },
         { ...passing!, id: '10', pointId: '10', workload: { ...passing!.workload!, criteria: passing!.workload!.criteria.map((c) => ({ ...c, pass: true })) } },

@@ -48,7 +48,8 @@ import { predictionSection } from './prediction.ts';
 import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
-import { fromWorkload, streamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadPointsMeeting } from '../streams.ts';
+import { median } from 'simple-statistics';
+import { fromWorkload, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -126,6 +127,8 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
   if (!timeAxis(profile, timeline)) return ['<p class="missing">The lock spans and request samples of this profile are empty.</p>'];
   const time = timeAxis(profile, timeline)!;
   const parts: string[] = [];
+  // A workload's run has its own streams and no import window: its captions say only what its charts show.
+  const workload = profile.workload !== undefined;
   if (timeline.spans) {
     const data = timelineData(timeline.spans, time.originMs);
     const merged = data.bars.length < data.holds ? ` Holds shorter than 1 ms that follow each other closely are merged: ${data.holds.toLocaleString('en-US')} holds drawn as ${data.bars.length.toLocaleString('en-US')} bars.` : '';
@@ -138,7 +141,9 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       await charts.figure(
         'timeline',
         timelineSpec(data, time.axis, (timeline.samples ?? []).map((r) => r.stream)),
-        `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
+        workload
+          ? `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), the side writers split by SQL stream and thread. ${observer} The outlined bar is the longest hold.${merged}`
+          : `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
         id,
       ),
     );
@@ -150,7 +155,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       await charts.figure(
         'latency',
         latencySpec(points, time.axis),
-        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed. The shaded band is the import window: requests queued behind an import climb here.${binned}`,
+        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed.${workload ? '' : ' The shaded band is the import window: requests queued behind an import climb here.'}${binned}`,
         id,
       ),
     );
@@ -166,7 +171,9 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       await charts.figure(
         'distribution',
         distributionSpec(streams),
-        '<b>Latency distribution</b> per stream: the latency at each percentile (k6\'s definition, as the criteria use it), the tail spread out on a log axis; p50, p95 and p99 marked; a criterion\'s threshold dashed. The criteria judge the requests sent inside the import window.',
+        workload
+          ? '<b>Latency distribution</b> per stream: the latency at each percentile (k6\'s definition), the tail spread out on a log axis; p50, p95 and p99 marked.'
+          : '<b>Latency distribution</b> per stream: the latency at each percentile (k6\'s definition, as the criteria use it), the tail spread out on a log axis; p50, p95 and p99 marked; a criterion\'s threshold dashed. The criteria judge the requests sent inside the import window.',
         id,
       ),
     );
@@ -346,14 +353,73 @@ function sweepCriteriaSection(results: ReportResults, points: readonly SweepPoin
   ].join('\n');
 }
 
+/** A sweep whose trials ran a workload: its reports speak the workload's criteria and streams. */
+function isWorkloadSweep(results: ReportResults): boolean {
+  return isSweep(results) && workloadName(results.trials ?? []) !== null;
+}
+
+/** A sweep's trials as the workload's sweep tables read them. */
+function sweepTrialStreams(results: ReportResults): SweepTrialStreams[] {
+  return (results.trials ?? []).map((t) => ({ pointId: t.pointId ?? '', result: t }));
+}
+
+const tableParts = ({ header, rows }: { header: string[]; rows: string[][] }): [string[], string[][]] => [header, rows];
+
+/** A workload's criteria per point, side by side: the medians over the repeats, a pass in every repeat. */
+function workloadSweepCriteriaSection(results: ReportResults, points: readonly SweepPoint[]): string {
+  const { header, rows } = workloadSweepCriteriaTable(points, sweepTrialStreams(results));
+  const ids = rows.map((r) => r[0]!);
+  return [
+    '<section id="criteria">',
+    '<h2>Criteria</h2>',
+    ids.length === 0
+      ? '<p class="missing">The workload has no criteria, or no point was measured: no criterion was judged.</p>'
+      : table(header, rows, (row, column) => {
+          const point = points[column - 2];
+          return point ? verdictClass(point.criteria.find((c) => c.id === ids[row])?.pass) : null;
+        }),
+    "<p>The workload's own criteria. Each figure is the median over the point's completed repeats; a criterion passes at a point when it passed in every repeat.</p>",
+    '</section>',
+  ].join('\n');
+}
+
+/** Each point with, as its figures, every stream's p99 over the repeats (`orders p99 (ms)`): what the sweep chart draws for a workload. */
+function streamP99Points(points: readonly SweepPoint[], trials: readonly SweepTrialStreams[]): SweepPoint[] {
+  return points.map((point) => {
+    const metrics: SweepPoint['metrics'] = {};
+    for (const [stream, p99s] of streamP99sAt(point.id, trials)) {
+      metrics[`${stream} p99 (ms)`] = { median: median(p99s), min: Math.min(...p99s), max: Math.max(...p99s), ci95: null, confidence: null, samples: p99s.length };
+    }
+    return { ...point, metrics };
+  });
+}
+
+/** A workload's sweep: which points met every criterion (none ranked), each stream's p99 against the varied value, and per point its streams. */
+async function workloadSweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
+  const trials = sweepTrialStreams(results);
+  const streams = sweepStreamsTable(points, trials);
+  return [
+    '<section id="sweep">',
+    `<h2>Sweep: ${escapeHtml(variedSettings(points).join(' x ') || 'settings')}</h2>`,
+    `<p class="recommendation">${escapeHtml(capitalized(results.recommendation?.reason ?? ''))}.</p>`,
+    await charts.figure('sweep', sweepSpec(streamP99Points(points, trials), null), '<b>Each stream\'s p99 against the varied value:</b> the median over the repeats of each repeat\'s p99.'),
+    '<h3>Streams</h3>',
+    table(streams.header, streams.rows),
+    '<p class="notes">Requests and lock errors (fast / timed out) summed over the repeats; p50 and p99 the median of the repeats; criteria: those that failed in some repeat.</p>',
+    '</section>',
+  ].join('\n');
+}
+
 /** One point of a sweep: its verdict, the charts of the trial that stands for it, its criteria and that trial's configuration. */
 async function pointSection(results: ReportResults, point: SweepPoint, timelines: readonly Timeline[], charts: Charts): Promise<string> {
   const trials = trialsOf(results, point);
   const shown = shownTrial(point, trials);
   const id = shown ? (shown.id ?? shown.name) : point.id;
   const others = trials.map((t) => t.id ?? t.name).filter((t) => t !== id);
+  const workload = isWorkloadSweep(results);
+  const chosen = workload ? 'its first completed repeat' : "the repeat whose import wall is nearest the point's median";
   const which = shown
-    ? `Charts of <b>${escapeHtml(id)}</b>${others.length > 0 ? `, the repeat whose import wall is nearest the point's median; the other repeats' spans and samples (${escapeHtml(others.join(', '))}) are in the report folder` : ''}.`
+    ? `Charts of <b>${escapeHtml(id)}</b>${others.length > 0 ? `, ${chosen}; the other repeats' spans and samples (${escapeHtml(others.join(', '))}) are in the report folder` : ''}.`
     : 'No trial of this point ran.';
   const failed = point.failedTrials.map((t) => `<li>${escapeHtml(`${t.trialId}: ${t.status}${t.error ? ` (${t.error})` : ''}`)}</li>`);
   return [
@@ -361,9 +427,10 @@ async function pointSection(results: ReportResults, point: SweepPoint, timelines
     `<h2>${escapeHtml(settingsText(point.settings))}: <span class="${verdictClass(point.pass)}">${point.pass ? 'meets every criterion' : 'misses criteria'}</span> (${point.repeats} of ${point.trialIds.length} repeats)</h2>`,
     `<p>${which}</p>`,
     ...(shown ? await profileCharts(shown, id, timelines.find((t) => t.id === id), charts) : []),
-    '<details open><summary>criteria, judged on the medians</summary>',
+    `<details open><summary>${workload ? "the workload's criteria: the medians over the repeats, a pass in every repeat" : 'criteria, judged on the medians'}</summary>`,
     point.criteria.length > 0 ? criteriaTable(point.criteria) : '<p class="missing">No criterion was judged: no repeat completed.</p>',
     '</details>',
+    ...(workload ? ['<details open><summary>streams, over the repeats</summary>', table(...tableParts(sweepStreamsTable([point], sweepTrialStreams(results)))), '</details>'] : []),
     ...(shown ? [`<details><summary>configuration of ${escapeHtml(id)}</summary>`, configTable(shown), '</details>'] : []),
     ...(failed.length > 0 ? ['<ul class="notes">', ...failed, '</ul>'] : []),
     '</section>',
@@ -443,7 +510,7 @@ export function pageTitle(results: ReportResults): string {
   if (!results.complete) return `${on}: INCOMPLETE`;
   if (results.gate && results.gate.gate !== 'none') return `${on}: gate ${results.pass ? 'PASS' : 'FAIL'}`;
   // A workload's sweep recommends nothing: the recommendation ranks the scenario's figures, which it does not send.
-  if (workload !== null) return `${on}: ${workloadPointsMeeting(results.points!, (results.trials ?? []).map((t) => ({ pointId: t.pointId ?? '', result: t })))} of ${results.points!.length} point(s) meet every criterion`;
+  if (workload !== null) return `${on}: ${results.points!.filter((p) => p.pass).length} of ${results.points!.length} point(s) meet every criterion`;
   const recommended = results.recommendation?.settings;
   return `${on}: ${recommended ? `recommended ${settingsText(recommended)}` : 'no point meets every criterion'}`;
 }
@@ -473,8 +540,9 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   // Each profile's own notes are listed in its section.
   const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${profileNoteText(n)}`)));
   const notes = runNotes(results).filter((n) => !profileNotes.has(n));
-  const sections: string[] = [points.length > 0 ? sweepCriteriaSection(results, points) : criteriaSection(results)];
-  if (points.length > 0) sections.push(await sweepSection(results, points, charts));
+  const workloadSweep = isWorkloadSweep(results);
+  const sections: string[] = [points.length === 0 ? criteriaSection(results) : workloadSweep ? workloadSweepCriteriaSection(results, points) : sweepCriteriaSection(results, points)];
+  if (points.length > 0) sections.push(workloadSweep ? await workloadSweepSection(results, points, charts) : await sweepSection(results, points, charts));
   if (results.prediction) sections.push(await predictionSection(results.prediction, escapeHtml));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
   const sendLag = sendLagSection(results, table, escapeHtml);

@@ -53,6 +53,22 @@ describe('lock timeline rows', () => {
     ]);
   });
 
+  it('names the rows of a workload\'s SQL streams by the stream and thread, below the target\'s rows, and puts the observed holds in them', () => {
+    const spans = spansFile(
+      [self('catalog-update', 5, 6, { requestId: 'req_1' }), self('vacuum', 9, 10)],
+      [
+        self('workflow-execution', 1, 2, { thread: 3, stream: 'report' }),
+        self('workflow-execution', 3, 4, { thread: 4, stream: 'audit' }),
+        self('workflow-execution', 7, 8, { thread: 5, stream: 'audit' }),
+      ],
+      [observed(WRITERS, 1.1, 2.1), observed(WRITERS, 7.1, 8.1)],
+    );
+    const data = timelineData(spans, 0);
+    expect(data.rows).toEqual(['target 100: catalog updates', 'target 100: vacuum', 'report: thread 3', 'audit: thread 4', 'audit: thread 5']);
+    expect(data.bars.filter((b) => b.source === 'observed').map((b) => b.row)).toEqual(['report: thread 3', 'audit: thread 5']);
+    expect(data.rows.some((r) => r.startsWith('writers'))).toBe(false);
+  });
+
   it('puts an observed hold in the row of the self-reported hold of its process it overlaps, and a hold nobody reported in a row of its own', () => {
     const spans = spansFile(
       [self('import', 10, 3010, { requestId: 'imp_a' }), self('catalog-update', 3010.5, 3011, { requestId: 'req_1' })],

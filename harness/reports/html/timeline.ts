@@ -62,12 +62,16 @@ function isWriterSpan(span: RecordedLockSpan): boolean {
   return span.owner === 'workflow-writer' || span.kind.startsWith('workflow-');
 }
 
+/** The row of a side writer's span: a workload's SQL stream by its name, else the writers' process; then its thread. */
+function writerRow(span: RecordedLockSpan, pid: number): string {
+  const who = span.stream === undefined ? `writers ${pid}` : span.stream;
+  // Without thread ids the process (or stream) is the row: a longer label would be cut short on the chart.
+  return span.thread === undefined ? who : `${who}: thread ${span.thread}`;
+}
+
 /** A self-reported span's row: the import it belongs to, the catalog updates, the writer thread. */
 function selfRow(span: RecordedLockSpan, pid: number, importIndex: Map<RecordedLockSpan, number>): string {
-  if (isWriterSpan(span)) {
-    // Without thread ids the process is the row: a longer label would be cut short on the chart.
-    return span.thread === undefined ? `writers ${pid}` : `writers ${pid}: thread ${span.thread}`;
-  }
+  if (isWriterSpan(span)) return writerRow(span, pid);
   const who = `target ${pid}`;
   if (IMPORT_KINDS.has(span.kind)) {
     if (span.requestId !== null && span.requestId !== undefined) return `${who}: import ${span.requestId}`;
@@ -176,6 +180,9 @@ function mergeShort(bars: TimelineBar[], gapMs: number): TimelineBar[] {
   return merged;
 }
 
+/** Where the side writers' own rows sit in {@link rowRank}'s order. */
+const WRITER_RANK = 4;
+
 /**
  * Row order: the target first (imports, catalog updates, other work it reported, then holds of its
  * processes only the observer saw, see {@link observedRow}), then the workflow writers (threads, then
@@ -184,7 +191,7 @@ function mergeShort(bars: TimelineBar[], gapMs: number): TimelineBar[] {
 function rowRank(row: string): number {
   if (row.includes(': import')) return 0;
   if (row.endsWith(': catalog updates')) return 1;
-  if (row.startsWith('writers')) return 4;
+  if (row.startsWith('writers')) return WRITER_RANK;
   return 2;
 }
 
@@ -201,7 +208,8 @@ export function timelineData(spans: SpansFile, originMs: number, options: { maxB
     .map((s) => {
       const pid = s.pid ?? (isWriterSpan(s) ? pids?.workflowWriters : pids?.target) ?? 0;
       const row = selfRow(s, pid, importIndex);
-      return { row, rank: rowRank(row), source: 'self-reported' as const, hue: SELF_REPORTED, startMs: s.startMs, endMs: s.endMs, pid };
+      // A workload's SQL stream names its rows: they rank as the writers' by whose span it is, not by label.
+      return { row, rank: isWriterSpan(s) ? WRITER_RANK : rowRank(row), source: 'self-reported' as const, hue: SELF_REPORTED, startMs: s.startMs, endMs: s.endMs, pid };
     })
     .sort((a, b) => a.startMs - b.startMs);
   if (spans.observed) {
