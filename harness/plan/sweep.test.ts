@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OptionError } from '../../target/options.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { typedSettings } from './target.ts';
 import { loadTargetDescription } from './targets/load.ts';
 import { buildPlan, describedVarySettings, estimateDurationMs, parseBatchSizes, parseVary, pointId, resolveVary, seededRandom, trialProgress } from './sweep.ts';
@@ -16,7 +16,7 @@ describe('parseVary', () => {
 
   it('names the flag and what was expected for a bad key or value', () => {
     expect(() => parseVary('batchsize=1')).toThrow(/--vary: unknown setting "batchsize"; settings that can vary: batchSize, importMode, scheduler/);
-    expect(() => parseVary('port=1')).toThrow(OptionError);
+    expect(() => parseVary('port=1')).toThrow(UsageError);
     expect(() => parseVary('batchSize=0,5')).toThrow('--vary batchSize=0,5: --batch-size (IMPORT_BATCH_SIZE) must be an integer >= 1, got 0');
     expect(() => parseVary('scheduler=lifo')).toThrow(/must be one of sqlite, fifo, got "lifo"/);
     expect(() => parseBatchSizes('1,x')).toThrow(/^--batch-sizes 1,x: --batch-size \(IMPORT_BATCH_SIZE\) must be an integer >= 1, got "x"/);
@@ -26,7 +26,7 @@ describe('parseVary', () => {
     try {
       parseVary('poolSize=0');
     } catch (err) {
-      expect((err as OptionError).option).toBe('--vary');
+      expect((err as UsageError).flag).toBe('--vary');
     }
   });
 
@@ -52,7 +52,7 @@ describe('parseVary on a described target', () => {
     expect(() => resolveVary({ batchSizes: '5,05', settings })).toThrow(/5 is given twice/);
     expect(() => parseVary('batchSize=1,,2', settings)).toThrow(/a value is empty/);
     expect(() => parseVary('poolSize=1', settings)).toThrow(/--vary: unknown setting "poolSize"; the target's settings: importMode, batchSize/);
-    expect(() => parseVary('batchSize=0', settings)).toThrow(OptionError);
+    expect(() => parseVary('batchSize=0', settings)).toThrow(UsageError);
   });
 });
 
