@@ -3,9 +3,8 @@
 import { join } from 'node:path';
 import type { TrialRecord } from '../harness/model/sweep.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/analyze/baseline.ts';
-import { GATE_RECOMMENDED, parseGate, type GateSpec } from '../harness/analyze/gate.ts';
-import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress } from '../harness/plan/sweep.ts';
-import { VARY_KEYS, type SweepPlan } from '../harness/model/sweep-plan.ts';
+import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, GATE_RECOMMENDED, parseGate, resolveVary, trialProgress } from '../harness/plan/sweep.ts';
+import { VARY_KEYS, type GateSpec, type SweepPlan } from '../harness/model/sweep-plan.ts';
 import { summarizeSweep } from '../harness/analyze/sweep.ts';
 import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
 import type { SweepResults } from '../harness/model/sweep.ts';

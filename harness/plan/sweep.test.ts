@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../shared/usage-error.ts';
 import { typedSettings } from './target.ts';
 import { loadTargetDescription } from './targets/load.ts';
-import { buildPlan, describedVarySettings, estimateDurationMs, parseBatchSizes, parseVary, pointId, resolveVary, seededRandom, trialProgress } from './sweep.ts';
+import { buildPlan, describedVarySettings, estimateDurationMs, parseBatchSizes, parseGate, parseVary, pointId, resolveVary, seededRandom, trialProgress } from './sweep.ts';
 
 describe('parseVary', () => {
   it('parses a setting by key or by its target flag, with values of the setting\'s type', () => {
@@ -135,5 +135,20 @@ describe('estimates and progress', () => {
     expect(trialProgress({ completed: 0, total: 6, elapsedMs: 0, estimatePerTrialMs: 10_000 }).etaMs).toBe(60_000);
     expect(trialProgress({ completed: 2, total: 6, elapsedMs: 40_000 })).toEqual({ trial: 3, of: 6, elapsedMs: 40_000, etaMs: 80_000 });
     expect(trialProgress({ completed: 6, total: 6, elapsedMs: 120_000 })).toEqual({ trial: 6, of: 6, elapsedMs: 120_000, etaMs: 0 });
+  });
+});
+
+describe('parseGate', () => {
+  const plan = buildPlan({ base: 'staged', vary: resolveVary({ batchSizes: '1,10,100' }), repeat: 3, seed: 11 });
+
+  it('takes recommended, a point id, its settings or its value alone', () => {
+    expect(parseGate('recommended', plan.points)).toEqual({ kind: 'recommended' });
+    expect(parseGate('batchSize-10', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-10' });
+    expect(parseGate('batchSize=100', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-100' });
+    expect(parseGate('1', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-1' });
+  });
+
+  it('names the values it expected for a value that names no point', () => {
+    expect(() => parseGate('25', plan.points)).toThrow('--gate "25" names no point of this sweep; expected one of: recommended, batchSize=1, batchSize=10, batchSize=100');
   });
 });

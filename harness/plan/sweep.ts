@@ -7,7 +7,8 @@ import { shuffle } from 'simple-statistics';
 import { findProfile, PROFILE_NAMES } from './profiles.ts';
 import { OPTION_DEFINITIONS, parseOptionText, resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
 import { UsageError } from '../shared/usage-error.ts';
-import { VARY_KEYS, type PlanTrial, type PointSettings, type SweepPlan, type TrialProgress, type VaryAxis, type VaryKey } from '../model/sweep-plan.ts';
+import { settingsLabel } from '../model/results.ts';
+import { VARY_KEYS, type GateSpec, type PlanPoint, type PlanTrial, type PointSettings, type SweepPlan, type TrialProgress, type VaryAxis, type VaryKey } from '../model/sweep-plan.ts';
 
 // Every key a sweep varies is an option of the built-in target.
 VARY_KEYS satisfies readonly (keyof TargetOptionsInput)[];
@@ -190,4 +191,32 @@ export function trialProgress(input: { completed: number; total: number; elapsed
     elapsedMs: input.elapsedMs,
     etaMs: perTrial === undefined ? null : perTrial * remaining,
   };
+}
+
+/** The `--gate` value that asks for any qualifying point. */
+export const GATE_RECOMMENDED = 'recommended';
+
+const GATE_FLAG = '--gate';
+
+/**
+ * `--gate recommended`, or one point by its id (`batchSize-10`), its settings (`batchSize=10`), or with
+ * one varied setting, its value alone (`10`). A value that names no point is a usage error.
+ */
+export function parseGate(text: string, points: readonly PlanPoint[]): GateSpec {
+  const value = text.trim();
+  if (value === GATE_RECOMMENDED) return { kind: 'recommended' };
+  const normalized = value.replace(/\s+/g, '');
+  const match = points.find((p) => {
+    const values = Object.values(p.settings);
+    return (
+      p.id === value ||
+      settingsLabel(p).replace(/\s+/g, '') === normalized ||
+      (values.length === 1 && String(values[0]) === value)
+    );
+  });
+  if (!match) {
+    const allowed = [GATE_RECOMMENDED, ...points.map((p) => settingsLabel(p))].join(', ');
+    throw new UsageError(`${GATE_FLAG} "${text}" names no point of this sweep; expected one of: ${allowed}`, GATE_FLAG);
+  }
+  return { kind: 'point', pointId: match.id };
 }
