@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import type { TrialRecord } from '../harness/model/sweep.ts';
 import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/analyze/baseline.ts';
-import { GATE_RECOMMENDED, parseGate, type GateSpec } from '../harness/analyze/gate.ts';
-import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, resolveVary, trialProgress } from '../harness/plan/sweep.ts';
-import { VARY_KEYS, type SweepPlan } from '../harness/model/sweep-plan.ts';
+import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, GATE_RECOMMENDED, parseGate, resolveVary, trialProgress } from '../harness/plan/sweep.ts';
+import { checkBaselineCompare } from '../harness/plan/baseline.ts';
+import { VARY_KEYS, type GateSpec, type SweepPlan } from '../harness/model/sweep-plan.ts';
 import { summarizeSweep } from '../harness/analyze/sweep.ts';
 import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
 import type { SweepResults } from '../harness/model/sweep.ts';
@@ -111,6 +111,8 @@ async function parse(argv: string[]): Promise<Parsed> {
   checkReportDir(options.reportRoot);
   const trials = planTrials(target, plan, false);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
+  // --tolerance is read only against a baseline; a bad one stops here rather than after the sweep has run.
+  if (baseline) checkBaselineCompare({ tolerance: opts.tolerance });
   if (!opts.predict && (opts.calibrate !== undefined || opts.modelRuns !== undefined || opts.modelSeed !== undefined)) {
     throw new UsageError('--calibrate, --model-runs and --model-seed go with --predict');
   }

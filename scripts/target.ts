@@ -4,7 +4,6 @@ import { lockbenchCommand } from './lib/command.ts';
 import { commanderExit, EXIT } from './lib/exit.ts';
 import {
   OPTION_DEFINITIONS,
-  OptionError,
   defaultText,
   optionsFromEnv,
   parseOptionText,
@@ -13,6 +12,7 @@ import {
   type TargetOptionsInput,
 } from '../target/options.ts';
 import { createLogger, createTarget, StartError } from '../target/server.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 
 /** Stopped by SIGINT or SIGTERM, every connection closed. */
 const EXIT_STOPPED = EXIT.pass;
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     options = resolveTargetOptions(parseCli(process.argv.slice(2)));
   } catch (err) {
     if (err instanceof CommanderError) return commanderExit(err.exitCode);
-    if (err instanceof OptionError) {
+    if (err instanceof UsageError) {
       process.stderr.write(`target: ${err.message}\n`);
       return EXIT_BAD_USAGE;
     }

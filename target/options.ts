@@ -2,6 +2,7 @@
  * The target's options: one registry of definitions (flag, environment variable, default, parser),
  * one resolve-and-validate function, and the resolved type the rest of the target trusts.
  */
+import { UsageError } from '../harness/shared/usage-error.ts';
 
 /** How an import's entries are grouped into write transactions. */
 export type ImportMode = 'monolithic' | 'batched' | 'staged';
@@ -111,14 +112,14 @@ export const DEFAULT_TARGET_OPTIONS: TargetOptions = {
   maxImportEntries: DEFAULT_MAX_IMPORT_ENTRIES,
 };
 
-/** A bad option value; `option` names the flag so the message can say how to fix it. */
-export class OptionError extends Error {
+/** A bad option value of the target; `option` names the flag so the message can say how to fix it. */
+export class OptionError extends UsageError {
   readonly code = 'BAD_OPTION';
   constructor(
     readonly option: string,
     message: string,
   ) {
-    super(message);
+    super(message, option);
     this.name = 'OptionError';
   }
 }

@@ -182,11 +182,6 @@ describe('compareToBaseline', () => {
     expect(comparison.onlyInBaseline).toEqual(['batchSize-1']);
     expect(comparison.onlyInRun).toEqual(['batchSize-5']);
   });
-
-  it('refuses a negative tolerance', () => {
-    const baseline = toBaseline(repeatedSweep(1));
-    expect(() => compareToBaseline(baseline, baseline, { tolerance: -0.1 })).toThrow(/--tolerance must be a share >= 0/);
-  });
 });
 
 describe('the smallest effect in milliseconds', () => {

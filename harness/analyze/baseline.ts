@@ -9,7 +9,6 @@ import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { writeFileAtomic } from '../shared/atomic.ts';
 import type { BaselineComparison, BaselineRow, BaselineVerdict, HostInfo, RunResults } from '../model/results.ts';
-import { OptionError } from '../../target/options.ts';
 import { metricValue } from './aggregate.ts';
 import { METRIC_BETTER, METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../model/results.ts';
 import type { PointResult, TrialRecord } from '../model/sweep.ts';
@@ -259,12 +258,10 @@ function compareSamples(
   return { ...base, p, verdict: improved ? 'better' : 'worse' };
 }
 
-/** This run against a baseline, per shared profile or point and per metric. */
+/** This run against a baseline, per shared profile or point and per metric; the plan has checked tolerance and alpha (harness/plan/baseline.ts). */
 export function compareToBaseline(old: Baseline, current: Baseline, options: CompareOptions = {}): BaselineComparison {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const alpha = options.alpha ?? DEFAULT_ALPHA;
-  if (!(tolerance >= 0)) throw new OptionError('--tolerance', `--tolerance must be a share >= 0 (0.1 = 10 %), got ${tolerance}`);
-  if (!(alpha > 0 && alpha < 1)) throw new OptionError('alpha', `alpha must be between 0 and 1, got ${alpha}`);
   const gated = new Set(options.gated ?? []);
   const oldById = new Map(old.entries.map((e) => [e.id, e]));
   const rows: BaselineRow[] = [];

@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { aggregatePoints, recommend } from './aggregate.ts';
 import type { BaselineComparison, BaselineRow } from '../model/results.ts';
-import { evaluateGate, gatedPointIds, gateExitCode, parseGate } from './gate.ts';
+import { evaluateGate, gatedPointIds, gateExitCode } from './gate.ts';
+import { parseGate } from '../plan/sweep.ts';
 import { CRITERIA, derivedBatchSweep, derivedTrial } from './testing.ts';
 
 const { plan, trials } = derivedBatchSweep();
 const points = aggregatePoints(plan.points, trials, CRITERIA);
 const outcome = recommend(points);
-
-describe('parseGate', () => {
-  it('takes recommended, a point id, its settings or its value alone', () => {
-    expect(parseGate('recommended', plan.points)).toEqual({ kind: 'recommended' });
-    expect(parseGate('batchSize-10', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-10' });
-    expect(parseGate('batchSize=100', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-100' });
-    expect(parseGate('1', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-1' });
-  });
-
-  it('names the values it expected for a value that names no point', () => {
-    expect(() => parseGate('25', plan.points)).toThrow('--gate "25" names no point of this sweep; expected one of: recommended, batchSize=1, batchSize=10, batchSize=100');
-  });
-});
 
 describe('evaluateGate', () => {
   it('passes recommended when a point qualifies, and fails it with the reason when none does', () => {

@@ -1,41 +1,12 @@
 /**
  * The gate of a sweep: `--gate recommended` (some point must meet every criterion) or `--gate <value>`
- * (that point must), and no significant regression of a gated metric against the baseline.
+ * (that point must), and no significant regression of a gated metric against the baseline. The plan
+ * reads the flag (harness/plan/sweep.ts `parseGate`); this judges the points by it.
  */
-import { OptionError } from '../../target/options.ts';
-import { settingsLabel } from '../model/results.ts';
 import { recommendedPointId } from './aggregate.ts';
 import type { GateAsked, GateFailure, GateVerdict, PointResult, RecommendationFinding } from '../model/sweep.ts';
 import type { BaselineComparison, GateOutcome } from '../model/results.ts';
-import type { PlanPoint } from '../model/sweep-plan.ts';
-
-/** The `--gate` value that asks for any qualifying point. */
-export const GATE_RECOMMENDED = 'recommended';
-
-export type GateSpec = { kind: 'recommended' } | { kind: 'point'; pointId: string };
-
-/**
- * `--gate recommended`, or one point by its id (`batchSize-10`), its settings (`batchSize=10`), or with
- * one varied setting, its value alone (`10`). A value that names no point is a usage error.
- */
-export function parseGate(text: string, points: readonly PlanPoint[]): GateSpec {
-  const value = text.trim();
-  if (value === GATE_RECOMMENDED) return { kind: 'recommended' };
-  const normalized = value.replace(/\s+/g, '');
-  const match = points.find((p) => {
-    const values = Object.values(p.settings);
-    return (
-      p.id === value ||
-      settingsLabel(p).replace(/\s+/g, '') === normalized ||
-      (values.length === 1 && String(values[0]) === value)
-    );
-  });
-  if (!match) {
-    const allowed = [GATE_RECOMMENDED, ...points.map((p) => settingsLabel(p))].join(', ');
-    throw new OptionError('--gate', `--gate "${text}" names no point of this sweep; expected one of: ${allowed}`);
-  }
-  return { kind: 'point', pointId: match.id };
-}
+import type { GateSpec } from '../model/sweep-plan.ts';
 
 /** What the gate reads of a point: its verdict, the criteria it was judged by, and whether every trial completed. */
 export type GatePoint = Pick<PointResult, 'id' | 'settings' | 'status' | 'failedTrials' | 'pass'> & { criteria: readonly { id: string; pass: boolean }[] };

@@ -8,7 +8,8 @@ import type { HostInfo } from '../model/results.ts';
 import { aggregatePoints, recommend } from './aggregate.ts';
 import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
 import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
-import { evaluateGate, gatedPointIds, type GateSpec } from './gate.ts';
+import { evaluateGate, gatedPointIds } from './gate.ts';
+import type { GateSpec } from '../model/sweep-plan.ts';
 import type { SweepPlan } from '../model/sweep-plan.ts';
 import { workloadFinding, workloadPointCriteria } from './workload-points.ts';
 

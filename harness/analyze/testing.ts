@@ -11,7 +11,7 @@ import { recordedResults } from '../reports/testing.ts';
 import type { TrialRecord } from '../model/sweep.ts';
 import type { SweepReport } from '../reports/sweep.ts';
 import type { Baseline } from './baseline.ts';
-import type { GateSpec } from './gate.ts';
+import type { GateSpec } from '../model/sweep-plan.ts';
 import { buildPlan, resolveVary } from '../plan/sweep.ts';
 import type { PointSettings, SweepPlan } from '../model/sweep-plan.ts';
 import { summarizeSweep } from './sweep.ts';

@@ -33,6 +33,9 @@ export interface PlanPoint {
   settings: PointSettings;
 }
 
+/** What `--gate` asks of a sweep: that some point qualifies (`recommended`), or that this one does. */
+export type GateSpec = { kind: 'recommended' } | { kind: 'point'; pointId: string };
+
 export interface PlanTrial {
   /** `<point id>.r<repeat>`, e.g. `batchSize-10.r2`. */
   id: string;

@@ -10,11 +10,16 @@ export type DriverNeed = 'k6Path';
 export interface DriverChoice {
   summary: string;
   needs: readonly DriverNeed[];
+  /**
+   * Whether it reads the scenario's settings from the environment (k6's scripts do, as strings); a
+   * driver that does not takes the typed scenario description alone, so no environment is built for it.
+   */
+  readsEnv: boolean;
 }
 
 export const DRIVER_CHOICES: ReadonlyMap<DriverName, DriverChoice> = new Map<DriverName, DriverChoice>([
-  ['builtin', { summary: "lockbench's own open-model driver (undici, in a worker thread); needs nothing but Node", needs: [] }],
-  ['k6', { summary: 'your own k6 >= 1.0 (from --k6, LOCKBENCH_K6 or PATH) running scenarios/*.ts', needs: ['k6Path'] }],
+  ['builtin', { summary: "lockbench's own open-model driver (undici, in a worker thread); needs nothing but Node", needs: [], readsEnv: false }],
+  ['k6', { summary: 'your own k6 >= 1.0 (from --k6, LOCKBENCH_K6 or PATH) running scenarios/*.ts', needs: ['k6Path'], readsEnv: true }],
 ]);
 
 export const DRIVER_NAMES: readonly DriverName[] = [...DRIVER_CHOICES.keys()];

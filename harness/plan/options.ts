@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PROFILES } from './profiles.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { DEFAULT_MAX_IMPORT_ENTRIES, DEFAULT_PREPARE_MS, DEFAULT_WRITE_MS } from '../../target/options.ts';
 import { TargetDescriptionError, type LoadedTargetDescription } from './targets/load.ts';
 import type { ScenarioName } from '../model/results.ts';
@@ -157,12 +158,9 @@ export interface RunOptionsInput {
 export type RunOptions = Required<RunOptionsInput>;
 
 /** A bad option; `flag` names the CLI flag so the message says what to fix. */
-export class RunOptionError extends Error {
-  constructor(
-    readonly flag: string,
-    message: string,
-  ) {
-    super(`${flag}: ${message}`);
+export class RunOptionError extends UsageError {
+  constructor(flag: string, message: string) {
+    super(`${flag}: ${message}`, flag);
     this.name = 'RunOptionError';
   }
 }

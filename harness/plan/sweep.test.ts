@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { OptionError } from '../../target/options.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { typedSettings } from './target.ts';
 import { loadTargetDescription } from './targets/load.ts';
-import { buildPlan, describedVarySettings, estimateDurationMs, parseBatchSizes, parseVary, pointId, resolveVary, seededRandom, trialProgress } from './sweep.ts';
+import { buildPlan, describedVarySettings, estimateDurationMs, parseBatchSizes, parseGate, parseVary, pointId, resolveVary, seededRandom, trialProgress } from './sweep.ts';
 
 describe('parseVary', () => {
   it('parses a setting by key or by its target flag, with values of the setting\'s type', () => {
@@ -16,7 +16,7 @@ describe('parseVary', () => {
 
   it('names the flag and what was expected for a bad key or value', () => {
     expect(() => parseVary('batchsize=1')).toThrow(/--vary: unknown setting "batchsize"; settings that can vary: batchSize, importMode, scheduler/);
-    expect(() => parseVary('port=1')).toThrow(OptionError);
+    expect(() => parseVary('port=1')).toThrow(UsageError);
     expect(() => parseVary('batchSize=0,5')).toThrow('--vary batchSize=0,5: --batch-size (IMPORT_BATCH_SIZE) must be an integer >= 1, got 0');
     expect(() => parseVary('scheduler=lifo')).toThrow(/must be one of sqlite, fifo, got "lifo"/);
     expect(() => parseBatchSizes('1,x')).toThrow(/^--batch-sizes 1,x: --batch-size \(IMPORT_BATCH_SIZE\) must be an integer >= 1, got "x"/);
@@ -26,7 +26,7 @@ describe('parseVary', () => {
     try {
       parseVary('poolSize=0');
     } catch (err) {
-      expect((err as OptionError).option).toBe('--vary');
+      expect((err as UsageError).flag).toBe('--vary');
     }
   });
 
@@ -52,7 +52,7 @@ describe('parseVary on a described target', () => {
     expect(() => resolveVary({ batchSizes: '5,05', settings })).toThrow(/5 is given twice/);
     expect(() => parseVary('batchSize=1,,2', settings)).toThrow(/a value is empty/);
     expect(() => parseVary('poolSize=1', settings)).toThrow(/--vary: unknown setting "poolSize"; the target's settings: importMode, batchSize/);
-    expect(() => parseVary('batchSize=0', settings)).toThrow(OptionError);
+    expect(() => parseVary('batchSize=0', settings)).toThrow(UsageError);
   });
 });
 
@@ -135,5 +135,20 @@ describe('estimates and progress', () => {
     expect(trialProgress({ completed: 0, total: 6, elapsedMs: 0, estimatePerTrialMs: 10_000 }).etaMs).toBe(60_000);
     expect(trialProgress({ completed: 2, total: 6, elapsedMs: 40_000 })).toEqual({ trial: 3, of: 6, elapsedMs: 40_000, etaMs: 80_000 });
     expect(trialProgress({ completed: 6, total: 6, elapsedMs: 120_000 })).toEqual({ trial: 6, of: 6, elapsedMs: 120_000, etaMs: 0 });
+  });
+});
+
+describe('parseGate', () => {
+  const plan = buildPlan({ base: 'staged', vary: resolveVary({ batchSizes: '1,10,100' }), repeat: 3, seed: 11 });
+
+  it('takes recommended, a point id, its settings or its value alone', () => {
+    expect(parseGate('recommended', plan.points)).toEqual({ kind: 'recommended' });
+    expect(parseGate('batchSize-10', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-10' });
+    expect(parseGate('batchSize=100', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-100' });
+    expect(parseGate('1', plan.points)).toEqual({ kind: 'point', pointId: 'batchSize-1' });
+  });
+
+  it('names the values it expected for a value that names no point', () => {
+    expect(() => parseGate('25', plan.points)).toThrow('--gate "25" names no point of this sweep; expected one of: recommended, batchSize=1, batchSize=10, batchSize=100');
   });
 });

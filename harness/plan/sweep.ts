@@ -5,8 +5,10 @@
  */
 import { shuffle } from 'simple-statistics';
 import { findProfile, PROFILE_NAMES } from './profiles.ts';
-import { OPTION_DEFINITIONS, OptionError, parseOptionText, resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
-import { VARY_KEYS, type PlanTrial, type PointSettings, type SweepPlan, type TrialProgress, type VaryAxis, type VaryKey } from '../model/sweep-plan.ts';
+import { OPTION_DEFINITIONS, parseOptionText, resolveTargetOptions, type TargetOptionsInput } from '../../target/options.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { settingsLabel } from '../model/results.ts';
+import { VARY_KEYS, type GateSpec, type PlanPoint, type PlanTrial, type PointSettings, type SweepPlan, type TrialProgress, type VaryAxis, type VaryKey } from '../model/sweep-plan.ts';
 
 // Every key a sweep varies is an option of the built-in target.
 VARY_KEYS satisfies readonly (keyof TargetOptionsInput)[];
@@ -66,31 +68,31 @@ export function describedVarySettings(settings: readonly string[], check: (key: 
 /** Values of `key` from `list`; `given` is what followed the flag, as messages quote it. */
 function parseValues(flag: string, given: string, settings: VarySettings, key: string, list: string): (string | number)[] {
   const texts = list.split(',').map((t) => t.trim());
-  if (texts.some((t) => t === '')) throw new OptionError(flag, `${flag} ${given}: a value is empty; give values separated by commas, e.g. 1,5,10`);
+  if (texts.some((t) => t === '')) throw new UsageError(`${flag} ${given}: a value is empty; give values separated by commas, e.g. 1,5,10`, flag);
   const values = texts.map((text) => {
     try {
       return settings.value(key, text);
     } catch (err) {
-      if (err instanceof Error) throw new OptionError(flag, `${flag} ${given}: ${err.message}`);
+      if (err instanceof Error) throw new UsageError(`${flag} ${given}: ${err.message}`, flag);
       throw err;
     }
   });
   // Compared as typed values: 5 and 05 are the same point, and two points with one id would collide.
   const duplicate = values.find((v, i) => values.indexOf(v) !== i);
-  if (duplicate !== undefined) throw new OptionError(flag, `${flag} ${given}: ${String(duplicate)} is given twice`);
+  if (duplicate !== undefined) throw new UsageError(`${flag} ${given}: ${String(duplicate)} is given twice`, flag);
   return values;
 }
 
 /**
  * Parses one `--vary key=v1,v2,...` against `settings` (default the built-in target's); unknown keys,
- * bad values and a value given twice throw {@link OptionError} naming the flag.
+ * bad values and a value given twice throw a {@link UsageError} naming the flag.
  */
 export function parseVary(text: string, settings: VarySettings = BUILTIN_VARY_SETTINGS): VaryAxis {
   const equals = text.indexOf('=');
-  if (equals <= 0) throw new OptionError(VARY_FLAG, `${VARY_FLAG} "${text}": expected key=v1,v2,... e.g. batchSize=1,5,10`);
+  if (equals <= 0) throw new UsageError(`${VARY_FLAG} "${text}": expected key=v1,v2,... e.g. batchSize=1,5,10`, VARY_FLAG);
   const name = text.slice(0, equals).trim();
   const key = settings.keyOf(name);
-  if (key === undefined) throw new OptionError(VARY_FLAG, `${VARY_FLAG}: unknown setting "${name}"; ${settings.known}`);
+  if (key === undefined) throw new UsageError(`${VARY_FLAG}: unknown setting "${name}"; ${settings.known}`, VARY_FLAG);
   // A described target's keys are its own setting names, not the built-in target's.
   return { key: key as VaryKey, values: parseValues(VARY_FLAG, text, settings, key, text.slice(equals + 1)) };
 }
@@ -107,7 +109,7 @@ export function resolveVary(input: { vary?: readonly string[]; batchSizes?: stri
   const keys = axes.map((a) => a.key);
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
   if (twice !== undefined) {
-    throw new OptionError(VARY_FLAG, `${twice} is varied twice (${VARY_FLAG} ${twice}=... and ${twice === 'batchSize' ? `${BATCH_SIZES_FLAG} or ` : ''}another ${VARY_FLAG}); give its values once`);
+    throw new UsageError(`${twice} is varied twice (${VARY_FLAG} ${twice}=... and ${twice === 'batchSize' ? `${BATCH_SIZES_FLAG} or ` : ''}another ${VARY_FLAG}); give its values once`, VARY_FLAG);
   }
   return axes;
 }
@@ -158,11 +160,11 @@ export function defaultSeed(now = Date.now()): number {
  */
 export function buildPlan(input: PlanInput): SweepPlan {
   const profiles = input.profiles ?? PROFILE_NAMES;
-  if (!profiles.includes(input.base)) throw new OptionError('--base', `--base must be one of ${profiles.join(', ')}, got "${input.base}"`);
+  if (!profiles.includes(input.base)) throw new UsageError(`--base must be one of ${profiles.join(', ')}, got "${input.base}"`, '--base');
   const repeat = input.repeat ?? DEFAULT_REPEAT;
-  if (!Number.isInteger(repeat) || repeat < 1) throw new OptionError('--repeat', `--repeat must be an integer >= 1, got ${repeat}`);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new UsageError(`--repeat must be an integer >= 1, got ${repeat}`, '--repeat');
   const seed = input.seed ?? defaultSeed();
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new OptionError('--seed', `--seed must be an integer from 0 to ${2 ** 32 - 1}, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new UsageError(`--seed must be an integer from 0 to ${2 ** 32 - 1}, got ${seed}`, '--seed');
   const axes = [...(input.vary ?? [])];
   const points = grid(axes).map((settings) => ({ id: axes.length === 0 ? fileSafe(input.base) : pointId(settings), settings }));
   const random = seededRandom(seed);
@@ -189,4 +191,32 @@ export function trialProgress(input: { completed: number; total: number; elapsed
     elapsedMs: input.elapsedMs,
     etaMs: perTrial === undefined ? null : perTrial * remaining,
   };
+}
+
+/** The `--gate` value that asks for any qualifying point. */
+export const GATE_RECOMMENDED = 'recommended';
+
+const GATE_FLAG = '--gate';
+
+/**
+ * `--gate recommended`, or one point by its id (`batchSize-10`), its settings (`batchSize=10`), or with
+ * one varied setting, its value alone (`10`). A value that names no point is a usage error.
+ */
+export function parseGate(text: string, points: readonly PlanPoint[]): GateSpec {
+  const value = text.trim();
+  if (value === GATE_RECOMMENDED) return { kind: 'recommended' };
+  const normalized = value.replace(/\s+/g, '');
+  const match = points.find((p) => {
+    const values = Object.values(p.settings);
+    return (
+      p.id === value ||
+      settingsLabel(p).replace(/\s+/g, '') === normalized ||
+      (values.length === 1 && String(values[0]) === value)
+    );
+  });
+  if (!match) {
+    const allowed = [GATE_RECOMMENDED, ...points.map((p) => settingsLabel(p))].join(', ');
+    throw new UsageError(`${GATE_FLAG} "${text}" names no point of this sweep; expected one of: ${allowed}`, GATE_FLAG);
+  }
+  return { kind: 'point', pointId: match.id };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregatePoints, recommend } from '../analyze/aggregate.ts';
-import { evaluateGate, parseGate } from '../analyze/gate.ts';
+import { evaluateGate } from '../analyze/gate.ts';
+import { parseGate } from '../plan/sweep.ts';
 import { CRITERIA, derivedBatchSweep, derivedTrial } from '../analyze/testing.ts';
 import type { BaselineComparison, BaselineRow } from '../model/results.ts';
 import { gateOutcome, recommendationOutcome } from './sweep-reasons.ts';

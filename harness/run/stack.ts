@@ -20,6 +20,7 @@ import type { ObservationOutcome } from '../model/observation.ts';
 import { startLockObservation } from './observer.ts';
 import { TargetExitWatch, type Load, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
+import { DRIVER_CHOICES } from '../plan/drivers.ts';
 import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
 import { isBuiltinTarget } from '../plan/target.ts';
@@ -135,8 +136,12 @@ async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
   const files = trialFiles(ctx.trial.id);
   const definition = SCENARIO_DEFINITIONS[ctx.options.scenario];
   const workload = ctx.workload?.workload;
+  // Only k6 reads the scenario as environment strings; the built-in driver takes the typed description.
   // The catalog updates address the entries the target seeds; a workload's streams say what they address.
-  const env = workload ? {} : { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(ctx.target.description.seeded.catalogEntries) };
+  const env =
+    workload || !DRIVER_CHOICES.get(ctx.driver.name)?.readsEnv
+      ? null
+      : { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(ctx.target.description.seeded.catalogEntries) };
   // The load stops at Ctrl-C, and when the target dies under it.
   const abort = new AbortController();
   const onAbort = () => abort.abort();
@@ -149,7 +154,7 @@ async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
   try {
     const run = await ctx.driver.run({
       description: workload ? workloadScenario(workload, ctx.options.scenario) : definition.describe(ctx.options, ctx.target.description.seeded.catalogEntries),
-      env,
+      ...(env ? { env } : {}),
       ...(workload ? { workload, answersPath: join(ctx.runDir, files.answers) } : {}),
       baseUrl,
       ...(isBuiltinTarget(ctx.target) ? {} : { target: ctx.target }),

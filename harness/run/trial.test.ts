@@ -1,12 +1,16 @@
 /**
  * A trial's orchestration with fake phases: what runs after a failure, that the stop path always runs
- * and stops what was started, and how the result says what happened. No process is spawned.
+ * and stops what was started, how the result says what happened, and what the load phase gives each
+ * driver. No process is spawned.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
 import { loadCriteria } from '../plan/criteria.ts';
-import type { LoadDriver } from './drivers/types.ts';
+import type { DriverRunInput, LoadDriver } from './drivers/types.ts';
+import type { DriverName } from '../model/results.ts';
+import { DRIVER_CHOICES } from '../plan/drivers.ts';
+import { realPhases } from './stack.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import { findProfile } from '../plan/profiles.ts';
 import { BUILTIN_TARGET } from '../plan/targets/builtin.ts';
@@ -176,5 +180,43 @@ describe('runTrial', () => {
     const result = await judged(context(), p.phases);
     expect(result.status).toBe('completed');
     expect(result.notes).toEqual([{ code: 'error', message: 'the target did not stop within 15 s' }]);
+  });
+});
+
+describe('the load phase', () => {
+  /** Runs the real load phase with a fake driver of this name and returns what the driver was given. */
+  async function inputOf(name: DriverName): Promise<DriverRunInput> {
+    let given: DriverRunInput | undefined;
+    const recording: LoadDriver = {
+      name,
+      prepare: async () => ({ name, version: 'test' }),
+      run: async (input) => {
+        given = input;
+        return completedRun;
+      },
+    };
+    // A target pid lockbench does not know: no memory to read, so nothing but the fake driver runs.
+    await realPhases.driveLoad({ ...context(), driver: recording }, { ...stack(), holderPids: { target: -1, workflowWriters: 1 } });
+    if (!given) throw new Error('the driver was not run');
+    return given;
+  }
+
+  it('says as data which driver reads the environment', () => {
+    expect([...DRIVER_CHOICES].filter(([, d]) => d.readsEnv).map(([name]) => name)).toEqual(['k6']);
+  });
+
+  it('gives the built-in driver the typed description and no environment', async () => {
+    const input = await inputOf('builtin');
+    expect(input.env).toBeUndefined();
+    expect(input.description.name).toBe('concurrent');
+    expect(input.baseUrl).toBe('http://127.0.0.1:1');
+  });
+
+  it('gives k6 the same scenario as environment strings beside the description', async () => {
+    const input = await inputOf('k6');
+    expect(input.description.name).toBe('concurrent');
+    expect(input.env).toMatchObject({ BASE_URL: 'http://127.0.0.1:1', CATALOG_ENTRIES: String(BUILTIN_TARGET.description.seeded.catalogEntries) });
+    expect(input.env?.IMPORTS).toBe(String(input.description.settings.imports));
+    expect(input.env?.ARTIFACTS).toBe(String(input.description.settings.artifacts));
   });
 });

@@ -7,7 +7,8 @@ import { lockbenchCommand } from './command.ts';
 import { DRIVER_CHOICES, DRIVER_NAMES } from '../../harness/plan/drivers.ts';
 import { K6_ENV_VARIABLE } from '../../harness/run/drivers/k6/find.ts';
 import { checkOutputDir } from '../../harness/run/observe/output.ts';
-import { MAX_ARTIFACTS, RUN_DEFAULTS, RunOptionError, type RunOptionsInput } from '../../harness/plan/options.ts';
+import { MAX_ARTIFACTS, RUN_DEFAULTS, type RunOptionsInput } from '../../harness/plan/options.ts';
+import { UsageError } from '../../harness/shared/usage-error.ts';
 import { createProgress } from '../../harness/reports/progress.ts';
 import type { Progress } from '../../harness/model/progress.ts';
 import { displayPath, RunFailedError } from '../../harness/run/run.ts';
@@ -109,10 +110,8 @@ export const LOAD_OPTION_KEYS = [
   'writerMaxInFlight', 'prepareMs', 'writeMs', 'reportDir', 'observerIntervalUs', 'observer', 'workload',
 ] as const;
 
-/** A usage problem found before anything runs; exit 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** A usage problem found before anything runs; exit 2. The scripts' own, the plan's and the target's options' share the class. */
+export { UsageError };
 
 /** Refuses a report folder that cannot be written before anything runs (never a loop under /proc). */
 export function checkReportDir(dir: string): void {
@@ -140,7 +139,7 @@ export async function runCommand<T>(
     parsed = await parse();
   } catch (err) {
     if (err instanceof CommanderError) process.exit(commanderExit(err.exitCode));
-    if (err instanceof RunOptionError || err instanceof UsageError || (err as { name?: string }).name === 'OptionError' || (err as { code?: string }).code === 'BAD_BASELINE') {
+    if (err instanceof UsageError || (err as { code?: string }).code === 'BAD_BASELINE') {
       process.stderr.write(`${name}: ${(err as Error).message}\n`);
       process.exit(EXIT.badUsage);
     }

@@ -21,8 +21,12 @@ export interface DriverProgress {
 
 export interface DriverRunInput {
   description: ScenarioDescription;
-  /** The k6 scripts take their settings from the environment: the same values the description was built from. */
-  env: Record<string, string>;
+  /**
+   * The k6 scripts take their settings from the environment: the same values the description was built
+   * from. Given only to a driver whose registry entry reads it (harness/plan/drivers.ts `readsEnv`) and
+   * only without a workload, whose script is given the target alone.
+   */
+  env?: Record<string, string>;
   baseUrl: string;
   /**
    * A foreign target's description: each request is mapped onto its routes and judged by its statuses.

@@ -1,9 +1,10 @@
 /** The k6 driver's parts that need no k6: its arguments, the scenario as k6 options, and when it stops k6. */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { concurrentConfig } from '../../../../scenarios/lib/config.ts';
 import { k6Scenarios } from '../../../../scenarios/lib/k6-options.ts';
 import { concurrentScenario, smokeScenario } from '../../../../scenarios/lib/scenario.ts';
-import { countImportResults, k6RunArgs, stopRule } from './driver.ts';
+import { countImportResults, createK6Driver, k6RunArgs, stopRule } from './driver.ts';
 import { findK6, K6NotFoundError } from './find.ts';
 
 const description = concurrentScenario(concurrentConfig({ IMPORTS: '5', CATALOG_RATE: '20', READ_RATE: '5', TAIL: '1s', MAX_DURATION: '120s' }));
@@ -50,5 +51,16 @@ describe('finding k6', () => {
     expect((error as Error).message).toMatch(/setup-k6-action/);
     const missing = await findK6('/nonexistent/k6', {}).catch((err: unknown) => err);
     expect((missing as Error).message).toMatch(/--k6 \(\/nonexistent\/k6\) cannot be run/);
+  });
+});
+
+describe('the k6 driver without a workload', () => {
+  it('refuses to run k6 when it was given no environment to read the scenario from, before starting it', async () => {
+    const driver = createK6Driver({ k6Path: fileURLToPath(new URL('./testing/fake-k6-binary.mjs', import.meta.url)) });
+    await driver.prepare();
+    const files = '/nonexistent/lockbench-k6-no-env';
+    await expect(
+      driver.run({ description, baseUrl: 'http://127.0.0.1:1', samplesPath: `${files}/s.csv`, summaryPath: `${files}/s.json`, logPath: `${files}/k6.log`, signal: new AbortController().signal }),
+    ).rejects.toThrow('the k6 driver reads the scenario from its environment, and none was given');
   });
 });

@@ -139,6 +139,7 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
       const rawCsv = `${input.samplesPath}.k6.csv`;
       const workload = input.workload ? await prepareWorkload(input.workload, input.logPath) : null;
       // A workload's script sends to the target it is given, which the run layer has checked is this machine.
+      if (!workload && input.env === undefined) throw new Error('the k6 driver reads the scenario from its environment, and none was given');
       const env: Record<string, string> = { ...(workload ? { BASE_URL: input.baseUrl } : input.env), SUMMARY_PATH: input.summaryPath };
       const log = createWriteStream(input.logPath);
       const startedAtMs = Date.now();
