@@ -1,6 +1,6 @@
 /**
  * The words of a sweep's outcome: why a point is recommended (or why none is, naming the closest and what
- * it misses) and why the gate failed, from the findings harness/compare/ returns. results.json carries
+ * it misses) and why the gate failed, from the findings harness/analyze/ returns. results.json carries
  * these sentences (`recommendation.reason`, `recommendationReason`, `closest.misses`, `gate.failures`), so
  * they are made here once and every report repeats them.
  */
