@@ -7,6 +7,7 @@ import type { RunOptions } from './options.ts';
 import type { LoadedTargetDescription } from './targets/load.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { profileTrials, trialSettings, type Trial } from './trials.ts';
+import { plannedTarget, type PlannedTarget } from './target.ts';
 
 /** A trial with the settings it runs the target with: its profile's, the run's, then its own. */
 export interface PlannedTrial {
@@ -16,8 +17,8 @@ export interface PlannedTrial {
 
 export interface RunPlan {
   options: RunOptions;
-  /** The target `options.target` names (the built-in target when null), loaded once. */
-  target: LoadedTargetDescription;
+  /** The target `options.target` names (the built-in target when null), loaded once, its kind decided. */
+  target: PlannedTarget;
   /** The run's workload, loaded and checked once; null for the scenario's own load. */
   workload: LoadedWorkload | null;
   trials: readonly PlannedTrial[];
@@ -29,7 +30,7 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
   const trials = input.trials ?? profileTrials(options, target);
   return {
     options,
-    target,
+    target: plannedTarget(target),
     workload: input.workload ?? null,
     trials: trials.map((trial) => ({ trial, settings: trialSettings(trial, options, target) })),
   };

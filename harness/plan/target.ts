@@ -21,6 +21,19 @@ export function isBuiltinTarget(target: LoadedTargetDescription): boolean {
   return target === BUILTIN_TARGET || target.source === BUILTIN_TARGET.source;
 }
 
+/** Lockbench's own target (its own routes are read too), or one a description gives and nothing more. */
+export type TargetKind = 'builtin' | 'described';
+
+/** A loaded target as the plan hands it to the run: its kind decided here, once, for the run to read. */
+export interface PlannedTarget extends LoadedTargetDescription {
+  kind: TargetKind;
+}
+
+/** The target with its kind decided. */
+export function plannedTarget(target: LoadedTargetDescription): PlannedTarget {
+  return { ...target, kind: isBuiltinTarget(target) ? 'builtin' : 'described' };
+}
+
 /** The profiles a run of this target offers, in the description's order. */
 export function targetProfileNames(description: TargetDescription): string[] {
   const names = Object.keys(description.profiles);

@@ -12,7 +12,7 @@ import type { JournalMode } from '../model/lock-observation.ts';
 import type { Trial } from '../plan/trials.ts';
 import type { ProfileNote, RequestSample, ResourceSample } from '../model/results.ts';
 import type { RunningTarget } from './target-process/target-process.ts';
-import type { LoadedTargetDescription } from '../plan/targets/load.ts';
+import type { PlannedTarget } from '../plan/target.ts';
 import type { WorkflowWriterHandle } from './workflow-writers/writers.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { LockObservation, StartLockObserver } from './observer.ts';
@@ -22,8 +22,8 @@ import type { TargetAccount, TargetChecks, TrialSettings } from './target-checks
 
 export interface TrialContext {
   options: RunOptions;
-  /** The target the trial starts (or finds running), drives and checks. */
-  target: LoadedTargetDescription;
+  /** The target the trial starts (or finds running), drives and checks, with its kind as the plan decided it. */
+  target: PlannedTarget;
   /** What the run checks on that target, chosen once for the run. */
   checks: TargetChecks;
   trial: Trial;

@@ -22,7 +22,6 @@ import { TargetExitWatch, type Load, type Stack, type Started, type TrialContext
 import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
 import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
-import { isBuiltinTarget } from '../plan/target.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from './workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
 
@@ -56,7 +55,7 @@ async function startOrFindTarget(
   const trialDir = join(ctx.workDir, ctx.trial.id);
   const port = description.start ? await freePort() : 0;
   const planned = planLaunch(ctx.target, { workDir: trialDir, port, settings: ctx.settings });
-  const plan = planned.kind === 'start' && isBuiltinTarget(ctx.target) ? withBundledTarget(planned) : planned;
+  const plan = planned.kind === 'start' && ctx.target.kind === 'builtin' ? withBundledTarget(planned) : planned;
   if (plan.kind === 'running') {
     // Not ours: never created, never removed.
     if (!existsSync(plan.database)) throw new Error(`the running target's database ${plan.database} does not exist; "database" must name the file the target at ${plan.baseUrl} uses`);
@@ -152,7 +151,7 @@ async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
       env,
       ...(workload ? { workload, answersPath: join(ctx.runDir, files.answers) } : {}),
       baseUrl,
-      ...(isBuiltinTarget(ctx.target) ? {} : { target: ctx.target }),
+      ...(ctx.target.kind === 'builtin' ? {} : { target: ctx.target }),
       samplesPath: join(ctx.runDir, files.samples),
       summaryPath: join(ctx.runDir, files.driverSummary),
       logPath: join(ctx.runDir, files.driverLog),

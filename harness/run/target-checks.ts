@@ -8,11 +8,10 @@ import type { DriverRun } from '../model/driver-run.ts';
 import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from './integrity/integrity.ts';
 import { profileFlagRecord } from '../plan/profiles.ts';
 import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../model/results.ts';
-import type { LoadedTargetDescription } from '../plan/targets/load.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
 import type { RunOptions } from '../plan/options.ts';
 import { getDescribedHealth, smokeCheck } from './target-api.ts';
-import { isBuiltinTarget } from '../plan/target.ts';
+import type { PlannedTarget } from '../plan/target.ts';
 
 export type TrialSettings = Readonly<Record<string, string | number>>;
 
@@ -60,7 +59,7 @@ const BUILTIN_CHECKS: TargetChecks = {
   notes: [],
 };
 
-function describedChecks(target: LoadedTargetDescription): TargetChecks {
+function describedChecks(target: PlannedTarget): TargetChecks {
   const { description } = target;
   const { sql } = description;
   const notes: ProfileNote[] = [];
@@ -95,6 +94,6 @@ function describedChecks(target: LoadedTargetDescription): TargetChecks {
 }
 
 /** The checks for this target: the built-in target's own, or what a description gives. */
-export function targetChecks(target: LoadedTargetDescription): TargetChecks {
-  return isBuiltinTarget(target) ? BUILTIN_CHECKS : describedChecks(target);
+export function targetChecks(target: PlannedTarget): TargetChecks {
+  return target.kind === 'builtin' ? BUILTIN_CHECKS : describedChecks(target);
 }

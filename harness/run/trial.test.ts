@@ -10,6 +10,7 @@ import type { LoadDriver } from './drivers/types.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import { findProfile } from '../plan/profiles.ts';
 import { BUILTIN_TARGET } from '../plan/targets/builtin.ts';
+import { plannedTarget } from '../plan/target.ts';
 import type { Collected } from '../model/trial.ts';
 import { trialSettings } from '../plan/trials.ts';
 import type { RunningTarget } from './target-process/target-process.ts';
@@ -33,10 +34,10 @@ function context(signal = new AbortController().signal): TrialContext {
     options,
     trial,
     settings: trialSettings(trial, options),
-    checks: targetChecks(BUILTIN_TARGET),
+    checks: targetChecks(plannedTarget(BUILTIN_TARGET)),
     // The fake phases write no spans file.
     labelObservedSpans: () => null,
-    target: BUILTIN_TARGET,
+    target: plannedTarget(BUILTIN_TARGET),
     driver,
     runDir: '/r',
     workDir: '/w',
