@@ -8,11 +8,18 @@ import type { LoadedTargetDescription } from './targets/load.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { profileTrials, trialSettings, type Trial } from './trials.ts';
 import { plannedTarget, type PlannedTarget } from './target.ts';
+import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 
 /** A trial with the settings it runs the target with: its profile's, the run's, then its own. */
 export interface PlannedTrial {
   trial: Trial;
   settings: Readonly<Record<string, string | number>>;
+  /**
+   * The description the driver runs: the scenario's, from the run's options and the catalog entries the
+   * target seeds. Null when the run's workload is the load: its streams are described as the trial runs them.
+   */
+  scenario: ScenarioDescription | null;
 }
 
 export interface RunPlan {
@@ -28,10 +35,16 @@ export interface RunPlan {
 export function planRun(input: { options: RunOptions; target: LoadedTargetDescription; workload?: LoadedWorkload | null; trials?: readonly Trial[] }): RunPlan {
   const { options, target } = input;
   const trials = input.trials ?? profileTrials(options, target);
+  const workload = input.workload ?? null;
+  const definition = SCENARIO_DEFINITIONS[options.scenario];
   return {
     options,
     target: plannedTarget(target),
-    workload: input.workload ?? null,
-    trials: trials.map((trial) => ({ trial, settings: trialSettings(trial, options, target) })),
+    workload,
+    trials: trials.map((trial) => ({
+      trial,
+      settings: trialSettings(trial, options, target),
+      scenario: workload === null ? definition.describe(options, target.description.seeded.catalogEntries) : null,
+    })),
   };
 }

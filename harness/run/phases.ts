@@ -18,6 +18,7 @@ import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { LockObservation, StartLockObserver } from './observer.ts';
 import type { RunOptions } from '../plan/options.ts';
 import type { Progress } from '../model/progress.ts';
+import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { TargetAccount, TargetChecks, TrialSettings } from './target-checks.ts';
 
 export interface TrialContext {
@@ -29,6 +30,8 @@ export interface TrialContext {
   trial: Trial;
   /** The settings the trial runs the target with, as planned: its profile's, the run's, its own. */
   settings: TrialSettings;
+  /** The description the driver runs, as planned; null when the workload is the load. */
+  scenario: ScenarioDescription | null;
   driver: LoadDriver;
   /** The run's report folder: driver summaries, samples, logs and spans go here. */
   runDir: string;

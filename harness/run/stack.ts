@@ -20,6 +20,7 @@ import type { ObservationOutcome } from '../model/observation.ts';
 import { startLockObservation } from './observer.ts';
 import { TargetExitWatch, type Load, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
+import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from './workload/run.ts';
@@ -129,6 +130,14 @@ async function startStack(ctx: TrialContext, started: (piece: Started) => void):
   return { dbPath, baseUrl, account, holderPids, journalModeBefore, target, exit, writers: writers.value, observation: observation.value };
 }
 
+/** What the driver runs: the trial's workload's streams, else the scenario as the plan described it. */
+function loadDescription(ctx: TrialContext): ScenarioDescription {
+  const workload = ctx.workload?.workload;
+  if (workload) return workloadScenario(workload, ctx.options.scenario);
+  if (ctx.scenario === null) throw new Error('the plan gave no scenario description for a run without a workload');
+  return ctx.scenario;
+}
+
 async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
   const { baseUrl } = stack;
   const files = trialFiles(ctx.trial.id);
@@ -147,7 +156,7 @@ async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
   const monitor = monitorResources(targetPid === UNKNOWN_PID ? null : targetPid, stack.dbPath);
   try {
     const run = await ctx.driver.run({
-      description: workload ? workloadScenario(workload, ctx.options.scenario) : definition.describe(ctx.options, ctx.target.description.seeded.catalogEntries),
+      description: loadDescription(ctx),
       env,
       ...(workload ? { workload, answersPath: join(ctx.runDir, files.answers) } : {}),
       baseUrl,

@@ -1,0 +1,28 @@
+/** The plan hands the run what it needs decided: the target's kind and the description each trial's load runs. */
+import { describe, expect, it } from 'vitest';
+import { loadRunWorkload, resolveRun } from './options.ts';
+import { planRun } from './run.ts';
+import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import { BUILTIN_TARGET } from './targets/builtin.ts';
+
+const FASTAPI = new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url).pathname;
+const FASTAPI_WORKLOAD = new URL('../../examples/fastapi-sqlalchemy/workload.yaml', import.meta.url).pathname;
+
+describe('planRun', () => {
+  it.each(['concurrent', 'soak', 'smoke'] as const)("gives each trial of a %s run the scenario's description, from the run's options and the target's seeded catalog", (scenario) => {
+    const plan = planRun(resolveRun({ scenario }));
+    expect(plan.target.kind).toBe('builtin');
+    expect(plan.trials.length).toBeGreaterThan(0);
+    const expected = SCENARIO_DEFINITIONS[scenario].describe(plan.options, BUILTIN_TARGET.description.seeded.catalogEntries);
+    for (const trial of plan.trials) expect(trial.scenario).toEqual(expected);
+  });
+
+  it("describes no scenario when the run's workload is the load, and marks a described target", () => {
+    const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
+    const plan = planRun({ options, target, workload: loadRunWorkload(options) });
+    expect(plan.workload).not.toBeNull();
+    expect(plan.target.kind).toBe('described');
+    expect(plan.trials.length).toBeGreaterThan(0);
+    expect(plan.trials.map((t) => t.scenario)).toEqual(plan.trials.map(() => null));
+  });
+});
