@@ -17,6 +17,18 @@ describe('planRun', () => {
     for (const trial of plan.trials) expect(trial.scenario).toEqual(expected);
   });
 
+  it("records each trial's settings as results.json keeps them: the built-in target's by flag, a described target's by name", () => {
+    for (const trial of planRun(resolveRun({})).trials) {
+      expect(Object.keys(trial.flags).length).toBeGreaterThan(0);
+      expect(Object.keys(trial.flags).every((key) => key.startsWith('--'))).toBe(true);
+    }
+    const described = planRun(resolveRun({ target: FASTAPI }));
+    expect(described.trials.length).toBeGreaterThan(0);
+    for (const trial of described.trials) {
+      expect(trial.flags).toEqual(Object.fromEntries(Object.entries(trial.settings).map(([name, value]) => [name, String(value)])));
+    }
+  });
+
   it("describes no scenario when the run's workload is the load, and marks a described target", () => {
     const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
     const plan = planRun({ options, target, workload: loadRunWorkload(options) });

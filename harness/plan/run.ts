@@ -7,7 +7,7 @@ import type { RunOptions } from './options.ts';
 import type { LoadedTargetDescription } from './targets/load.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { profileTrials, trialSettings, type Trial } from './trials.ts';
-import { plannedTarget, type PlannedTarget } from './target.ts';
+import { plannedTarget, settingsRecord, type PlannedTarget } from './target.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 
@@ -15,6 +15,8 @@ import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 export interface PlannedTrial {
   trial: Trial;
   settings: Readonly<Record<string, string | number>>;
+  /** Those settings as results.json records them (a profile's `flags`). */
+  flags: Record<string, string>;
   /**
    * The description the driver runs: the scenario's, from the run's options and the catalog entries the
    * target seeds. Null when the run's workload is the load: its streams are described as the trial runs them.
@@ -37,14 +39,19 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
   const trials = input.trials ?? profileTrials(options, target);
   const workload = input.workload ?? null;
   const definition = SCENARIO_DEFINITIONS[options.scenario];
+  const planned = plannedTarget(target);
   return {
     options,
-    target: plannedTarget(target),
+    target: planned,
     workload,
-    trials: trials.map((trial) => ({
-      trial,
-      settings: trialSettings(trial, options, target),
-      scenario: workload === null ? definition.describe(options, target.description.seeded.catalogEntries) : null,
-    })),
+    trials: trials.map((trial) => {
+      const settings = trialSettings(trial, options, target);
+      return {
+        trial,
+        settings,
+        flags: settingsRecord(planned, settings),
+        scenario: workload === null ? definition.describe(options, target.description.seeded.catalogEntries) : null,
+      };
+    }),
   };
 }

@@ -30,6 +30,8 @@ export interface TrialContext {
   trial: Trial;
   /** The settings the trial runs the target with, as planned: its profile's, the run's, its own. */
   settings: TrialSettings;
+  /** Those settings as results.json records them, as planned. */
+  flags: Record<string, string>;
   /** The description the driver runs, as planned; null when the workload is the load. */
   scenario: ScenarioDescription | null;
   driver: LoadDriver;

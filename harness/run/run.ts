@@ -135,8 +135,8 @@ export async function runPlan(plan: RunPlan, deps: RunDependencies): Promise<Run
   const records: TrialRecord[] = [];
   const workDir = await mkdtemp(join(tmpdir(), 'lockbench-run-'));
   try {
-    for (const [i, { trial, settings, scenario }] of trials.entries()) {
-      const planned: Pick<TrialContext, 'options' | 'checks' | 'trial' | 'settings'> = { options, checks, trial, settings };
+    for (const [i, { trial, settings, flags, scenario }] of trials.entries()) {
+      const planned: Pick<TrialContext, 'options' | 'checks' | 'trial' | 'settings' | 'flags'> = { options, checks, trial, settings, flags };
       let record: TrialRecord;
       if (signal.aborted) {
         record = { facts: notRunFacts(planned, 'interrupted before it ran'), run: null, collected: null };

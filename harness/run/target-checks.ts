@@ -6,9 +6,7 @@
  */
 import type { DriverRun } from '../model/driver-run.ts';
 import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from './integrity/integrity.ts';
-import { profileFlagRecord } from '../plan/profiles.ts';
 import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../model/results.ts';
-import type { TargetOptionsInput } from '../../target/options.ts';
 import type { RunOptions } from '../plan/options.ts';
 import { getDescribedHealth, smokeCheck } from './target-api.ts';
 import type { PlannedTarget } from '../plan/target.ts';
@@ -32,8 +30,6 @@ export interface IntegrityInput {
 }
 
 export interface TargetChecks {
-  /** A trial's settings as results.json records them. */
-  settingsRecord(settings: TrialSettings): Record<string, string>;
   /** Checks the target is up and serves what the scenario needs. */
   smokeCheck(baseUrl: string, settings: TrialSettings, options: Pick<RunOptions, 'imports'>): Promise<TargetAccount>;
   writers(settings: TrialSettings): WriterPlan;
@@ -49,7 +45,6 @@ export function importedSources(imports: number): string[] {
 }
 
 const BUILTIN_CHECKS: TargetChecks = {
-  settingsRecord: (settings) => profileFlagRecord(settings as TargetOptionsInput),
   smokeCheck: (baseUrl, settings, options) => smokeCheck(baseUrl, settings, options.imports),
   writers: (settings) => ({ run: true, sqlWrite: null, busyTimeoutMs: settings.busyTimeoutMs as number }),
   integrity: ({ dbPath, run, writers }) => {
@@ -67,7 +62,6 @@ function describedChecks(target: PlannedTarget): TargetChecks {
   if (sql.workflowWrite === undefined) notes.push({ code: 'no-workflow-write' });
   if (sql.artifactsPerSource === undefined) notes.push({ code: 'no-artifacts-per-source' });
   return {
-    settingsRecord: (settings) => Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, String(value)])),
     async smokeCheck(baseUrl) {
       if (description.health === undefined) return { pid: null, config: null };
       return getDescribedHealth(baseUrl, description.health.path);
