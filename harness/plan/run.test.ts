@@ -21,6 +21,9 @@ describe('planRun', () => {
     for (const trial of planRun(resolveRun({})).trials) {
       expect(Object.keys(trial.flags).length).toBeGreaterThan(0);
       expect(Object.keys(trial.flags).every((key) => key.startsWith('--'))).toBe(true);
+      // The same flags start the built-in target's process.
+      const { args } = trial.processSettings;
+      expect(Object.fromEntries(args.flatMap((arg, i) => (i % 2 === 0 ? [[arg, args[i + 1]]] : [])))).toEqual(trial.flags);
     }
     const described = planRun(resolveRun({ target: FASTAPI }));
     expect(described.trials.length).toBeGreaterThan(0);

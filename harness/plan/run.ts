@@ -9,12 +9,15 @@ import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { profileTrials, trialSettings, type Trial } from './trials.ts';
 import { plannedTarget, settingsRecord, type PlannedTarget } from './target.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import { settingsToProcess, type SettingsProcess } from './launch-plan.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 
 /** A trial with the settings it runs the target with: its profile's, the run's, then its own. */
 export interface PlannedTrial {
   trial: Trial;
   settings: Readonly<Record<string, string | number>>;
+  /** Those settings as the target's process takes them: its environment and arguments. */
+  processSettings: SettingsProcess;
   /** Those settings as results.json records them (a profile's `flags`). */
   flags: Record<string, string>;
   /**
@@ -49,6 +52,7 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
       return {
         trial,
         settings,
+        processSettings: settingsToProcess(target.description, settings),
         flags: settingsRecord(planned, settings),
         scenario: workload === null ? definition.describe(options, target.description.seeded.catalogEntries) : null,
       };

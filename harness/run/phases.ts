@@ -18,6 +18,7 @@ import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { LockObservation, StartLockObserver } from './observer.ts';
 import type { RunOptions } from '../plan/options.ts';
 import type { Progress } from '../model/progress.ts';
+import type { SettingsProcess } from '../plan/launch-plan.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { TargetAccount, TargetChecks, TrialSettings } from './target-checks.ts';
 
@@ -30,6 +31,8 @@ export interface TrialContext {
   trial: Trial;
   /** The settings the trial runs the target with, as planned: its profile's, the run's, its own. */
   settings: TrialSettings;
+  /** Those settings as the target's process takes them, as planned. */
+  processSettings: SettingsProcess;
   /** Those settings as results.json records them, as planned. */
   flags: Record<string, string>;
   /** The description the driver runs, as planned; null when the workload is the load. */

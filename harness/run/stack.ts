@@ -55,7 +55,7 @@ async function startOrFindTarget(
   const { description } = ctx.target;
   const trialDir = join(ctx.workDir, ctx.trial.id);
   const port = description.start ? await freePort() : 0;
-  const planned = planLaunch(ctx.target, { workDir: trialDir, port, settings: ctx.settings });
+  const planned = planLaunch(ctx.target, { workDir: trialDir, port, settings: ctx.processSettings });
   const plan = planned.kind === 'start' && ctx.target.kind === 'builtin' ? withBundledTarget(planned) : planned;
   if (plan.kind === 'running') {
     // Not ours: never created, never removed.

@@ -30,11 +30,12 @@ function context(signal = new AbortController().signal): TrialContext {
   const options = resolveRunOptions({});
   const trial = { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true };
   const plan = planRun({ options, target: BUILTIN_TARGET, trials: [trial] });
-  const { settings, flags, scenario } = plan.trials[0]!;
+  const { settings, processSettings, flags, scenario } = plan.trials[0]!;
   return {
     options,
     trial,
     settings,
+    processSettings,
     flags,
     scenario,
     checks: targetChecks(plan.target),
