@@ -1,4 +1,4 @@
-/** The plan hands the run what it needs decided: the target's kind and the description each trial's load runs. */
+/** The plan hands the run what it needs decided: the target's kind, and each trial's scenario description, flags, process settings and writers. */
 import { describe, expect, it } from 'vitest';
 import { loadRunWorkload, resolveRun } from './options.ts';
 import { planRun } from './run.ts';
@@ -32,6 +32,18 @@ describe('planRun', () => {
     }
   });
 
+  it("resolves each trial's workflow writers: the run's rate, threads and bound, the target's own busy timeout", () => {
+    const plan = planRun(resolveRun({ writerThreads: 3 }));
+    for (const { writers, settings } of plan.trials) {
+      expect(writers).toMatchObject({ run: true, options: { writesPerSecond: plan.options.workflowRate, threads: 3, maxInFlight: plan.options.writerMaxInFlight, sqlWrite: null, busyTimeoutMs: settings.busyTimeoutMs } });
+    }
+    const described = planRun(resolveRun({ target: FASTAPI }));
+    const { workflowWrite } = described.target.description.sql;
+    for (const { writers } of described.trials) {
+      expect(writers).toEqual(workflowWrite ? expect.objectContaining({ run: true, options: expect.objectContaining({ sqlWrite: workflowWrite.statements }) }) : { run: false, reason: 'the target description has no sql.workflowWrite' });
+    }
+  });
+
   it("describes no scenario when the run's workload is the load, and marks a described target", () => {
     const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
     const plan = planRun({ options, target, workload: loadRunWorkload(options) });
@@ -39,5 +51,7 @@ describe('planRun', () => {
     expect(plan.target.kind).toBe('described');
     expect(plan.trials.length).toBeGreaterThan(0);
     expect(plan.trials.map((t) => t.scenario)).toEqual(plan.trials.map(() => null));
+    // The workload's SQL streams are its side writers.
+    expect(plan.trials.map((t) => t.writers)).toEqual(plan.trials.map(() => null));
   });
 });

@@ -10,6 +10,10 @@ import { profileTrials, trialSettings, type Trial } from './trials.ts';
 import { plannedTarget, settingsRecord, type PlannedTarget } from './target.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { settingsToProcess, type SettingsProcess } from './launch-plan.ts';
+import { planWorkflowWriters, type PlannedWriterOptions } from './workflow-writers.ts';
+
+/** How a trial's workflow writers write, resolved before anything starts, or why they do not run. */
+export type PlannedWriters = { run: true; options: PlannedWriterOptions } | { run: false; reason: string };
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 
 /** A trial with the settings it runs the target with: its profile's, the run's, then its own. */
@@ -25,6 +29,8 @@ export interface PlannedTrial {
    * target seeds. Null when the run's workload is the load: its streams are described as the trial runs them.
    */
   scenario: ScenarioDescription | null;
+  /** The scenario's workflow writers on this target with these settings; null when the workload's SQL streams are the side writers. */
+  writers: PlannedWriters | null;
 }
 
 export interface RunPlan {
@@ -34,6 +40,27 @@ export interface RunPlan {
   /** The run's workload, loaded and checked once; null for the scenario's own load. */
   workload: LoadedWorkload | null;
   trials: readonly PlannedTrial[];
+}
+
+/** The scenario's workflow writers: lockbench's own executions and steps, or the description's `sql.workflowWrite`. */
+function scenarioWriters(target: PlannedTarget, settings: Readonly<Record<string, string | number>>, options: RunOptions): PlannedWriters {
+  const { workflowWrite } = target.description.sql;
+  if (target.kind === 'described' && workflowWrite === undefined) return { run: false, reason: 'the target description has no sql.workflowWrite' };
+  // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the target does.
+  const busyTimeoutMs = settings.busyTimeoutMs;
+  // Checkpoints off holds for every connection that commits, the writers' too.
+  const walAutocheckpoint = settings.walAutocheckpoint;
+  return {
+    run: true,
+    options: planWorkflowWriters({
+      writesPerSecond: options.workflowRate,
+      threads: options.writerThreads,
+      maxInFlight: options.writerMaxInFlight,
+      sqlWrite: target.kind === 'builtin' ? null : (workflowWrite?.statements ?? null),
+      ...(typeof busyTimeoutMs === 'number' ? { busyTimeoutMs } : {}),
+      ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}),
+    }),
+  };
 }
 
 /** The plan of a run: `trials` (a sweep's), by default each of `options.profiles` once. */
@@ -55,6 +82,7 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
         processSettings: settingsToProcess(target.description, settings),
         flags: settingsRecord(planned, settings),
         scenario: workload === null ? definition.describe(options, target.description.seeded.catalogEntries) : null,
+        writers: workload === null ? scenarioWriters(planned, settings, options) : null,
       };
     }),
   };

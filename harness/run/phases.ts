@@ -19,6 +19,7 @@ import type { LockObservation, StartLockObserver } from './observer.ts';
 import type { RunOptions } from '../plan/options.ts';
 import type { Progress } from '../model/progress.ts';
 import type { SettingsProcess } from '../plan/launch-plan.ts';
+import type { PlannedWriters } from '../plan/run.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { TargetAccount, TargetChecks, TrialSettings } from './target-checks.ts';
 
@@ -33,6 +34,8 @@ export interface TrialContext {
   settings: TrialSettings;
   /** Those settings as the target's process takes them, as planned. */
   processSettings: SettingsProcess;
+  /** The scenario's workflow writers as planned; null when the workload's SQL streams are the side writers. */
+  writers: PlannedWriters | null;
   /** Those settings as results.json records them, as planned. */
   flags: Record<string, string>;
   /** The description the driver runs, as planned; null when the workload is the load. */

@@ -21,6 +21,7 @@ import { startLockObservation } from './observer.ts';
 import { TargetExitWatch, type Load, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import type { PlannedWriters } from '../plan/run.ts';
 import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from './workload/run.ts';
@@ -88,7 +89,7 @@ async function startStack(ctx: TrialContext, started: (piece: Started) => void):
   // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the app does.
   const busyTimeoutMs = settings[BUSY_TIMEOUT_SETTING];
   const workloadPlan = ctx.workload ? workloadWriterPlan(ctx.workload.workload, typeof busyTimeoutMs === 'number' ? busyTimeoutMs : undefined) : null;
-  const writerPlan = workloadPlan ?? checks.writers(settings);
+  const writerPlan = workloadPlan ?? plannedWriters(ctx);
   if (!writerPlan.run) progress.info(`[${trial.id}] ${ctx.workload ? 'side writers' : 'workflow writers'} not run: ${writerPlan.reason}`);
   // The workflow writers are worker threads of this process: their holds carry its pid.
   const holderPids = { target: targetPid, workflowWriters: process.pid };
@@ -99,17 +100,7 @@ async function startStack(ctx: TrialContext, started: (piece: Started) => void):
   const common = { dbPath, ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}) };
   const [writers, observation] = await Promise.allSettled([
     writerPlan.run
-      ? ('streams' in writerPlan
-          ? startSqlStreams(writerPlan.streams, common)
-          : startWorkflowWriters({
-              ...common,
-              writesPerSecond: options.workflowRate,
-              threads: options.writerThreads,
-              maxInFlight: options.writerMaxInFlight,
-              sqlWrite: writerPlan.sqlWrite,
-              ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
-            })
-        ).then((handle) => {
+      ? ('streams' in writerPlan ? startSqlStreams(writerPlan.streams, common) : startWorkflowWriters(writerPlan.options, { dbPath })).then((handle) => {
           started({ kind: 'writers', writers: handle });
           return handle;
         })
@@ -128,6 +119,12 @@ async function startStack(ctx: TrialContext, started: (piece: Started) => void):
   if (observation.status === 'rejected') throw observation.reason;
   if (!observation.value.running) progress.info(`[${trial.id}] ${fallbackMessage(await observation.value.stop(), ctx.target)}`);
   return { dbPath, baseUrl, account, holderPids, journalModeBefore, target, exit, writers: writers.value, observation: observation.value };
+}
+
+/** The scenario's workflow writers as the plan resolved them; a workload brings its own. */
+function plannedWriters(ctx: TrialContext): PlannedWriters {
+  if (ctx.writers === null) throw new Error('the plan gave no workflow writers for a run without a workload');
+  return ctx.writers;
 }
 
 /** What the driver runs: the trial's workload's streams, else the scenario as the plan described it. */

@@ -19,9 +19,6 @@ export interface TargetAccount {
   config: Record<string, unknown> | null;
 }
 
-/** How the workflow writers write on this target, or why they do not. */
-export type WriterPlan = { run: true; sqlWrite: readonly string[] | null; busyTimeoutMs?: number } | { run: false; reason: string };
-
 export interface IntegrityInput {
   dbPath: string;
   run: DriverRun;
@@ -32,7 +29,6 @@ export interface IntegrityInput {
 export interface TargetChecks {
   /** Checks the target is up and serves what the scenario needs. */
   smokeCheck(baseUrl: string, settings: TrialSettings, options: Pick<RunOptions, 'imports'>): Promise<TargetAccount>;
-  writers(settings: TrialSettings): WriterPlan;
   /** The file checked after the load, and the server's own import wall time where it keeps one. */
   integrity(input: IntegrityInput): { integrity: IntegrityResult; importJobsWallMs: number | null };
   /** What a reader should know about what this target's trials cannot measure. */
@@ -46,7 +42,6 @@ export function importedSources(imports: number): string[] {
 
 const BUILTIN_CHECKS: TargetChecks = {
   smokeCheck: (baseUrl, settings, options) => smokeCheck(baseUrl, settings, options.imports),
-  writers: (settings) => ({ run: true, sqlWrite: null, busyTimeoutMs: settings.busyTimeoutMs as number }),
   integrity: ({ dbPath, run, writers }) => {
     const importJobsWallMs = summarizeImportJobs(dbPath).wallMs;
     return { integrity: checkIntegrity({ dbPath, artifactsAcknowledged: run.summary?.imports.artifactsAcknowledged ?? null, writers }), importJobsWallMs };
@@ -65,12 +60,6 @@ function describedChecks(target: PlannedTarget): TargetChecks {
     async smokeCheck(baseUrl) {
       if (description.health === undefined) return { pid: null, config: null };
       return getDescribedHealth(baseUrl, description.health.path);
-    },
-    writers(settings) {
-      if (sql.workflowWrite === undefined) return { run: false, reason: 'the target description has no sql.workflowWrite' };
-      // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the target does.
-      const busy = settings.busyTimeoutMs;
-      return { run: true, sqlWrite: sql.workflowWrite.statements, ...(typeof busy === 'number' ? { busyTimeoutMs: busy } : {}) };
     },
     integrity: ({ dbPath, run, writers, options }) => ({
       integrity: checkDescribedIntegrity({

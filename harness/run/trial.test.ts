@@ -30,13 +30,14 @@ function context(signal = new AbortController().signal): TrialContext {
   const options = resolveRunOptions({});
   const trial = { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true };
   const plan = planRun({ options, target: BUILTIN_TARGET, trials: [trial] });
-  const { settings, processSettings, flags, scenario } = plan.trials[0]!;
+  const { settings, processSettings, flags, scenario, writers } = plan.trials[0]!;
   return {
     options,
     trial,
     settings,
     processSettings,
     flags,
+    writers,
     scenario,
     checks: targetChecks(plan.target),
     // The fake phases write no spans file.
