@@ -25,7 +25,7 @@ describe('workload:init on the FastAPI example', () => {
   let target: RunningTarget | undefined;
 
   beforeAll(async () => {
-    const plan = planLaunch(loadTargetDescription(EXAMPLE), { workDir: dir, port: await freePort(), settings: {} }) as StartPlan;
+    const plan = planLaunch(loadTargetDescription(EXAMPLE), { workDir: dir, port: await freePort() }) as StartPlan;
     target = await startDescribedTarget(plan, { logFile: join(dir, 'target.log') });
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_TARGET, BUILTIN_TARGET_INPUT } from './targets/builtin.ts';
 import { loadTargetDescription } from './targets/load.ts';
 import { resolveRunOptions } from './options.ts';
-import { isLoopbackUrl } from './target.ts';
+import { isLoopbackUrl, plannedTarget } from './target.ts';
 import { targetChecks } from '../run/target-checks.ts';
 import { planTrials, profileTrials, trialSettings } from './trials.ts';
 
@@ -104,15 +104,22 @@ describe('a run with --target', () => {
   });
 });
 
+describe('the kind of target the plan hands over', () => {
+  it('is decided once: lockbench\'s own target is built-in, a description\'s is described', () => {
+    expect(plannedTarget(BUILTIN_TARGET).kind).toBe('builtin');
+    expect(plannedTarget(FASTAPI).kind).toBe('described');
+  });
+});
+
 describe('what a target cannot give, noted as codes', () => {
   it('notes nothing for the built-in target, and the missing lock figures of the FastAPI example', () => {
-    expect(targetChecks(BUILTIN_TARGET).notes).toEqual([]);
-    expect(targetChecks(FASTAPI).notes).toEqual([{ code: 'target-reports-no-locks', target: 'fastapi-sqlalchemy' }]);
+    expect(targetChecks(plannedTarget(BUILTIN_TARGET)).notes).toEqual([]);
+    expect(targetChecks(plannedTarget(FASTAPI)).notes).toEqual([{ code: 'target-reports-no-locks', target: 'fastapi-sqlalchemy' }]);
   });
 
   it('notes each check a description without its SQL cannot run', () => {
     const bare = { ...FASTAPI, description: { ...FASTAPI.description, sql: {} } };
-    expect(targetChecks(bare).notes).toEqual([
+    expect(targetChecks(plannedTarget(bare)).notes).toEqual([
       { code: 'target-reports-no-locks', target: 'fastapi-sqlalchemy' },
       { code: 'no-workflow-write' },
       { code: 'no-artifacts-per-source' },

@@ -7,6 +7,8 @@ import { BUILTIN_TARGET } from './targets/builtin.ts';
 import { checkedSetting, profileSettings, type SettingValues } from './launch-plan.ts';
 import { loadTargetDescription, type LoadedTargetDescription } from './targets/load.ts';
 import type { TargetDescription } from './targets/schema.ts';
+import { profileFlagRecord } from './profiles.ts';
+import type { TargetOptionsInput } from '../../target/options.ts';
 
 /** The trial of a target that has no profiles (one given by `url`): it runs as it is. */
 export const AS_IS_PROFILE = 'as-is';
@@ -19,6 +21,28 @@ export function runTarget(options: { target: string | null }): LoadedTargetDescr
 /** Whether this is lockbench's own target, whose own routes (health config, lock figures, import_jobs) the run also reads. */
 export function isBuiltinTarget(target: LoadedTargetDescription): boolean {
   return target === BUILTIN_TARGET || target.source === BUILTIN_TARGET.source;
+}
+
+/** Lockbench's own target (its own routes are read too), or one a description gives and nothing more. */
+export type TargetKind = 'builtin' | 'described';
+
+/** A loaded target as the plan hands it to the run: its kind decided here, once, for the run to read. */
+export interface PlannedTarget extends LoadedTargetDescription {
+  kind: TargetKind;
+}
+
+/** The target with its kind decided. */
+export function plannedTarget(target: LoadedTargetDescription): PlannedTarget {
+  return { ...target, kind: isBuiltinTarget(target) ? 'builtin' : 'described' };
+}
+
+/**
+ * A trial's settings as results.json records them: lockbench's own target by its command-line flags,
+ * a described target by its settings' names, each value as text.
+ */
+export function settingsRecord(target: PlannedTarget, settings: Readonly<Record<string, string | number>>): Record<string, string> {
+  if (target.kind === 'builtin') return profileFlagRecord(settings as TargetOptionsInput);
+  return Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, String(value)]));
 }
 
 /** The profiles a run of this target offers, in the description's order. */

@@ -70,8 +70,14 @@ const TRANSACTIONS: readonly WriterTransaction[] = ['immediate', 'deferred', 'ex
 
 export type WorkflowWriterOptions = Required<WorkflowWriterOptionsInput>;
 
+/**
+ * The writers' options as a trial plans them before anything starts: all but the two the run names when
+ * it starts the writers, the database file its target uses and the prefix of its writes' ids.
+ */
+export type PlannedWriterInput = Omit<WorkflowWriterOptionsInput, 'dbPath' | 'executionIdPrefix'>;
+export type PlannedWriterOptions = Omit<WorkflowWriterOptions, 'dbPath' | 'executionIdPrefix'>;
+
 const KNOWN_KEYS = new Set<string>([
-  'dbPath',
   'writesPerSecond',
   'threads',
   'maxInFlight',
@@ -79,7 +85,6 @@ const KNOWN_KEYS = new Set<string>([
   'walAutocheckpoint',
   'workflowIds',
   'recordSpans',
-  'executionIdPrefix',
   'sqlWrite',
   'holdMs',
   'transaction',
@@ -108,14 +113,12 @@ function positiveInt(option: string, value: number, max?: number): number {
   return value;
 }
 
-export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput): WorkflowWriterOptions {
+/** The writers' options with their named defaults, each checked; a misspelled key or a bad value throws, naming it. */
+export function planWorkflowWriters(input: PlannedWriterInput): PlannedWriterOptions {
   for (const key of Object.keys(input)) {
     if (!KNOWN_KEYS.has(key)) {
       throw new WorkflowWriterOptionError(key, `is not an option; expected one of ${[...KNOWN_KEYS].join(', ')}`);
     }
-  }
-  if (typeof input.dbPath !== 'string' || input.dbPath === '') {
-    throw new WorkflowWriterOptionError('dbPath', 'must name the database file');
   }
   const { writesPerSecond } = input;
   if (!Number.isFinite(writesPerSecond) || writesPerSecond <= 0) {
@@ -133,7 +136,6 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
   const workflowIds = input.workflowIds ?? DEFAULT_WORKFLOW_IDS;
   if (workflowIds.length === 0) throw new WorkflowWriterOptionError('workflowIds', 'must name at least one workflow');
   return {
-    dbPath: input.dbPath,
     writesPerSecond,
     threads: positiveInt('threads', input.threads, 64),
     maxInFlight: positiveInt('maxInFlight', input.maxInFlight),
@@ -141,7 +143,6 @@ export function resolveWorkflowWriterOptions(input: WorkflowWriterOptionsInput):
     walAutocheckpoint: nonNegativeInt('walAutocheckpoint', input.walAutocheckpoint ?? DEFAULT_WAL_AUTOCHECKPOINT),
     workflowIds,
     recordSpans: input.recordSpans ?? true,
-    executionIdPrefix: input.executionIdPrefix ?? `wx-${Date.now().toString(36)}-${process.pid}`,
     sqlWrite,
     holdMs: nonNegativeInt('holdMs', input.holdMs ?? 0),
     transaction,

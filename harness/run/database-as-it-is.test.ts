@@ -10,6 +10,7 @@ import { checkDescribedIntegrity } from './integrity/integrity.ts';
 import { readJournalMode, startObserver } from './observe/index.ts';
 import { tempDirPerTest } from '../testing/temp-dir.ts';
 import { startWorkflowWriters } from './workflow-writers/writers.ts';
+import { planWorkflowWriters } from '../plan/workflow-writers.ts';
 import { summarizeObservation } from '../analyze/observation-summary.ts';
 import { RUN_WRITERS } from '../testing/writers.ts';
 
@@ -52,7 +53,7 @@ describe.each([
     expect(readJournalMode(dbPath)).toBe(header);
 
     const observer = await startObserver({ dbPath, waitForConnection: true });
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] }), { dbPath });
     await writers.until((p) => p.writes >= 20);
     const written = await writers.stop();
     const observed = summarizeObservation(await observer.stop());

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_TARGET } from '../plan/targets/builtin.ts';
-import { profileSettings, type StartPlan } from '../plan/launch-plan.ts';
-import { planLaunch, settingsToProcess } from './launch.ts';
+import { profileSettings, settingsToProcess, type StartPlan } from '../plan/launch-plan.ts';
+import { planLaunch } from './launch.ts';
 import { loadTargetDescription } from '../plan/targets/load.ts';
 
 const EXAMPLE_DIR = fileURLToPath(new URL('../../examples/fastapi-sqlalchemy', import.meta.url));
@@ -11,7 +11,7 @@ const trial = { workDir: '/tmp/trial-1', port: 41234 };
 
 describe('planLaunch', () => {
   it('fills the FastAPI example for a trial, with a profile carried in its environment', () => {
-    const plan = planLaunch(FASTAPI, { ...trial, settings: profileSettings(FASTAPI.description, 'batched') }) as StartPlan;
+    const plan = planLaunch(FASTAPI, { ...trial, settings: settingsToProcess(FASTAPI.description, profileSettings(FASTAPI.description, 'batched')) }) as StartPlan;
     expect(plan).toMatchObject({
       kind: 'start',
       command: '/usr/bin/python3',
@@ -26,7 +26,7 @@ describe('planLaunch', () => {
   });
 
   it('carries the built-in target\'s settings as flags after its own arguments', () => {
-    const plan = planLaunch(BUILTIN_TARGET, { ...trial, settings: profileSettings(BUILTIN_TARGET.description, 'seed-fix') }) as StartPlan;
+    const plan = planLaunch(BUILTIN_TARGET, { ...trial, settings: settingsToProcess(BUILTIN_TARGET.description, profileSettings(BUILTIN_TARGET.description, 'seed-fix')) }) as StartPlan;
     expect(plan.command).toBe(process.execPath);
     expect(plan.args).toEqual([
       '--import', 'tsx', 'scripts/target.ts', '--port', '0', '--db', '/tmp/trial-1/target.db',

@@ -11,8 +11,8 @@ import { createInterface } from 'node:readline';
 import { launchProcess } from './target-process/launcher.ts';
 import { TargetStartError, type RunningTarget } from './target-process/target-process.ts';
 import type { LoadedTargetDescription } from '../plan/targets/load.ts';
-import { checkedSetting, type LaunchPlan, type ReadyCheck, type SettingValues, type StartPlan } from '../plan/launch-plan.ts';
-import { DEFAULT_READY_TIMEOUT_MS, type TargetDescription } from '../plan/targets/schema.ts';
+import type { LaunchPlan, ReadyCheck, SettingsProcess, StartPlan } from '../plan/launch-plan.ts';
+import { DEFAULT_READY_TIMEOUT_MS } from '../plan/targets/schema.ts';
 import { fillText } from '../plan/targets/templates.ts';
 
 /** How often a readiness URL is asked while the target starts, in ms. */
@@ -25,24 +25,13 @@ export interface TrialContext {
   workDir: string;
   /** A free port; `{port}`. */
   port: number;
-  settings?: SettingValues;
+  /** The trial's settings as the process takes them, as planned (harness/plan/launch-plan.ts settingsToProcess). */
+  settings?: SettingsProcess;
 }
 
 /** The database file of a trial: `{workDir}` filled, relative paths from the description's folder. */
 export function databasePath(loaded: LoadedTargetDescription, workDir: string): string {
   return resolve(loaded.baseDir, fillText(loaded.description.database, { workDir }));
-}
-
-/** The environment variables and arguments that carry the chosen settings; unknown names and bad values throw. */
-export function settingsToProcess(description: TargetDescription, values: SettingValues): { env: Record<string, string>; args: string[] } {
-  const env: Record<string, string> = {};
-  const args: string[] = [];
-  for (const [name, value] of Object.entries(values)) {
-    const setting = checkedSetting(description, name, value);
-    if (setting.env !== undefined) env[setting.env] = String(value);
-    else args.push(...(setting.args ?? []).map((a) => fillText(a, { value })));
-  }
-  return { env, args };
 }
 
 /** What to run (or where it runs) for one trial. */
@@ -52,7 +41,7 @@ export function planLaunch(loaded: LoadedTargetDescription, trial: TrialContext)
   if (description.url !== undefined) return { kind: 'running', baseUrl: description.url.replace(/\/$/, ''), database };
   const start = description.start!;
   const values = { port: trial.port, database, workDir: trial.workDir, node: process.execPath };
-  const chosen = settingsToProcess(description, trial.settings ?? {});
+  const chosen = trial.settings ?? { env: {}, args: [] };
   const baseUrl = fillText(start.baseUrl, values).replace(/\/$/, '');
   const ready: ReadyCheck =
     start.ready.line !== undefined

@@ -12,23 +12,34 @@ import type { JournalMode } from '../model/lock-observation.ts';
 import type { Trial } from '../plan/trials.ts';
 import type { ProfileNote, RequestSample, ResourceSample } from '../model/results.ts';
 import type { RunningTarget } from './target-process/target-process.ts';
-import type { LoadedTargetDescription } from '../plan/targets/load.ts';
+import type { PlannedTarget } from '../plan/target.ts';
 import type { WorkflowWriterHandle } from './workflow-writers/writers.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { LockObservation, StartLockObserver } from './observer.ts';
 import type { RunOptions } from '../plan/options.ts';
 import type { Progress } from '../model/progress.ts';
+import type { SettingsProcess } from '../plan/launch-plan.ts';
+import type { PlannedWriters } from '../plan/run.ts';
+import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { TargetAccount, TargetChecks, TrialSettings } from './target-checks.ts';
 
 export interface TrialContext {
   options: RunOptions;
-  /** The target the trial starts (or finds running), drives and checks. */
-  target: LoadedTargetDescription;
+  /** The target the trial starts (or finds running), drives and checks, with its kind as the plan decided it. */
+  target: PlannedTarget;
   /** What the run checks on that target, chosen once for the run. */
   checks: TargetChecks;
   trial: Trial;
   /** The settings the trial runs the target with, as planned: its profile's, the run's, its own. */
   settings: TrialSettings;
+  /** Those settings as the target's process takes them, as planned. */
+  processSettings: SettingsProcess;
+  /** The scenario's workflow writers as planned; null when the workload's SQL streams are the side writers. */
+  writers: PlannedWriters | null;
+  /** Those settings as results.json records them, as planned. */
+  flags: Record<string, string>;
+  /** The description the driver runs, as planned; null when the workload is the load. */
+  scenario: ScenarioDescription | null;
   driver: LoadDriver;
   /** The run's report folder: driver summaries, samples, logs and spans go here. */
   runDir: string;

@@ -7,7 +7,7 @@
  */
 import { createLatencyHistogram, type LatencySummary } from '../shared/latency-histogram.ts';
 import type { WorkflowWriterResult, WriteSample } from '../model/results.ts';
-import type { WorkflowWriterOptionsInput } from '../plan/workflow-writers.ts';
+import { planWorkflowWriters, type WorkflowWriterOptionsInput } from '../plan/workflow-writers.ts';
 import { createWorkflowWriters, type WorkflowWriterHandle, type WorkflowWriterProgress, type WorkflowWriters } from './workflow-writers/writers.ts';
 
 /** One SQL stream's writers: its name, and its writers' options beside those the trial sets for all. */
@@ -99,7 +99,12 @@ const NO_PROGRESS: WorkflowWriterProgress = { scheduled: 0, notIssued: 0, inFlig
  * every pool before it throws; a stop before `begin` closes them and reports nothing written.
  */
 export async function startSqlStreams(streams: readonly SqlStreamWriters[], common: Pick<WorkflowWriterOptionsInput, 'dbPath' | 'walAutocheckpoint'>): Promise<WorkflowWriterHandle> {
-  const pools = streams.map((s) => ({ stream: s.stream, writers: createWorkflowWriters({ ...s.options, ...common }) }));
+  const { dbPath, ...shared } = common;
+  const pools = streams.map(({ stream, options: { executionIdPrefix, ...options } }) => ({
+    stream,
+    // A workload's streams are known only once the trial's settings are set on them (harness/run/trial.ts): resolved here.
+    writers: createWorkflowWriters(planWorkflowWriters({ ...options, ...shared }), { dbPath, ...(executionIdPrefix === undefined ? {} : { executionIdPrefix }) }),
+  }));
   const warmed = await Promise.allSettled(pools.map((p) => p.writers.warmUp()));
   const failed = warmed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {

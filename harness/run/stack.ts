@@ -21,9 +21,10 @@ import { startLockObservation } from './observer.ts';
 import { TargetExitWatch, type Load, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
 import { DRIVER_CHOICES } from '../plan/drivers.ts';
+import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
+import type { PlannedWriters } from '../plan/run.ts';
 import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
-import { isBuiltinTarget } from '../plan/target.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from './workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
 
@@ -56,8 +57,8 @@ async function startOrFindTarget(
   const { description } = ctx.target;
   const trialDir = join(ctx.workDir, ctx.trial.id);
   const port = description.start ? await freePort() : 0;
-  const planned = planLaunch(ctx.target, { workDir: trialDir, port, settings: ctx.settings });
-  const plan = planned.kind === 'start' && isBuiltinTarget(ctx.target) ? withBundledTarget(planned) : planned;
+  const planned = planLaunch(ctx.target, { workDir: trialDir, port, settings: ctx.processSettings });
+  const plan = planned.kind === 'start' && ctx.target.kind === 'builtin' ? withBundledTarget(planned) : planned;
   if (plan.kind === 'running') {
     // Not ours: never created, never removed.
     if (!existsSync(plan.database)) throw new Error(`the running target's database ${plan.database} does not exist; "database" must name the file the target at ${plan.baseUrl} uses`);
@@ -89,7 +90,7 @@ async function startStack(ctx: TrialContext, started: (piece: Started) => void):
   // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the app does.
   const busyTimeoutMs = settings[BUSY_TIMEOUT_SETTING];
   const workloadPlan = ctx.workload ? workloadWriterPlan(ctx.workload.workload, typeof busyTimeoutMs === 'number' ? busyTimeoutMs : undefined) : null;
-  const writerPlan = workloadPlan ?? checks.writers(settings);
+  const writerPlan = workloadPlan ?? plannedWriters(ctx);
   if (!writerPlan.run) progress.info(`[${trial.id}] ${ctx.workload ? 'side writers' : 'workflow writers'} not run: ${writerPlan.reason}`);
   // The workflow writers are worker threads of this process: their holds carry its pid.
   const holderPids = { target: targetPid, workflowWriters: process.pid };
@@ -100,17 +101,7 @@ async function startStack(ctx: TrialContext, started: (piece: Started) => void):
   const common = { dbPath, ...(typeof walAutocheckpoint === 'number' ? { walAutocheckpoint } : {}) };
   const [writers, observation] = await Promise.allSettled([
     writerPlan.run
-      ? ('streams' in writerPlan
-          ? startSqlStreams(writerPlan.streams, common)
-          : startWorkflowWriters({
-              ...common,
-              writesPerSecond: options.workflowRate,
-              threads: options.writerThreads,
-              maxInFlight: options.writerMaxInFlight,
-              sqlWrite: writerPlan.sqlWrite,
-              ...(writerPlan.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: writerPlan.busyTimeoutMs }),
-            })
-        ).then((handle) => {
+      ? ('streams' in writerPlan ? startSqlStreams(writerPlan.streams, common) : startWorkflowWriters(writerPlan.options, { dbPath })).then((handle) => {
           started({ kind: 'writers', writers: handle });
           return handle;
         })
@@ -129,6 +120,20 @@ async function startStack(ctx: TrialContext, started: (piece: Started) => void):
   if (observation.status === 'rejected') throw observation.reason;
   if (!observation.value.running) progress.info(`[${trial.id}] ${fallbackMessage(await observation.value.stop(), ctx.target)}`);
   return { dbPath, baseUrl, account, holderPids, journalModeBefore, target, exit, writers: writers.value, observation: observation.value };
+}
+
+/** The scenario's workflow writers as the plan resolved them; a workload brings its own. */
+function plannedWriters(ctx: TrialContext): PlannedWriters {
+  if (ctx.writers === null) throw new Error('the plan gave no workflow writers for a run without a workload');
+  return ctx.writers;
+}
+
+/** What the driver runs: the trial's workload's streams, else the scenario as the plan described it. */
+function loadDescription(ctx: TrialContext): ScenarioDescription {
+  const workload = ctx.workload?.workload;
+  if (workload) return workloadScenario(workload, ctx.options.scenario);
+  if (ctx.scenario === null) throw new Error('the plan gave no scenario description for a run without a workload');
+  return ctx.scenario;
 }
 
 async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
@@ -153,11 +158,11 @@ async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
   const monitor = monitorResources(targetPid === UNKNOWN_PID ? null : targetPid, stack.dbPath);
   try {
     const run = await ctx.driver.run({
-      description: workload ? workloadScenario(workload, ctx.options.scenario) : definition.describe(ctx.options, ctx.target.description.seeded.catalogEntries),
+      description: loadDescription(ctx),
       ...(env ? { env } : {}),
       ...(workload ? { workload, answersPath: join(ctx.runDir, files.answers) } : {}),
       baseUrl,
-      ...(isBuiltinTarget(ctx.target) ? {} : { target: ctx.target }),
+      ...(ctx.target.kind === 'builtin' ? {} : { target: ctx.target }),
       samplesPath: join(ctx.runDir, files.samples),
       summaryPath: join(ctx.runDir, files.driverSummary),
       logPath: join(ctx.runDir, files.driverLog),

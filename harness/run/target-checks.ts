@@ -6,13 +6,10 @@
  */
 import type { DriverRun } from '../model/driver-run.ts';
 import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from './integrity/integrity.ts';
-import { profileFlagRecord } from '../plan/profiles.ts';
 import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../model/results.ts';
-import type { LoadedTargetDescription } from '../plan/targets/load.ts';
-import type { TargetOptionsInput } from '../../target/options.ts';
 import type { RunOptions } from '../plan/options.ts';
 import { getDescribedHealth, smokeCheck } from './target-api.ts';
-import { isBuiltinTarget } from '../plan/target.ts';
+import type { PlannedTarget } from '../plan/target.ts';
 
 export type TrialSettings = Readonly<Record<string, string | number>>;
 
@@ -22,9 +19,6 @@ export interface TargetAccount {
   config: Record<string, unknown> | null;
 }
 
-/** How the workflow writers write on this target, or why they do not. */
-export type WriterPlan = { run: true; sqlWrite: readonly string[] | null; busyTimeoutMs?: number } | { run: false; reason: string };
-
 export interface IntegrityInput {
   dbPath: string;
   run: DriverRun;
@@ -33,11 +27,8 @@ export interface IntegrityInput {
 }
 
 export interface TargetChecks {
-  /** A trial's settings as results.json records them. */
-  settingsRecord(settings: TrialSettings): Record<string, string>;
   /** Checks the target is up and serves what the scenario needs. */
   smokeCheck(baseUrl: string, settings: TrialSettings, options: Pick<RunOptions, 'imports'>): Promise<TargetAccount>;
-  writers(settings: TrialSettings): WriterPlan;
   /** The file checked after the load, and the server's own import wall time where it keeps one. */
   integrity(input: IntegrityInput): { integrity: IntegrityResult; importJobsWallMs: number | null };
   /** What a reader should know about what this target's trials cannot measure. */
@@ -50,9 +41,7 @@ export function importedSources(imports: number): string[] {
 }
 
 const BUILTIN_CHECKS: TargetChecks = {
-  settingsRecord: (settings) => profileFlagRecord(settings as TargetOptionsInput),
   smokeCheck: (baseUrl, settings, options) => smokeCheck(baseUrl, settings, options.imports),
-  writers: (settings) => ({ run: true, sqlWrite: null, busyTimeoutMs: settings.busyTimeoutMs as number }),
   integrity: ({ dbPath, run, writers }) => {
     const importJobsWallMs = summarizeImportJobs(dbPath).wallMs;
     return { integrity: checkIntegrity({ dbPath, artifactsAcknowledged: run.summary?.imports.artifactsAcknowledged ?? null, writers }), importJobsWallMs };
@@ -60,7 +49,7 @@ const BUILTIN_CHECKS: TargetChecks = {
   notes: [],
 };
 
-function describedChecks(target: LoadedTargetDescription): TargetChecks {
+function describedChecks(target: PlannedTarget): TargetChecks {
   const { description } = target;
   const { sql } = description;
   const notes: ProfileNote[] = [];
@@ -68,16 +57,9 @@ function describedChecks(target: LoadedTargetDescription): TargetChecks {
   if (sql.workflowWrite === undefined) notes.push({ code: 'no-workflow-write' });
   if (sql.artifactsPerSource === undefined) notes.push({ code: 'no-artifacts-per-source' });
   return {
-    settingsRecord: (settings) => Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, String(value)])),
     async smokeCheck(baseUrl) {
       if (description.health === undefined) return { pid: null, config: null };
       return getDescribedHealth(baseUrl, description.health.path);
-    },
-    writers(settings) {
-      if (sql.workflowWrite === undefined) return { run: false, reason: 'the target description has no sql.workflowWrite' };
-      // The target's own busy timeout, when it is a setting by that name: the writers wait as long as the target does.
-      const busy = settings.busyTimeoutMs;
-      return { run: true, sqlWrite: sql.workflowWrite.statements, ...(typeof busy === 'number' ? { busyTimeoutMs: busy } : {}) };
     },
     integrity: ({ dbPath, run, writers, options }) => ({
       integrity: checkDescribedIntegrity({
@@ -95,6 +77,6 @@ function describedChecks(target: LoadedTargetDescription): TargetChecks {
 }
 
 /** The checks for this target: the built-in target's own, or what a description gives. */
-export function targetChecks(target: LoadedTargetDescription): TargetChecks {
-  return isBuiltinTarget(target) ? BUILTIN_CHECKS : describedChecks(target);
+export function targetChecks(target: PlannedTarget): TargetChecks {
+  return target.kind === 'builtin' ? BUILTIN_CHECKS : describedChecks(target);
 }

@@ -14,8 +14,8 @@ import { realPhases } from './stack.ts';
 import type { DriverRun } from '../model/driver-run.ts';
 import { findProfile } from '../plan/profiles.ts';
 import { BUILTIN_TARGET } from '../plan/targets/builtin.ts';
+import { planRun } from '../plan/run.ts';
 import type { Collected } from '../model/trial.ts';
-import { trialSettings } from '../plan/trials.ts';
 import type { RunningTarget } from './target-process/target-process.ts';
 import { assembleTrialResult } from '../analyze/assemble.ts';
 import { resolveRunOptions } from '../plan/options.ts';
@@ -33,14 +33,20 @@ const collected: Collected = { observation: null, samples: null, writers: null, 
 function context(signal = new AbortController().signal): TrialContext {
   const options = resolveRunOptions({});
   const trial = { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true };
+  const plan = planRun({ options, target: BUILTIN_TARGET, trials: [trial] });
+  const { settings, processSettings, flags, scenario, writers } = plan.trials[0]!;
   return {
     options,
     trial,
-    settings: trialSettings(trial, options),
-    checks: targetChecks(BUILTIN_TARGET),
+    settings,
+    processSettings,
+    flags,
+    writers,
+    scenario,
+    checks: targetChecks(plan.target),
     // The fake phases write no spans file.
     labelObservedSpans: () => null,
-    target: BUILTIN_TARGET,
+    target: plan.target,
     driver,
     runDir: '/r',
     workDir: '/w',

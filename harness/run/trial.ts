@@ -47,12 +47,12 @@ function targetNotes(ctx: TrialContext): ProfileNote[] {
 }
 
 /** The facts of a trial that never started: the run was interrupted before its turn. */
-export function notRunFacts(ctx: Pick<TrialContext, 'options' | 'checks' | 'trial' | 'settings'>, reason: string): TrialFacts {
+export function notRunFacts(ctx: Pick<TrialContext, 'options' | 'trial' | 'flags'>, reason: string): TrialFacts {
   return {
     id: ctx.trial.id,
     gated: ctx.trial.gated,
     scenario: ctx.options.scenario,
-    flags: ctx.checks.settingsRecord(ctx.settings),
+    flags: ctx.flags,
     targetConfig: null,
     status: 'not-run',
     error: reason,
@@ -126,7 +126,7 @@ export async function runTrial(given: TrialContext, phases: TrialPhases = realPh
     id: trial.id,
     gated: trial.gated,
     scenario: ctx.options.scenario,
-    flags: ctx.checks.settingsRecord(ctx.settings),
+    flags: ctx.flags,
     targetConfig: stack?.account.config ?? null,
     status,
     ...(status === 'completed' ? {} : { error: signal.aborted ? 'interrupted' : failures.join('; ') }),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildImportEntries } from '../../../scenarios/lib/payload.ts';
-import { profileSettings, type SettingValues, type StartPlan } from '../launch-plan.ts';
+import { profileSettings, settingsToProcess, type SettingValues, type StartPlan } from '../launch-plan.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../../run/launch.ts';
 import { loadTargetDescription } from './load.ts';
 import { classifyStatus, mapRequest } from './mapping.ts';
@@ -46,7 +46,7 @@ function storedRows(database: string, sourceId: string): number {
 async function withExample(settings: SettingValues, body: (baseUrl: string, plan: StartPlan) => Promise<void>): Promise<number> {
   const workDir = mkdtempSync(join(tmpdir(), 'lockbench-fastapi-'));
   workDirs.push(workDir);
-  const plan = planLaunch(FASTAPI, { workDir, port: await freePort(), settings }) as StartPlan;
+  const plan = planLaunch(FASTAPI, { workDir, port: await freePort(), settings: settingsToProcess(FASTAPI.description, settings) }) as StartPlan;
   const target = await startDescribedTarget(plan, { logFile: join(workDir, 'target.log') });
   try {
     await body(target.url, plan);
@@ -101,7 +101,7 @@ describe('the FastAPI example through its target description', () => {
   it('reports a target that exits before it is ready, with its last output lines', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'lockbench-fastapi-'));
     workDirs.push(workDir);
-    const plan = planLaunch(FASTAPI, { workDir, port: await freePort(), settings: { artifactWorkMs: WORK_MS } }) as StartPlan;
+    const plan = planLaunch(FASTAPI, { workDir, port: await freePort(), settings: settingsToProcess(FASTAPI.description, { artifactWorkMs: WORK_MS }) }) as StartPlan;
     const broken = { ...plan, env: { ...plan.env, IMPORT_MODE: 'sideways' } };
     await expect(startDescribedTarget(broken)).rejects.toThrow(/target exited before it was ready[\s\S]*IMPORT_MODE must be one of monolithic, batched/);
   });

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { startWorkflowWriters } from './writers.ts';
+import { planWorkflowWriters } from '../../plan/workflow-writers.ts';
 import { tempDirPerTest } from '../../testing/temp-dir.ts';
 import { RUN_WRITERS } from '../../testing/writers.ts';
 
@@ -18,7 +19,7 @@ beforeEach(() => {
 
 describe('workflow writers with sqlWrite', () => {
   it("runs the description's statements once per write and acknowledges exactly the rows stored", async () => {
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 200, sqlWrite: ['INSERT INTO runs (id, started_ms) VALUES (:executionId, :nowMs)'] }), { dbPath });
     await writers.until((p) => p.writes >= 20);
     const result = await writers.stop();
 
@@ -35,7 +36,7 @@ describe('workflow writers with sqlWrite', () => {
   });
 
   it('holds each transaction open for holdMs after its statements; with none, a plain holder of the write lock', async () => {
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath, writesPerSecond: 20, threads: 1, sqlWrite: [], holdMs: 40 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 20, threads: 1, sqlWrite: [], holdMs: 40 }), { dbPath });
     await writers.until((p) => p.writes >= 3);
     const result = await writers.stop();
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDb, type SeededDb } from '../../testing/seeded-db.ts';
 import { CLOCK_AGREEMENT_MS, epochNowMs } from '../../shared/clock.ts';
 import { startWorkflowWriters } from './writers.ts';
+import { planWorkflowWriters } from '../../plan/workflow-writers.ts';
 import { RUN_WRITERS } from '../../testing/writers.ts';
 
 let seeded: SeededDb;
@@ -17,7 +18,7 @@ afterEach(() => seeded.remove());
 describe('workflow writers behind a held write lock', () => {
   it('keep issuing on schedule while the lock is held, and report the wait as latency and lock wait', async () => {
     blocker.exec('BEGIN IMMEDIATE');
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 100 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 100 }), { dbPath: seeded.path });
     await writers.until((p) => p.scheduled >= 30);
     // Open model: writes kept being issued although none could be answered.
     expect(writers.progress().writes).toBe(0);
@@ -39,7 +40,7 @@ describe('workflow writers behind a held write lock', () => {
 
   it('count SQLITE_BUSY by code when the busy timeout runs out', async () => {
     blocker.exec('BEGIN IMMEDIATE');
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 100, busyTimeoutMs: 20 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 100, busyTimeoutMs: 20 }), { dbPath: seeded.path });
     await writers.until((p) => p.failed >= 3);
     blocker.exec('COMMIT');
     const result = await writers.stop();
@@ -50,7 +51,7 @@ describe('workflow writers behind a held write lock', () => {
 
   it('count writes beyond the in-flight bound as not issued instead of queueing them', async () => {
     blocker.exec('BEGIN IMMEDIATE');
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 200, maxInFlight: 3 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 200, maxInFlight: 3 }), { dbPath: seeded.path });
     await writers.until((p) => p.notIssued >= 5);
     expect(writers.progress().inFlight).toBe(3);
     blocker.exec('COMMIT');
@@ -62,7 +63,7 @@ describe('workflow writers behind a held write lock', () => {
 
   it('end every wait at once when stopped without draining, although the lock stays held', async () => {
     blocker.exec('BEGIN IMMEDIATE');
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 200, threads: 2 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 200, threads: 2 }), { dbPath: seeded.path });
     await writers.until((p) => p.inFlight >= 6);
     // The holder keeps the lock (a target still importing): the writers give up their waits, close
     // their connections and end, instead of waiting out their 10 s busy timeout.
@@ -78,7 +79,7 @@ describe('workflow writers behind a held write lock', () => {
 
   it('cut a drain short when stopped again without draining (a Ctrl-C while they drain)', async () => {
     blocker.exec('BEGIN IMMEDIATE');
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 200, threads: 2 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 200, threads: 2 }), { dbPath: seeded.path });
     await writers.until((p) => p.inFlight >= 4);
     // Draining would wait out the 10 s busy timeout behind the held lock.
     const draining = writers.stop();

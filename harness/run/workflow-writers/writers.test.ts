@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSeededDb, type SeededDb } from '../../testing/seeded-db.ts';
 import { startWorkflowWriters } from './writers.ts';
+import { planWorkflowWriters } from '../../plan/workflow-writers.ts';
 import { RUN_WRITERS } from '../../testing/writers.ts';
 
 let seeded: SeededDb;
@@ -15,7 +16,7 @@ afterEach(() => {
 
 describe('workflow writers', () => {
   it('commits executions and steps and acknowledges exactly the rows stored', async () => {
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 400 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 400 }), { dbPath: seeded.path });
     await writers.until((p) => p.writes >= 80);
     const result = await writers.stop();
 
@@ -43,7 +44,7 @@ describe('workflow writers', () => {
 
   it('keeps one sample per answered write: its scheduled epoch time on the open schedule and its latency', async () => {
     const before = Date.now();
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 200 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 200 }), { dbPath: seeded.path });
     await writers.until((p) => p.writes >= 40);
     const result = await writers.stop();
     const after = Date.now();
@@ -60,7 +61,7 @@ describe('workflow writers', () => {
   });
 
   it('records one lock span per committed write, owned by workflow-writer with pid and thread', async () => {
-    const writers = await startWorkflowWriters({ ...RUN_WRITERS, dbPath: seeded.path, writesPerSecond: 200 });
+    const writers = await startWorkflowWriters(planWorkflowWriters({ ...RUN_WRITERS, writesPerSecond: 200 }), { dbPath: seeded.path });
     await writers.until((p) => p.writes >= 20);
     const result = await writers.stop();
 

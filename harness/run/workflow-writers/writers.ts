@@ -13,9 +13,8 @@ import type { ErrorCounts, RecordedLockSpan, WorkflowWriterResult, WriteSample }
 import {
   MAX_RECORDED_SPANS,
   MAX_RECORDED_WRITE_SAMPLES,
-  resolveWorkflowWriterOptions,
+  type PlannedWriterOptions,
   type WorkflowWriterOptions,
-  type WorkflowWriterOptionsInput,
 } from '../../plan/workflow-writers.ts';
 import type { WriterTask, WriterTaskResult, WriterWorkerConfig } from './protocol.ts';
 import { runOnEveryThread } from '../../shared/every-thread.ts';
@@ -88,9 +87,21 @@ function stepWrite(execution: Execution, steps: number): WriterTask {
   };
 }
 
-/** Builds the pool (threads start now) without issuing any write. */
-export function createWorkflowWriters(input: WorkflowWriterOptionsInput): WorkflowWriters {
-  const options = resolveWorkflowWriterOptions(input);
+/** What the run names when it starts the writers: the database file its target uses, and the prefix of its writes' ids. */
+export interface WriterStart {
+  dbPath: string;
+  /** Default: one of {@link executionIdPrefix}'s, unique to this start. */
+  executionIdPrefix?: string;
+}
+
+/** A prefix for the ids of the writes one start of the writers makes, unique to it: its stem, the time, this process. */
+export function executionIdPrefix(stem = 'wx'): string {
+  return `${stem}-${Date.now().toString(36)}-${process.pid}`;
+}
+
+/** Builds the pool (threads start now) without issuing any write, with the options the plan resolved. */
+export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterStart): WorkflowWriters {
+  const options: WorkflowWriterOptions = { ...planned, dbPath: at.dbPath, executionIdPrefix: at.executionIdPrefix ?? executionIdPrefix() };
   const stopBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const workerConfig: WriterWorkerConfig = {
     dbPath: options.dbPath,
@@ -353,8 +364,8 @@ export function createWorkflowWriters(input: WorkflowWriterOptionsInput): Workfl
 }
 
 /** Creates the pool, warms every connection, and starts issuing writes on schedule. */
-export async function startWorkflowWriters(input: WorkflowWriterOptionsInput): Promise<WorkflowWriterHandle> {
-  const writers = createWorkflowWriters(input);
+export async function startWorkflowWriters(planned: PlannedWriterOptions, at: WriterStart): Promise<WorkflowWriterHandle> {
+  const writers = createWorkflowWriters(planned, at);
   try {
     await writers.warmUp();
   } catch (err) {

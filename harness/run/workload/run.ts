@@ -12,6 +12,7 @@ import type { LoadedWorkload, SqlAction, Workload } from '../../model/workload-p
 import type { NoLossCount, WorkloadSample } from '../../model/workload-samples.ts';
 import { httpStreams, sqlStreams, type HttpStream } from '../../plan/workload/runnable.ts';
 import type { SqlStreamWriters } from '../sql-streams.ts';
+import { executionIdPrefix } from '../workflow-writers/writers.ts';
 import { workloadIterations, type WorkloadIterations } from './iteration.ts';
 import { engineExecutor, streamEnd } from '../../plan/workload/scenario.ts';
 import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond } from '../../plan/workload/resolve.ts';
@@ -103,7 +104,7 @@ export function workloadWriterPlan(workload: Workload, targetBusyTimeoutMs: numb
           transaction: w.transaction,
           startDelayMs: w.startDelayMs,
           // Each stream's writes are told apart in the database by their ids.
-          executionIdPrefix: `${w.stream}-${Date.now().toString(36)}-${process.pid}`,
+          executionIdPrefix: executionIdPrefix(w.stream),
           ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
         },
       };

@@ -13,7 +13,7 @@ import { progressFeed } from '../../../run/observe/testing/progress-feed.ts';
 import { journalModeOf } from '../../../analyze/observation-summary.ts';
 import { observedLocks } from '../../../analyze/observed-locks.ts';
 import { isAlive } from '../../../testing/process.ts';
-import type { SettingValues, StartPlan } from '../../launch-plan.ts';
+import { settingsToProcess, type SettingValues, type StartPlan } from '../../launch-plan.ts';
 import { freePort, planLaunch, startDescribedTarget } from '../../../run/launch.ts';
 import type { LoadedTargetDescription } from '../load.ts';
 import { mapRequest } from '../mapping.ts';
@@ -51,7 +51,7 @@ async function send(loaded: LoadedTargetDescription, baseUrl: string, request: S
 export async function updateDuringImport(loaded: LoadedTargetDescription, settings: SettingValues, entries: number): Promise<UpdateDuringImport> {
   const workDir = mkdtempSync(join(tmpdir(), `lockbench-${loaded.description.name}-`));
   try {
-    const plan = planLaunch(loaded, { workDir, port: await freePort(), settings }) as StartPlan;
+    const plan = planLaunch(loaded, { workDir, port: await freePort(), settings: settingsToProcess(loaded.description, settings) }) as StartPlan;
     const target = await startDescribedTarget(plan, { logFile: join(workDir, 'target.log') });
     const feed = progressFeed();
     const observer = await startObserver({ dbPath: plan.database, waitForConnection: true, progressEveryMs: 5, onProgress: feed.onProgress });
