@@ -21,7 +21,8 @@ describe('a harness killed with SIGKILL', () => {
   it('leaves no process of its run: the target and its group, the observer, the watchdog', { timeout: 120_000 }, async () => {
     const child = spawn(process.execPath, ['scripts/run.mjs', 'scenario-concurrent', ...SMALL, '--report-dir', reportDir.path], {
       cwd: PROJECT,
-      env: { ...process.env, CI: 'true' },
+      // The run's temp folder outlives a SIGKILL (no handler runs): made inside this test's folder, it goes with it.
+      env: { ...process.env, CI: 'true', TMPDIR: reportDir.path },
       stdio: ['ignore', 'ignore', 'pipe'],
       detached: true,
     });
