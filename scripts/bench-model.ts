@@ -14,7 +14,8 @@ import { createRunFolder } from '../harness/reports/write.ts';
 import { DEFAULT_REPORT_ROOT } from '../harness/plan/options.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { commanderExit, EXIT } from './lib/exit.ts';
-import { checkReportDir, list, number, UsageError } from './lib/cli.ts';
+import { checkReportDir, list, number } from './lib/cli.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 
 /** The sweeps the model is held to: the two profiles whose real sweeps the README shows. */
 const DEFAULT_BASES = ['staged', 'seed-fix'];

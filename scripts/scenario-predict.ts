@@ -15,7 +15,8 @@ import { createRunFolder } from '../harness/reports/write.ts';
 import { resolveRunOptions, type RunOptions } from '../harness/plan/options.ts';
 import { displayPath } from '../harness/run/run.ts';
 import { commanderExit, EXIT } from './lib/exit.ts';
-import { addLoadOptions, checkReportDir, collect, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram, UsageError } from './lib/cli.ts';
+import { addLoadOptions, checkReportDir, collect, LOAD_OPTION_KEYS, loadOptionsFrom, number, runCommand, runProgram } from './lib/cli.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 
 /** The report folder's suffix: `<timestamp>-predict`. */
 const PREDICT_FOLDER = 'predict';

@@ -36,7 +36,8 @@ import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
 import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';
 import { predictGrid, type GridPrediction } from '../harness/predict/predict.ts';
 import { renderComparisonMarkdown, renderComparisonTerminal, renderPredictionTerminal } from '../harness/reports/prediction.ts';
-import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEYS, loadOptionsFrom, number, planned, runCommand, runProgram, UsageError } from './lib/cli.ts';
+import { addLoadOptions, checkReportDir, collect, exitCodesHelp, LOAD_OPTION_KEYS, loadOptionsFrom, number, planned, runCommand, runProgram } from './lib/cli.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 
 /** The report folder's suffix: `<timestamp>-sweep`. */
 const SWEEP_FOLDER = 'sweep';

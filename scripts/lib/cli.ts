@@ -110,9 +110,6 @@ export const LOAD_OPTION_KEYS = [
   'writerMaxInFlight', 'prepareMs', 'writeMs', 'reportDir', 'observerIntervalUs', 'observer', 'workload',
 ] as const;
 
-/** A usage problem found before anything runs; exit 2. The scripts' own, the plan's and the target's options' share the class. */
-export { UsageError };
-
 /** Refuses a report folder that cannot be written before anything runs (never a loop under /proc). */
 export function checkReportDir(dir: string): void {
   try {
