@@ -18,3 +18,8 @@ export class InvalidFileError extends Error {
     super(`${source}: not a valid ${what}:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
   }
 }
+
+/** Where in the file an issue is, as its messages name it: dotted keys, or `(top level)`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(top level)' : path.map(String).join('.');
+}

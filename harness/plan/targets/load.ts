@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { targetDescriptionSchema, type TargetDescription } from './schema.ts';
-import { InvalidFileError, type FileIssue } from '../../shared/invalid-file.ts';
+import { InvalidFileError, issuePath, type FileIssue } from '../../shared/invalid-file.ts';
 
 /** A validated description and the folder its relative paths (start.cwd, adapter) are resolved from. */
 export interface LoadedTargetDescription {
@@ -21,10 +21,6 @@ export class TargetDescriptionError extends InvalidFileError {
     super(source, 'target description', issues);
     this.name = 'TargetDescriptionError';
   }
-}
-
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map(String).join('.');
 }
 
 /** Paths the description names that must exist on disk. */

@@ -13,7 +13,7 @@ import type { AnswerRules, CsvRow, Generator, LoadedWorkload, OutcomeSelector, R
 import { workloadSchemaFor, type CriterionFile, type StreamFile, type WorkloadFile } from './schema.ts';
 import { ITERATION, placeholdersIn } from './template.ts';
 import { resolveWorkload } from './resolve.ts';
-import { InvalidFileError, type FileIssue } from '../../shared/invalid-file.ts';
+import { InvalidFileError, issuePath, type FileIssue } from '../../shared/invalid-file.ts';
 
 /** One problem with a workload: where and what was expected. */
 export type WorkloadIssue = FileIssue;
@@ -24,10 +24,6 @@ export class WorkloadError extends InvalidFileError {
     super(source, 'workload', issues);
     this.name = 'WorkloadError';
   }
-}
-
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map(String).join('.');
 }
 
 /** The streams as a list of [name, stream, path-in-file], whichever way the file wrote them. */
