@@ -337,18 +337,34 @@ function sweepCriteriaSection(results: ReportResults, points: readonly SweepPoin
     const lines = trials.length === 0 ? ['<li>no trial ran</li>'] : trials.map((t) => `<li>${escapeHtml(reliabilityLine(t))}</li>`);
     return `<li><b>${escapeHtml(settingsText(point.settings))}</b><ul>${lines.join('')}</ul></li>`;
   });
-  return [
-    '<section id="criteria">',
-    '<h2>Criteria</h2>',
-    ids.length === 0
-      ? '<p class="missing">No point was measured: no criterion was judged.</p>'
-      : table(header, rows, (row, column) => {
-          const point = points[column - 3];
-          return point ? verdictClass(point.criteria.find((c) => c.id === ids[row])?.pass) : null;
-        }),
+  return pointCriteriaSection(
+    { header, rows, points, firstPointColumn: 3 },
+    'No point was measured: no criterion was judged.',
     '<p>Each criterion is judged on the point\'s medians over its repeats; rows acknowledged and found, and integrity, on its worst repeat.</p>',
     '<h3>Reliability</h3>',
     `<ul>${reliability.join('')}</ul>`,
+  );
+}
+
+/**
+ * A sweep's criteria section: the table of criteria by point (one column per point from `firstPointColumn`,
+ * each cell coloured by that point's verdict on the row's criterion), or what is missing, then `after`.
+ */
+function pointCriteriaSection(
+  t: { header: string[]; rows: string[][]; points: readonly SweepPoint[]; firstPointColumn: number },
+  missing: string,
+  ...after: string[]
+): string {
+  return [
+    '<section id="criteria">',
+    '<h2>Criteria</h2>',
+    t.rows.length === 0
+      ? `<p class="missing">${missing}</p>`
+      : table(t.header, t.rows, (row, column) => {
+          const point = t.points[column - t.firstPointColumn];
+          return point ? verdictClass(point.criteria.find((c) => c.id === t.rows[row]![0])?.pass) : null;
+        }),
+    ...after,
     '</section>',
   ].join('\n');
 }
@@ -368,19 +384,11 @@ const tableParts = ({ header, rows }: { header: string[]; rows: string[][] }): [
 /** A workload's criteria per point, side by side: the medians over the repeats, a pass in every repeat. */
 function workloadSweepCriteriaSection(results: ReportResults, points: readonly SweepPoint[]): string {
   const { header, rows } = workloadSweepCriteriaTable(points, sweepTrialStreams(results));
-  const ids = rows.map((r) => r[0]!);
-  return [
-    '<section id="criteria">',
-    '<h2>Criteria</h2>',
-    ids.length === 0
-      ? '<p class="missing">The workload has no criteria, or no point was measured: no criterion was judged.</p>'
-      : table(header, rows, (row, column) => {
-          const point = points[column - 2];
-          return point ? verdictClass(point.criteria.find((c) => c.id === ids[row])?.pass) : null;
-        }),
+  return pointCriteriaSection(
+    { header, rows, points, firstPointColumn: 2 },
+    'The workload has no criteria, or no point was measured: no criterion was judged.',
     "<p>The workload's own criteria. Each figure is the median over the point's completed repeats; a criterion passes at a point when it passed in every repeat.</p>",
-    '</section>',
-  ].join('\n');
+  );
 }
 
 /** Each point with, as its figures, every stream's p99 over the repeats (`orders p99 (ms)`): what the sweep chart draws for a workload. */
