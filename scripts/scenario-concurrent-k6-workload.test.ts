@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { loadRunWorkload, resolveRunOptions } from '../harness/plan/options.ts';
+import { loadRunWorkload, resolveRun } from '../harness/plan/options.ts';
 import { runCliScript } from '../harness/testing/cli.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
@@ -36,11 +36,11 @@ function changedWorkload(change: (w: Record<string, any>) => void): string {
 describe('--driver k6 --workload', () => {
   it("takes the app's own target and a workload of k6's other executors, as the built-in driver does", () => {
     const later = changedWorkload((w) => (w.streams['artifact-listing'] = { ...w.streams['artifact-listing'], executor: 'constant-vus', vus: 2, rate: undefined }));
-    const options = resolveRunOptions({ target: TARGET, driver: 'k6', workload: later });
+    const { options, target } = resolveRun({ target: TARGET, driver: 'k6', workload: later });
     expect(options).toMatchObject({ driver: 'k6', workload: later });
-    expect(loadRunWorkload(options)?.workload.streams.map((s) => s.executor.type)).toEqual(['per-vu-iterations', 'constant-arrival-rate', 'constant-vus', 'constant-arrival-rate']);
+    expect(loadRunWorkload(options, target)?.workload.streams.map((s) => s.executor.type)).toEqual(['per-vu-iterations', 'constant-arrival-rate', 'constant-vus', 'constant-arrival-rate']);
     // The built-in driver runs the same file.
-    expect(loadRunWorkload({ ...options, driver: 'builtin' })?.workload.streams.map((s) => s.executor.type)).toEqual(['per-vu-iterations', 'constant-arrival-rate', 'constant-vus', 'constant-arrival-rate']);
+    expect(loadRunWorkload({ ...options, driver: 'builtin' }, target)?.workload.streams.map((s) => s.executor.type)).toEqual(['per-vu-iterations', 'constant-arrival-rate', 'constant-vus', 'constant-arrival-rate']);
   });
 
   it('refuses what k6 cannot run before anything starts: exit 2, the stream and field named, no report', async () => {

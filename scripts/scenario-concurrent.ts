@@ -78,7 +78,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   checkReportDir(options.reportRoot);
   if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);
   const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
-  return { plan: planRun({ options, target, workload: loadRunWorkload(options) }), baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
+  return { plan: planRun({ options, target, workload: loadRunWorkload(options, target) }), baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
 }
 
 await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), async (parsed, { signal, progress }) => {

@@ -90,7 +90,7 @@ async function parse(argv: string[]): Promise<Parsed> {
     gated: [],
   });
   const { description } = target;
-  const workload = loadRunWorkload(options);
+  const workload = loadRunWorkload(options, target);
   // A described target varies its own settings, checked by its description; the built-in one its options;
   // a workload's streams their rates, VUs and iterations besides.
   const targetSettings = isBuiltinTarget(target)

@@ -26,11 +26,11 @@ import {
 } from '../../scenarios/lib/defaults.ts';
 import { DURATION_PATTERN, durationMs } from '../../scenarios/lib/env.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
-import { unrunnableIssues } from './workload/runnable.ts';
+import { targetIssues, unrunnableIssues } from './workload/runnable.ts';
 import { loadWorkload, WorkloadError } from './workload/load.ts';
 import { k6WorkloadPlan } from './workload/k6.ts';
 import { isSeedWorkload } from './seed-workload-file.ts';
-import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, runTarget, targetProfileNames, typedSettings } from './target.ts';
+import { defaultGatedProfiles, isBuiltinTarget, isLoopbackUrl, plannedTarget, runTarget, targetProfileNames, typedSettings } from './target.ts';
 
 export const SCENARIOS: readonly ScenarioName[] = ['concurrent', 'smoke', 'soak'];
 /** The 5 x 100 contention case. */
@@ -360,15 +360,19 @@ export function resolveRun(input: RunOptionsInput): ResolvedRun {
 }
 
 /**
- * The run's workload, loaded and checked once (the CLI does it before anything starts): its problems,
- * and what a run cannot carry out yet, are a bad-usage error naming every field at once.
+ * The run's workload, loaded and checked once (the CLI does it before anything starts) against the run's
+ * target: its problems, and what the run cannot carry out on that target, are a bad-usage error naming
+ * every field at once.
  */
-export function loadRunWorkload(options: Pick<RunOptions, 'workload' | 'driver'>): LoadedWorkload | null {
+export function loadRunWorkload(options: Pick<RunOptions, 'workload' | 'driver'>, target: LoadedTargetDescription): LoadedWorkload | null {
   if (options.workload === null) return null;
   try {
     const loaded = loadWorkload(options.workload);
-    // k6 runs what its scenarios can express; the built-in driver what it runs today.
-    const issues = options.driver === 'k6' ? k6WorkloadPlan(loaded.workload).issues : unrunnableIssues(loaded.workload);
+    // k6 runs what its scenarios can express; the built-in driver what it runs today; the side writers what the target's database has.
+    const issues = [
+      ...(options.driver === 'k6' ? k6WorkloadPlan(loaded.workload).issues : unrunnableIssues(loaded.workload)),
+      ...targetIssues(loaded.workload, plannedTarget(target).kind),
+    ];
     if (issues.length > 0) throw new WorkloadError(loaded.source, issues);
     return loaded;
   } catch (err) {

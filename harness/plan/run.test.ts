@@ -46,7 +46,7 @@ describe('planRun', () => {
 
   it("describes no scenario when the run's workload is the load, and marks a described target", () => {
     const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
-    const plan = planRun({ options, target, workload: loadRunWorkload(options) });
+    const plan = planRun({ options, target, workload: loadRunWorkload(options, target) });
     expect(plan.workload).not.toBeNull();
     expect(plan.target.kind).toBe('described');
     expect(plan.trials.length).toBeGreaterThan(0);

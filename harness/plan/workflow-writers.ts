@@ -59,6 +59,11 @@ export interface WorkflowWriterOptionsInput {
   transaction?: WriterTransaction;
   /** The first write is due this long after the writers start, in ms (a stream's startTime). */
   startDelayMs?: number;
+  /**
+   * Writes are due for this long from the first one's due time, in ms (a stream's duration); the writes in
+   * flight then may finish. Null (default): until the writers are stopped.
+   */
+  durationMs?: number | null;
 }
 
 /** How a write transaction begins: SQLite's BEGIN modes. */
@@ -89,6 +94,7 @@ const KNOWN_KEYS = new Set<string>([
   'holdMs',
   'transaction',
   'startDelayMs',
+  'durationMs',
 ]);
 
 function nonNegativeInt(option: string, value: number): number {
@@ -147,5 +153,6 @@ export function planWorkflowWriters(input: PlannedWriterInput): PlannedWriterOpt
     holdMs: nonNegativeInt('holdMs', input.holdMs ?? 0),
     transaction,
     startDelayMs: nonNegativeInt('startDelayMs', input.startDelayMs ?? 0),
+    durationMs: input.durationMs == null ? null : nonNegativeInt('durationMs', input.durationMs),
   };
 }

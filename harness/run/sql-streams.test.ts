@@ -22,6 +22,7 @@ beforeEach(() => {
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE stock (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO stock VALUES (1, 100);');
   db.exec('CREATE TABLE orders (id TEXT PRIMARY KEY); CREATE TABLE audit (id TEXT PRIMARY KEY, at INTEGER NOT NULL);');
+  db.exec('CREATE TABLE numbered (n INTEGER NOT NULL, stream TEXT NOT NULL);');
   db.close();
 });
 
@@ -119,6 +120,48 @@ describe('SQL streams', () => {
     try {
       expect((db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n).toBe(orders.acknowledged);
       expect((db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n).toBe(audit.acknowledged);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('write each its own numbers :n, from 0 in schedule order, and stop scheduling once their duration from their start is over', async () => {
+    const loaded = parseWorkload(
+      {
+        name: 'numbered',
+        streams: {
+          reads: { executor: 'constant-vus', vus: 1, duration: '1s', request: { method: 'GET', path: '/' } },
+          // 40 a second for 250 ms from t0 + 100 ms: 10 writes, numbered 0..9.
+          tens: { executor: 'constant-arrival-rate', rate: 40, duration: '250ms', startTime: '100ms', sql: { threads: 1, statements: ["INSERT INTO numbered (n, stream) VALUES (:n, 'tens')"] } },
+          // 20 a second for 200 ms from t0: 4 writes, numbered 0..3.
+          fours: { executor: 'constant-arrival-rate', rate: 20, duration: '200ms', sql: { threads: 1, statements: ["INSERT INTO numbered (n, stream) VALUES (:n, 'fours')"] } },
+        },
+      },
+      'test',
+      tmp.path,
+    ).workload;
+    const plan = workloadWriterPlan(loaded, undefined);
+    if (!plan.run) throw new Error(plan.reason);
+    const writers = await startSqlStreams(plan.streams, { dbPath });
+    // The load's t0 a minute ago: every write due within either stream's duration is due at once, and
+    // none after, so the count is the schedule's own, whatever the machine's speed.
+    const startedAt = epochNowMs() - 60_000;
+    writers.begin!(startedAt);
+    let result;
+    try {
+      await writers.until((p) => p.writes >= 14);
+    } finally {
+      result = await writers.stop();
+    }
+    expect(result).toMatchObject({ scheduled: 14, notIssued: 0, writes: 14, failed: 0 });
+    const scheduledOf = (stream: string) => result.samples.filter((s) => s.stream === stream).map((s) => s.scheduledAtMs);
+    expect(scheduledOf('tens').every((t) => t >= startedAt + 100 && t < startedAt + 100 + 250)).toBe(true);
+    expect(scheduledOf('fours').every((t) => t >= startedAt && t < startedAt + 200)).toBe(true);
+    const db = new Database(dbPath, { readonly: true });
+    try {
+      const numbers = (stream: string) => (db.prepare('SELECT n FROM numbered WHERE stream = ? ORDER BY n').all(stream) as { n: number }[]).map((r) => r.n);
+      expect(numbers('tens')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(numbers('fours')).toEqual([0, 1, 2, 3]);
     } finally {
       db.close();
     }

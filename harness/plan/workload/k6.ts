@@ -10,7 +10,7 @@ import type { Scenario } from 'k6/options';
 import { ITERATE } from '../../../scenarios/lib/k6-options.ts';
 import type { WorkloadIssue } from './load.ts';
 import type { Workload, WorkloadStream } from '../../model/workload-plan.ts';
-import { sideWriterIssues } from './runnable.ts';
+import { unrunnableIssues } from './runnable.ts';
 
 export type K6Note = { stream: string; code: 'sql-stream-beside-k6' | 'ends-after-stopped-by-harness' };
 
@@ -170,6 +170,6 @@ export function k6WorkloadPlan(workload: Workload): K6WorkloadPlan {
       });
     }
   }
-  issues.push(...sideWriterIssues(workload));
+  issues.push(...unrunnableIssues(workload));
   return { scenarios, exec, stop, issues };
 }

@@ -123,6 +123,10 @@ function streamIssues(s: NamedStream, names: readonly string[], issues: Workload
   if (stream.sql) {
     const { statements, procedure, hold } = stream.sql;
     if (statements !== undefined && procedure !== undefined) issues.push({ path: at('sql'), message: 'give "statements" or "procedure", not both' });
+    // The built-in target's executions read their stages before they write (harness/plan/workflow-writers.ts).
+    if (procedure !== undefined && stream.sql.transaction !== 'immediate') {
+      issues.push({ path: at('sql', 'transaction'), message: `the ${procedure} procedure writes in immediate transactions only, got "${stream.sql.transaction}"` });
+    }
     if (statements === undefined && procedure === undefined && hold === undefined) {
       issues.push({ path: at('sql'), message: 'expected "statements", a "procedure", or a "hold" (a plain lock holder)' });
     }

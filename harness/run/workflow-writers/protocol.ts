@@ -12,7 +12,7 @@ export interface WriterWorkerConfig {
   busyTimeoutMs: number;
   /** PRAGMA wal_autocheckpoint of the worker's connection, in pages (0: never). */
   walAutocheckpoint: number;
-  /** A foreign target's write statements (:executionId, :nowMs); null for the built-in target's schema. */
+  /** A foreign target's write statements (:executionId, :n, :nowMs); null for the built-in target's schema. */
   sqlWrite: readonly string[] | null;
   /** How long each write transaction stays open after its statements, in ms (0: commit at once). */
   holdMs: number;
@@ -29,8 +29,8 @@ export type WriterTask =
   | ({ kind: 'close' } & BarrierTask)
   /** INSERTs one workflow_executions row (origin 'writer') and one execution_steps row per stage. */
   | { kind: 'create-execution'; executionId: string; workflowId: string }
-  /** Runs the configured `sqlWrite` statements for one new execution (a foreign target's schema). */
-  | { kind: 'sql-write'; executionId: string }
+  /** Runs the configured `sqlWrite` statements for one new execution (a foreign target's schema), write `n` (from 0) of the schedule. */
+  | { kind: 'sql-write'; executionId: string; n: number }
   /** UPDATEs one step's status; `finishExecution` also marks the execution succeeded. */
   | {
       kind: 'update-step';

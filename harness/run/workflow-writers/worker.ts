@@ -23,8 +23,15 @@ interface BuiltinStatements {
   touchExecution: Database.Statement<[status: string, updatedAt: number, executionId: string]>;
 }
 
+/** What a foreign target's statements are given: the write's id, its number in the schedule (from 0), the time. */
+interface SqlWriteParameters {
+  executionId: string;
+  n: number;
+  nowMs: number;
+}
+
 /** Either the built-in target's statements or a foreign target's write: neither is prepared on the other's schema. */
-type Statements = { builtin: BuiltinStatements } | { sqlWrite: Database.Statement<[{ executionId: string; nowMs: number }]>[] };
+type Statements = { builtin: BuiltinStatements } | { sqlWrite: Database.Statement<[SqlWriteParameters]>[] };
 
 /** The BEGIN of each mode; a deferred transaction takes no lock until its first write. */
 const BEGIN: Record<WriterWorkerConfig['transaction'], string> = { immediate: 'BEGIN IMMEDIATE', exclusive: 'BEGIN EXCLUSIVE', deferred: 'BEGIN DEFERRED' };
@@ -71,10 +78,9 @@ const stageCache = new Map<string, { id: number; idx: number }[]>();
  * its busy handler only for a statement that starts with no transaction open. Once a statement has read,
  * the upgrade to write fails with SQLITE_BUSY at once, whatever the busy timeout, as it does for an app.
  */
-function runSqlWrite(statements: Extract<Statements, { sqlWrite: unknown }>, executionId: string, now: number, deferred: { onFirstWrite: () => void } | null): 'done' | 'stopped' {
+function runSqlWrite(statements: Extract<Statements, { sqlWrite: unknown }>, params: SqlWriteParameters, deferred: { onFirstWrite: () => void } | null): 'done' | 'stopped' {
   let wrote = false;
   for (const [i, statement] of statements.sqlWrite.entries()) {
-    const params = { executionId, nowMs: now };
     const attempt = () => void (statement.reader ? statement.all(params) : statement.run(params));
     if (deferred !== null && i === 0) {
       if (withBusyWait(attempt, config.busyTimeoutMs, stopFlag) === 'stopped') return 'stopped';
@@ -91,7 +97,7 @@ function writeTask(task: Exclude<WriterTask, { kind: 'warm-up' | 'close' }>, pre
   const now = Date.now();
   if ('sqlWrite' in prepared) {
     if (task.kind !== 'sql-write') throw Object.assign(new Error(`a ${task.kind} write needs the built-in target's schema`), { code: 'WRONG_SCHEMA' });
-    runSqlWrite(prepared, task.executionId, now, null);
+    runSqlWrite(prepared, { executionId: task.executionId, n: task.n, nowMs: now }, null);
     return undefined;
   }
   if (task.kind === 'sql-write') throw Object.assign(new Error('no sqlWrite statements were given'), { code: 'WRONG_SCHEMA' });
@@ -177,7 +183,7 @@ function runDeferred(task: Exclude<WriterTask, { kind: 'warm-up' | 'close' }>, d
   try {
     if (!('sqlWrite' in statements) || task.kind !== 'sql-write') throw Object.assign(new Error('a deferred transaction runs the given statements only'), { code: 'WRONG_SCHEMA' });
     db.exec(BEGIN.deferred);
-    const done = runSqlWrite(statements, task.executionId, Date.now(), { onFirstWrite: () => (heldMs = epochNowMs()) });
+    const done = runSqlWrite(statements, { executionId: task.executionId, n: task.n, nowMs: Date.now() }, { onFirstWrite: () => (heldMs = epochNowMs()) });
     if (done === 'stopped') {
       db.exec('ROLLBACK');
       return stopped();

@@ -18,6 +18,7 @@ import {
 } from '../../plan/workflow-writers.ts';
 import type { WriterTask, WriterTaskResult, WriterWorkerConfig } from './protocol.ts';
 import { runOnEveryThread } from '../../shared/every-thread.ts';
+import { writeSchedule } from './schedule.ts';
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
 
@@ -169,9 +170,9 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
     let stopped = false;
     let stopping: Promise<WorkflowWriterResult> | undefined;
 
-    const intervalMs = 1000 / options.writesPerSecond;
     // The schedule's origin: the first write is due then (an origin just past is caught up at once).
     const startPerf = (originEpochMs === undefined ? performance.now() : originEpochMs - epochOfPerformance(0)) + options.startDelayMs;
+    const schedule = writeSchedule(startPerf, options.writesPerSecond, options.durationMs);
     let timer: NodeJS.Timeout | undefined;
 
     const waiters = new Set<{ condition: (p: WorkflowWriterProgress) => boolean; resolve: () => void }>();
@@ -216,7 +217,8 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
       samples.push(sample);
     }
 
-    function nextTask(): { execution: Execution; task: WriterTask } {
+    /** The next write, the `n`-th of the schedule (from 0): a step of an execution under way, else a new execution. */
+    function nextTask(n: number): { execution: Execution; task: WriterTask } {
       const execution = ready.shift();
       if (execution && execution.steps !== null) return { execution, task: stepWrite(execution, execution.steps) };
       executionSeq += 1;
@@ -226,7 +228,7 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
         steps: null,
         nextWrite: 0,
       };
-      if (options.sqlWrite !== null) return { execution: fresh, task: { kind: 'sql-write', executionId: fresh.id } };
+      if (options.sqlWrite !== null) return { execution: fresh, task: { kind: 'sql-write', executionId: fresh.id, n } };
       return { execution: fresh, task: { kind: 'create-execution', executionId: fresh.id, workflowId: fresh.workflowId } };
     }
 
@@ -275,13 +277,14 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
       if (execution.steps !== null && execution.nextWrite <= 2 * execution.steps) ready.push(execution);
     }
 
-    function issue(dueAt: number): void {
+    function issue(n: number, dueAt: number): void {
       counts.scheduled += 1;
+      // A write not issued keeps its number, as a dropped iteration keeps its {n}.
       if (pending.size >= options.maxInFlight) {
         counts.notIssued += 1;
         return;
       }
-      const { execution, task } = nextTask();
+      const { execution, task } = nextTask(n);
       const write = pool.run(task).then(
         (result) => settle(execution, task, dueAt, result),
         () => {
@@ -300,10 +303,12 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
     function tick(): void {
       if (stopped) return;
       const now = performance.now();
-      // Issue every write that has come due, including any the timer was late for.
-      while (startPerf + counts.scheduled * intervalMs <= now) issue(startPerf + counts.scheduled * intervalMs);
+      // Issue every write that has come due, including any the timer was late for, none past the end.
+      while (!schedule.over(counts.scheduled) && schedule.dueAt(counts.scheduled) <= now) issue(counts.scheduled, schedule.dueAt(counts.scheduled));
       notify();
-      timer = setTimeout(tick, Math.max(0, startPerf + counts.scheduled * intervalMs - performance.now()));
+      // Past its duration the schedule issues nothing more; the writes in flight finish, and the stop collects them.
+      if (schedule.over(counts.scheduled)) return;
+      timer = setTimeout(tick, Math.max(0, schedule.dueAt(counts.scheduled) - performance.now()));
     }
     tick();
 

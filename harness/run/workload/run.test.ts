@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { streamFigures, workloadResult, writerSamples } from '../../analyze/workload-result.ts';
 import type { WorkloadSample } from '../../model/workload-samples.ts';
-import { unrunnableIssues } from '../../plan/workload/runnable.ts';
+import { targetIssues, unrunnableIssues } from '../../plan/workload/runnable.ts';
 import { parseWorkload } from '../../plan/workload/load.ts';
 import { countNoLoss, withTrialBusyTimeout, workloadScenario, workloadWriters } from './run.ts';
 import { DOC_DIR, shop } from '../../plan/workload/testing/bad-workloads.ts';
@@ -25,14 +25,27 @@ function sample(stream: string, sentAt: number, latency: number, extra: Partial<
 }
 
 describe('a workload as a run carries it out', () => {
-  it('runs a later start, every executor and several SQL streams in any transaction mode; refuses, at its field, what it does not run yet', () => {
+  it('runs a later start, every executor and several SQL streams in any transaction mode, :n bound; refuses, at its field, a procedure on a described target', () => {
     const file = shop() as { streams: Record<string, Record<string, unknown>> };
     file.streams.orders!.startTime = '5s';
     file.streams['product-reads'] = { executor: 'constant-vus', vus: 2, duration: '10s', request: { method: 'GET', path: '/products/1' } };
     file.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', startTime: '1s', sql: { statements: ['INSERT INTO audit (id) VALUES (:id)'], transaction: 'deferred' } };
-    expect(unrunnableIssues(load(file))).toEqual([]);
     file.streams.numbered = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', sql: { statements: ['INSERT INTO audit (n) VALUES (:n)'] } };
-    expect(unrunnableIssues(load(file)).map((i) => i.path)).toEqual(['streams.numbered.sql.statements.0']);
+    expect(unrunnableIssues(load(file))).toEqual([]);
+    expect(targetIssues(load(file), 'described')).toEqual([]);
+    file.streams.executions = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', sql: { procedure: 'workflow-executions' } };
+    expect(targetIssues(load(file), 'builtin')).toEqual([]);
+    expect(targetIssues(load(file), 'described').map((i) => i.path)).toEqual(['streams.executions.sql.procedure']);
+  });
+
+  it('gives the side writers each SQL stream its duration, :n by its name and a procedure as the built-in writes', () => {
+    const file = runnableShop() as { streams: Record<string, Record<string, unknown>> };
+    file.streams.numbered = { executor: 'constant-arrival-rate', rate: 2, duration: '5s', startTime: '1s', sql: { statements: ['INSERT INTO audit (id, n, at) VALUES (:id, :n, :nowMs)'] } };
+    file.streams.executions = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', endsAfter: { stream: 'orders', tail: '1s' }, sql: { procedure: 'workflow-executions' } };
+    const writers = workloadWriters(load(file));
+    expect(writers.find((w) => w.stream === 'numbered')).toMatchObject({ sqlWrite: ['INSERT INTO audit (id, n, at) VALUES (:executionId, :n, :nowMs)'], startDelayMs: 1000, durationMs: 5000 });
+    // After another stream, its duration is the longest it writes.
+    expect(writers.find((w) => w.stream === 'executions')).toMatchObject({ sqlWrite: null, transaction: 'immediate', durationMs: 10_000 });
   });
 
   it('gives the engine the request streams and the side writers the SQL stream, its parameters named as they bind them', () => {
@@ -55,6 +68,7 @@ describe('a workload as a run carries it out', () => {
         holdMs: 200,
         transaction: 'immediate',
         startDelayMs: 0,
+        durationMs: 60_000,
       },
     ]);
   });

@@ -20,8 +20,11 @@ import { DEFAULT_FAST_LOCK_ERROR_SHARE, perSecond } from '../../plan/workload/re
 /** The target setting that is the app's busy timeout, in ms, by the name the target descriptions use. */
 export const BUSY_TIMEOUT_SETTING = 'busyTimeoutMs';
 
-/** The side writers bind these for each write: a unique id per write and the time. */
-const WRITER_PARAMETERS = { id: 'executionId', nowMs: 'nowMs' } as const;
+/**
+ * The side writers bind these for each write, by the names the workload gives them: a unique id per write,
+ * its number in the stream's schedule (from 0, as a request template's {n}), the time.
+ */
+const WRITER_PARAMETERS = { id: 'executionId', n: 'n', nowMs: 'nowMs' } as const;
 
 function describe(stream: HttpStream): StreamDescription {
   const end = streamEnd(stream);
@@ -53,14 +56,19 @@ export interface WorkloadWriters {
   writesPerSecond: number;
   threads: number;
   maxInFlight: number;
-  /** Statements with the writers' parameter names; none for a plain lock holder. */
-  sqlWrite: string[];
+  /** Statements with the writers' parameter names; none for a plain lock holder; null: the built-in target's executions and steps (`procedure: workflow-executions`). */
+  sqlWrite: string[] | null;
   /** How long each transaction stays open after its statements, in ms. */
   holdMs: number;
   busyTimeoutMs: number | null;
   transaction: SqlAction['transaction'];
   /** The first write is due this long after the side writers start (just before the load), in ms. */
   startDelayMs: number;
+  /**
+   * Writes are due for this long from the first, in ms: the stream's duration. With `endsAfter`, the longest
+   * it writes: it also stops with the load, when the writers are collected.
+   */
+  durationMs: number;
 }
 
 /** The side writers of each of the workload's SQL streams, in file order. */
@@ -75,11 +83,15 @@ export function workloadWriters(workload: Workload): WorkloadWriters[] {
         writesPerSecond: perSecond(e.rate, e.timeUnitMs),
         threads: stream.action.threads,
         maxInFlight: e.maxVUs,
-        sqlWrite: stream.action.statements.map((s) => s.replace(/(?<![:\w]):(id|nowMs)\b/g, (_, p: keyof typeof WRITER_PARAMETERS) => `:${WRITER_PARAMETERS[p]}`)),
+        sqlWrite:
+          stream.action.procedure === 'workflow-executions'
+            ? null
+            : stream.action.statements.map((s) => s.replace(/(?<![:\w]):(id|n|nowMs)\b/g, (_, p: keyof typeof WRITER_PARAMETERS) => `:${WRITER_PARAMETERS[p]}`)),
         busyTimeoutMs: stream.action.busyTimeoutMs,
         holdMs: Math.round(stream.action.holdMs),
         transaction: stream.action.transaction,
         startDelayMs: Math.round(stream.startTimeMs),
+        durationMs: Math.round(e.durationMs),
       },
     ];
   });
@@ -103,6 +115,7 @@ export function workloadWriterPlan(workload: Workload, targetBusyTimeoutMs: numb
           holdMs: w.holdMs,
           transaction: w.transaction,
           startDelayMs: w.startDelayMs,
+          durationMs: w.durationMs,
           // Each stream's writes are told apart in the database by their ids.
           executionIdPrefix: executionIdPrefix(w.stream),
           ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),

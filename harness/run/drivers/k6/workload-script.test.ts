@@ -49,8 +49,8 @@ describe.each(Object.entries(WORKLOADS))('the k6 script of %s', (name, load) => 
   const plan = k6WorkloadPlan(workload);
 
   it('maps its request streams, parses as JavaScript and exports one function per request stream with the scenarios', { timeout: 60_000 }, async () => {
-    // The seed's SQL stream is the built-in target's own procedure, which the side writers refuse whichever driver runs.
-    expect(plan.issues.map((i) => i.path)).toEqual(name === 'scenarios/concurrent.workload.json' ? ['streams.workflow.sql.procedure'] : []);
+    // The seed's SQL stream, the built-in target's own procedure, is the side writers' (refused on a described target when the run is planned).
+    expect(plan.issues).toEqual([]);
     const script = await k6WorkloadScript(workload, plan, name);
     const path = join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '-')}.mjs`);
     writeFileSync(path, script);
