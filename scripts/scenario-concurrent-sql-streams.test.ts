@@ -4,7 +4,7 @@
  * over, while the load goes on; `:n` numbers its writes; the built-in `workflow-executions` procedure runs
  * through the side writers of a workload. Counts the schedule makes certain are asserted; latencies are not.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { latestResults, runCliScript } from '../harness/testing/cli.ts';
 import { tempDirPerTest } from '../harness/testing/temp-dir.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
+const FASTAPI = fileURLToPath(new URL('../examples/fastapi-sqlalchemy/target.json', import.meta.url));
 /** One trial of the built-in target: generous on a busy 2-core machine. */
 const E2E_TIMEOUT_MS = 120_000;
 
@@ -64,5 +65,14 @@ describe('scenario:concurrent --workload with SQL streams', () => {
       expect(criteria[id], id).toMatchObject({ measured: streams.numbered!.acknowledged, threshold: streams.numbered!.acknowledged, pass: true });
     }
     expect(streams.numbered!.acknowledged).toBe(streams.numbered!.successes);
+  });
+
+  it("refuses the built-in procedure on a described target before anything starts: exit 2, at its field, no report", async () => {
+    const path = join(tmp.path, 'workload.json');
+    writeFileSync(path, JSON.stringify(WORKLOAD));
+    const run = await runCliScript(CLI, ['--target', FASTAPI, '--workload', path], join(tmp.path, 'reports'));
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/--workload: [\s\S]*streams\.executions\.sql\.procedure: a procedure writes lockbench's own target's tables/);
+    expect(existsSync(join(tmp.path, 'reports'))).toBe(false);
   });
 });
