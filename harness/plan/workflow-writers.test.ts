@@ -7,6 +7,9 @@ describe('planWorkflowWriters', () => {
     const options = planWorkflowWriters({ writesPerSecond: 7, threads: 3, maxInFlight: 9 });
     expect(options).toMatchObject({ writesPerSecond: 7, threads: 3, maxInFlight: 9, busyTimeoutMs: DEFAULT_WRITER_BUSY_TIMEOUT_MS });
     expect(options.workflowIds).toContain('wf-10');
+    // Writes are due until the writers are stopped unless a duration is given.
+    expect(options.durationMs).toBeNull();
+    expect(planWorkflowWriters({ ...RUN_WRITERS, durationMs: 5_000 }).durationMs).toBe(5_000);
   });
 
   it('rejects a misspelled key by name', () => {
@@ -21,6 +24,7 @@ describe('planWorkflowWriters', () => {
     [{ maxInFlight: 0 }, /maxInFlight must be an integer/],
     [{ busyTimeoutMs: -1 }, /busyTimeoutMs must be an integer >= 0/],
     [{ workflowIds: [] }, /workflowIds must name at least one/],
+    [{ durationMs: -1 }, /durationMs must be an integer >= 0/],
   ])('names the option in the message: %o', (bad, message) => {
     expect(() => planWorkflowWriters({ ...RUN_WRITERS, ...bad })).toThrow(message);
   });
