@@ -35,12 +35,12 @@ describe('a workload run against its baseline, in the workload\'s words', () => 
     expect(header).toEqual(['profile / point', 'criterion / stream figure', 'baseline', 'this run', 'change', 'p (repeats)', 'verdict']);
     expect(rows.filter((r) => r[0] === 'batched').map((r) => r[1])).toEqual([
       'edits-p99 (gated)',
-      'no-fast-lock-errors (off its threshold by) (gated)',
+      'no-fast-lock-errors (distance from its == threshold) (gated)',
       'few-lock-errors (gated)',
       'imports-wall (gated)',
       'lock-hold (gated)',
-      'imports-stored (off its threshold by) (gated)',
-      'executions-stored (off its threshold by) (gated)',
+      'imports-stored (distance from its == threshold) (gated)',
+      'executions-stored (distance from its == threshold) (gated)',
       ...['source-imports', 'catalog-edits', 'artifact-listing', 'workflow-executions'].flatMap((s) =>
         ['p50', 'p99', 'lock errors', 'lock errors (fast)', 'lock errors (timed out)', 'other errors'].map((f) => `${s} ${f}`),
       ),

@@ -17,7 +17,7 @@ const STREAM_FIGURE_NAMES: Record<StreamBaselineFigure, string> = {
 
 /** A figure as the workload names it: `orders-p99`, `orders p99`, `orders lock errors (fast)`. */
 export function workloadFigureName({ figure }: Pick<WorkloadBaselineRow, 'figure'>): string {
-  return 'criterion' in figure ? `${figure.criterion}${figure.distance ? ' (off its threshold by)' : ''}` : `${figure.stream} ${STREAM_FIGURE_NAMES[figure.figure]}`;
+  return 'criterion' in figure ? `${figure.criterion}${figure.distance ? ' (distance from its == threshold)' : ''}` : `${figure.stream} ${STREAM_FIGURE_NAMES[figure.figure]}`;
 }
 
 const WORDS: RowWords<WorkloadBaselineRow> = { name: workloadFigureName, value: (value, row) => formatValue(value, row.unit) };
