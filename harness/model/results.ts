@@ -629,7 +629,7 @@ export interface RunResults {
   /** This run against `--baseline`, metric by metric; absent without one. */
   baseline?: BaselineComparison | null;
   /** A run from a workload against `--baseline`, figure by figure in the workload's own names; absent without one. */
-  workloadBaseline?: WorkloadBaselineComparison | null;
+  workloadBaseline?: WorkloadBaselineComparison;
   /** Every gated profile ran to completion and passed every criterion, and no gated metric regressed against the baseline. */
   pass: boolean;
 }

@@ -31,7 +31,7 @@ export function workloadBaselineTable(comparison: WorkloadBaselineComparison): {
 export function workloadBaselineNotes(comparison: WorkloadBaselineComparison): string[] {
   return [
     ...comparedNotes(comparison, "in the direction each criterion's comparison says is worse (for a rate that should stay high: of its shortfall)"),
-    "the workload's criteria gate (on a gated profile); the streams' figures are shown beside them",
+    "the workload's criteria gate (on a gated profile or point); the streams' figures are shown beside them",
   ];
 }
 
@@ -44,6 +44,12 @@ export function workloadBaselineVerdictLine(comparison: WorkloadBaselineComparis
   // Figures that could not be judged are not a pass: say so rather than "no regression".
   if (unjudged.length === gated.length) return `against the baseline: no verdict: none of the ${gated.length} gated figure(s) could be judged (too few repeats or not measured)`;
   return `against the baseline: no gated regression${unjudged.length > 0 ? ` (${unjudged.length} of ${gated.length} gated figure(s) not judged: too few repeats or not measured)` : ''}`;
+}
+
+/** The table (laid out by `table`), what the verdicts mean, and the outcome, as lines. */
+export function workloadBaselineLines(comparison: WorkloadBaselineComparison, table: (header: string[], rows: string[][]) => string[]): string[] {
+  const { header, rows } = workloadBaselineTable(comparison);
+  return [...table(header, rows), '', ...workloadBaselineNotes(comparison), workloadBaselineVerdictLine(comparison)];
 }
 
 /** One JUnit case per gated criterion of the comparison. */
