@@ -2,7 +2,9 @@
 // grid of settings, repeats interleaved, with per-point statistics, a measured recommendation and a gate.
 import { join } from 'node:path';
 import type { TrialRecord } from '../harness/model/sweep.ts';
-import { DEFAULT_TOLERANCE, loadBaseline, saveBaseline, toBaseline, type Baseline } from '../harness/analyze/baseline.ts';
+import { DEFAULT_TOLERANCE, saveBaseline } from '../harness/analyze/baseline.ts';
+import { checkBaselineFits, loadRunBaseline, toRunBaseline, type AnyBaseline } from '../harness/analyze/workload-baseline.ts';
+import { workloadBaselineJunitSuite } from '../harness/reports/workload-baseline.ts';
 import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, GATE_RECOMMENDED, parseGate, resolveVary, trialProgress } from '../harness/plan/sweep.ts';
 import { checkBaselineCompare } from '../harness/plan/baseline.ts';
 import { VARY_KEYS, type GateSpec, type SweepPlan } from '../harness/model/sweep-plan.ts';
@@ -49,7 +51,8 @@ interface Parsed {
   builtin: boolean;
   plan: SweepPlan;
   gate: GateSpec | null;
-  baseline: { path: string; value: Baseline } | null;
+  /** Of lockbench's own figures, or of the workload's for a sweep of one (checked to fit before anything starts). */
+  baseline: { path: string; value: AnyBaseline } | null;
   saveBaseline: string | null;
   tolerance: number;
   /** `--predict`: the model's options and its prediction of every point, made before anything runs. */
@@ -73,8 +76,8 @@ async function parse(argv: string[]): Promise<Parsed> {
     .addOption(planned('--repeat <n>', 'rounds of every point', DEFAULT_REPEAT, number('--repeat')))
     .option('--seed <n>', 'seed of the shuffle of each round (default: from the clock; printed)', number('--seed'))
     .option('--gate <point>', '"recommended" (some point must meet every criterion) or a point (e.g. 10 or batchSize=10) that must; default: no gate')
-    .option('--baseline <file>', 'compare every point with an earlier sweep (a baseline file, a results.json or a report folder)')
-    .option('--save-baseline <file>', "write this sweep's per-repeat figures as a baseline file")
+    .option('--baseline <file>', 'compare every point with an earlier sweep of the same scenario or --workload (a baseline file, a results.json or a report folder)')
+    .option('--save-baseline <file>', "write this sweep's per-repeat figures (with --workload: its criteria's and streams') as a baseline file")
     .option('--predict', 'predict every point with the model of the write lock first (docs/model.md), and show each prediction beside its measurement with the error')
     .option('--calibrate <results.json>', `with --predict: ${MODEL_FLAGS_HELP.calibrate}`)
     .option('--model-runs <n>', `with --predict: ${MODEL_FLAGS_HELP.runs}`, number('--model-runs'))
@@ -111,7 +114,8 @@ async function parse(argv: string[]): Promise<Parsed> {
   }
   checkReportDir(options.reportRoot);
   const trials = planTrials(target, plan, false);
-  const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline) };
+  const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadRunBaseline(opts.baseline) };
+  if (baseline) checkBaselineFits(baseline.path, baseline.value, workload?.workload ?? null);
   // --tolerance is read only against a baseline; a bad one stops here rather than after the sweep has run.
   if (baseline) checkBaselineCompare({ tolerance: opts.tolerance });
   if (!opts.predict && (opts.calibrate !== undefined || opts.modelRuns !== undefined || opts.modelSeed !== undefined)) {
@@ -201,7 +205,10 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
     // A workload's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
     const gated = (pointId: string) => report!.gate.gate === 'none' || report!.gate.gatedPoints.includes(pointId);
-    const junit = parsed.run.workload ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: gated(t.pointId) })) }) : renderSweepJunit(report!);
+    const baselineSuites = report!.workloadBaseline ? workloadBaselineJunitSuite(report!.workloadBaseline, results.scenario) : [];
+    const junit = parsed.run.workload
+      ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: gated(t.pointId) })) }, baselineSuites)
+      : renderSweepJunit(report!);
     await writeFileAtomic(join(dir, REPORT_FILES.junit), junit);
     await writeReportHtml(dir, reportResultsOf(results), await readTimelines(dir, results));
   };
@@ -223,7 +230,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
   if (parsed.saveBaseline !== null && outcome.results.complete) {
-    await saveBaseline(parsed.saveBaseline, toBaseline({ ...outcome.results, ...(report ?? {}) }));
+    await saveBaseline(parsed.saveBaseline, toRunBaseline({ ...outcome.results, ...(report ?? {}) }));
     process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
   }
   return RUN_VERDICT_EXIT[outcome.verdict];

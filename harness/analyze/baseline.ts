@@ -97,17 +97,17 @@ export function toBaseline(results: BaselineSource): Baseline {
   return { format: BASELINE_FORMAT, version: BASELINE_VERSION, scenario: results.scenario, createdAt: results.startedAt, host: results.host, entries };
 }
 
-export function renderBaselineJson(baseline: Baseline): string {
+export function renderBaselineJson(baseline: Pick<Baseline, 'format' | 'version'>): string {
   return `${JSON.stringify(baseline, null, 2)}\n`;
 }
 
 /** Writes the baseline atomically (harness/shared/atomic.ts), making its folder first. */
-export async function saveBaseline(file: string, baseline: Baseline): Promise<void> {
+export async function saveBaseline(file: string, baseline: Pick<Baseline, 'format' | 'version'>): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, renderBaselineJson(baseline));
 }
 
-const hostSchema = z.object({ cpus: z.number(), cpuModel: z.string(), node: z.string(), platform: z.string(), totalMemoryBytes: z.number() });
+export const hostSchema = z.object({ cpus: z.number(), cpuModel: z.string(), node: z.string(), platform: z.string(), totalMemoryBytes: z.number() });
 const samplesSchema = z.object(Object.fromEntries(SWEEP_METRICS.map((m) => [m, z.array(z.number())])) as Record<SweepMetric, z.ZodArray<z.ZodNumber>>);
 const baselineSchema = z.object({
   format: z.literal(BASELINE_FORMAT),
@@ -144,17 +144,17 @@ const resultsSchema = z
     message: 'has neither profiles[] nor trials[] with points[]',
   });
 
-const EXPECTED = `expected a baseline file (written by --save-baseline), a ${RESULTS_FILE}, or a report folder containing one`;
+export const EXPECTED = `expected a baseline file (written by --save-baseline), a ${RESULTS_FILE}, or a report folder containing one`;
 
-function issues(error: z.ZodError): string {
+export function issues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
     .join('; ');
 }
 
-/** Reads a baseline from a baseline file, a results.json, or a report folder; errors say what was expected. */
-export async function loadBaseline(path: string): Promise<Baseline> {
+/** The JSON of a baseline file or a results.json (a report folder's), with the file it came from; errors say what was expected. */
+export async function readBaselineJson(path: string): Promise<{ file: string; data: unknown }> {
   let file = path;
   try {
     if ((await stat(path)).isDirectory()) file = join(path, RESULTS_FILE);
@@ -174,6 +174,26 @@ export async function loadBaseline(path: string): Promise<Baseline> {
   } catch (err) {
     throw new BaselineError(file, `is not complete JSON (${(err as Error).message}): truncated or not a lockbench file; ${EXPECTED}`);
   }
+  return { file, data };
+}
+
+/** Whether the JSON is a baseline file (written by --save-baseline) rather than a results.json. */
+export function isBaselineFile(data: unknown): data is Record<string, unknown> {
+  return typeof data === 'object' && data !== null && (data as Record<string, unknown>).format === BASELINE_FORMAT;
+}
+
+/** Reads a baseline of lockbench's own figures from a baseline file, a results.json, or a report folder; errors say what was expected. */
+export async function loadBaseline(path: string): Promise<Baseline> {
+  const { file, data } = await readBaselineJson(path);
+  if (isBaselineFile(data) && typeof data.workload === 'object' && data.workload !== null) {
+    const name = (data.workload as { name?: unknown }).name;
+    throw new BaselineError(file, `was saved from a run of workload "${String(name)}": it holds that workload's figures, not lockbench's own scenario's`);
+  }
+  return parseBaseline(file, data);
+}
+
+/** A baseline of lockbench's own figures from the JSON of a baseline file or a results.json. */
+export function parseBaseline(file: string, data: unknown): Baseline {
   const record = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
   if (record.format === BASELINE_FORMAT) {
     if (record.version !== BASELINE_VERSION) {
@@ -222,23 +242,30 @@ function smallestP(m: number, n: number): number {
   return 2 / ways;
 }
 
+/** What a comparison needs to know of a figure: its unit (`ms` and `ratio` are read) and which way is better. */
+export interface FigureScale {
+  unit: string;
+  better: 'lower' | 'higher';
+}
+
 /**
- * Whether a change is at least the tolerance. For a success rate the effect is taken on the failure
- * share (1 - rate): 100 % -> 98 % is a 2 % change of the rate, but failures appearing where there were
- * none, which is what a success criterion is about.
+ * Whether a change is at least the tolerance. For a rate where higher is better (a success rate) the
+ * effect is taken on the failure share (1 - rate): 100 % -> 98 % is a 2 % change of the rate, but
+ * failures appearing where there were none, which is what a success criterion is about.
  */
-function largeEnough(metric: SweepMetric, old: number, current: number, tolerance: number): boolean {
-  const [a, b] = METRIC_UNITS[metric] === 'ratio' ? [1 - old, 1 - current] : [old, current];
+function largeEnough({ unit, better }: FigureScale, old: number, current: number, tolerance: number): boolean {
+  const [a, b] = unit === 'ratio' && better === 'higher' ? [1 - old, 1 - current] : [old, current];
   if (a === b) return false;
   // A few milliseconds are the instrument's and the machine's noise, not an effect, however large a
   // share of a small figure they are (a 15 ms hold measured at 20 ms).
-  if (METRIC_UNITS[metric] === 'ms' && Math.abs(b - a) < MIN_EFFECT_MS) return false;
+  if (unit === 'ms' && Math.abs(b - a) < MIN_EFFECT_MS) return false;
   if (a === 0) return true;
   return Math.abs((b - a) / a) >= tolerance;
 }
 
-function compareSamples(
-  metric: SweepMetric,
+/** One figure's repeats against the baseline's: medians, change, rank test and verdict (the rule of every baseline). */
+export function compareSamples(
+  scale: FigureScale,
   old: number[],
   current: number[],
   tolerance: number,
@@ -253,33 +280,37 @@ function compareSamples(
   if (oldMedian === null || newMedian === null) return { ...base, p: null, verdict: 'not-measured' };
   if (old.length < MIN_SAMPLES || current.length < MIN_SAMPLES) return { ...base, p: null, verdict: 'too-few-samples' };
   const { p } = mannWhitneyU(old, current);
-  if (p >= alpha || !largeEnough(metric, oldMedian, newMedian, tolerance)) return { ...base, p, verdict: 'no-change' };
-  const improved = METRIC_BETTER[metric] === 'lower' ? newMedian < oldMedian : newMedian > oldMedian;
+  if (p >= alpha || !largeEnough(scale, oldMedian, newMedian, tolerance)) return { ...base, p, verdict: 'no-change' };
+  const improved = scale.better === 'lower' ? newMedian < oldMedian : newMedian > oldMedian;
   return { ...base, p, verdict: improved ? 'better' : 'worse' };
 }
 
-/** This run against a baseline, per shared profile or point and per metric; the plan has checked tolerance and alpha (harness/plan/baseline.ts). */
-export function compareToBaseline(old: Baseline, current: Baseline, options: CompareOptions = {}): BaselineComparison {
+/** What judges a row: the tolerance, the rank test's alpha, and whether its profile or point gates. */
+export interface RowJudge {
+  tolerance: number;
+  alpha: number;
+  /** The entry is gated; which of its rows gate is the caller's to say. */
+  gated: boolean;
+}
+
+/**
+ * A comparison of either kind of baseline: the entries both runs have, matched by id, their rows from
+ * `rowsOf`, what only one side has, and the gated regressions.
+ */
+export function compareEntries<E extends { id: string }, R extends Pick<BaselineRow, 'gated' | 'verdict'>>(
+  old: Pick<Baseline, 'scenario' | 'createdAt' | 'host'> & { entries: E[] },
+  current: { entries: E[] },
+  options: CompareOptions,
+  rowsOf: (before: E, entry: E, judge: RowJudge) => R[],
+): Omit<BaselineComparison, 'rows' | 'regressions'> & { rows: R[]; regressions: R[] } {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const gated = new Set(options.gated ?? []);
   const oldById = new Map(old.entries.map((e) => [e.id, e]));
-  const rows: BaselineRow[] = [];
+  const rows: R[] = [];
   for (const entry of current.entries) {
     const before = oldById.get(entry.id);
-    if (!before) continue;
-    for (const metric of SWEEP_METRICS) {
-      rows.push({
-        entryId: entry.id,
-        metric,
-        unit: METRIC_UNITS[metric],
-        better: METRIC_BETTER[metric],
-        ...compareSamples(metric, before.samples[metric], entry.samples[metric], tolerance, alpha),
-        oldSamples: before.samples[metric].length,
-        newSamples: entry.samples[metric].length,
-        gated: gated.has(entry.id) && GATED_METRICS.includes(metric),
-      });
-    }
+    if (before) rows.push(...rowsOf(before, entry, { tolerance, alpha, gated: gated.has(entry.id) }));
   }
   const currentIds = new Set(current.entries.map((e) => e.id));
   const regressions = rows.filter((r) => r.gated && r.verdict === 'worse');
@@ -293,4 +324,20 @@ export function compareToBaseline(old: Baseline, current: Baseline, options: Com
     regressions,
     pass: regressions.length === 0,
   };
+}
+
+/** This run against a baseline, per shared profile or point and per metric; the plan has checked tolerance and alpha (harness/plan/baseline.ts). */
+export function compareToBaseline(old: Baseline, current: Baseline, options: CompareOptions = {}): BaselineComparison {
+  return compareEntries(old, current, options, (before, entry, { tolerance, alpha, gated }) =>
+    SWEEP_METRICS.map((metric) => ({
+      entryId: entry.id,
+      metric,
+      unit: METRIC_UNITS[metric],
+      better: METRIC_BETTER[metric],
+      ...compareSamples({ unit: METRIC_UNITS[metric], better: METRIC_BETTER[metric] }, before.samples[metric], entry.samples[metric], tolerance, alpha),
+      oldSamples: before.samples[metric].length,
+      newSamples: entry.samples[metric].length,
+      gated: gated && GATED_METRICS.includes(metric),
+    })),
+  );
 }

@@ -5,7 +5,7 @@
  */
 import { recommendedPointId } from './aggregate.ts';
 import type { GateAsked, GateFailure, GateVerdict, PointResult, RecommendationFinding } from '../model/sweep.ts';
-import type { BaselineComparison, GateOutcome } from '../model/results.ts';
+import type { GateOutcome } from '../model/results.ts';
 import type { GateSpec } from '../model/sweep-plan.ts';
 
 /** What the gate reads of a point: its verdict, the criteria it was judged by, and whether every trial completed. */
@@ -19,12 +19,17 @@ export function gatedPointIds(spec: GateSpec | null, recommendation: Recommendat
   return recommended === null ? [] : [recommended];
 }
 
+/** What the gate reads of a comparison with a baseline: its gated regressions, each by entry and the metric (or workload criterion) that regressed. */
+export interface GateBaseline {
+  regressions: readonly { entryId: string; metric: string; p: number | null }[];
+}
+
 /** The gate's verdict on a sweep; with no `--gate` only a baseline's regressions can fail it. */
 export function evaluateGate(
   spec: GateSpec | null,
   points: readonly GatePoint[],
   recommendation: RecommendationFinding,
-  baseline: BaselineComparison | null = null,
+  baseline: GateBaseline | null = null,
 ): GateVerdict {
   const failures: GateFailure[] = [];
   let asked: GateAsked = { kind: 'none' };

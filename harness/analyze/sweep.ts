@@ -7,7 +7,9 @@ import type { Criterion } from '../model/criterion.ts';
 import type { HostInfo } from '../model/results.ts';
 import { aggregatePoints, recommend } from './aggregate.ts';
 import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
-import { compareToBaseline, toBaseline, type Baseline, type CompareOptions } from './baseline.ts';
+import { compareToBaseline, toBaseline, type CompareOptions } from './baseline.ts';
+import { compareToWorkloadBaseline, isWorkloadBaseline, toWorkloadBaseline, type AnyBaseline } from './workload-baseline.ts';
+import type { GateBaseline } from './gate.ts';
 import { evaluateGate, gatedPointIds } from './gate.ts';
 import type { GateSpec } from '../model/sweep-plan.ts';
 import type { SweepPlan } from '../model/sweep-plan.ts';
@@ -22,7 +24,8 @@ export interface SweepInput {
   trials: TrialRecord[];
   criteria: readonly Criterion[];
   gate: GateSpec | null;
-  baseline?: Baseline | null;
+  /** Of lockbench's own figures, or of the workload's for a sweep of one (the script has checked it fits). */
+  baseline?: AnyBaseline | null;
   compare?: Omit<CompareOptions, 'gated'>;
   /** The trials ran a workload: its own criteria judge the points, not `criteria`, and no point is ranked. Default false. */
   workload?: boolean;
@@ -31,16 +34,18 @@ export interface SweepInput {
 export function summarizeSweep(input: SweepInput): SweepAnalysis {
   const points = aggregatePoints(input.plan.points, input.trials, input.workload ? workloadPointCriteria : input.criteria);
   const outcome = input.workload ? workloadFinding(points, input.trials) : recommend(points);
-  const baseline = input.baseline
-    ? compareToBaseline(
-        input.baseline,
-        toBaseline({ scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points }),
-        // With --gate, the gated point's figures gate; without, a baseline still gates every point it compares:
-        // `--baseline` alone is how a pull request is held to the main branch's figures.
-        { ...input.compare, gated: input.gate === null ? points.map((p) => p.id) : gatedPointIds(input.gate, outcome) },
-      )
-    : null;
-  const gate = evaluateGate(input.gate, points, outcome, baseline);
+  const source = { scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points };
+  // With --gate, the gated point's figures gate; without, a baseline still gates every point it compares:
+  // `--baseline` alone is how a pull request is held to the main branch's figures.
+  const compare = { ...input.compare, gated: input.gate === null ? points.map((p) => p.id) : gatedPointIds(input.gate, outcome) };
+  const saved = input.baseline ?? null;
+  const workloadBaseline = saved && isWorkloadBaseline(saved) ? compareToWorkloadBaseline(saved, toWorkloadBaseline(source, saved.workload), compare) : null;
+  const baseline = saved && !isWorkloadBaseline(saved) ? compareToBaseline(saved, toBaseline(source), compare) : null;
+  // Only a workload's criteria gate, so a regression is named by the criterion's id.
+  const gatedRegressions: GateBaseline | null = workloadBaseline
+    ? { regressions: workloadBaseline.regressions.map((r) => ({ entryId: r.entryId, metric: 'criterion' in r.figure ? r.figure.criterion : r.figure.stream, p: r.p })) }
+    : baseline;
+  const gate = evaluateGate(input.gate, points, outcome, gatedRegressions);
   const { base, axes, repeat, seed } = input.plan;
   return {
     plan: { base, axes, repeat, seed, trialOrder: input.plan.trials.map((t) => t.id) },
@@ -48,6 +53,7 @@ export function summarizeSweep(input: SweepInput): SweepAnalysis {
     points,
     recommendation: outcome,
     baseline,
+    ...(workloadBaseline ? { workloadBaseline } : {}),
     gate,
     pass: gate.pass,
   };

@@ -628,6 +628,8 @@ export interface RunResults {
   profiles: ProfileResult[];
   /** This run against `--baseline`, metric by metric; absent without one. */
   baseline?: BaselineComparison | null;
+  /** A run from a workload against `--baseline`, figure by figure in the workload's own names; absent without one. */
+  workloadBaseline?: WorkloadBaselineComparison;
   /** Every gated profile ran to completion and passed every criterion, and no gated metric regressed against the baseline. */
   pass: boolean;
 }
@@ -690,6 +692,32 @@ export interface BaselineRow {
   verdict: BaselineVerdict;
   /** A regression of this row fails the gate. */
   gated: boolean;
+}
+
+/** What a workload run's baseline keeps per stream: latency, lock errors (in all, fast, timed out) and other errors, all lower-is-better. */
+export const STREAM_BASELINE_FIGURES = ['p50Ms', 'p99Ms', 'lockErrors', 'lockErrorsFast', 'lockErrorsTimedOut', 'otherErrors'] as const;
+export type StreamBaselineFigure = (typeof STREAM_BASELINE_FIGURES)[number];
+
+/**
+ * A figure of a workload run that a baseline keeps: a criterion's measured value (for a `==` check, its
+ * distance from the threshold), or one of a stream's figures. Named as the workload names it.
+ */
+export type WorkloadFigure =
+  /** `distance`: a `==` check (no-loss), kept as how far its figure was from the threshold. */
+  | { criterion: string; distance?: true }
+  | { stream: string; figure: StreamBaselineFigure };
+
+/** One figure of a workload run against the baseline; the verdict follows the same rule as {@link BaselineRow}'s. */
+export type WorkloadBaselineRow = Omit<BaselineRow, 'metric'> & {
+  figure: WorkloadFigure;
+};
+
+/** A workload run against a baseline saved from a run of the same workload: per profile and figure. */
+export interface WorkloadBaselineComparison extends Omit<BaselineComparison, 'rows' | 'regressions'> {
+  /** The workload both runs ran. */
+  workload: string;
+  rows: WorkloadBaselineRow[];
+  regressions: WorkloadBaselineRow[];
 }
 
 export interface BaselineComparison {

@@ -2,7 +2,7 @@
  * A sweep's outcome as results.json holds it and the reports read it: every trial's result, the points
  * with their statistics and criteria, the recommendation, the comparison with a baseline and the gate.
  */
-import type { BaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, RunResults, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
+import type { BaselineComparison, WorkloadBaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, RunResults, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
 import type { PointSettings } from './sweep-plan.ts';
 import type { SweepPrediction } from './prediction.ts';
 
@@ -59,6 +59,8 @@ export interface SweepSummary {
   closest: RecommendationOutcome['closest'];
   /** This run against `--baseline`; null without one. */
   baseline: BaselineComparison | null;
+  /** A sweep of a workload against a baseline of the same workload, in its own figures; absent otherwise (`baseline` is then null). */
+  workloadBaseline?: WorkloadBaselineComparison;
   gate: GateOutcome;
   /** The gate passed. */
   pass: boolean;

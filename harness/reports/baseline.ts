@@ -1,7 +1,8 @@
 /**
- * A run against its baseline, metric by metric: old and new medians, the change, the rank test's p and
- * the verdict, as table cells, notes and JUnit cases (one per gated metric); terminal.ts and markdown.ts
- * lay them out.
+ * A run against its baseline, figure by figure: old and new medians, the change, the rank test's p and
+ * the verdict, as table cells, notes and JUnit cases (one per gated figure); terminal.ts and markdown.ts
+ * lay them out. Lockbench's own scenario names its metrics; a workload run names its criteria and streams
+ * (harness/reports/workload-baseline.ts gives the names).
  */
 import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../model/results.ts';
 import { METRIC_NAMES, metricText } from './format.ts';
@@ -15,24 +16,39 @@ export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
   'not-measured': 'not measured',
 };
 
-function changeText(row: BaselineRow): string {
+/** What every compared row has, whatever names its figure. */
+export type ComparedRow = Omit<BaselineRow, 'metric'>;
+
+/** What a comparison holds, whatever its rows name. */
+export type AnyComparison<R extends ComparedRow = ComparedRow> = Omit<BaselineComparison, 'rows' | 'regressions'> & { rows: R[]; regressions: R[] };
+
+/** How the rows of one kind of comparison are named and their values written. */
+export interface RowWords<R extends ComparedRow> {
+  /** The figure's name, e.g. `import wall` or `orders p99`. */
+  name: (row: R) => string;
+  value: (value: number | null, row: R) => string;
+}
+
+const SCENARIO_WORDS: RowWords<BaselineRow> = { name: (row) => METRIC_NAMES[row.metric], value: (value, row) => metricText(value, row.metric) };
+
+function changeText(row: ComparedRow): string {
   if (row.changePct === null) return row.old === 0 && row.new !== null ? 'from 0' : '-';
   return `${row.changePct >= 0 ? '+' : ''}${row.changePct.toFixed(1)} %`;
 }
 
-function verdictText(row: BaselineRow): string {
+function verdictText(row: ComparedRow): string {
   return `${VERDICT_WORDS[row.verdict]}${row.gated && row.verdict === 'worse' ? ' (gated)' : ''}`;
 }
 
-/** The comparison as cells: one row per profile or point and metric. */
-export function baselineTable(comparison: BaselineComparison): { header: string[]; rows: string[][] } {
+/** The comparison as cells: one row per profile or point and figure, the figure column headed `figureHeader`. */
+export function comparedTable<R extends ComparedRow>(comparison: AnyComparison<R>, words: RowWords<R>, figureHeader: string): { header: string[]; rows: string[][] } {
   return {
-    header: ['profile / point', 'metric', 'baseline', 'this run', 'change', 'p (repeats)', 'verdict'],
+    header: ['profile / point', figureHeader, 'baseline', 'this run', 'change', 'p (repeats)', 'verdict'],
     rows: comparison.rows.map((row) => [
       row.entryId,
-      `${METRIC_NAMES[row.metric]}${row.gated ? ' (gated)' : ''}`,
-      metricText(row.old, row.metric),
-      metricText(row.new, row.metric),
+      `${words.name(row)}${row.gated ? ' (gated)' : ''}`,
+      words.value(row.old, row),
+      words.value(row.new, row),
       changeText(row),
       `${row.p === null ? '-' : row.p.toFixed(3)} (${row.oldSamples} vs ${row.newSamples})`,
       verdictText(row),
@@ -40,13 +56,18 @@ export function baselineTable(comparison: BaselineComparison): { header: string[
   };
 }
 
-/** What the verdicts mean and what was not compared. */
-export function baselineNotes(comparison: BaselineComparison): string[] {
+/** The comparison as cells: one row per profile or point and metric. */
+export function baselineTable(comparison: BaselineComparison): { header: string[]; rows: string[][] } {
+  return comparedTable(comparison, SCENARIO_WORDS, 'metric');
+}
+
+/** What the verdicts mean and what was not compared; `effect` says what the tolerance is taken of. */
+export function comparedNotes(comparison: AnyComparison, effect: string): string[] {
   const { baseline } = comparison;
   const notes = [
     `baseline: ${baseline.source ?? baseline.scenario} (${baseline.scenario}, ${baseline.createdAt}, ${baseline.host.cpus} CPUs, node ${baseline.host.node})`,
     `verdict: Mann–Whitney U at α = ${comparison.alpha} and a change of at least ${(comparison.tolerance * 100).toFixed(0)} % ` +
-      '(for success: of the failures); a significant regression of a gated metric fails the gate',
+      `${effect}; a significant regression of a gated metric fails the gate`,
   ];
   const blind = comparison.rows.filter((r) => r.verdict === 'no-change' && !r.detectable);
   if (blind.length > 0) {
@@ -58,20 +79,24 @@ export function baselineNotes(comparison: BaselineComparison): string[] {
   return notes;
 }
 
+/** What the verdicts mean and what was not compared. */
+export function baselineNotes(comparison: BaselineComparison): string[] {
+  return comparedNotes(comparison, '(for success: of the failures)');
+}
+
 /** The comparison's outcome in one line; terminal.ts and markdown.ts lay out the table, notes and this line. */
 export function baselineVerdictLine(comparison: BaselineComparison): string {
   const regressions = comparison.regressions.map((r) => `${r.entryId} ${METRIC_NAMES[r.metric]}`);
   return `against the baseline: ${comparison.pass ? 'no gated regression' : `REGRESSED: ${regressions.join(', ')}`}`;
 }
 
-/** One JUnit case per gated metric (none when nothing is gated): a significant regression fails it. */
-export function baselineJunitSuite(comparison: BaselineComparison, scenario: string): string[][] {
-  const suite = `lockbench.${scenario}.baseline`;
+/** One JUnit case per gated figure (none when nothing is gated): a significant regression fails it. */
+export function comparedJunitSuite<R extends ComparedRow>(comparison: AnyComparison<R>, words: RowWords<R>, suite: string): string[][] {
   const cases = comparison.rows
     .filter((r) => r.gated)
     .map((row) => {
-      const name = `${row.entryId} ${METRIC_NAMES[row.metric]}: no significant regression against the baseline`;
-      const figures = `${metricText(row.old, row.metric)} -> ${metricText(row.new, row.metric)} (${changeText(row)}, p = ${row.p === null ? '-' : row.p.toFixed(3)}, ${row.oldSamples} vs ${row.newSamples} repeats)`;
+      const name = `${row.entryId} ${words.name(row)}: no significant regression against the baseline`;
+      const figures = `${words.value(row.old, row)} -> ${words.value(row.new, row)} (${changeText(row)}, p = ${row.p === null ? '-' : row.p.toFixed(3)}, ${row.oldSamples} vs ${row.newSamples} repeats)`;
       if (row.verdict === 'worse') return junitCase(suite, name, { kind: 'failure', message: `regressed: ${figures}` });
       if (row.verdict === 'too-few-samples' || row.verdict === 'not-measured') {
         return junitCase(suite, name, { kind: 'skipped', message: `${VERDICT_WORDS[row.verdict]}: ${figures}` });
@@ -83,4 +108,9 @@ export function baselineJunitSuite(comparison: BaselineComparison, scenario: str
       return junitCase(suite, name, { kind: 'pass' });
     });
   return cases.length === 0 ? [] : [junitSuite(suite, cases, { seconds: 0, timestamp: comparison.baseline.createdAt })];
+}
+
+/** One JUnit case per gated metric (none when nothing is gated): a significant regression fails it. */
+export function baselineJunitSuite(comparison: BaselineComparison, scenario: string): string[][] {
+  return comparedJunitSuite(comparison, SCENARIO_WORDS, `lockbench.${scenario}.baseline`);
 }

@@ -21,6 +21,7 @@ import {
   type MsFormat,
 } from './format.ts';
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
+import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { holderName } from './holder-name.ts';
 import { attributionSummary, runNotes } from './notes.ts';
 import { sendLagTable } from './send-lag.ts';
@@ -45,6 +46,12 @@ export function markdownTable(header: string[], rows: string[][]): string[] {
 export function renderBaselineMarkdown(comparison: NonNullable<RunResults['baseline']>): string[] {
   const { header, rows } = baselineTable(comparison);
   return ['## Against the baseline', '', ...markdownTable(header, rows), '', ...baselineNotes(comparison).map((n) => `- ${n}`), '', `**${baselineVerdictLine(comparison)}**`, ''];
+}
+
+/** A workload run against its baseline, as a section of summary.md. */
+export function renderWorkloadBaselineMarkdown(comparison: NonNullable<RunResults['workloadBaseline']>): string[] {
+  const { header, rows } = workloadBaselineTable(comparison);
+  return ['## Against the baseline', '', ...markdownTable(header, rows), '', ...workloadBaselineNotes(comparison).map((n) => `- ${n}`), '', `**${workloadBaselineVerdictLine(comparison)}**`, ''];
 }
 
 function busyText(profile: ProfileResult): string {
@@ -188,6 +195,7 @@ function renderWorkloadMarkdown(results: RunResults): string {
           '',
           ...(attribution.rows.length === 0 ? [] : [...markdownTable(attribution.header, attribution.rows), '', `${HOLD_ATTRIBUTION_LEGEND}.`, '']),
         ]),
+    ...(results.workloadBaseline ? renderWorkloadBaselineMarkdown(results.workloadBaseline) : []),
     ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
 }

@@ -74,7 +74,7 @@ export function gateOutcome(verdict: GateVerdict): GateOutcome {
 
 /** A sweep's analysis with its recommendation and gate worded: what results.json and every sweep report show. */
 export function sweepSummaryOf(analysis: SweepAnalysis): SweepSummary {
-  const { plan, trials, points, recommendation, baseline, gate, pass } = analysis;
+  const { plan, trials, points, recommendation, baseline, workloadBaseline, gate, pass } = analysis;
   const outcome = recommendationOutcome(recommendation);
   return {
     plan,
@@ -84,6 +84,7 @@ export function sweepSummaryOf(analysis: SweepAnalysis): SweepSummary {
     recommendationReason: outcome.reason,
     closest: outcome.closest,
     baseline,
+    ...(workloadBaseline ? { workloadBaseline } : {}),
     gate: gateOutcome(gate),
     pass,
   };

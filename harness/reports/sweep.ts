@@ -9,6 +9,7 @@ import type { SweepPlan, TrialProgress } from '../model/sweep-plan.ts';
 import type { SweepSummary } from '../model/sweep.ts';
 import { CONFIDENCE, repeatsForConfidence, type HostInfo, type SweepPlanSummary } from '../model/results.ts';
 import { baselineJunitSuite } from './baseline.ts';
+import { workloadBaselineLines } from './workload-baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
 import { markdownTable, renderBaselineMarkdown } from './markdown.ts';
@@ -298,6 +299,7 @@ export function renderWorkloadSweep(report: SweepReport, table: (header: string[
     '',
     ...workloadSweepNotes(report),
     '',
+    ...(report.workloadBaseline ? [...workloadBaselineLines(report.workloadBaseline, table), ''] : []),
     report.recommendationReason,
     ...(report.gate.gate === 'none' ? [] : [gateLine(report)]),
   ].join('\n')}\n`;

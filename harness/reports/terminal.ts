@@ -17,6 +17,7 @@ import {
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
+import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { runNotes } from './notes.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { sendLagTable } from './send-lag.ts';
@@ -33,6 +34,12 @@ export function padTable(header: string[], rows: string[][]): string[] {
 export function renderBaselineTerminal(comparison: NonNullable<RunResults['baseline']>): string[] {
   const { header, rows } = baselineTable(comparison);
   return [...padTable(header, rows), '', ...baselineNotes(comparison), baselineVerdictLine(comparison)];
+}
+
+/** A workload run against its baseline: the table, what the verdicts mean, the outcome. */
+function renderWorkloadBaselineTerminal(comparison: NonNullable<RunResults['workloadBaseline']>): string[] {
+  const { header, rows } = workloadBaselineTable(comparison);
+  return [...padTable(header, rows), '', ...workloadBaselineNotes(comparison), workloadBaselineVerdictLine(comparison), ''];
 }
 
 /** A run from a workload: its criteria and its streams in its own words, then the verdict. */
@@ -54,6 +61,7 @@ function renderWorkloadTerminal(results: RunResults): string {
     // Who held the write lock, and for which stream: the observer's holders, then the target's holds by stream.
     ...(holders.rows.length === 0 ? [] : [...padTable(holders.header, holders.rows), '']),
     ...(attribution.rows.length === 0 ? [] : [...padTable(attribution.header, attribution.rows), HOLD_ATTRIBUTION_LEGEND, '']),
+    ...(results.workloadBaseline ? renderWorkloadBaselineTerminal(results.workloadBaseline) : []),
     ...lockSourceLines(results),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,

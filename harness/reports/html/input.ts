@@ -3,7 +3,8 @@
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
 import type { PointResult, SweepResults } from '../../model/sweep.ts';
-import type { BaselineComparison as Comparison, CriterionResult, DriverInfo, ProfileResult } from '../../model/results.ts';
+import type { BaselineComparison as Comparison, CriterionResult, DriverInfo, ProfileResult, WorkloadBaselineComparison as WorkloadComparison } from '../../model/results.ts';
+import { workloadFigureName } from '../workload-baseline.ts';
 import type { Timeline } from '../../model/timeline.ts';
 
 /** A figure over the repeats of one sweep point. */
@@ -113,9 +114,17 @@ function baselineOf(comparison: Comparison): BaselineComparison {
   };
 }
 
+/** A workload run's comparison in the same view, each figure named as the workload names it (with its unit). */
+function workloadBaselineOf(comparison: WorkloadComparison): BaselineComparison {
+  return {
+    source: comparison.baseline.source ?? `of ${comparison.baseline.createdAt}`,
+    metrics: comparison.rows.map((r) => ({ metric: `${workloadFigureName(r)} (${r.unit})`, profile: r.entryId, old: r.old, new: r.new, changePct: r.changePct, verdict: r.verdict })),
+  };
+}
+
 /** The page's view of what a run wrote into results.json. */
 export function reportResultsOf(results: SweepResults): ReportResults {
-  const { baseline, points, trials, recommendation, recommendationReason, ...rest } = results;
+  const { baseline, workloadBaseline, points, trials, recommendation, recommendationReason, ...rest } = results;
   return {
     ...rest,
     ...(trials ? { trials: trials.map((t) => ({ ...t.result, id: t.trialId, pointId: t.pointId })) } : {}),
@@ -123,6 +132,6 @@ export function reportResultsOf(results: SweepResults): ReportResults {
     ...(recommendation !== undefined
       ? { recommendation: { settings: recommendation ? ({ ...recommendation.settings } as SweepPoint['settings']) : null, reason: recommendation?.reason ?? recommendationReason ?? '' } }
       : {}),
-    ...(baseline ? { baseline: baselineOf(baseline) } : {}),
+    ...(baseline ? { baseline: baselineOf(baseline) } : workloadBaseline ? { baseline: workloadBaselineOf(workloadBaseline) } : {}),
   };
 }
