@@ -28,6 +28,7 @@ import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from 
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable } from './run-description.ts';
 
 export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -189,7 +190,29 @@ function renderWorkloadMarkdown(results: RunResults): string {
           ...(attribution.rows.length === 0 ? [] : [...markdownTable(attribution.header, attribution.rows), '', `${HOLD_ATTRIBUTION_LEGEND}.`, '']),
         ]),
     ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
+    ...workloadRunMarkdown(results),
   ].join('\n');
+}
+
+/** What a run from a workload did: the workload and the target, its streams as they ran, each profile's settings (in place of the scenario's options). */
+function workloadRunMarkdown(results: RunResults): string[] {
+  const input = { options: results.options, ...(results.targetDescription ? { targetDescription: results.targetDescription } : {}), runs: results.profiles };
+  const streams = streamDefinitionsTable(input);
+  const profiles = profileSettingsTable(input);
+  const meanings = settingMeaningsTable(input);
+  return [
+    '## Run',
+    '',
+    ...runFacts(input).map(([label, value]) => `- ${label}: ${value}`),
+    '',
+    ...markdownTable(streams.header, streams.rows),
+    '',
+    'The settings each profile ran the target with:',
+    '',
+    ...markdownTable(profiles.header, profiles.rows),
+    '',
+    ...(meanings.rows.length > 0 ? [...markdownTable(meanings.header, meanings.rows), ''] : []),
+  ];
 }
 
 /** The target's holds by stream of the requests in flight, with how many could be attributed. */
