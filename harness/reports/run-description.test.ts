@@ -11,6 +11,7 @@ import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderTerminal } from './terminal.ts';
 import { recordedResults, shopWorkloadResults } from './testing.ts';
+import { profileSettingsTable, streamDefinitionsTable } from './run-description.ts';
 
 /** What only the scenario's own load has: its options by name, and its words. */
 const SEED_OPTIONS = ['imports', 'artifacts', 'catalogRate', 'readRate', 'workflowRate', 'writerThreads', 'writerMaxInFlight', 'importRate', 'prepareMs', 'writeMs'];
@@ -87,6 +88,23 @@ describe("a workload run's Run section", () => {
     const section = text(await htmlRunSection(results));
     for (const option of ['imports', 'catalogRate', 'workflowRate', 'writerThreads']) expect(section).toContain(option);
     expect(renderMarkdown(results)).toContain('## Options');
+  });
+});
+
+describe("a workload sweep's Run section", () => {
+  it('lists the values a sweep gave a stream in run order, and each trial with its settings, the base profile\'s summary once', () => {
+    const [deferred, immediate] = shopWorkloadResults().profiles;
+    const orders = (rate: number) => ({ ...deferred!.workload!.definition!.streams[0]!, executor: { ...deferred!.workload!.definition!.streams[0]!.executor, rate } as never });
+    const trial = (name: string, rate: number) => ({ ...immediate!, name, workload: { ...immediate!.workload!, definition: { description: null, streams: [orders(rate), ...immediate!.workload!.definition!.streams.slice(1)] } } });
+    const input = { options: {}, runs: [trial('rate-8.r1', 8), trial('rate-16.r1', 16), trial('rate-8.r2', 8)], baseProfile: 'immediate' };
+    const { rows } = streamDefinitionsTable(input);
+    expect(rows.map((r) => r[0])).toEqual(['orders', 'restock', 'stock-report']);
+    expect(rows[0]![3]).toBe('8/s (50 to 250\u00a0VUs); 16/s (50 to 250\u00a0VUs)');
+    expect(rows[1]![3]).toBe('1\u00a0VU x 5\u00a0iterations');
+    expect(profileSettingsTable(input)).toEqual({
+      header: ['trial', 'gated', 'settings'],
+      rows: ['rate-8.r1', 'rate-16.r1', 'rate-8.r2'].map((t) => [t, 'yes', 'transactionMode=immediate workers=2']),
+    });
   });
 });
 

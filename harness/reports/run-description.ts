@@ -96,30 +96,38 @@ function workloadOf(input: RunDescriptionInput): WorkloadResult | undefined {
   return input.runs.find((r) => r.workload)?.workload;
 }
 
-/** Whether a sweep's trials ran different stream figures (a sweep over `streams.<name>.rate`, ...). */
-function streamsVary(input: RunDescriptionInput): boolean {
-  const texts = new Set(input.runs.flatMap((r) => (r.workload?.definition ? [JSON.stringify(r.workload.definition.streams)] : [])));
-  return texts.size > 1;
+/** Per stream: name, kind, executor, load, when it starts, how long it runs, what it sends. */
+function definitionRow(s: StreamDefinition): string[] {
+  return [s.name, s.action.kind, s.executor.type, loadText(s.executor, s.action.kind), s.startTimeMs === 0 ? 'at once' : `after ${durationText(s.startTimeMs)}`, runsText(s), actionText(s.action)];
 }
 
-/** Per stream: name, kind, executor, load, when it starts, how long it runs, what it sends; from the figures alone in results written before the streams were kept. */
+/** Each stream's rows as the runs ran it, in the workload's order: one per run, or several for a sweep that varied its figures. */
+function definitionRowsByStream(input: RunDescriptionInput): Map<string, string[][]> {
+  const byStream = new Map<string, string[][]>();
+  for (const run of input.runs) {
+    for (const s of run.workload?.definition?.streams ?? []) byStream.set(s.name, [...(byStream.get(s.name) ?? []), definitionRow(s)]);
+  }
+  return byStream;
+}
+
+/** Whether a sweep's trials ran some stream with different figures (a sweep over `streams.<name>.rate`, ...). */
+function streamsVary(input: RunDescriptionInput): boolean {
+  return [...definitionRowsByStream(input).values()].some((rows) => new Set(rows.map((r) => r.join('\n'))).size > 1);
+}
+
+/**
+ * Per stream: name, kind, executor, load, when it starts, how long it runs, what it sends; a cell a sweep
+ * varied lists its values in run order (`1 VU x 1 iteration; 1 VU x 3 iterations`). From the figures alone
+ * (names and kinds) in results written before the streams were kept.
+ */
 export function streamDefinitionsTable(input: RunDescriptionInput): Table {
   const header = ['stream', 'kind', 'executor', 'load', 'starts', 'runs', 'sends'];
-  const workload = workloadOf(input);
-  const definitions = workload?.definition?.streams;
-  if (definitions === undefined) {
-    const rows = (workload?.streams ?? []).map((s) => [s.stream, s.kind, 'not recorded', '-', '-', '-', '-']);
+  const byStream = definitionRowsByStream(input);
+  if (byStream.size === 0) {
+    const rows = (workloadOf(input)?.streams ?? []).map((s) => [s.stream, s.kind, 'not recorded', '-', '-', '-', '-']);
     return { header, rows };
   }
-  const rows = definitions.map((s) => [
-    s.name,
-    s.action.kind,
-    s.executor.type,
-    loadText(s.executor, s.action.kind),
-    s.startTimeMs === 0 ? 'at once' : `after ${durationText(s.startTimeMs)}`,
-    runsText(s),
-    actionText(s.action),
-  ]);
+  const rows = [...byStream.values()].map((runs) => header.map((_, column) => [...new Set(runs.map((r) => r[column]!))].join('; ')));
   return { header, rows };
 }
 
@@ -128,13 +136,14 @@ function settingsCell(flags: Readonly<Record<string, string>>): string {
   return entries.length === 0 ? 'none: the target as it is' : entries.map(([k, v]) => `${k}=${v}`).join(' ');
 }
 
-/** Per profile (a sweep: per trial): gated, the profile's summary, the settings it ran the target with. */
+/** Per profile (a sweep: per trial, all from its base profile): gated, the profile's summary, the settings it ran the target with. */
 export function profileSettingsTable(input: RunDescriptionInput): Table {
+  if (input.baseProfile !== undefined) {
+    return { header: ['trial', 'gated', 'settings'], rows: input.runs.map((r) => [r.name, r.gated ? 'yes' : 'no', settingsCell(r.config.flags)]) };
+  }
   const summaries = new Map((input.targetDescription?.profiles ?? []).map((p) => [p.name, p.summary]));
-  const sweep = input.baseProfile !== undefined;
-  const header = [sweep ? 'trial' : 'profile', 'gated', 'summary', 'settings'];
-  const rows = input.runs.map((r) => [r.name, r.gated ? 'yes' : 'no', summaries.get(sweep ? input.baseProfile! : r.name) ?? '-', settingsCell(r.config.flags)]);
-  return { header, rows };
+  const rows = input.runs.map((r) => [r.name, r.gated ? 'yes' : 'no', summaries.get(r.name) ?? '-', settingsCell(r.config.flags)]);
+  return { header: ['profile', 'gated', 'summary', 'settings'], rows };
 }
 
 /** The target's settings the runs set, with what each does (when the description says). */
@@ -156,12 +165,16 @@ export function runFacts(input: RunDescriptionInput): [string, string][] {
   const description = workload?.definition?.description;
   if (description) facts.push(['description', description]);
   const streams = workload?.definition?.streams.map((s) => s.name) ?? workload?.streams.map((s) => s.stream) ?? [];
-  facts.push(['streams', `${streams.join(', ') || 'none'}${streamsVary(input) ? ' (their figures varied by the sweep: see each point)' : ''}`]);
+  facts.push(['streams', `${streams.join(', ') || 'none'}${streamsVary(input) ? ' (some figures varied by the sweep)' : ''}`]);
   if (workload && workload.busyTimeoutMs !== null) facts.push(['busy timeout', `${durationText(workload.busyTimeoutMs)} (lock errors split fast / timed out by it)`]);
   if (target) {
     facts.push(['target', target.kind === 'builtin' ? `${target.name} (lockbench's own)` : target.name]);
     facts.push(['target description', target.source]);
     facts.push('url' in target.start ? ['target running at', target.start.url] : ['target started with', [target.start.command, ...target.start.args].join(' ')]);
+    if (input.baseProfile !== undefined) {
+      const summary = target.profiles.find((p) => p.name === input.baseProfile)?.summary;
+      facts.push(['base profile', summary ? `${input.baseProfile}: ${summary}` : input.baseProfile]);
+    }
   } else {
     facts.push(['target description', optionText('target') ?? "lockbench's own target"]);
   }

@@ -511,7 +511,8 @@ function workloadRunSection(results: ReportResults): string {
     '<h4>streams</h4>',
     table(streams.header, streams.rows, (_, column) => (column === sends ? 'any' : column <= 2 ? 'keep' : null)),
     `<h4>${isSweep(results) ? 'trials' : 'profiles'}: the settings each ran the target with</h4>`,
-    table(profiles.header, profiles.rows, (_, column) => (column === 0 ? 'keep' : null)),
+    // A sweep's trial ids are long and unbroken; a profile's name is short.
+    table(profiles.header, profiles.rows, (_, column) => (column === 0 ? (isSweep(results) ? 'any' : 'keep') : null)),
     ...(meanings.rows.length > 0 ? [table(meanings.header, meanings.rows, (_, column) => (column === 0 ? 'keep' : null))] : []),
     '</section>',
   ].join('\n');
@@ -544,8 +545,13 @@ figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { displ
 .notes { font-size: 13px; color: #444; } .recommendation { font-size: 15px; }
 `;
 
-/** A workload run's Run section: its wide tables break paths and commands anywhere, keep names whole, and give the workload's facts the room left. */
-const WORKLOAD_RUN_STYLE = `.columns > div.grow { flex: 1 1 360px; } td.any { overflow-wrap: anywhere; } td.keep { white-space: nowrap; }
+/**
+ * A workload run's page: its Run section breaks paths and commands anywhere, keeps names whole and gives the
+ * workload's facts the room left; a table still wider than the window (a sweep's criteria over many points,
+ * each headed by its settings) scrolls inside itself instead of the whole page.
+ */
+const WORKLOAD_PAGE_STYLE = `.columns > div.grow { flex: 1 1 360px; } td.any { overflow-wrap: anywhere; } td.keep { white-space: nowrap; }
+section table { display: block; max-width: 100%; overflow-x: auto; }
 `;
 
 const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
@@ -612,7 +618,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}${workloadRun ? WORKLOAD_RUN_STYLE : ''}</style>`,
+    `<style>${STYLE}${workloadRun ? WORKLOAD_PAGE_STYLE : ''}</style>`,
     '</head>',
     '<body>',
     `<header><h1>${escapeHtml(title)}</h1>`,
