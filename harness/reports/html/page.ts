@@ -509,7 +509,7 @@ function workloadRunSection(results: ReportResults): string {
     `<div class="grow"><h4>workload and target</h4>${table(['', ''], runFacts(input), (_, column) => (column === 1 ? 'any' : 'keep'))}</div>`,
     '</div>',
     '<h4>streams</h4>',
-    table(streams.header, streams.rows, (_, column) => (column === sends ? 'any' : column <= 2 ? 'keep' : null)),
+    table(streams.header, streams.rows, (_, column) => (column === sends ? 'any' : column <= 2 || column === 4 ? 'keep' : null)),
     `<h4>${isSweep(results) ? 'trials' : 'profiles'}: the settings each ran the target with</h4>`,
     // A sweep's trial ids are long and unbroken; a profile's name is short.
     table(profiles.header, profiles.rows, (_, column) => (column === 0 ? (isSweep(results) ? 'any' : 'keep') : null)),
