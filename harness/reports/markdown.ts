@@ -28,7 +28,7 @@ import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from 
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
-import { profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable } from './run-description.ts';
+import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable, type DescribedResults } from './run-description.ts';
 
 export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -194,9 +194,12 @@ function renderWorkloadMarkdown(results: RunResults): string {
   ].join('\n');
 }
 
-/** What a run from a workload did: the workload and the target, its streams as they ran, each profile's settings (in place of the scenario's options). */
-function workloadRunMarkdown(results: RunResults): string[] {
-  const input = { options: results.options, ...(results.targetDescription ? { targetDescription: results.targetDescription } : {}), runs: results.profiles };
+/**
+ * What a run (or a sweep) from a workload did: the workload and the target, its streams as they ran, each
+ * profile's (or trial's) settings, in place of the scenario's options.
+ */
+export function workloadRunMarkdown(results: DescribedResults): string[] {
+  const input = describedRun(results);
   const streams = streamDefinitionsTable(input);
   const profiles = profileSettingsTable(input);
   const meanings = settingMeaningsTable(input);
@@ -207,7 +210,7 @@ function workloadRunMarkdown(results: RunResults): string[] {
     '',
     ...markdownTable(streams.header, streams.rows),
     '',
-    'The settings each profile ran the target with:',
+    `The settings each ${input.baseProfile === undefined ? 'profile' : 'trial'} ran the target with:`,
     '',
     ...markdownTable(profiles.header, profiles.rows),
     '',

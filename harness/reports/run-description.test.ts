@@ -8,7 +8,7 @@ import type { RunResults } from '../model/results.ts';
 import { renderReportHtml } from './html/page.ts';
 import { reportResultsOf } from './html/input.ts';
 import { renderJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderMarkdown, workloadRunMarkdown } from './markdown.ts';
 import { renderTerminal } from './terminal.ts';
 import { recordedResults, shopWorkloadResults } from './testing.ts';
 import { profileSettingsTable, streamDefinitionsTable } from './run-description.ts';
@@ -105,6 +105,14 @@ describe("a workload sweep's Run section", () => {
       header: ['trial', 'gated', 'settings'],
       rows: ['rate-8.r1', 'rate-16.r1', 'rate-8.r2'].map((t) => [t, 'yes', 'transactionMode=immediate workers=2']),
     });
+    // summary.md of the sweep: the trials by id, the base profile once, no option of the scenario.
+    const shop = shopWorkloadResults();
+    const trials = input.runs.map(({ name, ...t }) => ({ ...t, name: 'immediate', id: name }));
+    const markdown = workloadRunMarkdown({ options: shop.options, targetDescription: shop.targetDescription!, profiles: [], trials, plan: { base: 'immediate' } }).join('\n');
+    expectNoSeed(markdown);
+    expect(markdown).toContain('- base profile: immediate: BEGIN IMMEDIATE: wait for the write lock up front');
+    expect(markdown).toContain('- streams: orders, restock, stock-report (some figures varied by the sweep)');
+    expect(markdown).toContain('| rate-16.r1 | yes | transactionMode=immediate workers=2 |');
   });
 });
 

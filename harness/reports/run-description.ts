@@ -22,6 +22,23 @@ export interface RunDescriptionInput {
 
 type Table = { header: string[]; rows: string[][] };
 
+/** A run's results as the Run part reads them: a run's profiles, or a sweep's trials (each with its id) and its plan's base profile. */
+export interface DescribedResults extends Pick<RunResults, 'options' | 'targetDescription' | 'profiles'> {
+  trials?: readonly (DescribedRun & { id?: string })[];
+  plan?: { base: string };
+}
+
+/** What the Run part describes: the profiles of a run; a sweep's trials, by their ids, from its base profile. */
+export function describedRun(results: DescribedResults): RunDescriptionInput {
+  const sweep = (results.trials?.length ?? 0) > 0 && results.profiles.length === 0;
+  return {
+    options: results.options,
+    ...(results.targetDescription ? { targetDescription: results.targetDescription } : {}),
+    runs: sweep ? results.trials!.map((t) => ({ ...t, name: t.id ?? t.name })) : results.profiles,
+    ...(sweep && results.plan ? { baseProfile: results.plan.base } : {}),
+  };
+}
+
 /** Between a figure and its unit, so that a narrow column never breaks `2 s` in two. */
 const NBSP = '\u00a0';
 const count = (n: number) => n.toLocaleString('en-US');

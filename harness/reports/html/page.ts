@@ -49,7 +49,7 @@ import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 import { median } from 'simple-statistics';
-import { profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable } from '../run-description.ts';
+import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable } from '../run-description.ts';
 import { fromWorkload, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
@@ -490,12 +490,7 @@ function driverAndHost(results: ReportResults): string {
  * (or trial) ran the target with. The scenario's options did nothing here, so they are not listed.
  */
 function workloadRunSection(results: ReportResults): string {
-  const input = {
-    options: results.options,
-    ...(results.targetDescription ? { targetDescription: results.targetDescription } : {}),
-    runs: isSweep(results) ? (results.trials ?? []).map((t) => ({ ...t, name: t.id ?? t.name })) : results.profiles,
-    ...(isSweep(results) && results.plan ? { baseProfile: results.plan.base } : {}),
-  };
+  const input = describedRun(results);
   const streams = streamDefinitionsTable(input);
   const profiles = profileSettingsTable(input);
   const meanings = settingMeaningsTable(input);
