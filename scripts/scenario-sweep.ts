@@ -18,7 +18,7 @@ import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
 import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, type SweepReport } from '../harness/reports/sweep.ts';
-import { markdownTable } from '../harness/reports/markdown.ts';
+import { markdownTable, workloadRunMarkdown } from '../harness/reports/markdown.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
 import { padTable } from '../harness/reports/terminal.ts';
 import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '../harness/reports/write.ts';
@@ -201,7 +201,10 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
-    const summary = parsed.run.workload ? renderWorkloadSweep(report!, markdownTable) : renderSweepMarkdown(report!) + comparison;
+    // A workload's sweep ends with what it ran: the workload, its streams, the target and each trial's settings.
+    const summary = parsed.run.workload
+      ? `${renderWorkloadSweep(report!, markdownTable)}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}`
+      : renderSweepMarkdown(report!) + comparison;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
     // A workload's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
     const gated = (pointId: string) => report!.gate.gate === 'none' || report!.gate.gatedPoints.includes(pointId);

@@ -10,7 +10,7 @@ import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
 import type { WriteSample } from '../model/results.ts';
 import { interpolatedPercentile } from '../shared/percentile.ts';
 import { evaluateWorkloadCriteria } from './workload-evaluate.ts';
-import type { StreamFigures, WorkloadResult } from '../model/workload.ts';
+import type { StreamDefinition, StreamFigures, WorkloadResult } from '../model/workload.ts';
 
 /**
  * The side writers' answered writes as samples of their streams: committed, or a lock error (SQLite's
@@ -64,6 +64,20 @@ export function streamFigures(workload: Workload, samples: readonly WorkloadSamp
   });
 }
 
+/** The workload's streams as the trial ran them: what the reports say the run did, in place of the scenario's options. */
+export function streamDefinitions(workload: Workload): StreamDefinition[] {
+  return workload.streams.map(({ name, executor, startTimeMs, endsAfter, action }) => ({
+    name,
+    executor,
+    startTimeMs,
+    endsAfter,
+    action:
+      action.kind === 'http'
+        ? { kind: 'http', method: action.method, path: action.path }
+        : { kind: 'sql', statements: action.statements.length, procedure: action.procedure, transaction: action.transaction, holdMs: action.holdMs, threads: action.threads },
+  }));
+}
+
 export interface WorkloadMeasurements {
   samples: readonly WorkloadSample[];
   lockSpans: readonly LockSpan[] | null;
@@ -77,5 +91,13 @@ export function workloadResult(workload: Workload, source: string, m: WorkloadMe
   const judged = evaluateWorkloadCriteria({ workload, samples: m.samples, lockSpans: m.lockSpans ?? [], run: m.run, noLoss: m.noLoss });
   // Without spans a lock figure is not measured: it fails, never passes on an empty list.
   const criteria = m.lockSpans === null ? judged.map((c) => (lockCriteria.includes(c.id) ? { ...c, measured: null, pass: false, code: 'no-samples' as const } : c)) : judged;
-  return { name: workload.name, source, busyTimeoutMs: workload.lockErrors?.busyTimeoutMs ?? null, streams: streamFigures(workload, m.samples), criteria, lockSource: m.lockSource };
+  return {
+    name: workload.name,
+    source,
+    definition: { description: workload.description, streams: streamDefinitions(workload) },
+    busyTimeoutMs: workload.lockErrors?.busyTimeoutMs ?? null,
+    streams: streamFigures(workload, m.samples),
+    criteria,
+    lockSource: m.lockSource,
+  };
 }

@@ -612,6 +612,20 @@ export interface HostInfo {
   totalMemoryBytes: number;
 }
 
+/** A target as its description gives it: what a run started (or drove) and the settings and profiles it offers. */
+export interface TargetSummary {
+  name: string;
+  /** The description file, or a label for lockbench's own target. */
+  source: string;
+  kind: 'builtin' | 'described';
+  /** The command line lockbench started it with (`{placeholders}` as the description writes them), or the URL of the running target it drove. */
+  start: { command: string; args: string[] } | { url: string };
+  /** The settings a profile, `--set` or a sweep point may give it, with what each does when the description says. */
+  settings: { name: string; description: string | null }[];
+  /** Its profiles in the description's order, with their summaries. */
+  profiles: { name: string; summary: string | null }[];
+}
+
 export interface RunResults {
   scenario: ScenarioName;
   startedAt: string;
@@ -625,6 +639,11 @@ export interface RunResults {
   host: HostInfo;
   /** The resolved run options (counts, rates, work model). */
   options: Record<string, unknown>;
+  /**
+   * The target a run from a workload ran against, as its description gives it (the scenario's options then
+   * describe nothing the run did). Absent for the scenario's own load and in results written before it was kept.
+   */
+  targetDescription?: TargetSummary;
   profiles: ProfileResult[];
   /** This run against `--baseline`, metric by metric; absent without one. */
   baseline?: BaselineComparison | null;

@@ -2,7 +2,7 @@
  * What a run from a workload records (results.json): each stream's figures and each criterion's result.
  * Types only, with no imports from the run layer, so that the results model can hold them.
  */
-import type { CriterionComparison, WorkloadCriterion } from './workload-plan.ts';
+import type { CriterionComparison, ResolvedExecutor, SqlAction, WorkloadCriterion } from './workload-plan.ts';
 
 export type CriterionUnit = 'ms' | 'ratio' | 'count' | 'per-second' | 'rows';
 
@@ -39,11 +39,32 @@ export interface StreamFigures {
   acknowledged: number | null;
 }
 
+/** What each iteration of a stream sends: an HTTP request template, or a SQL write transaction. */
+export type StreamAction =
+  | { kind: 'http'; method: string; /** The path template, `{name}` placeholders as the file writes them. */ path: string }
+  | ({ kind: 'sql'; /** How many statements each transaction runs (0: a plain lock holder). */ statements: number } & Pick<SqlAction, 'procedure' | 'transaction' | 'holdMs' | 'threads'>);
+
+/** One stream as the trial ran it: its executor (durations in ms), when it started and ended, what it sent. */
+export interface StreamDefinition {
+  name: string;
+  executor: ResolvedExecutor;
+  /** When it started after the run started, in ms. */
+  startTimeMs: number;
+  /** Ended once that stream had finished plus `tailMs`; null when the executor's own end applied. */
+  endsAfter: { stream: string; tailMs: number } | null;
+  action: StreamAction;
+}
+
 /** What results.json keeps of a trial run from a workload. */
 export interface WorkloadResult {
   name: string;
   /** The workload file. */
   source: string;
+  /**
+   * What the workload asked for, as this trial ran it (a sweep point's stream figures set): its description
+   * and its streams in file order. Absent in results written before it was kept.
+   */
+  definition?: { description: string | null; streams: StreamDefinition[] };
   busyTimeoutMs: number | null;
   streams: StreamFigures[];
   criteria: WorkloadCriterionResult[];

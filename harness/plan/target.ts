@@ -9,6 +9,7 @@ import { loadTargetDescription, type LoadedTargetDescription } from './targets/l
 import type { TargetDescription } from './targets/schema.ts';
 import { profileFlagRecord } from './profiles.ts';
 import type { TargetOptionsInput } from '../../target/options.ts';
+import type { TargetSummary } from '../model/results.ts';
 
 /** The trial of a target that has no profiles (one given by `url`): it runs as it is. */
 export const AS_IS_PROFILE = 'as-is';
@@ -34,6 +35,19 @@ export interface PlannedTarget extends LoadedTargetDescription {
 /** The target with its kind decided. */
 export function plannedTarget(target: LoadedTargetDescription): PlannedTarget {
   return { ...target, kind: isBuiltinTarget(target) ? 'builtin' : 'described' };
+}
+
+/** The target as results.json records it for a run from a workload: what was started, its settings and profiles. */
+export function targetSummary(target: PlannedTarget): TargetSummary {
+  const { description } = target;
+  return {
+    name: description.name,
+    source: target.source,
+    kind: target.kind,
+    start: description.start ? { command: description.start.command, args: description.start.args } : { url: description.url ?? '' },
+    settings: Object.entries(description.settings).map(([name, s]) => ({ name, description: s.description ?? null })),
+    profiles: Object.entries(description.profiles).map(([name, p]) => ({ name, summary: p.summary ?? null })),
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CriterionResult, ProfileResult, RunResults } from '../model/result
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
 import { crossCheckDetail } from './lock-comparison.ts';
-import { workloadCase } from './streams.ts';
+import { workloadCase, workloadName } from './streams.ts';
 
 /** Text escaped for an XML attribute or element. */
 export function xml(text: string): string {
@@ -28,8 +28,14 @@ export function criterionFailureMessage(criterion: CriterionResult): string {
   return `measured ${formatMeasured(criterion)}${basis}, expected ${formatThreshold(criterion)}`;
 }
 
+/** What a run's suites are named after: its workload (the scenario did nothing in such a run), else its scenario. */
+function runName(results: RunResults): { id: string; title: string } {
+  const workload = workloadName(results.profiles);
+  return workload === null ? { id: results.scenario, title: results.scenario } : { id: workload, title: `workload ${workload}` };
+}
+
 function profileSuite(results: RunResults, profile: ProfileResult): string[] {
-  const suite = `lockbench.${results.scenario}.${profile.name}`;
+  const suite = `lockbench.${runName(results).id}.${profile.name}`;
   // A profile that did not run to the end is not judged: its cases are skipped with why, never failed
   // on figures that cover part of a run (and never passed).
   const notJudged =
@@ -128,7 +134,8 @@ export function junitDocument(name: string, durationMs: number, suites: string[]
 /** `extraSuites`: further suites (a baseline comparison's) after the gated profiles'. */
 export function renderJunit(results: RunResults, extraSuites: string[][] = []): string {
   const suites = results.profiles.filter((p) => p.gated).map((p) => profileSuite(results, p));
-  const headline = results.complete ? [] : [incompleteRunSuite(results, 'run: every profile ran to the end')];
-  const name = `lockbench ${results.scenario}${results.complete ? '' : ': INCOMPLETE'}`;
+  const run = runName(results);
+  const headline = results.complete ? [] : [incompleteRunSuite({ ...results, scenario: run.id }, 'run: every profile ran to the end')];
+  const name = `lockbench ${run.title}${results.complete ? '' : ': INCOMPLETE'}`;
   return junitDocument(name, results.durationMs, [...headline, ...suites, ...extraSuites]);
 }

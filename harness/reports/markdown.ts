@@ -29,6 +29,7 @@ import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from 
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable, type DescribedResults } from './run-description.ts';
 
 export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -197,7 +198,32 @@ function renderWorkloadMarkdown(results: RunResults): string {
         ]),
     ...(results.workloadBaseline ? renderWorkloadBaselineMarkdown(results.workloadBaseline) : []),
     ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
+    ...workloadRunMarkdown(results),
   ].join('\n');
+}
+
+/**
+ * What a run (or a sweep) from a workload did: the workload and the target, its streams as they ran, each
+ * profile's (or trial's) settings, in place of the scenario's options.
+ */
+export function workloadRunMarkdown(results: DescribedResults): string[] {
+  const input = describedRun(results);
+  const streams = streamDefinitionsTable(input);
+  const profiles = profileSettingsTable(input);
+  const meanings = settingMeaningsTable(input);
+  return [
+    '## Run',
+    '',
+    ...runFacts(input).map(([label, value]) => `- ${label}: ${value}`),
+    '',
+    ...markdownTable(streams.header, streams.rows),
+    '',
+    `The settings each ${input.baseProfile === undefined ? 'profile' : 'trial'} ran the target with:`,
+    '',
+    ...markdownTable(profiles.header, profiles.rows),
+    '',
+    ...(meanings.rows.length > 0 ? [...markdownTable(meanings.header, meanings.rows), ''] : []),
+  ];
 }
 
 /** The target's holds by stream of the requests in flight, with how many could be attributed. */

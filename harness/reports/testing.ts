@@ -120,3 +120,79 @@ export function withInterruptedRun(): RunResults {
   }
   return results;
 }
+
+/**
+ * The recorded run's profiles as if a Django shop had been run from its own workload: two profiles of its
+ * target description (transaction mode deferred and immediate, the second gated), streams `orders` (HTTP,
+ * constant arrival rate, ending after `restock`), `restock` (HTTP, one VU) and `stock-report` (SQL, a lock
+ * holder). Nothing in it speaks of imports, catalog, artifacts or workflows.
+ */
+export function shopWorkloadResults(): RunResults {
+  const results = recordedResults();
+  const profile = (base: ProfileResult, name: string, transactionMode: string, gated: boolean): ProfileResult => ({
+    ...base,
+    name,
+    gated,
+    config: { flags: { transactionMode, workers: '2' }, target: null },
+    criteria: [],
+    notes: [],
+    workload: {
+      name: 'shop',
+      source: 'examples/shop/workload.yaml',
+      definition: {
+        description: 'orders at 50/s while stock is restocked every 2 s',
+        streams: [
+          {
+            name: 'orders',
+            executor: { type: 'constant-arrival-rate', rate: 50, timeUnitMs: 1000, durationMs: 120_000, preAllocatedVUs: 50, maxVUs: 250 },
+            startTimeMs: 0,
+            endsAfter: { stream: 'restock', tailMs: 1000 },
+            action: { kind: 'http', method: 'POST', path: '/orders/{order}' },
+          },
+          {
+            name: 'restock',
+            executor: { type: 'per-vu-iterations', vus: 1, iterations: 5, maxDurationMs: 60_000 },
+            startTimeMs: 500,
+            endsAfter: null,
+            action: { kind: 'http', method: 'POST', path: '/restock' },
+          },
+          {
+            name: 'stock-report',
+            executor: { type: 'constant-arrival-rate', rate: 1, timeUnitMs: 1000, durationMs: 10_000, preAllocatedVUs: 1, maxVUs: 1 },
+            startTimeMs: 0,
+            endsAfter: null,
+            action: { kind: 'sql', statements: 0, procedure: null, transaction: 'exclusive', holdMs: 200, threads: 1 },
+          },
+        ],
+      },
+      busyTimeoutMs: 5000,
+      lockSource: 'observed',
+      streams: [
+        { stream: 'orders', kind: 'http', requests: 3000, successes: 2990, partial: 0, lockErrors: { total: 10, fast: 7, timedOut: 3, unknown: 0 }, otherErrors: 0, p50Ms: 12, p99Ms: 480, acknowledged: null },
+        { stream: 'restock', kind: 'http', requests: 5, successes: 5, partial: 0, lockErrors: { total: 0, fast: 0, timedOut: 0, unknown: 0 }, otherErrors: 0, p50Ms: 900, p99Ms: 1200, acknowledged: 500 },
+        { stream: 'stock-report', kind: 'sql', requests: 10, successes: 10, partial: 0, lockErrors: { total: 0, fast: 0, timedOut: 0, unknown: 0 }, otherErrors: 0, p50Ms: 201, p99Ms: 204, acknowledged: 10 },
+      ],
+      criteria: [{ id: 'orders-p99', type: 'latency', comparison: '<', threshold: 300, measured: 480, unit: 'ms', pass: false }],
+    },
+  });
+  const [first, second] = results.profiles;
+  return {
+    ...results,
+    options: { ...results.options, target: 'examples/shop/target.json', workload: 'examples/shop/workload.yaml' },
+    targetDescription: {
+      name: 'django-shop',
+      source: 'examples/shop/target.json',
+      kind: 'described',
+      start: { command: '/usr/bin/gunicorn', args: ['shop.wsgi', '--bind', '127.0.0.1:{port}', '--workers', '2'] },
+      settings: [
+        { name: 'transactionMode', description: 'how Django opens its transactions' },
+        { name: 'workers', description: 'gunicorn worker processes' },
+      ],
+      profiles: [
+        { name: 'deferred', summary: "Django 3.2's default: read, then upgrade to a write" },
+        { name: 'immediate', summary: 'BEGIN IMMEDIATE: wait for the write lock up front' },
+      ],
+    },
+    profiles: [profile(first!, 'deferred', 'deferred', false), profile(second!, 'immediate', 'immediate', true)],
+  };
+}

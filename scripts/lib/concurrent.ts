@@ -5,6 +5,7 @@
  */
 import type { Criterion } from '../../harness/model/criterion.ts';
 import { loadCriteria } from '../../harness/plan/criteria.ts';
+import { targetSummary } from '../../harness/plan/target.ts';
 import type { TrialRecord } from '../../harness/model/trial.ts';
 import type { RunPlan } from '../../harness/plan/run.ts';
 import type { ProfileResult, RunResults } from '../../harness/model/results.ts';
@@ -80,6 +81,8 @@ export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Pr
     driver: driverInfo,
     host: hostInfo(),
     options: { ...options, reportRoot: displayPath(options.reportRoot) },
+    // A workload's run is described by its streams and this target; the scenario's options did nothing.
+    ...(plan.workload ? { targetDescription: targetSummary(plan.target) } : {}),
     profiles,
     // With no profile gated the run only measures; its verdict is that it ran.
     pass: gatedProfiles.every((p) => p.pass),

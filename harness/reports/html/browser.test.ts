@@ -2,7 +2,8 @@
  * report.html opened from disk in a real browser (Debian's chromium driven by playwright-core): every
  * chart drawn, no errors, no network, one timeline row per holder; a foreign target's timeline one row per
  * process, its legend naming the streams; a recorded default run, a recorded sweep and a recorded foreign
- * run at 1,000, 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty.
+ * run at 1,000, 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty; a workload
+ * run's Run section at 1,400 and 800 px, its tables inside the window.
  * Leaves the recorded run's report and screenshots of each page in KEPT_REPORT_DIR for a person to look at.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOLD_FILLS } from './charts.ts';
 import type { ReportHtmlInput } from './input.ts';
 import { baselineReportInput, FOREIGN_ROWS, RECORDED_BEFORE_ROWS, recordedReportInput, recordedRunInput, type RecordedRun } from './testing.ts';
+import { reportResultsOf } from './input.ts';
+import { shopWorkloadResults } from '../testing.ts';
 import { writeReportHtml } from './write.ts';
 
 /** Debian's chromium; CI installs it with apt-get. */
@@ -236,5 +239,28 @@ describe.each(['concurrent', 'sweep', 'foreign'] as RecordedRun[])('the recorded
     expect(consoleErrors).toEqual([]);
     expect(network).toEqual([]);
     if (keep) await page.screenshot({ path: join(dir, `${run}-${width}.png`), fullPage: true });
+  });
+});
+
+/** Widths a workload run's Run section must fit, in px: a common laptop and a narrow window. */
+const RUN_SECTION_WIDTHS = [1400, 800] as const;
+
+describe("a workload run's page", () => {
+  it.each(RUN_SECTION_WIDTHS)('shows the Run section whole at %i px: every table inside the window, its streams named, the page not scrolling sideways', async (width) => {
+    const keep = join(KEPT_REPORT_DIR, `workload-${width}`);
+    const { page, consoleErrors, network, dir } = await open({ results: reportResultsOf(shopWorkloadResults()), timelines: [] }, keep, width);
+    const run = await page.$eval('#run', (section) => ({
+      text: section.textContent ?? '',
+      viewportWidth: section.ownerDocument.documentElement.clientWidth,
+      widest: Math.max(...[...section.querySelectorAll('table, td, th')].map((e) => e.getBoundingClientRect().right)),
+      scrolled: [...section.querySelectorAll('table')].filter((t) => t.scrollWidth > t.clientWidth).length,
+    }));
+    for (const stream of ['orders', 'restock', 'stock-report']) expect(run.text).toContain(stream);
+    expect(run.widest, 'a Run table past the window').toBeLessThanOrEqual(run.viewportWidth + 0.5);
+    expect(run.scrolled, 'Run tables that scroll').toBe(0);
+    expect(await page.$eval('html', (html) => html.scrollWidth > html.clientWidth), 'the page scrolls sideways').toBe(false);
+    expect(consoleErrors).toEqual([]);
+    expect(network).toEqual([]);
+    await (await page.$('#run'))!.screenshot({ path: join(dir, `run-${width}.png`) });
   });
 });

@@ -49,6 +49,7 @@ import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 import { median } from 'simple-statistics';
+import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable } from '../run-description.ts';
 import { fromWorkload, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
@@ -470,23 +471,59 @@ async function baselineSection(baseline: BaselineComparison, charts: Charts): Pr
   ].join('\n');
 }
 
-function runSection(results: ReportResults): string {
+function driverAndHost(results: ReportResults): string {
   const driver = driverOf(results);
   const host = results.host;
+  return `<div><h4>driver and host</h4>${table(['', ''], [
+    ['driver', driver ? `${driver.name} ${driver.version ?? '(version unknown)'}` : 'not recorded'],
+    ['CPUs', `${host.cpus} (${host.cpuModel})`],
+    ['memory', `${(host.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB`],
+    ['Node', host.node],
+    ['platform', host.platform],
+    ['started', results.startedAt],
+    ['took', formatDuration(results.durationMs)],
+  ])}</div>`;
+}
+
+/**
+ * A run from a workload: the workload and the target, each stream as it ran, and the settings each profile
+ * (or trial) ran the target with. The scenario's options did nothing here, so they are not listed.
+ */
+function workloadRunSection(results: ReportResults): string {
+  const input = describedRun(results);
+  const streams = streamDefinitionsTable(input);
+  const profiles = profileSettingsTable(input);
+  const meanings = settingMeaningsTable(input);
+  // Paths, commands and sentences may break anywhere, so that no table is wider than the window; names and executors stay whole.
+  const sends = streams.header.indexOf('sends');
+  return [
+    '<section id="run">',
+    '<h2>Run</h2>',
+    '<div class="columns">',
+    driverAndHost(results),
+    `<div class="grow"><h4>workload and target</h4>${table(['', ''], runFacts(input), (_, column) => (column === 1 ? 'any' : 'keep'))}</div>`,
+    '</div>',
+    '<h4>streams</h4>',
+    table(streams.header, streams.rows, (_, column) => (column === sends ? 'any' : column <= 2 || column === 4 ? 'keep' : null)),
+    `<h4>${isSweep(results) ? 'trials' : 'profiles'}: the settings each ran the target with</h4>`,
+    // A sweep's trial ids are long and unbroken; a profile's name is short.
+    table(profiles.header, profiles.rows, (_, column) => (column === 0 ? (isSweep(results) ? 'any' : 'keep') : null)),
+    ...(meanings.rows.length > 0 ? [table(meanings.header, meanings.rows, (_, column) => (column === 0 ? 'keep' : null))] : []),
+    '</section>',
+  ].join('\n');
+}
+
+/** A run or a sweep whose load was a workload's. */
+const isWorkloadRun = (results: ReportResults) => workloadName([...results.profiles, ...(results.trials ?? [])]) !== null;
+
+function runSection(results: ReportResults): string {
+  if (isWorkloadRun(results)) return workloadRunSection(results);
   const options = Object.entries(results.options).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]);
   return [
     '<section id="run">',
     '<h2>Run</h2>',
     '<div class="columns">',
-    `<div><h4>driver and host</h4>${table(['', ''], [
-      ['driver', driver ? `${driver.name} ${driver.version ?? '(version unknown)'}` : 'not recorded'],
-      ['CPUs', `${host.cpus} (${host.cpuModel})`],
-      ['memory', `${(host.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB`],
-      ['Node', host.node],
-      ['platform', host.platform],
-      ['started', results.startedAt],
-      ['took', formatDuration(results.durationMs)],
-    ])}</div>`,
+    driverAndHost(results),
     `<div><h4>options</h4>${table(['option', 'value'], options)}</div>`,
     '</div>',
     '</section>',
@@ -501,6 +538,15 @@ table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; } th, td
 figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { display: block; max-width: 100%; height: auto; } figcaption { font-size: 12.5px; color: #555; max-width: 960px; margin-top: 4px; }
 .columns { display: flex; flex-wrap: wrap; gap: 24px; } .columns > div { min-width: 0; } .columns td { overflow-wrap: anywhere; } .missing { color: #777; font-style: italic; } nav a { margin-right: 12px; } summary { cursor: pointer; font-weight: 600; margin: 6px 0; }
 .notes { font-size: 13px; color: #444; } .recommendation { font-size: 15px; }
+`;
+
+/**
+ * A workload run's page: its Run section breaks paths and commands anywhere, keeps names whole and gives the
+ * workload's facts the room left; a table still wider than the window (a sweep's criteria over many points,
+ * each headed by its settings) scrolls inside itself instead of the whole page.
+ */
+const WORKLOAD_PAGE_STYLE = `.columns > div.grow { flex: 1 1 360px; } td.any { overflow-wrap: anywhere; } td.keep { white-space: nowrap; }
+section table { display: block; max-width: 100%; overflow-x: auto; }
 `;
 
 const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
@@ -549,6 +595,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${profileNoteText(n)}`)));
   const notes = runNotes(results).filter((n) => !profileNotes.has(n));
   const workloadSweep = isWorkloadSweep(results);
+  const workloadRun = isWorkloadRun(results);
   const sections: string[] = [points.length === 0 ? criteriaSection(results) : workloadSweep ? workloadSweepCriteriaSection(results, points) : sweepCriteriaSection(results, points)];
   if (points.length > 0) sections.push(workloadSweep ? await workloadSweepSection(results, points, charts) : await sweepSection(results, points, charts));
   if (results.prediction) sections.push(await predictionSection(results.prediction, escapeHtml));
@@ -566,7 +613,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${workloadRun ? WORKLOAD_PAGE_STYLE : ''}</style>`,
     '</head>',
     '<body>',
     `<header><h1>${escapeHtml(title)}</h1>`,
