@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseSamplesCsv } from '../harness/model/samples-file.ts';
 import { latestResults, runCliScript } from '../harness/testing/cli.ts';
 
 const CLI = fileURLToPath(new URL('./scenario-concurrent.ts', import.meta.url));
@@ -35,7 +36,7 @@ function shortened(workloadFile: string, busyTimeoutMs: number, into: string): s
   ((streams['source-imports']!.values as Record<string, { list: { count: number } }>).artifacts!.list).count = 20;
   Object.assign(streams['catalog-edits']!, { rate: 10 });
   Object.assign(streams['artifact-listing']!, { rate: 2 });
-  // A request gunicorn leaves unanswered is given up sooner than the workload's 30 s: it counts as an error.
+  // A request left unanswered (the test fails on it) is given up sooner than the workload's 30 s.
   for (const name of ['catalog-edits', 'artifact-listing']) Object.assign(streams[name]!.request as object, { timeout: '10s' });
   Object.assign(streams['workflow-executions']!, { rate: 5 });
   const file = join(into, 'workload.yaml');
@@ -70,6 +71,13 @@ describe('the multi-process examples from their own workloads', () => {
         expect(judged.lockSource).toBe('observed');
         for (const stream of judged.streams) expect(stream.requests, stream.stream).toBeGreaterThan(0);
         for (const c of judged.criteria.filter((c) => c.type === 'no-loss')) expect(c.measured, c.id).not.toBeNull();
+      }
+      // Every request got an answer: connections the driver once held open with no request on them took
+      // gunicorn's threads until a worker answered nothing (harness/run/drivers/builtin/connection-reserve.ts).
+      for (const profile of ['deferred', 'immediate']) {
+        const samples = parseSamplesCsv(readFileSync(join(dir, 'reports', 'latest', `samples-${profile}.csv`), 'utf8'));
+        expect(samples.length, profile).toBeGreaterThan(0);
+        expect(samples.filter((s) => s.status === 0), profile).toEqual([]);
       }
       const lockErrors = (judged: typeof deferred) => judged!.streams.map((s) => s.lockErrors);
       // Deferred: a request that read first cannot upgrade to write while another holds the write lock, and

@@ -308,14 +308,15 @@ export function formatOptionValue(value: unknown): string {
   return String(value);
 }
 
-const tally = (counts: Record<string, number>, label: (key: string) => string = (k) => k): string =>
+/** Counts in words, most first: `HTTP 500 x3, timeout x1`. */
+export const tally = (counts: Record<string, number>, label: (key: string) => string = (k) => k): string =>
   Object.entries(counts)
     .sort((a, b) => b[1] - a[1])
     .map(([key, n]) => `${label(key)} x${n.toLocaleString('en-US')}`)
     .join(', ');
 
 /** The client error of a request the run's own stop aborted (Ctrl-C). */
-const ABORTED = 'aborted';
+export const ABORTED = 'aborted';
 
 /** One profile's reliability in a line: requests and how they failed, dropped arrivals, SQLite errors, rows, integrity. */
 export function reliabilityLine(profile: ProfileResult): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runNotes } from './notes.ts';
-import { recordedResults } from './testing.ts';
+import { recordedResults, recordedWorkloadResults } from './testing.ts';
 
 describe('a profile\'s own notes in words', () => {
   it('says what the target could not give and what went wrong on the way, after the profile\'s name', () => {
@@ -59,5 +59,20 @@ describe('a profile\'s own notes in words', () => {
         '(2 of 4 target holds attributed to a stream (1 exact, 1 as one of several requests of one stream; 1 across streams, 1 with no request in flight), ' +
         '82 % of the held time; requests are counted in flight at the target, not per process)',
     );
+  });
+
+  it('says how many of a workload\'s requests got no answer and why, which its streams table counts only as other errors', () => {
+    const results = recordedWorkloadResults();
+    expect(runNotes(results).filter((n) => n.includes('no answer'))).toEqual([]);
+    const batched = results.profiles.find((p) => p.name === 'batched')!;
+    batched.reliability!.requests.byError = { timeout: 9, reset: 1 };
+    expect(runNotes(results).filter((n) => n.includes('no answer'))).toEqual([
+      'batched: 10 request(s) got no answer (timeout x9, reset x1): the target sent nothing back before the client gave up or the connection ended; ' +
+        'counted as other errors, a timed-out one with its timeout as latency',
+    ]);
+    // Cut short, the requests the stop aborted were not the target's doing.
+    batched.status = 'incomplete';
+    batched.reliability!.requests.byError = { aborted: 3 };
+    expect(runNotes(results).filter((n) => n.includes('no answer'))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../model/results.ts';
 import { CATALOG_STREAM } from '../model/request-times.ts';
-import { formatMs } from './format.ts';
+import { ABORTED, formatMs, tally } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
 import { formatJournalModes, JOURNAL_MODE_WORDS } from './journal-mode.ts';
 import { holderName } from './holder-name.ts';
@@ -223,6 +223,22 @@ export function profileNoteText(note: ProfileNote): string {
   }
 }
 
+/**
+ * The requests that got no answer at all, by why the client stopped waiting: a workload's streams table
+ * counts them among other errors, with the timeout as their latency, and would not say the target
+ * answered nothing. Null when every request got an answer.
+ */
+function unansweredNote(profile: ProfileResult): string | null {
+  // Cut short, the requests the stop itself aborted were not left unanswered by the target.
+  const byError = Object.fromEntries(Object.entries(profile.reliability?.requests.byError ?? {}).filter(([error]) => !(profile.status !== 'completed' && error === ABORTED)));
+  const total = Object.values(byError).reduce((sum, n) => sum + n, 0);
+  if (total === 0) return null;
+  return (
+    `${total.toLocaleString('en-US')} request(s) got no answer (${tally(byError)}): the target sent nothing back before the client gave up or the connection ended; ` +
+    'counted as other errors, a timed-out one with its timeout as latency'
+  );
+}
+
 const PROFILE_STATUS_WORDS: Record<ProfileResult['status'], string> = { completed: 'completed', incomplete: 'incomplete', errored: 'errored', 'not-run': 'not run' };
 
 /** Lines that say why the run or a profile is not a full, clean result. */
@@ -237,7 +253,9 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
     }
     // A workload's figures are its streams' and its criteria's; the scenario's measurement notes speak of imports it did not send.
     const measured = profile.workload ? [] : measurementNotes(profile, results.driver);
-    for (const note of [...profile.notes.map(profileNoteText), ...measured]) notes.push(`${profile.name}: ${note}`);
+    // The scenario's reliability line already names the client errors; a workload's report has no such line.
+    const unanswered = profile.workload ? unansweredNote(profile) : null;
+    for (const note of [...profile.notes.map(profileNoteText), ...measured, ...(unanswered === null ? [] : [unanswered])]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;
 }

@@ -44,7 +44,7 @@ const never = new AbortController().signal;
 const get = { method: 'GET', path: '/', body: null, headers: {}, route: '/' };
 
 describe('the connection reserve', () => {
-  it('opens its connections before any request; the first request goes out on one of them, and the one taken is replaced', async () => {
+  it('opens its connections before any request; the first request goes out on one of them', async () => {
     const transport = createHttpTransport(baseUrl, 4, { reserve: 2 });
     try {
       await transport.ready();
@@ -53,8 +53,34 @@ describe('the connection reserve', () => {
       const answer = await transport.send(get, 5_000, never);
       expect(answer.status).toBe(200);
       expect(opened).toContain(Number(answer.body));
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('opens none in place of one taken, and closes those still in reserve once the first request has ended', async () => {
+    // Each connection the server accepted, by the client's port: whether it carried a request, whether it closed.
+    const carried = new Set<number>();
+    const closed = new Set<number>();
+    server.on('request', (req: { socket: Socket }) => carried.add(req.socket.remotePort!));
+    server.on('connection', (socket: Socket) => {
+      const port = socket.remotePort!;
+      socket.once('close', () => closed.add(port));
+    });
+    const idleOpen = () => accepted.filter((port) => !carried.has(port) && !closed.has(port));
+    const transport = createHttpTransport(baseUrl, 4, { reserve: 3 });
+    try {
+      await transport.ready();
       await accepting(3);
-      expect(accepted).toHaveLength(3);
+      expect((await transport.send(get, 5_000, never)).status).toBe(200);
+      await new Promise<void>((resolve) => {
+        const check = () => (idleOpen().length === 0 ? resolve() : setImmediate(check));
+        check();
+      });
+      expect((await transport.send(get, 5_000, never)).status).toBe(200);
+      // Every connection ever opened either carried a request or is closed: none waits idle on the target.
+      expect(idleOpen()).toEqual([]);
+      expect(accepted.filter((port) => !carried.has(port)).every((port) => closed.has(port))).toBe(true);
     } finally {
       await transport.close();
     }

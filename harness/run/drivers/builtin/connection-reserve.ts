@@ -1,21 +1,27 @@
 /**
- * Connections to the target opened ahead of need. undici connects when a request finds every open
- * connection busy, and the request's first byte goes out only once connected: at a run's start every
- * stream's first send paid for its connection, and while a blocked target holds earlier requests every
- * catalog update paid for a new one (0.5-10 ms of send lag). The reserve keeps a few sockets connected
- * by undici's own connector and hands one over when undici connects; each one taken is replaced at once,
- * so the next need finds one too. An idle socket in the reserve costs the target nothing but a file
- * descriptor; one it closes leaves the reserve, and a request then connects as it would without one.
+ * Connections to the target opened before the load starts, for its first sends. undici connects when a
+ * request finds every open connection busy, and the request's first byte goes out only once connected:
+ * at a run's start every stream's first send paid for its connection. The reserve connects a socket per
+ * first send ahead of t0 by undici's own connector and hands one over each time undici connects.
+ *
+ * It is spent, never refilled, and what is left of it is closed once the load is under way (http.ts):
+ * a connection open with no request on it is not free for every server. A thread-per-connection
+ * server gives each accepted connection a thread that waits for its first request (gunicorn 20.1's
+ * gthread worker, Debian 12's, blocks a pool thread in that read with no time limit): each idle socket
+ * held through a run takes a thread from the target, and a worker whose every thread waits on one
+ * answers nothing at all, so requests that reach it time out. Refilled after each take, the seven of
+ * the Django example's workload held up to seven of its twelve gunicorn threads, at the end all four of
+ * one worker, whose queued requests then went unanswered until their 30 s timeout.
  */
 import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
 
 export interface ConnectionReserve {
-  /** undici's `connect` option: a reserved socket when one is open, else a new connection. */
+  /** undici's `connect` option: a reserved socket while one is left, else a new connection. */
   connect: buildConnector.connector;
   /** Resolves once the first sockets have connected (or failed to: requests then connect as without a reserve). */
   filled(): Promise<void>;
-  /** Closes the sockets still in reserve and opens no more. */
+  /** Closes the sockets still in reserve (idempotent); from then on every connection is a new one. */
   close(): void;
 }
 
@@ -25,7 +31,7 @@ function connectOptions(origin: URL): buildConnector.Options {
   return { hostname, host: origin.host, protocol: origin.protocol, port: origin.port };
 }
 
-/** Keeps `size` connections to `baseUrl`'s origin open ahead of need; `size` 0 keeps none. */
+/** Opens `size` connections to `baseUrl`'s origin ahead of need; `size` 0 opens none. */
 export function createConnectionReserve(baseUrl: string, size: number, connector: buildConnector.connector = buildConnector({})): ConnectionReserve {
   const options = connectOptions(new URL(baseUrl));
   // Each reserved socket with its listener that drops it from the reserve when the target closes it.
@@ -61,8 +67,6 @@ export function createConnectionReserve(baseUrl: string, size: number, connector
         connector(requested, callback);
         return;
       }
-      // The replacement connects after the sends in hand, not between them.
-      setImmediate(() => void open());
       // undici's client must not be called back inside its own connect (it resumes its queue afterwards);
       // a microtask later, in the order the connections were asked for.
       queueMicrotask(() => callback(null, socket));

@@ -42,7 +42,10 @@ export interface HttpTransport extends Transport {
 export interface HttpTransportOptions {
   /** The clock send and end times are read on. Default: harness/shared/clock.ts. */
   clock?: Pick<Clock, 'now'>;
-  /** Connections kept open ahead of need (connection-reserve.ts). Default 0: connect when needed. */
+  /**
+   * Connections opened before the first send, for the sends that go out before any answer is in
+   * (connection-reserve.ts); those left when the first request ends are closed. Default 0: connect when needed.
+   */
   reserve?: number;
 }
 
@@ -134,6 +137,10 @@ export function createHttpTransport(baseUrl: string, connections: number, option
       } finally {
         clearTimeout(timer);
         inFlight.delete(controller);
+        // A request has ended, so a connection is free again: from here on the load finds its connections
+        // in the pool, and a reserved socket left idle would only hold a thread of a thread-per-connection
+        // target (connection-reserve.ts).
+        reserve.close();
       }
       const endMs = (error === null ? completedAt.get(seq) : undefined) ?? clock.now();
       const sentMs = sentAt.get(seq) ?? null;

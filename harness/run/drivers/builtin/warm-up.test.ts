@@ -32,4 +32,10 @@ describe('reservedConnections', () => {
     expect(reservedConnections(benchScenario({ rate: 2_000, durationMs: 1_000, maxVUs: 100 }))).toBe(20);
     expect(reservedConnections(benchScenario({ rate: 2_000, durationMs: 1_000, maxVUs: 4 }))).toBe(4);
   });
+
+  it('opens none for a stream that starts after t0', () => {
+    const concurrent = SCENARIO_DEFINITIONS.concurrent.describe(resolveRunOptions({}), DEFAULT_CATALOG_ENTRIES);
+    const [imports, ...rest] = concurrent.streams;
+    expect(reservedConnections({ ...concurrent, streams: [{ ...imports!, startTimeMs: 1_000 }, ...rest] })).toBe(1 + 1);
+  });
 });

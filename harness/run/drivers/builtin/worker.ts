@@ -34,23 +34,26 @@ export function warmUpRequests(description: BuiltinTask['description']): number 
 }
 
 /**
- * How far ahead a rate stream's connections are kept open, in seconds of its arrivals (at least one
- * connection, at most its maxVUs): a taken connection is replaced in well under a millisecond.
+ * A rate stream's first arrivals that get a connection opened before t0, in seconds of its arrivals (at
+ * least one, at most its maxVUs): those go out before any answer can free a connection.
  */
 const RESERVE_SECONDS = 0.01;
 
 /**
- * Connections to keep open ahead of need for `description` (connection-reserve.ts): one per VU of a
+ * Connections to open before t0 for `description`'s first sends (connection-reserve.ts): one per VU of a
  * closed-model stream (per-vu-iterations, constant-vus), whose first sends all go out at once, and a few
- * per rate stream.
+ * per rate stream. A stream that starts later gets none: by then connections are in the pool, and one
+ * opened for it would wait idle on the target.
  */
 export function reservedConnections(description: BuiltinTask['description']): number {
   return description.streams.reduce(
     (sum, s) =>
       sum +
-      (s.executor.type === 'per-vu-iterations' || s.executor.type === 'constant-vus'
-        ? s.executor.vus
-        : Math.min(s.executor.maxVUs, Math.max(1, Math.ceil(peakRatePerSecond(s.executor) * RESERVE_SECONDS)))),
+      ((s.startTimeMs ?? 0) > 0
+        ? 0
+        : s.executor.type === 'per-vu-iterations' || s.executor.type === 'constant-vus'
+          ? s.executor.vus
+          : Math.min(s.executor.maxVUs, Math.max(1, Math.ceil(peakRatePerSecond(s.executor) * RESERVE_SECONDS)))),
     0,
   );
 }
