@@ -62,6 +62,13 @@ export interface WorkflowWriterHandle {
   stop(options?: WorkflowWriterStopOptions): Promise<WorkflowWriterResult>;
   /** Writers warmed up but waiting for the load: their schedule starts from its t0 (epoch ms). */
   begin?(startedAtMs: number): void;
+  /**
+   * A stream of the load ended at `endedAtMs` (epoch ms): writers whose stream ends after it (`endsAfter`)
+   * issue no write due from then plus their tail; the writes in flight finish.
+   */
+  streamEnded?(stream: string, endedAtMs: number): void;
+  /** Ends the schedule at `atMs` (epoch ms): no write due at or after it is issued; a later end than it has changes nothing. */
+  endAt?(atMs: number): void;
 }
 
 export interface WorkflowWriters {
@@ -315,6 +322,8 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
     const handle: WorkflowWriterHandle = {
       options,
       progress,
+      // The timer, asleep until the next write is due, finds the schedule over when it wakes.
+      endAt: (atMs) => schedule.endAt(atMs - epochOfPerformance(0)),
       until(condition) {
         if (condition(progress())) return Promise.resolve();
         return new Promise((resolve) => waiters.add({ condition, resolve }));
