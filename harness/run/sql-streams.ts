@@ -151,8 +151,9 @@ export async function startSqlStreams(streams: readonly SqlStreamWriters[], comm
     begin(t0) {
       if (handles !== null || stopping !== undefined) return;
       startedAtMs = t0;
-      handles = pools.map((p) => ({ stream: p.stream, handle: p.writers.start(t0) }));
-      applyEnds();
+      // The ends known by now (a stream that ended before the load's t0 was given) hold from the first write.
+      const ends = sqlStreamEnds(timelines, t0, ended);
+      handles = pools.map((p) => ({ stream: p.stream, handle: p.writers.start(t0, ends.get(p.stream) ?? undefined) }));
       begun();
     },
     streamEnded(stream, endedAtMs) {
