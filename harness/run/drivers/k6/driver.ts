@@ -162,7 +162,7 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
         env: { ...process.env, ...k6CsvEnv(rawCsv) },
       });
       // The load's t0, from which the SQL streams beside k6 start and the ends worked out before the run count:
-      // a workload's script says it from its setup(), once every VU is initialised (which may take seconds);
+      // a workload's script says it from its setup(), once every VU is initialised (k6 launched before that);
       // the scenarios' scripts say nothing, and nothing beside them waits for it.
       const streamEnds = workload?.plan.streamEnds ?? [];
       const loadStarted = (atMs: number) => {
