@@ -15,8 +15,6 @@ export interface WriteSchedule {
    * the one it has (its duration's, or one given before) changes nothing.
    */
   endAt(atMs: number): void;
-  /** When the schedule ends, on the start's clock: its duration's end or the one given; null while it has none. */
-  endMs(): number | null;
 }
 
 /**
@@ -34,10 +32,6 @@ export function writeSchedule(startMs: number, writesPerSecond: number, duration
     over: (i) => (durationMs !== null && offsetOf(i) >= durationMs) || startMs + offsetOf(i) >= cut,
     endAt(atMs) {
       cut = Math.min(cut, atMs);
-    },
-    endMs: () => {
-      const end = Math.min(cut, durationMs === null ? Number.POSITIVE_INFINITY : startMs + durationMs);
-      return end === Number.POSITIVE_INFINITY ? null : end;
     },
   };
 }
