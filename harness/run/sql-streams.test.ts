@@ -53,6 +53,35 @@ const workload = () =>
     tmp.path,
   ).workload;
 
+/** The side writers of `streams` (SQL streams writing the table numbered), beside the request stream a workload needs, warmed up. */
+async function numberedWriters(streams: Record<string, unknown>) {
+  const loaded = parseWorkload({ name: 'numbered', streams: { reads: { executor: 'constant-vus', vus: 1, duration: '1s', request: { method: 'GET', path: '/' } }, ...streams } }, 'test', tmp.path).workload;
+  const plan = workloadWriterPlan(loaded, undefined);
+  if (!plan.run) throw new Error(plan.reason);
+  return startSqlStreams(plan.streams, { dbPath });
+}
+
+/** Waits until `writes` writes have been answered, then stops the writers (also when the wait fails) and returns what they measured. */
+async function writeAndStop(writers: Awaited<ReturnType<typeof startSqlStreams>>, writes: number) {
+  let result;
+  try {
+    await writers.until((p) => p.writes >= writes);
+  } finally {
+    result = await writers.stop();
+  }
+  return result;
+}
+
+/** The numbers :n that the writes of `stream` stored in the table numbered, in order. */
+function storedNumbers(stream: string): number[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare('SELECT n FROM numbered WHERE stream = ? ORDER BY n').all(stream) as { n: number }[]).map((r) => r.n);
+  } finally {
+    db.close();
+  }
+}
+
 describe('SQL streams', () => {
   it('stopped before the load began, write nothing and close their connections', async () => {
     const plan = workloadWriterPlan(workload(), undefined);
@@ -126,44 +155,50 @@ describe('SQL streams', () => {
   });
 
   it('write each its own numbers :n, from 0 in schedule order, and stop scheduling once their duration from their start is over', async () => {
-    const loaded = parseWorkload(
-      {
-        name: 'numbered',
-        streams: {
-          reads: { executor: 'constant-vus', vus: 1, duration: '1s', request: { method: 'GET', path: '/' } },
+    const writers = await numberedWriters({
           // 40 a second for 250 ms from t0 + 100 ms: 10 writes, numbered 0..9.
           tens: { executor: 'constant-arrival-rate', rate: 40, duration: '250ms', startTime: '100ms', sql: { threads: 1, statements: ["INSERT INTO numbered (n, stream) VALUES (:n, 'tens')"] } },
           // 20 a second for 200 ms from t0: 4 writes, numbered 0..3.
           fours: { executor: 'constant-arrival-rate', rate: 20, duration: '200ms', sql: { threads: 1, statements: ["INSERT INTO numbered (n, stream) VALUES (:n, 'fours')"] } },
-        },
-      },
-      'test',
-      tmp.path,
-    ).workload;
-    const plan = workloadWriterPlan(loaded, undefined);
-    if (!plan.run) throw new Error(plan.reason);
-    const writers = await startSqlStreams(plan.streams, { dbPath });
+    });
     // The load's t0 a minute ago: every write due within either stream's duration is due at once, and
     // none after, so the count is the schedule's own, whatever the machine's speed.
     const startedAt = epochNowMs() - 60_000;
     writers.begin!(startedAt);
-    let result;
-    try {
-      await writers.until((p) => p.writes >= 14);
-    } finally {
-      result = await writers.stop();
-    }
+    const result = await writeAndStop(writers, 14);
     expect(result).toMatchObject({ scheduled: 14, notIssued: 0, writes: 14, failed: 0 });
     const scheduledOf = (stream: string) => result.samples.filter((s) => s.stream === stream).map((s) => s.scheduledAtMs);
     expect(scheduledOf('tens').every((t) => t >= startedAt + 100 && t < startedAt + 100 + 250)).toBe(true);
     expect(scheduledOf('fours').every((t) => t >= startedAt && t < startedAt + 200)).toBe(true);
-    const db = new Database(dbPath, { readonly: true });
-    try {
-      const numbers = (stream: string) => (db.prepare('SELECT n FROM numbered WHERE stream = ? ORDER BY n').all(stream) as { n: number }[]).map((r) => r.n);
-      expect(numbers('tens')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      expect(numbers('fours')).toEqual([0, 1, 2, 3]);
-    } finally {
-      db.close();
-    }
+    expect(storedNumbers('tens')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(storedNumbers('fours')).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('SQL streams with endsAfter', () => {
+  it('stop at the end of the request stream they name plus the tail, or of the SQL stream they name, not at their own duration', async () => {
+    const writers = await numberedWriters({
+          // 20 a second for 150 ms: 3 writes, due at 0, 50 and 100 ms.
+          first: { executor: 'constant-arrival-rate', rate: 20, duration: '150ms', sql: { threads: 1, statements: ["INSERT INTO numbered (n, stream) VALUES (:n, 'first')"] } },
+          // After first's schedule (150 ms) plus 100 ms: 5 writes, not its 60 s.
+          after: { executor: 'constant-arrival-rate', rate: 20, duration: '60s', endsAfter: { stream: 'first', tail: '100ms' }, sql: { threads: 1, statements: ["INSERT INTO numbered (n, stream) VALUES (:n, 'after')"] } },
+          // After reads, told ended at 200 ms, plus 100 ms: 6 writes.
+          cut: { executor: 'constant-arrival-rate', rate: 20, duration: '60s', endsAfter: { stream: 'reads', tail: '100ms' }, sql: { threads: 1, statements: ["INSERT INTO numbered (n, stream) VALUES (:n, 'cut')"] } },
+    });
+    // The load's t0 a minute ago, its reads ended 200 ms after it: every write due before each stream's end
+    // is due at once, and none after, so the counts are the schedules' own, whatever the machine's speed.
+    const startedAt = epochNowMs() - 60_000;
+    writers.streamEnded!('reads', startedAt + 200);
+    writers.begin!(startedAt);
+    // Told again, or later, changes nothing.
+    writers.streamEnded!('reads', startedAt + 50_000);
+    const result = await writeAndStop(writers, 14);
+    expect(result).toMatchObject({ scheduled: 14, notIssued: 0, writes: 14, failed: 0 });
+    const lastDue = (stream: string) => Math.max(...result.samples.filter((s) => s.stream === stream).map((s) => s.scheduledAtMs));
+    expect(lastDue('after')).toBeLessThan(startedAt + 150 + 100);
+    expect(lastDue('cut')).toBeLessThan(startedAt + 200 + 100);
+    expect(storedNumbers('first')).toEqual([0, 1, 2]);
+    expect(storedNumbers('after')).toEqual([0, 1, 2, 3, 4]);
+    expect(storedNumbers('cut')).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });

@@ -9,11 +9,14 @@ import { createLatencyHistogram, type LatencySummary } from '../shared/latency-h
 import type { WorkflowWriterResult, WriteSample } from '../model/results.ts';
 import { planWorkflowWriters, type WorkflowWriterOptionsInput } from '../plan/workflow-writers.ts';
 import { createWorkflowWriters, type WorkflowWriterHandle, type WorkflowWriterProgress, type WorkflowWriters } from './workflow-writers/writers.ts';
+import { sqlStreamEnds } from './sql-stream-ends.ts';
 
-/** One SQL stream's writers: its name, and its writers' options beside those the trial sets for all. */
+/** One SQL stream's writers: its name, its writers' options beside those the trial sets for all, and the stream it ends after. */
 export interface SqlStreamWriters {
   stream: string;
   options: Omit<WorkflowWriterOptionsInput, 'dbPath' | 'walAutocheckpoint'>;
+  /** With `endsAfter`: it issues no write due once that stream has ended plus `tailMs` (ms). */
+  endsAfter?: { stream: string; tailMs: number } | null;
 }
 
 function summaryOf(values: readonly number[]): LatencySummary {
@@ -95,8 +98,10 @@ const NO_PROGRESS: WorkflowWriterProgress = { scheduled: 0, notIssued: 0, inFlig
 /**
  * Warms up every stream's writers (each its own threads and connections) and returns one handle whose
  * schedules start at `begin(t0)`, the load's t0, each stream's first write due its `startDelayMs` (its
- * startTime) after it, so the SQL streams share the request streams' timeline. A failed warm-up closes
- * every pool before it throws; a stop before `begin` closes them and reports nothing written.
+ * startTime) after it, so the SQL streams share the request streams' timeline. A stream with `endsAfter` stops
+ * issuing writes once `streamEnded` says the stream it names has ended, plus its tail (an SQL stream it names
+ * ends with its own schedule). A failed warm-up closes every pool before it throws; a stop before `begin`
+ * closes them and reports nothing written.
  */
 export async function startSqlStreams(streams: readonly SqlStreamWriters[], common: Pick<WorkflowWriterOptionsInput, 'dbPath' | 'walAutocheckpoint'>): Promise<WorkflowWriterHandle> {
   const { dbPath, ...shared } = common;
@@ -112,6 +117,24 @@ export async function startSqlStreams(streams: readonly SqlStreamWriters[], comm
     throw failed.reason;
   }
   let handles: { stream: string; handle: WorkflowWriterHandle }[] | null = null;
+  let startedAtMs = 0;
+  /** The load's streams ended so far (epoch ms), as the driver told them. */
+  const ended = new Map<string, number>();
+  const timelines = streams.map((s) => ({
+    stream: s.stream,
+    startDelayMs: s.options.startDelayMs ?? 0,
+    durationMs: s.options.durationMs ?? null,
+    endsAfter: s.endsAfter ?? null,
+  }));
+  /** Gives each stream's schedule the end known so far: the ends only ever move earlier. */
+  const applyEnds = () => {
+    if (handles === null) return;
+    const ends = sqlStreamEnds(timelines, startedAtMs, ended);
+    for (const h of handles) {
+      const end = ends.get(h.stream);
+      if (end !== null && end !== undefined) h.handle.endAt?.(end);
+    }
+  };
   /** Resolves waiters of `until` once the schedules have started. */
   let begun: () => void = () => undefined;
   const beginning = new Promise<void>((resolve) => (begun = resolve));
@@ -125,10 +148,18 @@ export async function startSqlStreams(streams: readonly SqlStreamWriters[], comm
   return {
     options: pools[0]!.writers.options,
     progress,
-    begin(startedAtMs) {
+    begin(t0) {
       if (handles !== null || stopping !== undefined) return;
-      handles = pools.map((p) => ({ stream: p.stream, handle: p.writers.start(startedAtMs) }));
+      startedAtMs = t0;
+      // The ends known by now (a stream that ended before the load's t0 was given) hold from the first write.
+      const ends = sqlStreamEnds(timelines, t0, ended);
+      handles = pools.map((p) => ({ stream: p.stream, handle: p.writers.start(t0, ends.get(p.stream) ?? undefined) }));
       begun();
+    },
+    streamEnded(stream, endedAtMs) {
+      if (ended.has(stream)) return;
+      ended.set(stream, endedAtMs);
+      applyEnds();
     },
     async until(condition) {
       if (handles === null) await beginning;

@@ -169,6 +169,8 @@ async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
       signal: abort.signal,
       // A workload's SQL streams start on the load's timeline.
       onStart: (startedAtMs) => stack.writers?.begin?.(startedAtMs),
+      // An SQL stream that ends after a request stream stops issuing writes from its end, plus its tail.
+      onStreamEnd: (stream, endedAtMs) => stack.writers?.streamEnded?.(stream, endedAtMs),
     });
     return { run, resources: await monitor.stop() };
   } catch (err) {

@@ -1,10 +1,11 @@
 /**
  * A workload's request streams as k6's `options.scenarios`, for `--driver k6`: the executors are k6's
  * own, so they map field for field. What k6 cannot do is said per stream: an SQL stream writes from
- * connections the harness opens beside k6; a stream that ends after another is given the end that can be
- * worked out from the other's start and duration, or else its longest duration while the harness stops
- * k6 once the other has answered all its iterations (plus the tail). What neither can express is an issue
- * at its field, refused before anything starts.
+ * connections the harness opens beside k6, on k6's timeline, and can end only after a stream whose end the
+ * harness learns beside k6 (worked out before the run, or its iterations' done lines); a request stream
+ * that ends after another is given the end that can be worked out from the other's start and duration, or
+ * else its longest duration while the harness stops k6 once the other has answered all its iterations
+ * (plus the tail). What neither can express is an issue at its field, refused before anything starts.
  */
 import type { Scenario } from 'k6/options';
 import { ITERATE } from '../../../scenarios/lib/k6-options.ts';
@@ -26,6 +27,13 @@ export interface K6StopRule {
   tailMs: number;
 }
 
+/**
+ * When a stream that an SQL stream ends after (`endsAfter`) has ended, as the harness learns it beside k6:
+ * `atMs` after the load's start, worked out before the run (its start and duration, as k6 ends it), or once
+ * its `iterations` have printed their iteration-done lines (a per-vu-iterations stream).
+ */
+export type K6StreamEnd = { stream: string; atMs: number } | { stream: string; iterations: number };
+
 /** A workload as one k6 script runs it. */
 export interface K6WorkloadPlan {
   /** k6's scenarios by stream name, each executing its own exported function. */
@@ -34,6 +42,8 @@ export interface K6WorkloadPlan {
   exec: Record<string, string>;
   /** When the harness must stop k6; null when every scenario ends by itself. */
   stop: K6StopRule | null;
+  /** The ends of the request streams that SQL streams end after, for the side writers. */
+  streamEnds: K6StreamEnd[];
   /** What k6 cannot run, each at its field; the plan is not to be run when there is any. */
   issues: WorkloadIssue[];
 }
@@ -121,12 +131,17 @@ export function k6WorkloadPlan(workload: Workload): K6WorkloadPlan {
   const exec = execNames(http.map((s) => s.name));
   const scenarios: Record<string, Scenario> = {};
   let stop: K6StopRule | null = null;
+  const streamEnds: K6StreamEnd[] = [];
   const stoppedByHarness: string[] = [];
   for (const stream of workload.streams) {
     const at = `streams.${stream.name}`;
     if (stream.action.kind === 'sql') {
-      // The side writers write for the whole trial, from before k6 starts until it is collected.
-      if (stream.startTimeMs !== 0) issues.push({ path: `${at}.startTime`, message: 'an SQL stream writes for the whole run, beside k6; a later start is not run yet' });
+      // The side writers start on k6's timeline (the script says when its scenarios start): a later start and
+      // a duration run as with the built-in driver. What they end after must be known beside k6.
+      const after = stream.endsAfter && sqlStreamEnd(byName.get(stream.endsAfter.stream)!, byName);
+      if (after === undefined || after === null) continue;
+      if ('issue' in after) issues.push({ path: `${at}.endsAfter.stream`, message: after.issue });
+      else if (!streamEnds.some((e) => e.stream === after.stream)) streamEnds.push(after);
       continue;
     }
     if (!stream.endsAfter) {
@@ -171,5 +186,23 @@ export function k6WorkloadPlan(workload: Workload): K6WorkloadPlan {
     }
   }
   issues.push(...unrunnableIssues(workload));
-  return { scenarios, exec, stop, issues };
+  return { scenarios, exec, stop, streamEnds, issues };
+}
+
+/**
+ * How the harness learns, beside k6, when `other` (the stream an SQL stream ends after) has ended: null for
+ * an SQL stream (the side writers know its end: its own schedule's); an issue when k6 does not say.
+ */
+function sqlStreamEnd(other: WorkloadStream, byName: ReadonlyMap<string, WorkloadStream>): K6StreamEnd | { issue: string } | null {
+  if (other.action.kind === 'sql') return null;
+  // k6 ends a per-vu-iterations scenario with its iterations (or its maxDuration), whatever it ends after.
+  if (other.executor.type === 'per-vu-iterations') {
+    if (!other.endsAfter) return { stream: other.name, iterations: other.executor.vus * other.executor.iterations };
+  } else {
+    const end = endOf(other, byName);
+    if (end !== null && 'atMs' in end) return { stream: other.name, atMs: end.atMs };
+  }
+  return {
+    issue: `k6 does not tell when "${other.name}" ends (it ends after another stream); end this SQL stream after a request stream of "per-vu-iterations" without "endsAfter", a stream whose end follows from durations, or an SQL stream`,
+  };
 }

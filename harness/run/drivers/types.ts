@@ -51,6 +51,12 @@ export interface DriverRunInput {
    * the same timeline (a workload's SQL streams) starts from it. A driver that cannot tell never calls it.
    */
   onStart?: (startedAtMs: number) => void;
+  /**
+   * Called once per stream when its end is known (epoch ms): the built-in driver, when its last iteration has
+   * answered; k6, when its end is worked out before the run, or when the iterations it is followed by are done.
+   * What ends after a stream beside the load (a workload's SQL stream with `endsAfter`) stops from it.
+   */
+  onStreamEnd?: (stream: string, endedAtMs: number) => void;
 }
 
 /** Thrown by `prepare` when the driver cannot run here (k6 asked for but missing); the run exits 3. */

@@ -33,3 +33,33 @@ describe('the writers schedule', () => {
     expect(issued(writeSchedule(0, 100, null), 500)).toHaveLength(500);
   });
 });
+
+describe('the writers schedule given an end while it runs', () => {
+  it('issues no write due at or after the end it is given, and keeps those due before', () => {
+    const schedule = writeSchedule(1_000, 10, 60_000);
+    // The stream it ends after ended at 1 230 ms, plus a 500-ms tail.
+    schedule.endAt(1_230 + 500);
+    const due = issued(schedule);
+    expect(due).toEqual([1_000, 1_100, 1_200, 1_300, 1_400, 1_500, 1_600, 1_700]);
+    expect(due.every((t) => t < 1_730)).toBe(true);
+  });
+
+  it('keeps its own duration when the end given is later, and an earlier end once given', () => {
+    const schedule = writeSchedule(0, 10, 1_000);
+    schedule.endAt(5_000);
+    expect(issued(schedule)).toHaveLength(10);
+    schedule.endAt(300);
+    schedule.endAt(800);
+    expect(issued(schedule)).toEqual([0, 100, 200]);
+  });
+
+  it('ends a schedule without a duration, and issues nothing when the end is before its start', () => {
+    const open = writeSchedule(0, 100, null);
+    expect(issued(open, 500)).toHaveLength(500);
+    open.endAt(50);
+    expect(issued(open)).toEqual([0, 10, 20, 30, 40]);
+    const late = writeSchedule(2_000, 10, 60_000);
+    late.endAt(1_500);
+    expect(issued(late)).toEqual([]);
+  });
+});

@@ -62,6 +62,13 @@ export interface WorkflowWriterHandle {
   stop(options?: WorkflowWriterStopOptions): Promise<WorkflowWriterResult>;
   /** Writers warmed up but waiting for the load: their schedule starts from its t0 (epoch ms). */
   begin?(startedAtMs: number): void;
+  /**
+   * A stream of the load ended at `endedAtMs` (epoch ms): writers whose stream ends after it (`endsAfter`)
+   * issue no write due from then plus their tail; the writes in flight finish.
+   */
+  streamEnded?(stream: string, endedAtMs: number): void;
+  /** Ends the schedule at `atMs` (epoch ms): no write due at or after it is issued; a later end than it has changes nothing. */
+  endAt?(atMs: number): void;
 }
 
 export interface WorkflowWriters {
@@ -70,9 +77,9 @@ export interface WorkflowWriters {
   warmUp(): Promise<void>;
   /**
    * Begins issuing writes on schedule, from now or from `originEpochMs` (epoch ms: the load's t0), the
-   * first due `startDelayMs` after it. Only once.
+   * first due `startDelayMs` after it, none due at or after `endAtMs` (epoch ms) when given. Only once.
    */
-  start(originEpochMs?: number): WorkflowWriterHandle;
+  start(originEpochMs?: number, endAtMs?: number): WorkflowWriterHandle;
   /** Ends every wait, closes every connection, then the pool (cleanup after a failed warm-up). */
   close(): Promise<void>;
 }
@@ -151,7 +158,7 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
     return closed;
   }
 
-  function start(originEpochMs?: number): WorkflowWriterHandle {
+  function start(originEpochMs?: number, endAtMs?: number): WorkflowWriterHandle {
     if (started) throw new Error('workflow writers: start() was already called');
     started = true;
 
@@ -173,6 +180,8 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
     // The schedule's origin: the first write is due then (an origin just past is caught up at once).
     const startPerf = (originEpochMs === undefined ? performance.now() : originEpochMs - epochOfPerformance(0)) + options.startDelayMs;
     const schedule = writeSchedule(startPerf, options.writesPerSecond, options.durationMs);
+    // Before the first tick: an origin in the past catches up at once, up to this end only.
+    if (endAtMs !== undefined) schedule.endAt(endAtMs - epochOfPerformance(0));
     let timer: NodeJS.Timeout | undefined;
 
     const waiters = new Set<{ condition: (p: WorkflowWriterProgress) => boolean; resolve: () => void }>();
@@ -315,6 +324,8 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
     const handle: WorkflowWriterHandle = {
       options,
       progress,
+      // The timer, asleep until the next write is due, finds the schedule over when it wakes.
+      endAt: (atMs) => schedule.endAt(atMs - epochOfPerformance(0)),
       until(condition) {
         if (condition(progress())) return Promise.resolve();
         return new Promise((resolve) => waiters.add({ condition, resolve }));

@@ -7,7 +7,7 @@ import { streamFigures, workloadResult, writerSamples } from '../../analyze/work
 import type { WorkloadSample } from '../../model/workload-samples.ts';
 import { targetIssues, unrunnableIssues } from '../../plan/workload/runnable.ts';
 import { parseWorkload } from '../../plan/workload/load.ts';
-import { countNoLoss, withTrialBusyTimeout, workloadScenario, workloadWriters } from './run.ts';
+import { countNoLoss, withTrialBusyTimeout, workloadScenario, workloadWriterPlan, workloadWriters } from './run.ts';
 import { DOC_DIR, shop } from '../../plan/workload/testing/bad-workloads.ts';
 
 const T0 = 1_700_000_000_000;
@@ -44,8 +44,11 @@ describe('a workload as a run carries it out', () => {
     file.streams.executions = { executor: 'constant-arrival-rate', rate: 1, duration: '10s', endsAfter: { stream: 'orders', tail: '1s' }, sql: { procedure: 'workflow-executions' } };
     const writers = workloadWriters(load(file));
     expect(writers.find((w) => w.stream === 'numbered')).toMatchObject({ sqlWrite: ['INSERT INTO audit (id, n, at) VALUES (:executionId, :n, :nowMs)'], startDelayMs: 1000, durationMs: 5000 });
-    // After another stream, its duration is the longest it writes.
-    expect(writers.find((w) => w.stream === 'executions')).toMatchObject({ sqlWrite: null, transaction: 'immediate', durationMs: 10_000 });
+    // After another stream (its end, plus the tail, told as the load runs), its duration is the longest it writes.
+    expect(writers.find((w) => w.stream === 'executions')).toMatchObject({ sqlWrite: null, transaction: 'immediate', durationMs: 10_000, endsAfter: { stream: 'orders', tailMs: 1000 } });
+    expect(writers.find((w) => w.stream === 'numbered')!.endsAfter).toBeNull();
+    const plan = workloadWriterPlan(load(file), undefined);
+    expect(plan.run && plan.streams.find((s) => s.stream === 'executions')!.endsAfter).toEqual({ stream: 'orders', tailMs: 1000 });
   });
 
   it('gives the engine the request streams and the side writers the SQL stream, its parameters named as they bind them', () => {
@@ -69,6 +72,7 @@ describe('a workload as a run carries it out', () => {
         transaction: 'immediate',
         startDelayMs: 0,
         durationMs: 60_000,
+        endsAfter: null,
       },
     ]);
   });

@@ -64,11 +64,10 @@ export interface WorkloadWriters {
   transaction: SqlAction['transaction'];
   /** The first write is due this long after the side writers start (just before the load), in ms. */
   startDelayMs: number;
-  /**
-   * Writes are due for this long from the first, in ms: the stream's duration. With `endsAfter`, the longest
-   * it writes: it also stops with the load, when the writers are collected.
-   */
+  /** Writes are due for this long from the first, in ms: the stream's duration; with `endsAfter`, the longest it writes. */
   durationMs: number;
+  /** The stream whose end, plus `tailMs` (ms), ends this one's writes; null: its duration ends them. */
+  endsAfter: { stream: string; tailMs: number } | null;
 }
 
 /** The side writers of each of the workload's SQL streams, in file order. */
@@ -92,6 +91,7 @@ export function workloadWriters(workload: Workload): WorkloadWriters[] {
         transaction: stream.action.transaction,
         startDelayMs: Math.round(stream.startTimeMs),
         durationMs: Math.round(e.durationMs),
+        endsAfter: stream.endsAfter,
       },
     ];
   });
@@ -107,6 +107,7 @@ export function workloadWriterPlan(workload: Workload, targetBusyTimeoutMs: numb
       const busyTimeoutMs = w.busyTimeoutMs ?? targetBusyTimeoutMs;
       return {
         stream: w.stream,
+        endsAfter: w.endsAfter,
         options: {
           writesPerSecond: w.writesPerSecond,
           threads: w.threads,

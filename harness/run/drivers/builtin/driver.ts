@@ -61,6 +61,7 @@ export function createBuiltinDriver(): LoadDriver {
       const channel = new MessageChannel();
       channel.port1.on('message', (message: WorkerMessage) => {
         if (message.type === 'started') input.onStart?.(message.startedAtMs);
+        else if (message.type === 'stream-ended') input.onStreamEnd?.(message.stream, message.endedAtMs);
         else input.onProgress?.(message.progress);
       });
       const abort = () => channel.port1.postMessage({ type: 'abort' } satisfies ParentMessage);

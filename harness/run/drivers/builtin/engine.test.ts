@@ -116,15 +116,17 @@ describe('constant-arrival-rate', () => {
   });
 });
 
+/** Two imports, one per VU. */
+const imports: StreamDescription = {
+  name: 'imports',
+  executor: { type: 'per-vu-iterations', vus: 2, iterations: 1, maxDurationMs: 10_000 },
+  request: 'import',
+  timeoutMs: 10_000,
+  tags: {},
+};
+
 describe('a rate stream that follows the imports', () => {
   it('ends when the imports have answered, plus the tail', async () => {
-    const imports: StreamDescription = {
-      name: 'imports',
-      executor: { type: 'per-vu-iterations', vus: 2, iterations: 1, maxDurationMs: 10_000 },
-      request: 'import',
-      timeoutMs: 10_000,
-      tags: {},
-    };
     const tailMs = 300;
     const transport = delayedTransport((call) => (call.route.startsWith('POST') ? 600 : 1));
     const result = await run([imports, rateStream(50, 50, { type: 'after-stream', stream: 'imports', tailMs, maxDurationMs: 10_000 })], transport);
@@ -137,5 +139,22 @@ describe('a rate stream that follows the imports', () => {
     // And it did end then, long before its own limit (10 s at 50/s would be 500 arrivals).
     const counts = result.streams.catalog!;
     expect(counts.iterations + counts.dropped).toBeLessThan(500);
+  });
+});
+
+describe('the end of each stream, told as it happens', () => {
+  it('is told once per stream, after its last answer, the stream it ends before told first', async () => {
+    const transport = delayedTransport((call) => (call.route.startsWith('POST') ? 200 : 1));
+    const told: { stream: string; endedAtMs: number }[] = [];
+    const result = await runDescription(
+      { name: 'concurrent', streams: [imports, rateStream(50, 50, { type: 'after-stream', stream: 'imports', tailMs: 100, maxDurationMs: 10_000 })], settings: SETTINGS },
+      { transport, clock: timerClock, signal: new AbortController().signal, onStreamEnd: (stream, endedAtMs) => told.push({ stream, endedAtMs }) },
+    );
+    expect(told.map((t) => t.stream)).toEqual(['imports', 'catalog']);
+    for (const { stream, endedAtMs } of told) {
+      const lastAnswer = Math.max(...result.samples.filter((s) => s.stream === stream).map((s) => s.endMs));
+      expect(endedAtMs, stream).toBeGreaterThanOrEqual(lastAnswer);
+      expect(endedAtMs, stream).toBeLessThanOrEqual(result.endedAtMs);
+    }
   });
 });

@@ -77,6 +77,8 @@ export interface EngineOptions {
   workload?: Readonly<Record<string, WorkloadIterations>>;
   /** Called once with t0 (epoch ms), when the timeline begins. */
   onStart?: (startedAtMs: number) => void;
+  /** Called once per stream when it has finished (epoch ms): its last iteration answered, as a stream ending after it sees it. */
+  onStreamEnd?: (stream: string, endedAtMs: number) => void;
   /** Called when a request ends or an arrival is dropped (cheap: for progress lines). */
   onChange?: (state: { streams: Record<string, StreamCounts>; inFlight: number }) => void;
 }
@@ -309,7 +311,9 @@ export async function runDescription(description: ScenarioDescription, options: 
           if (executor.type === 'per-vu-iterations') await runPerVuIterations(state, stream, executor, start, built);
           else await runConstantVus(state, stream, executor, start, endOf(stream), built[0]!);
         } else await runArrivalRate(state, stream, executor, start, endOf(stream), built[0]!);
-        finishedAt.set(stream.name, clock.now());
+        const endedAtMs = clock.now();
+        finishedAt.set(stream.name, endedAtMs);
+        options.onStreamEnd?.(stream.name, endedAtMs);
       }),
     );
   } finally {

@@ -24,7 +24,10 @@ export type BuiltinTaskResult =
   | { ok: false; message: string };
 
 /** From the thread to the driver. */
-export type WorkerMessage = { type: 'progress'; progress: DriverProgress } | { type: 'started'; startedAtMs: number };
+export type WorkerMessage =
+  | { type: 'progress'; progress: DriverProgress }
+  | { type: 'started'; startedAtMs: number }
+  | { type: 'stream-ended'; stream: string; endedAtMs: number };
 
 /** From the driver to the thread. */
 export type ParentMessage = { type: 'abort' };

@@ -83,6 +83,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
       clock,
       signal: abort.signal,
       onStart: (startedAtMs) => port.postMessage({ type: 'started', startedAtMs }),
+      onStreamEnd: (stream, endedAtMs) => port.postMessage({ type: 'stream-ended', stream, endedAtMs }),
       onChange: ({ streams, inFlight }) => {
         const now = clock.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;

@@ -13,7 +13,7 @@ import { loadWorkload } from '../../../plan/workload/load.ts';
 import { workloadScenario } from '../../workload/run.ts';
 import type { WorkloadSample } from '../../../model/workload-samples.ts';
 import { readSamples } from '../samples.ts';
-import { countIterationsDone, createK6Driver, k6RunArgs, workloadScriptPath } from './driver.ts';
+import { countIterationsDone, createK6Driver, k6RunArgs, loadStartIn, workloadScriptPath } from './driver.ts';
 
 const FAKE_K6 = fileURLToPath(new URL('./testing/fake-k6-binary.mjs', import.meta.url));
 const WORKLOAD = fileURLToPath(new URL('../../../../examples/django-gunicorn/workload.yaml', import.meta.url));
@@ -47,6 +47,12 @@ describe('the k6 driver with a workload', () => {
     expect(workloadScriptPath('/runs/driver-batched.log')).toBe('/runs/driver-batched.k6.js');
   });
 
+  it("reads the load's start from the line the script's setup() prints, and nothing from other lines", () => {
+    const say = (event: unknown) => `time="t" level=info msg=${JSON.stringify(JSON.stringify(event))} source=console`;
+    expect(loadStartIn([say({ event: 'iteration-done', stream: 'a' }), say({ event: 'load-start', atMs: 1_800_000_000_123 })].join('\n'))).toBe(1_800_000_000_123);
+    expect(loadStartIn([say({ event: 'iteration-done', stream: 'load-start' }), say('load-start'), 'level=info msg="load-start {"'].join('\n'))).toBeNull();
+  });
+
   it('writes the script beside the run, runs it on the target, stops k6 after the followed stream plus the tail, and writes samples and answers', { timeout: 60_000 }, async () => {
     const { workload } = loadWorkload(WORKLOAD);
     const base = 1_800_000_000_000_000;
@@ -59,13 +65,19 @@ describe('the k6 driver with a workload', () => {
       `http_req_duration,${base + 9000},0.000000,,,1050,,,PATCH,PATCH /x,,catalog-edits,,0,,,,,lockbench_n=2`,
     ].join('\n');
     const planPath = join(dir, 'plan.json');
-    writeFileSync(planPath, JSON.stringify({ csv, summary: { scenario: 'concurrent' }, iterationsDone: Array(5).fill('source-imports'), waitForSigint: true }));
+    const loadStartAtMs = 1_800_000_000_000;
+    writeFileSync(planPath, JSON.stringify({ csv, summary: { scenario: 'concurrent' }, loadStartAtMs, iterationsDone: Array(5).fill('source-imports'), waitForSigint: true }));
     process.env.FAKE_K6_PLAN = planPath;
 
     const driver = createK6Driver({ k6Path: FAKE_K6 });
     expect(await driver.prepare()).toEqual({ name: 'k6', version: '1.3.0' });
     const logPath = join(dir, 'driver-batched.log');
+    const started: number[] = [];
+    const ended: { stream: string; endedAtMs: number }[] = [];
+    const beforeRun = Date.now();
     const run = await driver.run({
+      onStart: (atMs) => started.push(atMs),
+      onStreamEnd: (stream, endedAtMs) => ended.push({ stream, endedAtMs }),
       description: workloadScenario(workload, 'concurrent'),
       env: {},
       baseUrl: 'http://127.0.0.1:8123',
@@ -79,6 +91,11 @@ describe('the k6 driver with a workload', () => {
     expect(run.failure).toBeUndefined();
     // Ended by the driver (SIGINT after the tail), not by k6: still a completed run.
     expect(run.completed).toBe(true);
+    // The SQL stream's t0 is the one the script said, not k6's spawn; the imports it ends after are told
+    // ended once their five iteration-done lines were read.
+    expect(started).toEqual([loadStartAtMs]);
+    expect(ended.map((e) => e.stream)).toEqual(['source-imports']);
+    expect(ended[0]!.endedAtMs).toBeGreaterThanOrEqual(beforeRun);
     const given = JSON.parse(readFileSync(`${planPath}.args.json`, 'utf8')) as { args: string[]; env: Record<string, string> };
     expect(given.args.at(-1)).toBe(workloadScriptPath(logPath));
     expect(given.env).toEqual({ BASE_URL: 'http://127.0.0.1:8123', SUMMARY_PATH: join(dir, 'driver-batched.json') });

@@ -11,7 +11,9 @@
  * A workload (`--workload`) runs as a script of its own, written next to the run's files from the
  * workload (./workload-script.ts); its answers, classified inside k6, are joined to the samples after
  * the run (./workload-answers.ts), and a stream that ends after another's iterations is stopped the same
- * way, by the `iteration-done` lines the script prints for that stream.
+ * way, by the `iteration-done` lines the script prints for that stream. The script's setup() prints when
+ * k6 starts the scenarios (`load-start`): the SQL streams beside k6 start from it, and end after the
+ * streams whose ends the plan says the harness can learn (`streamEnds`).
  */
 import { spawn } from 'node:child_process';
 import { guardProcessGroup } from '../../target-process/guard.ts';
@@ -30,7 +32,7 @@ import type { DriverRun } from '../../../model/driver-run.ts';
 import { k6CsvEnv, readK6Csv } from './csv.ts';
 import { findK6, K6NotFoundError, type K6Binary } from './find.ts';
 import { workloadRecordsFromK6Csv } from './workload-answers.ts';
-import { ITERATION_DONE } from './workload-protocol.ts';
+import { ITERATION_DONE, LOAD_START } from './workload-protocol.ts';
 import { k6WorkloadScript } from './workload-script.ts';
 
 /** k6's exit code when thresholds were crossed: a result, not a failure to run. */
@@ -60,26 +62,34 @@ export function workloadScriptPath(logPath: string): string {
   return `${logPath.replace(/\.log$/, '')}.k6.js`;
 }
 
-/**
- * The `import-result` lines k6's console logger printed in `text` (logfmt: `msg="<escaped JSON>"`).
- * Counted to know when the imports have answered.
- */
-export function countImportResults(text: string): number {
-  let count = 0;
-  for (const m of text.matchAll(/\bmsg="((?:[^"\\]|\\.)*)"/g)) {
-    if (m[1]?.includes('\\"event\\":\\"import-result\\"')) count++;
-  }
-  return count;
+/** The messages k6's console logger printed in `text` (logfmt: `msg="<escaped>"`), as they stand escaped. */
+function consoleMessages(text: string): string[] {
+  return [...text.matchAll(/\bmsg="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
 }
 
-/** The `iteration-done` lines of `stream` that the workload script printed in `text` (logfmt, as above). */
+/** The `import-result` lines k6's console logger printed in `text`: counted to know when the imports have answered. */
+export function countImportResults(text: string): number {
+  return consoleMessages(text).filter((msg) => msg.includes('\\"event\\":\\"import-result\\"')).length;
+}
+
+/** The `iteration-done` lines of `stream` that the workload script printed in `text`. */
 export function countIterationsDone(text: string, stream: string): number {
   const wanted = JSON.stringify(JSON.stringify({ event: ITERATION_DONE, stream })).slice(1, -1);
-  let count = 0;
-  for (const m of text.matchAll(/\bmsg="((?:[^"\\]|\\.)*)"/g)) {
-    if (m[1] === wanted) count++;
+  return consoleMessages(text).filter((msg) => msg === wanted).length;
+}
+
+/** When the workload script's setup() said k6 starts its scenarios (epoch ms), from the `load-start` line in `text`; null when not there. */
+export function loadStartIn(text: string): number | null {
+  for (const msg of consoleMessages(text)) {
+    if (!msg.includes(LOAD_START)) continue;
+    try {
+      const event = JSON.parse(JSON.parse(`"${msg}"`) as string) as { event?: unknown; atMs?: unknown };
+      if (event.event === LOAD_START && typeof event.atMs === 'number') return event.atMs;
+    } catch {
+      // A console line of the user's that names the event: not it.
+    }
   }
-  return count;
+  return null;
 }
 
 /** When the harness stops k6: once `expected` of the lines `count` finds have been printed, plus the tail. */
@@ -151,9 +161,18 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
         detached: true,
         env: { ...process.env, ...k6CsvEnv(rawCsv) },
       });
-      // k6 starts its scenarios' clock as it starts: the SQL streams beside it take this as their t0 (k6's
-      // start-up time before its first iteration is not known here, so they may start a little early).
-      input.onStart?.(startedAtMs);
+      // The load's t0, from which the SQL streams beside k6 start and the ends worked out before the run count:
+      // a workload's script says it from its setup(), once every VU is initialised (k6 launched before that);
+      // the scenarios' scripts say nothing, and nothing beside them waits for it.
+      const streamEnds = workload?.plan.streamEnds ?? [];
+      const loadStarted = (atMs: number) => {
+        input.onStart?.(atMs);
+        for (const end of streamEnds) if ('atMs' in end) input.onStreamEnd?.(end.stream, atMs + end.atMs);
+      };
+      let loadStartMs: number | null = null;
+      if (!workload) loadStarted(startedAtMs);
+      // A stream an SQL stream ends after, ended once its iterations are done (their lines read).
+      const iterationEnds = streamEnds.flatMap((end) => ('iterations' in end ? [{ ...end, done: 0 }] : []));
       // Stopped with the run however it ends, even when the harness is killed.
       const release = child.pid === undefined ? () => undefined : guardProcessGroup(child.pid);
       child.stdout.pipe(log, { end: false });
@@ -174,12 +193,22 @@ export function createK6Driver(options: K6DriverOptions): LoadDriver {
       let pending = '';
       let answered = 0;
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        if (!rule || tailTimer) return;
-        // Count complete lines only; keep the unfinished last one for the next chunk.
+        // Read complete lines only; keep the unfinished last one for the next chunk.
         pending += chunk;
         const complete = pending.lastIndexOf('\n') + 1;
-        answered += rule.count(pending.slice(0, complete));
+        const lines = pending.slice(0, complete);
         pending = pending.slice(complete);
+        if (workload && loadStartMs === null) {
+          loadStartMs = loadStartIn(lines);
+          if (loadStartMs !== null) loadStarted(loadStartMs);
+        }
+        for (const end of iterationEnds) {
+          if (end.done >= end.iterations) continue;
+          end.done += countIterationsDone(lines, end.stream);
+          if (end.done >= end.iterations) input.onStreamEnd?.(end.stream, Date.now());
+        }
+        if (!rule || tailTimer) return;
+        answered += rule.count(lines);
         input.onProgress?.({ done: { [rule.stream]: answered }, inFlight: 0, dropped: 0 });
         if (answered >= rule.expected) {
           tailTimer = setTimeout(() => {

@@ -22,3 +22,9 @@ export const META = { iteration: 'lockbench_n', acknowledged: 'lockbench_acknowl
 
 /** The console event printed after each iteration of a stream another stream ends after. */
 export const ITERATION_DONE = 'iteration-done';
+
+/**
+ * The console event the script's setup() prints just before k6 starts its scenarios, with `atMs` (epoch ms,
+ * k6's clock): the load's t0, from which the side writers' SQL streams start, as the scenarios' startTime.
+ */
+export const LOAD_START = 'load-start';

@@ -18,7 +18,7 @@ import { recordRequest } from '../../../../scenarios/lib/metrics.ts';
 import { scenarioSubMetrics, SUMMARY_TREND_STATS, summaryOutputs } from '../../../../scenarios/lib/summary.ts';
 import { acknowledgedCount, answerClassifier } from '../../workload/classify.ts';
 import { renderRequest } from '../../../plan/workload/render.ts';
-import { ANSWER_METRIC, ITERATION_DONE, META, type ScriptWorkload } from './workload-protocol.ts';
+import { ANSWER_METRIC, ITERATION_DONE, LOAD_START, META, type ScriptWorkload } from './workload-protocol.ts';
 
 declare const __ENV: Record<string, string | undefined>;
 
@@ -62,6 +62,11 @@ export function streamFunction(workload: ScriptWorkload, name: string): () => vo
     }
     if (followed) console.log(JSON.stringify({ event: ITERATION_DONE, stream: name }));
   };
+}
+
+/** setup(): k6 runs it once, after every VU's init and before the scenarios start; it says when that is. */
+export function loadStart(): void {
+  console.log(JSON.stringify({ event: LOAD_START, atMs: Date.now() }));
 }
 
 /** handleSummary: the summary file the harness reads, with the per-stream latency of every request stream. */

@@ -21,7 +21,7 @@ import type { RecordedSample } from './testing/fake-k6/state.ts';
 import { runScriptFunctions, type ScriptCall } from './testing/run-script.ts';
 import { workloadRecordsFromK6Csv } from './workload-answers.ts';
 import { ANSWER_METRIC, META } from './workload-protocol.ts';
-import { k6WorkloadScript } from './workload-script.ts';
+import { k6WorkloadScript, scriptWorkload } from './workload-script.ts';
 
 const file = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
 const GENERATORS = file('harness/run/drivers/k6/fixtures/generators.workload.yaml');
@@ -59,7 +59,8 @@ describe.each(Object.entries(WORKLOADS))('the k6 script of %s', (name, load) => 
     expect(script).toMatch(/^\/\/ The workload /);
     expect(script).not.toMatch(/from ["'](?!k6)/);
     const run = await runScriptFunctions(script, { BASE_URL: 'http://127.0.0.1:9' }, []);
-    expect(run.functions.sort()).toEqual([...Object.values(plan.exec), 'handleSummary'].sort());
+    // setup() says when k6 starts the scenarios: the SQL streams beside k6 start from it.
+    expect(run.functions.sort()).toEqual([...Object.values(plan.exec), 'handleSummary', 'setup'].sort());
     const options = run.options as { scenarios: Record<string, { exec: string; executor: string }>; maxRedirects: number };
     expect(Object.keys(options.scenarios)).toEqual(httpNames(workload));
     for (const stream of httpNames(workload)) {
@@ -83,6 +84,8 @@ describe('options.scenarios of the workloads', () => {
     }
     const seed = k6WorkloadPlan(WORKLOADS['scenarios/concurrent.workload.json']!());
     expect(seed.stop).toEqual({ stream: 'imports', iterations: 5, tailMs: 1_000 });
+    // The workflow writers end after the imports: told once their five iteration-done lines are read.
+    expect(seed.streamEnds).toEqual([{ stream: 'imports', iterations: 5 }]);
     expect(seed.exec).toEqual({ imports: 'stream_imports', catalog: 'stream_catalog', reads: 'stream_reads' });
     expect(seed.scenarios.catalog).toMatchObject({ rate: 20, duration: '120000ms', gracefulStop: '65000ms' });
   });
@@ -134,13 +137,41 @@ describe('what k6 cannot run, refused at its field', () => {
     expect(issues[0]!.message).toMatch(/would cut this stream/);
   });
 
-  it("an SQL stream's later start is refused beside k6; its deferred transactions and a request stream's later start run", () => {
+  it("an SQL stream's later start, its deferred transactions and a request stream's later start run beside k6", () => {
     const w = shop();
     w.streams.orders.startTime = '5s';
     w.streams.report.startTime = '5s';
     w.streams.report.sql.transaction = 'deferred';
-    const issues = k6WorkloadPlan(parseWorkload(w, 'shop', DOC_DIR).workload).issues;
-    expect(issues.map((i) => i.path)).toEqual(['streams.report.startTime']);
+    const plan = k6WorkloadPlan(parseWorkload(w, 'shop', DOC_DIR).workload);
+    expect(plan.issues).toEqual([]);
+    expect(plan.streamEnds).toEqual([]);
+  });
+
+  it('an SQL stream ends after a stream whose end the harness learns beside k6, and is refused after one it cannot', () => {
+    const w = withImports();
+    // After a stream of a duration: its end worked out before the run (a later start plus its 60 s).
+    w.streams.orders.startTime = '2s';
+    w.streams.report.endsAfter = { stream: 'orders', tail: '1s' };
+    // After an SQL stream, and after a per-vu-iterations stream: its iterations' done lines.
+    w.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '60s', endsAfter: { stream: 'report' }, sql: { hold: '10ms' } };
+    w.streams.sweep = { executor: 'constant-arrival-rate', rate: 1, duration: '60s', endsAfter: { stream: 'imports' }, sql: { hold: '10ms' } };
+    const workload = parseWorkload(w, 'shop', DOC_DIR).workload;
+    const plan = k6WorkloadPlan(workload);
+    expect(plan.issues).toEqual([]);
+    expect(plan.streamEnds).toEqual([{ stream: 'orders', atMs: 62_000 }, { stream: 'imports', iterations: 2 }]);
+    // The script prints the imports' iteration-done lines, for the harness to count, although no request stream ends after them.
+    expect(plan.stop).toBeNull();
+    expect(scriptWorkload(workload, plan).streams.imports!.followed).toBe(true);
+    expect(scriptWorkload(workload, plan).streams.orders!.followed).toBe(false);
+
+    // After a request stream that itself ends after another's iterations: k6 does not say when that is.
+    w.streams.restocks.endsAfter = { stream: 'imports' };
+    w.streams.orders.endsAfter = { stream: 'imports' };
+    w.streams['product-reads'].endsAfter = { stream: 'imports' };
+    w.streams.report.endsAfter = { stream: 'restocks', tail: '1s' };
+    const refused = k6WorkloadPlan(parseWorkload(w, 'shop', DOC_DIR).workload).issues;
+    expect(refused.map((i) => i.path)).toEqual(['streams.report.endsAfter.stream']);
+    expect(refused[0]!.message).toMatch(/k6 does not tell when "restocks" ends/);
   });
 });
 

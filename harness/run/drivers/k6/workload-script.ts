@@ -20,7 +20,8 @@ export function scriptWorkload(workload: Workload, plan: K6WorkloadPlan): Script
   const streams: ScriptWorkload['streams'] = {};
   for (const stream of workload.streams) {
     if (stream.action.kind !== 'http') continue;
-    streams[stream.name] = { action: stream.action, followed: plan.stop?.stream === stream.name };
+    const followed = plan.stop?.stream === stream.name || plan.streamEnds.some((e) => e.stream === stream.name && 'iterations' in e);
+    streams[stream.name] = { action: stream.action, followed };
   }
   return { name: workload.name, seed: workload.seed, lockErrors: workload.lockErrors && { fastBelowMs: workload.lockErrors.fastBelowMs }, streams };
 }
@@ -29,13 +30,17 @@ export function scriptWorkload(workload: Workload, plan: K6WorkloadPlan): Script
 export function scriptEntry(workload: Workload, plan: K6WorkloadPlan): string {
   const data = scriptWorkload(workload, plan);
   const lines = [
-    `import { scriptOptions, streamFunction, workloadSummary } from ${JSON.stringify(RUNTIME)};`,
+    `import { loadStart, scriptOptions, streamFunction, workloadSummary } from ${JSON.stringify(RUNTIME)};`,
     '',
     `const workload = ${JSON.stringify(data, null, 2)};`,
     '',
     `export const options = scriptOptions(${JSON.stringify(plan.scenarios, null, 2)});`,
     '',
     ...Object.entries(plan.exec).map(([stream, name]) => `export const ${name} = streamFunction(workload, ${JSON.stringify(stream)});`),
+    '',
+    'export function setup() {',
+    '  loadStart();',
+    '}',
     '',
     'export function handleSummary(data) {',
     '  return workloadSummary(workload, data);',
