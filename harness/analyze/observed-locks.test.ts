@@ -167,6 +167,22 @@ describe('observedLocks on a recorded default run (before profile)', () => {
     expect(partial.summary.holdMaxMs).toBe(observe().summary.holdMaxMs);
   });
 
+  it('names the process lockbench started by its command when only its workers held the lock', () => {
+    // A forking server: the started process (pid 4242) holds nothing, its worker (the recorded target) does.
+    const worker = recorded.pids.target;
+    const result = recorded.outcome.status === 'observed' ? recorded.outcome.result : null;
+    const processes = [{ pid: worker, command: 'gunicorn', commandLine: 'gunicorn app', ancestors: [{ pid: 4242, command: 'gunicorn' }], firstSeenMs: T0 }];
+    const forked = observe({
+      outcome: { ...recorded.outcome, result: { ...result!, processes } } as ObservedLocksInput['outcome'],
+      pids: { ...recorded.pids, target: 4242 },
+      targetSpans: null,
+    });
+    const parent = forked.holders.find((h) => h.pid === 4242)!;
+    expect(parent).toMatchObject({ role: 'target', command: 'gunicorn', observed: { spanCount: 0 } });
+    expect(parent.worker).toBeUndefined();
+    expect(forked.holders.find((h) => h.pid === worker)).toMatchObject({ role: 'target', command: 'gunicorn', worker: true });
+  });
+
   it('says the cross-check is not available for a target that reports no lock figures at all', () => {
     const foreign = observe({ targetSpans: null, targetReportsLocks: false });
     expect(foreign.crossCheck).toEqual({ outcome: 'not-checked', because: 'target-reports-none', warnings: [] });

@@ -8,7 +8,7 @@ import { compareLockFigures } from './lock-comparison.ts';
 import type { FigureId, LockComparison } from '../model/lock-observation.ts';
 import { defaultToleranceMs } from '../model/lock-tolerance.ts';
 import { holdFigures, summarizeSpans } from './observation-summary.ts';
-import { inProcessTree, isWorkerOfParent, processesByPid } from '../model/process-tree.ts';
+import { commandOf, inProcessTree, isWorkerOfParent, processesByPid } from '../model/process-tree.ts';
 import type { HolderProcess, ObservedLockSpan, Observation, ReadLockSpan } from '../model/lock-observation.ts';
 import type {
   HolderLockFigures,
@@ -99,10 +99,13 @@ function holders(observed: Observation, self: readonly SelfReportedLockSpan[], r
   return [...all]
     .map((pid): ObservedHolder => {
       const process = processes.get(pid);
+      // A process never seen holding is named by its command as an ancestor of one that was, when it is one.
+      const command = process ? undefined : commandOf(pid, processes);
       return {
         role: holderRole(pid, pids, processes),
         pid,
         ...(process ? { command: process.command, parentPid: process.ancestors[0]?.pid ?? null, worker: isWorkerOfParent(process, pids.target) } : {}),
+        ...(command === undefined ? {} : { command }),
         observed: figuresOf(observed.writeSpans.filter((s) => s.pid === pid)),
         selfReported: reporting.includes(pid) ? figuresOf(inWindow.filter((s) => s.pid === pid)) : null,
       };

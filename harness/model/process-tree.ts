@@ -27,3 +27,17 @@ export function isWorkerOfParent(process: HolderProcess, root?: number): boolean
 export function processesByPid(processes: readonly HolderProcess[] | undefined): Map<number, HolderProcess> {
   return new Map((processes ?? []).map((p) => [p.pid, p]));
 }
+
+/**
+ * The command of `pid` as the observation knows it: its own when it was seen holding, else as an ancestor
+ * of a process that was (the process lockbench started, a forking server's parent, holds nothing itself).
+ */
+export function commandOf(pid: number, processes: ReadonlyMap<number, HolderProcess>): string | undefined {
+  const own = processes.get(pid)?.command;
+  if (own !== undefined) return own;
+  for (const process of processes.values()) {
+    const ancestor = process.ancestors.find((a) => a.pid === pid);
+    if (ancestor) return ancestor.command;
+  }
+  return undefined;
+}
