@@ -5,7 +5,8 @@
  * harness learns beside k6 (worked out before the run, or its iterations' done lines); a request stream
  * that ends after another is given the end that can be worked out from the other's start and duration (an
  * SQL stream's too: its schedule's), or else its longest duration while the harness stops k6 once the other
- * has answered all its iterations (plus the tail); after an SQL stream whose end depends on answers it is refused. What neither can express is an issue at its field, refused before anything starts.
+ * has answered all its iterations (plus the tail); after an SQL stream whose end depends on answers it is
+ * refused. What neither can express is an issue at its field, refused before anything starts.
  */
 import type { Scenario } from 'k6/options';
 import { ITERATE } from '../../../scenarios/lib/k6-options.ts';
