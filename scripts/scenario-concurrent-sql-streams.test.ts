@@ -2,7 +2,8 @@
  * End to end through the CLI: SQL streams on lockbench's own target (the staged profile, one trial of a
  * ~3 s load). A stream of its own duration stops scheduling writes once that duration from its start is
  * over, while the load goes on; one with `endsAfter` stops once the request stream it names has ended plus
- * the tail; `:n` numbers its writes; the built-in `workflow-executions` procedure runs through the side
+ * the tail, and a request stream with `endsAfter` naming an SQL stream stops at that stream's end plus the
+ * tail; `:n` numbers its writes; the built-in `workflow-executions` procedure runs through the side
  * writers of a workload. Counts the schedule makes certain are asserted; latencies are not.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,20 +19,26 @@ const FASTAPI = fileURLToPath(new URL('../examples/fastapi-sqlalchemy/target.jso
 /** One trial of the built-in target: generous on a busy 2-core machine. */
 const E2E_TIMEOUT_MS = 120_000;
 
+const READ = { method: 'GET', path: '/api/artifacts?sourceId=src-1&limit=5' };
+/** The 3-s stream of reads each workload's load lasts for. */
+const READS = { executor: 'constant-arrival-rate', rate: 5, duration: '3s', request: READ };
+/** An SQL stream's writes on one connection, each storing its `:n` under `origin`. */
+const numberedWrites = (origin: string) => ({
+  threads: 1,
+  statements: [`INSERT INTO workflow_executions (id, workflow_id, status, origin, created_at, updated_at) VALUES (:id, 'wf-1', 'succeeded', '${origin}', :n, :nowMs)`],
+});
+
 /** 10 numbered writes (10/s for 1 s from 500 ms) inside a 3-s load, and the built-in procedure until the load ends. */
 const WORKLOAD = {
   name: 'sql-streams',
   streams: {
-    reads: { executor: 'constant-arrival-rate', rate: 5, duration: '3s', request: { method: 'GET', path: '/api/artifacts?sourceId=src-1&limit=5' } },
+    reads: READS,
     numbered: {
       executor: 'constant-arrival-rate',
       rate: 10,
       duration: '1s',
       startTime: '500ms',
-      sql: {
-        threads: 1,
-        statements: ["INSERT INTO workflow_executions (id, workflow_id, status, origin, created_at, updated_at) VALUES (:id, 'wf-1', 'succeeded', 'numbered', :n, :nowMs)"],
-      },
+      sql: numberedWrites('numbered'),
     },
     executions: { executor: 'constant-arrival-rate', rate: 5, duration: '60s', endsAfter: { stream: 'reads' }, sql: { procedure: 'workflow-executions', threads: 1 } },
   },
@@ -51,17 +58,14 @@ const AUDIT_TAIL_MS = 500;
 const ENDS_AFTER = {
   name: 'sql-ends-after',
   streams: {
-    short: { executor: 'constant-arrival-rate', rate: 5, duration: '1s', request: { method: 'GET', path: '/api/artifacts?sourceId=src-1&limit=5' } },
-    reads: { executor: 'constant-arrival-rate', rate: 5, duration: '3s', request: { method: 'GET', path: '/api/artifacts?sourceId=src-1&limit=5' } },
+    short: { executor: 'constant-arrival-rate', rate: 5, duration: '1s', request: READ },
+    reads: READS,
     audit: {
       executor: 'constant-arrival-rate',
       rate: AUDIT_RATE,
       duration: '60s',
       endsAfter: { stream: 'short', tail: `${AUDIT_TAIL_MS}ms` },
-      sql: {
-        threads: 1,
-        statements: ["INSERT INTO workflow_executions (id, workflow_id, status, origin, created_at, updated_at) VALUES (:id, 'wf-1', 'succeeded', 'audit', :n, :nowMs)"],
-      },
+      sql: numberedWrites('audit'),
     },
   },
   criteria: [
@@ -69,6 +73,35 @@ const ENDS_AFTER = {
     // The stored numbers run 0..N-1: N is how many writes were due before the end (none was lost).
     { id: 'audit-numbers-from-0', type: 'no-loss', stream: 'audit', count: "SELECT max(created_at) + 1 AS n FROM workflow_executions WHERE origin = 'audit'" },
   ],
+};
+
+/**
+ * A request stream that ends after a 1-s SQL stream plus a 500-ms tail, while a longer one goes on for 3 s;
+ * left to its own 10 s, it would send until then.
+ */
+const AFTER_RATE = 10;
+const AFTER_TAIL_MS = 500;
+const AFTER_OWN_MS = 10_000;
+const SQL_DURATION_MS = 1_000;
+const ENDS_AFTER_SQL = {
+  name: 'request-ends-after-sql',
+  streams: {
+    reads: READS,
+    audit: {
+      executor: 'constant-arrival-rate',
+      rate: 10,
+      duration: `${SQL_DURATION_MS}ms`,
+      sql: numberedWrites('audit'),
+    },
+    after: {
+      executor: 'constant-arrival-rate',
+      rate: AFTER_RATE,
+      duration: `${AFTER_OWN_MS}ms`,
+      maxVUs: 20,
+      endsAfter: { stream: 'audit', tail: `${AFTER_TAIL_MS}ms` },
+      request: READ,
+    },
+  },
 };
 
 const tmp = tempDirPerTest('lockbench-sql-streams-e2e-');
@@ -129,6 +162,26 @@ describe('scenario:concurrent --workload with SQL streams', () => {
     expect(dueAt(written)).toBeGreaterThanOrEqual(shortEnd + AUDIT_TAIL_MS);
     // The longer stream went on well past the audit's last write: its end was not the load's.
     expect(Math.max(...http('reads').map((a) => a.endMs))).toBeGreaterThan(dueAt(written - 1) + 1_000);
+  });
+
+  it('stops a request stream with endsAfter at the SQL stream\'s end plus the tail, while a longer one goes on', { timeout: E2E_TIMEOUT_MS }, async () => {
+    const { streams } = await runStaged(ENDS_AFTER_SQL);
+    expect(streams.reads!.requests).toBe(15);
+    // 10 writes due in the audit's 1 s.
+    expect(streams.audit).toMatchObject({ kind: 'sql', requests: 10, otherErrors: 0 });
+    const answers = JSON.parse(readFileSync(join(tmp.path, 'reports', 'latest', 'answers-staged.json'), 'utf8')) as WorkloadSample[];
+    const http = (stream: string) => answers.filter((a) => a.stream === stream);
+    // Both request streams' first arrivals are due at the load's t0, where the audit starts.
+    const t0 = Math.min(...answers.filter((a) => a.scheduledMs !== null).map((a) => a.scheduledMs!));
+    const end = t0 + SQL_DURATION_MS + AFTER_TAIL_MS;
+    // Due at 0, 100, ..., 1400 ms from t0: the timeline makes the arrivals before the end certain.
+    expect(http('after').map((a) => a.scheduledMs! - t0).sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => (i * 1000) / AFTER_RATE));
+    // The last one went out near then (a wide margin for a busy machine), far from its own 10 s.
+    const lastSent = Math.max(...http('after').map((a) => a.sentMs!));
+    expect(lastSent).toBeLessThan(end + 1_000);
+    expect(lastSent).toBeLessThan(t0 + AFTER_OWN_MS / 2);
+    // The longer stream went on well past it: the audit's end was not the load's.
+    expect(Math.max(...http('reads').map((a) => a.endMs))).toBeGreaterThan(lastSent + 1_000);
   });
 
   it("refuses the built-in procedure on a described target before anything starts: exit 2, at its field, no report", async () => {

@@ -3,9 +3,10 @@
  * own, so they map field for field. What k6 cannot do is said per stream: an SQL stream writes from
  * connections the harness opens beside k6, on k6's timeline, and can end only after a stream whose end the
  * harness learns beside k6 (worked out before the run, or its iterations' done lines); a request stream
- * that ends after another is given the end that can be worked out from the other's start and duration, or
- * else its longest duration while the harness stops k6 once the other has answered all its iterations
- * (plus the tail). What neither can express is an issue at its field, refused before anything starts.
+ * that ends after another is given the end that can be worked out from the other's start and duration (an
+ * SQL stream's too: its schedule's), or else its longest duration while the harness stops k6 once the other
+ * has answered all its iterations (plus the tail); after an SQL stream whose end depends on answers it is
+ * refused. What neither can express is an issue at its field, refused before anything starts.
  */
 import type { Scenario } from 'k6/options';
 import { ITERATE } from '../../../scenarios/lib/k6-options.ts';
@@ -167,6 +168,12 @@ export function k6WorkloadPlan(workload: Workload): K6WorkloadPlan {
         stoppedByHarness.push(stream.name);
         scenarios[stream.name] = scenarioOf(stream, exec[stream.name]!);
       }
+    } else if (other.action.kind === 'sql') {
+      // The side writers learn this SQL stream's end during the run; nothing beside k6 can move a scenario's end.
+      issues.push({
+        path: `${at}.endsAfter.stream`,
+        message: `k6 cannot be told when the SQL stream "${other.name}" ends: it ends after "${other.endsAfter!.stream}", whose end depends on answers, not on durations alone; end this stream after a stream whose end follows from durations, or give "${other.name}" such an end`,
+      });
     } else {
       issues.push({
         path: `${at}.endsAfter.stream`,

@@ -7,7 +7,7 @@ import { streamFigures, workloadResult, writerSamples } from '../../analyze/work
 import type { WorkloadSample } from '../../model/workload-samples.ts';
 import { targetIssues, unrunnableIssues } from '../../plan/workload/runnable.ts';
 import { parseWorkload } from '../../plan/workload/load.ts';
-import { countNoLoss, withTrialBusyTimeout, workloadScenario, workloadWriterPlan, workloadWriters } from './run.ts';
+import { countNoLoss, sqlStreamTimelines, withTrialBusyTimeout, workloadScenario, workloadWriterPlan, workloadWriters } from './run.ts';
 import { DOC_DIR, shop } from '../../plan/workload/testing/bad-workloads.ts';
 
 const T0 = 1_700_000_000_000;
@@ -49,6 +49,11 @@ describe('a workload as a run carries it out', () => {
     expect(writers.find((w) => w.stream === 'numbered')!.endsAfter).toBeNull();
     const plan = workloadWriterPlan(load(file), undefined);
     expect(plan.run && plan.streams.find((s) => s.stream === 'executions')!.endsAfter).toEqual({ stream: 'orders', tailMs: 1000 });
+    // The built-in driver ends a request stream after an SQL stream where the writers end that stream: the same timeline.
+    expect(sqlStreamTimelines(load(file))).toEqual(
+      plan.run ? plan.streams.map((s) => ({ stream: s.stream, startDelayMs: s.options.startDelayMs, durationMs: s.options.durationMs, endsAfter: s.endsAfter })) : [],
+    );
+    expect(sqlStreamTimelines(load(file)).find((t) => t.stream === 'numbered')).toEqual({ stream: 'numbered', startDelayMs: 1000, durationMs: 5000, endsAfter: null });
   });
 
   it('gives the engine the request streams and the side writers the SQL stream, its parameters named as they bind them', () => {

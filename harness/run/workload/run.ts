@@ -12,6 +12,7 @@ import type { LoadedWorkload, SqlAction, Workload } from '../../model/workload-p
 import type { NoLossCount, WorkloadSample } from '../../model/workload-samples.ts';
 import { httpStreams, sqlStreams, type HttpStream } from '../../plan/workload/runnable.ts';
 import type { SqlStreamWriters } from '../sql-streams.ts';
+import type { SqlStreamTimeline } from '../sql-stream-ends.ts';
 import { executionIdPrefix } from '../workflow-writers/writers.ts';
 import { workloadIterations, type WorkloadIterations } from './iteration.ts';
 import { engineExecutor, streamEnd } from '../../plan/workload/scenario.ts';
@@ -95,6 +96,14 @@ export function workloadWriters(workload: Workload): WorkloadWriters[] {
       },
     ];
   });
+}
+
+/**
+ * Each SQL stream's place on the load's timeline as its side writers run it, for the built-in driver to end
+ * a request stream that ends after one of them where the writers end it.
+ */
+export function sqlStreamTimelines(workload: Workload): SqlStreamTimeline[] {
+  return workloadWriters(workload).map(({ stream, startDelayMs, durationMs, endsAfter }) => ({ stream, startDelayMs, durationMs, endsAfter }));
 }
 
 /** How the side writers run the workload's SQL streams (harness/run/sql-streams.ts), or why they do not. */

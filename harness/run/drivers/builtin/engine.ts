@@ -7,6 +7,8 @@
  *   sent late and keeps its scheduled time, so a stall shows as response time instead of vanishing;
  * - ramping-arrival-rate: the same, on the timeline of its stages (harness/run/arrivals.ts).
  * A stream with a `startTimeMs` starts that long after t0; its duration counts from its own start.
+ * A stream that ends after another stops at that one's end plus the tail: a request stream's when its last
+ * iteration has answered, an SQL stream's when its schedule ends (`sqlStreams`), as the side writers end it.
  * Requests still in flight when a stream ends are awaited up to their timeout, not cancelled; an abort
  * (Ctrl-C) cancels them. Errors are data: every request ends as a sample, never as a thrown error.
  * Every iteration is built (its request body serialized) ahead of its scheduled time: the first ones of
@@ -20,6 +22,7 @@ import { arrivalOffsets } from '../../arrivals.ts';
 import type { RequestSample } from '../../../model/results.ts';
 import type { WorkloadSample } from '../../../model/workload-samples.ts';
 import type { WorkloadIterations } from '../../workload/iteration.ts';
+import { sqlStreamEnds, type SqlStreamTimeline } from '../../sql-stream-ends.ts';
 
 /** Longest single sleep of a rate stream, in ms, so that a moved end or an abort is noticed soon. */
 const MAX_SLEEP_MS = 100;
@@ -75,6 +78,12 @@ export interface EngineOptions {
   routes?: TargetRoutes;
   /** Streams whose requests a workload's templates make, by stream name; their answers are classified as read. */
   workload?: Readonly<Record<string, WorkloadIterations>>;
+  /**
+   * The workload's SQL streams on the load's timeline, as the side writers run them: a request stream that
+   * ends after one of them stops at its schedule's end (worked out as the writers work it out, from t0 and
+   * the request streams ended so far) plus the tail.
+   */
+  sqlStreams?: readonly SqlStreamTimeline[];
   /** Called once with t0 (epoch ms), when the timeline begins. */
   onStart?: (startedAtMs: number) => void;
   /** Called once per stream when it has finished (epoch ms): its last iteration answered, as a stream ending after it sees it. */
@@ -285,6 +294,11 @@ export async function runDescription(description: ScenarioDescription, options: 
   options.onStart?.(t0);
   // When each stream finished, for the streams that end after another one (plus a tail).
   const finishedAt = new Map<string, number>();
+  // The SQL streams' ends: known from their schedules, and worked out again each time a request stream
+  // they may end after has finished (never a timer or a message: t0 and those ends are known here).
+  const sqlTimelines = options.sqlStreams ?? [];
+  let sqlEnds = sqlStreamEnds(sqlTimelines, t0, finishedAt);
+  const endedAt = (stream: string): number => finishedAt.get(stream) ?? sqlEnds.get(stream) ?? Number.POSITIVE_INFINITY;
   const startOf = (stream: StreamDescription): number => t0 + (stream.startTimeMs ?? 0);
   const endOf = (stream: StreamDescription): (() => number) => {
     const start = startOf(stream);
@@ -295,7 +309,7 @@ export async function runDescription(description: ScenarioDescription, options: 
       return () => at;
     }
     if (end.type === 'duration') return () => start + end.durationMs;
-    return () => Math.min(start + end.maxDurationMs, (finishedAt.get(end.stream) ?? Number.POSITIVE_INFINITY) + end.tailMs);
+    return () => Math.min(start + end.maxDurationMs, endedAt(end.stream) + end.tailMs);
   };
   try {
     await Promise.all(
@@ -313,6 +327,7 @@ export async function runDescription(description: ScenarioDescription, options: 
         } else await runArrivalRate(state, stream, executor, start, endOf(stream), built[0]!);
         const endedAtMs = clock.now();
         finishedAt.set(stream.name, endedAtMs);
+        if (sqlTimelines.length > 0) sqlEnds = sqlStreamEnds(sqlTimelines, t0, finishedAt);
         options.onStreamEnd?.(stream.name, endedAtMs);
       }),
     );

@@ -8,7 +8,7 @@ import { maxConcurrency, peakRatePerSecond, type RequestKind } from '../../../..
 import { writeFileAtomic } from '../../../shared/atomic.ts';
 import { loadTargetRoutes } from '../../../plan/targets/mapping.ts';
 import { writeSamples } from '../samples.ts';
-import { workloadStreamIterations } from '../../workload/run.ts';
+import { sqlStreamTimelines, workloadStreamIterations } from '../../workload/run.ts';
 import { runDescription } from './engine.ts';
 import { createHttpTransport, MAX_WARM_UP_REQUESTS, warmUpTransport } from './http.ts';
 import type { BuiltinTask, BuiltinTaskResult, ParentMessage } from './protocol.ts';
@@ -78,7 +78,7 @@ export default async function run(task: BuiltinTask): Promise<BuiltinTaskResult>
     await Promise.all([transport.ready(), clock.ready()]);
     const result = await runDescription(description, {
       transport,
-      ...(task.workload ? { workload: workloadStreamIterations(task.workload.workload) } : {}),
+      ...(task.workload ? { workload: workloadStreamIterations(task.workload.workload), sqlStreams: sqlStreamTimelines(task.workload.workload) } : {}),
       ...(routes ? { routes } : {}),
       clock,
       signal: abort.signal,

@@ -175,6 +175,36 @@ describe('what k6 cannot run, refused at its field', () => {
   });
 });
 
+describe('a request stream that ends after an SQL stream, under k6', () => {
+  it("takes the SQL stream's end worked out before the run as its duration, through a chain of SQL streams", () => {
+    const w = shop();
+    // The report writes from 2 s for 10 s (ends at 12 s); the audit ends 1 s after it (13 s).
+    w.streams.report.startTime = '2s';
+    w.streams.report.duration = '10s';
+    w.streams.audit = { executor: 'constant-arrival-rate', rate: 1, duration: '60s', endsAfter: { stream: 'report', tail: '1s' }, sql: { hold: '10ms' } };
+    w.streams.orders.endsAfter = { stream: 'report', tail: '500ms' };
+    w.streams.orders.startTime = '1s';
+    w.streams['product-reads'].endsAfter = { stream: 'audit', tail: '2s' };
+    const plan = k6WorkloadPlan(parseWorkload(w, 'shop', DOC_DIR).workload);
+    expect(plan.issues).toEqual([]);
+    expect(plan.stop).toBeNull();
+    // From its own start at 1 s to 12.5 s; from 0 to 15 s; restocks keep their 60 s.
+    expect(plan.scenarios.orders).toMatchObject({ startTime: '1000ms', duration: '11500ms' });
+    expect(plan.scenarios['product-reads']).toMatchObject({ startTime: '0ms', duration: '15000ms' });
+    expect(plan.scenarios.restocks).toMatchObject({ duration: '60000ms' });
+  });
+
+  it('is refused at its field when the SQL stream ends after a stream whose end depends on answers', () => {
+    const w = shop();
+    w.streams.imports = { executor: 'per-vu-iterations', vus: 2, request: { method: 'POST', path: '/imports' } };
+    w.streams.report.endsAfter = { stream: 'imports', tail: '1s' };
+    w.streams.orders.endsAfter = { stream: 'report' };
+    const issues = k6WorkloadPlan(parseWorkload(w, 'shop', DOC_DIR).workload).issues;
+    expect(issues.map((i) => i.path)).toEqual(['streams.orders.endsAfter.stream']);
+    expect(issues[0]!.message).toMatch(/k6 cannot be told when the SQL stream "report" ends: it ends after "imports"/);
+  });
+});
+
 /** A recording target: each request's method, path, headers and JSON body; orders answered by their iteration. */
 function startRecorder(): Promise<{ server: Server; url: string; seen: { method: string; url: string; headers: IncomingMessage['headers']; body: unknown }[] }> {
   const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: unknown }[] = [];
