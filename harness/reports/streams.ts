@@ -27,23 +27,46 @@ function lockErrorsCell(s: StreamFigures): string {
   return unknown === total ? `${count(total)} (split unknown)` : `${count(total)} (fast ${count(fast)}, timed out ${count(timedOut)})`;
 }
 
-/** Per profile and stream: requests (SQL writes), successes, partial, lock errors, other errors, p50, p99, acknowledged. */
+/** Kinds by count, most first: `timeout 2, reset 1`; one kind alone is named without its count. */
+function kindsText(byKind: Record<string, number>): string {
+  const kinds = Object.entries(byKind).sort((a, b) => b[1] - a[1]);
+  return kinds.length === 1 ? kinds[0]![0] : kinds.map(([kind, n]) => `${kind} ${count(n)}`).join(', ');
+}
+
+/**
+ * The other errors split: requests that got no answer (by why: `2 (timeout)`), and error answers. An SQL
+ * stream's writes always end with SQLite's word: its errors are all answers. Results written before the
+ * split was kept show the errors unsplit.
+ */
+function otherErrorsCells(s: StreamFigures): [string, string] {
+  if (s.kind === 'sql') return ['-', count(s.otherErrors)];
+  if (s.noAnswer === undefined || s.errorAnswers === undefined) return s.otherErrors === 0 ? ['0', '0'] : ['-', `${count(s.otherErrors)} (not split)`];
+  const { total, byKind } = s.noAnswer;
+  return [total === 0 ? '0' : `${count(total)} (${kindsText(byKind)})`, count(s.errorAnswers)];
+}
+
+/**
+ * Per profile and stream: requests (SQL writes), successes, partial, lock errors, no answer, error
+ * answers, p50, p99, acknowledged. Partial and acknowledged are left out when no stream has any, to keep
+ * the table within a terminal's width.
+ */
 export function streamsTable(results: RunProfiles): { header: string[]; rows: string[][] } {
-  const header = ['profile', 'stream', 'requests', 'successes', 'partial', 'lock errors', 'other errors', 'p50', 'p99', 'acknowledged'];
-  const rows = results.profiles.flatMap((p) =>
-    (p.workload?.streams ?? []).map((s) => [
-      p.name,
-      s.kind === 'sql' ? `${s.stream} (SQL)` : s.stream,
-      count(s.requests),
-      count(s.successes),
-      count(s.partial),
-      lockErrorsCell(s),
-      count(s.otherErrors),
-      formatMs(s.p50Ms),
-      formatMs(s.p99Ms),
-      s.acknowledged === null ? '-' : count(s.acknowledged),
-    ]),
-  );
+  const streams = results.profiles.flatMap((p) => (p.workload?.streams ?? []).map((s) => ({ profile: p.name, s })));
+  const partial = streams.some(({ s }) => s.partial > 0);
+  const acknowledged = streams.some(({ s }) => s.acknowledged !== null);
+  const header = ['profile', 'stream', 'requests', 'successes', ...(partial ? ['partial'] : []), 'lock errors', 'no answer', 'error answers', 'p50', 'p99', ...(acknowledged ? ['acknowledged'] : [])];
+  const rows = streams.map(({ profile, s }) => [
+    profile,
+    s.kind === 'sql' ? `${s.stream} (SQL)` : s.stream,
+    count(s.requests),
+    count(s.successes),
+    ...(partial ? [count(s.partial)] : []),
+    lockErrorsCell(s),
+    ...otherErrorsCells(s),
+    formatMs(s.p50Ms),
+    formatMs(s.p99Ms),
+    ...(acknowledged ? [s.acknowledged === null ? '-' : count(s.acknowledged)] : []),
+  ]);
   return { header, rows };
 }
 
