@@ -38,7 +38,7 @@ function kindsText(byKind: Record<string, number>): string {
  * stream's writes always end with SQLite's word: its errors are all answers. Results written before the
  * split was kept show the errors unsplit.
  */
-function otherErrorsCells(s: StreamFigures): [string, string] {
+function otherErrorsCells(s: Pick<StreamFigures, 'kind' | 'otherErrors' | 'noAnswer' | 'errorAnswers'>): [string, string] {
   if (s.kind === 'sql') return ['-', count(s.otherErrors)];
   if (s.noAnswer === undefined || s.errorAnswers === undefined) return s.otherErrors === 0 ? ['0', '0'] : ['-', `${count(s.otherErrors)} (not split)`];
   const { total, byKind } = s.noAnswer;
@@ -158,11 +158,12 @@ function failingByPoint(points: readonly { id: string }[], trials: readonly Swee
 }
 
 /**
- * A sweep from a workload, per point and stream: the repeats, requests and lock errors summed over
- * them, the median p50 and p99, and the workload's criteria that failed in some repeat.
+ * A sweep from a workload, per point and stream: the repeats, requests, lock errors, requests with no
+ * answer and error answers summed over them, the median p50 and p99, and the workload's criteria that
+ * failed in some repeat.
  */
 export function sweepStreamsTable(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
-  const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'other errors', 'p50 (median)', 'p99 (median)', 'criteria'];
+  const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'no answer', 'error answers', 'p50 (median)', 'p99 (median)', 'criteria'];
   const failingAt = failingByPoint(points, trials);
   const rows = points.flatMap((point) => {
     const judged = trials.filter((t) => t.pointId === point.id && t.result.workload).map((t) => t.result.workload!);
@@ -183,7 +184,7 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
         String(figures.length),
         sum((s) => s.requests),
         lock,
-        sum((s) => s.otherErrors),
+        ...otherErrorsCells(summedErrors(figures)),
         ms((s) => s.p50Ms),
         ms((s) => s.p99Ms),
         i === 0 ? verdictCell : '',
@@ -191,6 +192,21 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
     });
   });
   return { header, rows };
+}
+
+/** Several repeats' other errors of one stream as one: summed, split only when every repeat kept the split. */
+function summedErrors(figures: readonly StreamFigures[]): Pick<StreamFigures, 'kind' | 'otherErrors' | 'noAnswer' | 'errorAnswers'> {
+  const otherErrors = figures.reduce((n, s) => n + s.otherErrors, 0);
+  const kind = figures[0]?.kind ?? 'http';
+  if (!figures.every((s) => s.noAnswer !== undefined && s.errorAnswers !== undefined)) return { kind, otherErrors };
+  const byKind: Record<string, number> = {};
+  for (const [why, n] of figures.flatMap((s) => Object.entries(s.noAnswer!.byKind))) byKind[why] = (byKind[why] ?? 0) + n;
+  return {
+    kind,
+    otherErrors,
+    noAnswer: { total: figures.reduce((n, s) => n + s.noAnswer!.total, 0), byKind },
+    errorAnswers: figures.reduce((n, s) => n + s.errorAnswers!, 0),
+  };
 }
 
 /** Per stream (in the workload's order), the p99 of each repeat of a point that measured one, in ms. */
