@@ -34,6 +34,7 @@ function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null): Wor
   const lockSpans = observation?.status === 'observed' ? observation.result.writeSpans : null;
   return workloadResult(workload, loaded.source, {
     samples,
+    requests: collected?.samples ?? null,
     lockSpans,
     run: measured?.run ?? { startMs: 0, endMs: 0 },
     noLoss: measured?.noLoss ?? {},

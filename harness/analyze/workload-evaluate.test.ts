@@ -55,6 +55,31 @@ describe('workload criteria', () => {
     expect(results['no-fast-lock-errors']).toMatchObject({ measured: 1, unit: 'count', pass: false });
   });
 
+  it('counts the requests that got no answer apart from error answers, over the request streams only', () => {
+    const file = shop() as { criteria: unknown[] };
+    file.criteria = [
+      { id: 'all-answered', type: 'outcomes', outcomes: ['no-answer'], measure: 'count', comparison: '==', threshold: 0 },
+      { id: 'errors', type: 'outcomes', outcomes: ['error'], measure: 'count', comparison: '==', threshold: 0 },
+    ];
+    const noAnswer = parseWorkload(file, 'shop', DOC_DIR).workload;
+    const judged = byId(
+      evaluateWorkloadCriteria(
+        input({
+          workload: noAnswer,
+          samples: [
+            sample('orders', 0, 10_000, { status: 0, outcome: 'error' }),
+            sample('orders', 10, 5, { status: 500, outcome: 'error' }),
+            sample('orders', 20, 5, { status: 500, outcome: 'lock-error', lockFailure: 'fast' }),
+            // A failed SQL write has no status either, but it is no request: it is not counted.
+            sample('report', 30, 5, { status: 0, outcome: 'error' }),
+          ],
+        }),
+      ),
+    );
+    expect(judged['all-answered']).toMatchObject({ measured: 1, pass: false, basis: { counted: 3, of: 3 } });
+    expect(judged.errors).toMatchObject({ measured: 2, pass: false });
+  });
+
   it('takes a rate over every request stream when no stream is named', () => {
     // No timed-out lock errors among 603 requests (the SQL stream has no samples here).
     expect(results['few-timeouts']).toMatchObject({ measured: 0, unit: 'ratio', pass: true, basis: { counted: 603, of: 603 } });

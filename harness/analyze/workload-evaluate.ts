@@ -8,7 +8,7 @@ import type { LockSpan } from '../shared/lock-span.ts';
 import type { Comparison } from '../model/results.ts';
 import { interpolatedPercentile } from '../shared/percentile.ts';
 import type { OutcomeSelector, Workload, WorkloadCriterion } from '../model/workload-plan.ts';
-import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
+import { isUnanswered, type NoLossCount, type WorkloadSample } from '../model/workload-samples.ts';
 import type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from '../model/workload.ts';
 
 export interface CriteriaInput {
@@ -39,8 +39,11 @@ export function streamWindow(samples: readonly WorkloadSample[], stream: string)
 }
 
 /** Whether a sample's outcome is one a selector names. */
-export function selects(selector: OutcomeSelector, s: Pick<WorkloadSample, 'outcome' | 'lockFailure'>): boolean {
+export function selects(selector: OutcomeSelector, s: Pick<WorkloadSample, 'outcome' | 'lockFailure' | 'status'>): boolean {
   switch (selector) {
+    // The loader gives it request streams only: an SQL write has no status either.
+    case 'no-answer':
+      return isUnanswered(s);
     case 'not-success':
       return s.outcome !== 'success';
     case 'lock-error-fast':

@@ -6,8 +6,8 @@
 import type { LockSpan } from '../shared/lock-span.ts';
 import type { Workload } from '../model/workload-plan.ts';
 import { isSqlLockError, lockFailureOf } from '../shared/lock-errors.ts';
-import type { NoLossCount, WorkloadSample } from '../model/workload-samples.ts';
-import type { WriteSample } from '../model/results.ts';
+import { isUnanswered, type NoLossCount, type WorkloadSample } from '../model/workload-samples.ts';
+import type { RequestSample, WriteSample } from '../model/results.ts';
 import { interpolatedPercentile } from '../shared/percentile.ts';
 import { evaluateWorkloadCriteria } from './workload-evaluate.ts';
 import type { StreamDefinition, StreamFigures, WorkloadResult } from '../model/workload.ts';
@@ -38,7 +38,31 @@ export function writerSamples(workload: Workload, samples: readonly WriteSample[
   });
 }
 
-export function streamFigures(workload: Workload, samples: readonly WorkloadSample[]): StreamFigures[] {
+/** How many of each client error, `unknown` for a request without one. */
+function tallyErrors(requests: readonly RequestSample[]): Record<string, number> {
+  const byKind: Record<string, number> = {};
+  for (const r of requests) byKind[r.error ?? 'unknown'] = (byKind[r.error ?? 'unknown'] ?? 0) + 1;
+  return byKind;
+}
+
+/**
+ * A request stream's other errors split: no answer at all, by why the client stopped waiting, and answers
+ * the rules class as errors. The classified answers say which got no status; why is in the request samples
+ * (one per answer of a workload's stream, both drivers): their tally is taken when it covers exactly those,
+ * else the kinds are `unknown`.
+ */
+function errorSplit(own: readonly WorkloadSample[], requests: readonly RequestSample[] | null): Pick<StreamFigures, 'noAnswer' | 'errorAnswers'> {
+  const total = own.filter(isUnanswered).length;
+  const unanswered = requests?.filter((r) => r.status === 0) ?? [];
+  const byKind = total === 0 ? {} : unanswered.length === total ? tallyErrors(unanswered) : { unknown: total };
+  return { noAnswer: { total, byKind }, errorAnswers: own.filter((s) => s.outcome === 'error').length - total };
+}
+
+/**
+ * Each stream's figures over its classified samples. `requests` are the driver's request samples (with the
+ * client's error of a request that got no answer); null when they were not read.
+ */
+export function streamFigures(workload: Workload, samples: readonly WorkloadSample[], requests: readonly RequestSample[] | null = null): StreamFigures[] {
   return workload.streams.map((stream) => {
     const own = samples.filter((s) => s.stream === stream.name);
     const lock = own.filter((s) => s.outcome === 'lock-error');
@@ -57,6 +81,7 @@ export function streamFigures(workload: Workload, samples: readonly WorkloadSamp
         unknown: lock.filter((s) => s.lockFailure === 'unknown').length,
       },
       otherErrors: own.filter((s) => s.outcome === 'error').length,
+      ...(stream.action.kind === 'http' ? errorSplit(own, requests?.filter((r) => r.stream === stream.name) ?? null) : {}),
       p50Ms: interpolatedPercentile(latencies, 50),
       p99Ms: interpolatedPercentile(latencies, 99),
       acknowledged: says ? own.reduce((sum, s) => sum + (s.acknowledged ?? 0), 0) : null,
@@ -80,6 +105,8 @@ export function streamDefinitions(workload: Workload): StreamDefinition[] {
 
 export interface WorkloadMeasurements {
   samples: readonly WorkloadSample[];
+  /** The driver's request samples, which say why a request got no answer; null when not read. */
+  requests?: readonly RequestSample[] | null;
   lockSpans: readonly LockSpan[] | null;
   run: { startMs: number; endMs: number };
   noLoss: Readonly<Record<string, NoLossCount>>;
@@ -96,7 +123,7 @@ export function workloadResult(workload: Workload, source: string, m: WorkloadMe
     source,
     definition: { description: workload.description, streams: streamDefinitions(workload) },
     busyTimeoutMs: workload.lockErrors?.busyTimeoutMs ?? null,
-    streams: streamFigures(workload, m.samples),
+    streams: streamFigures(workload, m.samples, m.requests ?? null),
     criteria,
     lockSource: m.lockSource,
   };

@@ -10,8 +10,11 @@ import type { Json } from './json.ts';
 export const COMPARISONS = ['<', '<=', '>', '>=', '=='] as const;
 export type CriterionComparison = (typeof COMPARISONS)[number];
 
-/** Answer outcomes a criterion can count. A lock error is either fast or timed out. */
-export const OUTCOMES = ['success', 'partial', 'error', 'lock-error', 'lock-error-fast', 'lock-error-timed-out', 'not-success'] as const;
+/**
+ * Answer outcomes a criterion can count. A lock error is either fast or timed out; `no-answer` is the part
+ * of `error` that got no HTTP answer at all (timeout, reset, refused), which only a request stream has.
+ */
+export const OUTCOMES = ['success', 'partial', 'error', 'lock-error', 'lock-error-fast', 'lock-error-timed-out', 'not-success', 'no-answer'] as const;
 export type OutcomeSelector = (typeof OUTCOMES)[number];
 
 /** The classes an answer falls in, tried in this order: a lock error first, since it often shares a status with plain errors. */

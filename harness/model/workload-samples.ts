@@ -21,6 +21,14 @@ export interface WorkloadSample {
   acknowledged: number | null;
 }
 
+/**
+ * A request that got no HTTP answer at all (timeout, reset, refused): an error without a status, whatever
+ * the stream's rules say. For a request stream's samples only: an SQL write's status is always 0.
+ */
+export function isUnanswered(s: Pick<WorkloadSample, 'outcome' | 'status'>): boolean {
+  return s.outcome === 'error' && s.status === 0;
+}
+
 /** What the run counted in the database for one no-loss criterion. */
 export interface NoLossCount {
   /** The criterion's `count` SQL; null when it could not be run. */

@@ -31,7 +31,16 @@ export interface StreamFigures {
   successes: number;
   partial: number;
   lockErrors: { total: number; fast: number; timedOut: number; unknown: number };
+  /** Errors that are not lock errors: `noAnswer.total` plus `errorAnswers` for a request stream. */
   otherErrors: number;
+  /**
+   * Of the other errors, the requests that got no HTTP answer at all (status 0), by the client's error
+   * (`timeout`, `reset`, `refused`, `aborted`, ...; `unknown` where the samples do not say). Absent for SQL
+   * streams, whose writes always end with SQLite's word, and in results written before it was kept.
+   */
+  noAnswer?: { total: number; byKind: Record<string, number> };
+  /** Of the other errors, the answers with an HTTP status the stream's rules class as an error. Absent as `noAnswer` is. */
+  errorAnswers?: number;
   /** First byte sent to last byte read (a write: scheduled to committed), in ms; null without samples. */
   p50Ms: number | null;
   p99Ms: number | null;

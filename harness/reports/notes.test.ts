@@ -75,4 +75,24 @@ describe('a profile\'s own notes in words', () => {
     batched.reliability!.requests.byError = { aborted: 3 };
     expect(runNotes(results).filter((n) => n.includes('no answer'))).toEqual([]);
   });
+
+  it("names the streams whose requests got no answer, and why, from each stream's split", () => {
+    const results = recordedWorkloadResults();
+    const batched = results.profiles.find((p) => p.name === 'batched')!;
+    const [imports, edits, , executions] = batched.workload!.streams;
+    Object.assign(imports!, { otherErrors: 12, noAnswer: { total: 9, byKind: { timeout: 8, reset: 1 } }, errorAnswers: 3 });
+    Object.assign(edits!, { otherErrors: 1, noAnswer: { total: 1, byKind: { refused: 1 } }, errorAnswers: 0 });
+    expect(executions!.kind).toBe('sql');
+    // The profile-wide count is not what this note reads once the streams say it.
+    batched.reliability!.requests.byError = { timeout: 99 };
+    expect(runNotes(results).filter((n) => n.includes('no answer'))).toEqual([
+      'batched: 10 request(s) got no answer: source-imports 9 (timeout x8, reset x1), catalog-edits 1 (refused x1); ' +
+        'the target sent nothing back before the client gave up or the connection ended; a timed-out one has its timeout as latency',
+    ]);
+    // Cut short, the requests the stop aborted were not the target's doing.
+    batched.status = 'incomplete';
+    Object.assign(imports!, { noAnswer: { total: 2, byKind: { aborted: 2 } } });
+    Object.assign(edits!, { noAnswer: { total: 0, byKind: {} } });
+    expect(runNotes(results).filter((n) => n.includes('no answer'))).toEqual([]);
+  });
 });

@@ -223,20 +223,32 @@ export function profileNoteText(note: ProfileNote): string {
   }
 }
 
+/** What a reader should know of requests the target never answered, after where and why. */
+const NOTHING_BACK = 'the target sent nothing back before the client gave up or the connection ended';
+const UNANSWERED_WHY = `${NOTHING_BACK}; a timed-out one has its timeout as latency`;
+/** The same, for results whose streams table counts them among other errors, unsplit. */
+const UNANSWERED_UNSPLIT = `${NOTHING_BACK}; counted as other errors, a timed-out one with its timeout as latency`;
+
 /**
- * The requests that got no answer at all, by why the client stopped waiting: a workload's streams table
- * counts them among other errors, with the timeout as their latency, and would not say the target
- * answered nothing. Null when every request got an answer.
+ * The requests that got no answer at all, per stream (named) and by why the client stopped waiting: the
+ * streams table counts them, and this says what they are. Results written before streams kept it give the
+ * profile's count alone. Null when every request got an answer.
  */
 function unansweredNote(profile: ProfileResult): string | null {
   // Cut short, the requests the stop itself aborted were not left unanswered by the target.
-  const byError = Object.fromEntries(Object.entries(profile.reliability?.requests.byError ?? {}).filter(([error]) => !(profile.status !== 'completed' && error === ABORTED)));
-  const total = Object.values(byError).reduce((sum, n) => sum + n, 0);
-  if (total === 0) return null;
-  return (
-    `${total.toLocaleString('en-US')} request(s) got no answer (${tally(byError)}): the target sent nothing back before the client gave up or the connection ended; ` +
-    'counted as other errors, a timed-out one with its timeout as latency'
-  );
+  const targets = (byKind: Record<string, number>) => Object.fromEntries(Object.entries(byKind).filter(([error]) => !(profile.status !== 'completed' && error === ABORTED)));
+  const sum = (byKind: Record<string, number>) => Object.values(byKind).reduce((n, k) => n + k, 0);
+  const split = profile.workload?.streams.filter((s) => s.noAnswer !== undefined) ?? [];
+  if (split.length === 0) {
+    const byError = targets(profile.reliability?.requests.byError ?? {});
+    const total = sum(byError);
+    return total === 0 ? null : `${total.toLocaleString('en-US')} request(s) got no answer (${tally(byError)}): ${UNANSWERED_UNSPLIT}`;
+  }
+  const streams = split.map((s) => ({ stream: s.stream, byKind: targets(s.noAnswer!.byKind) })).filter((s) => sum(s.byKind) > 0);
+  if (streams.length === 0) return null;
+  const total = streams.reduce((n, s) => n + sum(s.byKind), 0);
+  const where = streams.map((s) => `${s.stream} ${sum(s.byKind).toLocaleString('en-US')} (${tally(s.byKind)})`).join(', ');
+  return `${total.toLocaleString('en-US')} request(s) got no answer: ${where}; ${UNANSWERED_WHY}`;
 }
 
 const PROFILE_STATUS_WORDS: Record<ProfileResult['status'], string> = { completed: 'completed', incomplete: 'incomplete', errored: 'errored', 'not-run': 'not run' };
@@ -253,7 +265,7 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
     }
     // A workload's figures are its streams' and its criteria's; the scenario's measurement notes speak of imports it did not send.
     const measured = profile.workload ? [] : measurementNotes(profile, results.driver);
-    // The scenario's reliability line already names the client errors; a workload's report has no such line.
+    // The scenario's reliability line already names the client errors; a workload's report says them per stream.
     const unanswered = profile.workload ? unansweredNote(profile) : null;
     for (const note of [...profile.notes.map(profileNoteText), ...measured, ...(unanswered === null ? [] : [unanswered])]) notes.push(`${profile.name}: ${note}`);
   }

@@ -5,6 +5,8 @@ import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderTerminal } from './terminal.ts';
 import { streamsTable, workloadCriteriaTable } from './streams.ts';
+import { reportResultsOf } from './html/input.ts';
+import { renderReportHtml } from './html/page.ts';
 import { recordedResults } from './testing.ts';
 
 const figures = { partial: 0, otherErrors: 0, p50Ms: 12, p99Ms: 480, acknowledged: null };
@@ -35,9 +37,31 @@ function fromShop(): RunResults {
 
 describe('a run from a workload, in its own words', () => {
   it('tables each stream with its lock errors split fast and timed out', () => {
-    const { rows } = streamsTable(fromShop());
-    expect(rows[0]).toEqual([fromShop().profiles[0]!.name, 'orders', '3,000', '2,990', '0', '10 (fast 7, timed out 3)', '0', '12.0 ms', '480 ms', '-']);
+    const { header, rows } = streamsTable(fromShop());
+    // No stream had a partial answer: that column is left out.
+    expect(header).toEqual(['profile', 'stream', 'requests', 'successes', 'lock errors', 'no answer', 'error answers', 'p50', 'p99', 'acknowledged']);
+    expect(rows[0]).toEqual([fromShop().profiles[0]!.name, 'orders', '3,000', '2,990', '10 (fast 7, timed out 3)', '0', '0', '12.0 ms', '480 ms', '-']);
     expect(rows[1]!.slice(1, 3)).toEqual(['report (SQL)', '60']);
+  });
+
+  it('splits the other errors into requests that got no answer, by why, and error answers; an SQL stream\'s are all answers', async () => {
+    const results = fromShop();
+    const [orders, report] = results.profiles[0]!.workload!.streams;
+    Object.assign(orders!, { otherErrors: 5, noAnswer: { total: 3, byKind: { timeout: 2, reset: 1 } }, errorAnswers: 2, partial: 4 });
+    Object.assign(report!, { otherErrors: 1 });
+    results.profiles[1]!.workload!.streams[0] = { ...results.profiles[1]!.workload!.streams[0]!, otherErrors: 2, noAnswer: { total: 2, byKind: { timeout: 2 } }, errorAnswers: 0 };
+    // Results written before the split was kept.
+    results.profiles[2]!.workload!.streams[0] = { ...results.profiles[2]!.workload!.streams[0]!, otherErrors: 4 };
+    const { header, rows } = streamsTable(results);
+    expect(header.slice(4, 8)).toEqual(['partial', 'lock errors', 'no answer', 'error answers']);
+    expect(rows[0]!.slice(1)).toEqual(['orders', '3,000', '2,990', '4', '10 (fast 7, timed out 3)', '3 (timeout 2, reset 1)', '2', '12.0 ms', '480 ms', '-']);
+    expect(rows[1]!.slice(1, 2).concat(rows[1]!.slice(6, 8))).toEqual(['report (SQL)', '-', '1']);
+    expect(rows[2]!.slice(6, 8)).toEqual(['2 (timeout)', '0']);
+    expect(rows[4]!.slice(6, 8)).toEqual(['-', '4 (not split)']);
+    const terminal = renderTerminal(results);
+    expect(terminal).toMatch(/^\S+\s+orders\s+3,000\s+2,990\s+4\s+10 \(fast 7, timed out 3\)\s+3 \(timeout 2, reset 1\)\s+2\s+12\.0 ms/m);
+    expect(renderMarkdown(results)).toContain('| orders | 3,000 | 2,990 | 4 | 10 (fast 7, timed out 3) | 3 (timeout 2, reset 1) | 2 | 12.0 ms | 480 ms | - |');
+    expect(await renderReportHtml({ results: reportResultsOf(results), timelines: [] })).toContain('<td>3 (timeout 2, reset 1)</td>');
   });
 
   it("judges the workload's criteria side by side, a no-loss check against each profile's acknowledged total", () => {

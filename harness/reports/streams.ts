@@ -27,23 +27,46 @@ function lockErrorsCell(s: StreamFigures): string {
   return unknown === total ? `${count(total)} (split unknown)` : `${count(total)} (fast ${count(fast)}, timed out ${count(timedOut)})`;
 }
 
-/** Per profile and stream: requests (SQL writes), successes, partial, lock errors, other errors, p50, p99, acknowledged. */
+/** Kinds by count, most first: `timeout 2, reset 1`; one kind alone is named without its count. */
+function kindsText(byKind: Record<string, number>): string {
+  const kinds = Object.entries(byKind).sort((a, b) => b[1] - a[1]);
+  return kinds.length === 1 ? kinds[0]![0] : kinds.map(([kind, n]) => `${kind} ${count(n)}`).join(', ');
+}
+
+/**
+ * The other errors split: requests that got no answer (by why: `2 (timeout)`), and error answers. An SQL
+ * stream's writes always end with SQLite's word: its errors are all answers. Results written before the
+ * split was kept show the errors unsplit.
+ */
+function otherErrorsCells(s: Pick<StreamFigures, 'kind' | 'otherErrors' | 'noAnswer' | 'errorAnswers'>): [string, string] {
+  if (s.kind === 'sql') return ['-', count(s.otherErrors)];
+  if (s.noAnswer === undefined || s.errorAnswers === undefined) return s.otherErrors === 0 ? ['0', '0'] : ['-', `${count(s.otherErrors)} (not split)`];
+  const { total, byKind } = s.noAnswer;
+  return [total === 0 ? '0' : `${count(total)} (${kindsText(byKind)})`, count(s.errorAnswers)];
+}
+
+/**
+ * Per profile and stream: requests (SQL writes), successes, partial, lock errors, no answer, error
+ * answers, p50, p99, acknowledged. Partial and acknowledged are left out when no stream has any, to keep
+ * the table within a terminal's width.
+ */
 export function streamsTable(results: RunProfiles): { header: string[]; rows: string[][] } {
-  const header = ['profile', 'stream', 'requests', 'successes', 'partial', 'lock errors', 'other errors', 'p50', 'p99', 'acknowledged'];
-  const rows = results.profiles.flatMap((p) =>
-    (p.workload?.streams ?? []).map((s) => [
-      p.name,
-      s.kind === 'sql' ? `${s.stream} (SQL)` : s.stream,
-      count(s.requests),
-      count(s.successes),
-      count(s.partial),
-      lockErrorsCell(s),
-      count(s.otherErrors),
-      formatMs(s.p50Ms),
-      formatMs(s.p99Ms),
-      s.acknowledged === null ? '-' : count(s.acknowledged),
-    ]),
-  );
+  const streams = results.profiles.flatMap((p) => (p.workload?.streams ?? []).map((s) => ({ profile: p.name, s })));
+  const partial = streams.some(({ s }) => s.partial > 0);
+  const acknowledged = streams.some(({ s }) => s.acknowledged !== null);
+  const header = ['profile', 'stream', 'requests', 'successes', ...(partial ? ['partial'] : []), 'lock errors', 'no answer', 'error answers', 'p50', 'p99', ...(acknowledged ? ['acknowledged'] : [])];
+  const rows = streams.map(({ profile, s }) => [
+    profile,
+    s.kind === 'sql' ? `${s.stream} (SQL)` : s.stream,
+    count(s.requests),
+    count(s.successes),
+    ...(partial ? [count(s.partial)] : []),
+    lockErrorsCell(s),
+    ...otherErrorsCells(s),
+    formatMs(s.p50Ms),
+    formatMs(s.p99Ms),
+    ...(acknowledged ? [s.acknowledged === null ? '-' : count(s.acknowledged)] : []),
+  ]);
   return { header, rows };
 }
 
@@ -135,11 +158,12 @@ function failingByPoint(points: readonly { id: string }[], trials: readonly Swee
 }
 
 /**
- * A sweep from a workload, per point and stream: the repeats, requests and lock errors summed over
- * them, the median p50 and p99, and the workload's criteria that failed in some repeat.
+ * A sweep from a workload, per point and stream: the repeats, requests, lock errors, requests with no
+ * answer and error answers summed over them, the median p50 and p99, and the workload's criteria that
+ * failed in some repeat.
  */
 export function sweepStreamsTable(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
-  const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'other errors', 'p50 (median)', 'p99 (median)', 'criteria'];
+  const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'no answer', 'error answers', 'p50 (median)', 'p99 (median)', 'criteria'];
   const failingAt = failingByPoint(points, trials);
   const rows = points.flatMap((point) => {
     const judged = trials.filter((t) => t.pointId === point.id && t.result.workload).map((t) => t.result.workload!);
@@ -160,7 +184,7 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
         String(figures.length),
         sum((s) => s.requests),
         lock,
-        sum((s) => s.otherErrors),
+        ...otherErrorsCells(summedErrors(figures)),
         ms((s) => s.p50Ms),
         ms((s) => s.p99Ms),
         i === 0 ? verdictCell : '',
@@ -168,6 +192,21 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
     });
   });
   return { header, rows };
+}
+
+/** Several repeats' other errors of one stream as one: summed, split only when every repeat kept the split. */
+function summedErrors(figures: readonly StreamFigures[]): Pick<StreamFigures, 'kind' | 'otherErrors' | 'noAnswer' | 'errorAnswers'> {
+  const otherErrors = figures.reduce((n, s) => n + s.otherErrors, 0);
+  const kind = figures[0]?.kind ?? 'http';
+  if (!figures.every((s) => s.noAnswer !== undefined && s.errorAnswers !== undefined)) return { kind, otherErrors };
+  const byKind: Record<string, number> = {};
+  for (const [why, n] of figures.flatMap((s) => Object.entries(s.noAnswer!.byKind))) byKind[why] = (byKind[why] ?? 0) + n;
+  return {
+    kind,
+    otherErrors,
+    noAnswer: { total: figures.reduce((n, s) => n + s.noAnswer!.total, 0), byKind },
+    errorAnswers: figures.reduce((n, s) => n + s.errorAnswers!, 0),
+  };
 }
 
 /** Per stream (in the workload's order), the p99 of each repeat of a point that measured one, in ms. */

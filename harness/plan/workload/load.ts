@@ -218,6 +218,9 @@ function criterionIssues(criteria: readonly CriterionFile[], streams: readonly N
         }
       }
       if (c.outcomes.includes('partial') && stream?.sql) issues.push({ path: at('outcomes'), message: `stream "${c.stream}" writes SQL: its writes succeed or fail, none is partial` });
+      if (c.outcomes.includes('no-answer') && stream?.sql) {
+        issues.push({ path: at('outcomes'), message: `stream "${c.stream}" writes SQL: every write ends with SQLite's answer, none is left unanswered; "no-answer" counts a request stream's requests` });
+      }
     }
   });
 }

@@ -4,7 +4,7 @@ import { sweepStreamsTable } from '../../reports/streams.ts';
 import { parseWorkload } from './load.ts';
 import { DOC_DIR, shop } from './testing/bad-workloads.ts';
 import { splitStreamSettings, streamSettingNames, withStreamSettings, workloadVarySettings } from './vary.ts';
-import type { WorkloadResult } from '../../model/workload.ts';
+import type { StreamFigures, WorkloadResult } from '../../model/workload.ts';
 
 const loaded = parseWorkload(shop(), 'shop', DOC_DIR);
 
@@ -63,6 +63,16 @@ describe("a sweep over a workload's streams", () => {
       [{ id: 'streams.orders.rate-8' }],
       [100, 400, 200].map((p99) => ({ pointId: 'streams.orders.rate-8', result: { workload: judged(p99, p99 < 300) } })),
     );
-    expect(rows).toEqual([['streams.orders.rate-8', 'orders', '3', '30', '3 (fast 3, timed out 0)', '0', '5.0 ms', '200 ms', 'FAIL orders-p99']]);
+    expect(rows).toEqual([['streams.orders.rate-8', 'orders', '3', '30', '3 (fast 3, timed out 0)', '0', '0', '5.0 ms', '200 ms', 'FAIL orders-p99']]);
+  });
+
+  it('sums over the repeats the requests that got no answer, by why, apart from error answers; unsplit when a repeat did not keep the split', () => {
+    const stream = { stream: 'orders', kind: 'http' as const, requests: 10, successes: 7, partial: 0, lockErrors: { total: 0, fast: 0, timedOut: 0, unknown: 0 }, p50Ms: 5, p99Ms: 9, acknowledged: null };
+    const result = (figures: Partial<StreamFigures>) => ({ workload: { name: 'shop', source: 'shop.yaml', busyTimeoutMs: null, lockSource: 'none' as const, streams: [{ ...stream, otherErrors: 3, ...figures }], criteria: [] } });
+    const split = [result({ noAnswer: { total: 1, byKind: { timeout: 1 } }, errorAnswers: 2 }), result({ noAnswer: { total: 2, byKind: { timeout: 1, reset: 1 } }, errorAnswers: 1 })];
+    const row = (results: ReturnType<typeof result>[]) => sweepStreamsTable([{ id: 'p' }], results.map((r) => ({ pointId: 'p', result: r })));
+    expect(row(split).header.slice(5, 7)).toEqual(['no answer', 'error answers']);
+    expect(row(split).rows[0]!.slice(5, 7)).toEqual(['3 (timeout 2, reset 1)', '3']);
+    expect(row([...split, result({})]).rows[0]!.slice(5, 7)).toEqual(['-', '9 (not split)']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgedCount, answerClassifier } from './classify.ts';
+import { isUnanswered } from '../../model/workload-samples.ts';
 
 const DJANGO = {
   success: { status: [200, 201] },
@@ -51,5 +52,19 @@ describe('acknowledged count', () => {
     expect(acknowledgedCount('<html>', 'imported')).toBeNull();
     expect(acknowledgedCount('{"imported":"98"}', 'imported')).toBeNull();
     expect(acknowledgedCount('{"other":1}', 'imported')).toBeNull();
+  });
+
+  it('tells a request with no answer (timeout, reset) from an error answer (a 500 without the lock pattern) and a lock error (a 500 with it), for both drivers alike', () => {
+    const cases = [
+      { answer: { status: 0, body: null, elapsedMs: 10_000 }, outcome: 'error', unanswered: true },
+      { answer: { status: 0, body: null, elapsedMs: 40 }, outcome: 'error', unanswered: true },
+      { answer: { status: 500, body: 'KeyError: product', elapsedMs: 6 }, outcome: 'error', unanswered: false },
+      { answer: { status: 500, body: 'database is locked', elapsedMs: 4 }, outcome: 'lock-error', unanswered: false },
+    ];
+    for (const { answer, outcome, unanswered } of cases) {
+      const judged = classifier.classify(answer);
+      expect(judged.outcome, JSON.stringify(answer)).toBe(outcome);
+      expect(isUnanswered({ outcome: judged.outcome, status: answer.status }), JSON.stringify(answer)).toBe(unanswered);
+    }
   });
 });

@@ -5,6 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { streamFigures, workloadResult, writerSamples } from '../../analyze/workload-result.ts';
 import type { WorkloadSample } from '../../model/workload-samples.ts';
+import type { HttpAction } from '../../model/workload-plan.ts';
+import type { RequestSample } from '../../model/results.ts';
+import { workloadIterations } from './iteration.ts';
 import { targetIssues, unrunnableIssues } from '../../plan/workload/runnable.ts';
 import { parseWorkload } from '../../plan/workload/load.ts';
 import { countNoLoss, sqlStreamTimelines, withTrialBusyTimeout, workloadScenario, workloadWriterPlan, workloadWriters } from './run.ts';
@@ -103,6 +106,36 @@ describe('a workload as a run carries it out', () => {
     expect(restocks).toMatchObject({ requests: 1, acknowledged: 100 });
     expect(reads).toMatchObject({ requests: 0, p99Ms: null });
     expect(report).toMatchObject({ kind: 'sql', requests: 2, successes: 1, otherErrors: 1, acknowledged: 1 });
+  });
+
+  it('splits the other errors of a request stream: no answer by why (a timeout, a reset), and error answers (a 500 without the lock pattern); a 500 with it is a lock error', () => {
+    const workload = load(runnableShop());
+    const orders = workload.streams.find((s) => s.name === 'orders')! as (typeof workload.streams)[number] & { action: HttpAction };
+    // Each answer as the built-in driver reads it, and its request sample with the client's error.
+    const answers = [
+      { status: 201, body: '{}', ms: 8, error: null },
+      { status: 0, body: null, ms: 10_000, error: 'timeout' },
+      { status: 0, body: null, ms: 40, error: 'reset' },
+      { status: 500, body: 'KeyError: product', ms: 6, error: null },
+      { status: 500, body: 'OperationalError: database is locked', ms: 4, error: null },
+    ];
+    const iterations = workloadIterations(workload, orders);
+    const samples: WorkloadSample[] = [];
+    const requests: RequestSample[] = [];
+    answers.forEach((a, i) => {
+      const sentMs = T0 + i * 100;
+      samples.push(iterations.sample({ status: a.status, body: a.body, startEpochMs: sentMs, endEpochMs: sentMs + a.ms }, { scheduledMs: sentMs, sentMs }));
+      requests.push({ stream: 'orders', scheduledMs: sentMs, sentMs, endMs: sentMs + a.ms, status: a.status, error: a.error });
+    });
+    const [figures] = streamFigures(workload, samples, requests);
+    expect(figures).toMatchObject({ requests: 5, successes: 1, lockErrors: { total: 1, fast: 1 }, otherErrors: 3, noAnswer: { total: 2, byKind: { timeout: 1, reset: 1 } }, errorAnswers: 1 });
+    // Without the request samples, which got no answer is still known, not why.
+    expect(streamFigures(workload, samples)[0]).toMatchObject({ otherErrors: 3, noAnswer: { total: 2, byKind: { unknown: 2 } }, errorAnswers: 1 });
+    // An SQL stream's writes always end with SQLite's word: no split.
+    const report = streamFigures(workload, writerSamples(workload, [{ scheduledAtMs: T0, latencyMs: 5, ok: false, errorCode: 'SQLITE_CONSTRAINT', failedAfterMs: 1, stream: 'report' }]), requests).find((f) => f.stream === 'report')!;
+    expect(report.otherErrors).toBe(1);
+    expect(report.noAnswer).toBeUndefined();
+    expect(report.errorAnswers).toBeUndefined();
   });
 
   it("counts each SQL stream's writes as its own, a busy or locked code as a lock error split by the time from BEGIN to the failure", () => {
