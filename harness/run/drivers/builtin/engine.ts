@@ -12,8 +12,14 @@
  * Requests still in flight when a stream ends are awaited up to their timeout, not cancelled; an abort
  * (Ctrl-C) cancels them. Errors are data: every request ends as a sample, never as a thrown error.
  * Every iteration is built (its request body serialized) ahead of its scheduled time: the first ones of
- * every stream before t0, each later one while the one before it is in flight or its due time is awaited.
- * Built at t0, the five 100-entry import bodies sent the first catalog update and read 10-17 ms late.
+ * every stream (of every VU) before t0, each later one while the one before it is in flight or its due
+ * time is awaited, and none before every stream's first sends have been handed over at t0. Built at t0,
+ * the five 100-entry import bodies sent the first catalog update and read 10-17 ms late.
+ * At t0 every stream's first sends go out in one pass of the event loop: the arrivals on a timeline first,
+ * then the VUs' first iterations (each send there costs a few tenths of a ms, and five imports sent first
+ * made the first catalog update and read 2-3 ms late, where an import's latency is seconds). A turn of the
+ * loop between them let whatever had come in meanwhile run first: on a busy machine 30-80 ms of wake-ups
+ * and answers, the first of which closed the connections reserved for the imports.
  */
 import type { HttpAnswer, HttpCall, Iteration, IterationOutcome } from '../../../../scenarios/lib/requests.ts';
 import { iterationFor, type TargetRoutes } from '../../../../scenarios/lib/requests.ts';
@@ -103,6 +109,8 @@ interface RunState {
   inFlight: number;
   /** Cancels in-flight requests: only on abort. */
   cancel: AbortController;
+  /** Resolves once every stream's first sends due at t0 have been handed to the transport; no iteration is built before. */
+  firstSendsOut: Promise<void>;
 }
 
 function changed(state: RunState): void {
@@ -153,12 +161,17 @@ async function runIteration(state: RunState, stream: StreamDescription, iteratio
   changed(state);
 }
 
-/** The iteration each stream starts with (per VU for per-vu-iterations), built before t0. */
+/** The iterations each stream starts with (one per VU for the closed-model executors), built before t0. */
 function firstIterations(state: Pick<RunState, 'description' | 'options'>): Map<string, Iteration[]> {
   return new Map(
     state.description.streams.map((stream) => {
       const executor = stream.executor;
-      const firsts = executor.type === 'per-vu-iterations' ? Array.from({ length: executor.iterations > 0 ? executor.vus : 0 }, (_, v) => build(state, stream, v * executor.iterations)) : [build(state, stream, 0)];
+      const firsts =
+        executor.type === 'per-vu-iterations'
+          ? Array.from({ length: executor.iterations > 0 ? executor.vus : 0 }, (_, v) => build(state, stream, v * executor.iterations))
+          : executor.type === 'constant-vus'
+            ? Array.from({ length: executor.vus }, (_, n) => build(state, stream, n))
+            : [build(state, stream, 0)];
       return [stream.name, firsts];
     }),
   );
@@ -168,7 +181,8 @@ function firstIterations(state: Pick<RunState, 'description' | 'options'>): Map<
 async function runPerVuIterations(state: RunState, stream: StreamDescription, executor: PerVuIterationsExecutor, t0: number, firsts: readonly Iteration[]): Promise<void> {
   const { clock, signal } = state.options;
   const deadline = t0 + executor.maxDurationMs;
-  await waitUntil(state, t0);
+  // Due already (at t0): the first sends go out in this pass, not a turn of the loop later.
+  if (clock.now() < t0) await waitUntil(state, t0);
   const vu = async (v: number) => {
     let next = firsts[v];
     for (let i = 0; i < executor.iterations && next !== undefined; i++) {
@@ -176,6 +190,7 @@ async function runPerVuIterations(state: RunState, stream: StreamDescription, ex
       if (signal.aborted || now >= deadline) return;
       // The call is handed to the transport before this returns; the next is built while it is in flight.
       const running = runIteration(state, stream, next, i === 0 ? t0 : now);
+      await state.firstSendsOut;
       next = i + 1 < executor.iterations ? build(state, stream, v * executor.iterations + i + 1) : undefined;
       await running;
     }
@@ -193,20 +208,14 @@ async function waitUntil(state: RunState, epochMs: number): Promise<void> {
  * k6's constant-vus: `vus` VUs each run iterations back to back, numbered over the whole stream, from t0
  * until `endAt()`; an iteration running at the end is awaited, not cut short (as k6's gracefulStop).
  */
-async function runConstantVus(state: RunState, stream: StreamDescription, executor: ConstantVusExecutor, t0: number, endAt: () => number, first: Iteration): Promise<void> {
+async function runConstantVus(state: RunState, stream: StreamDescription, executor: ConstantVusExecutor, t0: number, endAt: () => number, firsts: readonly Iteration[]): Promise<void> {
   const { clock, signal } = state.options;
-  await waitUntil(state, t0);
-  // The first iteration was built before t0; each VU builds its next one while its call is in flight.
+  if (clock.now() < t0) await waitUntil(state, t0);
+  // The first iteration of each VU was built before t0; each VU builds its next one while its call is in flight.
   let taken = 0;
-  let spare: Iteration | undefined = first;
   const take = (): Iteration => {
     const n = taken++;
-    if (n === 0 && spare !== undefined) {
-      const built = spare;
-      spare = undefined;
-      return built;
-    }
-    return build(state, stream, n);
+    return firsts[n] ?? build(state, stream, n);
   };
   const vu = async () => {
     let next = take();
@@ -214,6 +223,7 @@ async function runConstantVus(state: RunState, stream: StreamDescription, execut
       const now = clock.now();
       if (signal.aborted || now >= endAt()) return;
       const running = runIteration(state, stream, next, now);
+      await state.firstSendsOut;
       next = take();
       await running;
     }
@@ -268,6 +278,7 @@ async function runArrivalRate(
       const iteration = runIteration(state, stream, next, due).finally(() => running.delete(iteration));
       running.add(iteration);
     }
+    await state.firstSendsOut;
     next = build(state, stream, i + 1);
   }
   await Promise.all(running);
@@ -279,6 +290,8 @@ export async function runDescription(description: ScenarioDescription, options: 
   const cancel = new AbortController();
   const onAbort = () => cancel.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  let firstSendsHandedOver = (): void => undefined;
+  const firstSendsOut = new Promise<void>((resolve) => (firstSendsHandedOver = resolve));
   const state: RunState = {
     options,
     description,
@@ -288,6 +301,7 @@ export async function runDescription(description: ScenarioDescription, options: 
     streams: Object.fromEntries(description.streams.map((s) => [s.name, { iterations: 0, dropped: 0, completed: 0 }])),
     inFlight: 0,
     cancel,
+    firstSendsOut,
   };
   const firsts = firstIterations(state);
   const t0 = clock.now();
@@ -311,26 +325,25 @@ export async function runDescription(description: ScenarioDescription, options: 
     if (end.type === 'duration') return () => start + end.durationMs;
     return () => Math.min(start + end.maxDurationMs, endedAt(end.stream) + end.tailMs);
   };
+  // Each runner hands its sends due at t0 to the transport before its first await: the arrivals on a
+  // timeline first, then the VUs' first iterations, all in this one pass (the head of this file says why).
+  const closedModel = (stream: StreamDescription) => stream.executor.type === 'per-vu-iterations' || stream.executor.type === 'constant-vus';
+  const startOrder = [...description.streams.filter((s) => !closedModel(s)), ...description.streams.filter(closedModel)];
   try {
-    await Promise.all(
-      description.streams.map(async (stream) => {
-        const executor = stream.executor;
-        const built = firsts.get(stream.name)!;
-        const start = startOf(stream);
-        if (executor.type === 'per-vu-iterations' || executor.type === 'constant-vus') {
-          // At t0 the arrivals on a timeline go out first, the VUs' first iterations a turn of the loop
-          // later: each send there costs a few tenths of a ms, and five imports sent first made the first
-          // catalog update and read 2-3 ms late, where an import's latency is seconds.
-          await turnOfTheLoop();
-          if (executor.type === 'per-vu-iterations') await runPerVuIterations(state, stream, executor, start, built);
-          else await runConstantVus(state, stream, executor, start, endOf(stream), built[0]!);
-        } else await runArrivalRate(state, stream, executor, start, endOf(stream), built[0]!);
-        const endedAtMs = clock.now();
-        finishedAt.set(stream.name, endedAtMs);
-        if (sqlTimelines.length > 0) sqlEnds = sqlStreamEnds(sqlTimelines, t0, finishedAt);
-        options.onStreamEnd?.(stream.name, endedAtMs);
-      }),
-    );
+    const runs = startOrder.map(async (stream) => {
+      const executor = stream.executor;
+      const built = firsts.get(stream.name)!;
+      const start = startOf(stream);
+      if (executor.type === 'per-vu-iterations') await runPerVuIterations(state, stream, executor, start, built);
+      else if (executor.type === 'constant-vus') await runConstantVus(state, stream, executor, start, endOf(stream), built);
+      else await runArrivalRate(state, stream, executor, start, endOf(stream), built[0]!);
+      const endedAtMs = clock.now();
+      finishedAt.set(stream.name, endedAtMs);
+      if (sqlTimelines.length > 0) sqlEnds = sqlStreamEnds(sqlTimelines, t0, finishedAt);
+      options.onStreamEnd?.(stream.name, endedAtMs);
+    });
+    firstSendsHandedOver();
+    await Promise.all(runs);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
