@@ -83,7 +83,12 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
   const evaluated = evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
   // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
   const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
-  const workload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null) : undefined;
+  const measuredWorkload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null) : undefined;
+  // As the scenario's: a trial that did not run to the end keeps its figures, but none of them is judged.
+  const workload =
+    measuredWorkload && facts.status !== 'completed'
+      ? { ...measuredWorkload, criteria: measuredWorkload.criteria.map((c) => ({ ...c, pass: false, notJudged: facts.status === 'not-run' ? ('not-run' as const) : ('partial-run' as const) })) }
+      : measuredWorkload;
   return {
     name: facts.id,
     gated: facts.gated,

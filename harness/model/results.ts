@@ -3,10 +3,14 @@
  * (terminal table, summary.md, junit.xml) reads only these types; nothing here knows how it is shown.
  */
 import type { WorkloadResult } from './workload.ts';
+import type { NotJudged } from './not-judged.ts';
 import type { SelfReportedLockSpan } from '../shared/lock-span.ts';
 import type { FigureId, JournalMode, JournalModeSpan, LockComparison, SampleGaps } from './lock-observation.ts';
 import type { LatencySummary } from '../shared/latency-histogram.ts';
 import type { ImportsSummary, ScenarioLatency, ThresholdResult } from '../../scenarios/lib/contract.ts';
+
+/** Why a criterion could not be judged although a figure may exist (./not-judged.ts, shared with a workload's criteria). */
+export type { NotJudged };
 
 /** The load drivers: lockbench's own open-model driver, or the user's k6. */
 export type DriverName = 'builtin' | 'k6';
@@ -145,12 +149,6 @@ export interface ConditionResult {
   reason?: string;
 }
 
-/** Why a criterion could not be judged although a figure may exist. */
-export type NotJudged =
-  /** The profile did not run to the end: its figures cover part of the run only, so they are not measured, never a pass. */
-  | 'partial-run'
-  /** The profile never started. */
-  | 'not-run';
 
 /**
  * One criterion evaluated for one profile: its main condition (flattened into these fields) and any

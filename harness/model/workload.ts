@@ -3,6 +3,7 @@
  * Types only, with no imports from the run layer, so that the results model can hold them.
  */
 import type { CriterionComparison, ResolvedExecutor, SqlAction, WorkloadCriterion } from './workload-plan.ts';
+import type { NotJudged } from './not-judged.ts';
 
 export type CriterionUnit = 'ms' | 'ratio' | 'count' | 'per-second' | 'rows';
 
@@ -21,6 +22,8 @@ export interface WorkloadCriterionResult {
   /** How many samples the figure rests on, of how many of the stream (where it counts samples). */
   basis?: { counted: number; of: number };
   code?: CriterionCode;
+  /** Set when the trial did not run to the end (then `pass` is false and the figure is not judged): as a scenario criterion's. */
+  notJudged?: NotJudged;
 }
 
 /** One stream's counts and latency over the whole run. */

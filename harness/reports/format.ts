@@ -107,7 +107,7 @@ export function formatThreshold(criterion: CriterionResult): string {
 }
 
 /** What a criterion that was not judged reads as, in place of its figure. */
-const NOT_JUDGED: Record<NotJudged, string> = { 'partial-run': 'not measured (partial run)', 'not-run': 'not run' };
+export const NOT_JUDGED: Record<NotJudged, string> = { 'partial-run': 'not measured (partial run)', 'not-run': 'not run' };
 
 /**
  * The measured side of a criterion in a cell: `3,210 ms`, `500 / 500 rows`, `498 / 500 rows, integrity not ok`;
@@ -188,11 +188,11 @@ export function profileCell(profile: ProfileResult, id: string): string {
 }
 
 /** The gate's verdict on one criterion: pass only when every gated profile passed it. */
-export function gateCell(results: RunProfiles, id: string): string {
+export function gateCell(results: RunProfiles, id: string, find: (profile: ProfileResult, id: string) => { pass: boolean } | undefined = criterionOf): string {
   const gated = results.profiles.filter((p) => p.gated);
   if (gated.length === 0) return '-';
   if (gated.some((p) => p.status !== 'completed')) return 'no verdict';
-  return verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
+  return verdict(gated.every((p) => p.status === 'completed' && find(p, id)?.pass === true));
 }
 
 export function formatDuration(ms: number): string {

@@ -160,7 +160,7 @@ function lockSections(results: RunResults): string[] {
 /** A run from a workload: its criteria and streams in its own words. */
 function renderWorkloadMarkdown(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
-  const verdict = results.pass ? 'PASS' : 'FAIL';
+  const verdict = runVerdict(results);
   const workload = results.profiles.find((p) => p.workload)?.workload;
   const criteria = workloadCriteriaTable(results);
   const streams = streamsTable(results);
@@ -170,7 +170,7 @@ function renderWorkloadMarkdown(results: RunResults): string {
   return [
     `# lockbench workload ${workload?.name ?? ''}: ${verdict}`,
     '',
-    `Workload \`${workload?.source ?? ''}\`. Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${verdict}**. ` +
+    `Workload \`${workload?.source ?? ''}\`. Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${gateVerdict(results)}**. ` +
       `Measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
       `${results.host.cpus} CPUs (${results.host.cpuModel}), Node ${results.host.node}.`,
     '',

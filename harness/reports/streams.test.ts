@@ -83,4 +83,36 @@ describe('a run from a workload, in its own words', () => {
     expect(gated.length).toBeGreaterThan(0);
     expect(renderJunit(results)).toContain('name="orders-p99 (latency)"');
   });
+
+  it('says an interrupted run has no verdict, and judges none of the figures of a profile cut short or not run', async () => {
+    const shop = fromShop();
+    const [cut, ...rest] = shop.profiles;
+    const notJudged = (p: typeof cut, why: 'partial-run' | 'not-run') => ({ ...p!.workload!, criteria: p!.workload!.criteria.map((c) => ({ ...c, pass: false, notJudged: why })) });
+    const results: RunResults = {
+      ...shop,
+      complete: false,
+      incompleteReason: 'interrupted (SIGINT/SIGTERM)',
+      pass: false,
+      profiles: [
+        { ...cut!, status: 'incomplete', pass: false, workload: notJudged(cut, 'partial-run') },
+        ...rest.map((p) => ({ ...p, status: 'not-run' as const, pass: false, workload: notJudged(p, 'not-run') })),
+      ],
+    };
+    const terminal = renderTerminal(results);
+    expect(terminal.split('\n')[0]).toMatch(/^lockbench workload shop: INCOMPLETE, no verdict: interrupted \(SIGINT\/SIGTERM\); gate: /);
+    expect(terminal).toMatch(/^gate \(.*\): no verdict \(INCOMPLETE: interrupted/m);
+    const { rows } = workloadCriteriaTable(results);
+    for (const row of rows) {
+      // criterion, threshold, the cut profile, the profiles not run, the gate
+      expect(row[2]).toBe('not measured (partial run)');
+      for (const cell of row.slice(3, -1)) expect(cell).toBe('not run');
+      expect(row.at(-1)).toBe('no verdict');
+      expect(row.join(' ')).not.toMatch(/\bpass\b|FAIL/);
+    }
+    const markdown = renderMarkdown(results);
+    expect(markdown).toMatch(/^# lockbench workload shop: INCOMPLETE/);
+    expect(markdown).not.toMatch(/\*\*(PASS|FAIL)\*\*/);
+    const html = await renderReportHtml({ results: reportResultsOf(results), timelines: [] });
+    expect(html).not.toMatch(/<td[^>]*>(pass|FAIL)<\/td>/);
+  });
 });

@@ -6,7 +6,7 @@
 import { settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
 import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../model/workload.ts';
-import { formatMeasured, formatMs, formatThreshold, formatValue, profileHeading, verdict } from './format.ts';
+import { formatMeasured, formatMs, formatThreshold, formatValue, gateCell, NOT_JUDGED, profileHeading, verdict } from './format.ts';
 
 /** Whether the run came from a workload file (its reports then speak the workload's words). */
 export function fromWorkload(results: RunProfiles): boolean {
@@ -89,6 +89,8 @@ export function workloadThreshold(c: WorkloadCriterionResult): string {
 }
 
 export function workloadMeasured(c: WorkloadCriterionResult): string {
+  // A figure over part of a run is not judged, and reads as the scenario's do: no figure, no verdict.
+  if (c.notJudged !== undefined) return NOT_JUDGED[c.notJudged];
   if (c.measured === null) return c.code === undefined ? 'not measured' : CRITERION_CODE_TEXT[c.code];
   return `${unitText(c.unit, c.measured)}${c.code === undefined ? '' : ` (${CRITERION_CODE_TEXT[c.code]})`}`;
 }
@@ -108,13 +110,13 @@ export function workloadCriteriaTable(results: RunProfiles): { header: string[];
     const threshold = first.type === 'no-loss' ? '== acknowledged' : workloadThreshold(first);
     const cells = results.profiles.map((p) => {
       const c = criterionOf(p, id);
-      if (!c) return '-';
+      if (!c) return p.status === 'not-run' ? NOT_JUDGED['not-run'] : '-';
+      if (c.notJudged !== undefined) return workloadMeasured(c);
       if (c.type !== 'no-loss' || c.threshold === null) return `${workloadMeasured(c)} ${verdict(c.pass)}`;
       const of = c.measured === null ? `; ${count(c.threshold)} acknowledged` : ` of ${count(c.threshold)} acknowledged`;
       return `${workloadMeasured(c)}${of} ${verdict(c.pass)}`;
     });
-    const gate = gated.length === 0 ? '-' : verdict(gated.every((p) => p.status === 'completed' && criterionOf(p, id)?.pass === true));
-    return [id, threshold, ...cells, gate];
+    return [id, threshold, ...cells, gateCell(results, id, criterionOf)];
   });
   return { header, rows };
 }
@@ -223,7 +225,12 @@ export function streamP99sAt(pointId: string, trials: readonly SweepTrialStreams
 
 /** One profile's workload criteria: criterion, threshold, measured, verdict. */
 export function workloadCriteriaRows(profile: Pick<ProfileResult, 'workload'>): [string[], string[][]] {
-  const rows = (profile.workload?.criteria ?? []).map((c) => [c.id, c.type === 'no-loss' ? '== acknowledged' : workloadThreshold(c), workloadMeasured(c), verdict(c.pass)]);
+  const rows = (profile.workload?.criteria ?? []).map((c) => [
+    c.id,
+    c.type === 'no-loss' ? '== acknowledged' : workloadThreshold(c),
+    workloadMeasured(c),
+    c.notJudged === undefined ? verdict(c.pass) : 'not judged',
+  ]);
   return [['criterion', 'threshold', 'measured', 'verdict'], rows];
 }
 

@@ -50,9 +50,13 @@ function renderWorkloadTerminal(results: RunResults): string {
   const holders = lockHoldersTable(results);
   const attribution = holdAttributionTable(results);
   const name = results.profiles.find((p) => p.workload)?.workload?.name ?? '';
+  const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
+  const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
   const lines = [
-    `lockbench workload ${name}: ${results.pass ? 'PASS' : 'FAIL'} (gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}); ` +
-      `${results.profiles.length} profile(s) in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`,
+    // An incomplete run has no verdict, whatever its profiles' figures: as the scenario's headline says.
+    runVerdict(results) === 'INCOMPLETE'
+      ? `lockbench workload ${name}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
+      : `lockbench workload ${name}: ${runVerdict(results)} (${gate}); ${about}`,
     '',
     ...padTable(criteria.header, criteria.rows),
     '',
@@ -64,7 +68,7 @@ function renderWorkloadTerminal(results: RunResults): string {
     ...(results.workloadBaseline ? renderWorkloadBaselineTerminal(results.workloadBaseline) : []),
     ...lockSourceLines(results),
     ...runNotes(results),
-    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${results.pass ? 'PASS' : 'FAIL'}`,
+    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
   ];
   return `${lines.join('\n')}\n`;
 }
