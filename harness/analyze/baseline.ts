@@ -130,16 +130,21 @@ const profileSchema = z.looseObject({
   config: z.looseObject({ flags: z.record(z.string(), z.string()) }),
   metrics: z.looseObject({ busyErrors: z.record(z.string(), z.number()) }),
 });
-/** The parts of a results.json a baseline is made from (a run's profiles, or a sweep's trials and points); the rest is not checked. */
-const resultsSchema = z
-  .looseObject({
+/**
+ * The parts of a results.json a baseline is made from (a run's profiles, or a sweep's trials and points),
+ * each profile or trial as `run` reads it; the rest is not checked.
+ */
+export function resultsSchemaOf<Run extends z.ZodType>(run: Run) {
+  return z.looseObject({
     scenario: z.string(),
     startedAt: z.string(),
     host: hostSchema,
-    profiles: z.array(profileSchema).optional(),
-    trials: z.array(z.looseObject({ pointId: z.string(), result: profileSchema })).optional(),
+    profiles: z.array(run).optional(),
+    trials: z.array(z.looseObject({ pointId: z.string(), result: run })).optional(),
     points: z.array(z.looseObject({ id: z.string(), settings: z.record(z.string(), z.union([z.string(), z.number()])) })).optional(),
-  })
+  });
+}
+const resultsSchema = resultsSchemaOf(profileSchema)
   .refine((r) => r.profiles !== undefined || (r.trials !== undefined && r.points !== undefined), {
     message: 'has neither profiles[] nor trials[] with points[]',
   });

@@ -21,6 +21,7 @@ import {
   issues,
   parseBaseline,
   readBaselineJson,
+  resultsSchemaOf,
   RESULTS_FILE,
   toBaseline,
   type Baseline,
@@ -206,14 +207,7 @@ const workloadResultSchema = z.looseObject({
 });
 const runSchema = z.looseObject({ name: z.string(), status: z.string(), config: z.looseObject({ flags: z.record(z.string(), z.string()) }), workload: workloadResultSchema.optional() });
 /** The parts of a workload run's results.json its baseline is made from. */
-const workloadResultsSchema = z.looseObject({
-  scenario: z.string(),
-  startedAt: z.string(),
-  host: hostSchema,
-  profiles: z.array(runSchema).optional(),
-  trials: z.array(z.looseObject({ pointId: z.string(), result: runSchema })).optional(),
-  points: z.array(z.looseObject({ id: z.string(), settings: z.record(z.string(), z.union([z.string(), z.number()])) })).optional(),
-});
+const workloadResultsSchema = resultsSchemaOf(runSchema);
 
 /** Whether a results.json's profiles or trials ran a workload. */
 function ranWorkload(data: unknown): boolean {
