@@ -5,6 +5,7 @@
  * validates into these shapes.
  */
 import type { Json } from './json.ts';
+import type { RankedCriterion } from './rank.ts';
 
 /** How a criterion compares its figure with its threshold. */
 export const COMPARISONS = ['<', '<=', '>', '>=', '=='] as const;
@@ -131,6 +132,8 @@ export interface Workload {
   lockErrors: { busyTimeoutMs: number; fastBelowMs: number } | null;
   streams: WorkloadStream[];
   criteria: WorkloadCriterion[];
+  /** What a sweep ranks the points that meet every criterion by, in order; empty when the file gives no `rank` (no point is ranked). */
+  rank: RankedCriterion[];
 }
 
 /** A resolved workload and where it came from. */

@@ -4,7 +4,8 @@ import { DEFAULT_CATALOG_ENTRIES } from '../../scenarios/lib/defaults.ts';
 import { iterationFor } from '../../scenarios/lib/requests.ts';
 import { concurrentScenario } from '../../scenarios/lib/scenario.ts';
 import { resolveRunOptions } from './options.ts';
-import { seedScenario, seedWorkload, type SeedOverrides } from './seed-workload.ts';
+import { loadCriteria } from './criteria.ts';
+import { seedRank, seedScenario, seedWorkload, type SeedOverrides } from './seed-workload.ts';
 
 /** What scenarios/lib builds from the same settings as environment strings, as the run built it before. */
 function fromEnv(o: SeedOverrides) {
@@ -53,5 +54,14 @@ describe('the concurrent scenario from the seed workload', () => {
     const ids = (o: SeedOverrides) => seedWorkload(o).workload.criteria.map((c) => c.id);
     expect(ids({ ...defaults, readRate: 0, imports: 2 })).toEqual(ids(defaults));
     expect(ids(defaults)).toEqual(['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']);
+  });
+
+  it('ranks the default sweep by import wall, then catalog p99: criteria of harness/plan/criteria.json by their ids', () => {
+    expect(seedRank()).toEqual([
+      { criterion: 'import-wall', better: 'lower' },
+      { criterion: 'catalog-p99', better: 'lower' },
+    ]);
+    const scenarioIds = loadCriteria().map((c) => c.id);
+    for (const { criterion } of seedRank()) expect(scenarioIds).toContain(criterion);
   });
 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
+import type { RankedCriterion } from '../model/rank.ts';
 import { SEED_WORKLOAD_PATH } from './seed-workload-file.ts';
 import { parseWorkload } from './workload/load.ts';
 import { toScenarioDescription, type WritersPlan } from './workload/scenario.ts';
@@ -64,6 +65,14 @@ export function seedWorkload(overrides: SeedOverrides): LoadedWorkload {
     stream.endsAfter.tail = overrides.tail;
   }
   return parseWorkload(file, SEED_WORKLOAD_PATH, dirname(SEED_WORKLOAD_PATH));
+}
+
+/**
+ * What the default sweep ranks its points by: the seed workload's `rank`, its criteria's ids being those of
+ * harness/plan/criteria.json that judge the scenario's points. The file as written, no flag changes it.
+ */
+export function seedRank(): RankedCriterion[] {
+  return parseWorkload(seedFile(), SEED_WORKLOAD_PATH, dirname(SEED_WORKLOAD_PATH)).workload.rank;
 }
 
 /** The concurrent scenario's description and writers, from the seed workload with the run's flags. */

@@ -37,6 +37,16 @@ describe('workload validation', () => {
     expect(issues[0]!.message).toContain(message);
   });
 
+  it('ranks by the criteria named in rank, each better the way its comparison points', () => {
+    const w = shop();
+    w.rank = ['reads-keep-up', 'orders-p99'];
+    expect(parseWorkload(w, 'case', DOC_DIR).workload.rank).toEqual([
+      { criterion: 'reads-keep-up', better: 'higher' },
+      { criterion: 'orders-p99', better: 'lower' },
+    ]);
+    expect(parseWorkload(shop(), 'case', DOC_DIR).workload.rank).toEqual([]);
+  });
+
   it('reports every problem at once', () => {
     const w = shop();
     for (const c of BAD_CASES.slice(0, 8)) {

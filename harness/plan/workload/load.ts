@@ -225,6 +225,27 @@ function criterionIssues(criteria: readonly CriterionFile[], streams: readonly N
   });
 }
 
+/**
+ * A `rank` that a sweep cannot rank by: an id that names no criterion, a no-loss check (its figure is a
+ * count against what was acknowledged, not better one way), an `==` criterion (no way is better), an id
+ * named twice.
+ */
+function rankIssues(file: WorkloadFile, issues: WorkloadIssue[]): void {
+  const criteria = new Map(file.criteria.map((c) => [c.id, c]));
+  const rankable = file.criteria.filter((c) => c.type !== 'no-loss' && c.comparison !== '==').map((c) => c.id);
+  const known = rankable.length > 0 ? `criteria it can rank by: ${rankable.join(', ')}` : 'the workload has no criterion it can rank by';
+  const seen = new Set<string>();
+  (file.rank ?? []).forEach((id, i) => {
+    const at = issuePath(['rank', i]);
+    const c = criteria.get(id);
+    if (seen.has(id)) issues.push({ path: at, message: `criterion "${id}" is ranked twice` });
+    else if (!c) issues.push({ path: at, message: `unknown criterion "${id}"; ${known}` });
+    else if (c.type === 'no-loss') issues.push({ path: at, message: `"${id}" is a no-loss check, which passes or fails, with no figure to rank by; ${known}` });
+    else if (c.comparison === '==') issues.push({ path: at, message: `"${id}" compares with ==, so neither a lower nor a higher figure is better; ${known}` });
+    seen.add(id);
+  });
+}
+
 /** Validates parsed JSON or YAML; `source` names it in messages, `baseDir` resolves its relative paths. */
 export function parseWorkload(value: unknown, source: string, baseDir: string): LoadedWorkload {
   const parsed = workloadSchemaFor(value).safeParse(value);
@@ -239,6 +260,7 @@ export function parseWorkload(value: unknown, source: string, baseDir: string): 
   const values = new Map(streams.map((s) => [s.name, resolveValues(s.stream.values, [ITERATION], [...s.at, 'values'], baseDir, issues)]));
   // A stream without its name would make every criterion that names it look wrong too.
   if (streams.length === (Array.isArray(file.streams) ? file.streams.length : streams.length)) criterionIssues(file.criteria, streams, file, issues);
+  rankIssues(file, issues);
   if (file.lockErrors?.fastBelow !== undefined && durationMs(file.lockErrors.fastBelow) > durationMs(file.lockErrors.busyTimeout)) {
     issues.push({ path: 'lockErrors.fastBelow', message: 'expected at most the busy timeout: a lock error answered after the whole timeout is not fast' });
   }

@@ -8,6 +8,7 @@ import { PREALLOCATED_VU_SECONDS } from '../../../scenarios/lib/defaults.ts';
 import { inFlightBound } from '../../../scenarios/lib/scenario.ts';
 import { DEFAULT_MAX_IN_FLIGHT } from '../workflow-writers.ts';
 import type { AnswerRules, HttpAction, ResolvedExecutor, ResolvedGenerator, SqlAction, Workload, WorkloadCriterion } from '../../model/workload-plan.ts';
+import type { RankedCriterion } from '../../model/rank.ts';
 import type { AnswersFile, CriterionFile, StreamFile, WorkloadFile } from './schema.ts';
 
 /** True only when A and B are the same type, optional fields included. */
@@ -93,6 +94,15 @@ function actionOf(parts: StreamParts): HttpAction | SqlAction {
   };
 }
 
+/** The ranked criteria of a validated file (./load.ts refused no-loss and `==` ones), each better the way its comparison points. */
+function rankOf(file: WorkloadFile): RankedCriterion[] {
+  return (file.rank ?? []).map((id) => {
+    const criterion = file.criteria.find((c) => c.id === id);
+    const comparison = criterion && 'comparison' in criterion ? criterion.comparison : '<';
+    return { criterion: id, better: comparison.startsWith('<') ? 'lower' : 'higher' };
+  });
+}
+
 /** The resolved workload of a validated file. */
 export function resolveWorkload(file: WorkloadFile, streams: readonly StreamParts[]): Workload {
   const busyTimeoutMs = file.lockErrors ? durationMs(file.lockErrors.busyTimeout) : null;
@@ -119,5 +129,6 @@ export function resolveWorkload(file: WorkloadFile, streams: readonly StreamPart
       };
     }),
     criteria: file.criteria,
+    rank: rankOf(file),
   };
 }

@@ -270,6 +270,12 @@ export const workloadSchema = strict(
     answers: answersSchema.optional(),
     streams: z.union([streamList, streamMap], streamsError),
     criteria: z.array(criterionSchema, expected('a list of criteria')).default([]),
+    /** What a sweep ranks the points meeting every criterion by: criterion ids, the first deciding, the next among points tied on it. */
+    rank: z
+      .array(criterionId, expected('a list of criterion ids'))
+      .min(1, 'expected at least one criterion id: the one a sweep ranks the points that meet every criterion by')
+      .describe("the criteria a sweep ranks the points that meet every criterion by, in order: the best median of the first, the next among points within 5 % of it, and so on (each a numeric criterion, better lower for < <=, higher for > >=)")
+      .optional(),
   },
   'a workload object {name, streams, criteria?, ...}',
 );

@@ -32,7 +32,7 @@ export interface BadCase {
 const criterion = (w: WorkloadValue, id: string) => w.criteria.find((c: { id: string }) => c.id === id);
 
 export const BAD_CASES: BadCase[] = [
-  { name: 'misspelled top-level field', change: (w) => (w.stream = w.streams), path: '(top level)', message: 'unknown field "stream"; known fields: $schema, name, description, seed, lockErrors, answers, streams, criteria' },
+  { name: 'misspelled top-level field', change: (w) => (w.stream = w.streams), path: '(top level)', message: 'unknown field "stream"; known fields: $schema, name, description, seed, lockErrors, answers, streams, criteria, rank' },
   { name: 'streams missing', change: (w) => delete w.streams, path: 'streams', message: 'missing; expected the streams: a list of named streams or an object of streams by name' },
   { name: 'misspelled stream field', change: (w) => ((w.streams.orders.reqest = w.streams.orders.request), delete w.streams.orders.request), path: 'streams.orders', message: 'unknown field "reqest"; known fields: executor, rate, timeUnit, duration, endsAfter' },
   { name: 'unknown executor', change: (w) => (w.streams.orders.executor = 'constant-rate'), path: 'streams.orders.executor', message: 'expected "executor" to be one of "constant-arrival-rate", "ramping-arrival-rate", "per-vu-iterations", "constant-vus"' },
@@ -72,5 +72,10 @@ export const BAD_CASES: BadCase[] = [
   { name: 'lock errors counted, none recognised', change: (w) => (delete w.answers.lockError, w.criteria.splice(2, 1)), path: 'criteria.1.outcomes', message: 'counts lock errors, but no stream it judges says how to recognise one: give "answers.lockError" (status and/or body pattern)' },
   { name: 'fast lock errors without the busy timeout', change: (w) => ((delete w.lockErrors), w.criteria.splice(2, 1)), path: 'criteria.1.outcomes', message: 'splits lock errors into fast and timed out, which needs the app\'s busy timeout: give "lockErrors.busyTimeout"' },
   { name: 'no answer counted on an SQL stream', change: (w) => (criterion(w, 'reads-keep-up').stream = 'report', criterion(w, 'reads-keep-up').outcomes = ['no-answer']), path: 'criteria.3.outcomes', message: 'stream "report" writes SQL: every write ends with SQLite\'s answer, none is left unanswered; "no-answer" counts a request stream\'s requests' },
+  { name: 'rank of no criterion', change: (w) => (w.rank = []), path: 'rank', message: 'expected at least one criterion id' },
+  { name: 'rank of an unknown criterion', change: (w) => (w.rank = ['orders-p99', 'orders-p95']), path: 'rank.1', message: 'unknown criterion "orders-p95"; criteria it can rank by: orders-p99, few-timeouts, reads-keep-up, lock-hold, lock-busy' },
+  { name: 'rank of a no-loss check', change: (w) => (w.rank = ['restocks-stored']), path: 'rank.0', message: '"restocks-stored" is a no-loss check, which passes or fails, with no figure to rank by; criteria it can rank by: orders-p99, few-timeouts, reads-keep-up, lock-hold, lock-busy' },
+  { name: 'rank of an == criterion', change: (w) => (w.rank = ['no-fast-lock-errors']), path: 'rank.0', message: '"no-fast-lock-errors" compares with ==, so neither a lower nor a higher figure is better; criteria it can rank by: orders-p99, few-timeouts, reads-keep-up, lock-hold, lock-busy' },
+  { name: 'criterion ranked twice', change: (w) => (w.rank = ['lock-hold', 'lock-hold']), path: 'rank.1', message: 'criterion "lock-hold" is ranked twice' },
   { name: 'fast line above the busy timeout', change: (w) => (w.lockErrors.fastBelow = '10s'), path: 'lockErrors.fastBelow', message: 'expected at most the busy timeout: a lock error answered after the whole timeout is not fast' },
 ];
