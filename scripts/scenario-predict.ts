@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildPlan, resolveVary } from '../harness/plan/sweep.ts';
 import { VARY_KEYS } from '../harness/model/sweep-plan.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
+import { seedRank } from '../harness/plan/seed-workload.ts';
 import { writeFileAtomic } from '../harness/shared/atomic.ts';
 import { modelLoad, predictionPoints } from '../harness/predict/inputs.ts';
 import { MODEL_FLAGS_HELP, resolveModelOptions, type ResolvedModelOptions } from '../harness/predict/options.ts';
@@ -63,7 +64,7 @@ async function parse(argv: string[]): Promise<Parsed> {
 await runCommand('scenario:predict', () => parse(process.argv.slice(2)), async ({ options, plan, model }) => {
   const started = performance.now();
   const load = modelLoad(options);
-  const prediction = predictGrid(predictionPoints(plan, options), load, loadCriteria(), model);
+  const prediction = predictGrid(predictionPoints(plan, options), load, loadCriteria(), seedRank(), model);
   const elapsedMs = performance.now() - started;
   process.stdout.write(renderPredictionTerminal({ base: plan.base, axes: plan.axes, points: prediction.points, outcome: prediction.outcome, runs: model.runs, seed: model.seed, costsSource: model.costsSource, elapsedMs }));
   const dir = await createRunFolder(options.reportRoot, PREDICT_FOLDER, new Date());

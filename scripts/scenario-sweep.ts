@@ -12,6 +12,8 @@ import { summarizeSweep } from '../harness/analyze/sweep.ts';
 import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
 import type { SweepResults } from '../harness/model/sweep.ts';
 import { loadCriteria } from '../harness/plan/criteria.ts';
+import { seedRank } from '../harness/plan/seed-workload.ts';
+import type { RankedCriterion } from '../harness/model/rank.ts';
 import { PROFILE_NAMES } from '../harness/plan/profiles.ts';
 import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/plan/target.ts';
 import { reportResultsOf } from '../harness/reports/html/input.ts';
@@ -51,6 +53,8 @@ interface Parsed {
   builtin: boolean;
   plan: SweepPlan;
   gate: GateSpec | null;
+  /** What ranks the points that meet every criterion: the workload's `rank`, or the seed workload's for lockbench's own sweep. */
+  rank: RankedCriterion[];
   /** Of lockbench's own figures, or of the workload's for a sweep of one (checked to fit before anything starts). */
   baseline: { path: string; value: AnyBaseline } | null;
   saveBaseline: string | null;
@@ -121,9 +125,10 @@ async function parse(argv: string[]): Promise<Parsed> {
   if (!opts.predict && (opts.calibrate !== undefined || opts.modelRuns !== undefined || opts.modelSeed !== undefined)) {
     throw new UsageError('--calibrate, --model-runs and --model-seed go with --predict');
   }
-  // A workload's sweep is gated on one point by the workload's own criteria; the recommendation ranks the scenario's figures.
-  if (workload && opts.gate?.trim() === GATE_RECOMMENDED) {
-    throw new UsageError("--gate recommended: a sweep of a --workload recommends no point (the recommendation ranks lockbench's own import wall and catalog p99); gate on one point: --gate <point>");
+  const rank = workload ? workload.workload.rank : seedRank();
+  // Without a rank, a workload's sweep ranks no point: there is no recommended one to gate on.
+  if (workload && rank.length === 0 && opts.gate?.trim() === GATE_RECOMMENDED) {
+    throw new UsageError(`--gate recommended: ${workload.source} has no "rank", so its sweep recommends no point; give it "rank" (the criteria to rank the points meeting every criterion by, docs/workload.md), or gate on one point: --gate <point>`);
   }
   if (workload && opts.gate !== undefined && workload.workload.criteria.length === 0) {
     throw new UsageError(`--gate: ${workload.source} has no criteria to judge a point by; give it "criteria" (docs/workload.md) or leave out --gate`);
@@ -141,7 +146,7 @@ async function parse(argv: string[]): Promise<Parsed> {
         ...(opts.modelSeed === undefined ? {} : { modelSeed: opts.modelSeed }),
       });
       const started = performance.now();
-      const grid = predictGrid(predictionPoints(plan, options), modelLoad(options), loadCriteria(), model);
+      const grid = predictGrid(predictionPoints(plan, options), modelLoad(options), loadCriteria(), rank, model);
       prediction = { model, grid, elapsedMs: performance.now() - started };
     } catch (err) {
       throw new UsageError((err as Error).message);
@@ -152,6 +157,7 @@ async function parse(argv: string[]): Promise<Parsed> {
     builtin: isBuiltinTarget(target),
     plan,
     gate: opts.gate === undefined ? null : parseGate(opts.gate, plan.points),
+    rank,
     baseline,
     saveBaseline: opts.saveBaseline ?? null,
     tolerance: opts.tolerance,
@@ -187,6 +193,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       plan,
       trials: records,
       criteria: loadCriteria(),
+      rank: parsed.rank,
       gate: parsed.gate,
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },

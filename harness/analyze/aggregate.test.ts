@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, medianMetrics, recommend } from './aggregate.ts';
+import { aggregatePoints, medianMetrics } from './aggregate.ts';
 import { settingsLabel } from '../model/results.ts';
 import type { TrialRecord } from '../model/sweep.ts';
 import { CRITERIA, derivedBatchSweep, derivedResult, derivedTrial } from './testing.ts';
@@ -87,34 +87,7 @@ describe('medianMetrics', () => {
   });
 });
 
-describe('recommend', () => {
-  const { plan, trials } = derivedBatchSweep();
-
-  it('picks the qualifying point with the best median import wall', () => {
-    const finding = recommend(aggregatePoints(plan.points, trials, CRITERIA));
-    expect(finding).toMatchObject({ code: 'recommended', point: { pointId: 'batchSize-10', settings: { batchSize: 10 }, wallMs: 3_031 }, qualifying: 2, points: 3, tiedWith: [] });
-  });
-
-  it('breaks a tie of import walls (within 5 %) by catalog p99', () => {
-    const close = trials.map((t) =>
-      t.pointId === 'batchSize-1'
-        ? derivedTrial(t, 'staged', { importWallMs: 3_100 + t.repeat, catalogP99Ms: 20 })
-        : t,
-    );
-    const finding = recommend(aggregatePoints(plan.points, close, CRITERIA));
-    expect(finding).toMatchObject({ code: 'recommended', point: { pointId: 'batchSize-1', catalogP99Ms: 20 }, bestWallMs: 3_031, tieTolerance: 0.05, tiedWith: [{ pointId: 'batchSize-10', catalogP99Ms: 55 }] });
-  });
-
-  it('recommends nothing when no point qualifies, naming the closest and what it misses', () => {
-    const slow = trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500, catalogP99Ms: t.settings.batchSize === 100 ? 600 : 50 }));
-    const finding = recommend(aggregatePoints(plan.points, slow, CRITERIA));
-    expect(finding).toMatchObject({ code: 'none-qualifies', closest: { pointId: 'batchSize-1' }, misses: [{ code: 'criterion', criterion: { id: 'import-wall', measured: 4_500, pass: false } }] });
-  });
-
-  it('says so when nothing was measured', () => {
-    expect(recommend(aggregatePoints(plan.points, [], CRITERIA))).toEqual({ code: 'none-measured' });
-  });
-
+describe('points', () => {
   it('labels points by their settings', () => {
     expect(settingsLabel({ id: 'x', settings: { batchSize: 10, scheduler: 'fifo' } })).toBe('batchSize=10, scheduler=fifo');
     expect(settingsLabel({ id: 'staged', settings: {} })).toBe('staged');

@@ -1,6 +1,6 @@
 /**
  * From trials to points: per point the metrics over its repeats (median, range, 95 % interval, the
- * samples), the criteria judged on the medians, and the measured recommendation of a sweep.
+ * samples) and the criteria judged on the medians (./recommend.ts ranks them).
  */
 import { median } from 'simple-statistics';
 import { evaluateCriteria } from './criteria.ts';
@@ -8,7 +8,7 @@ import type { Criterion } from '../model/criterion.ts';
 import type { CriterionResult, ErrorCounts, LockFigureSource, ProfileMetrics, ProfileResult } from '../model/results.ts';
 import { summarizeSamples } from './stats.ts';
 import type { PlanPoint } from '../model/sweep-plan.ts';
-import { FEW_REQUESTS, type PointMetric, type PointMiss, type PointRef, type PointResult, type PointStatus, type RecommendationFinding, type TrialRecord } from '../model/sweep.ts';
+import { FEW_REQUESTS, type PointMetric, type PointResult, type PointStatus, type TrialRecord } from '../model/sweep.ts';
 import { SWEEP_METRICS, type SweepMetric } from '../model/results.ts';
 
 /** The p99 metrics and where the count of requests each rests on is found. */
@@ -121,51 +121,4 @@ export function aggregatePoints(points: readonly PlanPoint[], trials: readonly T
       judge,
     ),
   );
-}
-
-/** Import walls within this share of the best count as tied; the catalog p99 then decides. */
-export const WALL_TIE_TOLERANCE = 0.05;
-
-const wallOf = (p: PointResult) => p.metrics.importWallMs?.median ?? Number.POSITIVE_INFINITY;
-const catalogOf = (p: PointResult) => p.metrics.catalogP99Ms?.median ?? Number.POSITIVE_INFINITY;
-
-const refOf = (p: PointResult): PointRef => ({ pointId: p.id, settings: p.settings });
-
-/**
- * The point that meets every criterion with the best median import wall; walls within
- * {@link WALL_TIE_TOLERANCE} of the best are a tie, broken by the lowest median catalog p99. Measured,
- * never assumed: when no point qualifies, the finding names the closest one and what it misses.
- */
-export function recommend(points: readonly PointResult[]): RecommendationFinding {
-  const qualifying = points.filter((p) => p.pass);
-  if (qualifying.length > 0) {
-    const bestWall = Math.min(...qualifying.map(wallOf));
-    const tied = qualifying.filter((p) => wallOf(p) <= bestWall * (1 + WALL_TIE_TOLERANCE));
-    const chosen = tied.reduce((best, p) => (catalogOf(p) < catalogOf(best) ? p : best));
-    const others = tied.filter((p) => p !== chosen);
-    return {
-      code: 'recommended',
-      point: { ...refOf(chosen), wallMs: wallOf(chosen), catalogP99Ms: catalogOf(chosen) },
-      qualifying: qualifying.length,
-      points: points.length,
-      bestWallMs: bestWall,
-      tieTolerance: WALL_TIE_TOLERANCE,
-      tiedWith: others.map((p) => ({ ...refOf(p), catalogP99Ms: catalogOf(p) })),
-    };
-  }
-  const judged = points.filter((p) => p.criteria.length > 0);
-  if (judged.length === 0) return { code: 'none-measured' };
-  const missesOf = (p: PointResult) => p.criteria.filter((c) => !c.pass);
-  const closest = judged.reduce((best, p) => {
-    const diff = missesOf(p).length - missesOf(best).length;
-    return diff < 0 || (diff === 0 && wallOf(p) < wallOf(best)) ? p : best;
-  });
-  const misses: PointMiss[] = missesOf(closest).map((criterion) => ({ code: 'criterion', criterion }));
-  if (closest.status !== 'measured') misses.push({ code: 'trials-incomplete', failedTrials: closest.failedTrials.length });
-  return { code: 'none-qualifies', closest: refOf(closest), misses };
-}
-
-/** The recommended point's id, or null when none qualifies. */
-export function recommendedPointId(finding: RecommendationFinding): string | null {
-  return finding.code === 'recommended' ? finding.point.pointId : null;
 }

@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, recommend } from './aggregate.ts';
+import { aggregatePoints } from './aggregate.ts';
+import { recommend } from './recommend.ts';
 import type { BaselineComparison, BaselineRow } from '../model/results.ts';
 import { evaluateGate, gatedPointIds, gateExitCode } from './gate.ts';
 import { parseGate } from '../plan/sweep.ts';
-import { CRITERIA, derivedBatchSweep, derivedTrial } from './testing.ts';
+import { CRITERIA, RANK, derivedBatchSweep, derivedTrial } from './testing.ts';
 
 const { plan, trials } = derivedBatchSweep();
 const points = aggregatePoints(plan.points, trials, CRITERIA);
-const outcome = recommend(points);
+const outcome = recommend(points, RANK);
 
 describe('evaluateGate', () => {
   it('passes recommended when a point qualifies, and fails it with the reason when none does', () => {
     expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ asked: { kind: 'recommended' }, gatedPoints: ['batchSize-10'], pass: true, failures: [] });
     const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
-    const none = evaluateGate({ kind: 'recommended' }, slow, recommend(slow));
+    const none = evaluateGate({ kind: 'recommended' }, slow, recommend(slow, RANK));
     expect(none.pass).toBe(false);
-    expect(none.failures).toEqual([{ code: 'no-recommendation', recommendation: recommend(slow) }]);
+    expect(none.failures).toEqual([{ code: 'no-recommendation', recommendation: recommend(slow, RANK) }]);
     expect(none.failures[0]).toMatchObject({ recommendation: { code: 'none-qualifies' } });
     expect(gateExitCode(none)).toBe(1);
   });

@@ -3,7 +3,7 @@
  * (that point must), and no significant regression of a gated metric against the baseline. The plan
  * reads the flag (harness/plan/sweep.ts `parseGate`); this judges the points by it.
  */
-import { recommendedPointId } from './aggregate.ts';
+import { recommendedPointId } from './recommend.ts';
 import type { GateAsked, GateFailure, GateVerdict, PointResult, RecommendationFinding } from '../model/sweep.ts';
 import type { GateOutcome } from '../model/results.ts';
 import type { GateSpec } from '../model/sweep-plan.ts';

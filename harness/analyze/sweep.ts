@@ -5,7 +5,9 @@
  */
 import type { Criterion } from '../model/criterion.ts';
 import type { HostInfo } from '../model/results.ts';
-import { aggregatePoints, recommend } from './aggregate.ts';
+import { aggregatePoints } from './aggregate.ts';
+import { recommend } from './recommend.ts';
+import type { RankedCriterion } from '../model/rank.ts';
 import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
 import { compareToBaseline, toBaseline, type CompareOptions } from './baseline.ts';
 import { compareToWorkloadBaseline, isWorkloadBaseline, toWorkloadBaseline, type AnyBaseline } from './workload-baseline.ts';
@@ -27,13 +29,15 @@ export interface SweepInput {
   /** Of lockbench's own figures, or of the workload's for a sweep of one (the script has checked it fits). */
   baseline?: AnyBaseline | null;
   compare?: Omit<CompareOptions, 'gated'>;
-  /** The trials ran a workload: its own criteria judge the points, not `criteria`, and no point is ranked. Default false. */
+  /** The trials ran a workload: its own criteria judge the points, not `criteria`. Default false. */
   workload?: boolean;
+  /** What ranks the points that meet every criterion (the workload's `rank`, or the seed workload's); empty: none is ranked. */
+  rank: readonly RankedCriterion[];
 }
 
 export function summarizeSweep(input: SweepInput): SweepAnalysis {
   const points = aggregatePoints(input.plan.points, input.trials, input.workload ? workloadPointCriteria : input.criteria);
-  const outcome = input.workload ? workloadFinding(points, input.trials) : recommend(points);
+  const outcome = input.workload ? workloadFinding(points, input.trials, input.rank) : recommend(points, input.rank);
   const source = { scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points };
   // With --gate, the gated point's figures gate; without, a baseline still gates every point it compares:
   // `--baseline` alone is how a pull request is held to the main branch's figures.

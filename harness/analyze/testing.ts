@@ -6,6 +6,7 @@
  */
 import { evaluateCriteria } from './criteria.ts';
 import { loadCriteria } from '../plan/criteria.ts';
+import { seedRank } from '../plan/seed-workload.ts';
 import type { ProfileResult } from '../model/results.ts';
 import { recordedResults } from '../reports/testing.ts';
 import type { TrialRecord } from '../model/sweep.ts';
@@ -18,6 +19,8 @@ import { summarizeSweep } from './sweep.ts';
 import { sweepSummaryOf } from '../reports/sweep-reasons.ts';
 
 export const CRITERIA = loadCriteria();
+/** What the default sweep ranks by: the seed workload's `rank`. */
+export const RANK = seedRank();
 
 /** The figures a derived trial overrides. */
 export interface DerivedFigures {
@@ -104,6 +107,7 @@ export function derivedSweepReport(
     plan,
     trials: options.trials ?? sweep.trials,
     criteria: CRITERIA,
+    rank: RANK,
     gate: options.gate === undefined ? { kind: 'recommended' } : options.gate,
     baseline: options.baseline ?? null,
     compare: { source: 'bench/baseline.json' },

@@ -81,9 +81,9 @@ describe('a workload sweep judged by its own criteria', () => {
 });
 
 describe('what a workload sweep finds', () => {
-  it('names every point that met every criterion, ranking none by the scenario\'s import wall', () => {
+  it('names every point that met every criterion, ranking none, when the workload gives no rank', () => {
     const trials = [trial('1', 1, { p99: true }), trial('4', 1, { p99: false }), trial('8', 1, { p99: true })];
-    const finding = workloadFinding(points(trials, '1', '4', '8'), trials);
+    const finding = workloadFinding(points(trials, '1', '4', '8'), trials, []);
     expect(finding).toEqual({
       code: 'meeting-every-criterion',
       meeting: [{ pointId: '1', settings: { busyTimeoutMs: 1 } }, { pointId: '8', settings: { busyTimeoutMs: 8 } }],
@@ -92,16 +92,31 @@ describe('what a workload sweep finds', () => {
     expect(recommendationOutcome(finding)).toEqual({ recommendation: null, reason: '2 of 3 point(s) meet every criterion of the workload in every repeat: busyTimeoutMs=1, busyTimeoutMs=8', closest: null });
   });
 
+  it('recommends by the workload\'s rank: the best median of its first ranked criterion, ties decided by the next', () => {
+    const trials = [
+      trial('1', 1, { p99: { measured: 300 }, rate: { measured: 180, comparison: '>=' } }),
+      trial('4', 1, { p99: { measured: 200 }, rate: { measured: 150, comparison: '>=' } }),
+      trial('8', 1, { p99: { measured: 205 }, rate: { measured: 190, comparison: '>=' } }),
+    ];
+    const finding = workloadFinding(points(trials, '1', '4', '8'), trials, [{ criterion: 'p99', better: 'lower' }, { criterion: 'rate', better: 'higher' }]);
+    expect(finding).toMatchObject({ code: 'recommended', point: { pointId: '8' }, best: { criterion: 'p99', value: 200 }, tiedWith: [{ pointId: '4', decidedBy: 'rate' }] });
+    const outcome = recommendationOutcome(finding);
+    expect(outcome.recommendation).toMatchObject({ pointId: '8', tiedWith: ['4'] });
+    expect(outcome.reason).toBe(
+      'busyTimeoutMs=8 meets every criterion (3 of 3 points do) with median p99 205 ms; busyTimeoutMs=4 within 5 % of the best p99 (200 ms), so the highest median rate decided: 190 ms against 150 ms',
+    );
+  });
+
   it('names the closest point and the workload criterion it misses when none meets them all', () => {
     const trials = [trial('1', 1, { p99: false, stored: false }), trial('8', 1, { p99: { measured: 620, pass: false }, stored: true })];
-    const outcome = recommendationOutcome(workloadFinding(points(trials, '1', '8'), trials));
+    const outcome = recommendationOutcome(workloadFinding(points(trials, '1', '8'), trials, [{ criterion: 'p99', better: 'lower' }]));
     expect(outcome.recommendation).toBeNull();
     expect(outcome.reason).toBe('no point meets every criterion; the closest is busyTimeoutMs=8, which misses p99 620 ms, expected < 500 ms');
   });
 
   it('says a missed criterion\'s figure is the median and in how many repeats it failed, as the median may meet the threshold', () => {
     const trials = [trial('8', 1, { p99: { measured: 300 } }), trial('8', 2, { p99: { measured: 620, pass: false } }), trial('8', 3, { p99: { measured: 310 } })];
-    const finding = workloadFinding(points(trials, '8'), trials);
+    const finding = workloadFinding(points(trials, '8'), trials, []);
     expect(finding).toMatchObject({ code: 'none-qualifies', misses: [{ code: 'criterion', repeats: { failed: 1, of: 3 } }] });
     expect(recommendationOutcome(finding).reason).toBe('no point meets every criterion; the closest is busyTimeoutMs=8, which misses p99 310 ms (the median; failed in 1 of 3 repeats), expected < 500 ms');
   });

@@ -5,9 +5,11 @@
  */
 import { median } from 'simple-statistics';
 import type { CriterionResult, ProfileResult } from '../model/results.ts';
-import type { PointMiss, PointRef, PointResult, RecommendationFinding, TrialRecord } from '../model/sweep.ts';
+import type { PointMiss, PointResult, RecommendationFinding, TrialRecord } from '../model/sweep.ts';
+import type { RankedCriterion } from '../model/rank.ts';
 import type { WorkloadCriterionResult } from '../model/workload.ts';
-import { recommend, type PointJudge } from './aggregate.ts';
+import type { PointJudge } from './aggregate.ts';
+import { recommend } from './recommend.ts';
 
 /** The median of figures every repeat measured; null when one did not: never a figure from the others alone. */
 function medianOf(values: readonly (number | null | undefined)[]): number | null {
@@ -41,8 +43,6 @@ export const workloadPointCriteria: PointJudge = (completed: readonly ProfileRes
   });
 };
 
-const refOf = (p: PointResult): PointRef => ({ pointId: p.id, settings: p.settings });
-
 /** In how many of a point's completed repeats a workload criterion failed (or was not judged), of how many. */
 function repeatsFailing(pointId: string, id: string, trials: readonly TrialRecord[]): { failed: number; of: number } {
   const completed = trials.filter((t) => t.pointId === pointId && t.result.status === 'completed');
@@ -50,14 +50,13 @@ function repeatsFailing(pointId: string, id: string, trials: readonly TrialRecor
 }
 
 /**
- * What a sweep of a workload finds: the points that meet every criterion, none ranked above another (the
- * ranking by import wall is the scenario's); when none does, the closest and what it misses, as for any
- * sweep, with the repeats each missed criterion failed in (its median may meet the threshold).
+ * What a sweep of a workload finds: the recommendation by the workload's `rank` (with none, the points that
+ * meet every criterion, none ranked above another); when no point meets every criterion, the closest and
+ * what it misses, as for any sweep, with the repeats each missed criterion failed in (its median may meet
+ * the threshold).
  */
-export function workloadFinding(points: readonly PointResult[], trials: readonly TrialRecord[]): RecommendationFinding {
-  const meeting = points.filter((p) => p.pass);
-  if (meeting.length > 0) return { code: 'meeting-every-criterion', meeting: meeting.map(refOf), points: points.length };
-  const finding = recommend(points);
+export function workloadFinding(points: readonly PointResult[], trials: readonly TrialRecord[], rank: readonly RankedCriterion[]): RecommendationFinding {
+  const finding = recommend(points, rank);
   if (finding.code !== 'none-qualifies') return finding;
   const misses = finding.misses.map((miss): PointMiss => (miss.code === 'criterion' ? { ...miss, repeats: repeatsFailing(finding.closest.pointId, miss.criterion.id, trials) } : miss));
   return { ...finding, misses };

@@ -773,7 +773,7 @@ export interface Recommendation {
   pointId: string;
   settings: SweepSettings;
   reason: string;
-  /** Other qualifying points whose median import wall was within compare/aggregate.ts's `WALL_TIE_TOLERANCE` of the best. */
+  /** Other qualifying points whose median of the first ranked criterion was within harness/analyze/recommend.ts's `RANK_TIE_TOLERANCE` of the best. */
   tiedWith: string[];
 }
 
@@ -782,7 +782,7 @@ export interface RecommendationOutcome {
   recommendation: Recommendation | null;
   /** Why this point, or why none. */
   reason: string;
-  /** When none qualifies: the point that misses the fewest criteria (best import wall among equals). */
+  /** When none qualifies: the point that misses the fewest criteria (best first ranked figure among equals). */
   closest: { pointId: string; settings: SweepSettings; misses: string[] } | null;
 }
 

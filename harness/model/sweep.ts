@@ -4,6 +4,7 @@
  */
 import type { BaselineComparison, WorkloadBaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, RunResults, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
 import type { PointSettings } from './sweep-plan.ts';
+import type { RankedCriterion, RankedFigure } from './rank.ts';
 import type { SweepPrediction } from './prediction.ts';
 
 /** One trial of a sweep with its full result, as results.json's `trials[]` holds it. */
@@ -86,26 +87,34 @@ export type PointMiss =
   | { code: 'criterion'; criterion: CriterionResult; repeats?: { failed: number; of: number } }
   | { code: 'trials-incomplete'; failedTrials: number };
 
+/** A point as the recommendation names it: its figure of each ranked criterion, in the rank's order. */
+export type RankedPoint = PointRef & { ranked: RankedFigure[] };
+
 /**
  * The measured recommendation of a sweep as figures (harness/reports/sweep-reasons.ts words it): the
- * point that meets every criterion with the best median import wall, those tied with it on the wall and
- * their catalog p99s; or that no point was measured; or the closest point and what it misses.
+ * point that meets every criterion with the best median of the first ranked criterion, those tied with it
+ * there and the ranked criterion that decided against each; or that no point was measured; or the closest
+ * point and what it misses.
  */
 export type RecommendationFinding =
   | {
       code: 'recommended';
-      point: PointRef & { wallMs: number; catalogP99Ms: number };
+      /** What ranked the points, in order. */
+      rank: RankedCriterion[];
+      point: RankedPoint;
       /** Points that meet every criterion, of all points. */
       qualifying: number;
       points: number;
-      bestWallMs: number;
-      /** Walls within this share of the best count as tied. */
+      /** The best figure of the first ranked criterion among the qualifying points. */
+      best: RankedFigure;
+      /** Figures within this share of the best count as tied. */
       tieTolerance: number;
-      tiedWith: (PointRef & { catalogP99Ms: number })[];
+      /** The qualifying points tied with the recommended one on the first ranked criterion; `decidedBy`: the ranked criterion on which the recommended one was preferred. */
+      tiedWith: (RankedPoint & { decidedBy: string })[];
     }
   | { code: 'none-measured' }
   | { code: 'none-qualifies'; closest: PointRef; misses: PointMiss[] }
-  /** A sweep of a workload ranks no point (its figures are the workload's, with no import wall to rank by): the points that meet every criterion, of all points. */
+  /** A sweep of a workload without a `rank` ranks no point: the points that meet every criterion, of all points. */
   | { code: 'meeting-every-criterion'; meeting: PointRef[]; points: number };
 
 /** What `--gate` asked for: nothing, some qualifying point, one point; `baseline`: no --gate, but a baseline gates. */

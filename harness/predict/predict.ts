@@ -3,7 +3,7 @@
  * runs like a measured point's over its repeats (median, range), the criteria the model can speak to
  * judged on the medians, and the sweep's own recommendation rule applied to the predicted points.
  */
-import { recommend } from '../analyze/aggregate.ts';
+import { recommend } from '../analyze/recommend.ts';
 import { recommendationOutcome } from '../reports/sweep-reasons.ts';
 import { SWEEP_METRICS, type RecommendationOutcome, type SweepMetric } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
@@ -11,6 +11,7 @@ import type { PointSettings } from '../model/sweep-plan.ts';
 import { summarizeSamples } from '../analyze/stats.ts';
 import { evaluateCriteria } from '../analyze/criteria.ts';
 import type { Criterion } from '../model/criterion.ts';
+import type { RankedCriterion } from '../model/rank.ts';
 import type { PredictedPoint } from '../model/prediction.ts';
 import type { CriterionResult, ProfileMetrics, SampleSummary } from '../model/results.ts';
 import type { ModelCosts } from './costs.ts';
@@ -85,8 +86,8 @@ export interface GridPrediction {
   outcome: RecommendationOutcome;
 }
 
-/** Every point predicted, judged on the predictable criteria, and the recommendation the sweep's rule gives. */
-export function predictGrid(points: readonly PredictionPointInput[], load: ModelLoad, criteria: readonly Criterion[], options: PredictOptions): GridPrediction {
+/** Every point predicted, judged on the predictable criteria, and the recommendation the sweep's rule gives, by the sweep's `rank`. */
+export function predictGrid(points: readonly PredictionPointInput[], load: ModelLoad, criteria: readonly Criterion[], rank: readonly RankedCriterion[], options: PredictOptions): GridPrediction {
   const judged = predictableCriteria(criteria);
   const predicted = points.map((p): PredictedPoint & { settings: PointSettings } => {
     const { metrics, unfinished } = predictMetrics(p.target, load, options);
@@ -95,5 +96,5 @@ export function predictGrid(points: readonly PredictionPointInput[], load: Model
   });
   // The sweep's rule, over predicted points: they stand in for measured ones only inside this call.
   const asPoints = predicted.map((p): PointResult => ({ ...p, status: 'measured', repeats: p.runs, trialIds: [], failedTrials: [] }));
-  return { points: predicted, outcome: recommendationOutcome(recommend(asPoints)) };
+  return { points: predicted, outcome: recommendationOutcome(recommend(asPoints, rank)) };
 }

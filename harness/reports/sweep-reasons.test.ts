@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, recommend } from '../analyze/aggregate.ts';
+import { aggregatePoints } from '../analyze/aggregate.ts';
+import { recommend } from '../analyze/recommend.ts';
 import { evaluateGate } from '../analyze/gate.ts';
 import { parseGate } from '../plan/sweep.ts';
-import { CRITERIA, derivedBatchSweep, derivedTrial } from '../analyze/testing.ts';
+import { CRITERIA, RANK, derivedBatchSweep, derivedTrial } from '../analyze/testing.ts';
 import type { BaselineComparison, BaselineRow } from '../model/results.ts';
 import { gateOutcome, recommendationOutcome } from './sweep-reasons.ts';
 
 const { plan, trials } = derivedBatchSweep();
-const reasonOf = (sweepTrials: typeof trials) => recommendationOutcome(recommend(aggregatePoints(plan.points, sweepTrials, CRITERIA)));
+const reasonOf = (sweepTrials: typeof trials) => recommendationOutcome(recommend(aggregatePoints(plan.points, sweepTrials, CRITERIA), RANK));
 
 describe('recommendationOutcome', () => {
   it('says why the qualifying point with the best median import wall is recommended', () => {
     const outcome = reasonOf(trials);
     expect(outcome.recommendation).toMatchObject({ pointId: 'batchSize-10', settings: { batchSize: 10 }, tiedWith: [] });
-    expect(outcome.reason).toBe('batchSize=10 meets every criterion (2 of 3 points do) with median import wall 3,031 ms, the best');
+    expect(outcome.reason).toBe('batchSize=10 meets every criterion (2 of 3 points do) with median import-wall 3,031 ms, the best');
     expect(outcome.recommendation!.reason).toBe(outcome.reason);
   });
 
@@ -21,7 +22,7 @@ describe('recommendationOutcome', () => {
     const close = trials.map((t) => (t.pointId === 'batchSize-1' ? derivedTrial(t, 'staged', { importWallMs: 3_100 + t.repeat, catalogP99Ms: 20 }) : t));
     const outcome = reasonOf(close);
     expect(outcome.recommendation).toMatchObject({ pointId: 'batchSize-1', tiedWith: ['batchSize-10'] });
-    expect(outcome.reason).toContain('batchSize=10 within 5 % of the best wall (3,031 ms), so the lowest median catalog p99 decided: 20.0 ms against 55.0 ms');
+    expect(outcome.reason).toContain('batchSize=10 within 5 % of the best import-wall (3,031 ms), so the lowest median catalog-p99 decided: 20.0 ms against 55.0 ms');
   });
 
   it('names the closest point and what it misses when no point qualifies', () => {
@@ -47,12 +48,12 @@ describe('recommendationOutcome', () => {
 
 describe('gateOutcome', () => {
   const points = aggregatePoints(plan.points, trials, CRITERIA);
-  const outcome = recommend(points);
+  const outcome = recommend(points, RANK);
 
   it('words a passed gate and one that failed for want of a recommendation, with its reason', () => {
     expect(gateOutcome(evaluateGate({ kind: 'recommended' }, points, outcome))).toEqual({ gate: 'recommended', gatedPoints: ['batchSize-10'], pass: true, failures: [] });
     const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
-    const none = gateOutcome(evaluateGate({ kind: 'recommended' }, slow, recommend(slow)));
+    const none = gateOutcome(evaluateGate({ kind: 'recommended' }, slow, recommend(slow, RANK)));
     expect(none.pass).toBe(false);
     expect(none.failures[0]).toMatch(/^no point meets every criterion; the closest is/);
   });

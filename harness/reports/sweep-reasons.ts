@@ -4,9 +4,9 @@
  * these sentences (`recommendation.reason`, `recommendationReason`, `closest.misses`, `gate.failures`), so
  * they are made here once and every report repeats them.
  */
-import type { GateAsked, GateFailure, GateVerdict, PointMiss, PointRef, RecommendationFinding, SweepAnalysis, SweepSummary } from '../model/sweep.ts';
+import type { GateAsked, GateFailure, GateVerdict, PointMiss, PointRef, RankedPoint, RecommendationFinding, SweepAnalysis, SweepSummary } from '../model/sweep.ts';
 import { settingsLabel, type GateOutcome, type RecommendationOutcome } from '../model/results.ts';
-import { formatMeasured, formatMs, formatThreshold } from './format.ts';
+import { formatMeasured, formatThreshold, formatValue } from './format.ts';
 
 /** `batchSize=10`: a point as every table, chart and `--gate` names it. */
 const labelOf = (point: PointRef): string => settingsLabel({ id: point.pointId, settings: point.settings });
@@ -36,17 +36,39 @@ export function recommendationOutcome(finding: RecommendationFinding): Recommend
     return { recommendation: null, reason: `${meeting.length} of ${points} point(s) meet every criterion of the workload in every repeat: ${meeting.map(labelOf).join(', ')}`, closest: null };
   }
   const { point, tiedWith } = finding;
-  let reason = `${labelOf(point)} meets every criterion (${finding.qualifying} of ${finding.points} points do) with median import wall ${formatMs(point.wallMs)}`;
-  reason +=
-    tiedWith.length === 0
-      ? ', the best'
-      : `; ${tiedWith.map(labelOf).join(', ')} within ${finding.tieTolerance * 100} % of the best wall (${formatMs(finding.bestWallMs)}), ` +
-        `so the lowest median catalog p99 decided: ${formatMs(point.catalogP99Ms)} against ${tiedWith.map((p) => formatMs(p.catalogP99Ms)).join(', ')}`;
+  const reason = `${labelOf(point)} meets every criterion (${finding.qualifying} of ${finding.points} points do) with median ${rankedText(point, finding.best.criterion)}${tieText(finding)}`;
   return {
     recommendation: { pointId: point.pointId, settings: point.settings, reason, tiedWith: tiedWith.map((p) => p.pointId) },
     reason,
     closest: null,
   };
+}
+
+type Recommended = Extract<RecommendationFinding, { code: 'recommended' }>;
+
+/** A ranked figure in its unit: `3,031 ms`. */
+const figureText = (point: RankedPoint, criterion: string): string => {
+  const figure = point.ranked.find((f) => f.criterion === criterion);
+  return formatValue(figure?.value ?? null, figure?.unit ?? '');
+};
+
+/** `import-wall 3,031 ms`. */
+const rankedText = (point: RankedPoint, criterion: string): string => `${criterion} ${figureText(point, criterion)}`;
+
+/**
+ * `, the best`, or which points were tied on the first ranked criterion and which ranked criterion decided
+ * against them: `; batchSize=10 within 5 % of the best import-wall (3,031 ms), so the lowest median
+ * catalog-p99 decided: 20.0 ms against 55.0 ms`. When several decided, each names the points it decided against.
+ */
+function tieText(finding: Recommended): string {
+  const { point, tiedWith, best, rank } = finding;
+  if (tiedWith.length === 0) return ', the best';
+  const groups = rank.map((key) => ({ key, against: tiedWith.filter((p) => p.decidedBy === key.criterion) })).filter((g) => g.against.length > 0);
+  const decided = groups.map(({ key, against }) => {
+    const figures = `${figureText(point, key.criterion)} against ${against.map((p) => figureText(p, key.criterion)).join(', ')}`;
+    return `the ${key.better === 'lower' ? 'lowest' : 'highest'} median ${key.criterion} decided: ${figures}${groups.length > 1 ? ` (${against.map(labelOf).join(', ')})` : ''}`;
+  });
+  return `; ${tiedWith.map(labelOf).join(', ')} within ${finding.tieTolerance * 100} % of the best ${best.criterion} (${formatValue(best.value, best.unit)}), so ${decided.join(', then ')}`;
 }
 
 /** What was asked, as results.json's `gate` says it: `none`, `recommended`, `baseline`, or the point's settings. */

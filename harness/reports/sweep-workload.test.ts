@@ -31,7 +31,7 @@ function recordedWorkloadSweep(): SweepResults {
   const vary = [{ key: 'streams.edits.rate', values: [10, 40] }] as unknown as VaryAxis[];
   const plan = buildPlan({ base: 'fast', profiles: ['fast'], vary, repeat: 2, seed: 1 });
   expect(plan.trials.map((t) => t.id)).toEqual(recorded.trials.map((t) => t.trialId));
-  const summary = sweepSummaryOf(summarizeSweep({ scenario: recorded.scenario, startedAt: recorded.startedAt, host: recorded.host, plan, trials: recorded.trials, criteria: loadCriteria(), gate: null, workload: true }));
+  const summary = sweepSummaryOf(summarizeSweep({ scenario: recorded.scenario, startedAt: recorded.startedAt, host: recorded.host, plan, trials: recorded.trials, criteria: loadCriteria(), rank: [], gate: null, workload: true }));
   return { ...recorded, ...summary };
 }
 

@@ -45,7 +45,7 @@ describe('renderSweepTerminal', () => {
   });
 
   it('ends with the recommendation and the gate', () => {
-    expect(lines).toContain('recommended: batchSize=10 meets every criterion (2 of 3 points do) with median import wall 3,031 ms, the best');
+    expect(lines).toContain('recommended: batchSize=10 meets every criterion (2 of 3 points do) with median import-wall 3,031 ms, the best');
     expect(lines.at(-2)).toBe('gate (recommended): PASS');
   });
 

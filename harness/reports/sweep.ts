@@ -281,8 +281,8 @@ export function workloadSweepNotes(report: SweepReport): string[] {
 
 /**
  * A sweep from a workload: per point the workload's own criteria and its streams, instead of the
- * scenario's figures (which it did not send); which points met every criterion, none ranked; with
- * `--gate <point>`, the gate's verdict on that point by the same criteria.
+ * scenario's figures (which it did not send); the point recommended by the workload's `rank`, or without
+ * one which points met every criterion, none ranked; with `--gate`, the gate's verdict by the same criteria.
  */
 export function renderWorkloadSweep(report: SweepReport, table: (header: string[], rows: string[][]) => string[]): string {
   const name = report.trials.find((t) => t.result.workload)?.result.workload?.name ?? '';
@@ -300,7 +300,8 @@ export function renderWorkloadSweep(report: SweepReport, table: (header: string[
     ...workloadSweepNotes(report),
     '',
     ...(report.workloadBaseline ? [...workloadBaselineLines(report.workloadBaseline, table), ''] : []),
-    report.recommendationReason,
+    // Ranked by the workload's `rank`, a point is recommended as in any sweep; without one, the reason lists the points meeting every criterion.
+    report.recommendation ? recommendationLine(report) : report.recommendationReason,
     ...(report.gate.gate === 'none' ? [] : [gateLine(report)]),
   ].join('\n')}\n`;
 }

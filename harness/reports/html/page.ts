@@ -403,15 +403,19 @@ function streamP99Points(points: readonly SweepPoint[], trials: readonly SweepTr
   });
 }
 
-/** A workload's sweep: which points met every criterion (none ranked), each stream's p99 against the varied value, and per point its streams. */
+/** A workload's sweep: the point its `rank` recommends (or which points met every criterion, none ranked), each stream's p99 against the varied value, and per point its streams. */
 async function workloadSweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
   const trials = sweepTrialStreams(results);
   const streams = sweepStreamsTable(points, trials);
+  // Ranked by the workload's `rank`, a point is recommended; without one, the reason names the points meeting every criterion.
+  const recommended = results.recommendation?.settings;
   return [
     '<section id="sweep">',
     `<h2>Sweep: ${escapeHtml(variedSettings(points).join(' x ') || 'settings')}</h2>`,
-    `<p class="recommendation">${escapeHtml(capitalized(results.recommendation?.reason ?? ''))}.</p>`,
-    await charts.figure('sweep', sweepSpec(streamP99Points(points, trials), null), '<b>Each stream\'s p99 against the varied value:</b> the median over the repeats of each repeat\'s p99.'),
+    recommended
+      ? `<p class="recommendation">Recommended: <b>${escapeHtml(settingsText(recommended))}</b>. ${escapeHtml(results.recommendation?.reason ?? '')}</p>`
+      : `<p class="recommendation">${escapeHtml(capitalized(results.recommendation?.reason ?? ''))}.</p>`,
+    await charts.figure('sweep', sweepSpec(streamP99Points(points, trials), results.recommendation ?? null), '<b>Each stream\'s p99 against the varied value:</b> the median over the repeats of each repeat\'s p99.'),
     '<h3>Streams</h3>',
     table(streams.header, streams.rows),
     '<p class="notes">Requests and lock errors (fast / timed out) summed over the repeats; p50 and p99 the median of the repeats; criteria: those that failed in some repeat.</p>',
@@ -563,8 +567,8 @@ export function pageTitle(results: ReportResults): string {
   const on = `lockbench sweep${workload === null ? '' : ` of workload ${workload}`} on ${results.plan?.base ?? results.profiles[0]?.name ?? 'its base profile'}${axes ? ` (${axes})` : ''}`;
   if (!results.complete) return `${on}: INCOMPLETE`;
   if (results.gate && results.gate.gate !== 'none') return `${on}: gate ${results.pass ? 'PASS' : 'FAIL'}`;
-  // A workload's sweep recommends nothing: the recommendation ranks the scenario's figures, which it does not send.
-  if (workload !== null) return `${on}: ${results.points!.filter((p) => p.pass).length} of ${results.points!.length} point(s) meet every criterion`;
+  // A workload's sweep without a `rank` recommends nothing: it says how many points met every criterion.
+  if (workload !== null && !results.recommendation?.settings) return `${on}: ${results.points!.filter((p) => p.pass).length} of ${results.points!.length} point(s) meet every criterion`;
   const recommended = results.recommendation?.settings;
   return `${on}: ${recommended ? `recommended ${settingsText(recommended)}` : 'no point meets every criterion'}`;
 }
