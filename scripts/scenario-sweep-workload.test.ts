@@ -52,10 +52,29 @@ describe('scenario:sweep --workload --gate', () => {
     expect(readFileSync(join(temp.path, 'latest', 'report.html'), 'utf8')).toContain(`<title>lockbench sweep of workload few-updates on fast (streams.updates.iterations = 1, 3): gate ${pass ? 'PASS' : 'FAIL'}</title>`);
   });
 
-  it('refuses --gate recommended and --predict with a workload, saying why, before anything starts', async () => {
+  it('recommends the point its rank puts first and gates on it with --gate recommended', { timeout: E2E_TIMEOUT_MS }, async () => {
+    // Both points meet the criterion (1 and 2 updates, at most 2): the rank prefers the lower count.
+    const ranked = join(temp.path, 'ranked.yaml');
+    writeFileSync(ranked, `${readFileSync(fixture('workload.yaml'), 'utf8')}rank: [at-most-two-updates]\n`);
+    const args = SWEEP.map((a) => (a === fixture('workload.yaml') ? ranked : a === 'streams.updates.iterations=1,3' ? 'streams.updates.iterations=1,2' : a));
+    const run = await runCliScript(SCRIPT, [...args, '--gate', 'recommended'], temp.path);
+    const results = JSON.parse(readFileSync(join(temp.path, 'latest', 'results.json'), 'utf8')) as { gate: GateOutcome; pass: boolean } & Pick<SweepSummary, 'points' | 'recommendation' | 'recommendationReason'>;
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(results.points.map((p) => p.pass)).toEqual([true, true]);
+    const reason = 'streams.updates.iterations=1 meets every criterion (2 of 2 points do) with median at-most-two-updates 1, the best';
+    expect(results.recommendation).toEqual({ pointId: 'streams.updates.iterations-1', settings: { 'streams.updates.iterations': 1 }, reason, tiedWith: [] });
+    expect(results.recommendationReason).toBe(reason);
+    expect(results.gate).toEqual({ gate: 'recommended', gatedPoints: ['streams.updates.iterations-1'], pass: true, failures: [] });
+    expect(run.stdout).toContain(`recommended: ${reason}`);
+    expect(run.stdout).toContain('gate (recommended): PASS');
+    expect(readFileSync(join(temp.path, 'latest', 'report.html'), 'utf8')).toContain('Recommended: <b>streams.updates.iterations=1</b>.');
+  });
+
+  it('refuses --gate recommended without a rank and --predict with a workload, saying why, before anything starts', async () => {
     const recommended = await runCliScript(SCRIPT, [...SWEEP, '--gate', 'recommended'], temp.path);
     expect(recommended.code).toBe(2);
-    expect(recommended.stderr).toMatch(/--gate recommended: a sweep of a --workload recommends no point .*gate on one point: --gate <point>/);
+    expect(recommended.stderr).toMatch(/--gate recommended: .*workload\.yaml has no "rank", so its sweep recommends no point; give it "rank" .*or gate on one point: --gate <point>/);
     const predict = await runCliScript(SCRIPT, [...SWEEP, '--predict'], temp.path);
     expect(predict.code).toBe(2);
     expect(predict.stderr).toMatch(/--predict: the model \(harness\/predict\) simulates only lockbench's own import flow .*not a workload's streams/);
