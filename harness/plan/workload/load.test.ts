@@ -38,13 +38,13 @@ describe('workload validation', () => {
   });
 
   it('ranks by the criteria named in rank, each better the way its comparison points', () => {
-    const w = shop();
-    w.rank = ['reads-keep-up', 'orders-p99'];
-    expect(parseWorkload(w, 'case', DOC_DIR).workload.rank).toEqual([
-      { criterion: 'reads-keep-up', better: 'higher' },
+    expect(parseWorkload(shop(), 'case', DOC_DIR).workload.rank).toEqual([
       { criterion: 'orders-p99', better: 'lower' },
+      { criterion: 'reads-keep-up', better: 'higher' },
     ]);
-    expect(parseWorkload(shop(), 'case', DOC_DIR).workload.rank).toEqual([]);
+    const w = shop();
+    delete w.rank;
+    expect(parseWorkload(w, 'case', DOC_DIR).workload.rank).toEqual([]);
   });
 
   it('reports every problem at once', () => {
