@@ -29,6 +29,7 @@ import {
   verdict,
 } from '../format.ts';
 import { profileNoteText, runNotes } from '../notes.ts';
+import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from '../windowed-latency.ts';
 import { intervalConfidence, intervalSentence, medianWithRange } from '../sweep.ts';
 import {
   baselineSpec,
@@ -225,10 +226,13 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
 function workloadSection(results: ReportResults): string {
   const criteria = workloadCriteriaTable(results);
   const streams = streamsTable(results);
+  const windowed = windowedLatencyTable(results);
   return [
     '<section id="criteria">',
     '<h2>Criteria</h2>',
     table(criteria.header, criteria.rows),
+    // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
+    ...(judgesWindowedLatency(results) ? ['<h3>Latency judged inside a window</h3>', `<p>${escapeHtml(WINDOWED_LATENCY_LEGEND)}</p>`, table(windowed.header, windowed.rows)] : []),
     '<h3>Streams</h3>',
     table(streams.header, streams.rows),
     '</section>',
