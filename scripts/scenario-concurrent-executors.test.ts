@@ -63,8 +63,8 @@ describe('scenario:concurrent --workload with every executor', () => {
     expect(windowed.basis!.of).toBe(22);
     expect(windowed.basis!.counted).toBeGreaterThan(0);
     expect(windowed.basis!.counted).toBeLessThan(22);
-    const judgedRow = "ramp-p99-while-late: catalog-ramp p50 / p99 in late-catalog's window (n), judged";
-    const note = `staged: ramp-p99-while-late judges the ${windowed.basis!.counted} of 22 catalog-ramp requests that started inside late-catalog's window`;
+    const judgedRow = "ramp-p99-while-late: catalog-ramp p50 / p99 in the late-catalog window (n), judged";
+    const note = `staged: ramp-p99-while-late judges the ${windowed.basis!.counted} of 22 catalog-ramp requests that started inside the late-catalog window`;
     const summary = readFileSync(join(dir, 'latest', 'summary.md'), 'utf8');
     const html = readFileSync(join(dir, 'latest', 'report.html'), 'utf8');
     for (const report of [run.stdout, summary, html]) {

@@ -8,7 +8,7 @@ import { recordedResults, recordedWindowedResults, recordedWorkloadResults } fro
 import { WINDOW_FIGURES_TITLE } from './format.ts';
 import { betweenSlowestTwo, judgesWindowedLatency, WINDOWED_LATENCY_TITLE, windowedLatencyNotes, windowedLatencyTable } from './windowed-latency.ts';
 
-const JUDGED = "edits-p99: catalog-edits p50 / p99 in source-imports's window (n), judged";
+const JUDGED = "edits-p99: catalog-edits p50 / p99 in the source-imports window (n), judged";
 const WHOLE = 'catalog-edits p50 / p99 whole run (n)';
 
 function edits(results: RunResults, profile: string): WorkloadCriterionResult {
@@ -29,7 +29,7 @@ describe('latency judged inside a window, beside the whole run', () => {
   it('says per profile what the criterion judged, in which window, and the whole run beside it', () => {
     const notes = runNotes(recordedWindowedResults());
     expect(notes).toContain(
-      "monolithic: edits-p99 judges the 222 of 244 catalog-edits requests that started inside source-imports's window " +
+      "monolithic: edits-p99 judges the 222 of 244 catalog-edits requests that started inside the source-imports window " +
         '(11,148 ms, its first request sent to its last answer): p50 4,720 ms, p99 11,103 ms; whole run: p50 4,219 ms, p99 11,082 ms',
     );
     expect(notes.filter((n) => n.startsWith('batched: edits-p99 judges the 230 of 251 '))).toHaveLength(1);
@@ -86,7 +86,7 @@ describe('latency judged inside a window, beside the whole run', () => {
     edits(results, 'batched').windowed!.p50Ms = null;
     expect(windowedLatencyTable(results).rows[0]![2]).toBe('not measured: nothing started in the window (0 of 251)');
     expect(windowedLatencyNotes(results.profiles.find((p) => p.name === 'batched')!)[0]).toMatch(
-      /^edits-p99 not measured: none of the 251 catalog-edits requests started inside source-imports's window \(11,517 ms, /,
+      /^edits-p99 not measured: none of the 251 catalog-edits requests started inside the source-imports window \(11,517 ms, /,
     );
   });
 
@@ -99,11 +99,11 @@ describe('latency judged inside a window, beside the whole run', () => {
     // A criterion on the p50 judges the p50: its measured figures are the p50s.
     c.windowed = { ...c.windowed!, percentile: 50, p50Ms: c.measured, wholeRun: { ...c.windowed!.wholeRun, measured: c.windowed!.wholeRun.p50Ms } };
     expect(windowedLatencyNotes(batched)).toEqual([
-      "edits-p99 judges the 3 of 251 catalog-edits writes that started inside source-imports's window (11,517 ms, its first request sent to its last answer): " +
+      "edits-p99 judges the 3 of 251 catalog-edits writes that started inside the source-imports window (11,517 ms, its first request sent to its last answer): " +
         'p50 9,985 ms; whole run: p50 1,848 ms',
     ]);
     expect(windowedLatencyTable({ profiles: [batched] }).rows).toEqual([
-      ["edits-p99: catalog-edits p50 in source-imports's window (n), judged", '9,985 ms (3)'],
+      ["edits-p99: catalog-edits p50 in the source-imports window (n), judged", '9,985 ms (3)'],
       ['catalog-edits p50 whole run (n)', '1,848 ms (251)'],
     ]);
     c.windowed = { ...c.windowed, percentile: 99 };

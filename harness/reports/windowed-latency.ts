@@ -64,7 +64,7 @@ function cellOf(profile: ProfileResult, id: string, side: (c: Windowed) => strin
 export function windowedLatencyRows(results: RunProfiles): FigureRow[] {
   return windowedCriteria(results).flatMap(({ id, windowed: w }): FigureRow[] => [
     [
-      `${id}: ${w.stream} ${percentilesLabel(w)} in ${w.windowStream}'s window (n), judged`,
+      `${id}: ${w.stream} ${percentilesLabel(w)} in the ${w.windowStream} window (n), judged`,
       (p) => cellOf(p, id, (c) => (c.measured === null ? missingInWindow(c) : figuresCell(c.windowed, c.windowed.p50Ms, c.measured, c.basis?.counted ?? null))),
     ],
     [
@@ -102,7 +102,7 @@ function windowedNote(c: Windowed, what: string): string | null {
   const wholeRun = `whole run: ${figuresText(w.percentile, w.wholeRun.p50Ms, w.wholeRun.measured)}`;
   if (w.wholeRun.counted === 0) return `${c.id} not measured: ${w.stream} has no samples`;
   if (w.window === null) return `${c.id} not measured: ${w.windowStream} has no samples, so its window is unknown; ${wholeRun} (${w.wholeRun.counted.toLocaleString('en-US')} ${what})`;
-  const window = `${w.windowStream}'s window (${formatMs(w.window.endMs - w.window.startMs)}, its first request sent to its last answer)`;
+  const window = `the ${w.windowStream} window (${formatMs(w.window.endMs - w.window.startMs)}, its first request sent to its last answer)`;
   const counted = c.basis?.counted ?? 0;
   const of = (c.basis?.of ?? w.wholeRun.counted).toLocaleString('en-US');
   if (c.measured === null) return `${c.id} not measured: none of the ${of} ${w.stream} ${what} started inside ${window}; ${wholeRun}`;
