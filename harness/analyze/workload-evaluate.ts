@@ -102,7 +102,7 @@ function sortedLatencies(samples: readonly WorkloadSample[]): number[] {
  * A windowed latency criterion's figures beside the whole run's: the window it judged (null when its stream
  * has no samples), the in-window p50, and the stream's judged percentile and p50 over the whole run.
  */
-export function windowedLatency(c: Extract<WorkloadCriterion, { type: 'latency' }> & { window: string }, samples: readonly WorkloadSample[]): WindowedLatency {
+function windowedLatency(c: Extract<WorkloadCriterion, { type: 'latency' }> & { window: string }, samples: readonly WorkloadSample[]): WindowedLatency {
   const all = sentOf(samples, c.stream);
   const window = streamWindow(samples, c.window);
   const whole = sortedLatencies(all);
