@@ -3,7 +3,8 @@
  * that starts later, and two SQL streams in deferred and exclusive transactions, against lockbench's own
  * target (harness/plan/workload/fixtures/executors.workload.json, the staged profile: one trial of ~2 s load).
  * What the executors make certain is asserted (arrival counts, the later start on the timeline, each SQL
- * stream counted apart, the deferred upgrade failing fast); latencies are not.
+ * stream counted apart, the deferred upgrade failing fast, the ramp's requests judged inside the later
+ * burst's window beside the whole run in every report); latencies are not.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,24 @@ describe('scenario:concurrent --workload with every executor', () => {
     const criteria = Object.fromEntries(profile!.workload!.criteria.map((c) => [c.id, c]));
     expect(criteria['orders-fast-lock-errors']).toMatchObject({ measured: orders.lockErrors.fast, pass: false });
     expect(criteria['orders-stored']).toMatchObject({ pass: true });
+    // The ramp judged inside the later burst's window (1 s to 2 s): what the ramp sent in its first second is left
+    // out, and the whole run is kept beside it, in results.json and in every report.
+    const windowed = criteria['ramp-p99-while-late']!;
+    expect(windowed.windowed).toMatchObject({ stream: 'catalog-ramp', percentile: 99, windowStream: 'late-catalog', wholeRun: { counted: 22 } });
+    expect(windowed.windowed!.window).not.toBeNull();
+    expect(windowed.basis!.of).toBe(22);
+    expect(windowed.basis!.counted).toBeGreaterThan(0);
+    expect(windowed.basis!.counted).toBeLessThan(22);
+    const judgedRow = "ramp-p99-while-late: catalog-ramp p50 / p99 in the late-catalog window (n), judged";
+    const note = `staged: ramp-p99-while-late judges the ${windowed.basis!.counted} of 22 catalog-ramp requests that started inside the late-catalog window`;
+    const summary = readFileSync(join(dir, 'latest', 'summary.md'), 'utf8');
+    const html = readFileSync(join(dir, 'latest', 'report.html'), 'utf8');
+    for (const report of [run.stdout, summary, html]) {
+      expect(report).toContain('latency judged inside a window, beside the whole run');
+      expect(report).toContain(judgedRow);
+      expect(report).toContain('catalog-ramp p50 / p99 whole run (n)');
+      expect(report).toContain(note);
+    }
     // results.json keeps one summary of the side writers: the sum of the two streams.
     expect(profile!.workflowWriters?.writes).toBe(orders.requests + streams.report!.requests);
     // The later stream's timeline is the run's, 1 s on: the ramp's first arrival is due where 5t + 7.5t^2 = 1.

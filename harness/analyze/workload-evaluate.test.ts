@@ -51,6 +51,36 @@ describe('workload criteria', () => {
     expect(results['orders-p99']).toMatchObject({ measured: expect.closeTo(900, 6), unit: 'ms', pass: false, basis: { counted: 101, of: 201 } });
   });
 
+  it('records the window it judged and the same stream over the whole run beside the in-window figure', () => {
+    // Whole run: 100 at 10 ms, one at 15, 98 at 200, two at 900; inside the window: all but the 100 at 10 ms.
+    expect(results['orders-p99']!.windowed).toEqual({
+      stream: 'orders',
+      percentile: 99,
+      windowStream: 'restocks',
+      window: { startMs: T0 + 1000, endMs: T0 + 3000 },
+      p50Ms: 200,
+      wholeRun: { measured: 200, p50Ms: 15, counted: 201 },
+    });
+  });
+
+  it('records no window on a criterion that names none', () => {
+    const unwindowed = Object.values(results).filter((r) => r.id !== 'orders-p99');
+    expect(unwindowed.length).toBeGreaterThan(0);
+    for (const r of unwindowed) expect(r.windowed, r.id).toBeUndefined();
+  });
+
+  it('keeps the whole run\'s figures when the window stream sent nothing', () => {
+    const noRestocks = byId(evaluateWorkloadCriteria(input({ samples: samples().filter((s) => s.stream !== 'restocks') })));
+    expect(noRestocks['orders-p99']!.windowed).toEqual({
+      stream: 'orders',
+      percentile: 99,
+      windowStream: 'restocks',
+      window: null,
+      p50Ms: null,
+      wholeRun: { measured: 200, p50Ms: 15, counted: 201 },
+    });
+  });
+
   it('counts fast lock errors of one stream', () => {
     expect(results['no-fast-lock-errors']).toMatchObject({ measured: 1, unit: 'count', pass: false });
   });

@@ -9,7 +9,7 @@ import type { Comparison } from '../model/results.ts';
 import { interpolatedPercentile } from '../shared/percentile.ts';
 import type { OutcomeSelector, Workload, WorkloadCriterion } from '../model/workload-plan.ts';
 import { isUnanswered, type NoLossCount, type WorkloadSample } from '../model/workload-samples.ts';
-import type { CriterionCode, CriterionUnit, WorkloadCriterionResult } from '../model/workload.ts';
+import type { CriterionCode, CriterionUnit, WindowedLatency, WorkloadCriterionResult } from '../model/workload.ts';
 
 export interface CriteriaInput {
   workload: Workload;
@@ -89,6 +89,33 @@ const UNIT: Record<WorkloadCriterion['type'], CriterionUnit> = {
 
 type Figure = { measured: number | null; basis?: { counted: number; of: number }; code?: CriterionCode };
 
+/** A stream's samples that were sent: those with a latency (first byte sent to last byte read). */
+function sentOf(samples: readonly WorkloadSample[], stream: string): WorkloadSample[] {
+  return samples.filter((s) => s.stream === stream && s.sentMs !== null);
+}
+
+function sortedLatencies(samples: readonly WorkloadSample[]): number[] {
+  return samples.map((s) => s.endMs - s.sentMs!).sort((a, b) => a - b);
+}
+
+/**
+ * A windowed latency criterion's figures beside the whole run's: the window it judged (null when its stream
+ * has no samples), the in-window p50, and the stream's judged percentile and p50 over the whole run.
+ */
+function windowedLatency(c: Extract<WorkloadCriterion, { type: 'latency' }> & { window: string }, samples: readonly WorkloadSample[]): WindowedLatency {
+  const all = sentOf(samples, c.stream);
+  const window = streamWindow(samples, c.window);
+  const whole = sortedLatencies(all);
+  return {
+    stream: c.stream,
+    percentile: c.percentile,
+    windowStream: c.window,
+    window,
+    p50Ms: window === null ? null : interpolatedPercentile(sortedLatencies(started(all, window)), 50),
+    wholeRun: { measured: interpolatedPercentile(whole, c.percentile), p50Ms: interpolatedPercentile(whole, 50), counted: all.length },
+  };
+}
+
 function started(samples: readonly WorkloadSample[], window: Window | null): WorkloadSample[] {
   return window === null ? [...samples] : samples.filter((s) => startOf(s) >= window.startMs && startOf(s) <= window.endMs);
 }
@@ -105,9 +132,9 @@ function figure(c: Exclude<WorkloadCriterion, { type: 'no-loss' }>, input: Crite
   const ofStream = (name: string | undefined) => input.samples.filter((s) => (name === undefined ? httpStreams.has(s.stream) : s.stream === name));
   switch (c.type) {
     case 'latency': {
-      const all = ofStream(c.stream).filter((s) => s.sentMs !== null);
+      const all = sentOf(input.samples, c.stream);
       const inside = started(all, window);
-      const sorted = inside.map((s) => s.endMs - s.sentMs!).sort((a, b) => a - b);
+      const sorted = sortedLatencies(inside);
       const basis = { counted: inside.length, of: all.length };
       if (sorted.length === 0) return { measured: null, basis, code: all.length === 0 ? 'no-samples' : 'window-empty' };
       return { measured: interpolatedPercentile(sorted, c.percentile), basis };
@@ -175,6 +202,7 @@ export function evaluateWorkloadCriteria(input: CriteriaInput): WorkloadCriterio
       pass,
       ...(f.basis ? { basis: f.basis } : {}),
       ...(f.code ? { code: f.code } : {}),
+      ...(c.type === 'latency' && c.window !== undefined ? { windowed: windowedLatency({ ...c, window: c.window }, input.samples) } : {}),
     };
   });
 }

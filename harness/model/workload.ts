@@ -24,6 +24,28 @@ export interface WorkloadCriterionResult {
   code?: CriterionCode;
   /** Set when the trial did not run to the end (then `pass` is false and the figure is not judged): as a scenario criterion's. */
   notJudged?: NotJudged;
+  /** A latency criterion with a window: what it judged, and its stream over the whole run beside. Absent otherwise and in results written before it was kept. */
+  windowed?: WindowedLatency;
+}
+
+/**
+ * A latency criterion judged inside another stream's window, with the same stream's figures over the whole
+ * run beside it: requests sent while the window stream ran are the contended ones, and a figure taken over
+ * the whole run would be diluted by the rest. `measured` and `basis` of the criterion are the in-window side.
+ */
+export interface WindowedLatency {
+  /** The stream whose latency is judged. */
+  stream: string;
+  /** The percentile the criterion judges, 0 to 100. */
+  percentile: number;
+  /** The stream whose window bounds what is judged. */
+  windowStream: string;
+  /** That stream's first request sent to its last answer, epoch ms; null when it has no samples. */
+  window: { startMs: number; endMs: number } | null;
+  /** The p50 of what started inside the window, ms; null when nothing did (or the window is unknown). */
+  p50Ms: number | null;
+  /** The stream over the whole run: the judged percentile and the p50, ms (null without samples), and how many samples they rest on. */
+  wholeRun: { measured: number | null; p50Ms: number | null; counted: number };
 }
 
 /** One stream's counts and latency over the whole run. */

@@ -218,7 +218,7 @@ export function criteriaTable(results: RunProfiles): { header: string[]; rows: s
 }
 
 /** A figure with the number of samples it rests on: `29.1 ms (63)`. */
-function withSamples(valueMs: number | null, samples: number | null): string {
+export function withSamples(valueMs: number | null, samples: number | null): string {
   return samples === null ? formatMs(valueMs) : `${formatMs(valueMs)} (${samples.toLocaleString('en-US')})`;
 }
 

@@ -29,6 +29,7 @@ import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from 
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from './windowed-latency.ts';
 import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable, type DescribedResults } from './run-description.ts';
 
 export function escapeCell(text: string): string {
@@ -157,6 +158,19 @@ function lockSections(results: RunResults): string[] {
   return lines;
 }
 
+/** The latency judged inside a window beside the whole run's, so a diluted figure cannot pass unseen. */
+function windowedLatencyMarkdown(results: RunResults): string[] {
+  const { header, rows } = windowedLatencyTable(results);
+  return [
+    '## Latency judged inside a window',
+    '',
+    WINDOWED_LATENCY_LEGEND,
+    '',
+    ...markdownTable(header, rows),
+    '',
+  ];
+}
+
 /** A run from a workload: its criteria and streams in its own words. */
 function renderWorkloadMarkdown(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
@@ -178,6 +192,7 @@ function renderWorkloadMarkdown(results: RunResults): string {
     '',
     ...markdownTable(criteria.header, criteria.rows),
     '',
+    ...(judgesWindowedLatency(results) ? windowedLatencyMarkdown(results) : []),
     '## Streams',
     '',
     'Lock errors are answers the workload says mean "database is locked"; fast ones came back in under half the busy timeout ' +

@@ -8,6 +8,7 @@ import { ABORTED, formatMs, tally } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
 import { formatJournalModes, JOURNAL_MODE_WORDS } from './journal-mode.ts';
 import { holderName } from './holder-name.ts';
+import { windowedLatencyNotes } from './windowed-latency.ts';
 
 /** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
 export const FEW_SAMPLES_FOR_P99 = 100;
@@ -267,7 +268,9 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
     const measured = profile.workload ? [] : measurementNotes(profile, results.driver);
     // The scenario's reliability line already names the client errors; a workload's report says them per stream.
     const unanswered = profile.workload ? unansweredNote(profile) : null;
-    for (const note of [...profile.notes.map(profileNoteText), ...measured, ...(unanswered === null ? [] : [unanswered])]) notes.push(`${profile.name}: ${note}`);
+    // What each criterion judged inside a window, beside the whole run: as the scenario's measurement notes say it of the import window.
+    const windowed = windowedLatencyNotes(profile);
+    for (const note of [...profile.notes.map(profileNoteText), ...measured, ...windowed, ...(unanswered === null ? [] : [unanswered])]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;
 }

@@ -21,6 +21,7 @@ import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLi
 import { runNotes } from './notes.ts';
 import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { sendLagTable } from './send-lag.ts';
+import { judgesWindowedLatency, windowedLatencyTable } from './windowed-latency.ts';
 import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
 
 /** Columns padded to their widest cell, with a rule under the header. */
@@ -46,6 +47,7 @@ function renderWorkloadBaselineTerminal(comparison: NonNullable<RunResults['work
 function renderWorkloadTerminal(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const criteria = workloadCriteriaTable(results);
+  const windowed = windowedLatencyTable(results);
   const streams = streamsTable(results);
   const holders = lockHoldersTable(results);
   const attribution = holdAttributionTable(results);
@@ -60,6 +62,8 @@ function renderWorkloadTerminal(results: RunResults): string {
     '',
     ...padTable(criteria.header, criteria.rows),
     '',
+    // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
+    ...(judgesWindowedLatency(results) ? [...padTable(windowed.header, windowed.rows), ''] : []),
     ...padTable(streams.header, streams.rows),
     '',
     // Who held the write lock, and for which stream: the observer's holders, then the target's holds by stream.

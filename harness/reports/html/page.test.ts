@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pageTitle, renderReportHtml } from './page.ts';
 import { reportResultsOf } from './input.ts';
-import { recordedWorkloadResults } from '../testing.ts';
+import { recordedWindowedResults, recordedWorkloadResults } from '../testing.ts';
 import { renderTerminal } from '../terminal.ts';
 import { baselineReportInput, longReportInput, recordedReportInput, recordedRunInput } from './testing.ts';
 import { writeReportHtml } from './write.ts';
@@ -63,6 +63,17 @@ describe('report.html', () => {
     expect(html).toContain('<title>lockbench workload marketplace: FAIL</title>');
     expect(html).toContain('<h1>lockbench workload marketplace: FAIL</h1>');
     expect(renderTerminal(results).split('\n')[0]).toMatch(/^lockbench workload marketplace: FAIL /);
+  });
+
+  it('puts a workload\'s latency judged inside a window beside the whole run\'s under its criteria, and says it in the notes', async () => {
+    const html = await renderReportHtml({ results: reportResultsOf(recordedWindowedResults()), timelines: [] });
+    const section = html.slice(html.indexOf('<h3>Latency judged inside a window</h3>'), html.indexOf('<h3>Streams</h3>'));
+    expect(section).toContain('<th>latency judged inside a window, beside the whole run</th><th>monolithic</th><th>batched</th>');
+    // A figure stays on one line; the label wraps, down to a width that keeps it readable (then the table scrolls).
+    expect(section).toContain('<td class="label">catalog-edits p50 / p99 whole run (n)</td><td class="keep">4,219 ms / 11,082 ms (244)</td><td class="keep">1,848 ms / 10,078 ms (251)</td>');
+    expect(html).toMatch(/<li>batched: edits-p99 judges the 230 of 251 catalog-edits requests that started inside the source-imports window/);
+    const before = await renderReportHtml({ results: reportResultsOf(recordedWorkloadResults()), timelines: [] });
+    expect(before).not.toContain('Latency judged inside a window');
   });
 
   it('titles a sweep of a workload by the workload, and counts its points that met every criterion instead of recommending one', () => {

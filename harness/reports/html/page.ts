@@ -29,6 +29,7 @@ import {
   verdict,
 } from '../format.ts';
 import { profileNoteText, runNotes } from '../notes.ts';
+import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from '../windowed-latency.ts';
 import { intervalConfidence, intervalSentence, medianWithRange } from '../sweep.ts';
 import {
   baselineSpec,
@@ -225,10 +226,14 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
 function workloadSection(results: ReportResults): string {
   const criteria = workloadCriteriaTable(results);
   const streams = streamsTable(results);
+  const windowed = windowedLatencyTable(results);
   return [
     '<section id="criteria">',
     '<h2>Criteria</h2>',
     table(criteria.header, criteria.rows),
+    // The judged latency beside the whole run's, so a diluted figure cannot pass unseen; a figure stays on
+    // one line (the labels wrap), and a table wider than the page scrolls inside itself.
+    ...(judgesWindowedLatency(results) ? ['<h3>Latency judged inside a window</h3>', `<p>${escapeHtml(WINDOWED_LATENCY_LEGEND)}</p>`, table(windowed.header, windowed.rows, (_, column) => (column > 0 ? 'keep' : 'label'))] : []),
     '<h3>Streams</h3>',
     table(streams.header, streams.rows),
     '</section>',
@@ -549,7 +554,7 @@ figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { displ
  * workload's facts the room left; a table still wider than the window (a sweep's criteria over many points,
  * each headed by its settings) scrolls inside itself instead of the whole page.
  */
-const WORKLOAD_PAGE_STYLE = `.columns > div.grow { flex: 1 1 360px; } td.any { overflow-wrap: anywhere; } td.keep { white-space: nowrap; }
+const WORKLOAD_PAGE_STYLE = `.columns > div.grow { flex: 1 1 360px; } td.any { overflow-wrap: anywhere; } td.keep { white-space: nowrap; } td.label { min-width: 18em; }
 section table { display: block; max-width: 100%; overflow-x: auto; }
 `;
 
