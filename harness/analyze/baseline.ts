@@ -43,6 +43,8 @@ export interface Baseline {
 /** A run's results as far as a baseline needs them; a sweep adds its trials and points. */
 export type BaselineSource = Pick<RunResults, 'startedAt' | 'host'> & {
   scenario: string;
+  /** The run's recorded options: whether its load came from a workload file (`ranWorkloadFile`). */
+  options?: RunResults['options'];
   profiles?: RunResults['profiles'];
   trials?: TrialRecord[];
   points?: PointResult[];

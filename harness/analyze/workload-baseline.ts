@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ProfileResult, WorkloadBaselineComparison, WorkloadBaselineRow, WorkloadFigure } from '../model/results.ts';
-import { STREAM_BASELINE_FIGURES, type StreamBaselineFigure } from '../model/results.ts';
+import { ranWorkloadFile, STREAM_BASELINE_FIGURES, type StreamBaselineFigure } from '../model/results.ts';
 import type { StreamFigures, WorkloadCriterionResult, WorkloadResult } from '../model/workload.ts';
 import type { Workload } from '../model/workload-plan.ts';
 import {
@@ -142,8 +142,12 @@ type Repeat = Pick<ProfileResult, 'status' | 'workload'>;
 const completedWorkloads = (repeats: readonly Repeat[]): WorkloadResult[] =>
   repeats.flatMap((r) => (r.status === 'completed' && r.workload ? [r.workload] : []));
 
-/** The workload a run's profiles (or a sweep's trials) ran; null when none ran one. */
+/**
+ * The workload file a run's profiles (or a sweep's trials) ran; null when none ran one. A default run's
+ * seed workload is not one: its baseline is the scenario's.
+ */
 export function workloadOfResults(results: BaselineSource): WorkloadIdentity | null {
+  if (!ranWorkloadFile(results)) return null;
   const runs: readonly Repeat[] = [...(results.profiles ?? []), ...(results.trials ?? []).map((t) => t.result)];
   const ran = runs.find((r) => r.workload)?.workload;
   return ran ? { name: ran.name, streams: ran.streams.map((s) => s.stream) } : null;
@@ -209,11 +213,10 @@ const runSchema = z.looseObject({ name: z.string(), status: z.string(), config: 
 /** The parts of a workload run's results.json its baseline is made from. */
 const workloadResultsSchema = resultsSchemaOf(runSchema);
 
-/** Whether a results.json's profiles or trials ran a workload. */
+/** Whether a results.json is of a run from a workload file (a default run's profiles carry their seed workload's result too). */
 function ranWorkload(data: unknown): boolean {
-  const record = typeof data === 'object' && data !== null ? (data as { profiles?: unknown; trials?: unknown }) : {};
-  const runs = [...(Array.isArray(record.profiles) ? record.profiles : []), ...(Array.isArray(record.trials) ? record.trials.map((t: { result?: unknown }) => t?.result) : [])];
-  return runs.some((r) => typeof r === 'object' && r !== null && 'workload' in r);
+  const options = typeof data === 'object' && data !== null ? (data as { options?: unknown }).options : undefined;
+  return typeof options === 'object' && options !== null && ranWorkloadFile({ options: options as Record<string, unknown> });
 }
 
 /**

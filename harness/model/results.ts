@@ -500,7 +500,12 @@ export interface ProfileResult {
    * null when the profile stopped before the observer's turn.
    */
   observed: ObservedLocks | null;
-  /** A run from a workload file: its streams' figures and its own criteria, which then decide `pass`. */
+  /**
+   * The streams' figures and the criteria of the workload the trial ran: a workload file's, or in a default
+   * concurrent run on the built-in target its seed workload's (scenarios/concurrent.workload.json), judged
+   * over the same measurements as `criteria`. Either decides `pass` beside `criteria`; which of the two a
+   * run was is {@link ranWorkloadFile}. Absent for the other scenarios and described targets without a workload.
+   */
   workload?: WorkloadResult;
   /**
    * The database's journal mode as its header said once the target was up (before the side writers and the
@@ -653,6 +658,16 @@ export interface RunResults {
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
+
+/**
+ * Whether a run's load came from a workload file (`--workload`), as its recorded options say: its reports
+ * then speak the workload's words, its baseline keeps the workload's figures and its workload's criteria
+ * alone judge it. A default run's profiles carry a workload result too, their seed workload's
+ * (scenarios/concurrent.workload.json), which the scenario's own reports and baselines stay over.
+ */
+export function ranWorkloadFile(results: { options?: Readonly<Record<string, unknown>> }): boolean {
+  return typeof results.options?.workload === 'string';
+}
 
 /** The figures a sweep compares across points and a baseline compares across runs. */
 export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;

@@ -10,7 +10,7 @@ import type { CriterionResult, ProfileResult, RunResults } from '../model/result
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
 import { crossCheckDetail } from './lock-comparison.ts';
-import { workloadCase, workloadName } from './streams.ts';
+import { fromWorkload, workloadCase, workloadName } from './streams.ts';
 
 /** Text escaped for an XML attribute or element. */
 export function xml(text: string): string {
@@ -30,7 +30,8 @@ export function criterionFailureMessage(criterion: CriterionResult): string {
 
 /** What a run's suites are named after: its workload (the scenario did nothing in such a run), else its scenario. */
 function runName(results: RunResults): { id: string; title: string } {
-  const workload = workloadName(results.profiles);
+  // A default run's seed workload names nothing: its suites are the scenario's.
+  const workload = fromWorkload(results) ? workloadName(results.profiles) : null;
   return workload === null ? { id: results.scenario, title: results.scenario } : { id: workload, title: `workload ${workload}` };
 }
 
@@ -50,7 +51,8 @@ function profileSuite(results: RunResults, profile: ProfileResult): string[] {
     const message = criterionFailureMessage(criterion);
     return junitCase(suite, criterionCaseName(criterion), { kind: 'failure', message, detail: criterion.reason ?? message });
   });
-  for (const criterion of profile.workload?.criteria ?? []) {
+  // A default run's seed workload judges what its scenario's criteria judge: its cases would repeat them.
+  for (const criterion of fromWorkload(results) ? (profile.workload?.criteria ?? []) : []) {
     const c = workloadCase(criterion);
     cases.push(
       notJudged !== undefined

@@ -2,7 +2,7 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileMetrics, ProfileNote, ProfileResult, RunResults, WindowLatency, WindowLatencyMissing } from '../model/results.ts';
+import { ranWorkloadFile, type DriverInfo, type HoldAttribution, type ObservedLocks, type ProfileMetrics, type ProfileNote, type ProfileResult, type RunResults, type WindowLatency, type WindowLatencyMissing } from '../model/results.ts';
 import { CATALOG_STREAM } from '../model/request-times.ts';
 import { ABORTED, formatMs, tally } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
@@ -255,8 +255,9 @@ function unansweredNote(profile: ProfileResult): string | null {
 const PROFILE_STATUS_WORDS: Record<ProfileResult['status'], string> = { completed: 'completed', incomplete: 'incomplete', errored: 'errored', 'not-run': 'not run' };
 
 /** Lines that say why the run or a profile is not a full, clean result. */
-export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver'>): string[] {
+export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver' | 'options'>): string[] {
   const notes: string[] = [];
+  const workloadFile = ranWorkloadFile(results);
   if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
   for (const profile of results.profiles) {
     if (profile.status !== 'completed') {
@@ -265,11 +266,12 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
       notes.push(`${profile.name}: ${PROFILE_STATUS_WORDS[profile.status]}${error}`);
     }
     // A workload's figures are its streams' and its criteria's; the scenario's measurement notes speak of imports it did not send.
-    const measured = profile.workload ? [] : measurementNotes(profile, results.driver);
+    const measured = workloadFile ? [] : measurementNotes(profile, results.driver);
     // The scenario's reliability line already names the client errors; a workload's report says them per stream.
-    const unanswered = profile.workload ? unansweredNote(profile) : null;
+    const unanswered = workloadFile ? unansweredNote(profile) : null;
     // What each criterion judged inside a window, beside the whole run: as the scenario's measurement notes say it of the import window.
-    const windowed = windowedLatencyNotes(profile);
+    // A default run's seed workload judges the same windows its scenario's notes already word.
+    const windowed = workloadFile ? windowedLatencyNotes(profile) : [];
     for (const note of [...profile.notes.map(profileNoteText), ...measured, ...windowed, ...(unanswered === null ? [] : [unanswered])]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;

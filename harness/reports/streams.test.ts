@@ -29,10 +29,10 @@ function judged(pass: boolean): WorkloadResult {
   };
 }
 
-/** The recorded run's profiles, as if run from the shop's workload. */
+/** The recorded run's profiles, as if run from the shop's workload (its options name the file, as a real run's do). */
 function fromShop(): RunResults {
   const results = recordedResults();
-  return { ...results, profiles: results.profiles.map((p, i) => ({ ...p, criteria: [], workload: judged(i === 0) })) };
+  return { ...results, options: { ...results.options, workload: 'shop.yaml' }, profiles: results.profiles.map((p, i) => ({ ...p, criteria: [], workload: judged(i === 0) })) };
 }
 
 describe('a run from a workload, in its own words', () => {

@@ -3,14 +3,17 @@
  * (lock errors split fast / timed out) and their latency; the workload's own criteria side by side per
  * profile. Generic over the workload's streams and criteria: none is known here by name.
  */
-import { settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
+import { ranWorkloadFile, settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
 import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../model/workload.ts';
 import { formatMeasured, formatMs, formatThreshold, formatValue, gateCell, NOT_JUDGED, profileHeading, verdict } from './format.ts';
 
-/** Whether the run came from a workload file (its reports then speak the workload's words). */
-export function fromWorkload(results: RunProfiles): boolean {
-  return results.profiles.some((p) => p.workload !== undefined);
+/**
+ * Whether the run came from a workload file (its reports then speak the workload's words), by its recorded
+ * options: a default run's profiles carry their seed workload's result too, and keep the scenario's report.
+ */
+export function fromWorkload(results: Pick<RunResults, 'options'>): boolean {
+  return ranWorkloadFile(results);
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

@@ -43,9 +43,12 @@ function criteriaOf(file: string | undefined): Criterion[] {
   }
 }
 
-/** The line said when a trial ends: its status and how its criteria came out. */
+/**
+ * The line said when a trial ends: its status and how its criteria came out. A default run's seed workload
+ * judges the ids its scenario's criteria judge: a criterion fails once, whichever of the two failed it.
+ */
 function trialLine(result: ProfileResult): string {
-  const failing = result.criteria.filter((c) => !c.pass).length + (result.workload?.criteria.filter((c) => !c.pass).length ?? 0);
+  const failing = new Set([...result.criteria, ...(result.workload?.criteria ?? [])].filter((c) => !c.pass).map((c) => c.id)).size;
   const outcome = result.status !== 'completed' ? 'not judged' : failing === 0 ? 'all criteria pass' : `${failing} criteria fail`;
   return `[${result.name}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${outcome}`;
 }

@@ -123,14 +123,13 @@ function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: numbe
   };
 }
 
-async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts): Promise<string[]> {
+async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts, workload: boolean): Promise<string[]> {
   if (!timeline || (!timeline.spans && !timeline.samples)) return ['<p class="missing">No lock spans or request samples were recorded for this profile.</p>'];
   // Spans and samples exist but hold nothing to draw (a trial that stopped before its load).
   if (!timeAxis(profile, timeline)) return ['<p class="missing">The lock spans and request samples of this profile are empty.</p>'];
   const time = timeAxis(profile, timeline)!;
   const parts: string[] = [];
   // A workload's run has its own streams and no import window: its captions say only what its charts show.
-  const workload = profile.workload !== undefined;
   if (timeline.spans) {
     const data = timelineData(timeline.spans, time.originMs);
     const merged = data.bars.length < data.holds ? ` Holds shorter than 1 ms that follow each other closely are merged: ${data.holds.toLocaleString('en-US')} holds drawn as ${data.bars.length.toLocaleString('en-US')} bars.` : '';
@@ -202,7 +201,7 @@ function criteriaTable(criteria: ProfileResult['criteria']): string {
   );
 }
 
-async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts): Promise<string> {
+async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts, workload: boolean): Promise<string> {
   const timeline = timelines.find((t) => t.id === id);
   const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
   const judged = profile.status === 'completed';
@@ -210,9 +209,9 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
   return [
     `<section id="${anchor(id)}" class="profile">`,
     `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${judged ? verdictClass(profile.pass) : ''}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
-    ...(await profileCharts(profile, id, timeline, charts)),
+    ...(await profileCharts(profile, id, timeline, charts, workload)),
     '<details open><summary>criteria</summary>',
-    profile.workload ? table(...workloadCriteriaRows(profile)) : criteriaTable(profile.criteria),
+    workload ? table(...workloadCriteriaRows(profile)) : criteriaTable(profile.criteria),
     '</details>',
     '<details open><summary>configuration</summary>',
     configTable(profile),
@@ -377,7 +376,7 @@ function pointCriteriaSection(
 
 /** A sweep whose trials ran a workload: its reports speak the workload's criteria and streams. */
 function isWorkloadSweep(results: ReportResults): boolean {
-  return isSweep(results) && workloadName(results.trials ?? []) !== null;
+  return isSweep(results) && fromWorkload(results);
 }
 
 /** A sweep's trials as the workload's sweep tables read them. */
@@ -444,7 +443,7 @@ async function pointSection(results: ReportResults, point: SweepPoint, timelines
     `<section id="${anchor(point.id)}" class="point">`,
     `<h2>${escapeHtml(settingsText(point.settings))}: <span class="${verdictClass(point.pass)}">${point.pass ? 'meets every criterion' : 'misses criteria'}</span> (${point.repeats} of ${point.trialIds.length} repeats)</h2>`,
     `<p>${which}</p>`,
-    ...(shown ? await profileCharts(shown, id, timelines.find((t) => t.id === id), charts) : []),
+    ...(shown ? await profileCharts(shown, id, timelines.find((t) => t.id === id), charts, workload) : []),
     `<details open><summary>${workload ? "the workload's criteria: the medians over the repeats, a pass in every repeat" : 'criteria, judged on the medians'}</summary>`,
     point.criteria.length > 0 ? criteriaTable(point.criteria) : '<p class="missing">No criterion was judged: no repeat completed.</p>',
     '</details>',
@@ -523,7 +522,7 @@ function workloadRunSection(results: ReportResults): string {
 }
 
 /** A run or a sweep whose load was a workload's. */
-const isWorkloadRun = (results: ReportResults) => workloadName([...results.profiles, ...(results.trials ?? [])]) !== null;
+const isWorkloadRun = (results: ReportResults) => fromWorkload(results);
 
 function runSection(results: ReportResults): string {
   if (isWorkloadRun(results)) return workloadRunSection(results);
@@ -565,7 +564,7 @@ const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
  * verdict; for a sweep what it varied and what it found.
  */
 export function pageTitle(results: ReportResults): string {
-  const workload = workloadName([...results.profiles, ...(results.trials ?? [])]);
+  const workload = fromWorkload(results) ? workloadName([...results.profiles, ...(results.trials ?? [])]) : null;
   const what = workload === null ? results.scenario : `workload ${workload}`;
   if (!isSweep(results)) return `lockbench ${what}: ${runVerdict(results)}`;
   const axes = results.plan?.axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ') ?? variedSettings(results.points!).join(' x ');
@@ -611,7 +610,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
   const sendLag = sendLagSection(results, table, escapeHtml);
   if (sendLag !== null) sections.push(sendLag);
-  for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
+  for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts, workloadRun));
   for (const point of points) sections.push(await pointSection(results, point, input.timelines, charts));
   sections.push(runSection(results));
   if (notes.length > 0) sections.push(`<section id="notes"><h2>Notes</h2><ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`);
