@@ -6,6 +6,7 @@ import { evaluateCriteria } from './criteria.ts';
 import type { Criterion } from '../model/criterion.ts';
 import { summarizeResources } from './resources.ts';
 import type { Collected, TrialRecord } from '../model/trial.ts';
+import type { HolderPids } from '../model/observation.ts';
 import type { CriterionResult, NotJudged, ProfileNote, ProfileResult } from '../model/results.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks } from './observed-locks.ts';
@@ -25,20 +26,30 @@ function journalModeNotes(journalMode: Collected['journalMode']): ProfileNote[] 
  * writers' writes, the write lock as the observer saw it (else the writers' own holds, which miss the
  * app's), the no-loss counts. What was not measured fails with its code.
  */
-function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null): WorkloadResult {
+function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null, pids: HolderPids | null): WorkloadResult {
   const { workload } = loaded;
   const measured = collected?.workload;
   const writers = collected?.writers ?? null;
   const samples = [...(measured?.answers ?? []), ...(writers?.samples ? writerSamples(workload, writers.samples) : [])];
   const observation = collected?.observation ?? null;
-  const lockSpans = observation?.status === 'observed' ? observation.result.writeSpans : null;
+  const observed = observation?.status === 'observed' ? observation.result.writeSpans : null;
+  // Without the observer, the holders' own spans, as the scenario's lock-hold falls back to them: only when
+  // the target reports its own, since the side writers' alone miss every hold of the app.
+  const targetSpans = collected?.locks?.spans ?? null;
+  // A span that does not name its process is the reporting one's.
+  const selfReported =
+    observed === null && targetSpans !== null && pids !== null
+      ? [...targetSpans.map((s) => ({ ...s, pid: s.pid ?? pids.target })), ...(writers?.spans ?? []).map((s) => ({ ...s, pid: s.pid ?? pids.workflowWriters }))]
+      : null;
+  const lockSpans = observed ?? selfReported;
   return workloadResult(workload, loaded.source, {
     samples,
     requests: collected?.samples ?? null,
     lockSpans,
     run: measured?.run ?? { startMs: 0, endMs: 0 },
     noLoss: measured?.noLoss ?? {},
-    lockSource: lockSpans === null ? 'none' : 'observed',
+    ...(measured?.acknowledged === undefined ? {} : { acknowledged: measured.acknowledged }),
+    lockSource: observed !== null ? 'observed' : selfReported !== null ? 'self-reported' : 'none',
   });
 }
 
@@ -83,7 +94,7 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
   const evaluated = evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
   // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
   const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
-  const measuredWorkload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null) : undefined;
+  const measuredWorkload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null, facts.holderPids) : undefined;
   // As the scenario's: a trial that did not run to the end keeps its figures, but none of them is judged.
   const workload =
     measuredWorkload && facts.status !== 'completed'

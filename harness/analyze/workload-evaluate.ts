@@ -19,6 +19,11 @@ export interface CriteriaInput {
   run: { startMs: number; endMs: number };
   /** By criterion id. */
   noLoss: Readonly<Record<string, NoLossCount>>;
+  /**
+   * What each request stream's answers acknowledged, by stream, when the samples do not carry it answer by
+   * answer (recorded samples keep no body): a stream missing here has an unknown total. Absent: the samples'.
+   */
+  acknowledged?: Readonly<Record<string, number>>;
 }
 
 export interface Window {
@@ -176,9 +181,14 @@ function noLoss(c: Extract<WorkloadCriterion, { type: 'no-loss' }>, input: Crite
   const own = input.samples.filter((s) => s.stream === c.stream);
   const stream = input.workload.streams.find((s) => s.name === c.stream);
   // A committed SQL write acknowledges one write; a request acknowledges what its answer says.
-  const acknowledged = own.reduce((sum, s) => sum + (stream?.action.kind === 'sql' ? (s.outcome === 'success' ? 1 : 0) : (s.acknowledged ?? 0)), 0);
+  const sql = stream?.action.kind === 'sql';
+  const acknowledged =
+    input.acknowledged === undefined || sql
+      ? own.reduce((sum, s) => sum + (sql ? (s.outcome === 'success' ? 1 : 0) : (s.acknowledged ?? 0)), 0)
+      : (input.acknowledged[c.stream] ?? null);
   const counted = input.noLoss[c.id] ?? { found: null, integrityOk: null };
   const base = { id: c.id, type: c.type, comparison: '==' as const, threshold: acknowledged, measured: counted.found, unit: 'rows' as const };
+  if (acknowledged === null) return { ...base, pass: false, code: 'not-acknowledged' };
   if (counted.found === null) return { ...base, pass: false, code: 'not-counted' };
   if (c.integrity && counted.integrityOk === null) return { ...base, pass: false, code: 'integrity-unknown' };
   if (c.integrity && counted.integrityOk === false) return { ...base, pass: false, code: 'integrity-failed' };

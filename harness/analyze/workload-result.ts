@@ -62,7 +62,12 @@ function errorSplit(own: readonly WorkloadSample[], requests: readonly RequestSa
  * Each stream's figures over its classified samples. `requests` are the driver's request samples (with the
  * client's error of a request that got no answer); null when they were not read.
  */
-export function streamFigures(workload: Workload, samples: readonly WorkloadSample[], requests: readonly RequestSample[] | null = null): StreamFigures[] {
+export function streamFigures(
+  workload: Workload,
+  samples: readonly WorkloadSample[],
+  requests: readonly RequestSample[] | null = null,
+  acknowledgedTotals?: Readonly<Record<string, number>>,
+): StreamFigures[] {
   return workload.streams.map((stream) => {
     const own = samples.filter((s) => s.stream === stream.name);
     const lock = own.filter((s) => s.outcome === 'lock-error');
@@ -84,7 +89,8 @@ export function streamFigures(workload: Workload, samples: readonly WorkloadSamp
       ...(stream.action.kind === 'http' ? errorSplit(own, requests?.filter((r) => r.stream === stream.name) ?? null) : {}),
       p50Ms: interpolatedPercentile(latencies, 50),
       p99Ms: interpolatedPercentile(latencies, 99),
-      acknowledged: says ? own.reduce((sum, s) => sum + (s.acknowledged ?? 0), 0) : null,
+      // A request stream's total as counted beside its samples, when they do not carry it (unknown: none).
+      acknowledged: !says ? null : stream.action.kind === 'http' && acknowledgedTotals !== undefined ? (acknowledgedTotals[stream.name] ?? null) : own.reduce((sum, s) => sum + (s.acknowledged ?? 0), 0),
     };
   });
 }
@@ -110,12 +116,21 @@ export interface WorkloadMeasurements {
   lockSpans: readonly LockSpan[] | null;
   run: { startMs: number; endMs: number };
   noLoss: Readonly<Record<string, NoLossCount>>;
+  /** What each request stream's answers acknowledged, when the samples do not say it answer by answer (see CriteriaInput). */
+  acknowledged?: Readonly<Record<string, number>>;
   lockSource: WorkloadResult['lockSource'];
 }
 
 export function workloadResult(workload: Workload, source: string, m: WorkloadMeasurements): WorkloadResult {
   const lockCriteria = workload.criteria.filter((c) => c.type === 'max-lock-hold' || c.type === 'lock-duty-cycle').map((c) => c.id);
-  const judged = evaluateWorkloadCriteria({ workload, samples: m.samples, lockSpans: m.lockSpans ?? [], run: m.run, noLoss: m.noLoss });
+  const judged = evaluateWorkloadCriteria({
+    workload,
+    samples: m.samples,
+    lockSpans: m.lockSpans ?? [],
+    run: m.run,
+    noLoss: m.noLoss,
+    ...(m.acknowledged === undefined ? {} : { acknowledged: m.acknowledged }),
+  });
   // Without spans a lock figure is not measured: it fails, never passes on an empty list.
   const criteria = m.lockSpans === null ? judged.map((c) => (lockCriteria.includes(c.id) ? { ...c, measured: null, pass: false, code: 'no-samples' as const } : c)) : judged;
   return {
@@ -123,7 +138,7 @@ export function workloadResult(workload: Workload, source: string, m: WorkloadMe
     source,
     definition: { description: workload.description, streams: streamDefinitions(workload) },
     busyTimeoutMs: workload.lockErrors?.busyTimeoutMs ?? null,
-    streams: streamFigures(workload, m.samples, m.requests ?? null),
+    streams: streamFigures(workload, m.samples, m.requests ?? null, m.acknowledged),
     criteria,
     lockSource: m.lockSource,
   };

@@ -27,8 +27,17 @@ export interface Collected {
   /** The journal mode before the side writers and the observer started, and after the load and the checks. */
   journalMode?: { before: JournalMode; after: JournalMode } | null;
   failures: string[];
-  /** A workload's classified answers (null when not read), its no-loss counts and the load's span. */
-  workload?: { answers: WorkloadSample[] | null; noLoss: Record<string, NoLossCount> | null; run: { startMs: number; endMs: number } };
+  /**
+   * A workload's classified answers (null when not read), its no-loss counts and the load's span. For the
+   * seed workload, `acknowledged` holds by stream what the driver counted as acknowledged, which the
+   * recorded request samples (no bodies) cannot say per answer.
+   */
+  workload?: {
+    answers: WorkloadSample[] | null;
+    noLoss: Record<string, NoLossCount> | null;
+    run: { startMs: number; endMs: number };
+    acknowledged?: Readonly<Record<string, number>>;
+  };
 }
 
 /** What the orchestration knows about the trial beside the measurements. */
@@ -46,7 +55,10 @@ export interface TrialFacts {
   holderPids: HolderPids | null;
   /** The target's log file in the report folder, once it was started. */
   targetLog: string | null;
-  /** The trial's workload (its busy timeout and stream figures set), whose criteria then judge the trial. */
+  /**
+   * The trial's workload (its busy timeout and stream figures set), whose criteria then judge the trial: the
+   * run's workload file, or the seed workload its scenario was built from (judged beside criteria.json).
+   */
   workload?: LoadedWorkload;
 }
 

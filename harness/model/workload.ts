@@ -8,7 +8,7 @@ import type { NotJudged } from './not-judged.ts';
 export type CriterionUnit = 'ms' | 'ratio' | 'count' | 'per-second' | 'rows';
 
 /** Why a criterion has no figure or failed beside its comparison. */
-export type CriterionCode = 'no-samples' | 'window-unknown' | 'window-empty' | 'not-counted' | 'integrity-failed' | 'integrity-unknown';
+export type CriterionCode = 'no-samples' | 'window-unknown' | 'window-empty' | 'not-counted' | 'not-acknowledged' | 'integrity-failed' | 'integrity-unknown';
 
 export interface WorkloadCriterionResult {
   id: string;
@@ -102,7 +102,10 @@ export interface WorkloadResult {
   busyTimeoutMs: number | null;
   streams: StreamFigures[];
   criteria: WorkloadCriterionResult[];
-  /** Where the lock figures come from: the observer, or nowhere (then they are not measured). */
-  lockSource: 'observed' | 'none';
+  /**
+   * Where the lock figures come from: the observer (every holder); when it did not watch, the holders' own
+   * spans (the target's, which it reports, and the side writers'); or nowhere (then they are not measured).
+   */
+  lockSource: 'observed' | 'self-reported' | 'none';
 }
 

@@ -31,6 +31,14 @@ export interface PlannedTrial {
   scenario: ScenarioDescription | null;
   /** The scenario's workflow writers on this target with these settings; null when the workload's SQL streams are the side writers. */
   writers: PlannedWriters | null;
+  /**
+   * The workload `scenario` was built from (the seed's, scenarios/concurrent.workload.json, with the run's
+   * flags set on it), whose criteria judge the trial beside criteria.json over the same measurements; the
+   * driver still runs `scenario`. Null when a workload file is the load, for a scenario not built from one,
+   * and on a described target, whose own status lists and SQL, not the seed's answer rules and no-loss
+   * count, say what its answers mean and what it stored.
+   */
+  seedWorkload: LoadedWorkload | null;
 }
 
 export interface RunPlan {
@@ -70,6 +78,8 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
   const workload = input.workload ?? null;
   const definition = SCENARIO_DEFINITIONS[options.scenario];
   const planned = plannedTarget(target);
+  const catalogEntries = target.description.seeded.catalogEntries;
+  const seedWorkload = workload === null && planned.kind === 'builtin' ? definition.workload(options, catalogEntries) : null;
   return {
     options,
     target: planned,
@@ -81,8 +91,9 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
         settings,
         processSettings: settingsToProcess(target.description, settings),
         flags: settingsRecord(planned, settings),
-        scenario: workload === null ? definition.describe(options, target.description.seeded.catalogEntries) : null,
+        scenario: workload === null ? definition.describe(options, catalogEntries) : null,
         writers: workload === null ? scenarioWriters(planned, settings, options) : null,
+        seedWorkload,
       };
     }),
   };

@@ -10,13 +10,16 @@ import { soakConfig } from '../../scenarios/lib/config.ts';
 import { smokeScenario, soakScenario, type ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import { DEFAULT_SMOKE_ARTIFACTS } from '../../scenarios/lib/defaults.ts';
 import type { RunOptions } from './options.ts';
-import { seedScenario } from './seed-workload.ts';
+import { seedScenario, seedWorkload } from './seed-workload.ts';
+import type { LoadedWorkload } from '../model/workload-plan.ts';
 
 export interface ScenarioDefinition {
   /** Settings as the k6 scripts read them from the environment (scenarios/lib/config.ts names). */
   env(options: RunOptions, baseUrl: string): Record<string, string>;
   /** The description both drivers run, from the same options; `catalogEntries`: the entries the target seeds. */
   describe(options: RunOptions, catalogEntries: number): ScenarioDescription;
+  /** The workload that description is built from, with the same options set on it; null for a scenario built otherwise. */
+  workload(options: RunOptions, catalogEntries: number): LoadedWorkload | null;
 }
 
 export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
@@ -31,14 +34,17 @@ export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {
       MAX_DURATION: options.maxDuration,
     }),
     describe: (options, catalogEntries) => seedScenario({ ...options, catalogEntries }).description,
+    workload: (options, catalogEntries) => seedWorkload({ ...options, catalogEntries }),
   },
   soak: {
     env: (options, baseUrl) => soakEnv(options, baseUrl),
     describe: (options, catalogEntries) => soakScenario(soakConfig({ ...soakEnv(options), CATALOG_ENTRIES: String(catalogEntries) })),
+    workload: () => null,
   },
   smoke: {
     env: (_options, baseUrl) => ({ BASE_URL: baseUrl }),
     describe: () => smokeScenario({ artifacts: DEFAULT_SMOKE_ARTIFACTS }),
+    workload: () => null,
   },
 };
 

@@ -5,7 +5,7 @@
  */
 import { ranWorkloadFile, settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
-import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult } from '../model/workload.ts';
+import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult, WorkloadResult } from '../model/workload.ts';
 import { formatMeasured, formatMs, formatThreshold, formatValue, gateCell, NOT_JUDGED, profileHeading, verdict } from './format.ts';
 
 /**
@@ -73,6 +73,19 @@ export function streamsTable(results: RunProfiles): { header: string[]; rows: st
   return { header, rows };
 }
 
+/**
+ * A default run's streams table: its profiles' seed workload, per stream, under a title that says so; null
+ * for a run from a workload file (its report is the streams' own) or when no profile carries one.
+ */
+export function seedStreamsTable(results: Pick<RunResults, 'options' | 'profiles'>): { title: string; header: string[]; rows: string[][] } | null {
+  const name = fromWorkload(results) ? null : workloadName(results.profiles);
+  if (name === null) return null;
+  return {
+    title: `per stream of the seed workload "${name}" (requests, what they came to, service time; lock errors split fast / timed out):`,
+    ...streamsTable(results),
+  };
+}
+
 const unitText = (unit: CriterionUnit, v: number): string => formatValue(v, unit);
 
 /** Why a figure is missing or failed beside its comparison. */
@@ -81,6 +94,7 @@ export const CRITERION_CODE_TEXT: Record<CriterionCode, string> = {
   'window-unknown': 'not measured: its window stream has no samples',
   'window-empty': 'not measured: nothing started in its window',
   'not-counted': 'not measured: the count could not be run',
+  'not-acknowledged': 'not measured: what the answers acknowledged was not counted',
   'integrity-failed': 'integrity check failed',
   'integrity-unknown': 'integrity not checked',
 };
@@ -124,11 +138,17 @@ export function workloadCriteriaTable(results: RunProfiles): { header: string[];
   return { header, rows };
 }
 
+const LOCK_SOURCE_TEXT: Record<WorkloadResult['lockSource'], string> = {
+  observed: 'from the external observer (every holder)',
+  'self-reported': "self-reported by the holders (the observer did not watch): the target's own and the side writers' holds",
+  none: 'not measured (the observer did not watch)',
+};
+
 /** Where each profile's lock figures come from, when a criterion judges the lock. */
 export function lockSourceLines(results: RunProfiles): string[] {
   return results.profiles.flatMap((p) =>
     p.workload && p.workload.criteria.some((c) => c.type === 'max-lock-hold' || c.type === 'lock-duty-cycle')
-      ? [`${p.name}: lock figures ${p.workload.lockSource === 'observed' ? 'from the external observer (every holder)' : 'not measured (the observer did not watch)'}`]
+      ? [`${p.name}: lock figures ${LOCK_SOURCE_TEXT[p.workload.lockSource]}`]
       : [],
   );
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import type { ProfileNote, WorkflowWriterResult } from '../model/results.ts';
+import type { ProfileNote, RequestSample, WorkflowWriterResult } from '../model/results.ts';
 import type { Collected } from '../model/trial.ts';
 import { readSamples } from './drivers/samples.ts';
 import type { RunningTarget } from './target-process/target-process.ts';
@@ -27,6 +27,7 @@ import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from './workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
+import { acknowledgedByStream, classifyRecorded } from './workload/recorded.ts';
 
 /** The pid of a running target that does not say which it is: its holds are attributed to "other". */
 const UNKNOWN_PID = -1;
@@ -245,6 +246,7 @@ async function collect(ctx: TrialContext, stack: Stack, { run, resources }: Load
   const workload = ctx.workload?.workload;
   const answers = workload && run.summary !== null ? await measure("read the workload's answers", () => readAnswers(join(ctx.runDir, files.answers))) : null;
   const noLoss = workload && !targetExited ? await measure('count what the acknowledged requests stored', () => Promise.resolve(countNoLoss(workload, dbPath))) : null;
+  const seed = workload ? null : await seedMeasurements(ctx, { run, samples, dbPath, targetExited }, measure);
   return {
     observation,
     samples,
@@ -257,8 +259,33 @@ async function collect(ctx: TrialContext, stack: Stack, { run, resources }: Load
     resources,
     journalMode,
     failures,
-    ...(workload ? { workload: { answers, noLoss, run: { startMs: run.startedAtMs, endMs: run.startedAtMs + run.durationMs } } } : {}),
+    ...(workload ? { workload: { answers, noLoss, run: loadSpan(run) } } : {}),
+    ...(seed ? { workload: seed } : {}),
   };
+}
+
+/** The load's span on the driver's clock, epoch ms: the window of a workload's criteria that name none. */
+function loadSpan(run: Load['run']): { startMs: number; endMs: number } {
+  return { startMs: run.startedAtMs, endMs: run.startedAtMs + run.durationMs };
+}
+
+/**
+ * What the seed workload's criteria are judged on, from what the trial measured anyway: the recorded request
+ * samples classified by its answer rules (they keep the status and the service time a lock error is split
+ * by), its no-loss count and integrity check on the database, the imports' acknowledged count from the
+ * driver's summary. The side writers' writes, the observer's spans and the load's span are the analysis's,
+ * as for any workload. Null when the trial has no seed workload.
+ */
+async function seedMeasurements(
+  ctx: TrialContext,
+  m: { run: Load['run']; samples: RequestSample[] | null; dbPath: string; targetExited: boolean },
+  measure: <T>(name: string, fn: () => Promise<T>) => Promise<T | null>,
+): Promise<NonNullable<Collected['workload']> | null> {
+  const seed = ctx.seedWorkload?.workload;
+  if (!seed || ctx.scenario === null) return null;
+  const answers = m.run.summary === null || m.samples === null ? null : classifyRecorded(seed, m.samples).samples;
+  const noLoss = m.targetExited ? null : await measure('count what the seed workload\'s acknowledged requests stored', () => Promise.resolve(countNoLoss(seed, m.dbPath)));
+  return { answers, noLoss, run: loadSpan(m.run), acknowledged: acknowledgedByStream(seed, ctx.scenario, m.run.summary?.imports ?? null) };
 }
 
 async function stopStack(_ctx: TrialContext, started: readonly Started[]): Promise<{ notes: ProfileNote[] }> {

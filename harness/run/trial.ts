@@ -67,7 +67,9 @@ export function notRunFacts(ctx: Pick<TrialContext, 'options' | 'trial' | 'flags
 export async function runTrial(given: TrialContext, phases: TrialPhases = realPhases): Promise<TrialRecord> {
   const ctx: TrialContext = given.workload
     ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, given.settings), given.trial.streams ?? {}) }
-    : given;
+    : given.seedWorkload
+      ? { ...given, seedWorkload: withTrialBusyTimeout(given.seedWorkload, given.settings) }
+      : given;
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
   const timings: { name: string; durationMs: number }[] = [];
@@ -135,7 +137,8 @@ export async function runTrial(given: TrialContext, phases: TrialPhases = realPh
     observerIntervalUs: ctx.options.observerIntervalUs,
     holderPids: stack?.holderPids ?? null,
     targetLog: startedTarget ? trialFiles(trial.id).targetLog : null,
-    ...(ctx.workload ? { workload: ctx.workload } : {}),
+    // The workload that judges the trial beside its scenario's criteria: the run's, else the seed its scenario was built from.
+    ...(ctx.workload ? { workload: ctx.workload } : ctx.seedWorkload ? { workload: ctx.seedWorkload } : {}),
   };
   return { facts, run: load?.run ?? null, collected };
 }

@@ -5,6 +5,8 @@
  * the body is named instead, to be classified by the driver as it reads each answer.
  */
 import type { RequestSample } from '../../model/results.ts';
+import type { ImportsSummary, ImportResponse } from '../../../scenarios/lib/contract.ts';
+import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import { answerClassifier } from './classify.ts';
 import type { HttpAction, Workload } from '../../model/workload-plan.ts';
 import type { WorkloadSample } from '../../model/workload-samples.ts';
@@ -33,4 +35,23 @@ export function classifyRecorded(workload: Workload, recorded: readonly RequestS
     samples.push({ stream: s.stream, scheduledMs: s.scheduledMs, sentMs: s.sentMs, endMs: s.endMs, status: s.status, outcome, lockFailure, acknowledged: null });
   }
   return { samples, needsBody };
+}
+
+/** The field of the import route's answer whose sum the drivers count as the imports' acknowledged artifacts. */
+const IMPORTED_FIELD: keyof ImportResponse = 'imported';
+
+/**
+ * What the request streams of a workload run as a scenario description acknowledged, by stream, from the
+ * drivers' count: the imports' `artifactsAcknowledged` (the sum of each answer's `imported`) is the stream
+ * that sends the description's imports, when the workload reads its answers' acknowledged count from that
+ * very field. Recorded samples keep no body, so nothing else counts it; with several import streams the sum
+ * cannot be split, and none is given (each such stream's total is then not measured).
+ */
+export function acknowledgedByStream(workload: Workload, description: ScenarioDescription, imports: ImportsSummary | null): Record<string, number> {
+  const importing = description.streams.filter((s) => s.request === 'import');
+  if (imports === null || importing.length !== 1) return {};
+  const name = importing[0]!.name;
+  const stream = workload.streams.find((s) => s.name === name);
+  const path = stream?.action.kind === 'http' ? stream.action.acknowledged?.replace(/^\$\.?/, '') : undefined;
+  return path === IMPORTED_FIELD ? { [name]: imports.artifactsAcknowledged } : {};
 }
