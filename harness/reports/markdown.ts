@@ -28,7 +28,7 @@ import { sendLagTable } from './send-lag.ts';
 import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
-import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { fromWorkload, lockSourceLines, seedStreamsTable, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from './windowed-latency.ts';
 import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable, type DescribedResults } from './run-description.ts';
 
@@ -262,6 +262,7 @@ export function renderMarkdown(results: RunResults): string {
   const verdict = runVerdict(results);
   const notes = runNotes(results);
   const sendLag = sendLagTable(results);
+  const seedStreams = seedStreamsTable(results);
   const options = Object.entries(results.options)
     .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(' ');
@@ -288,6 +289,7 @@ export function renderMarkdown(results: RunResults): string {
     ...results.profiles.map((p) => `- ${reliabilityLine(p)}`),
     ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `- ${line}`),
     '',
+    ...(seedStreams === null ? [] : [`${seedStreams.title[0]!.toUpperCase()}${seedStreams.title.slice(1)}`, '', ...markdownTable(seedStreams.header, seedStreams.rows), '']),
   ];
   if (hasLockFigures(results)) {
     const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);

@@ -19,7 +19,7 @@ import {
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { runNotes } from './notes.ts';
-import { fromWorkload, lockSourceLines, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { fromWorkload, lockSourceLines, seedStreamsTable, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { sendLagTable } from './send-lag.ts';
 import { judgesWindowedLatency, windowedLatencyTable } from './windowed-latency.ts';
 import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
@@ -87,6 +87,7 @@ export function renderTerminal(results: RunResults): string {
   const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
   const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
   const sendLag = sendLagTable(results);
+  const seedStreams = seedStreamsTable(results);
   const lines = [
     headline === 'INCOMPLETE'
       ? `lockbench ${results.scenario}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
@@ -103,6 +104,7 @@ export function renderTerminal(results: RunResults): string {
     ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
     ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `  ${line}`),
     '',
+    ...(seedStreams === null ? [] : [seedStreams.title, ...padTable(seedStreams.header, seedStreams.rows), '']),
     // The instrument's own agreement in one line; its figures are in summary.md's details.
     ...(crossCheck === null ? [] : [crossCheck, '']),
     ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
