@@ -64,6 +64,36 @@ function expectObserved(profile: ProfileResult): LocksObserved {
   return observed;
 }
 
+/**
+ * How far apart the seed workload's figure and criteria.json's may be, in the criterion's unit: the
+ * workflow writes' latency is `latencyMs` in the metrics but `(scheduled + latency) - scheduled` in the
+ * workload's samples, which floating point rounds in the last bits. Every other figure is the same number.
+ */
+const SEED_FIGURE_ROUNDING = 1e-6;
+
+/**
+ * The default run's seed workload judged the profile by its own criteria over the same measurements, and
+ * each of its criteria agrees with criteria.json's of the same id: the same verdict and the same figure
+ * (no-loss: rows stored against rows acknowledged).
+ */
+function expectSeedAgrees(profile: ProfileResult): void {
+  const seed = profile.workload!;
+  expect(seed, profile.name).toBeDefined();
+  expect(seed.name).toBe('concurrent');
+  expect(seed.lockSource).toBe('observed');
+  expect(seed.criteria.map((c) => c.id)).toEqual(profile.criteria.map((c) => c.id));
+  for (const criterion of profile.criteria) {
+    const judged = seed.criteria.find((c) => c.id === criterion.id)!;
+    const at = `${profile.name} ${criterion.id}`;
+    expect(judged.pass, at).toBe(criterion.pass);
+    expect(judged.measured, at).not.toBeNull();
+    expect(Math.abs(judged.measured! - (criterion.measured as number)), at).toBeLessThanOrEqual(SEED_FIGURE_ROUNDING * Math.max(1, Math.abs(judged.measured!)));
+    if (judged.type === 'no-loss') expect(judged.threshold, at).toBe(profile.metrics.artifactsExpected);
+    else expect(judged.threshold, at).toBe(criterion.threshold);
+  }
+  expect(profile.pass).toBe(profile.criteria.every((c) => c.pass));
+}
+
 describe('scenario:concurrent CLI', () => {
   it('runs the smoke scenario with the built-in driver and reports it, naming the driver', { timeout: E2E_TIMEOUT_MS }, async () => {
     const run = await runCli(['--scenario', 'smoke', '--profiles', 'staged']);
@@ -137,6 +167,15 @@ describe('scenario:concurrent CLI', () => {
       expect(observed.comparison.figures.find((f) => f.id === 'holdMaxMs')?.selfReported).toBeGreaterThan(0);
     }
     expect(readFileSync(join(reportDir.path, 'latest', 'summary.md'), 'utf8')).toContain('The instrument: write lock observed from outside vs self-reported');
+    // The seed workload judges it too, through the workload evaluator, and agrees; the report stays the scenario's, with its streams table.
+    expect(results.options.workload).toBeNull();
+    for (const profile of results.profiles) expectSeedAgrees(profile);
+    expect(run.stdout).toMatch(/^lockbench concurrent: /);
+    expect(run.stdout).toMatch(/^per stream of the seed workload "concurrent" .*\nprofile\s+stream\s+requests\s+successes\s+lock errors\s+no answer\s+error answers\s+p50\s+p99\s+acknowledged$/m);
+    expect(run.stdout).toMatch(/^staged\s+imports\s+2\s+2\s+0\s+0\s+0\s+\S+ ms\s+\S+ ms\s+20$/m);
+    expect(run.stdout).toMatch(/^staged\s+workflow \(SQL\)\s+\d+/m);
+    expect(readFileSync(join(reportDir.path, 'latest', 'summary.md'), 'utf8')).toMatch(/^Per stream of the seed workload "concurrent"/m);
+    expect(readFileSync(join(reportDir.path, 'latest', 'junit.xml'), 'utf8')).not.toContain('(latency)');
     expect(results.profiles[0]!.config.target).toMatchObject({ importMode: 'monolithic', connections: 'per-request' });
     expect(results.pass).toBe(results.profiles[1]!.pass);
   });

@@ -64,3 +64,27 @@ describe("a workload trial's criteria", () => {
     expect(result.pass).toBe(false);
   });
 });
+
+describe("a workload trial's lock criteria", () => {
+  const OFF = { status: 'off', reason: 'observer turned off (--no-observer)' };
+  const writers = () => ({ spans: spans(20, [300, 340]), samples: null, writes: 1, lockHold: { maxMs: 40, p99Ms: 40 }, latency: { p99Ms: 41 }, errorsByCode: {} });
+  const spans = (pid: number | undefined, ...holds: [number, number][]) => holds.map(([start, end]) => ({ startMs: T0 + start, endMs: T0 + end, owner: 'x', kind: 'write', requestId: null, ...(pid === undefined ? {} : { pid }) }));
+  function judged(collected: Record<string, unknown>) {
+    const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
+    const run = { summary, files: { summary: null, log: null, samples: null } } as never;
+    const record = { workload: { answers, noLoss: {}, run: { startMs: T0, endMs: T0 + 1000 } }, ...collected } as never;
+    return assembleTrialResult({ facts: { ...facts('completed'), holderPids: { target: 10, workflowWriters: 20 } }, run, collected: record }, []).workload!;
+  }
+
+  it("are judged on the holders' own spans when the observer did not watch and the target reports its own, and say so", () => {
+    const result = judged({ observation: OFF, locks: { spans: spans(undefined, [100, 250]), holds: { maxMs: 150, p99Ms: 150 }, busyErrors: {} }, writers: writers() });
+    expect(result.lockSource).toBe('self-reported');
+    expect(result.criteria.find((c) => c.id === 'lock-hold')).toMatchObject({ measured: 150 });
+  });
+
+  it("are not measured when nothing but the side writers reported: their spans alone miss every hold of the app", () => {
+    const result = judged({ observation: OFF, locks: null, writers: writers() });
+    expect(result.lockSource).toBe('none');
+    expect(result.criteria.find((c) => c.id === 'lock-hold')).toMatchObject({ measured: null, pass: false, code: 'no-samples' });
+  });
+});

@@ -11,6 +11,7 @@ import {
   isWorkloadBaseline,
   loadRunBaseline,
   toRunBaseline,
+  workloadOfResults,
   type WorkloadBaseline,
   type WorkloadBaselineFigure,
 } from './workload-baseline.ts';
@@ -89,6 +90,15 @@ describe('toRunBaseline of a workload run', () => {
 
   it('keeps a run of the scenario as the scenario baseline it always was', () => {
     expect(toRunBaseline(recordedResults())).toEqual(toBaseline(recordedResults()));
+  });
+
+  it("keeps a default run whose profiles carry their seed workload as the scenario's baseline: no workload file ran", () => {
+    const results = recordedResults();
+    const seed = { ...recorded.profiles[0]!.workload!, name: 'concurrent' };
+    const withSeed = { ...results, profiles: results.profiles.map((p) => ({ ...p, workload: seed })) };
+    expect(withSeed.options.workload ?? null).toBeNull();
+    expect(workloadOfResults(withSeed)).toBeNull();
+    expect(toRunBaseline(withSeed)).toEqual(toBaseline(results));
   });
 });
 
@@ -216,6 +226,17 @@ describe('loadRunBaseline', () => {
     mkdirSync(report);
     writeFileSync(join(report, 'results.json'), JSON.stringify(recorded));
     expect(await loadRunBaseline(report)).toEqual(made);
+  });
+
+  it("reads a default run's results.json, its seed workload's results included, as the scenario's baseline", async () => {
+    const results = recordedResults();
+    const seed = { ...recorded.profiles[0]!.workload!, name: 'concurrent' };
+    const report = join(dir, 'default');
+    mkdirSync(report);
+    writeFileSync(join(report, 'results.json'), JSON.stringify({ ...results, profiles: results.profiles.map((p) => ({ ...p, workload: seed })) }));
+    const baseline = await loadRunBaseline(report);
+    expect(isWorkloadBaseline(baseline)).toBe(false);
+    expect(baseline).toEqual(toBaseline(results));
   });
 
   it("reads the scenario's baseline as it always was", async () => {

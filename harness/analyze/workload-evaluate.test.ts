@@ -141,6 +141,15 @@ describe('workload criteria', () => {
     expect(broken['restocks-stored']).toMatchObject({ pass: false, code: 'integrity-failed' });
   });
 
+  it("takes a request stream's acknowledged total as counted beside samples that do not carry it, and fails one not counted", () => {
+    const recorded = samples().map((s) => ({ ...s, acknowledged: null }));
+    const counted = byId(evaluateWorkloadCriteria(input({ samples: recorded, acknowledged: { restocks: 200 } })));
+    expect(counted['restocks-stored']).toMatchObject({ threshold: 200, measured: 200, pass: true });
+    // Without the total, nothing acknowledged is no figure: never a pass on 0 rows against 0.
+    const unknown = byId(evaluateWorkloadCriteria(input({ samples: recorded, acknowledged: {}, noLoss: { 'restocks-stored': { found: 0, integrityOk: true } } })));
+    expect(unknown['restocks-stored']).toMatchObject({ threshold: null, measured: 0, pass: false, code: 'not-acknowledged' });
+  });
+
   it('fails, with a code and no figure, a criterion whose window stream sent nothing', () => {
     const noRestocks = byId(evaluateWorkloadCriteria(input({ samples: samples().filter((s) => s.stream !== 'restocks') })));
     expect(noRestocks['orders-p99']).toMatchObject({ measured: null, pass: false, code: 'window-unknown' });

@@ -4,6 +4,7 @@ import { loadRunWorkload, resolveRun } from './options.ts';
 import { planRun } from './run.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { BUILTIN_TARGET } from './targets/builtin.ts';
+import { SEED_WORKLOAD_PATH } from './seed-workload-file.ts';
 
 const FASTAPI = new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url).pathname;
 const FASTAPI_WORKLOAD = new URL('../../examples/fastapi-sqlalchemy/workload.yaml', import.meta.url).pathname;
@@ -42,6 +43,25 @@ describe('planRun', () => {
     for (const { writers } of described.trials) {
       expect(writers).toEqual(workflowWrite ? expect.objectContaining({ run: true, options: expect.objectContaining({ sqlWrite: workflowWrite.statements }) }) : { run: false, reason: 'the target description has no sql.workflowWrite' });
     }
+  });
+
+  it("carries the seed workload of a default concurrent run on the built-in target, and none where its rules do not apply", () => {
+    const plan = planRun(resolveRun({ catalogRate: 30 }));
+    const expected = SCENARIO_DEFINITIONS.concurrent.workload(plan.options, BUILTIN_TARGET.description.seeded.catalogEntries);
+    expect(expected?.workload.name).toBe('concurrent');
+    for (const trial of plan.trials) expect(trial.seedWorkload).toEqual(expected);
+    // The run's flags are set on its streams, as on the description the driver runs.
+    const catalog = expected!.workload.streams.find((s) => s.action.kind === 'http' && s.action.method === 'PATCH')!;
+    expect(catalog.executor).toMatchObject({ rate: 30 });
+    // Asked for by name, the seed is the default run.
+    expect(planRun(resolveRun({ workload: SEED_WORKLOAD_PATH })).trials[0]!.seedWorkload).toEqual(planRun(resolveRun({})).trials[0]!.seedWorkload);
+    for (const scenario of ['soak', 'smoke'] as const) expect(planRun(resolveRun({ scenario })).trials.map((t) => t.seedWorkload)).toEqual(planRun(resolveRun({ scenario })).trials.map(() => null));
+    // A described target's own status lists and SQL say what its answers mean and what it stored.
+    const described = planRun(resolveRun({ target: FASTAPI }));
+    expect(described.trials.map((t) => t.seedWorkload)).toEqual(described.trials.map(() => null));
+    const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
+    const fromFile = planRun({ options, target, workload: loadRunWorkload(options, target) });
+    expect(fromFile.trials.map((t) => t.seedWorkload)).toEqual(fromFile.trials.map(() => null));
   });
 
   it("describes no scenario when the run's workload is the load, and marks a described target", () => {

@@ -7,7 +7,7 @@ import { renderTerminal } from './terminal.ts';
 import { streamsTable, workloadCriteriaTable } from './streams.ts';
 import { reportResultsOf } from './html/input.ts';
 import { renderReportHtml } from './html/page.ts';
-import { recordedResults } from './testing.ts';
+import { recordedResults, recordedWorkloadResults } from './testing.ts';
 
 const figures = { partial: 0, otherErrors: 0, p50Ms: 12, p99Ms: 480, acknowledged: null };
 
@@ -114,5 +114,44 @@ describe('a run from a workload, in its own words', () => {
     expect(markdown).not.toMatch(/\*\*(PASS|FAIL)\*\*/);
     const html = await renderReportHtml({ results: reportResultsOf(results), timelines: [] });
     expect(html).not.toMatch(/<td[^>]*>(pass|FAIL)<\/td>/);
+  });
+});
+
+/** The recorded default run, its profiles carrying their seed workload's result as a default run's now do. */
+function withSeed(): RunResults {
+  const results = recordedResults();
+  const seed = recordedWorkloadResults().profiles[0]!.workload!;
+  return { ...results, profiles: results.profiles.map((p) => ({ ...p, workload: { ...seed, name: 'concurrent' } })) };
+}
+
+describe('a default run, whose profiles carry their seed workload', () => {
+  it("keeps the scenario's terminal report and adds only the seed's streams table, after the reliability lines", () => {
+    const results = withSeed();
+    // Recorded before the option existed: no workload file named.
+    expect(results.options.workload ?? null).toBeNull();
+    const before = renderTerminal(recordedResults()).split('\n');
+    const after = renderTerminal(results).split('\n');
+    const title = after.findIndex((line) => line.startsWith('per stream of the seed workload "concurrent"'));
+    expect(title).toBeGreaterThan(after.findIndex((line) => line.startsWith('reliability (requests, errors, rows):')));
+    const { rows } = streamsTable(results);
+    // The title, the header, its rule, one row per profile and stream, and the blank line after them.
+    const table = after.slice(title, title + 3 + rows.length + 1);
+    expect(table[1]).toMatch(/^profile\s+stream\s+requests\s+successes\s+lock errors\s+no answer\s+error answers\s+p50\s+p99/);
+    expect(table.at(-1)).toBe('');
+    expect([...after.slice(0, title), ...after.slice(title + table.length)]).toEqual(before);
+  });
+
+  it('keeps summary.md but for the same table, and junit.xml and report.html as they were', async () => {
+    const results = withSeed();
+    const before = renderMarkdown(recordedResults()).split('\n');
+    const after = renderMarkdown(results).split('\n');
+    const title = after.findIndex((line) => line.startsWith('Per stream of the seed workload "concurrent"'));
+    expect(title).toBeGreaterThan(after.indexOf('## Reliability'));
+    const rows = streamsTable(results).rows.length;
+    // The title, a blank line, the header, its rule, the rows, a blank line.
+    expect([...after.slice(0, title), ...after.slice(title + 4 + rows + 1)]).toEqual(before);
+    expect(renderJunit(results)).toBe(renderJunit(recordedResults()));
+    const html = async (r: RunResults) => renderReportHtml({ results: reportResultsOf(r), timelines: [] });
+    expect(await html(results)).toBe(await html(recordedResults()));
   });
 });

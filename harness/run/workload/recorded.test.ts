@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseSamplesCsv } from '../../model/samples-file.ts';
 import { parseWorkload } from '../../plan/workload/load.ts';
-import { classifyRecorded } from './recorded.ts';
+import { acknowledgedByStream, classifyRecorded } from './recorded.ts';
+import { seedWorkload } from '../../plan/seed-workload.ts';
+import { SCENARIO_DEFINITIONS } from '../../plan/scenarios.ts';
+import { resolveRunOptions } from '../../plan/options.ts';
+import type { ImportsSummary } from '../../../scenarios/lib/contract.ts';
 
 const workload = (answers: object) =>
   parseWorkload(
@@ -31,5 +35,24 @@ describe('recorded samples as workload samples', () => {
     const { samples, needsBody } = classifyRecorded(workload({ lockError: { status: [500], body: 'database is locked' } }), parseSamplesCsv(CSV));
     expect(needsBody).toEqual(['catalog']);
     expect(samples).toEqual([]);
+  });
+});
+
+describe("the imports' acknowledged total of a workload run as a scenario", () => {
+  const options = resolveRunOptions({});
+  const seed = seedWorkload({ ...options, catalogEntries: 400 }).workload;
+  const description = SCENARIO_DEFINITIONS.concurrent.describe(options, 400);
+  const imports = { artifactsAcknowledged: 480 } as ImportsSummary;
+
+  it("is the stream that sends the description's imports, whose answers the workload reads `imported` of", () => {
+    expect(acknowledgedByStream(seed, description, imports)).toEqual({ imports: 480 });
+    expect(acknowledgedByStream(seed, description, null)).toEqual({});
+  });
+
+  it('is not given when the description imports from several streams, or the stream reads another field', () => {
+    const twice = { ...description, streams: [...description.streams, { ...description.streams[0]!, name: 'more-imports' }] };
+    expect(acknowledgedByStream(seed, twice, imports)).toEqual({});
+    const other = { ...seed, streams: seed.streams.map((s) => (s.action.kind === 'http' && s.action.acknowledged !== null ? { ...s, action: { ...s.action, acknowledged: 'stored' } } : s)) };
+    expect(acknowledgedByStream(other, description, imports)).toEqual({});
   });
 });
