@@ -27,7 +27,7 @@ import { monitorResources } from './resources.ts';
 import { getLockStats } from './target-api.ts';
 import { BUSY_TIMEOUT_SETTING, countNoLoss, readAnswers, workloadScenario, workloadWriterPlan } from './workload/run.ts';
 import { startSqlStreams } from './sql-streams.ts';
-import { acknowledgedByStream, classifyRecorded } from './workload/recorded.ts';
+import { answersAsScenario } from './workload/recorded.ts';
 
 /** The pid of a running target that does not say which it is: its holds are attributed to "other". */
 const UNKNOWN_PID = -1;
@@ -283,9 +283,9 @@ async function seedMeasurements(
 ): Promise<NonNullable<Collected['workload']> | null> {
   const seed = ctx.seedWorkload?.workload;
   if (!seed || ctx.scenario === null) return null;
-  const answers = m.run.summary === null || m.samples === null ? null : classifyRecorded(seed, m.samples).samples;
+  const { answers, acknowledged } = answersAsScenario(seed, ctx.scenario, { summary: m.run.summary, samples: m.samples });
   const noLoss = m.targetExited ? null : await measure('count what the seed workload\'s acknowledged requests stored', () => Promise.resolve(countNoLoss(seed, m.dbPath)));
-  return { answers, noLoss, run: loadSpan(m.run), acknowledged: acknowledgedByStream(seed, ctx.scenario, m.run.summary?.imports ?? null) };
+  return { answers, noLoss, run: loadSpan(m.run), acknowledged };
 }
 
 async function stopStack(_ctx: TrialContext, started: readonly Started[]): Promise<{ notes: ProfileNote[] }> {

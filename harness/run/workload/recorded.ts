@@ -5,7 +5,7 @@
  * the body is named instead, to be classified by the driver as it reads each answer.
  */
 import type { RequestSample } from '../../model/results.ts';
-import type { ImportsSummary, ImportResponse } from '../../../scenarios/lib/contract.ts';
+import type { ImportsSummary, ImportResponse, LockbenchSummary } from '../../../scenarios/lib/contract.ts';
 import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import { answerClassifier } from './classify.ts';
 import type { HttpAction, Workload } from '../../model/workload-plan.ts';
@@ -54,4 +54,18 @@ export function acknowledgedByStream(workload: Workload, description: ScenarioDe
   const stream = workload.streams.find((s) => s.name === name);
   const path = stream?.action.kind === 'http' ? stream.action.acknowledged?.replace(/^\$\.?/, '') : undefined;
   return path === IMPORTED_FIELD ? { [name]: imports.artifactsAcknowledged } : {};
+}
+
+/**
+ * A workload run as a scenario description (the seed's), judged from what its driver recorded: the request
+ * samples classified by the workload's answer rules, and what the imports acknowledged by stream. Both
+ * drivers write the samples and the summary; without either (a load that never ran) there are no answers.
+ */
+export function answersAsScenario(
+  workload: Workload,
+  description: ScenarioDescription,
+  recorded: { summary: LockbenchSummary | null; samples: readonly RequestSample[] | null },
+): { answers: WorkloadSample[] | null; acknowledged: Record<string, number> } {
+  const answers = recorded.summary === null || recorded.samples === null ? null : classifyRecorded(workload, recorded.samples).samples;
+  return { answers, acknowledged: acknowledgedByStream(workload, description, recorded.summary?.imports ?? null) };
 }
