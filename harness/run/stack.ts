@@ -284,7 +284,9 @@ async function seedMeasurements(
   const seed = ctx.seedWorkload?.workload;
   if (!seed || ctx.scenario === null) return null;
   const { answers, acknowledged } = answersAsScenario(seed, ctx.scenario, { summary: m.run.summary, samples: m.samples });
-  const noLoss = m.targetExited ? null : await measure('count what the seed workload\'s acknowledged requests stored', () => Promise.resolve(countNoLoss(seed, m.dbPath)));
+  // A trial cut short judges none of it: its stop path is not made longer by a count nobody reads.
+  const counted = !m.targetExited && !ctx.signal.aborted;
+  const noLoss = counted ? await measure('count what the seed workload\'s acknowledged requests stored', () => Promise.resolve(countNoLoss(seed, m.dbPath))) : null;
   return { answers, noLoss, run: loadSpan(m.run), acknowledged };
 }
 
