@@ -81,6 +81,14 @@ describe('workload criteria', () => {
     });
   });
 
+  it('names the stream each criterion judges, and none for a criterion over every stream or the lock', () => {
+    expect(results['orders-p99']!.stream).toBe('orders');
+    expect(results['reads-keep-up']!.stream).toBe('product-reads');
+    expect(results['restocks-stored']!.stream).toBe('restocks');
+    expect(results['few-timeouts']!.stream).toBeUndefined();
+    expect(results['lock-hold']!.stream).toBeUndefined();
+  });
+
   it('counts fast lock errors of one stream', () => {
     expect(results['no-fast-lock-errors']).toMatchObject({ measured: 1, unit: 'count', pass: false });
   });

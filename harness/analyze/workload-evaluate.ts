@@ -187,7 +187,7 @@ function noLoss(c: Extract<WorkloadCriterion, { type: 'no-loss' }>, input: Crite
       ? own.reduce((sum, s) => sum + (sql ? (s.outcome === 'success' ? 1 : 0) : (s.acknowledged ?? 0)), 0)
       : (input.acknowledged[c.stream] ?? null);
   const counted = input.noLoss[c.id] ?? { found: null, integrityOk: null };
-  const base = { id: c.id, type: c.type, comparison: '==' as const, threshold: acknowledged, measured: counted.found, unit: 'rows' as const };
+  const base = { id: c.id, type: c.type, stream: c.stream, comparison: '==' as const, threshold: acknowledged, measured: counted.found, unit: 'rows' as const };
   if (acknowledged === null) return { ...base, pass: false, code: 'not-acknowledged' };
   if (counted.found === null) return { ...base, pass: false, code: 'not-counted' };
   if (c.integrity && counted.integrityOk === null) return { ...base, pass: false, code: 'integrity-unknown' };
@@ -205,6 +205,7 @@ export function evaluateWorkloadCriteria(input: CriteriaInput): WorkloadCriterio
     return {
       id: c.id,
       type: c.type,
+      ...('stream' in c && c.stream !== undefined ? { stream: c.stream } : {}),
       comparison: c.comparison,
       threshold: c.threshold,
       measured: f.measured,

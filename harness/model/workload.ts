@@ -19,6 +19,11 @@ export interface WorkloadCriterionResult {
   measured: number | null;
   unit: CriterionUnit;
   pass: boolean;
+  /**
+   * The stream the criterion judges, for those that name one (latency, throughput, wall, no-loss, and an
+   * outcomes criterion over one stream). Absent for lock criteria and in results written before it was kept.
+   */
+  stream?: string;
   /** How many samples the figure rests on, of how many of the stream (where it counts samples). */
   basis?: { counted: number; of: number };
   code?: CriterionCode;
