@@ -1,8 +1,9 @@
 /**
  * report.html opened from disk in a real browser (Debian's chromium driven by playwright-core): every
  * chart drawn, no errors, no network, one timeline row per holder; a foreign target's timeline one row per
- * process, its legend naming the streams; a recorded default run, a recorded sweep and a recorded foreign
- * run at 1,000, 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty; a workload
+ * process, its legend naming the streams; a recorded default run (one recorded before profiles carried a
+ * workload's result, one judged by its seed workload), a recorded sweep and a recorded foreign run at 1,000,
+ * 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty; a workload
  * run's Run section at 1,400 and 800 px, its tables inside the window.
  * Leaves the recorded run's report and screenshots of each page in KEPT_REPORT_DIR for a person to look at.
  */
@@ -203,12 +204,12 @@ async function emptyParts(page: Page): Promise<string[]> {
   );
 }
 
-describe.each(['concurrent', 'sweep', 'foreign'] as RecordedRun[])('the recorded %s run\'s page', (run) => {
+describe.each(['concurrent', 'sweep', 'foreign', 'seed-workload'] as RecordedRun[])('the recorded %s run\'s page', (run) => {
   it.each(WIDTHS)('shows every timeline whole at %i px: its last hold inside the page, nothing scrolled away; no section is empty', async (width) => {
     const keep = SCREENSHOT_WIDTHS.includes(width) ? join(KEPT_REPORT_DIR, `${run}-${width}`) : undefined;
     const { page, consoleErrors, network, dir } = await open(await recordedRunInput(run), keep, width);
     const holds = await lastHolds(page);
-    expect(holds.length, 'timelines drawn').toBeGreaterThanOrEqual({ concurrent: 3, sweep: 2, foreign: 1 }[run]);
+    expect(holds.length, 'timelines drawn').toBeGreaterThanOrEqual({ concurrent: 3, sweep: 2, foreign: 1, 'seed-workload': 3 }[run]);
     for (const h of holds) {
       // The time axis runs to the last hold's end (or later, to the last request): all of it in view is all of the chart.
       expect(h.holdRight, `${h.profile}: last hold on the time axis`).toBeLessThanOrEqual(h.axisRight + 1);

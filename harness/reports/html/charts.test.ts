@@ -23,7 +23,7 @@ interface Layer {
 
 describe('the longest hold\'s label', () => {
   const data = timelineData(recordedSpans(), 0);
-  const axis = { domainS: [0, 17] as [number, number], windowS: null };
+  const axis = { domainS: [0, 17] as [number, number], windows: [] };
   const layers = (timelineSpec(data, axis) as unknown as { layer: Layer[] }).layer;
   const texts = layers.filter((l) => l.mark.type === 'text' && l.data.values.some((v) => v.label?.startsWith('longest hold')));
 
@@ -59,7 +59,7 @@ describe('stream colours', () => {
     });
     // `a-reads` never held the lock: `imports` is still the third stream in both charts.
     const data = timelineData({ target: [], workflowWriters: [], observed: { pids: { target: 1, workflowWriters: 2, observer: 3 }, intervalUs: 250, windowStartMs: 0, windowEndMs: 100, writeSpans: [hold(10, 'imports'), hold(20, 'catalog')] } }, 0);
-    const axis = { domainS: [0, 1] as [number, number], windowS: null };
+    const axis = { domainS: [0, 1] as [number, number], windows: [] };
     const point = (stream: string) => ({ stream, sentMs: 0, latencyMs: 1, failed: false, requests: 1 });
     const timeline = colorsOf(timelineSpec(data, axis, ['imports', 'catalog', 'a-reads']));
     const latency = colorsOf(latencySpec({ points: ['a-reads', 'catalog', 'imports'].map(point), requests: 3, binned: false }, axis));

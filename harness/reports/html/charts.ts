@@ -72,11 +72,18 @@ export const LABEL_HALO_PX = 4;
 export const LABEL_COLOR = MARK_COLOR;
 export const LABEL_HALO_COLOR = '#ffffff';
 
-/** The shared time axis: its domain in seconds since the origin, and the import window in it. */
+/** A window shaded on the time charts, in seconds since the origin, with its name (`imports window`). */
+export interface TimeWindow {
+  label: string;
+  startS: number;
+  endS: number;
+}
+
+/** The shared time axis: its domain in seconds since the origin, and the windows criteria judge in. */
 export interface TimeAxis {
   domainS: [number, number];
-  /** The import window, or null when it is unknown. */
-  windowS: [number, number] | null;
+  /** Each window a criterion judged in; empty when none is known. */
+  windows: TimeWindow[];
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -85,10 +92,10 @@ function timeX(axis: TimeAxis) {
   return { field: 'start', type: 'quantitative', scale: { domain: axis.domainS, nice: false, zero: false }, title: 'seconds since the first request or hold' } as const;
 }
 
-/** The import window as a shaded band behind a time chart, labelled at its top. */
+/** Each window as a shaded band behind a time chart, labelled at its top. */
 function windowLayers(axis: TimeAxis) {
-  if (!axis.windowS) return [];
-  const data = { values: [{ start: axis.windowS[0], end: axis.windowS[1], label: 'import window' }] };
+  if (axis.windows.length === 0) return [];
+  const data = { values: axis.windows.map((w) => ({ start: w.startS, end: w.endS, label: w.label })) };
   return [
     { data, mark: { type: 'rect', color: WINDOW_COLOR, opacity: 0.22 }, encoding: { x: timeX(axis), x2: { field: 'end' } } },
     {
@@ -127,7 +134,7 @@ function timelineColors(data: TimelineData, allStreams: readonly string[]): { do
 }
 
 /**
- * The Gantt chart: one row per holder, two lanes (observed, self-reported), the import window
+ * The Gantt chart: one row per holder, two lanes (observed, self-reported), the windows criteria judge in
  * shaded, the longest hold outlined and labelled with its duration. Colour says who timed a hold, or,
  * where the run attributed the target's holds, the stream each observed hold was attributed to.
  * `allStreams`: the profile's streams, so that each has the colour the latency chart gives it.
@@ -221,11 +228,12 @@ export interface LatencyThreshold {
   ms: number;
 }
 
-/** One stream's percentile curve over the whole run and over the requests sent in the import window. */
+/** One stream's percentile curve over the whole run and over the requests sent in the window its latency is judged in. */
 export interface StreamDistribution {
   stream: string;
   whole: readonly number[];
-  inWindow: readonly number[] | null;
+  /** The latencies of the requests sent inside that window (`label`: `imports window`); null when none judges it in one. */
+  inWindow: { label: string; latencies: readonly number[] } | null;
   thresholds: LatencyThreshold[];
 }
 
@@ -249,7 +257,7 @@ export function distributionSpec(streams: readonly StreamDistribution[]): TopLev
     } as const;
     const series = [
       { name: `whole run (${s.whole.length})`, sorted: s.whole },
-      ...(s.inWindow && s.inWindow.length > 0 ? [{ name: `import window (${s.inWindow.length})`, sorted: s.inWindow }] : []),
+      ...(s.inWindow && s.inWindow.latencies.length > 0 ? [{ name: `${s.inWindow.label} (${s.inWindow.latencies.length})`, sorted: s.inWindow.latencies }] : []),
     ];
     const curve = series.flatMap((c) => percentileCurve(c.sorted).map((p) => ({ series: c.name, x: tailX(p.percentile), latencyMs: Math.max(p.latencyMs, 0.01) })));
     const marks = series.flatMap((c) =>
@@ -267,7 +275,7 @@ export function distributionSpec(streams: readonly StreamDistribution[]): TopLev
         {
           data: { values: curve },
           mark: { type: 'line', interpolate: 'step-after' },
-          encoding: { x, y, color: { field: 'series', type: 'nominal', scale: seriesScale, legend: { orient: 'bottom', title: null, direction: 'vertical' } }, strokeDash: { field: 'series', type: 'nominal', scale: { domain: seriesScale.domain } } },
+          encoding: { x, y, color: { field: 'series', type: 'nominal', scale: seriesScale, legend: { orient: 'bottom', title: null, direction: 'vertical', labelLimit: 260 } }, strokeDash: { field: 'series', type: 'nominal', scale: { domain: seriesScale.domain } } },
         },
         { data: { values: marks }, mark: { type: 'point', filled: true, size: 30 }, encoding: { x, y, color: { field: 'series', type: 'nominal', scale: seriesScale } } },
         { data: { values: marks.filter((m) => m.series === series[0]!.name) }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, fontSize: 10 }, encoding: { x, y, text: { field: 'label' } } },

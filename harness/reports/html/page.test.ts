@@ -14,6 +14,13 @@ const MAX_DEFAULT_REPORT_BYTES = 2 * 1024 * 1024;
 
 const charts = (html: string) => [...html.matchAll(/<figure class="chart" data-chart="(\w+)"(?: data-profile="([^"]+)")?/g)].map((m) => `${m[1]}${m[2] ? ` ${m[2]}` : ''}`);
 
+/** One chart's figure, its SVG and caption. */
+function figureOf(html: string, kind: string, profile: string): string {
+  const start = html.indexOf(`<figure class="chart" data-chart="${kind}" data-profile="${profile}"`);
+  expect(start, `${kind} chart of ${profile}`).toBeGreaterThanOrEqual(0);
+  return html.slice(start, html.indexOf('</figure>', start));
+}
+
 /** Everything a page could fetch: script, external sources, links and CSS URLs that are not in-page anchors. */
 function externalReferences(html: string): string[] {
   return [...html.matchAll(/<script|\bsrc=|<link|(?:href|url)\(?=?"?(?!#)[a-z]+:|@import/gi)].map((m) => m[0]);
@@ -141,6 +148,40 @@ describe('report.html', () => {
     expect(html).toContain('the median over the repeats (one repeat: no interval), a criterion');
     expect(html).toContain('Intervals of the medians: none, one repeat per point has no interval.');
     expect(html.includes('confidence)')).toBe(false);
+  });
+
+  it("draws a default run judged by its seed workload from the workload's criteria: thresholds, the window band, the criteria", async () => {
+    const input = await recordedRunInput('seed-workload');
+    // As the workload's judgement writes them: no scenario criterion, the workload's result on every profile.
+    expect(input.results.profiles.map((p) => [p.criteria.length, p.workload?.criteria.length])).toEqual([[0, 6], [0, 6], [0, 6]]);
+    const html = await renderReportHtml(input);
+    expect(charts(html)).toEqual(['before', 'seed-fix', 'staged'].flatMap((p) => ['timeline', 'latency', 'distribution'].map((kind) => `${kind} ${p}`)));
+    // The band is the window its criteria judged in, named by the stream whose window it is.
+    for (const kind of ['timeline', 'latency']) {
+      const chart = figureOf(html, kind, 'staged');
+      expect(chart, kind).toMatch(/fill="#f2c94c" opacity="0.22"/);
+      expect(chart, kind).toContain('>imports window</text>');
+      expect(chart, kind).toContain('The shaded band is the imports window (catalog-p99, workflow-p99 judged inside it).');
+    }
+    const distribution = figureOf(html, 'distribution', 'staged');
+    expect(distribution).toContain('>catalog-p99 &lt; 500 ms (imports window)</text>');
+    // The workflow writes have no request samples in a default run: no chart, so no threshold of theirs.
+    expect(distribution).not.toContain('workflow-p99');
+    expect(html).not.toContain('(import window)');
+    const criteria = html.slice(html.indexOf('<section id="criteria">'), html.indexOf('</section>', html.indexOf('<section id="criteria">')));
+    expect(criteria).toContain('<th>criterion</th><th>threshold</th><th>before</th><th>seed-fix</th><th>staged (gated)</th><th>gate</th>');
+    expect(criteria).toContain('<tr><td>catalog-p99</td><td>&lt; 500 ms</td><td>15,187 ms FAIL</td><td>5,929 ms FAIL</td><td>67.3 ms pass</td><td>pass</td></tr>');
+    expect(criteria).toContain('<h3>Latency judged inside a window</h3>');
+    const staged = html.slice(html.indexOf('<section id="profile-staged"'), html.indexOf('</section>', html.indexOf('<section id="profile-staged"')));
+    expect(staged).toContain('<tr><td>no-loss</td><td>== acknowledged</td><td>500 rows</td><td>pass</td></tr>');
+  });
+
+  it('draws a default run recorded before profiles carried a workload as it always did: the import window, its latency criteria', async () => {
+    const html = await renderReportHtml(await recordedRunInput('concurrent'));
+    const staged = figureOf(html, 'distribution', 'staged');
+    expect(staged).toMatch(/>catalog-p99 &lt; [\d,.]+ ms \(import window\)<\/text>/);
+    expect(figureOf(html, 'timeline', 'staged')).toContain('>import window</text>');
+    expect(html).toContain('<h3>Reliability</h3>');
   });
 
   it('draws a baseline comparison, old beside new', async () => {

@@ -16,7 +16,6 @@ import {
   formatDuration,
   formatMeasured,
   formatThreshold,
-  formatValue,
   gateCell,
   gateVerdict,
   isSweepMetric,
@@ -38,13 +37,13 @@ import {
   sweepSpec,
   timelineSpec,
   variedSettings,
-  type LatencyThreshold,
   type StreamDistribution,
   type TimeAxis,
 } from './charts.ts';
 import { driverOf, type BaselineComparison, type ReportHtmlInput, type ReportResults, type SweepPoint } from './input.ts';
 import type { Timeline } from '../../model/timeline.ts';
 import { latenciesByStream, latencyPoints } from './latency.ts';
+import { criteriaMarks, type CriteriaMarks } from './criteria-marks.ts';
 import { predictionSection } from './prediction.ts';
 import { sendLagSection } from './send-lag.ts';
 import { renderSvg } from './svg.ts';
@@ -86,17 +85,8 @@ class Charts {
   }
 }
 
-/** The criteria that judge a stream's latency, by metric: which stream, drawn on its percentile chart. */
-const STREAM_OF_METRIC: Readonly<Record<string, string>> = { catalogP50Ms: 'catalog', catalogP99Ms: 'catalog', workflowWriteP99Ms: 'workflow' };
-
-function latencyThresholds(profile: ProfileResult, stream: string): LatencyThreshold[] {
-  return profile.criteria
-    .filter((c) => STREAM_OF_METRIC[c.metric] === stream && typeof c.threshold === 'number')
-    .map((c) => ({ label: `${c.id} ${c.comparison} ${formatValue(c.threshold, c.unit)} (import window)`, ms: c.threshold as number }));
-}
-
-/** The time axis of a profile: from the first request or hold to the last, the import window in it. */
-function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: number; axis: TimeAxis } | null {
+/** The time axis of a profile: from the first request or hold to the last, the windows its criteria judged in. */
+function timeAxis(marks: CriteriaMarks, timeline: Timeline): { originMs: number; axis: TimeAxis } | null {
   const starts: number[] = [];
   const ends: number[] = [];
   const add = (start: number, end: number) => {
@@ -109,7 +99,6 @@ function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: numbe
     for (const s of [...spans.target, ...spans.workflowWriters, ...(spans.observed?.writeSpans ?? [])]) add(s.startMs, s.endMs);
     if (spans.observed) add(spans.observed.windowStartMs, spans.observed.windowEndMs);
   }
-  const { startEpochMs, endEpochMs } = profile.importWindow;
   if (starts.length === 0) return null;
   const originMs = starts.reduce((a, b) => Math.min(a, b));
   const endMs = ends.reduce((a, b) => Math.max(a, b));
@@ -118,18 +107,30 @@ function timeAxis(profile: ProfileResult, timeline: Timeline): { originMs: numbe
     originMs,
     axis: {
       domainS: [0, Math.max(s(endMs), 0.001)],
-      windowS: startEpochMs !== null && endEpochMs !== null ? [s(startEpochMs), s(endEpochMs)] : null,
+      windows: marks.windows.map((w) => ({ label: w.label, startS: s(w.startMs), endS: s(w.endMs) })),
     },
   };
 }
 
+/** What the shaded bands are, and which criteria judge inside each; empty without a band. */
+function bandsSentence(marks: CriteriaMarks): string {
+  if (marks.windows.length === 0) return '';
+  const each = marks.windows.map((w) => {
+    const ids = marks.judgedIn.get(w.label) ?? [];
+    return `the ${escapeHtml(w.label)}${ids.length > 0 ? ` (${escapeHtml(ids.join(', '))} judged inside it)` : ''}`;
+  });
+  return ` The shaded band${marks.windows.length > 1 ? 's are' : ' is'} ${each.join('; ')}.`;
+}
+
 async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts, workload: boolean): Promise<string[]> {
   if (!timeline || (!timeline.spans && !timeline.samples)) return ['<p class="missing">No lock spans or request samples were recorded for this profile.</p>'];
+  const marks = criteriaMarks(profile);
+  const time = timeAxis(marks, timeline);
   // Spans and samples exist but hold nothing to draw (a trial that stopped before its load).
-  if (!timeAxis(profile, timeline)) return ['<p class="missing">The lock spans and request samples of this profile are empty.</p>'];
-  const time = timeAxis(profile, timeline)!;
+  if (!time) return ['<p class="missing">The lock spans and request samples of this profile are empty.</p>'];
   const parts: string[] = [];
-  // A workload's run has its own streams and no import window: its captions say only what its charts show.
+  const bands = bandsSentence(marks);
+  // A workload file's run has its own streams: its captions say only what its charts show.
   if (timeline.spans) {
     const data = timelineData(timeline.spans, time.originMs);
     const merged = data.bars.length < data.holds ? ` Holds shorter than 1 ms that follow each other closely are merged: ${data.holds.toLocaleString('en-US')} holds drawn as ${data.bars.length.toLocaleString('en-US')} bars.` : '';
@@ -143,8 +144,8 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
         'timeline',
         timelineSpec(data, time.axis, (timeline.samples ?? []).map((r) => r.stream)),
         workload
-          ? `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), the side writers split by SQL stream and thread. ${observer} The outlined bar is the longest hold.${merged}`
-          : `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer} The shaded band is the import window; the outlined bar is the longest hold.${merged}`,
+          ? `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), the side writers split by SQL stream and thread. ${observer}${bands} The outlined bar is the longest hold.${merged}`
+          : `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer}${bands} The outlined bar is the longest hold.${merged}`,
         id,
       ),
     );
@@ -156,25 +157,25 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       await charts.figure(
         'latency',
         latencySpec(points, time.axis),
-        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed.${workload ? '' : ' The shaded band is the import window: requests queued behind an import climb here.'}${binned}`,
+        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed.${bands}${binned}`,
         id,
       ),
     );
-    const [windowStart, windowEnd] = [profile.importWindow.startEpochMs, profile.importWindow.endEpochMs];
-    const inWindow = windowStart !== null && windowEnd !== null ? latenciesByStream(timeline.samples.filter((r) => startedMs(r) >= windowStart && startedMs(r) <= windowEnd)) : null;
-    const streams: StreamDistribution[] = [...latenciesByStream(timeline.samples)].map(([stream, whole]) => ({
-      stream,
-      whole,
-      inWindow: inWindow?.get(stream) ?? null,
-      thresholds: latencyThresholds(profile, stream),
-    }));
+    const samples = timeline.samples;
+    const insideWindow = (stream: string) => {
+      const window = marks.windowOf(stream);
+      if (window === null) return null;
+      const inside = samples.filter((r) => r.stream === stream && startedMs(r) >= window.startMs && startedMs(r) <= window.endMs);
+      return { label: window.label, latencies: latenciesByStream(inside).get(stream) ?? [] };
+    };
+    const streams: StreamDistribution[] = [...latenciesByStream(samples)].map(([stream, whole]) => ({ stream, whole, inWindow: insideWindow(stream), thresholds: marks.thresholdsOf(stream) }));
+    const dashed = streams.some((s) => s.thresholds.length > 0) ? "; a criterion's threshold dashed" : '';
+    const judgedInside = streams.some((s) => s.inWindow !== null) ? ' The second curve is the requests sent inside the window the stream\'s latency is judged in.' : '';
     parts.push(
       await charts.figure(
         'distribution',
         distributionSpec(streams),
-        workload
-          ? '<b>Latency distribution</b> per stream: the latency at each percentile (k6\'s definition), the tail spread out on a log axis; p50, p95 and p99 marked.'
-          : '<b>Latency distribution</b> per stream: the latency at each percentile (k6\'s definition, as the criteria use it), the tail spread out on a log axis; p50, p95 and p99 marked; a criterion\'s threshold dashed. The criteria judge the requests sent inside the import window.',
+        `<b>Latency distribution</b> per stream: the latency at each percentile (k6's definition, as the criteria use it), the tail spread out on a log axis; p50, p95 and p99 marked${dashed}.${judgedInside}`,
         id,
       ),
     );
@@ -211,7 +212,7 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
     `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${judged ? verdictClass(profile.pass) : ''}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
     ...(await profileCharts(profile, id, timeline, charts, workload)),
     '<details open><summary>criteria</summary>',
-    workload ? table(...workloadCriteriaRows(profile)) : criteriaTable(profile.criteria),
+    profile.workload ? table(...workloadCriteriaRows(profile)) : criteriaTable(profile.criteria),
     '</details>',
     '<details open><summary>configuration</summary>',
     configTable(profile),
@@ -240,7 +241,7 @@ function workloadSection(results: ReportResults): string {
 }
 
 function criteriaSection(results: ReportResults): string {
-  if (fromWorkload(results)) return workloadSection(results);
+  if (judgedByWorkload(results)) return workloadSection(results);
   const ids = criterionIds(results);
   const gated = results.profiles.filter((p) => p.gated);
   const rows = ids.map((id) => {
@@ -521,8 +522,14 @@ function workloadRunSection(results: ReportResults): string {
   ].join('\n');
 }
 
-/** A run or a sweep whose load was a workload's. */
+/** A run or a sweep whose load was a workload file's. */
 const isWorkloadRun = (results: ReportResults) => fromWorkload(results);
+
+/**
+ * A run whose profiles carry a workload's result (a workload file's, or the seed workload a default run
+ * carries): its workload's criteria judge it, whatever `criteria` its profiles still hold.
+ */
+const judgedByWorkload = (results: ReportResults) => fromWorkload(results) || results.profiles.some((p) => p.workload !== undefined);
 
 function runSection(results: ReportResults): string {
   if (isWorkloadRun(results)) return workloadRunSection(results);
@@ -621,7 +628,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}${workloadRun ? WORKLOAD_PAGE_STYLE : ''}</style>`,
+    `<style>${STYLE}${judgedByWorkload(results) ? WORKLOAD_PAGE_STYLE : ''}</style>`,
     '</head>',
     '<body>',
     `<header><h1>${escapeHtml(title)}</h1>`,

@@ -65,13 +65,14 @@ function spread(median: number, relative: number, repeats: number) {
 }
 
 /** A run folder recorded as it was written (spans trimmed to what the page draws, see fixtures/README.md). */
-export type RecordedRun = 'concurrent' | 'sweep' | 'foreign';
+export type RecordedRun = 'concurrent' | 'sweep' | 'foreign' | 'seed-workload';
 
 /**
  * A recorded run's report input, read as the run reads it: its results.json and, per profile or trial,
  * the spans and samples files it names. `concurrent`: a default run (before, seed-fix, staged);
  * `sweep`: `--base staged --batch-sizes 5,25 --repeat 2 --seed 7`; `foreign`: the Django example under
- * gunicorn, its `wal-immediate` profile, its holds attributed to streams.
+ * gunicorn, its `wal-immediate` profile, its holds attributed to streams; `seed-workload`: a default run
+ * whose profiles carry the seed workload's result and no scenario criteria, as the workload judges it.
  */
 export async function recordedRunInput(run: RecordedRun): Promise<ReportHtmlInput> {
   const dir = fileURLToPath(new URL(`./fixtures/${run}/`, import.meta.url));
