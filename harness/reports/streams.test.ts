@@ -141,7 +141,7 @@ describe('a default run, whose profiles carry their seed workload', () => {
     expect([...after.slice(0, title), ...after.slice(title + table.length)]).toEqual(before);
   });
 
-  it('keeps summary.md but for the same table, and junit.xml and report.html as they were', async () => {
+  it('keeps summary.md but for the same table, and junit.xml as it was', () => {
     const results = withSeed();
     const before = renderMarkdown(recordedResults()).split('\n');
     const after = renderMarkdown(results).split('\n');
@@ -151,7 +151,19 @@ describe('a default run, whose profiles carry their seed workload', () => {
     // The title, a blank line, the header, its rule, the rows, a blank line.
     expect([...after.slice(0, title), ...after.slice(title + 4 + rows + 1)]).toEqual(before);
     expect(renderJunit(results)).toBe(renderJunit(recordedResults()));
+  });
+
+  it("judges report.html by the seed workload's criteria, side by side, and the run without one as it was", async () => {
     const html = async (r: RunResults) => renderReportHtml({ results: reportResultsOf(r), timelines: [] });
-    expect(await html(results)).toBe(await html(recordedResults()));
+    const criteriaOf = (page: string) => page.slice(page.indexOf('<section id="criteria">'), page.indexOf('</section>', page.indexOf('<section id="criteria">')));
+    const seed = criteriaOf(await html(withSeed()));
+    const { header, rows } = workloadCriteriaTable(withSeed());
+    expect(seed).toContain(`<tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr>`);
+    for (const row of rows) expect(seed).toContain(`<td>${row[0]}</td><td>${row[1]!.replace('<', '&lt;')}</td>`);
+    expect(seed).toContain('<h3>Streams</h3>');
+    // A run whose profiles carry no workload keeps the scenario's criteria, by their descriptions.
+    const scenario = criteriaOf(await html(recordedResults()));
+    expect(scenario).toContain('<td>Longest write-lock hold of any transaction during the run</td>');
+    expect(scenario).not.toContain('<h3>Streams</h3>');
   });
 });

@@ -170,10 +170,10 @@ describe('report.html', () => {
     expect(html).not.toContain('(import window)');
     const criteria = html.slice(html.indexOf('<section id="criteria">'), html.indexOf('</section>', html.indexOf('<section id="criteria">')));
     expect(criteria).toContain('<th>criterion</th><th>threshold</th><th>before</th><th>seed-fix</th><th>staged (gated)</th><th>gate</th>');
-    expect(criteria).toContain('<tr><td>catalog-p99</td><td>&lt; 500 ms</td><td>15,187 ms FAIL</td><td>5,929 ms FAIL</td><td>67.3 ms pass</td><td>pass</td></tr>');
+    expect(criteria).toContain('<tr><td>catalog-p99</td><td>&lt; 500 ms</td><td class="fail">15,187 ms FAIL</td><td class="fail">5,929 ms FAIL</td><td class="pass">67.3 ms pass</td><td class="pass">pass</td></tr>');
     expect(criteria).toContain('<h3>Latency judged inside a window</h3>');
     const staged = html.slice(html.indexOf('<section id="profile-staged"'), html.indexOf('</section>', html.indexOf('<section id="profile-staged"')));
-    expect(staged).toContain('<tr><td>no-loss</td><td>== acknowledged</td><td>500 rows</td><td>pass</td></tr>');
+    expect(staged).toContain('<tr><td>no-loss</td><td>== acknowledged</td><td>500 rows</td><td class="pass">pass</td></tr>');
   });
 
   it('draws a default run recorded before profiles carried a workload as it always did: the import window, its latency criteria', async () => {

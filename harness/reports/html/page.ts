@@ -69,6 +69,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 
 const verdictClass = (pass: boolean | undefined) => (pass === undefined ? null : pass ? 'pass' : 'fail');
 
+/** A judged criterion's cell class; none for one absent or not judged. */
+const judgedClass = (c: { pass: boolean; notJudged?: unknown } | undefined) => (c === undefined || c.notJudged !== undefined ? null : verdictClass(c.pass));
+
 /** A section's id: letters, digits and dashes only, so a link to it works. */
 function anchor(id: string): string {
   return `profile-${id.replace(/[^A-Za-z0-9-]+/g, '-')}`;
@@ -202,6 +205,13 @@ function criteriaTable(criteria: ProfileResult['criteria']): string {
   );
 }
 
+/** One profile's workload criteria, each verdict coloured. */
+function workloadCriteriaTableOf(profile: ProfileResult): string {
+  const [header, rows] = workloadCriteriaRows(profile);
+  const criteria = profile.workload?.criteria ?? [];
+  return table(header, rows, (row, column) => (column === 3 ? judgedClass(criteria[row]) : null));
+}
+
 async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts, workload: boolean): Promise<string> {
   const timeline = timelines.find((t) => t.id === id);
   const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
@@ -212,7 +222,7 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
     `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${judged ? verdictClass(profile.pass) : ''}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
     ...(await profileCharts(profile, id, timeline, charts, workload)),
     '<details open><summary>criteria</summary>',
-    profile.workload ? table(...workloadCriteriaRows(profile)) : criteriaTable(profile.criteria),
+    profile.workload ? workloadCriteriaTableOf(profile) : criteriaTable(profile.criteria),
     '</details>',
     '<details open><summary>configuration</summary>',
     configTable(profile),
@@ -230,7 +240,12 @@ function workloadSection(results: ReportResults): string {
   return [
     '<section id="criteria">',
     '<h2>Criteria</h2>',
-    table(criteria.header, criteria.rows),
+    table(criteria.header, criteria.rows, (row, column) => {
+      const id = criteria.rows[row]![0]!;
+      const profile = results.profiles[column - 2];
+      if (profile) return profile.status === 'completed' ? judgedClass(profile.workload?.criteria.find((c) => c.id === id)) : null;
+      return column === criteria.header.length - 1 && criteria.rows[row]![column] !== '-' ? verdictClass(criteria.rows[row]![column] === 'pass') : null;
+    }),
     // The judged latency beside the whole run's, so a diluted figure cannot pass unseen; a figure stays on
     // one line (the labels wrap), and a table wider than the page scrolls inside itself.
     ...(judgesWindowedLatency(results) ? ['<h3>Latency judged inside a window</h3>', `<p>${escapeHtml(WINDOWED_LATENCY_LEGEND)}</p>`, table(windowed.header, windowed.rows, (_, column) => (column > 0 ? 'keep' : 'label'))] : []),
