@@ -17,6 +17,8 @@ export interface JudgedWindow {
 }
 
 export interface CriteriaMarks {
+  /** Drawn from a workload's criteria; false for results written before profiles carried one. */
+  fromWorkload: boolean;
   /** Every window a criterion judged in, once each, in criteria order. */
   windows: JudgedWindow[];
   /** Criteria ids by window label: the caption says which criteria judge inside each band. */
@@ -49,6 +51,7 @@ function workloadMarks(criteria: readonly WorkloadCriterionResult[]): CriteriaMa
   }
   const latency = criteria.filter((c) => c.type === 'latency' && c.threshold !== null);
   return {
+    fromWorkload: true,
     windows: [...windows.values()],
     judgedIn,
     windowOf: (stream) => byStream.get(stream) ?? null,
@@ -75,8 +78,9 @@ function recordedMarks(profile: ProfileResult): CriteriaMarks {
   const window = startEpochMs !== null && endEpochMs !== null ? { label: RECORDED_WINDOW, startMs: startEpochMs, endMs: endEpochMs } : null;
   const judged = profile.criteria.filter((c) => RECORDED_STREAM_OF_METRIC[c.metric] !== undefined);
   return {
+    fromWorkload: false,
     windows: window ? [window] : [],
-    judgedIn: new Map(window ? [[window.label, judged.map((c) => c.id)]] : []),
+    judgedIn: new Map(),
     // Every stream was split at the import window, judged or not.
     windowOf: () => window,
     thresholdsOf: (stream) =>

@@ -180,7 +180,10 @@ describe('report.html', () => {
     const html = await renderReportHtml(await recordedRunInput('concurrent'));
     const staged = figureOf(html, 'distribution', 'staged');
     expect(staged).toMatch(/>catalog-p99 &lt; [\d,.]+ ms \(import window\)<\/text>/);
-    expect(figureOf(html, 'timeline', 'staged')).toContain('>import window</text>');
+    const timeline = figureOf(html, 'timeline', 'staged');
+    expect(timeline).toContain('>import window</text>');
+    expect(timeline).toContain('The shaded band is the import window; the outlined bar is the longest hold.');
+    expect(staged).toContain('The criteria judge the requests sent inside the import window.');
     expect(html).toContain('<h3>Reliability</h3>');
   });
 

@@ -148,7 +148,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
         timelineSpec(data, time.axis, (timeline.samples ?? []).map((r) => r.stream)),
         workload
           ? `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), the side writers split by SQL stream and thread. ${observer}${bands} The outlined bar is the longest hold.${merged}`
-          : `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer}${bands} The outlined bar is the longest hold.${merged}`,
+          : `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer}${marks.fromWorkload ? `${bands} The outlined bar is the longest hold.` : ' The shaded band is the import window; the outlined bar is the longest hold.'}${merged}`,
         id,
       ),
     );
@@ -160,7 +160,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       await charts.figure(
         'latency',
         latencySpec(points, time.axis),
-        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed.${bands}${binned}`,
+        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed.${marks.fromWorkload || workload ? bands : ' The shaded band is the import window: requests queued behind an import climb here.'}${binned}`,
         id,
       ),
     );
@@ -172,8 +172,12 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       return { label: window.label, latencies: latenciesByStream(inside).get(stream) ?? [] };
     };
     const streams: StreamDistribution[] = [...latenciesByStream(samples)].map(([stream, whole]) => ({ stream, whole, inWindow: insideWindow(stream), thresholds: marks.thresholdsOf(stream) }));
-    const dashed = streams.some((s) => s.thresholds.length > 0) ? "; a criterion's threshold dashed" : '';
-    const judgedInside = streams.some((s) => s.inWindow !== null) ? ' The second curve is the requests sent inside the window the stream\'s latency is judged in.' : '';
+    const dashed = !marks.fromWorkload || streams.some((s) => s.thresholds.length > 0) ? "; a criterion's threshold dashed" : '';
+    const judgedInside = !marks.fromWorkload
+      ? ' The criteria judge the requests sent inside the import window.'
+      : streams.some((s) => s.inWindow !== null)
+        ? " The second curve is the requests sent inside the window the stream's latency is judged in."
+        : '';
     parts.push(
       await charts.figure(
         'distribution',
