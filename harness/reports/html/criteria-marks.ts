@@ -23,7 +23,7 @@ export interface CriteriaMarks {
   windows: JudgedWindow[];
   /** Criteria ids by window label: the caption says which criteria judge inside each band. */
   judgedIn: Map<string, string[]>;
-  /** The window a stream's latency is judged in; null when none is. */
+  /** The window a stream's latency is judged in (the first criterion's, when several judge it in different ones); null when none is. */
   windowOf(stream: string): JudgedWindow | null;
   /** The latency criteria that judge a stream, as its chart labels them. */
   thresholdsOf(stream: string): LatencyThreshold[];
