@@ -59,7 +59,10 @@ function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult 
 
 const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
 
-/** A trial's result: what its record measured, judged by `scenarioCriteria` (those of its scenario are picked here). */
+/**
+ * A trial's result: what its record measured, judged by its workload's criteria when it ran one, else by
+ * `scenarioCriteria` (those of its scenario are picked here).
+ */
 export function assembleTrialResult({ facts, run, collected }: TrialRecord, scenarioCriteria: readonly Criterion[]): ProfileResult {
   const writers = collected?.writers ?? null;
   const writerSummary = writers === null ? null : (({ spans: _spans, samples: _samples, ...summary }) => summary)(writers);
@@ -91,7 +94,9 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
   const metrics = profileMetrics(measurements);
   // A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
   const judged = run?.summary ? metrics : profileMetrics(NO_MEASUREMENTS);
-  const evaluated = evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
+  // A trial that ran a workload (a workload file's, or a default run's seed workload) is judged by the
+  // workload's criteria alone: the scenario's would judge the same figures twice, or streams it did not send.
+  const evaluated = facts.workload ? [] : evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
   // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
   const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
   const measuredWorkload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null, facts.holderPids) : undefined;
