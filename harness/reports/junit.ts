@@ -17,9 +17,9 @@ export function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A criterion's case name: `catalog-p99: <description> (< 500 ms)`. */
+/** A criterion's case name: `catalog-p99: <description> (< 500 ms)`; a workload's criteria have no description. */
 export function criterionCaseName(criterion: CriterionResult): string {
-  return `${criterion.id}: ${criterion.description} (${formatThreshold(criterion)})`;
+  return `${criterion.id}${criterion.description === '' ? '' : `: ${criterion.description}`} (${formatThreshold(criterion)})`;
 }
 
 /** `measured 4,321 ms (observed), expected < 500 ms`. */
