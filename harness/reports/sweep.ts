@@ -185,7 +185,7 @@ export function sweepNotes(report: SweepReport): string[] {
   }
   // A default sweep's trials carry their seed workload, whose criteria judge each point as a workload's sweep does.
   const byWorkload = report.trials.some((t) => t.result.workload !== undefined);
-  notes.push(`cells: median [min–max] over the repeats; n = requests inside the import window behind each p99; ${byWorkload ? 'criteria: the workload\'s' : 'criteria judged on the medians'}`);
+  notes.push(`cells: median [min–max] over the repeats; n = requests inside the import window behind each p99${byWorkload ? '' : '; criteria judged on the medians'}`);
   if (byWorkload) notes.push(WORKLOAD_POINT_CRITERIA);
   notes.push(intervalSentence(pointIntervals(report.points)));
   return notes;
