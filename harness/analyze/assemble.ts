@@ -7,7 +7,8 @@ import type { Criterion } from '../model/criterion.ts';
 import { summarizeResources } from './resources.ts';
 import type { Collected, TrialRecord } from '../model/trial.ts';
 import type { HolderPids } from '../model/observation.ts';
-import type { CriterionResult, NotJudged, ProfileNote, ProfileResult } from '../model/results.ts';
+import type { CriterionResult, NotJudged, ProfileMetrics, ProfileNote, ProfileResult } from '../model/results.ts';
+import { CATALOG_STREAM } from '../model/request-times.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks } from './observed-locks.ts';
 import { criteriaFor } from '../model/scenario-criteria.ts';
@@ -55,6 +56,15 @@ function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null, pids
 
 function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult {
   return { ...criterion, pass: false, notJudged: why };
+}
+
+/**
+ * The p99 a criterion judges, per stream: a workload's p99 latency criteria (the in-window figure of a
+ * windowed one), else the scenario's catalog-p99.
+ */
+function judgedP99s(workload: WorkloadResult | undefined, metrics: ProfileMetrics): Record<string, number | null> {
+  if (!workload) return { [CATALOG_STREAM]: metrics.catalogP99Ms };
+  return Object.fromEntries(workload.criteria.flatMap((c) => (c.windowed && c.windowed.percentile === 99 && c.measured !== null ? [[c.windowed.stream, c.measured]] : [])));
 }
 
 const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
@@ -115,7 +125,7 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
     importWindow: importWindowFigures(measurements),
     load: loadFiguresOf(run?.summary ?? null),
     reliability: reliabilityFigures(measurements, metrics),
-    sendLag: sendLagFigures(measurements, metrics),
+    sendLag: sendLagFigures(measurements, judgedP99s(workload, metrics)),
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,
