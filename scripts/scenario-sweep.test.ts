@@ -64,8 +64,13 @@ describe('scenario:sweep', () => {
       expect(wall.min).toBeLessThanOrEqual(wall.median);
       expect(wall.median).toBeLessThanOrEqual(wall.max);
       expect(wall.ci95).toEqual([wall.min, wall.max]);
-      expect(point.criteria.map((c) => c.id)).toContain('lock-hold');
+      // Judged by the seed workload each trial carries: a criterion holds at a point when it held in every repeat.
+      expect(point.criteria.map((c) => c.id)).toEqual(['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']);
+      const repeats = results.trials.filter((t) => t.pointId === point.id);
+      for (const t of repeats) expect(t.result.criteria).toEqual([]);
+      for (const c of point.criteria) expect(c.pass, `${point.id} ${c.id}`).toBe(repeats.every((t) => t.result.workload!.criteria.find((w) => w.id === c.id)!.pass));
     }
+    expect(run.stdout).toContain("criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat");
     expect(results.recommendationReason.length).toBeGreaterThan(0);
     expect(results.driver.name).toBe('builtin');
     // --gate recommended: the exit code says whether some point met every criterion.

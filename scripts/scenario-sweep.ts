@@ -197,7 +197,8 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       gate: parsed.gate,
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
-      workload: parsed.run.workload !== null,
+      // A workload file's trials, or lockbench's own carrying their seed workload: its criteria judge the points.
+      workload: parsed.run.workload !== null || records.some((r) => r.result.workload !== undefined),
     }));
     report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
     const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrialFacts } from '../model/trial.ts';
 import type { WorkloadSample } from '../model/workload-samples.ts';
 import { assembleTrialResult } from './assemble.ts';
+import { loadCriteria } from '../plan/criteria.ts';
 import { parseWorkload } from '../plan/workload/load.ts';
 import { DOC_DIR, shop } from '../plan/workload/testing/bad-workloads.ts';
 
@@ -39,15 +40,22 @@ const answers: WorkloadSample[] = Array.from({ length: 50 }, (_, i) => ({
   acknowledged: null,
 }));
 
-function trial(status: TrialFacts['status']) {
+function trial(status: TrialFacts['status'], scenarioCriteria: ReturnType<typeof loadCriteria> = []) {
   // A recorded driver summary: the load ran; what it measured is the workload's answers below.
   const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
   const run = { summary, files: { summary: null, log: null, samples: null } } as never;
   const collected = { workload: { answers, noLoss: {}, run: { startMs: T0, endMs: T0 + 1000 } } } as never;
-  return assembleTrialResult({ facts: facts(status), run, collected }, []);
+  return assembleTrialResult({ facts: facts(status), run, collected }, scenarioCriteria);
 }
 
 describe("a workload trial's criteria", () => {
+  it("alone judge it: the scenario's criteria, given, judge nothing of a trial that ran a workload", () => {
+    const result = trial('completed', loadCriteria());
+    expect(result.criteria).toEqual([]);
+    expect(result.workload!.criteria.length).toBeGreaterThan(0);
+    expect(result.pass).toBe(result.workload!.criteria.every((c) => c.pass));
+  });
+
   it('are judged when the trial ran to the end', () => {
     const judged = trial('completed').workload!.criteria;
     expect(judged.some((c) => c.pass)).toBe(true);

@@ -7,7 +7,8 @@ import type { Criterion } from '../model/criterion.ts';
 import { summarizeResources } from './resources.ts';
 import type { Collected, TrialRecord } from '../model/trial.ts';
 import type { HolderPids } from '../model/observation.ts';
-import type { CriterionResult, NotJudged, ProfileNote, ProfileResult } from '../model/results.ts';
+import type { CriterionResult, NotJudged, ProfileMetrics, ProfileNote, ProfileResult } from '../model/results.ts';
+import { CATALOG_STREAM } from '../model/request-times.ts';
 import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks } from './observed-locks.ts';
 import { criteriaFor } from '../model/scenario-criteria.ts';
@@ -57,9 +58,21 @@ function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult 
   return { ...criterion, pass: false, notJudged: why };
 }
 
+/**
+ * The p99 a criterion judges, per stream: a workload's p99 latency criteria (the in-window figure of a
+ * windowed one), else the scenario's catalog-p99.
+ */
+function judgedP99s(workload: WorkloadResult | undefined, metrics: ProfileMetrics): Record<string, number | null> {
+  if (!workload) return { [CATALOG_STREAM]: metrics.catalogP99Ms };
+  return Object.fromEntries(workload.criteria.flatMap((c) => (c.windowed && c.windowed.percentile === 99 && c.measured !== null ? [[c.windowed.stream, c.measured]] : [])));
+}
+
 const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
 
-/** A trial's result: what its record measured, judged by `scenarioCriteria` (those of its scenario are picked here). */
+/**
+ * A trial's result: what its record measured, judged by its workload's criteria when it ran one, else by
+ * `scenarioCriteria` (those of its scenario are picked here).
+ */
 export function assembleTrialResult({ facts, run, collected }: TrialRecord, scenarioCriteria: readonly Criterion[]): ProfileResult {
   const writers = collected?.writers ?? null;
   const writerSummary = writers === null ? null : (({ spans: _spans, samples: _samples, ...summary }) => summary)(writers);
@@ -91,7 +104,9 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
   const metrics = profileMetrics(measurements);
   // A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
   const judged = run?.summary ? metrics : profileMetrics(NO_MEASUREMENTS);
-  const evaluated = evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
+  // A trial that ran a workload (a workload file's, or a default run's seed workload) is judged by the
+  // workload's criteria alone: the scenario's would judge the same figures twice, or streams it did not send.
+  const evaluated = facts.workload ? [] : evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
   // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
   const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
   const measuredWorkload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null, facts.holderPids) : undefined;
@@ -110,7 +125,7 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
     importWindow: importWindowFigures(measurements),
     load: loadFiguresOf(run?.summary ?? null),
     reliability: reliabilityFigures(measurements, metrics),
-    sendLag: sendLagFigures(measurements, metrics),
+    sendLag: sendLagFigures(measurements, judgedP99s(workload, metrics)),
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     importJobsWallMs: collected?.importJobsWallMs ?? null,
     criteria,

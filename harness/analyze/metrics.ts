@@ -207,17 +207,19 @@ function streamSendLag(samples: readonly RequestSample[], stream: string, firstS
  * The send lag of every stream, over the samples; null when they were not read. Streams in the driver's
  * order, then any others the samples name.
  */
-export function sendLagFigures(m: Pick<ProfileMeasurements, 'requestSamples' | 'summary'>, metrics: Pick<ProfileMetrics, 'catalogP99Ms'>): SendLagFigures | null {
+export function sendLagFigures(m: Pick<ProfileMeasurements, 'requestSamples' | 'summary'>, judgedP99Ms: Readonly<Record<string, number | null>>): SendLagFigures | null {
   const samples = m.requestSamples;
   if (samples === null) return null;
   let firstScheduledMs = Number.POSITIVE_INFINITY;
   for (const s of samples) if (s.scheduledMs !== null && s.scheduledMs < firstScheduledMs) firstScheduledMs = s.scheduledMs;
   const streams = [...new Set([...Object.keys(m.summary?.latency ?? {}), ...samples.map((s) => s.stream)])];
-  // The catalog updates are judged on their in-window p99; every other stream is held against its whole run.
-  const latencyOf = (stream: string): Pick<StreamSendLag, 'latencyP99Ms' | 'latencyBasis'> =>
-    stream === CATALOG_STREAM && metrics.catalogP99Ms !== null
-      ? { latencyP99Ms: metrics.catalogP99Ms, latencyBasis: 'judged' }
+  // A stream whose p99 a criterion judges (inside a window) is held against that; every other against its whole run.
+  const latencyOf = (stream: string): Pick<StreamSendLag, 'latencyP99Ms' | 'latencyBasis'> => {
+    const judged = judgedP99Ms[stream];
+    return judged !== null && judged !== undefined
+      ? { latencyP99Ms: judged, latencyBasis: 'judged' }
       : { latencyP99Ms: m.summary?.latency[stream]?.p99Ms ?? null, latencyBasis: 'whole-run' };
+  };
   return {
     shareLimit: SEND_LAG_SHARE_LIMIT,
     streams: streams.filter((stream) => samples.some((s) => s.stream === stream)).map((stream) => streamSendLag(samples, stream, firstScheduledMs, latencyOf(stream))),

@@ -503,8 +503,9 @@ export interface ProfileResult {
   /**
    * The streams' figures and the criteria of the workload the trial ran: a workload file's, or in a default
    * concurrent run on the built-in target its seed workload's (scenarios/concurrent.workload.json), judged
-   * over the same measurements as `criteria`. Either decides `pass` beside `criteria`; which of the two a
-   * run was is {@link ranWorkloadFile}. Absent for the other scenarios and described targets without a workload.
+   * over the same measurements `metrics` holds. Its criteria alone judge the trial (`criteria` is then
+   * empty); which of the two a run was is {@link ranWorkloadFile}. Absent for the other scenarios and
+   * described targets without a workload.
    */
   workload?: WorkloadResult;
   /**
@@ -661,12 +662,21 @@ export type RunProfiles = Pick<RunResults, 'profiles'>;
 
 /**
  * Whether a run's load came from a workload file (`--workload`), as its recorded options say: its reports
- * then speak the workload's words, its baseline keeps the workload's figures and its workload's criteria
- * alone judge it. A default run's profiles carry a workload result too, their seed workload's
- * (scenarios/concurrent.workload.json), which the scenario's own reports and baselines stay over.
+ * keeps the workload's figures. A default run's profiles carry a workload result too, their seed
+ * workload's (scenarios/concurrent.workload.json), which judges and words it ({@link ranWorkload}), while
+ * its baseline stays over the scenario's figures.
  */
 export function ranWorkloadFile(results: { options?: Readonly<Record<string, unknown>> }): boolean {
   return typeof results.options?.workload === 'string';
+}
+
+/**
+ * Whether a run's trials ran a workload: a workload file's, or a default run's seed workload
+ * (scenarios/concurrent.workload.json). Its workload's criteria alone judge it and its reports speak its
+ * streams' words; its baseline is the workload's only for a workload file ({@link ranWorkloadFile}).
+ */
+export function ranWorkload(results: { options?: Readonly<Record<string, unknown>>; profiles?: readonly { workload?: unknown }[] }): boolean {
+  return ranWorkloadFile(results) || (results.profiles ?? []).some((p) => p.workload !== undefined);
 }
 
 /** The figures a sweep compares across points and a baseline compares across runs. */

@@ -4,7 +4,7 @@
  * validated and converted to the description both drivers run, as any workload file would be.
  */
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import type { ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { RankedCriterion } from '../model/rank.ts';
@@ -64,15 +64,18 @@ export function seedWorkload(overrides: SeedOverrides): LoadedWorkload {
     stream.duration = overrides.maxDuration;
     stream.endsAfter.tail = overrides.tail;
   }
-  return parseWorkload(file, SEED_WORKLOAD_PATH, dirname(SEED_WORKLOAD_PATH));
+  return parseWorkload(file, SEED_SOURCE, dirname(SEED_WORKLOAD_PATH));
 }
+
+/** How the seed is named in its messages and reports: its path in the project, not on this machine. */
+const SEED_SOURCE = relative(dirname(dirname(SEED_WORKLOAD_PATH)), SEED_WORKLOAD_PATH);
 
 /**
  * What the default sweep ranks its points by: the seed workload's `rank`, its criteria's ids being those of
  * harness/plan/criteria.json that judge the scenario's points. The file as written, no flag changes it.
  */
 export function seedRank(): RankedCriterion[] {
-  return parseWorkload(seedFile(), SEED_WORKLOAD_PATH, dirname(SEED_WORKLOAD_PATH)).workload.rank;
+  return parseWorkload(seedFile(), SEED_SOURCE, dirname(SEED_WORKLOAD_PATH)).workload.rank;
 }
 
 /** The concurrent scenario's description and writers, from the seed workload with the run's flags. */

@@ -6,6 +6,9 @@ import { baselineJunitSuite } from './baseline.ts';
 import { renderBaselineMarkdown } from './markdown.ts';
 import { renderBaselineTerminal } from './terminal.ts';
 import { renderSweepJunit, renderSweepTerminal } from './sweep.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderTerminal } from './terminal.ts';
+import { recordedResults, recordedWorkloadResults } from './testing.ts';
 
 const plan = buildPlan({ base: 'staged', vary: resolveVary({ batchSizes: '1,10' }), repeat: 4, seed: 2 });
 function run(slowdown: number) {
@@ -50,5 +53,18 @@ describe('baseline reports', () => {
     );
     const [suite] = baselineJunitSuite(report.baseline!, 'sweep');
     expect(suite!.join('\n')).toContain('tests="5" failures="0" errors="0" skipped="5"');
+  });
+});
+
+describe('a default run against its baseline', () => {
+  it("keeps the scenario's comparison in the workload's report its seed workload gives it", () => {
+    const comparison = derivedSweepReport({ plan, trials: run(1.2).trials, gate: { kind: 'point', pointId: 'batchSize-10' }, baseline }).baseline!;
+    const results = recordedResults();
+    const seed = recordedWorkloadResults().profiles[0]!.workload!;
+    const seeded = { ...results, baseline: comparison, profiles: results.profiles.map((p) => ({ ...p, criteria: [], workload: { ...seed, name: 'concurrent' } })) };
+    const terminal = renderTerminal(seeded);
+    expect(terminal).toMatch(/^lockbench concurrent: /);
+    expect(terminal).toContain(renderBaselineTerminal(comparison).join('\n'));
+    expect(renderMarkdown(seeded)).toContain(renderBaselineMarkdown(comparison).join('\n'));
   });
 });

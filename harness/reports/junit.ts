@@ -10,16 +10,16 @@ import type { CriterionResult, ProfileResult, RunResults } from '../model/result
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
 import { crossCheckDetail } from './lock-comparison.ts';
-import { fromWorkload, workloadCase, workloadName } from './streams.ts';
+import { fromWorkload, runSubject, workloadCase, workloadName } from './streams.ts';
 
 /** Text escaped for an XML attribute or element. */
 export function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A criterion's case name: `catalog-p99: <description> (< 500 ms)`. */
+/** A criterion's case name: `catalog-p99: <description> (< 500 ms)`; a workload's criteria have no description. */
 export function criterionCaseName(criterion: CriterionResult): string {
-  return `${criterion.id}: ${criterion.description} (${formatThreshold(criterion)})`;
+  return `${criterion.id}${criterion.description === '' ? '' : `: ${criterion.description}`} (${formatThreshold(criterion)})`;
 }
 
 /** `measured 4,321 ms (observed), expected < 500 ms`. */
@@ -28,11 +28,13 @@ export function criterionFailureMessage(criterion: CriterionResult): string {
   return `measured ${formatMeasured(criterion)}${basis}, expected ${formatThreshold(criterion)}`;
 }
 
-/** What a run's suites are named after: its workload (the scenario did nothing in such a run), else its scenario. */
+/**
+ * What a run's suites are named after: its workload (the scenario did nothing in such a run), else its
+ * scenario; a default run's seed workload is named as its scenario (`lockbench.concurrent.<profile>`).
+ */
 function runName(results: RunResults): { id: string; title: string } {
-  // A default run's seed workload names nothing: its suites are the scenario's.
   const workload = fromWorkload(results) ? workloadName(results.profiles) : null;
-  return workload === null ? { id: results.scenario, title: results.scenario } : { id: workload, title: `workload ${workload}` };
+  return workload === null ? { id: results.scenario, title: results.scenario } : { id: workload, title: runSubject(results) };
 }
 
 function profileSuite(results: RunResults, profile: ProfileResult): string[] {
@@ -51,7 +53,7 @@ function profileSuite(results: RunResults, profile: ProfileResult): string[] {
     const message = criterionFailureMessage(criterion);
     return junitCase(suite, criterionCaseName(criterion), { kind: 'failure', message, detail: criterion.reason ?? message });
   });
-  // A default run's seed workload judges what its scenario's criteria judge: its cases would repeat them.
+  // A trial that ran a workload is judged by its criteria alone (its `criteria` is empty).
   for (const criterion of fromWorkload(results) ? (profile.workload?.criteria ?? []) : []) {
     const c = workloadCase(criterion);
     cases.push(

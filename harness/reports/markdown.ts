@@ -28,7 +28,7 @@ import { sendLagTable } from './send-lag.ts';
 import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
 import { comparedCell, hasLockFigures, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE } from './lock-figures.ts';
 import { crossCheckDetail, crossCheckWarnings, FIGURE_NAMES, figureRule, HOLD_MS, observedLockNotes } from './lock-comparison.ts';
-import { fromWorkload, lockSourceLines, seedStreamsTable, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { fromWorkload, lockSourceLines, runSubject, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from './windowed-latency.ts';
 import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable, type DescribedResults } from './run-description.ts';
 
@@ -158,6 +158,50 @@ function lockSections(results: RunResults): string[] {
   return lines;
 }
 
+/**
+ * The instrument's details: the write lock observed from outside beside the holders' own figures, and the
+ * cross-check between them; none when no profile was observed.
+ */
+function instrumentMarkdown(results: RunResults): string[] {
+  if (!hasLockFigures(results)) return [];
+  const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);
+  return [
+    '<details><summary>The instrument: write lock observed from outside vs self-reported</summary>',
+    '',
+    'The lock criteria judge the write-lock holds the observer saw, over every holder. The holders\' own figures ' +
+      '(the target\'s and the side writers\') are the cross-check: a hold on which they differ by more than ' +
+      'the tolerance beyond what that hold\'s own sample gaps allow is an instrumentation fault, reported here and as a failing JUnit case, ' +
+      'but not a criterion. Observed holds are compared as the holders time them: write lock, then the checkpoint their COMMIT runs.',
+    '',
+    ...markdownTable(locks.header, locks.rows),
+    '',
+    ...lockSections(results),
+    '</details>',
+    '',
+  ];
+}
+
+/**
+ * The instrument's agreement with itself per observed profile, in words that name no holder by the
+ * scenario's roles: a workload's holders are its own table.
+ */
+function crossCheckMarkdown(results: RunResults): string[] {
+  const observed = results.profiles.filter((p) => p.observed);
+  if (observed.length === 0) return [];
+  return [
+    '## Lock observer vs self-reported figures',
+    '',
+    'Reported, not gating: an instrumentation fault is a failing JUnit case, not a criterion.',
+    '',
+    ...observed.map(({ name, observed: o }) => {
+      const detail = o!.status === 'observed' ? `${crossCheckDetail(o!)}; observer ${o!.command} every ${o!.intervalUs} us, ${o!.samples.toLocaleString('en-US')} samples` : crossCheckDetail(o!);
+      return `- ${name}: ${crossCheckWord(o!.crossCheck)}: ${detail}`;
+    }),
+    ...observed.flatMap(({ name, observed: o }) => crossCheckWarnings(o!).map((w) => `- ${name}: warning: ${w}`)),
+    '',
+  ];
+}
+
 /** The latency judged inside a window beside the whole run's, so a diluted figure cannot pass unseen. */
 function windowedLatencyMarkdown(results: RunResults): string[] {
   const { header, rows } = windowedLatencyTable(results);
@@ -171,7 +215,10 @@ function windowedLatencyMarkdown(results: RunResults): string[] {
   ];
 }
 
-/** A run from a workload: its criteria and streams in its own words. */
+/**
+ * A run from a workload (a workload file's, or a default run's seed workload): its criteria and streams in
+ * its own words, what the driver and the target's resources add, the instrument's details.
+ */
 function renderWorkloadMarkdown(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const verdict = runVerdict(results);
@@ -180,9 +227,11 @@ function renderWorkloadMarkdown(results: RunResults): string {
   const streams = streamsTable(results);
   const holders = lockHoldersTable(results);
   const attribution = holdAttributionTable(results);
+  const sendLag = sendLagTable(results);
+  const resources = results.profiles.flatMap((p) => resourcesLine(p) ?? []);
   const notes = [...lockSourceLines(results), ...runNotes(results)];
   return [
-    `# lockbench workload ${workload?.name ?? ''}: ${verdict}`,
+    `# lockbench ${runSubject(results)}: ${verdict}`,
     '',
     `Workload \`${workload?.source ?? ''}\`. Gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): **${gateVerdict(results)}**. ` +
       `Measured by the ${formatDriver(results.driver)}; started ${results.startedAt}, took ${formatDuration(results.durationMs)}; ` +
@@ -200,6 +249,9 @@ function renderWorkloadMarkdown(results: RunResults): string {
     '',
     ...markdownTable(streams.header, streams.rows),
     '',
+    ...(sendLag === null ? [] : ['## Send lag', '', ...markdownTable(sendLag.header, sendLag.rows), '', ...(sendLag.legend === null ? [] : [sendLag.legend, ''])]),
+    ...(resources.length === 0 ? [] : ['## Resources', '', ...resources.map((line) => `- ${line}`), '']),
+    ...crossCheckMarkdown(results),
     ...(holders.rows.length === 0
       ? []
       : [
@@ -212,6 +264,8 @@ function renderWorkloadMarkdown(results: RunResults): string {
           ...(attribution.rows.length === 0 ? [] : [...markdownTable(attribution.header, attribution.rows), '', `${HOLD_ATTRIBUTION_LEGEND}.`, '']),
         ]),
     ...(results.workloadBaseline ? renderWorkloadBaselineMarkdown(results.workloadBaseline) : []),
+    // A default run keeps its baseline over the scenario's figures.
+    ...(results.baseline ? renderBaselineMarkdown(results.baseline) : []),
     ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
     ...workloadRunMarkdown(results),
   ].join('\n');
@@ -262,7 +316,6 @@ export function renderMarkdown(results: RunResults): string {
   const verdict = runVerdict(results);
   const notes = runNotes(results);
   const sendLag = sendLagTable(results);
-  const seedStreams = seedStreamsTable(results);
   const options = Object.entries(results.options)
     .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(' ');
@@ -289,25 +342,8 @@ export function renderMarkdown(results: RunResults): string {
     ...results.profiles.map((p) => `- ${reliabilityLine(p)}`),
     ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `- ${line}`),
     '',
-    ...(seedStreams === null ? [] : [`${seedStreams.title[0]!.toUpperCase()}${seedStreams.title.slice(1)}`, '', ...markdownTable(seedStreams.header, seedStreams.rows), '']),
   ];
-  if (hasLockFigures(results)) {
-    const locks = figuresTable(results, LOCK_FIGURE_ROWS, LOCK_FIGURES_TITLE);
-    lines.push(
-      '<details><summary>The instrument: write lock observed from outside vs self-reported</summary>',
-      '',
-      'lock-hold judges the max write-lock hold the observer saw, over every holder. The holders\' own figures ' +
-        '(the target\'s and the workflow writers\') are the cross-check: a hold on which they differ by more than ' +
-        'the tolerance beyond what that hold\'s own sample gaps allow is an instrumentation fault, reported here and as a failing JUnit case, ' +
-        'but not a criterion. Observed holds are compared as the holders time them: write lock, then the checkpoint their COMMIT runs.',
-      '',
-      ...markdownTable(locks.header, locks.rows),
-      '',
-      ...lockSections(results),
-      '</details>',
-      '',
-    );
-  }
+  lines.push(...instrumentMarkdown(results));
   if (results.baseline) lines.push(...renderBaselineMarkdown(results.baseline));
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   lines.push('## Options', '', `\`${options}\``, '');

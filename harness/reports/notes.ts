@@ -2,7 +2,7 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import { ranWorkloadFile, type DriverInfo, type HoldAttribution, type ObservedLocks, type ProfileMetrics, type ProfileNote, type ProfileResult, type RunResults, type WindowLatency, type WindowLatencyMissing } from '../model/results.ts';
+import { ranWorkload, type DriverInfo, type HoldAttribution, type ObservedLocks, type ProfileMetrics, type ProfileNote, type ProfileResult, type RunResults, type WindowLatency, type WindowLatencyMissing } from '../model/results.ts';
 import { CATALOG_STREAM } from '../model/request-times.ts';
 import { ABORTED, formatMs, tally } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
@@ -89,17 +89,25 @@ function windowNotes(m: ProfileResult): string[] {
   return notes;
 }
 
-/** What a reader should know about where the figures came from and what they leave out. */
+/**
+ * What a reader should know about where the figures came from and what they leave out. For a trial that ran
+ * a workload, its criteria, windows, holders and lock source are said by the workload's own tables and
+ * notes: only what those leave out is said here (the imports' two clocks where the target keeps import_jobs,
+ * the driver's and writers' losses, the integrity checks, the journal mode, the instrument's findings).
+ */
 export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[] {
   const notes: string[] = [];
+  const workload = m.workload !== undefined;
   const lockbench = m.load;
   if (lockbench) {
     const imports = lockbench.imports;
-    notes.push(
-      `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${formatMs(imports.wallMs, { digits: 0 })}; ` +
-        `import_jobs (server clock) says ${formatMs(m.importJobsWallMs, { digits: 0 })}`,
-    );
-    if (imports.wallMs === null) {
+    if (!workload || m.importJobsWallMs !== null) {
+      notes.push(
+        `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${formatMs(imports.wallMs, { digits: 0 })}; ` +
+          `import_jobs (server clock) says ${formatMs(m.importJobsWallMs, { digits: 0 })}`,
+      );
+    }
+    if (imports.wallMs === null && imports.expected > 0) {
       // A client error (aborted, reset, timed out) is no answer.
       notes.push(`only ${imports.completed + imports.partial + imports.failed} of ${imports.expected} imports answered`);
     }
@@ -118,8 +126,9 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
       }
     }
   }
-  notes.push(...windowNotes(m));
-  const writers = m.workflowWriters;
+  if (!workload) notes.push(...windowNotes(m));
+  // A workload's side writers are its SQL streams: its streams table counts what they wrote and failed.
+  const writers = workload ? null : m.workflowWriters;
   if (writers) {
     if (writers.notIssued > 0) {
       notes.push(`workflow writers: ${writers.notIssued} of ${writers.scheduled} scheduled writes not issued (in-flight bound reached)`);
@@ -138,28 +147,35 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
     for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
   }
   for (const check of m.integrity?.notRun ?? []) notes.push(`integrity: ${check} (not run, so not passed)`);
-  notes.push(...lockFigureNotes(m.observed, m.metrics, partial));
+  notes.push(...lockFigureNotes(m.observed, m.metrics, partial, workload));
   return notes;
 }
 
-/** Where lock-hold's figure came from, and what the cross-check found, said where nobody can miss it. */
-function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics, partial: boolean): string[] {
+/**
+ * Where lock-hold's figure came from, and what the cross-check found, said where nobody can miss it. A
+ * workload's lock source and holders by stream are its own lines and tables: only the rest is said for it.
+ */
+function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics, partial: boolean, workload: boolean): string[] {
   if (observed === null) return [];
   if (partial) {
+    if (workload) return observed.crossCheck.outcome === 'not-checked' ? [`lock cross-check ${crossCheckDetail(observed)}`] : [];
     const source = judged.maxLockHoldSource === null ? '' : ` (${judged.maxLockHoldSource})`;
     const notes = [`longest write-lock hold seen before the stop: ${formatMs(judged.maxLockHoldMs)}${source}; not judged, as the run was cut short`];
     if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
     return notes;
   }
   if (observed.status !== 'observed') {
+    if (workload) return [];
     return [
       `lock-hold judged on the SELF-REPORTED max hold (${formatMs(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
     ];
   }
-  const notes = [
-    `lock-hold judged on the max hold observed from outside over all holders (${formatMs(judged.maxLockHoldObservedMs)}); ` +
-      `self-reported by the target and the workflow writers over the same window: ${formatMs(judged.maxLockHoldSelfReportedMs)}`,
-  ];
+  const notes = workload
+    ? []
+    : [
+        `lock-hold judged on the max hold observed from outside over all holders (${formatMs(judged.maxLockHoldObservedMs)}); ` +
+          `self-reported by the target and the workflow writers over the same window: ${formatMs(judged.maxLockHoldSelfReportedMs)}`,
+      ];
   if (observed.journalMode !== undefined) {
     notes.push(`database observed in journal mode ${formatJournalModes(observed.journalModes ?? [], observed.journalMode)}`);
   }
@@ -173,11 +189,11 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics,
   const others = observed.holders.filter((h) => h.role === 'other' && h.observed.spanCount > 0);
   if (others.length > 0) {
     notes.push(
-      `write lock also held by processes that are neither the target nor the workflow writers: ` +
+      `write lock also held by processes that are neither the target nor the ${workload ? 'side' : 'workflow'} writers: ` +
         others.map((h) => `${h.command === undefined ? 'pid ' : ''}${holderName(h)} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
   }
-  if (observed.attribution && observed.attribution.holds > 0) {
+  if (!workload && observed.attribution && observed.attribution.holds > 0) {
     const byStream = observed.attribution.byStream.map(
       (s) => `${s.stream} ${s.holds} holds (${s.exact} exact), ${formatMs(s.heldMs)} held, longest ${formatMs(s.holdMaxMs)}`,
     );
@@ -257,7 +273,8 @@ const PROFILE_STATUS_WORDS: Record<ProfileResult['status'], string> = { complete
 /** Lines that say why the run or a profile is not a full, clean result. */
 export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver' | 'options'>): string[] {
   const notes: string[] = [];
-  const workloadFile = ranWorkloadFile(results);
+  // A run whose trials ran a workload (a file's, or a default run's seed workload) is said in its streams' words.
+  const workloadFile = ranWorkload(results);
   if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
   for (const profile of results.profiles) {
     if (profile.status !== 'completed') {
@@ -265,12 +282,10 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
       const error = profile.error && profile.error !== results.incompleteReason ? ` (${profile.error})` : '';
       notes.push(`${profile.name}: ${PROFILE_STATUS_WORDS[profile.status]}${error}`);
     }
-    // A workload's figures are its streams' and its criteria's; the scenario's measurement notes speak of imports it did not send.
-    const measured = workloadFile ? [] : measurementNotes(profile, results.driver);
+    const measured = measurementNotes(profile, results.driver);
     // The scenario's reliability line already names the client errors; a workload's report says them per stream.
     const unanswered = workloadFile ? unansweredNote(profile) : null;
     // What each criterion judged inside a window, beside the whole run: as the scenario's measurement notes say it of the import window.
-    // A default run's seed workload judges the same windows its scenario's notes already word.
     const windowed = workloadFile ? windowedLatencyNotes(profile) : [];
     for (const note of [...profile.notes.map(profileNoteText), ...measured, ...windowed, ...(unanswered === null ? [] : [unanswered])]) notes.push(`${profile.name}: ${note}`);
   }

@@ -7,6 +7,7 @@ import { renderTerminal } from './terminal.ts';
 import { streamsTable, workloadCriteriaTable } from './streams.ts';
 import { reportResultsOf } from './html/input.ts';
 import { renderReportHtml } from './html/page.ts';
+import { resourcesLine } from './format.ts';
 import { recordedResults, recordedWorkloadResults } from './testing.ts';
 
 const figures = { partial: 0, otherErrors: 0, p50Ms: 12, p99Ms: 480, acknowledged: null };
@@ -118,39 +119,49 @@ describe('a run from a workload, in its own words', () => {
 });
 
 /** The recorded default run, its profiles carrying their seed workload's result as a default run's now do. */
+const MB = 1024 * 1024;
+
+/** A default run as it is now recorded: each profile carries its seed workload, which alone judges it. */
 function withSeed(): RunResults {
   const results = recordedResults();
   const seed = recordedWorkloadResults().profiles[0]!.workload!;
-  return { ...results, profiles: results.profiles.map((p) => ({ ...p, workload: { ...seed, name: 'concurrent' } })) };
+  // Send lag per stream name, as the built-in driver records it (the recorded k6 run has none).
+  const sendLag = (stream: string) => ({ stream, code: 'within-share' as const, lag: { count: 80, p50Ms: 0.8, p99Ms: 1.9, maxMs: 2.9 }, firstSecond: null, latencyP99Ms: 70, latencyBasis: 'whole-run' as const });
+  return {
+    ...results,
+    profiles: results.profiles.map((p) => ({
+      ...p,
+      criteria: [],
+      workload: { ...seed, name: 'concurrent' },
+      sendLag: { shareLimit: 0.05, streams: seed.streams.filter((s) => s.kind === 'http').map((s) => sendLag(s.stream)) },
+      resources: { summary: { samples: 12, targetRssBytes: { start: 50 * MB, peak: 80 * MB, end: 70 * MB }, walBytes: { start: 0, peak: 4 * MB, end: MB } }, series: [] },
+    })),
+  };
 }
 
 describe('a default run, whose profiles carry their seed workload', () => {
-  it("keeps the scenario's terminal report and adds only the seed's streams table, after the reliability lines", () => {
+  it("is reported by the workload's renderer under the scenario's headline, with the send lag, resources and cross-check lines", () => {
     const results = withSeed();
     // Recorded before the option existed: no workload file named.
     expect(results.options.workload ?? null).toBeNull();
-    const before = renderTerminal(recordedResults()).split('\n');
-    const after = renderTerminal(results).split('\n');
-    const title = after.findIndex((line) => line.startsWith('per stream of the seed workload "concurrent"'));
-    expect(title).toBeGreaterThan(after.findIndex((line) => line.startsWith('reliability (requests, errors, rows):')));
-    const { rows } = streamsTable(results);
-    // The title, the header, its rule, one row per profile and stream, and the blank line after them.
-    const table = after.slice(title, title + 3 + rows.length + 1);
-    expect(table[1]).toMatch(/^profile\s+stream\s+requests\s+successes\s+lock errors\s+no answer\s+error answers\s+p50\s+p99/);
-    expect(table.at(-1)).toBe('');
-    expect([...after.slice(0, title), ...after.slice(title + table.length)]).toEqual(before);
-  });
-
-  it('keeps summary.md but for the same table, and junit.xml as it was', () => {
-    const results = withSeed();
-    const before = renderMarkdown(recordedResults()).split('\n');
-    const after = renderMarkdown(results).split('\n');
-    const title = after.findIndex((line) => line.startsWith('Per stream of the seed workload "concurrent"'));
-    expect(title).toBeGreaterThan(after.indexOf('## Reliability'));
-    const rows = streamsTable(results).rows.length;
-    // The title, a blank line, the header, its rule, the rows, a blank line.
-    expect([...after.slice(0, title), ...after.slice(title + 4 + rows + 1)]).toEqual(before);
-    expect(renderJunit(results)).toBe(renderJunit(recordedResults()));
+    const terminal = renderTerminal(results);
+    const lines = terminal.split('\n');
+    expect(lines[0]).toMatch(/^lockbench concurrent: (PASS|FAIL) \(gate: /);
+    const { rows } = workloadCriteriaTable(results);
+    expect(lines[2]).toMatch(/^criterion\s+threshold\s+/);
+    for (const [id] of rows) expect(lines.some((l) => l.startsWith(`${id} `))).toBe(true);
+    // The streams table is the generic one: no title of its own.
+    expect(terminal).not.toMatch(/per stream of the seed workload/);
+    expect(lines.some((l) => /^profile\s+stream\s+requests\s+successes\s+lock errors\s+no answer\s+error answers\s+p50\s+p99/.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith('send lag (sent - scheduled)'))).toBe(true);
+    const first = results.profiles[0]!.workload!.streams[0]!.stream;
+    expect(lines.some((l) => l.startsWith(`${first} p50 / p99 / max (n)`) && l.includes('0.80 / 1.90 / 2.90 ms (80)'))).toBe(true);
+    for (const p of results.profiles) expect(lines).toContain(resourcesLine(p));
+    expect(lines).toContain('staged: target RSS 50.0 MB -> peak 80.0 MB -> 70.0 MB; WAL 0.0 MB -> peak 4.0 MB -> 1.0 MB (12 samples, 1 a second)');
+    expect(terminal).toMatch(/^lock observer vs self-reported figures \(reported, not gating\): /m);
+    // The scenario's seed-only sentences are gone: the generic tables show the same figures.
+    expect(terminal).not.toMatch(/catalog updates waited|reliability \(requests, errors, rows\)|acknowledged rows stored/);
+    expect(lines.at(-2)).toMatch(/^gate \(/);
   });
 
   it("judges report.html by the seed workload's criteria, side by side, and the run without one as it was", async () => {
@@ -165,5 +176,25 @@ describe('a default run, whose profiles carry their seed workload', () => {
     const scenario = criteriaOf(await html(recordedResults()));
     expect(scenario).toContain('<td>Longest write-lock hold of any transaction during the run</td>');
     expect(scenario).not.toContain('<h3>Streams</h3>');
+  });
+
+  it('renders summary.md and junit.xml from the seed workload, its suites named after the scenario', () => {
+    const results = withSeed();
+    const summary = renderMarkdown(results);
+    expect(summary.split('\n')[0]).toMatch(/^# lockbench concurrent: (PASS|FAIL)$/);
+    for (const heading of ['## Criteria', '## Streams', '## Send lag', '## Resources', '## Lock observer vs self-reported figures']) expect(summary).toContain(`\n${heading}\n`);
+    expect(summary).not.toMatch(/Per stream of the seed workload|## Reliability|catalog updates waited/);
+    const junit = renderJunit(results);
+    expect(junit).toMatch(/<testsuites name="lockbench concurrent"/);
+    for (const p of results.profiles.filter((p) => p.gated)) {
+      expect(junit).toContain(`<testsuite name="lockbench.concurrent.${p.name}"`);
+      for (const c of p.workload!.criteria) expect(junit).toContain(`name="${c.id} (${c.type})"`);
+    }
+  });
+
+  it('keeps the headline of a workload file not named as its scenario', () => {
+    const results = withSeed();
+    const named = { ...results, profiles: results.profiles.map((p) => ({ ...p, workload: { ...p.workload!, name: 'shop' } })) };
+    expect(renderTerminal(named).split('\n')[0]).toMatch(/^lockbench workload shop: /);
   });
 });

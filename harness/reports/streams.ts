@@ -3,17 +3,26 @@
  * (lock errors split fast / timed out) and their latency; the workload's own criteria side by side per
  * profile. Generic over the workload's streams and criteria: none is known here by name.
  */
-import { ranWorkloadFile, settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
+import { ranWorkload, settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
 import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult, WorkloadResult } from '../model/workload.ts';
 import { formatMeasured, formatMs, formatThreshold, formatValue, gateCell, NOT_JUDGED, profileHeading, verdict } from './format.ts';
 
 /**
- * Whether the run came from a workload file (its reports then speak the workload's words), by its recorded
- * options: a default run's profiles carry their seed workload's result too, and keep the scenario's report.
+ * Whether the run is reported as a workload's, in its streams' words: a run of a workload file, by its
+ * recorded options, or one whose trials carry a workload (a default run's seed workload).
  */
-export function fromWorkload(results: Pick<RunResults, 'options'>): boolean {
-  return ranWorkloadFile(results);
+export function fromWorkload(results: Pick<RunResults, 'options'> & Partial<Pick<RunResults, 'profiles'>>): boolean {
+  return ranWorkload(results);
+}
+
+/**
+ * What a workload run's headline names: the scenario, when the workload is the scenario's own (the default
+ * run's seed, named as its scenario), so `lockbench concurrent: PASS` reads as it always has; else `workload <name>`.
+ */
+export function runSubject(results: Pick<RunResults, 'scenario' | 'profiles'>): string {
+  const name = workloadName(results.profiles) ?? '';
+  return name === results.scenario ? results.scenario : `workload ${name}`;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -71,19 +80,6 @@ export function streamsTable(results: RunProfiles): { header: string[]; rows: st
     ...(acknowledged ? [s.acknowledged === null ? '-' : count(s.acknowledged)] : []),
   ]);
   return { header, rows };
-}
-
-/**
- * A default run's streams table: its profiles' seed workload, per stream, under a title that says so; null
- * for a run from a workload file (its report is the streams' own) or when no profile carries one.
- */
-export function seedStreamsTable(results: Pick<RunResults, 'options' | 'profiles'>): { title: string; header: string[]; rows: string[][] } | null {
-  const name = fromWorkload(results) ? null : workloadName(results.profiles);
-  if (name === null) return null;
-  return {
-    title: `per stream of the seed workload "${name}" (requests, what they came to, service time; lock errors split fast / timed out):`,
-    ...streamsTable(results),
-  };
 }
 
 const unitText = (unit: CriterionUnit, v: number): string => formatValue(v, unit);

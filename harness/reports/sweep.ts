@@ -183,7 +183,10 @@ export function sweepNotes(report: SweepReport): string[] {
   if (report.points.some((p) => SWEEP_METRICS.some((m) => p.metrics[m]?.fewRequests))) {
     notes.push(`* p99 over fewer than ${FEW_REQUESTS} requests: close to the maximum of what was sent, not a tail estimate`);
   }
-  notes.push('cells: median [min–max] over the repeats; n = requests inside the import window behind each p99; criteria judged on the medians');
+  // A default sweep's trials carry their seed workload, whose criteria judge each point as a workload's sweep does.
+  const byWorkload = report.trials.some((t) => t.result.workload !== undefined);
+  notes.push(`cells: median [min–max] over the repeats; n = requests inside the import window behind each p99${byWorkload ? '' : '; criteria judged on the medians'}`);
+  if (byWorkload) notes.push(WORKLOAD_POINT_CRITERIA);
   notes.push(intervalSentence(pointIntervals(report.points)));
   return notes;
 }
@@ -269,12 +272,15 @@ export function renderSweepJunit(report: SweepReport): string {
   return junitDocument(`lockbench ${report.scenario}${report.complete ? '' : ': INCOMPLETE'}`, report.durationMs, suites);
 }
 
+/** How a workload's criteria judge a sweep's point. */
+const WORKLOAD_POINT_CRITERIA = "criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat";
+
 /** Where a workload sweep's figures come from, and its trials that did not complete. */
 export function workloadSweepNotes(report: SweepReport): string[] {
   return [
     ...(report.complete ? [] : [`INCOMPLETE: ${report.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`]),
     ...report.points.flatMap((p) => p.failedTrials.map((t) => `${t.trialId}: ${t.status}${t.error ? ` (${t.error})` : ''}`)),
-    "criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat",
+    WORKLOAD_POINT_CRITERIA,
     'streams: requests and lock errors summed over the repeats, p50 and p99 the median of the repeats; criteria: those that failed in some repeat',
   ];
 }

@@ -19,7 +19,7 @@ import {
 import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { runNotes } from './notes.ts';
-import { fromWorkload, lockSourceLines, seedStreamsTable, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { fromWorkload, lockSourceLines, runSubject, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { sendLagTable } from './send-lag.ts';
 import { judgesWindowedLatency, windowedLatencyTable } from './windowed-latency.ts';
 import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
@@ -43,7 +43,10 @@ function renderWorkloadBaselineTerminal(comparison: NonNullable<RunResults['work
   return [...padTable(header, rows), '', ...workloadBaselineNotes(comparison), workloadBaselineVerdictLine(comparison), ''];
 }
 
-/** A run from a workload: its criteria and its streams in its own words, then the verdict. */
+/**
+ * A run from a workload (a workload file's, or a default run's seed workload): its criteria and its streams
+ * in its own words, what the driver and the target's resources add, then the verdict.
+ */
 function renderWorkloadTerminal(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const criteria = workloadCriteriaTable(results);
@@ -51,14 +54,17 @@ function renderWorkloadTerminal(results: RunResults): string {
   const streams = streamsTable(results);
   const holders = lockHoldersTable(results);
   const attribution = holdAttributionTable(results);
-  const name = results.profiles.find((p) => p.workload)?.workload?.name ?? '';
+  const sendLag = sendLagTable(results);
+  const resources = results.profiles.flatMap((p) => resourcesLine(p) ?? []);
+  const crossCheck = crossCheckLine(results);
+  const subject = runSubject(results);
   const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
   const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
   const lines = [
     // An incomplete run has no verdict, whatever its profiles' figures: as the scenario's headline says.
     runVerdict(results) === 'INCOMPLETE'
-      ? `lockbench workload ${name}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
-      : `lockbench workload ${name}: ${runVerdict(results)} (${gate}); ${about}`,
+      ? `lockbench ${subject}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
+      : `lockbench ${subject}: ${runVerdict(results)} (${gate}); ${about}`,
     '',
     ...padTable(criteria.header, criteria.rows),
     '',
@@ -66,10 +72,17 @@ function renderWorkloadTerminal(results: RunResults): string {
     ...(judgesWindowedLatency(results) ? [...padTable(windowed.header, windowed.rows), ''] : []),
     ...padTable(streams.header, streams.rows),
     '',
+    // How late the driver sent each stream: a late send is latency the target did not cause.
+    ...(sendLag === null ? [] : [...padTable(sendLag.header, sendLag.rows), ...(sendLag.legend === null ? [] : [sendLag.legend]), '']),
+    ...(resources.length === 0 ? [] : [...resources, '']),
+    // The instrument's own agreement in one line; its figures are in summary.md's details.
+    ...(crossCheck === null ? [] : [crossCheck, '']),
     // Who held the write lock, and for which stream: the observer's holders, then the target's holds by stream.
     ...(holders.rows.length === 0 ? [] : [...padTable(holders.header, holders.rows), '']),
     ...(attribution.rows.length === 0 ? [] : [...padTable(attribution.header, attribution.rows), HOLD_ATTRIBUTION_LEGEND, '']),
     ...(results.workloadBaseline ? renderWorkloadBaselineTerminal(results.workloadBaseline) : []),
+    // A default run keeps its baseline over the scenario's figures.
+    ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
     ...lockSourceLines(results),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
@@ -87,7 +100,6 @@ export function renderTerminal(results: RunResults): string {
   const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
   const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
   const sendLag = sendLagTable(results);
-  const seedStreams = seedStreamsTable(results);
   const lines = [
     headline === 'INCOMPLETE'
       ? `lockbench ${results.scenario}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
@@ -104,7 +116,6 @@ export function renderTerminal(results: RunResults): string {
     ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
     ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `  ${line}`),
     '',
-    ...(seedStreams === null ? [] : [seedStreams.title, ...padTable(seedStreams.header, seedStreams.rows), '']),
     // The instrument's own agreement in one line; its figures are in summary.md's details.
     ...(crossCheck === null ? [] : [crossCheck, '']),
     ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),

@@ -43,12 +43,9 @@ function criteriaOf(file: string | undefined): Criterion[] {
   }
 }
 
-/**
- * The line said when a trial ends: its status and how its criteria came out. A default run's seed workload
- * judges the ids its scenario's criteria judge: a criterion fails once, whichever of the two failed it.
- */
+/** The line said when a trial ends: its status and how its criteria (its workload's, when it ran one) came out. */
 function trialLine(result: ProfileResult): string {
-  const failing = new Set([...result.criteria, ...(result.workload?.criteria ?? [])].filter((c) => !c.pass).map((c) => c.id)).size;
+  const failing = (result.workload?.criteria ?? result.criteria).filter((c) => !c.pass).length;
   const outcome = result.status !== 'completed' ? 'not judged' : failing === 0 ? 'all criteria pass' : `${failing} criteria fail`;
   return `[${result.name}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${outcome}`;
 }
@@ -56,9 +53,9 @@ function trialLine(result: ProfileResult): string {
 /** Runs the plan's trials, judges each as it ends, and writes the reports. */
 export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Promise<RunOutcome> {
   const { options } = plan;
-  // A workload brings its own criteria: the scenario's would judge streams it does not send.
-  const loaded = criteriaOf(deps.criteriaFile);
-  const criteria = plan.workload ? [] : loaded;
+  // A trial that runs a workload (a file's, or the default run's seed workload) is judged by its criteria
+  // instead (harness/analyze/assemble.ts): these judge the soak and smoke scenarios.
+  const criteria = criteriaOf(deps.criteriaFile);
   const profiles: ProfileResult[] = [];
   const onTrial = (record: TrialRecord): void => {
     const result = assembleTrialResult(record, criteria);
