@@ -155,6 +155,8 @@ describe('report.html', () => {
     // As the workload's judgement writes them: no scenario criterion, the workload's result on every profile.
     expect(input.results.profiles.map((p) => [p.criteria.length, p.workload?.criteria.length])).toEqual([[0, 6], [0, 6], [0, 6]]);
     const html = await renderReportHtml(input);
+    // Named as its scenario, as the terminal's headline names it.
+    expect(html).toMatch(/<h1>lockbench concurrent: (PASS|FAIL)<\/h1>/);
     expect(charts(html)).toEqual(['before', 'seed-fix', 'staged'].flatMap((p) => ['timeline', 'latency', 'distribution'].map((kind) => `${kind} ${p}`)));
     // The band is the window its criteria judged in, named by the stream whose window it is.
     for (const kind of ['timeline', 'latency']) {

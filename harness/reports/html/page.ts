@@ -50,7 +50,7 @@ import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 import { median } from 'simple-statistics';
 import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable } from '../run-description.ts';
-import { fromWorkload, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
+import { fromWorkload, runSubject, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -591,7 +591,8 @@ const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
  */
 export function pageTitle(results: ReportResults): string {
   const workload = fromWorkload(results) ? workloadName([...results.profiles, ...(results.trials ?? [])]) : null;
-  const what = workload === null ? results.scenario : `workload ${workload}`;
+  // As the terminal's headline: the default run's seed is named as its scenario.
+  const what = workload === null ? results.scenario : runSubject(results);
   if (!isSweep(results)) return `lockbench ${what}: ${runVerdict(results)}`;
   const axes = results.plan?.axes.map((a) => `${a.key} = ${a.values.join(', ')}`).join(' x ') ?? variedSettings(results.points!).join(' x ');
   const on = `lockbench sweep${workload === null ? '' : ` of workload ${workload}`} on ${results.plan?.base ?? results.profiles[0]?.name ?? 'its base profile'}${axes ? ` (${axes})` : ''}`;
