@@ -19,10 +19,12 @@ import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/p
 import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
-import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, type SweepReport } from '../harness/reports/sweep.ts';
-import { markdownTable, workloadRunMarkdown } from '../harness/reports/markdown.ts';
+import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, sweptWorkload, type SweepReport, type WorkloadSweepOptions } from '../harness/reports/sweep.ts';
+import { markdownTable, renderBaselineMarkdown, workloadRunMarkdown } from '../harness/reports/markdown.ts';
+import { baselineJunitSuite } from '../harness/reports/baseline.ts';
+import type { BaselineComparison } from '../harness/model/results.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
-import { padTable } from '../harness/reports/terminal.ts';
+import { padTable, renderBaselineTerminal } from '../harness/reports/terminal.ts';
 import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '../harness/reports/write.ts';
 import { writeFileAtomic } from '../harness/shared/atomic.ts';
 import type { RunResults } from '../harness/model/results.ts';
@@ -178,6 +180,8 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   }
   const meanEstimate = estimates ? [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size : undefined;
 
+  // The default sweep's seed workload ranks its points; its baseline is over the scenario's figures.
+  const workloadSweepOptions = (baseline: (comparison: BaselineComparison) => string[]): WorkloadSweepOptions => ({ ranked: parsed.rank.length > 0, baseline });
   let report: SweepReport | undefined;
   let measuredBeside: SweepPrediction | undefined;
   const extend = async (results: RunResults): Promise<SweepResults> => {
@@ -209,15 +213,20 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
-    // A workload's sweep ends with what it ran: the workload, its streams, the target and each trial's settings.
-    const summary = parsed.run.workload
-      ? `${renderWorkloadSweep(report!, markdownTable)}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}`
+    // A workload's sweep ends with what it ran: the workload, its streams, the target and each trial's settings;
+    // the default sweep's comparison with the model follows as its own section.
+    const summary = sweptWorkload(report!)
+      ? `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions(renderBaselineMarkdown))}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`
       : renderSweepMarkdown(report!) + comparison;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
     // A workload's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
     const gated = (pointId: string) => report!.gate.gate === 'none' || report!.gate.gatedPoints.includes(pointId);
-    const baselineSuites = report!.workloadBaseline ? workloadBaselineJunitSuite(report!.workloadBaseline, results.scenario) : [];
-    const junit = parsed.run.workload
+    const baselineSuites = report!.workloadBaseline
+      ? workloadBaselineJunitSuite(report!.workloadBaseline, results.scenario)
+      : report!.baseline
+        ? baselineJunitSuite(report!.baseline, results.scenario)
+        : [];
+    const junit = sweptWorkload(report!)
       ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: gated(t.pointId) })) }, baselineSuites)
       : renderSweepJunit(report!);
     await writeFileAtomic(join(dir, REPORT_FILES.junit), junit);
@@ -237,7 +246,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     },
   );
   progress.close();
-  process.stdout.write(parsed.run.workload ? renderWorkloadSweep(report!, padTable) : renderSweepTerminal(report!));
+  process.stdout.write(sweptWorkload(report!) ? renderWorkloadSweep(report!, padTable, workloadSweepOptions(renderBaselineTerminal)) : renderSweepTerminal(report!));
   if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
   if (parsed.saveBaseline !== null && outcome.results.complete) {

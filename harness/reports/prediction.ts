@@ -130,12 +130,18 @@ export function comparisonNotes(comparison: PredictionComparison): string[] {
   return lines;
 }
 
+/**
+ * The comparison's title: the model's own, apart from a sweep's workload criteria and streams, since it
+ * compares the scenario's figures (import wall, catalog p99, ...) of the import flow the model simulates.
+ */
+const MODEL_COMPARISON_TITLE = "the model's prediction beside measurement, over the scenario's figures";
+
 export function renderComparisonTerminal(comparison: PredictionComparison): string {
   const { header, rows } = comparisonTable(comparison);
-  return `${['prediction beside measurement', '', ...padTable(header, rows), '', ...comparisonNotes(comparison)].join('\n')}\n`;
+  return `${[MODEL_COMPARISON_TITLE, '', ...padTable(header, rows), '', ...comparisonNotes(comparison)].join('\n')}\n`;
 }
 
 export function renderComparisonMarkdown(comparison: PredictionComparison, costsSource: string): string {
   const { header, rows } = comparisonTable(comparison);
-  return `${['', '## Prediction beside measurement', '', `Costs: ${costsSource}.`, '', ...markdownTable(header, rows), '', ...comparisonNotes(comparison).map((n) => `- ${n}`), ''].join('\n')}\n`;
+  return `${['', "## The model's prediction beside measurement, over the scenario's figures", '', `Costs: ${costsSource}.`, '', ...markdownTable(header, rows), '', ...comparisonNotes(comparison).map((n) => `- ${n}`), ''].join('\n')}\n`;
 }
