@@ -21,7 +21,6 @@ import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
 import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, sweptWorkload, type SweepReport, type WorkloadSweepOptions } from '../harness/reports/sweep.ts';
 import { markdownTable, renderBaselineMarkdown, workloadRunMarkdown } from '../harness/reports/markdown.ts';
-import { baselineJunitSuite } from '../harness/reports/baseline.ts';
 import type { BaselineComparison } from '../harness/model/results.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
 import { padTable, renderBaselineTerminal } from '../harness/reports/terminal.ts';
@@ -219,14 +218,12 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       ? `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions(renderBaselineMarkdown))}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`
       : renderSweepMarkdown(report!) + comparison;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
-    // A workload's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
+    // A workload file's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
+    // The default sweep keeps a suite per point (its points' criteria are the seed workload's, judged over the
+    // repeats), every point listed, the ungated ones skipped, with its gate case and its baseline's suites.
     const gated = (pointId: string) => report!.gate.gate === 'none' || report!.gate.gatedPoints.includes(pointId);
-    const baselineSuites = report!.workloadBaseline
-      ? workloadBaselineJunitSuite(report!.workloadBaseline, results.scenario)
-      : report!.baseline
-        ? baselineJunitSuite(report!.baseline, results.scenario)
-        : [];
-    const junit = sweptWorkload(report!)
+    const baselineSuites = report!.workloadBaseline ? workloadBaselineJunitSuite(report!.workloadBaseline, results.scenario) : [];
+    const junit = parsed.run.workload
       ? renderJunit({ ...results, profiles: report!.trials.map((t) => ({ ...t.result, gated: gated(t.pointId) })) }, baselineSuites)
       : renderSweepJunit(report!);
     await writeFileAtomic(join(dir, REPORT_FILES.junit), junit);
