@@ -69,9 +69,9 @@ async function parse(argv: string[]): Promise<Parsed> {
     'scenario:sweep',
     'Runs the concurrent case once per point of a grid of settings, each trial on a fresh SQLite file, with repeats ' +
       'interleaved (every point once, then every point again, each round shuffled with a printed seed), and reports ' +
-      'per point the median, range and interval of the median (with the confidence its repeats give: 95 % from 6) of import wall, max lock hold (observed), catalog and workflow ' +
-      'p99, success and busy errors, the criteria judged on the medians, and a measured recommendation: the value that ' +
-      'meets every criterion with the best import wall, ties broken by catalog p99.',
+      "per point the workload's criteria (the seed workload's, or --workload's: the median over the repeats, met where every repeat met it) " +
+      "and its streams' requests, errors and p50/p99, and a measured recommendation: the value that " +
+      'meets every criterion with the best import wall, ties broken by catalog p99 (a --workload: by its own "rank").',
   )
     .option('--target <file>', "a target description (harness/plan/targets/README.md): sweep your own SQLite-backed server's settings")
     .option('--allow-remote-target', 'let a --target given by "url" be on another host')
