@@ -19,7 +19,7 @@ describe('scenario:sweep --predict', () => {
     const run = await runCliScript(SCRIPT, ['--base', 'staged', '--batch-sizes', '2,8', '--seed', '3', '--predict', '--model-runs', '2', ...TINY], temp.path);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/lockbench prediction on staged: batchSize = 2, 8; 2 point\(s\) predicted in/);
-    expect(run.stdout).toMatch(/prediction beside measurement/);
+    expect(run.stdout).toMatch(/^the model's prediction beside measurement, over the scenario's figures$/m);
     expect(run.stdout).toMatch(/^batchSize=8 +import wall +\S/m);
     const folder = readdirSync(temp.path).find((f) => f.endsWith('-sweep'))!;
     const results = JSON.parse(readFileSync(join(temp.path, folder, 'results.json'), 'utf8')) as { prediction: SweepPrediction };
@@ -28,7 +28,7 @@ describe('scenario:sweep --predict', () => {
     expect(wall.measured).not.toBeNull();
     expect(wall.predicted).not.toBeNull();
     expect(typeof wall.relativeError).toBe('number');
-    expect(readFileSync(join(temp.path, folder, 'summary.md'), 'utf8')).toMatch(/## Prediction beside measurement[\s\S]*\| batchSize=2 \| import wall \|/);
+    expect(readFileSync(join(temp.path, folder, 'summary.md'), 'utf8')).toMatch(/## The model's prediction beside measurement, over the scenario's figures[\s\S]*\| batchSize=2 \| import wall \|/);
     expect(readFileSync(join(temp.path, folder, 'report.html'), 'utf8')).toContain('data-chart="prediction"');
   });
 

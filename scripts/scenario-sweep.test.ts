@@ -71,6 +71,13 @@ describe('scenario:sweep', () => {
       for (const c of point.criteria) expect(c.pass, `${point.id} ${c.id}`).toBe(repeats.every((t) => t.result.workload!.criteria.find((w) => w.id === c.id)!.pass));
     }
     expect(run.stdout).toContain("criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat");
+    // Reported as the seed workload's sweep: its criteria per point and its streams, not the scenario's figures table.
+    const summary = readFileSync(join(reportRoot, 'latest', 'summary.md'), 'utf8');
+    expect(run.stdout).toMatch(/^criterion\s+threshold\s+batchSize=2 \(median of 2\)\s+batchSize=8 \(median of 2\)$/m);
+    expect(run.stdout).toMatch(/^batchSize-2\s+imports\s+2\s/m);
+    expect(summary).toContain('| criterion | threshold | batchSize=2 (median of 2) | batchSize=8 (median of 2) |');
+    for (const text of [run.stdout, summary]) expect(text).not.toMatch(/n = requests inside the import window/);
+    expect(run.stdout).toMatch(results.recommendation ? /^recommended: batchSize=\d+ meets every criterion/m : /^no recommendation: /m);
     expect(results.recommendationReason.length).toBeGreaterThan(0);
     expect(results.driver.name).toBe('builtin');
     // --gate recommended: the exit code says whether some point met every criterion.

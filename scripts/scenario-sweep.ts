@@ -19,10 +19,11 @@ import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/p
 import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
-import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, type SweepReport } from '../harness/reports/sweep.ts';
-import { markdownTable, workloadRunMarkdown } from '../harness/reports/markdown.ts';
+import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, sweptWorkload, type SweepReport, type WorkloadSweepOptions } from '../harness/reports/sweep.ts';
+import { markdownTable, renderBaselineMarkdown, workloadRunMarkdown } from '../harness/reports/markdown.ts';
+import type { BaselineComparison } from '../harness/model/results.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
-import { padTable } from '../harness/reports/terminal.ts';
+import { padTable, renderBaselineTerminal } from '../harness/reports/terminal.ts';
 import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '../harness/reports/write.ts';
 import { writeFileAtomic } from '../harness/shared/atomic.ts';
 import type { RunResults } from '../harness/model/results.ts';
@@ -68,9 +69,9 @@ async function parse(argv: string[]): Promise<Parsed> {
     'scenario:sweep',
     'Runs the concurrent case once per point of a grid of settings, each trial on a fresh SQLite file, with repeats ' +
       'interleaved (every point once, then every point again, each round shuffled with a printed seed), and reports ' +
-      'per point the median, range and interval of the median (with the confidence its repeats give: 95 % from 6) of import wall, max lock hold (observed), catalog and workflow ' +
-      'p99, success and busy errors, the criteria judged on the medians, and a measured recommendation: the value that ' +
-      'meets every criterion with the best import wall, ties broken by catalog p99.',
+      "per point the workload's criteria (the seed workload's, or --workload's: the median over the repeats, met where every repeat met it) " +
+      "and its streams' requests, errors and p50/p99, and a measured recommendation: the value that " +
+      'meets every criterion with the best import wall, ties broken by catalog p99 (a --workload: by its own "rank").',
   )
     .option('--target <file>', "a target description (harness/plan/targets/README.md): sweep your own SQLite-backed server's settings")
     .option('--allow-remote-target', 'let a --target given by "url" be on another host')
@@ -178,6 +179,8 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   }
   const meanEstimate = estimates ? [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size : undefined;
 
+  // The default sweep's seed workload ranks its points; its baseline is over the scenario's figures.
+  const workloadSweepOptions = (baseline: (comparison: BaselineComparison) => string[]): WorkloadSweepOptions => ({ ranked: parsed.rank.length > 0, baseline });
   let report: SweepReport | undefined;
   let measuredBeside: SweepPrediction | undefined;
   const extend = async (results: RunResults): Promise<SweepResults> => {
@@ -209,12 +212,15 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
-    // A workload's sweep ends with what it ran: the workload, its streams, the target and each trial's settings.
-    const summary = parsed.run.workload
-      ? `${renderWorkloadSweep(report!, markdownTable)}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}`
+    // A workload's sweep ends with what it ran: the workload, its streams, the target and each trial's settings;
+    // the default sweep's comparison with the model follows as its own section.
+    const summary = sweptWorkload(report!)
+      ? `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions(renderBaselineMarkdown))}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`
       : renderSweepMarkdown(report!) + comparison;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
-    // A workload's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
+    // A workload file's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
+    // The default sweep keeps a suite per point (its points' criteria are the seed workload's, judged over the
+    // repeats), every point listed, the ungated ones skipped, with its gate case and its baseline's suites.
     const gated = (pointId: string) => report!.gate.gate === 'none' || report!.gate.gatedPoints.includes(pointId);
     const baselineSuites = report!.workloadBaseline ? workloadBaselineJunitSuite(report!.workloadBaseline, results.scenario) : [];
     const junit = parsed.run.workload
@@ -237,7 +243,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     },
   );
   progress.close();
-  process.stdout.write(parsed.run.workload ? renderWorkloadSweep(report!, padTable) : renderSweepTerminal(report!));
+  process.stdout.write(sweptWorkload(report!) ? renderWorkloadSweep(report!, padTable, workloadSweepOptions(renderBaselineTerminal)) : renderSweepTerminal(report!));
   if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
   if (parsed.saveBaseline !== null && outcome.results.complete) {

@@ -130,12 +130,21 @@ export function comparisonNotes(comparison: PredictionComparison): string[] {
   return lines;
 }
 
+/**
+ * The comparison's title: the model's own, apart from a sweep's workload criteria and streams, since it
+ * compares the scenario's figures (import wall, catalog p99, ...) of the import flow the model simulates.
+ */
+/** `The model's ...`: a title at the head of a heading. */
+export const capitalized = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+export const MODEL_COMPARISON_TITLE = "the model's prediction beside measurement, over the scenario's figures";
+
 export function renderComparisonTerminal(comparison: PredictionComparison): string {
   const { header, rows } = comparisonTable(comparison);
-  return `${['prediction beside measurement', '', ...padTable(header, rows), '', ...comparisonNotes(comparison)].join('\n')}\n`;
+  return `${[MODEL_COMPARISON_TITLE, '', ...padTable(header, rows), '', ...comparisonNotes(comparison)].join('\n')}\n`;
 }
 
 export function renderComparisonMarkdown(comparison: PredictionComparison, costsSource: string): string {
   const { header, rows } = comparisonTable(comparison);
-  return `${['', '## Prediction beside measurement', '', `Costs: ${costsSource}.`, '', ...markdownTable(header, rows), '', ...comparisonNotes(comparison).map((n) => `- ${n}`), ''].join('\n')}\n`;
+  return `${['', `## ${capitalized(MODEL_COMPARISON_TITLE)}`, '', `Costs: ${costsSource}.`, '', ...markdownTable(header, rows), '', ...comparisonNotes(comparison).map((n) => `- ${n}`), ''].join('\n')}\n`;
 }

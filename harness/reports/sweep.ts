@@ -7,7 +7,7 @@ import { settingsLabel, SWEEP_METRICS, type SweepMetric } from '../model/results
 import { FEW_REQUESTS, type PointMetric, type PointResult } from '../model/sweep.ts';
 import type { SweepPlan, TrialProgress } from '../model/sweep-plan.ts';
 import type { SweepSummary } from '../model/sweep.ts';
-import { CONFIDENCE, repeatsForConfidence, type HostInfo, type SweepPlanSummary } from '../model/results.ts';
+import { CONFIDENCE, repeatsForConfidence, type BaselineComparison, type HostInfo, type SweepPlanSummary } from '../model/results.ts';
 import { baselineJunitSuite } from './baseline.ts';
 import { workloadBaselineLines } from './workload-baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
@@ -285,18 +285,32 @@ export function workloadSweepNotes(report: SweepReport): string[] {
   ];
 }
 
+/** What a workload sweep's reports add for the default sweep, whose seed workload ranks its points and whose baseline is over the scenario's figures. */
+export interface WorkloadSweepOptions {
+  /** The points are ranked (the workload has a `rank`): without a recommendation, the reason reads `no recommendation: ...` as any sweep's. */
+  ranked?: boolean;
+  /** The lines of a baseline comparison over the scenario's figures (`--baseline` of the default sweep), in the report's own format. */
+  baseline?: (comparison: BaselineComparison) => string[];
+}
+
+/** Whether a sweep's trials ran a workload (a workload file's, or the default sweep's seed): its reports are then a workload sweep's. */
+export function sweptWorkload(report: Pick<SweepReport, 'trials'>): boolean {
+  return report.trials.some((t) => t.result.workload !== undefined);
+}
+
 /**
  * A sweep from a workload: per point the workload's own criteria and its streams, instead of the
  * scenario's figures (which it did not send); the point recommended by the workload's `rank`, or without
  * one which points met every criterion, none ranked; with `--gate`, the gate's verdict by the same criteria.
  */
-export function renderWorkloadSweep(report: SweepReport, table: (header: string[], rows: string[][]) => string[]): string {
+export function renderWorkloadSweep(report: SweepReport, table: (header: string[], rows: string[][]) => string[], options: WorkloadSweepOptions = {}): string {
   const name = report.trials.find((t) => t.result.workload)?.result.workload?.name ?? '';
   const criteria = workloadSweepCriteriaTable(report.points, report.trials);
   const streams = sweepStreamsTable(report.points, report.trials);
   return `${[
     ...incompleteHeadline(report),
-    `lockbench sweep of workload ${name} on ${report.plan.base}: ${axesText(report.plan)}, ${report.plan.repeat} repeat(s), seed ${report.plan.seed}, ` +
+    // The default sweep's seed workload is named as its scenario: its headline reads as it always has.
+    `lockbench sweep${name === report.scenario ? '' : ` of workload ${name}`} on ${report.plan.base}: ${axesText(report.plan)}, ${report.plan.repeat} repeat(s), seed ${report.plan.seed}, ` +
       `${report.trials.length} trial(s) in ${formatDuration(report.durationMs)}, ${report.host.cpus} CPUs`,
     '',
     ...(criteria.rows.length > 0 ? table(criteria.header, criteria.rows) : ['the workload has no criteria: no point is judged']),
@@ -306,8 +320,9 @@ export function renderWorkloadSweep(report: SweepReport, table: (header: string[
     ...workloadSweepNotes(report),
     '',
     ...(report.workloadBaseline ? [...workloadBaselineLines(report.workloadBaseline, table), ''] : []),
+    ...(report.baseline && options.baseline ? [...options.baseline(report.baseline), ''] : []),
     // Ranked by the workload's `rank`, a point is recommended as in any sweep; without one, the reason lists the points meeting every criterion.
-    report.recommendation ? recommendationLine(report) : report.recommendationReason,
+    report.recommendation || options.ranked ? recommendationLine(report) : report.recommendationReason,
     ...(report.gate.gate === 'none' ? [] : [gateLine(report)]),
   ].join('\n')}\n`;
 }

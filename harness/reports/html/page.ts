@@ -394,9 +394,9 @@ function pointCriteriaSection(
   ].join('\n');
 }
 
-/** A sweep whose trials ran a workload: its reports speak the workload's criteria and streams. */
+/** A sweep whose trials ran a workload (a workload file's, or the default sweep's seed): its reports speak the workload's criteria and streams. */
 function isWorkloadSweep(results: ReportResults): boolean {
-  return isSweep(results) && fromWorkload(results);
+  return isSweep(results) && (fromWorkload(results) || (results.trials ?? []).some((t) => t.workload !== undefined));
 }
 
 /** A sweep's trials as the workload's sweep tables read them. */

@@ -26,6 +26,8 @@ describe("report.html's prediction section", () => {
     const html = await predictionSection(prediction, escapeHtml);
     expect(html).toContain('data-chart="prediction"');
     expect(html).toContain('<svg');
+    // Titled as the model's own comparison, over the scenario's figures, apart from a sweep's workload criteria.
+    expect(html).toContain("<h2>The model's prediction beside measurement, over the scenario's figures</h2>");
     expect(html).toContain('import wall 1/1, catalog p99 0/1');
     expect(html).toContain('batchSize=10 catalog p99 (measured 70.0 ms [60.0–80.0], predicted 300 ms)');
     // Text from the run is escaped.

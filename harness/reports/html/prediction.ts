@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { settingsLabel, SWEEP_METRICS } from '../../model/results.ts';
 import type { SweepPrediction } from '../../model/prediction.ts';
 import { METRIC_NAMES } from '../format.ts';
-import { comparisonNotes } from '../prediction.ts';
+import { capitalized, comparisonNotes, MODEL_COMPARISON_TITLE } from '../prediction.ts';
 import { renderSvg } from './svg.ts';
 
 /** Percent for the success rate, the metric's own unit otherwise. */
@@ -54,7 +54,8 @@ export async function predictionSection(prediction: SweepPrediction, escape: (te
   const svg = await renderSvg(predictionSpec(prediction), 'prediction');
   return [
     '<section id="prediction">',
-    '<h2>Predicted beside measured</h2>',
+    `<h2>${escape(capitalized(MODEL_COMPARISON_TITLE))}</h2>`,
+    '<p>The model simulates the scenario\'s import flow (imports, catalog updates, reads, workflow writes), so it is compared on the scenario\'s figures: import wall, max lock hold, catalog and workflow p99, success and busy errors.</p>',
     `<figure class="chart" data-chart="prediction">\n${svg}\n<figcaption><b>Each metric across the grid:</b> the measured median with its min–max over the repeats, beside the model's median with its min–max over ${prediction.runs} simulated trial(s). Costs: ${escape(prediction.costsSource)}.</figcaption>\n</figure>`,
     `<ul class="notes">${comparisonNotes(prediction.comparison).map((n) => `<li>${escape(n)}</li>`).join('')}</ul>`,
     '</section>',
