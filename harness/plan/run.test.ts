@@ -45,7 +45,7 @@ describe('planRun', () => {
     }
   });
 
-  it("carries the seed workload of a default concurrent run on the built-in target, and none where its rules do not apply", () => {
+  it("carries the seed workload of a default concurrent run on the built-in target, the smoke's and the soak's their own, and none where its rules do not apply", () => {
     const plan = planRun(resolveRun({ catalogRate: 30 }));
     const expected = SCENARIO_DEFINITIONS.concurrent.workload(plan.options, BUILTIN_TARGET.description.seeded.catalogEntries);
     expect(expected?.workload.name).toBe('concurrent');
@@ -55,7 +55,10 @@ describe('planRun', () => {
     expect(catalog.executor).toMatchObject({ rate: 30 });
     // Asked for by name, the seed is the default run.
     expect(planRun(resolveRun({ workload: SEED_WORKLOAD_PATH })).trials[0]!.seedWorkload).toEqual(planRun(resolveRun({})).trials[0]!.seedWorkload);
-    for (const scenario of ['soak', 'smoke'] as const) expect(planRun(resolveRun({ scenario })).trials.map((t) => t.seedWorkload)).toEqual(planRun(resolveRun({ scenario })).trials.map(() => null));
+    // The smoke check and the soak carry workloads of their own, the soak's with its flags set on its streams.
+    for (const scenario of ['soak', 'smoke'] as const) expect(planRun(resolveRun({ scenario })).trials.map((t) => t.seedWorkload?.workload.name)).toEqual(planRun(resolveRun({ scenario })).trials.map(() => scenario));
+    const soakImports = planRun(resolveRun({ scenario: 'soak', importRate: 2 })).trials[0]!.seedWorkload!.workload.streams.find((s) => s.name === 'imports')!;
+    expect(soakImports.executor).toMatchObject({ rate: 2 });
     // A described target's own status lists and SQL say what its answers mean and what it stored.
     const described = planRun(resolveRun({ target: FASTAPI }));
     expect(described.trials.map((t) => t.seedWorkload)).toEqual(described.trials.map(() => null));
