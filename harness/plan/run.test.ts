@@ -45,23 +45,26 @@ describe('planRun', () => {
     }
   });
 
-  it("carries the seed workload of a default concurrent run on the built-in target, and none where its rules do not apply", () => {
+  it("carries the seed workload of a default concurrent run on the built-in target, the smoke's and the soak's their own, and none where its rules do not apply", () => {
     const plan = planRun(resolveRun({ catalogRate: 30 }));
     const expected = SCENARIO_DEFINITIONS.concurrent.workload(plan.options, BUILTIN_TARGET.description.seeded.catalogEntries);
     expect(expected?.workload.name).toBe('concurrent');
-    for (const trial of plan.trials) expect(trial.seedWorkload).toEqual(expected);
+    for (const trial of plan.trials) expect(trial.scenarioWorkload).toEqual(expected);
     // The run's flags are set on its streams, as on the description the driver runs.
     const catalog = expected!.workload.streams.find((s) => s.action.kind === 'http' && s.action.method === 'PATCH')!;
     expect(catalog.executor).toMatchObject({ rate: 30 });
     // Asked for by name, the seed is the default run.
-    expect(planRun(resolveRun({ workload: SEED_WORKLOAD_PATH })).trials[0]!.seedWorkload).toEqual(planRun(resolveRun({})).trials[0]!.seedWorkload);
-    for (const scenario of ['soak', 'smoke'] as const) expect(planRun(resolveRun({ scenario })).trials.map((t) => t.seedWorkload)).toEqual(planRun(resolveRun({ scenario })).trials.map(() => null));
+    expect(planRun(resolveRun({ workload: SEED_WORKLOAD_PATH })).trials[0]!.scenarioWorkload).toEqual(planRun(resolveRun({})).trials[0]!.scenarioWorkload);
+    // The smoke check and the soak carry workloads of their own, the soak's with its flags set on its streams.
+    for (const scenario of ['soak', 'smoke'] as const) expect(planRun(resolveRun({ scenario })).trials.map((t) => t.scenarioWorkload?.workload.name)).toEqual(planRun(resolveRun({ scenario })).trials.map(() => scenario));
+    const soakImports = planRun(resolveRun({ scenario: 'soak', importRate: 2 })).trials[0]!.scenarioWorkload!.workload.streams.find((s) => s.name === 'imports')!;
+    expect(soakImports.executor).toMatchObject({ rate: 2 });
     // A described target's own status lists and SQL say what its answers mean and what it stored.
     const described = planRun(resolveRun({ target: FASTAPI }));
-    expect(described.trials.map((t) => t.seedWorkload)).toEqual(described.trials.map(() => null));
+    expect(described.trials.map((t) => t.scenarioWorkload)).toEqual(described.trials.map(() => null));
     const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
     const fromFile = planRun({ options, target, workload: loadRunWorkload(options, target) });
-    expect(fromFile.trials.map((t) => t.seedWorkload)).toEqual(fromFile.trials.map(() => null));
+    expect(fromFile.trials.map((t) => t.scenarioWorkload)).toEqual(fromFile.trials.map(() => null));
   });
 
   it("describes no scenario when the run's workload is the load, and marks a described target", () => {

@@ -32,13 +32,13 @@ export interface PlannedTrial {
   /** The scenario's workflow writers on this target with these settings; null when the workload's SQL streams are the side writers. */
   writers: PlannedWriters | null;
   /**
-   * The workload `scenario` was built from (the seed's, scenarios/concurrent.workload.json, with the run's
-   * flags set on it), whose criteria judge the trial beside criteria.json over the same measurements; the
-   * driver still runs `scenario`. Null when a workload file is the load, for a scenario not built from one,
-   * and on a described target, whose own status lists and SQL, not the seed's answer rules and no-loss
+   * The workload the scenario carries (the seed's, scenarios/concurrent.workload.json, or the smoke check's
+   * or the soak's file, with the run's flags set on it), whose criteria alone judge the trial over what it
+   * measured; the driver still runs `scenario`. Null when a workload file is the load, and on a described
+   * target, whose own status lists and SQL, not lockbench's answer rules and no-loss
    * count, say what its answers mean and what it stored.
    */
-  seedWorkload: LoadedWorkload | null;
+  scenarioWorkload: LoadedWorkload | null;
 }
 
 export interface RunPlan {
@@ -79,7 +79,7 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
   const definition = SCENARIO_DEFINITIONS[options.scenario];
   const planned = plannedTarget(target);
   const catalogEntries = target.description.seeded.catalogEntries;
-  const seedWorkload = workload === null && planned.kind === 'builtin' ? definition.workload(options, catalogEntries) : null;
+  const scenarioWorkload = workload === null && planned.kind === 'builtin' ? definition.workload(options, catalogEntries) : null;
   return {
     options,
     target: planned,
@@ -93,7 +93,7 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
         flags: settingsRecord(planned, settings),
         scenario: workload === null ? definition.describe(options, catalogEntries) : null,
         writers: workload === null ? scenarioWriters(planned, settings, options) : null,
-        seedWorkload,
+        scenarioWorkload,
       };
     }),
   };

@@ -1,7 +1,8 @@
 /**
  * The concurrent scenario is the seed workload, scenarios/concurrent.workload.json: the file is read
  * once, the run's own flags (--imports, --catalog-rate, ...) are set on its streams, and the result is
- * validated and converted to the description both drivers run, as any workload file would be.
+ * validated and converted to the description both drivers run, as any workload file would be. The
+ * smoke check and the soak carry workloads of their own the same way (./scenario-workloads.ts).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
@@ -37,12 +38,26 @@ interface RateStream {
   endsAfter: { stream: string; tail: string };
 }
 
-let seedText: string | undefined;
+const fileTexts = new Map<string, string>();
 
-/** The seed file as written, read once per process. */
+/** One of lockbench's own workload files as written, read once per process; a fresh copy each call, to set flags on. */
+export function builtinWorkloadFile<T>(path: string): T {
+  let text = fileTexts.get(path);
+  if (text === undefined) {
+    text = readFileSync(path, 'utf8');
+    fileTexts.set(path, text);
+  }
+  return JSON.parse(text) as T;
+}
+
+/** One of lockbench's own workload files, flags set, validated as any workload file is and named by its path in the project. */
+export function parseBuiltinWorkload(file: unknown, path: string): LoadedWorkload {
+  return parseWorkload(file, relative(dirname(dirname(path)), path), dirname(path));
+}
+
+/** The seed file as written. */
 function seedFile(): SeedFile {
-  seedText ??= readFileSync(SEED_WORKLOAD_PATH, 'utf8');
-  return JSON.parse(seedText) as SeedFile;
+  return builtinWorkloadFile<SeedFile>(SEED_WORKLOAD_PATH);
 }
 
 /** The seed workload with the run's flags set on it, validated as any workload file is. */
@@ -64,18 +79,15 @@ export function seedWorkload(overrides: SeedOverrides): LoadedWorkload {
     stream.duration = overrides.maxDuration;
     stream.endsAfter.tail = overrides.tail;
   }
-  return parseWorkload(file, SEED_SOURCE, dirname(SEED_WORKLOAD_PATH));
+  return parseBuiltinWorkload(file, SEED_WORKLOAD_PATH);
 }
-
-/** How the seed is named in its messages and reports: its path in the project, not on this machine. */
-const SEED_SOURCE = relative(dirname(dirname(SEED_WORKLOAD_PATH)), SEED_WORKLOAD_PATH);
 
 /**
  * What the default sweep ranks its points by: the seed workload's `rank`, its criteria's ids being those of
  * harness/plan/criteria.json that judge the scenario's points. The file as written, no flag changes it.
  */
 export function seedRank(): RankedCriterion[] {
-  return parseWorkload(seedFile(), SEED_SOURCE, dirname(SEED_WORKLOAD_PATH)).workload.rank;
+  return parseBuiltinWorkload(seedFile(), SEED_WORKLOAD_PATH).workload.rank;
 }
 
 /** The concurrent scenario's description and writers, from the seed workload with the run's flags. */

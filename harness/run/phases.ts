@@ -52,10 +52,10 @@ export interface TrialContext {
   /** The run's workload: its streams are the load, its SQL stream the side writers, its criteria the verdict. */
   workload?: LoadedWorkload | null;
   /**
-   * The workload the planned scenario was built from (the seed's): not the load, which `scenario` and
+   * The workload the planned scenario carries (the seed, the smoke check's, the soak's): not the load, which `scenario` and
    * `writers` are, but what the trial's measurements are also judged by (harness/plan/run.ts PlannedTrial).
    */
-  seedWorkload?: LoadedWorkload | null;
+  scenarioWorkload?: LoadedWorkload | null;
   /** The observer's spans as the spans file holds them, each labelled with its holder (see {@link LabelObservedSpans}). */
   labelObservedSpans: LabelObservedSpans;
 }

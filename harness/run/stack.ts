@@ -246,7 +246,7 @@ async function collect(ctx: TrialContext, stack: Stack, { run, resources }: Load
   const workload = ctx.workload?.workload;
   const answers = workload && run.summary !== null ? await measure("read the workload's answers", () => readAnswers(join(ctx.runDir, files.answers))) : null;
   const noLoss = workload && !targetExited ? await measure('count what the acknowledged requests stored', () => Promise.resolve(countNoLoss(workload, dbPath))) : null;
-  const seed = workload ? null : await seedMeasurements(ctx, { run, samples, dbPath, targetExited }, measure);
+  const carried = workload ? null : await scenarioMeasurements(ctx, { run, samples, dbPath, targetExited }, measure);
   return {
     observation,
     samples,
@@ -260,7 +260,7 @@ async function collect(ctx: TrialContext, stack: Stack, { run, resources }: Load
     journalMode,
     failures,
     ...(workload ? { workload: { answers, noLoss, run: loadSpan(run) } } : {}),
-    ...(seed ? { workload: seed } : {}),
+    ...(carried ? { workload: carried } : {}),
   };
 }
 
@@ -270,23 +270,24 @@ function loadSpan(run: Load['run']): { startMs: number; endMs: number } {
 }
 
 /**
- * What the seed workload's criteria are judged on, from what the trial measured anyway: the recorded request
+ * What the workload a scenario carries (the seed, the smoke check's, the soak's) is judged on, from what the
+ * trial measured anyway: the recorded request
  * samples classified by its answer rules (they keep the status and the service time a lock error is split
  * by), its no-loss count and integrity check on the database, the imports' acknowledged count from the
  * driver's summary. The side writers' writes, the observer's spans and the load's span are the analysis's,
- * as for any workload. Null when the trial has no seed workload.
+ * as for any workload. Null when the trial carries no such workload.
  */
-async function seedMeasurements(
+async function scenarioMeasurements(
   ctx: TrialContext,
   m: { run: Load['run']; samples: RequestSample[] | null; dbPath: string; targetExited: boolean },
   measure: <T>(name: string, fn: () => Promise<T>) => Promise<T | null>,
 ): Promise<NonNullable<Collected['workload']> | null> {
-  const seed = ctx.seedWorkload?.workload;
-  if (!seed || ctx.scenario === null) return null;
-  const { answers, acknowledged } = answersAsScenario(seed, ctx.scenario, { summary: m.run.summary, samples: m.samples });
+  const carried = ctx.scenarioWorkload?.workload;
+  if (!carried || ctx.scenario === null) return null;
+  const { answers, acknowledged } = answersAsScenario(carried, ctx.scenario, { summary: m.run.summary, samples: m.samples });
   // A trial cut short judges none of it: its stop path is not made longer by a count nobody reads.
   const counted = !m.targetExited && !ctx.signal.aborted;
-  const noLoss = counted ? await measure('count what the seed workload\'s acknowledged requests stored', () => Promise.resolve(countNoLoss(seed, m.dbPath))) : null;
+  const noLoss = counted ? await measure("count what the scenario workload's acknowledged requests stored", () => Promise.resolve(countNoLoss(carried, m.dbPath))) : null;
   return { answers, noLoss, run: loadSpan(m.run), acknowledged };
 }
 

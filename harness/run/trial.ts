@@ -67,8 +67,8 @@ export function notRunFacts(ctx: Pick<TrialContext, 'options' | 'trial' | 'flags
 export async function runTrial(given: TrialContext, phases: TrialPhases = realPhases): Promise<TrialRecord> {
   const ctx: TrialContext = given.workload
     ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, given.settings), given.trial.streams ?? {}) }
-    : given.seedWorkload
-      ? { ...given, seedWorkload: withTrialBusyTimeout(given.seedWorkload, given.settings) }
+    : given.scenarioWorkload
+      ? { ...given, scenarioWorkload: withTrialBusyTimeout(given.scenarioWorkload, given.settings) }
       : given;
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
@@ -137,8 +137,8 @@ export async function runTrial(given: TrialContext, phases: TrialPhases = realPh
     observerIntervalUs: ctx.options.observerIntervalUs,
     holderPids: stack?.holderPids ?? null,
     targetLog: startedTarget ? trialFiles(trial.id).targetLog : null,
-    // The workload that judges the trial beside its scenario's criteria: the run's, else the seed its scenario was built from.
-    ...(ctx.workload ? { workload: ctx.workload } : ctx.seedWorkload ? { workload: ctx.seedWorkload } : {}),
+    // The workload that judges the trial: the run's, else the one its scenario carries.
+    ...(ctx.workload ? { workload: ctx.workload } : ctx.scenarioWorkload ? { workload: ctx.scenarioWorkload } : {}),
   };
   return { facts, run: load?.run ?? null, collected };
 }

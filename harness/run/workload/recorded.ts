@@ -6,7 +6,7 @@
  */
 import type { RequestSample } from '../../model/results.ts';
 import type { ImportsSummary, ImportResponse, LockbenchSummary } from '../../../scenarios/lib/contract.ts';
-import type { ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
+import type { RequestKind, ScenarioDescription } from '../../../scenarios/lib/scenario.ts';
 import { answerClassifier } from './classify.ts';
 import type { HttpAction, Workload } from '../../model/workload-plan.ts';
 import type { WorkloadSample } from '../../model/workload-samples.ts';
@@ -37,6 +37,9 @@ export function classifyRecorded(workload: Workload, recorded: readonly RequestS
   return { samples, needsBody };
 }
 
+/** The request kinds whose imports the drivers' summary counts: the concurrent scenario's, the soak's, the smoke check's. */
+const IMPORTING_REQUESTS: ReadonlySet<RequestKind> = new Set<RequestKind>(['import', 'rollingImport', 'smoke']);
+
 /** The field of the import route's answer whose sum the drivers count as the imports' acknowledged artifacts. */
 const IMPORTED_FIELD: keyof ImportResponse = 'imported';
 
@@ -48,7 +51,7 @@ const IMPORTED_FIELD: keyof ImportResponse = 'imported';
  * cannot be split, and none is given (each such stream's total is then not measured).
  */
 export function acknowledgedByStream(workload: Workload, description: ScenarioDescription, imports: ImportsSummary | null): Record<string, number> {
-  const importing = description.streams.filter((s) => s.request === 'import');
+  const importing = description.streams.filter((s) => IMPORTING_REQUESTS.has(s.request));
   if (imports === null || importing.length !== 1) return {};
   const name = importing[0]!.name;
   const stream = workload.streams.find((s) => s.name === name);
@@ -57,7 +60,7 @@ export function acknowledgedByStream(workload: Workload, description: ScenarioDe
 }
 
 /**
- * A workload run as a scenario description (the seed's), judged from what its driver recorded: the request
+ * A workload run as a scenario description (the seed's, the smoke check's, the soak's), judged from what its driver recorded: the request
  * samples classified by the workload's answer rules, and what the imports acknowledged by stream. Both
  * drivers write the samples and the summary; without either (a load that never ran) there are no answers.
  */
