@@ -50,7 +50,7 @@ async function parse(argv: string[]): Promise<Parsed> {
   const program = runProgram(
     'scenario:concurrent',
     'Runs real load against the lockbench target (or your own, described in a --target file) once per profile, each on a fresh SQLite file, while workflow ' +
-      "writers contend for the write lock; measures, checks the database, evaluates the criteria (the seed workload's, scenarios/concurrent.workload.json, or a --workload's own; smoke and soak: harness/plan/criteria.json) " +
+      "writers contend for the write lock; measures, checks the database, evaluates the criteria (the scenario's workload's, scenarios/<scenario>.workload.json, or a --workload's own) " +
       'and writes <report-dir>/<timestamp>-<scenario>/ (results.json, summary.md, junit.xml, report.html, per profile the ' +
       'driver summary, per-request samples, target log and lock spans), pointing <report-dir>/latest at it. The load comes ' +
       "from lockbench's own open-model driver by default, or from your k6 with --driver k6. An external lock observer (a " +
