@@ -29,8 +29,18 @@ describe('the scenario description as k6 options', () => {
   });
 
   it('stops k6 once every import has answered plus the tail', () => {
-    expect(stopRule(description)).toEqual({ imports: 5, tailMs: 1_000 });
+    expect(stopRule(description)).toEqual({ stream: 'imports', imports: 5, tailMs: 1_000 });
     expect(stopRule(smokeScenario({ artifacts: 3 }))).toBeNull();
+    // The stream the others end after, by the description's names, not by the seed's.
+    const renamed = {
+      ...description,
+      streams: description.streams.map((s) => ({
+        ...s,
+        name: s.name === 'imports' ? 'restocks' : s.name,
+        ...(s.end?.type === 'after-stream' ? { end: { ...s.end, stream: 'restocks' } } : {}),
+      })),
+    };
+    expect(stopRule(renamed)).toEqual({ stream: 'restocks', imports: 5, tailMs: 1_000 });
   });
 });
 

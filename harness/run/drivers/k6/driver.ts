@@ -21,7 +21,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { SummaryFile } from '../../../../scenarios/lib/contract.ts';
-import { IMPORT_STREAM, type ScenarioDescription } from '../../../../scenarios/lib/scenario.ts';
+import type { ScenarioDescription } from '../../../../scenarios/lib/scenario.ts';
 import { writeFileAtomic } from '../../../shared/atomic.ts';
 import { k6WorkloadPlan, type K6WorkloadPlan } from '../../../plan/workload/k6.ts';
 import type { Workload } from '../../../model/workload-plan.ts';
@@ -106,7 +106,7 @@ function stopWatch(description: ScenarioDescription, plan: K6WorkloadPlan | null
     return stop && { stream: stop.stream, expected: stop.iterations, tailMs: stop.tailMs, count: (text) => countIterationsDone(text, stop.stream) };
   }
   const rule = stopRule(description);
-  return rule && { stream: IMPORT_STREAM, expected: rule.imports, tailMs: rule.tailMs, count: countImportResults };
+  return rule && { stream: rule.stream, expected: rule.imports, tailMs: rule.tailMs, count: countImportResults };
 }
 
 /** The workload's plan and script, written where the run's files go; throws when k6 cannot run it (refused when the workload was loaded). */
@@ -118,12 +118,18 @@ async function prepareWorkload(workload: Workload, logPath: string): Promise<{ p
   return { plan, script };
 }
 
-/** When the harness should stop k6: the imports' count and the tail, from the description. */
-export function stopRule(description: ScenarioDescription): { imports: number; tailMs: number } | null {
-  const follower = description.streams.find((s) => s.end?.type === 'after-stream' && s.end.stream === IMPORT_STREAM);
-  const imports = description.streams.find((s) => s.name === IMPORT_STREAM);
-  if (!follower || follower.end?.type !== 'after-stream' || !imports || imports.executor.type !== 'per-vu-iterations') return null;
-  return { imports: imports.executor.vus * imports.executor.iterations, tailMs: follower.end.tailMs };
+/**
+ * When the harness should stop k6: once the stream the others end after has printed its results, plus their
+ * tail, from the description. The scenario scripts print a result line for each import request alone, so
+ * only a stream of imports, a fixed number of them, can be waited for.
+ */
+export function stopRule(description: ScenarioDescription): { stream: string; imports: number; tailMs: number } | null {
+  const follower = description.streams.find((s) => s.end?.type === 'after-stream');
+  if (follower?.end?.type !== 'after-stream') return null;
+  const followed = follower.end.stream;
+  const imports = description.streams.find((s) => s.name === followed);
+  if (!imports || imports.request !== 'import' || imports.executor.type !== 'per-vu-iterations') return null;
+  return { stream: imports.name, imports: imports.executor.vus * imports.executor.iterations, tailMs: follower.end.tailMs };
 }
 
 export interface K6DriverOptions {
