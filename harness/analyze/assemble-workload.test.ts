@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { IntegrityResult } from '../model/results.ts';
 import type { TrialFacts } from '../model/trial.ts';
 import type { WorkloadSample } from '../model/workload-samples.ts';
 import { assembleTrialResult } from './assemble.ts';
 import { loadCriteria } from '../plan/criteria.ts';
+import { resolveRunOptions } from '../plan/options.ts';
+import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
 import { parseWorkload } from '../plan/workload/load.ts';
 import { DOC_DIR, shop } from '../plan/workload/testing/bad-workloads.ts';
 
@@ -94,5 +97,42 @@ describe("a workload trial's lock criteria", () => {
     const result = judged({ observation: OFF, locks: null, writers: writers() });
     expect(result.lockSource).toBe('none');
     expect(result.criteria.find((c) => c.id === 'lock-hold')).toMatchObject({ measured: null, pass: false, code: 'no-samples' });
+  });
+});
+
+describe("a scenario's workload and the scenario's own database check", () => {
+  const seed = SCENARIO_DEFINITIONS.concurrent.workload(resolveRunOptions({ profiles: ['staged'] }), 400)!;
+  // Five imports of 100, each acknowledged and all 500 rows counted back.
+  const imports: WorkloadSample[] = Array.from({ length: 5 }, (_, i) => ({
+    stream: 'imports',
+    scheduledMs: T0,
+    sentMs: T0,
+    endMs: T0 + 100 + i,
+    status: 200,
+    outcome: 'success',
+    lockFailure: null,
+    acknowledged: 100,
+  }));
+  function noLossOf({ ok, problems }: { ok: boolean; problems: string[] }) {
+    const integrity: IntegrityResult = {
+      ok,
+      integrityCheck: ['ok'],
+      artifacts: { acknowledged: 500, found: 500, duplicates: ok ? 0 : 3 },
+      collectionArtifacts: { found: 0, missing: 0 },
+      compositeChildren: { found: 0, duplicates: 0 },
+      workflowExecutions: { acknowledged: null, found: 0, unfinished: null },
+      executionSteps: { acknowledged: null, found: 0 },
+      problems,
+    };
+    const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
+    const run = { summary, files: { summary: null, log: null, samples: null } } as never;
+    const collected = { integrity, workload: { answers: imports, noLoss: { 'no-loss': { found: 500, integrityOk: true } }, run: { startMs: T0, endMs: T0 + 1000 } } } as never;
+    const result = assembleTrialResult({ facts: { ...facts('completed'), workload: seed }, run, collected }, []);
+    return result.workload!.criteria.find((c) => c.id === 'no-loss')!;
+  }
+
+  it('fails the integrity-checked no-loss when that check found a problem the count cannot see, such as a duplicate', () => {
+    expect(noLossOf({ ok: true, problems: [] })).toMatchObject({ measured: 500, threshold: 500, pass: true });
+    expect(noLossOf({ ok: false, problems: ['3 artifacts stored twice'] })).toMatchObject({ measured: 500, threshold: 500, pass: false, code: 'integrity-failed' });
   });
 });

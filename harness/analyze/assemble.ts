@@ -43,12 +43,16 @@ function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null, pids
       ? [...targetSpans.map((s) => ({ ...s, pid: s.pid ?? pids.target })), ...(writers?.spans ?? []).map((s) => ({ ...s, pid: s.pid ?? pids.workflowWriters }))]
       : null;
   const lockSpans = observed ?? selfReported;
+  // The scenario's own database check (duplicates, foreign keys, the side writers' rows), run where the
+  // workload is a scenario's: an integrity-checked no-loss fails with it, as the scenario's no-loss did.
+  const counted = measured?.noLoss ?? {};
+  const noLoss = collected?.integrity?.ok === false ? Object.fromEntries(Object.entries(counted).map(([id, count]) => [id, { ...count, integrityOk: false }])) : counted;
   return workloadResult(workload, loaded.source, {
     samples,
     requests: collected?.samples ?? null,
     lockSpans,
     run: measured?.run ?? { startMs: 0, endMs: 0 },
-    noLoss: measured?.noLoss ?? {},
+    noLoss,
     ...(measured?.acknowledged === undefined ? {} : { acknowledged: measured.acknowledged }),
     lockSource: observed !== null ? 'observed' : selfReported !== null ? 'self-reported' : 'none',
   });
