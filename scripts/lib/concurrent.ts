@@ -53,8 +53,8 @@ function trialLine(result: ProfileResult): string {
 /** Runs the plan's trials, judges each as it ends, and writes the reports. */
 export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Promise<RunOutcome> {
   const { options } = plan;
-  // A trial that runs a workload (a file's, or the default run's seed workload) is judged by its criteria
-  // instead (harness/analyze/assemble.ts): these judge the soak and smoke scenarios.
+  // A trial that runs a workload (a file's, or its scenario's own) is judged by its criteria
+  // instead (harness/analyze/assemble.ts): these judge a target described as the marketplace run without one.
   const criteria = criteriaOf(deps.criteriaFile);
   const profiles: ProfileResult[] = [];
   const onTrial = (record: TrialRecord): void => {
