@@ -72,7 +72,8 @@ export function streamFigures(
     const own = samples.filter((s) => s.stream === stream.name);
     const lock = own.filter((s) => s.outcome === 'lock-error');
     const latencies = own.filter((s) => s.sentMs !== null).map((s) => s.endMs - s.sentMs!).sort((a, b) => a - b);
-    const says = stream.action.kind === 'sql' || stream.action.acknowledged !== null;
+    // A request stream says what it acknowledged by its answers' field, or by the total counted beside them (a target that names no field).
+    const says = stream.action.kind === 'sql' || stream.action.acknowledged !== null || acknowledgedTotals?.[stream.name] !== undefined;
     return {
       stream: stream.name,
       kind: stream.action.kind,

@@ -1,12 +1,15 @@
 /** The plan hands the run what it needs decided: the target's kind, and each trial's scenario description, flags, process settings and writers. */
 import { describe, expect, it } from 'vitest';
-import { loadRunWorkload, resolveRun } from './options.ts';
+import { loadRunWorkload, resolveRun, RunOptionError, SCENARIOS } from './options.ts';
+import { describedWorkload } from './described-workload.ts';
 import { planRun } from './run.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { BUILTIN_TARGET } from './targets/builtin.ts';
 import { SEED_WORKLOAD_PATH } from './seed-workload-file.ts';
 
 const FASTAPI = new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url).pathname;
+const NODE_CLUSTER = new URL('../../examples/node-cluster/target.json', import.meta.url).pathname;
+const ADAPTER = new URL('./targets/fixtures/adapter/target.json', import.meta.url).pathname;
 const FASTAPI_WORKLOAD = new URL('../../examples/fastapi-sqlalchemy/workload.yaml', import.meta.url).pathname;
 
 describe('planRun', () => {
@@ -45,7 +48,7 @@ describe('planRun', () => {
     }
   });
 
-  it("carries the seed workload of a default concurrent run on the built-in target, the smoke's and the soak's their own, and none where its rules do not apply", () => {
+  it("carries the seed workload of a default concurrent run on the built-in target, the smoke's and the soak's their own, adapted to a described target, and none beside a workload file", () => {
     const plan = planRun(resolveRun({ catalogRate: 30 }));
     const expected = SCENARIO_DEFINITIONS.concurrent.workload(plan.options, BUILTIN_TARGET.description.seeded.catalogEntries);
     expect(expected?.workload.name).toBe('concurrent');
@@ -59,12 +62,32 @@ describe('planRun', () => {
     for (const scenario of ['soak', 'smoke'] as const) expect(planRun(resolveRun({ scenario })).trials.map((t) => t.scenarioWorkload?.workload.name)).toEqual(planRun(resolveRun({ scenario })).trials.map(() => scenario));
     const soakImports = planRun(resolveRun({ scenario: 'soak', importRate: 2 })).trials[0]!.scenarioWorkload!.workload.streams.find((s) => s.name === 'imports')!;
     expect(soakImports.executor).toMatchObject({ rate: 2 });
-    // A described target's own status lists and SQL say what its answers mean and what it stored.
+    // On a described target, the scenario's workload adapted to its description (./described-workload.test.ts).
     const described = planRun(resolveRun({ target: FASTAPI }));
-    expect(described.trials.map((t) => t.scenarioWorkload)).toEqual(described.trials.map(() => null));
+    const adapted = describedWorkload(SCENARIO_DEFINITIONS.concurrent.workload(described.options, described.target.description.seeded.catalogEntries), described.target, described.trials[0]!.scenario!);
+    for (const trial of described.trials) expect(trial.scenarioWorkload).toEqual(adapted);
     const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
     const fromFile = planRun({ options, target, workload: loadRunWorkload(options, target) });
     expect(fromFile.trials.map((t) => t.scenarioWorkload)).toEqual(fromFile.trials.map(() => null));
+  });
+
+  // Every trial run without --workload is judged by a workload: none is left to harness/plan/criteria.json.
+  it.each([
+    ['the built-in target', {}, ['concurrent', 'soak', 'smoke']],
+    ['the FastAPI example', { target: FASTAPI }, ['concurrent', 'soak']],
+    ['the node:cluster example', { target: NODE_CLUSTER }, ['concurrent', 'soak']],
+    // Four seeded sources, and no reads to send.
+    ['a description mapped by its adapter, with no reads, no SQL and no acknowledged field', { target: ADAPTER, imports: 2, readRate: 0 }, ['concurrent', 'soak']],
+  ] as const)('carries a workload named by its scenario on every trial of %s, of every scenario it runs', (_what, input, scenarios) => {
+    for (const scenario of scenarios) {
+      const plan = planRun(resolveRun({ ...input, scenario }));
+      expect(plan.trials.length).toBeGreaterThan(0);
+      for (const trial of plan.trials) expect(trial.scenarioWorkload?.workload.name, `${scenario} ${trial.trial.id}`).toBe(scenario);
+    }
+    // The scenarios a described target cannot run are refused before anything is planned.
+    for (const scenario of SCENARIOS.filter((s) => !(scenarios as readonly string[]).includes(s))) {
+      expect(() => resolveRun({ ...input, scenario })).toThrow(new RunOptionError('--scenario', "the smoke check reads the built-in target's own routes; run a --target with --scenario concurrent"));
+    }
   });
 
   it("describes no scenario when the run's workload is the load, and marks a described target", () => {

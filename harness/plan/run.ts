@@ -11,6 +11,7 @@ import { plannedTarget, settingsRecord, type PlannedTarget } from './target.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { settingsToProcess, type SettingsProcess } from './launch-plan.ts';
 import { planWorkflowWriters, type PlannedWriterOptions } from './workflow-writers.ts';
+import { describedWorkload } from './described-workload.ts';
 
 /** How a trial's workflow writers write, resolved before anything starts, or why they do not run. */
 export type PlannedWriters = { run: true; options: PlannedWriterOptions } | { run: false; reason: string };
@@ -33,10 +34,9 @@ export interface PlannedTrial {
   writers: PlannedWriters | null;
   /**
    * The workload the scenario carries (the seed's, scenarios/concurrent.workload.json, or the smoke check's
-   * or the soak's file, with the run's flags set on it), whose criteria alone judge the trial over what it
-   * measured; the driver still runs `scenario`. Null when a workload file is the load, and on a described
-   * target, whose own status lists and SQL, not lockbench's answer rules and no-loss
-   * count, say what its answers mean and what it stored.
+   * or the soak's file, with the run's flags set on it; on a described target adapted to its description:
+   * ./described-workload.ts), whose criteria alone judge the trial over what it measured; the driver still
+   * runs `scenario`. Null only when a workload file is the load.
    */
   scenarioWorkload: LoadedWorkload | null;
 }
@@ -71,6 +71,11 @@ function scenarioWriters(target: PlannedTarget, settings: Readonly<Record<string
   };
 }
 
+/** The workload a scenario carries on this target: the scenario's own on the built-in target, adapted to a described one. */
+function carriedWorkload(target: PlannedTarget, carried: LoadedWorkload, scenario: ScenarioDescription): LoadedWorkload {
+  return target.kind === 'builtin' ? carried : describedWorkload(carried, target, scenario);
+}
+
 /** The plan of a run: `trials` (a sweep's), by default each of `options.profiles` once. */
 export function planRun(input: { options: RunOptions; target: LoadedTargetDescription; workload?: LoadedWorkload | null; trials?: readonly Trial[] }): RunPlan {
   const { options, target } = input;
@@ -79,7 +84,7 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
   const definition = SCENARIO_DEFINITIONS[options.scenario];
   const planned = plannedTarget(target);
   const catalogEntries = target.description.seeded.catalogEntries;
-  const scenarioWorkload = workload === null && planned.kind === 'builtin' ? definition.workload(options, catalogEntries) : null;
+  const scenarioWorkload = workload === null ? carriedWorkload(planned, definition.workload(options, catalogEntries), definition.describe(options, catalogEntries)) : null;
   return {
     options,
     target: planned,

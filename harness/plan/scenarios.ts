@@ -20,7 +20,7 @@ export interface ScenarioDefinition {
   /** The description both drivers run, from the same options; `catalogEntries`: the entries the target seeds. */
   describe(options: RunOptions, catalogEntries: number): ScenarioDescription;
   /** The workload that judges the scenario's trials, with the same options set on it: the seed, or the scenario's own file. */
-  workload(options: RunOptions, catalogEntries: number): LoadedWorkload | null;
+  workload(options: RunOptions, catalogEntries: number): LoadedWorkload;
 }
 
 export const SCENARIO_DEFINITIONS: Record<ScenarioName, ScenarioDefinition> = {

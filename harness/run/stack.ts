@@ -270,11 +270,11 @@ function loadSpan(run: Load['run']): { startMs: number; endMs: number } {
 }
 
 /**
- * What the workload a scenario carries (the seed, the smoke check's, the soak's) is judged on, from what the
- * trial measured anyway: the recorded request
+ * What the workload a scenario carries (the seed, the smoke check's, the soak's; on a described target adapted
+ * to its description) is judged on, from what the trial measured anyway: the recorded request
  * samples classified by its answer rules (they keep the status and the service time a lock error is split
- * by), its no-loss count and integrity check on the database, the imports' acknowledged count from the
- * driver's summary. The side writers' writes, the observer's spans and the load's span are the analysis's,
+ * by), its no-loss count and integrity check on the database (the target's checks: a described target's
+ * own SQL), the imports' acknowledged count from the driver's summary. The side writers' writes, the observer's spans and the load's span are the analysis's,
  * as for any workload. Null when the trial carries no such workload.
  */
 async function scenarioMeasurements(
@@ -284,10 +284,14 @@ async function scenarioMeasurements(
 ): Promise<NonNullable<Collected['workload']> | null> {
   const carried = ctx.scenarioWorkload?.workload;
   if (!carried || ctx.scenario === null) return null;
-  const { answers, acknowledged } = answersAsScenario(carried, ctx.scenario, { summary: m.run.summary, samples: m.samples });
+  // The drivers count the imports' acknowledged entries by the target's own field (a description's importedField).
+  const countedField = ctx.target.description.requests.import.importedField ?? null;
+  const { answers, acknowledged } = answersAsScenario(carried, ctx.scenario, { summary: m.run.summary, samples: m.samples }, countedField);
   // A trial cut short judges none of it: its stop path is not made longer by a count nobody reads.
   const counted = !m.targetExited && !ctx.signal.aborted;
-  const noLoss = counted ? await measure("count what the scenario workload's acknowledged requests stored", () => Promise.resolve(countNoLoss(carried, m.dbPath))) : null;
+  const noLoss = counted
+    ? await measure("count what the scenario workload's acknowledged requests stored", () => Promise.resolve(ctx.checks.noLoss(carried, { dbPath: m.dbPath, options: ctx.options })))
+    : null;
   return { answers, noLoss, run: loadSpan(m.run), acknowledged };
 }
 

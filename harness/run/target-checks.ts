@@ -5,7 +5,10 @@
  * what it does not give is reported as not run, never as passed.
  */
 import type { DriverRun } from '../model/driver-run.ts';
-import { checkDescribedIntegrity, checkIntegrity, summarizeImportJobs } from './integrity/integrity.ts';
+import { checkDescribedIntegrity, checkIntegrity, countDescribedStored, summarizeImportJobs } from './integrity/integrity.ts';
+import type { Workload } from '../model/workload-plan.ts';
+import type { NoLossCount } from '../model/workload-samples.ts';
+import { countNoLoss } from './workload/run.ts';
 import type { IntegrityResult, ProfileNote, WorkflowWriterResult } from '../model/results.ts';
 import type { RunOptions } from '../plan/options.ts';
 import { getDescribedHealth, smokeCheck } from './target-api.ts';
@@ -31,6 +34,12 @@ export interface TargetChecks {
   smokeCheck(baseUrl: string, settings: TrialSettings, options: Pick<RunOptions, 'imports'>): Promise<TargetAccount>;
   /** The file checked after the load, and the server's own import wall time where it keeps one. */
   integrity(input: IntegrityInput): { integrity: IntegrityResult; importJobsWallMs: number | null };
+  /**
+   * The no-loss counts of the workload the scenario carries, by criterion id: each criterion's own SQL on
+   * lockbench's target; on a described one, the imports' rows by the description's `sql.artifactsPerSource`
+   * per imported source, as the integrity check counts them (not counted without it).
+   */
+  noLoss(workload: Workload, input: Pick<IntegrityInput, 'dbPath' | 'options'>): Record<string, NoLossCount>;
   /** What a reader should know about what this target's trials cannot measure. */
   notes: ProfileNote[];
 }
@@ -46,6 +55,7 @@ const BUILTIN_CHECKS: TargetChecks = {
     const importJobsWallMs = summarizeImportJobs(dbPath).wallMs;
     return { integrity: checkIntegrity({ dbPath, artifactsAcknowledged: run.summary?.imports.artifactsAcknowledged ?? null, writers }), importJobsWallMs };
   },
+  noLoss: (workload, { dbPath }) => countNoLoss(workload, dbPath),
   notes: [],
 };
 
@@ -72,6 +82,12 @@ function describedChecks(target: PlannedTarget): TargetChecks {
       }),
       importJobsWallMs: null,
     }),
+    noLoss(workload, { dbPath, options }) {
+      const checks = workload.criteria.filter((c) => c.type === 'no-loss');
+      if (checks.length === 0) return {};
+      const stored = countDescribedStored({ dbPath, artifactsPerSource: sql.artifactsPerSource, sourceIds: importedSources(options.imports) });
+      return Object.fromEntries(checks.map((c) => [c.id, stored]));
+    },
     notes,
   };
 }

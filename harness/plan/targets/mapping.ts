@@ -19,7 +19,8 @@ export interface TargetAdapter {
 
 export type RequestMapper = (request: ScenarioRequest) => MappedRequest;
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
+/** The header the mapper adds to a request with a body. */
+export const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function requestValues(request: ScenarioRequest): Record<string, PlaceholderValue> {
   switch (request.kind) {

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { checkDescribedIntegrity } from './integrity.ts';
+import { checkDescribedIntegrity, countDescribedStored } from './integrity.ts';
 import { tempDirPerTest } from '../../testing/temp-dir.ts';
 
 const PER_SOURCE = 'SELECT count(*) AS n FROM items WHERE source = :sourceId';
@@ -42,5 +42,18 @@ describe('checkDescribedIntegrity', () => {
     expect(result.artifacts.found).toBeNull();
     expect(result.notRun).toEqual(['no-loss: the rows stored were not counted (the target description has no sql.artifactsPerSource)']);
     expect(result.integrityCheck).toEqual(['ok']);
+  });
+});
+
+describe('countDescribedStored', () => {
+  it('finds what the integrity check finds: the imported sources\' rows by the description\'s SQL, and the file\'s integrity', () => {
+    const input = { dbPath, artifactsPerSource: PER_SOURCE, sourceIds: ['src-1', 'src-2'] };
+    expect(countDescribedStored(input)).toEqual({ found: 3, integrityOk: true });
+    const checked = checkDescribedIntegrity({ ...input, artifactsAcknowledged: 3, workflowCount: undefined, writers: null });
+    expect(countDescribedStored(input).found).toBe(checked.artifacts.found);
+  });
+
+  it('counts nothing without the no-loss SQL: not counted, never zero', () => {
+    expect(countDescribedStored({ dbPath, artifactsPerSource: undefined, sourceIds: ['src-1'] })).toEqual({ found: null, integrityOk: true });
   });
 });

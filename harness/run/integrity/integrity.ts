@@ -141,6 +141,23 @@ export function summarizeImportJobs(dbPath: string): ImportJobsSummary {
   });
 }
 
+/** The rows `artifactsPerSource` (`:sourceId`) finds, summed over the sources; null without it. */
+function storedPerSource(db: Database.Database, artifactsPerSource: string | undefined, sourceIds: readonly string[]): number | null {
+  if (artifactsPerSource === undefined) return null;
+  return sourceIds.reduce((sum, sourceId) => sum + count(db, artifactsPerSource, { sourceId }), 0);
+}
+
+/**
+ * What a foreign target stored of the imports' rows, by its description's `sql.artifactsPerSource` over the
+ * sources the imports wrote to (null without it: not counted), and whether PRAGMA integrity_check says ok.
+ */
+export function countDescribedStored(input: Pick<DescribedIntegrityInput, 'dbPath' | 'artifactsPerSource' | 'sourceIds'>): { found: number | null; integrityOk: boolean } {
+  return withReadOnlyDb(input.dbPath, (db) => ({
+    found: storedPerSource(db, input.artifactsPerSource, input.sourceIds),
+    integrityOk: fileChecks(db).integrityCheck.every((line) => line === 'ok'),
+  }));
+}
+
 export interface DescribedIntegrityInput {
   dbPath: string;
   /** The description's `sql.artifactsPerSource` (`:sourceId`); without it the no-loss count is not run. */
@@ -162,15 +179,11 @@ export function checkDescribedIntegrity(input: DescribedIntegrityInput): Integri
     const { integrityCheck, foreignKeyViolations, problems } = fileChecks(db);
     const notRun: string[] = [];
 
-    let artifactsFound: number | null = null;
-    if (input.artifactsPerSource === undefined) {
+    const artifactsFound = storedPerSource(db, input.artifactsPerSource, input.sourceIds);
+    if (artifactsFound === null) {
       notRun.push('no-loss: the rows stored were not counted (the target description has no sql.artifactsPerSource)');
-    } else {
-      const sql = input.artifactsPerSource;
-      artifactsFound = input.sourceIds.reduce((sum, sourceId) => sum + count(db, sql, { sourceId }), 0);
-      if (input.artifactsAcknowledged !== null && artifactsFound !== input.artifactsAcknowledged) {
-        problems.push(`artifacts: ${input.artifactsAcknowledged} acknowledged, ${artifactsFound} stored (sql.artifactsPerSource over ${input.sourceIds.join(', ')})`);
-      }
+    } else if (input.artifactsAcknowledged !== null && artifactsFound !== input.artifactsAcknowledged) {
+      problems.push(`artifacts: ${input.artifactsAcknowledged} acknowledged, ${artifactsFound} stored (sql.artifactsPerSource over ${input.sourceIds.join(', ')})`);
     }
 
     let executionsFound = 0;

@@ -45,14 +45,23 @@ describe("the imports' acknowledged total of a workload run as a scenario", () =
   const imports = { artifactsAcknowledged: 480 } as ImportsSummary;
 
   it("is the stream that sends the description's imports, whose answers the workload reads `imported` of", () => {
-    expect(acknowledgedByStream(seed, description, imports)).toEqual({ imports: 480 });
-    expect(acknowledgedByStream(seed, description, null)).toEqual({});
+    expect(acknowledgedByStream(seed, description, imports, 'imported')).toEqual({ imports: 480 });
+    expect(acknowledgedByStream(seed, description, null, 'imported')).toEqual({});
   });
 
   it('is not given when the description imports from several streams, or the stream reads another field', () => {
     const twice = { ...description, streams: [...description.streams, { ...description.streams[0]!, name: 'more-imports' }] };
-    expect(acknowledgedByStream(seed, twice, imports)).toEqual({});
+    expect(acknowledgedByStream(seed, twice, imports, 'imported')).toEqual({});
     const other = { ...seed, streams: seed.streams.map((s) => (s.action.kind === 'http' && s.action.acknowledged !== null ? { ...s, action: { ...s.action, acknowledged: 'stored' } } : s)) };
-    expect(acknowledgedByStream(other, description, imports)).toEqual({});
+    expect(acknowledgedByStream(other, description, imports, 'imported')).toEqual({});
+  });
+
+  it("is the field the target's answers are counted by: a described target's importedField, or none when it names none", () => {
+    const reading = (field: string | null) => ({ ...seed, streams: seed.streams.map((s) => (s.action.kind === 'http' && s.action.acknowledged !== null ? { ...s, action: { ...s.action, acknowledged: field } } : s)) });
+    expect(acknowledgedByStream(reading('result.stored'), description, imports, 'result.stored')).toEqual({ imports: 480 });
+    // Every entry of a successful import, as the drivers count on a target that names no field.
+    expect(acknowledgedByStream(reading(null), description, imports, null)).toEqual({ imports: 480 });
+    expect(acknowledgedByStream(reading(null), description, imports, 'imported')).toEqual({});
+    expect(acknowledgedByStream(seed, description, imports, null)).toEqual({});
   });
 });

@@ -24,7 +24,7 @@ const seed = SCENARIO_DEFINITIONS.concurrent.workload(options, CATALOG_ENTRIES)!
 const description = SCENARIO_DEFINITIONS.concurrent.describe(options, CATALOG_ENTRIES);
 
 function judged() {
-  const { answers, acknowledged } = answersAsScenario(seed.workload, description, { summary, samples });
+  const { answers, acknowledged } = answersAsScenario(seed.workload, description, { summary, samples }, 'imported');
   const startMs = Math.min(...samples.map((s) => s.sentMs ?? s.endMs));
   const endMs = Math.max(...samples.map((s) => s.endMs));
   const collected: Collected = {
