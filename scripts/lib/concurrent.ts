@@ -14,7 +14,7 @@ import { observedSpansFile } from '../../harness/analyze/observed-locks.ts';
 import { displayPath, hostInfo, RunFailedError, runPlan, runVerdict, type RunDependencies, type RunVerdict } from '../../harness/run/run.ts';
 
 export interface ScenarioDependencies extends Omit<RunDependencies, 'onTrial' | 'labelObservedSpans'> {
-  /** What judges a trial that carries no workload (a target described as the marketplace, run without --workload); default harness/plan/criteria.json. */
+  /** What would judge a trial that carries no workload (every trial carries one: its scenario's, adapted to a described target); default harness/plan/criteria.json. */
   criteriaFile?: string;
   /** Writes the report folder; default harness/reports' writer. */
   writeReports: (results: RunResults, dir: string) => Promise<void>;
