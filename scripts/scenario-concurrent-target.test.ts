@@ -98,6 +98,17 @@ describe('scenario:concurrent --target', () => {
     expect(results.profiles[0]!.workload!.definition!.streams.find((s) => s.name === 'imports')!.action).toEqual({ kind: 'http', method: 'POST', path: '/api/sources/src-{source}/import' });
   });
 
+  it("judges a soak of the node:cluster example by the soak's workload adapted to its description, as criteria.json judges its metrics", { timeout: E2E_TIMEOUT_MS }, async () => {
+    const soak = ['--scenario', 'soak', '--duration', '3s', '--import-rate', '1', '--imports', '2', '--artifacts', '10', '--catalog-rate', '20', '--read-rate', '2', '--workflow-rate', '20'];
+    const run = await runCliScript(CLI, ['--target', NODE_CLUSTER, '--profiles', 'wal-immediate', ...soak], dir);
+    const [profile] = latestResults(dir).profiles;
+
+    expect(run.code, run.stderr).toBe(profile!.pass ? 0 : 1);
+    expect(profile!.status).toBe('completed');
+    const criteria = expectWorkloadAgreesWithCriteria(profile!, 'soak');
+    for (const criterion of criteria) expect(criterion.measured, criterion.id).not.toBeNull();
+  });
+
   it('keeps "not measured" and a failed verdict where a description gives no sql.artifactsPerSource, no sql.workflowWrite, no importedField', { timeout: E2E_TIMEOUT_MS }, async () => {
     const { sql: _sql, ...example } = JSON.parse(readFileSync(NODE_CLUSTER, 'utf8')) as { sql?: unknown; start: { cwd: string }; requests: { import: { importedField?: string } } };
     const { importedField: _field, ...importRequest } = example.requests.import;
