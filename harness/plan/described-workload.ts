@@ -40,7 +40,11 @@ function placeholderTexts(settings: ScenarioDescription['settings']): Record<Req
   };
 }
 
-/** The import's entries list (`{{entries}}`) as the workload's body writes it: its own `{entries}` value, which its list generator fills. */
+/**
+ * The import's entries list (`{{entries}}`) as the workload's body writes it: its own `{entries}` value, which
+ * its list generator fills. Each entry keeps the scenario's fields there; the description's `entry` and
+ * `child` templates shape it on the wire, as the mapper does.
+ */
 function entriesAsValue(template: Json): Json {
   if (template === '{{entries}}') return '{entries}';
   if (Array.isArray(template)) return template.map(entriesAsValue);
@@ -49,7 +53,7 @@ function entriesAsValue(template: Json): Json {
 }
 
 /** What each answer means, by the description's status lists: a lock timeout is a lock error; any other status an error. */
-export function describedAnswers(description: TargetDescription, kind: RequestKind): AnswerRules {
+function describedAnswers(description: TargetDescription, kind: RequestKind): AnswerRules {
   const lists = description.requests[kind]?.status;
   if (lists === undefined) return {};
   return {
