@@ -60,7 +60,7 @@ export function comparedNotes(comparison: AnyComparison, effect: string): string
   const notes = [
     `baseline: ${baseline.source ?? baseline.scenario} (${baseline.scenario}, ${baseline.createdAt}, ${baseline.host.cpus} CPUs, node ${baseline.host.node})`,
     `verdict: Mann–Whitney U at α = ${comparison.alpha} and a change of at least ${(comparison.tolerance * 100).toFixed(0)} % ` +
-      `${effect}; a significant regression of a gated metric fails the gate`,
+      `${effect}; a significant regression of a gated criterion fails the gate`,
   ];
   const blind = comparison.rows.filter((r) => r.verdict === 'no-change' && !r.detectable);
   if (blind.length > 0) {
