@@ -1,16 +1,9 @@
 // `npm run scenario:concurrent -- [flags]`: runs the profiles under real load and gates on the criteria.
 import { InvalidArgumentError, Option } from 'commander';
-import { compareToBaseline, DEFAULT_TOLERANCE, saveBaseline, toBaseline } from '../harness/analyze/baseline.ts';
-import {
-  checkBaselineFits,
-  compareToWorkloadBaseline,
-  isWorkloadBaseline,
-  loadRunBaseline,
-  toRunBaseline,
-  toWorkloadBaseline,
-  workloadOfResults,
-  type AnyBaseline,
-} from '../harness/analyze/workload-baseline.ts';
+import { compareToBaseline, DEFAULT_TOLERANCE } from '../harness/analyze/baseline.ts';
+import { toBaseline, type Baseline, type WorkloadIdentity } from '../harness/model/baseline.ts';
+import { baselineRunOf, identityOf, loadBaseline } from '../harness/plan/baseline.ts';
+import { saveBaseline } from '../harness/reports/baseline.ts';
 import { DEFAULT_PROFILES, PROFILES } from '../harness/plan/profiles.ts';
 import { createRunFolder, pointLatest, writeReports } from '../harness/reports/write.ts';
 import { renderTerminal } from '../harness/reports/terminal.ts';
@@ -40,9 +33,11 @@ const profileHelp = PROFILES.map((p) => `  ${p.name.padEnd(9)}  ${p.summary}`).j
 
 interface Parsed {
   plan: RunPlan;
-  /** Of lockbench's own figures, or of the workload's when the run has one (checked to fit before anything starts). */
-  baseline: { path: string; value: AnyBaseline } | null;
+  /** Of the run's workload (a file's, or the scenario's own), checked to fit before anything starts. */
+  baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
+  /** The workload whose figures a baseline of this run keeps. */
+  workload: WorkloadIdentity | null;
   tolerance: number;
 }
 
@@ -78,9 +73,9 @@ async function parse(argv: string[]): Promise<Parsed> {
     .addOption(planned('--import-rate <n>', 'soak only: imports started per second, each writing new rows', RUN_DEFAULTS.importRate, number('--import-rate')))
     .option(
       '--baseline <file>',
-      'compare with an earlier run of the same scenario or --workload (a baseline file, a results.json or a report folder); a significant regression of a gated profile fails the gate',
+      "compare with an earlier run of the same workload, the scenario's own or --workload's (a baseline file, a results.json or a report folder); a significant regression of a gated profile's criterion fails the gate",
     )
-    .option('--save-baseline <file>', "write this run's figures (with --workload: its criteria's and streams') as a baseline file (small, meant to be committed)")
+    .option('--save-baseline <file>', "write this run's figures (its workload's criteria by id, and its streams') as a baseline file (small, meant to be committed)")
     .option('--tolerance <ratio>', 'with --baseline: the smallest change that counts, as a share (0.1 = 10 %)', number('--tolerance'), DEFAULT_TOLERANCE);
   addLoadOptions(program).addHelpText('after', `\nProfiles:\n${profileHelp}\n\n${exitCodesHelp('every gated profile passed every criterion (and did not regress against --baseline)')}`);
   program.parse(argv, { from: 'user' });
@@ -91,10 +86,11 @@ async function parse(argv: string[]): Promise<Parsed> {
   });
   checkReportDir(options.reportRoot);
   if (!(opts.tolerance >= 0 && opts.tolerance < 10)) throw new RunOptionError('--tolerance', `expected a share such as 0.1, got ${opts.tolerance}`);
-  const workload = loadRunWorkload(options, target);
-  const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadRunBaseline(opts.baseline) };
-  if (baseline) checkBaselineFits(baseline.path, baseline.value, workload?.workload ?? null);
-  return { plan: planRun({ options, target, workload }), baseline, saveBaseline: opts.saveBaseline ?? null, tolerance: opts.tolerance };
+  const plan = planRun({ options, target, workload: loadRunWorkload(options, target) });
+  const run = baselineRunOf(plan, opts);
+  const baseline = opts.baseline === undefined || run === null ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline, run) };
+  const workload = run === null ? null : identityOf(run);
+  return { plan, baseline, saveBaseline: opts.saveBaseline ?? null, workload, tolerance: opts.tolerance };
 }
 
 await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), async (parsed, { signal, progress }) => {
@@ -102,13 +98,9 @@ await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), asyn
     if (!parsed.baseline) return results;
     const compare = { tolerance: parsed.tolerance, source: parsed.baseline.path, gated: results.profiles.filter((p) => p.gated).map((p) => p.name) };
     const saved = parsed.baseline.value;
-    if (isWorkloadBaseline(saved)) {
-      // The baseline was checked against the workload before the run: the run is of the same workload.
-      const comparison = compareToWorkloadBaseline(saved, toWorkloadBaseline(results, workloadOfResults(results) ?? saved.workload), compare);
-      return { ...results, workloadBaseline: comparison, pass: results.pass && comparison.pass };
-    }
-    const comparison = compareToBaseline(saved, toBaseline(results), compare);
-    return { ...results, baseline: comparison, pass: results.pass && comparison.pass };
+    // The baseline was checked against the workload before the run: the run is of the same workload.
+    const comparison = compareToBaseline(saved, toBaseline(results, saved.workload), compare);
+    return { ...results, workloadBaseline: comparison, pass: results.pass && comparison.pass };
   };
   // report.html's charts from the spans and samples files the run wrote into the folder.
   const writeRunReports = async (results: RunResults, dir: string) => writeReports(results, dir, await readTimelines(dir, results));
@@ -116,8 +108,8 @@ await runCommand('scenario:concurrent', () => parse(process.argv.slice(2)), asyn
   progress.close();
   process.stdout.write(renderTerminal(outcome.results));
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
-  if (parsed.saveBaseline !== null && outcome.results.complete) {
-    await saveBaseline(parsed.saveBaseline, toRunBaseline(outcome.results));
+  if (parsed.saveBaseline !== null && parsed.workload !== null && outcome.results.complete) {
+    await saveBaseline(parsed.saveBaseline, toBaseline(outcome.results, parsed.workload));
     process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
   }
   return RUN_VERDICT_EXIT[outcome.verdict];

@@ -2,11 +2,12 @@
 // grid of settings, repeats interleaved, with per-point statistics, a measured recommendation and a gate.
 import { join } from 'node:path';
 import type { TrialRecord } from '../harness/model/sweep.ts';
-import { DEFAULT_TOLERANCE, saveBaseline } from '../harness/analyze/baseline.ts';
-import { checkBaselineFits, loadRunBaseline, toRunBaseline, type AnyBaseline } from '../harness/analyze/workload-baseline.ts';
+import { DEFAULT_TOLERANCE } from '../harness/analyze/baseline.ts';
+import { toBaseline, type Baseline, type WorkloadIdentity } from '../harness/model/baseline.ts';
+import { baselineRunOf, checkBaselineCompare, identityOf, loadBaseline } from '../harness/plan/baseline.ts';
+import { saveBaseline } from '../harness/reports/baseline.ts';
 import { workloadBaselineJunitSuite } from '../harness/reports/workload-baseline.ts';
 import { BUILTIN_VARY_SETTINGS, buildPlan, DEFAULT_REPEAT, describedVarySettings, estimateDurationMs, GATE_RECOMMENDED, parseGate, resolveVary, trialProgress } from '../harness/plan/sweep.ts';
-import { checkBaselineCompare } from '../harness/plan/baseline.ts';
 import { VARY_KEYS, type GateSpec, type SweepPlan } from '../harness/model/sweep-plan.ts';
 import { summarizeSweep } from '../harness/analyze/sweep.ts';
 import { sweepSummaryOf } from '../harness/reports/sweep-reasons.ts';
@@ -20,10 +21,9 @@ import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
 import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, sweptWorkload, type SweepReport, type WorkloadSweepOptions } from '../harness/reports/sweep.ts';
-import { markdownTable, renderBaselineMarkdown, workloadRunMarkdown } from '../harness/reports/markdown.ts';
-import type { BaselineComparison } from '../harness/model/results.ts';
+import { markdownTable, workloadRunMarkdown } from '../harness/reports/markdown.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
-import { padTable, renderBaselineTerminal } from '../harness/reports/terminal.ts';
+import { padTable } from '../harness/reports/terminal.ts';
 import { createRunFolder, pointLatest, renderResultsJson, REPORT_FILES } from '../harness/reports/write.ts';
 import { writeFileAtomic } from '../harness/shared/atomic.ts';
 import type { RunResults } from '../harness/model/results.ts';
@@ -56,9 +56,11 @@ interface Parsed {
   gate: GateSpec | null;
   /** What ranks the points that meet every criterion: the workload's `rank`, or the seed workload's for lockbench's own sweep. */
   rank: RankedCriterion[];
-  /** Of lockbench's own figures, or of the workload's for a sweep of one (checked to fit before anything starts). */
-  baseline: { path: string; value: AnyBaseline } | null;
+  /** Of the trials' workload (a file's, or the scenario's own), checked to fit before anything starts. */
+  baseline: { path: string; value: Baseline } | null;
   saveBaseline: string | null;
+  /** The workload whose figures a baseline of this sweep keeps. */
+  workload: WorkloadIdentity | null;
   tolerance: number;
   /** `--predict`: the model's options and its prediction of every point, made before anything runs. */
   prediction: { model: ResolvedModelOptions; grid: GridPrediction; elapsedMs: number } | null;
@@ -81,8 +83,8 @@ async function parse(argv: string[]): Promise<Parsed> {
     .addOption(planned('--repeat <n>', 'rounds of every point', DEFAULT_REPEAT, number('--repeat')))
     .option('--seed <n>', 'seed of the shuffle of each round (default: from the clock; printed)', number('--seed'))
     .option('--gate <point>', '"recommended" (some point must meet every criterion) or a point (e.g. 10 or batchSize=10) that must; default: no gate')
-    .option('--baseline <file>', 'compare every point with an earlier sweep of the same scenario or --workload (a baseline file, a results.json or a report folder)')
-    .option('--save-baseline <file>', "write this sweep's per-repeat figures (with --workload: its criteria's and streams') as a baseline file")
+    .option('--baseline <file>', "compare every point with an earlier sweep of the same workload, the scenario's own or --workload's (a baseline file, a results.json or a report folder)")
+    .option('--save-baseline <file>', "write this sweep's per-repeat figures (its workload's criteria by id, and its streams') as a baseline file")
     .option('--predict', 'predict every point with the model of the write lock first (docs/model.md), and show each prediction beside its measurement with the error')
     .option('--calibrate <results.json>', `with --predict: ${MODEL_FLAGS_HELP.calibrate}`)
     .option('--model-runs <n>', `with --predict: ${MODEL_FLAGS_HELP.runs}`, number('--model-runs'))
@@ -119,8 +121,9 @@ async function parse(argv: string[]): Promise<Parsed> {
   }
   checkReportDir(options.reportRoot);
   const trials = planTrials(target, plan, false);
-  const baseline = opts.baseline === undefined ? null : { path: opts.baseline, value: await loadRunBaseline(opts.baseline) };
-  if (baseline) checkBaselineFits(baseline.path, baseline.value, workload?.workload ?? null);
+  const run = planRun({ options, target, workload, trials });
+  const baselineRun = baselineRunOf(run, opts);
+  const baseline = opts.baseline === undefined || baselineRun === null ? null : { path: opts.baseline, value: await loadBaseline(opts.baseline, baselineRun) };
   // --tolerance is read only against a baseline; a bad one stops here rather than after the sweep has run.
   if (baseline) checkBaselineCompare({ tolerance: opts.tolerance });
   if (!opts.predict && (opts.calibrate !== undefined || opts.modelRuns !== undefined || opts.modelSeed !== undefined)) {
@@ -154,13 +157,14 @@ async function parse(argv: string[]): Promise<Parsed> {
     }
   }
   return {
-    run: planRun({ options, target, workload, trials }),
+    run,
     builtin: isBuiltinTarget(target),
     plan,
     gate: opts.gate === undefined ? null : parseGate(opts.gate, plan.points),
     rank,
     baseline,
     saveBaseline: opts.saveBaseline ?? null,
+    workload: baselineRun === null ? null : identityOf(baselineRun),
     tolerance: opts.tolerance,
     prediction,
   };
@@ -179,8 +183,8 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   }
   const meanEstimate = estimates ? [...estimates.values()].reduce((a, b) => a + b, 0) / estimates.size : undefined;
 
-  // The default sweep's seed workload ranks its points; its baseline is over the scenario's figures.
-  const workloadSweepOptions = (baseline: (comparison: BaselineComparison) => string[]): WorkloadSweepOptions => ({ ranked: parsed.rank.length > 0, baseline });
+  // The default sweep's seed workload ranks its points.
+  const workloadSweepOptions: WorkloadSweepOptions = { ranked: parsed.rank.length > 0 };
   let report: SweepReport | undefined;
   let measuredBeside: SweepPrediction | undefined;
   const extend = async (results: RunResults): Promise<SweepResults> => {
@@ -215,7 +219,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     // A workload's sweep ends with what it ran: the workload, its streams, the target and each trial's settings;
     // the default sweep's comparison with the model follows as its own section.
     const summary = sweptWorkload(report!)
-      ? `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions(renderBaselineMarkdown))}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`
+      ? `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions)}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`
       : renderSweepMarkdown(report!) + comparison;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
     // A workload file's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
@@ -243,11 +247,11 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     },
   );
   progress.close();
-  process.stdout.write(sweptWorkload(report!) ? renderWorkloadSweep(report!, padTable, workloadSweepOptions(renderBaselineTerminal)) : renderSweepTerminal(report!));
+  process.stdout.write(sweptWorkload(report!) ? renderWorkloadSweep(report!, padTable, workloadSweepOptions) : renderSweepTerminal(report!));
   if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
-  if (parsed.saveBaseline !== null && outcome.results.complete) {
-    await saveBaseline(parsed.saveBaseline, toRunBaseline({ ...outcome.results, ...(report ?? {}) }));
+  if (parsed.saveBaseline !== null && parsed.workload !== null && outcome.results.complete) {
+    await saveBaseline(parsed.saveBaseline, toBaseline({ ...outcome.results, ...(report ?? {}) }, parsed.workload));
     process.stdout.write(`baseline saved: ${displayPath(parsed.saveBaseline)}\n`);
   }
   return RUN_VERDICT_EXIT[outcome.verdict];

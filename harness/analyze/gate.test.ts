@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregatePoints } from './aggregate.ts';
 import { recommend } from './recommend.ts';
-import type { BaselineComparison, BaselineRow } from '../model/results.ts';
-import { evaluateGate, gatedPointIds, gateExitCode } from './gate.ts';
+import { evaluateGate, gatedPointIds, gateExitCode, type GateBaseline } from './gate.ts';
 import { parseGate } from '../plan/sweep.ts';
 import { CRITERIA, RANK, derivedBatchSweep, derivedTrial } from './testing.ts';
 
@@ -33,13 +32,13 @@ describe('evaluateGate', () => {
 
   it('passes with nothing gated, and fails on a gated baseline regression', () => {
     expect(evaluateGate(null, points, outcome).pass).toBe(true);
-    const regression = { entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286, verdict: 'worse', gated: true } as BaselineRow;
-    const baseline = { regressions: [regression], pass: false } as unknown as BaselineComparison;
+    // A gated criterion of the workload that regressed, by its id.
+    const baseline: GateBaseline = { regressions: [{ entryId: 'batchSize-10', metric: 'import-wall', p: 0.0286 }] };
     expect(evaluateGate({ kind: 'recommended' }, points, outcome, baseline)).toEqual({
       asked: { kind: 'recommended' },
       gatedPoints: ['batchSize-10'],
       pass: false,
-      failures: [{ code: 'regression', entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286 }],
+      failures: [{ code: 'regression', entryId: 'batchSize-10', metric: 'import-wall', p: 0.0286 }],
     });
   });
 

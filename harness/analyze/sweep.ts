@@ -9,9 +9,8 @@ import { aggregatePoints } from './aggregate.ts';
 import { recommend } from './recommend.ts';
 import type { RankedCriterion } from '../model/rank.ts';
 import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
-import { compareToBaseline, toBaseline, type CompareOptions } from './baseline.ts';
-import { compareToWorkloadBaseline, isWorkloadBaseline, toWorkloadBaseline, type AnyBaseline } from './workload-baseline.ts';
-import type { GateBaseline } from './gate.ts';
+import { compareToBaseline, type CompareOptions } from './baseline.ts';
+import { toBaseline, type Baseline } from '../model/baseline.ts';
 import { evaluateGate, gatedPointIds } from './gate.ts';
 import type { GateSpec } from '../model/sweep-plan.ts';
 import type { SweepPlan } from '../model/sweep-plan.ts';
@@ -26,8 +25,8 @@ export interface SweepInput {
   trials: TrialRecord[];
   criteria: readonly Criterion[];
   gate: GateSpec | null;
-  /** Of lockbench's own figures, or of the workload's for a sweep of one (the script has checked it fits). */
-  baseline?: AnyBaseline | null;
+  /** Of the workload the trials ran (the plan has read it and checked it fits). */
+  baseline?: Baseline | null;
   compare?: Omit<CompareOptions, 'gated'>;
   /** The trials ran a workload: its own criteria judge the points, not `criteria`. Default false. */
   workload?: boolean;
@@ -43,12 +42,12 @@ export function summarizeSweep(input: SweepInput): SweepAnalysis {
   // `--baseline` alone is how a pull request is held to the main branch's figures.
   const compare = { ...input.compare, gated: input.gate === null ? points.map((p) => p.id) : gatedPointIds(input.gate, outcome) };
   const saved = input.baseline ?? null;
-  const workloadBaseline = saved && isWorkloadBaseline(saved) ? compareToWorkloadBaseline(saved, toWorkloadBaseline(source, saved.workload), compare) : null;
-  const baseline = saved && !isWorkloadBaseline(saved) ? compareToBaseline(saved, toBaseline(source), compare) : null;
-  // Only a workload's criteria gate, so a regression is named by the criterion's id.
-  const gatedRegressions: GateBaseline | null = workloadBaseline
+  // The plan checked the baseline is of the trials' workload: this sweep's figures are kept under its name.
+  const workloadBaseline = saved ? compareToBaseline(saved, toBaseline(source, saved.workload), compare) : null;
+  // Only the criteria gate, so a regression is named by the criterion's id.
+  const gatedRegressions = workloadBaseline
     ? { regressions: workloadBaseline.regressions.map((r) => ({ entryId: r.entryId, metric: 'criterion' in r.figure ? r.figure.criterion : r.figure.stream, p: r.p })) }
-    : baseline;
+    : null;
   const gate = evaluateGate(input.gate, points, outcome, gatedRegressions);
   const { base, axes, repeat, seed } = input.plan;
   return {
@@ -56,7 +55,7 @@ export function summarizeSweep(input: SweepInput): SweepAnalysis {
     trials: input.trials,
     points,
     recommendation: outcome,
-    baseline,
+    baseline: null,
     ...(workloadBaseline ? { workloadBaseline } : {}),
     gate,
     pass: gate.pass,

@@ -11,7 +11,7 @@ import type { ProfileResult } from '../model/results.ts';
 import { recordedResults } from '../reports/testing.ts';
 import type { TrialRecord } from '../model/sweep.ts';
 import type { SweepReport } from '../reports/sweep.ts';
-import type { Baseline } from './baseline.ts';
+import type { Baseline } from '../model/baseline.ts';
 import type { GateSpec } from '../model/sweep-plan.ts';
 import { buildPlan, resolveVary } from '../plan/sweep.ts';
 import type { PointSettings, SweepPlan } from '../model/sweep-plan.ts';
@@ -113,4 +113,22 @@ export function derivedSweepReport(
     compare: { source: 'bench/baseline.json' },
   }));
   return { ...summary, scenario: 'sweep', startedAt: recorded.startedAt, durationMs: 200_000, host: recorded.host, complete: true };
+}
+
+/**
+ * A derived trial carrying the seed workload's result as a default run's trials do: its criteria are
+ * criteria.json's, judged on the trial's figures (the seed workload's criteria have the same ids), its
+ * streams none. What a baseline keeps of it: those criteria's figures by id.
+ */
+export function withSeedWorkload(trial: TrialRecord): TrialRecord {
+  const criteria = trial.result.criteria.map((c) => ({
+    id: c.id,
+    type: 'wall' as const,
+    comparison: c.comparison,
+    threshold: typeof c.threshold === 'number' ? c.threshold : null,
+    measured: typeof c.measured === 'number' ? c.measured : null,
+    unit: c.unit as never,
+    pass: c.pass,
+  }));
+  return { ...trial, result: { ...trial.result, workload: { name: 'concurrent', source: 'scenarios/concurrent.workload.json', busyTimeoutMs: null, streams: [], criteria, lockSource: 'observed' } } };
 }

@@ -649,11 +649,9 @@ export interface RunResults {
    */
   targetDescription?: TargetSummary;
   profiles: ProfileResult[];
-  /** This run against `--baseline`, metric by metric; absent without one. */
-  baseline?: BaselineComparison | null;
-  /** A run from a workload against `--baseline`, figure by figure in the workload's own names; absent without one. */
+  /** This run against `--baseline`, figure by figure in its workload's own names (criteria by id, streams by name); absent without one. */
   workloadBaseline?: WorkloadBaselineComparison;
-  /** Every gated profile ran to completion and passed every criterion, and no gated metric regressed against the baseline. */
+  /** Every gated profile ran to completion and passed every criterion, and no gated criterion regressed against the baseline. */
   pass: boolean;
 }
 
@@ -661,10 +659,9 @@ export interface RunResults {
 export type RunProfiles = Pick<RunResults, 'profiles'>;
 
 /**
- * Whether a run's load came from a workload file (`--workload`), as its recorded options say: its reports
- * keeps the workload's figures. A default run's profiles carry a workload result too, their seed
- * workload's (scenarios/concurrent.workload.json), which judges and words it ({@link ranWorkload}), while
- * its baseline stays over the scenario's figures.
+ * Whether a run's load came from a workload file (`--workload`), as its recorded options say. A default
+ * run's profiles carry a workload result too, their seed workload's (scenarios/concurrent.workload.json),
+ * which judges and words it ({@link ranWorkload}) and whose figures its baseline keeps.
  */
 export function ranWorkloadFile(results: { options?: Readonly<Record<string, unknown>> }): boolean {
   return typeof results.options?.workload === 'string';
@@ -672,14 +669,14 @@ export function ranWorkloadFile(results: { options?: Readonly<Record<string, unk
 
 /**
  * Whether a run's trials ran a workload: a workload file's, or a default run's seed workload
- * (scenarios/concurrent.workload.json). Its workload's criteria alone judge it and its reports speak its
- * streams' words; its baseline is the workload's only for a workload file ({@link ranWorkloadFile}).
+ * (scenarios/concurrent.workload.json). Its workload's criteria alone judge it, its reports speak its
+ * streams' words, and its baseline keeps its figures.
  */
 export function ranWorkload(results: { options?: Readonly<Record<string, unknown>>; profiles?: readonly { workload?: unknown }[] }): boolean {
   return ranWorkloadFile(results) || (results.profiles ?? []).some((p) => p.workload !== undefined);
 }
 
-/** The figures a sweep compares across points and a baseline compares across runs. */
+/** The figures a sweep aggregates per point, and the model's prediction is compared with (harness/predict). */
 export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;
 export type SweepMetric = (typeof SWEEP_METRICS)[number];
 
@@ -693,27 +690,31 @@ export const METRIC_UNITS: Record<SweepMetric, string> = {
   busyErrors: 'errors',
 };
 
-/** Which way is better: lower for times, holds and errors, higher for success. */
-export const METRIC_BETTER: Record<SweepMetric, 'lower' | 'higher'> = {
-  importWallMs: 'lower',
-  maxLockHoldMs: 'lower',
-  catalogP99Ms: 'lower',
-  workflowWriteP99Ms: 'lower',
-  requestSuccessRate: 'higher',
-  busyErrors: 'lower',
-};
-
 /**
  * better / worse: the rank test finds a difference at alpha and it is at least the tolerance;
- * no-change: it does not; too-few-samples: fewer than `MIN_SAMPLES` (compare/baseline.ts) on a side (the
- * change is shown, with no verdict); not-measured: one side has no figure.
+ * no-change: it does not; too-few-samples: fewer than `MIN_SAMPLES` (harness/analyze/baseline.ts) on a side
+ * (the change is shown, with no verdict); not-measured: one side has no figure.
  */
 export type BaselineVerdict = 'better' | 'worse' | 'no-change' | 'too-few-samples' | 'not-measured';
 
-export interface BaselineRow {
+/** What a workload run's baseline keeps per stream: latency, lock errors (in all, fast, timed out) and other errors, all lower-is-better. */
+export const STREAM_BASELINE_FIGURES = ['p50Ms', 'p99Ms', 'lockErrors', 'lockErrorsFast', 'lockErrorsTimedOut', 'otherErrors'] as const;
+export type StreamBaselineFigure = (typeof STREAM_BASELINE_FIGURES)[number];
+
+/**
+ * A figure of a workload run that a baseline keeps: a criterion's measured value (for a `==` check, its
+ * distance from the threshold), or one of a stream's figures. Named as the workload names it.
+ */
+export type WorkloadFigure =
+  /** `distance`: a `==` check (no-loss), kept as how far its figure was from the threshold. */
+  | { criterion: string; distance?: true }
+  | { stream: string; figure: StreamBaselineFigure };
+
+/** One figure of a profile or point against the baseline. */
+export interface WorkloadBaselineRow {
   /** Profile name or point id. */
   entryId: string;
-  metric: SweepMetric;
+  figure: WorkloadFigure;
   unit: string;
   better: 'lower' | 'higher';
   /** Medians. */
@@ -732,46 +733,28 @@ export interface BaselineRow {
    */
   detectable: boolean;
   verdict: BaselineVerdict;
-  /** A regression of this row fails the gate. */
+  /** A regression of this row fails the gate: a criterion of a gated profile or point. */
   gated: boolean;
 }
 
-/** What a workload run's baseline keeps per stream: latency, lock errors (in all, fast, timed out) and other errors, all lower-is-better. */
-export const STREAM_BASELINE_FIGURES = ['p50Ms', 'p99Ms', 'lockErrors', 'lockErrorsFast', 'lockErrorsTimedOut', 'otherErrors'] as const;
-export type StreamBaselineFigure = (typeof STREAM_BASELINE_FIGURES)[number];
-
-/**
- * A figure of a workload run that a baseline keeps: a criterion's measured value (for a `==` check, its
- * distance from the threshold), or one of a stream's figures. Named as the workload names it.
- */
-export type WorkloadFigure =
-  /** `distance`: a `==` check (no-loss), kept as how far its figure was from the threshold. */
-  | { criterion: string; distance?: true }
-  | { stream: string; figure: StreamBaselineFigure };
-
-/** One figure of a workload run against the baseline; the verdict follows the same rule as {@link BaselineRow}'s. */
-export type WorkloadBaselineRow = Omit<BaselineRow, 'metric'> & {
-  figure: WorkloadFigure;
-};
-
-/** A workload run against a baseline saved from a run of the same workload: per profile and figure. */
-export interface WorkloadBaselineComparison extends Omit<BaselineComparison, 'rows' | 'regressions'> {
+/** A run against a baseline saved from a run of the same workload: per profile (or point) and figure. */
+export interface WorkloadBaselineComparison {
+  baseline: { scenario: string; createdAt: string; host: HostInfo; source?: string };
   /** The workload both runs ran. */
   workload: string;
-  rows: WorkloadBaselineRow[];
-  regressions: WorkloadBaselineRow[];
-}
-
-export interface BaselineComparison {
-  baseline: { scenario: string; createdAt: string; host: HostInfo; source?: string };
+  /**
+   * The baseline was written by an earlier lockbench over the scenario's metrics: only the criteria those
+   * judge were compared (read by criterion id through harness/plan/criteria.json's `metric`). Absent otherwise.
+   */
+  readFrom?: 'scenario-metrics';
   tolerance: number;
   alpha: number;
-  rows: BaselineRow[];
+  rows: WorkloadBaselineRow[];
   /** Entries of the baseline this run has not, and the reverse: not compared. */
   onlyInBaseline: string[];
   onlyInRun: string[];
   /** Gated rows judged worse. */
-  regressions: BaselineRow[];
+  regressions: WorkloadBaselineRow[];
   /** No gated row is a significant regression. */
   pass: boolean;
 }

@@ -2,7 +2,7 @@
  * A sweep's outcome as results.json holds it and the reports read it: every trial's result, the points
  * with their statistics and criteria, the recommendation, the comparison with a baseline and the gate.
  */
-import type { BaselineComparison, WorkloadBaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, RunResults, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
+import type { WorkloadBaselineComparison, CriterionResult, GateOutcome, ProfileResult, ProfileStatus, Recommendation, RecommendationOutcome, RunResults, SampleSummary, SweepMetric, SweepPlanSummary, SweepSettings } from './results.ts';
 import type { PointSettings } from './sweep-plan.ts';
 import type { RankedCriterion, RankedFigure } from './rank.ts';
 import type { SweepPrediction } from './prediction.ts';
@@ -58,9 +58,12 @@ export interface SweepSummary {
   /** Why this point, or why none (naming the closest and what it misses). */
   recommendationReason: string;
   closest: RecommendationOutcome['closest'];
-  /** This run against `--baseline`; null without one. */
-  baseline: BaselineComparison | null;
-  /** A sweep of a workload against a baseline of the same workload, in its own figures; absent otherwise (`baseline` is then null). */
+  /**
+   * Always null: results.json's field of the comparison an earlier lockbench made over the scenario's
+   * metrics, kept so readers of the file find what they found; the comparison is `workloadBaseline`.
+   */
+  baseline: null;
+  /** This sweep against `--baseline`, per point in its workload's own figures; absent without one. */
   workloadBaseline?: WorkloadBaselineComparison;
   gate: GateOutcome;
   /** The gate passed. */
@@ -69,7 +72,7 @@ export interface SweepSummary {
 
 /**
  * results.json of any run: the run's own fields and, for a sweep, its section beside them (`profiles` then
- * empty: the trials carry every result). `baseline` and `pass` are the run's, the sweep's when it is one;
+ * empty: the trials carry every result). `workloadBaseline` and `pass` are the run's, the sweep's when it is one;
  * `prediction` is `scenario:sweep --predict`'s. A single run's results read as this type with no section.
  * Here rather than in results.ts: the section's types are the sweep's, and they import results.ts.
  */

@@ -1,11 +1,14 @@
 /**
  * A run against its baseline, figure by figure: old and new medians, the change, the rank test's p and
  * the verdict, as table cells, notes and JUnit cases (one per gated figure); terminal.ts and markdown.ts
- * lay them out. Lockbench's own scenario names its metrics; a workload run names its criteria and streams
- * (harness/reports/workload-baseline.ts gives the names).
+ * lay them out, harness/reports/workload-baseline.ts names the figures as the workload does. And the
+ * baseline file itself, written atomically.
  */
-import type { BaselineComparison, BaselineRow, BaselineVerdict } from '../model/results.ts';
-import { METRIC_NAMES, metricText } from './format.ts';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Baseline } from '../model/baseline.ts';
+import type { BaselineVerdict, WorkloadBaselineComparison, WorkloadBaselineRow } from '../model/results.ts';
+import { writeFileAtomic } from '../shared/atomic.ts';
 import { junitCase, junitSuite } from './junit.ts';
 
 export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
@@ -16,20 +19,15 @@ export const VERDICT_WORDS: Record<BaselineVerdict, string> = {
   'not-measured': 'not measured',
 };
 
-/** What every compared row has, whatever names its figure. */
-export type ComparedRow = Omit<BaselineRow, 'metric'>;
+type ComparedRow = WorkloadBaselineRow;
+type AnyComparison = WorkloadBaselineComparison;
 
-/** What a comparison holds, whatever its rows name. */
-export type AnyComparison<R extends ComparedRow = ComparedRow> = Omit<BaselineComparison, 'rows' | 'regressions'> & { rows: R[]; regressions: R[] };
-
-/** How the rows of one kind of comparison are named and their values written. */
-export interface RowWords<R extends ComparedRow> {
-  /** The figure's name, e.g. `import wall` or `orders p99`. */
-  name: (row: R) => string;
-  value: (value: number | null, row: R) => string;
+/** How the rows are named and their values written. */
+export interface RowWords {
+  /** The figure's name, e.g. `orders-p99` or `orders p99`. */
+  name: (row: ComparedRow) => string;
+  value: (value: number | null, row: ComparedRow) => string;
 }
-
-const SCENARIO_WORDS: RowWords<BaselineRow> = { name: (row) => METRIC_NAMES[row.metric], value: (value, row) => metricText(value, row.metric) };
 
 function changeText(row: ComparedRow): string {
   if (row.changePct === null) return row.old === 0 && row.new !== null ? 'from 0' : '-';
@@ -41,7 +39,7 @@ function verdictText(row: ComparedRow): string {
 }
 
 /** The comparison as cells: one row per profile or point and figure, the figure column headed `figureHeader`. */
-export function comparedTable<R extends ComparedRow>(comparison: AnyComparison<R>, words: RowWords<R>, figureHeader: string): { header: string[]; rows: string[][] } {
+export function comparedTable(comparison: AnyComparison, words: RowWords, figureHeader: string): { header: string[]; rows: string[][] } {
   return {
     header: ['profile / point', figureHeader, 'baseline', 'this run', 'change', 'p (repeats)', 'verdict'],
     rows: comparison.rows.map((row) => [
@@ -56,18 +54,13 @@ export function comparedTable<R extends ComparedRow>(comparison: AnyComparison<R
   };
 }
 
-/** The comparison as cells: one row per profile or point and metric. */
-export function baselineTable(comparison: BaselineComparison): { header: string[]; rows: string[][] } {
-  return comparedTable(comparison, SCENARIO_WORDS, 'metric');
-}
-
 /** What the verdicts mean and what was not compared; `effect` says what the tolerance is taken of. */
 export function comparedNotes(comparison: AnyComparison, effect: string): string[] {
   const { baseline } = comparison;
   const notes = [
     `baseline: ${baseline.source ?? baseline.scenario} (${baseline.scenario}, ${baseline.createdAt}, ${baseline.host.cpus} CPUs, node ${baseline.host.node})`,
     `verdict: Mann–Whitney U at α = ${comparison.alpha} and a change of at least ${(comparison.tolerance * 100).toFixed(0)} % ` +
-      `${effect}; a significant regression of a gated metric fails the gate`,
+      `${effect}; a significant regression of a gated criterion fails the gate`,
   ];
   const blind = comparison.rows.filter((r) => r.verdict === 'no-change' && !r.detectable);
   if (blind.length > 0) {
@@ -79,19 +72,8 @@ export function comparedNotes(comparison: AnyComparison, effect: string): string
   return notes;
 }
 
-/** What the verdicts mean and what was not compared. */
-export function baselineNotes(comparison: BaselineComparison): string[] {
-  return comparedNotes(comparison, '(for success: of the failures)');
-}
-
-/** The comparison's outcome in one line; terminal.ts and markdown.ts lay out the table, notes and this line. */
-export function baselineVerdictLine(comparison: BaselineComparison): string {
-  const regressions = comparison.regressions.map((r) => `${r.entryId} ${METRIC_NAMES[r.metric]}`);
-  return `against the baseline: ${comparison.pass ? 'no gated regression' : `REGRESSED: ${regressions.join(', ')}`}`;
-}
-
 /** One JUnit case per gated figure (none when nothing is gated): a significant regression fails it. */
-export function comparedJunitSuite<R extends ComparedRow>(comparison: AnyComparison<R>, words: RowWords<R>, suite: string): string[][] {
+export function comparedJunitSuite(comparison: AnyComparison, words: RowWords, suite: string): string[][] {
   const cases = comparison.rows
     .filter((r) => r.gated)
     .map((row) => {
@@ -110,7 +92,13 @@ export function comparedJunitSuite<R extends ComparedRow>(comparison: AnyCompari
   return cases.length === 0 ? [] : [junitSuite(suite, cases, { seconds: 0, timestamp: comparison.baseline.createdAt })];
 }
 
-/** One JUnit case per gated metric (none when nothing is gated): a significant regression fails it. */
-export function baselineJunitSuite(comparison: BaselineComparison, scenario: string): string[][] {
-  return comparedJunitSuite(comparison, SCENARIO_WORDS, `lockbench.${scenario}.baseline`);
+/** The baseline file's text: small, and readable in a diff. */
+export function renderBaselineJson(baseline: Baseline): string {
+  return `${JSON.stringify(baseline, null, 2)}\n`;
+}
+
+/** Writes the baseline atomically (harness/shared/atomic.ts), making its folder first. */
+export async function saveBaseline(file: string, baseline: Baseline): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFileAtomic(file, renderBaselineJson(baseline));
 }

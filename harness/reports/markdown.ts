@@ -20,7 +20,6 @@ import {
   type FigureRow,
   type MsFormat,
 } from './format.ts';
-import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { holderName } from './holder-name.ts';
 import { attributionSummary, runNotes } from './notes.ts';
@@ -42,12 +41,6 @@ export function markdownTable(header: string[], rows: string[][]): string[] {
     `|${header.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`),
   ];
-}
-
-/** A run against its baseline, as a section of summary.md. */
-export function renderBaselineMarkdown(comparison: NonNullable<RunResults['baseline']>): string[] {
-  const { header, rows } = baselineTable(comparison);
-  return ['## Against the baseline', '', ...markdownTable(header, rows), '', ...baselineNotes(comparison).map((n) => `- ${n}`), '', `**${baselineVerdictLine(comparison)}**`, ''];
 }
 
 /** A workload run against its baseline, as a section of summary.md. */
@@ -264,8 +257,6 @@ function renderWorkloadMarkdown(results: RunResults): string {
           ...(attribution.rows.length === 0 ? [] : [...markdownTable(attribution.header, attribution.rows), '', `${HOLD_ATTRIBUTION_LEGEND}.`, '']),
         ]),
     ...(results.workloadBaseline ? renderWorkloadBaselineMarkdown(results.workloadBaseline) : []),
-    // A default run keeps its baseline over the scenario's figures.
-    ...(results.baseline ? renderBaselineMarkdown(results.baseline) : []),
     ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
     ...workloadRunMarkdown(results),
   ].join('\n');
@@ -344,7 +335,6 @@ export function renderMarkdown(results: RunResults): string {
     '',
   ];
   lines.push(...instrumentMarkdown(results));
-  if (results.baseline) lines.push(...renderBaselineMarkdown(results.baseline));
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   lines.push('## Options', '', `\`${options}\``, '');
   return lines.join('\n');

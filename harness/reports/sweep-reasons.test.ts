@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { aggregatePoints } from '../analyze/aggregate.ts';
 import { recommend } from '../analyze/recommend.ts';
-import { evaluateGate } from '../analyze/gate.ts';
+import { evaluateGate, type GateBaseline } from '../analyze/gate.ts';
 import { parseGate } from '../plan/sweep.ts';
 import { CRITERIA, RANK, derivedBatchSweep, derivedTrial } from '../analyze/testing.ts';
-import type { BaselineComparison, BaselineRow } from '../model/results.ts';
 import { gateOutcome, recommendationOutcome } from './sweep-reasons.ts';
 
 const { plan, trials } = derivedBatchSweep();
@@ -68,13 +67,13 @@ describe('gateOutcome', () => {
   });
 
   it('words an incomplete point and a gated baseline regression', () => {
-    const regression = { entryId: 'batchSize-10', metric: 'importWallMs', p: 0.0286, verdict: 'worse', gated: true } as BaselineRow;
-    const baseline = { regressions: [regression], pass: false } as unknown as BaselineComparison;
+    // A gated criterion of the workload that regressed, by its id.
+    const baseline: GateBaseline = { regressions: [{ entryId: 'batchSize-10', metric: 'import-wall', p: 0.0286 }] };
     expect(gateOutcome(evaluateGate({ kind: 'recommended' }, points, outcome, baseline))).toEqual({
       gate: 'recommended',
       gatedPoints: ['batchSize-10'],
       pass: false,
-      failures: ['batchSize-10: importWallMs regressed against the baseline (p = 0.029)'],
+      failures: ['batchSize-10: import-wall regressed against the baseline (p = 0.029)'],
     });
     expect(gateOutcome(evaluateGate(null, points, outcome, baseline)).gate).toBe('baseline');
     const point = { pointId: 'batchSize-5', settings: { batchSize: 5 } };

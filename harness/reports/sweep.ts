@@ -7,13 +7,12 @@ import { settingsLabel, SWEEP_METRICS, type SweepMetric } from '../model/results
 import { FEW_REQUESTS, type PointMetric, type PointResult } from '../model/sweep.ts';
 import type { SweepPlan, TrialProgress } from '../model/sweep-plan.ts';
 import type { SweepSummary } from '../model/sweep.ts';
-import { CONFIDENCE, repeatsForConfidence, type BaselineComparison, type HostInfo, type SweepPlanSummary } from '../model/results.ts';
-import { baselineJunitSuite } from './baseline.ts';
-import { workloadBaselineLines } from './workload-baseline.ts';
+import { CONFIDENCE, repeatsForConfidence, type HostInfo, type SweepPlanSummary } from '../model/results.ts';
+import { workloadBaselineJunitSuite, workloadBaselineLines } from './workload-baseline.ts';
 import { formatDuration, formatThreshold, METRIC_NAMES, metricText, verdict } from './format.ts';
 import { criterionCaseName, criterionFailureMessage, incompleteRunSuite, junitCase, junitDocument, junitSuite, type CaseOutcome } from './junit.ts';
-import { markdownTable, renderBaselineMarkdown } from './markdown.ts';
-import { padTable, renderBaselineTerminal } from './terminal.ts';
+import { markdownTable, renderWorkloadBaselineMarkdown } from './markdown.ts';
+import { padTable } from './terminal.ts';
 import { sweepStreamsTable, workloadSweepCriteriaTable } from './streams.ts';
 
 /** A sweep's results as the reports read them: the run's header and its summary. */
@@ -203,7 +202,7 @@ export function renderSweepTerminal(report: SweepReport): string {
     ...sweepNotes(report),
     '',
     recommendationLine(report),
-    ...(report.baseline ? ['', ...renderBaselineTerminal(report.baseline)] : []),
+    ...(report.workloadBaseline ? ['', ...workloadBaselineLines(report.workloadBaseline, padTable)] : []),
     gateLine(report),
   ];
   return `${lines.join('\n')}\n`;
@@ -234,7 +233,7 @@ export function renderSweepMarkdown(report: SweepReport): string {
     '',
     ...markdownTable(intervals.header, intervals.rows),
     '',
-    ...(report.baseline ? renderBaselineMarkdown(report.baseline) : []),
+    ...(report.workloadBaseline ? renderWorkloadBaselineMarkdown(report.workloadBaseline) : []),
     `**${gateLine(report)}**`,
     '',
   ];
@@ -267,7 +266,7 @@ export function renderSweepJunit(report: SweepReport): string {
     const outcome: CaseOutcome = report.gate.pass ? { kind: 'pass' } : { kind: 'failure', message: report.gate.failures.join('; ') };
     suites.push(junitSuite(suite, [junitCase(suite, `gate: ${report.gate.gate}`, outcome)], { seconds: report.durationMs / 1000, timestamp: report.startedAt }));
   }
-  if (report.baseline) suites.push(...baselineJunitSuite(report.baseline, report.scenario));
+  if (report.workloadBaseline) suites.push(...workloadBaselineJunitSuite(report.workloadBaseline, report.scenario));
   if (!report.complete) suites.unshift(incompleteRunSuite(report, 'run: every trial ran to the end'));
   return junitDocument(`lockbench ${report.scenario}${report.complete ? '' : ': INCOMPLETE'}`, report.durationMs, suites);
 }
@@ -285,12 +284,10 @@ export function workloadSweepNotes(report: SweepReport): string[] {
   ];
 }
 
-/** What a workload sweep's reports add for the default sweep, whose seed workload ranks its points and whose baseline is over the scenario's figures. */
+/** What a workload sweep's reports add for the default sweep, whose seed workload ranks its points. */
 export interface WorkloadSweepOptions {
   /** The points are ranked (the workload has a `rank`): without a recommendation, the reason reads `no recommendation: ...` as any sweep's. */
   ranked?: boolean;
-  /** The lines of a baseline comparison over the scenario's figures (`--baseline` of the default sweep), in the report's own format. */
-  baseline?: (comparison: BaselineComparison) => string[];
 }
 
 /** Whether a sweep's trials ran a workload (a workload file's, or the default sweep's seed): its reports are then a workload sweep's. */
@@ -320,7 +317,6 @@ export function renderWorkloadSweep(report: SweepReport, table: (header: string[
     ...workloadSweepNotes(report),
     '',
     ...(report.workloadBaseline ? [...workloadBaselineLines(report.workloadBaseline, table), ''] : []),
-    ...(report.baseline && options.baseline ? [...options.baseline(report.baseline), ''] : []),
     // Ranked by the workload's `rank`, a point is recommended as in any sweep; without one, the reason lists the points meeting every criterion.
     report.recommendation || options.ranked ? recommendationLine(report) : report.recommendationReason,
     ...(report.gate.gate === 'none' ? [] : [gateLine(report)]),

@@ -16,7 +16,6 @@ import {
   WINDOW_FIGURE_ROWS,
   WINDOW_FIGURES_TITLE,
 } from './format.ts';
-import { baselineNotes, baselineTable, baselineVerdictLine } from './baseline.ts';
 import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { runNotes } from './notes.ts';
 import { fromWorkload, lockSourceLines, runSubject, streamsTable, workloadCriteriaTable } from './streams.ts';
@@ -29,12 +28,6 @@ export function padTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-}
-
-/** A run against its baseline: the table, what the verdicts mean, the outcome. */
-export function renderBaselineTerminal(comparison: NonNullable<RunResults['baseline']>): string[] {
-  const { header, rows } = baselineTable(comparison);
-  return [...padTable(header, rows), '', ...baselineNotes(comparison), baselineVerdictLine(comparison)];
 }
 
 /** A workload run against its baseline: the table, what the verdicts mean, the outcome. */
@@ -81,8 +74,6 @@ function renderWorkloadTerminal(results: RunResults): string {
     ...(holders.rows.length === 0 ? [] : [...padTable(holders.header, holders.rows), '']),
     ...(attribution.rows.length === 0 ? [] : [...padTable(attribution.header, attribution.rows), HOLD_ATTRIBUTION_LEGEND, '']),
     ...(results.workloadBaseline ? renderWorkloadBaselineTerminal(results.workloadBaseline) : []),
-    // A default run keeps its baseline over the scenario's figures.
-    ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
     ...lockSourceLines(results),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
@@ -118,7 +109,6 @@ export function renderTerminal(results: RunResults): string {
     '',
     // The instrument's own agreement in one line; its figures are in summary.md's details.
     ...(crossCheck === null ? [] : [crossCheck, '']),
-    ...(results.baseline ? [...renderBaselineTerminal(results.baseline), ''] : []),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
   ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareToWorkloadBaseline, toRunBaseline, type WorkloadBaseline } from '../analyze/workload-baseline.ts';
+import { compareToBaseline } from '../analyze/baseline.ts';
+import { toBaseline, workloadOfResults, type Baseline } from '../model/baseline.ts';
 import type { RunResults } from '../model/results.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -8,10 +9,10 @@ import { recordedWorkloadResults } from './testing.ts';
 import { workloadBaselineJunitSuite, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 
 const results = recordedWorkloadResults();
-const baseline = toRunBaseline(results) as WorkloadBaseline;
+const baseline = toBaseline(results, workloadOfResults(results)!);
 
 /** The recorded run's baseline with each figure repeated `n` times, the gated profile's edits-p99 scaled by `slowdown`. */
-function repeated(n: number, slowdown = 1): WorkloadBaseline {
+function repeated(n: number, slowdown = 1): Baseline {
   return {
     ...baseline,
     entries: baseline.entries.map((e) => ({
@@ -24,8 +25,8 @@ function repeated(n: number, slowdown = 1): WorkloadBaseline {
   };
 }
 
-function compared(old: WorkloadBaseline, now: WorkloadBaseline): RunResults {
-  const comparison = compareToWorkloadBaseline(old, now, { gated: ['batched'], source: 'shop-baseline.json' });
+function compared(old: Baseline, now: Baseline): RunResults {
+  const comparison = compareToBaseline(old, now, { gated: ['batched'], source: 'shop-baseline.json' });
   return { ...results, workloadBaseline: comparison, pass: results.pass && comparison.pass };
 }
 

@@ -1,6 +1,7 @@
 /**
- * A workload run against its baseline in the workload's own words: its criteria by id, its streams by
- * name. The table, notes and JUnit cases come from harness/reports/baseline.ts; only the names are here.
+ * A run against its baseline in its workload's own words (a workload file's, or the scenario's own): its
+ * criteria by id, its streams by name. The table, notes and JUnit cases come from
+ * harness/reports/baseline.ts; the names and what the comparison means are here.
  */
 import type { StreamBaselineFigure, WorkloadBaselineComparison, WorkloadBaselineRow } from '../model/results.ts';
 import { comparedJunitSuite, comparedNotes, comparedTable, type RowWords } from './baseline.ts';
@@ -20,7 +21,7 @@ export function workloadFigureName({ figure }: Pick<WorkloadBaselineRow, 'figure
   return 'criterion' in figure ? `${figure.criterion}${figure.distance ? ' (distance from its == threshold)' : ''}` : `${figure.stream} ${STREAM_FIGURE_NAMES[figure.figure]}`;
 }
 
-const WORDS: RowWords<WorkloadBaselineRow> = { name: workloadFigureName, value: (value, row) => formatValue(value, row.unit) };
+const WORDS: RowWords = { name: workloadFigureName, value: (value, row) => formatValue(value, row.unit) };
 
 /** One row per profile and figure: the criteria's figures, then each stream's. */
 export function workloadBaselineTable(comparison: WorkloadBaselineComparison): { header: string[]; rows: string[][] } {
@@ -32,6 +33,12 @@ export function workloadBaselineNotes(comparison: WorkloadBaselineComparison): s
   return [
     ...comparedNotes(comparison, "in the direction each criterion's comparison says is worse (for a rate that should stay high: of its shortfall)"),
     "the workload's criteria gate (on a gated profile or point); the streams' figures are shown beside them",
+    ...(comparison.readFrom === 'scenario-metrics'
+      ? [
+          "the baseline was written by an earlier lockbench over the scenario's metrics: compared are the criteria those are judged by (harness/plan/criteria.json's metric, read by criterion id); " +
+            'the streams and the other criteria are not kept in it: save it again with --save-baseline to compare them',
+        ]
+      : []),
   ];
 }
 

@@ -1,7 +1,6 @@
 /** Writes a run's report folder and points `latest` at it. */
 import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../shared/atomic.ts';
-import { baselineJunitSuite } from './baseline.ts';
 import { workloadBaselineJunitSuite } from './workload-baseline.ts';
 import { reportResultsOf } from './html/input.ts';
 import { REPORT_HTML, writeReportHtml } from './html/write.ts';
@@ -40,11 +39,7 @@ export function renderResultsJson(results: RunResults): string {
 export async function writeReports(results: RunResults, dir: string, timelines: readonly Timeline[]): Promise<void> {
   await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
   await writeFileAtomic(join(dir, REPORT_FILES.summary), renderMarkdown(results));
-  const baselineSuites = results.baseline
-    ? baselineJunitSuite(results.baseline, results.scenario)
-    : results.workloadBaseline
-      ? workloadBaselineJunitSuite(results.workloadBaseline, results.scenario)
-      : [];
+  const baselineSuites = results.workloadBaseline ? workloadBaselineJunitSuite(results.workloadBaseline, results.scenario) : [];
   await writeFileAtomic(join(dir, REPORT_FILES.junit), renderJunit(results, baselineSuites));
   await writeReportHtml(dir, reportResultsOf(results), timelines);
 }

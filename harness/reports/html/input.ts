@@ -3,7 +3,7 @@
  * request samples. Plain data, read from the run folder or handed over by the run that made it.
  */
 import type { PointResult, SweepResults } from '../../model/sweep.ts';
-import type { BaselineComparison as Comparison, CriterionResult, DriverInfo, ProfileResult, WorkloadBaselineComparison as WorkloadComparison } from '../../model/results.ts';
+import type { CriterionResult, DriverInfo, ProfileResult, WorkloadBaselineComparison as WorkloadComparison } from '../../model/results.ts';
 import { workloadFigureName } from '../workload-baseline.ts';
 import type { Timeline } from '../../model/timeline.ts';
 
@@ -107,14 +107,7 @@ function pointOf(point: PointResult): SweepPoint {
   };
 }
 
-function baselineOf(comparison: Comparison): BaselineComparison {
-  return {
-    source: comparison.baseline.source ?? `of ${comparison.baseline.createdAt}`,
-    metrics: comparison.rows.map((r) => ({ metric: r.metric, profile: r.entryId, old: r.old, new: r.new, changePct: r.changePct, verdict: r.verdict })),
-  };
-}
-
-/** A workload run's comparison in the same view, each figure named as the workload names it (with its unit). */
+/** A run's comparison with its baseline, each figure named as its workload names it (with its unit). */
 function workloadBaselineOf(comparison: WorkloadComparison): BaselineComparison {
   return {
     source: comparison.baseline.source ?? `of ${comparison.baseline.createdAt}`,
@@ -124,7 +117,7 @@ function workloadBaselineOf(comparison: WorkloadComparison): BaselineComparison 
 
 /** The page's view of what a run wrote into results.json. */
 export function reportResultsOf(results: SweepResults): ReportResults {
-  const { baseline, workloadBaseline, points, trials, recommendation, recommendationReason, ...rest } = results;
+  const { baseline: _scenarioBaseline, workloadBaseline, points, trials, recommendation, recommendationReason, ...rest } = results;
   return {
     ...rest,
     ...(trials ? { trials: trials.map((t) => ({ ...t.result, id: t.trialId, pointId: t.pointId })) } : {}),
@@ -132,6 +125,6 @@ export function reportResultsOf(results: SweepResults): ReportResults {
     ...(recommendation !== undefined
       ? { recommendation: { settings: recommendation ? ({ ...recommendation.settings } as SweepPoint['settings']) : null, reason: recommendation?.reason ?? recommendationReason ?? '' } }
       : {}),
-    ...(baseline ? { baseline: baselineOf(baseline) } : workloadBaseline ? { baseline: workloadBaselineOf(workloadBaseline) } : {}),
+    ...(workloadBaseline ? { baseline: workloadBaselineOf(workloadBaseline) } : {}),
   };
 }
