@@ -64,11 +64,13 @@ describe('baselineRunOf', () => {
     expect(baselineRunOf(planRun(resolveRun({})), {})).toBeNull();
   });
 
-  it('refuses a baseline for a run that carries no workload, naming the flag', () => {
+  it("is the scenario's workload adapted to a described target run without --workload", () => {
     const described = planRun(resolveRun({ target: FASTAPI }));
-    expect(() => baselineRunOf(described, {})).not.toThrow();
-    expect(() => baselineRunOf(described, { saveBaseline: 'b.json' })).toThrow(UsageError);
-    expect(() => baselineRunOf(described, ASKED)).toThrow(/^--baseline: this run carries no workload .*: give --workload$/);
+    expect(baselineRunOf(described, {})).toBeNull();
+    const run = baselineRunOf(described, ASKED)!;
+    expect(run).toMatchObject({ scenario: 'concurrent', scenarioOwn: true });
+    expect(identityOf(run)).toEqual({ name: 'concurrent', streams: ['imports', 'catalog', 'reads', 'workflow'] });
+    expect(run.workload).toBe(described.trials[0]!.scenarioWorkload!.workload);
   });
 });
 

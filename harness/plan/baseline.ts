@@ -73,11 +73,8 @@ export function baselineRunOf(plan: Pick<RunPlan, 'options' | 'workload' | 'tria
   if (plan.workload) return { workload: plan.workload.workload, scenario: plan.options.scenario, scenarioOwn: false };
   const own = plan.trials[0]?.scenarioWorkload;
   if (own) return { workload: own.workload, scenario: plan.options.scenario, scenarioOwn: true };
-  const flag = asked.baseline !== undefined ? '--baseline' : '--save-baseline';
-  throw new UsageError(
-    `${flag}: this run carries no workload (a described target run without --workload is judged by harness/plan/criteria.json), and a baseline keeps a workload's figures: give --workload`,
-    flag,
-  );
+  // Every trial carries a workload (a file's, or its scenario's, adapted to a described target): one without is a defect.
+  throw new Error('the run carries no workload, so it has no baseline to keep or compare');
 }
 
 /** The name and streams of the run's workload: what its saved baseline is matched on. */
