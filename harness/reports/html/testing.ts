@@ -46,9 +46,9 @@ export const RECORDED_BEFORE_ROWS = [
 
 /**
  * The timeline rows of the recorded foreign run: Django under gunicorn, one row per worker that held the
- * write lock, then the workflow writers, who time their own holds.
+ * write lock (in the order they first held it), then the workload's SQL stream, whose writers time their own holds.
  */
-export const FOREIGN_ROWS = ['gunicorn worker 24304', 'gunicorn worker 24305', 'gunicorn worker 24307', 'writers 24234'];
+export const FOREIGN_ROWS = ['gunicorn worker 29138', 'gunicorn worker 29140', 'gunicorn worker 29139', 'workflow-executions'];
 
 /** The recorded default run: `before` with its spans, `staged` with its samples, `seed-fix` with neither. */
 export function recordedReportInput(): ReportHtmlInput {
