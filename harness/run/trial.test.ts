@@ -21,7 +21,7 @@ import { resolveRunOptions } from '../plan/options.ts';
 import { TargetExitWatch, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import type { Progress } from '../model/progress.ts';
 import { targetChecks } from './target-checks.ts';
-import { runTrial } from './trial.ts';
+import { notRunFacts, runTrial } from './trial.ts';
 
 const summary = (JSON.parse(readFileSync(new URL('./drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile).lockbench;
 const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
@@ -200,6 +200,17 @@ describe('runTrial', () => {
     const result = await judged(context(), p.phases);
     expect(result.status).toBe('completed');
     expect(result.notes).toEqual([{ code: 'error', message: 'the target did not stop within 15 s' }]);
+  });
+});
+
+describe('a trial that never ran', () => {
+  it('carries its workload, so its criteria are reported, none measured and none judged', () => {
+    const facts = notRunFacts(context(), 'interrupted before it ran');
+    expect(facts.workload?.workload.name).toBe('concurrent');
+    const result = assembleTrialResult({ facts, run: null, collected: null });
+    expect(result).toMatchObject({ status: 'not-run', pass: false, criteria: [] });
+    expect(result.workload!.criteria.map((c) => c.id)).toEqual(['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']);
+    expect(result.workload!.criteria.every((c) => c.notJudged === 'not-run' && !c.pass && c.measured === null)).toBe(true);
   });
 });
 
