@@ -86,7 +86,7 @@ describe("a workload trial's criteria", () => {
 describe('a trial without a workload', () => {
   it('is refused, never judged by nothing: every trial of a plan carries one', () => {
     expect(() => trial('completed', { withWorkload: false })).toThrow(TrialWithoutWorkloadError);
-    expect(() => trial('completed', { withWorkload: false })).toThrow(/trial deferred carries no workload/);
+    expect(() => trial('completed', { withWorkload: false })).toThrow(/trial deferred carries no workload, so nothing can judge it/);
   });
 });
 

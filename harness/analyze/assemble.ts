@@ -64,7 +64,7 @@ const fileName = (path: string | null): string | null => (path === null ? null :
 /** A trial that reached analysis without a workload: the plan gives every trial one, so this is the harness's fault. */
 export class TrialWithoutWorkloadError extends Error {
   constructor(readonly trialId: string) {
-    super(`trial ${trialId} carries no workload: nothing could judge it (every trial's plan names one)`);
+    super(`trial ${trialId} carries no workload, so nothing can judge it: every planned trial carries one, so this is a fault of lockbench's`);
     this.name = 'TrialWithoutWorkloadError';
   }
 }
