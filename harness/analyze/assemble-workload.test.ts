@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { IntegrityResult } from '../model/results.ts';
 import type { TrialFacts } from '../model/trial.ts';
 import type { WorkloadSample } from '../model/workload-samples.ts';
-import { assembleTrialResult } from './assemble.ts';
-import { loadCriteria } from '../plan/criteria.ts';
+import { assembleTrialResult, TrialWithoutWorkloadError } from './assemble.ts';
 import { resolveRunOptions } from '../plan/options.ts';
 import { SCENARIO_DEFINITIONS } from '../plan/scenarios.ts';
 import { parseWorkload } from '../plan/workload/load.ts';
@@ -43,17 +42,18 @@ const answers: WorkloadSample[] = Array.from({ length: 50 }, (_, i) => ({
   acknowledged: null,
 }));
 
-function trial(status: TrialFacts['status'], scenarioCriteria: ReturnType<typeof loadCriteria> = []) {
+function trial(status: TrialFacts['status'], { withWorkload = true } = {}) {
   // A recorded driver summary: the load ran; what it measured is the workload's answers below.
   const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
   const run = { summary, files: { summary: null, log: null, samples: null } } as never;
   const collected = { workload: { answers, noLoss: {}, run: { startMs: T0, endMs: T0 + 1000 } } } as never;
-  return assembleTrialResult({ facts: facts(status), run, collected }, scenarioCriteria);
+  const { workload: _workload, ...withoutWorkload } = facts(status);
+  return assembleTrialResult({ facts: withWorkload ? facts(status) : withoutWorkload, run, collected });
 }
 
 describe("a workload trial's criteria", () => {
-  it("alone judge it: the scenario's criteria, given, judge nothing of a trial that ran a workload", () => {
-    const result = trial('completed', loadCriteria());
+  it("alone judge it: its `criteria` stays empty, and its verdict is the workload's", () => {
+    const result = trial('completed');
     expect(result.criteria).toEqual([]);
     expect(result.workload!.criteria.length).toBeGreaterThan(0);
     expect(result.pass).toBe(result.workload!.criteria.every((c) => c.pass));
@@ -74,6 +74,20 @@ describe("a workload trial's criteria", () => {
     expect(criteria.map((c) => c.measured)).toEqual(trial('completed').workload!.criteria.map((c) => c.measured));
     expect(result.pass).toBe(false);
   });
+
+  it('are not judged, and none passes, when the trial never ran', () => {
+    const result = trial('not-run');
+    expect(result.workload!.criteria.length).toBeGreaterThan(0);
+    expect(result.workload!.criteria.every((c) => c.notJudged === 'not-run' && !c.pass)).toBe(true);
+    expect(result.pass).toBe(false);
+  });
+});
+
+describe('a trial without a workload', () => {
+  it('is refused, never judged by nothing: every trial of a plan carries one', () => {
+    expect(() => trial('completed', { withWorkload: false })).toThrow(TrialWithoutWorkloadError);
+    expect(() => trial('completed', { withWorkload: false })).toThrow(/trial deferred carries no workload, so nothing can judge it/);
+  });
 });
 
 describe("a workload trial's lock criteria", () => {
@@ -84,7 +98,7 @@ describe("a workload trial's lock criteria", () => {
     const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
     const run = { summary, files: { summary: null, log: null, samples: null } } as never;
     const record = { workload: { answers, noLoss: {}, run: { startMs: T0, endMs: T0 + 1000 } }, ...collected } as never;
-    return assembleTrialResult({ facts: { ...facts('completed'), holderPids: { target: 10, workflowWriters: 20 } }, run, collected: record }, []).workload!;
+    return assembleTrialResult({ facts: { ...facts('completed'), holderPids: { target: 10, workflowWriters: 20 } }, run, collected: record }).workload!;
   }
 
   it("are judged on the holders' own spans when the observer did not watch and the target reports its own, and say so", () => {
@@ -127,7 +141,7 @@ describe("a scenario's workload and the scenario's own database check", () => {
     const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
     const run = { summary, files: { summary: null, log: null, samples: null } } as never;
     const collected = { integrity, workload: { answers: imports, noLoss: { 'no-loss': { found: 500, integrityOk: true } }, run: { startMs: T0, endMs: T0 + 1000 } } } as never;
-    const result = assembleTrialResult({ facts: { ...facts('completed'), workload: seed }, run, collected }, []);
+    const result = assembleTrialResult({ facts: { ...facts('completed'), workload: seed }, run, collected });
     return result.workload!.criteria.find((c) => c.id === 'no-loss')!;
   }
 

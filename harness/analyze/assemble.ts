@@ -2,16 +2,12 @@
  * A trial's result from what its phases measured: pure, so it is tested on recorded fixtures. Figures
  * and states only; harness/reports turns them into words.
  */
-import { evaluateCriteria } from './criteria.ts';
-import type { Criterion } from '../model/criterion.ts';
 import { summarizeResources } from './resources.ts';
 import type { Collected, TrialRecord } from '../model/trial.ts';
 import type { HolderPids } from '../model/observation.ts';
-import type { CriterionResult, NotJudged, ProfileMetrics, ProfileNote, ProfileResult } from '../model/results.ts';
-import { CATALOG_STREAM } from '../model/request-times.ts';
-import { importWindowFigures, loadFiguresOf, NO_MEASUREMENTS, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
+import type { NotJudged, ProfileNote, ProfileResult } from '../model/results.ts';
+import { importWindowFigures, loadFiguresOf, profileMetrics, reliabilityFigures, sendLagFigures, type ProfileMeasurements } from './metrics.ts';
 import { observedLocks } from './observed-locks.ts';
-import { criteriaFor } from '../model/scenario-criteria.ts';
 import { workloadResult, writerSamples } from './workload-result.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import type { WorkloadResult } from '../model/workload.ts';
@@ -58,26 +54,28 @@ function judgeWorkload(loaded: LoadedWorkload, collected: Collected | null, pids
   });
 }
 
-function notJudged(criterion: CriterionResult, why: NotJudged): CriterionResult {
-  return { ...criterion, pass: false, notJudged: why };
-}
-
-/**
- * The p99 a criterion judges, per stream: a workload's p99 latency criteria (the in-window figure of a
- * windowed one), else the scenario's catalog-p99.
- */
-function judgedP99s(workload: WorkloadResult | undefined, metrics: ProfileMetrics): Record<string, number | null> {
-  if (!workload) return { [CATALOG_STREAM]: metrics.catalogP99Ms };
+/** The p99 a criterion judges, per stream: the workload's p99 latency criteria (the in-window figure of a windowed one). */
+function judgedP99s(workload: WorkloadResult): Record<string, number | null> {
   return Object.fromEntries(workload.criteria.flatMap((c) => (c.windowed && c.windowed.percentile === 99 && c.measured !== null ? [[c.windowed.stream, c.measured]] : [])));
 }
 
 const fileName = (path: string | null): string | null => (path === null ? null : (path.split('/').pop() ?? path));
 
+/** A trial that reached analysis without a workload: the plan gives every trial one, so this is the harness's fault. */
+export class TrialWithoutWorkloadError extends Error {
+  constructor(readonly trialId: string) {
+    super(`trial ${trialId} carries no workload, so nothing can judge it: every planned trial carries one, so this is a fault of lockbench's`);
+    this.name = 'TrialWithoutWorkloadError';
+  }
+}
+
 /**
- * A trial's result: what its record measured, judged by its workload's criteria when it ran one, else by
- * `scenarioCriteria` (those of its scenario are picked here).
+ * A trial's result: what its record measured, judged by its workload's criteria alone. `criteria` stays in
+ * the result, empty, for readers of results.json written before workloads judged every trial.
  */
-export function assembleTrialResult({ facts, run, collected }: TrialRecord, scenarioCriteria: readonly Criterion[]): ProfileResult {
+export function assembleTrialResult({ facts, run, collected }: TrialRecord): ProfileResult {
+  // Judged by nothing, a trial would pass silently: refuse it instead.
+  if (!facts.workload) throw new TrialWithoutWorkloadError(facts.id);
   const writers = collected?.writers ?? null;
   const writerSummary = writers === null ? null : (({ spans: _spans, samples: _samples, ...summary }) => summary)(writers);
   const locks = collected?.locks ?? null;
@@ -106,19 +104,13 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
     observed,
   };
   const metrics = profileMetrics(measurements);
-  // A trial whose load never ran judges nothing: a lock figure from its start-up is no verdict.
-  const judged = run?.summary ? metrics : profileMetrics(NO_MEASUREMENTS);
-  // A trial that ran a workload (a workload file's, or a default run's seed workload) is judged by the
-  // workload's criteria alone: the scenario's would judge the same figures twice, or streams it did not send.
-  const evaluated = facts.workload ? [] : evaluateCriteria(criteriaFor(facts.scenario, scenarioCriteria), judged);
-  // Only a completed trial is judged: figures over part of a run are not measured, never a pass.
-  const criteria = facts.status === 'completed' ? evaluated : evaluated.map((c) => notJudged(c, facts.status === 'not-run' ? 'not-run' : 'partial-run'));
-  const measuredWorkload = facts.workload ? judgeWorkload(facts.workload, run?.summary ? collected : null, facts.holderPids) : undefined;
-  // As the scenario's: a trial that did not run to the end keeps its figures, but none of them is judged.
+  // A trial whose load never ran measured nothing: a lock figure from its start-up is no verdict.
+  const measuredWorkload = judgeWorkload(facts.workload, run?.summary ? collected : null, facts.holderPids);
+  // Only a completed trial is judged: a trial that did not run to the end keeps its figures, but figures
+  // over part of a run are not measured, never a pass.
+  const notJudged: NotJudged = facts.status === 'not-run' ? 'not-run' : 'partial-run';
   const workload =
-    measuredWorkload && facts.status !== 'completed'
-      ? { ...measuredWorkload, criteria: measuredWorkload.criteria.map((c) => ({ ...c, pass: false, notJudged: facts.status === 'not-run' ? ('not-run' as const) : ('partial-run' as const) })) }
-      : measuredWorkload;
+    facts.status === 'completed' ? measuredWorkload : { ...measuredWorkload, criteria: measuredWorkload.criteria.map((c) => ({ ...c, pass: false, notJudged })) };
   return {
     name: facts.id,
     gated: facts.gated,
@@ -129,12 +121,12 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord, scen
     importWindow: importWindowFigures(measurements),
     load: loadFiguresOf(run?.summary ?? null),
     reliability: reliabilityFigures(measurements, metrics),
-    sendLag: sendLagFigures(measurements, judgedP99s(workload, metrics)),
+    sendLag: sendLagFigures(measurements, judgedP99s(workload)),
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     importJobsWallMs: collected?.importJobsWallMs ?? null,
-    criteria,
-    pass: facts.status === 'completed' && criteria.every((c) => c.pass) && (workload?.criteria.every((c) => c.pass) ?? true),
-    ...(workload ? { workload } : {}),
+    criteria: [],
+    pass: facts.status === 'completed' && workload.criteria.every((c) => c.pass),
+    workload,
     notes: [...facts.notes, ...journalModeNotes(collected?.journalMode)],
     phases: facts.phases,
     workflowWriters: writerSummary,

@@ -1,5 +1,5 @@
 /**
- * Test support: sweep trials DERIVED from the recorded run in harness/reports/fixtures/results-concurrent.json.
+ * Test support: sweep trials DERIVED from the recorded run in harness/run/fixtures/results-concurrent-k6.json.
  * Each trial is a recorded profile's full result (config, observer, integrity, phases) with its headline
  * figures replaced by the ones a test gives, and its criteria judged again on them. The figures are made
  * up to exercise aggregation; they are not measurements.

@@ -486,6 +486,10 @@ export interface ProfileResult {
   sendLag?: SendLagFigures | null;
   /** The import wall on the target's clock (import_jobs), beside the client's figure. */
   importJobsWallMs: number | null;
+  /**
+   * Always empty now that every trial's workload judges it (`workload.criteria`); kept in results.json for
+   * its readers. Results written before then hold the criteria.json verdicts here.
+   */
   criteria: CriterionResult[];
   pass: boolean;
   /** Things a reader of the figures should know that they do not say (what the target could not give, what went wrong on the way). */
@@ -501,11 +505,11 @@ export interface ProfileResult {
    */
   observed: ObservedLocks | null;
   /**
-   * The streams' figures and the criteria of the workload the trial ran: a workload file's, or in a default
-   * concurrent run on the built-in target its seed workload's (scenarios/concurrent.workload.json), judged
-   * over the same measurements `metrics` holds. Its criteria alone judge the trial (`criteria` is then
-   * empty); which of the two a run was is {@link ranWorkloadFile}. Absent for the other scenarios and
-   * described targets without a workload.
+   * The streams' figures and the criteria of the workload the trial ran: a workload file's, its scenario's
+   * own on the built-in target (scenarios/<scenario>.workload.json), or one derived from a target's
+   * description, judged over the same measurements `metrics` holds. Its criteria alone judge the trial
+   * (`criteria` is empty); which kind a run was is {@link ranWorkloadFile}. Every trial written now has
+   * one, whatever its status; absent only in results written before.
    */
   workload?: WorkloadResult;
   /**
@@ -659,21 +663,12 @@ export interface RunResults {
 export type RunProfiles = Pick<RunResults, 'profiles'>;
 
 /**
- * Whether a run's load came from a workload file (`--workload`), as its recorded options say. A default
- * run's profiles carry a workload result too, their seed workload's (scenarios/concurrent.workload.json),
- * which judges and words it ({@link ranWorkload}) and whose figures its baseline keeps.
+ * Whether a run's load came from a workload file (`--workload`), as its recorded options say. Every run's
+ * profiles carry a workload result, the file's or their scenario's own (on a described target adapted to
+ * its description), which judges and words it and whose figures its baseline keeps.
  */
 export function ranWorkloadFile(results: { options?: Readonly<Record<string, unknown>> }): boolean {
   return typeof results.options?.workload === 'string';
-}
-
-/**
- * Whether a run's trials ran a workload: a workload file's, or a default run's seed workload
- * (scenarios/concurrent.workload.json). Its workload's criteria alone judge it, its reports speak its
- * streams' words, and its baseline keeps its figures.
- */
-export function ranWorkload(results: { options?: Readonly<Record<string, unknown>>; profiles?: readonly { workload?: unknown }[] }): boolean {
-  return ranWorkloadFile(results) || (results.profiles ?? []).some((p) => p.workload !== undefined);
 }
 
 /** The figures a sweep aggregates per point, and the model's prediction is compared with (harness/predict). */

@@ -56,8 +56,9 @@ export interface TrialFacts {
   /** The target's log file in the report folder, once it was started. */
   targetLog: string | null;
   /**
-   * The trial's workload (its busy timeout and stream figures set), whose criteria then judge the trial: the
-   * run's workload file, or the seed workload its scenario was built from (judged beside criteria.json).
+   * The trial's workload (its busy timeout and stream figures set), whose criteria alone judge the trial:
+   * the run's workload file, or the one its scenario (or described target) was built from. Every planned
+   * trial has one; the analysis refuses a trial without.
    */
   workload?: LoadedWorkload;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crossCheckWord, findingSentence, formatDuration, formatMs, formatOptionValue, formatValue } from './format.ts';
-import { recordedResults } from './testing.ts';
+import { crossCheckWord, formatDuration, formatMs, formatValue } from './format.ts';
+import { workloadCriteriaTable } from './streams.ts';
+import { recordedDefaultRun } from './testing.ts';
 
 describe('formatMs', () => {
   it('shows a figure whole from 100 ms up, either sign, and with one decimal below', () => {
@@ -29,29 +30,22 @@ describe('formatMs', () => {
   });
 });
 
-describe('formatOptionValue', () => {
-  it('writes settings as name=value pairs, lists comma-separated, and no settings as none', () => {
-    expect(formatOptionValue({ artifactWorkMs: 2, importMode: 'batched' })).toBe('{artifactWorkMs=2,importMode=batched}');
-    expect(formatOptionValue({})).toBe('none');
-    expect(formatOptionValue(['before', 'staged'])).toBe('before,staged');
-    expect(formatOptionValue(null)).toBe('null');
-  });
-});
-
-describe('findingSentence', () => {
-  it('does not speak of waits the scenario neither measured nor judges (the smoke check)', () => {
-    const profile = recordedResults().profiles.find((p) => p.gated)!;
-    profile.metrics = { ...profile.metrics, catalogP99Ms: null, workflowWriteP99Ms: null };
-    profile.criteria = profile.criteria.filter((c) => c.metric !== 'catalogP99Ms' && c.metric !== 'workflowWriteP99Ms');
-    const sentence = findingSentence(profile);
-    expect(sentence).not.toContain('not measured');
-    expect(sentence).toMatch(/^staged meets every criterion: the longest write-lock hold was 14\.0 ms \(observed\), and the imports took 3,031 ms\.$/);
+describe("a profile's findings, criterion by criterion", () => {
+  it('gives only the criteria its workload judges (the smoke check speaks of no waits)', () => {
+    const results = recordedDefaultRun();
+    for (const p of results.profiles) p.workload!.criteria = p.workload!.criteria.filter((c) => !['catalog-p99', 'workflow-p99'].includes(c.id));
+    const { rows } = workloadCriteriaTable(results);
+    expect(rows.map((r) => r[0])).toEqual(['lock-hold', 'import-wall', 'success', 'no-loss']);
+    expect(rows.flat().join(' ')).not.toContain('not measured');
   });
 
-  it('says a judged wait was not measured', () => {
-    const profile = recordedResults().profiles.find((p) => p.gated)!;
-    profile.metrics = { ...profile.metrics, catalogP99Ms: null };
-    expect(findingSentence(profile)).toContain('catalog updates waited up to not measured (p99) and workflow writes up to 80.5 ms (p99)');
+  it('says a judged wait was not measured, and fails it', () => {
+    const results = recordedDefaultRun();
+    const staged = results.profiles.find((p) => p.gated)!;
+    Object.assign(staged.workload!.criteria.find((c) => c.id === 'catalog-p99')!, { measured: null, pass: false, code: 'no-samples' });
+    const row = workloadCriteriaTable(results).rows.find((r) => r[0] === 'catalog-p99')!;
+    expect(row[3]).toMatch(/^not measured.* FAIL$/);
+    expect(workloadCriteriaTable(results).rows.find((r) => r[0] === 'workflow-p99')![3]).toBe('75.9 ms pass');
   });
 });
 

@@ -1,6 +1,6 @@
 /** How figures read in every report: one place, so the terminal, Markdown and JUnit agree. */
 import { METRIC_UNITS, SWEEP_METRICS, type SweepMetric } from '../model/results.ts';
-import { SUCCEEDED_STATUSES, type ConditionResult, type CriterionResult, type DriverInfo, type LockCrossCheck, type MeasuredValue, type NotJudged, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
+import type { ConditionResult, CriterionResult, DriverInfo, LockCrossCheck, MeasuredValue, NotJudged, ProfileResult, RunProfiles, RunResults } from '../model/results.ts';
 
 /** From this many milliseconds up a figure is shown whole: a tenth of a millisecond no longer tells anything there. */
 export const WHOLE_MS_FROM = 100;
@@ -149,46 +149,13 @@ export function profilesRan(results: RunProfiles): string {
   return completed === total ? `${total} profile(s)` : `${completed} of ${total} profile(s) ran to the end`;
 }
 
-/** The criterion ids in the order the profiles list them (the criteria file's order). */
-export function criterionIds(results: RunProfiles): string[] {
-  const ids: string[] = [];
-  for (const profile of results.profiles) for (const c of profile.criteria) if (!ids.includes(c.id)) ids.push(c.id);
-  return ids;
-}
-
-export function criterionOf(profile: ProfileResult, id: string): CriterionResult | undefined {
-  return profile.criteria.find((c) => c.id === id);
-}
-
-/** The first profile that has this criterion, for its description and threshold. */
-export function firstCriterion(results: RunProfiles, id: string): CriterionResult | undefined {
-  for (const profile of results.profiles) {
-    const found = criterionOf(profile, id);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** A profile's column heading: `staged (gated)`. */
 export function profileHeading(profile: ProfileResult): string {
   return profile.gated ? `${profile.name} (gated)` : profile.name;
 }
 
-/** One cell of the side-by-side table: the figure and whether it passed. */
-export function profileCell(profile: ProfileResult, id: string): string {
-  if (profile.status === 'errored' && profile.criteria.length === 0) return 'did not run';
-  if (profile.status === 'not-run') return 'not run';
-  const criterion = criterionOf(profile, id);
-  if (!criterion) return '-';
-  // Not judged: no pass or FAIL beside it.
-  if (criterion.notJudged !== undefined) return formatMeasured(criterion);
-  // A figure measured one of two ways says which: a fallback must never pass for the real thing.
-  const basis = criterion.basis === undefined ? '' : ` (${criterion.basis})`;
-  return `${formatMeasured(criterion)}${basis} ${verdict(criterion.pass)}`;
-}
-
 /** The gate's verdict on one criterion: pass only when every gated profile passed it. */
-export function gateCell(results: RunProfiles, id: string, find: (profile: ProfileResult, id: string) => { pass: boolean } | undefined = criterionOf): string {
+export function gateCell(results: RunProfiles, id: string, find: (profile: ProfileResult, id: string) => { pass: boolean } | undefined): string {
   const gated = results.profiles.filter((p) => p.gated);
   if (gated.length === 0) return '-';
   if (gated.some((p) => p.status !== 'completed')) return 'no verdict';
@@ -207,16 +174,6 @@ export function formatDriver(driver: DriverInfo): string {
   return driver.name === 'builtin' ? `builtin driver (undici ${driver.version ?? 'unknown'})` : `k6 ${driver.version ?? 'unknown'}`;
 }
 
-/** The side-by-side criteria table as cells: criterion, threshold, one column per profile, gate. */
-export function criteriaTable(results: RunProfiles): { header: string[]; rows: string[][] } {
-  const header = ['criterion', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
-  const rows = criterionIds(results).map((id) => {
-    const first = firstCriterion(results, id);
-    return [id, first ? formatThreshold(first) : '-', ...results.profiles.map((p) => profileCell(p, id)), gateCell(results, id)];
-  });
-  return { header, rows };
-}
-
 /** A figure with the number of samples it rests on: `29.1 ms (63)`. */
 export function withSamples(valueMs: number | null, samples: number | null): string {
   return samples === null ? formatMs(valueMs) : `${formatMs(valueMs)} (${samples.toLocaleString('en-US')})`;
@@ -225,64 +182,12 @@ export function withSamples(valueMs: number | null, samples: number | null): str
 /** One row of a figures table: a label and how each profile's cell reads. */
 export type FigureRow = [label: string, cell: (profile: ProfileResult) => string];
 
-/**
- * The latency the criteria judge (what started inside the import window) beside the same over the
- * whole run, each with its sample count in parentheses.
- */
-export const WINDOW_FIGURE_ROWS: readonly FigureRow[] = [
-  [
-    'catalog p50 / p99 in import window (n), judged',
-    (p) => `${formatMs(p.metrics.catalogP50Ms)} / ${withSamples(p.metrics.catalogP99Ms, p.importWindow.catalog.inWindow)}`,
-  ],
-  [
-    'catalog p50 / p99 whole run (n)',
-    (p) => `${formatMs(p.metrics.catalogP50AllMs)} / ${withSamples(p.metrics.catalogP99AllMs, p.importWindow.catalog.total)}`,
-  ],
-  ['workflow write p99 in import window (n), judged', (p) => withSamples(p.metrics.workflowWriteP99Ms, p.importWindow.workflowWrites.inWindow)],
-  ['workflow write p99 whole run (n)', (p) => withSamples(p.metrics.workflowWriteP99AllMs, p.workflowWriters?.latency.count ?? null)],
-];
-
-/** Whether any profile is judged by a criterion on in-window latency (the smoke check is not). */
-export function judgesWindowLatency(results: RunProfiles): boolean {
-  return results.profiles.some((p) => p.criteria.some((c) => WINDOW_METRICS.has(c.metric)));
-}
-const WINDOW_METRICS = new Set(['catalogP50Ms', 'catalogP99Ms', 'workflowWriteP99Ms']);
-
-/** What the in-window figures mean, as a table heading. */
-export const WINDOW_FIGURES_TITLE = 'latency (import window: first import request sent to last answer)';
-
 /** A figures table as cells: one column per profile, headed by `title`. */
 export function figuresTable(results: RunProfiles, rows: readonly FigureRow[], title = 'figure'): { header: string[]; rows: string[][] } {
   return {
     header: [title, ...results.profiles.map((p) => p.name)],
     rows: rows.map(([label, cell]) => [label, ...results.profiles.map(cell)]),
   };
-}
-
-/**
- * What one profile found, in a sentence: the longest write-lock hold, the imports' wall, and what the
- * catalog updates and workflow writes waited while the imports ran.
- */
-export function findingSentence(profile: ProfileResult): string {
-  const m = profile.metrics;
-  if (profile.status === 'not-run') return `${profile.name}: not run${profile.error ? ` (${profile.error})` : ''}.`;
-  if (profile.status !== 'completed') {
-    return `${profile.name}: ${profile.status}${profile.error ? ` (${profile.error})` : ''}; not judged: figures over part of a run are not measured.`;
-  }
-  const basis = m.maxLockHoldSource === null ? '' : ` (${m.maxLockHoldSource})`;
-  const failed = profile.criteria.filter((c) => !c.pass).map((c) => c.id);
-  const verdictText = failed.length === 0 ? 'meets every criterion' : `misses ${failed.join(', ')}`;
-  // A figure enters the sentence when it was measured or a criterion judges it: a scenario that has no
-  // import window (the smoke check) does not speak of one.
-  const said = (metric: keyof ProfileResult['metrics'], value: number | null) => value !== null || profile.criteria.some((c) => c.metric === metric);
-  const waits = [
-    ...(said('catalogP99Ms', m.catalogP99Ms) ? [`catalog updates waited up to ${formatMs(m.catalogP99Ms)} (p99)`] : []),
-    ...(said('workflowWriteP99Ms', m.workflowWriteP99Ms) ? [`workflow writes up to ${formatMs(m.workflowWriteP99Ms)} (p99)`] : []),
-  ];
-  const first = `${profile.name} ${verdictText}: the longest write-lock hold was ${formatMs(m.maxLockHoldMs)}${basis}`;
-  return waits.length === 0
-    ? `${first}, and the imports took ${formatMs(m.importWallMs)}.`
-    : `${first}, the imports took ${formatMs(m.importWallMs)}, and while they ran ${waits.join(' and ')}.`;
 }
 
 /** Per profile: agree, FAULT or not checked, for one line of the terminal report. */
@@ -298,16 +203,6 @@ export function crossCheckWord(check: Pick<LockCrossCheck, 'outcome'>): string {
 }
 const CROSS_CHECK_WORDS: Record<LockCrossCheck['outcome'], string> = { agree: 'agree', fault: 'FAULT', 'not-checked': 'not checked' };
 
-/** A run option's value as text: lists comma-separated, settings as `name=value` pairs, none as `none`. */
-export function formatOptionValue(value: unknown): string {
-  if (Array.isArray(value)) return value.map(formatOptionValue).join(',');
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return entries.length === 0 ? 'none' : `{${entries.map(([k, v]) => `${k}=${formatOptionValue(v)}`).join(',')}}`;
-  }
-  return String(value);
-}
-
 /** Counts in words, most first: `HTTP 500 x3, timeout x1`. */
 export const tally = (counts: Record<string, number>, label: (key: string) => string = (k) => k): string =>
   Object.entries(counts)
@@ -317,38 +212,6 @@ export const tally = (counts: Record<string, number>, label: (key: string) => st
 
 /** The client error of a request the run's own stop aborted (Ctrl-C). */
 export const ABORTED = 'aborted';
-
-/** One profile's reliability in a line: requests and how they failed, dropped arrivals, SQLite errors, rows, integrity. */
-export function reliabilityLine(profile: ProfileResult): string {
-  const r = profile.reliability;
-  if (r === undefined) return `${profile.name}: not recorded (results from before reliability figures were kept)`;
-  if (r === null) return `${profile.name}: the load did not run`;
-  // Status 0: no answer came; the client error names why, in byError.
-  const failedStatuses = Object.fromEntries(Object.entries(r.requests.byStatus).filter(([status]) => status !== '0' && !SUCCEEDED_STATUSES.includes(Number(status))));
-  // Cut short, the requests the stop itself aborted did not fail: they are counted apart.
-  const partial = profile.status !== 'completed';
-  const cutOff = partial ? (r.requests.byError[ABORTED] ?? 0) : 0;
-  const errors = Object.fromEntries(Object.entries(r.requests.byError).filter(([error]) => !(partial && error === ABORTED)));
-  const failures = [tally(failedStatuses, (s) => `HTTP ${s}`), tally(errors)].filter((t) => t !== '').join(', ');
-  const sqlite = tally(r.sqliteErrors);
-  // Cut short, imports still running may have committed rows they never acknowledged: the counts are
-  // given, not compared, and the file's own check is told apart from them.
-  const rows =
-    r.rows.acknowledged === null || r.rows.stored === null
-      ? 'rows not checked'
-      : partial
-        ? `${r.rows.stored.toLocaleString('en-US')} rows stored and ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged when it stopped (not compared: the run was cut short)`
-        : `${r.rows.stored.toLocaleString('en-US')} of ${r.rows.acknowledged.toLocaleString('en-US')} acknowledged rows stored`;
-  const fileCheck = r.integrityCheckOk ?? null;
-  const integrity = partial
-    ? `integrity_check ${fileCheck === null ? 'not run' : fileCheck ? 'ok' : 'NOT OK'}`
-    : `integrity ${r.integrityOk === null ? 'not checked' : r.integrityOk ? 'ok' : 'NOT OK'}`;
-  return (
-    `${profile.name}: ${r.requests.sent.toLocaleString('en-US')} requests, ${r.requests.succeeded.toLocaleString('en-US')} succeeded, ` +
-    `${(r.requests.failed - cutOff).toLocaleString('en-US')} failed${failures ? ` (${failures})` : ''}${cutOff > 0 ? `, ${cutOff.toLocaleString('en-US')} cut off by the stop` : ''}; ` +
-    `${r.droppedIterations} dropped iterations; SQLite errors: ${sqlite || 'none'}; ${rows}; ${integrity}`
-  );
-}
 
 const megabytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from './junit.ts';
-import { recordedResults, withCrossCheckFault, withGatedFailure, withInterruptedRun, withObserverUnavailable } from './testing.ts';
+import { recordedDefaultRun as recordedResults, withCrossCheckFault, withGatedFailure, withInterruptedRun, withObserverUnavailable } from './testing.ts';
 
 const count = (xml: string, tag: string) => xml.split(`<${tag}`).length - 1;
 
@@ -11,6 +11,9 @@ describe('renderJunit', () => {
     expect(xml).toContain('<testsuite name="lockbench.concurrent.staged" tests="7" failures="0" errors="0" skipped="0"');
     expect(count(xml, 'testcase ')).toBe(7);
     expect(count(xml, 'failure ')).toBe(0);
+    for (const name of ['lock-hold (max-lock-hold)', 'import-wall (wall)', 'catalog-p99 (latency)', 'success (outcomes)', 'workflow-p99 (latency)', 'no-loss (no-loss)']) {
+      expect(xml).toContain(`<testcase classname="lockbench.concurrent.staged" name="${name}" />`);
+    }
     expect(xml).toContain(
       '<testcase classname="lockbench.concurrent.staged" name="lock-cross-check: Write-lock figures observed from outside and self-reported by the holders agree (within 5 ms of what each hold\'s own sample gaps allow)" />',
     );
@@ -25,12 +28,16 @@ describe('renderJunit', () => {
 
   it('says where a failed lock-hold figure came from', () => {
     expect(renderJunit(withGatedFailure('lock-hold'))).toContain('<failure message="measured 4,321 ms (observed), expected &lt; 500 ms">');
+    const fallback = withObserverUnavailable();
+    const staged = fallback.profiles.find((p) => p.gated)!;
+    Object.assign(staged.workload!.criteria.find((c) => c.id === 'lock-hold')!, { measured: 4_321, pass: false });
+    expect(renderJunit(fallback)).toContain('<failure message="measured 4,321 ms (self-reported), expected &lt; 500 ms">');
   });
 
   it('fails the cross-check case on an instrumentation fault, with what disagreed', () => {
     const xml = renderJunit(withCrossCheckFault());
     expect(xml).toContain('tests="7" failures="1"');
-    expect(xml).toMatch(/<failure message="instrumentation fault">instrumentation fault: .*: max hold -20\.00 ms \(observed 13\.95, self-reported 33\.95, allowed 5\.51\)<\/failure>/);
+    expect(xml).toMatch(/<failure message="instrumentation fault">instrumentation fault: .*: max hold -20\.00 ms \(observed 19\.16, self-reported 39\.16, allowed 5\.53\)<\/failure>/);
   });
 
   it('skips the cross-check case, with the reason, when the observer could not run', () => {
@@ -50,6 +57,7 @@ describe('renderJunit', () => {
     expect(count(xml, 'failure ')).toBe(0);
     expect(xml).toContain('<skipped message="not measured: profile incomplete (interrupted), its figures cover part of the run only" />');
     expect(xml).toMatch(/<testsuites name="lockbench concurrent: INCOMPLETE" tests="8" failures="0" errors="1" skipped="6"/);
+    expect(count(xml, 'skipped message="not measured: profile incomplete (interrupted), its figures cover part of the run only" /')).toBe(6);
     expect(xml.indexOf('<error message="INCOMPLETE: interrupted (SIGINT/SIGTERM); no verdict" />')).toBeLessThan(xml.indexOf('lockbench.concurrent.staged'));
   });
 

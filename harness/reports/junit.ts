@@ -10,7 +10,7 @@ import type { CriterionResult, ProfileResult, RunResults } from '../model/result
 import { formatMeasured, formatThreshold } from './format.ts';
 import { CROSS_CHECK_DESCRIPTION, CROSS_CHECK_ID, crossCheckBound } from './lock-figures.ts';
 import { crossCheckDetail } from './lock-comparison.ts';
-import { fromWorkload, runSubject, workloadCase, workloadName } from './streams.ts';
+import { runSubject, workloadCase, workloadName } from './streams.ts';
 
 /** Text escaped for an XML attribute or element. */
 export function xml(text: string): string {
@@ -29,11 +29,11 @@ export function criterionFailureMessage(criterion: CriterionResult): string {
 }
 
 /**
- * What a run's suites are named after: its workload (the scenario did nothing in such a run), else its
- * scenario; a default run's seed workload is named as its scenario (`lockbench.concurrent.<profile>`).
+ * What a run's suites are named after: its workload (the scenario did nothing in such a run), else (no
+ * profile at all) its scenario; a default run's seed workload is named as its scenario (`lockbench.concurrent.<profile>`).
  */
 function runName(results: RunResults): { id: string; title: string } {
-  const workload = fromWorkload(results) ? workloadName(results.profiles) : null;
+  const workload = workloadName(results.profiles);
   return workload === null ? { id: results.scenario, title: results.scenario } : { id: workload, title: runSubject(results) };
 }
 
@@ -47,23 +47,15 @@ function profileSuite(results: RunResults, profile: ProfileResult): string[] {
       : profile.status === 'not-run'
         ? `not run${profile.error ? `: ${profile.error}` : ''}`
         : `not measured: profile ${profile.status}${profile.error ? ` (${profile.error})` : ''}, its figures cover part of the run only`;
-  const cases = profile.criteria.map((criterion) => {
-    if (notJudged !== undefined) return junitCase(suite, criterionCaseName(criterion), { kind: 'skipped', message: notJudged });
-    if (criterion.pass) return junitCase(suite, criterionCaseName(criterion), { kind: 'pass' });
-    const message = criterionFailureMessage(criterion);
-    return junitCase(suite, criterionCaseName(criterion), { kind: 'failure', message, detail: criterion.reason ?? message });
+  // A trial is judged by its workload's criteria alone (its `criteria` is empty).
+  const cases = (profile.workload?.criteria ?? []).map((criterion) => {
+    const c = workloadCase(criterion, profile.workload?.lockSource);
+    return notJudged !== undefined
+      ? junitCase(suite, c.name, { kind: 'skipped', message: notJudged })
+      : c.failure === null
+        ? junitCase(suite, c.name, { kind: 'pass' })
+        : junitCase(suite, c.name, { kind: 'failure', message: c.failure });
   });
-  // A trial that ran a workload is judged by its criteria alone (its `criteria` is empty).
-  for (const criterion of fromWorkload(results) ? (profile.workload?.criteria ?? []) : []) {
-    const c = workloadCase(criterion);
-    cases.push(
-      notJudged !== undefined
-        ? junitCase(suite, c.name, { kind: 'skipped', message: notJudged })
-        : c.failure === null
-          ? junitCase(suite, c.name, { kind: 'pass' })
-          : junitCase(suite, c.name, { kind: 'failure', message: c.failure }),
-    );
-  }
   if (profile.observed) {
     const { crossCheck } = profile.observed;
     const name = `${CROSS_CHECK_ID}: ${CROSS_CHECK_DESCRIPTION} (${crossCheckBound(results)})`;

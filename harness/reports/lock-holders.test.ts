@@ -3,7 +3,7 @@ import type { LocksObserved, RunResults } from '../model/results.ts';
 import { holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderTerminal } from './terminal.ts';
-import { recordedResults, recordedWorkloadResults } from './testing.ts';
+import { recordedDefaultRun, recordedWorkloadResults } from './testing.ts';
 
 const observed = (results: RunResults, profile: string) => results.profiles.find((p) => p.name === profile)!.observed as LocksObserved;
 
@@ -56,9 +56,10 @@ describe('who held the write lock, in a workload run', () => {
     for (const text of [terminal, summary]) expect(text).not.toContain('workflow-writers');
   });
 
-  it('leaves the default run\'s reports as they were', () => {
-    const results = recordedResults();
-    expect(renderTerminal(results)).not.toMatch(/^profile +holder +process/m);
-    expect(renderMarkdown(results)).not.toContain('## Who held the write lock');
+  it("shows the default run's holders as any workload run's, its workflow writers by their SQL stream", () => {
+    const results = recordedDefaultRun();
+    expect(renderTerminal(results)).toMatch(/^staged +workflow \(SQL\) +node 27962 +10 +4\.5 +1\.6$/m);
+    expect(renderMarkdown(results)).toContain('## Who held the write lock');
+    expect(renderMarkdown(results)).toContain('| staged | target | node 28431 | 34 | 250 | 19.2 |');
   });
 });

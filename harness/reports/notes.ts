@@ -2,106 +2,25 @@
  * What a reader should know about where a trial's figures came from and what they leave out, said in
  * words from the result's data.
  */
-import { ranWorkload, type DriverInfo, type HoldAttribution, type ObservedLocks, type ProfileMetrics, type ProfileNote, type ProfileResult, type RunResults, type WindowLatency, type WindowLatencyMissing } from '../model/results.ts';
-import { CATALOG_STREAM } from '../model/request-times.ts';
+import type { DriverInfo, HoldAttribution, ObservedLocks, ProfileNote, ProfileResult, RunResults } from '../model/results.ts';
 import { ABORTED, formatMs, tally } from './format.ts';
 import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
 import { formatJournalModes, JOURNAL_MODE_WORDS } from './journal-mode.ts';
 import { holderName } from './holder-name.ts';
 import { windowedLatencyNotes } from './windowed-latency.ts';
 
-/** Below this many samples a p99 is an interpolation between the slowest two, not a tail estimate. */
-export const FEW_SAMPLES_FOR_P99 = 100;
-
-/** One window-bound figure, said with the samples it rests on and the whole-run figure beside it. */
-interface WindowNote {
-  criterion: string;
-  /** What was sampled, plural: `catalog updates`. */
-  what: string;
-  latency: WindowLatency;
-  /** The judged figures, formatted. */
-  inWindow: string;
-  /** The same over the whole run, formatted. */
-  wholeRun: string;
-  windowMs: number | null;
-}
-
-/** Why a window-bound figure is missing, in words. */
-function missingText(missing: WindowLatencyMissing | undefined): string {
-  switch (missing?.code) {
-    case undefined:
-      return 'no samples';
-    case 'samples-not-read':
-      return 'the request samples were not read';
-    case 'writers-did-not-report':
-      return 'the workflow writers did not report';
-    case 'write-samples-capped':
-      return `per-write samples were kept for only ${missing.kept} of ${missing.writes} writes`;
-    case 'window-unknown':
-      return 'the import window is unknown: not every import answered';
-    case 'window-empty':
-      return 'nothing started inside the import window';
-  }
-}
-
-function windowNote(n: WindowNote): string {
-  const { latency: w } = n;
-  if (w.p99Ms === null) {
-    const counted = w.inWindow === null ? '' : ` (${w.inWindow} of ${w.total ?? '?'} ${n.what} inside it)`;
-    return `${n.criterion} not measured over the import window: ${missingText(w.reason)}${counted}; whole run: ${n.wholeRun}`;
-  }
-  const few = (w.inWindow ?? 0) < FEW_SAMPLES_FOR_P99 ? ` (under ${FEW_SAMPLES_FOR_P99} samples: the p99 lies between the slowest two)` : '';
-  return (
-    `${n.criterion} judges the ${w.inWindow} of ${w.total} ${n.what} that started inside the import window ` +
-    `(${formatMs(n.windowMs)}, first import request sent to last import answer): ${n.inWindow}${few}; whole run: ${n.wholeRun}`
-  );
-}
-
 /**
- * Where the judged latency figures come from and how many samples they rest on; for a run with a
- * catalog scenario (the load case), the only one whose criteria judge them.
- */
-function windowNotes(m: ProfileResult): string[] {
-  const { metrics, importWindow: window } = m;
-  if (!m.load?.streams[CATALOG_STREAM]) return [];
-  const notes = [
-    windowNote({
-      criterion: 'catalog-p99',
-      what: 'catalog updates',
-      latency: window.catalog,
-      inWindow: `p50 ${formatMs(metrics.catalogP50Ms)}, p99 ${formatMs(metrics.catalogP99Ms)}`,
-      wholeRun: `p50 ${formatMs(metrics.catalogP50AllMs)}, p99 ${formatMs(metrics.catalogP99AllMs)}`,
-      windowMs: window.durationMs,
-    }),
-  ];
-  if (m.workflowWriters) {
-    notes.push(
-      windowNote({
-        criterion: 'workflow-p99',
-        what: 'workflow writes',
-        latency: window.workflowWrites,
-        inWindow: `p99 ${formatMs(metrics.workflowWriteP99Ms)}`,
-        wholeRun: `p99 ${formatMs(metrics.workflowWriteP99AllMs)}`,
-        windowMs: window.durationMs,
-      }),
-    );
-  }
-  return notes;
-}
-
-/**
- * What a reader should know about where the figures came from and what they leave out. For a trial that ran
- * a workload, its criteria, windows, holders and lock source are said by the workload's own tables and
- * notes: only what those leave out is said here (the imports' two clocks where the target keeps import_jobs,
- * the driver's and writers' losses, the integrity checks, the journal mode, the instrument's findings).
+ * What a reader should know about where the figures came from and what they leave out. A trial's criteria,
+ * windows, holders, side writers and lock source are said by its workload's own tables and notes: only what
+ * those leave out is said here (the imports' two clocks where the target keeps import_jobs, the driver's
+ * losses, the integrity checks, the journal mode, the instrument's findings).
  */
 export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[] {
   const notes: string[] = [];
-  const workload = m.workload !== undefined;
   const lockbench = m.load;
   if (lockbench) {
     const imports = lockbench.imports;
-    if (!workload || m.importJobsWallMs !== null) {
+    if (m.importJobsWallMs !== null) {
       notes.push(
         `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${formatMs(imports.wallMs, { digits: 0 })}; ` +
           `import_jobs (server clock) says ${formatMs(m.importJobsWallMs, { digits: 0 })}`,
@@ -126,18 +45,6 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
       }
     }
   }
-  if (!workload) notes.push(...windowNotes(m));
-  // A workload's side writers are its SQL streams: its streams table counts what they wrote and failed.
-  const writers = workload ? null : m.workflowWriters;
-  if (writers) {
-    if (writers.notIssued > 0) {
-      notes.push(`workflow writers: ${writers.notIssued} of ${writers.scheduled} scheduled writes not issued (in-flight bound reached)`);
-    }
-    if (writers.failed > 0) {
-      const codes = Object.entries(writers.errorsByCode).map(([code, n]) => `${code} ${n}`).join(', ');
-      notes.push(`workflow writers: ${writers.failed} writes failed (${codes})`);
-    }
-  }
   const partial = m.status !== 'completed';
   if (partial && m.integrity) {
     // Imports still running when it stopped may have committed rows they never acknowledged.
@@ -147,35 +54,19 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
     for (const problem of m.integrity?.problems ?? []) notes.push(`integrity: ${problem}`);
   }
   for (const check of m.integrity?.notRun ?? []) notes.push(`integrity: ${check} (not run, so not passed)`);
-  notes.push(...lockFigureNotes(m.observed, m.metrics, partial, workload));
+  notes.push(...lockFigureNotes(m.observed, partial));
   return notes;
 }
 
 /**
- * Where lock-hold's figure came from, and what the cross-check found, said where nobody can miss it. A
- * workload's lock source and holders by stream are its own lines and tables: only the rest is said for it.
+ * What the instrument found beyond the workload's lock source and holders by stream (its own lines and
+ * tables): the journal mode, the commit's share of the longest hold, other holders, the cross-check.
  */
-function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics, partial: boolean, workload: boolean): string[] {
+function lockFigureNotes(observed: ObservedLocks | null, partial: boolean): string[] {
   if (observed === null) return [];
-  if (partial) {
-    if (workload) return observed.crossCheck.outcome === 'not-checked' ? [`lock cross-check ${crossCheckDetail(observed)}`] : [];
-    const source = judged.maxLockHoldSource === null ? '' : ` (${judged.maxLockHoldSource})`;
-    const notes = [`longest write-lock hold seen before the stop: ${formatMs(judged.maxLockHoldMs)}${source}; not judged, as the run was cut short`];
-    if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
-    return notes;
-  }
-  if (observed.status !== 'observed') {
-    if (workload) return [];
-    return [
-      `lock-hold judged on the SELF-REPORTED max hold (${formatMs(judged.maxLockHoldSelfReportedMs)}), not observed from outside: ${observed.reason}`,
-    ];
-  }
-  const notes = workload
-    ? []
-    : [
-        `lock-hold judged on the max hold observed from outside over all holders (${formatMs(judged.maxLockHoldObservedMs)}); ` +
-          `self-reported by the target and the workflow writers over the same window: ${formatMs(judged.maxLockHoldSelfReportedMs)}`,
-      ];
+  if (partial) return observed.crossCheck.outcome === 'not-checked' ? [`lock cross-check ${crossCheckDetail(observed)}`] : [];
+  if (observed.status !== 'observed') return [];
+  const notes: string[] = [];
   if (observed.journalMode !== undefined) {
     notes.push(`database observed in journal mode ${formatJournalModes(observed.journalModes ?? [], observed.journalMode)}`);
   }
@@ -189,15 +80,9 @@ function lockFigureNotes(observed: ObservedLocks | null, judged: ProfileMetrics,
   const others = observed.holders.filter((h) => h.role === 'other' && h.observed.spanCount > 0);
   if (others.length > 0) {
     notes.push(
-      `write lock also held by processes that are neither the target nor the ${workload ? 'side' : 'workflow'} writers: ` +
+      'write lock also held by processes that are neither the target nor the side writers: ' +
         others.map((h) => `${h.command === undefined ? 'pid ' : ''}${holderName(h)} (${h.observed.spanCount} holds, max ${formatMs(h.observed.holdMaxMs)})`).join(', '),
     );
-  }
-  if (!workload && observed.attribution && observed.attribution.holds > 0) {
-    const byStream = observed.attribution.byStream.map(
-      (s) => `${s.stream} ${s.holds} holds (${s.exact} exact), ${formatMs(s.heldMs)} held, longest ${formatMs(s.holdMaxMs)}`,
-    );
-    notes.push(`target lock holds by stream: ${byStream.join('; ') || 'none attributed'} (${attributionSummary(observed.attribution)})`);
   }
   if (observed.crossCheck.outcome === 'fault') notes.push(`${crossCheckDetail(observed)} (reported, not gating)`);
   if (observed.crossCheck.outcome === 'not-checked') notes.push(`lock cross-check ${crossCheckDetail(observed)}`);
@@ -273,8 +158,6 @@ const PROFILE_STATUS_WORDS: Record<ProfileResult['status'], string> = { complete
 /** Lines that say why the run or a profile is not a full, clean result. */
 export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReason' | 'profiles' | 'driver' | 'options'>): string[] {
   const notes: string[] = [];
-  // A run whose trials ran a workload (a file's, or a default run's seed workload) is said in its streams' words.
-  const workloadFile = ranWorkload(results);
   if (!results.complete) notes.push(`INCOMPLETE: ${results.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`);
   for (const profile of results.profiles) {
     if (profile.status !== 'completed') {
@@ -283,10 +166,10 @@ export function runNotes(results: Pick<RunResults, 'complete' | 'incompleteReaso
       notes.push(`${profile.name}: ${PROFILE_STATUS_WORDS[profile.status]}${error}`);
     }
     const measured = measurementNotes(profile, results.driver);
-    // The scenario's reliability line already names the client errors; a workload's report says them per stream.
-    const unanswered = workloadFile ? unansweredNote(profile) : null;
-    // What each criterion judged inside a window, beside the whole run: as the scenario's measurement notes say it of the import window.
-    const windowed = workloadFile ? windowedLatencyNotes(profile) : [];
+    // The client errors, per stream.
+    const unanswered = unansweredNote(profile);
+    // What each criterion judged inside a window, beside the whole run.
+    const windowed = windowedLatencyNotes(profile);
     for (const note of [...profile.notes.map(profileNoteText), ...measured, ...windowed, ...(unanswered === null ? [] : [unanswered])]) notes.push(`${profile.name}: ${note}`);
   }
   return notes;

@@ -10,7 +10,7 @@ import { reportResultsOf } from './html/input.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown, workloadRunMarkdown } from './markdown.ts';
 import { renderTerminal } from './terminal.ts';
-import { recordedResults, shopWorkloadResults } from './testing.ts';
+import { recordedDefaultRun, shopWorkloadResults } from './testing.ts';
 import { profileSettingsTable, streamDefinitionsTable } from './run-description.ts';
 
 /** What only the scenario's own load has: its options by name, and its words. */
@@ -83,11 +83,16 @@ describe("a workload run's Run section", () => {
     }
   });
 
-  it('keeps the scenario\'s options in the default run\'s Run section', async () => {
-    const results = recordedResults();
+  it("gives the default run's load as its seed workload's streams: what the scenario's options set", async () => {
+    const results = recordedDefaultRun();
     const section = text(await htmlRunSection(results));
-    for (const option of ['imports', 'catalogRate', 'workflowRate', 'writerThreads']) expect(section).toContain(option);
-    expect(renderMarkdown(results)).toContain('## Options');
+    // --imports 5, --catalog-rate 20, --read-rate 5, --workflow-rate 20 and --writer-threads 2, as the streams ran them.
+    // The load column keeps its figures together with no-break spaces.
+    const plain = section.replace(/\u00a0/g, ' ');
+    for (const said of ['5 VUs x 1 iteration', 'PATCH /api/marketplace/catalog/{entry}', '20/s (400 to 1,200 VUs)', '5/s (100 to 300 VUs)', 'immediate transactions, 2 threads']) {
+      expect(plain).toContain(said);
+    }
+    expect(renderMarkdown(results)).toContain('| workflow | sql | constant-arrival-rate | 20/s | at once |');
   });
 });
 

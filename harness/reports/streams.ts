@@ -3,18 +3,10 @@
  * (lock errors split fast / timed out) and their latency; the workload's own criteria side by side per
  * profile. Generic over the workload's streams and criteria: none is known here by name.
  */
-import { ranWorkload, settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
+import { settingsLabel, type CriterionResult, type ProfileResult, type RunProfiles, type RunResults } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
 import type { CriterionCode, CriterionUnit, StreamFigures, WorkloadCriterionResult, WorkloadResult } from '../model/workload.ts';
 import { formatMeasured, formatMs, formatThreshold, formatValue, gateCell, NOT_JUDGED, profileHeading, verdict } from './format.ts';
-
-/**
- * Whether the run is reported as a workload's, in its streams' words: a run of a workload file, by its
- * recorded options, or one whose trials carry a workload (a default run's seed workload).
- */
-export function fromWorkload(results: Pick<RunResults, 'options'> & Partial<Pick<RunResults, 'profiles'>>): boolean {
-  return ranWorkload(results);
-}
 
 /**
  * What a workload run's headline names: the scenario, when the workload is the scenario's own (the default
@@ -149,9 +141,15 @@ export function lockSourceLines(results: RunProfiles): string[] {
   );
 }
 
-/** The junit case of one workload criterion: name and, when it failed, the message. */
-export function workloadCase(c: WorkloadCriterionResult): { name: string; failure: string | null } {
-  return { name: `${c.id} (${c.type})`, failure: c.pass ? null : `measured ${workloadMeasured(c)}, expected ${workloadThreshold(c)}` };
+const LOCK_CRITERIA: ReadonlySet<WorkloadCriterionResult['type']> = new Set(['max-lock-hold', 'lock-duty-cycle']);
+
+/**
+ * The junit case of one workload criterion: name and, when it failed, the message; a lock criterion's says
+ * where its figure came from (`lockSource`), as a fallback must never pass for the real thing.
+ */
+export function workloadCase(c: WorkloadCriterionResult, lockSource?: WorkloadResult['lockSource']): { name: string; failure: string | null } {
+  const basis = lockSource !== undefined && lockSource !== 'none' && LOCK_CRITERIA.has(c.type) && c.measured !== null ? ` (${lockSource})` : '';
+  return { name: `${c.id} (${c.type})`, failure: c.pass ? null : `measured ${workloadMeasured(c)}${basis}, expected ${workloadThreshold(c)}` };
 }
 
 /** One trial of a sweep, as the workload's table of a sweep reads it (a trial without a status completed). */

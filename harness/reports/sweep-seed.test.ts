@@ -110,6 +110,6 @@ describe('the reports of the default sweep', () => {
     expect(sweep).toContain('<td>workflow (SQL)</td>');
     expect(sweep).not.toMatch(SEED_TABLE);
     expect(html).toContain('<section id="baseline">');
-    expect(html).toContain('Charts of <b>batchSize-1.r1</b>, its first completed repeat');
+    expect(html).toContain("Charts of <b>batchSize-1.r1</b>, the repeat whose import wall is nearest the point's median");
   });
 });

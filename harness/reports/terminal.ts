@@ -1,24 +1,9 @@
-/** The terminal report: the criteria side by side per profile, then the verdict. Plain text, no colour. */
+/** The terminal report: the workload's criteria side by side per profile, its streams, then the verdict. Plain text, no colour. */
 import type { RunResults } from '../model/results.ts';
-import {
-  criteriaTable,
-  crossCheckLine,
-  findingSentence,
-  formatDriver,
-  reliabilityLine,
-  resourcesLine,
-  figuresTable,
-  formatDuration,
-  gateVerdict,
-  judgesWindowLatency,
-  profilesRan,
-  runVerdict,
-  WINDOW_FIGURE_ROWS,
-  WINDOW_FIGURES_TITLE,
-} from './format.ts';
+import { crossCheckLine, formatDriver, resourcesLine, formatDuration, gateVerdict, profilesRan, runVerdict } from './format.ts';
 import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { runNotes } from './notes.ts';
-import { fromWorkload, lockSourceLines, runSubject, streamsTable, workloadCriteriaTable } from './streams.ts';
+import { lockSourceLines, runSubject, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { sendLagTable } from './send-lag.ts';
 import { judgesWindowedLatency, windowedLatencyTable } from './windowed-latency.ts';
 import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
@@ -37,10 +22,10 @@ function renderWorkloadBaselineTerminal(comparison: NonNullable<RunResults['work
 }
 
 /**
- * A run from a workload (a workload file's, or a default run's seed workload): its criteria and its streams
- * in its own words, what the driver and the target's resources add, then the verdict.
+ * A run from its workload (a workload file's, a scenario's own, or one derived from a target's description):
+ * its criteria and its streams in its own words, what the driver and the target's resources add, then the verdict.
  */
-function renderWorkloadTerminal(results: RunResults): string {
+export function renderTerminal(results: RunResults): string {
   const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
   const criteria = workloadCriteriaTable(results);
   const windowed = windowedLatencyTable(results);
@@ -75,40 +60,6 @@ function renderWorkloadTerminal(results: RunResults): string {
     ...(attribution.rows.length === 0 ? [] : [...padTable(attribution.header, attribution.rows), HOLD_ATTRIBUTION_LEGEND, '']),
     ...(results.workloadBaseline ? renderWorkloadBaselineTerminal(results.workloadBaseline) : []),
     ...lockSourceLines(results),
-    ...runNotes(results),
-    `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-export function renderTerminal(results: RunResults): string {
-  if (fromWorkload(results)) return renderWorkloadTerminal(results);
-  const { header, rows } = criteriaTable(results);
-  const latency = figuresTable(results, WINDOW_FIGURE_ROWS, WINDOW_FIGURES_TITLE);
-  const gated = results.profiles.filter((p) => p.gated).map((p) => p.name);
-  const crossCheck = crossCheckLine(results);
-  const headline = runVerdict(results);
-  const gate = `gate: ${gated.length > 0 ? gated.join(', ') : 'no gated profile'}`;
-  const about = `${profilesRan(results)} in ${formatDuration(results.durationMs)}, measured by the ${formatDriver(results.driver)}, ${results.host.cpus} CPUs`;
-  const sendLag = sendLagTable(results);
-  const lines = [
-    headline === 'INCOMPLETE'
-      ? `lockbench ${results.scenario}: INCOMPLETE, no verdict: ${results.incompleteReason ?? 'the run stopped early'}; ${gate}; ${about}`
-      : `lockbench ${results.scenario}: ${headline} (${gate}); ${about}`,
-    '',
-    ...padTable(header, rows),
-    '',
-    ...results.profiles.map(findingSentence),
-    '',
-    // The judged latency beside the whole run's, so a diluted figure cannot pass unseen.
-    ...(judgesWindowLatency(results) ? [...padTable(latency.header, latency.rows), ''] : []),
-    ...(sendLag === null ? [] : [...padTable(sendLag.header, sendLag.rows), ...(sendLag.legend === null ? [] : [sendLag.legend]), '']),
-    'reliability (requests, errors, rows):',
-    ...results.profiles.map((p) => `  ${reliabilityLine(p)}`),
-    ...results.profiles.flatMap((p) => resourcesLine(p) ?? []).map((line) => `  ${line}`),
-    '',
-    // The instrument's own agreement in one line; its figures are in summary.md's details.
-    ...(crossCheck === null ? [] : [crossCheck, '']),
     ...runNotes(results),
     `gate (${gated.length > 0 ? gated.join(', ') : 'no gated profile'}): ${gateVerdict(results)}`,
   ];

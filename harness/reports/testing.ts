@@ -1,19 +1,34 @@
 /**
- * Test support: the results.json of a real default run with the lock observer (k6 v2.2.0, 2 CPUs,
- * observer every 250 us), and variants of it. That run predates each hold's own bounds, the sampling
- * error per hold end and the holders' own timing in the comparison: it allowed every figure one sample gap
- * (`resolutionMs`) either way and the summed holds 2 gaps x sqrt(holds). Its rules are kept in today's
- * structure: bounds of the observed figure +- one gap, a sampling error of gap x sqrt(holds) / 2, no
- * allowance for the holders' own timing (`selfTimingOverheadMs` 0), so its `allowed` figures follow
- * from them as recorded. Its holds compared come from its notes, which said them in words. Its profiles'
- * notes were the measurement notes the run layer then wrote into results.json; harness/reports/notes.ts
- * says those from the figures now, so they are left out.
+ * Test support: two recorded default runs, and variants of them.
+ *
+ * {@link recordedDefaultRun}: the results.json of a real default run of today's code, every profile judged
+ * by the seed workload (`profiles[].workload`, `criteria` empty): `npm run scenario:concurrent -- --profiles
+ * before,staged --artifacts 40` (builtin driver, lock observer every 250 us, 2 busy CPUs), as written but for
+ * the report folder's absolute path. The reports are tested on it.
+ *
+ * {@link recordedResults}: the results.json of an earlier real default run with the lock observer (k6
+ * v2.2.0, 2 CPUs, observer every 250 us), written before trials carried a workload: its figures (metrics,
+ * the observer's comparison, integrity) are what the analysis, the baselines and the cross-check rules are
+ * tested on, beside the `before` spans of the same run (harness/run/fixtures/spans-before.json). That run
+ * predates each hold's own bounds, the sampling error per hold end and the holders' own timing in the
+ * comparison: it allowed every figure one sample gap (`resolutionMs`) either way and the summed holds 2 gaps
+ * x sqrt(holds). Its rules are kept in today's structure: bounds of the observed figure +- one gap, a
+ * sampling error of gap x sqrt(holds) / 2, no allowance for the holders' own timing
+ * (`selfTimingOverheadMs` 0), so its `allowed` figures follow from them as recorded. Its holds compared come
+ * from its notes, which said them in words. Its profiles' notes were the measurement notes the run layer
+ * then wrote into results.json; harness/reports/notes.ts says those from the figures now, so they are left out.
  */
 import { readFileSync } from 'node:fs';
 import type { LocksObserved, ProfileResult, RunResults } from '../model/results.ts';
 
-export function recordedResults(): RunResults {
+/** Today's default run, judged by its seed workload (see the module's comment). */
+export function recordedDefaultRun(): RunResults {
   return JSON.parse(readFileSync(new URL('./fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults;
+}
+
+/** The earlier default run whose figures the analysis is tested on (see the module's comment). */
+export function recordedResults(): RunResults {
+  return JSON.parse(readFileSync(new URL('../run/fixtures/results-concurrent-k6.json', import.meta.url), 'utf8')) as RunResults;
 }
 
 /**
@@ -58,11 +73,11 @@ function gatedProfile(results: RunResults): ProfileResult {
   return results.profiles.find((p) => p.gated)!;
 }
 
-/** The recorded run with the gated profile failing `criterionId`. */
+/** Today's recorded run with the gated profile failing its workload's `criterionId`, measured at 4,321. */
 export function withGatedFailure(criterionId: string): RunResults {
-  const results = recordedResults();
+  const results = recordedDefaultRun();
   const staged = gatedProfile(results);
-  const criterion = staged.criteria.find((c) => c.id === criterionId)!;
+  const criterion = staged.workload!.criteria.find((c) => c.id === criterionId)!;
   criterion.pass = false;
   criterion.measured = 4_321;
   staged.pass = false;
@@ -70,9 +85,9 @@ export function withGatedFailure(criterionId: string): RunResults {
   return results;
 }
 
-/** The recorded run as if the gated profile's target had reported its longest hold 20 ms longer than the lock was held. */
+/** Today's recorded run as if the gated profile's target had reported its longest hold 20 ms longer than the lock was held. */
 export function withCrossCheckFault(): RunResults {
-  const results = recordedResults();
+  const results = recordedDefaultRun();
   const observed = gatedProfile(results).observed as LocksObserved;
   const max = observed.comparison.figures.find((f) => f.id === 'holdMaxMs')!;
   max.selfReported = max.observed! + 20;
@@ -83,27 +98,31 @@ export function withCrossCheckFault(): RunResults {
   return results;
 }
 
-/** The recorded run as if the observer could not run on this machine: lock-hold judged on the self-reported figure. */
+/**
+ * Today's recorded run as if the observer could not run on this machine: the workload's lock criteria
+ * judged on the holders' own spans, at the self-reported figure.
+ */
 export function withObserverUnavailable(): RunResults {
-  const results = recordedResults();
+  const results = recordedDefaultRun();
   const reason = 'the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64';
   for (const profile of results.profiles) {
     const selfReported = profile.metrics.maxLockHoldSelfReportedMs;
     profile.observed = { status: 'unavailable', intervalUs: 250, reason, crossCheck: { outcome: 'not-checked', because: 'not-observed', warnings: [] } };
     profile.metrics = { ...profile.metrics, maxLockHoldMs: selfReported, maxLockHoldSource: 'self-reported', maxLockHoldObservedMs: null };
-    const lockHold = profile.criteria.find((c) => c.id === 'lock-hold')!;
-    Object.assign(lockHold, { basis: 'self-reported', measured: selfReported });
+    profile.workload!.lockSource = 'self-reported';
+    const lockHold = profile.workload!.criteria.find((c) => c.id === 'lock-hold')!;
+    Object.assign(lockHold, { measured: selfReported, pass: selfReported !== null && selfReported < (lockHold.threshold as number) });
   }
   return results;
 }
 
 /**
- * The recorded run as if Ctrl-C had come during the first profile's load: `before` incomplete (0 of 5
- * imports answered, 200 rows committed by imports still running, integrity_check ok), `seed-fix` and the
- * gated `staged` never run.
+ * Today's recorded run as if Ctrl-C had come during the first profile's load: `before` incomplete (0 of 5
+ * imports answered, 80 rows committed by imports still running, integrity_check ok), the gated `staged`
+ * never run.
  */
 export function withInterruptedRun(): RunResults {
-  const results = recordedResults();
+  const results = recordedDefaultRun();
   results.complete = false;
   results.incompleteReason = 'interrupted (SIGINT/SIGTERM)';
   results.pass = false;
@@ -112,14 +131,14 @@ export function withInterruptedRun(): RunResults {
     status: 'incomplete',
     error: 'interrupted',
     pass: false,
-    criteria: before!.criteria.map((c) => ({ ...c, pass: false, notJudged: 'partial-run' })),
-    metrics: { ...before!.metrics, importWallMs: null, artifactsExpected: 0, artifactsFound: 200, integrityOk: false },
+    metrics: { ...before!.metrics, importWallMs: null, artifactsExpected: 0, artifactsFound: 80, integrityOk: false },
   });
+  before!.workload!.criteria = before!.workload!.criteria.map((c) => ({ ...c, pass: false, notJudged: 'partial-run' }));
   before!.reliability = {
     requests: { sent: 125, succeeded: 115, failed: 10, byStatus: { '200': 115, '0': 10 }, byError: { aborted: 10 } },
     droppedIterations: 0,
     sqliteErrors: {},
-    rows: { acknowledged: 0, stored: 200 },
+    rows: { acknowledged: 0, stored: 80 },
     integrityOk: false,
     integrityCheckOk: true,
   };
@@ -129,8 +148,9 @@ export function withInterruptedRun(): RunResults {
       status: 'not-run',
       error: 'interrupted before it ran',
       pass: false,
-      criteria: profile.criteria.map((c) => ({ ...c, measured: null, pass: false, notJudged: 'not-run' })),
       reliability: null,
+      sendLag: null,
+      resources: null,
       observed: null,
       phases: [],
       metrics: Object.fromEntries(Object.entries(profile.metrics).map(([key]) => [key, key === 'busyErrors' ? {} : null])),
@@ -146,6 +166,13 @@ export function withInterruptedRun(): RunResults {
       integrity: null,
       targetLocks: null,
     });
+    // As the analysis writes a trial that never ran: its workload's criteria, none measured, none judged.
+    profile.workload = {
+      ...profile.workload!,
+      lockSource: 'none',
+      streams: profile.workload!.streams.map((st) => ({ ...st, requests: 0, successes: 0, p50Ms: null, p99Ms: null, acknowledged: null })),
+      criteria: profile.workload!.criteria.map(({ basis: _basis, windowed: _windowed, ...c }) => ({ ...c, measured: null, pass: false, notJudged: 'not-run' })),
+    };
   }
   return results;
 }

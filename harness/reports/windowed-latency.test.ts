@@ -4,8 +4,7 @@ import type { WorkloadCriterionResult } from '../model/workload.ts';
 import { renderMarkdown } from './markdown.ts';
 import { runNotes } from './notes.ts';
 import { renderTerminal } from './terminal.ts';
-import { recordedResults, recordedWindowedResults, recordedWorkloadResults } from './testing.ts';
-import { WINDOW_FIGURES_TITLE } from './format.ts';
+import { recordedDefaultRun, recordedWindowedResults, recordedWorkloadResults } from './testing.ts';
 import { betweenSlowestTwo, judgesWindowedLatency, WINDOWED_LATENCY_TITLE, windowedLatencyNotes, windowedLatencyTable } from './windowed-latency.ts';
 
 const JUDGED = "edits-p99: catalog-edits p50 / p99 in the source-imports window (n), judged";
@@ -54,10 +53,10 @@ describe('latency judged inside a window, beside the whole run', () => {
     expect(markdown).toContain(`| ${WHOLE} | 4,219 ms / 11,082 ms (244) | 1,848 ms / 10,078 ms (251) |`);
   });
 
-  it('leaves the scenario run\'s own table as it is, and adds none', () => {
-    const terminal = renderTerminal(recordedResults());
-    expect(terminal).toContain(WINDOW_FIGURES_TITLE);
-    expect(terminal).not.toContain(WINDOWED_LATENCY_TITLE);
+  it("is the default run's table too, its seed workload's windowed criteria in place of the scenario's import window", () => {
+    const terminal = renderTerminal(recordedDefaultRun());
+    expect(terminal).toContain(WINDOWED_LATENCY_TITLE);
+    expect(terminal).not.toContain('latency (import window');
   });
 
   it('shows no figure on either side for a profile cut short, and says nothing of it', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordedResults } from './testing.ts';
+import { recordedDefaultRun } from './testing.ts';
 import { createRunFolder, pointLatest, REPORT_FILES, writeReports } from './write.ts';
 import { readTimelines } from '../run/timelines.ts';
 
@@ -16,7 +16,7 @@ afterEach(() => {
 
 describe('report folder', () => {
   it('writes results.json, summary.md and junit.xml into <timestamp>-<scenario>/ and points latest at it', async () => {
-    const results = recordedResults();
+    const results = recordedDefaultRun();
     const first = await createRunFolder(root, 'concurrent', new Date('2026-11-28T07:43:38.437Z'));
     expect(basename(first)).toBe('2026-11-28T07-43-38-437Z-concurrent');
     await writeReports(results, first, await readTimelines(first, results));

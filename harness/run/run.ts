@@ -136,13 +136,13 @@ export async function runPlan(plan: RunPlan, deps: RunDependencies): Promise<Run
   const workDir = await mkdtemp(join(tmpdir(), 'lockbench-run-'));
   try {
     for (const [i, { trial, settings, processSettings, flags, scenario, writers, scenarioWorkload }] of trials.entries()) {
-      const planned: Pick<TrialContext, 'options' | 'checks' | 'trial' | 'settings' | 'flags'> = { options, checks, trial, settings, flags };
+      const planned: Pick<TrialContext, 'options' | 'checks' | 'trial' | 'settings' | 'flags' | 'workload' | 'scenarioWorkload'> = { options, checks, trial, settings, flags, workload, scenarioWorkload };
       let record: TrialRecord;
       if (signal.aborted) {
         record = { facts: notRunFacts(planned, 'interrupted before it ran'), run: null, collected: null };
       } else {
         deps.onTrialStart?.({ index: i, total: trials.length, trial, elapsedMs: performance.now() - startedPerf });
-        const context = { ...planned, target, processSettings, scenario, writers, scenarioWorkload, driver, runDir, workDir, progress, signal, workload, labelObservedSpans: deps.labelObservedSpans, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) };
+        const context = { ...planned, target, processSettings, scenario, writers, driver, runDir, workDir, progress, signal, labelObservedSpans: deps.labelObservedSpans, ...(deps.startObserver ? { startObserver: deps.startObserver } : {}) };
         record = await runTrial(context, deps.phases);
       }
       records.push(record);

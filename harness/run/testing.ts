@@ -34,7 +34,7 @@ export interface RecordedObservation {
 
 export function recordedObservation(): RecordedObservation {
   const spans = JSON.parse(readFileSync(new URL('./fixtures/spans-before.json', import.meta.url), 'utf8')) as RecordedSpansFile;
-  const results = JSON.parse(readFileSync(new URL('../reports/fixtures/results-concurrent.json', import.meta.url), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(new URL('./fixtures/results-concurrent-k6.json', import.meta.url), 'utf8')) as RunResults;
   const profile = results.profiles.find((p) => p.name === 'before') as ProfileResult & { observed: LocksObserved };
   const o = spans.observed;
   const durationMs = o.windowEndMs - o.windowStartMs;

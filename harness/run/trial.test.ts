@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SummaryFile } from '../../scenarios/lib/contract.ts';
-import { loadCriteria } from '../plan/criteria.ts';
 import type { DriverRunInput, LoadDriver } from './drivers/types.ts';
 import type { DriverName } from '../model/results.ts';
 import { DRIVER_CHOICES } from '../plan/drivers.ts';
@@ -22,21 +21,35 @@ import { resolveRunOptions } from '../plan/options.ts';
 import { TargetExitWatch, type Stack, type Started, type TrialContext, type TrialPhases } from './phases.ts';
 import type { Progress } from '../model/progress.ts';
 import { targetChecks } from './target-checks.ts';
-import { runTrial } from './trial.ts';
+import { notRunFacts, runTrial } from './trial.ts';
 
 const summary = (JSON.parse(readFileSync(new URL('./drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile).lockbench;
 const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
 const driver: LoadDriver = { name: 'builtin', prepare: async () => ({ name: 'builtin', version: 'test' }), run: async () => completedRun };
 const completedRun: DriverRun = { completed: true, aborted: false, startedAtMs: 1, durationMs: 3_000, summary, files: { summary: '/r/driver-staged.json', log: null, samples: null } };
-const collected: Collected = { observation: null, samples: null, writers: null, locks: null, integrity: null, importJobsWallMs: null, spansFile: null, resources: null, failures: [] };
+const recordedWallMs = summary.imports.wallMs ?? 0;
+/** The recorded imports as the driver classified them: every one answered at once and acknowledged in full. */
+const importAnswers = Array.from({ length: summary.imports.expected }, (_, i) => ({
+  stream: 'imports',
+  scheduledMs: 1,
+  sentMs: 1,
+  endMs: 1 + recordedWallMs - i,
+  status: 200,
+  outcome: 'success' as const,
+  lockFailure: null,
+  acknowledged: summary.imports.artifactsAcknowledged / summary.imports.expected,
+}));
+const nothingCollected: Collected = { observation: null, samples: null, writers: null, locks: null, integrity: null, importJobsWallMs: null, spansFile: null, resources: null, failures: [] };
+const collected: Collected = { ...nothingCollected, workload: { answers: importAnswers, noLoss: null, run: { startMs: 1, endMs: 1 + recordedWallMs } } };
 
 function context(signal = new AbortController().signal): TrialContext {
   const options = resolveRunOptions({});
   const trial = { id: 'staged', profile: findProfile('staged')!, settings: {}, gated: true };
   const plan = planRun({ options, target: BUILTIN_TARGET, trials: [trial] });
-  const { settings, processSettings, flags, scenario, writers } = plan.trials[0]!;
+  const { settings, processSettings, flags, scenario, writers, scenarioWorkload } = plan.trials[0]!;
   return {
     options,
+    scenarioWorkload,
     trial,
     settings,
     processSettings,
@@ -75,9 +88,9 @@ function stack(exit = new TargetExitWatch()): Stack {
   };
 }
 
-/** A trial's result as the analysis makes it from the trial's record, judged by the criteria file. */
+/** A trial's result as the analysis makes it from the trial's record, judged by its scenario's workload. */
 async function judged(ctx: TrialContext, trialPhases: TrialPhases) {
-  return assembleTrialResult(await runTrial(ctx, trialPhases), loadCriteria());
+  return assembleTrialResult(await runTrial(ctx, trialPhases));
 }
 
 /** Phases that record what ran; `overrides` replace some of them. */
@@ -131,7 +144,8 @@ describe('runTrial', () => {
     expect(result.status).toBe('errored');
     expect(result.error).toBe('smoke check: GET /api/health answered 500');
     expect(result.pass).toBe(false);
-    expect(result.criteria.every((c) => !c.pass && c.measured === null)).toBe(true);
+    expect(result.workload!.criteria.length).toBeGreaterThan(0);
+    expect(result.workload!.criteria.every((c) => !c.pass && c.measured === null)).toBe(true);
   });
 
   it('still collects what it can when the driver failed, and reports the failure', async () => {
@@ -140,7 +154,7 @@ describe('runTrial', () => {
     expect(p.ran).toEqual(['start', 'collect', 'stop']);
     expect(result.status).toBe('errored');
     expect(result.error).toContain('the driver thread failed: boom');
-    expect(result.criteria.every((c) => !c.pass)).toBe(true);
+    expect(result.workload!.criteria.every((c) => !c.pass)).toBe(true);
   });
 
   it('names a target that died under the load first, whatever else failed after it', async () => {
@@ -170,15 +184,15 @@ describe('runTrial', () => {
     expect(result.error).toBe('interrupted');
     expect(result.pass).toBe(false);
     expect(result.metrics.importWallMs).toBe(summary.imports.wallMs);
-    // The recorded figures pass every criterion in a completed run; cut short, none is judged.
-    expect(result.criteria.length).toBeGreaterThan(0);
-    expect(result.criteria.every((c) => c.notJudged === 'partial-run' && !c.pass)).toBe(true);
+    // The recorded figures pass criteria in a completed run; cut short, none is judged.
+    expect(result.workload!.criteria.length).toBeGreaterThan(0);
+    expect(result.workload!.criteria.every((c) => c.notJudged === 'partial-run' && !c.pass)).toBe(true);
   });
 
   it('judges the same recorded figures when the trial completed', async () => {
     const result = await judged(context(), phases().phases);
-    expect(result.criteria.some((c) => c.pass)).toBe(true);
-    expect(result.criteria.every((c) => c.notJudged === undefined)).toBe(true);
+    expect(result.workload!.criteria.some((c) => c.pass)).toBe(true);
+    expect(result.workload!.criteria.every((c) => c.notJudged === undefined)).toBe(true);
   });
 
   it('keeps the result when stopping the stack fails, with the reason as a note', async () => {
@@ -186,6 +200,17 @@ describe('runTrial', () => {
     const result = await judged(context(), p.phases);
     expect(result.status).toBe('completed');
     expect(result.notes).toEqual([{ code: 'error', message: 'the target did not stop within 15 s' }]);
+  });
+});
+
+describe('a trial that never ran', () => {
+  it('carries its workload, so its criteria are reported, none measured and none judged', () => {
+    const facts = notRunFacts(context(), 'interrupted before it ran');
+    expect(facts.workload?.workload.name).toBe('concurrent');
+    const result = assembleTrialResult({ facts, run: null, collected: null });
+    expect(result).toMatchObject({ status: 'not-run', pass: false, criteria: [] });
+    expect(result.workload!.criteria.map((c) => c.id)).toEqual(['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']);
+    expect(result.workload!.criteria.every((c) => c.notJudged === 'not-run' && !c.pass && c.measured === null)).toBe(true);
   });
 });
 

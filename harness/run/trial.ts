@@ -46,8 +46,29 @@ function targetNotes(ctx: TrialContext): ProfileNote[] {
   return ctx.workload ? ctx.checks.notes.filter((n) => !SCENARIO_ONLY_NOTES.includes(n.code)) : [...ctx.checks.notes];
 }
 
-/** The facts of a trial that never started: the run was interrupted before its turn. */
-export function notRunFacts(ctx: Pick<TrialContext, 'options' | 'trial' | 'flags'>, reason: string): TrialFacts {
+/** What a trial's workload depends on: the run's (or its scenario's) and the trial's own settings. */
+type WorkloadContext = Pick<TrialContext, 'workload' | 'scenarioWorkload' | 'settings' | 'trial'>;
+
+/** The context with its workload made the trial's: the run's with its busy timeout and stream settings, else its scenario's with its busy timeout. */
+function withTrialWorkload<T extends WorkloadContext>(given: T): T {
+  return given.workload
+    ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, given.settings), given.trial.streams ?? {}) }
+    : given.scenarioWorkload
+      ? { ...given, scenarioWorkload: withTrialBusyTimeout(given.scenarioWorkload, given.settings) }
+      : given;
+}
+
+/** The workload that judges the trial: the run's, else the one its scenario carries. */
+function judgingWorkload(ctx: WorkloadContext): Pick<TrialFacts, 'workload'> {
+  return ctx.workload ? { workload: ctx.workload } : ctx.scenarioWorkload ? { workload: ctx.scenarioWorkload } : {};
+}
+
+/**
+ * The facts of a trial that never started: the run was interrupted before its turn. It carries its
+ * workload as any trial does, so its criteria are reported, none judged.
+ */
+export function notRunFacts(given: Pick<TrialContext, 'options' | 'flags'> & WorkloadContext, reason: string): TrialFacts {
+  const ctx = withTrialWorkload(given);
   return {
     id: ctx.trial.id,
     gated: ctx.trial.gated,
@@ -61,15 +82,12 @@ export function notRunFacts(ctx: Pick<TrialContext, 'options' | 'trial' | 'flags
     observerIntervalUs: ctx.options.observerIntervalUs,
     holderPids: null,
     targetLog: null,
+    ...judgingWorkload(ctx),
   };
 }
 
 export async function runTrial(given: TrialContext, phases: TrialPhases = realPhases): Promise<TrialRecord> {
-  const ctx: TrialContext = given.workload
-    ? { ...given, workload: withStreamSettings(withTrialBusyTimeout(given.workload, given.settings), given.trial.streams ?? {}) }
-    : given.scenarioWorkload
-      ? { ...given, scenarioWorkload: withTrialBusyTimeout(given.scenarioWorkload, given.settings) }
-      : given;
+  const ctx = withTrialWorkload(given);
   const { trial, progress, signal } = ctx;
   const tag = `[${trial.id}]`;
   const timings: { name: string; durationMs: number }[] = [];
@@ -137,8 +155,7 @@ export async function runTrial(given: TrialContext, phases: TrialPhases = realPh
     observerIntervalUs: ctx.options.observerIntervalUs,
     holderPids: stack?.holderPids ?? null,
     targetLog: startedTarget ? trialFiles(trial.id).targetLog : null,
-    // The workload that judges the trial: the run's, else the one its scenario carries.
-    ...(ctx.workload ? { workload: ctx.workload } : ctx.scenarioWorkload ? { workload: ctx.scenarioWorkload } : {}),
+    ...judgingWorkload(ctx),
   };
   return { facts, run: load?.run ?? null, collected };
 }

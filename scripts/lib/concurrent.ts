@@ -1,21 +1,17 @@
 /**
- * A whole `scenario:concurrent` (or sweep) run from its plan: the criteria, the run (harness/run), each
- * trial judged as it ends with its line of progress, then the results, extended (a baseline, a sweep's
+ * A whole `scenario:concurrent` (or sweep) run from its plan: the run (harness/run), each trial judged by
+ * its workload as it ends with its line of progress, then the results, extended (a baseline, a sweep's
  * points), written and given a verdict. The one place that goes plan -> run -> analyze -> reports.
  */
-import type { Criterion } from '../../harness/model/criterion.ts';
-import { loadCriteria } from '../../harness/plan/criteria.ts';
 import { targetSummary } from '../../harness/plan/target.ts';
 import type { TrialRecord } from '../../harness/model/trial.ts';
 import type { RunPlan } from '../../harness/plan/run.ts';
 import type { ProfileResult, RunResults } from '../../harness/model/results.ts';
-import { assembleTrialResult } from '../../harness/analyze/assemble.ts';
+import { assembleTrialResult, TrialWithoutWorkloadError } from '../../harness/analyze/assemble.ts';
 import { observedSpansFile } from '../../harness/analyze/observed-locks.ts';
 import { displayPath, hostInfo, RunFailedError, runPlan, runVerdict, type RunDependencies, type RunVerdict } from '../../harness/run/run.ts';
 
 export interface ScenarioDependencies extends Omit<RunDependencies, 'onTrial' | 'labelObservedSpans'> {
-  /** What would judge a trial that carries no workload (every trial carries one: its scenario's, adapted to a described target); default harness/plan/criteria.json. */
-  criteriaFile?: string;
   /** Writes the report folder; default harness/reports' writer. */
   writeReports: (results: RunResults, dir: string) => Promise<void>;
   /** Points `<root>/latest` at the run's folder. */
@@ -34,18 +30,19 @@ export interface RunOutcome {
   verdict: RunVerdict;
 }
 
-/** The criteria file, or a {@link RunFailedError}: the run cannot judge without it. */
-function criteriaOf(file: string | undefined): Criterion[] {
+/** A trial's result, or a {@link RunFailedError} when it carries no workload: the harness cannot judge it. */
+function judgedTrial(record: TrialRecord): ProfileResult {
   try {
-    return loadCriteria(file);
+    return assembleTrialResult(record);
   } catch (err) {
-    throw new RunFailedError({ code: 'harness-error', message: err instanceof Error ? err.message : String(err) });
+    if (!(err instanceof TrialWithoutWorkloadError)) throw err;
+    throw new RunFailedError({ code: 'harness-error', message: err.message });
   }
 }
 
-/** The line said when a trial ends: its status and how its criteria (its workload's, when it ran one) came out. */
+/** The line said when a trial ends: its status and how its workload's criteria came out. */
 function trialLine(result: ProfileResult): string {
-  const failing = (result.workload?.criteria ?? result.criteria).filter((c) => !c.pass).length;
+  const failing = (result.workload?.criteria ?? []).filter((c) => !c.pass).length;
   const outcome = result.status !== 'completed' ? 'not judged' : failing === 0 ? 'all criteria pass' : `${failing} criteria fail`;
   return `[${result.name}] ${result.status}${result.error ? ` (${result.error})` : ''}: ${outcome}`;
 }
@@ -53,12 +50,9 @@ function trialLine(result: ProfileResult): string {
 /** Runs the plan's trials, judges each as it ends, and writes the reports. */
 export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Promise<RunOutcome> {
   const { options } = plan;
-  // A trial that runs a workload (a file's, or its scenario's own) is judged by its criteria
-  // instead (harness/analyze/assemble.ts): these judge a target described as the marketplace run without one.
-  const criteria = criteriaOf(deps.criteriaFile);
   const profiles: ProfileResult[] = [];
   const onTrial = (record: TrialRecord): void => {
-    const result = assembleTrialResult(record, criteria);
+    const result = judgedTrial(record);
     if (result.status !== 'not-run') deps.progress.info(trialLine(result));
     profiles.push(result);
   };

@@ -1,9 +1,8 @@
 /**
  * report.html opened from disk in a real browser (Debian's chromium driven by playwright-core): every
  * chart drawn, no errors, no network, one timeline row per holder; a foreign target's timeline one row per
- * process, its legend naming the streams; a recorded default run (one recorded before profiles carried a
- * workload's result, one judged by its seed workload), a recorded sweep and a recorded foreign run at 1,000,
- * 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty; a workload
+ * process, its legend naming the streams; two recorded default runs (each judged by its seed workload), a
+ * recorded sweep and a recorded foreign run (each with its own workload) at 1,000, 1,400 and 1,920 px wide, each timeline whole inside the page and no section empty; a workload
  * run's Run section at 1,400 and 800 px, its tables inside the window.
  * Leaves the recorded run's report and screenshots of each page in KEPT_REPORT_DIR for a person to look at.
  */
@@ -131,8 +130,8 @@ describe('report.html in chromium', () => {
     const rows = await page.$$eval(`${timeline} g[aria-roledescription="axis"][aria-label^="Y-axis"] .role-axis-label text`, (texts) => texts.map((t) => t.textContent));
     expect(rows).toEqual(FOREIGN_ROWS);
     const legend = await page.$$eval(`${timeline} .role-legend-label text`, (texts) => texts.map((t) => t.textContent));
-    // The recorded run's attribution (results.json): catalog exactly and as one of several, imports as one of several, holds across streams.
-    expect(legend).toEqual(['catalog', 'catalog: one of several', 'imports: one of several', 'across streams', 'not the target', 'self-reported']);
+    // The recorded run's attribution (results.json): catalog-edits exactly and as one of several, holds across streams.
+    expect(legend).toEqual(['catalog-edits', 'catalog-edits: one of several', 'across streams', 'not the target', 'self-reported']);
     // Every legend colour is drawn: a bar of each kind is in the chart.
     const fills = await page.$$eval(`${timeline} g.mark-rect.role-mark path`, (paths) => [...new Set(paths.map((p) => p.getAttribute('fill')))]);
     const swatches = await page.$$eval(`${timeline} .role-legend-symbol path`, (paths) => paths.map((p) => p.getAttribute('fill')));

@@ -159,7 +159,7 @@ export function timelineSpec(data: TimelineData, axis: TimeAxis, allStreams: rea
         yOffset,
         x: timeX(axis),
         x2: { field: 'end' },
-        color: { ...color, legend: { orient: 'top', title: legendTitle, titleLimit: 400, direction: 'horizontal', columns: 4, labelLimit: 220 } },
+        color: { ...color, legend: { orient: 'top', title: legendTitle, titleLimit: 400, direction: 'horizontal', columns: 4, labelLimit: 300 } },
       },
     },
   ];

@@ -1,8 +1,7 @@
 /**
  * What a profile's criteria draw on its charts: the windows latency is judged in (shaded on the time
- * charts) and each stream's latency thresholds (dashed on its percentile chart). A profile that carries a
- * workload's result is drawn from that workload's criteria alone, each by the stream and window it names;
- * results written before profiles carried one are drawn from their import window and latency criteria.
+ * charts) and each stream's latency thresholds (dashed on its percentile chart), from the profile's
+ * workload's criteria alone, each by the stream and window it names.
  */
 import type { ProfileResult } from '../../model/results.ts';
 import type { WindowedLatency, WorkloadCriterionResult } from '../../model/workload.ts';
@@ -17,8 +16,6 @@ export interface JudgedWindow {
 }
 
 export interface CriteriaMarks {
-  /** Drawn from a workload's criteria; false for results written before profiles carried one. */
-  fromWorkload: boolean;
   /** Every window a criterion judged in, once each, in criteria order. */
   windows: JudgedWindow[];
   /** Criteria ids by window label: the caption says which criteria judge inside each band. */
@@ -51,7 +48,6 @@ function workloadMarks(criteria: readonly WorkloadCriterionResult[]): CriteriaMa
   }
   const latency = criteria.filter((c) => c.type === 'latency' && c.threshold !== null);
   return {
-    fromWorkload: true,
     windows: [...windows.values()],
     judgedIn,
     windowOf: (stream) => byStream.get(stream) ?? null,
@@ -65,32 +61,7 @@ function workloadMarks(criteria: readonly WorkloadCriterionResult[]): CriteriaMa
   };
 }
 
-/**
- * The stream each latency metric of results written before profiles carried a workload's result judges:
- * those criteria name a metric, not a stream, and were judged inside the import window.
- */
-const RECORDED_STREAM_OF_METRIC: Readonly<Record<string, string>> = { catalogP50Ms: 'catalog', catalogP99Ms: 'catalog', workflowWriteP99Ms: 'workflow' };
-
-const RECORDED_WINDOW = 'import window';
-
-function recordedMarks(profile: ProfileResult): CriteriaMarks {
-  const { startEpochMs, endEpochMs } = profile.importWindow;
-  const window = startEpochMs !== null && endEpochMs !== null ? { label: RECORDED_WINDOW, startMs: startEpochMs, endMs: endEpochMs } : null;
-  const judged = profile.criteria.filter((c) => RECORDED_STREAM_OF_METRIC[c.metric] !== undefined);
-  return {
-    fromWorkload: false,
-    windows: window ? [window] : [],
-    judgedIn: new Map(),
-    // Every stream was split at the import window, judged or not.
-    windowOf: () => window,
-    thresholdsOf: (stream) =>
-      judged
-        .filter((c) => RECORDED_STREAM_OF_METRIC[c.metric] === stream && typeof c.threshold === 'number')
-        .map((c) => ({ label: `${c.id} ${c.comparison} ${formatValue(c.threshold, c.unit)} (${RECORDED_WINDOW})`, ms: c.threshold as number })),
-  };
-}
-
 /** A profile's (or trial's) criteria as its charts draw them. */
 export function criteriaMarks(profile: ProfileResult): CriteriaMarks {
-  return profile.workload ? workloadMarks(profile.workload.criteria) : recordedMarks(profile);
+  return workloadMarks(profile.workload?.criteria ?? []);
 }

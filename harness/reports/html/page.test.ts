@@ -46,20 +46,20 @@ describe('report.html', () => {
   });
 
   it('has the criteria with their verdicts, each profile\'s configuration, the driver and the host', async () => {
-    const input = recordedReportInput();
+    const input = await recordedRunInput('concurrent');
     const html = await renderReportHtml(input);
     expect(html).toContain('<title>lockbench concurrent: PASS</title>');
-    expect(html).toMatch(/<td class="fail">3,049 ms \(observed\) FAIL<\/td>/);
+    expect(html).toContain('<tr><td>lock-hold</td><td>&lt; 500 ms</td><td class="fail">3,092 ms FAIL</td><td class="pass">309 ms pass</td><td class="pass">16.9 ms pass</td><td class="pass">pass</td></tr>');
     expect(html).toContain('<td>--import-mode</td><td>monolithic</td>');
-    expect(html).toContain('driver k6 2.2.0');
-    expect(html).toContain('2 CPUs (Intel(R) Xeon(R) Processor)');
-    const withDriver = await renderReportHtml({ ...input, results: { ...input.results, k6: undefined, driver: { name: 'builtin', version: '0.1.0' } } });
-    expect(withDriver).toContain('driver builtin 0.1.0');
+    expect(html).toContain('driver builtin 7.30.2');
+    expect(html).toContain('2 CPUs (AMD EPYC)');
+    const withDriver = await renderReportHtml({ ...input, results: { ...input.results, driver: { name: 'k6', version: '2.2.0' } } });
+    expect(withDriver).toContain('driver k6 2.2.0');
   });
 
   it('titles a sweep by what it varied and found, not as a concurrent run', async () => {
     const html = await renderReportHtml(await recordedRunInput('sweep'));
-    expect(html).toContain('<title>lockbench sweep on staged (batchSize = 5, 25): recommended batchSize=5</title>');
+    expect(html).toContain('<title>lockbench sweep of workload concurrent on staged (batchSize = 5, 25): recommended batchSize=5</title>');
     expect(html).toContain('<h2>Sweep: batchSize</h2>');
     expect(html).toContain('Recommended: <b>batchSize=5</b>');
   });
@@ -104,13 +104,14 @@ describe('report.html', () => {
     );
   });
 
-  it('judges a sweep\'s criteria per point and lists each point\'s trials under Reliability', async () => {
+  it("judges a sweep's criteria per point, the median over its repeats, and tables each point's streams", async () => {
     const html = await renderReportHtml(await recordedRunInput('sweep'));
     const criteria = html.slice(html.indexOf('<section id="criteria">'), html.indexOf('</section>', html.indexOf('<section id="criteria">')));
     expect(criteria).toContain('<th>batchSize=5 (median of 2)</th><th>batchSize=25 (median of 2)</th>');
     for (const id of ['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']) expect(criteria).toContain(`<td>${id}</td>`);
-    expect(criteria).toContain('<td class="pass">3,049 ms pass</td>');
-    for (const trial of ['batchSize-5.r1', 'batchSize-5.r2', 'batchSize-25.r1', 'batchSize-25.r2']) expect(criteria).toMatch(new RegExp(`<li>${trial.replace('.', '\\.')}: \\d+ requests`));
+    expect(criteria).toContain('<tr><td>import-wall</td><td>&lt; 4,000 ms</td><td class="pass">3,034 ms pass</td><td class="pass">3,156 ms pass</td></tr>');
+    const sweep = html.slice(html.indexOf('<section id="sweep">'), html.indexOf('</section>', html.indexOf('<section id="sweep">')));
+    expect(sweep).toContain('<tr><td>batchSize-5</td><td>imports</td><td>2</td><td>10</td>');
   });
 
   it('draws one timeline per point from that point\'s own trial, and says nothing is missing', async () => {
@@ -121,33 +122,13 @@ describe('report.html', () => {
       'timeline batchSize-25.r1', 'latency batchSize-25.r1', 'distribution batchSize-25.r1',
     ]);
     expect(html).not.toContain('class="missing"');
-    expect(html).toContain('Charts of <b>batchSize-25.r1</b>, the repeat whose import wall is nearest the point\'s median');
+    expect(html).toMatch(/Charts of <b>batchSize-25\.r[12]<\/b>, the repeat whose import wall is nearest the point's median/);
   });
 
-  it('names a sweep\'s metrics for people, in their units, and prints the confidence its intervals have', async () => {
+  it("draws each stream's p99 against the varied value, named for people, in its unit, never by a results.json key", async () => {
     const html = await renderReportHtml(await recordedRunInput('sweep'));
     expect(html.match(/importWallMs|maxLockHoldMs|catalogP99Ms|workflowWriteP99Ms|requestSuccessRate|busyErrors/g)).toBeNull();
-    expect(html).toContain('<th>import wall</th><th>max lock hold</th><th>catalog p99</th><th>workflow p99</th><th>success</th><th>busy errors</th>');
-    expect(html).toContain('<td>3,049 ms [2,996–3,102]</td>');
-    expect(html).toContain('the interval of the median (50 % confidence) as an error bar');
-    expect(html.includes('95 % interval')).toBe(false);
-    // The busy errors were 0 in every trial: their axis still counts in whole numbers.
-    const axis = /aria-label="Y-axis titled 'busy errors \(count\)'[^"]*">.*?role-axis-label"[^>]*>(.*?)<\/g>/s.exec(html);
-    const ticks = [...(axis?.[1] ?? '').matchAll(/>([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(ticks).toEqual(['0', '1']);
-  });
-
-  it('says a sweep of one repeat per point has no interval, rather than drawing one', async () => {
-    const input = await recordedRunInput('sweep');
-    const single = input.results.points!.map((p) => ({
-      ...p,
-      repeats: 1,
-      metrics: Object.fromEntries(Object.entries(p.metrics).map(([k, m]) => [k, { ...m, ci95: null, confidence: null, samples: 1 }])),
-    }));
-    const html = await renderReportHtml({ ...input, results: { ...input.results, points: single } });
-    expect(html).toContain('the median over the repeats (one repeat: no interval), a criterion');
-    expect(html).toContain('Intervals of the medians: none, one repeat per point has no interval.');
-    expect(html.includes('confidence)')).toBe(false);
+    for (const stream of ['imports', 'catalog', 'reads', 'workflow']) expect(html).toContain(`aria-label="Y-axis titled '${stream} p99 (ms)'`);
   });
 
   it("draws a default run judged by its seed workload from the workload's criteria: thresholds, the window band, the criteria", async () => {
@@ -178,15 +159,15 @@ describe('report.html', () => {
     expect(staged).toContain('<tr><td>no-loss</td><td>== acknowledged</td><td>500 rows</td><td class="pass">pass</td></tr>');
   });
 
-  it('draws a default run recorded before profiles carried a workload as it always did: the import window, its latency criteria', async () => {
+  it("draws today's recorded default run from its seed workload's criteria: the imports window, its latency thresholds", async () => {
     const html = await renderReportHtml(await recordedRunInput('concurrent'));
     const staged = figureOf(html, 'distribution', 'staged');
-    expect(staged).toMatch(/>catalog-p99 &lt; [\d,.]+ ms \(import window\)<\/text>/);
+    expect(staged).toContain('>catalog-p99 &lt; 500 ms (imports window)</text>');
+    expect(staged).toContain("The second curve is the requests sent inside the window the stream's latency is judged in.");
     const timeline = figureOf(html, 'timeline', 'staged');
-    expect(timeline).toContain('>import window</text>');
-    expect(timeline).toContain('The shaded band is the import window; the outlined bar is the longest hold.');
-    expect(staged).toContain('The criteria judge the requests sent inside the import window.');
-    expect(html).toContain('<h3>Reliability</h3>');
+    expect(timeline).toContain('>imports window</text>');
+    expect(timeline).toContain('The shaded band is the imports window (catalog-p99, workflow-p99 judged inside it). The outlined bar is the longest hold.');
+    expect(html).toContain('<h3>Streams</h3>');
   });
 
   it('draws a baseline comparison, old beside new', async () => {

@@ -1,35 +1,16 @@
 /**
  * report.html: one self-contained page (inline SVG charts and CSS, no script, no network) with the
- * criteria, per profile its lock timeline, latency over time and latency distribution and its
- * configuration; for a sweep the criteria and reliability per point, the figures against the varied
- * value, and per point the charts of the repeat that stands for it; for a baseline comparison the
+ * workload's criteria and streams, per profile its lock timeline, latency over time and latency
+ * distribution and its configuration; for a sweep the criteria and streams per point, each stream's p99
+ * against the varied value, and per point the charts of the repeat that stands for it; for a baseline comparison the
  * figures beside the earlier run's. Every chart scales down to the page's column (its SVG viewBox),
  * so all of it is in view from a 1,000 px window up.
  */
 import { startedMs } from '../../model/request-times.ts';
 import type { ProfileResult } from '../../model/results.ts';
-import {
-  criterionIds,
-  criterionOf,
-  findingSentence,
-  firstCriterion,
-  formatDuration,
-  formatMeasured,
-  formatThreshold,
-  gateCell,
-  gateVerdict,
-  isSweepMetric,
-  METRIC_NAMES,
-  metricText,
-  profileCell,
-  profileHeading,
-  reliabilityLine,
-  runVerdict,
-  verdict,
-} from '../format.ts';
+import { formatDuration, formatMeasured, formatThreshold, gateVerdict, isSweepMetric, METRIC_NAMES, metricText, profileHeading, runVerdict, verdict } from '../format.ts';
 import { profileNoteText, runNotes } from '../notes.ts';
 import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from '../windowed-latency.ts';
-import { intervalConfidence, intervalSentence, medianWithRange } from '../sweep.ts';
 import {
   baselineSpec,
   distributionSpec,
@@ -50,7 +31,7 @@ import { renderSvg } from './svg.ts';
 import { timelineData } from './timeline.ts';
 import { median } from 'simple-statistics';
 import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable } from '../run-description.ts';
-import { fromWorkload, runSubject, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
+import { runSubject, streamP99sAt, streamsTable, sweepStreamsTable, workloadCriteriaRows, workloadCriteriaTable, workloadName, workloadSweepCriteriaTable, type SweepTrialStreams } from '../streams.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -125,7 +106,7 @@ function bandsSentence(marks: CriteriaMarks): string {
   return ` The shaded band${marks.windows.length > 1 ? 's are' : ' is'} ${each.join('; ')}.`;
 }
 
-async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts, workload: boolean): Promise<string[]> {
+async function profileCharts(profile: ProfileResult, id: string, timeline: Timeline | undefined, charts: Charts): Promise<string[]> {
   if (!timeline || (!timeline.spans && !timeline.samples)) return ['<p class="missing">No lock spans or request samples were recorded for this profile.</p>'];
   const marks = criteriaMarks(profile);
   const time = timeAxis(marks, timeline);
@@ -133,7 +114,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
   if (!time) return ['<p class="missing">The lock spans and request samples of this profile are empty.</p>'];
   const parts: string[] = [];
   const bands = bandsSentence(marks);
-  // A workload file's run has its own streams: its captions say only what its charts show.
+  // A workload has its own streams: the captions say only what its charts show.
   if (timeline.spans) {
     const data = timelineData(timeline.spans, time.originMs);
     const merged = data.bars.length < data.holds ? ` Holds shorter than 1 ms that follow each other closely are merged: ${data.holds.toLocaleString('en-US')} holds drawn as ${data.bars.length.toLocaleString('en-US')} bars.` : '';
@@ -146,9 +127,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       await charts.figure(
         'timeline',
         timelineSpec(data, time.axis, (timeline.samples ?? []).map((r) => r.stream)),
-        workload
-          ? `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), the side writers split by SQL stream and thread. ${observer}${bands} The outlined bar is the longest hold.${merged}`
-          : `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), a process that times its own holds split by the import, catalog updates or writer thread it reported. ${observer}${marks.fromWorkload ? `${bands} The outlined bar is the longest hold.` : ' The shaded band is the import window; the outlined bar is the longest hold.'}${merged}`,
+        `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), the side writers split by SQL stream and thread. ${observer}${bands} The outlined bar is the longest hold.${merged}`,
         id,
       ),
     );
@@ -160,7 +139,7 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       await charts.figure(
         'latency',
         latencySpec(points, time.axis),
-        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed.${marks.fromWorkload || workload ? bands : ' The shaded band is the import window: requests queued behind an import climb here.'}${binned}`,
+        `<b>Latency over time.</b> Every request at the time it was sent, against its latency (first byte sent to last byte read), by stream; crosses failed.${bands}${binned}`,
         id,
       ),
     );
@@ -172,12 +151,8 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
       return { label: window.label, latencies: latenciesByStream(inside).get(stream) ?? [] };
     };
     const streams: StreamDistribution[] = [...latenciesByStream(samples)].map(([stream, whole]) => ({ stream, whole, inWindow: insideWindow(stream), thresholds: marks.thresholdsOf(stream) }));
-    const dashed = !marks.fromWorkload || streams.some((s) => s.thresholds.length > 0) ? "; a criterion's threshold dashed" : '';
-    const judgedInside = !marks.fromWorkload
-      ? ' The criteria judge the requests sent inside the import window.'
-      : streams.some((s) => s.inWindow !== null)
-        ? " The second curve is the requests sent inside the window the stream's latency is judged in."
-        : '';
+    const dashed = streams.some((s) => s.thresholds.length > 0) ? "; a criterion's threshold dashed" : '';
+    const judgedInside = streams.some((s) => s.inWindow !== null) ? " The second curve is the requests sent inside the window the stream's latency is judged in." : '';
     parts.push(
       await charts.figure(
         'distribution',
@@ -216,7 +191,7 @@ function workloadCriteriaTableOf(profile: ProfileResult): string {
   return table(header, rows, (row, column) => (column === 3 ? judgedClass(criteria[row]) : null));
 }
 
-async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts, workload: boolean): Promise<string> {
+async function profileSection(profile: ProfileResult, id: string, timelines: readonly Timeline[], charts: Charts): Promise<string> {
   const timeline = timelines.find((t) => t.id === id);
   const status = profile.status === 'completed' ? '' : ` (${profile.status}${profile.error ? `: ${profile.error}` : ''})`;
   const judged = profile.status === 'completed';
@@ -224,9 +199,9 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
   return [
     `<section id="${anchor(id)}" class="profile">`,
     `<h2>${escapeHtml(id === profile.name ? profileHeading(profile) : `${id} (${profile.name})`)}: <span class="${judged ? verdictClass(profile.pass) : ''}">${escapeHtml(outcome)}</span>${escapeHtml(status)}</h2>`,
-    ...(await profileCharts(profile, id, timeline, charts, workload)),
+    ...(await profileCharts(profile, id, timeline, charts)),
     '<details open><summary>criteria</summary>',
-    profile.workload ? workloadCriteriaTableOf(profile) : criteriaTable(profile.criteria),
+    workloadCriteriaTableOf(profile),
     '</details>',
     '<details open><summary>configuration</summary>',
     configTable(profile),
@@ -236,8 +211,8 @@ async function profileSection(profile: ProfileResult, id: string, timelines: rea
   ].join('\n');
 }
 
-/** A run from a workload: its own criteria side by side, and its streams, in its own words. */
-function workloadSection(results: ReportResults): string {
+/** A run's workload's criteria side by side, and its streams, in its own words. */
+function criteriaSection(results: ReportResults): string {
   const criteria = workloadCriteriaTable(results);
   const streams = streamsTable(results);
   const windowed = windowedLatencyTable(results);
@@ -259,31 +234,6 @@ function workloadSection(results: ReportResults): string {
   ].join('\n');
 }
 
-function criteriaSection(results: ReportResults): string {
-  if (judgedByWorkload(results)) return workloadSection(results);
-  const ids = criterionIds(results);
-  const gated = results.profiles.filter((p) => p.gated);
-  const rows = ids.map((id) => {
-    const first = firstCriterion(results, id);
-    const gate = gateCell(results, id);
-    return [id, first?.description ?? '', first ? formatThreshold(first) : '-', ...results.profiles.map((p) => profileCell(p, id)), gate];
-  });
-  const header = ['criterion', 'what it judges', 'threshold', ...results.profiles.map(profileHeading), 'gate'];
-  return [
-    '<section id="criteria">',
-    '<h2>Criteria</h2>',
-    table(header, rows, (row, column) => {
-      const profile = results.profiles[column - 3];
-      if (profile) return profile.status === 'completed' ? verdictClass(criterionOf(profile, ids[row]!)?.pass) : null;
-      return column === header.length - 1 && rows[row]![column] !== '-' ? verdictClass(rows[row]![column] === 'pass') : null;
-    }),
-    ...results.profiles.map((p) => `<p>${escapeHtml(findingSentence(p))}</p>`),
-    '<h3>Reliability</h3>',
-    `<ul>${results.profiles.map((p) => `<li>${escapeHtml(reliabilityLine(p))}</li>`).join('')}</ul>`,
-    '</section>',
-  ].join('\n');
-}
-
 function settingsText(settings: Record<string, unknown>): string {
   return Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(' ');
 }
@@ -295,44 +245,7 @@ function trialsOf(results: ReportResults, point: SweepPoint): SweepTrial[] {
   return point.trialIds.flatMap((id) => (results.trials ?? []).filter((t) => (t.id ?? t.name) === id));
 }
 
-/** `3,049 ms [2,996–3,102]`: a sweep metric's median and the interval of it. */
-function spreadCell(metric: string, spread: SweepPoint['metrics'][string] | undefined): string {
-  if (!spread || spread.median === null) return 'not measured';
-  if (!isSweepMetric(metric)) return String(Math.round(spread.median * 100) / 100);
-  return medianWithRange(metric, spread.median, spread.ci95?.[0] ?? null, spread.ci95?.[1] ?? null);
-}
-
-/** The intervals of a sweep's points: their confidence and the repeats behind them. */
-function pointIntervals(points: readonly SweepPoint[]) {
-  return points.flatMap((p) => Object.values(p.metrics).flatMap((m) => (m.confidence === null ? [] : [{ coverage: m.confidence, repeats: m.samples }])));
-}
-
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-async function sweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
-  const recommendation = results.recommendation ?? null;
-  const varied = variedSettings(points);
-  const recommended = recommendation?.settings ? settingsText(recommendation.settings) : null;
-  const metrics = [...new Set(points.flatMap((p) => Object.keys(p.metrics)))];
-  const confidence = intervalConfidence(pointIntervals(points));
-  const interval = `interval of the median (${confidence} confidence)`;
-  const rows = points.map((p) => [settingsText(p.settings), String(p.repeats), ...metrics.map((m) => spreadCell(m, p.metrics[m])), verdict(p.pass)]);
-  return [
-    '<section id="sweep">',
-    `<h2>Sweep: ${escapeHtml(varied.join(' x ') || 'settings')}</h2>`,
-    `<p class="recommendation">${recommended ? `Recommended: <b>${escapeHtml(recommended)}</b>. ` : '<b>No value meets every criterion.</b> '}${escapeHtml(recommendation?.reason ?? '')}</p>`,
-    await charts.figure(
-      'sweep',
-      sweepSpec(points, recommendation),
-      `<b>Each metric against the varied value:</b> the median over the repeats${confidence === null ? ' (one repeat: no interval)' : `, the ${escapeHtml(interval)} as an error bar`}, a criterion's threshold dashed, the recommended value in a diamond.`,
-    ),
-    table(['point', 'repeats', ...metrics.map((m) => (isSweepMetric(m) ? METRIC_NAMES[m] : m)), 'criteria'], rows, (row, column) =>
-      column === rows[row]!.length - 1 ? verdictClass(points[row]!.pass) : null,
-    ),
-    `<p class="notes">Cells: median [interval] over the repeats. ${escapeHtml(capitalized(intervalSentence(pointIntervals(points))))}.</p>`,
-    '</section>',
-  ].join('\n');
-}
 
 /**
  * The trial whose charts stand for a point: the completed repeat whose import wall is nearest the
@@ -344,31 +257,6 @@ export function shownTrial(point: SweepPoint, trials: readonly SweepTrial[]): Sw
   if (median === null || completed.length === 0) return completed[0] ?? trials[0];
   const distance = (t: SweepTrial) => Math.abs((t.metrics.importWallMs ?? Infinity) - median);
   return completed.reduce((best, t) => (distance(t) < distance(best) ? t : best));
-}
-
-/** The criteria judged on each point's medians, side by side, one column per point; under it each point's trials' reliability. */
-function sweepCriteriaSection(results: ReportResults, points: readonly SweepPoint[]): string {
-  const ids = [...new Set(points.flatMap((p) => p.criteria.map((c) => c.id)))];
-  const first = (id: string) => points.flatMap((p) => p.criteria).find((c) => c.id === id);
-  const cell = (point: SweepPoint, id: string) => {
-    const c = point.criteria.find((x) => x.id === id);
-    if (!c) return point.repeats === 0 ? 'did not run' : '-';
-    return `${formatMeasured(c)}${c.basis ? ` (${c.basis})` : ''} ${verdict(c.pass)}`;
-  };
-  const rows = ids.map((id) => [id, first(id)?.description ?? '', first(id) ? formatThreshold(first(id)!) : '-', ...points.map((p) => cell(p, id))]);
-  const header = ['criterion', 'what it judges', 'threshold', ...points.map((p) => `${settingsText(p.settings)} (median of ${p.repeats})`)];
-  const reliability = points.map((point) => {
-    const trials = trialsOf(results, point);
-    const lines = trials.length === 0 ? ['<li>no trial ran</li>'] : trials.map((t) => `<li>${escapeHtml(reliabilityLine(t))}</li>`);
-    return `<li><b>${escapeHtml(settingsText(point.settings))}</b><ul>${lines.join('')}</ul></li>`;
-  });
-  return pointCriteriaSection(
-    { header, rows, points, firstPointColumn: 3 },
-    'No point was measured: no criterion was judged.',
-    '<p>Each criterion is judged on the point\'s medians over its repeats; rows acknowledged and found, and integrity, on its worst repeat.</p>',
-    '<h3>Reliability</h3>',
-    `<ul>${reliability.join('')}</ul>`,
-  );
 }
 
 /**
@@ -394,11 +282,6 @@ function pointCriteriaSection(
   ].join('\n');
 }
 
-/** A sweep whose trials ran a workload (a workload file's, or the default sweep's seed): its reports speak the workload's criteria and streams. */
-function isWorkloadSweep(results: ReportResults): boolean {
-  return isSweep(results) && (fromWorkload(results) || (results.trials ?? []).some((t) => t.workload !== undefined));
-}
-
 /** A sweep's trials as the workload's sweep tables read them. */
 function sweepTrialStreams(results: ReportResults): SweepTrialStreams[] {
   return (results.trials ?? []).map((t) => ({ pointId: t.pointId ?? '', result: t }));
@@ -407,7 +290,7 @@ function sweepTrialStreams(results: ReportResults): SweepTrialStreams[] {
 const tableParts = ({ header, rows }: { header: string[]; rows: string[][] }): [string[], string[][]] => [header, rows];
 
 /** A workload's criteria per point, side by side: the medians over the repeats, a pass in every repeat. */
-function workloadSweepCriteriaSection(results: ReportResults, points: readonly SweepPoint[]): string {
+function sweepCriteriaSection(results: ReportResults, points: readonly SweepPoint[]): string {
   const { header, rows } = workloadSweepCriteriaTable(points, sweepTrialStreams(results));
   return pointCriteriaSection(
     { header, rows, points, firstPointColumn: 2 },
@@ -428,7 +311,7 @@ function streamP99Points(points: readonly SweepPoint[], trials: readonly SweepTr
 }
 
 /** A workload's sweep: the point its `rank` recommends (or which points met every criterion, none ranked), each stream's p99 against the varied value, and per point its streams. */
-async function workloadSweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
+async function sweepSection(results: ReportResults, points: readonly SweepPoint[], charts: Charts): Promise<string> {
   const trials = sweepTrialStreams(results);
   const streams = sweepStreamsTable(points, trials);
   // Ranked by the workload's `rank`, a point is recommended; without one, the reason names the points meeting every criterion.
@@ -453,21 +336,23 @@ async function pointSection(results: ReportResults, point: SweepPoint, timelines
   const shown = shownTrial(point, trials);
   const id = shown ? (shown.id ?? shown.name) : point.id;
   const others = trials.map((t) => t.id ?? t.name).filter((t) => t !== id);
-  const workload = isWorkloadSweep(results);
-  const chosen = workload ? 'its first completed repeat' : "the repeat whose import wall is nearest the point's median";
+  // As shownTrial picks it: by the import wall where the point has one (the seed's imports), else the first completed.
+  const chosen = (point.metrics.importWallMs?.median ?? null) !== null ? "the repeat whose import wall is nearest the point's median" : 'its first completed repeat';
   const which = shown
-    ? `Charts of <b>${escapeHtml(id)}</b>${others.length > 0 ? `, ${chosen}; the other repeats' spans and samples (${escapeHtml(others.join(', '))}) are in the report folder` : ''}.`
+    ? `Charts of <b>${escapeHtml(id)}</b>${others.length > 0 ? `, ${escapeHtml(chosen)}; the other repeats' spans and samples (${escapeHtml(others.join(', '))}) are in the report folder` : ''}.`
     : 'No trial of this point ran.';
   const failed = point.failedTrials.map((t) => `<li>${escapeHtml(`${t.trialId}: ${t.status}${t.error ? ` (${t.error})` : ''}`)}</li>`);
   return [
     `<section id="${anchor(point.id)}" class="point">`,
     `<h2>${escapeHtml(settingsText(point.settings))}: <span class="${verdictClass(point.pass)}">${point.pass ? 'meets every criterion' : 'misses criteria'}</span> (${point.repeats} of ${point.trialIds.length} repeats)</h2>`,
     `<p>${which}</p>`,
-    ...(shown ? await profileCharts(shown, id, timelines.find((t) => t.id === id), charts, workload) : []),
-    `<details open><summary>${workload ? "the workload's criteria: the medians over the repeats, a pass in every repeat" : 'criteria, judged on the medians'}</summary>`,
+    ...(shown ? await profileCharts(shown, id, timelines.find((t) => t.id === id), charts) : []),
+    "<details open><summary>the workload's criteria: the medians over the repeats, a pass in every repeat</summary>",
     point.criteria.length > 0 ? criteriaTable(point.criteria) : '<p class="missing">No criterion was judged: no repeat completed.</p>',
     '</details>',
-    ...(workload ? ['<details open><summary>streams, over the repeats</summary>', table(...tableParts(sweepStreamsTable([point], sweepTrialStreams(results)))), '</details>'] : []),
+    '<details open><summary>streams, over the repeats</summary>',
+    table(...tableParts(sweepStreamsTable([point], sweepTrialStreams(results)))),
+    '</details>',
     ...(shown ? [`<details><summary>configuration of ${escapeHtml(id)}</summary>`, configTable(shown), '</details>'] : []),
     ...(failed.length > 0 ? ['<ul class="notes">', ...failed, '</ul>'] : []),
     '</section>',
@@ -514,10 +399,10 @@ function driverAndHost(results: ReportResults): string {
 }
 
 /**
- * A run from a workload: the workload and the target, each stream as it ran, and the settings each profile
- * (or trial) ran the target with. The scenario's options did nothing here, so they are not listed.
+ * What ran: the workload and the target, each stream as it ran, and the settings each profile (or trial)
+ * ran the target with. The scenario's options did nothing beyond the workload, so they are not listed.
  */
-function workloadRunSection(results: ReportResults): string {
+function runSection(results: ReportResults): string {
   const input = describedRun(results);
   const streams = streamDefinitionsTable(input);
   const profiles = profileSettingsTable(input);
@@ -541,29 +426,6 @@ function workloadRunSection(results: ReportResults): string {
   ].join('\n');
 }
 
-/** A run or a sweep whose load was a workload file's. */
-const isWorkloadRun = (results: ReportResults) => fromWorkload(results);
-
-/**
- * A run whose profiles carry a workload's result (a workload file's, or the seed workload a default run
- * carries): its workload's criteria judge it, whatever `criteria` its profiles still hold.
- */
-const judgedByWorkload = (results: ReportResults) => fromWorkload(results) || results.profiles.some((p) => p.workload !== undefined);
-
-function runSection(results: ReportResults): string {
-  if (isWorkloadRun(results)) return workloadRunSection(results);
-  const options = Object.entries(results.options).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]);
-  return [
-    '<section id="run">',
-    '<h2>Run</h2>',
-    '<div class="columns">',
-    driverAndHost(results),
-    `<div><h4>options</h4>${table(['option', 'value'], options)}</div>`,
-    '</div>',
-    '</section>',
-  ].join('\n');
-}
-
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 24px auto; max-width: 1280px; padding: 0 16px; color: #222; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; } h4 { margin: 8px 0 4px; font-size: 13px; }
@@ -575,8 +437,8 @@ figure.chart { margin: 12px 0 20px; overflow-x: auto; } figure.chart svg { displ
 `;
 
 /**
- * A workload run's page: its Run section breaks paths and commands anywhere, keeps names whole and gives the
- * workload's facts the room left; a table still wider than the window (a sweep's criteria over many points,
+ * The Run section breaks paths and commands anywhere, keeps names whole and gives the workload's facts the
+ * room left; a table still wider than the window (a sweep's criteria over many points,
  * each headed by its settings) scrolls inside itself instead of the whole page.
  */
 const WORKLOAD_PAGE_STYLE = `.columns > div.grow { flex: 1 1 360px; } td.any { overflow-wrap: anywhere; } td.keep { white-space: nowrap; } td.label { min-width: 18em; }
@@ -590,7 +452,7 @@ const isSweep = (results: ReportResults) => (results.points?.length ?? 0) > 0;
  * verdict; for a sweep what it varied and what it found.
  */
 export function pageTitle(results: ReportResults): string {
-  const workload = fromWorkload(results) ? workloadName([...results.profiles, ...(results.trials ?? [])]) : null;
+  const workload = workloadName([...results.profiles, ...(results.trials ?? [])]);
   // As the terminal's headline: the default run's seed is named as its scenario.
   const what = workload === null ? results.scenario : runSubject(results);
   if (!isSweep(results)) return `lockbench ${what}: ${runVerdict(results)}`;
@@ -629,15 +491,13 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
   // Each profile's own notes are listed in its section.
   const profileNotes = new Set(results.profiles.flatMap((p) => p.notes.map((n) => `${p.name}: ${profileNoteText(n)}`)));
   const notes = runNotes(results).filter((n) => !profileNotes.has(n));
-  const workloadSweep = isWorkloadSweep(results);
-  const workloadRun = isWorkloadRun(results);
-  const sections: string[] = [points.length === 0 ? criteriaSection(results) : workloadSweep ? workloadSweepCriteriaSection(results, points) : sweepCriteriaSection(results, points)];
-  if (points.length > 0) sections.push(workloadSweep ? await workloadSweepSection(results, points, charts) : await sweepSection(results, points, charts));
+  const sections: string[] = [points.length === 0 ? criteriaSection(results) : sweepCriteriaSection(results, points)];
+  if (points.length > 0) sections.push(await sweepSection(results, points, charts));
   if (results.prediction) sections.push(await predictionSection(results.prediction, escapeHtml));
   if (results.baseline && results.baseline.metrics.length > 0) sections.push(await baselineSection(results.baseline, charts));
   const sendLag = sendLagSection(results, table, escapeHtml);
   if (sendLag !== null) sections.push(sendLag);
-  for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts, workloadRun));
+  for (const profile of results.profiles) sections.push(await profileSection(profile, profile.name, input.timelines, charts));
   for (const point of points) sections.push(await pointSection(results, point, input.timelines, charts));
   sections.push(runSection(results));
   if (notes.length > 0) sections.push(`<section id="notes"><h2>Notes</h2><ul class="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></section>`);
@@ -648,7 +508,7 @@ export async function renderReportHtml(input: ReportHtmlInput): Promise<string> 
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}${judgedByWorkload(results) ? WORKLOAD_PAGE_STYLE : ''}</style>`,
+    `<style>${STYLE}${WORKLOAD_PAGE_STYLE}</style>`,
     '</head>',
     '<body>',
     `<header><h1>${escapeHtml(title)}</h1>`,

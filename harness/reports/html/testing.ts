@@ -1,8 +1,8 @@
 /**
- * Test support for report.html: the recorded default run (harness/reports/fixtures) with its `before`
- * spans (harness/run/fixtures/spans-before.json) and `staged` request samples, a baseline comparison
- * built on it, a long run made up to check the charts stay small, and two run folders recorded whole
- * (a default run and a small sweep) with every profile's and trial's spans and samples.
+ * Test support for report.html: the earlier recorded k6 default run (harness/run/fixtures/results-concurrent-k6.json)
+ * with its `before` spans (harness/run/fixtures/spans-before.json) and `staged` request samples, a baseline
+ * comparison built on it, a long run made up to check the charts stay small, and run folders recorded whole
+ * (default runs, a small sweep, a foreign target; ./fixtures/README.md) with every profile's and trial's spans and samples.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,9 +46,9 @@ export const RECORDED_BEFORE_ROWS = [
 
 /**
  * The timeline rows of the recorded foreign run: Django under gunicorn, one row per worker that held the
- * write lock, then the workflow writers, who time their own holds.
+ * write lock (in the order they first held it), then the workload's SQL stream, whose writers time their own holds.
  */
-export const FOREIGN_ROWS = ['gunicorn worker 24304', 'gunicorn worker 24305', 'gunicorn worker 24307', 'writers 24234'];
+export const FOREIGN_ROWS = ['gunicorn worker 29138', 'gunicorn worker 29140', 'gunicorn worker 29139', 'workflow-executions'];
 
 /** The recorded default run: `before` with its spans, `staged` with its samples, `seed-fix` with neither. */
 export function recordedReportInput(): ReportHtmlInput {
@@ -69,10 +69,11 @@ export type RecordedRun = 'concurrent' | 'sweep' | 'foreign' | 'seed-workload';
 
 /**
  * A recorded run's report input, read as the run reads it: its results.json and, per profile or trial,
- * the spans and samples files it names. `concurrent`: a default run (before, seed-fix, staged);
- * `sweep`: `--base staged --batch-sizes 5,25 --repeat 2 --seed 7`; `foreign`: the Django example under
- * gunicorn, its `wal-immediate` profile, its holds attributed to streams; `seed-workload`: a default run
- * whose profiles carry the seed workload's result and no scenario criteria, as the workload judges it.
+ * the spans and samples files it names. `concurrent`: a default run (before, seed-fix, staged), judged by
+ * its seed workload; `sweep`: `--base staged --batch-sizes 5,25 --repeat 2 --seed 7`; `foreign`: the Django
+ * example under gunicorn from its own workload, its `wal-immediate` profile, its holds attributed to streams;
+ * `seed-workload`: an earlier default run whose profiles carry the seed workload's result and no scenario
+ * criteria, as the workload judges it.
  */
 export async function recordedRunInput(run: RecordedRun): Promise<ReportHtmlInput> {
   const dir = fileURLToPath(new URL(`./fixtures/${run}/`, import.meta.url));

@@ -54,7 +54,7 @@ function judged() {
     workload: seed,
   };
   const run = { completed: true, aborted: false, startedAtMs: startMs, durationMs: endMs - startMs, summary, files: { summary: null, log: null, samples: null } };
-  return assembleTrialResult({ facts, run, collected }, loadCriteria());
+  return assembleTrialResult({ facts, run, collected });
 }
 
 describe('the seed workload over a recorded k6 run', () => {
