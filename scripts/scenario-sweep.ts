@@ -20,7 +20,7 @@ import { isBuiltinTarget, targetProfileNames, typedSettings } from '../harness/p
 import { reportResultsOf } from '../harness/reports/html/input.ts';
 import { writeReportHtml } from '../harness/reports/html/write.ts';
 import { readTimelines } from '../harness/run/timelines.ts';
-import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal, renderWorkloadSweep, sweptWorkload, type SweepReport, type WorkloadSweepOptions } from '../harness/reports/sweep.ts';
+import { formatTrialProgress, renderPlan, renderSweepJunit, renderWorkloadSweep, type SweepReport, type WorkloadSweepOptions } from '../harness/reports/sweep.ts';
 import { markdownTable, workloadRunMarkdown } from '../harness/reports/markdown.ts';
 import { renderJunit } from '../harness/reports/junit.ts';
 import { padTable } from '../harness/reports/terminal.ts';
@@ -199,15 +199,23 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       host: results.host,
       plan,
       trials: records,
-      criteria: loadCriteria(),
       rank: parsed.rank,
       gate: parsed.gate,
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
-      // A workload file's trials, or lockbench's own carrying their seed workload: its criteria judge the points.
-      workload: parsed.run.workload !== null || records.some((r) => r.result.workload !== undefined),
     }));
-    report = { ...summary, scenario: results.scenario, startedAt: results.startedAt, durationMs: results.durationMs, host: results.host, complete: results.complete, ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}) };
+    // Every trial carries its workload, one that did not run too: it names the criteria and streams of points none of whose trials ran.
+    const workload = results.profiles.find((p) => p.workload)?.workload;
+    report = {
+      ...summary,
+      scenario: results.scenario,
+      startedAt: results.startedAt,
+      durationMs: results.durationMs,
+      host: results.host,
+      complete: results.complete,
+      ...(results.incompleteReason ? { incompleteReason: results.incompleteReason } : {}),
+      ...(workload ? { workload } : {}),
+    };
     const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);
     measuredBeside = prediction;
     // The trials carry every result; `profiles` would repeat them.
@@ -216,11 +224,9 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
-    // A workload's sweep ends with what it ran: the workload, its streams, the target and each trial's settings;
+    // A sweep ends with what it ran: the workload, its streams, the target and each trial's settings;
     // the default sweep's comparison with the model follows as its own section.
-    const summary = sweptWorkload(report!)
-      ? `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions)}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`
-      : renderSweepMarkdown(report!) + comparison;
+    const summary = `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions)}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
     // A workload file's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
     // The default sweep keeps a suite per point (its points' criteria are the seed workload's, judged over the
@@ -247,7 +253,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     },
   );
   progress.close();
-  process.stdout.write(sweptWorkload(report!) ? renderWorkloadSweep(report!, padTable, workloadSweepOptions) : renderSweepTerminal(report!));
+  process.stdout.write(renderWorkloadSweep(report!, padTable, workloadSweepOptions));
   if (measuredBeside) process.stdout.write(`\n${renderComparisonTerminal(measuredBeside.comparison)}\n`);
   process.stdout.write(`report: ${displayPath(outcome.runDir)}\n`);
   if (parsed.saveBaseline !== null && parsed.workload !== null && outcome.results.complete) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { aggregatePoints, medianMetrics } from './aggregate.ts';
+import { aggregatePoints } from './aggregate.ts';
 import { settingsLabel } from '../model/results.ts';
 import type { TrialRecord } from '../model/sweep.ts';
-import { CRITERIA, derivedBatchSweep, derivedResult, derivedTrial } from './testing.ts';
+import { derivedBatchSweep, derivedTrial } from './testing.ts';
+import { workloadPointCriteria } from './workload-points.ts';
 
 describe('aggregatePoints', () => {
   const { plan, trials } = derivedBatchSweep();
-  const points = aggregatePoints(plan.points, trials, CRITERIA);
+  const points = aggregatePoints(plan.points, trials, workloadPointCriteria);
   const point = (id: string) => points.find((p) => p.id === id)!;
 
   it('keeps the plan\'s order and gives each point its settings and repeats', () => {
@@ -34,7 +35,7 @@ describe('aggregatePoints', () => {
     expect(point('batchSize-10').metrics.importWallMs!.requests).toBeUndefined();
   });
 
-  it('judges every criterion on the point\'s medians', () => {
+  it('judges every criterion of the workload on the point\'s medians', () => {
     expect(point('batchSize-10').pass).toBe(true);
     const big = point('batchSize-100');
     expect(big.pass).toBe(false);
@@ -50,7 +51,7 @@ describe('aggregatePoints', () => {
       ...trials.find((t) => t.trialId === 'batchSize-10.r3')!,
       result: { ...trials.find((t) => t.trialId === 'batchSize-10.r3')!.result, status: 'incomplete', error: 'interrupted' },
     });
-    const [one, ten] = aggregatePoints(plan.points, errored, CRITERIA);
+    const [one, ten] = aggregatePoints(plan.points, errored, workloadPointCriteria);
     expect(one).toMatchObject({ status: 'errored', repeats: 0, pass: false, criteria: [] });
     expect(one!.failedTrials).toHaveLength(3);
     expect(one!.failedTrials[0]).toMatchObject({ status: 'errored', error: 'target crashed' });
@@ -60,30 +61,8 @@ describe('aggregatePoints', () => {
   });
 
   it('lists a point no trial reached as not run', () => {
-    const [one] = aggregatePoints(plan.points, trials.filter((t) => t.pointId !== 'batchSize-1'), CRITERIA);
+    const [one] = aggregatePoints(plan.points, trials.filter((t) => t.pointId !== 'batchSize-1'), workloadPointCriteria);
     expect(one).toMatchObject({ status: 'not-run', repeats: 0, pass: false });
-  });
-});
-
-describe('medianMetrics', () => {
-  it('takes correctness figures from the worst repeat: a loss in any repeat is a loss', () => {
-    const results = [derivedResult('staged'), derivedResult('staged', { artifactsFound: 497 }), derivedResult('staged')];
-    const metrics = medianMetrics(results);
-    expect(metrics.artifactsFound).toBe(497);
-    expect(metrics.artifactsExpected).toBe(500);
-  });
-
-  it('is not measured where one repeat did not measure it, and labels a self-reported lock figure', () => {
-    const results = [derivedResult('staged'), derivedResult('staged', { catalogP99Ms: null })];
-    results[1]!.metrics.maxLockHoldSource = 'self-reported';
-    const metrics = medianMetrics(results);
-    expect(metrics.catalogP99Ms).toBeNull();
-    expect(metrics.maxLockHoldSource).toBe('self-reported');
-  });
-
-  it('takes the median of busy errors per code', () => {
-    const results = [2, 0, 5].map((n) => derivedResult('seed-fix', { busyErrors: n }));
-    expect(medianMetrics(results).busyErrors).toEqual({ SQLITE_BUSY: 2 });
   });
 });
 

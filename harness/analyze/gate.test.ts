@@ -3,16 +3,17 @@ import { aggregatePoints } from './aggregate.ts';
 import { recommend } from './recommend.ts';
 import { evaluateGate, gatedPointIds, gateExitCode, type GateBaseline } from './gate.ts';
 import { parseGate } from '../plan/sweep.ts';
-import { CRITERIA, RANK, derivedBatchSweep, derivedTrial } from './testing.ts';
+import { RANK, derivedBatchSweep, derivedTrial } from './testing.ts';
+import { workloadPointCriteria } from './workload-points.ts';
 
 const { plan, trials } = derivedBatchSweep();
-const points = aggregatePoints(plan.points, trials, CRITERIA);
+const points = aggregatePoints(plan.points, trials, workloadPointCriteria);
 const outcome = recommend(points, RANK);
 
 describe('evaluateGate', () => {
   it('passes recommended when a point qualifies, and fails it with the reason when none does', () => {
     expect(evaluateGate({ kind: 'recommended' }, points, outcome)).toEqual({ asked: { kind: 'recommended' }, gatedPoints: ['batchSize-10'], pass: true, failures: [] });
-    const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
+    const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), workloadPointCriteria);
     const none = evaluateGate({ kind: 'recommended' }, slow, recommend(slow, RANK));
     expect(none.pass).toBe(false);
     expect(none.failures).toEqual([{ code: 'no-recommendation', recommendation: recommend(slow, RANK) }]);

@@ -4,13 +4,14 @@ import { recommend, RANK_TIE_TOLERANCE } from './recommend.ts';
 import type { RankedCriterion } from '../model/rank.ts';
 import type { CriterionResult } from '../model/results.ts';
 import type { PointResult } from '../model/sweep.ts';
-import { CRITERIA, RANK, derivedBatchSweep, derivedTrial } from './testing.ts';
+import { RANK, derivedBatchSweep, derivedTrial } from './testing.ts';
+import { workloadPointCriteria } from './workload-points.ts';
 
 describe('recommend, the default sweep ranked by the seed workload (import-wall, then catalog-p99)', () => {
   const { plan, trials } = derivedBatchSweep();
 
   it('picks the qualifying point with the best median import wall', () => {
-    const finding = recommend(aggregatePoints(plan.points, trials, CRITERIA), RANK);
+    const finding = recommend(aggregatePoints(plan.points, trials, workloadPointCriteria), RANK);
     expect(finding).toMatchObject({
       code: 'recommended',
       point: { pointId: 'batchSize-10', settings: { batchSize: 10 }, ranked: [{ criterion: 'import-wall', value: 3_031, unit: 'ms' }, { criterion: 'catalog-p99', value: 55 }] },
@@ -22,7 +23,7 @@ describe('recommend, the default sweep ranked by the seed workload (import-wall,
 
   it('breaks a tie of import walls (within 5 %) by catalog p99', () => {
     const close = trials.map((t) => (t.pointId === 'batchSize-1' ? derivedTrial(t, 'staged', { importWallMs: 3_100 + t.repeat, catalogP99Ms: 20 }) : t));
-    const finding = recommend(aggregatePoints(plan.points, close, CRITERIA), RANK);
+    const finding = recommend(aggregatePoints(plan.points, close, workloadPointCriteria), RANK);
     expect(finding).toMatchObject({
       code: 'recommended',
       point: { pointId: 'batchSize-1', ranked: [{ criterion: 'import-wall' }, { criterion: 'catalog-p99', value: 20 }] },
@@ -34,12 +35,12 @@ describe('recommend, the default sweep ranked by the seed workload (import-wall,
 
   it('recommends nothing when no point qualifies, naming the closest and what it misses', () => {
     const slow = trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500, catalogP99Ms: t.settings.batchSize === 100 ? 600 : 50 }));
-    const finding = recommend(aggregatePoints(plan.points, slow, CRITERIA), RANK);
+    const finding = recommend(aggregatePoints(plan.points, slow, workloadPointCriteria), RANK);
     expect(finding).toMatchObject({ code: 'none-qualifies', closest: { pointId: 'batchSize-1' }, misses: [{ code: 'criterion', criterion: { id: 'import-wall', measured: 4_500, pass: false } }] });
   });
 
   it('says so when nothing was measured', () => {
-    expect(recommend(aggregatePoints(plan.points, [], CRITERIA), RANK)).toEqual({ code: 'none-measured' });
+    expect(recommend(aggregatePoints(plan.points, [], workloadPointCriteria), RANK)).toEqual({ code: 'none-measured' });
   });
 });
 

@@ -3,10 +3,8 @@
  * the gate, as figures and codes (harness/reports/sweep-reasons.ts words them for results.json and the
  * renderers). Pure: the run loop hands in what ran.
  */
-import type { Criterion } from '../model/criterion.ts';
 import type { HostInfo } from '../model/results.ts';
 import { aggregatePoints } from './aggregate.ts';
-import { recommend } from './recommend.ts';
 import type { RankedCriterion } from '../model/rank.ts';
 import type { SweepAnalysis, TrialRecord } from '../model/sweep.ts';
 import { compareToBaseline, type CompareOptions } from './baseline.ts';
@@ -23,20 +21,21 @@ export interface SweepInput {
   plan: SweepPlan;
   /** What ran, in run order; trials never reached are simply absent. */
   trials: TrialRecord[];
-  criteria: readonly Criterion[];
   gate: GateSpec | null;
   /** Of the workload the trials ran (the plan has read it and checked it fits). */
   baseline?: Baseline | null;
   compare?: Omit<CompareOptions, 'gated'>;
-  /** The trials ran a workload: its own criteria judge the points, not `criteria`. Default false. */
-  workload?: boolean;
   /** What ranks the points that meet every criterion (the workload's `rank`, or the seed workload's); empty: none is ranked. */
   rank: readonly RankedCriterion[];
 }
 
+/**
+ * Every trial carries its workload (a file's, or its scenario's own), whose criteria judge the points: a
+ * point no trial of which completed is judged by none, and a sweep none of whose trials ran finds none measured.
+ */
 export function summarizeSweep(input: SweepInput): SweepAnalysis {
-  const points = aggregatePoints(input.plan.points, input.trials, input.workload ? workloadPointCriteria : input.criteria);
-  const outcome = input.workload ? workloadFinding(points, input.trials, input.rank) : recommend(points, input.rank);
+  const points = aggregatePoints(input.plan.points, input.trials, workloadPointCriteria);
+  const outcome = workloadFinding(points, input.trials, input.rank);
   const source = { scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points };
   // With --gate, the gated point's figures gate; without, a baseline still gates every point it compares:
   // `--baseline` alone is how a pull request is held to the main branch's figures.

@@ -1,8 +1,9 @@
 /**
  * Test support: sweep trials DERIVED from the recorded run in harness/run/fixtures/results-concurrent-k6.json.
  * Each trial is a recorded profile's full result (config, observer, integrity, phases) with its headline
- * figures replaced by the ones a test gives, and its criteria judged again on them. The figures are made
- * up to exercise aggregation; they are not measurements.
+ * figures replaced by the ones a test gives, and its criteria judged again on them, carried as its seed
+ * workload's as a default sweep's trials carry them. The figures are made up to exercise aggregation;
+ * they are not measurements.
  */
 import { evaluateCriteria } from './criteria.ts';
 import { loadCriteria } from '../plan/criteria.ts';
@@ -60,7 +61,7 @@ export function derivedTrial(
 ): TrialRecord {
   const result = derivedResult(profile, figures);
   result.name = trial.trialId;
-  return { ...trial, result };
+  return withSeedWorkload({ ...trial, result });
 }
 
 /** Per batch size, the figures of its three repeats: made up, shaped like the staged runs. */
@@ -106,7 +107,6 @@ export function derivedSweepReport(
     host: recorded.host,
     plan,
     trials: options.trials ?? sweep.trials,
-    criteria: CRITERIA,
     rank: RANK,
     gate: options.gate === undefined ? { kind: 'recommended' } : options.gate,
     baseline: options.baseline ?? null,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { toBaseline } from '../model/baseline.ts';
 import { buildPlan, resolveVary } from '../plan/sweep.ts';
 import { derivedSweepReport, derivedTrial, withSeedWorkload } from '../analyze/testing.ts';
-import { renderMarkdown, renderWorkloadBaselineMarkdown } from './markdown.ts';
-import { renderSweepJunit, renderSweepMarkdown, renderSweepTerminal } from './sweep.ts';
+import { markdownTable, renderMarkdown, renderWorkloadBaselineMarkdown } from './markdown.ts';
+import { renderSweepJunit, renderWorkloadSweep } from './sweep.ts';
 import { padTable, renderTerminal } from './terminal.ts';
 import { recordedResults, recordedWorkloadResults } from './testing.ts';
 import { workloadBaselineJunitSuite, workloadBaselineLines } from './workload-baseline.ts';
@@ -29,12 +29,12 @@ describe('baseline reports of the default sweep', () => {
     ]);
     expect(shown.find((l) => l.startsWith('batchSize-1 ') && l.includes('import-wall'))).toMatch(/\+20\.0 %\s+0\.029 \(4 vs 4\)\s+WORSE$/);
     expect(shown.at(-1)).toBe('against the baseline: REGRESSED: batchSize-10 import-wall');
-    expect(renderSweepTerminal(report)).toContain(shown.join('\n'));
-    expect(renderSweepTerminal(report)).toMatch(/^gate \(batchSize=10\): FAIL: batchSize-10: import-wall regressed against the baseline \(p = 0\.029\)$/m);
+    expect(renderWorkloadSweep(report, padTable, { ranked: true })).toContain(shown.join('\n'));
+    expect(renderWorkloadSweep(report, padTable, { ranked: true })).toMatch(/^gate \(batchSize=10\): FAIL: batchSize-10: import-wall regressed against the baseline \(p = 0\.029\)$/m);
     const xml = renderSweepJunit(report);
     expect(xml).toContain('<testsuite name="lockbench.sweep.baseline" tests="6" failures="1"');
     expect(xml).toContain('<failure message="regressed: 3,025 ms -&gt; 3,630 ms (+20.0 %, p = 0.029, 4 vs 4 repeats)">');
-    expect(renderSweepMarkdown(report)).toContain('| batchSize-10 | import-wall (gated) | 3,025 ms | 3,630 ms | +20.0 % | 0.029 (4 vs 4) | WORSE (gated) |');
+    expect(renderWorkloadSweep(report, markdownTable, { ranked: true })).toContain('| batchSize-10 | import-wall (gated) | 3,025 ms | 3,630 ms | +20.0 % | 0.029 (4 vs 4) | WORSE (gated) |');
     // The scenario's metric names are no figures of a baseline now.
     expect(shown.join('\n')).not.toMatch(/import wall|catalog p99|workflow p99|max lock hold|busy errors/);
   });

@@ -181,7 +181,7 @@ function failingByPoint(points: readonly { id: string }[], trials: readonly Swee
  * answer and error answers summed over them, the median p50 and p99, and the workload's criteria that
  * failed in some repeat.
  */
-export function sweepStreamsTable(points: readonly { id: string }[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
+export function sweepStreamsTable(points: readonly { id: string }[], trials: readonly SweepTrialStreams[], planned: readonly string[] = []): { header: string[]; rows: string[][] } {
   const header = ['point', 'stream', 'repeats', 'requests', 'lock errors', 'no answer', 'error answers', 'p50 (median)', 'p99 (median)', 'criteria'];
   const failingAt = failingByPoint(points, trials);
   const rows = points.flatMap((point) => {
@@ -189,6 +189,8 @@ export function sweepStreamsTable(points: readonly { id: string }[], trials: rea
     const failing = failingAt.get(point.id);
     const verdictCell = !failing ? 'not measured' : failing.length === 0 ? 'pass' : `FAIL ${failing.join(', ')}`;
     const names = [...new Set(judged.flatMap((w) => w.streams.map((s) => s.stream)))];
+    // A point none of whose trials reached analysis still lists the streams it was to send, none measured.
+    if (names.length === 0) return planned.map((name, i) => [i === 0 ? point.id : '', name, '0', '-', '-', '-', '-', '-', '-', i === 0 ? verdictCell : '']);
     return names.map((name, i) => {
       const figures = judged.flatMap((w) => w.streams.filter((s) => s.stream === name));
       const sum = (f: (s: StreamFigures) => number) => count(figures.reduce((n, s) => n + f(s), 0));
@@ -272,12 +274,19 @@ function sweepCriterionCell(point: CriteriaPoint, c: CriterionResult | undefined
  * A sweep from a workload, its criteria side by side: criterion, threshold, and per point the median over
  * its completed repeats with the verdict (a pass in every repeat), and in how many repeats a failed one failed.
  */
-export function workloadSweepCriteriaTable(points: readonly CriteriaPoint[], trials: readonly SweepTrialStreams[]): { header: string[]; rows: string[][] } {
-  const ids = [...new Set(points.flatMap((p) => p.criteria.map((c) => c.id)))];
+export function workloadSweepCriteriaTable(
+  points: readonly CriteriaPoint[],
+  trials: readonly SweepTrialStreams[],
+  planned: readonly WorkloadCriterionResult[] = [],
+): { header: string[]; rows: string[][] } {
+  // The workload's criteria judge no point none of whose repeats completed: `planned` names them all the same.
+  const ids = [...new Set([...points.flatMap((p) => p.criteria.map((c) => c.id)), ...planned.map((c) => c.id)])];
   const header = ['criterion', 'threshold', ...points.map((p) => `${settingsLabel(p)} (median of ${p.repeats})`)];
   const rows = ids.map((id) => {
-    const first = points.flatMap((p) => p.criteria).find((c) => c.id === id)!;
-    return [id, formatThreshold(first), ...points.map((p) => sweepCriterionCell(p, p.criteria.find((c) => c.id === id), trials))];
+    const first = points.flatMap((p) => p.criteria).find((c) => c.id === id);
+    const plannedOne = planned.find((c) => c.id === id)!;
+    const threshold = first ? formatThreshold(first) : plannedOne.type === 'no-loss' ? '== acknowledged' : workloadThreshold(plannedOne);
+    return [id, threshold, ...points.map((p) => sweepCriterionCell(p, p.criteria.find((c) => c.id === id), trials))];
   });
   return { header, rows };
 }

@@ -3,11 +3,12 @@ import { aggregatePoints } from '../analyze/aggregate.ts';
 import { recommend } from '../analyze/recommend.ts';
 import { evaluateGate, type GateBaseline } from '../analyze/gate.ts';
 import { parseGate } from '../plan/sweep.ts';
-import { CRITERIA, RANK, derivedBatchSweep, derivedTrial } from '../analyze/testing.ts';
+import { RANK, derivedBatchSweep, derivedTrial } from '../analyze/testing.ts';
+import { workloadPointCriteria } from '../analyze/workload-points.ts';
 import { gateOutcome, recommendationOutcome } from './sweep-reasons.ts';
 
 const { plan, trials } = derivedBatchSweep();
-const reasonOf = (sweepTrials: typeof trials) => recommendationOutcome(recommend(aggregatePoints(plan.points, sweepTrials, CRITERIA), RANK));
+const reasonOf = (sweepTrials: typeof trials) => recommendationOutcome(recommend(aggregatePoints(plan.points, sweepTrials, workloadPointCriteria), RANK));
 
 describe('recommendationOutcome', () => {
   it('says why the qualifying point with the best median import wall is recommended', () => {
@@ -46,12 +47,12 @@ describe('recommendationOutcome', () => {
 });
 
 describe('gateOutcome', () => {
-  const points = aggregatePoints(plan.points, trials, CRITERIA);
+  const points = aggregatePoints(plan.points, trials, workloadPointCriteria);
   const outcome = recommend(points, RANK);
 
   it('words a passed gate and one that failed for want of a recommendation, with its reason', () => {
     expect(gateOutcome(evaluateGate({ kind: 'recommended' }, points, outcome))).toEqual({ gate: 'recommended', gatedPoints: ['batchSize-10'], pass: true, failures: [] });
-    const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), CRITERIA);
+    const slow = aggregatePoints(plan.points, trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 })), workloadPointCriteria);
     const none = gateOutcome(evaluateGate({ kind: 'recommended' }, slow, recommend(slow, RANK)));
     expect(none.pass).toBe(false);
     expect(none.failures[0]).toMatch(/^no point meets every criterion; the closest is/);

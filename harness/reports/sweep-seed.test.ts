@@ -22,7 +22,7 @@ import { tempDirPerTest } from '../testing/temp-dir.ts';
 import { reportResultsOf } from './html/input.ts';
 import { renderReportHtml } from './html/page.ts';
 import { markdownTable } from './markdown.ts';
-import { renderSweepTerminal, renderWorkloadSweep, sweptWorkload } from './sweep.ts';
+import { renderWorkloadSweep } from './sweep.ts';
 import { padTable } from './terminal.ts';
 
 type SweepResults = RunResults & SweepSummary;
@@ -66,11 +66,6 @@ describe('the reports of the default sweep', () => {
     markdown = renderWorkloadSweep(results, markdownTable, { ranked: true });
   });
 
-  it('is a workload sweep by its data: its trials carry the seed workload', () => {
-    expect(sweptWorkload(results)).toBe(true);
-    expect(sweptWorkload({ trials: results.trials.map((t) => ({ ...t, result: { ...t.result, workload: undefined } })) })).toBe(false);
-  });
-
   it("tables per point the seed workload's criteria and its streams, under the scenario's own headline", () => {
     expect(terminal).toMatch(/^lockbench sweep on staged: batchSize = 1, 10, 2 repeat\(s\), seed 1, 4 trial\(s\) in /m);
     expect(terminal).toMatch(/^criterion\s+threshold\s+batchSize=1 \(median of 2\)\s+batchSize=10 \(median of 2\)$/m);
@@ -82,8 +77,6 @@ describe('the reports of the default sweep', () => {
     expect(terminal).toContain("criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat");
     expect(markdown).toContain('| import-wall | < 4,000 ms | 3,032 ms pass | 3,191 ms pass |');
     for (const text of [terminal, markdown]) expect(text).not.toMatch(SEED_TABLE);
-    // Data without a workload keeps the scenario's figures table.
-    expect(renderSweepTerminal(results)).toMatch(SEED_TABLE);
   });
 
   it("compares with the earlier sweep's baseline by the seed's criteria, and keeps the recommendation sentence and the gate line", () => {

@@ -14,7 +14,6 @@ import type { RunResults } from '../model/results.ts';
 import type { SweepSummary } from '../model/sweep.ts';
 import type { VaryAxis } from '../model/sweep-plan.ts';
 import { summarizeSweep } from '../analyze/sweep.ts';
-import { loadCriteria } from '../plan/criteria.ts';
 import { buildPlan } from '../plan/sweep.ts';
 import { sweepSummaryOf } from './sweep-reasons.ts';
 import { reportResultsOf } from './html/input.ts';
@@ -31,7 +30,7 @@ function recordedWorkloadSweep(): SweepResults {
   const vary = [{ key: 'streams.edits.rate', values: [10, 40] }] as unknown as VaryAxis[];
   const plan = buildPlan({ base: 'fast', profiles: ['fast'], vary, repeat: 2, seed: 1 });
   expect(plan.trials.map((t) => t.id)).toEqual(recorded.trials.map((t) => t.trialId));
-  const summary = sweepSummaryOf(summarizeSweep({ scenario: recorded.scenario, startedAt: recorded.startedAt, host: recorded.host, plan, trials: recorded.trials, criteria: loadCriteria(), rank: [], gate: null, workload: true }));
+  const summary = sweepSummaryOf(summarizeSweep({ scenario: recorded.scenario, startedAt: recorded.startedAt, host: recorded.host, plan, trials: recorded.trials, rank: [], gate: null }));
   return { ...recorded, ...summary };
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, resolveVary, trialProgress } from '../plan/sweep.ts';
 import { derivedBatchSweep, derivedSweepReport, derivedTrial } from '../analyze/testing.ts';
-import { formatTrialProgress, renderPlan, renderSweepJunit, renderSweepMarkdown, renderSweepTerminal } from './sweep.ts';
+import { formatTrialProgress, renderPlan, renderSweepJunit, renderWorkloadSweep } from './sweep.ts';
+import { markdownTable } from './markdown.ts';
+import { padTable } from './terminal.ts';
+import { recordedWorkloadResults } from './testing.ts';
 
 const cells = (line: string | undefined) => line!.split(/\s{2,}/);
 const count = (xml: string, tag: string) => xml.split(`<${tag}`).length - 1;
@@ -24,24 +27,16 @@ describe('renderPlan and formatTrialProgress', () => {
   });
 });
 
-describe('renderSweepTerminal', () => {
-  const lines = renderSweepTerminal(derivedSweepReport()).split('\n');
+describe('renderWorkloadSweep of the default sweep', () => {
+  const lines = renderWorkloadSweep(derivedSweepReport(), padTable, { ranked: true }).split('\n');
 
-  it('has one row per point with median [min–max] of each metric, the requests behind each p99 and the criteria', () => {
-    expect(cells(lines.find((l) => l.startsWith('point')))).toEqual([
-      'point', 'repeats', 'import wall', 'max lock hold', 'catalog p99', 'workflow p99', 'success', 'busy errors', 'criteria',
+  it("has one column per point with the median of each of its workload's criteria and the verdict of every repeat", () => {
+    expect(cells(lines.find((l) => l.startsWith('criterion')))).toEqual([
+      'criterion', 'threshold', 'batchSize=1 (median of 3)', 'batchSize=10 (median of 3)', 'batchSize=100 (median of 3)',
     ]);
-    expect(cells(lines.find((l) => l.startsWith('batchSize=10 ')))).toEqual([
-      'batchSize=10', '3', '3,031 ms [3,012–3,060]', '13.9 ms [13.2–14.6]', '55.0 ms [49.0–61.0] n=61*', '80.0 ms [74.0–85.0] n=61*', '100.00 %', '0', 'pass',
-    ]);
-    expect(lines.find((l) => l.startsWith('batchSize=100 '))).toMatch(/590 ms \[575–610\] n=61\*.*FAIL catalog-p99$/);
-    expect(lines).toContain('* p99 over fewer than 100 requests: close to the maximum of what was sent, not a tail estimate');
-  });
-
-  it('says the confidence the intervals of the medians actually have, not the 95 % they aim for', () => {
-    expect(lines).toContain(
-      'intervals of the medians (order statistics, distribution-free): 75 % confidence with 3 repeats; below 6 repeats the interval is the range [min–max], and 6 or more reach 95 %',
-    );
+    expect(cells(lines.find((l) => l.startsWith('import-wall')))).toEqual(['import-wall', '< 4,000 ms', '3,650 ms pass', '3,031 ms pass', '3,005 ms pass']);
+    expect(cells(lines.find((l) => l.startsWith('catalog-p99')))).toEqual(['catalog-p99', '< 500 ms', '19.0 ms pass', '55.0 ms pass', '590 ms FAIL (failed in 3 of 3 repeats)']);
+    expect(lines).toContain("criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat");
   });
 
   it('ends with the recommendation and the gate', () => {
@@ -53,24 +48,18 @@ describe('renderSweepTerminal', () => {
     const { trials } = derivedBatchSweep();
     const slow = trials.map((t) => derivedTrial(t, 'staged', { importWallMs: 4_500 }));
     slow[0] = { ...slow[0]!, result: { ...slow[0]!.result, status: 'errored', error: 'target crashed' } };
-    const text = renderSweepTerminal(derivedSweepReport({ trials: slow }));
-    expect(text).toMatch(/^no recommendation: no point meets every criterion; the closest is batchSize=\d+, which misses import-wall 4,500 ms, expected < 4,000 ms/m);
+    const text = renderWorkloadSweep(derivedSweepReport({ trials: slow }), padTable, { ranked: true });
+    expect(text).toMatch(/^no recommendation: no point meets every criterion; the closest is batchSize=\d+, which misses import-wall 4,500 ms \(the median; failed in \d of \d repeats\), expected < 4,000 ms/m);
     expect(text).toContain(`${slow[0]!.trialId}: errored (target crashed)`);
-    expect(text).toMatch(/2 of 3 .*FAIL import-wall, 1 trial\(s\) incomplete/);
+    expect(text).toMatch(/^import-wall\s+< 4,000 ms\s+4,500 ms FAIL \(failed in 2 of 2 repeats\)/m);
     expect(text).toMatch(/^gate \(recommended\): FAIL: no point meets every criterion/m);
   });
-});
 
-describe('renderSweepMarkdown', () => {
-  it('has the recommendation, the points table, the intervals with their confidence and the gate', () => {
-    const md = renderSweepMarkdown(derivedSweepReport());
-    expect(md).toMatch(/^# lockbench sweep on staged\n/);
-    expect(md).toContain('**recommended: batchSize=10');
-    expect(md).toContain('| batchSize=10 | 3 | 3,031 ms [3,012–3,060] |');
-    expect(md).toContain('## Intervals of the medians (75 % confidence)');
-    expect(md).not.toContain('95 % interval');
-    expect(md).toContain('| batchSize=10 | 3,012 ms – 3,060 ms (75 %) |');
-    expect(md).toContain('**gate (recommended): PASS**');
+  it('is the same report in summary.md, as Markdown tables', () => {
+    const md = renderWorkloadSweep(derivedSweepReport(), markdownTable, { ranked: true });
+    expect(md).toContain('| import-wall | < 4,000 ms | 3,650 ms pass | 3,031 ms pass | 3,005 ms pass |');
+    expect(md).toContain('recommended: batchSize=10');
+    expect(md).toContain('gate (recommended): PASS');
   });
 });
 
@@ -95,13 +84,31 @@ describe('an interrupted sweep', () => {
   const report = { ...derivedSweepReport(), complete: false, incompleteReason: 'interrupted (SIGINT/SIGTERM)' };
 
   it('says INCOMPLETE and no verdict first, in the terminal, summary.md and junit.xml', () => {
-    const terminal = renderSweepTerminal(report).split('\n');
+    const terminal = renderWorkloadSweep(report, padTable, { ranked: true }).split('\n');
     expect(terminal[0]).toBe('INCOMPLETE, no verdict: interrupted (SIGINT/SIGTERM)');
     expect(terminal.at(-2)).toMatch(/^gate \(.*\): no verdict \(INCOMPLETE: interrupted \(SIGINT\/SIGTERM\)\)$/);
-    expect(renderSweepMarkdown(report).split('\n')[0]).toMatch(/^# lockbench sweep on \S+: INCOMPLETE$/);
+    expect(renderWorkloadSweep(report, markdownTable, { ranked: true }).split('\n')[0]).toBe('INCOMPLETE, no verdict: interrupted (SIGINT/SIGTERM)');
     const xml = renderSweepJunit(report);
     expect(xml).toMatch(/<testsuites name="lockbench sweep: INCOMPLETE"/);
     expect(xml.indexOf('<error message="INCOMPLETE: interrupted (SIGINT/SIGTERM); no verdict" />')).toBeLessThan(xml.indexOf('<testsuite name="lockbench.sweep.'));
   });
-});
 
+  it("before any trial reached analysis: its workload's criteria and streams, every point not run, no verdict", () => {
+    const shop = recordedWorkloadResults().profiles[0]!.workload!;
+    const none = { ...derivedSweepReport({ trials: [] }), complete: false, incompleteReason: 'interrupted (SIGINT/SIGTERM)', workload: shop };
+    const text = renderWorkloadSweep(none, padTable);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('INCOMPLETE, no verdict: interrupted (SIGINT/SIGTERM)');
+    expect(lines[1]).toMatch(new RegExp(`^lockbench sweep of workload ${shop.name} on staged: batchSize = 1, 10, 100, 3 repeat\\(s\\), seed 11, 0 trial\\(s\\) in `));
+    expect(shop.criteria.length).toBeGreaterThan(0);
+    for (const c of shop.criteria) expect(cells(lines.find((l) => l.startsWith(`${c.id} `))).slice(-3)).toEqual(['not run', 'not run', 'not run']);
+    expect(shop.streams.length).toBeGreaterThan(0);
+    const first = cells(lines.find((l) => l.startsWith('batchSize-1 ')));
+    expect(first).toEqual(['batchSize-1', shop.streams[0]!.stream, '0', '-', '-', '-', '-', '-', '-', 'not measured']);
+    expect(text).not.toContain('the workload has no criteria');
+    expect(text).toContain('no point was measured: every trial failed or none ran');
+    expect(lines.at(-2)).toBe('gate (recommended): no verdict (INCOMPLETE: interrupted (SIGINT/SIGTERM))');
+    expect(none.points.every((p) => p.status === 'not-run' && p.criteria.length === 0 && !p.pass)).toBe(true);
+    expect(none.pass).toBe(false);
+  });
+});
