@@ -103,6 +103,6 @@ describe('the reports of the default sweep', () => {
     expect(sweep).toContain('<td>workflow (SQL)</td>');
     expect(sweep).not.toMatch(SEED_TABLE);
     expect(html).toContain('<section id="baseline">');
-    expect(html).toContain("Charts of <b>batchSize-1.r1</b>, the repeat whose import wall is nearest the point's median");
+    expect(html).toContain("Charts of <b>batchSize-1.r1</b>, the repeat whose lock-hold is nearest the point's median");
   });
 });

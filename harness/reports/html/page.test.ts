@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageTitle, renderReportHtml } from './page.ts';
+import { pageTitle, renderReportHtml, shownTrial } from './page.ts';
 import { reportResultsOf } from './input.ts';
 import { recordedWindowedResults, recordedWorkloadResults } from '../testing.ts';
 import { renderTerminal } from '../terminal.ts';
@@ -122,7 +122,7 @@ describe('report.html', () => {
       'timeline batchSize-25.r1', 'latency batchSize-25.r1', 'distribution batchSize-25.r1',
     ]);
     expect(html).not.toContain('class="missing"');
-    expect(html).toMatch(/Charts of <b>batchSize-25\.r[12]<\/b>, the repeat whose import wall is nearest the point's median/);
+    expect(html).toMatch(/Charts of <b>batchSize-25\.r[12]<\/b>, the repeat whose lock-hold is nearest the point's median/);
   });
 
   it("draws each stream's p99 against the varied value, named for people, in its unit, never by a results.json key", async () => {
@@ -199,5 +199,34 @@ describe('writeReportHtml', () => {
     expect(path).toBe(join(dir, 'report.html'));
     expect(await readdir(dir)).toEqual(['report.html']);
     expect(await readFile(path, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+});
+
+describe("a sweep point's charts", () => {
+  // Any workload's repeats: its own criteria, none of the seed's figures.
+  const base = reportResultsOf(recordedWorkloadResults()).profiles[0]!;
+  const repeat = (id: string, p99: number | null, status = 'completed') => ({
+    ...base,
+    id,
+    name: id,
+    pointId: '8',
+    status: status as typeof base.status,
+    workload: { ...base.workload!, criteria: [{ id: 'orders-p99', type: 'latency' as const, comparison: '<' as const, threshold: 500, measured: p99, unit: 'ms' as const, pass: true }] },
+  });
+  const point = (measured: number | null) => ({
+    id: '8', settings: { vus: 8 }, repeats: 3, trialIds: ['8.r1', '8.r2', '8.r3'], failedTrials: [], metrics: {}, pass: true,
+    criteria: [{ id: 'orders-p99', description: '', metric: 'latency', comparison: '<' as const, threshold: 500, measured, unit: 'ms', pass: true, requires: [] }],
+  });
+
+  it("are the repeat whose figure of the workload's first measured criterion is nearest the point's median", () => {
+    const trials = [repeat('8.r1', 90), repeat('8.r2', 40), repeat('8.r3', 35)];
+    const shown = shownTrial(point(40), trials);
+    expect(shown.trial?.id).toBe('8.r2');
+    expect(shown.by).toBe('orders-p99');
+  });
+
+  it('are the first completed repeat when no criterion has a median, and say so', () => {
+    const trials = [repeat('8.r1', null, 'errored'), repeat('8.r2', null), repeat('8.r3', null)];
+    expect(shownTrial(point(null), trials)).toEqual({ trial: trials[1], by: null });
   });
 });

@@ -7,7 +7,7 @@
  * so all of it is in view from a 1,000 px window up.
  */
 import { startedMs } from '../../model/request-times.ts';
-import type { ProfileResult } from '../../model/results.ts';
+import type { CriterionResult, ProfileResult } from '../../model/results.ts';
 import { formatDuration, formatMeasured, formatThreshold, gateVerdict, isSweepMetric, METRIC_NAMES, metricText, profileHeading, runVerdict, verdict } from '../format.ts';
 import { profileNoteText, runNotes } from '../notes.ts';
 import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from '../windowed-latency.ts';
@@ -248,15 +248,29 @@ function trialsOf(results: ReportResults, point: SweepPoint): SweepTrial[] {
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
- * The trial whose charts stand for a point: the completed repeat whose import wall is nearest the
- * point's median (the first in run order among equals), else the first trial.
+ * The criterion a point's repeats are told apart by: the first of its workload's (in the workload's order)
+ * with a median, so every completed repeat measured it. results.json keeps no `rank`, so the first of those
+ * stands for the point, whatever the workload.
  */
-export function shownTrial(point: SweepPoint, trials: readonly SweepTrial[]): SweepTrial | undefined {
-  const median = point.metrics.importWallMs?.median ?? null;
+function representativeCriterion(point: SweepPoint): (CriterionResult & { measured: number }) | undefined {
+  return point.criteria.find((c): c is CriterionResult & { measured: number } => typeof c.measured === 'number');
+}
+
+/**
+ * The trial whose charts stand for a point: the completed repeat whose figure of the point's
+ * {@link representativeCriterion} is nearest the point's median (the first in run order among equals), else
+ * the first completed, else the first trial; and the criterion it was picked by, if any.
+ */
+export function shownTrial(point: SweepPoint, trials: readonly SweepTrial[]): { trial: SweepTrial | undefined; by: string | null } {
   const completed = trials.filter((t) => t.status === 'completed');
-  if (median === null || completed.length === 0) return completed[0] ?? trials[0];
-  const distance = (t: SweepTrial) => Math.abs((t.metrics.importWallMs ?? Infinity) - median);
-  return completed.reduce((best, t) => (distance(t) < distance(best) ? t : best));
+  const by = representativeCriterion(point);
+  if (by === undefined || completed.length === 0) return { trial: completed[0] ?? trials[0], by: null };
+  const figure = (t: SweepTrial) => t.workload?.criteria.find((c) => c.id === by.id)?.measured ?? null;
+  const distance = (t: SweepTrial) => {
+    const value = figure(t);
+    return value === null ? Infinity : Math.abs(value - by.measured);
+  };
+  return { trial: completed.reduce((best, t) => (distance(t) < distance(best) ? t : best)), by: by.id };
 }
 
 /**
@@ -333,11 +347,11 @@ async function sweepSection(results: ReportResults, points: readonly SweepPoint[
 /** One point of a sweep: its verdict, the charts of the trial that stands for it, its criteria and that trial's configuration. */
 async function pointSection(results: ReportResults, point: SweepPoint, timelines: readonly Timeline[], charts: Charts): Promise<string> {
   const trials = trialsOf(results, point);
-  const shown = shownTrial(point, trials);
+  const { trial: shown, by } = shownTrial(point, trials);
   const id = shown ? (shown.id ?? shown.name) : point.id;
   const others = trials.map((t) => t.id ?? t.name).filter((t) => t !== id);
-  // As shownTrial picks it: by the import wall where the point has one (the seed's imports), else the first completed.
-  const chosen = (point.metrics.importWallMs?.median ?? null) !== null ? "the repeat whose import wall is nearest the point's median" : 'its first completed repeat';
+  // As shownTrial picks it: by the first of the workload's criteria the point has a median of, else the first completed.
+  const chosen = by !== null ? `the repeat whose ${by} is nearest the point's median` : shown?.status === 'completed' ? 'its first completed repeat' : 'its first trial (none completed)';
   const which = shown
     ? `Charts of <b>${escapeHtml(id)}</b>${others.length > 0 ? `, ${escapeHtml(chosen)}; the other repeats' spans and samples (${escapeHtml(others.join(', '))}) are in the report folder` : ''}.`
     : 'No trial of this point ran.';
