@@ -25,6 +25,63 @@ const SUMMED_MS: MsFormat = { digits: 1, wholeFromMs: Infinity };
 const figureMs = (value: number | null) => formatMs(value, { ...HOLD_MS, unit: false });
 const signed = (value: number, digits: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
 
+/**
+ * A lock figure in a cell that names its unit once: `3,061` from 100 ms up, else two decimals, since
+ * holds are compared to fractions of a millisecond.
+ */
+const LOCK_CELL_MS: MsFormat = { digits: 2, unit: false, missing: '-' };
+
+/** Percentage points, precise enough for the small allowances of long windows. */
+function signedPp(ratio: number): string {
+  const pp = ratio * 100;
+  return `${pp >= 0 ? '+' : ''}${pp.toFixed(Math.abs(pp) < 0.1 ? 3 : 2)} pp`;
+}
+
+/**
+ * `13.92 / 13.49 ms (+0.43)`, `4.12 / 4.10 % (+0.020 pp)`, `52 / 52 (+0)`. A difference beyond its
+ * allowance is marked FAULT, except the duty cycle's, which is a warning (see LockCrossCheck.warnings).
+ */
+export function comparedCell(figure: FigureComparison): string {
+  let text: string;
+  if (figure.unit === 'ratio') {
+    const pct = (v: number | null) => (v === null ? '-' : (v * 100).toFixed(2));
+    text = `${pct(figure.observed)} / ${pct(figure.selfReported)} %${figure.difference === null ? '' : ` (${signedPp(figure.difference)})`}`;
+  } else if (figure.unit === 'ms') {
+    text = `${formatMs(figure.observed, LOCK_CELL_MS)} / ${formatMs(figure.selfReported, LOCK_CELL_MS)} ms${figure.difference === null ? '' : ` (${formatMs(figure.difference, { ...LOCK_CELL_MS, signed: true })})`}`;
+  } else {
+    text = `${figure.observed ?? '-'} / ${figure.selfReported ?? '-'}${figure.difference === null ? '' : ` (${figure.difference >= 0 ? '+' : ''}${figure.difference})`}`;
+  }
+  if (!figure.fault) return text;
+  return figure.id === 'dutyCycle' ? `${text} beyond sampling allowance` : `${text} FAULT`;
+}
+
+/** A figure's allowance in its unit: `5.49 ms`, `0.120 pp`; a count allows no unmatched hold. */
+function allowedCell(figure: FigureComparison): string {
+  if (figure.unit === 'ratio') return `${(figure.allowed * 100).toFixed(3)} pp`;
+  return figure.unit === 'ms' ? formatMs(figure.allowed, { digits: 2 }) : 'every one matched';
+}
+
+/** Each compared figure: its name, observed / self-reported (difference), what was allowed and by which rule. */
+export function lockFigureTable(comparison: ObservedLockComparison): { header: string[]; rows: string[][] } {
+  return {
+    header: ['figure', 'observed / self-reported (difference)', 'allowed', 'rule'],
+    rows: comparison.figures.map((f) => [FIGURE_NAMES[f.id], comparedCell(f), allowedCell(f), figureRule(f, comparison)]),
+  };
+}
+
+/** The holds one side has and the other does not, listed up to the comparison's limit, then counted. */
+export function unmatchedHoldLines(comparison: ObservedLockComparison): string[] {
+  const clock = (epochMs: number) => `${new Date(epochMs).toISOString().slice(11, 23)}Z`;
+  const hold = (s: { startMs: number; endMs: number; pid: number }) => `${clock(s.startMs)} ${formatMs(s.endMs - s.startMs, HOLD_MS)} (pid ${s.pid})`;
+  const more = (count: number, listed: number, what: string) => (count > listed ? [`... ${count - listed} more ${what}`] : []);
+  return [
+    ...comparison.selfNotObserved.map((s) => `self-reported hold not observed: ${hold(s)}`),
+    ...more(comparison.selfNotObservedCount, comparison.selfNotObserved.length, 'self-reported holds not observed'),
+    ...comparison.observedNotReported.map((s) => `observed hold not self-reported: ${hold(s)}`),
+    ...more(comparison.observedNotReportedCount, comparison.observedNotReported.length, 'observed holds not self-reported'),
+  ];
+}
+
 /** How `allowed` and `fault` were decided for one figure: the rule column of summary.md. */
 export function figureRule(figure: FigureComparison, comparison: Pick<LockComparison, 'toleranceMs' | 'detectableHoldMs' | 'selfTimingOverheadMs'>): string {
   const { rule } = figure;

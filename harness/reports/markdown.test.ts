@@ -23,6 +23,20 @@ describe('renderMarkdown', () => {
     expect(today).toMatch(/## Notes\n\n- before: lock figures from the external observer \(every holder\)\n/);
   });
 
+  it("tables each observed profile's lock figures: observed beside self-reported, the allowance and its rule", () => {
+    expect(today).toContain('Figure by figure, the holds of the processes that time their own (the target and the side writers) beside what the observer saw of them:');
+    const staged = today.slice(today.indexOf('<details><summary>staged: each figure observed beside self-reported</summary>'));
+    expect(staged.slice(0, staged.indexOf('</details>')).split('\n').filter((l) => l.startsWith('| '))).toEqual([
+      '| figure | observed / self-reported (difference) | allowed | rule |',
+      expect.stringMatching(/^\| max hold \| 19\.16 \/ 19\.59 ms \(-0\.43\) \| 5\.53 ms \| longest hold; the observed holds' own sample gaps put it in 18\.86\.\.19\.69 ms; self-reported within that \+- 5 ms \|$/),
+      expect.stringMatching(/^\| p99 hold \| 19\.16 \/ 19\.59 ms \(-0\.43\) \| 5\.53 ms \| p99 over holds >= 5\.54 ms on each side; /),
+      expect.stringMatching(/^\| duty cycle \| 10\.71 \/ 10\.77 % \(-0\.061 pp\) \| 0\.991 pp \| summed holds may differ by 5 ms \+ one gap/),
+      '| holds | 20 / 20 (+0) | every one matched | holds >= 5.54 ms; fault when one on either side has no counterpart of the same pid (paired one to one, largest overlap first) |',
+    ]);
+    expect(staged).toContain('- all holds in the window: 44 observed, 114 self-reported (polling misses many holds shorter than a sample gap)');
+    expect(today).toContain('<details><summary>before: each figure observed beside self-reported</summary>');
+  });
+
   it('names an instrumentation fault and the figure it is in', () => {
     const faulty = renderMarkdown(withCrossCheckFault());
     expect(faulty).toContain(
@@ -31,6 +45,7 @@ describe('renderMarkdown', () => {
     );
     expect(faulty).toMatch(/## Notes\n[^]*- staged: instrumentation fault: .*: max hold -20\.00 ms .* \(reported, not gating\)\n/);
     expect(faulty.split('\n')[0]).toBe('# lockbench concurrent: PASS');
+    expect(faulty).toMatch(/^\| max hold \| 19\.16 \/ 39\.16 ms \(-20\.00\) FAULT \| 5\.53 ms \| /m);
   });
 
   it('says the lock figures were self-reported, and why nothing was cross-checked, when the observer could not run', () => {
@@ -38,6 +53,8 @@ describe('renderMarkdown', () => {
     expect(fallback).toContain('| lock-hold | < 500 ms | 1,498 ms FAIL | 19.6 ms pass | pass |');
     expect(fallback).toContain("- staged: lock figures self-reported by the holders (the observer did not watch): the target's own and the side writers' holds");
     expect(fallback).toContain('- staged: not checked: the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64\n');
+    // Nothing observed, nothing compared figure by figure.
+    expect(fallback).not.toContain('<details><summary>staged: each figure observed beside self-reported');
   });
 
   it('says FAIL when a gated criterion failed', () => {

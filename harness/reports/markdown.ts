@@ -1,11 +1,11 @@
 /** summary.md: the workload's criteria side by side, its streams and the figures behind them, fit for a CI job summary. */
-import type { RunResults } from '../model/results.ts';
+import type { LocksObserved, RunResults } from '../model/results.ts';
 import { formatDriver, resourcesLine, crossCheckWord, formatDuration, gateVerdict, runVerdict } from './format.ts';
 import { workloadBaselineNotes, workloadBaselineTable, workloadBaselineVerdictLine } from './workload-baseline.ts';
 import { runNotes } from './notes.ts';
 import { sendLagTable } from './send-lag.ts';
 import { HOLD_ATTRIBUTION_LEGEND, holdAttributionTable, lockHoldersTable } from './lock-holders.ts';
-import { crossCheckDetail, crossCheckWarnings } from './lock-comparison.ts';
+import { crossCheckDetail, crossCheckWarnings, lockFigureTable, observedLockNotes, unmatchedHoldLines } from './lock-comparison.ts';
 import { lockSourceLines, runSubject, streamsTable, workloadCriteriaTable } from './streams.ts';
 import { judgesWindowedLatency, WINDOWED_LATENCY_LEGEND, windowedLatencyTable } from './windowed-latency.ts';
 import { describedRun, profileSettingsTable, runFacts, settingMeaningsTable, streamDefinitionsTable, type DescribedResults } from './run-description.ts';
@@ -35,6 +35,7 @@ export function renderWorkloadBaselineMarkdown(comparison: NonNullable<RunResult
 function crossCheckMarkdown(results: RunResults): string[] {
   const observed = results.profiles.filter((p) => p.observed);
   if (observed.length === 0) return [];
+  const compared = observed.flatMap(({ name, observed: o }) => (o?.status === 'observed' ? [{ name, observed: o }] : []));
   return [
     '## Lock observer vs self-reported figures',
     '',
@@ -46,6 +47,27 @@ function crossCheckMarkdown(results: RunResults): string[] {
       return o!.crossCheck.outcome === 'not-checked' ? `- ${name}: ${detail}` : `- ${name}: ${crossCheckWord(o!.crossCheck)}: ${detail}`;
     }),
     ...observed.flatMap(({ name, observed: o }) => crossCheckWarnings(o!).map((w) => `- ${name}: warning: ${w}`)),
+    '',
+    ...(compared.length === 0
+      ? []
+      : ["Figure by figure, the holds of the processes that time their own (the target and the side writers) beside what the observer saw of them:", '', ...compared.flatMap(({ name, observed: o }) => lockFigureDetails(name, o))]),
+  ];
+}
+
+/**
+ * One observed profile's comparison figure by figure: what each side measured, what was allowed and by
+ * which rule, the holds one side has and the other not, and what a reader should know about them.
+ */
+function lockFigureDetails(profile: string, observed: LocksObserved): string[] {
+  const { header, rows } = lockFigureTable(observed.comparison);
+  return [
+    `<details><summary>${profile}: each figure observed beside self-reported</summary>`,
+    '',
+    ...markdownTable(header, rows),
+    '',
+    ...[...unmatchedHoldLines(observed.comparison), ...observedLockNotes(observed)].map((n) => `- ${n}`),
+    '',
+    '</details>',
     '',
   ];
 }
