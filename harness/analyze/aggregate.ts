@@ -16,7 +16,7 @@ const P99_REQUESTS: Partial<Record<SweepMetric, (result: ProfileResult) => numbe
 };
 
 /** One metric of a trial; busyErrors is the total over every code. Null when not measured. */
-export function metricValue(result: ProfileResult, metric: SweepMetric): number | null {
+function metricValue(result: ProfileResult, metric: SweepMetric): number | null {
   if (metric === 'busyErrors') return Object.values(result.metrics.busyErrors).reduce((a, b) => a + b, 0);
   return result.metrics[metric];
 }
@@ -34,7 +34,7 @@ function pointMetric(results: readonly ProfileResult[], metric: SweepMetric): Po
 export type PointJudge = (completed: readonly ProfileResult[]) => CriterionResult[];
 
 /** One point from its trials (in run order), judged by `judge` on its completed repeats. */
-export function aggregatePoint(point: PlanPoint, trials: readonly TrialRecord[], judge: PointJudge): PointResult {
+function aggregatePoint(point: PlanPoint, trials: readonly TrialRecord[], judge: PointJudge): PointResult {
   const completed = trials.filter((t) => t.result.status === 'completed').map((t) => t.result);
   const failedTrials = trials
     .filter((t) => t.result.status !== 'completed')

@@ -19,7 +19,7 @@ import type { PointSettings, SweepPlan } from '../model/sweep-plan.ts';
 import { summarizeSweep } from './sweep.ts';
 import { sweepSummaryOf } from '../reports/sweep-reasons.ts';
 
-export const CRITERIA = loadCriteria();
+const CRITERIA = loadCriteria();
 /** What the default sweep ranks by: the seed workload's `rank`. */
 export const RANK = seedRank();
 
@@ -38,7 +38,7 @@ export interface DerivedFigures {
 }
 
 /** A recorded profile's result with `figures` in place of its own, judged again. */
-export function derivedResult(profile: 'before' | 'seed-fix' | 'staged', figures: DerivedFigures = {}): ProfileResult {
+function derivedResult(profile: 'before' | 'seed-fix' | 'staged', figures: DerivedFigures = {}): ProfileResult {
   const result = recordedResults().profiles.find((p) => p.name === profile)!;
   const m = result.metrics;
   if (figures.importWallMs !== undefined) m.importWallMs = figures.importWallMs;

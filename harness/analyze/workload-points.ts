@@ -1,7 +1,7 @@
 /**
- * The points of a sweep of a workload, judged by the workload's own criteria instead of the scenario's
- * (import wall, catalog p99, ...), whose figures such a sweep does not send: a criterion holds at a point
- * when it passed in every completed repeat, and its figures are the medians over those repeats.
+ * The points of a sweep, judged by its workload's own criteria (a workload file's, or the scenario's own):
+ * a criterion holds at a point when it passed in every completed repeat, and its figures are the medians
+ * over those repeats.
  */
 import { median } from 'simple-statistics';
 import type { CriterionResult, ProfileResult } from '../model/results.ts';

@@ -10,7 +10,7 @@ import type { CrossCheckSkipped, LocksObserved, ObservedLockComparison, Observed
 import { formatMs, type MsFormat } from './format.ts';
 
 /** What each compared figure is called in prose and tables. */
-export const FIGURE_NAMES: Readonly<Record<FigureId, string>> = {
+const FIGURE_NAMES: Readonly<Record<FigureId, string>> = {
   holdMaxMs: 'max hold',
   holdP99Ms: 'p99 hold',
   dutyCycle: 'duty cycle',
@@ -18,7 +18,7 @@ export const FIGURE_NAMES: Readonly<Record<FigureId, string>> = {
 };
 
 /** A single hold, to the hundredth of a millisecond at every size, as the observer's own comparison lists it. */
-export const HOLD_MS: MsFormat = { digits: 2, wholeFromMs: Infinity };
+const HOLD_MS: MsFormat = { digits: 2, wholeFromMs: Infinity };
 /** The duty cycle's allowances, to the tenth of a millisecond at every size. */
 const SUMMED_MS: MsFormat = { digits: 1, wholeFromMs: Infinity };
 

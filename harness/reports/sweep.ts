@@ -49,7 +49,7 @@ export function formatTrialProgress(progress: TrialProgress, trialId: string): s
 }
 
 /** The line that says what to use, or why nothing qualifies. */
-export function recommendationLine(summary: Pick<SweepSummary, 'recommendation' | 'recommendationReason'>): string {
+function recommendationLine(summary: Pick<SweepSummary, 'recommendation' | 'recommendationReason'>): string {
   return summary.recommendation ? `recommended: ${summary.recommendationReason}` : `no recommendation: ${summary.recommendationReason}`;
 }
 
@@ -102,7 +102,7 @@ export function renderSweepJunit(report: SweepReport): string {
 const WORKLOAD_POINT_CRITERIA = "criteria: the median over a point's completed repeats; a criterion passes at a point when it passed in every repeat";
 
 /** Where a workload sweep's figures come from, and its trials that did not complete. */
-export function workloadSweepNotes(report: SweepReport): string[] {
+function workloadSweepNotes(report: SweepReport): string[] {
   return [
     ...(report.complete ? [] : [`INCOMPLETE: ${report.incompleteReason ?? 'the run stopped early'}; figures are what was measured.`]),
     ...report.points.flatMap((p) => p.failedTrials.map((t) => `${t.trialId}: ${t.status}${t.error ? ` (${t.error})` : ''}`)),
