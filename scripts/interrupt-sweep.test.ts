@@ -41,6 +41,10 @@ describe('a sweep interrupted before its first trial was measured', () => {
     expect(summary).toMatch(/^\| batchSize-5 \| imports \| 0 \| - \| - \| - \| - \| - \| - \| not measured \|$/m);
     expect(summary).toContain('no recommendation: no point was measured: every trial failed or none ran');
     expect(summary).not.toMatch(/import wall|n = requests inside the import window|the workload has no criteria/);
+    // What was to run: the workload, its streams and each trial's settings, though none was measured.
+    expect(summary).toContain('- workload file: scenarios/concurrent.workload.json');
+    expect(summary).toContain('- streams: imports, catalog, reads, workflow');
+    expect(summary).toMatch(/^\| batchSize-25\.r1 \| no \| --import-mode=staged --batch-size=25 /m);
 
     const junit = readFileSync(join(latest, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testsuites name="lockbench concurrent: INCOMPLETE"/);

@@ -186,6 +186,8 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
   // The default sweep's seed workload ranks its points.
   const workloadSweepOptions: WorkloadSweepOptions = { ranked: parsed.rank.length > 0 };
   let report: SweepReport | undefined;
+  // Every trial as the run recorded it, one that did not run too: what the Run part describes when no trial reached analysis.
+  let planned: RunResults['profiles'] = [];
   let measuredBeside: SweepPrediction | undefined;
   const extend = async (results: RunResults): Promise<SweepResults> => {
     const byId = new Map(results.profiles.map((p) => [p.name, p]));
@@ -205,6 +207,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },
     }));
     // Every trial carries its workload, one that did not run too: it names the criteria and streams of points none of whose trials ran.
+    planned = results.profiles;
     const workload = results.profiles.find((p) => p.workload)?.workload;
     report = {
       ...summary,
@@ -226,7 +229,9 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     const comparison = results.prediction ? renderComparisonMarkdown(results.prediction.comparison, results.prediction.costsSource) : '';
     // A sweep ends with what it ran: the workload, its streams, the target and each trial's settings;
     // the default sweep's comparison with the model follows as its own section.
-    const summary = `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions)}\n${workloadRunMarkdown(reportResultsOf(results)).join('\n')}${comparison}`;
+    const described = reportResultsOf(results);
+    const ran = (described.trials?.length ?? 0) > 0 ? described : { ...described, trials: planned.map((p) => ({ ...p, id: p.name })) };
+    const summary = `${renderWorkloadSweep(report!, markdownTable, workloadSweepOptions)}\n${workloadRunMarkdown(ran).join('\n')}${comparison}`;
     await writeFileAtomic(join(dir, REPORT_FILES.summary), summary);
     // A workload file's trials are judged by its own criteria, one suite each: with --gate, the gated point's trials.
     // The default sweep keeps a suite per point (its points' criteria are the seed workload's, judged over the
