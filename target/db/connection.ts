@@ -22,6 +22,26 @@ export function openConnection(dbPath: string, settings: ConnectionSettings): Co
   return db;
 }
 
+/**
+ * Opens the database once more, reads it and closes it, alone. SQLite checkpoints the WAL and removes
+ * -wal and -shm only when the closing connection knows it is the last one; connections closed at the same
+ * moment on several threads can each see another still open, and all leave the files behind. Called once
+ * every other connection of the process has closed; a failure leaves the files as they were, nothing worse.
+ */
+export function closeLast(dbPath: string, busyTimeoutMs: number): void {
+  try {
+    const db = new Database(dbPath, { fileMustExist: true, timeout: busyTimeoutMs });
+    try {
+      // The WAL is opened by the first read: a connection that read nothing has none to checkpoint.
+      db.pragma('schema_version', { simple: true });
+    } finally {
+      db.close();
+    }
+  } catch {
+    // The files stay; the next opener recovers the WAL, as after any unclean stop.
+  }
+}
+
 function applyPragmas(db: Connection, settings: ConnectionSettings): void {
   db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
   db.pragma(`synchronous = ${settings.synchronous}`);

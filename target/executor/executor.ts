@@ -6,6 +6,7 @@ import type { ReadOutcome, ReadTask, WriteOutcome, WriteTask } from '../db/tasks
 import { runOnEveryThread } from '../../harness/shared/every-thread.ts';
 import { raiseStopFlag } from '../locks/hold.ts';
 import { TaskRunner, type RunnerConfig, type ThreadTask } from './runner.ts';
+import { closeLast } from '../db/connection.ts';
 
 /** Where the target's DB work runs. */
 export interface Executor {
@@ -68,6 +69,8 @@ function createPoolExecutor(config: ExecutorConfig): Executor {
       } finally {
         await pool.destroy();
       }
+      // The threads closed together: one of them may not have known it was the last.
+      closeLast(rest.dbPath, rest.settings.busyTimeoutMs);
     },
   };
 }
