@@ -17,7 +17,7 @@ import { HOLD_FILLS } from './charts.ts';
 import type { ReportHtmlInput } from './input.ts';
 import { baselineReportInput, FOREIGN_ROWS, RECORDED_BEFORE_ROWS, recordedReportInput, recordedRunInput, type RecordedRun } from './testing.ts';
 import { reportResultsOf } from './input.ts';
-import { shopWorkloadResults } from '../testing.ts';
+import { recordedWindowedResults, shopWorkloadResults } from '../testing.ts';
 import { writeReportHtml } from './write.ts';
 
 /** Debian's chromium; CI installs it with apt-get. */
@@ -262,5 +262,24 @@ describe("a workload run's page", () => {
     expect(consoleErrors).toEqual([]);
     expect(network).toEqual([]);
     await (await page.$('#run'))!.screenshot({ path: join(dir, `run-${width}.png`) });
+  });
+});
+
+describe('a run of four profiles', () => {
+  it('fits the latency judged inside a window in a 1,000 px window without scrolling it', async () => {
+    // The FastAPI example's two recorded profiles twice over, named as the examples' four journal and transaction modes.
+    const two = recordedWindowedResults();
+    const names = ['deferred', 'immediate', 'wal', 'wal-immediate'];
+    const results = { ...two, profiles: names.map((name, i) => ({ ...two.profiles[i % 2]!, name, gated: name === 'wal-immediate' })) };
+    const { page, consoleErrors, network } = await open({ results: reportResultsOf(results), timelines: [] }, undefined, 1000);
+    const table = await page.$eval('#criteria', (section) => {
+      const windowed = [...section.querySelectorAll('table')].find((t) => (t.textContent ?? '').includes('latency judged inside a window'))!;
+      return { scrolls: windowed.scrollWidth > windowed.clientWidth, right: windowed.getBoundingClientRect().right, viewportWidth: section.ownerDocument.documentElement.clientWidth, columns: windowed.querySelectorAll('thead th').length };
+    });
+    expect(table.columns).toBe(5);
+    expect(table.scrolls, 'the table scrolls inside itself').toBe(false);
+    expect(table.right).toBeLessThanOrEqual(table.viewportWidth + 0.5);
+    expect(consoleErrors).toEqual([]);
+    expect(network).toEqual([]);
   });
 });
