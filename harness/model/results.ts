@@ -508,7 +508,7 @@ export interface ProfileResult {
    * The streams' figures and the criteria of the workload the trial ran: a workload file's, its scenario's
    * own on the built-in target (scenarios/<scenario>.workload.json), or one derived from a target's
    * description, judged over the same measurements `metrics` holds. Its criteria alone judge the trial
-   * (`criteria` is empty); which kind a run was is {@link ranWorkloadFile}. Every trial written now has
+   * (`criteria` is empty); `options.workload` names the file when it was one. Every trial written now has
    * one, whatever its status; absent only in results written before.
    */
   workload?: WorkloadResult;
@@ -661,15 +661,6 @@ export interface RunResults {
 
 /** The part of a run's results a table reads: its profiles. Any results with profiles render alike. */
 export type RunProfiles = Pick<RunResults, 'profiles'>;
-
-/**
- * Whether a run's load came from a workload file (`--workload`), as its recorded options say. Every run's
- * profiles carry a workload result, the file's or their scenario's own (on a described target adapted to
- * its description), which judges and words it and whose figures its baseline keeps.
- */
-export function ranWorkloadFile(results: { options?: Readonly<Record<string, unknown>> }): boolean {
-  return typeof results.options?.workload === 'string';
-}
 
 /** The figures a sweep aggregates per point, and the model's prediction is compared with (harness/predict). */
 export const SWEEP_METRICS = ['importWallMs', 'maxLockHoldMs', 'catalogP99Ms', 'workflowWriteP99Ms', 'requestSuccessRate', 'busyErrors'] as const;
