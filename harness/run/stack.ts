@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import type { ProfileNote, RequestSample, WorkflowWriterResult } from '../model/results.ts';
+import type { IntegrityResult, ProfileNote, RequestSample, WorkflowWriterResult } from '../model/results.ts';
 import type { Collected } from '../model/trial.ts';
 import { readSamples } from './drivers/samples.ts';
 import type { RunningTarget } from './target-process/target-process.ts';
@@ -246,7 +246,7 @@ async function collect(ctx: TrialContext, stack: Stack, { run, resources }: Load
   const workload = ctx.workload?.workload;
   const answers = workload && run.summary !== null ? await measure("read the workload's answers", () => readAnswers(join(ctx.runDir, files.answers))) : null;
   const noLoss = workload && !targetExited ? await measure('count what the acknowledged requests stored', () => Promise.resolve(countNoLoss(workload, dbPath))) : null;
-  const carried = workload ? null : await scenarioMeasurements(ctx, { run, samples, dbPath, targetExited }, measure);
+  const carried = workload ? null : await scenarioMeasurements(ctx, { run, samples, dbPath, targetExited, integrity }, measure);
   return {
     observation,
     samples,
@@ -279,7 +279,7 @@ function loadSpan(run: Load['run']): { startMs: number; endMs: number } {
  */
 async function scenarioMeasurements(
   ctx: TrialContext,
-  m: { run: Load['run']; samples: RequestSample[] | null; dbPath: string; targetExited: boolean },
+  m: { run: Load['run']; samples: RequestSample[] | null; dbPath: string; targetExited: boolean; integrity: IntegrityResult | null },
   measure: <T>(name: string, fn: () => Promise<T>) => Promise<T | null>,
 ): Promise<NonNullable<Collected['workload']> | null> {
   const carried = ctx.scenarioWorkload?.workload;
@@ -290,7 +290,7 @@ async function scenarioMeasurements(
   // A trial cut short judges none of it: its stop path is not made longer by a count nobody reads.
   const counted = !m.targetExited && !ctx.signal.aborted;
   const noLoss = counted
-    ? await measure("count what the scenario workload's acknowledged requests stored", () => Promise.resolve(ctx.checks.noLoss(carried, { dbPath: m.dbPath, options: ctx.options })))
+    ? await measure("count what the scenario workload's acknowledged requests stored", () => Promise.resolve(ctx.checks.noLoss(carried, { dbPath: m.dbPath, options: ctx.options, integrity: m.integrity })))
     : null;
   return { answers, noLoss, run: loadSpan(m.run), acknowledged };
 }

@@ -37,9 +37,10 @@ export interface TargetChecks {
   /**
    * The no-loss counts of the workload the scenario carries, by criterion id: each criterion's own SQL on
    * lockbench's target; on a described one, the imports' rows by the description's `sql.artifactsPerSource`
-   * per imported source, as the integrity check counts them (not counted without it).
+   * per imported source, as the integrity check (`integrity`, when it ran) already counted them (not
+   * counted without it).
    */
-  noLoss(workload: Workload, input: Pick<IntegrityInput, 'dbPath' | 'options'>): Record<string, NoLossCount>;
+  noLoss(workload: Workload, input: Pick<IntegrityInput, 'dbPath' | 'options'> & { integrity: IntegrityResult | null }): Record<string, NoLossCount>;
   /** What a reader should know about what this target's trials cannot measure. */
   notes: ProfileNote[];
 }
@@ -82,10 +83,14 @@ function describedChecks(target: PlannedTarget): TargetChecks {
       }),
       importJobsWallMs: null,
     }),
-    noLoss(workload, { dbPath, options }) {
+    noLoss(workload, { dbPath, options, integrity }) {
       const checks = workload.criteria.filter((c) => c.type === 'no-loss');
       if (checks.length === 0) return {};
-      const stored = countDescribedStored({ dbPath, artifactsPerSource: sql.artifactsPerSource, sourceIds: importedSources(options.imports) });
+      // The integrity check has just counted the same rows by the same SQL: the file is read again only when it could not run.
+      const stored =
+        integrity === null
+          ? countDescribedStored({ dbPath, artifactsPerSource: sql.artifactsPerSource, sourceIds: importedSources(options.imports) })
+          : { found: integrity.artifacts.found, integrityOk: integrity.integrityCheck.every((line) => line === 'ok') };
       return Object.fromEntries(checks.map((c) => [c.id, stored]));
     },
     notes,
