@@ -93,7 +93,7 @@ function notBegun(options: WorkflowWriters['options']): WorkflowWriterResult {
   };
 }
 
-const NO_PROGRESS: WorkflowWriterProgress = { scheduled: 0, notIssued: 0, inFlight: 0, writes: 0, failed: 0 };
+const NO_PROGRESS: WorkflowWriterProgress = { scheduled: 0, notIssued: 0, inFlight: 0, writes: 0, failed: 0, finishedExecutions: 0 };
 
 /**
  * Warms up every stream's writers (each its own threads and connections) and returns one handle whose
@@ -142,7 +142,7 @@ export async function startSqlStreams(streams: readonly SqlStreamWriters[], comm
     if (handles === null) return NO_PROGRESS;
     const each = handles.map((h) => h.handle.progress());
     const sum = (key: keyof WorkflowWriterProgress) => each.reduce((total, p) => total + p[key], 0);
-    return { scheduled: sum('scheduled'), notIssued: sum('notIssued'), inFlight: sum('inFlight'), writes: sum('writes'), failed: sum('failed') };
+    return { scheduled: sum('scheduled'), notIssued: sum('notIssued'), inFlight: sum('inFlight'), writes: sum('writes'), failed: sum('failed'), finishedExecutions: sum('finishedExecutions') };
   };
   let stopping: Promise<WorkflowWriterResult> | undefined;
   return {

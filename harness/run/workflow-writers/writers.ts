@@ -51,6 +51,8 @@ export interface WorkflowWriterProgress {
   /** Writes answered (succeeded + failed). */
   writes: number;
   failed: number;
+  /** Executions whose last write was answered: every step of them succeeded. */
+  finishedExecutions: number;
 }
 
 export interface WorkflowWriterHandle {
@@ -192,6 +194,7 @@ export function createWorkflowWriters(planned: PlannedWriterOptions, at: WriterS
         inFlight: pending.size,
         writes: counts.succeeded + counts.failed,
         failed: counts.failed,
+        finishedExecutions: acknowledged.finishedExecutions,
       };
     }
     function notify(): void {
