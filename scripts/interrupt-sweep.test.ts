@@ -29,6 +29,8 @@ describe('a sweep interrupted before its first trial was measured', () => {
       ['batchSize-25', 'not-run', [], false],
     ]);
     expect(results.complete).toBe(false);
+    // No --gate was asked: still, a sweep cut short passes nothing.
+    expect(results.pass).toBe(false);
 
     const summary = readFileSync(join(latest, 'summary.md'), 'utf8');
     const lines = summary.split('\n');

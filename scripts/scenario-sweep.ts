@@ -222,7 +222,8 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
     const prediction = predicted === null ? undefined : sweepPrediction(predicted.model, predicted.grid, summary.points);
     measuredBeside = prediction;
     // The trials carry every result; `profiles` would repeat them.
-    return { ...results, profiles: [], ...summary, ...(prediction ? { prediction } : {}), pass: summary.pass };
+    // A sweep cut short passes nothing, asked for a gate or not: its unmeasured points were never judged.
+    return { ...results, profiles: [], ...summary, ...(prediction ? { prediction } : {}), pass: summary.pass && results.complete };
   };
   const writeSweepReports = async (results: SweepResults, dir: string): Promise<void> => {
     await writeFileAtomic(join(dir, REPORT_FILES.results), renderResultsJson(results));

@@ -98,6 +98,7 @@ export async function problemsAfter(run: InterruptedRun): Promise<string[]> {
   }
   if (results) {
     if (interrupted && results.complete) problems.push('exit 130 but results.json says complete');
+    if (interrupted && results.pass) problems.push('exit 130 but results.json says pass');
     if (!interrupted && !results.complete) problems.push(`exit ${run.code} but results.json says incomplete`);
     if (interrupted && !/interrupted/.test(results.incompleteReason ?? '')) problems.push(`incompleteReason is ${results.incompleteReason}`);
   }

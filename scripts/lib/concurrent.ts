@@ -65,12 +65,13 @@ export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Pr
       ? `trial ${errored.join(', ')} could not run to the end`
       : undefined;
   const gatedProfiles = profiles.filter((p) => p.gated);
+  const complete = incompleteReason === undefined && profiles.every((p) => p.status === 'completed');
   const measured: RunResults = {
     scenario: options.scenario,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     durationMs: performance.now() - startedPerf,
-    complete: incompleteReason === undefined && profiles.every((p) => p.status === 'completed'),
+    complete,
     ...(incompleteReason === undefined ? {} : { incompleteReason }),
     driver: driverInfo,
     host: hostInfo(),
@@ -78,8 +79,9 @@ export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Pr
     // A workload's run is described by its streams and this target; the scenario's options did nothing.
     ...(plan.workload ? { targetDescription: targetSummary(plan.target) } : {}),
     profiles,
-    // With no profile gated the run only measures; its verdict is that it ran.
-    pass: gatedProfiles.every((p) => p.pass),
+    // With no profile gated the run only measures; its verdict is that it ran to the end. A run cut short
+    // passes nothing, gated or not: what it left unmeasured was never judged.
+    pass: complete && gatedProfiles.every((p) => p.pass),
   };
   const results = deps.extend ? await deps.extend(measured) : measured;
   await deps.writeReports(results, runDir);
