@@ -8,6 +8,7 @@ import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { BUILTIN_TARGET } from './targets/builtin.ts';
 import { loadTargetDescription, type LoadedTargetDescription } from './targets/load.ts';
 import type { ScenarioName } from '../model/results.ts';
+import { scenarioMapping } from './targets/schema.ts';
 
 const NODE_CLUSTER = loadTargetDescription(fileURLToPath(new URL('../../examples/node-cluster/target.json', import.meta.url)));
 const ADAPTER = loadTargetDescription(fileURLToPath(new URL('./targets/fixtures/adapter/target.json', import.meta.url)));
@@ -16,7 +17,7 @@ const ADAPTER = loadTargetDescription(fileURLToPath(new URL('./targets/fixtures/
 function adapt(target: LoadedTargetDescription, scenario: ScenarioName = 'concurrent', input: Parameters<typeof resolveRun>[0] = {}): { own: LoadedWorkload; adapted: LoadedWorkload } {
   const { options } = resolveRun({ scenario, ...input });
   const definition = SCENARIO_DEFINITIONS[scenario];
-  const { catalogEntries } = target.description.seeded;
+  const { catalogEntries } = scenarioMapping(target.description).seeded;
   const own = definition.workload(options, catalogEntries);
   return { own, adapted: describedWorkload(own, target, definition.describe(options, catalogEntries)) };
 }
@@ -69,7 +70,7 @@ describe('the scenario workload on a described target', () => {
   });
 
   it('sends reads the description has no route for as errors, as the run does', () => {
-    const { adapted } = adapt({ ...NODE_CLUSTER, description: { ...NODE_CLUSTER.description, requests: { import: NODE_CLUSTER.description.requests.import, catalogUpdate: NODE_CLUSTER.description.requests.catalogUpdate } } });
+    const { adapted } = adapt({ ...NODE_CLUSTER, description: { ...NODE_CLUSTER.description, requests: { import: scenarioMapping(NODE_CLUSTER.description).requests.import, catalogUpdate: scenarioMapping(NODE_CLUSTER.description).requests.catalogUpdate } } });
     expect(http(adapted, 'reads')).toMatchObject({ method: 'none', answers: {} });
   });
 

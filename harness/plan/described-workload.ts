@@ -14,7 +14,7 @@ import type { Json } from '../model/json.ts';
 import type { AnswerRules, HttpAction, LoadedWorkload, SqlAction, WorkloadCriterion, WorkloadStream } from '../model/workload-plan.ts';
 import type { RequestKind as ScenarioRequestKind, ScenarioDescription } from '../../scenarios/lib/scenario.ts';
 import type { LoadedTargetDescription } from './targets/load.ts';
-import type { RequestKind, TargetDescription } from './targets/schema.ts';
+import { scenarioMapping, type RequestKind, type TargetDescription } from './targets/schema.ts';
 import { fillJson, fillText, type PlaceholderValue } from './targets/templates.ts';
 import { JSON_HEADERS } from './targets/mapping.ts';
 
@@ -54,7 +54,7 @@ function entriesAsValue(template: Json): Json {
 
 /** What each answer means, by the description's status lists: a lock timeout is a lock error; any other status an error. */
 function describedAnswers(description: TargetDescription, kind: RequestKind): AnswerRules {
-  const lists = description.requests[kind]?.status;
+  const lists = scenarioMapping(description).requests[kind]?.status;
   if (lists === undefined) return {};
   return {
     success: { status: [...lists.success] },
@@ -69,7 +69,7 @@ function describedAnswers(description: TargetDescription, kind: RequestKind): An
  */
 function describedRequest(loaded: LoadedTargetDescription, kind: RequestKind, action: HttpAction, texts: Record<string, PlaceholderValue>): HttpAction {
   const { description } = loaded;
-  const route = description.requests[kind];
+  const route = scenarioMapping(description).requests[kind];
   const unsent = { ...action, headers: {}, body: null };
   if (description.adapter !== undefined) return { ...unsent, method: 'mapped', path: `by the adapter ${description.adapter} (${kind})` };
   if (route?.method === undefined || route.path === undefined) return { ...unsent, method: 'none', path: `(the target description has no requests.${kind})` };
@@ -82,7 +82,7 @@ function describedHttpStream(loaded: LoadedTargetDescription, stream: WorkloadSt
   const { description } = loaded;
   const action = describedRequest(loaded, kind, stream.action, texts);
   // The drivers count what the description's import answers acknowledge: its field, or (none named) every entry of a success.
-  const acknowledged = kind === 'import' ? (description.requests.import.importedField ?? null) : null;
+  const acknowledged = kind === 'import' ? (scenarioMapping(description).requests.import.importedField ?? null) : null;
   return { ...stream, action: { ...action, answers: describedAnswers(description, kind), acknowledged } };
 }
 

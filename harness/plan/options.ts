@@ -246,6 +246,11 @@ function loadTarget(target: string | null): LoadedTargetDescription {
 function checkTargetUse(loaded: LoadedTargetDescription, input: Pick<RunOptions, 'scenario' | 'driver' | 'allowRemoteTarget' | 'workload'>): void {
   if (input.workload !== null) {
     if (input.scenario !== 'concurrent') throw new RunOptionError('--scenario', 'a --workload is its own scenario: run it with --scenario concurrent');
+  } else if (loaded.description.requests === undefined || loaded.description.seeded === undefined) {
+    throw new RunOptionError(
+      '--workload',
+      `missing: the target description ${loaded.source} gives no "requests" and "seeded" (how lockbench's built-in scenario reaches its routes), so it runs only with the app's own --workload`,
+    );
   }
   if (isBuiltinTarget(loaded)) return;
   // A workload's k6 script sends the app's own routes, from its templates.
@@ -332,7 +337,7 @@ export function resolveRun(input: RunOptionsInput): ResolvedRun {
     scenario,
     profiles,
     gated,
-    imports: integer('imports', input.imports ?? RUN_DEFAULTS.imports, 1, description.seeded.sources) /* each import writes to its own seeded source */,
+    imports: integer('imports', input.imports ?? RUN_DEFAULTS.imports, 1, description.seeded?.sources) /* each import writes to its own seeded source */,
     artifacts: integer('artifacts', input.artifacts ?? RUN_DEFAULTS.artifacts, 1, MAX_ARTIFACTS),
     catalogRate: integer('catalogRate', input.catalogRate ?? RUN_DEFAULTS.catalogRate, 1),
     readRate: integer('readRate', input.readRate ?? RUN_DEFAULTS.readRate, 0),

@@ -6,6 +6,7 @@ import { planRun } from './run.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
 import { BUILTIN_TARGET } from './targets/builtin.ts';
 import { SEED_WORKLOAD_PATH } from './seed-workload-file.ts';
+import { scenarioMapping } from './targets/schema.ts';
 
 const FASTAPI = new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url).pathname;
 const NODE_CLUSTER = new URL('../../examples/node-cluster/target.json', import.meta.url).pathname;
@@ -17,7 +18,7 @@ describe('planRun', () => {
     const plan = planRun(resolveRun({ scenario }));
     expect(plan.target.kind).toBe('builtin');
     expect(plan.trials.length).toBeGreaterThan(0);
-    const expected = SCENARIO_DEFINITIONS[scenario].describe(plan.options, BUILTIN_TARGET.description.seeded.catalogEntries);
+    const expected = SCENARIO_DEFINITIONS[scenario].describe(plan.options, scenarioMapping(BUILTIN_TARGET.description).seeded.catalogEntries);
     for (const trial of plan.trials) expect(trial.scenario).toEqual(expected);
   });
 
@@ -50,7 +51,7 @@ describe('planRun', () => {
 
   it("carries the seed workload of a default concurrent run on the built-in target, the smoke's and the soak's their own, adapted to a described target, and none beside a workload file", () => {
     const plan = planRun(resolveRun({ catalogRate: 30 }));
-    const expected = SCENARIO_DEFINITIONS.concurrent.workload(plan.options, BUILTIN_TARGET.description.seeded.catalogEntries);
+    const expected = SCENARIO_DEFINITIONS.concurrent.workload(plan.options, scenarioMapping(BUILTIN_TARGET.description).seeded.catalogEntries);
     expect(expected?.workload.name).toBe('concurrent');
     for (const trial of plan.trials) expect(trial.scenarioWorkload).toEqual(expected);
     // The run's flags are set on its streams, as on the description the driver runs.
@@ -64,7 +65,7 @@ describe('planRun', () => {
     expect(soakImports.executor).toMatchObject({ rate: 2 });
     // On a described target, the scenario's workload adapted to its description (./described-workload.test.ts).
     const described = planRun(resolveRun({ target: FASTAPI }));
-    const adapted = describedWorkload(SCENARIO_DEFINITIONS.concurrent.workload(described.options, described.target.description.seeded.catalogEntries), described.target, described.trials[0]!.scenario!);
+    const adapted = describedWorkload(SCENARIO_DEFINITIONS.concurrent.workload(described.options, scenarioMapping(described.target.description).seeded.catalogEntries), described.target, described.trials[0]!.scenario!);
     for (const trial of described.trials) expect(trial.scenarioWorkload).toEqual(adapted);
     const { options, target } = resolveRun({ target: FASTAPI, workload: FASTAPI_WORKLOAD });
     const fromFile = planRun({ options, target, workload: loadRunWorkload(options, target) });

@@ -5,6 +5,7 @@
  */
 import type { RunOptions } from './options.ts';
 import type { LoadedTargetDescription } from './targets/load.ts';
+import { scenarioMapping } from './targets/schema.ts';
 import type { LoadedWorkload } from '../model/workload-plan.ts';
 import { profileTrials, trialSettings, type Trial } from './trials.ts';
 import { plannedTarget, settingsRecord, type PlannedTarget } from './target.ts';
@@ -83,7 +84,8 @@ export function planRun(input: { options: RunOptions; target: LoadedTargetDescri
   const workload = input.workload ?? null;
   const definition = SCENARIO_DEFINITIONS[options.scenario];
   const planned = plannedTarget(target);
-  const catalogEntries = target.description.seeded.catalogEntries;
+  // Only the scenario addresses the seeded catalog entries; a workload's streams say what they address.
+  const catalogEntries = workload === null ? scenarioMapping(target.description).seeded.catalogEntries : 0;
   const scenarioWorkload = workload === null ? carriedWorkload(planned, definition.workload(options, catalogEntries), definition.describe(options, catalogEntries)) : null;
   return {
     options,

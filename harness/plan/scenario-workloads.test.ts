@@ -4,8 +4,9 @@ import { BUILTIN_TARGET } from './targets/builtin.ts';
 import { resolveRunOptions } from './options.ts';
 import { loadCriteria } from './criteria.ts';
 import { SCENARIO_DEFINITIONS } from './scenarios.ts';
+import { scenarioMapping } from './targets/schema.ts';
 
-const catalogEntries = BUILTIN_TARGET.description.seeded.catalogEntries;
+const catalogEntries = scenarioMapping(BUILTIN_TARGET.description).seeded.catalogEntries;
 
 /** The streams of a description or a workload as the agreement compares them: name, executor type, rate. */
 function shape(streams: readonly { name: string; executor: { type: string; rate?: number } }[]) {

@@ -13,6 +13,9 @@ import { planTrials, profileTrials, trialSettings } from './trials.ts';
 
 const FASTAPI_FILE = fileURLToPath(new URL('../../examples/fastapi-sqlalchemy/target.json', import.meta.url));
 const FASTAPI = loadTargetDescription(FASTAPI_FILE);
+/** A description with no routes for the built-in scenario: it runs only with its own workload. */
+const SHOP_FILE = fileURLToPath(new URL('../../examples/django-shop/target.json', import.meta.url));
+const SHOP_WORKLOAD = fileURLToPath(new URL('../../examples/django-shop/workload.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'lockbench-run-target-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -67,6 +70,10 @@ describe('a run with --target', () => {
     expect(() => planTrials(FASTAPI, { base: 'batched', trials: [{ id: 'x', settings: { batchSiz: 5 } }] }, true)).toThrow(/unknown setting "batchSiz"/);
   });
 
+  it('runs a description without the built-in scenario\'s routes with its own workload', () => {
+    expect(resolveRunOptions({ target: SHOP_FILE, workload: SHOP_WORKLOAD })).toMatchObject({ target: SHOP_FILE, workload: SHOP_WORKLOAD, gated: ['wal-immediate'] });
+  });
+
   it('runs a target without profiles once, as it is', () => {
     const options = resolveRunOptions({ target: runningDescription('http://127.0.0.1:9') });
     expect(options).toMatchObject({ profiles: ['as-is'], gated: [] });
@@ -80,6 +87,7 @@ describe('a run with --target', () => {
     [{ target: FASTAPI_FILE, scenario: 'smoke' as const }, /^--scenario: the smoke check reads the built-in target's own routes/],
     [{ target: FASTAPI_FILE, settings: { batchSize: 0 } }, /^--set: setting "batchSize": expected an integer >= 1, got 0$/],
     [{ target: FASTAPI_FILE, settings: { batchSiz: 1 } }, /^--set: unknown setting "batchSiz" for target fastapi-sqlalchemy/],
+    [{ target: SHOP_FILE }, /^--workload: missing: the target description .*django-shop\/target\.json gives no "requests" and "seeded" .* so it runs only with the app's own --workload$/],
   ])('rejects %o naming the flag', (input, message) => {
     expect(() => resolveRunOptions(input)).toThrow(message);
   });

@@ -13,6 +13,7 @@ import type { RunningTarget } from './target-process/target-process.ts';
 import { freePort, planLaunch, startDescribedTarget } from './launch.ts';
 import { withBundledTarget } from '../plan/targets/builtin.ts';
 import type { LoadedTargetDescription } from '../plan/targets/load.ts';
+import { scenarioMapping } from '../plan/targets/schema.ts';
 import { startWorkflowWriters, type WorkflowWriterHandle } from './workflow-writers/writers.ts';
 import { readJournalMode } from './observe/index.ts';
 import { trialFiles } from '../plan/trials.ts';
@@ -147,7 +148,7 @@ async function driveLoad(ctx: TrialContext, stack: Stack): Promise<Load> {
   const env =
     workload || !DRIVER_CHOICES.get(ctx.driver.name)?.readsEnv
       ? null
-      : { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(ctx.target.description.seeded.catalogEntries) };
+      : { ...definition.env(ctx.options, baseUrl), CATALOG_ENTRIES: String(scenarioMapping(ctx.target.description).seeded.catalogEntries) };
   // The load stops at Ctrl-C, and when the target dies under it.
   const abort = new AbortController();
   const onAbort = () => abort.abort();
@@ -285,7 +286,7 @@ async function scenarioMeasurements(
   const carried = ctx.scenarioWorkload?.workload;
   if (!carried || ctx.scenario === null) return null;
   // The drivers count the imports' acknowledged entries by the target's own field (a description's importedField).
-  const countedField = ctx.target.description.requests.import.importedField ?? null;
+  const countedField = scenarioMapping(ctx.target.description).requests.import.importedField ?? null;
   const { answers, acknowledged } = answersAsScenario(carried, ctx.scenario, { summary: m.run.summary, samples: m.samples }, countedField);
   // A trial cut short judges none of it: its stop path is not made longer by a count nobody reads.
   const counted = !m.targetExited && !ctx.signal.aborted;

@@ -22,6 +22,7 @@ import { TargetExitWatch, type Stack, type Started, type TrialContext, type Tria
 import type { Progress } from '../model/progress.ts';
 import { targetChecks } from './target-checks.ts';
 import { notRunFacts, runTrial } from './trial.ts';
+import { scenarioMapping } from '../plan/targets/schema.ts';
 
 const summary = (JSON.parse(readFileSync(new URL('./drivers/k6/fixtures/k6-summary-staged.json', import.meta.url), 'utf8')) as SummaryFile).lockbench;
 const quiet: Progress = { start: () => () => undefined, info: () => undefined, close: () => undefined };
@@ -246,7 +247,7 @@ describe('the load phase', () => {
   it('gives k6 the same scenario as environment strings beside the description', async () => {
     const input = await inputOf('k6');
     expect(input.description.name).toBe('concurrent');
-    expect(input.env).toMatchObject({ BASE_URL: 'http://127.0.0.1:1', CATALOG_ENTRIES: String(BUILTIN_TARGET.description.seeded.catalogEntries) });
+    expect(input.env).toMatchObject({ BASE_URL: 'http://127.0.0.1:1', CATALOG_ENTRIES: String(scenarioMapping(BUILTIN_TARGET.description).seeded.catalogEntries) });
     expect(input.env?.IMPORTS).toBe(String(input.description.settings.imports));
     expect(input.env?.ARTIFACTS).toBe(String(input.description.settings.artifacts));
   });

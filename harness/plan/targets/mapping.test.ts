@@ -5,6 +5,7 @@ import { BUILTIN_TARGET } from './builtin.ts';
 import { loadTargetDescription } from './load.ts';
 import { acknowledgedEntries, classifyStatus, loadRequestMapper, mapRequest } from './mapping.ts';
 import type { ScenarioRequest } from '../../../scenarios/lib/contract.ts';
+import { scenarioMapping } from './schema.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const REQUESTS = JSON.parse(readFileSync(fixture('scenario-requests.json'), 'utf8')) as ScenarioRequest[];
@@ -19,13 +20,13 @@ describe('mapRequest', () => {
   });
 
   it('keeps a number a number where the template is exactly "{name}"', () => {
-    const description = { ...FASTAPI.description, requests: { ...FASTAPI.description.requests, catalogUpdate: { ...FASTAPI.description.requests.catalogUpdate, body: { id: '{entryId}', label: 'entry {entryId}' } } } };
+    const description = { ...FASTAPI.description, requests: { ...scenarioMapping(FASTAPI.description).requests, catalogUpdate: { ...scenarioMapping(FASTAPI.description).requests.catalogUpdate, body: { id: '{entryId}', label: 'entry {entryId}' } } } };
     const mapped = mapRequest(description, { kind: 'catalogUpdate', entryId: 7, status: 's', title: 't' });
     expect(JSON.parse(mapped.body!)).toEqual({ id: 7, label: 'entry 7' });
   });
 
   it('says so when a description without artifactRead is asked for a read', () => {
-    const { artifactRead: _dropped, ...requests } = FASTAPI.description.requests;
+    const { artifactRead: _dropped, ...requests } = scenarioMapping(FASTAPI.description).requests;
     expect(() => mapRequest({ ...FASTAPI.description, requests }, REQUESTS[2]!)).toThrow('the target description has no "artifactRead" request');
   });
 });
@@ -61,8 +62,8 @@ describe('acknowledgedEntries', () => {
     expect(acknowledgedEntries(description, importRequest, 200, {})).toBeNull();
   });
   it('without importedField, a success acknowledges every entry', () => {
-    const { importedField: _dropped, ...importRoute } = description.requests.import;
-    const without = { ...description, requests: { ...description.requests, import: importRoute } };
+    const { importedField: _dropped, ...importRoute } = scenarioMapping(description).requests.import;
+    const without = { ...description, requests: { ...scenarioMapping(description).requests, import: importRoute } };
     expect(acknowledgedEntries(without, importRequest, 200, undefined)).toBe(2);
     expect(acknowledgedEntries(without, importRequest, 207, undefined)).toBeNull();
   });

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { ImportChild, ImportEntry, MappedRequest, RequestOutcome, ScenarioRequest } from '../../../scenarios/lib/contract.ts';
 import type { TargetRoutes } from '../../../scenarios/lib/requests.ts';
 import type { LoadedTargetDescription } from './load.ts';
-import type { RequestKind, TargetDescription } from './schema.ts';
+import { scenarioMapping, type ImportRequestDescription, type RequestKind, type TargetDescription } from './schema.ts';
 import type { Json } from '../../model/json.ts';
 import { fillJson, fillText, type PlaceholderValue } from './templates.ts';
 
@@ -37,7 +37,7 @@ function mapChild(template: Json | undefined, child: ImportChild, index: number)
   return template === undefined ? { ...child } : fillJson(template, { ...child, index });
 }
 
-function mapEntry(request: TargetDescription['requests']['import'], entry: ImportEntry, index: number): Json {
+function mapEntry(request: ImportRequestDescription, entry: ImportEntry, index: number): Json {
   const children = (entry.children ?? []).map((c, i) => mapChild(request.child, c, i));
   if (request.entry === undefined) return { ...entry, ...(entry.children ? { children } : {}) } as Json;
   return fillJson(request.entry, { externalId: entry.externalId, name: entry.name, type: entry.type, index }, { children });
@@ -45,14 +45,15 @@ function mapEntry(request: TargetDescription['requests']['import'], entry: Impor
 
 /** The HTTP request a scenario request becomes on this target, from the description's templates. */
 export function mapRequest(description: TargetDescription, request: ScenarioRequest): MappedRequest {
-  const route = description.requests[request.kind];
+  const { requests } = scenarioMapping(description);
+  const route = requests[request.kind];
   if (!route) throw new Error(`the target description has no "${request.kind}" request`);
   if (route.method === undefined || route.path === undefined) {
     throw new Error(`requests.${request.kind} has no method/path template; this description maps requests with its adapter`);
   }
   const values = requestValues(request);
   const lists: Record<string, Json[]> =
-    request.kind === 'import' ? { entries: request.entries.map((e, i) => mapEntry(description.requests.import, e, i)) } : {};
+    request.kind === 'import' ? { entries: request.entries.map((e, i) => mapEntry(requests.import, e, i)) } : {};
   const path = fillText(route.path, values, encodeURIComponent);
   const body = route.body === undefined ? undefined : JSON.stringify(fillJson(route.body, values, lists));
   return { method: route.method, path, headers: { ...(body !== undefined ? JSON_HEADERS : {}), ...route.headers }, ...(body !== undefined ? { body } : {}) };
@@ -60,7 +61,7 @@ export function mapRequest(description: TargetDescription, request: ScenarioRequ
 
 /** What `status` means for a request of `kind`: the description's lists, anything else is an error. */
 export function classifyStatus(description: TargetDescription, kind: RequestKind, status: number): RequestOutcome {
-  const lists = description.requests[kind]?.status;
+  const lists = scenarioMapping(description).requests[kind]?.status;
   if (!lists) return 'error';
   if (lists.success.includes(status)) return 'success';
   if (lists.partial.includes(status)) return 'partial';
@@ -80,7 +81,7 @@ function fieldAt(body: unknown, path: string): unknown {
 export function acknowledgedEntries(description: TargetDescription, request: Extract<ScenarioRequest, { kind: 'import' }>, status: number, body: unknown): number | null {
   const outcome = classifyStatus(description, 'import', status);
   if (outcome === 'error' || outcome === 'lock-timeout') return 0;
-  const field = description.requests.import.importedField;
+  const field = scenarioMapping(description).requests.import.importedField;
   if (field !== undefined) {
     const value = fieldAt(body, field);
     return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -105,7 +106,7 @@ export async function loadRequestMapper(loaded: LoadedTargetDescription): Promis
 
 /** The `name` tag of a request kind's samples: the route's method and path template, or the kind where an adapter maps it. */
 export function routeName(description: TargetDescription, kind: RequestKind): string {
-  const route = description.requests[kind];
+  const route = scenarioMapping(description).requests[kind];
   return route?.method !== undefined && route.path !== undefined ? `${route.method} ${route.path.split('?')[0]}` : kind;
 }
 

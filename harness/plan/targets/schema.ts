@@ -278,9 +278,9 @@ export const targetDescriptionSchema = strict(
         catalogEntries: z.int(expected('a count')).positive(),
       },
       'an object {sources, catalogEntries}: the seeded sources src-1..src-N and catalog entries 1..N',
-    ),
+    ).optional(),
     health: strict({ path: text('a path, e.g. "/api/health"') }, 'an object {path}').optional(),
-    requests: requestsSchema,
+    requests: requestsSchema.optional(),
     adapter: text('a TypeScript module, relative to the description file').optional(),
     sql: sqlSchema.default({}),
     settings: keyedBy(settingSchema, 'setting', SETTING_NAME, 'a letter, then letters or digits').default({}),
@@ -297,7 +297,7 @@ export const targetDescriptionSchema = strict(
   if (d.url !== undefined && Object.keys(d.settings).length > 0) {
     ctx.addIssue({ code: 'custom', path: ['settings'], message: 'a target given by "url" is not restarted, so it has no settings to vary; give "start" instead' });
   }
-  checkRequests(d.requests, d.adapter !== undefined, ctx);
+  if (d.requests) checkRequests(d.requests, d.adapter !== undefined, ctx);
   if (d.locks) checkPlaceholders(ctx, d.locks.path, PLACEHOLDERS.locks, ['locks', 'path']);
   for (const [name, profile] of Object.entries(d.profiles)) {
     for (const [key, value] of Object.entries(profile.settings)) {
@@ -354,9 +354,24 @@ export type TargetDescriptionInput = z.input<typeof targetDescriptionSchema>;
 export type TargetDescription = z.output<typeof targetDescriptionSchema>;
 export type StartDescription = NonNullable<TargetDescription['start']>;
 export type ReadyDescription = StartDescription['ready'];
-export type RequestDescription = TargetDescription['requests']['catalogUpdate'];
-export type ImportRequestDescription = TargetDescription['requests']['import'];
+export type ScenarioRequests = NonNullable<TargetDescription['requests']>;
+export type SeededCounts = NonNullable<TargetDescription['seeded']>;
+export type RequestDescription = ScenarioRequests['catalogUpdate'];
+export type ImportRequestDescription = ScenarioRequests['import'];
 export type StatusDescription = RequestDescription['status'];
 export type SettingDefinition = z.output<typeof settingSchema>;
 export type ProfileDescription = TargetDescription['profiles'][string];
 export type TargetSql = TargetDescription['sql'];
+
+/**
+ * How lockbench's built-in scenario reaches a described target: its routes (`requests`) and what it seeds
+ * (`seeded`). A description may leave both out, and then runs only with a workload of its own; a run without
+ * one is refused before it starts (harness/plan/options.ts), so reaching here without them is a bug.
+ */
+export function scenarioMapping(description: TargetDescription): { requests: ScenarioRequests; seeded: SeededCounts } {
+  const { requests, seeded } = description;
+  if (requests === undefined || seeded === undefined) {
+    throw new Error(`target description "${description.name}" gives no "requests" and "seeded": it runs only with a --workload`);
+  }
+  return { requests, seeded };
+}

@@ -27,6 +27,14 @@ describe('target description validation', () => {
     expect(issuesOf(running(example()))).toEqual([]);
   });
 
+  it('accepts a description without the built-in scenario\'s requests and seeded counts (it runs with its own workload)', () => {
+    const d = example();
+    delete d.requests;
+    delete d.seeded;
+    delete d.sql;
+    expect(issuesOf(d)).toEqual([]);
+  });
+
   it.each(BAD_CASES)('rejects: $name', ({ change, path, message }) => {
     const d = example();
     change(d);

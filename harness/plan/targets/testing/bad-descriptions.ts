@@ -53,7 +53,7 @@ export const BAD_CASES: BadCase[] = [
   { name: 'running target with {workDir}', change: (d) => ((running(d).database = '{workDir}/app.db')), path: 'database', message: 'unknown placeholder {workDir}; known here: none' },
   { name: 'url not a URL', change: (d) => (running(d).url = 'localhost'), path: 'url', message: 'expected the http:// URL of a running target, got "localhost"' },
   { name: 'running target with settings', change: (d) => (running(d).settings = { batchSize: { type: 'integer', env: 'IMPORT_BATCH_SIZE' } }), path: 'settings', message: 'a target given by "url" is not restarted, so it has no settings to vary; give "start" instead' },
-  { name: 'seeded counts missing', change: (d) => delete d.seeded, path: 'seeded', message: 'missing; expected an object {sources, catalogEntries}' },
+  { name: 'seeded counts not an object', change: (d) => (d.seeded = 8), path: 'seeded', message: 'expected an object {sources, catalogEntries}: the seeded sources src-1..src-N and catalog entries 1..N, got 8' },
   { name: 'unknown HTTP method', change: (d) => (d.requests.import.method = 'FETCH'), path: 'requests.import.method', message: 'expected one of GET, POST, PUT, PATCH, DELETE, got "FETCH"' },
   { name: 'path missing, no adapter', change: (d) => delete d.requests.import.path, path: 'requests.import.path', message: 'missing; expected a path template starting with "/" (or an adapter)' },
   { name: 'path without leading slash', change: (d) => (d.requests.catalogUpdate.path = 'api/catalog/{entryId}'), path: 'requests.catalogUpdate.path', message: 'expected a path starting with "/", got "api/catalog/{entryId}"' },
