@@ -183,6 +183,18 @@ describe('observedLocks on a recorded default run (before profile)', () => {
     expect(forked.holders.find((h) => h.pid === worker)).toMatchObject({ role: 'target', command: 'gunicorn', worker: true });
   });
 
+  it('lists no side writers that did not run: the harness process is a holder only when it reports or held', () => {
+    const result = recorded.outcome.status === 'observed' ? recorded.outcome.result : null;
+    const targetOnly = { ...result!, writeSpans: result!.writeSpans.filter((s) => s.pid !== recorded.pids.workflowWriters) };
+    const withoutWriters = observe({ outcome: { ...recorded.outcome, result: targetOnly } as ObservedLocksInput['outcome'], writerSpans: null });
+    expect(withoutWriters.holders.map((h) => [h.role, h.pid])).toEqual([['target', recorded.pids.target]]);
+    // Seen holding the lock, it is listed even without spans of its own.
+    expect(observe({ writerSpans: null }).holders.map((h) => [h.role, h.selfReported])).toEqual([
+      ['target', expect.anything()],
+      ['workflow-writers', null],
+    ]);
+  });
+
   it('says the cross-check is not available for a target that reports no lock figures at all', () => {
     const foreign = observe({ targetSpans: null, targetReportsLocks: false });
     expect(foreign.crossCheck).toEqual({ outcome: 'not-checked', because: 'target-reports-none', warnings: [] });

@@ -89,12 +89,13 @@ function figuresOf(spans: readonly TimedSpan[]): HolderLockFigures {
 const ROLE_ORDER: Record<LockHolderRole, number> = { target: 0, 'workflow-writers': 1, other: 2 };
 
 /**
- * Every process the observer saw holding the write lock, plus the two that report about themselves
- * even when the observer saw none of their holds, with their own figures over the same window.
+ * Every process the observer saw holding the write lock, plus the target and the side writers when they
+ * report about themselves, even when the observer saw none of their holds, with their own figures over the
+ * same window. Side writers that did not run are no holder: the harness's process is listed only if it held.
  */
 function holders(observed: Observation, self: readonly SelfReportedLockSpan[], reporting: readonly number[], pids: HolderPids): ObservedHolder[] {
   const inWindow = self.filter((s) => s.startMs >= observed.startedAtMs && s.endMs <= observed.endedAtMs);
-  const all = new Set([pids.target, pids.workflowWriters, ...observed.writeSpans.map((s) => s.pid)]);
+  const all = new Set([pids.target, ...reporting, ...observed.writeSpans.map((s) => s.pid)]);
   const processes = processesByPid(observed.processes);
   return [...all]
     .map((pid): ObservedHolder => {
