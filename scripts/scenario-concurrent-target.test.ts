@@ -90,7 +90,13 @@ describe('scenario:concurrent --target', () => {
     for (const profile of results.profiles) {
       expectObservedLockHold(profile);
       const criteria = expectWorkloadAgreesWithCriteria(profile, 'concurrent');
-      for (const criterion of criteria) expect(criterion.measured, `${profile.name} ${criterion.id}`).not.toBeNull();
+      const imports = profile.workload!.streams.find((s) => s.stream === 'imports')!;
+      for (const criterion of criteria) {
+        // Deferred transactions can refuse both imports at the upgrade, at once: the imports' window is then
+        // too short to hold a catalog update, and catalog-p99 has none inside it. Nothing else goes unmeasured.
+        if (criterion.measured === null && imports.successes === 0) expect([criterion.id, criterion.code], profile.name).toEqual(['catalog-p99', 'window-empty']);
+        else expect(criterion.measured, `${profile.name} ${criterion.id}`).not.toBeNull();
+      }
       // Its imports acknowledge by the description's importedField; its rows are counted by its SQL.
       expect(profile.workload!.streams.find((s) => s.stream === 'imports')!.acknowledged).toBe(profile.metrics.artifactsExpected);
       expect(profile.workload!.streams.find((s) => s.stream === 'workflow')!.requests).toBe(profile.workflowWriters!.writes);
