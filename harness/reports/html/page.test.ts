@@ -34,6 +34,22 @@ describe('report.html', () => {
     expect(html).toContain('longest hold 3,049 ms (observed)');
   });
 
+  it("captions a timeline with only what its profile had: side writers and self-timed holds where there were some", async () => {
+    const foreign = await recordedRunInput('foreign');
+    const profile = foreign.results.profiles[0]!.name;
+    const withBoth = figureOf(await renderReportHtml(foreign), 'timeline', profile);
+    expect(withBoth).toContain('the side writers split by SQL stream and thread');
+    expect(withBoth).toContain('self-reported holds (the holder timed its own transaction) are orange');
+    // An app observed from outside alone, with no SQL stream beside it.
+    const alone = {
+      ...foreign,
+      timelines: foreign.timelines.map((t) => ({ ...t, spans: t.spans && { ...t.spans, target: [], workflowWriters: [] } })),
+    };
+    const caption = figureOf(await renderReportHtml(alone), 'timeline', profile);
+    expect(caption).toContain('one row per holder process (by command and pid). ');
+    expect(caption).not.toMatch(/side writers|self-reported|orange/);
+  });
+
   it('is one file that needs nothing else: no script, no external source, link or URL', async () => {
     const html = await renderReportHtml(recordedReportInput());
     expect(externalReferences(html)).toEqual([]);

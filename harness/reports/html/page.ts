@@ -118,16 +118,20 @@ async function profileCharts(profile: ProfileResult, id: string, timeline: Timel
   if (timeline.spans) {
     const data = timelineData(timeline.spans, time.originMs);
     const merged = data.bars.length < data.holds ? ` Holds shorter than 1 ms that follow each other closely are merged: ${data.holds.toLocaleString('en-US')} holds drawn as ${data.bars.length.toLocaleString('en-US')} bars.` : '';
+    const selfReported = timeline.spans.target.length + timeline.spans.workflowWriters.length > 0;
     const observer = !timeline.spans.observed
       ? 'The observer did not watch this profile: only the holders\' own spans are shown.'
       : data.streams === null
         ? 'Observed: the external lock observer saw that process holding the write lock (placed in the row of the hold it overlaps). Self-reported: the holder timed its own transaction.'
-        : 'Each hold the external lock observer saw the target take is coloured by the stream of the requests in flight while it was held: the full colour when one request was, the lighter shade when it was one of several requests of that stream, grey when requests of several streams were in flight or none. Observed holds sit in the row of the self-reported hold they overlap, if any; self-reported holds (the holder timed its own transaction) are orange.';
+        : 'Each hold the external lock observer saw the target take is coloured by the stream of the requests in flight while it was held: the full colour when one request was, the lighter shade when it was one of several requests of that stream, grey when requests of several streams were in flight or none.' +
+          (selfReported ? ' Observed holds sit in the row of the self-reported hold they overlap, if any; self-reported holds (the holder timed its own transaction) are orange.' : '');
+    // Only what this profile had: side writers, and holders that timed their own holds.
+    const sideWriters = timeline.spans.workflowWriters.length > 0 ? ', the side writers split by SQL stream and thread' : '';
     parts.push(
       await charts.figure(
         'timeline',
         timelineSpec(data, time.axis, (timeline.samples ?? []).map((r) => r.stream)),
-        `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid), the side writers split by SQL stream and thread. ${observer}${bands} The outlined bar is the longest hold.${merged}`,
+        `<b>Lock timeline.</b> Who held the SQLite write lock when: one row per holder process (by command and pid)${sideWriters}. ${observer}${bands} The outlined bar is the longest hold.${merged}`,
         id,
       ),
     );
