@@ -6,30 +6,49 @@
  * epoch by as much (tens of ms were seen on a busy 2-core machine, in a few processes of hundreds). Here
  * the pairing is taken at the edge of a wall-clock millisecond instead: the moment `Date.now()` ticks is
  * known to the microsecond, so every process maps the shared monotonic clock onto the same epoch.
- * The calibration runs three times and keeps the pairing least delayed by preemption; it costs up to
- * about 3 ms once per process or thread.
+ * Each calibration brackets the tick between a monotonic reading taken before the last `Date.now()` that
+ * still read the old millisecond and one taken after the first that read the new one; a preemption inside
+ * that bracket widens it. It is repeated until a bracket is tight (a few microseconds) or for at most
+ * {@link MAX_CALIBRATIONS}, and the tightest kept: each costs up to 1 ms, once per process or thread.
  */
-const CALIBRATIONS = 3;
+/** The most calibrations one process or thread makes before it keeps the tightest it had. */
+const MAX_CALIBRATIONS = 12;
+/** A bracket this narrow (ms) is as good as the two readings around one `Date.now()` can be: no more tries. */
+const TIGHT_BRACKET_MS = 0.005;
+
+/** The epoch minus the monotonic clock at one tick of `Date.now()`, and how wide its bracket was (ms). */
+function calibrateOnce(): { offsetMs: number; widthMs: number } {
+  let beforeRead = performance.now();
+  const old = Date.now();
+  let read = old;
+  /** The monotonic clock just before the last read that still saw `old`. */
+  let beforeLastOld = beforeRead;
+  while (read === old) {
+    beforeLastOld = beforeRead;
+    beforeRead = performance.now();
+    read = Date.now();
+  }
+  const afterRead = performance.now();
+  // The wall clock passed `read` after the last read of `old` began and before this read returned.
+  return { offsetMs: read - (beforeLastOld + afterRead) / 2, widthMs: afterRead - beforeLastOld };
+}
 
 function calibrate(): number {
-  let best = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < CALIBRATIONS; i++) {
-    const before = Date.now();
-    let tick: number;
-    do tick = Date.now();
-    while (tick === before);
-    // Read at once: a delay here makes the offset smaller, so the largest offset is the least delayed.
-    best = Math.max(best, tick - performance.now());
+  let best = calibrateOnce();
+  for (let i = 1; i < MAX_CALIBRATIONS && best.widthMs > TIGHT_BRACKET_MS; i++) {
+    const next = calibrateOnce();
+    if (next.widthMs < best.widthMs) best = next;
   }
-  return best;
+  return best.offsetMs;
 }
 
 const offsetMs = calibrate();
 
 /**
- * How far two processes' or threads' readings of {@link epochNowMs} may differ, in ms: tens of us as a
- * rule, a few tenths when a loaded machine preempts every calibration; well short of the tens of ms a
- * plain `performance.timeOrigin` pairing can be off by. What ordering checks across processes allow.
+ * How far two processes' or threads' readings of {@link epochNowMs} may differ, in ms: a few us as a
+ * rule (half the tightest bracket each), a few tenths only when a loaded machine preempted every one of
+ * their calibrations inside its bracket; well short of the tens of ms a plain `performance.timeOrigin`
+ * pairing can be off by. What ordering checks across processes allow.
  */
 export const CLOCK_AGREEMENT_MS = 1;
 
