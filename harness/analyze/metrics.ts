@@ -126,10 +126,13 @@ function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writers' | 'o
   };
 }
 
-/** What results.json keeps of the driver's summary. */
-export function loadFiguresOf(summary: LockbenchSummary | null): LoadFigures | null {
+/**
+ * What results.json keeps of the driver's summary; without `imports` when a workload file was the load, whose
+ * driver counts no imports of the scenario's (its summary's block is all zeros).
+ */
+export function loadFiguresOf(summary: LockbenchSummary | null, { imports }: { imports: boolean }): LoadFigures | null {
   if (summary === null) return null;
-  return { imports: summary.imports, streams: summary.latency, requestSuccessRate: summary.requestSuccessRate, thresholds: summary.thresholds };
+  return { ...(imports ? { imports: summary.imports } : {}), streams: summary.latency, requestSuccessRate: summary.requestSuccessRate, thresholds: summary.thresholds };
 }
 
 export function profileMetrics(m: ProfileMeasurements): ProfileMetrics {
