@@ -171,6 +171,8 @@ describe("the scenario's own figures", () => {
     expect(result.load).not.toHaveProperty('imports');
     // Its own figures stay: its streams and criteria, the driver's per-stream latency.
     expect(result.load!.streams).toBeDefined();
+    // No artifact rows of the scenario's were acknowledged or counted: not measured, rather than 0 acknowledged.
+    expect(result.reliability!.rows).toEqual({ acknowledged: null, stored: null });
     expect(result.workload!.streams.map((s) => s.stream)).toEqual(loaded.workload.streams.map((s) => s.name));
     const written = JSON.stringify(result);
     for (const word of ['importWallMs', 'catalogP99', 'importWindow', 'artifactsExpected', 'workflowWriters', 'artifactsRequested']) expect(written).not.toContain(word);
@@ -182,6 +184,7 @@ describe("the scenario's own figures", () => {
       for (const field of SEED_FIELDS) expect(result, `${String(from)} ${field}`).toHaveProperty(field);
       expect(result.metrics!.importWallMs).toBe(result.load!.imports!.wallMs);
       expect(result.importJobsWallMs).toBe(1234);
+      expect(result.reliability!.rows.acknowledged).toBe(result.metrics!.artifactsExpected);
       expect(result.workflowWriters).toMatchObject({ writes: 0, executionIdPrefix: 'w' });
       expect(result.load!.imports).toMatchObject({ expected: expect.any(Number), artifactsAcknowledged: expect.any(Number) });
       expect(result.importWindow).toMatchObject({ catalog: expect.any(Object), workflowWrites: expect.any(Object) });

@@ -124,7 +124,7 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord): Pro
     config: { flags: facts.flags, target: facts.targetConfig },
     ...(scenarioFigures ? { metrics, importWindow: importWindowFigures(measurements) } : {}),
     load: loadFiguresOf(run?.summary ?? null, { imports: scenarioFigures }),
-    reliability: reliabilityFigures(measurements, metrics),
+    reliability: reliabilityFigures(measurements, metrics, { scenarioRows: scenarioFigures }),
     sendLag: sendLagFigures(measurements, judgedP99s(workload)),
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
     ...(scenarioFigures ? { importJobsWallMs: collected?.importJobsWallMs ?? null } : {}),

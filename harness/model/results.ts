@@ -592,6 +592,7 @@ export interface ReliabilityFigures {
   droppedIterations: number;
   /** SQLite errors by code, target and workflow writers together. */
   sqliteErrors: ErrorCounts;
+  /** The scenario's artifact rows; both null when a workload file was the load (its no-loss criteria count its own rows, in `workload`). */
   rows: { acknowledged: number | null; stored: number | null };
   /** The whole database check: intact, and every acknowledged row stored once (see {@link IntegrityResult}). */
   integrityOk: boolean | null;
