@@ -659,7 +659,10 @@ export interface RunResults {
   /** The load driver that measured the run. */
   driver: DriverInfo;
   host: HostInfo;
-  /** The resolved run options (counts, rates, work model). */
+  /**
+   * The resolved run options (counts, rates, work model). A workload file's run records only those that
+   * applied to it, without the scenario's load options (harness/plan/options.ts `appliedOptions`).
+   */
   options: Record<string, unknown>;
   /**
    * The target a run from a workload ran against, as its description gives it (the scenario's options then
