@@ -71,7 +71,7 @@ describe('scenario:concurrent --target', () => {
       const observed = expectObservedLockHold(profile, dir);
       // No self-reported figures: nothing to cross-check against, and it says so.
       expect(observed.crossCheck).toEqual({ outcome: 'not-checked', because: 'target-reports-none', warnings: [] });
-      expect(profile.metrics.maxLockHoldSelfReportedMs).toBeNull();
+      expect(profile.metrics!.maxLockHoldSelfReportedMs).toBeNull();
       expect(profile.targetLocks).toBeNull();
       expect(profile.notes).toContainEqual({ code: 'target-reports-no-locks', target: 'fastapi-sqlalchemy' });
       const criteria = expectWorkloadAgreesWithCriteria(profile, 'concurrent');
@@ -107,7 +107,7 @@ describe('scenario:concurrent --target', () => {
         else expect(criterion.measured, `${profile.name} ${criterion.id}`).not.toBeNull();
       }
       // Its imports acknowledge by the description's importedField; its rows are counted by its SQL.
-      expect(profile.workload!.streams.find((s) => s.stream === 'imports')!.acknowledged).toBe(profile.metrics.artifactsExpected);
+      expect(profile.workload!.streams.find((s) => s.stream === 'imports')!.acknowledged).toBe(profile.metrics!.artifactsExpected);
       expect(profile.workload!.streams.find((s) => s.stream === 'workflow')!.requests).toBe(profile.workflowWriters!.writes);
     }
     expect(results.profiles[0]!.workload!.definition!.streams.find((s) => s.name === 'imports')!.action).toEqual({ kind: 'http', method: 'POST', path: '/api/sources/src-{source}/import' });
@@ -139,7 +139,7 @@ describe('scenario:concurrent --target', () => {
     expect(profile!.notes).toEqual(expect.arrayContaining([{ code: 'no-workflow-write' }, { code: 'no-artifacts-per-source' }]));
     const criteria = expectWorkloadAgreesWithCriteria(profile!, 'concurrent');
     // Every successful import acknowledges its entries, as the drivers count on a target that names no field.
-    expect(profile!.metrics.artifactsExpected).toBe(20);
+    expect(profile!.metrics!.artifactsExpected).toBe(20);
     expect(profile!.workload!.streams.find((s) => s.stream === 'imports')!.acknowledged).toBe(20);
     expect(criteria.find((c) => c.id === 'no-loss')).toMatchObject({ measured: null, threshold: 20, pass: false, code: 'not-counted' });
     expect(criteria.find((c) => c.id === 'workflow-p99')).toMatchObject({ measured: null, pass: false, code: 'no-samples' });

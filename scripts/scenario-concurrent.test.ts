@@ -56,7 +56,7 @@ function expectObserved(profile: ProfileResult): LocksObserved {
   const lockHold = profile.workload!.criteria.find((c) => c.id === 'lock-hold')!;
   expect(Math.abs(lockHold.measured! - observed.summary.holdMaxMs!)).toBeLessThanOrEqual(SEED_MS_ROUNDING);
   expect(profile.metrics).toMatchObject({ maxLockHoldSource: 'observed', maxLockHoldObservedMs: observed.summary.holdMaxMs });
-  expect(profile.metrics.maxLockHoldSelfReportedMs).toBeGreaterThan(0);
+  expect(profile.metrics!.maxLockHoldSelfReportedMs).toBeGreaterThan(0);
 
   // The timeline's data: the observer's spans, each labelled with its holder.
   const spans = JSON.parse(readFileSync(join(reportDir.path, 'latest', profile.files.spans!), 'utf8')) as {
@@ -92,8 +92,8 @@ describe('scenario:concurrent CLI', () => {
     // The smoke check's own workload alone judges it, and agrees with criteria.json's subset for the smoke.
     expect(staged!.workload!.criteria.map((c) => c.id)).toEqual(['lock-hold', 'success', 'no-loss']);
     expectSeedAgrees(staged!, 'smoke');
-    expect(staged!.metrics.artifactsFound).toBe(staged!.metrics.artifactsExpected);
-    expect(staged!.metrics.integrityOk).toBe(true);
+    expect(staged!.metrics!.artifactsFound).toBe(staged!.metrics!.artifactsExpected);
+    expect(staged!.metrics!.integrityOk).toBe(true);
     for (const file of ['summary.md', 'junit.xml', 'driver-staged.json', 'samples-staged.csv', 'target-staged.log']) {
       expect(existsSync(join(reportDir.path, 'latest', file)), file).toBe(true);
     }
@@ -117,7 +117,7 @@ describe('scenario:concurrent CLI', () => {
     const spans = JSON.parse(readFileSync(join(reportDir.path, 'latest', staged!.files.spans!), 'utf8')) as { target: { startMs: number; endMs: number }[] };
     expect(spans.target.length).toBeGreaterThan(0);
     expect(lockHold.measured!).toBeGreaterThanOrEqual(Math.max(...spans.target.map((h) => h.endMs - h.startMs)) - SEED_MS_ROUNDING);
-    expect(lockHold.measured!).toBeLessThanOrEqual(staged!.metrics.maxLockHoldSelfReportedMs! + SEED_MS_ROUNDING);
+    expect(lockHold.measured!).toBeLessThanOrEqual(staged!.metrics!.maxLockHoldSelfReportedMs! + SEED_MS_ROUNDING);
     expect(run.stderr).toContain('[staged] observer turned off (--no-observer); lock-hold falls back to the self-reported figure');
     expect(run.stdout).toMatch(/^lock-hold\s+< 500 ms\s+\S+ ms (pass|FAIL)\s+(pass|FAIL)$/m);
     expect(run.stdout).toMatch(/^staged: lock figures self-reported by the holders \(the observer did not watch\)/m);
@@ -140,7 +140,7 @@ describe('scenario:concurrent CLI', () => {
       ['staged', true, 'completed'],
     ]);
     for (const profile of results.profiles) {
-      expect(Object.keys(profile.metrics).sort()).toEqual([...METRIC_FIELDS].sort());
+      expect(Object.keys(profile.metrics!).sort()).toEqual([...METRIC_FIELDS].sort());
       // The seed workload's criteria judge it; criteria.json's no longer do.
       expect(profile.criteria).toEqual([]);
       expect(profile.workload!.criteria.map((c) => c.id)).toEqual(['lock-hold', 'import-wall', 'catalog-p99', 'success', 'workflow-p99', 'no-loss']);
@@ -149,12 +149,12 @@ describe('scenario:concurrent CLI', () => {
         // Everything was measured: a null would be a failure with a reason.
         expect(criterion.measured, criterion.id).not.toBeNull();
       }
-      expect(profile.metrics.artifactsExpected).toBe(20);
-      expect(profile.metrics.artifactsFound).toBe(20);
+      expect(profile.metrics!.artifactsExpected).toBe(20);
+      expect(profile.metrics!.artifactsFound).toBe(20);
       expect(profile.workflowWriters?.writes).toBeGreaterThan(0);
       expect(profile.config.target).toMatchObject({ prepareMs: 30, writeMs: 1 });
-      expect(profile.importWindow.catalog.inWindow).toBeGreaterThan(0);
-      expect(profile.importWindow.catalog.inWindow).toBeLessThan(profile.importWindow.catalog.total!);
+      expect(profile.importWindow!.catalog.inWindow).toBeGreaterThan(0);
+      expect(profile.importWindow!.catalog.inWindow).toBeLessThan(profile.importWindow!.catalog.total!);
       expect(profile.files.samples).toBe(`samples-${profile.name}.csv`);
       const observed = expectObserved(profile);
       expect(run.stdout).toMatch(/lock observer vs self-reported figures \(reported, not gating\): before (agree|FAULT), staged (agree|FAULT)/);

@@ -136,6 +136,14 @@ describe('the Django shop from its own workload, in its own words', () => {
       // BEGIN IMMEDIATE takes the write lock before the read and waits for it: no order fails fast.
       expect(walImmediate!.streams.find((s) => s.stream === 'orders')!.lockErrors.fast).toBe(0);
       expect(walImmediate!.criteria.find((c) => c.id === 'no-fast-lock-errors')).toMatchObject({ pass: true, measured: 0 });
+      // The shop has no imports, catalog or workflow writers: results.json carries none of the built-in
+      // scenario's figures, only the shop's own.
+      const written = readFileSync(join(dir, 'reports', 'latest', 'results.json'), 'utf8');
+      for (const seedField of ['importWallMs', 'catalogP99', 'importWindow', 'artifactsExpected', 'workflowWriters']) expect(written, seedField).not.toContain(seedField);
+      for (const profile of results.profiles) expect(profile.load, profile.name).not.toHaveProperty('imports');
+      // Nor the options of the scenario's load, which did nothing here: the file speaks of none of them.
+      expect(results.options).not.toHaveProperty('imports');
+      expect(written).not.toMatch(/import|catalog|artifact|workflow/i);
     },
   );
 });

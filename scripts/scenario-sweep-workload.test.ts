@@ -28,9 +28,13 @@ describe('scenario:sweep --workload --gate', () => {
     ['3', 1, false],
   ] as const)('gates on the point with %s update(s) by the workload\'s criteria: exit %i', { timeout: E2E_TIMEOUT_MS }, async (point, code, pass) => {
     const run = await runCliScript(SCRIPT, [...SWEEP, '--gate', point], temp.path);
-    const results = JSON.parse(readFileSync(join(temp.path, 'latest', 'results.json'), 'utf8')) as { gate: GateOutcome; pass: boolean } & Pick<SweepSummary, 'points' | 'recommendation' | 'recommendationReason'>;
+    const written = readFileSync(join(temp.path, 'latest', 'results.json'), 'utf8');
+    const results = JSON.parse(written) as { gate: GateOutcome; pass: boolean } & Pick<SweepSummary, 'points' | 'recommendation' | 'recommendationReason'>;
 
     expect(run.code, run.stderr).toBe(code);
+    // Its trials and points carry none of the built-in scenario's figures, which its load never measured.
+    for (const seedField of ['importWallMs', 'catalogP99', 'importWindow', 'artifactsExpected', 'workflowWriters']) expect(written, seedField).not.toContain(seedField);
+    for (const p of results.points) expect(p, p.id).not.toHaveProperty('metrics');
     const label = `streams.updates.iterations=${point}`;
     expect(results.gate).toEqual({ gate: label, gatedPoints: [`streams.updates.iterations-${point}`], pass, failures: pass ? [] : [`${label} fails at-most-two-updates`] });
     expect(results.pass).toBe(pass);

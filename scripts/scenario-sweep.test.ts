@@ -59,7 +59,7 @@ describe('scenario:sweep', () => {
     expect(results.points.map((p) => p.settings)).toEqual([{ batchSize: 2 }, { batchSize: 8 }]);
     for (const point of results.points) {
       expect(point.repeats).toBe(2);
-      const wall = point.metrics.importWallMs!;
+      const wall = point.metrics!.importWallMs!;
       expect(wall.samples).toHaveLength(2);
       expect(wall.min).toBeLessThanOrEqual(wall.median);
       expect(wall.median).toBeLessThanOrEqual(wall.max);

@@ -202,6 +202,7 @@ await runCommand('scenario:sweep', () => parse(process.argv.slice(2)), async (pa
       plan,
       trials: records,
       rank: parsed.rank,
+      workloadFile: parsed.run.workload !== null,
       gate: parsed.gate,
       baseline: parsed.baseline?.value ?? null,
       compare: { tolerance: parsed.tolerance, source: parsed.baseline?.path },

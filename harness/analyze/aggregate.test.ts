@@ -20,19 +20,19 @@ describe('aggregatePoints', () => {
   });
 
   it('summarizes each metric as median, min, max, interval and the samples in run order', () => {
-    const wall = point('batchSize-10').metrics.importWallMs!;
+    const wall = point('batchSize-10').metrics!.importWallMs!;
     expect(wall).toMatchObject({ median: 3_031, min: 3_012, max: 3_060, ci95: [3_012, 3_060], ci95Coverage: 0.75 });
-    const byRepeat = new Map(trials.filter((t) => t.pointId === 'batchSize-10').map((t) => [t.repeat, t.result.metrics.importWallMs]));
+    const byRepeat = new Map(trials.filter((t) => t.pointId === 'batchSize-10').map((t) => [t.repeat, t.result.metrics!.importWallMs]));
     expect([...wall.samples].sort()).toEqual([...byRepeat.values()].sort());
-    expect(point('batchSize-10').metrics.requestSuccessRate).toMatchObject({ median: 1, min: 1, max: 1 });
-    expect(point('batchSize-10').metrics.busyErrors).toMatchObject({ median: 0 });
+    expect(point('batchSize-10').metrics!.requestSuccessRate).toMatchObject({ median: 1, min: 1, max: 1 });
+    expect(point('batchSize-10').metrics!.busyErrors).toMatchObject({ median: 0 });
   });
 
   it('gives the requests behind each p99, flagged when under 100', () => {
-    const catalog = point('batchSize-10').metrics.catalogP99Ms!;
+    const catalog = point('batchSize-10').metrics!.catalogP99Ms!;
     expect(catalog.requests).toEqual([61, 61, 61]);
     expect(catalog.fewRequests).toBe(true);
-    expect(point('batchSize-10').metrics.importWallMs!.requests).toBeUndefined();
+    expect(point('batchSize-10').metrics!.importWallMs!.requests).toBeUndefined();
   });
 
   it('judges every criterion of the workload on the point\'s medians', () => {
@@ -55,9 +55,18 @@ describe('aggregatePoints', () => {
     expect(one).toMatchObject({ status: 'errored', repeats: 0, pass: false, criteria: [] });
     expect(one!.failedTrials).toHaveLength(3);
     expect(one!.failedTrials[0]).toMatchObject({ status: 'errored', error: 'target crashed' });
-    expect(one!.metrics.importWallMs).toBeNull();
+    expect(one!.metrics!.importWallMs).toBeNull();
     expect(ten).toMatchObject({ status: 'partial', repeats: 2, pass: false });
     expect(ten!.criteria.every((c) => c.pass)).toBe(true);
+  });
+
+  it("carries no scenario metrics in a sweep of a workload file, reached or not, and the same criteria", () => {
+    const reached = trials.filter((t) => t.pointId !== 'batchSize-1');
+    const workloadPoints = aggregatePoints(plan.points, reached, workloadPointCriteria, { scenarioMetrics: false });
+    for (const p of workloadPoints) expect(p, p.id).not.toHaveProperty('metrics');
+    const scenarioPoints = aggregatePoints(plan.points, reached, workloadPointCriteria);
+    expect(scenarioPoints.every((p) => p.metrics !== undefined)).toBe(true);
+    expect(workloadPoints).toEqual(scenarioPoints.map(({ metrics: _metrics, ...p }) => p));
   });
 
   it('lists a point no trial reached as not run', () => {

@@ -27,6 +27,7 @@ function facts(status: TrialFacts['status']): TrialFacts {
     holderPids: null,
     targetLog: null,
     workload: loaded,
+    workloadFrom: 'file',
   };
 }
 
@@ -141,12 +142,52 @@ describe("a scenario's workload and the scenario's own database check", () => {
     const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
     const run = { summary, files: { summary: null, log: null, samples: null } } as never;
     const collected = { integrity, workload: { answers: imports, noLoss: { 'no-loss': { found: 500, integrityOk: true } }, run: { startMs: T0, endMs: T0 + 1000 } } } as never;
-    const result = assembleTrialResult({ facts: { ...facts('completed'), workload: seed }, run, collected });
+    const result = assembleTrialResult({ facts: { ...facts('completed'), workload: seed, workloadFrom: 'scenario' }, run, collected });
     return result.workload!.criteria.find((c) => c.id === 'no-loss')!;
   }
 
   it('fails the integrity-checked no-loss when that check found a problem the count cannot see, such as a duplicate', () => {
     expect(noLossOf({ ok: true, problems: [] })).toMatchObject({ measured: 500, threshold: 500, pass: true });
     expect(noLossOf({ ok: false, problems: ['3 artifacts stored twice'] })).toMatchObject({ measured: 500, threshold: 500, pass: false, code: 'integrity-failed' });
+  });
+});
+
+describe("the scenario's own figures", () => {
+  const seed = SCENARIO_DEFINITIONS.concurrent.workload(resolveRunOptions({ profiles: ['staged'] }), 400)!;
+  const writers = { spans: [], samples: [], writes: 0, succeeded: 0, failed: 0, abandoned: 0, errorsByCode: {}, latency: { p99Ms: null }, lockWait: {}, lockHold: { maxMs: null }, acknowledged: {}, executionIdPrefix: 'w' };
+  function assembled(from: TrialFacts['workloadFrom'], workload = from === 'file' ? loaded : seed) {
+    const summary = (JSON.parse(readFileSync(new URL('../run/fixtures/k6-summary-before.json', import.meta.url), 'utf8')) as { lockbench: unknown }).lockbench;
+    const run = { summary, files: { summary: null, log: null, samples: null } } as never;
+    const collected = { writers, importJobsWallMs: 1234, workload: { answers, noLoss: {}, run: { startMs: T0, endMs: T0 + 1000 } } } as never;
+    const { workloadFrom: _from, ...given } = facts('completed');
+    return assembleTrialResult({ facts: { ...given, workload, ...(from === undefined ? {} : { workloadFrom: from }) }, run, collected });
+  }
+  const SEED_FIELDS = ['metrics', 'importWindow', 'importJobsWallMs', 'workflowWriters'] as const;
+
+  it('are left out of a trial whose load was a workload file, which ran no imports, catalog updates or workflow writers', () => {
+    const result = assembled('file');
+    for (const field of SEED_FIELDS) expect(result, field).not.toHaveProperty(field);
+    expect(result.load).not.toBeNull();
+    expect(result.load).not.toHaveProperty('imports');
+    // Its own figures stay: its streams and criteria, the driver's per-stream latency.
+    expect(result.load!.streams).toBeDefined();
+    // No artifact rows of the scenario's were acknowledged or counted: not measured, rather than 0 acknowledged.
+    expect(result.reliability!.rows).toEqual({ acknowledged: null, stored: null });
+    expect(result.workload!.streams.map((s) => s.stream)).toEqual(loaded.workload.streams.map((s) => s.name));
+    const written = JSON.stringify(result);
+    for (const word of ['importWallMs', 'catalogP99', 'importWindow', 'artifactsExpected', 'workflowWriters', 'artifactsRequested']) expect(written).not.toContain(word);
+  });
+
+  it("stay in a trial of its scenario's own load, as every trial had them before, and where its source is not said", () => {
+    for (const from of ['scenario', undefined] as const) {
+      const result = assembled(from, seed);
+      for (const field of SEED_FIELDS) expect(result, `${String(from)} ${field}`).toHaveProperty(field);
+      expect(result.metrics!.importWallMs).toBe(result.load!.imports!.wallMs);
+      expect(result.importJobsWallMs).toBe(1234);
+      expect(result.reliability!.rows.acknowledged).toBe(result.metrics!.artifactsExpected);
+      expect(result.workflowWriters).toMatchObject({ writes: 0, executionIdPrefix: 'w' });
+      expect(result.load!.imports).toMatchObject({ expected: expect.any(Number), artifactsAcknowledged: expect.any(Number) });
+      expect(result.importWindow).toMatchObject({ catalog: expect.any(Object), workflowWrites: expect.any(Object) });
+    }
   });
 });

@@ -71,7 +71,10 @@ export class TrialWithoutWorkloadError extends Error {
 
 /**
  * A trial's result: what its record measured, judged by its workload's criteria alone. `criteria` stays in
- * the result, empty, for readers of results.json written before workloads judged every trial.
+ * the result, empty, for readers of results.json written before workloads judged every trial. A trial whose
+ * load was a workload file has none of the scenario's own figures (metrics, import window, imports, the
+ * import wall on the target's clock, the workflow writers): it ran no imports, catalog or workflow writers,
+ * and its streams' figures are its workload's.
  */
 export function assembleTrialResult({ facts, run, collected }: TrialRecord): ProfileResult {
   // Judged by nothing, a trial would pass silently: refuse it instead.
@@ -103,6 +106,8 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord): Pro
     writeSamples: writers?.samples ?? null,
     observed,
   };
+  const scenarioFigures = facts.workloadFrom !== 'file';
+  // Computed either way: reliability's SQLite errors and integrity verdict are every trial's.
   const metrics = profileMetrics(measurements);
   // A trial whose load never ran measured nothing: a lock figure from its start-up is no verdict.
   const measuredWorkload = judgeWorkload(facts.workload, run?.summary ? collected : null, facts.holderPids);
@@ -117,19 +122,18 @@ export function assembleTrialResult({ facts, run, collected }: TrialRecord): Pro
     status: facts.status,
     ...(facts.error === undefined ? {} : { error: facts.error }),
     config: { flags: facts.flags, target: facts.targetConfig },
-    metrics,
-    importWindow: importWindowFigures(measurements),
-    load: loadFiguresOf(run?.summary ?? null),
-    reliability: reliabilityFigures(measurements, metrics),
+    ...(scenarioFigures ? { metrics, importWindow: importWindowFigures(measurements) } : {}),
+    load: loadFiguresOf(run?.summary ?? null, { imports: scenarioFigures }),
+    reliability: reliabilityFigures(measurements, metrics, { scenarioRows: scenarioFigures }),
     sendLag: sendLagFigures(measurements, judgedP99s(workload)),
     resources: collected?.resources ? { summary: summarizeResources(collected.resources), series: collected.resources } : null,
-    importJobsWallMs: collected?.importJobsWallMs ?? null,
+    ...(scenarioFigures ? { importJobsWallMs: collected?.importJobsWallMs ?? null } : {}),
     criteria: [],
     pass: facts.status === 'completed' && workload.criteria.every((c) => c.pass),
     workload,
     notes: [...facts.notes, ...journalModeNotes(collected?.journalMode)],
     phases: facts.phases,
-    workflowWriters: writerSummary,
+    ...(scenarioFigures ? { workflowWriters: writerSummary } : {}),
     targetLocks,
     integrity: collected?.integrity ?? null,
     observed,

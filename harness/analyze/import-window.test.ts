@@ -39,9 +39,9 @@ describe('catalog updates inside the import window, on a recorded staged run', (
   it('keeps only the updates that started inside it: the figures the run recorded', () => {
     const latency = windowLatency(catalog, window, TIMING, { code: 'samples-not-read' });
     // The same counts; the figures to the microsecond epoch times keep (sent = end - duration).
-    expect(latency).toMatchObject({ inWindow: recorded.importWindow.catalog.inWindow, total: recorded.importWindow.catalog.total });
-    expect(latency.p50Ms).toBeCloseTo(recorded.importWindow.catalog.p50Ms!, 3);
-    expect(latency.p99Ms).toBeCloseTo(recorded.importWindow.catalog.p99Ms!, 3);
+    expect(latency).toMatchObject({ inWindow: recorded.importWindow!.catalog.inWindow, total: recorded.importWindow!.catalog.total });
+    expect(latency.p50Ms).toBeCloseTo(recorded.importWindow!.catalog.p50Ms!, 3);
+    expect(latency.p99Ms).toBeCloseTo(recorded.importWindow!.catalog.p99Ms!, 3);
     expect(latency).toMatchObject({ inWindow: 61, total: 401 });
     // Uncontended updates before and after the imports dilute the whole-run p99.
     expect(latency.p99Ms).toBeGreaterThan(summary.lockbench.latency.catalog!.p99Ms!);

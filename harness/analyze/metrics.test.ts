@@ -27,7 +27,7 @@ function measurementNotes(m: ProfileMeasurements): string[] {
   const result = {
     metrics: profileMetrics(m),
     importWindow: importWindowFigures(m),
-    load: loadFiguresOf(m.summary),
+    load: loadFiguresOf(m.summary, { imports: true }),
     importJobsWallMs: m.importJobsWallMs,
     workflowWriters: m.writers,
     integrity: m.integrity,
@@ -71,7 +71,7 @@ describe('profileMetrics on a recorded staged run', () => {
 
   it('judges the catalog updates sent during the imports, and keeps the whole run figures beside them', () => {
     // To the microsecond epoch times keep (sent = end - duration).
-    expect(metrics.catalogP99Ms).toBeCloseTo(recorded.profiles.find((p) => p.name === 'staged')!.metrics.catalogP99Ms!, 3);
+    expect(metrics.catalogP99Ms).toBeCloseTo(recorded.profiles.find((p) => p.name === 'staged')!.metrics!.catalogP99Ms!, 3);
     expect(metrics.catalogP99Ms).toBeCloseTo(61.97, 2);
     expect(metrics.catalogP99AllMs).toBe(38.270688);
     expect(fixture<SummaryFile>(K6_SUMMARY_STAGED).metrics['http_req_duration{scenario:catalog}']?.values['p(99)']).toBe(38.270688);
@@ -194,7 +194,7 @@ describe('lock-hold judged on the observed max hold', () => {
     // The recorded figures differ (by 1.1 ms): the judged one is the observed one.
     expect(metrics.maxLockHoldMs).not.toBe(metrics.maxLockHoldSelfReportedMs);
     // As the recorded run reported them.
-    expect(pickLockHold(metrics)).toEqual(pickLockHold(recorded.profile.metrics));
+    expect(pickLockHold(metrics)).toEqual(pickLockHold(recorded.profile.metrics!));
     expect(lockHold(measurements(observed))).toMatchObject({ basis: 'observed', measured: metrics.maxLockHoldMs, threshold: 500, pass: false });
   });
 
@@ -227,7 +227,7 @@ describe('lock-hold judged on the observed max hold', () => {
   });
 });
 
-function pickLockHold(m: RunResults['profiles'][number]['metrics']) {
+function pickLockHold(m: NonNullable<RunResults['profiles'][number]['metrics']>) {
   return {
     maxLockHoldMs: m.maxLockHoldMs,
     maxLockHoldSource: m.maxLockHoldSource,

@@ -126,10 +126,13 @@ function judgedMaxLockHold(m: Pick<ProfileMeasurements, 'locks' | 'writers' | 'o
   };
 }
 
-/** What results.json keeps of the driver's summary. */
-export function loadFiguresOf(summary: LockbenchSummary | null): LoadFigures | null {
+/**
+ * What results.json keeps of the driver's summary; without `imports` when a workload file was the load, whose
+ * driver counts no imports of the scenario's (its summary's block is all zeros).
+ */
+export function loadFiguresOf(summary: LockbenchSummary | null, { imports }: { imports: boolean }): LoadFigures | null {
   if (summary === null) return null;
-  return { imports: summary.imports, streams: summary.latency, requestSuccessRate: summary.requestSuccessRate, thresholds: summary.thresholds };
+  return { ...(imports ? { imports: summary.imports } : {}), streams: summary.latency, requestSuccessRate: summary.requestSuccessRate, thresholds: summary.thresholds };
 }
 
 export function profileMetrics(m: ProfileMeasurements): ProfileMetrics {
@@ -160,8 +163,12 @@ const count = (into: Record<string, number>, key: string) => {
   into[key] = (into[key] ?? 0) + 1;
 };
 
-/** What failed or was lost over a trial, from its samples, the driver's counts and the integrity check. */
-export function reliabilityFigures(m: ProfileMeasurements, metrics: ProfileMetrics): ReliabilityFigures | null {
+/**
+ * What failed or was lost over a trial, from its samples, the driver's counts and the integrity check. `rows`
+ * are the scenario's artifacts, acknowledged and stored: not counted (null) when `scenarioRows` is false, a
+ * workload file's load, whose own rows its no-loss criteria count.
+ */
+export function reliabilityFigures(m: ProfileMeasurements, metrics: ProfileMetrics, { scenarioRows }: { scenarioRows: boolean }): ReliabilityFigures | null {
   if (m.summary === null) return null;
   const byStatus: Record<string, number> = {};
   const byError: Record<string, number> = {};
@@ -176,7 +183,7 @@ export function reliabilityFigures(m: ProfileMeasurements, metrics: ProfileMetri
     requests: { sent, succeeded, failed: sent - succeeded, byStatus, byError },
     droppedIterations: Object.values(m.summary.latency).reduce((sum, l) => sum + l.droppedIterations, 0),
     sqliteErrors: metrics.busyErrors,
-    rows: { acknowledged: metrics.artifactsExpected, stored: metrics.artifactsFound },
+    rows: scenarioRows ? { acknowledged: metrics.artifactsExpected, stored: metrics.artifactsFound } : { acknowledged: null, stored: null },
     integrityOk: metrics.integrityOk,
     integrityCheckOk: m.integrity === null ? null : m.integrity.integrityCheck.length === 1 && m.integrity.integrityCheck[0] === 'ok',
   };

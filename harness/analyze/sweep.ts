@@ -27,6 +27,8 @@ export interface SweepInput {
   compare?: Omit<CompareOptions, 'gated'>;
   /** What ranks the points that meet every criterion (the workload's `rank`, or the seed workload's); empty: none is ranked. */
   rank: readonly RankedCriterion[];
+  /** A workload file was the trials' load: the points carry none of the scenario's metrics. Default false. */
+  workloadFile?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface SweepInput {
  * point no trial of which completed is judged by none, and a sweep none of whose trials ran finds none measured.
  */
 export function summarizeSweep(input: SweepInput): SweepAnalysis {
-  const points = aggregatePoints(input.plan.points, input.trials, workloadPointCriteria);
+  const points = aggregatePoints(input.plan.points, input.trials, workloadPointCriteria, { scenarioMetrics: input.workloadFile !== true });
   const outcome = workloadFinding(points, input.trials, input.rank);
   const source = { scenario: input.scenario, startedAt: input.startedAt, host: input.host, trials: input.trials, points };
   // With --gate, the gated point's figures gate; without, a baseline still gates every point it compares:

@@ -470,9 +470,17 @@ export interface ProfileResult {
   error?: string;
   /** The target flags this profile ran with, and the resolved configuration the target reported. */
   config: { flags: Record<string, string>; target: Record<string, unknown> | null };
-  metrics: ProfileMetrics;
-  /** The import window and the sample counts the in-window latency figures rest on. */
-  importWindow: ImportWindowResult;
+  /**
+   * The scenario's headline figures (imports, catalog, workflow writes, artifacts): what the model's
+   * comparison and baselines of earlier results read. Absent when a workload file was the trial's load:
+   * its streams and criteria are in `workload`, in its own words.
+   */
+  metrics?: ProfileMetrics;
+  /**
+   * The import window and the sample counts the in-window latency figures rest on. Absent when a workload
+   * file was the trial's load (its windows are its criteria's, in `workload`).
+   */
+  importWindow?: ImportWindowResult;
   /** What the load driver reported: the imports as the client saw them, latency per stream, request success. */
   load: LoadFigures | null;
   /** Target memory and WAL size over the load, once a second; null when the load never ran. */
@@ -484,8 +492,8 @@ export interface ProfileResult {
    * written before it was kept.
    */
   sendLag?: SendLagFigures | null;
-  /** The import wall on the target's clock (import_jobs), beside the client's figure. */
-  importJobsWallMs: number | null;
+  /** The import wall on the target's clock (import_jobs), beside the client's figure. Absent when a workload file was the trial's load. */
+  importJobsWallMs?: number | null;
   /**
    * Always empty now that every trial's workload judges it (`workload.criteria`); kept in results.json for
    * its readers. Results written before then hold the criteria.json verdicts here.
@@ -496,7 +504,11 @@ export interface ProfileResult {
   notes: ProfileNote[];
   /** Phase durations in milliseconds, in the order they ran. */
   phases: { name: string; durationMs: number }[];
-  workflowWriters: WorkflowWriterSummary | null;
+  /**
+   * The scenario's workflow writers, their figures summed. Absent when a workload file was the trial's load:
+   * its SQL streams are streams of `workload`, each with its own figures.
+   */
+  workflowWriters?: WorkflowWriterSummary | null;
   targetLocks: Omit<TargetLockStats, 'spans'> | null;
   integrity: IntegrityResult | null;
   /**
@@ -580,6 +592,7 @@ export interface ReliabilityFigures {
   droppedIterations: number;
   /** SQLite errors by code, target and workflow writers together. */
   sqliteErrors: ErrorCounts;
+  /** The scenario's artifact rows; both null when a workload file was the load (its no-loss criteria count its own rows, in `workload`). */
   rows: { acknowledged: number | null; stored: number | null };
   /** The whole database check: intact, and every acknowledged row stored once (see {@link IntegrityResult}). */
   integrityOk: boolean | null;
@@ -604,7 +617,8 @@ export interface ResourceSummary {
 
 /** The load as the driver reported it. */
 export interface LoadFigures {
-  imports: ImportsSummary;
+  /** The scenario's imports as the client saw them. Absent when a workload file was the load: it sends no imports of the scenario's. */
+  imports?: ImportsSummary;
   /** Per stream: requests sent, service-time p50/p99/max, dropped iterations. */
   streams: Record<string, ScenarioLatency>;
   requestSuccessRate: number | null;
@@ -645,7 +659,10 @@ export interface RunResults {
   /** The load driver that measured the run. */
   driver: DriverInfo;
   host: HostInfo;
-  /** The resolved run options (counts, rates, work model). */
+  /**
+   * The resolved run options (counts, rates, work model). A workload file's run records only those that
+   * applied to it, without the scenario's load options (harness/plan/options.ts `appliedOptions`).
+   */
   options: Record<string, unknown>;
   /**
    * The target a run from a workload ran against, as its description gives it (the scenario's options then

@@ -39,7 +39,11 @@ export interface PointResult {
   trialIds: string[];
   /** Trials that did not complete, with why. */
   failedTrials: { trialId: string; status: ProfileStatus; error?: string }[];
-  metrics: Record<SweepMetric, PointMetric | null>;
+  /**
+   * The scenario's metrics over the point's completed repeats, what `--predict` compares the model with.
+   * Absent in a sweep of a workload file: its points are its criteria's and streams'.
+   */
+  metrics?: Record<SweepMetric, PointMetric | null>;
   /** Each criterion judged on the point's medians (correctness figures: on the worst repeat). */
   criteria: CriterionResult[];
   /** Every trial completed and every criterion passed. */

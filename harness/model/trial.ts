@@ -61,6 +61,13 @@ export interface TrialFacts {
    * trial has one; the analysis refuses a trial without.
    */
   workload?: LoadedWorkload;
+  /**
+   * Where `workload` came from: `file`, the run's workload file, which was the trial's load (its streams
+   * sent, its SQL streams written); `scenario`, the one the trial's scenario carries beside the scenario's own
+   * load. Only a scenario's trial measures the scenario's figures (its metrics, import window, imports and
+   * workflow writers); absent: `scenario`, as every trial was before workload files.
+   */
+  workloadFrom?: 'file' | 'scenario';
 }
 
 /** One trial as the run returns it: null where a phase never ran (a trial that failed to start has no load). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRunOptions } from './options.ts';
+import { appliedOptions, resolveRunOptions, SCENARIO_LOAD_OPTIONS } from './options.ts';
 
 describe('resolveRunOptions', () => {
   it('runs the three profiles and gates on staged by default', () => {
@@ -38,5 +38,24 @@ describe('resolveRunOptions', () => {
     [{ targetPid: 4242 }, /^--target-pid: is for a --target given by "url"; lockbench starts this one/],
   ])('rejects %o naming the flag', (input, message) => {
     expect(() => resolveRunOptions(input)).toThrow(message);
+  });
+});
+
+describe('appliedOptions', () => {
+  const options = resolveRunOptions({});
+
+  it("records every option of the scenario's own load, the same object as before", () => {
+    expect(appliedOptions(options, { workloadFile: false, builtinTarget: true })).toBe(options);
+    expect(appliedOptions(options, { workloadFile: false, builtinTarget: false })).toBe(options);
+  });
+
+  it("leaves the scenario's load out of a workload file's run, and the built-in target's work model off another target", () => {
+    const onBuiltin = appliedOptions(options, { workloadFile: true, builtinTarget: true });
+    for (const key of SCENARIO_LOAD_OPTIONS) expect(onBuiltin, key).not.toHaveProperty(key);
+    expect(onBuiltin).toMatchObject({ prepareMs: 29, writeMs: 1, driver: 'builtin', observer: true, profiles: options.profiles, workload: null });
+    const onDescribed = appliedOptions(options, { workloadFile: true, builtinTarget: false });
+    expect(onDescribed).not.toHaveProperty('prepareMs');
+    expect(onDescribed).not.toHaveProperty('writeMs');
+    expect(Object.keys(onDescribed)).toEqual(Object.keys(options).filter((k) => !(SCENARIO_LOAD_OPTIONS as readonly string[]).includes(k) && k !== 'prepareMs' && k !== 'writeMs'));
   });
 });

@@ -157,6 +157,39 @@ export interface RunOptionsInput {
 
 export type RunOptions = Required<RunOptionsInput>;
 
+/**
+ * The options that set only the built-in scenario's own load: its streams' counts, rates and ends, its
+ * workflow writers, the soak's duration and import rate. A workload file's run sends the file's streams and
+ * writes its SQL streams instead, so there they do nothing.
+ */
+export const SCENARIO_LOAD_OPTIONS = [
+  'imports',
+  'artifacts',
+  'catalogRate',
+  'readRate',
+  'workflowRate',
+  'writerThreads',
+  'writerMaxInFlight',
+  'tail',
+  'maxDuration',
+  'duration',
+  'importRate',
+] as const satisfies readonly (keyof RunOptions)[];
+
+/** The built-in target's work model, which only the built-in target is given (harness/plan/trials.ts). */
+const BUILTIN_TARGET_OPTIONS = ['prepareMs', 'writeMs'] as const satisfies readonly (keyof RunOptions)[];
+
+/**
+ * The options a run's results.json records: every one, as always, for the scenario's own load; for a
+ * workload file's run only those that applied to it (not the scenario's load, nor the built-in target's
+ * work model on another target).
+ */
+export function appliedOptions(options: RunOptions, run: { workloadFile: boolean; builtinTarget: boolean }): Partial<RunOptions> {
+  if (!run.workloadFile) return options;
+  const unused = new Set<string>([...SCENARIO_LOAD_OPTIONS, ...(run.builtinTarget ? [] : BUILTIN_TARGET_OPTIONS)]);
+  return Object.fromEntries(Object.entries(options).filter(([key]) => !unused.has(key))) as Partial<RunOptions>;
+}
+
 /** A bad option; `flag` names the CLI flag so the message says what to fix. */
 export class RunOptionError extends UsageError {
   constructor(flag: string, message: string) {

@@ -51,7 +51,7 @@ export function comparePredictions(measured: readonly PointResult[], predicted: 
   const points = measured.map((point) => ({
     pointId: point.id,
     settings: point.settings,
-    metrics: SWEEP_METRICS.map((m) => compareMetric(m, point.metrics[m], byId.get(point.id)?.metrics[m] ?? null)),
+    metrics: SWEEP_METRICS.map((m) => compareMetric(m, point.metrics?.[m] ?? null, byId.get(point.id)?.metrics[m] ?? null)),
   }));
   const hits: PredictionComparison['hits'] = {};
   for (const metric of SWEEP_METRICS) {

@@ -29,6 +29,14 @@ async function orNull<T>(read: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/** A trial with the scenario's own figures, which a trial whose load was a workload file does not have. */
+type ScenarioTrial = ProfileResult & Required<Pick<ProfileResult, 'metrics' | 'importWindow'>>;
+
+/** A completed trial of the scenario's own load: what the model's costs can be calibrated on. */
+function calibrates(result: ProfileResult | undefined): result is ScenarioTrial {
+  return result?.status === 'completed' && result.metrics !== undefined && result.importWindow !== undefined;
+}
+
 export async function readCalibrationTrials(resultsPath: string): Promise<CalibrationTrial[]> {
   let data: { options?: { artifacts?: number }; profiles?: ProfileResult[]; trials?: { result: ProfileResult }[] };
   try {
@@ -37,9 +45,9 @@ export async function readCalibrationTrials(resultsPath: string): Promise<Calibr
     throw new CalibrationFileError(`--calibrate ${resultsPath}: cannot read it as JSON (${(err as Error).message})`);
   }
   const artifacts = data.options?.artifacts;
-  const results = [...(data.profiles ?? []), ...(data.trials ?? []).map((t) => t.result)].filter((r) => r?.status === 'completed');
+  const results = [...(data.profiles ?? []), ...(data.trials ?? []).map((t) => t.result)].filter(calibrates);
   if (typeof artifacts !== 'number' || results.length === 0) {
-    throw new CalibrationFileError(`--calibrate ${resultsPath}: expected the results.json of a scenario:concurrent or scenario:sweep run with at least one completed profile or trial`);
+    throw new CalibrationFileError(`--calibrate ${resultsPath}: expected the results.json of a scenario:concurrent or scenario:sweep run with at least one completed profile or trial of the scenario's own load (a --workload run's carry none of its figures)`);
   }
   const dir = dirname(resultsPath);
   return Promise.all(
@@ -51,8 +59,8 @@ export async function readCalibrationTrials(resultsPath: string): Promise<Calibr
       samples: r.files.samples === null ? null : await orNull(async () => parseSamplesCsv(await readFile(join(dir, r.files.samples!), 'utf8'))),
       importWindowEndMs: r.importWindow.endEpochMs,
       importWallMs: r.metrics.importWallMs,
-      importJobsWallMs: r.importJobsWallMs,
-      writers: r.workflowWriters,
+      importJobsWallMs: r.importJobsWallMs ?? null,
+      writers: r.workflowWriters ?? null,
     })),
   );
 }

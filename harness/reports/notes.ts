@@ -19,19 +19,22 @@ export function measurementNotes(m: ProfileResult, driver: DriverInfo): string[]
   const notes: string[] = [];
   const lockbench = m.load;
   if (lockbench) {
+    // A workload file's load sent no imports of the scenario's: its result has none to speak of.
     const imports = lockbench.imports;
-    if (m.importJobsWallMs !== null) {
-      notes.push(
-        `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${formatMs(imports.wallMs, { digits: 0 })}; ` +
-          `import_jobs (server clock) says ${formatMs(m.importJobsWallMs, { digits: 0 })}`,
-      );
-    }
-    if (imports.wallMs === null && imports.expected > 0) {
-      // A client error (aborted, reset, timed out) is no answer.
-      notes.push(`only ${imports.completed + imports.partial + imports.failed} of ${imports.expected} imports answered`);
-    }
-    if (imports.partial + imports.failed + imports.errored > 0) {
-      notes.push(`imports: ${imports.completed} completed, ${imports.partial} partial, ${imports.failed} failed, ${imports.errored} errored`);
+    if (imports) {
+      if (m.importJobsWallMs !== null && m.importJobsWallMs !== undefined) {
+        notes.push(
+          `import wall from the ${driver.name} driver's clock (first import request sent to last answer): ${formatMs(imports.wallMs, { digits: 0 })}; ` +
+            `import_jobs (server clock) says ${formatMs(m.importJobsWallMs, { digits: 0 })}`,
+        );
+      }
+      if (imports.wallMs === null && imports.expected > 0) {
+        // A client error (aborted, reset, timed out) is no answer.
+        notes.push(`only ${imports.completed + imports.partial + imports.failed} of ${imports.expected} imports answered`);
+      }
+      if (imports.partial + imports.failed + imports.errored > 0) {
+        notes.push(`imports: ${imports.completed} completed, ${imports.partial} partial, ${imports.failed} failed, ${imports.errored} errored`);
+      }
     }
     const crossed = lockbench.thresholds.filter((t) => !t.ok);
     if (crossed.length > 0) {

@@ -106,9 +106,10 @@ export function withObserverUnavailable(): RunResults {
   const results = recordedDefaultRun();
   const reason = 'the lock observer could not start: UNSUPPORTED_PLATFORM: observing SQLite locks is not supported on darwin-arm64';
   for (const profile of results.profiles) {
-    const selfReported = profile.metrics.maxLockHoldSelfReportedMs;
+    const metrics = profile.metrics!;
+    const selfReported = metrics.maxLockHoldSelfReportedMs;
     profile.observed = { status: 'unavailable', intervalUs: 250, reason, crossCheck: { outcome: 'not-checked', because: 'not-observed', warnings: [] } };
-    profile.metrics = { ...profile.metrics, maxLockHoldMs: selfReported, maxLockHoldSource: 'self-reported', maxLockHoldObservedMs: null };
+    profile.metrics = { ...metrics, maxLockHoldMs: selfReported, maxLockHoldSource: 'self-reported', maxLockHoldObservedMs: null };
     profile.workload!.lockSource = 'self-reported';
     const lockHold = profile.workload!.criteria.find((c) => c.id === 'lock-hold')!;
     Object.assign(lockHold, { measured: selfReported, pass: selfReported !== null && selfReported < (lockHold.threshold as number) });
@@ -153,7 +154,7 @@ export function withInterruptedRun(): RunResults {
       resources: null,
       observed: null,
       phases: [],
-      metrics: Object.fromEntries(Object.entries(profile.metrics).map(([key]) => [key, key === 'busyErrors' ? {} : null])),
+      metrics: Object.fromEntries(Object.entries(profile.metrics!).map(([key]) => [key, key === 'busyErrors' ? {} : null])),
       load: null,
       importWindow: {
         startEpochMs: null,

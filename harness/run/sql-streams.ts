@@ -2,8 +2,8 @@
  * A workload's SQL streams as side writers: one writer pool per stream, each with its own connections,
  * statements, rate, transaction mode, hold, busy timeout and start on the load's timeline, seen by the
  * trial as one handle.
- * Their writes and lock spans keep the stream's name, so each stream is counted (and drawn) on its own;
- * what results.json keeps of the writers (`workflowWriters`) is their sum.
+ * Their writes and lock spans keep the stream's name, so each stream is counted (and drawn) on its own
+ * (results.json's `workload.streams`); the handle's result is their sum, which results.json leaves out.
  */
 import { createLatencyHistogram, type LatencySummary } from '../shared/latency-histogram.ts';
 import type { WorkflowWriterResult, WriteSample } from '../model/results.ts';

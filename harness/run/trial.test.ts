@@ -129,7 +129,7 @@ describe('runTrial', () => {
     expect(p.ran).toEqual(['start', 'load', 'collect', 'stop']);
     expect(result).toMatchObject({ name: 'staged', status: 'completed', gated: true });
     expect(result.phases.map((x) => x.name)).toEqual(['start the stack', 'drive the load (builtin)', 'collect the measurements', 'stop the stack']);
-    expect(result.load?.imports.wallMs).toBe(summary.imports.wallMs);
+    expect(result.load?.imports?.wallMs).toBe(summary.imports.wallMs);
   });
 
   it('stops what a failed start had started, and judges nothing as passed', async () => {
@@ -184,7 +184,7 @@ describe('runTrial', () => {
     expect(result.status).toBe('incomplete');
     expect(result.error).toBe('interrupted');
     expect(result.pass).toBe(false);
-    expect(result.metrics.importWallMs).toBe(summary.imports.wallMs);
+    expect(result.metrics!.importWallMs).toBe(summary.imports.wallMs);
     // The recorded figures pass criteria in a completed run; cut short, none is judged.
     expect(result.workload!.criteria.length).toBeGreaterThan(0);
     expect(result.workload!.criteria.every((c) => c.notJudged === 'partial-run' && !c.pass)).toBe(true);

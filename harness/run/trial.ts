@@ -58,9 +58,17 @@ function withTrialWorkload<T extends WorkloadContext>(given: T): T {
       : given;
 }
 
-/** The workload that judges the trial: the run's, else the one its scenario carries. */
-function judgingWorkload(ctx: WorkloadContext): Pick<TrialFacts, 'workload'> {
-  return ctx.workload ? { workload: ctx.workload } : ctx.scenarioWorkload ? { workload: ctx.scenarioWorkload } : {};
+/**
+ * The workload that judges the trial: the run's, else the one its scenario carries. Here alone the trial
+ * knows whether a workload file was its load, and says so for the analysis: such a trial has none of the
+ * scenario's own figures.
+ */
+function judgingWorkload(ctx: WorkloadContext): Pick<TrialFacts, 'workload' | 'workloadFrom'> {
+  return ctx.workload
+    ? { workload: ctx.workload, workloadFrom: 'file' }
+    : ctx.scenarioWorkload
+      ? { workload: ctx.scenarioWorkload, workloadFrom: 'scenario' }
+      : {};
 }
 
 /**

@@ -28,7 +28,10 @@ export function expectWorkloadAgreesWithCriteria(profile: ProfileResult, scenari
   expect(workload, profile.name).toBeDefined();
   expect(workload.name).toBe(scenarioName);
   expect(profile.criteria).toEqual([]);
-  const scenario = evaluateCriteria(criteriaFor(scenarioName, loadCriteria()), profile.metrics);
+  // A scenario's trial carries the scenario's metrics; only a workload file's load leaves them out.
+  const metrics = profile.metrics!;
+  expect(metrics, profile.name).toBeDefined();
+  const scenario = evaluateCriteria(criteriaFor(scenarioName, loadCriteria()), metrics);
   expect(workload.criteria.map((c) => c.id)).toEqual(scenario.map((c) => c.id));
   for (const criterion of scenario) {
     const judged = workload.criteria.find((c) => c.id === criterion.id)!;
@@ -42,7 +45,7 @@ export function expectWorkloadAgreesWithCriteria(profile: ProfileResult, scenari
     if (criterion.measured === null) expect(judged.measured, at).toBeNull();
     else if (judged.unit === 'ms') expect(Math.abs(judged.measured! - (criterion.measured as number)), at).toBeLessThanOrEqual(SEED_MS_ROUNDING);
     else expect(judged.measured, at).toBe(criterion.measured);
-    if (judged.type === 'no-loss') expect(judged.threshold, at).toBe(profile.metrics.artifactsExpected);
+    if (judged.type === 'no-loss') expect(judged.threshold, at).toBe(metrics.artifactsExpected);
     else expect(judged.threshold, at).toBe(criterion.threshold);
   }
   expect(profile.pass).toBe(workload.criteria.every((c) => c.pass));

@@ -4,6 +4,7 @@
  * points), written and given a verdict. The one place that goes plan -> run -> analyze -> reports.
  */
 import { targetSummary } from '../../harness/plan/target.ts';
+import { appliedOptions } from '../../harness/plan/options.ts';
 import type { TrialRecord } from '../../harness/model/trial.ts';
 import type { RunPlan } from '../../harness/plan/run.ts';
 import type { ProfileResult, RunResults } from '../../harness/model/results.ts';
@@ -75,7 +76,7 @@ export async function runScenario(plan: RunPlan, deps: ScenarioDependencies): Pr
     ...(incompleteReason === undefined ? {} : { incompleteReason }),
     driver: driverInfo,
     host: hostInfo(),
-    options: { ...options, reportRoot: displayPath(options.reportRoot) },
+    options: { ...appliedOptions(options, { workloadFile: plan.workload !== null, builtinTarget: plan.target.kind === 'builtin' }), reportRoot: displayPath(options.reportRoot) },
     // A workload's run is described by its streams and this target; the scenario's options did nothing.
     ...(plan.workload ? { targetDescription: targetSummary(plan.target) } : {}),
     profiles,

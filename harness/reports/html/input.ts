@@ -90,7 +90,7 @@ export function driverOf(results: ReportResults): DriverInfo | null {
 
 function pointOf(point: PointResult): SweepPoint {
   const metrics: Record<string, MetricSpread> = {};
-  for (const [name, m] of Object.entries(point.metrics)) {
+  for (const [name, m] of Object.entries(point.metrics ?? {})) {
     if (m === null) continue;
     const interval = m.samples.length > 1;
     metrics[name] = { median: m.median, min: m.min, max: m.max, ci95: interval ? m.ci95 : null, confidence: interval ? m.ci95Coverage : null, samples: m.samples.length };

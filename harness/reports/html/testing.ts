@@ -29,7 +29,7 @@ const SAMPLES_WINDOW_START_MS = 1795853696889;
  */
 export function recordedSamples(results: ReportResults = reportResultsOf(recordedResults())): SampleRow[] {
   const rows = parseSamplesCsv(readFileSync(new URL('./fixtures/samples-staged.csv', import.meta.url), 'utf8'));
-  const shift = results.profiles.find((p) => p.name === 'staged')!.importWindow.startEpochMs! - SAMPLES_WINDOW_START_MS;
+  const shift = results.profiles.find((p) => p.name === 'staged')!.importWindow!.startEpochMs! - SAMPLES_WINDOW_START_MS;
   return rows.map((r) => ({ ...r, sentMs: r.sentMs === null ? null : r.sentMs + shift, endMs: r.endMs + shift, scheduledMs: r.scheduledMs === null ? null : r.scheduledMs + shift }));
 }
 

@@ -76,7 +76,7 @@ describe('the seed workload over a recorded k6 run', () => {
     // A trial that carries a workload is judged by it alone; criteria.json's judgement is made here, over the
     // same trial's recorded figures, as it still judges k6's thresholds.
     expect(result.criteria).toEqual([]);
-    const scenario = evaluateCriteria(loadCriteria(), result.metrics);
+    const scenario = evaluateCriteria(loadCriteria(), result.metrics!);
     expect(seedCriteria.map((c) => c.id)).toEqual(scenario.map((c) => c.id));
     for (const criterion of scenario) {
       const c = seedCriteria.find((s) => s.id === criterion.id)!;
