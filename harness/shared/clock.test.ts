@@ -6,8 +6,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { execArgvFor } from './entry-points.ts';
-import { CLOCK_AGREEMENT_MS, epochNowMs } from './clock.ts';
-import { CROSS_PROCESS_CLOCK_TOLERANCE_MS } from '../run/observe/testing/hold-checks.ts';
+import { CLOCK_AGREEMENT_MS, CROSS_PROCESS_CLOCK_TOLERANCE_MS, epochNowMs } from './clock.ts';
 
 const CHILD = fileURLToPath(new URL('../testing/clock-child.ts', import.meta.url));
 

@@ -52,6 +52,14 @@ const offsetMs = calibrate();
  */
 export const CLOCK_AGREEMENT_MS = 1;
 
+/**
+ * How far two processes' readings may differ where a test checks that an observed time lies after a time
+ * another process measured, in ms: far above the few us the tightest brackets give, and under half of one
+ * 0.25 ms observer poll interval, so such checks keep their meaning. (A step of the wall clock between two
+ * calibrations would break any tolerance; none happens on a test machine in seconds.)
+ */
+export const CROSS_PROCESS_CLOCK_TOLERANCE_MS = 0.1;
+
 /** Now, in epoch milliseconds. */
 export function epochNowMs(): number {
   return offsetMs + performance.now();

@@ -1,18 +1,8 @@
 import type { ObservedLockSpan } from '../../../model/lock-observation.ts';
+import { CROSS_PROCESS_CLOCK_TOLERANCE_MS } from '../../../shared/clock.ts';
 
 /** The issue's accuracy bound: a hold is seen within this much plus one poll interval, in ms. */
 export const ACCURACY_MS = 2;
-
-/**
- * How far two processes' epoch clocks (harness/shared/clock.ts) may disagree, in ms. Each maps the one
- * system-wide monotonic clock onto the epoch at the edge of a wall-clock millisecond, keeping the least
- * delayed of three calibrations, so two processes agree to a few microseconds; a calibration preempted
- * three times over is the exception. 0.1 ms is far above that and under half of one 0.25 ms poll
- * interval, so checks that an observed time lies after a time another process measured keep their
- * meaning. (A step of the wall clock between the two calibrations would break any tolerance; none
- * happens on a test machine in seconds.)
- */
-export const CROSS_PROCESS_CLOCK_TOLERANCE_MS = 0.1;
 
 /** Whether `laterMs`, read by one process, is not before `earlierMs`, read by another, clocks allowing. */
 export function notBeforeAcrossProcesses(laterMs: number, earlierMs: number): boolean {
